@@ -1,0 +1,51 @@
+# Minzheng — two commands: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
+PERSONS ?= 20000
+SEED ?= 2024
+
+.PHONY: run test venv assets chromium lint serve test-sqlite test-postgres
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+assets: node_modules/.installed
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+## make run: install, migrate SQLite, load the demo district, print logins, serve on :8000
+run: venv assets
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py demo_setup --persons $(PERSONS) --seed $(SEED)
+	$(PY) manage.py runserver --noreload 127.0.0.1:8000
+
+## Debian's Chromium for the browser tests (never `playwright install`)
+chromium:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test
+
+test-sqlite: venv
+	env -u DATABASE_URL $(PY) -m pytest
+
+test-postgres: venv
+	@if [ -n "$$DATABASE_URL" ]; then url="$$DATABASE_URL"; \
+	elif $(PY) -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2)" 2>/dev/null; then url="$(PG_TEST_URL)"; \
+	else echo "PostgreSQL: no DATABASE_URL and no server on 127.0.0.1:5432 — skipped"; exit 0; fi; \
+	echo "== PostgreSQL run ($${url%%@*}@…) =="; DATABASE_URL="$$url" $(PY) -m pytest
+
+## make test: install test needs, lint, run the suite on SQLite, then on PostgreSQL if available
+test: venv assets chromium lint
+	MINZHENG_REQUIRE_BROWSER=1 $(MAKE) --no-print-directory test-sqlite
+	MINZHENG_REQUIRE_BROWSER=1 $(MAKE) --no-print-directory test-postgres

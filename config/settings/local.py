@@ -1,0 +1,3 @@
+"""Settings for ``make run`` on a laptop."""
+
+from .base import *  # noqa: F403

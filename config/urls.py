@@ -1,0 +1,14 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from minzheng.api import api
+from minzheng.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("login/", core_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("core/", include("minzheng.core.urls")),
+    path("registry/", include("minzheng.registry.urls")),
+    path("api/", api.urls),
+]

@@ -1,0 +1,65 @@
+"""Shared fixtures: a small district (two streets, three committees), one
+account per role, and a person factory that goes through the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import pytest
+
+from minzheng.core.models import Division, Role, User
+from minzheng.core.services import committee_create, division_load_tree, user_create
+from minzheng.registry.id_numbers import with_check_character
+
+_sequence = itertools.count(1)
+
+
+def make_id_number(birth: dt.date, *, male: bool = True, area: str = "310117") -> str:
+    """A valid, unique synthetic ID number for ``birth``."""
+    n = next(_sequence) % 500
+    order = 2 * n + (1 if male else 0)
+    return with_check_character(f"{area}{birth:%Y%m%d}{order:03d}")
+
+
+@pytest.fixture
+def district(db) -> dict[str, Division]:
+    division_load_tree(actor="test")
+    yueyang = Division.objects.get(code="310117001")
+    sijing = Division.objects.get(code="310117102")
+    return {
+        "district": Division.objects.get(code="310117"),
+        "yueyang": yueyang,
+        "sijing": sijing,
+        "c1": committee_create(actor="test", street=yueyang, code="310117001001", name="谷阳居委会", village=False),
+        "c2": committee_create(actor="test", street=yueyang, code="310117001002", name="乐都居委会", village=False),
+        "c3": committee_create(actor="test", street=sijing, code="310117102201", name="张泾村委会", village=True),
+    }
+
+
+@pytest.fixture
+def users(district) -> dict[str, User]:
+    spec = {
+        "bureau": (Role.BUREAU, "310117"),
+        "street": (Role.STREET, "310117001"),
+        "other_street": (Role.STREET, "310117102"),
+        "committee": (Role.COMMITTEE, "310117001001"),
+        "advisor": (Role.ADVISOR, "310117001"),
+        "auditor": (Role.AUDITOR, "310117"),
+    }
+    return {
+        name: user_create(actor="test", username=name, password="pass-12345", role=role, scope_code=scope)
+        for name, (role, scope) in spec.items()
+    }
+
+
+@pytest.fixture
+def make_person(users):
+    from minzheng.registry.services import person_create
+
+    def _make(name: str = "张小明", birth: dt.date = dt.date(1980, 5, 17), committee: str = "310117001001",
+              male: bool = True, **extra):
+        return person_create(actor=users["bureau"], name=name, id_number=make_id_number(birth, male=male),
+                             committee_code=committee, **extra)
+
+    return _make

@@ -1,0 +1,21 @@
+"""The HTTP API at ``/api/v1`` (django-ninja; OpenAPI docs at ``/api/docs``).
+
+Each domain contributes a router; authentication is a bearer token from
+``POST /api/v1/auth/token``. Everything is scoped to the token's user.
+"""
+
+from ninja import NinjaAPI
+
+from minzheng.core.api import BearerAuth, router as auth_router
+from minzheng.registry.api import router as registry_router
+
+api = NinjaAPI(
+    title="民政 Minzheng API",
+    version="1",
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/v1/openapi.json",
+    auth=BearerAuth(),
+)
+api.add_router("/v1/auth", auth_router)
+api.add_router("/v1", registry_router)

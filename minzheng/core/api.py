@@ -1,0 +1,43 @@
+"""Authentication for the API: bearer tokens issued for a username and password."""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from ninja.security import HttpBearer
+
+from minzheng.core.services import api_token_issue, api_token_user
+
+
+class BearerAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str):  # type: ignore[override]
+        user = api_token_user(token)
+        if user is None:
+            return None
+        request.user = user
+        return user
+
+
+router = Router(tags=["认证"])
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+
+
+class TokenOut(Schema):
+    token: str
+    token_type: str = "Bearer"
+    expires_at: str
+
+
+@router.post("/token", auth=None, response=TokenOut, summary="用户名和密码换取访问令牌")
+def token(request: HttpRequest, payload: TokenIn) -> TokenOut:
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if user is None or not user.is_active:
+        raise HttpError(401, "用户名或密码错误，或账号已被暂时锁定")
+    key, issued = api_token_issue(user=user)
+    return TokenOut(token=key, expires_at=issued.expires_at.isoformat())

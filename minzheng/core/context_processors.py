@@ -1,0 +1,33 @@
+"""Template context shared by every staff page."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+from minzheng.core.scope import Scope
+
+# (label, url name, roles that see it or None for all). Only modules that exist.
+NAVIGATION: list[tuple[str, str, tuple[str, ...] | None]] = [
+    ("首页", "home", None),
+    ("人员查询", "registry:person_list", None),
+    ("家庭", "registry:household_list", None),
+    ("疑似重复", "registry:duplicates", ("bureau", "street")),
+    ("批量导入", "registry:import", ("bureau", "street", "committee")),
+    ("审计日志", "core:audit_list", ("bureau", "auditor")),
+]
+
+
+def navigation(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    items = []
+    for label, url_name, roles in NAVIGATION:
+        if roles is not None and user.role not in roles and not user.is_superuser:
+            continue
+        try:
+            items.append({"label": label, "url": reverse(url_name)})
+        except NoReverseMatch:
+            continue
+    return {"nav_items": items, "user_scope": Scope.of(user), "scope_division": user.scope}

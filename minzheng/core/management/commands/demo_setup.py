@@ -1,0 +1,42 @@
+"""``minzheng demo-setup``: what ``make run`` needs after migrating.
+
+Loads the jurisdiction tree, the demo district (unless already there) and one
+demo account per role, then prints the logins. Safe to run again: nothing is
+duplicated.
+"""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from minzheng.core.models import Division, DivisionLevel
+from minzheng.core.services import division_load_tree, user_ensure
+
+DEMO_PASSWORD = "minzheng-demo"
+
+
+class Command(BaseCommand):
+    help = "准备演示环境：区划、演示人口和各角色演示账号"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--persons", type=int, default=20000)
+        parser.add_argument("--seed", type=int, default=2024)
+
+    def handle(self, *args, **opts):
+        if not Division.objects.filter(level=DivisionLevel.DISTRICT).exists():
+            division_load_tree(actor="demo-setup")
+        call_command("demo_data", persons=opts["persons"], seed=opts["seed"], stdout=self.stdout)
+        street = Division.objects.get(code="310117001")
+        committee = Division.objects.filter(parent=street, level=DivisionLevel.COMMITTEE).order_by("code").first()
+        accounts = [
+            ("bureau", "bureau", "310117", "区民政局 演示"),
+            ("street", "street", street.code, f"{street.name} 演示"),
+            ("committee", "committee", committee.code if committee else street.code, "居委 演示"),
+            ("advisor", "advisor", street.code, "救助顾问 演示"),
+            ("auditor", "auditor", "310117", "审计 演示"),
+        ]
+        self.stdout.write("\n演示账号（密码均为 %s）：" % DEMO_PASSWORD)
+        for username, role, scope, name in accounts:
+            user = user_ensure(actor="demo-setup", username=username, password=DEMO_PASSWORD, role=role,
+                               scope_code=scope, full_name=name)
+            self.stdout.write(f"  {user.username:<10} {user.get_role_display():<8} 辖区 {user.scope.name}（{user.scope_id}）")
+        self.stdout.write("\n打开 http://127.0.0.1:8000 登录。")

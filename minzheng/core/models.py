@@ -1,0 +1,112 @@
+"""Jurisdiction tree, staff accounts, API tokens and the audit trail."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class DivisionLevel(models.TextChoices):
+    DISTRICT = "district", "区"
+    STREET = "street", "街镇"
+    COMMITTEE = "committee", "居村委"
+
+
+class DivisionKind(models.TextChoices):
+    DISTRICT = "区", "区"
+    SUBDISTRICT = "街道", "街道"
+    TOWN = "镇", "镇"
+    RESIDENTS = "居委会", "居委会"
+    VILLAGE = "村委会", "村委会"
+
+
+class Division(models.Model):
+    """A node of the jurisdiction tree: district → street/town → committee.
+
+    ``code`` is the statistics bureau's division code: 6 digits for the
+    district, 9 for a street or town, 12 for a committee. A child's code
+    starts with its parent's, so a scope is also a code prefix.
+    """
+
+    code = models.CharField("区划代码", max_length=12, primary_key=True)
+    name = models.CharField("名称", max_length=64)
+    level = models.CharField("层级", max_length=16, choices=DivisionLevel.choices)
+    kind = models.CharField("类型", max_length=8, choices=DivisionKind.choices)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    active = models.BooleanField("有效", default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "行政区划"
+        verbose_name_plural = "行政区划"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def street_code(self) -> str | None:
+        """The street/town this division lies in (itself, for a street)."""
+        if self.level == DivisionLevel.COMMITTEE:
+            return self.code[:9]
+        if self.level == DivisionLevel.STREET:
+            return self.code
+        return None
+
+
+class Role(models.TextChoices):
+    BUREAU = "bureau", "区民政局"
+    STREET = "street", "街镇"
+    COMMITTEE = "committee", "居村委"
+    ADVISOR = "advisor", "社区救助顾问"
+    AUDITOR = "auditor", "审计督查"
+
+
+class User(AbstractUser):
+    """A staff account with one role and one scope in the jurisdiction tree."""
+
+    role = models.CharField("角色", max_length=16, choices=Role.choices, default=Role.COMMITTEE)
+    scope = models.ForeignKey(
+        Division, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="辖区"
+    )
+    full_name = models.CharField("姓名", max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "工作人员"
+        verbose_name_plural = "工作人员"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API. Only the SHA-256 of the key is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked = models.BooleanField(default=False)
+
+
+class AuditEntry(models.Model):
+    """One append-only, hash-chained entry of the audit trail.
+
+    ``entry_hash`` = SHA-256 over ``prev_hash`` and the canonical JSON of this
+    entry's fields, so changing, removing or reordering any row breaks the
+    chain from that row on (see ``minzheng.core.audit``).
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    created_at = models.DateTimeField("时间", db_index=True)
+    actor = models.CharField("操作人", max_length=150)
+    action = models.CharField("操作", max_length=64, db_index=True)
+    object_type = models.CharField("对象类型", max_length=64, blank=True)
+    object_id = models.CharField("对象", max_length=64, blank=True, db_index=True)
+    scope_code = models.CharField("所属辖区", max_length=12, blank=True, db_index=True)
+    changes = models.JSONField("变更内容", default=dict)
+    prev_hash = models.CharField(max_length=64)
+    entry_hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "审计记录"
+        verbose_name_plural = "审计记录"

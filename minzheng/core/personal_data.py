@@ -1,0 +1,78 @@
+"""Personal data at rest and on screen: encryption, blind index, masking.
+
+ID numbers and phone numbers are stored encrypted with AES-256-GCM (a fresh
+96-bit nonce per value) under ``MINZHENG_DATA_KEY``. Exact look-up uses a
+keyed blind index, HMAC-SHA256 under ``MINZHENG_INDEX_KEY``, so the database
+never holds a plain number and a stolen dump cannot be searched by number.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import hmac
+import os
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.conf import settings
+
+_PREFIX = "v1:"
+
+
+@functools.cache
+def _aead(key_b64: str) -> AESGCM:
+    key = base64.b64decode(key_b64)
+    if len(key) != 32:
+        raise ValueError("MINZHENG_DATA_KEY must be 32 bytes, base64-encoded")
+    return AESGCM(key)
+
+
+def encrypt(plain: str) -> str:
+    """Encrypt a short text; returns ``v1:<base64(nonce|ciphertext)>``."""
+    if plain == "":
+        return ""
+    nonce = os.urandom(12)
+    sealed = _aead(settings.MINZHENG_DATA_KEY).encrypt(nonce, plain.encode(), None)
+    return _PREFIX + base64.b64encode(nonce + sealed).decode()
+
+
+def decrypt(token: str) -> str:
+    """Reverse of :func:`encrypt`."""
+    if token == "":
+        return ""
+    if not token.startswith(_PREFIX):
+        raise ValueError("unknown ciphertext version")
+    raw = base64.b64decode(token[len(_PREFIX) :])
+    return _aead(settings.MINZHENG_DATA_KEY).decrypt(raw[:12], raw[12:], None).decode()
+
+
+def blind_index(value: str) -> str:
+    """Keyed, deterministic digest of a normalised identifier for exact look-up."""
+    normalised = value.strip().upper()
+    return hmac.new(
+        settings.MINZHENG_INDEX_KEY.encode(), normalised.encode(), hashlib.sha256
+    ).hexdigest()[:40]
+
+
+def mask_id_number(number: str) -> str:
+    """``310117199001011234`` → ``310117********1234`` (first 6, last 4 kept)."""
+    if len(number) < 10:
+        return "*" * len(number)
+    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+
+
+def mask_name(name: str) -> str:
+    """Public-notice masking: ``张三`` → ``张*``, ``张小明`` → ``张*明``."""
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def mask_phone(phone: str) -> str:
+    """``13812345678`` → ``138****5678``."""
+    if len(phone) < 7:
+        return "*" * len(phone)
+    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]

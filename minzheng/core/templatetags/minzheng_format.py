@@ -1,0 +1,37 @@
+"""Formatting Chinese users expect: amounts in yuan from fen, dates as 2024年8月1日."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def yuan(fen: int | None) -> str:
+    """12345678 → ``123,456.78 元``."""
+    if fen is None:
+        return "—"
+    sign = "-" if fen < 0 else ""
+    fen = abs(int(fen))
+    return f"{sign}{fen // 100:,}.{fen % 100:02d} 元"
+
+
+@register.filter
+def cn_date(value: dt.date | dt.datetime | None) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, dt.datetime):
+        from django.utils import timezone
+
+        value = timezone.localtime(value)
+        return f"{value.year}年{value.month}月{value.day}日 {value:%H:%M}"
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+@register.filter
+def age_on(birth: dt.date, day: dt.date | None = None) -> int:
+    day = day or dt.date.today()
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))

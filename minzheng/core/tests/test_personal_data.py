@@ -1,0 +1,24 @@
+from minzheng.core.personal_data import blind_index, decrypt, encrypt, mask_id_number, mask_name, mask_phone
+
+
+def test_encryption_round_trip_with_fresh_nonce(settings):
+    # given a number, when encrypted twice, then the ciphertexts differ and both decrypt
+    a, b = encrypt("310117198005170013"), encrypt("310117198005170013")
+    assert a != b
+    assert "310117198005170013" not in a
+    assert decrypt(a) == decrypt(b) == "310117198005170013"
+
+
+def test_blind_index_is_keyed_and_normalised(settings):
+    first = blind_index("31011719800517001x")
+    assert first == blind_index(" 31011719800517001X ")
+    settings.MINZHENG_INDEX_KEY = "another-key"
+    assert blind_index("31011719800517001X") != first
+
+
+def test_masks():
+    assert mask_id_number("310117198005171234") == "310117********1234"
+    assert mask_name("张小明") == "张*明"
+    assert mask_name("张三") == "张*"
+    assert mask_name("欧阳小明") == "欧**明"
+    assert mask_phone("13812345678") == "138****5678"

@@ -1,0 +1,127 @@
+"""Registry endpoints: person search and detail, household detail. Scoped."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from minzheng.registry import selectors
+from minzheng.registry.models import Household, Person
+
+router = Router(tags=["人口库"])
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+    id_number: str
+    birth_date: dt.date
+    sex: str
+    hukou_shanghai: bool
+    street: str
+    committee: str
+    committee_code: str
+    alive: bool
+    death_date: dt.date | None
+    employment: str
+
+
+class DisabilityOut(Schema):
+    grade: int
+    kind: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+
+
+class PersonDetailOut(PersonOut):
+    household_id: int | None
+    relation: str | None
+    disabilities: list[DisabilityOut]
+    monthly_income_yuan: str
+    pension_yuan: str
+
+
+class MemberOut(Schema):
+    person_id: int
+    name: str
+    id_number: str
+    relation: str
+    start_date: dt.date
+    end_date: dt.date | None
+    end_reason: str
+
+
+class HouseholdOut(Schema):
+    id: int
+    street: str
+    committee: str
+    committee_code: str
+    address: str
+    members: list[MemberOut]
+    history: list[MemberOut]
+
+
+class PersonPage(Schema):
+    count: int
+    results: list[PersonOut]
+
+
+def _yuan(fen: int) -> str:
+    return f"{fen // 100}.{fen % 100:02d}"
+
+
+def _person_out(p: Person) -> dict:
+    return {
+        "id": p.pk, "name": p.name, "id_number": p.id_number_masked, "birth_date": p.birth_date,
+        "sex": p.get_sex_display(), "hukou_shanghai": p.hukou_shanghai, "street": p.street.name,
+        "committee": p.committee.name, "committee_code": p.committee_id, "alive": p.alive,
+        "death_date": p.death_date, "employment": p.get_employment_display(),
+    }
+
+
+def _member_out(m) -> dict:
+    return {
+        "person_id": m.person_id, "name": m.person.name, "id_number": m.person.id_number_masked,
+        "relation": m.relation, "start_date": m.start_date, "end_date": m.end_date, "end_reason": m.end_reason,
+    }
+
+
+@router.get("/persons", response=PersonPage, summary="按姓名、拼音或身份证号查询人员")
+def persons(request: HttpRequest, q: str = "", limit: int = 50, offset: int = 0) -> dict:
+    limit = max(1, min(limit, 200))
+    qs = selectors.person_search(request.user, q)
+    return {"count": qs.count(), "results": [_person_out(p) for p in qs[offset : offset + limit]]}
+
+
+@router.get("/persons/{person_id}", response=PersonDetailOut, summary="人员详情")
+def person(request: HttpRequest, person_id: int) -> dict:
+    try:
+        p = selectors.person_get(request.user, person_id)
+    except Person.DoesNotExist as err:
+        raise HttpError(404, "未找到该人员") from err
+    membership = selectors.person_current_membership(p)
+    return {
+        **_person_out(p),
+        "household_id": membership.household_id if membership else None,
+        "relation": membership.relation if membership else None,
+        "disabilities": list(selectors.person_disabilities(p).values("grade", "kind", "valid_from", "valid_to")),
+        "monthly_income_yuan": _yuan(p.monthly_income_fen),
+        "pension_yuan": _yuan(p.pension_fen),
+    }
+
+
+@router.get("/households/{household_id}", response=HouseholdOut, summary="家庭详情（成员及变动历史）")
+def household(request: HttpRequest, household_id: int) -> dict:
+    try:
+        h = selectors.household_get(request.user, household_id)
+    except Household.DoesNotExist as err:
+        raise HttpError(404, "未找到该家庭") from err
+    return {
+        "id": h.pk, "street": h.street.name, "committee": h.committee.name, "committee_code": h.committee_id,
+        "address": h.address,
+        "members": [_member_out(m) for m in selectors.household_members(h)],
+        "history": [_member_out(m) for m in selectors.household_history(h)],
+    }

@@ -1,0 +1,454 @@
+"""Registry import from CSV or XLSX (the template has Chinese headers).
+
+Two passes: every row is validated first; then either nothing is written
+(strict mode, any bad row) or the good rows are written in one transaction
+(``skip_bad``), the rejected ones reported with row number, column and reason.
+Rows sharing a 户编号 form one co-resident household; a household with any bad
+row is rejected whole, so no family is ever half-imported.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from minzheng.core.audit import audit_record
+from minzheng.core.models import Division, DivisionLevel, User
+from minzheng.core.personal_data import blind_index, encrypt, mask_id_number
+from minzheng.core.scope import Scope, require_write
+from minzheng.registry.id_numbers import InvalidIdNumber, parse_id_number
+from minzheng.registry.models import (
+    DisabilityCertificate,
+    DisabilityKind,
+    Employment,
+    Household,
+    HouseholdMembership,
+    ImportRun,
+    Person,
+    Relation,
+)
+from minzheng.registry.pinyin import name_keys
+
+# (header, required, description) — the template's columns, in order.
+COLUMNS: list[tuple[str, bool, str]] = [
+    ("户编号", True, "同一共同生活家庭的成员填写相同的编号（文件内有效，如 H001）"),
+    ("与户主关系", True, "本人、配偶、子女、父母、孙子女、祖父母、兄弟姐妹、儿媳女婿、其他；每户有且只有一个“本人”"),
+    ("姓名", True, "中文姓名"),
+    ("身份证号码", True, "18位居民身份证号码"),
+    ("联系电话", False, "手机或固定电话"),
+    ("本市户籍", True, "是 / 否"),
+    ("户籍街镇代码", False, "9位街镇代码，本市户籍时填写"),
+    ("居住居村委代码", True, "12位居村委代码，同户成员须相同"),
+    ("居住地址", True, "同户成员须相同"),
+    ("就业状况", False, "在职、失业、退休、在校学生、学龄前儿童、无业；默认无业"),
+    ("月均收入（元）", False, "非负数，最多两位小数"),
+    ("月养老金（元）", False, "非负数，最多两位小数"),
+    ("残疾等级", False, "1-4，无残疾留空"),
+    ("残疾类别", False, "视力、听力、言语、肢体、智力、精神、多重"),
+    ("残疾证有效期起", False, "YYYY-MM-DD"),
+    ("残疾证有效期止", False, "YYYY-MM-DD，长期有效留空"),
+    ("家庭货币财产（元）", False, "填在户主行：存款、有价证券等合计"),
+    ("家庭机动车辆", False, "填在户主行：整数"),
+    ("家庭住房套数", False, "填在户主行：整数"),
+]
+HEADERS = [c[0] for c in COLUMNS]
+REQUIRED = {c[0] for c in COLUMNS if c[1]}
+EMPLOYMENT_BY_LABEL = {label: value for value, label in Employment.choices}
+TEMPLATE_EXAMPLE = [
+    ["H001", "本人", "张建国", "310117195503120011", "13800000000", "是", "310117001", "310117001001", "岳阳街道示例路1号101室", "退休", "0", "4200", "", "", "", "", "50000", "0", "1"],
+]
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int  # spreadsheet row number (header is row 1)
+    column: str
+    message: str
+
+    def as_text(self) -> str:
+        return f"第{self.row}行【{self.column}】{self.message}"
+
+
+@dataclass
+class ImportReport:
+    total_rows: int = 0
+    imported_persons: int = 0
+    imported_households: int = 0
+    rejected_rows: list[int] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    committed: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be read (wrong type, missing headers)."""
+
+
+def template_csv() -> bytes:
+    """The downloadable CSV template (UTF-8 with BOM so Excel opens it in Chinese)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADERS)
+    for row in TEMPLATE_EXAMPLE:
+        writer.writerow(row)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def template_xlsx() -> bytes:
+    """The downloadable XLSX template with a column-notes sheet."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "人员导入"
+    sheet.append(HEADERS)
+    for row in TEMPLATE_EXAMPLE:
+        sheet.append(row)
+    notes = book.create_sheet("填写说明")
+    notes.append(["列名", "必填", "说明"])
+    for header, required, description in COLUMNS:
+        notes.append([header, "是" if required else "否", description])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def read_rows(filename: str, content: bytes) -> list[dict[str, str]]:
+    """Read a CSV or XLSX file into header → text dicts (all cells as text)."""
+    suffix = Path(filename).suffix.lower()
+    if suffix == ".csv":
+        text = None
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                text = content.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        if text is None:
+            raise ImportFileError("无法识别文件编码，请保存为 UTF-8 或 GBK 编码的 CSV")
+        raw = list(csv.reader(io.StringIO(text)))
+    elif suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        try:
+            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception as err:  # openpyxl raises many kinds for a broken file
+            raise ImportFileError("无法读取该 Excel 文件，请确认是 .xlsx 格式") from err
+        sheet = book.worksheets[0]
+        raw = [["" if v is None else _cell_text(v) for v in r] for r in sheet.iter_rows(values_only=True)]
+    else:
+        raise ImportFileError("只支持 .csv 或 .xlsx 文件")
+    if not raw:
+        raise ImportFileError("文件为空")
+    header = [h.strip() for h in raw[0]]
+    missing = [h for h in REQUIRED if h not in header]
+    if missing:
+        raise ImportFileError(f"缺少必填列：{'、'.join(missing)}（请使用下载的模板）")
+    rows = []
+    for values in raw[1:]:
+        if not any(str(v).strip() for v in values):
+            rows.append(None)
+            continue
+        rows.append({h: (str(values[i]).strip() if i < len(values) else "") for i, h in enumerate(header)})
+    return rows  # type: ignore[return-value]
+
+
+def _cell_text(value: object) -> str:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _fen(text: str) -> int:
+    if text == "":
+        return 0
+    try:
+        amount = Decimal(text.replace(",", ""))
+    except InvalidOperation as err:
+        raise ValueError("不是有效的金额") from err
+    if amount < 0:
+        raise ValueError("金额不能为负数")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValueError("金额最多两位小数")
+    return int(amount * 100)
+
+
+def _count(text: str) -> int:
+    if text == "":
+        return 0
+    if not text.isdigit():
+        raise ValueError("应为非负整数")
+    return int(text)
+
+
+def _date(text: str) -> dt.date | None:
+    if text == "":
+        return None
+    try:
+        return dt.date.fromisoformat(text.replace("/", "-"))
+    except ValueError as err:
+        raise ValueError("日期格式应为 YYYY-MM-DD") from err
+
+
+@dataclass
+class _Row:
+    number: int
+    household_key: str
+    relation: str
+    name: str
+    id_number: str
+    birth_date: dt.date
+    sex: str
+    phone: str
+    hukou: bool
+    hukou_street: str | None
+    committee: Division
+    address: str
+    employment: str
+    income_fen: int
+    pension_fen: int
+    disability: tuple[int, str, dt.date, dt.date | None] | None
+    assets: tuple[int, int, int]
+
+
+def _validate_row(
+    number: int, row: dict[str, str], committees: dict[str, Division], streets: set[str], scope: Scope, problems: list[Problem]
+) -> _Row | None:
+    start = len(problems)
+
+    def bad(column: str, message: str) -> None:
+        problems.append(Problem(number, column, message))
+
+    for column in REQUIRED:
+        if not row.get(column, ""):
+            bad(column, "必填项为空")
+    relation = row.get("与户主关系", "")
+    if relation and relation not in Relation.values:
+        bad("与户主关系", f"“{relation}”不是有效的关系")
+    facts = None
+    if row.get("身份证号码"):
+        try:
+            facts = parse_id_number(row["身份证号码"])
+        except InvalidIdNumber as err:
+            bad("身份证号码", str(err))
+    hukou_text = row.get("本市户籍", "")
+    if hukou_text and hukou_text not in ("是", "否"):
+        bad("本市户籍", "应填“是”或“否”")
+    hukou_street = row.get("户籍街镇代码", "") or None
+    if hukou_street and hukou_street not in streets:
+        bad("户籍街镇代码", f"街镇代码 {hukou_street} 不存在")
+    committee = committees.get(row.get("居住居村委代码", ""))
+    if row.get("居住居村委代码") and committee is None:
+        bad("居住居村委代码", f"居村委代码 {row['居住居村委代码']} 不存在")
+    elif committee is not None and not scope.covers(street_code=committee.street_code, committee_code=committee.code):
+        bad("居住居村委代码", "该居村委不在您的辖区内")
+    employment_label = row.get("就业状况", "")
+    if employment_label and employment_label not in EMPLOYMENT_BY_LABEL:
+        bad("就业状况", f"“{employment_label}”无效，应为：{'、'.join(EMPLOYMENT_BY_LABEL)}")
+    amounts = {}
+    for column in ("月均收入（元）", "月养老金（元）", "家庭货币财产（元）"):
+        try:
+            amounts[column] = _fen(row.get(column, ""))
+        except ValueError as err:
+            bad(column, str(err))
+    counts = {}
+    for column in ("家庭机动车辆", "家庭住房套数"):
+        try:
+            counts[column] = _count(row.get(column, ""))
+        except ValueError as err:
+            bad(column, str(err))
+    disability = None
+    grade_text, kind = row.get("残疾等级", ""), row.get("残疾类别", "")
+    if grade_text or kind:
+        if grade_text not in ("1", "2", "3", "4"):
+            bad("残疾等级", "应为1至4")
+        if kind not in DisabilityKind.values:
+            bad("残疾类别", f"应为：{'、'.join(DisabilityKind.values)}")
+        try:
+            valid_from = _date(row.get("残疾证有效期起", ""))
+            if valid_from is None:
+                bad("残疾证有效期起", "填写残疾信息时必填")
+        except ValueError as err:
+            bad("残疾证有效期起", str(err))
+            valid_from = None
+        try:
+            valid_to = _date(row.get("残疾证有效期止", ""))
+        except ValueError as err:
+            bad("残疾证有效期止", str(err))
+            valid_to = None
+        if valid_from and valid_to and valid_to < valid_from:
+            bad("残疾证有效期止", "不能早于有效期起")
+        if len(problems) == start and valid_from:
+            disability = (int(grade_text), kind, valid_from, valid_to)
+    if len(problems) > start or facts is None or committee is None:
+        return None
+    return _Row(
+        number=number, household_key=row["户编号"], relation=relation, name=row["姓名"], id_number=facts.number,
+        birth_date=facts.birth_date, sex=facts.sex, phone=row.get("联系电话", ""), hukou=hukou_text == "是",
+        hukou_street=hukou_street, committee=committee, address=row["居住地址"],
+        employment=EMPLOYMENT_BY_LABEL.get(employment_label, Employment.NOT_IN_LABOUR),
+        income_fen=amounts["月均收入（元）"], pension_fen=amounts["月养老金（元）"], disability=disability,
+        assets=(amounts["家庭货币财产（元）"], counts["家庭机动车辆"], counts.get("家庭住房套数", 0)),
+    )
+
+
+def _validate_households(rows: list[_Row], problems: list[Problem]) -> None:
+    """Cross-row rules: one head per household, same committee and address,
+    unique ID numbers within the file and against the registry."""
+    by_household: dict[str, list[_Row]] = defaultdict(list)
+    for r in rows:
+        by_household[r.household_key].append(r)
+    for key, members in by_household.items():
+        heads = [m for m in members if m.relation == Relation.HEAD]
+        if len(heads) != 1:
+            for m in members:
+                problems.append(Problem(m.number, "与户主关系", f"户编号 {key} 应有且只有一个“本人”，实际 {len(heads)} 个"))
+        if len({(m.committee.code, m.address) for m in members}) > 1:
+            for m in members:
+                problems.append(Problem(m.number, "居住地址", f"户编号 {key} 的成员居村委或地址不一致"))
+    seen: dict[str, int] = {}
+    for r in rows:
+        if r.id_number in seen:
+            problems.append(Problem(r.number, "身份证号码", f"与第{seen[r.id_number]}行的身份证号码重复"))
+        else:
+            seen[r.id_number] = r.number
+    indexes = {blind_index(r.id_number): r for r in rows}
+    index_list = list(indexes)
+    for start in range(0, len(index_list), 500):
+        for existing in Person.objects.filter(id_number_index__in=index_list[start : start + 500]).only(
+            "id", "name", "id_number_masked", "id_number_index"
+        ):
+            r = indexes[existing.id_number_index]
+            problems.append(
+                Problem(r.number, "身份证号码",
+                        f"已登记为“{existing.name}”（人员编号 {existing.pk}），同一身份证号码不能重复登记")
+            )
+
+
+def registry_import(
+    *, actor: User, filename: str, content: bytes, skip_bad: bool = False, today: dt.date | None = None
+) -> ImportReport:
+    """Validate every row, then import all (strict) or the good households
+    (``skip_bad``) in one transaction, with one audit entry for the run."""
+    require_write(actor)
+    today = today or dt.date.today()
+    rows_in = read_rows(filename, content)
+    scope = Scope.of(actor)
+    committees = {d.code: d for d in Division.objects.filter(level=DivisionLevel.COMMITTEE)}
+    streets = set(Division.objects.filter(level=DivisionLevel.STREET).values_list("code", flat=True))
+    report = ImportReport(total_rows=sum(1 for r in rows_in if r is not None))
+    problems: list[Problem] = []
+    valid: list[_Row] = []
+    for offset, row in enumerate(rows_in):
+        if row is None:
+            continue
+        parsed = _validate_row(offset + 2, row, committees, streets, scope, problems)
+        if parsed is not None:
+            valid.append(parsed)
+    _validate_households(valid, problems)
+    bad_rows = {p.row for p in problems}
+    # A household with any bad row is rejected whole.
+    bad_households = {r.household_key for r in valid if r.number in bad_rows}
+    row_household = {offset + 2: (row or {}).get("户编号", "") for offset, row in enumerate(rows_in) if row}
+    bad_households |= {row_household[n] for n in bad_rows if row_household.get(n)}
+    good = [r for r in valid if r.household_key not in bad_households]
+    for r in valid:
+        if r.household_key in bad_households and r.number not in bad_rows:
+            problems.append(Problem(r.number, "户编号", f"同户（{r.household_key}）其他行有错误，本行一并未导入"))
+    report.problems = sorted(problems, key=lambda p: (p.row, p.column))
+    report.rejected_rows = sorted({p.row for p in report.problems})
+    if report.problems and not skip_bad:
+        _record_run(actor, filename, content, "strict", report)
+        return report
+    with transaction.atomic():
+        persons, households = _write(good, today)
+        report.imported_persons, report.imported_households = persons, households
+        report.committed = True
+        _record_run(actor, filename, content, "skip_bad" if skip_bad else "strict", report)
+    return report
+
+
+def _record_run(actor: User, filename: str, content: bytes, mode: str, report: ImportReport) -> None:
+    with transaction.atomic():
+        run = ImportRun.objects.create(
+            actor=actor.username, filename=filename[:255], file_sha256=hashlib.sha256(content).hexdigest(), mode=mode,
+            total_rows=report.total_rows, imported_rows=report.imported_persons, rejected_rows=len(report.rejected_rows),
+            problems=[p.__dict__ for p in report.problems[:2000]],
+        )
+        audit_record(
+            actor=actor, action="registry.import", object_type="ImportRun", object_id=run.pk,
+            scope_code=actor.scope_id or "",
+            changes={"file": filename, "mode": mode, "rows": report.total_rows, "persons": report.imported_persons,
+                     "households": report.imported_households, "rejected_rows": len(report.rejected_rows),
+                     "committed": report.committed},
+        )
+
+
+def _write(rows: list[_Row], today: dt.date) -> tuple[int, int]:
+    by_household: dict[str, list[_Row]] = defaultdict(list)
+    for r in rows:
+        by_household[r.household_key].append(r)
+    persons = 0
+    for members in by_household.values():
+        head = next(m for m in members if m.relation == Relation.HEAD)
+        assets = head.assets
+        household = Household.objects.create(
+            street_id=head.committee.street_code, committee=head.committee, address=head.address,
+            monetary_assets_fen=assets[0], private_cars=assets[1], homes=assets[2],
+        )
+        created = []
+        for m in members:
+            pinyin_full, initials = name_keys(m.name)
+            created.append(Person(
+                name=m.name, name_pinyin=pinyin_full, name_initials=initials, id_number_enc=encrypt(m.id_number),
+                id_number_index=blind_index(m.id_number), id_number_masked=mask_id_number(m.id_number),
+                birth_date=m.birth_date, sex=m.sex, phone_enc=encrypt(m.phone), hukou_shanghai=m.hukou,
+                hukou_street_id=m.hukou_street, street_id=m.committee.street_code, committee=m.committee,
+                employment=m.employment, monthly_income_fen=m.income_fen, pension_fen=m.pension_fen,
+            ))
+        for person in created:
+            person.save()
+        HouseholdMembership.objects.bulk_create(
+            HouseholdMembership(household=household, person=p, relation=m.relation, start_date=today)
+            for p, m in zip(created, members, strict=True)
+        )
+        DisabilityCertificate.objects.bulk_create(
+            DisabilityCertificate(person=p, grade=m.disability[0], kind=m.disability[1],
+                                  valid_from=m.disability[2], valid_to=m.disability[3])
+            for p, m in zip(created, members, strict=True) if m.disability
+        )
+        persons += len(created)
+    return persons, len(by_household)
+
+
+def write_rejects(path: Path, report: ImportReport, rows_source: list[dict[str, str] | None]) -> None:
+    """Write the rejected rows with their reasons (CSV, UTF-8 with BOM)."""
+    reasons: dict[int, list[str]] = defaultdict(list)
+    for p in report.problems:
+        reasons[p.row].append(f"【{p.column}】{p.message}")
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["行号", *HEADERS, "错误原因"])
+        for number in report.rejected_rows:
+            source = rows_source[number - 2] or {}
+            writer.writerow([number, *[source.get(h, "") for h in HEADERS], "；".join(reasons[number])])
+
+
+def validation_error_text(err: ValidationError) -> str:
+    return "；".join(err.messages)

@@ -1,0 +1,197 @@
+"""The population registry: persons, co-resident households, disability
+certificates and the history of moves.
+
+A household here is the co-resident family (共同生活家庭), not the hukou book.
+Membership and residence changes are new rows with dates, never overwrites.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from minzheng.core.models import Division
+
+
+class Sex(models.TextChoices):
+    MALE = "M", "男"
+    FEMALE = "F", "女"
+
+
+class Employment(models.TextChoices):
+    EMPLOYED = "employed", "在职"
+    UNEMPLOYED = "unemployed", "失业"
+    RETIRED = "retired", "退休"
+    STUDENT = "student", "在校学生"
+    CHILD = "child", "学龄前儿童"
+    NOT_IN_LABOUR = "inactive", "无业"
+
+
+class DisabilityKind(models.TextChoices):
+    VISUAL = "视力", "视力"
+    HEARING = "听力", "听力"
+    SPEECH = "言语", "言语"
+    PHYSICAL = "肢体", "肢体"
+    INTELLECTUAL = "智力", "智力"
+    MENTAL = "精神", "精神"
+    MULTIPLE = "多重", "多重"
+
+
+class Relation(models.TextChoices):
+    HEAD = "本人", "本人（户主）"
+    SPOUSE = "配偶", "配偶"
+    CHILD = "子女", "子女"
+    PARENT = "父母", "父母"
+    GRANDCHILD = "孙子女", "孙子女"
+    GRANDPARENT = "祖父母", "祖父母"
+    SIBLING = "兄弟姐妹", "兄弟姐妹"
+    CHILD_IN_LAW = "儿媳女婿", "儿媳、女婿"
+    OTHER = "其他", "其他"
+
+
+class Person(models.Model):
+    """One natural person, identified by the resident ID number (GB 11643).
+
+    The number is stored encrypted (``id_number_enc``) with a keyed blind
+    index (``id_number_index``, unique) and a masked copy for lists.
+    """
+
+    name = models.CharField("姓名", max_length=64)
+    name_pinyin = models.CharField("姓名全拼", max_length=128, db_index=True)
+    name_initials = models.CharField("姓名首字母", max_length=32, db_index=True)
+    id_number_enc = models.TextField("身份证号（密文）")
+    id_number_index = models.CharField("身份证号索引", max_length=40, unique=True)
+    id_number_masked = models.CharField("身份证号（脱敏）", max_length=18)
+    birth_date = models.DateField("出生日期", db_index=True)
+    sex = models.CharField("性别", max_length=1, choices=Sex.choices)
+    phone_enc = models.TextField("联系电话（密文）", blank=True, default="")
+    hukou_shanghai = models.BooleanField("本市户籍", default=True)
+    hukou_street = models.ForeignKey(
+        Division, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="户籍街镇"
+    )
+    street = models.ForeignKey(Division, on_delete=models.PROTECT, related_name="+", verbose_name="居住街镇")
+    committee = models.ForeignKey(Division, on_delete=models.PROTECT, related_name="+", verbose_name="居住居村委")
+    alive = models.BooleanField("在世", default=True)
+    death_date = models.DateField("死亡日期", null=True, blank=True)
+    employment = models.CharField(
+        "就业状况", max_length=16, choices=Employment.choices, default=Employment.NOT_IN_LABOUR
+    )
+    able_to_work = models.BooleanField("有劳动能力", default=True)
+    monthly_income_fen = models.BigIntegerField("月均收入（分）", default=0)
+    pension_fen = models.BigIntegerField("月养老金（分）", default=0)
+    unemployment_insurance = models.BooleanField("领取失业保险金", default=False)
+    youfu = models.BooleanField("优抚对象", default=False)
+    orphan = models.BooleanField("孤儿", default=False)
+    unsupported_child = models.BooleanField("事实无人抚养儿童", default=False)
+    in_institution = models.BooleanField("机构集中供养", default=False)
+    has_able_supporter = models.BooleanField("有赡养抚养扶养能力的义务人", default=True)
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="已合并至"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "人员"
+        verbose_name_plural = "人员"
+        indexes = [
+            models.Index(fields=["street", "committee"]),
+            models.Index(fields=["name", "birth_date"]),
+            models.Index(fields=["committee"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.id_number_masked}）"
+
+
+class DisabilityCertificate(models.Model):
+    """A disability certificate (残疾人证): grade 1 (most severe) to 4 and kind."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="disabilities")
+    number = models.CharField("证号", max_length=32, blank=True)
+    grade = models.PositiveSmallIntegerField("等级", choices=[(g, f"{g}级") for g in range(1, 5)])
+    kind = models.CharField("类别", max_length=4, choices=DisabilityKind.choices)
+    valid_from = models.DateField("有效期起")
+    valid_to = models.DateField("有效期止", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "残疾人证"
+        verbose_name_plural = "残疾人证"
+        constraints = [
+            models.CheckConstraint(condition=Q(grade__gte=1) & Q(grade__lte=4), name="disability_grade_1_4")
+        ]
+
+
+class Household(models.Model):
+    """A co-resident family (共同生活家庭) with its shared economic facts."""
+
+    street = models.ForeignKey(Division, on_delete=models.PROTECT, related_name="+", verbose_name="街镇")
+    committee = models.ForeignKey(Division, on_delete=models.PROTECT, related_name="+", verbose_name="居村委")
+    address = models.CharField("居住地址", max_length=200)
+    monetary_assets_fen = models.BigIntegerField("货币财产（分）", default=0)
+    private_cars = models.PositiveSmallIntegerField("机动车辆", default=0)
+    homes = models.PositiveSmallIntegerField("住房套数", default=1)
+    medical_oop_12m_fen = models.BigIntegerField("近12个月自负医疗费（分）", default=0)
+    archived = models.BooleanField("已撤销", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "家庭"
+        verbose_name_plural = "家庭"
+        indexes = [models.Index(fields=["street", "committee"])]
+
+    def __str__(self) -> str:
+        return f"家庭 {self.pk}（{self.address}）"
+
+
+class HouseholdMembership(models.Model):
+    """A person's membership of a household over a period.
+
+    ``end_date`` null means current. A person has at most one current
+    membership, enforced by a partial unique index.
+    """
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="memberships")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
+    relation = models.CharField("与户主关系", max_length=8, choices=Relation.choices)
+    start_date = models.DateField("加入日期")
+    end_date = models.DateField("离开日期", null=True, blank=True)
+    end_reason = models.CharField("离开原因", max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "家庭成员关系"
+        verbose_name_plural = "家庭成员关系"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(end_date__isnull=True), name="one_current_household_per_person"
+            )
+        ]
+        indexes = [models.Index(fields=["household", "end_date"])]
+
+
+class ResidenceChange(models.Model):
+    """A recorded move of a household (address or committee), kept as history."""
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="moves")
+    moved_on = models.DateField("迁移日期")
+    from_committee = models.ForeignKey(Division, on_delete=models.PROTECT, related_name="+")
+    to_committee = models.ForeignKey(Division, on_delete=models.PROTECT, related_name="+")
+    from_address = models.CharField(max_length=200)
+    to_address = models.CharField(max_length=200)
+    reason = models.CharField("原因", max_length=64, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+
+class ImportRun(models.Model):
+    """One registry import: file, outcome and the row-level report."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    actor = models.CharField(max_length=150)
+    filename = models.CharField(max_length=255)
+    file_sha256 = models.CharField(max_length=64)
+    mode = models.CharField(max_length=16)  # strict | skip_bad
+    total_rows = models.PositiveIntegerField(default=0)
+    imported_rows = models.PositiveIntegerField(default=0)
+    rejected_rows = models.PositiveIntegerField(default=0)
+    problems = models.JSONField(default=list)

@@ -1,0 +1,151 @@
+"""Reads of the population registry, always scoped to the acting user.
+
+A record outside the user's jurisdiction is indistinguishable from a missing
+one: ``person_get`` and ``household_get`` raise ``DoesNotExist`` for both,
+so views answer 404 either way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.db.models import Count, Q, QuerySet
+
+from minzheng.core.models import User
+from minzheng.core.personal_data import blind_index
+from minzheng.core.scope import restrict
+from minzheng.registry.models import DisabilityCertificate, Household, HouseholdMembership, Person
+
+_ID_LIKE = re.compile(r"^\d{17}[\dXx]$")
+_PINYIN = re.compile(r"^[A-Za-z\s']+$")
+
+
+def persons_visible(user: User) -> QuerySet[Person]:
+    """All persons in the user's scope (merged duplicates excluded)."""
+    return restrict(Person.objects.filter(merged_into__isnull=True), user)
+
+
+def person_search(user: User, q: str = "") -> QuerySet[Person]:
+    """Search by Chinese name (contains), pinyin initials or full pinyin
+    (prefix), or an exact ID number (through the blind index)."""
+    qs = persons_visible(user).select_related("committee", "street")
+    q = (q or "").strip()
+    if not q:
+        return qs.order_by("id")
+    if _ID_LIKE.match(q):
+        return qs.filter(id_number_index=blind_index(q))
+    if _PINYIN.match(q):
+        key = re.sub(r"[\s']", "", q).lower()
+        return qs.filter(Q(name_initials__startswith=key) | Q(name_pinyin__startswith=key)).order_by("name_pinyin", "id")
+    return qs.filter(name__contains=q).order_by("name", "id")
+
+
+def person_get(user: User, pk: int) -> Person:
+    return persons_visible(user).select_related("committee", "street", "hukou_street").get(pk=pk)
+
+
+def person_current_membership(person: Person) -> HouseholdMembership | None:
+    return (
+        HouseholdMembership.objects.filter(person=person, end_date__isnull=True)
+        .select_related("household", "household__committee")
+        .first()
+    )
+
+
+def person_disabilities(person: Person) -> QuerySet[DisabilityCertificate]:
+    return DisabilityCertificate.objects.filter(person=person).order_by("-valid_from")
+
+
+def person_valid_disability(person: Person, on: dt.date) -> DisabilityCertificate | None:
+    """The most severe certificate valid on ``on``."""
+    return (
+        person_disabilities(person)
+        .filter(valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .order_by("grade")
+        .first()
+    )
+
+
+def households_visible(user: User) -> QuerySet[Household]:
+    return restrict(Household.objects.filter(archived=False), user)
+
+
+def household_list(user: User, committee_code: str | None = None) -> QuerySet[Household]:
+    qs = households_visible(user).select_related("committee", "street")
+    if committee_code:
+        qs = qs.filter(committee_id=committee_code)
+    return qs.annotate(
+        member_count=Count("memberships", filter=Q(memberships__end_date__isnull=True))
+    ).order_by("id")
+
+
+def household_get(user: User, pk: int) -> Household:
+    return restrict(Household.objects.all(), user).select_related("committee", "street").get(pk=pk)
+
+
+def household_members(household: Household, *, current_only: bool = True) -> QuerySet[HouseholdMembership]:
+    qs = HouseholdMembership.objects.filter(household=household).select_related("person")
+    if current_only:
+        qs = qs.filter(end_date__isnull=True)
+    return qs.order_by("end_date", "start_date", "id")
+
+
+def household_history(household: Household) -> QuerySet[HouseholdMembership]:
+    return household_members(household, current_only=False).exclude(end_date__isnull=True)
+
+
+def person_household_history(person: Person) -> QuerySet[HouseholdMembership]:
+    return HouseholdMembership.objects.filter(person=person).select_related("household").order_by("-start_date")
+
+
+def duplicate_candidates(user: User) -> list[list[Person]]:
+    """Groups of persons with the same name and birth date (possible duplicates)."""
+    keys = (
+        persons_visible(user)
+        .values("name", "birth_date")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .order_by("name", "birth_date")[:200]
+    )
+    groups: list[list[Person]] = []
+    for key in keys:
+        groups.append(
+            list(
+                persons_visible(user)
+                .filter(name=key["name"], birth_date=key["birth_date"])
+                .select_related("committee")
+                .order_by("id")
+            )
+        )
+    return groups
+
+
+def years_before(day: dt.date, years: int) -> dt.date:
+    """The same calendar day ``years`` earlier (29 February → 28 February)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def registry_counts(user: User, *, today: dt.date | None = None) -> dict[str, int]:
+    """Key counts for the home page, in the user's scope."""
+    today = today or dt.date.today()
+    persons = persons_visible(user)
+    alive = persons.filter(alive=True)
+    cutoff_60 = years_before(today, 60)
+    cutoff_65 = years_before(today, 65)
+    disabled_ids = DisabilityCertificate.objects.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=today), valid_from__lte=today
+    ).values("person_id")
+    return {
+        "persons": alive.count(),
+        "households": households_visible(user).count(),
+        "hukou": alive.filter(hukou_shanghai=True).count(),
+        "aged_60_plus": alive.filter(birth_date__lte=cutoff_60).count(),
+        "hukou_65_plus": alive.filter(hukou_shanghai=True, birth_date__lte=cutoff_65).count(),
+        "disabled": alive.filter(id__in=disabled_ids).count(),
+        "deaths": persons.filter(alive=False).count(),
+    }

@@ -1,0 +1,377 @@
+"""Writes to the population registry. Each service validates first, runs in
+one transaction and appends an audit entry (ARCHITECTURE.md § Conventions 2).
+
+Messages in ``ValidationError`` are Chinese sentences meant for staff.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from minzheng.core.audit import audit_record
+from minzheng.core.models import Division, DivisionLevel, User
+from minzheng.core.personal_data import blind_index, decrypt, encrypt, mask_id_number, mask_phone
+from minzheng.core.scope import require_scope_covers, require_write
+from minzheng.registry.id_numbers import InvalidIdNumber, parse_id_number
+from minzheng.registry.models import (
+    DisabilityCertificate,
+    DisabilityKind,
+    Employment,
+    Household,
+    HouseholdMembership,
+    Person,
+    Relation,
+    ResidenceChange,
+)
+from minzheng.registry.pinyin import name_keys
+
+PERSON_FLAG_FIELDS = (
+    "able_to_work", "unemployment_insurance", "youfu", "orphan", "unsupported_child",
+    "in_institution", "has_able_supporter",
+)
+PERSON_EDITABLE_FIELDS = (
+    "name", "hukou_shanghai", "employment", "monthly_income_fen", "pension_fen", *PERSON_FLAG_FIELDS,
+)
+
+
+def committee_by_code(code: str) -> Division:
+    committee = Division.objects.filter(code=code, level=DivisionLevel.COMMITTEE).first()
+    if committee is None:
+        raise ValidationError(f"居村委代码 {code} 不存在")
+    return committee
+
+
+def _street_by_code(code: str) -> Division:
+    street = Division.objects.filter(code=code, level=DivisionLevel.STREET).first()
+    if street is None:
+        raise ValidationError(f"街镇代码 {code} 不存在")
+    return street
+
+
+def duplicate_refusal_message(existing: Person) -> str:
+    return (
+        f"身份证号码 {existing.id_number_masked} 已登记为“{existing.name}”（人员编号 {existing.pk}），"
+        "同一身份证号码不能重复登记"
+    )
+
+
+@transaction.atomic
+def person_create(
+    *,
+    actor: User,
+    name: str,
+    id_number: str,
+    committee_code: str,
+    phone: str = "",
+    hukou_shanghai: bool = True,
+    hukou_street_code: str | None = None,
+    employment: str = Employment.NOT_IN_LABOUR,
+    monthly_income_fen: int = 0,
+    pension_fen: int = 0,
+    **flags: bool,
+) -> Person:
+    """Register a person. One person per ID number: a second record is refused."""
+    require_write(actor)
+    name = name.strip()
+    if not name:
+        raise ValidationError("姓名不能为空")
+    try:
+        facts = parse_id_number(id_number)
+    except InvalidIdNumber as err:
+        raise ValidationError(str(err)) from err
+    committee = committee_by_code(committee_code)
+    require_scope_covers(actor, street_code=committee.street_code, committee_code=committee.code)
+    index = blind_index(facts.number)
+    existing = Person.objects.filter(id_number_index=index).first()
+    if existing is not None:
+        raise ValidationError(duplicate_refusal_message(existing))
+    if employment not in Employment.values:
+        raise ValidationError(f"就业状况“{employment}”无效")
+    if monthly_income_fen < 0 or pension_fen < 0:
+        raise ValidationError("收入和养老金不能为负数")
+    unknown = set(flags) - set(PERSON_FLAG_FIELDS)
+    if unknown:
+        raise ValidationError(f"未知字段：{', '.join(sorted(unknown))}")
+    pinyin_full, initials = name_keys(name)
+    person = Person(
+        name=name, name_pinyin=pinyin_full, name_initials=initials,
+        id_number_enc=encrypt(facts.number), id_number_index=index,
+        id_number_masked=mask_id_number(facts.number), birth_date=facts.birth_date, sex=facts.sex,
+        phone_enc=encrypt(phone.strip()), hukou_shanghai=hukou_shanghai,
+        hukou_street=_street_by_code(hukou_street_code) if hukou_street_code else None,
+        street_id=committee.street_code, committee=committee, employment=employment,
+        monthly_income_fen=monthly_income_fen, pension_fen=pension_fen, **flags,
+    )
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError as err:  # a concurrent insert of the same number
+        raise ValidationError(f"身份证号码 {person.id_number_masked} 已登记，不能重复登记") from err
+    audit_record(
+        actor=actor, action="person.create", object_type="Person", object_id=person.pk,
+        scope_code=committee.code,
+        changes={"name": name, "id_number": person.id_number_masked, "committee": committee.code,
+                 "phone": mask_phone(phone) if phone else ""},
+    )
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor: User, person: Person, **changes: Any) -> Person:
+    """Change a person's editable facts; the audit entry lists old → new."""
+    require_write(actor)
+    require_scope_covers(actor, street_code=person.street_id, committee_code=person.committee_id)
+    unknown = set(changes) - set(PERSON_EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(f"这些字段不能在此修改：{', '.join(sorted(unknown))}")
+    diff: dict[str, list[Any]] = {}
+    for field, value in changes.items():
+        old = getattr(person, field)
+        if old != value:
+            diff[field] = [old, value]
+            setattr(person, field, value)
+    if "name" in diff:
+        person.name_pinyin, person.name_initials = name_keys(person.name)
+    if diff:
+        person.full_clean(exclude=["hukou_street", "merged_into"])
+        person.save()
+        audit_record(actor=actor, action="person.update", object_type="Person", object_id=person.pk,
+                     scope_code=person.committee_id, changes=diff)
+    return person
+
+
+@transaction.atomic
+def person_reveal_id_number(*, actor: User, person: Person, purpose: str = "") -> str:
+    """Return the full ID number; the viewing itself is audited."""
+    from minzheng.core.scope import can_reveal_id_number
+
+    require_scope_covers(actor, street_code=person.street_id, committee_code=person.committee_id)
+    if not can_reveal_id_number(actor):
+        raise ValidationError("您的角色不能查看完整身份证号码")
+    audit_record(actor=actor, action="person.reveal_id_number", object_type="Person", object_id=person.pk,
+                 scope_code=person.committee_id, changes={"id_number": person.id_number_masked, "purpose": purpose})
+    return decrypt(person.id_number_enc)
+
+
+@transaction.atomic
+def person_record_death(*, actor: User, person: Person, death_date: dt.date) -> Person:
+    """Record a death: the person leaves their household on that date."""
+    require_write(actor)
+    require_scope_covers(actor, street_code=person.street_id, committee_code=person.committee_id)
+    if not person.alive:
+        raise ValidationError(f"{person.name} 已于 {person.death_date} 登记死亡")
+    if death_date > dt.date.today() or death_date < person.birth_date:
+        raise ValidationError("死亡日期不能晚于今天或早于出生日期")
+    person.alive = False
+    person.death_date = death_date
+    person.save(update_fields=["alive", "death_date", "updated_at"])
+    HouseholdMembership.objects.filter(person=person, end_date__isnull=True).update(
+        end_date=death_date, end_reason="死亡"
+    )
+    audit_record(actor=actor, action="person.record_death", object_type="Person", object_id=person.pk,
+                 scope_code=person.committee_id, changes={"death_date": death_date})
+    return person
+
+
+@transaction.atomic
+def disability_certificate_add(
+    *, actor: User, person: Person, grade: int, kind: str, valid_from: dt.date,
+    valid_to: dt.date | None = None, number: str = "",
+) -> DisabilityCertificate:
+    """Record a disability certificate (grade 1-4, kind from the seven kinds)."""
+    require_write(actor)
+    require_scope_covers(actor, street_code=person.street_id, committee_code=person.committee_id)
+    if grade not in (1, 2, 3, 4):
+        raise ValidationError("残疾等级应为1至4级")
+    if kind not in DisabilityKind.values:
+        raise ValidationError(f"残疾类别“{kind}”无效，应为：{'、'.join(DisabilityKind.values)}")
+    if valid_to is not None and valid_to < valid_from:
+        raise ValidationError("残疾证有效期止不能早于有效期起")
+    cert = DisabilityCertificate.objects.create(
+        person=person, grade=grade, kind=kind, valid_from=valid_from, valid_to=valid_to, number=number
+    )
+    audit_record(actor=actor, action="disability.add", object_type="Person", object_id=person.pk,
+                 scope_code=person.committee_id,
+                 changes={"grade": grade, "kind": kind, "valid_from": valid_from, "valid_to": valid_to})
+    return cert
+
+
+def _current_membership(person: Person) -> HouseholdMembership | None:
+    return HouseholdMembership.objects.filter(person=person, end_date__isnull=True).select_related("household").first()
+
+
+def _check_can_join(person: Person) -> None:
+    current = _current_membership(person)
+    if current is not None:
+        raise ValidationError(
+            f"{person.name} 目前是家庭 {current.household_id} 的成员，一个人同一时间只能属于一个共同生活家庭，"
+            "请先办理迁出"
+        )
+    if not person.alive:
+        raise ValidationError(f"{person.name} 已登记死亡，不能加入家庭")
+    if person.merged_into_id is not None:
+        raise ValidationError(f"{person.name} 的记录已合并，请使用合并后的记录")
+
+
+@transaction.atomic
+def household_create(
+    *, actor: User, head: Person, address: str, committee_code: str | None = None,
+    start_date: dt.date | None = None, monetary_assets_fen: int = 0, private_cars: int = 0,
+    homes: int = 1, medical_oop_12m_fen: int = 0,
+) -> Household:
+    """Create a co-resident household with ``head`` as its first member (本人)."""
+    require_write(actor)
+    committee = committee_by_code(committee_code) if committee_code else head.committee
+    require_scope_covers(actor, street_code=committee.street_code, committee_code=committee.code)
+    if not address.strip():
+        raise ValidationError("居住地址不能为空")
+    if min(monetary_assets_fen, private_cars, homes, medical_oop_12m_fen) < 0:
+        raise ValidationError("财产和医疗费用不能为负数")
+    _check_can_join(head)
+    household = Household.objects.create(
+        street_id=committee.street_code, committee=committee, address=address.strip(),
+        monetary_assets_fen=monetary_assets_fen, private_cars=private_cars, homes=homes,
+        medical_oop_12m_fen=medical_oop_12m_fen,
+    )
+    HouseholdMembership.objects.create(
+        household=household, person=head, relation=Relation.HEAD, start_date=start_date or dt.date.today()
+    )
+    _follow_household(head, committee)
+    audit_record(actor=actor, action="household.create", object_type="Household", object_id=household.pk,
+                 scope_code=committee.code, changes={"head": head.pk, "address": household.address})
+    return household
+
+
+def _follow_household(person: Person, committee: Division) -> None:
+    if person.committee_id != committee.code:
+        person.committee = committee
+        person.street_id = committee.street_code
+        person.save(update_fields=["committee", "street", "updated_at"])
+
+
+@transaction.atomic
+def household_add_member(
+    *, actor: User, household: Household, person: Person, relation: str, start_date: dt.date | None = None
+) -> HouseholdMembership:
+    """Add a person to a household. A person belongs to at most one at a time."""
+    require_write(actor)
+    require_scope_covers(actor, street_code=household.street_id, committee_code=household.committee_id)
+    require_scope_covers(actor, street_code=person.street_id, committee_code=person.committee_id)
+    if relation not in Relation.values or relation == Relation.HEAD:
+        raise ValidationError(f"与户主关系“{relation}”无效")
+    if household.archived:
+        raise ValidationError("该家庭已撤销")
+    _check_can_join(person)
+    try:
+        with transaction.atomic():
+            membership = HouseholdMembership.objects.create(
+                household=household, person=person, relation=relation, start_date=start_date or dt.date.today()
+            )
+    except IntegrityError as err:
+        raise ValidationError(f"{person.name} 已是另一家庭的成员") from err
+    _follow_household(person, household.committee)
+    audit_record(actor=actor, action="household.add_member", object_type="Household", object_id=household.pk,
+                 scope_code=household.committee_id,
+                 changes={"person": person.pk, "id_number": person.id_number_masked, "relation": relation})
+    return membership
+
+
+@transaction.atomic
+def household_remove_member(
+    *, actor: User, household: Household, person: Person, end_date: dt.date | None = None, reason: str = "迁出"
+) -> HouseholdMembership:
+    """End a membership (kept as history). The head cannot leave while others stay."""
+    require_write(actor)
+    require_scope_covers(actor, street_code=household.street_id, committee_code=household.committee_id)
+    membership = HouseholdMembership.objects.filter(household=household, person=person, end_date__isnull=True).first()
+    if membership is None:
+        raise ValidationError(f"{person.name} 不是该家庭的现有成员")
+    others = HouseholdMembership.objects.filter(household=household, end_date__isnull=True).exclude(person=person)
+    if membership.relation == Relation.HEAD and others.exists():
+        raise ValidationError("户主不能在其他成员仍在时迁出，请先变更户主")
+    membership.end_date = end_date or dt.date.today()
+    if membership.end_date < membership.start_date:
+        raise ValidationError("离开日期不能早于加入日期")
+    membership.end_reason = reason
+    membership.save(update_fields=["end_date", "end_reason"])
+    audit_record(actor=actor, action="household.remove_member", object_type="Household", object_id=household.pk,
+                 scope_code=household.committee_id, changes={"person": person.pk, "reason": reason})
+    return membership
+
+
+@transaction.atomic
+def household_move(
+    *, actor: User, household: Household, to_committee_code: str, to_address: str,
+    moved_on: dt.date | None = None, reason: str = "",
+) -> ResidenceChange:
+    """Move a household to a new address/committee; the old one stays in history."""
+    require_write(actor)
+    require_scope_covers(actor, street_code=household.street_id, committee_code=household.committee_id)
+    target = committee_by_code(to_committee_code)
+    if not to_address.strip():
+        raise ValidationError("新地址不能为空")
+    change = ResidenceChange.objects.create(
+        household=household, moved_on=moved_on or dt.date.today(), from_committee_id=household.committee_id,
+        to_committee=target, from_address=household.address, to_address=to_address.strip(), reason=reason,
+    )
+    household.committee = target
+    household.street_id = target.street_code
+    household.address = to_address.strip()
+    household.save(update_fields=["committee", "street", "address", "updated_at"])
+    Person.objects.filter(memberships__household=household, memberships__end_date__isnull=True).update(
+        committee=target, street_id=target.street_code
+    )
+    audit_record(actor=actor, action="household.move", object_type="Household", object_id=household.pk,
+                 scope_code=change.from_committee_id,
+                 changes={"from": change.from_committee_id, "to": target.code, "reason": reason})
+    return change
+
+
+@transaction.atomic
+def household_update_economics(*, actor: User, household: Household, **changes: int) -> Household:
+    """Change the household's assets and medical spending (all non-negative)."""
+    require_write(actor)
+    require_scope_covers(actor, street_code=household.street_id, committee_code=household.committee_id)
+    allowed = {"monetary_assets_fen", "private_cars", "homes", "medical_oop_12m_fen"}
+    if set(changes) - allowed:
+        raise ValidationError("只能修改货币财产、车辆、住房和医疗费用")
+    diff = {}
+    for field, value in changes.items():
+        if value < 0:
+            raise ValidationError("财产和医疗费用不能为负数")
+        if getattr(household, field) != value:
+            diff[field] = [getattr(household, field), value]
+            setattr(household, field, value)
+    if diff:
+        household.save()
+        audit_record(actor=actor, action="household.update_economics", object_type="Household",
+                     object_id=household.pk, scope_code=household.committee_id, changes=diff)
+    return household
+
+
+@transaction.atomic
+def person_merge(*, actor: User, keep: Person, duplicate: Person) -> Person:
+    """Merge a duplicate record into ``keep``: certificates move over, the
+    duplicate leaves its household and points to ``keep``; nothing is deleted."""
+    require_write(actor)
+    for person in (keep, duplicate):
+        require_scope_covers(actor, street_code=person.street_id, committee_code=person.committee_id)
+    if keep.pk == duplicate.pk:
+        raise ValidationError("不能把记录合并到自身")
+    if duplicate.merged_into_id is not None or keep.merged_into_id is not None:
+        raise ValidationError("已合并的记录不能再次合并")
+    moved = DisabilityCertificate.objects.filter(person=duplicate).update(person=keep)
+    HouseholdMembership.objects.filter(person=duplicate, end_date__isnull=True).update(
+        end_date=dt.date.today(), end_reason="重复记录合并"
+    )
+    duplicate.merged_into = keep
+    duplicate.save(update_fields=["merged_into", "updated_at"])
+    audit_record(actor=actor, action="person.merge", object_type="Person", object_id=keep.pk,
+                 scope_code=keep.committee_id,
+                 changes={"duplicate": duplicate.pk, "duplicate_id_number": duplicate.id_number_masked,
+                          "certificates_moved": moved})
+    return keep

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from minzheng.registry import views
+
+app_name = "registry"
+urlpatterns = [
+    path("persons/", views.person_list, name="person_list"),
+    path("persons/<int:pk>/", views.person_detail, name="person_detail"),
+    path("persons/<int:pk>/reveal/", views.person_reveal, name="person_reveal"),
+    path("households/", views.household_list, name="household_list"),
+    path("households/<int:pk>/", views.household_detail, name="household_detail"),
+    path("duplicates/", views.duplicates, name="duplicates"),
+    path("duplicates/merge/", views.merge, name="merge"),
+    path("import/", views.import_page, name="import"),
+    path("import/template.<str:fmt>", views.import_template, name="import_template"),
+]

@@ -1,0 +1,136 @@
+"""Registry pages: person search and detail, households, duplicates, import.
+
+Thin views: reads through ``selectors`` (scoped), writes through ``services``.
+A record outside the user's scope answers 404 like a missing one.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from minzheng.core.scope import can_reveal_id_number, can_write
+from minzheng.registry import importing, selectors, services
+from minzheng.registry.models import Household, Person
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()
+    page = Paginator(selectors.person_search(request.user, q), 30).get_page(request.GET.get("page"))
+    template = "registry/_person_rows.html" if request.headers.get("HX-Request") else "registry/person_list.html"
+    return render(request, template, {"page": page, "q": q})
+
+
+def _person_or_404(request: HttpRequest, pk: int) -> Person:
+    try:
+        return selectors.person_get(request.user, pk)
+    except Person.DoesNotExist as err:
+        raise Http404("未找到该人员") from err
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person_or_404(request, pk)
+    return render(request, "registry/person_detail.html", {
+        "person": person,
+        "membership": selectors.person_current_membership(person),
+        "disabilities": selectors.person_disabilities(person),
+        "history": selectors.person_household_history(person),
+        "can_reveal": can_reveal_id_number(request.user),
+    })
+
+
+@login_required
+@require_POST
+def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person_or_404(request, pk)
+    try:
+        number = services.person_reveal_id_number(actor=request.user, person=person, purpose="工作人员查看")
+    except ValidationError as err:
+        raise PermissionDenied(importing.validation_error_text(err)) from err
+    return HttpResponse(f'<span class="id-full">{number}</span>')
+
+
+@login_required
+def household_list(request: HttpRequest) -> HttpResponse:
+    committee = request.GET.get("committee", "").strip() or None
+    page = Paginator(selectors.household_list(request.user, committee), 30).get_page(request.GET.get("page"))
+    return render(request, "registry/household_list.html", {"page": page, "committee": committee or ""})
+
+
+@login_required
+def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        household = selectors.household_get(request.user, pk)
+    except Household.DoesNotExist as err:
+        raise Http404("未找到该家庭") from err
+    return render(request, "registry/household_detail.html", {
+        "household": household,
+        "members": selectors.household_members(household),
+        "history": selectors.household_history(household),
+        "moves": household.moves.select_related("from_committee", "to_committee").order_by("-moved_on"),
+    })
+
+
+@login_required
+def duplicates(request: HttpRequest) -> HttpResponse:
+    return render(request, "registry/duplicates.html", {
+        "groups": selectors.duplicate_candidates(request.user), "can_write": can_write(request.user),
+    })
+
+
+@login_required
+@require_POST
+def merge(request: HttpRequest) -> HttpResponse:
+    try:
+        keep = selectors.person_get(request.user, int(request.POST["keep"]))
+        duplicate = selectors.person_get(request.user, int(request.POST["duplicate"]))
+    except (KeyError, ValueError, Person.DoesNotExist) as err:
+        raise Http404("未找到要合并的人员") from err
+    try:
+        services.person_merge(actor=request.user, keep=keep, duplicate=duplicate)
+        messages.success(request, f"已将人员编号 {duplicate.pk} 合并到 {keep.pk}（{keep.name}）")
+    except (ValidationError, PermissionDenied) as err:
+        messages.error(request, "；".join(getattr(err, "messages", [str(err)])))
+    return redirect("registry:duplicates")
+
+
+@login_required
+def import_page(request: HttpRequest) -> HttpResponse:
+    context: dict = {"columns": importing.COLUMNS, "can_write": can_write(request.user)}
+    if request.method == "POST":
+        if not can_write(request.user):
+            raise PermissionDenied("审计督查账号不能导入数据")
+        upload = request.FILES.get("file")
+        if upload is None:
+            context["file_error"] = "请选择要导入的文件"
+        else:
+            try:
+                context["report"] = importing.registry_import(
+                    actor=request.user, filename=upload.name, content=upload.read(),
+                    skip_bad=request.POST.get("skip_bad") == "1",
+                )
+            except importing.ImportFileError as err:
+                context["file_error"] = str(err)
+    return render(request, "registry/import.html", context)
+
+
+@login_required
+def import_template(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt == "csv":
+        response = HttpResponse(importing.template_csv(), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(
+            importing.template_xlsx(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        raise Http404("模板格式只有 csv 和 xlsx")
+    response["Content-Disposition"] = f'attachment; filename="registry_import_template.{fmt}"'
+    return response
