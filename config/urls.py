@@ -10,5 +10,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("core/", include("minzheng.core.urls")),
     path("registry/", include("minzheng.registry.urls")),
+    path("policy/", include("minzheng.eligibility.urls")),
     path("api/", api.urls),
 ]

@@ -6,7 +6,9 @@ Each domain contributes a router; authentication is a bearer token from
 
 from ninja import NinjaAPI
 
-from minzheng.core.api import BearerAuth, router as auth_router
+from minzheng.core.api import BearerAuth
+from minzheng.core.api import router as auth_router
+from minzheng.eligibility.api import router as eligibility_router
 from minzheng.registry.api import router as registry_router
 
 api = NinjaAPI(
@@ -19,3 +21,4 @@ api = NinjaAPI(
 )
 api.add_router("/v1/auth", auth_router)
 api.add_router("/v1", registry_router)
+api.add_router("/v1", eligibility_router)

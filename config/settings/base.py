@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "axes",
     "minzheng.core",
     "minzheng.registry",
+    "minzheng.eligibility",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,11 @@ NAVIGATION: list[tuple[str, str, tuple[str, ...] | None]] = [
     ("家庭", "registry:household_list", None),
     ("疑似重复", "registry:duplicates", ("bureau", "street")),
     ("批量导入", "registry:import", ("bureau", "street", "committee")),
+    ("政策计算器", "eligibility:calculator", None),
+    ("政策参数", "eligibility:parameters", None),
+    ("批量测算", "eligibility:runs", None),
+    ("CPI数据", "eligibility:cpi", ("bureau", "auditor")),
+    ("一次性补助", "eligibility:grants", ("bureau", "auditor")),
     ("审计日志", "core:audit_list", ("bureau", "auditor")),
 ]
 

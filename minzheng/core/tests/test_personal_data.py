@@ -1,4 +1,11 @@
-from minzheng.core.personal_data import blind_index, decrypt, encrypt, mask_id_number, mask_name, mask_phone
+from minzheng.core.personal_data import (
+    blind_index,
+    decrypt,
+    encrypt,
+    mask_id_number,
+    mask_name,
+    mask_phone,
+)
 
 
 def test_encryption_round_trip_with_fresh_nonce(settings):

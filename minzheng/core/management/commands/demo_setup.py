@@ -34,7 +34,7 @@ class Command(BaseCommand):
             ("advisor", "advisor", street.code, "救助顾问 演示"),
             ("auditor", "auditor", "310117", "审计 演示"),
         ]
-        self.stdout.write("\n演示账号（密码均为 %s）：" % DEMO_PASSWORD)
+        self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, role, scope, name in accounts:
             user = user_ensure(actor="demo-setup", username=username, password=DEMO_PASSWORD, role=role,
                                scope_code=scope, full_name=name)

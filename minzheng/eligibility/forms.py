@@ -1,0 +1,91 @@
+"""Forms for the policy calculator, CPI entry and one-off grants."""
+
+from __future__ import annotations
+
+from django import forms
+
+from policy import DISABILITY_KINDS
+from policy.grants import TARGET_GROUPS
+
+MONTH_HELP = "格式 YYYY-MM，例如 2025-08"
+
+
+class CalculatorHouseholdForm(forms.Form):
+    month = forms.RegexField(label="测算月份", regex=r"^\d{4}-\d{2}$", help_text=MONTH_HELP,
+                             error_messages={"invalid": "月份格式应为 YYYY-MM"})
+    monetary_assets_yuan = forms.DecimalField(label="家庭货币财产（元）", min_value=0, decimal_places=2, initial=0)
+    private_cars = forms.IntegerField(label="机动车辆", min_value=0, initial=0)
+    homes = forms.IntegerField(label="住房套数", min_value=0, initial=1)
+    medical_out_of_pocket_12m_yuan = forms.DecimalField(label="近12个月自负医疗费（元）", min_value=0,
+                                                        decimal_places=2, initial=0)
+    cpi_all = forms.DecimalField(label="当月CPI同比（%）", required=False, decimal_places=2,
+                                 help_text="留空则使用已录入的当月CPI数据")
+    cpi_food = forms.DecimalField(label="当月食品价格同比（%）", required=False, decimal_places=2)
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("cpi_all") is None) != (data.get("cpi_food") is None):
+            raise forms.ValidationError("CPI 和食品价格涨幅需同时填写或同时留空")
+        return data
+
+
+KIND_CHOICES = [("", "无")] + [(k, k) for k in DISABILITY_KINDS]
+GRADE_CHOICES = [("", "—")] + [(str(g), f"{g}级") for g in range(1, 5)]
+
+
+class CalculatorMemberForm(forms.Form):
+    id = forms.CharField(label="成员", max_length=32)
+    birth_date = forms.DateField(label="出生日期", widget=forms.DateInput(attrs={"type": "date"}))
+    hukou_shanghai = forms.BooleanField(label="本市户籍", required=False, initial=True)
+    monthly_income_yuan = forms.DecimalField(label="月收入（元）", min_value=0, decimal_places=2, initial=0)
+    employed = forms.BooleanField(label="就业", required=False)
+    disability_grade = forms.ChoiceField(label="残疾等级", choices=GRADE_CHOICES, required=False)
+    disability_kind = forms.ChoiceField(label="残疾类别", choices=KIND_CHOICES, required=False)
+    able_to_work = forms.BooleanField(label="有劳动能力", required=False, initial=True)
+    has_able_supporter = forms.BooleanField(label="有赡养人", required=False, initial=True)
+    orphan = forms.BooleanField(label="孤儿", required=False)
+    unsupported_child = forms.BooleanField(label="事实无人抚养", required=False)
+    in_institution = forms.BooleanField(label="机构供养", required=False)
+    unemployment_insurance = forms.BooleanField(label="领失业金", required=False)
+    youfu = forms.BooleanField(label="优抚", required=False)
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("disability_grade")) != bool(data.get("disability_kind")):
+            raise forms.ValidationError("残疾等级和类别需同时填写")
+        return data
+
+
+MemberFormSet = forms.formset_factory(CalculatorMemberForm, extra=1, min_num=1, validate_min=True, max_num=12)
+
+
+class CpiForm(forms.Form):
+    month = forms.RegexField(label="月份", regex=r"^\d{4}-\d{2}$", help_text=MONTH_HELP,
+                             error_messages={"invalid": "月份格式应为 YYYY-MM"})
+    all_yoy_pct = forms.DecimalField(label="CPI同比涨幅（%）", decimal_places=2, max_digits=5)
+    food_yoy_pct = forms.DecimalField(label="食品价格同比涨幅（%）", decimal_places=2, max_digits=5)
+    source = forms.CharField(label="数据来源", max_length=200, required=False)
+
+
+GROUP_LABELS = {
+    "dibao": "低保对象", "low_income": "低收入家庭成员", "expense_poverty": "支出型贫困家庭成员",
+    "extreme_poverty": "特困人员", "severe_disability_unemployed": "重残无业人员",
+    "disability_living_subsidy": "困难残疾人生活补贴对象", "disability_care_subsidy": "重度残疾人护理补贴对象",
+    "child_basic_living": "散居孤儿和事实无人抚养儿童", "elderly_allowance": "老年综合津贴对象",
+    "price_subsidy": "价格临时补贴对象", "unemployment_insurance": "领取失业保险金人员", "youfu": "优抚对象",
+}
+
+
+class GrantForm(forms.Form):
+    name = forms.RegexField(label="代号", regex=r"^[a-z][a-z0-9_]*$", max_length=48,
+                            help_text="小写字母、数字和下划线，如 spring_festival_2026",
+                            error_messages={"invalid": "代号只能用小写字母、数字和下划线，以字母开头"})
+    label = forms.CharField(label="名称", max_length=100)
+    month = forms.RegexField(label="发放月份", regex=r"^\d{4}-\d{2}$", help_text=MONTH_HELP,
+                             error_messages={"invalid": "月份格式应为 YYYY-MM"})
+    amount_yuan = forms.DecimalField(label="每人金额（元）", min_value=0.01, decimal_places=2)
+    target_groups = forms.MultipleChoiceField(
+        label="发放对象", widget=forms.CheckboxSelectMultiple,
+        choices=[(g, GROUP_LABELS.get(g, g)) for g in TARGET_GROUPS],
+    )
+    reference = forms.CharField(label="依据文件", max_length=200, required=False)

@@ -1,0 +1,81 @@
+"""From registry columns to the policy engine's inputs, and back to the
+single-household JSON the calculator and ``policy explain`` use."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+
+from minzheng.registry.columnar import RegistryColumns
+from policy import DISABILITY_KINDS, HouseholdTable, PersonTable
+from policy.money import format_fen
+
+KIND_NAMES = {code: name for name, code in DISABILITY_KINDS.items()}
+_EPOCH = np.datetime64("1970-01-01", "D")
+
+_PERSON_BOOLS = ("hukou_shanghai", "employed", "able_to_work", "has_able_supporter", "orphan", "unsupported_child",
+                 "in_institution", "unemployment_insurance", "youfu")
+
+
+def policy_tables(cols: RegistryColumns) -> tuple[HouseholdTable, PersonTable]:
+    households = HouseholdTable(
+        monetary_assets_fen=cols.monetary_assets_fen, private_cars=cols.private_cars, homes=cols.homes,
+        medical_oop_12m_fen=cols.medical_oop_12m_fen,
+    )
+    persons = PersonTable(
+        household_index=cols.person_household_index,
+        birth_date=_EPOCH + cols.birth_days.astype("timedelta64[D]"),
+        monthly_income_fen=cols.monthly_income_fen,
+        disability_grade=cols.disability_grade,
+        disability_kind=cols.disability_kind,
+        **{name: getattr(cols, name) for name in _PERSON_BOOLS},
+    )
+    return households, persons
+
+
+def household_payload(cols: RegistryColumns, row: int, *, month: str) -> dict:
+    """The engine's single-household JSON for household row ``row``."""
+    members = np.flatnonzero(cols.person_household_index == row)
+    payload_members = []
+    for i in members:
+        member: dict = {
+            "id": str(int(cols.person_id[i])),
+            "birth_date": str(_EPOCH + np.timedelta64(int(cols.birth_days[i]), "D")),
+            "monthly_income_yuan": format_fen(int(cols.monthly_income_fen[i])),
+        }
+        for name in _PERSON_BOOLS:
+            member[name] = bool(getattr(cols, name)[i])
+        if cols.disability_grade[i]:
+            member["disability"] = {"grade": int(cols.disability_grade[i]),
+                                    "kind": KIND_NAMES[int(cols.disability_kind[i])]}
+        payload_members.append(member)
+    return {
+        "month": month,
+        "household": {
+            "id": str(int(cols.household_id[row])),
+            "monetary_assets_yuan": format_fen(int(cols.monetary_assets_fen[row])),
+            "private_cars": int(cols.private_cars[row]),
+            "homes": int(cols.homes[row]),
+            "medical_out_of_pocket_12m_yuan": format_fen(int(cols.medical_oop_12m_fen[row])),
+            "members": payload_members,
+        },
+    }
+
+
+def snapshot_bytes(cols: RegistryColumns) -> bytes:
+    """The run's inputs, compressed, so a stored decision can be explained later."""
+    arrays = {}
+    for name, value in vars(cols).items():
+        arrays[name] = value.astype("U12") if value.dtype == object else value
+    out = io.BytesIO()
+    np.savez_compressed(out, **arrays)
+    return out.getvalue()
+
+
+def snapshot_load(data: bytes) -> RegistryColumns:
+    with np.load(io.BytesIO(data), allow_pickle=False) as archive:
+        values = {name: archive[name] for name in archive.files}
+    for name in ("household_street", "household_committee"):
+        values[name] = values[name].astype(object)
+    return RegistryColumns(**values)

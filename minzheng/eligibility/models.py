@@ -1,0 +1,120 @@
+"""The platform side of the policy engine: CPI data, one-off grant
+definitions, and the stored decisions of each monthly batch run.
+
+The rules themselves live in the pure ``policy`` package; nothing here
+computes eligibility.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class CpiMonth(models.Model):
+    """Shanghai CPI year-on-year rises for a month (data, not a parameter;
+    REFERENCE.md § 9). Entered or imported by bureau staff."""
+
+    month = models.CharField("月份", max_length=7, unique=True)
+    all_yoy_pct = models.DecimalField("CPI同比涨幅（%）", max_digits=5, decimal_places=2)
+    food_yoy_pct = models.DecimalField("食品价格同比涨幅（%）", max_digits=5, decimal_places=2)
+    source = models.CharField("数据来源", max_length=200, blank=True)
+    recorded_by = models.CharField(max_length=150)
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-month"]
+        verbose_name = "CPI 月度数据"
+        verbose_name_plural = "CPI 月度数据"
+
+    def as_policy_input(self) -> dict[str, str]:
+        return {"all_yoy_pct": str(self.all_yoy_pct), "food_yoy_pct": str(self.food_yoy_pct)}
+
+
+class GrantDefinition(models.Model):
+    """A one-off grant (e.g. 春节帮困送温暖) defined by bureau staff as data:
+    target groups + amount + month. Evaluated as program ``one_off:<name>``."""
+
+    name = models.SlugField("代号", max_length=48, unique=True)
+    label = models.CharField("名称", max_length=100)
+    month = models.CharField("发放月份", max_length=7)
+    amount_fen = models.BigIntegerField("每人金额（分）")
+    target_groups = models.JSONField("发放对象")
+    reference = models.CharField("依据文件", max_length=200, blank=True)
+    active = models.BooleanField("有效", default=True)
+    created_by = models.CharField(max_length=150)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-month", "name"]
+        verbose_name = "一次性补助"
+        verbose_name_plural = "一次性补助"
+
+
+class RunStatus(models.TextChoices):
+    RUNNING = "running", "运行中"
+    CURRENT = "current", "当前结果"
+    SUPERSEDED = "superseded", "已被替换"
+    FAILED = "failed", "失败"
+
+
+class DecisionRun(models.Model):
+    """One whole-district evaluation for a month.
+
+    Decisions are written under a new run; the run becomes ``current`` in one
+    short transaction that also supersedes the month's previous run, so a
+    reader always sees one complete run per month (ADR 0004).
+    """
+
+    month = models.CharField("月份", max_length=7, db_index=True)
+    status = models.CharField(max_length=16, choices=RunStatus.choices, default=RunStatus.RUNNING)
+    parameter_set = models.CharField("参数集哈希", max_length=64)
+    rules_version = models.CharField("规则版本", max_length=32)
+    actor = models.CharField(max_length=150)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    household_count = models.PositiveIntegerField(default=0)
+    person_count = models.PositiveIntegerField(default=0)
+    stored_rows = models.PositiveBigIntegerField(default=0)
+    cpi = models.JSONField(null=True, blank=True)
+    grants = models.JSONField(default=list)
+    reason_vocabulary = models.JSONField(default=dict)  # program → reason codes in bit order
+    program_counts = models.JSONField(default=dict)
+    street_counts = models.JSONField(default=dict)
+    timings = models.JSONField(default=dict)
+    snapshot = models.CharField("输入快照文件", max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month"], condition=models.Q(status="current"), name="one_current_run_per_month"
+            )
+        ]
+
+
+class Decision(models.Model):
+    """One program's outcome for one household (``person_id`` null) or person.
+
+    ``reason_mask`` bit *i* is the *i*-th code of the run's
+    ``reason_vocabulary[program]``. The parameter-set hash and rules version
+    are the run's. Person rows that fail the program's screening (e.g. under
+    65 for the elderly allowance) are not stored (ADR 0004).
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    run = models.ForeignKey(DecisionRun, on_delete=models.CASCADE, related_name="decisions", db_index=False)
+    program = models.CharField(max_length=64)
+    household_id = models.BigIntegerField()
+    person_id = models.BigIntegerField(null=True)
+    street_id = models.CharField(max_length=9)
+    committee_id = models.CharField(max_length=12)
+    eligible = models.BooleanField()
+    amount_fen = models.BigIntegerField()
+    reason_mask = models.BigIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["run", "program", "eligible"]),
+            models.Index(fields=["run", "household_id"]),
+            models.Index(fields=["run", "committee_id"]),
+        ]

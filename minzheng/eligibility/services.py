@@ -1,0 +1,221 @@
+"""Writes of the eligibility domain: the monthly whole-district batch, CPI
+data and one-off grant definitions. Each validates first, runs in one
+transaction (the batch: one per phase, see ``decision_run_month``) and audits.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter, defaultdict
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import numpy as np
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+
+from minzheng.core.audit import audit_record
+from minzheng.core.bulk_copy import copy_rows
+from minzheng.core.models import Role, User
+from minzheng.core.scope import require_write
+from minzheng.eligibility import inputs, storage
+from minzheng.eligibility.models import CpiMonth, Decision, DecisionRun, GrantDefinition, RunStatus
+from minzheng.registry.columnar import registry_columns
+from policy import OneOffGrant, evaluate_batch
+from policy.grants import TARGET_GROUPS
+from policy.months import Month
+
+
+def _parse_month(text: str) -> Month:
+    try:
+        return Month.parse(text)
+    except ValueError as err:
+        raise ValidationError(f"月份“{text}”无效，应为 YYYY-MM") from err
+
+
+def _require_bureau(actor: User | str) -> None:
+    if isinstance(actor, str):
+        return  # command-line and system jobs
+    require_write(actor)
+    if actor.role != Role.BUREAU and not actor.is_superuser:
+        raise ValidationError("只有区民政局账号可以执行此操作")
+
+
+def cpi_for_month(month: str) -> dict[str, str] | None:
+    record = CpiMonth.objects.filter(month=month).first()
+    return record.as_policy_input() if record else None
+
+
+def grants_for_month(month: str) -> list[OneOffGrant]:
+    return [
+        OneOffGrant(name=g.name, label=g.label, month=g.month, amount_fen=g.amount_fen,
+                    target_groups=tuple(g.target_groups), reference=g.reference)
+        for g in GrantDefinition.objects.filter(month=month, active=True).order_by("name")
+    ]
+
+
+@transaction.atomic
+def cpi_record(*, actor: User | str, month: str, all_yoy_pct: str | Decimal, food_yoy_pct: str | Decimal,
+               source: str = "") -> CpiMonth:
+    """Enter or correct a month's CPI rises (percent, may be negative)."""
+    _require_bureau(actor)
+    parsed = str(_parse_month(month))
+    values = {}
+    for label, raw in (("CPI同比涨幅", all_yoy_pct), ("食品价格同比涨幅", food_yoy_pct)):
+        try:
+            value = Decimal(str(raw).strip())
+        except InvalidOperation as err:
+            raise ValidationError(f"{label}“{raw}”不是有效的数字") from err
+        if not Decimal("-50") <= value <= Decimal("100") or value != value.quantize(Decimal("0.01")):
+            raise ValidationError(f"{label}应在 -50 到 100 之间，最多两位小数")
+        values[label] = value
+    record, created = CpiMonth.objects.update_or_create(
+        month=parsed,
+        defaults={"all_yoy_pct": values["CPI同比涨幅"], "food_yoy_pct": values["食品价格同比涨幅"],
+                  "source": source, "recorded_by": getattr(actor, "username", str(actor))},
+    )
+    audit_record(actor=actor, action="cpi.record", object_type="CpiMonth", object_id=parsed,
+                 changes={"all_yoy_pct": str(record.all_yoy_pct), "food_yoy_pct": str(record.food_yoy_pct),
+                          "created": created, "source": source})
+    return record
+
+
+@transaction.atomic
+def grant_define(*, actor: User | str, name: str, label: str, month: str, amount_fen: int,
+                 target_groups: list[str], reference: str = "") -> GrantDefinition:
+    """Define a one-off grant (program ``one_off:<name>``) as data."""
+    _require_bureau(actor)
+    parsed = str(_parse_month(month))
+    unknown = [g for g in target_groups if g not in TARGET_GROUPS]
+    if not target_groups or unknown:
+        raise ValidationError(f"发放对象无效：{'、'.join(unknown) or '未选择'}；可选：{'、'.join(TARGET_GROUPS)}")
+    if amount_fen <= 0:
+        raise ValidationError("每人金额必须大于0")
+    if not label.strip():
+        raise ValidationError("名称不能为空")
+    try:
+        OneOffGrant(name=name, label=label, month=parsed, amount_fen=amount_fen,
+                    target_groups=tuple(target_groups), reference=reference)
+    except ValueError as err:
+        raise ValidationError(f"代号“{name}”无效：只能用小写字母、数字和下划线，以字母开头") from err
+    if GrantDefinition.objects.filter(name=name).exists():
+        raise ValidationError(f"代号 {name} 已存在")
+    grant = GrantDefinition.objects.create(
+        name=name, label=label.strip(), month=parsed, amount_fen=amount_fen, target_groups=target_groups,
+        reference=reference, created_by=getattr(actor, "username", str(actor)),
+    )
+    audit_record(actor=actor, action="grant.define", object_type="GrantDefinition", object_id=name,
+                 changes={"label": label, "month": parsed, "amount_fen": amount_fen, "target_groups": target_groups})
+    return grant
+
+
+def _discard_unfinished_runs() -> None:
+    """Remove rows of runs that never became current (a crashed batch)."""
+    for run in DecisionRun.objects.filter(status=RunStatus.RUNNING):
+        with transaction.atomic():
+            Decision.objects.filter(run=run).delete()
+            run.status = RunStatus.FAILED
+            run.save(update_fields=["status"])
+
+
+def decision_run_month(*, actor: User | str, month: str, log: Any = None) -> DecisionRun:
+    """Evaluate every program for every household of the registry for
+    ``month`` and store the decisions, replacing the month's previous run.
+
+    Phases: read the registry as columns; evaluate (``policy.evaluate_batch``);
+    write the rows in bulk under a new run; then, in one short transaction,
+    make it the month's current run and supersede the old one. Until that
+    flip readers see the previous complete run; a crash leaves a ``running``
+    run that the next batch discards.
+    """
+    _require_bureau(actor)
+    parsed = _parse_month(month)
+    say = log or (lambda message: None)
+    timings: dict[str, float] = {}
+    _discard_unfinished_runs()
+
+    started = time.perf_counter()
+    cols = registry_columns(parsed.first_day)
+    households, persons = inputs.policy_tables(cols)
+    timings["read_s"] = round(time.perf_counter() - started, 3)
+    say(f"读取人口库：{cols.households} 户，{cols.persons} 人，用时 {timings['read_s']} 秒")
+
+    cpi = cpi_for_month(str(parsed))
+    grants = grants_for_month(str(parsed))
+    started = time.perf_counter()
+    batch = evaluate_batch(str(parsed), households, persons, cpi=cpi, grants=grants)
+    timings["evaluate_s"] = round(time.perf_counter() - started, 3)
+    say(f"政策计算：{len(batch.programs)} 个项目，用时 {timings['evaluate_s']} 秒")
+
+    program_counts, street_counts = _counts(batch, cols)
+    run = DecisionRun.objects.create(
+        month=str(parsed), parameter_set=batch.parameter_set, rules_version=batch.rules_version,
+        actor=getattr(actor, "username", str(actor)), household_count=cols.households,
+        person_count=cols.persons, cpi=cpi,
+        grants=[{"name": g.name, "label": g.label, "amount_fen": g.amount_fen, "target_groups": list(g.target_groups)}
+                for g in grants],
+        reason_vocabulary={pid: list(r.reason_codes) for pid, r in batch.programs.items()},
+        program_counts=program_counts, street_counts=street_counts,
+    )
+    try:
+        started = time.perf_counter()
+        with transaction.atomic():
+            written = copy_rows(Decision._meta.db_table, storage.DECISION_COLUMNS,
+                                storage.stored_rows(run.pk, batch, cols))
+        timings["write_s"] = round(time.perf_counter() - started, 3)
+        say(f"写入决定：{written} 行，用时 {timings['write_s']} 秒")
+        started = time.perf_counter()
+        name = default_storage.save(f"policy_runs/{parsed}-run{run.pk}.npz", ContentFile(inputs.snapshot_bytes(cols)))
+        timings["snapshot_s"] = round(time.perf_counter() - started, 3)
+    except BaseException:
+        with transaction.atomic():
+            Decision.objects.filter(run=run).delete()
+            DecisionRun.objects.filter(pk=run.pk).update(status=RunStatus.FAILED)
+        raise
+
+    with transaction.atomic():
+        previous = list(DecisionRun.objects.select_for_update().filter(month=str(parsed), status=RunStatus.CURRENT))
+        DecisionRun.objects.filter(pk__in=[p.pk for p in previous]).update(status=RunStatus.SUPERSEDED)
+        run.status = RunStatus.CURRENT
+        run.finished_at = timezone.now()
+        run.stored_rows = written
+        run.snapshot = name
+        run.timings = timings
+        run.save()
+        audit_record(actor=actor, action="policy.batch", object_type="DecisionRun", object_id=run.pk,
+                     scope_code="", changes={"month": str(parsed), "households": cols.households,
+                                             "persons": cols.persons, "rows": written,
+                                             "parameter_set": batch.parameter_set,
+                                             "replaced_runs": [p.pk for p in previous]})
+    started = time.perf_counter()
+    for old in previous:
+        Decision.objects.filter(run=old).delete()
+    timings["cleanup_s"] = round(time.perf_counter() - started, 3)
+    DecisionRun.objects.filter(pk=run.pk).update(timings=timings)
+    run.timings = timings
+    return run
+
+
+def _counts(batch, cols) -> tuple[dict, dict]:
+    """Eligible counts and amounts per program, and eligible counts per street."""
+    program_counts: dict[str, dict[str, int]] = {}
+    street_counts: dict[str, Counter] = defaultdict(Counter)
+    person_street = cols.household_street[cols.person_household_index] if cols.persons else np.array([], dtype=object)
+    for pid, result in batch.programs.items():
+        eligible = result.eligible
+        row = {"eligible": int(eligible.sum()), "amount_fen": int(result.amount_fen[eligible].sum()),
+               "parameter_missing": int(result.missing.sum())}
+        if result.level == "household":
+            members = np.bincount(cols.person_household_index, minlength=cols.households)
+            row["persons"] = int(members[eligible].sum())
+            streets = cols.household_street[eligible]
+        else:
+            row["persons"] = row["eligible"]
+            streets = person_street[eligible]
+        program_counts[pid] = row
+        for street, n in Counter(streets.tolist()).items():
+            street_counts[street][pid] = n
+    return program_counts, {street: dict(c) for street, c in sorted(street_counts.items())}

@@ -1,0 +1,65 @@
+"""Which decisions a batch run stores, and in what shape.
+
+Household-level programs: one row per household, always. Person-level
+programs: a row when the person is eligible, or when the person is in the
+program's target population but fails a condition (those are the rows that
+"policy finds people" and exit reviews look at). A person screened out by the
+program's basic category — under 65 for the elderly allowance, no disability
+certificate for the disability subsidies — is not stored: ~2 million persons
+× 9 programs would otherwise be ~18 million rows of "not applicable" each
+month (ADR 0004). Such a person's decision is still available on demand in
+the calculator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+
+from minzheng.registry.columnar import RegistryColumns
+from policy import BatchResult
+
+# Reason codes meaning "outside this program's target population".
+SCREENING_CODES: dict[str, frozenset[str]] = {
+    "extreme_poverty": frozenset({"NOT_IN_SUPPORTED_CATEGORY"}),
+    "severe_disability_unemployed": frozenset({"NO_SEVERE_DISABILITY"}),
+    "disability_living_subsidy": frozenset({"NO_DISABILITY_CERTIFICATE"}),
+    "disability_care_subsidy": frozenset({"NO_QUALIFYING_DISABILITY"}),
+    "child_basic_living": frozenset({"AGE_18_OR_OVER", "NOT_ORPHAN_OR_UNSUPPORTED"}),
+    "elderly_allowance": frozenset({"AGE_BELOW_65"}),
+    "price_subsidy": frozenset({"NOT_IN_COVERED_GROUP"}),
+}
+GRANT_SCREENING = frozenset({"NOT_IN_TARGET_GROUP"})
+
+DECISION_COLUMNS = ("run_id", "program", "household_id", "person_id", "street_id", "committee_id", "eligible",
+                    "amount_fen", "reason_mask")
+
+
+def screening_mask(program_id: str, reason_codes: tuple[str, ...]) -> int:
+    codes = GRANT_SCREENING if program_id.startswith("one_off:") else SCREENING_CODES.get(program_id, frozenset())
+    return sum(1 << bit for bit, code in enumerate(reason_codes) if code in codes)
+
+
+def stored_rows(run_id: int, batch: BatchResult, cols: RegistryColumns) -> Iterator[tuple]:
+    """Decision rows to write for a run, as tuples in ``DECISION_COLUMNS`` order."""
+    for program_id, result in batch.programs.items():
+        if result.level == "household":
+            index = np.arange(len(result.eligible))
+            household_row = index
+            person = [None] * len(index)
+        else:
+            screen = np.uint32(screening_mask(program_id, result.reason_codes))
+            keep = result.eligible | ((result.reasons & screen) == 0)
+            index = np.flatnonzero(keep)
+            household_row = cols.person_household_index[index]
+            person = cols.person_id[index].tolist()
+        households = cols.household_id[household_row].tolist()
+        streets = cols.household_street[household_row].tolist()
+        committees = cols.household_committee[household_row].tolist()
+        eligible = result.eligible[index].tolist()
+        amounts = result.amount_fen[index].tolist()
+        masks = result.reasons[index].tolist()
+        for i in range(len(households)):
+            yield (run_id, program_id, households[i], person[i], streets[i], committees[i], eligible[i],
+                   amounts[i], masks[i])

@@ -1,0 +1,146 @@
+"""The monthly whole-district batch: stored decisions, atomic replacement,
+scoping, and reproduction of a stored decision from the run's snapshot."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+
+from minzheng.eligibility import selectors, services
+from minzheng.eligibility.explain import explain_stored_household
+from minzheng.eligibility.models import Decision, DecisionRun, RunStatus
+from minzheng.registry import services as registry
+
+SINCE = dt.date(2020, 1, 1)
+
+
+@pytest.fixture
+def small_district(users, make_person):
+    bureau = users["bureau"]
+    # a poor single adult in 谷阳 (dibao: 1650 − 400 = 1250 in 2025-08)
+    poor = make_person("贫困甲", dt.date(1975, 3, 1), monthly_income_fen=40000)
+    h_poor = registry.household_create(actor=bureau, head=poor, address="谷阳路1号", monetary_assets_fen=500000,
+                                      start_date=SINCE)
+    # an elderly couple in 张泾村 with pensions, one aged 71 in 2025-08
+    old = make_person("老人乙", dt.date(1954, 8, 31), committee="310117102201", pension_fen=450000)
+    wife = make_person("老人丙", dt.date(1961, 2, 1), committee="310117102201", male=False, pension_fen=300000)
+    h_old = registry.household_create(actor=bureau, head=old, address="张泾村1组", start_date=SINCE)
+    registry.household_add_member(actor=bureau, household=h_old, person=wife, relation="配偶", start_date=SINCE)
+    # a well-off family of three in 乐都
+    rich = make_person("富裕丁", dt.date(1985, 1, 1), committee="310117001002", monthly_income_fen=2000000,
+                       employment="employed")
+    h_rich = registry.household_create(actor=bureau, head=rich, address="乐都路9号", monetary_assets_fen=90000000,
+                                      start_date=SINCE)
+    for name, birth in (("富裕戊", dt.date(1986, 1, 1)), ("富裕己", dt.date(2015, 1, 1))):
+        registry.household_add_member(actor=bureau, household=h_rich, person=make_person(name, birth, committee="310117001002"),
+                                      relation="子女" if birth.year > 2000 else "配偶", start_date=SINCE)
+    return {"poor": poor, "h_poor": h_poor, "old": old, "wife": wife, "h_old": h_old, "h_rich": h_rich}
+
+
+def _decision(run, program, **filters):
+    return Decision.objects.get(run=run, program=program, **filters)
+
+
+@pytest.mark.django_db
+def test_batch_stores_household_and_person_decisions(small_district):
+    # when the bureau runs the month
+    run = services.decision_run_month(actor="test", month="2025-08")
+    # then every household has a row per household-level program
+    assert run.household_count == 3 and run.person_count == 6
+    assert run.status == RunStatus.CURRENT and len(run.parameter_set) == 64
+    dibao = _decision(run, "dibao", household_id=small_district["h_poor"].pk)
+    assert dibao.eligible and dibao.amount_fen == 125000
+    assert dibao.street_id == "310117001" and dibao.committee_id == "310117001001"
+    assert not _decision(run, "dibao", household_id=small_district["h_rich"].pk).eligible
+    # the elderly allowance row exists for the 71-year-old (150/month), not for the 64-year-old
+    old = _decision(run, "elderly_allowance", person_id=small_district["old"].pk)
+    assert old.eligible and old.amount_fen == 15000
+    assert not Decision.objects.filter(run=run, program="elderly_allowance",
+                                       person_id=small_district["wife"].pk).exists()
+    assert run.program_counts["dibao"]["eligible"] == 1
+    assert run.program_counts["elderly_allowance"]["amount_fen"] == 15000
+
+
+@pytest.mark.django_db
+def test_rerun_replaces_the_month_atomically(small_district):
+    first = services.decision_run_month(actor="test", month="2025-08")
+    rows_first = Decision.objects.filter(run=first).count()
+    second = services.decision_run_month(actor="test", month="2025-08")
+    first.refresh_from_db()
+    assert first.status == RunStatus.SUPERSEDED
+    assert not Decision.objects.filter(run=first).exists()
+    assert Decision.objects.filter(run=second).count() == rows_first
+    assert DecisionRun.objects.filter(month="2025-08", status=RunStatus.CURRENT).get() == second
+
+
+@pytest.mark.django_db
+def test_a_crashed_run_is_never_visible_and_is_discarded(small_district, monkeypatch):
+    good = services.decision_run_month(actor="test", month="2025-08")
+
+    def explode(*args, **kwargs):
+        yield from ()
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services.storage, "stored_rows", explode)
+    with pytest.raises(RuntimeError):
+        services.decision_run_month(actor="test", month="2025-08")
+    assert selectors.current_run("2025-08") == good
+    assert DecisionRun.objects.filter(status=RunStatus.FAILED).count() == 1
+
+
+@pytest.mark.django_db
+def test_summary_and_household_decisions_are_scoped(users, small_district):
+    services.decision_run_month(actor="test", month="2025-08")
+    street = selectors.run_summary(users["street"], "2025-08")
+    programs = {p["program"]: p for p in street["programs"]}
+    assert programs["dibao"]["eligible"] == 1
+    assert "elderly_allowance" not in programs  # the old couple lives in another street
+    bureau = {p["program"]: p for p in selectors.run_summary(users["bureau"], "2025-08")["programs"]}
+    assert bureau["elderly_allowance"]["eligible"] == 1
+    assert selectors.household_decisions(users["street"], small_district["h_old"].pk, "2025-08") is None
+    found = selectors.household_decisions(users["street"], small_district["h_poor"].pk, "2025-08")
+    dibao = next(d for d in found["decisions"] if d["program"] == "dibao")
+    assert dibao["eligible"] and dibao["reasons"][0]["text"]
+
+
+@pytest.mark.django_db
+def test_stored_decision_is_reproduced_with_trace(small_district):
+    run = services.decision_run_month(actor="test", month="2025-08")
+    for household in ("h_poor", "h_old", "h_rich"):
+        explanation = explain_stored_household(month="2025-08", household_id=small_district[household].pk)
+        assert explanation.mismatches == []
+        assert explanation.compared == Decision.objects.filter(run=run, household_id=small_district[household].pk).count()
+        assert all("trace" in item for item in explanation.result["results"])
+    out = io.StringIO()
+    call_command("policy_explain", "--month", "2025-08", "--household", str(small_district["h_poor"].pk), stdout=out)
+    assert "完全一致" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_explain_detects_a_tampered_stored_decision(small_district):
+    run = services.decision_run_month(actor="test", month="2025-08")
+    Decision.objects.filter(run=run, program="dibao", household_id=small_district["h_poor"].pk).update(amount_fen=1)
+    explanation = explain_stored_household(month="2025-08", household_id=small_district["h_poor"].pk)
+    assert any("dibao" in m for m in explanation.mismatches)
+
+
+@pytest.mark.django_db
+def test_cpi_and_grants_flow_into_the_batch(users, small_district):
+    services.cpi_record(actor=users["bureau"], month="2025-08", all_yoy_pct="3.6", food_yoy_pct="1.0")
+    services.grant_define(actor=users["bureau"], name="mid_autumn_2025", label="中秋帮困", month="2025-08",
+                          amount_fen=50000, target_groups=["dibao", "elderly_allowance"])
+    run = services.decision_run_month(actor="test", month="2025-08")
+    price = _decision(run, "price_subsidy", person_id=small_district["poor"].pk)
+    assert price.eligible and price.amount_fen > 0
+    grant = Decision.objects.filter(run=run, program="one_off:mid_autumn_2025", eligible=True)
+    assert sorted(grant.values_list("person_id", flat=True)) == sorted([small_district["poor"].pk, small_district["old"].pk])
+    assert run.cpi == {"all_yoy_pct": "3.60", "food_yoy_pct": "1.00"}
+
+
+@pytest.mark.django_db
+def test_batch_command_prints_counts_and_timings(small_district):
+    out = io.StringIO()
+    call_command("policy_batch", "--month", "2025-08", stdout=out)
+    text = out.getvalue()
+    assert "批量测算完成" in text and "dibao" in text and "用时" in text and "岳阳街道" in text

@@ -1,0 +1,190 @@
+"""CLI, API and pages of the policy engine: good input, bad input, scope."""
+
+import datetime as dt
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from minzheng.eligibility import services
+from minzheng.eligibility.models import CpiMonth, GrantDefinition
+from minzheng.registry import services as registry
+
+GOOD = {
+    "month": "2024-08",
+    "cpi": {"all_yoy_pct": 1.2, "food_yoy_pct": 2.0},
+    "household": {
+        "id": "h1", "monetary_assets_yuan": "20000", "private_cars": 0, "homes": 1,
+        "medical_out_of_pocket_12m_yuan": "0",
+        "members": [{"id": "p1", "birth_date": "1950-03-02", "hukou_shanghai": True, "monthly_income_yuan": "800",
+                     "employed": False, "disability": {"grade": 2, "kind": "肢体"}, "able_to_work": False,
+                     "has_able_supporter": True}],
+    },
+}
+BAD = {
+    "month": "2024-13",
+    "household": {"id": "h1", "monetary_assets_yuan": "-5", "private_cars": 0, "homes": 1, "colour": "red",
+                  "members": [{"id": "p1", "birth_date": "1950-02-30", "disability": {"grade": 2, "kind": "心理"}}]},
+}
+
+
+def _token(client, username="bureau"):
+    return client.post("/api/v1/auth/token", {"username": username, "password": "pass-12345"},
+                       content_type="application/json").json()["token"]
+
+
+@pytest.mark.django_db
+def test_api_evaluate_good_and_trace(client, users):
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {_token(client)}"}
+    response = client.post("/api/v1/policy/evaluate", GOOD, content_type="application/json", **auth)
+    assert response.status_code == 200
+    body = response.json()
+    dibao = next(r for r in body["results"] if r["program"] == "dibao")
+    assert dibao["person"] is None and dibao["eligible"] and dibao["amount_yuan"] == "795.00"
+    elderly = next(r for r in body["results"] if r["program"] == "elderly_allowance")
+    assert elderly["person"] == "p1" and elderly["amount_yuan"] == "150.00"
+    assert "trace" not in dibao
+    traced = client.post("/api/v1/policy/evaluate", {**GOOD, "trace": True}, content_type="application/json", **auth)
+    assert "trace" in next(r for r in traced.json()["results"] if r["program"] == "dibao")
+
+
+@pytest.mark.django_db
+def test_api_evaluate_bad_input_lists_every_problem(client, users):
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {_token(client)}"}
+    response = client.post("/api/v1/policy/evaluate", BAD, content_type="application/json", **auth)
+    assert response.status_code == 422
+    fields = {p["field"] for p in response.json()["problems"]}
+    assert len(fields) >= 4
+    assert any("month" in f for f in fields)
+    assert any("colour" in f for f in fields)
+    assert any("monetary_assets_yuan" in f for f in fields)
+    assert any("birth_date" in f for f in fields)
+    assert any("kind" in f for f in fields)
+
+
+@pytest.mark.django_db
+def test_api_evaluate_uses_stored_cpi_when_none_given(client, users):
+    services.cpi_record(actor=users["bureau"], month="2024-08", all_yoy_pct="4.0", food_yoy_pct="0")
+    payload = {k: v for k, v in GOOD.items() if k != "cpi"}
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {_token(client)}"}
+    body = client.post("/api/v1/policy/evaluate", payload, content_type="application/json", **auth).json()
+    price = next(r for r in body["results"] if r["program"] == "price_subsidy")
+    assert price["eligible"] and price["amount_yuan"] != "0.00"
+    body = client.post("/api/v1/policy/evaluate", {**payload, "month": "2024-09"}, content_type="application/json", **auth).json()
+    price = next(r for r in body["results"] if r["program"] == "price_subsidy")
+    assert [r["code"] for r in price["reasons"]] == ["PARAMETER_MISSING"]
+
+
+@pytest.mark.django_db
+def test_cli_evaluate_good_file_and_trace(tmp_path):
+    path = tmp_path / "h.json"
+    path.write_text(json.dumps(GOOD, ensure_ascii=False), encoding="utf-8")
+    out = io.StringIO()
+    call_command("policy_evaluate", str(path), "--trace", stdout=out)
+    body = json.loads(out.getvalue())
+    assert body["month"] == "2024-08" and "trace" in body["results"][0]
+
+
+def test_cli_evaluate_bad_input_exits_2(tmp_path):
+    # a real process, so the exit code is the one a shell sees; bad input
+    # is refused before any database look-up, so an empty database will do
+    env = {"DJANGO_SETTINGS_MODULE": "config.settings.test", "PATH": "/usr/bin:/bin",
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}"}
+    result = subprocess.run(
+        [sys.executable, "-m", "minzheng.cli", "policy", "evaluate", "-"], input=json.dumps(BAD),
+        capture_output=True, text=True, env=env,
+        timeout=120,
+    )
+    assert result.returncode == 2, result.stderr
+    problems = json.loads(result.stderr)["problems"]
+    assert len(problems) >= 4
+    result = subprocess.run(
+        [sys.executable, "-m", "minzheng.cli", "policy", "evaluate", "-"], input="{not json",
+        capture_output=True, text=True, env=env,
+        timeout=120,
+    )
+    assert result.returncode == 2 and "不是有效的 JSON" in result.stderr
+
+
+@pytest.mark.django_db
+def test_parameter_page_marks_unverified_values(users):
+    client = Client()
+    client.force_login(users["committee"])
+    page = client.get("/policy/parameters/").content.decode()
+    assert "dibao.standard" in page and "1595" in page and "此参数尚未核实" in page and "已核实" in page
+
+
+@pytest.mark.django_db
+def test_calculator_prefills_from_registry_and_computes(users, make_person):
+    head = make_person("计算甲", dt.date(1950, 3, 2), monthly_income_fen=80000)
+    household = registry.household_create(actor=users["bureau"], head=head, address="谷阳路5号",
+                                          monetary_assets_fen=2000000, start_date=dt.date(2020, 1, 1))
+    client = Client()
+    client.force_login(users["committee"])
+    page = client.get(f"/policy/calculator/?household={household.pk}&month=2024-08").content.decode()
+    assert "已从人口库带入" in page and "1950-03-02" in page and "800.00" in page
+    form = {
+        "month": "2024-08", "monetary_assets_yuan": "20000", "private_cars": "0", "homes": "1",
+        "medical_out_of_pocket_12m_yuan": "0",
+        "m-TOTAL_FORMS": "1", "m-INITIAL_FORMS": "0", "m-MIN_NUM_FORMS": "1", "m-MAX_NUM_FORMS": "12",
+        "m-0-id": "计算甲", "m-0-birth_date": "1950-03-02", "m-0-hukou_shanghai": "on", "m-0-monthly_income_yuan": "800",
+        "m-0-able_to_work": "on", "m-0-has_able_supporter": "on",
+    }
+    result = client.post("/policy/calculator/", form).content.decode()
+    assert "测算结果" in result and "795.00" in result and "150.00" in result
+    other = Client()
+    other.force_login(users["other_street"])
+    assert other.get(f"/policy/calculator/?household={household.pk}").status_code == 404
+
+
+@pytest.mark.django_db
+def test_cpi_and_grant_pages_bureau_only(users):
+    client = Client()
+    client.force_login(users["street"])
+    assert client.post("/policy/cpi/", {"month": "2025-01", "all_yoy_pct": "1", "food_yoy_pct": "1"}).status_code == 403
+    client.force_login(users["bureau"])
+    client.post("/policy/cpi/", {"month": "2025-01", "all_yoy_pct": "3.5", "food_yoy_pct": "6.1", "source": "统计局"})
+    assert str(CpiMonth.objects.get(month="2025-01").food_yoy_pct) == "6.10"
+    response = client.post("/policy/grants/", {"name": "spring_2026", "label": "2026年春节帮困送温暖", "month": "2026-01",
+                                               "amount_yuan": "800", "target_groups": ["dibao", "extreme_poverty"]})
+    assert response.status_code == 302
+    assert GrantDefinition.objects.get().amount_fen == 80000
+    page = client.post("/policy/grants/", {"name": "Bad Name", "label": "x", "month": "2026-01", "amount_yuan": "1",
+                                           "target_groups": ["dibao"]}).content.decode()
+    assert "代号只能用小写字母" in page
+
+
+@pytest.mark.django_db
+def test_grant_and_cpi_validation(users):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="发放对象无效"):
+        services.grant_define(actor=users["bureau"], name="x", label="x", month="2026-01", amount_fen=1,
+                              target_groups=["nobody"])
+    with pytest.raises(ValidationError, match="只有区民政局"):
+        services.cpi_record(actor=users["street"], month="2026-01", all_yoy_pct="1", food_yoy_pct="1")
+    with pytest.raises(ValidationError, match="月份"):
+        services.cpi_record(actor=users["bureau"], month="2026-1", all_yoy_pct="1", food_yoy_pct="1")
+
+
+@pytest.mark.django_db
+def test_runs_page_and_household_decisions_fragment(users, make_person):
+    head = make_person("测算乙", dt.date(1960, 1, 1))
+    household = registry.household_create(actor=users["bureau"], head=head, address="谷阳路6号",
+                                          start_date=dt.date(2020, 1, 1))
+    client = Client()
+    client.force_login(users["bureau"])
+    response = client.post("/policy/runs/batch/", {"month": "2025-08"})
+    assert response.status_code == 302
+    page = client.get("/policy/runs/?month=2025-08").content.decode()
+    assert "最低生活保障" in page or "dibao" in page
+    fragment = client.get(f"/policy/households/{household.pk}/decisions/?month=2025-08").content.decode()
+    assert "全户" in fragment
+    client.force_login(users["other_street"])
+    assert client.get(f"/policy/households/{household.pk}/decisions/?month=2025-08").status_code == 404
+    client.force_login(users["street"])
+    assert client.post("/policy/runs/batch/", {"month": "2025-08"}).status_code == 403

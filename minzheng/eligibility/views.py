@@ -1,0 +1,185 @@
+"""Policy pages: parameter browser, calculator, CPI data, one-off grants,
+monthly batch results. Thin: forms → services/selectors → templates."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from minzheng.core.models import Role
+from minzheng.eligibility import forms, selectors, services
+from minzheng.eligibility.calculator import prefill_from_registry
+from minzheng.eligibility.evaluation import evaluate_payload
+from minzheng.registry.models import Household
+from policy import InputError
+
+
+def _is_bureau(user) -> bool:
+    return user.role == Role.BUREAU or user.is_superuser
+
+
+def _this_month() -> str:
+    return timezone.localdate().strftime("%Y-%m")
+
+
+@login_required
+def parameter_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "eligibility/parameters.html", {"parameters": selectors.parameter_catalogue()})
+
+
+def _payload(household_form, member_forms) -> dict:
+    data = household_form.cleaned_data
+    members = []
+    for form in member_forms:
+        m = form.cleaned_data
+        if not m or form in getattr(member_forms, "deleted_forms", []):
+            continue
+        member = {"id": m["id"], "birth_date": m["birth_date"].isoformat(),
+                  "monthly_income_yuan": str(m["monthly_income_yuan"])}
+        for flag in ("hukou_shanghai", "employed", "able_to_work", "has_able_supporter", "orphan",
+                     "unsupported_child", "in_institution", "unemployment_insurance", "youfu"):
+            member[flag] = bool(m.get(flag))
+        if m.get("disability_grade"):
+            member["disability"] = {"grade": int(m["disability_grade"]), "kind": m["disability_kind"]}
+        members.append(member)
+    payload = {
+        "month": data["month"],
+        "household": {
+            "id": "calculator",
+            "monetary_assets_yuan": str(data["monetary_assets_yuan"]),
+            "private_cars": data["private_cars"], "homes": data["homes"],
+            "medical_out_of_pocket_12m_yuan": str(data["medical_out_of_pocket_12m_yuan"]),
+            "members": members,
+        },
+    }
+    if data.get("cpi_all") is not None:
+        payload["cpi"] = {"all_yoy_pct": str(data["cpi_all"]), "food_yoy_pct": str(data["cpi_food"])}
+    return payload
+
+
+@login_required
+def calculator(request: HttpRequest) -> HttpResponse:
+    """政策计算器: enter a household, or open it from a household page
+    (``?household=ID``) pre-filled from the registry."""
+    context: dict = {"result": None, "problems": None, "source_household": None}
+    if request.method == "POST":
+        household_form = forms.CalculatorHouseholdForm(request.POST)
+        member_forms = forms.MemberFormSet(request.POST, prefix="m")
+        if household_form.is_valid() and member_forms.is_valid():
+            payload = _payload(household_form, member_forms)
+            try:
+                context["result"] = evaluate_payload(payload)
+            except InputError as err:
+                context["problems"] = err.problems
+    else:
+        month = request.GET.get("month") or _this_month()
+        initial, members = {"month": month}, None
+        household_id = request.GET.get("household")
+        if household_id:
+            try:
+                initial, members, household = prefill_from_registry(request.user, int(household_id), month)
+            except (ValueError, Household.DoesNotExist) as err:
+                raise Http404("未找到该家庭") from err
+            context["source_household"] = household
+        household_form = forms.CalculatorHouseholdForm(initial=initial)
+        member_forms = forms.MemberFormSet(prefix="m", initial=members)
+    context.update({"household_form": household_form, "member_forms": member_forms})
+    if context["result"]:
+        context["rows"] = _result_rows(context["result"])
+    return render(request, "eligibility/calculator.html", context)
+
+
+def _result_rows(result: dict) -> list[dict]:
+    rows = []
+    for item in result["results"]:
+        rows.append({**item, "label": selectors.program_label(item["program"]),
+                     "unverified": any(not p.get("verified") for p in item["parameters"] if p.get("value") is not None)})
+    return rows
+
+
+@login_required
+def cpi_list(request: HttpRequest) -> HttpResponse:
+    form = forms.CpiForm(request.POST or None)
+    if request.method == "POST":
+        if not _is_bureau(request.user):
+            raise PermissionDenied("只有区民政局账号可以录入CPI数据")
+        if form.is_valid():
+            try:
+                record = services.cpi_record(actor=request.user, month=form.cleaned_data["month"],
+                                             all_yoy_pct=form.cleaned_data["all_yoy_pct"],
+                                             food_yoy_pct=form.cleaned_data["food_yoy_pct"],
+                                             source=form.cleaned_data["source"])
+                messages.success(request, f"已保存 {record.month} 的CPI数据")
+                return redirect("eligibility:cpi")
+            except ValidationError as err:
+                form.add_error(None, err)
+    return render(request, "eligibility/cpi.html", {"form": form, "records": selectors.cpi_months(),
+                                                    "can_edit": _is_bureau(request.user)})
+
+
+@login_required
+def grant_list(request: HttpRequest) -> HttpResponse:
+    form = forms.GrantForm(request.POST or None)
+    if request.method == "POST":
+        if not _is_bureau(request.user):
+            raise PermissionDenied("只有区民政局账号可以设立一次性补助")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                grant = services.grant_define(
+                    actor=request.user, name=data["name"], label=data["label"], month=data["month"],
+                    amount_fen=int((data["amount_yuan"] * 100).to_integral_value()),
+                    target_groups=data["target_groups"], reference=data["reference"])
+                messages.success(request, f"已设立一次性补助“{grant.label}”（one_off:{grant.name}）")
+                return redirect("eligibility:grants")
+            except ValidationError as err:
+                form.add_error(None, err)
+    return render(request, "eligibility/grants.html", {
+        "form": form, "grants": selectors.grant_definitions(), "can_edit": _is_bureau(request.user),
+        "group_labels": forms.GROUP_LABELS})
+
+
+@login_required
+def runs(request: HttpRequest) -> HttpResponse:
+    month = request.GET.get("month") or _this_month()
+    return render(request, "eligibility/runs.html", {
+        "month": month, "summary": selectors.run_summary(request.user, month),
+        "recent": selectors.runs_recent(), "can_run": _is_bureau(request.user),
+    })
+
+
+@login_required
+@require_POST
+def run_batch(request: HttpRequest) -> HttpResponse:
+    if not _is_bureau(request.user):
+        raise PermissionDenied("只有区民政局账号可以执行全区批量测算")
+    month = request.POST.get("month", "")
+    try:
+        run = services.decision_run_month(actor=request.user, month=month)
+        messages.success(request, f"{run.month} 全区批量测算完成：{run.household_count} 户、{run.person_count} 人，"
+                                  f"写入 {run.stored_rows} 条决定")
+    except ValidationError as err:
+        messages.error(request, "；".join(err.messages))
+    return redirect(f"/policy/runs/?month={month}")
+
+
+@login_required
+def household_decisions(request: HttpRequest, pk: int) -> HttpResponse:
+    month = request.GET.get("month") or _this_month()
+    found = selectors.household_decisions(request.user, pk, month)
+    if found is None:
+        try:
+            from minzheng.registry.selectors import household_get
+
+            household_get(request.user, pk)
+        except Household.DoesNotExist as err:
+            raise Http404("未找到该家庭") from err
+    return render(request, "eligibility/_household_decisions.html", {"found": found, "month": month,
+                                                                    "household_id": pk})
+
+
