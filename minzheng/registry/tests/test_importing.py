@@ -9,7 +9,13 @@ from django.core.management.base import CommandError
 from conftest import make_id_number
 from minzheng.core.models import AuditEntry
 from minzheng.registry import importing
-from minzheng.registry.models import DisabilityCertificate, Household, HouseholdMembership, ImportRun, Person
+from minzheng.registry.models import (
+    DisabilityCertificate,
+    Household,
+    HouseholdMembership,
+    ImportRun,
+    Person,
+)
 
 
 def _csv(rows: list[dict[str, str]]) -> bytes:

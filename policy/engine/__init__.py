@@ -1,0 +1,1 @@
+"""Engine: dated parameters, columnar tables, vectorised evaluation, trace."""

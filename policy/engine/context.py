@@ -1,0 +1,218 @@
+"""Evaluation context: the month, its parameters, the input columns and shared derived columns."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+from typing import Any, TypeVar
+
+import numpy as np
+from numpy.typing import NDArray
+
+from policy.engine.grouping import HouseholdGrouping
+from policy.engine.parameters import BandTable, ParameterSet, ParameterValue
+from policy.engine.results import Level, ParameterUse
+from policy.engine.tables import KIND_INTELLECTUAL, KIND_MENTAL, HouseholdTable, PersonTable
+from policy.engine.trace import TraceNode, TraceRecorder, ValueSource
+from policy.money import decimal_to_fen
+from policy.months import Month, ages_on
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Cpi:
+    """The month's CPI year-on-year rises in percent (data, not parameters)."""
+
+    all_yoy_pct: Decimal
+    food_yoy_pct: Decimal
+
+
+class EvaluationContext:
+    """Shared state for evaluating every program for one month over one batch."""
+
+    def __init__(
+        self,
+        month: Month,
+        parameters: ParameterSet,
+        households: HouseholdTable,
+        persons: PersonTable,
+        cpi: Cpi | None,
+        trace: bool,
+    ) -> None:
+        self.month = month
+        self.parameters = parameters
+        self.in_force = parameters.in_force(month)
+        self.households = households
+        self.persons = persons
+        self.grouping = HouseholdGrouping(persons.household_index, len(households))
+        self.cpi = cpi
+        self.recorder = TraceRecorder() if trace else None
+        self.uses: dict[str, list[ParameterUse]] = {}
+        self._current: list[ParameterUse] = []
+        self._cache: dict[str, Any] = {}
+        self._program_prefix = ""
+        self.traced_by_program = []
+        if self.recorder is not None:
+            self._record_inputs()
+
+    # -- program bookkeeping -------------------------------------------------
+    def begin(self, program_id: str) -> None:
+        """Start collecting the parameters consulted by ``program_id``."""
+        self._current = self.uses.setdefault(program_id, [])
+        self._program_prefix = f"{program_id}."
+        self.traced_by_program: list[str] = []
+
+    def param(self, name: str) -> ParameterValue | None:
+        """The value of ``name`` in force on the 1st of the month (None: missing)."""
+        value = self.in_force[name]
+        if all(use.name != name for use in self._current):
+            self._current.append(ParameterUse(name, value))
+        return value
+
+    def param_fen(self, name: str) -> int | None:
+        value = self.param(name)
+        return None if value is None else decimal_to_fen(_decimal(value))
+
+    def param_decimal(self, name: str) -> Decimal | None:
+        value = self.param(name)
+        return None if value is None else _decimal(value)
+
+    def param_flag(self, name: str) -> bool | None:
+        value = self.param(name)
+        if value is None:
+            return None
+        assert isinstance(value.value, bool)
+        return value.value
+
+    def param_table(self, name: str) -> BandTable | None:
+        value = self.param(name)
+        if value is None:
+            return None
+        assert isinstance(value.value, BandTable)
+        return value.value
+
+    def cached(self, key: str, compute: Callable[[], T]) -> T:
+        """Compute a shared column once per evaluation."""
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]  # type: ignore[no-any-return]
+
+    # -- sizes and shared columns -------------------------------------------
+    @property
+    def household_count(self) -> int:
+        return len(self.households)
+
+    @property
+    def person_count(self) -> int:
+        return len(self.persons)
+
+    def to_persons(self, values: NDArray[Any]) -> NDArray[Any]:
+        return self.grouping.to_persons(values)
+
+    @cached_property
+    def age(self) -> NDArray[np.int32]:
+        """Completed years on the last day of the month (REFERENCE.md "Conventions")."""
+        ages = ages_on(self.month.last_day, self.persons.birth_keys)
+        self.trace("age", "person", ages, unit="years", inputs=("input.birth_date",),
+                   note=f"{self.month.last_day.isoformat()}（当月最后一日）的周岁年龄")
+        return ages
+
+    @cached_property
+    def household_size(self) -> NDArray[np.int64]:
+        sizes = self.grouping.sizes
+        self.trace("household.size", "household", sizes, unit="count",
+                   inputs=("input.person",), note="共同生活的家庭成员人数（含非本市户籍成员）")
+        return sizes
+
+    @cached_property
+    def household_income_fen(self) -> NDArray[np.int64]:
+        total = self.grouping.sum(self.persons.monthly_income_fen)
+        self.trace("household.total_income", "household", total, unit="fen",
+                   inputs=("input.monthly_income",), note="全体共同生活成员月收入之和")
+        return total
+
+    @cached_property
+    def household_has_hukou(self) -> NDArray[np.bool_]:
+        has = self.grouping.any(self.persons.hukou_shanghai)
+        self.trace("household.has_hukou_member", "household", has, unit="bool",
+                   inputs=("input.hukou_shanghai",), note="至少一名成员为本市户籍")
+        return has
+
+    @cached_property
+    def severe_disability(self) -> NDArray[np.bool_]:
+        """Grade 1-2 of any kind, or grade 3 intellectual/mental (REFERENCE.md §4, §5)."""
+        grade = self.persons.disability_grade
+        kind = self.persons.disability_kind
+        severe = ((grade == 1) | (grade == 2)) | (
+            (grade == 3) & ((kind == KIND_INTELLECTUAL) | (kind == KIND_MENTAL))
+        )
+        self.trace("person.severe_disability", "person", severe, unit="bool",
+                   inputs=("input.disability_grade", "input.disability_kind"),
+                   note="一、二级残疾（任何类别），或三级智力/精神残疾")
+        return severe
+
+    # -- trace ---------------------------------------------------------------
+    @property
+    def tracing(self) -> bool:
+        """True on the traced (single-household) path."""
+        return self.recorder is not None
+
+    def trace(
+        self,
+        name: str,
+        level: Level,
+        values: ValueSource,
+        *,
+        unit: str,
+        inputs: Sequence[str] = (),
+        parameters: Sequence[str] = (),
+        note: str = "",
+        lookup: tuple[str, NDArray[np.intp]] | None = None,
+    ) -> None:
+        """Record a computed column (no-op unless tracing)."""
+        if self.recorder is None:
+            return
+        column = values() if callable(values) else values
+        if name.startswith(self._program_prefix):
+            self.traced_by_program.append(name)
+        self.recorder.record(
+            TraceNode(name, level, np.array(column, copy=True), unit, tuple(inputs),
+                      tuple(parameters), note, lookup)
+        )
+
+    def _record_inputs(self) -> None:
+        p, h = self.persons, self.households
+        person_columns = {
+            "input.birth_date": (p.birth_date.astype(str), "code"),
+            "input.hukou_shanghai": (p.hukou_shanghai, "bool"),
+            "input.monthly_income": (p.monthly_income_fen, "fen"),
+            "input.employed": (p.employed, "bool"),
+            "input.disability_grade": (p.disability_grade, "code"),
+            "input.disability_kind": (p.disability_kind, "code"),
+            "input.able_to_work": (p.able_to_work, "bool"),
+            "input.has_able_supporter": (p.has_able_supporter, "bool"),
+            "input.orphan": (p.orphan, "bool"),
+            "input.unsupported_child": (p.unsupported_child, "bool"),
+            "input.in_institution": (p.in_institution, "bool"),
+            "input.unemployment_insurance": (p.unemployment_insurance, "bool"),
+            "input.youfu": (p.youfu, "bool"),
+            "input.person": (np.ones(len(p), dtype=np.bool_), "bool"),
+        }
+        for name, (column, unit) in person_columns.items():
+            self.trace(name, "person", column, unit=unit, note="输入")
+        household_columns = {
+            "input.monetary_assets": (h.monetary_assets_fen, "fen"),
+            "input.private_cars": (h.private_cars, "count"),
+            "input.homes": (h.homes, "count"),
+            "input.medical_out_of_pocket_12m": (h.medical_oop_12m_fen, "fen"),
+        }
+        for name, (column, unit) in household_columns.items():
+            self.trace(name, "household", column, unit=unit, note="输入")
+
+
+def _decimal(value: ParameterValue) -> Decimal:
+    assert isinstance(value.value, Decimal), value.name
+    return value.value

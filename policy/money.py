@@ -1,0 +1,75 @@
+"""Money conventions: integer fen (分) everywhere, explicit rounding.
+
+REFERENCE.md "Conventions": money is held as integer fen, never float; household
+amounts are rounded to whole yuan half up after summing members.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
+import numpy as np
+from numpy.typing import NDArray
+
+FEN_PER_YUAN = 100
+
+
+def parse_yuan(value: object) -> int:
+    """Parse a yuan amount (decimal string or number) into integer fen.
+
+    Raises ``ValueError`` with a Chinese message when the value is not a finite,
+    non-negative amount with at most two decimals.
+    """
+    if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
+        raise ValueError("金额格式无效，应为以元为单位的数字或数字字符串")
+    try:
+        amount = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ValueError("金额格式无效，应为以元为单位的数字或数字字符串") from None
+    if not amount.is_finite():
+        raise ValueError("金额必须是有限数值")
+    if amount < 0:
+        raise ValueError("金额不能为负数")
+    fen = amount * FEN_PER_YUAN
+    if fen != fen.to_integral_value():
+        raise ValueError("金额最多精确到分（两位小数）")
+    return int(fen)
+
+
+def decimal_to_fen(amount: Decimal) -> int:
+    """Convert a parameter value in yuan to fen; the value must be a whole number of fen."""
+    fen = amount * FEN_PER_YUAN
+    if fen != fen.to_integral_value():
+        raise ValueError(f"{amount} yuan is not a whole number of fen")
+    return int(fen)
+
+
+def format_fen(fen: int) -> str:
+    """Format fen as a yuan string with two decimals: 79500 -> "795.00"."""
+    sign = "-" if fen < 0 else ""
+    fen = abs(int(fen))
+    return f"{sign}{fen // FEN_PER_YUAN}.{fen % FEN_PER_YUAN:02d}"
+
+
+def scale_fen_ceil(fen: int, ratio: Decimal, step_fen: int) -> int:
+    """``fen × ratio`` rounded UP to the next multiple of ``step_fen`` (exact arithmetic)."""
+    exact = Fraction(fen) * Fraction(ratio)
+    steps = -((-exact.numerator) // (exact.denominator * step_fen))
+    return int(steps * step_fen)
+
+
+def scale_fen_half_up(fen: int, ratio: Fraction | Decimal, step_fen: int = 1) -> int:
+    """``fen × ratio`` rounded half up to a multiple of ``step_fen`` (exact; for fen ≥ 0)."""
+    exact = Fraction(fen) * Fraction(ratio)
+    num, den = exact.numerator, exact.denominator
+    return int(((2 * num + step_fen * den) // (2 * step_fen * den)) * step_fen)
+
+
+def divide_half_up_to_yuan(numerator: NDArray[np.int64], divisor: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Round ``numerator / divisor`` fen to whole yuan, half up; result in fen.
+
+    Exact integer arithmetic for non-negative numerators:
+    ``floor((n/d + 50) / 100) = floor((n + 50 d) / (100 d))``.
+    """
+    return ((numerator + 50 * divisor) // (FEN_PER_YUAN * divisor)) * FEN_PER_YUAN

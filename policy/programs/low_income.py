@@ -1,0 +1,63 @@
+"""低收入困难家庭 (low_income) — household status, no monthly cash.
+
+REFERENCE.md §2: per-capita income < 2 × the dibao standard (secondary: 2020
+line 2480), the same asset test as dibao (assumption), not already dibao, and
+(household-program convention) at least one Shanghai-hukou member.  Grants
+access to special assistance, the lower disability living subsidy rate, and
+price subsidies in loosened periods.  ``amount_fen`` is always 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from fractions import Fraction
+
+from policy.engine.context import EvaluationContext
+from policy.engine.results import ProgramResult
+from policy.programs.asset_test import ASSET_REASONS, ASSET_TRACE_NODES, apply_asset_test
+from policy.programs.base import Program, ReasonCollector, reason_table
+
+STANDARD = "dibao.standard"
+RATIO = "low_income.income_line_ratio"
+
+
+def evaluate(ctx: EvaluationContext, results: Mapping[str, ProgramResult]) -> ProgramResult:
+    out = ReasonCollector(PROGRAM, ctx.household_count)
+    out.fail("NO_SHANGHAI_HUKOU", ~ctx.household_has_hukou)
+    standard = ctx.param_fen(STANDARD)
+    ratio = ctx.param_decimal(RATIO)
+    if standard is None or ratio is None:
+        out.needs_missing(True)
+    else:
+        line = Fraction(standard) * Fraction(ratio)
+        below = ctx.household_income_fen * line.denominator < line.numerator * ctx.household_size
+        ctx.trace("low_income.income_below_line", "household", below, unit="bool",
+                  inputs=("household.total_income", "household.size"),
+                  parameters=(STANDARD, RATIO), note="人均月收入 < 低保标准 × 2（严格小于）")
+        out.fail("INCOME_NOT_BELOW_LINE", ~below)
+    apply_asset_test(ctx, out)
+    dibao = results["dibao"]
+    out.fail("ALREADY_DIBAO", dibao.eligible)
+    out.needs_missing(dibao.missing)
+    eligible = out.decide()
+    out.qualify("INCOME_BELOW_LOW_INCOME_LINE", eligible)
+    return out.result(ctx, eligible, 0,
+                      ("household.has_hukou_member", *ASSET_TRACE_NODES, "dibao"))
+
+
+PROGRAM = Program(
+    id="low_income",
+    label="低收入困难家庭",
+    reference="社会救助暂行办法（国务院令第649号）；上海市低收入困难家庭认定办法",
+    rule="REFERENCE.md §2",
+    level="household",
+    reasons=reason_table(
+        INCOME_BELOW_LOW_INCOME_LINE="本市户籍家庭，人均月收入低于低保标准的2倍且家庭财产符合规定，未享受低保",
+        NO_SHANGHAI_HUKOU="家庭成员中无本市户籍人员",
+        INCOME_NOT_BELOW_LINE="家庭人均月收入不低于低收入标准（低保标准的2倍）",
+        **ASSET_REASONS,
+        ALREADY_DIBAO="已符合最低生活保障条件（按低保认定）",
+    ),
+    depends_on=("dibao",),
+    formula=evaluate,
+)

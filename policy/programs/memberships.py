@@ -1,0 +1,42 @@
+"""Person-level membership of a group, derived from program results.
+
+Used by the disability living subsidy, the price subsidy and one-off grants.
+Each membership is tri-state: ``member`` (known yes) and ``unknown`` (the
+status is PARAMETER_MISSING); everything else is known no.
+
+* person-level program: eligible persons.
+* household-level program: the household's Shanghai-hukou members (only hukou
+  members are beneficiaries); for ``dibao`` also excluding persons in
+  extreme-poverty support (REFERENCE.md "Conventions").
+* ``unemployment_insurance`` / ``youfu``: the input flags.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+from numpy.typing import NDArray
+
+from policy.engine.context import EvaluationContext
+from policy.engine.results import ProgramResult
+
+FLAG_GROUPS = ("unemployment_insurance", "youfu")
+
+Membership = tuple[NDArray[np.bool_], NDArray[np.bool_]]
+
+
+def membership(ctx: EvaluationContext, results: Mapping[str, ProgramResult], group: str) -> Membership:
+    """``(member, unknown)`` person masks for ``group``."""
+    p = ctx.persons
+    if group in FLAG_GROUPS:
+        flag: NDArray[np.bool_] = getattr(p, group)
+        return flag, np.zeros(ctx.person_count, dtype=np.bool_)
+    result = results[group]
+    if result.level == "person":
+        return result.eligible, result.missing
+    member = p.hukou_shanghai & ctx.to_persons(result.eligible)
+    unknown = p.hukou_shanghai & ctx.to_persons(result.missing)
+    if group == "dibao":
+        member = member & ~results["extreme_poverty"].eligible
+    return member, unknown

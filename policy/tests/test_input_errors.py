@@ -1,0 +1,91 @@
+"""Bad input raises InputError listing ALL problems with field paths and Chinese text."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from policy import HouseholdTable, InputError, PersonTable, evaluate_batch, evaluate_household
+
+
+def _problems(payload: object) -> dict[str, str]:
+    with pytest.raises(InputError) as caught:
+        evaluate_household(payload)  # type: ignore[arg-type]
+    return {p["field"]: p["message"] for p in caught.value.problems}
+
+
+def test_all_problems_are_reported_together() -> None:
+    # given a payload with many independent mistakes
+    payload = {
+        "month": "2024-13",
+        "colour": "blue",
+        "cpi": {"all_yoy_pct": "abc", "food_yoy_pct": 1.0},
+        "household": {
+            "id": "h1", "monetary_assets_yuan": "-5", "private_cars": -1, "homes": 1,
+            "members": [
+                {"id": "p1", "birth_date": "2023-02-30", "monthly_income_yuan": "12.345",
+                 "disability": {"grade": 5, "kind": "心理"}, "nickname": "x"},
+                {"id": "p1", "birth_date": "1980-01-01", "hukou_shanghai": "yes"},
+                {"birth_date": "1980-01-01"},
+            ],
+        },
+    }
+    # when evaluated / then every problem is listed with its path
+    problems = _problems(payload)
+    assert set(problems) >= {
+        "month", "colour", "cpi.all_yoy_pct",
+        "household.monetary_assets_yuan", "household.private_cars",
+        "household.members[0].birth_date", "household.members[0].monthly_income_yuan",
+        "household.members[0].disability.grade", "household.members[0].disability.kind",
+        "household.members[0].nickname", "household.members[1].id",
+        "household.members[1].hukou_shanghai", "household.members[2].id",
+    }
+    assert problems["household.monetary_assets_yuan"] == "金额不能为负数"
+    assert problems["colour"] == "未知字段"
+    assert "残疾类别无效" in problems["household.members[0].disability.kind"]
+
+
+def test_required_fields_and_future_birth() -> None:
+    problems = _problems({"month": "2024-08", "household": {"id": "h", "members": [
+        {"id": "p1", "birth_date": "2024-09-01"}, {"id": "p2"}]}})
+    assert problems["household.monetary_assets_yuan"] == "缺少必填字段"
+    assert problems["household.private_cars"] == "缺少必填字段"
+    assert problems["household.members[0].birth_date"] == "出生日期晚于评估月份的最后一日"
+    assert problems["household.members[1].birth_date"] == "缺少必填字段"
+
+
+def test_not_a_dict_and_empty_members() -> None:
+    assert _problems([]) == {"": "输入应为对象"}
+    problems = _problems({"month": "2024-08", "household": {"id": "h", "monetary_assets_yuan": 0,
+                                                            "private_cars": 0, "homes": 0, "members": []}})
+    assert problems == {"household.members": "家庭成员应为非空列表"}
+
+
+def test_numbers_and_strings_are_both_accepted_for_money() -> None:
+    out = evaluate_household({"month": "2024-08", "household": {
+        "id": "h", "monetary_assets_yuan": 100.5, "private_cars": 0, "homes": 1,
+        "members": [{"id": "p", "birth_date": "1980-01-01", "monthly_income_yuan": 800, "able_to_work": True}]}})
+    assert next(r for r in out["results"] if r["program"] == "dibao")["amount_yuan"] == "795.00"
+
+
+def test_batch_rejects_bad_columns() -> None:
+    households = HouseholdTable(np.array([0]), np.array([0]), np.array([1]), np.array([0]))
+    with pytest.raises(InputError) as caught:
+        PersonTable(
+            household_index=np.array([0]), birth_date=np.array(["1980-01-01"], dtype="datetime64[D]"),
+            hukou_shanghai=[True], monthly_income_fen=[-1], employed=[False], disability_grade=[5],
+            disability_kind=[9], able_to_work=[False], has_able_supporter=[False], orphan=[False],
+            unsupported_child=[False], in_institution=[False], unemployment_insurance=[False], youfu=[False],
+        )
+    fields = {p["field"] for p in caught.value.problems}
+    assert {"persons.monthly_income_fen", "persons.disability_grade", "persons.disability_kind"} <= fields
+    persons = PersonTable(
+        household_index=np.array([3]), birth_date=np.array([0]), hukou_shanghai=[True],
+        monthly_income_fen=[0], employed=[False], disability_grade=[0], disability_kind=[0],
+        able_to_work=[False], has_able_supporter=[False], orphan=[False], unsupported_child=[False],
+        in_institution=[False], unemployment_insurance=[False], youfu=[False],
+    )
+    with pytest.raises(InputError):
+        evaluate_batch("2024-08", households, persons, cpi=None)
+    with pytest.raises(InputError):
+        evaluate_batch("2024/08", households, persons, cpi=None)
