@@ -11,5 +11,7 @@ urlpatterns = [
     path("core/", include("minzheng.core.urls")),
     path("registry/", include("minzheng.registry.urls")),
     path("policy/", include("minzheng.eligibility.urls")),
+    path("feeds/", include("minzheng.feeds.urls")),
+    path("cases/", include("minzheng.casework.urls")),
     path("api/", api.urls),
 ]

@@ -6,9 +6,11 @@ Each domain contributes a router; authentication is a bearer token from
 
 from ninja import NinjaAPI
 
+from minzheng.casework.api import router as casework_router
 from minzheng.core.api import BearerAuth
 from minzheng.core.api import router as auth_router
 from minzheng.eligibility.api import router as eligibility_router
+from minzheng.feeds.api import router as feeds_router
 from minzheng.registry.api import router as registry_router
 
 api = NinjaAPI(
@@ -22,3 +24,5 @@ api = NinjaAPI(
 api.add_router("/v1/auth", auth_router)
 api.add_router("/v1", registry_router)
 api.add_router("/v1", eligibility_router)
+api.add_router("/v1", feeds_router)
+api.add_router("/v1", casework_router)

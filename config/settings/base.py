@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "minzheng.core",
     "minzheng.registry",
     "minzheng.eligibility",
+    "minzheng.feeds",
+    "minzheng.casework",
 ]
 
 MIDDLEWARE = [
