@@ -7,7 +7,7 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 PERSONS ?= 20000
 SEED ?= 2024
 
-.PHONY: run test venv assets chromium lint serve test-sqlite test-postgres
+.PHONY: run test venv assets chromium fonts lint serve test-sqlite test-postgres
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
@@ -21,8 +21,13 @@ node_modules/.installed: package.json
 	npm install --no-audit --no-fund --loglevel=error
 	touch $@
 
+## A Chinese font for PDF documents (decision letters, reports)
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+fonts:
+	@test -f $(CJK_FONT) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null)
+
 ## make run: install, migrate SQLite, load the demo district, print logins, serve on :8000
-run: venv assets
+run: venv assets fonts
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo_setup --persons $(PERSONS) --seed $(SEED)
@@ -46,6 +51,6 @@ test-postgres: venv
 	echo "== PostgreSQL run ($${url%%@*}@…) =="; DATABASE_URL="$$url" $(PY) -m pytest
 
 ## make test: install test needs, lint, run the suite on SQLite, then on PostgreSQL if available
-test: venv assets chromium lint
+test: venv assets chromium fonts lint
 	MINZHENG_REQUIRE_BROWSER=1 $(MAKE) --no-print-directory test-sqlite
 	MINZHENG_REQUIRE_BROWSER=1 $(MAKE) --no-print-directory test-postgres
