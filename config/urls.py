@@ -13,5 +13,6 @@ urlpatterns = [
     path("policy/", include("minzheng.eligibility.urls")),
     path("feeds/", include("minzheng.feeds.urls")),
     path("cases/", include("minzheng.casework.urls")),
+    path("verification/", include("minzheng.verification.urls")),
     path("api/", api.urls),
 ]

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "minzheng.eligibility",
     "minzheng.feeds",
     "minzheng.casework",
+    "minzheng.verification",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ NAVIGATION: list[tuple[str, str, tuple[str, ...] | None]] = [
     ("疑似重复", "registry:duplicates", ("bureau", "street")),
     ("批量导入", "registry:import", ("bureau", "street", "committee")),
     ("救助申请", "casework:application_list", None),
+    ("经济状况核对", "verification:request_list", ("bureau", "street", "committee", "auditor")),
     ("部门数据", "feeds:index", ("bureau", "street", "auditor")),
     ("政策计算器", "eligibility:calculator", None),
     ("政策参数", "eligibility:parameters", None),
