@@ -1,0 +1,144 @@
+"""Count the seed's 2023 figures on the registry, with the rules written out here.
+
+This is a deliberately small stand-in for the policy engine (``policy/``),
+used to calibrate and test the generator. Rules (REFERENCE.md):
+
+* dibao: a current co-resident household with ≥ 1 Shanghai-hukou member,
+  per-capita income (``monthly_income_fen + pension_fen`` of all living
+  current members / members) **<** the standard; monetary assets ≤
+  30,000 yuan × members (3+ members) or 33,000 × members (1-2); no car;
+  ≤ 1 home. Persons counted = its hukou members, less extreme-poverty persons.
+* low-income: the same with per-capita income < 2 × standard, not dibao.
+* elderly allowance: living hukou persons aged 65+ on the month's last day.
+* severe-disability-unemployed: living hukou persons aged 16-59 with a valid
+  certificate of grade 1-2, or grade 3 智力/精神, and not employed.
+* children in difficulty: living hukou children under 18 who are orphans,
+  unsupported children, hold a disability certificate, or live in a dibao or
+  low-income household.
+* extreme poverty (reported only): living hukou persons aged 60+, under 16 or
+  severely disabled, unable to work, with no income, pension or able supporter.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from django.db import connection
+from django.db.models import Q
+
+from minzheng.registry.models import Employment, HouseholdMembership, Person
+
+DIBAO_STANDARD_YUAN = (  # REFERENCE § 1
+    (dt.date(2023, 7, 1), 1510), (dt.date(2024, 7, 1), 1595), (dt.date(2025, 7, 1), 1650),
+)
+SEED_2023 = {  # 2023 work summary (seed/000_f8f8b0c8ce1c27ca.txt)
+    "dibao_persons": 3995, "low_income_persons": 1715, "elderly_allowance": 172_100,
+    "severe_disability_unemployed": 2029, "children_in_difficulty": 1762, "scattered_orphans": 7,
+    "unsupported_children": 95, "extreme_poverty": 80,
+}
+CALIBRATION_MONTH = dt.date(2025, 8, 1)
+
+
+def dibao_standard(month: dt.date) -> int:
+    value = None
+    for start, yuan in DIBAO_STANDARD_YUAN:
+        if month >= start:
+            value = yuan
+    if value is None:
+        raise ValueError(f"no dibao standard known for {month:%Y-%m}")
+    return value
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _poor_households(standard_fen: int) -> tuple[dict[int, int], dict[int, int]]:
+    """Household id → hukou members, for dibao and low-income households."""
+    sql = """
+        SELECT h.id, COUNT(*), SUM(p.monthly_income_fen + p.pension_fen),
+               SUM(CASE WHEN p.hukou_shanghai THEN 1 ELSE 0 END),
+               h.monetary_assets_fen, h.private_cars, h.homes
+        FROM registry_householdmembership m
+        JOIN registry_person p ON p.id = m.person_id
+        JOIN registry_household h ON h.id = m.household_id
+        WHERE m.end_date IS NULL AND p.alive
+        GROUP BY h.id, h.monetary_assets_fen, h.private_cars, h.homes
+        HAVING SUM(p.monthly_income_fen + p.pension_fen) < %s * COUNT(*)
+    """
+    dibao: dict[int, int] = {}
+    low: dict[int, int] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [2 * standard_fen])
+        for hh, members, income, hukou, assets, cars, homes in cursor.fetchall():
+            limit = (30_000 if members >= 3 else 33_000) * 100 * members
+            if hukou == 0 or cars > 0 or homes > 1 or assets > limit:
+                continue
+            (dibao if income < standard_fen * members else low)[hh] = int(hukou)
+    return dibao, low
+
+
+def _ids_in_households(household_ids, person_filter: Q) -> set[int]:
+    ids = list(household_ids)
+    found: set[int] = set()
+    for start in range(0, len(ids), 500):
+        found.update(
+            HouseholdMembership.objects.filter(
+                end_date__isnull=True, household_id__in=ids[start:start + 500]
+            ).filter(person_filter).values_list("person_id", flat=True)
+        )
+    return found
+
+
+def calibration_counts(month: dt.date = CALIBRATION_MONTH) -> dict[str, int]:
+    """The seed's figures measured on the current registry for ``month``."""
+    first = month.replace(day=1)
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    standard_fen = dibao_standard(first) * 100
+    living_hukou = Q(alive=True, hukou_shanghai=True)
+    severe_cert = (
+        Q(disabilities__valid_from__lte=last)
+        & (Q(disabilities__valid_to__isnull=True) | Q(disabilities__valid_to__gte=first))
+        & (Q(disabilities__grade__lte=2) | Q(disabilities__grade=3, disabilities__kind__in=("智力", "精神")))
+    )
+    any_cert = Q(disabilities__valid_from__lte=last) & (
+        Q(disabilities__valid_to__isnull=True) | Q(disabilities__valid_to__gte=first)
+    )
+    born_65 = _years_before(last, 65)
+    adult_from, adult_to = _years_before(last, 60), _years_before(last, 16)  # 16 ≤ age ≤ 59
+    child_after = _years_before(last, 18)  # under 18 on the last day
+
+    extreme = set(
+        Person.objects.filter(living_hukou, able_to_work=False, has_able_supporter=False,
+                              monthly_income_fen=0, pension_fen=0, orphan=False, unsupported_child=False)
+        .filter(Q(birth_date__lte=_years_before(last, 60)) | Q(birth_date__gt=_years_before(last, 16)) | severe_cert)
+        .values_list("id", flat=True).distinct()
+    )
+    dibao, low = _poor_households(standard_fen)
+    dibao_members = _ids_in_households(dibao, Q(person__hukou_shanghai=True, person__alive=True))
+    child_q = Q(person__hukou_shanghai=True, person__alive=True, person__birth_date__gt=child_after)
+    poor_children = _ids_in_households([*dibao, *low], child_q)
+    children = Person.objects.filter(living_hukou, birth_date__gt=child_after)
+    flagged = set(children.filter(Q(orphan=True) | Q(unsupported_child=True)).values_list("id", flat=True))
+    disabled_children = set(children.filter(any_cert).values_list("id", flat=True).distinct())
+    return {
+        "dibao_persons": len(dibao_members - extreme),
+        "low_income_persons": sum(low.values()),
+        "elderly_allowance": Person.objects.filter(living_hukou, birth_date__lte=born_65).count(),
+        "severe_disability_unemployed": Person.objects.filter(
+            living_hukou, birth_date__gt=adult_from, birth_date__lte=adult_to
+        ).filter(severe_cert).exclude(employment=Employment.EMPLOYED).values("id").distinct().count(),
+        "children_in_difficulty": len(flagged | disabled_children | poor_children),
+        "scattered_orphans": children.filter(orphan=True).count(),
+        "unsupported_children": children.filter(unsupported_child=True).count(),
+        "extreme_poverty": len(extreme),
+    }
+
+
+def scaled(counts: dict[str, int], persons: int, target: int = 1_900_000) -> dict[str, float]:
+    """Counts scaled from ``persons`` generated to the seed's ~1.9 million residents."""
+    return {key: value * target / persons for key, value in counts.items()}
