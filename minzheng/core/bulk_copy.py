@@ -1,17 +1,25 @@
-"""Bulk row writing for whole-district jobs: PostgreSQL ``COPY … FROM STDIN``
-(text format) and ``executemany`` on SQLite. Callers pass plain tuples; no
-model instances, no signals, no per-row audit (the job audits itself)."""
+"""Bulk writing for whole-district jobs: PostgreSQL ``COPY … FROM STDIN``
+(text format) and ``executemany`` on SQLite. Callers pass plain values; no
+model instances, no signals, no per-row audit (the job audits itself).
+
+Two shapes: :func:`copy_rows` takes an iterable of row tuples;
+:func:`copy_columns` takes one sequence per column and is the fast path for
+millions of rows (each column is converted to text in one pass).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from django.db import connection
 
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_BATCH_ROWS = 100_000
 
 
-def _copy_text(value: object) -> str:
+def copy_text(value: object) -> str:
+    """One value in PostgreSQL's COPY text format."""
     if value is None:
         return "\\N"
     if value is True:
@@ -23,34 +31,39 @@ def _copy_text(value: object) -> str:
     return str(value)
 
 
-def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[object]], *, batch: int = 50_000) -> int:
-    """Insert ``rows`` into ``table``; returns the number of rows written.
+def _sqlite_value(value: object) -> object:
+    if isinstance(value, dt.datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[object]], *, batch: int = _BATCH_ROWS) -> int:
+    """Insert ``rows`` (tuples in ``columns`` order); returns the count.
 
     Runs in the caller's transaction (wrap in ``transaction.atomic`` for
     all-or-nothing)."""
     written = 0
     column_list = ", ".join(columns)
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            raw = cursor.cursor  # the psycopg cursor under Django's wrapper
-            with raw.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy:
-                buffer: list[str] = []
-                for row in rows:
-                    buffer.append("\t".join(map(_copy_text, row)))
-                    if len(buffer) >= batch:
-                        copy.write("\n".join(buffer) + "\n")
-                        written += len(buffer)
-                        buffer.clear()
-                if buffer:
+        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy:
+            buffer: list[str] = []
+            for row in rows:
+                buffer.append("\t".join(map(copy_text, row)))
+                if len(buffer) >= batch:
                     copy.write("\n".join(buffer) + "\n")
                     written += len(buffer)
+                    buffer.clear()
+            if buffer:
+                copy.write("\n".join(buffer) + "\n")
+                written += len(buffer)
         return written
-    placeholders = ", ".join(["%s"] * len(columns))
-    sql = f"INSERT INTO {table} ({column_list}) VALUES ({placeholders})"
+    sql = f"INSERT INTO {table} ({column_list}) VALUES ({', '.join(['%s'] * len(columns))})"
     with connection.cursor() as cursor:
         chunk: list[Sequence[object]] = []
         for row in rows:
-            chunk.append(row)
+            chunk.append([_sqlite_value(v) for v in row])
             if len(chunk) >= batch:
                 cursor.executemany(sql, chunk)
                 written += len(chunk)
@@ -59,3 +72,42 @@ def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[object
             cursor.executemany(sql, chunk)
             written += len(chunk)
     return written
+
+
+_SPECIALS = ("\\", "\t", "\n", "\r")
+
+
+def _column_text(values: Sequence[object]) -> list[str]:
+    """One column as COPY text, with a fast path for uniform ints, bools and
+    plain strings (the common case for millions of rows)."""
+    first = values[0]
+    if type(first) is bool and all(type(v) is bool for v in values):
+        return ["t" if v else "f" for v in values]
+    if type(first) is int and all(type(v) is int for v in values):
+        return list(map(str, values))
+    if type(first) is str and all(type(v) is str for v in values):
+        joined = "".join(values)  # type: ignore[arg-type]
+        if not any(special in joined for special in _SPECIALS):
+            return list(values)  # type: ignore[arg-type]
+    return [copy_text(v) for v in values]
+
+
+def copy_columns(table: str, columns: Sequence[str], data: Sequence[Sequence[object]]) -> int:
+    """Insert rows given column-wise: ``data[j][i]`` is row *i* of column *j*.
+
+    Each column is converted to text in one pass (uniform ints, bools and
+    plain strings take a fast path), then rows are joined. Runs in the
+    caller's transaction."""
+    if not data or not len(data[0]):
+        return 0
+    rows = len(data[0])
+    if any(len(column) != rows for column in data):
+        raise ValueError("columns differ in length")
+    if connection.vendor != "postgresql":
+        return copy_rows(table, columns, zip(*data, strict=True))
+    column_list = ", ".join(columns)
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy:
+        for start in range(0, rows, _BATCH_ROWS):
+            parts = [_column_text(column[start : start + _BATCH_ROWS]) for column in data]
+            copy.write("\n".join(map("\t".join, zip(*parts, strict=True))) + "\n")
+    return rows

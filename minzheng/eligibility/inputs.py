@@ -4,6 +4,7 @@ single-household JSON the calculator and ``policy explain`` use."""
 from __future__ import annotations
 
 import io
+import zipfile
 
 import numpy as np
 
@@ -64,12 +65,14 @@ def household_payload(cols: RegistryColumns, row: int, *, month: str) -> dict:
 
 
 def snapshot_bytes(cols: RegistryColumns) -> bytes:
-    """The run's inputs, compressed, so a stored decision can be explained later."""
-    arrays = {}
-    for name, value in vars(cols).items():
-        arrays[name] = value.astype("U12") if value.dtype == object else value
+    """The run's inputs as an ``.npz`` archive (fast deflate, level 1), so a
+    stored decision can be explained later; ``np.load`` reads it."""
     out = io.BytesIO()
-    np.savez_compressed(out, **arrays)
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        for name, value in vars(cols).items():
+            array = value.astype("U12") if value.dtype == object else value
+            with archive.open(f"{name}.npy", "w", force_zip64=True) as member:
+                np.lib.format.write_array(member, np.ascontiguousarray(array), allow_pickle=False)
     return out.getvalue()
 
 

@@ -102,7 +102,11 @@ class Decision(models.Model):
     """
 
     id = models.BigAutoField(primary_key=True)
-    run = models.ForeignKey(DecisionRun, on_delete=models.CASCADE, related_name="decisions", db_index=False)
+    # No database FK: a per-row referential check would double the bulk write
+    # time; rows are only ever written and deleted together with their run by
+    # ``decision_run_month`` (ADR 0004).
+    run = models.ForeignKey(DecisionRun, on_delete=models.DO_NOTHING, related_name="decisions", db_index=False,
+                            db_constraint=False)
     program = models.CharField(max_length=64)
     household_id = models.BigIntegerField()
     person_id = models.BigIntegerField(null=True)
@@ -116,5 +120,4 @@ class Decision(models.Model):
         indexes = [
             models.Index(fields=["run", "program", "eligible"]),
             models.Index(fields=["run", "household_id"]),
-            models.Index(fields=["run", "committee_id"]),
         ]

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from minzheng.core.audit import audit_record
-from minzheng.core.bulk_copy import copy_rows
+from minzheng.core.bulk_copy import copy_columns
 from minzheng.core.models import Role, User
 from minzheng.core.scope import require_write
 from minzheng.eligibility import inputs, storage
@@ -163,8 +163,8 @@ def decision_run_month(*, actor: User | str, month: str, log: Any = None) -> Dec
     try:
         started = time.perf_counter()
         with transaction.atomic():
-            written = copy_rows(Decision._meta.db_table, storage.DECISION_COLUMNS,
-                                storage.stored_rows(run.pk, batch, cols))
+            written = copy_columns(Decision._meta.db_table, storage.DECISION_COLUMNS,
+                                   storage.stored_columns(run.pk, batch, cols))
         timings["write_s"] = round(time.perf_counter() - started, 3)
         say(f"写入决定：{written} 行，用时 {timings['write_s']} 秒")
         started = time.perf_counter()

@@ -13,8 +13,6 @@ the calculator.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import numpy as np
 
 from minzheng.registry.columnar import RegistryColumns
@@ -41,25 +39,28 @@ def screening_mask(program_id: str, reason_codes: tuple[str, ...]) -> int:
     return sum(1 << bit for bit, code in enumerate(reason_codes) if code in codes)
 
 
-def stored_rows(run_id: int, batch: BatchResult, cols: RegistryColumns) -> Iterator[tuple]:
-    """Decision rows to write for a run, as tuples in ``DECISION_COLUMNS`` order."""
+def stored_columns(run_id: int, batch: BatchResult, cols: RegistryColumns) -> list[list]:
+    """Decision rows to write for a run, column-wise in ``DECISION_COLUMNS`` order."""
+    out: list[list] = [[] for _ in DECISION_COLUMNS]
     for program_id, result in batch.programs.items():
         if result.level == "household":
             index = np.arange(len(result.eligible))
             household_row = index
-            person = [None] * len(index)
+            person: list = [None] * len(index)
         else:
             screen = np.uint32(screening_mask(program_id, result.reason_codes))
-            keep = result.eligible | ((result.reasons & screen) == 0)
+            keep = result.eligible | ((result.reasons.astype(np.uint32) & screen) == 0)
             index = np.flatnonzero(keep)
             household_row = cols.person_household_index[index]
             person = cols.person_id[index].tolist()
-        households = cols.household_id[household_row].tolist()
-        streets = cols.household_street[household_row].tolist()
-        committees = cols.household_committee[household_row].tolist()
-        eligible = result.eligible[index].tolist()
-        amounts = result.amount_fen[index].tolist()
-        masks = result.reasons[index].tolist()
-        for i in range(len(households)):
-            yield (run_id, program_id, households[i], person[i], streets[i], committees[i], eligible[i],
-                   amounts[i], masks[i])
+        n = len(index)
+        out[0].extend([run_id] * n)
+        out[1].extend([program_id] * n)
+        out[2].extend(cols.household_id[household_row].tolist())
+        out[3].extend(person)
+        out[4].extend(cols.household_street[household_row].tolist())
+        out[5].extend(cols.household_committee[household_row].tolist())
+        out[6].extend(result.eligible[index].tolist())
+        out[7].extend(result.amount_fen[index].tolist())
+        out[8].extend(result.reasons[index].astype(np.int64).tolist())
+    return out

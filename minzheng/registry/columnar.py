@@ -64,10 +64,25 @@ def _days_expr(column: str) -> str:
     return f"CAST(julianday({column}) - 2440587.5 AS INTEGER)"
 
 
-def _fetch_columns(sql: str, params: list, ncols: int) -> list[list]:
-    columns: list[list] = [[] for _ in range(ncols)]
+def _fetch_columns(select: list[str], from_where: str, params: list) -> list[list]:
+    """Run ``SELECT <select> FROM <from_where>`` and return one list per column.
+
+    On PostgreSQL each column comes back as one ``array_agg`` array (one row,
+    converted in C), which is several times faster than transposing millions
+    of row tuples in Python; all aggregates read the same rows in the same
+    order, so the columns stay aligned. SQLite fetches rows in chunks.
+    """
+    if connection.vendor == "postgresql":
+        aliases = [f"c{i}" for i in range(len(select))]
+        inner = ", ".join(f"{expr} AS {alias}" for expr, alias in zip(select, aliases, strict=True))
+        outer = ", ".join(f"array_agg({alias})" for alias in aliases)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {outer} FROM (SELECT {inner} FROM {from_where}) t", params)
+            row = cursor.fetchone()
+        return [list(values or []) for values in row]
+    columns: list[list] = [[] for _ in select]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(f"SELECT {', '.join(select)} FROM {from_where}", params)
         while True:
             rows = cursor.fetchmany(FETCH_ROWS)
             if not rows:
@@ -88,65 +103,74 @@ def registry_columns(first_day: dt.date, household_ids: list[int] | None = None)
     if household_ids is not None:
         only = f" AND m.household_id IN ({','.join(['%s'] * len(household_ids))})" if household_ids else " AND 1=0"
         params += list(household_ids)
-    flags = ", ".join(f"p.{f}" for f in _PERSON_FLAGS)
-    person_sql = (
-        f"SELECT m.household_id, p.id, {_days_expr('p.birth_date')}, p.hukou_shanghai, "
-        f"p.monthly_income_fen + p.pension_fen, p.employment, {flags} "
-        "FROM registry_householdmembership m JOIN registry_person p ON p.id = m.person_id "
-        "WHERE m.start_date <= %s AND (m.end_date IS NULL OR m.end_date > %s) AND p.merged_into_id IS NULL"
-        f"{only} ORDER BY m.household_id, p.id"
+    flag_bits = " + ".join(f"(CASE WHEN p.{f} THEN {1 << i} ELSE 0 END)" for i, f in enumerate(_PERSON_FLAGS))
+    person = _fetch_columns(
+        ["m.household_id", "p.id", _days_expr("p.birth_date"), "p.hukou_shanghai",
+         "p.monthly_income_fen + p.pension_fen", "(CASE WHEN p.employment = 'employed' THEN 1 ELSE 0 END)",
+         f"({flag_bits})"],
+        "registry_householdmembership m JOIN registry_person p ON p.id = m.person_id "
+        f"WHERE m.start_date <= %s AND (m.end_date IS NULL OR m.end_date > %s) AND p.merged_into_id IS NULL{only}",
+        params,
     )
-    cols = _fetch_columns(person_sql, params, 6 + len(_PERSON_FLAGS))
-    person_household = np.asarray(cols[0], dtype=np.int64)
-    person_id = np.asarray(cols[1], dtype=np.int64)
+    person_household = np.asarray(person[0], dtype=np.int64)
+    person_id = np.asarray(person[1], dtype=np.int64)
+    order = np.lexsort((person_id, person_household))  # by household, then person
+    person_household, person_id = person_household[order], person_id[order]
     household_id = np.unique(person_household)
+    flags = np.asarray(person[6], dtype=np.int64)[order]
 
-    hh_sql = (
-        "SELECT id, street_id, committee_id, monetary_assets_fen, private_cars, homes, medical_oop_12m_fen "
-        "FROM registry_household WHERE id IN (SELECT DISTINCT m.household_id FROM registry_householdmembership m "
-        "WHERE m.start_date <= %s AND (m.end_date IS NULL OR m.end_date > %s)"
-        f"{only}) ORDER BY id"
+    hh_only = f" AND id IN ({','.join(['%s'] * len(household_ids))})" if household_ids else ""
+    hh = _fetch_columns(
+        ["id", "street_id", "committee_id", "monetary_assets_fen", "private_cars", "homes", "medical_oop_12m_fen"],
+        f"registry_household WHERE 1=1{hh_only}", list(household_ids or []),
     )
-    hh = _fetch_columns(hh_sql, params, 7)
     hh_ids = np.asarray(hh[0], dtype=np.int64)
-    if not np.array_equal(hh_ids, household_id):  # defensive: both come from the same snapshot
+    hh_order = np.argsort(hh_ids, kind="stable")
+    hh_pos = hh_order[np.searchsorted(hh_ids[hh_order], household_id)]
+    if not np.array_equal(hh_ids[hh_pos], household_id):  # defensive: every member's household exists
         raise RuntimeError("household snapshot mismatch")
+
+    def household_column(j: int, dtype: object) -> np.ndarray:
+        return np.asarray(hh[j], dtype=dtype)[hh_pos]
 
     grade = np.zeros(len(person_id), dtype=np.int8)
     kind = np.zeros(len(person_id), dtype=np.int8)
-    cert_sql = (
-        "SELECT person_id, grade, kind FROM registry_disabilitycertificate "
-        "WHERE valid_from <= %s AND (valid_to IS NULL OR valid_to >= %s) ORDER BY person_id, grade, id"
+    certs = _fetch_columns(
+        ["person_id", "grade", "kind"],
+        "registry_disabilitycertificate WHERE valid_from <= %s AND (valid_to IS NULL OR valid_to >= %s)",
+        [first_day, first_day],
     )
-    certs = _fetch_columns(cert_sql, [first_day, first_day], 3)
     if certs[0] and len(person_id):
-        order = np.argsort(person_id, kind="stable")
-        sorted_ids = person_id[order]
-        # rows are ordered by grade within a person: the first is the most severe
-        cert_person, first = np.unique(np.asarray(certs[0], dtype=np.int64), return_index=True)
-        cert_grade = np.asarray(certs[1], dtype=np.int8)[first]
-        cert_kind = np.asarray([DISABILITY_KINDS[certs[2][i]] for i in first], dtype=np.int8)
+        cert_person = np.asarray(certs[0], dtype=np.int64)
+        cert_grade = np.asarray(certs[1], dtype=np.int8)
+        cert_kind = np.asarray([DISABILITY_KINDS[k] for k in certs[2]], dtype=np.int8)
+        # the most severe certificate (lowest grade) per person
+        by_severity = np.lexsort((cert_grade, cert_person))
+        cert_person, first = np.unique(cert_person[by_severity], return_index=True)
+        cert_grade, cert_kind = cert_grade[by_severity][first], cert_kind[by_severity][first]
+        person_order = np.argsort(person_id, kind="stable")
+        sorted_ids = person_id[person_order]
         pos = np.minimum(np.searchsorted(sorted_ids, cert_person), len(sorted_ids) - 1)
         found = sorted_ids[pos] == cert_person
-        targets = order[pos[found]]
+        targets = person_order[pos[found]]
         grade[targets] = cert_grade[found]
         kind[targets] = cert_kind[found]
 
     return RegistryColumns(
         household_id=household_id,
-        household_street=np.asarray(hh[1], dtype=object),
-        household_committee=np.asarray(hh[2], dtype=object),
-        monetary_assets_fen=np.asarray(hh[3], dtype=np.int64),
-        private_cars=np.asarray(hh[4], dtype=np.int16),
-        homes=np.asarray(hh[5], dtype=np.int16),
-        medical_oop_12m_fen=np.asarray(hh[6], dtype=np.int64),
+        household_street=household_column(1, object),
+        household_committee=household_column(2, object),
+        monetary_assets_fen=household_column(3, np.int64),
+        private_cars=household_column(4, np.int16),
+        homes=household_column(5, np.int16),
+        medical_oop_12m_fen=household_column(6, np.int64),
         person_id=person_id,
         person_household_index=np.searchsorted(household_id, person_household),
-        birth_days=np.asarray(cols[2], dtype=np.int64),
-        hukou_shanghai=np.asarray(cols[3], dtype=bool),
-        monthly_income_fen=np.asarray(cols[4], dtype=np.int64),
-        employed=np.asarray(cols[5], dtype=object) == "employed",
-        **{name: np.asarray(cols[6 + i], dtype=bool) for i, name in enumerate(_PERSON_FLAGS)},
+        birth_days=np.asarray(person[2], dtype=np.int64)[order],
+        hukou_shanghai=np.asarray(person[3], dtype=bool)[order],
+        monthly_income_fen=np.asarray(person[4], dtype=np.int64)[order],
+        employed=np.asarray(person[5], dtype=np.int64)[order] == 1,
+        **{name: (flags >> i & 1).astype(bool) for i, name in enumerate(_PERSON_FLAGS)},
         disability_grade=grade,
         disability_kind=kind,
     )

@@ -78,11 +78,13 @@ def test_rerun_replaces_the_month_atomically(small_district):
 def test_a_crashed_run_is_never_visible_and_is_discarded(small_district, monkeypatch):
     good = services.decision_run_month(actor="test", month="2025-08")
 
-    def explode(*args, **kwargs):
-        yield from ()
+    real_copy = services.copy_columns
+
+    def explode(table, columns, data):
+        real_copy(table, columns, [column[: len(column) // 2] for column in data])  # half the rows, then die
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services.storage, "stored_rows", explode)
+    monkeypatch.setattr(services, "copy_columns", explode)
     with pytest.raises(RuntimeError):
         services.decision_run_month(actor="test", month="2025-08")
     assert selectors.current_run("2025-08") == good

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from django.db import connection
 from django.db.models import Model
 
+from minzheng.core.bulk_copy import copy_rows
+
 
 class BulkWriter:
     """Writes rows (tuples in ``columns`` order) to one model's table."""
@@ -39,21 +41,7 @@ class BulkWriter:
         return value if self.postgres else connection.ops.adapt_datetimefield_value(value)
 
     def write(self, model: type[Model], columns: Sequence[str], rows: Iterable[tuple]) -> int:
-        table = self.table(model)
-        names = ", ".join(columns)
-        count = 0
-        with connection.cursor() as cursor:
-            if self.postgres:
-                with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-                        count += 1
-            else:
-                rows = list(rows)
-                placeholders = ", ".join(["%s"] * len(columns))
-                cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", rows)
-                count = len(rows)
-        return count
+        return copy_rows(self.table(model), columns, rows)
 
     def reset_sequences(self, models: Iterable[type[Model]]) -> None:
         if not self.postgres:
