@@ -54,6 +54,14 @@ class BulkWriter:
                     f"GREATEST((SELECT COALESCE(MAX(id), 0) FROM {table}), 1))"
                 )
 
+    def analyze(self, models: Iterable[type[Model]]) -> None:
+        """Refresh the planner's statistics after a bulk load (PostgreSQL)."""
+        if not self.postgres:
+            return
+        with connection.cursor() as cursor:
+            for model in models:
+                cursor.execute(f"ANALYZE {self.table(model)}")
+
     def delete_range(self, model: type[Model], column: str, low: int, high: int) -> int:
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {self.table(model)} WHERE {column} BETWEEN %s AND %s", [low, high])

@@ -175,6 +175,7 @@ def generate_demo_data(
             f"{sum(counts.values()) / elapsed:,.0f} 行/秒，峰值内存 {peak_memory_mb():,.0f} MB"
         )
     writer.reset_sequences([model for model, _ in TABLES.values()])
+    writer.analyze([model for model, _ in TABLES.values()])
 
     seconds = time.perf_counter() - started
     summary.persons, summary.households = counts["person"], counts["household"]
