@@ -28,7 +28,7 @@ fonts:
 
 ## make run: install, migrate SQLite, load the demo district, print logins, serve on :8000
 run: venv assets fonts
-	mkdir -p var
+	mkdir -p var/static
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo_setup --persons $(PERSONS) --seed $(SEED)
 	$(PY) manage.py runserver --noreload 127.0.0.1:8000

@@ -94,11 +94,22 @@ def calculator(request: HttpRequest) -> HttpResponse:
     return render(request, "eligibility/calculator.html", context)
 
 
-def _result_rows(result: dict) -> list[dict]:
+def _parameter_text(value: object) -> str:
+    """A parameter value as staff read it: a band table as "65岁起 75；70岁起 150…"."""
+    if value is None:
+        return "该月无生效值"
+    if isinstance(value, list):
+        return "；".join("起 ".join(str(v) for v in row.values()) for row in value)
+    return str(value)
+
+
+def _result_rows(result: dict, person_names: dict[str, str] | None = None) -> list[dict]:
     rows = []
     for item in result["results"]:
-        rows.append({**item, "label": selectors.program_label(item["program"]),
-                     "unverified": any(not p.get("verified") for p in item["parameters"] if p.get("value") is not None)})
+        parameters = [{**p, "text": _parameter_text(p.get("value"))} for p in item["parameters"]]
+        rows.append({**item, "label": selectors.program_label(item["program"]), "parameters": parameters,
+                     "person_label": (person_names or {}).get(item["person"], item["person"])})
+    rows.sort(key=lambda r: not r["eligible"])  # what the household gets first
     return rows
 
 
