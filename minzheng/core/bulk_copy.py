@@ -47,17 +47,11 @@ def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[object
     written = 0
     column_list = ", ".join(columns)
     if connection.vendor == "postgresql":
+        # psycopg adapts each value in C (dates, decimals, None) — faster than Python text
         with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy:
-            buffer: list[str] = []
             for row in rows:
-                buffer.append("\t".join(map(copy_text, row)))
-                if len(buffer) >= batch:
-                    copy.write("\n".join(buffer) + "\n")
-                    written += len(buffer)
-                    buffer.clear()
-            if buffer:
-                copy.write("\n".join(buffer) + "\n")
-                written += len(buffer)
+                copy.write_row(row)
+                written += 1
         return written
     sql = f"INSERT INTO {table} ({column_list}) VALUES ({', '.join(['%s'] * len(columns))})"
     with connection.cursor() as cursor:
