@@ -39,6 +39,7 @@ chromium:
 
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test
 
 test-sqlite: venv

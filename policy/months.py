@@ -82,7 +82,8 @@ def _civil_keys(days: NDArray[np.int64]) -> NDArray[np.int32]:
     day = doy - (153 * mp + 2) // 5 + 1
     month = np.where(mp < 10, mp + 3, mp - 9)
     year = yoe + era * 400 + (month <= 2)
-    return (year * 10000 + month * 100 + day).astype(np.int32)
+    keys: NDArray[np.int32] = (year * 10000 + month * 100 + day).astype(np.int32)
+    return keys
 
 
 def ages_on(day: date, birth_keys: NDArray[np.int32]) -> NDArray[np.int32]:

@@ -54,7 +54,7 @@ class EvaluationContext:
         self._current: list[ParameterUse] = []
         self._cache: dict[str, Any] = {}
         self._program_prefix = ""
-        self.traced_by_program = []
+        self.traced_by_program: list[str] = []
         if self.recorder is not None:
             self._record_inputs()
 
@@ -63,7 +63,7 @@ class EvaluationContext:
         """Start collecting the parameters consulted by ``program_id``."""
         self._current = self.uses.setdefault(program_id, [])
         self._program_prefix = f"{program_id}."
-        self.traced_by_program: list[str] = []
+        self.traced_by_program = []
 
     def param(self, name: str) -> ParameterValue | None:
         """The value of ``name`` in force on the 1st of the month (None: missing)."""
@@ -146,7 +146,7 @@ class EvaluationContext:
         """Grade 1-2 of any kind, or grade 3 intellectual/mental (REFERENCE.md §4, §5)."""
         grade = self.persons.disability_grade
         kind = self.persons.disability_kind
-        severe = ((grade == 1) | (grade == 2)) | (
+        severe: NDArray[np.bool_] = ((grade == 1) | (grade == 2)) | (
             (grade == 3) & ((kind == KIND_INTELLECTUAL) | (kind == KIND_MENTAL))
         )
         self.trace("person.severe_disability", "person", severe, unit="bool",
@@ -203,7 +203,7 @@ class EvaluationContext:
         }
         for name, (column, unit) in person_columns.items():
             self.trace(name, "person", column, unit=unit, note="输入")
-        household_columns = {
+        household_columns: dict[str, tuple[NDArray[Any], str]] = {
             "input.monetary_assets": (h.monetary_assets_fen, "fen"),
             "input.private_cars": (h.private_cars, "count"),
             "input.homes": (h.homes, "count"),

@@ -52,7 +52,8 @@ class ProgramResult:
     @property
     def missing(self) -> NDArray[np.bool_]:
         """Rows whose outcome needs a parameter not in force for the month."""
-        return (self.reasons & PARAMETER_MISSING_BIT) != 0
+        missing: NDArray[np.bool_] = (self.reasons & PARAMETER_MISSING_BIT) != 0
+        return missing
 
     def codes(self, bitmask: int) -> list[str]:
         """Reason code strings of one row's bitmask, in the program's order."""

@@ -57,7 +57,9 @@ def household_output(
     for program_id, result in batch.programs.items():
         parameters = [use.as_json() for use in result.parameters]
         program = PROGRAMS.get(program_id)
-        rows = [(0, None)] if result.level == "household" else list(enumerate(person_ids))
+        rows: list[tuple[int, str | None]] = (
+            [(0, None)] if result.level == "household" else list(enumerate(person_ids))
+        )
         for row, person_id in rows:
             mask = int(result.reasons[row])
             texts = _reason_texts(program_id, program.reasons if program else None)

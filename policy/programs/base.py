@@ -99,7 +99,8 @@ class ReasonCollector:
         passing = self.bits == 0
         missing = passing & self._needs_missing
         np.bitwise_or(self.bits, missing * self.program.bits_dtype(PARAMETER_MISSING_BIT), out=self.bits)
-        return passing & ~missing
+        eligible: NDArray[np.bool_] = passing & ~missing
+        return eligible
 
     def qualify(self, code: str, mask: NDArray[np.bool_]) -> None:
         """Eligible rows where ``mask`` holds qualify by way of ``code``."""
