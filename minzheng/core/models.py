@@ -110,3 +110,49 @@ class AuditEntry(models.Model):
         ordering = ["id"]
         verbose_name = "审计记录"
         verbose_name_plural = "审计记录"
+
+
+class HolidayYear(models.Model):
+    """A year whose public-holiday arrangement (节假日安排) is known.
+
+    Working-day arithmetic refuses any date in a year without a row here: the
+    State Council publishes each year's arrangement (国务院办公厅关于××年部分节假日
+    安排的通知) late in the previous year, and bureau staff record it then.
+    Years up to 2026 are seeded from the ``chinesecalendar`` package.
+    """
+
+    year = models.PositiveSmallIntegerField("年份", primary_key=True)
+    source = models.CharField("依据", max_length=200, blank=True)
+    recorded_by = models.CharField("录入人", max_length=150, blank=True)
+    recorded_at = models.DateTimeField("录入时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = "节假日安排年度"
+        verbose_name_plural = "节假日安排年度"
+
+    def __str__(self) -> str:
+        return f"{self.year}年"
+
+
+class DayKind(models.TextChoices):
+    HOLIDAY = "holiday", "放假"
+    WORKDAY = "workday", "调休上班"
+
+
+class PublicHoliday(models.Model):
+    """One special day of the calendar: a statutory holiday (放假, also when it
+    falls on a weekend) or a make-up working day on a weekend (调休上班)."""
+
+    date = models.DateField("日期", primary_key=True)
+    kind = models.CharField("类型", max_length=8, choices=DayKind.choices)
+    name = models.CharField("节日", max_length=32)
+    year = models.ForeignKey(HolidayYear, on_delete=models.PROTECT, related_name="days", verbose_name="年度")
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = "节假日"
+        verbose_name_plural = "节假日"
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}{self.get_kind_display()}"

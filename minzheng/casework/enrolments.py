@@ -1,0 +1,214 @@
+"""Enrolments (纳入保障) and their exits (应退尽退): suspension, termination,
+stop on death with the overpaid months.
+
+Months are ``YYYY-MM``. An exit's ``effective_month`` is the first month
+without benefit; ``end_month`` is then the month before it.
+
+Payments do not exist yet, so "months already paid" are, by convention, the
+months of an active enrolment from its start up to and including the current
+month (benefits are paid at the start of each month). See ADR 0006.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+
+from minzheng.casework.amounts import EngineOutcome
+from minzheng.casework.benefit_months import month_label, month_of, month_shift, months_between
+from minzheng.casework.models import (
+    Application,
+    Enrolment,
+    EnrolmentEvent,
+    EnrolmentSource,
+    EnrolmentStatus,
+    OverpaymentCase,
+)
+from minzheng.casework.review_schedule import has_able_member, next_review_date
+from minzheng.core.audit import audit_record
+from minzheng.core.models import Role, User
+from minzheng.core.scope import require_scope_covers, require_write
+from minzheng.registry.models import HouseholdMembership, Person
+from policy import PROGRAMS
+from policy.months import Month
+
+MANAGING_ROLES = (Role.STREET, Role.BUREAU)
+
+
+def _check_month(month: str) -> str:
+    try:
+        return str(Month.parse(month))
+    except ValueError as err:
+        raise ValidationError(f"月份“{month}”格式无效，应为 YYYY-MM") from err
+
+
+def _require_manager(actor: User, enrolment: Enrolment) -> None:
+    require_write(actor)
+    require_scope_covers(actor, street_code=enrolment.street_id, committee_code=enrolment.committee_id)
+    if actor.role not in MANAGING_ROLES:
+        raise PermissionDenied("保障对象的暂停、恢复和终止应由街镇或区民政局工作人员办理")
+
+
+def _event(enrolment: Enrolment, actor: User | str, kind: str, month: str, reason: str, **data) -> None:
+    EnrolmentEvent.objects.create(enrolment=enrolment, kind=kind, effective_month=month, reason=reason,
+                                  actor_name=getattr(actor, "username", str(actor)), data=data)
+
+
+def enrolment_create_for_decision(*, actor: User, application: Application, start_month: str,
+                                  outcome: EngineOutcome, decided_on: dt.date) -> Enrolment:
+    """Enrol the approved household (household-level programs) or applicant
+    (person-level programs). Called inside ``application_decide``'s transaction."""
+    person_level = PROGRAMS[application.program].level == "person"
+    household = application.household
+    person = application.applicant if person_level else None
+    able = has_able_member(household=None if person_level else household, person=person, on=decided_on)
+    enrolment = Enrolment.objects.create(
+        program=application.program, household=household, person=person,
+        street_id=application.street_id, committee_id=application.committee_id,
+        start_month=start_month, source=EnrolmentSource.APPLICATION, application=application,
+        monthly_amount_fen=outcome.amount_fen or 0, amount_basis=outcome.basis | {"note": outcome.note},
+        has_able_member=able,
+        next_review_on=next_review_date(program=application.program, able=able, start=decided_on),
+    )
+    _event(enrolment, actor, "enrolled", start_month, f"申请 {application.number} 批准")
+    audit_record(actor=actor, action="enrolment.create", object_type="Enrolment", object_id=enrolment.pk,
+                 scope_code=enrolment.committee_id,
+                 changes={"program": enrolment.program, "application": application.pk, "start_month": start_month,
+                          "monthly_amount_fen": enrolment.monthly_amount_fen})
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_suspend(*, actor: User, enrolment: Enrolment, reason: str, effective_month: str) -> Enrolment:
+    """Suspend benefits from ``effective_month`` (e.g. pending verification of a change)."""
+    _require_manager(actor, enrolment)
+    effective_month = _check_month(effective_month)
+    if enrolment.status != EnrolmentStatus.ACTIVE:
+        raise ValidationError(f"保障状态为“{enrolment.get_status_display()}”，不能暂停")
+    if not reason.strip():
+        raise ValidationError("请填写暂停原因")
+    enrolment.status, enrolment.status_reason, enrolment.status_effective_month = (
+        EnrolmentStatus.SUSPENDED, reason.strip(), effective_month)
+    enrolment.save(update_fields=["status", "status_reason", "status_effective_month"])
+    _event(enrolment, actor, "suspended", effective_month, reason.strip())
+    audit_record(actor=actor, action="enrolment.suspend", object_type="Enrolment", object_id=enrolment.pk,
+                 scope_code=enrolment.committee_id, changes={"reason": reason.strip(), "effective_month": effective_month})
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_resume(*, actor: User, enrolment: Enrolment, reason: str, effective_month: str) -> Enrolment:
+    """Resume a suspended enrolment from ``effective_month``."""
+    _require_manager(actor, enrolment)
+    effective_month = _check_month(effective_month)
+    if enrolment.status != EnrolmentStatus.SUSPENDED:
+        raise ValidationError("只有暂停中的保障可以恢复")
+    if not reason.strip():
+        raise ValidationError("请填写恢复原因")
+    enrolment.status, enrolment.status_reason, enrolment.status_effective_month = (
+        EnrolmentStatus.ACTIVE, reason.strip(), effective_month)
+    enrolment.save(update_fields=["status", "status_reason", "status_effective_month"])
+    _event(enrolment, actor, "resumed", effective_month, reason.strip())
+    audit_record(actor=actor, action="enrolment.resume", object_type="Enrolment", object_id=enrolment.pk,
+                 scope_code=enrolment.committee_id, changes={"reason": reason.strip(), "effective_month": effective_month})
+    return enrolment
+
+
+def _terminate(actor: User | str, enrolment: Enrolment, reason: str, effective_month: str) -> None:
+    enrolment.status, enrolment.status_reason, enrolment.status_effective_month = (
+        EnrolmentStatus.TERMINATED, reason, effective_month)
+    enrolment.end_month = month_shift(effective_month, -1)
+    enrolment.save(update_fields=["status", "status_reason", "status_effective_month", "end_month"])
+    _event(enrolment, actor, "terminated", effective_month, reason)
+    audit_record(actor=actor, action="enrolment.terminate", object_type="Enrolment", object_id=enrolment.pk,
+                 scope_code=enrolment.committee_id,
+                 changes={"reason": reason, "effective_month": effective_month, "end_month": enrolment.end_month})
+
+
+@transaction.atomic
+def enrolment_terminate(*, actor: User, enrolment: Enrolment, reason: str, effective_month: str) -> Enrolment:
+    """End benefits from ``effective_month`` (move away, income over the line, turning 18 …)."""
+    _require_manager(actor, enrolment)
+    effective_month = _check_month(effective_month)
+    if enrolment.status == EnrolmentStatus.TERMINATED:
+        raise ValidationError("该保障已终止")
+    if not reason.strip():
+        raise ValidationError("请填写终止原因")
+    _terminate(actor, enrolment, reason.strip(), effective_month)
+    return enrolment
+
+
+def paid_months(enrolment: Enrolment, *, current_month: str) -> list[str]:
+    """Months counted as paid (no payments ledger yet): from the start up to the
+    current month while active; before the suspension month while suspended."""
+    if enrolment.status == EnrolmentStatus.TERMINATED:
+        last = enrolment.end_month
+    elif enrolment.status == EnrolmentStatus.SUSPENDED:
+        last = month_shift(enrolment.status_effective_month, -1)
+    else:
+        last = current_month
+    return months_between(enrolment.start_month, min(last, current_month))
+
+
+@transaction.atomic
+def enrolment_stop_for_death(*, actor: User, person: Person, death_date: dt.date,
+                             today: dt.date | None = None) -> list[OverpaymentCase]:
+    """Stop the deceased's benefits from the month after death.
+
+    * Person-level enrolments of the person, and household enrolments where the
+      person was the only member, terminate with effective month = month after
+      death. Months already counted as paid from then on become one
+      ``OverpaymentCase`` each (amount = months × monthly amount).
+    * A household enrolment with surviving members continues; it is flagged
+      for re-review now (the amount must be re-assessed).
+    """
+    require_write(actor)
+    require_scope_covers(actor, street_code=person.street_id, committee_code=person.committee_id)
+    if actor.role not in (Role.STREET, Role.BUREAU, Role.COMMITTEE):
+        raise PermissionDenied("停发应由居村委、街镇或区民政局工作人员办理")
+    today = today or dt.date.today()
+    if death_date > today:
+        raise ValidationError("死亡日期不能晚于今天")
+    stop_month = month_shift(month_of(death_date), 1)
+    current_month = month_of(today)
+    households = HouseholdMembership.objects.filter(person=person).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=death_date)).values("household_id")
+    open_statuses = (EnrolmentStatus.ACTIVE, EnrolmentStatus.SUSPENDED)
+    person_enrolments = Enrolment.objects.filter(person=person, status__in=open_statuses)
+    household_enrolments = Enrolment.objects.filter(household_id__in=households, person__isnull=True,
+                                                    status__in=open_statuses)
+    reason = f"死亡（{death_date.year}年{death_date.month}月{death_date.day}日）"
+    overpayments: list[OverpaymentCase] = []
+    to_stop = list(person_enrolments)
+    for enrolment in household_enrolments.select_related("household"):
+        survivors = HouseholdMembership.objects.filter(
+            household=enrolment.household, end_date__isnull=True, person__alive=True).exclude(person=person)
+        if survivors.exists():
+            enrolment.next_review_on = today
+            enrolment.save(update_fields=["next_review_on"])
+            _event(enrolment, actor, "member_died", stop_month, f"家庭成员{person.name}{reason}，需重新核定保障金额")
+            audit_record(actor=actor, action="enrolment.flag_for_review", object_type="Enrolment",
+                         object_id=enrolment.pk, scope_code=enrolment.committee_id,
+                         changes={"person": person.pk, "death_date": death_date})
+        else:
+            to_stop.append(enrolment)
+    for enrolment in to_stop:
+        paid = paid_months(enrolment, current_month=current_month)
+        overpaid = [m for m in paid if m >= stop_month]
+        _terminate(actor, enrolment, reason, stop_month)
+        if overpaid:
+            case = OverpaymentCase.objects.create(
+                person=person, enrolment=enrolment, program=enrolment.program, street_id=enrolment.street_id,
+                committee_id=enrolment.committee_id, months=overpaid,
+                amount_fen=len(overpaid) * enrolment.monthly_amount_fen,
+                reason=f"{reason}，{month_label(stop_month)}起应停发",
+            )
+            audit_record(actor=actor, action="overpayment.create", object_type="OverpaymentCase", object_id=case.pk,
+                         scope_code=case.committee_id,
+                         changes={"person": person.pk, "program": case.program, "months": overpaid,
+                                  "amount_fen": case.amount_fen})
+            overpayments.append(case)
+    return overpayments

@@ -1,0 +1,135 @@
+"""Reads of the casework app, always scoped to the acting user.
+
+A case outside the user's jurisdiction is indistinguishable from a missing
+one (``DoesNotExist``), so views and the API answer 404 for both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q, QuerySet
+
+from minzheng.casework.models import (
+    CLOSED_STATUSES,
+    Application,
+    Enrolment,
+    Notice,
+    Objection,
+    OverpaymentCase,
+    Status,
+)
+from minzheng.casework.notices import notices_current
+from minzheng.core.models import Division, DivisionLevel, User
+from minzheng.core.scope import Scope, restrict
+
+
+def applications_visible(user: User) -> QuerySet[Application]:
+    return restrict(Application.objects.all(), user)
+
+
+def _overdue_q(today: dt.date) -> Q:
+    return Q(due_on__lt=today) & ~Q(status__in=CLOSED_STATUSES)
+
+
+def application_list(user: User, *, today: dt.date, status: str = "", program: str = "",
+                     overdue: bool = False, committee: str = "") -> QuerySet[Application]:
+    qs = applications_visible(user).select_related("applicant", "household", "committee", "street")
+    if status == "open":
+        qs = qs.exclude(status__in=CLOSED_STATUSES)
+    elif status:
+        qs = qs.filter(status=status)
+    if program:
+        qs = qs.filter(program=program)
+    if committee:
+        qs = qs.filter(committee_id=committee)
+    if overdue:
+        qs = qs.filter(_overdue_q(today))
+    return qs.order_by("-id")
+
+
+def application_counts(user: User, *, today: dt.date) -> dict:
+    """Counts by status, open and overdue, in the user's scope (one query)."""
+    qs = applications_visible(user)
+    by_status = dict(qs.values_list("status").annotate(n=Count("id")).order_by())
+    totals = qs.aggregate(open=Count("id", filter=~Q(status__in=CLOSED_STATUSES)),
+                          overdue=Count("id", filter=_overdue_q(today)),
+                          undated=Count("id", filter=~Q(status__in=CLOSED_STATUSES) & ~Q(deadline_note="")))
+    return {"by_status": [{"status": s.value, "label": s.label, "n": by_status.get(s.value, 0)} for s in Status],
+            **totals}
+
+
+def application_get(user: User, pk: int) -> Application:
+    return applications_visible(user).select_related(
+        "applicant", "household", "committee", "street", "created_by").get(pk=pk)
+
+
+def application_archive(application: Application) -> dict:
+    """Everything of a case file: documents, steps, visits, notice, objections, letters, enrolments."""
+    return {
+        "documents": list(application.documents.all()),
+        "steps": list(application.steps.select_related("actor")),
+        "visits": list(application.visits.all()),
+        "notice": Notice.objects.filter(application=application).first(),
+        "objections": list(application.objections.all()),
+        "letters": list(application.letters.all()),
+        "enrolments": list(application.enrolments.all()),
+    }
+
+
+def objection_get(user: User, pk: int) -> Objection:
+    return restrict(Objection.objects.all(), user).select_related("application").get(pk=pk)
+
+
+# --- notices -----------------------------------------------------------------
+
+def notice_committees(user: User, *, on: dt.date) -> list[dict]:
+    """Committees in scope with the number of notices running on ``on``."""
+    counts = dict(notices_current(restrict(Notice.objects.all(), user), on)
+                  .values_list("committee_id").annotate(n=Count("id")).order_by())
+    committees = restrict(Division.objects.filter(level=DivisionLevel.COMMITTEE, active=True), user,
+                          street_field="parent_id", committee_field="code").order_by("code")
+    return [{"committee": c, "running": counts.get(c.code, 0)} for c in committees]
+
+
+def committee_get(user: User, code: str) -> Division:
+    """A committee in the user's scope (``Division.DoesNotExist`` otherwise)."""
+    committee = Division.objects.select_related("parent").get(code=code, level=DivisionLevel.COMMITTEE)
+    if not Scope.of(user).covers(street_code=committee.street_code, committee_code=committee.code):
+        raise Division.DoesNotExist("对象不在您的辖区内")
+    return committee
+
+
+def committee_notices(user: User, committee: Division, *, on: dt.date, include_ended: bool = False):
+    qs = restrict(Notice.objects.filter(committee=committee), user)
+    qs = qs.filter(starts_on__lte=on) if include_ended else notices_current(qs, on)
+    return (qs.select_related("application", "application__applicant")
+            .annotate(objection_count=Count("application__objections")).order_by("starts_on", "id"))
+
+
+# --- enrolments --------------------------------------------------------------
+
+def enrolments_visible(user: User) -> QuerySet[Enrolment]:
+    return restrict(Enrolment.objects.all(), user)
+
+
+def enrolment_list(user: User, *, status: str = "", program: str = "") -> QuerySet[Enrolment]:
+    qs = enrolments_visible(user).select_related("household", "person", "committee", "street", "application")
+    if status:
+        qs = qs.filter(status=status)
+    if program:
+        qs = qs.filter(program=program)
+    return qs.order_by("-id")
+
+
+def enrolment_counts(user: User) -> dict[str, int]:
+    return dict(enrolments_visible(user).values_list("status").annotate(n=Count("id")).order_by())
+
+
+def enrolment_get(user: User, pk: int) -> Enrolment:
+    return enrolments_visible(user).select_related("household", "person", "committee", "street",
+                                                   "application").get(pk=pk)
+
+
+def overpayments_visible(user: User) -> QuerySet[OverpaymentCase]:
+    return restrict(OverpaymentCase.objects.all(), user).select_related("person", "committee").order_by("-id")

@@ -1,0 +1,106 @@
+"""Browser test: one dibao case from intake to enrolment through the UI,
+with Debian's Chromium (/usr/bin/chromium) driven by playwright (never
+``playwright install``). Each role logs in in turn."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pytest
+
+from minzheng.casework.models import Notice
+from minzheng.registry import services as registry
+from minzheng.registry.tests.test_browser import browser_page  # noqa: F401  (fixture)
+
+
+def _login(page, base: str, username: str) -> None:
+    page.context.clear_cookies()
+    page.goto(f"{base}/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", "pass-12345")
+    page.click("button[type=submit]")
+    page.wait_for_selector(".whoami")
+
+
+def _act(page, action: str) -> None:
+    page.click(f"#action-{action} button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator(".messages li.error").count() == 0, page.inner_text(".messages")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_dibao_case_from_intake_to_enrolment(live_server, users, make_person, browser_page, tmp_path):  # noqa: F811
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # given a two-person household with a low income in 谷阳居委会
+    head = make_person("赵建国", dt.date(1972, 8, 8), monthly_income_fen=60000)
+    wife = make_person("孙美玲", dt.date(1975, 2, 2), male=False)
+    household = registry.household_create(actor=users["bureau"], head=head, address="谷阳北路66号")
+    registry.household_add_member(actor=users["bureau"], household=household, person=wife, relation="配偶")
+    page, base = browser_page, live_server.url
+    form_file = tmp_path / "申请书.pdf"
+    form_file.write_bytes(b"%PDF-1.4 application form")
+
+    # when committee staff take the application, with the signed form
+    _login(page, base, "committee")
+    page.goto(f"{base}/cases/new/?household={household.pk}")
+    page.select_option("select[name=program]", "dibao")
+    page.select_option("select[name=applicant]", str(head.pk))
+    page.fill("textarea[name=note]", "夫妻二人无稳定收入")
+    page.set_input_files("input[name=documents]", str(form_file))
+    page.click("#intake-form button[type=submit]")
+    page.wait_for_selector("#status")
+    case_url = page.url
+    assert "已申请" in page.inner_text("#status") and "申请书.pdf" in page.inner_text("#documents")
+
+    # and the street accepts and records the verification report
+    _login(page, base, "street")
+    page.goto(case_url)
+    _act(page, "accept")
+    page.fill("#action-verify input[name=verification_reference]", "HD2026-00123")
+    _act(page, "verify")
+    assert "已核对" in page.inner_text("#status")
+
+    # and the committee visits the home
+    _login(page, base, "committee")
+    page.goto(case_url)
+    page.fill("#action-visit input[name=visitors]", "王芳、陈刚")
+    page.fill("#action-visit textarea[name=findings]", "家中无贵重物品，情况属实")
+    _act(page, "visit")
+
+    # and the street reviews and posts the public notice
+    _login(page, base, "street")
+    page.goto(case_url)
+    page.fill("#action-street_review textarea[name=reasons]", "符合低保条件")
+    _act(page, "street_review")
+    _act(page, "post_notice")
+    assert "公示中" in page.inner_text("#status")
+    page.goto(f"{base}/cases/notices/{household.committee_id}/")
+    notice = page.inner_text("#notice-rows")
+    assert "赵*国" in notice and "赵建国" not in notice and "310117********" in notice
+
+    # and the bureau cannot approve while the notice runs
+    _login(page, base, "bureau")
+    page.goto(case_url)
+    assert "公示期内不能审批" in page.inner_text("#action-approve")
+
+    # when the notice period has passed (7 days later)
+    today = dt.date.today()
+    Notice.objects.filter(application__household=household).update(
+        starts_on=today - dt.timedelta(days=8), ends_on=today - dt.timedelta(days=2))
+    page.goto(case_url)
+    page.fill("#action-approve textarea[name=reasons]", "公示无异议，同意")
+    _act(page, "approve")
+    _act(page, "decide")
+
+    # then the household is enrolled with the engine's amount and a decision letter is on file
+    assert "已纳入保障" in page.inner_text("#status")
+    assert "2,700.00 元" in page.inner_text("#enrolment")
+    assert "松民救决" in page.inner_text("#letters")
+    page.click("a:has-text('电子档案')")
+    page.wait_for_selector("#archive-letters")
+    assert "申请书.pdf" in page.inner_text("#archive-documents")
+    assert "王芳、陈刚" in page.inner_text("#archive-visits")
+    page.goto(f"{base}/cases/enrolments/")
+    assert "最低生活保障" in page.inner_text("#enrolments") and "保障中" in page.inner_text("#enrolments")

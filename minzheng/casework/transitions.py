@@ -1,0 +1,150 @@
+"""The state machine of an application and who may take each step.
+
+    申请 → 受理 → 核对 → 入户调查 → 街镇审核 → 公示 → 审批 → 决定 → 纳入保障
+      ↘ 不予受理                        ↘（街镇不同意：不公示，直接报审批）
+    撤回申请: any open status before 审批
+
+Performers: committee staff take intake and the home visit; street staff
+accept, record the verification, review and post the notice; the approving
+level of the program (``ProgramSetting.approval_level``: street staff or
+district bureau staff) approves and decides. Auditors and advisors never
+write. Every check raises with a Chinese message: ``PermissionDenied`` for
+the wrong role, ``OutOfScope`` outside the user's jurisdiction,
+``ValidationError`` for an illegal transition or an unmet condition.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from minzheng.casework.models import Application, ApprovalLevel, ProgramSetting, Status
+from minzheng.casework.program_settings import program_setting
+from minzheng.core.models import Role, User
+from minzheng.core.scope import OutOfScope, Scope, require_scope_covers, require_write
+
+COMMITTEE = "committee"
+STREET = "street"
+COMMITTEE_OR_STREET = "committee_or_street"
+APPROVER = "approver"
+
+PERFORMER_LABELS = {COMMITTEE: "居村委工作人员", STREET: "街镇工作人员", COMMITTEE_OR_STREET: "居村委或街镇工作人员"}
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    label: str
+    sources: tuple[str, ...]
+    performer: str
+
+
+_WITHDRAWABLE = (Status.APPLIED, Status.ACCEPTED, Status.VERIFIED, Status.VISITED, Status.STREET_REVIEWED,
+                 Status.IN_NOTICE)
+
+TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
+    Transition("accept", "受理", (Status.APPLIED,), STREET),
+    Transition("reject", "不予受理", (Status.APPLIED,), STREET),
+    Transition("verify", "核对", (Status.ACCEPTED,), STREET),
+    Transition("visit", "入户调查", (Status.VERIFIED,), COMMITTEE),
+    Transition("street_review", "街镇审核", (Status.VISITED,), STREET),
+    Transition("post_notice", "公示", (Status.STREET_REVIEWED,), STREET),
+    Transition("approve", "审批", (Status.IN_NOTICE, Status.STREET_REVIEWED), APPROVER),
+    Transition("decide", "决定", (Status.APPROVAL_RECORDED,), APPROVER),
+    Transition("withdraw", "撤回申请", _WITHDRAWABLE, COMMITTEE_OR_STREET),
+)}
+
+# Labels of steps recorded without a user action of their own.
+STEP_LABELS = {"apply": "申请", "enrol": "纳入保障", **{a: t.label for a, t in TRANSITIONS.items()}}
+
+
+def performer_label(performer: str, setting: ProgramSetting) -> str:
+    if performer == APPROVER:
+        return "区民政局工作人员" if setting.approval_level == ApprovalLevel.DISTRICT else "街镇工作人员"
+    return PERFORMER_LABELS[performer]
+
+
+def _role_fits(user: User, performer: str, setting: ProgramSetting) -> bool:
+    if performer == COMMITTEE:
+        return user.role == Role.COMMITTEE
+    if performer == STREET:
+        return user.role == Role.STREET
+    if performer == COMMITTEE_OR_STREET:
+        return user.role in (Role.COMMITTEE, Role.STREET)
+    wanted = Role.BUREAU if setting.approval_level == ApprovalLevel.DISTRICT else Role.STREET
+    return user.role == wanted
+
+
+def require_performer(user: User, application: Application, transition: Transition,
+                      setting: ProgramSetting | None = None) -> None:
+    """Role and scope of ``user`` for ``transition`` (not the status)."""
+    require_write(user)
+    require_scope_covers(user, street_code=application.street_id, committee_code=application.committee_id)
+    setting = setting or program_setting(application.program)
+    if not _role_fits(user, transition.performer, setting):
+        raise PermissionDenied(f"“{transition.label}”环节应由{performer_label(transition.performer, setting)}办理")
+
+
+def require_source(application: Application, transition: Transition) -> None:
+    if application.status not in transition.sources:
+        raise ValidationError(
+            f"申请当前状态为“{Status(application.status).label}”，不能办理“{transition.label}”")
+
+
+def require_conditions(application: Application, transition: Transition, on: dt.date) -> None:
+    """Business conditions beyond the status (notice, objections, opinions)."""
+    if transition.action == "post_notice" and application.street_opinion is False:
+        raise ValidationError("街镇审核意见为不同意，无需公示，请直接报送审批（不予批准）")
+    if transition.action == "approve" and application.status == Status.STREET_REVIEWED and application.street_opinion:
+        raise ValidationError("街镇审核同意的申请须先公示，公示期满且异议处理完毕后方可审批")
+    if transition.action == "approve" and application.status == Status.IN_NOTICE:
+        notice = application.notice
+        if on <= notice.ends_on:
+            raise ValidationError(
+                f"公示期至{notice.ends_on.year}年{notice.ends_on.month}月{notice.ends_on.day}日止，公示期内不能审批")
+        unresolved = application.objections.filter(resolved_on__isnull=True).count()
+        if unresolved:
+            raise ValidationError(f"公示期间收到的异议尚有{unresolved}件未处理，处理完毕后方可审批")
+
+
+def require_transition(user: User, application: Application, action: str, on: dt.date) -> Transition:
+    """Everything a step needs, in order: known step, role and scope, status, conditions."""
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise ValidationError(f"未知的办理环节：{action}")
+    require_performer(user, application, transition)
+    require_source(application, transition)
+    require_conditions(application, transition, on)
+    return transition
+
+
+@dataclass(frozen=True)
+class AllowedAction:
+    action: str
+    label: str
+    blocked: str = ""  # why the step cannot be taken yet (shown, button disabled)
+
+
+def allowed_actions(user: User, application: Application, on: dt.date) -> list[AllowedAction]:
+    """The next steps ``user`` may take on ``application`` (with the reason when blocked)."""
+    if not Scope.of(user).covers(street_code=application.street_id, committee_code=application.committee_id):
+        return []
+    setting = program_setting(application.program)
+    result = []
+    for transition in TRANSITIONS.values():
+        if application.status not in transition.sources:
+            continue
+        try:
+            require_performer(user, application, transition, setting)
+        except (PermissionDenied, OutOfScope):
+            continue
+        try:
+            require_conditions(application, transition, on)
+        except ValidationError as err:
+            if transition.action == "approve" and application.status == Status.IN_NOTICE:
+                result.append(AllowedAction(transition.action, transition.label, err.messages[0]))
+            continue
+        result.append(AllowedAction(transition.action, transition.label))
+    return result

@@ -1,0 +1,369 @@
+"""Casework pages: application list, intake, case page with the user's next
+steps, archive, letters, public notices, enrolments, re-review work list,
+program settings and the holiday table.
+
+Thin views: reads through ``selectors`` (scoped; out of scope → 404), writes
+through the services; service errors become messages on the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from minzheng.casework import enrolments, forms, selectors, services
+from minzheng.casework.actions import take_action
+from minzheng.casework.deadlines import deadlines_refresh, is_overdue
+from minzheng.casework.models import (
+    Application,
+    DocumentKind,
+    Enrolment,
+    EnrolmentStatus,
+    Objection,
+    Program,
+    ReReviewOutcome,
+    Status,
+)
+from minzheng.casework.notices import notice_pdf, notice_rows
+from minzheng.casework.program_settings import (
+    program_setting,
+    program_setting_update,
+    program_settings_all,
+)
+from minzheng.casework.rereview import rereview_record, rereview_work_list
+from minzheng.casework.transitions import allowed_actions
+from minzheng.core.models import Division, Role
+from minzheng.core.scope import OutOfScope, can_write
+from minzheng.core.workdays import holiday_year_record, known_years
+from minzheng.registry import selectors as registry_selectors
+from minzheng.registry.models import Household, Person
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+def _errors(err: Exception) -> str:
+    return "；".join(getattr(err, "messages", None) or [str(err)])
+
+
+def _attempt(request: HttpRequest, call: Callable[[], object], success: str) -> bool:
+    """Run a service; show its Chinese error as a message. Out of scope → 404."""
+    try:
+        call()
+    except OutOfScope as err:
+        raise Http404("未找到该记录") from err
+    except (ValidationError, PermissionDenied) as err:
+        messages.error(request, _errors(err))
+        return False
+    messages.success(request, success)
+    return True
+
+
+def _application_or_404(request: HttpRequest, pk: int) -> Application:
+    try:
+        return selectors.application_get(request.user, pk)
+    except Application.DoesNotExist as err:
+        raise Http404("未找到该申请") from err
+
+
+@login_required
+def application_list(request: HttpRequest) -> HttpResponse:
+    today = _today()
+    status = request.GET.get("status", "")
+    program = request.GET.get("program", "")
+    overdue = request.GET.get("overdue") == "1"
+    qs = selectors.application_list(request.user, today=today, status=status, program=program, overdue=overdue,
+                                    committee=request.GET.get("committee", ""))
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    for application in page:
+        application.overdue = is_overdue(application, today)
+    return render(request, "casework/application_list.html", {
+        "page": page, "counts": selectors.application_counts(request.user, today=today), "today": today,
+        "statuses": Status.choices, "programs": Program.choices, "status": status, "program": program,
+        "overdue": overdue, "can_intake": request.user.role in (Role.COMMITTEE, Role.STREET),
+    })
+
+
+@login_required
+def application_new(request: HttpRequest) -> HttpResponse:
+    if not can_write(request.user) or request.user.role not in (Role.COMMITTEE, Role.STREET):
+        raise PermissionDenied("申请应由居村委或街镇工作人员录入")
+    household_id = request.POST.get("household") or request.GET.get("household")
+    household = None
+    if household_id:
+        try:
+            household = registry_selectors.household_get(request.user, int(household_id))
+        except (Household.DoesNotExist, ValueError) as err:
+            raise Http404("未找到该家庭") from err
+    members = list(registry_selectors.household_members(household)) if household else []
+    form = forms.IntakeForm(request.POST or None, request.FILES or None, members=members)
+    if request.method == "POST" and household is not None and form.is_valid():
+        try:
+            applicant = registry_selectors.person_get(request.user, int(form.cleaned_data["applicant"]))
+            application = services.application_create(
+                actor=request.user, household=household, applicant=applicant,
+                program=form.cleaned_data["program"], note=form.cleaned_data["note"])
+            for upload in request.FILES.getlist("documents"):
+                services.document_attach(actor=request.user, application=application,
+                                         kind=form.cleaned_data["document_kind"], name=upload.name,
+                                         content=upload.read())
+        except Person.DoesNotExist as err:
+            raise Http404("未找到该人员") from err
+        except (ValidationError, PermissionDenied) as err:
+            form.add_error(None, _errors(err))
+        else:
+            messages.success(request, f"已录入申请 {application.number}")
+            return redirect("casework:application_detail", pk=application.pk)
+    return render(request, "casework/application_new.html", {"form": form, "household": household,
+                                                             "members": members})
+
+
+@login_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application_or_404(request, pk)
+    today = _today()
+    archive = selectors.application_archive(application)
+    return render(request, "casework/application_detail.html", {
+        "application": application, "archive": archive, "today": today,
+        "overdue": is_overdue(application, today), "actions": allowed_actions(request.user, application, today),
+        "setting": program_setting(application.program), "document_kinds": DocumentKind.choices,
+        "can_write": can_write(request.user),
+        "can_record_objection": request.user.role in (Role.COMMITTEE, Role.STREET)
+        and application.status == Status.IN_NOTICE,
+        "can_resolve_objection": request.user.role == Role.STREET,
+    })
+
+
+@login_required
+@require_POST
+def application_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    application = _application_or_404(request, pk)
+    _attempt(request, lambda: take_action(actor=request.user, application=application, action=action,
+                                          fields=request.POST.dict()), "已办理")
+    return redirect("casework:application_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application_or_404(request, pk)
+    uploads = request.FILES.getlist("documents")
+    if not uploads:
+        messages.error(request, "请选择要上传的文件")
+    for upload in uploads:
+        _attempt(request, lambda u=upload: services.document_attach(
+            actor=request.user, application=application, kind=request.POST.get("kind", ""), name=u.name,
+            content=u.read()), f"已上传 {upload.name}")
+    return redirect("casework:application_detail", pk=pk)
+
+
+@login_required
+def document_download(request: HttpRequest, pk: int, document_id: int) -> FileResponse:
+    application = _application_or_404(request, pk)
+    document = application.documents.filter(pk=document_id).first()
+    if document is None:
+        raise Http404("未找到该材料")
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name)
+
+
+@login_required
+def letter_download(request: HttpRequest, pk: int, letter_id: int) -> FileResponse:
+    application = _application_or_404(request, pk)
+    letter = application.letters.filter(pk=letter_id).first()
+    if letter is None:
+        raise Http404("未找到该决定书")
+    return FileResponse(letter.file.open("rb"), content_type="application/pdf",
+                        filename=f"决定书-{application.number}.pdf")
+
+
+@login_required
+def application_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application_or_404(request, pk)
+    return render(request, "casework/application_archive.html", {
+        "application": application, "archive": selectors.application_archive(application)})
+
+
+@login_required
+@require_POST
+def objection_add(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application_or_404(request, pk)
+    form = forms.ObjectionForm(request.POST)
+    if form.is_valid():
+        _attempt(request, lambda: services.objection_record(actor=request.user, application=application,
+                                                            **form.cleaned_data), "已登记异议")
+    else:
+        messages.error(request, "请填写异议内容和收到日期")
+    return redirect("casework:application_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def objection_resolve(request: HttpRequest, objection_id: int) -> HttpResponse:
+    try:
+        objection = selectors.objection_get(request.user, objection_id)
+    except Objection.DoesNotExist as err:
+        raise Http404("未找到该异议") from err
+    form = forms.ObjectionResolveForm(request.POST)
+    if form.is_valid():
+        _attempt(request, lambda: services.objection_resolve(
+            actor=request.user, objection=objection, upheld=form.cleaned_data["upheld"] == "1",
+            resolution=form.cleaned_data["resolution"]), "已处理异议")
+    else:
+        messages.error(request, "请填写处理结果")
+    return redirect("casework:application_detail", pk=objection.application_id)
+
+
+# --- public notices ------------------------------------------------------------
+
+def _notice_date(request: HttpRequest) -> dt.date:
+    try:
+        return dt.date.fromisoformat(request.GET.get("on", ""))
+    except ValueError:
+        return _today()
+
+
+@login_required
+def notice_index(request: HttpRequest) -> HttpResponse:
+    on = _notice_date(request)
+    return render(request, "casework/notice_index.html", {
+        "rows": selectors.notice_committees(request.user, on=on), "on": on})
+
+
+def _committee_or_404(request: HttpRequest, code: str) -> Division:
+    try:
+        return selectors.committee_get(request.user, code)
+    except Division.DoesNotExist as err:
+        raise Http404("未找到该居村委") from err
+
+
+@login_required
+def notice_committee(request: HttpRequest, code: str) -> HttpResponse:
+    committee = _committee_or_404(request, code)
+    on = _notice_date(request)
+    rows = notice_rows(selectors.committee_notices(request.user, committee, on=on))
+    return render(request, "casework/notice_committee.html", {"committee": committee, "rows": rows, "on": on})
+
+
+@login_required
+def notice_committee_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    committee = _committee_or_404(request, code)
+    on = _notice_date(request)
+    rows = notice_rows(selectors.committee_notices(request.user, committee, on=on))
+    response = HttpResponse(notice_pdf(committee=committee, street=committee.parent, rows=rows, on=on),
+                            content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="notice-{committee.code}-{on:%Y%m%d}.pdf"'
+    return response
+
+
+# --- enrolments and re-review ------------------------------------------------------
+
+@login_required
+def enrolment_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    program = request.GET.get("program", "")
+    page = Paginator(selectors.enrolment_list(request.user, status=status, program=program), 30).get_page(
+        request.GET.get("page"))
+    return render(request, "casework/enrolment_list.html", {
+        "page": page, "counts": selectors.enrolment_counts(request.user), "status": status, "program": program,
+        "statuses": EnrolmentStatus.choices, "programs": Program.choices,
+        "overpayments": selectors.overpayments_visible(request.user)[:50],
+    })
+
+
+def _enrolment_or_404(request: HttpRequest, pk: int) -> Enrolment:
+    try:
+        return selectors.enrolment_get(request.user, pk)
+    except Enrolment.DoesNotExist as err:
+        raise Http404("未找到该保障对象") from err
+
+
+@login_required
+def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = _enrolment_or_404(request, pk)
+    return render(request, "casework/enrolment_detail.html", {
+        "enrolment": enrolment, "events": enrolment.events.all(), "rereviews": enrolment.rereviews.all(),
+        "overpayments": enrolment.overpayments.all(), "today": _today(),
+        "can_manage": can_write(request.user) and request.user.role in (Role.STREET, Role.BUREAU),
+        "outcomes": ReReviewOutcome.choices,
+    })
+
+
+@login_required
+@require_POST
+def enrolment_change(request: HttpRequest, pk: int, change: str) -> HttpResponse:
+    enrolment = _enrolment_or_404(request, pk)
+    reason = request.POST.get("reason", "")
+    month = request.POST.get("effective_month", "")
+    services_by_change = {"suspend": (enrolments.enrolment_suspend, "已暂停"),
+                          "resume": (enrolments.enrolment_resume, "已恢复"),
+                          "terminate": (enrolments.enrolment_terminate, "已终止")}
+    if change == "rereview":
+        _attempt(request, lambda: rereview_record(actor=request.user, enrolment=enrolment,
+                                                  outcome=request.POST.get("outcome", ""),
+                                                  findings=request.POST.get("findings", "")), "已记录复核")
+    elif change in services_by_change:
+        service, done = services_by_change[change]
+        _attempt(request, lambda: service(actor=request.user, enrolment=enrolment, reason=reason,
+                                          effective_month=month), done)
+    else:
+        raise Http404("未知操作")
+    return redirect("casework:enrolment_detail", pk=pk)
+
+
+@login_required
+def rereview_list(request: HttpRequest) -> HttpResponse:
+    today = _today()
+    rows = list(rereview_work_list(request.user, today=today))
+    return render(request, "casework/rereview_list.html", {"rows": rows, "today": today,
+                                                           "overdue": sum(r.next_review_on < today for r in rows)})
+
+
+# --- configuration --------------------------------------------------------------
+
+@login_required
+def program_settings(request: HttpRequest) -> HttpResponse:
+    is_bureau = request.user.role == Role.BUREAU
+    if request.method == "POST":
+        if not is_bureau:
+            raise PermissionDenied("只有区民政局工作人员可以修改救助项目设置")
+        form = forms.ProgramSettingForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            program = data.pop("program")
+            _attempt(request, lambda: program_setting_update(actor=request.user, program=program, **data),
+                     "已保存")
+        else:
+            messages.error(request, "；".join(f"{k}: {'；'.join(v)}" for k, v in form.errors.items()))
+        return redirect("casework:program_settings")
+    return render(request, "casework/program_settings.html", {"settings": program_settings_all(),
+                                                              "is_bureau": is_bureau})
+
+
+@login_required
+def holidays(request: HttpRequest) -> HttpResponse:
+    is_bureau = request.user.role == Role.BUREAU
+    form = forms.HolidayYearForm(request.POST or None)
+    if request.method == "POST":
+        if not is_bureau:
+            raise PermissionDenied("只有区民政局工作人员可以录入节假日安排")
+        if form.is_valid():
+            data = form.cleaned_data
+            if _attempt(request, lambda: holiday_year_record(
+                    actor=request.user, year=data["year"], source=data["source"], holidays=data["holidays"],
+                    workdays=data["workdays"], replace=data["replace"]), f"已录入{data['year']}年节假日安排"):
+                fixed = deadlines_refresh(actor=request.user)
+                if fixed:
+                    messages.success(request, f"已重新计算 {fixed} 件申请的期限")
+                return redirect(reverse("casework:holidays"))
+    return render(request, "casework/holidays.html", {"years": known_years(), "form": form,
+                                                      "is_bureau": is_bureau})
