@@ -14,5 +14,6 @@ urlpatterns = [
     path("feeds/", include("minzheng.feeds.urls")),
     path("cases/", include("minzheng.casework.urls")),
     path("verification/", include("minzheng.verification.urls")),
+    path("monitoring/", include("minzheng.monitoring.urls")),
     path("api/", api.urls),
 ]

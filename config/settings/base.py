@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "minzheng.feeds",
     "minzheng.casework",
     "minzheng.verification",
+    "minzheng.monitoring",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,8 @@ NAVIGATION: list[tuple[str, str, tuple[str, ...] | None]] = [
     ("家庭", "registry:household_list", None),
     ("疑似重复", "registry:duplicates", ("bureau", "street")),
     ("批量导入", "registry:import", ("bureau", "street", "committee")),
+    ("救助工作台", "monitoring:dashboard", None),
+    ("我的线索", "monitoring:my_work", ("advisor", "committee", "street")),
     ("救助申请", "casework:application_list", None),
     ("经济状况核对", "verification:request_list", ("bureau", "street", "committee", "auditor")),
     ("部门数据", "feeds:index", ("bureau", "street", "auditor")),
