@@ -15,5 +15,6 @@ urlpatterns = [
     path("cases/", include("minzheng.casework.urls")),
     path("verification/", include("minzheng.verification.urls")),
     path("monitoring/", include("minzheng.monitoring.urls")),
+    path("payments/", include("minzheng.payments.urls")),
     path("api/", api.urls),
 ]

@@ -12,6 +12,7 @@ from minzheng.core.api import router as auth_router
 from minzheng.eligibility.api import router as eligibility_router
 from minzheng.feeds.api import router as feeds_router
 from minzheng.monitoring.api import router as monitoring_router
+from minzheng.payments.api import router as payments_router
 from minzheng.registry.api import router as registry_router
 from minzheng.verification.api import router as verification_router
 
@@ -30,3 +31,4 @@ api.add_router("/v1", feeds_router)
 api.add_router("/v1", casework_router)
 api.add_router("/v1", verification_router)
 api.add_router("/v1", monitoring_router)
+api.add_router("/v1", payments_router)

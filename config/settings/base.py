@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "minzheng.casework",
     "minzheng.verification",
     "minzheng.monitoring",
+    "minzheng.payments",
 ]
 
 MIDDLEWARE = [

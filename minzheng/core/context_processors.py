@@ -22,6 +22,12 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
         ("全区批量测算", "eligibility:runs", None),
         ("部门数据", "feeds:index", ("bureau", "street", "auditor")),
     ]),
+    ("资金", [
+        ("发放批次", "payments:batch_list", ("bureau", "street", "auditor")),
+        ("资金台账", "payments:ledger", ("bureau", "street", "auditor")),
+        ("追缴", "payments:recovery_list", ("bureau", "street", "auditor")),
+        ("抽样核查", "payments:sample_list", ("bureau", "auditor")),
+    ]),
     ("人口库", [
         ("人员查询", "registry:person_list", None),
         ("家庭", "registry:household_list", None),
