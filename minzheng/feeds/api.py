@@ -1,5 +1,128 @@
-"""API endpoints of the feeds app (mounted at /api/v1)."""
+"""Department data endpoints (mounted at /api/v1): sources, files, a file's
+report with its quarantined rows, and events. Scoped like the pages."""
 
-from ninja import Router
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from minzheng.feeds import selectors
+from minzheng.feeds.models import FeedFile
 
 router = Router(tags=["部门数据"])
+
+
+class SourceOut(Schema):
+    code: str
+    name: str
+    department: str
+    family: str
+    meaning: str
+    headers: list[str]
+
+
+class FileOut(Schema):
+    id: int
+    source: str
+    filename: str
+    file_sha256: str
+    received_at: dt.datetime
+    imported_at: dt.datetime
+    imported_by: str
+    period_start: dt.date | None
+    period_end: dt.date | None
+    total_rows: int
+    good_rows: int
+    new_records: int
+    duplicate_rows: int
+    bad_rows: int
+    unmatched_records: int
+    events_created: int
+    deaths_recorded: int
+
+
+class ProblemOut(Schema):
+    row: int
+    column: str
+    reason: str
+
+
+class FileReportOut(FileOut):
+    records_in_scope: int
+    quarantined: list[ProblemOut]
+
+
+class EventOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    event_date: dt.date
+    person_id: int | None
+    name: str
+    id_number: str
+    source: str
+    record_id: int
+    registry_updated: bool
+    details: dict
+
+
+class Page(Schema):
+    count: int
+
+
+class FilePage(Page):
+    results: list[FileOut]
+
+
+class EventPage(Page):
+    results: list[EventOut]
+
+
+def _require(request: HttpRequest) -> None:
+    if not selectors.can_browse_feeds(request.user):
+        raise HttpError(403, "您的角色不能查看部门数据")
+
+
+@router.get("/feeds/sources", response=list[SourceOut], summary="部门数据来源")
+def source_list(request: HttpRequest) -> list[dict]:
+    return [{"code": s.code, "name": s.name, "department": s.department, "family": s.family,
+             "meaning": s.meaning_label, "headers": s.headers} for s in selectors.source_list()]
+
+
+@router.get("/feeds/files", response=FilePage, summary="已导入的部门数据文件")
+def file_list(request: HttpRequest, source: str = "", limit: int = 50, offset: int = 0) -> dict:
+    _require(request)
+    qs = selectors.feed_file_list(request.user, source)
+    limit = max(1, min(limit, 200))
+    return {"count": qs.count(), "results": list(qs[offset : offset + limit])}
+
+
+@router.get("/feeds/files/{file_id}", response=FileReportOut, summary="文件导入报告（含错误行）")
+def file_report(request: HttpRequest, file_id: int) -> dict:
+    _require(request)
+    try:
+        f = selectors.feed_file_get(request.user, file_id)
+    except FeedFile.DoesNotExist as err:
+        raise HttpError(404, "未找到该文件") from err
+    rows = selectors.quarantined_rows(request.user, f)[:1000]
+    return {
+        **{field: getattr(f, field) for field in FileOut.model_fields},
+        "records_in_scope": selectors.feed_file_records_in_scope(request.user, f),
+        "quarantined": [{"row": q.row_number, "column": q.column, "reason": q.reason} for q in rows],
+    }
+
+
+@router.get("/feeds/events", response=EventPage, summary="部门数据事件（按辖区）")
+def event_list(request: HttpRequest, kind: str = "", limit: int = 50, offset: int = 0) -> dict:
+    _require(request)
+    qs = selectors.feed_events_visible(request.user, kind)
+    limit = max(1, min(limit, 200))
+    return {"count": qs.count(), "results": [
+        {"id": e.pk, "kind": e.kind, "kind_label": e.get_kind_display(), "event_date": e.event_date,
+         "person_id": e.person_id, "name": e.person.name if e.person else e.name, "id_number": e.id_number_masked,
+         "source": e.source, "record_id": e.record_id, "registry_updated": e.registry_updated, "details": e.details}
+        for e in qs[offset : offset + limit]
+    ]}

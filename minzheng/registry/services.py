@@ -375,3 +375,36 @@ def person_merge(*, actor: User, keep: Person, duplicate: Person) -> Person:
                  changes={"duplicate": duplicate.pk, "duplicate_id_number": duplicate.id_number_masked,
                           "certificates_moved": moved})
     return keep
+
+
+@transaction.atomic
+def person_record_death_from_source(
+    *, actor: User, person: Person, death_date: dt.date, source: str, source_name: str,
+    file_name: str, file_sha256: str, record_id: int,
+) -> bool:
+    """Record a death reported by department data (public security hukou
+    cancellation, the bureau's cremation records): the person leaves their
+    household on that date, like ``person_record_death``, and the audit entry
+    names the data source as provenance.
+
+    Department data covers the whole district, so this is a bureau action
+    (no street scope check). A person already recorded dead is left as is and
+    ``False`` is returned; the first recorded death date stands.
+    """
+    require_write(actor)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if not person.alive:
+        return False
+    if death_date < person.birth_date:
+        raise ValidationError(f"死亡日期 {death_date} 早于出生日期，未登记死亡")
+    person.alive = False
+    person.death_date = death_date
+    person.save(update_fields=["alive", "death_date", "updated_at"])
+    HouseholdMembership.objects.filter(person=person, end_date__isnull=True).update(
+        end_date=death_date, end_reason="死亡"
+    )
+    audit_record(actor=actor, action="person.record_death", object_type="Person", object_id=person.pk,
+                 scope_code=person.committee_id,
+                 changes={"death_date": death_date, "source": source, "source_name": source_name,
+                          "file": file_name, "file_sha256": file_sha256, "record": record_id})
+    return True

@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from minzheng.verification import views
 
 app_name = "verification"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.request_list, name="request_list"),
+    path("new/", views.request_new, name="request_new"),
+    path("<int:pk>/", views.request_detail, name="request_detail"),
+    path("<int:pk>/authorisations/", views.authorisation_add, name="authorisation_add"),
+    path("<int:pk>/authorisations/<int:auth_pk>/", views.authorisation_document, name="authorisation_document"),
+    path("<int:pk>/compute/", views.compute, name="compute"),
+    path("<int:pk>/report/", views.report_generate, name="report_generate"),
+    path("reports/<int:pk>.pdf", views.report_download, name="report_download"),
+]

@@ -1,0 +1,325 @@
+"""Import of one department file (docs/adr/0005-department-data.md).
+
+1. The file's SHA-256 is computed first; a file already imported for the
+   source changes nothing (``FeedImportResult.already_imported``).
+2. Rows are read as a stream and validated in chunks (``validation``): good
+   rows go to a temporary staging table through ``core.bulk_copy.copy_rows``
+   (PostgreSQL ``COPY``), bad rows to ``QuarantinedRow`` with row, column and
+   the Chinese reason. Nothing of a bad row is kept as a record.
+3. One ``INSERT … SELECT … ON CONFLICT (source, key_hash) DO NOTHING`` moves
+   the staged rows into ``FeedRecord``, linking each to the registry person
+   with the same blind index (unmatched rows keep the index, person null), so
+   a record already received in an overlapping file is not duplicated.
+4. Events are derived from the new records (``events``); deaths update the
+   registry through its own service.
+
+All of it is one transaction with one audit entry for the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import logging
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from minzheng.core.audit import audit_record
+from minzheng.core.bulk_copy import copy_rows
+from minzheng.core.models import Role, User
+from minzheng.core.personal_data import mask_id_number
+from minzheng.core.scope import require_write
+from minzheng.feeds import events
+from minzheng.feeds.catalogue import Source, source_get
+from minzheng.feeds.models import FeedFile, FeedRecord, QuarantinedRow
+from minzheng.feeds.reading import file_sha256, open_rows
+from minzheng.feeds.validation import CellError, validator
+from minzheng.registry.importing import ImportFileError, Problem
+from minzheng.registry.models import Person
+
+logger = logging.getLogger(__name__)
+STAGING = "feeds_import_staging"
+STAGED_COLUMNS = ("row_number", "person_index", "id_number_masked", "key_hash", "month", "event_date",
+                  "amount_fen", "category", "data")
+DEFAULT_CHUNK_ROWS = 50_000
+PROBLEMS_KEPT_IN_RESULT = 200
+
+# Cross-column rules per source: (field that must be ≥, field that must be ≤,
+# the column blamed, the Chinese reason).
+ORDER_RULES = {
+    "hrss_employment": [("end_date", "start_date", "end_date", "终止日期不能早于就业登记日期")],
+    "cremation": [("cremated_on", "death_date", "cremated_on", "火化日期不能早于死亡日期")],
+    "medical_oop": [("total", "out_of_pocket", "out_of_pocket", "个人自负不能超过医疗总费用")],
+}
+
+
+@dataclass
+class FeedImportResult:
+    file: FeedFile
+    already_imported: bool = False
+    problems: list[Problem] = field(default_factory=list)  # the first few, for the command line
+
+
+def _require_importer(actor: User) -> None:
+    """Department files arrive at district level: only bureau staff import them."""
+    require_write(actor)
+    if actor.role != Role.BUREAU and not actor.is_superuser:
+        raise PermissionDenied("只有区民政局账号可以导入部门数据")
+
+
+def _as_stream(content: bytes | IO[bytes]) -> IO[bytes]:
+    return io.BytesIO(content) if isinstance(content, bytes | bytearray) else content
+
+
+@dataclass
+class _Progress:
+    total: int = 0
+    good: int = 0
+    bad: int = 0
+    first: dt.date | None = None
+    last: dt.date | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    def saw(self, day: dt.date | None, *, month: bool) -> None:
+        if day is None:
+            return
+        end = _month_end(day) if month else day
+        self.first = day if self.first is None or day < self.first else self.first
+        self.last = end if self.last is None or end > self.last else self.last
+
+
+def _month_end(day: dt.date) -> dt.date:
+    following = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return following - dt.timedelta(days=1)
+
+
+class _RowChecker:
+    """Validates one source's rows into staging tuples or problems."""
+
+    def __init__(self, source: Source, today: dt.date) -> None:
+        self.source = source
+        self.parsers = [(c, validator(c, today)) for c in source.columns]
+        self.key_fields = source.natural_key
+        self.order_rules = ORDER_RULES.get(source.code, [])
+        self.headers = {c.field: c.header for c in source.columns}
+
+    def check(self, number: int, row: dict[str, str]) -> tuple[tuple[object, ...] | None, list[tuple[str, str]]]:
+        values: dict[str, Any] = {}
+        bad: list[tuple[str, str]] = []
+        for column, parse in self.parsers:
+            text = row.get(column.header, "")
+            if not text:
+                if column.required:
+                    bad.append((column.header, "必填项为空"))
+                values[column.field] = None
+                continue
+            try:
+                values[column.field] = parse(text)
+            except CellError as err:
+                bad.append((column.header, str(err)))
+        if not bad:
+            for greater, lesser, blamed, message in self.order_rules:
+                if values.get(greater) is not None and values.get(lesser) is not None and values[greater] < values[lesser]:
+                    bad.append((self.headers[blamed], message))
+        if bad:
+            return None, bad
+        return self._staged(number, values), []
+
+    def _staged(self, number: int, values: dict[str, Any]) -> tuple[object, ...]:
+        source = self.source
+        index, masked = values["id_number"]
+        key_parts = [index] + ["" if values[f] is None else str(values[f]) for f in self.key_fields[1:]]
+        key_hash = hashlib.sha256("\x1f".join([source.code, *key_parts]).encode()).hexdigest()[:32]
+        data = {
+            f: (v.isoformat() if isinstance(v, dt.date) else v)
+            for f, v in values.items() if f != "id_number" and v is not None
+        }
+        month = values.get(source.month_field) if source.month_field else None
+        day = values.get(source.date_field) if source.date_field else None
+        amount = values.get(source.amount_field) if source.amount_field else None
+        return (
+            number, index, masked, key_hash,
+            month.isoformat() if month else None, day.isoformat() if day else None,
+            amount, source.category.of(values),
+            json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+        )
+
+
+def _masked_raw(source: Source, row: dict[str, str]) -> dict[str, str]:
+    id_header = source.column("id_number").header
+    raw = {h: row.get(h, "") for h in source.headers}
+    raw[id_header] = mask_id_number(raw[id_header]) if raw[id_header] else ""
+    return raw
+
+
+def _create_staging() -> None:
+    data_type = "jsonb" if connection.vendor == "postgresql" else "text"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Keep the staging table in memory; only takes effect before the
+            # session's first temporary table, else silently ignored.
+            cursor.execute("SET LOCAL temp_buffers = '512MB'")
+        cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {STAGING} (row_number integer, person_index varchar(40), "
+            "id_number_masked varchar(18), key_hash varchar(32), month date, event_date date, amount_fen bigint, "
+            f"category varchar(32), data {data_type})"
+        )
+
+
+def _drop_staging() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
+
+
+def _move_staged(file: FeedFile) -> int:
+    """Staged rows → records, linked to persons, skipping known natural keys."""
+    record = FeedRecord._meta.db_table
+    person = Person._meta.db_table
+    sql = (
+        f"INSERT INTO {record} (source, file_id, row_number, person_id, person_index, id_number_masked, key_hash, "
+        "month, event_date, amount_fen, category, data) "
+        f"SELECT %s, %s, s.row_number, COALESCE(p.merged_into_id, p.id), s.person_index, s.id_number_masked, "
+        "s.key_hash, s.month, s.event_date, s.amount_fen, s.category, s.data "
+        f"FROM {STAGING} s LEFT JOIN {person} p ON p.id_number_index = s.person_index "
+        "WHERE true "
+        "ON CONFLICT (source, key_hash) DO NOTHING"
+    )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL work_mem = '256MB'")  # sort and hash join in memory
+        cursor.execute(sql, [file.source, file.pk])
+        return cursor.rowcount
+
+
+def _chunks(rows: Iterator[tuple[int, dict[str, str]]], size: int) -> Iterator[list[tuple[int, dict[str, str]]]]:
+    chunk: list[tuple[int, dict[str, str]]] = []
+    for item in rows:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def feed_file_import(
+    *,
+    actor: User,
+    source_code: str,
+    filename: str,
+    content: bytes | IO[bytes],
+    received_at: dt.datetime | None = None,
+    today: dt.date | None = None,
+    chunk_rows: int = DEFAULT_CHUNK_ROWS,
+) -> FeedImportResult:
+    """Validate and store one department file; see the module docstring.
+
+    Raises ``ImportFileError`` (Chinese) when the file as a whole cannot be
+    read or lacks required columns; nothing is stored then.
+    """
+    _require_importer(actor)
+    try:
+        source = source_get(source_code)
+    except KeyError as err:
+        raise ValidationError(str(err.args[0])) from err
+    stream = _as_stream(content)
+    sha, size = file_sha256(stream)
+    existing = FeedFile.objects.filter(source=source.code, file_sha256=sha).first()
+    if existing is not None:
+        return FeedImportResult(file=existing, already_imported=True)
+    rows = open_rows(filename, stream, source.headers)
+    missing = [c.header for c in source.columns if c.required and c.header not in rows.header]
+    if missing:
+        raise ImportFileError(f"缺少必填列：{'、'.join(missing)}（请使用“{source.name}”的模板）")
+    started = time.perf_counter()
+    today = today or timezone.localdate()
+    checker = _RowChecker(source, today)
+    progress = _Progress()
+    with transaction.atomic():
+        feed_file = FeedFile.objects.create(
+            source=source.code, filename=filename[:255], file_sha256=sha, size_bytes=size,
+            received_at=received_at or timezone.now(), imported_by=actor.username,
+        )
+        _create_staging()
+        timings = {"validate": 0.0, "stage": 0.0}
+        try:
+            for chunk in _chunks(rows.rows, chunk_rows):
+                mark = time.perf_counter()
+                staged, quarantined = _check_chunk(checker, source, chunk, feed_file, progress)
+                timings["validate"] += time.perf_counter() - mark
+                mark = time.perf_counter()
+                copy_rows(STAGING, STAGED_COLUMNS, staged)
+                copy_rows(QuarantinedRow._meta.db_table,
+                          ("file_id", "row_number", "column_label", "reason", "raw"), quarantined)
+                timings["stage"] += time.perf_counter() - mark
+            mark = time.perf_counter()
+            new_records = _move_staged(feed_file)
+            timings["insert"] = time.perf_counter() - mark
+        finally:
+            _drop_staging()
+        mark = time.perf_counter()
+        derived = events.derive_events(actor=actor, source=source, feed_file=feed_file)
+        timings["events"] = time.perf_counter() - mark
+        logger.info("feeds import %s: %s", feed_file.filename,
+                    ", ".join(f"{name} {seconds:.1f}s" for name, seconds in timings.items()))
+        unmatched = FeedRecord.objects.filter(file=feed_file, person__isnull=True).count()
+        _finish(feed_file, progress, new_records, unmatched, derived, time.perf_counter() - started)
+        audit_record(
+            actor=actor, action="feeds.import", object_type="FeedFile", object_id=feed_file.pk, scope_code="",
+            changes={
+                "source": source.code, "file": feed_file.filename, "sha256": sha, "rows": progress.total,
+                "good": progress.good, "new_records": new_records, "bad": progress.bad, "unmatched": unmatched,
+                "events": derived.events_created, "deaths": derived.deaths_recorded,
+            },
+        )
+    return FeedImportResult(file=feed_file, problems=progress.problems)
+
+
+def _check_chunk(
+    checker: _RowChecker, source: Source, chunk: list[tuple[int, dict[str, str]]], feed_file: FeedFile,
+    progress: _Progress,
+) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    staged: list[tuple[object, ...]] = []
+    quarantined: list[tuple[object, ...]] = []
+    month_field = bool(source.month_field)
+    for number, row in chunk:
+        progress.total += 1
+        good, bad = checker.check(number, row)
+        if good is not None:
+            staged.append(good)
+            progress.good += 1
+            progress.saw(dt.date.fromisoformat(good[4]) if good[4] else None, month=True)
+            if not month_field:
+                progress.saw(dt.date.fromisoformat(good[5]) if good[5] else None, month=False)
+            continue
+        progress.bad += 1
+        raw = json.dumps(_masked_raw(source, row), ensure_ascii=False)
+        for column, reason in bad:
+            quarantined.append((feed_file.pk, number, column, reason[:255], raw))
+            if len(progress.problems) < PROBLEMS_KEPT_IN_RESULT:
+                progress.problems.append(Problem(number, column, reason))
+    return staged, quarantined
+
+
+def _finish(feed_file: FeedFile, progress: _Progress, new_records: int, unmatched: int,
+            derived: events.DerivedEvents, seconds: float) -> None:
+    feed_file.total_rows = progress.total
+    feed_file.good_rows = progress.good
+    feed_file.bad_rows = progress.bad
+    feed_file.new_records = new_records
+    feed_file.duplicate_rows = progress.good - new_records
+    feed_file.unmatched_records = unmatched
+    feed_file.period_start, feed_file.period_end = progress.first, progress.last
+    feed_file.events_created = derived.events_created
+    feed_file.deaths_recorded = derived.deaths_recorded
+    feed_file.seconds = round(seconds, 3)
+    feed_file.save()

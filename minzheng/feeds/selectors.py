@@ -1,0 +1,120 @@
+"""Reads of department data, scoped to the acting user.
+
+* Files and their counts: district and street staff (files arrive at
+  district level, so a street sees the same list); the quarantined rows of a
+  file only at district level, since a bad row cannot be placed in a street.
+* Records and events follow the registry person's street and committee; a
+  record or event of an unmatched person (未匹配) is visible at district
+  level only. Out of scope looks like missing (``DoesNotExist`` → 404).
+* Committee staff and advisors do not browse raw feeds; committee staff see
+  the records a verification used, through ``feed_record_get``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db.models import Count, Q, QuerySet
+
+from minzheng.core.models import DivisionLevel, Role, User
+from minzheng.core.scope import Scope, restrict
+from minzheng.feeds.catalogue import Source, sources
+from minzheng.feeds.models import FeedEvent, FeedFile, FeedRecord, QuarantinedRow
+
+FEED_ROLES = (Role.BUREAU, Role.STREET, Role.AUDITOR)
+
+
+def can_browse_feeds(user: User) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role in FEED_ROLES)
+
+
+def _district_level(user: User) -> bool:
+    return Scope.of(user).level == DivisionLevel.DISTRICT
+
+
+def source_list() -> list[Source]:
+    return sorted(sources().values(), key=lambda s: (s.family, s.code))
+
+
+def feed_files_visible(user: User) -> QuerySet[FeedFile]:
+    if not can_browse_feeds(user) or Scope.of(user).level not in (DivisionLevel.DISTRICT, DivisionLevel.STREET):
+        return FeedFile.objects.none()
+    return FeedFile.objects.all()
+
+
+def feed_file_list(user: User, source: str = "") -> QuerySet[FeedFile]:
+    qs = feed_files_visible(user)
+    if source:
+        qs = qs.filter(source=source)
+    return qs.order_by("-imported_at", "-id")
+
+
+def feed_file_get(user: User, pk: int) -> FeedFile:
+    return feed_files_visible(user).get(pk=pk)
+
+
+def can_see_quarantined_rows(user: User) -> bool:
+    return _district_level(user)
+
+
+def quarantined_rows(user: User, feed_file: FeedFile) -> QuerySet[QuarantinedRow]:
+    if not _district_level(user):
+        return QuarantinedRow.objects.none()
+    return QuarantinedRow.objects.filter(file=feed_file).order_by("row_number", "id")
+
+
+def feed_records_visible(user: User) -> QuerySet[FeedRecord]:
+    qs = FeedRecord.objects.select_related("file", "person")
+    return restrict(qs, user, street_field="person__street_id", committee_field="person__committee_id")
+
+
+def feed_record_get(user: User, pk: int) -> FeedRecord:
+    if user.is_authenticated and user.role == Role.ADVISOR:
+        raise FeedRecord.DoesNotExist
+    return feed_records_visible(user).get(pk=pk)
+
+
+def feed_file_records_in_scope(user: User, feed_file: FeedFile) -> int:
+    """How many of the file's records concern persons in the user's scope."""
+    return feed_records_visible(user).filter(file=feed_file).count()
+
+
+def feed_events_visible(user: User, kind: str = "") -> QuerySet[FeedEvent]:
+    if not can_browse_feeds(user):
+        return FeedEvent.objects.none()
+    qs = restrict(FeedEvent.objects.select_related("person", "person__committee", "record"), user,
+                  street_field="person__street_id", committee_field="person__committee_id")
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("-event_date", "-id")
+
+
+def feed_event_counts(user: User) -> dict[str, int]:
+    rows = feed_events_visible(user).order_by().values("kind").annotate(n=Count("id"))
+    return {row["kind"]: row["n"] for row in rows}
+
+
+def records_for_persons(
+    user: User, person_indexes: Iterable[str], *, sources_in: Iterable[str] | None = None,
+    month_from: dt.date | None = None, month_to: dt.date | None = None,
+    date_from: dt.date | None = None, date_to: dt.date | None = None,
+) -> QuerySet[FeedRecord]:
+    """Records about the given persons (by blind index, so records received
+    before the person was registered count too), within the user's scope."""
+    qs = FeedRecord.objects.select_related("file").filter(person_index__in=list(person_indexes))
+    if not _district_level(user):
+        in_scope = restrict(FeedRecord.objects.all(), user, street_field="person__street_id",
+                            committee_field="person__committee_id").values("id")
+        qs = qs.filter(Q(person__isnull=True) | Q(id__in=in_scope))
+    if sources_in is not None:
+        qs = qs.filter(source__in=list(sources_in))
+    if month_from is not None:
+        qs = qs.filter(month__gte=month_from)
+    if month_to is not None:
+        qs = qs.filter(month__lte=month_to)
+    if date_from is not None:
+        qs = qs.filter(event_date__gte=date_from)
+    if date_to is not None:
+        qs = qs.filter(event_date__lte=date_to)
+    return qs.order_by("id")

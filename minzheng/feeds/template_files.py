@@ -1,0 +1,70 @@
+"""Downloadable import templates, one per source: Chinese headers, one example
+row, and a notes sheet generated from the source's YAML (so the template and
+the validation can never disagree)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from minzheng.feeds.catalogue import Column, Source
+from minzheng.registry.id_numbers import with_check_character
+
+EXAMPLE_ID_NUMBER = with_check_character("31011719800517001")
+
+
+def example_value(column: Column) -> str:
+    if column.example:
+        return column.example
+    return {
+        "id_number": EXAMPLE_ID_NUMBER,
+        "date": "2024-03-15",
+        "month": "2024-03",
+        "amount": "3500.00",
+        "decimal": "85.50",
+        "int": "1",
+        "code": column.values[0] if column.values else "",
+        "credit_code": "91310117MA1J3BXP2N",
+        "text": "张建国" if column.field == "name" else "",
+    }[column.type]
+
+
+def example_row(source: Source) -> list[str]:
+    return [example_value(c) for c in source.columns]
+
+
+def template_xlsx(source: Source) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = source.name[:31]
+    sheet.append(source.headers)
+    sheet.append(example_row(source))
+    notes = book.create_sheet("填写说明")
+    notes.append(["数据来源", f"{source.name}（{source.code}）"])
+    notes.append(["报送部门", source.department])
+    notes.append(["记录含义", f"{source.meaning_label}：{source.description}"])
+    notes.append(["唯一键", "、".join(source.column(f).header for f in source.natural_key)])
+    notes.append([])
+    notes.append(["列名", "必填", "说明"])
+    for column in source.columns:
+        notes.append([column.header, "是" if column.required else "否", column.describe()])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def template_csv(source: Source) -> bytes:
+    """UTF-8 with BOM so Excel opens the Chinese headers correctly."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(source.headers)
+    writer.writerow(example_row(source))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def template_json(source: Source) -> bytes:
+    return json.dumps([dict(zip(source.headers, example_row(source), strict=True))], ensure_ascii=False,
+                      indent=2).encode("utf-8")

@@ -1,0 +1,13 @@
+"""Template filters for the department-data pages."""
+
+from __future__ import annotations
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def get_item(mapping: dict, key: object) -> object:
+    """``{{ counts|get_item:kind }}`` — a dictionary value by a variable key."""
+    return mapping.get(key) if mapping else None

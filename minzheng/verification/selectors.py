@@ -1,0 +1,65 @@
+"""Reads of the verification domain, scoped to the acting user: committee
+staff see their committee's requests, street staff their street's, bureau
+staff and auditors the district's; advisors none. Out of scope looks like
+missing (``DoesNotExist`` → 404)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, QuerySet
+
+from minzheng.core.models import Role, User
+from minzheng.core.scope import restrict
+from minzheng.verification.models import (
+    Status,
+    VerificationReport,
+    VerificationRequest,
+    VerificationResult,
+)
+
+READER_ROLES = (Role.BUREAU, Role.STREET, Role.COMMITTEE, Role.AUDITOR)
+
+
+def requests_visible(user: User) -> QuerySet[VerificationRequest]:
+    if not user.is_authenticated or (user.role not in READER_ROLES and not user.is_superuser):
+        return VerificationRequest.objects.none()
+    return restrict(VerificationRequest.objects.all(), user)
+
+
+def request_queue(user: User, status: str = "", purpose: str = "") -> QuerySet[VerificationRequest]:
+    qs = requests_visible(user).select_related("household", "street", "committee")
+    if status:
+        qs = qs.filter(status=status)
+    if purpose:
+        qs = qs.filter(purpose=purpose)
+    return qs.order_by("-created_at", "-id")
+
+
+def request_status_counts(user: User) -> dict[str, int]:
+    """Requests per status in the user's scope (every status present, zero if none)."""
+    counts = {value: 0 for value in Status.values}
+    for row in requests_visible(user).order_by().values("status").annotate(n=Count("id")):
+        counts[row["status"]] = row["n"]
+    return counts
+
+
+def request_get(user: User, pk: int) -> VerificationRequest:
+    return requests_visible(user).select_related("household", "street", "committee").get(pk=pk)
+
+
+def request_latest_result(request: VerificationRequest) -> VerificationResult | None:
+    return request.results.order_by("-computed_at", "-id").first()
+
+
+def result_figures(result: VerificationResult):
+    return result.figures.select_related("person").prefetch_related("records__file").order_by("id")
+
+
+def report_get(user: User, pk: int) -> VerificationReport:
+    return VerificationReport.objects.select_related("result__request").get(
+        pk=pk, result__request__in=requests_visible(user))
+
+
+def verification_yearly_count(user: User, year: int) -> int:
+    """Requests opened in ``year`` in the user's scope — the dashboard figure
+    (the 2023 summary: 核对委托 17475户次)."""
+    return requests_visible(user).filter(created_at__year=year).exclude(status=Status.WITHDRAWN).count()

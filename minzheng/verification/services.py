@@ -1,0 +1,217 @@
+"""Writes of the verification domain. Each is keyword-only, checks the
+actor's write right and scope first, runs in one transaction and appends an
+audit entry (ARCHITECTURE.md § Conventions 2). Messages are Chinese.
+
+Rules:
+* a request is for a current (not archived) household in the actor's scope;
+* an authorisation is signed by a current member of that household, on a
+  date not in the future, with the scanned document (PDF/JPG/PNG ≤ 10 MB);
+* the computation is refused until every current member aged 18 or over on
+  the verification date has signed (《社会救助暂行办法》第六十条; 上海市居民
+  经济状况核对办法: the family members authorise the query of their data);
+* a report is generated from a stored result, never recomputed silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from minzheng.core.audit import audit_record
+from minzheng.core.models import Role, User
+from minzheng.core.scope import require_scope_covers, require_write
+from minzheng.registry.models import Household, Person
+from minzheng.registry.selectors import household_members, years_before
+from minzheng.verification.computation import compute_figures
+from minzheng.verification.lines import compare
+from minzheng.verification.models import (
+    Authorisation,
+    Figure,
+    Purpose,
+    Status,
+    VerificationReport,
+    VerificationRequest,
+    VerificationResult,
+)
+
+WRITER_ROLES = (Role.BUREAU, Role.STREET, Role.COMMITTEE)
+DOCUMENT_TYPES = (".pdf", ".jpg", ".jpeg", ".png")
+DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+ADULT_AGE = 18
+
+
+def _require_writer(actor: User) -> None:
+    require_write(actor)
+    if actor.role not in WRITER_ROLES and not actor.is_superuser:
+        raise PermissionDenied("您的角色不能办理核对业务")
+
+
+def _require_covers(actor: User, request: VerificationRequest) -> None:
+    require_scope_covers(actor, street_code=request.street_id, committee_code=request.committee_id)
+
+
+def _next_reference(year: int) -> str:
+    prefix = f"HD{year}-"
+    last = (VerificationRequest.objects.select_for_update().filter(reference__startswith=prefix)
+            .order_by("-reference").values_list("reference", flat=True).first())
+    number = int(last[len(prefix):]) + 1 if last else 1
+    return f"{prefix}{number:06d}"
+
+
+@transaction.atomic
+def verification_request_create(*, actor: User, household: Household, purpose: str, note: str = "") -> VerificationRequest:
+    """Open a verification request for ``household`` and ``purpose``."""
+    _require_writer(actor)
+    require_scope_covers(actor, street_code=household.street_id, committee_code=household.committee_id)
+    if purpose not in Purpose.values:
+        raise ValidationError(f"核对用途“{purpose}”无效，应为：{'、'.join(Purpose.labels)}")
+    if household.archived:
+        raise ValidationError("该家庭已撤销，不能发起核对")
+    if not household_members(household).exists():
+        raise ValidationError("该家庭没有现有成员，不能发起核对")
+    request = VerificationRequest.objects.create(
+        reference=_next_reference(timezone.localdate().year), household=household, purpose=purpose,
+        street_id=household.street_id, committee_id=household.committee_id, note=note.strip()[:200],
+        requested_by=actor.username,
+    )
+    audit_record(actor=actor, action="verification.request_create", object_type="VerificationRequest",
+                 object_id=request.pk, scope_code=request.committee_id,
+                 changes={"reference": request.reference, "household": household.pk, "purpose": purpose})
+    return request
+
+
+@transaction.atomic
+def verification_authorisation_record(
+    *, actor: User, request: VerificationRequest, signed_by: Person, signed_on: dt.date, document: UploadedFile,
+) -> Authorisation:
+    """Record one member's signed authorisation with the scanned document."""
+    _require_writer(actor)
+    _require_covers(actor, request)
+    if request.status == Status.WITHDRAWN:
+        raise ValidationError("该核对委托已撤回")
+    if not household_members(request.household).filter(person=signed_by).exists():
+        raise ValidationError(f"{signed_by.name} 不是该家庭的现有成员，不能签署授权书")
+    if signed_on > timezone.localdate():
+        raise ValidationError("签署日期不能晚于今天")
+    if document is None or not getattr(document, "name", ""):
+        raise ValidationError("请上传签字的授权书扫描件")
+    if Path(document.name).suffix.lower() not in DOCUMENT_TYPES:
+        raise ValidationError("授权书扫描件应为 PDF、JPG 或 PNG 文件")
+    if document.size > DOCUMENT_MAX_BYTES:
+        raise ValidationError("授权书扫描件不能超过10MB")
+    if Authorisation.objects.filter(request=request, signed_by=signed_by).exists():
+        raise ValidationError(f"{signed_by.name} 的授权书已登记")
+    digest = hashlib.sha256()
+    for chunk in document.chunks():
+        digest.update(chunk)
+    authorisation = Authorisation(request=request, signed_by=signed_by, signed_on=signed_on,
+                                  document_sha256=digest.hexdigest(), recorded_by=actor.username)
+    authorisation.document.save(Path(document.name).name, document, save=False)
+    authorisation.save()
+    if request.status == Status.AWAITING_AUTHORISATION:
+        request.status = Status.AUTHORISED
+        request.save(update_fields=["status", "updated_at"])
+    audit_record(actor=actor, action="verification.authorisation_record", object_type="VerificationRequest",
+                 object_id=request.pk, scope_code=request.committee_id,
+                 changes={"signed_by": signed_by.pk, "id_number": signed_by.id_number_masked,
+                          "signed_on": signed_on, "document_sha256": authorisation.document_sha256})
+    return authorisation
+
+
+def missing_authorisations(request: VerificationRequest, as_of: dt.date) -> list[Person]:
+    """Current adult members who have not signed (everyone must, see module docstring)."""
+    signed = set(request.authorisations.values_list("signed_by_id", flat=True))
+    adult_born_by = years_before(as_of, ADULT_AGE)
+    members = [m.person for m in household_members(request.household)]
+    missing = [p for p in members if p.birth_date <= adult_born_by and p.pk not in signed]
+    if not signed and not missing:  # a household of minors still needs a signature
+        return members[:1]
+    return missing
+
+
+@transaction.atomic
+def verification_compute(*, actor: User, request: VerificationRequest, as_of: dt.date | None = None) -> VerificationResult:
+    """Compute the household's income and assets from department data and
+    compare them with the policy lines (``computation``, ``lines``)."""
+    _require_writer(actor)
+    _require_covers(actor, request)
+    if request.status == Status.WITHDRAWN:
+        raise ValidationError("该核对委托已撤回")
+    as_of = as_of or timezone.localdate()
+    if as_of > timezone.localdate():
+        raise ValidationError("核对日期不能晚于今天")
+    missing = missing_authorisations(request, as_of)
+    if not request.authorisations.exists():
+        raise ValidationError("尚未登记家庭成员的授权书，不能进行核对。请先上传签字的授权书。")
+    if missing:
+        raise ValidationError(f"以下家庭成员尚未签署授权书，不能进行核对：{'、'.join(p.name for p in missing)}")
+    members = [m.person for m in household_members(request.household)]
+    figures = compute_figures(user=actor, members=members, as_of=as_of)
+    comparison = compare(figures, month=as_of.replace(day=1))
+    result = VerificationResult.objects.create(
+        request=request, computed_by=actor.username, as_of=as_of, window_start=figures.window_start,
+        window_end=figures.window_end, household_size=figures.household_size,
+        monthly_income_fen=figures.monthly_income_fen, per_capita_income_fen=figures.per_capita_income_fen,
+        monetary_assets_fen=figures.monetary_assets_fen, homes=figures.homes, vehicles=figures.vehicles,
+        medical_out_of_pocket_fen=figures.medical_out_of_pocket_fen, lines=comparison.lines,
+        findings=comparison.findings, outcome=comparison.outcome,
+    )
+    for draft in figures.drafts:
+        figure = Figure.objects.create(result=result, person=draft.person, kind=draft.kind, label=draft.label[:200],
+                                       amount_fen=draft.amount_fen, count=draft.count)
+        if draft.records:
+            figure.records.set(draft.records)
+    request.status = Status.COMPUTED
+    request.save(update_fields=["status", "updated_at"])
+    audit_record(actor=actor, action="verification.compute", object_type="VerificationRequest",
+                 object_id=request.pk, scope_code=request.committee_id,
+                 changes={"result": result.pk, "as_of": as_of, "monthly_income_fen": result.monthly_income_fen,
+                          "monetary_assets_fen": result.monetary_assets_fen, "outcome": result.outcome})
+    return result
+
+
+@transaction.atomic
+def verification_report_generate(*, actor: User, result: VerificationResult) -> VerificationReport:
+    """Render and store the Chinese PDF report of ``result``."""
+    from minzheng.verification.report_pdf import render_report
+
+    _require_writer(actor)
+    request = result.request
+    _require_covers(actor, request)
+    content = render_report(result)
+    report = VerificationReport(result=result, pdf_sha256=hashlib.sha256(content).hexdigest(),
+                                generated_by=actor.username)
+    report.pdf.save(f"{request.reference}-{result.pk}.pdf", ContentFile(content), save=False)
+    report.save()
+    request.status = Status.REPORTED
+    request.save(update_fields=["status", "updated_at"])
+    audit_record(actor=actor, action="verification.report_generate", object_type="VerificationRequest",
+                 object_id=request.pk, scope_code=request.committee_id,
+                 changes={"result": result.pk, "report": report.pk, "pdf_sha256": report.pdf_sha256})
+    return report
+
+
+@transaction.atomic
+def verification_request_withdraw(*, actor: User, request: VerificationRequest, reason: str) -> VerificationRequest:
+    """Withdraw a request (kept, with the reason); results and reports stay."""
+    _require_writer(actor)
+    _require_covers(actor, request)
+    if not reason.strip():
+        raise ValidationError("请填写撤回原因")
+    if request.status == Status.WITHDRAWN:
+        raise ValidationError("该核对委托已撤回")
+    previous = request.status
+    request.status = Status.WITHDRAWN
+    request.note = f"撤回：{reason.strip()}"[:200]
+    request.save(update_fields=["status", "note", "updated_at"])
+    audit_record(actor=actor, action="verification.request_withdraw", object_type="VerificationRequest",
+                 object_id=request.pk, scope_code=request.committee_id,
+                 changes={"from": previous, "reason": reason.strip()})
+    return request

@@ -1,0 +1,161 @@
+"""Verification pages: the staff queue, a new request, a request with its
+authorisations, computation, figures and reports. Thin views over
+``selectors`` and ``services``; out of scope answers 404."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from minzheng.core.scope import can_write
+from minzheng.registry import selectors as registry_selectors
+from minzheng.registry.models import Household, Person
+from minzheng.verification import selectors, services
+from minzheng.verification.forms import AuthorisationForm, ComputeForm, RequestForm
+from minzheng.verification.models import Purpose, Status, VerificationReport, VerificationRequest
+
+
+def _errors(err: Exception) -> str:
+    return "；".join(getattr(err, "messages", [str(err)]))
+
+
+def _request_or_404(request: HttpRequest, pk: int) -> VerificationRequest:
+    try:
+        return selectors.request_get(request.user, pk)
+    except VerificationRequest.DoesNotExist as err:
+        raise Http404("未找到该核对委托") from err
+
+
+def _require_reader(request: HttpRequest) -> None:
+    if not request.user.is_superuser and request.user.role not in selectors.READER_ROLES:
+        raise PermissionDenied("您的角色不能查看核对业务")
+
+
+@login_required
+def request_list(request: HttpRequest) -> HttpResponse:
+    _require_reader(request)
+    status = request.GET.get("status", "")
+    purpose = request.GET.get("purpose", "")
+    page = Paginator(selectors.request_queue(request.user, status, purpose), 30).get_page(request.GET.get("page"))
+    year = timezone.localdate().year
+    return render(request, "verification/request_list.html", {
+        "page": page, "status": status, "purpose": purpose, "counts": selectors.request_status_counts(request.user),
+        "statuses": Status.choices, "purposes": Purpose.choices, "year": year,
+        "year_count": selectors.verification_yearly_count(request.user, year), "can_write": can_write(request.user),
+    })
+
+
+@login_required
+def request_new(request: HttpRequest) -> HttpResponse:
+    _require_reader(request)
+    form = RequestForm(request.POST or None, initial={"household": request.GET.get("household", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            household = registry_selectors.household_get(request.user, form.cleaned_data["household"])
+        except Household.DoesNotExist as err:
+            raise Http404("未找到该家庭") from err
+        try:
+            created = services.verification_request_create(
+                actor=request.user, household=household, purpose=form.cleaned_data["purpose"],
+                note=form.cleaned_data["note"])
+        except (ValidationError, PermissionDenied) as err:
+            form.add_error(None, _errors(err))
+        else:
+            messages.success(request, f"已发起核对委托 {created.reference}")
+            return redirect("verification:request_detail", pk=created.pk)
+    return render(request, "verification/request_new.html", {"form": form})
+
+
+@login_required
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_reader(request)
+    vr = _request_or_404(request, pk)
+    result = selectors.request_latest_result(vr)
+    members = registry_selectors.household_members(vr.household)
+    auth_form = AuthorisationForm()
+    auth_form.fields["signed_by"].widget.choices = [(m.person_id, f"{m.person.name}（{m.get_relation_display()}）") for m in members]
+    return render(request, "verification/request_detail.html", {
+        "vr": vr, "members": members, "authorisations": vr.authorisations.select_related("signed_by"),
+        "result": result, "figures": selectors.result_figures(result) if result else [],
+        "reports": result.reports.all() if result else [], "auth_form": auth_form, "compute_form": ComputeForm(),
+        "can_write": can_write(request.user) and vr.status != Status.WITHDRAWN,
+        "missing": services.missing_authorisations(vr, timezone.localdate()),
+    })
+
+
+@login_required
+@require_POST
+def authorisation_add(request: HttpRequest, pk: int) -> HttpResponse:
+    vr = _request_or_404(request, pk)
+    form = AuthorisationForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请选择签署人、填写签署日期并上传授权书扫描件")
+        return redirect("verification:request_detail", pk=vr.pk)
+    try:
+        person = registry_selectors.person_get(request.user, form.cleaned_data["signed_by"])
+        services.verification_authorisation_record(
+            actor=request.user, request=vr, signed_by=person, signed_on=form.cleaned_data["signed_on"],
+            document=form.cleaned_data["document"])
+        messages.success(request, f"已登记 {person.name} 的授权书")
+    except Person.DoesNotExist:
+        messages.error(request, "签署人不是该家庭的成员")
+    except (ValidationError, PermissionDenied) as err:
+        messages.error(request, _errors(err))
+    return redirect("verification:request_detail", pk=vr.pk)
+
+
+@login_required
+@require_POST
+def compute(request: HttpRequest, pk: int) -> HttpResponse:
+    vr = _request_or_404(request, pk)
+    form = ComputeForm(request.POST)
+    as_of = form.cleaned_data.get("as_of") if form.is_valid() else None
+    try:
+        result = services.verification_compute(actor=request.user, request=vr, as_of=as_of)
+        messages.success(request, f"核对完成：{result.get_outcome_display()}")
+    except (ValidationError, PermissionDenied) as err:
+        messages.error(request, _errors(err))
+    return redirect("verification:request_detail", pk=vr.pk)
+
+
+@login_required
+@require_POST
+def report_generate(request: HttpRequest, pk: int) -> HttpResponse:
+    vr = _request_or_404(request, pk)
+    result = selectors.request_latest_result(vr)
+    if result is None:
+        messages.error(request, "尚未核对，不能出具报告")
+        return redirect("verification:request_detail", pk=vr.pk)
+    try:
+        services.verification_report_generate(actor=request.user, result=result)
+        messages.success(request, "核对报告已出具")
+    except (ValidationError, PermissionDenied) as err:
+        messages.error(request, _errors(err))
+    return redirect("verification:request_detail", pk=vr.pk)
+
+
+@login_required
+def report_download(request: HttpRequest, pk: int) -> FileResponse:
+    _require_reader(request)
+    try:
+        report = selectors.report_get(request.user, pk)
+    except VerificationReport.DoesNotExist as err:
+        raise Http404("未找到该报告") from err
+    return FileResponse(report.pdf.open("rb"), content_type="application/pdf",
+                        filename=f"{report.result.request.reference}.pdf")
+
+
+@login_required
+def authorisation_document(request: HttpRequest, pk: int, auth_pk: int) -> FileResponse:
+    _require_reader(request)
+    vr = _request_or_404(request, pk)
+    authorisation = vr.authorisations.filter(pk=auth_pk).first()
+    if authorisation is None:
+        raise Http404("未找到该授权书")
+    return FileResponse(authorisation.document.open("rb"), filename=authorisation.document.name.rsplit("/", 1)[-1])
