@@ -212,3 +212,72 @@ def enrolment_stop_for_death(*, actor: User, person: Person, death_date: dt.date
                                   "amount_fen": case.amount_fen})
             overpayments.append(case)
     return overpayments
+
+
+# --- no-application enrolment (免申即享), for the monitor run -----------------
+
+AUTO_ENROLMENT_REASON = "免申即享：依据数据比对自动纳入"
+
+
+def _json_param() -> str:
+    from django.db import connection
+
+    return "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
+
+
+@transaction.atomic
+def enrolments_create_auto(*, actor: User | str, decision_run_id: int, month: str, programs: tuple[str, ...],
+                           basis: dict) -> tuple[int, int]:
+    """Enrol, without an application (source ``auto``), every person the
+    month's policy batch finds eligible for a no-application program
+    (免申即享: elderly allowance, severe-disability-unemployed, children's basic
+    living) and who has no enrolment in that program covering ``month`` or
+    later. Start month = ``month``; amount = the engine's for that month.
+
+    Set-wise (one INSERT … SELECT over the stored decisions, one for the
+    ``enrolled`` events), one audit entry with the counts. Returns
+    ``(created, after_id)``: the new enrolments are those of source ``auto``
+    with id > ``after_id``."""
+    import json
+
+    from django.db import connection
+    from django.utils import timezone
+
+    month = _check_month(month)
+    if not programs:
+        return 0, 0
+    now = timezone.now()
+    actor_name = getattr(actor, "username", str(actor))
+    table, events = Enrolment._meta.db_table, EnrolmentEvent._meta.db_table
+    marks = ", ".join(["%s"] * len(programs))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+        after_id = cursor.fetchone()[0]
+        cursor.execute(
+            f"""INSERT INTO {table} (program, household_id, person_id, street_id, committee_id, start_month,
+                    end_month, status, status_reason, status_effective_month, source, application_id,
+                    monthly_amount_fen, amount_basis, has_able_member, next_review_on, created_at)
+                SELECT d.program, d.household_id, d.person_id, d.street_id, d.committee_id, %s, '', %s, '', '', %s,
+                       NULL, d.amount_fen, {_json_param()}, %s, NULL, %s
+                FROM eligibility_decision d
+                WHERE d.run_id = %s AND d.eligible AND d.person_id IS NOT NULL AND d.program IN ({marks})
+                  AND NOT EXISTS (SELECT 1 FROM {table} e WHERE e.person_id = d.person_id AND e.program = d.program
+                                  AND (e.status IN (%s, %s) OR e.end_month >= %s))
+                ORDER BY d.program, d.person_id""",
+            [month, EnrolmentStatus.ACTIVE, EnrolmentSource.AUTO, json.dumps(basis, ensure_ascii=False), False, now,
+             decision_run_id, *programs, EnrolmentStatus.ACTIVE, EnrolmentStatus.SUSPENDED, month],
+        )
+        created = cursor.rowcount
+        cursor.execute(
+            f"""INSERT INTO {events} (enrolment_id, kind, effective_month, reason, actor_name, recorded_at, data)
+                SELECT e.id, 'enrolled', e.start_month, %s, %s, %s, {_json_param()}
+                FROM {table} e WHERE e.id > %s AND e.source = %s""",
+            [AUTO_ENROLMENT_REASON, actor_name, now, "{}", after_id, EnrolmentSource.AUTO],
+        )
+        cursor.execute(f"SELECT program, COUNT(*) FROM {table} WHERE id > %s AND source = %s GROUP BY program",
+                       [after_id, EnrolmentSource.AUTO])
+        by_program = dict(cursor.fetchall())
+    audit_record(actor=actor, action="enrolment.create_auto", object_type="Enrolment", object_id=month,
+                 changes={"month": month, "decision_run": decision_run_id, "created": created,
+                          "by_program": by_program})
+    return created, after_id

@@ -1,0 +1,73 @@
+"""Forms of the monitoring pages (input shape only; rules live in the services)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+
+from minzheng.monitoring.models import HardshipLabelKind, LeadOutcome, ServiceKind
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data]
+        return [super().clean(data, initial)] if data else []
+
+
+class RunForm(forms.Form):
+    month = forms.RegexField(label="监测月份", regex=r"^\d{4}-\d{2}$", error_messages={"invalid": "月份应为 YYYY-MM"})
+
+
+class LeadCloseForm(forms.Form):
+    outcome = forms.ChoiceField(label="跟进结果", choices=LeadOutcome.choices)
+    reason = forms.CharField(label="原因/说明", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    application_id = forms.IntegerField(label="对应申请编号（可选）", required=False)
+
+
+class VisitForm(forms.Form):
+    visited_on = forms.DateField(label="走访日期", initial=dt.date.today, widget=forms.DateInput(attrs={"type": "date"}))
+    visitors = forms.CharField(label="走访人员", max_length=200)
+    findings = forms.CharField(label="走访情况", widget=forms.Textarea(attrs={"rows": 3}))
+    attachments = MultipleFileField(label="附件（照片、材料）", required=False)
+
+
+class TaskCompleteForm(forms.Form):
+    result = forms.CharField(label="跟进情况", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ExitResolveForm(forms.Form):
+    decision = forms.ChoiceField(label="核实结论", choices=[("exit", "终止保障"), ("keep", "继续保障")])
+    resolution = forms.CharField(label="核实情况", widget=forms.Textarea(attrs={"rows": 3}))
+    effective_month = forms.RegexField(label="停发月份（默认下月）", regex=r"^\d{4}-\d{2}$", required=False)
+
+
+class LabelForm(forms.Form):
+    label = forms.ChoiceField(label="标签", choices=HardshipLabelKind.choices)
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+
+class ServiceForm(forms.Form):
+    kind = forms.ChoiceField(label="服务类型", choices=ServiceKind.choices)
+    served_on = forms.DateField(label="服务日期", initial=dt.date.today, widget=forms.DateInput(attrs={"type": "date"}))
+    provider = forms.CharField(label="服务提供方", max_length=100, required=False)
+    description = forms.CharField(label="服务内容", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AssignmentForm(forms.Form):
+    advisor = forms.ChoiceField(label="救助顾问")
+    committee = forms.ChoiceField(label="居村委")
+
+    def __init__(self, *args, advisors=(), committees=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["advisor"].choices = [(a.pk, a.full_name or a.username) for a in advisors]
+        self.fields["committee"].choices = [(c.code, c.name) for c in committees]

@@ -1,0 +1,198 @@
+"""The monthly monitor run (``minzheng monitor run --month YYYY-MM``).
+
+1. the policy batch for the month over the whole registry
+   (``eligibility.services.decision_run_month``);
+2. deaths → benefits stop from the month after death (casework's
+   ``enrolment_stop_for_death``; overpaid months become overpayment cases);
+   automatic enrolments of people who moved out of the district stop too;
+3. no-application programs (免申即享) → automatic enrolment + notice;
+4. enrolled but no longer eligible → exit reviews (应退尽退);
+5. eligible, not enrolled, no open application → leads (政策找人);
+6. per-capita income just above a line → the edge list (边缘);
+7. risk events from department data → follow-up tasks;
+8. overdue leads and tasks → escalated to the street.
+
+Steps 2-8 run in one transaction after the batch and write set-wise
+(``matching``); the run is audited once with its counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from minzheng.casework.benefit_months import month_of, month_shift
+from minzheng.casework.enrolments import (
+    enrolment_stop_for_death,
+    enrolment_terminate,
+    enrolments_create_auto,
+)
+from minzheng.casework.models import Enrolment
+from minzheng.core.audit import audit_record
+from minzheng.core.models import Role, User
+from minzheng.core.scope import require_write
+from minzheng.core.workdays import HolidayArrangementMissing, add_working_days
+from minzheng.eligibility.selectors import current_run
+from minzheng.eligibility.services import decision_run_month
+from minzheng.monitoring import matching, rules
+from minzheng.monitoring.models import DeathStop, MonitorRun
+from minzheng.registry.models import Person
+from policy import load_parameters
+from policy.months import Month
+
+
+def _require_bureau(actor: User | str) -> None:
+    if isinstance(actor, str):
+        return  # command line and scheduled jobs
+    require_write(actor)
+    if actor.role != Role.BUREAU and not actor.is_superuser:
+        raise ValidationError("只有区民政局账号可以运行动态监测")
+
+
+def job_actor(actor: User | str) -> User:
+    """The account casework's services act as: the bureau user who started
+    the run, or, for a command-line job, an unsaved district-wide bureau
+    account named after the job (audit entries carry that name)."""
+    if isinstance(actor, User):
+        return actor
+    return User(username=str(actor), role=Role.BUREAU, is_superuser=True, is_active=True)
+
+
+def due_after(today: dt.date, days: int) -> matching.Due:
+    """``days`` working days after ``today``; an unrecorded holiday year leaves it open with the reason."""
+    try:
+        return matching.Due(add_working_days(today, days))
+    except HolidayArrangementMissing as err:
+        return matching.Due(None, err.messages[0])
+
+
+def _lines_fen(first_day: dt.date) -> tuple[int, int] | None:
+    """The dibao standard and the low-income line (standard × ratio) in fen, or None if unknown."""
+    parameters = load_parameters()
+    standard = parameters.get("dibao.standard", first_day)
+    ratio = parameters.get("low_income.income_line_ratio", first_day)
+    if standard is None or ratio is None or standard.value is None or ratio.value is None:
+        return None
+    return int(standard.value * 100), int(standard.value * ratio.value * 100)
+
+
+def _stop_deaths(run: MonitorRun, job: User, today: dt.date) -> tuple[int, int]:
+    stopped = overpayments = 0
+    for person_id, death_date in matching.deaths_with_open_enrolments(up_to=today):
+        person = Person.objects.get(pk=person_id)
+        cases = enrolment_stop_for_death(actor=job, person=person, death_date=death_date, today=today)
+        DeathStop.objects.create(monitor_run=run, person=person, death_date=death_date,
+                                 overpayment_cases=len(cases))
+        stopped += 1
+        overpayments += len(cases)
+    return stopped, overpayments
+
+
+def _stop_moved_out(job: User, today: dt.date) -> int:
+    stopped = 0
+    for enrolment_id, moved_on in matching.moved_out_auto_enrolments(up_to=today):
+        enrolment = Enrolment.objects.get(pk=enrolment_id)
+        effective = max(month_shift(month_of(moved_on), 1), enrolment.start_month)
+        enrolment_terminate(actor=job, enrolment=enrolment, effective_month=effective,
+                            reason=f"迁出本区（{moved_on.year}年{moved_on.month}月{moved_on.day}日，部门数据）")
+        stopped += 1
+    return stopped
+
+
+def monitor_run_month(*, actor: User | str, month: str, today: dt.date | None = None, run_batch: bool = True,
+                      log: Any = None) -> MonitorRun:
+    """Run dynamic monitoring for ``month`` (see the module docstring).
+
+    ``run_batch=False`` reuses the month's current policy batch if there is
+    one. Running a month again creates nothing that already exists."""
+    _require_bureau(actor)
+    try:
+        parsed = Month.parse(month)
+    except ValueError as err:
+        raise ValidationError(f"月份“{month}”无效，应为 YYYY-MM") from err
+    month = str(parsed)
+    today = today or dt.date.today()
+    say = log or (lambda message: None)
+    timings: dict[str, float] = {}
+
+    def timed(name: str, started: float) -> None:
+        timings[name] = round(time.perf_counter() - started, 3)
+
+    started = time.perf_counter()
+    decision = current_run(month) if not run_batch else None
+    if decision is None:
+        decision = decision_run_month(actor=actor, month=month, log=log)
+    timed("policy_batch_s", started)
+    say(f"政策批量测算：批次 {decision.pk}，用时 {timings['policy_batch_s']} 秒")
+
+    job = job_actor(actor)
+    now = timezone.now()
+    counts: dict[str, int] = {}
+    with transaction.atomic():
+        run = MonitorRun.objects.create(month=month, decision_run=decision, run_on=today,
+                                        actor=getattr(actor, "username", str(actor)))
+        started = time.perf_counter()
+        counts["death_stops"], counts["overpayment_cases"] = _stop_deaths(run, job, today)
+        counts["moved_out_stops"] = _stop_moved_out(job, today)
+        timed("stops_s", started)
+
+        started = time.perf_counter()
+        basis = {"month": month, "decision_run": decision.pk, "parameter_set": decision.parameter_set,
+                 "rules_version": decision.rules_version, "note": "免申即享：按当月批量测算结果自动纳入"}
+        counts["auto_enrolments"], after_id = enrolments_create_auto(
+            actor=job, decision_run_id=decision.pk, month=month, programs=rules.AUTO_PROGRAMS, basis=basis)
+        counts["auto_notices"] = matching.auto_notices_create(monitor_run_id=run.pk, after_enrolment_id=after_id,
+                                                              now=now)
+        timed("auto_enrolment_s", started)
+
+        started = time.perf_counter()
+        exit_due = due_after(today, rules.exit_days())
+        counts["exit_reviews"] = matching.exit_reviews_create(
+            monitor_run_id=run.pk, decision_run_id=decision.pk, month=month, due=exit_due, now=now)
+        counts["exit_reviews"] += matching.moved_out_exit_reviews_create(
+            monitor_run_id=run.pk, month=month, up_to=today, due=exit_due, now=now)
+        timed("exits_s", started)
+
+        started = time.perf_counter()
+        counts["leads"] = matching.leads_create(
+            monitor_run_id=run.pk, decision_run_id=decision.pk, month=month,
+            quiet_from=month_shift(month, -rules.quiet_months()), due=due_after(today, rules.lead_days()), now=now)
+        timed("leads_s", started)
+
+        started = time.perf_counter()
+        lines = _lines_fen(parsed.first_day)
+        counts["edge_households"] = 0 if lines is None else matching.edge_households_create(
+            monitor_run_id=run.pk, month=month, first_day=parsed.first_day, dibao_line_fen=lines[0],
+            low_income_line_fen=lines[1], margin_pct=rules.edge_margin_pct())
+        timed("edge_s", started)
+
+        started = time.perf_counter()
+        since = Month.parse(month_shift(month, -rules.risk_lookback_months())).first_day
+        counts["risk_tasks"] = matching.risk_tasks_create(
+            monitor_run_id=run.pk, since=since, up_to=today, due_urgent=due_after(today, rules.task_days("earner_death")),
+            due_normal=due_after(today, rules.task_days("other")), now=now)
+        timed("tasks_s", started)
+
+        counts["escalated_leads"], counts["escalated_tasks"] = matching.escalate_overdue(today=today)
+        run.counts, run.timings, run.finished_at = counts, timings, timezone.now()
+        run.save(update_fields=["counts", "timings", "finished_at"])
+        audit_record(actor=actor, action="monitoring.run", object_type="MonitorRun", object_id=run.pk,
+                     changes={"month": month, "decision_run": decision.pk, "run_on": today, **counts})
+    say(f"动态监测完成：{counts}")
+    return run
+
+
+@transaction.atomic
+def monitor_escalate(*, actor: User | str, today: dt.date | None = None) -> dict[str, int]:
+    """Escalate open leads and tasks past their deadline without a visit or outcome to the street."""
+    _require_bureau(actor)
+    today = today or dt.date.today()
+    leads, tasks = matching.escalate_overdue(today=today)
+    audit_record(actor=actor, action="monitoring.escalate", object_type="Lead",
+                 changes={"today": today, "leads": leads, "tasks": tasks})
+    return {"escalated_leads": leads, "escalated_tasks": tasks}

@@ -1,0 +1,142 @@
+"""The monitor run on a crafted district: leads, edge list, exits,
+automatic enrolment and stop, risk tasks, idempotence, death, escalation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+
+from minzheng.casework.models import Enrolment, EnrolmentSource, EnrolmentStatus, OverpaymentCase
+from minzheng.core.models import AuditEntry
+from minzheng.monitoring import selectors
+from minzheng.monitoring.models import (
+    AutoEnrolmentNotice,
+    DeathStop,
+    EdgeBand,
+    EdgeHousehold,
+    ExitKind,
+    ExitReview,
+    FollowUpTask,
+    Lead,
+    MonitorRun,
+)
+from minzheng.monitoring.monitor_runs import monitor_escalate, monitor_run_month
+from minzheng.monitoring.tests.conftest import MONTH, RUN_DAY, feed_event
+from minzheng.registry import services as registry
+
+pytestmark = pytest.mark.django_db
+
+
+def test_run_finds_leads_edges_exits_auto_enrolments_and_tasks(crafted):
+    # when the bureau runs monitoring for August 2025
+    run = monitor_run_month(actor="test", month=MONTH, today=RUN_DAY)
+    # then the poor single adults are dibao leads (not the household with an open application)
+    dibao = Lead.objects.filter(program="dibao")
+    assert set(dibao.values_list("household_id", flat=True)) == {crafted.h_poor.pk, crafted.h_far.pk}
+    lead = dibao.get(household=crafted.h_poor)
+    assert lead.amount_fen == 125000 and lead.target_key == f"h{crafted.h_poor.pk}"
+    assert lead.committee_id == "310117001001" and lead.due_on == dt.date(2025, 9, 3)
+    assert [r["code"] for r in selectors.lead_reasons(lead)] == ["INCOME_AND_ASSETS_WITHIN_LIMITS"]
+    # and the 1700-yuan household is on the edge list and a low-income lead
+    edge = EdgeHousehold.objects.get()
+    assert edge.household == crafted.h_edge and edge.band == EdgeBand.DIBAO
+    assert edge.per_capita_income_fen == 170000 and edge.line_fen == 165000
+    assert Lead.objects.filter(program="low_income", household=crafted.h_edge).exists()
+    # and the well-off enrolled household gets an exit review with the engine's reasons
+    review = ExitReview.objects.get()
+    assert review.enrolment == crafted.rich_enrolment and review.kind == ExitKind.INELIGIBLE
+    codes = [r["code"] for r in selectors.exit_reasons(review)]
+    assert "INCOME_NOT_BELOW_STANDARD" in codes and "ASSETS_ABOVE_LIMIT" in codes
+    # and the 71-year-old is enrolled in the elderly allowance without applying, with a notice
+    auto = Enrolment.objects.get(source=EnrolmentSource.AUTO)
+    assert (auto.program, auto.person, auto.start_month, auto.monthly_amount_fen) == (
+        "elderly_allowance", crafted.old, MONTH, 15000)
+    assert auto.events.get().kind == "enrolled"
+    assert AutoEnrolmentNotice.objects.get().enrolment == auto
+    # and the large medical bill opens a follow-up task for the child's household
+    task = FollowUpTask.objects.get()
+    assert (task.kind, task.household, task.committee_id) == ("large_medical_bill", crafted.h_earner, "310117001001")
+    assert run.counts["leads"] == Lead.objects.count() and run.counts["auto_enrolments"] == 1
+    assert AuditEntry.objects.filter(action="monitoring.run").count() == 1
+
+
+def test_second_run_for_the_same_month_creates_nothing(crafted):
+    first = monitor_run_month(actor="test", month=MONTH, today=RUN_DAY)
+    assert sum(v for k, v in first.counts.items() if not k.startswith("escalated")) > 0
+    totals = [Lead.objects.count(), EdgeHousehold.objects.count(), ExitReview.objects.count(),
+              Enrolment.objects.count(), AutoEnrolmentNotice.objects.count(), FollowUpTask.objects.count()]
+    second = monitor_run_month(actor="test", month=MONTH, today=RUN_DAY)
+    assert all(v == 0 for v in second.counts.values()), second.counts
+    assert totals == [Lead.objects.count(), EdgeHousehold.objects.count(), ExitReview.objects.count(),
+                      Enrolment.objects.count(), AutoEnrolmentNotice.objects.count(), FollowUpTask.objects.count()]
+
+
+def test_an_open_lead_is_not_raised_again_next_month(crafted):
+    monitor_run_month(actor="test", month=MONTH, today=RUN_DAY)
+    run = monitor_run_month(actor="test", month="2025-09", today=dt.date(2025, 9, 10))
+    assert run.counts["leads"] == 0 and Lead.objects.filter(month="2025-09").count() == 0
+
+
+def test_death_stops_benefits_from_the_next_month_with_overpayment(crafted, users):
+    # given the 71-year-old was enrolled automatically in August
+    monitor_run_month(actor="test", month=MONTH, today=RUN_DAY)
+    enrolment = Enrolment.objects.get(source=EnrolmentSource.AUTO)
+    # when the registry records the death on 10 September and October is run on 15 October
+    registry.person_record_death(actor=users["bureau"], person=crafted.old, death_date=dt.date(2025, 9, 10))
+    run = monitor_run_month(actor="test", month="2025-10", today=dt.date(2025, 10, 15))
+    # then the allowance stops from October (last month September) and October, already paid, is recovered
+    enrolment.refresh_from_db()
+    assert enrolment.status == EnrolmentStatus.TERMINATED
+    assert (enrolment.status_effective_month, enrolment.end_month) == ("2025-10", "2025-09")
+    overpayment = OverpaymentCase.objects.get(enrolment=enrolment)
+    assert overpayment.months == ["2025-10"] and overpayment.amount_fen == 15000
+    assert run.counts["death_stops"] == 1 and DeathStop.objects.get().person == crafted.old
+    assert not ExitReview.objects.filter(enrolment=enrolment).exists()
+    # and running October again changes nothing
+    again = monitor_run_month(actor="test", month="2025-10", today=dt.date(2025, 10, 15))
+    assert again.counts["death_stops"] == 0 and OverpaymentCase.objects.count() == 1
+
+
+def test_moving_out_stops_an_automatic_enrolment(crafted):
+    monitor_run_month(actor="test", month=MONTH, today=RUN_DAY)
+    feed_event(crafted.old, "moved_out", dt.date(2025, 9, 2), destination_code="320500")
+    run = monitor_run_month(actor="test", month="2025-09", today=dt.date(2025, 9, 20))
+    enrolment = Enrolment.objects.get(source=EnrolmentSource.AUTO)
+    assert enrolment.status == EnrolmentStatus.TERMINATED and enrolment.status_effective_month == "2025-10"
+    assert "迁出本区" in enrolment.status_reason and run.counts["moved_out_stops"] == 1
+
+
+def test_death_of_an_earner_opens_an_urgent_task(crafted, users):
+    registry.person_record_death(actor=users["bureau"], person=crafted.earner, death_date=dt.date(2025, 8, 10))
+    feed_event(crafted.earner, "death", dt.date(2025, 8, 10))
+    monitor_run_month(actor="test", month=MONTH, today=RUN_DAY)
+    task = FollowUpTask.objects.get(kind="earner_death")
+    assert task.household == crafted.h_earner and task.due_on == dt.date(2025, 8, 25)
+
+
+def test_overdue_leads_escalate_to_the_street(crafted):
+    monitor_run_month(actor="test", month=MONTH, today=RUN_DAY)
+    lead = Lead.objects.get(program="dibao", household=crafted.h_poor)
+    assert monitor_escalate(actor="test", today=lead.due_on)["escalated_leads"] == 0
+    result = monitor_escalate(actor="test", today=lead.due_on + dt.timedelta(days=1))
+    lead.refresh_from_db()
+    assert lead.escalated and lead.escalated_on == lead.due_on + dt.timedelta(days=1)
+    assert result["escalated_leads"] == Lead.objects.count()
+    assert monitor_escalate(actor="test", today=lead.due_on + dt.timedelta(days=2))["escalated_leads"] == 0
+
+
+def test_a_deadline_in_an_unrecorded_holiday_year_is_left_open(crafted):
+    monitor_run_month(actor="test", month=MONTH, today=dt.date(2026, 12, 28))
+    lead = Lead.objects.filter(program="dibao").first()
+    assert lead.due_on is None and "2027年节假日安排尚未录入" in lead.deadline_note
+
+
+def test_command_prints_json_counts(crafted):
+    out = io.StringIO()
+    call_command("monitor_run", "--month", MONTH, "--today", "2025-08-20", stdout=out, stderr=io.StringIO())
+    printed = json.loads(out.getvalue())
+    assert printed["created"]["leads"] == Lead.objects.count() and MonitorRun.objects.count() == 1
