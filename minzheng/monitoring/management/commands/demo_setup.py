@@ -1,15 +1,21 @@
 """``minzheng demo-setup``: what ``make run`` needs after migrating.
 
-Loads the jurisdiction tree, the demo district (unless already there) and one
-demo account per role, then prints the logins. Safe to run again: nothing is
-duplicated.
+Loads the jurisdiction tree, the demo district (unless already there), one
+demo account per role (the advisor assigned to the street's first three
+committees), and runs the current month's monitoring so the workspace has
+leads and no-application enrolments to show. Then prints the logins. Safe to
+run again: nothing is duplicated.
 """
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
-from minzheng.core.models import Division, DivisionLevel
+from minzheng.core.models import Division, DivisionLevel, User
 from minzheng.core.services import division_load_tree, user_ensure
+from minzheng.monitoring.models import AdvisorAssignment
+from minzheng.monitoring.monitor_runs import monitor_run_month
+from minzheng.monitoring.services import advisor_assignment_create
 
 DEMO_PASSWORD = "minzheng-demo"
 
@@ -39,4 +45,17 @@ class Command(BaseCommand):
             user = user_ensure(actor="demo-setup", username=username, password=DEMO_PASSWORD, role=role,
                                scope_code=scope, full_name=name)
             self.stdout.write(f"  {user.username:<10} {user.get_role_display():<8} 辖区 {user.scope.name}（{user.scope_id}）")
+        self._assign_advisor(street)
+        month = timezone.localdate().strftime("%Y-%m")
+        run = monitor_run_month(actor="demo-setup", month=month)
+        self.stdout.write(f"\n{month} 动态监测：{run.counts}")
         self.stdout.write("\n打开 http://127.0.0.1:8000 登录。")
+
+    def _assign_advisor(self, street: Division) -> None:
+        advisor = User.objects.get(username="advisor")
+        if AdvisorAssignment.objects.filter(advisor=advisor).exists():
+            return
+        bureau = User.objects.get(username="bureau")
+        committees = Division.objects.filter(parent=street, level=DivisionLevel.COMMITTEE).order_by("code")[:3]
+        for committee in committees:
+            advisor_assignment_create(actor=bureau, advisor=advisor, committee=committee)
