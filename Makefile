@@ -40,7 +40,7 @@ chromium:
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
-	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test
+	DATABASE_URL=sqlite://:memory: $(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test
 
 test-sqlite: venv
 	env -u DATABASE_URL $(PY) -m pytest
