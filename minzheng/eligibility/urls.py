@@ -7,6 +7,7 @@ urlpatterns = [
     path("parameters/", views.parameter_list, name="parameters"),
     path("calculator/", views.calculator, name="calculator"),
     path("cpi/", views.cpi_list, name="cpi"),
+    path("cpi/template.csv", views.cpi_template, name="cpi_template"),
     path("grants/", views.grant_list, name="grants"),
     path("runs/", views.runs, name="runs"),
     path("runs/batch/", views.run_batch, name="run_batch"),

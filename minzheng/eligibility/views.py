@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from minzheng.core.models import Role
 from minzheng.eligibility import forms, selectors, services
 from minzheng.eligibility.calculator import prefill_from_registry
+from minzheng.eligibility.cpi_import import TEMPLATE, CpiProblem, cpi_import
 from minzheng.eligibility.evaluation import evaluate_payload
 from minzheng.registry.models import Household
 from policy import InputError
@@ -116,6 +117,8 @@ def _result_rows(result: dict, person_names: dict[str, str] | None = None) -> li
 @login_required
 def cpi_list(request: HttpRequest) -> HttpResponse:
     form = forms.CpiForm(request.POST or None)
+    if request.method == "POST" and "file" in request.FILES:
+        return _cpi_upload(request)
     if request.method == "POST":
         if not _is_bureau(request.user):
             raise PermissionDenied("只有区民政局账号可以录入CPI数据")
@@ -131,6 +134,27 @@ def cpi_list(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, err)
     return render(request, "eligibility/cpi.html", {"form": form, "records": selectors.cpi_months(),
                                                     "can_edit": _is_bureau(request.user)})
+
+
+def _cpi_upload(request: HttpRequest) -> HttpResponse:
+    if not _is_bureau(request.user):
+        raise PermissionDenied("只有区民政局账号可以导入CPI数据")
+    try:
+        count, problems = cpi_import(actor=request.user, content=request.FILES["file"].read())
+    except ValidationError as err:
+        count, problems = 0, [CpiProblem(1, "；".join(err.messages))]
+    if problems:
+        messages.error(request, "CPI 文件有误，未导入任何数据：" + "；".join(f"第{p.row}行 {p.message}" for p in problems))
+    else:
+        messages.success(request, f"已导入 {count} 个月的CPI数据")
+    return redirect("eligibility:cpi")
+
+
+@login_required
+def cpi_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(TEMPLATE.encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="cpi_template.csv"'
+    return response
 
 
 @login_required

@@ -188,3 +188,18 @@ def test_runs_page_and_household_decisions_fragment(users, make_person):
     assert client.get(f"/policy/households/{household.pk}/decisions/?month=2025-08").status_code == 404
     client.force_login(users["street"])
     assert client.post("/policy/runs/batch/", {"month": "2025-08"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_cpi_csv_import_all_or_nothing(users):
+    client = Client()
+    client.force_login(users["bureau"])
+    bad = "月份,CPI同比涨幅（%）,食品价格同比涨幅（%）,来源\n2025-01,0.5,1.2,统计局\n2025-13,1,1,统计局\n".encode()
+    response = client.post("/policy/cpi/", {"file": io.BytesIO(bad)}, follow=True)
+    assert "第3行" in response.content.decode() and not CpiMonth.objects.exists()
+    good = "月份,CPI同比涨幅（%）,食品价格同比涨幅（%）,来源\n2025-01,0.5,1.2,统计局\n2025-02,3.6,6.5,统计局\n".encode("gb18030")
+    response = client.post("/policy/cpi/", {"file": io.BytesIO(good)}, follow=True)
+    assert "已导入 2 个月" in response.content.decode()
+    assert str(CpiMonth.objects.get(month="2025-02").food_yoy_pct) == "6.50"
+    client.force_login(users["street"])
+    assert client.post("/policy/cpi/", {"file": io.BytesIO(good)}).status_code == 403
