@@ -133,3 +133,58 @@ def enrolment_get(user: User, pk: int) -> Enrolment:
 
 def overpayments_visible(user: User) -> QuerySet[OverpaymentCase]:
     return restrict(OverpaymentCase.objects.all(), user).select_related("person", "committee").order_by("-id")
+
+
+# --- read-only views for the payments app -------------------------------------
+
+def payable_program_ids() -> list[str]:
+    """Programs people apply for whose enrolment carries a monthly cash amount
+    (low_income and expense_poverty are statuses without monthly cash)."""
+    from minzheng.casework.models import Program
+
+    return [p.value for p in Program if p.value not in ("low_income", "expense_poverty")]
+
+
+def enrolments_for_payment(program: str, first_month: str, last_month: str) -> list[dict]:
+    """Enrolments of ``program`` whose months overlap [first_month, last_month],
+    as plain rows for the payments batch (unscoped: the batch is district-wide).
+
+    Each row: id, household_id, person_id, applicant_id, street_id,
+    committee_id, start_month, end_month, status, monthly_amount_fen and
+    ``suspended``: list of [from_month, to_month or ""] (months without benefit,
+    from the enrolment's suspension/resumption events; to_month exclusive)."""
+    from minzheng.casework.models import EnrolmentEvent
+
+    rows = list(
+        Enrolment.objects.filter(program=program, start_month__lte=last_month)
+        .filter(Q(end_month="") | Q(end_month__gte=first_month))
+        .values("id", "household_id", "person_id", "application__applicant_id", "street_id", "committee_id",
+                "start_month", "end_month", "status", "monthly_amount_fen")
+    )
+    suspensions: dict[int, list[list[str]]] = {}
+    events = (EnrolmentEvent.objects.filter(enrolment_id__in=[r["id"] for r in rows],
+                                            kind__in=("suspended", "resumed"))
+              .order_by("enrolment_id", "id").values_list("enrolment_id", "kind", "effective_month"))
+    for enrolment_id, kind, month in events:
+        periods = suspensions.setdefault(enrolment_id, [])
+        if kind == "suspended":
+            periods.append([month, ""])
+        elif periods and periods[-1][1] == "":
+            periods[-1][1] = month
+    for row in rows:
+        row["applicant_id"] = row.pop("application__applicant_id")
+        row["suspended"] = suspensions.get(row["id"], [])
+    return rows
+
+
+def enrolment_end_months(enrolment_ids: list[int]) -> dict[int, str]:
+    """Last benefit month of each terminated enrolment among ``enrolment_ids``."""
+    from minzheng.casework.models import EnrolmentStatus
+
+    return dict(Enrolment.objects.filter(pk__in=enrolment_ids, status=EnrolmentStatus.TERMINATED)
+                .exclude(end_month="").values_list("id", "end_month"))
+
+
+def overpayment_cases_all(user: User) -> list[OverpaymentCase]:
+    """Overpayment cases (all statuses) in the user's scope, oldest first."""
+    return list(restrict(OverpaymentCase.objects.all(), user).select_related("enrolment").order_by("id"))

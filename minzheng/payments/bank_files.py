@@ -1,0 +1,131 @@
+"""Files made from an approved batch: the bank payment file and the Excel
+ledger of the batch. Both are stored as issued (``BankFile``); a later
+download serves the stored file, never a re-rendering.
+
+Bank payment file (CSV, UTF-8 with BOM, comma-separated, one header line):
+
+    序号,姓名,证件号码,银行账号,金额,用途,批次号
+    1,张小明,310117********1234,6224781234567890123,1250.00,2025年8月最低生活保障,FF202508000001
+    …
+    合计,共2笔,,,2500.00,,FF202508000001
+
+* 证件号码 is masked (first 6 + last 4) — the bank matches name and account;
+  the full number never leaves the platform.
+* 银行账号 is the full account number (decrypted for the bank only).
+* 金额 in yuan with two decimals; the last line is the total: 笔数 and 金额.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from openpyxl import Workbook
+
+from minzheng.core.audit import audit_record
+from minzheng.core.models import Division, User
+from minzheng.core.personal_data import decrypt
+from minzheng.payments.batches import locked, record_event, require_person
+from minzheng.payments.labels import program_label, purpose, yuan_text
+from minzheng.payments.models import (
+    BankFile,
+    BatchStatus,
+    FileKind,
+    LineKind,
+    PaymentBatch,
+    PaymentLine,
+)
+
+BANK_HEADER = ("序号", "姓名", "证件号码", "银行账号", "金额", "用途", "批次号")
+TOTAL_LABEL = "合计"
+EXPORTABLE = (BatchStatus.APPROVED, BatchStatus.EXPORTED, BatchStatus.RECONCILED)
+
+
+def bank_csv(batch: PaymentBatch) -> tuple[bytes, int, int]:
+    """The bank payment file: (bytes, line count, total fen)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(BANK_HEADER)
+    label = program_label(batch.program)
+    count = total = 0
+    rows = (PaymentLine.objects.filter(batch=batch).order_by("seq")
+            .values_list("seq", "payee_name", "person__id_number_masked", "account__number_enc", "amount_fen",
+                         "benefit_month", "kind"))
+    for seq, name, id_masked, number_enc, amount, month, kind in rows.iterator(10000):
+        writer.writerow((seq, name, id_masked, decrypt(number_enc), yuan_text(amount), purpose(label, month, kind),
+                         batch.number))
+        count += 1
+        total += amount
+    writer.writerow((TOTAL_LABEL, f"共{count}笔", "", "", yuan_text(total), "", batch.number))
+    return out.getvalue().encode("utf-8-sig"), count, total
+
+
+def ledger_xlsx(batch: PaymentBatch) -> tuple[bytes, int, int]:
+    """The batch's Excel ledger (masked account numbers): (bytes, count, total fen)."""
+    names = dict(Division.objects.values_list("code", "name"))
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("发放明细")
+    label = program_label(batch.program)
+    sheet.append([f"{label} 发放明细台账  批次号 {batch.number}  发放月份 {batch.month}  状态 {batch.get_status_display()}"])
+    sheet.append(["序号", "街镇", "居村委", "姓名", "证件号码", "开户银行", "银行账号", "所属月份", "类型", "金额（元）",
+                  "市级资金（元）", "区级资金（元）", "金额依据"])
+    kinds = dict(LineKind.choices)
+    count = total = city = district = 0
+    rows = (PaymentLine.objects.filter(batch=batch).order_by("seq")
+            .values_list("seq", "street_id", "committee_id", "payee_name", "person__id_number_masked", "bank_name",
+                         "account_masked", "benefit_month", "kind", "amount_fen", "city_fen", "district_fen",
+                         "amount_basis"))
+    for seq, street, committee, name, id_masked, bank, account, month, kind, amount, c, d, basis in rows.iterator(10000):
+        sheet.append([seq, names.get(street, street), names.get(committee, committee), name, id_masked, bank, account,
+                      month, kinds.get(kind, kind), amount / 100, c / 100, d / 100, basis])
+        count += 1
+        total += amount
+        city += c
+        district += d
+    sheet.append([TOTAL_LABEL, f"共{count}笔", "", "", "", "", "", "", "", total / 100, city / 100, district / 100, ""])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue(), count, total
+
+
+RENDERERS = {FileKind.BANK_CSV: (bank_csv, "csv"), FileKind.LEDGER_XLSX: (ledger_xlsx, "xlsx")}
+
+
+@transaction.atomic
+def batch_export(*, actor: User, batch: PaymentBatch, kind: str = FileKind.BANK_CSV) -> BankFile:
+    """Produce (once) and return a file of an approved batch. The first bank
+    file moves the batch 已审批 → 已导出. Every export is audited."""
+    require_person(actor, "导出")
+    batch = locked(batch)
+    if batch.status not in EXPORTABLE:
+        raise ValidationError(f"批次状态为“{batch.get_status_display()}”，审批后才能导出")
+    if kind not in RENDERERS:
+        raise ValidationError("未知的文件类型")
+    existing = BankFile.objects.filter(batch=batch, kind=kind).first()
+    if existing is None:
+        render, extension = RENDERERS[FileKind(kind)]
+        content, count, total = render(batch)
+        existing = BankFile(batch=batch, kind=kind, sha256=hashlib.sha256(content).hexdigest(), line_count=count,
+                            total_fen=total, created_by=actor.username)
+        existing.file.save(f"{batch.number}-{kind}.{extension}", ContentFile(content), save=False)
+        existing.save()
+        if (count, total) != (batch.control_count, batch.control_total_fen):
+            raise ValidationError("导出文件的合计与批次控制数不符，已停止导出")
+    if kind == FileKind.BANK_CSV and batch.status == BatchStatus.APPROVED:
+        batch.status, batch.exported_at = BatchStatus.EXPORTED, timezone.now()
+        batch.save(update_fields=["status", "exported_at"])
+        record_event(batch, actor, BatchStatus.APPROVED, "导出银行代发文件")
+    audit_record(actor=actor, action="payments.batch.export", object_type="PaymentBatch", object_id=batch.number,
+                 changes={"kind": kind, "sha256": existing.sha256, "lines": existing.line_count,
+                          "total_fen": existing.total_fen, "status": batch.status})
+    return existing
+
+
+def file_bytes(bank_file: BankFile) -> bytes:
+    with bank_file.file.open("rb") as handle:
+        return handle.read()

@@ -1,0 +1,37 @@
+"""``minzheng payments run --program P --month YYYY-MM``: prepare the month's batch."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from minzheng.core.models import User
+from minzheng.payments.batches import batch_run
+from minzheng.payments.labels import program_label, yuan_text
+
+
+class Command(BaseCommand):
+    help = "生成某救助项目当月的发放批次（草稿）；重复运行不会生成第二个批次或第二笔发放"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--program", required=True, help="项目代号，如 dibao、elderly_allowance、one_off:<代号>")
+        parser.add_argument("--month", required=True, help="YYYY-MM")
+        parser.add_argument("--user", default="", help="以该区民政局账号制单（默认记为 cli）")
+
+    def handle(self, *args, **opts):
+        actor = "cli"
+        if opts["user"]:
+            actor = User.objects.filter(username=opts["user"]).first()
+            if actor is None:
+                raise CommandError(f"账号 {opts['user']} 不存在")
+        try:
+            result = batch_run(actor=actor, program=opts["program"], month=opts["month"])
+        except (ValidationError, PermissionDenied) as err:
+            raise CommandError("；".join(getattr(err, "messages", [str(err)]))) from err
+        batch = result.batch
+        verb = "已生成" if result.created else ("已补充" if result.added else "已存在，未改动")
+        self.stdout.write(f"{program_label(batch.program)} {batch.month} 批次 {batch.number} {verb}"
+                          f"（状态：{batch.get_status_display()}）")
+        self.stdout.write(f"本次新增 {result.added} 笔；批次合计 {batch.control_count} 笔，"
+                          f"{yuan_text(batch.control_total_fen)} 元（市级 {yuan_text(batch.control_city_fen)}，"
+                          f"区级 {yuan_text(batch.control_district_fen)}）")
+        for reason, n in result.skipped.items():
+            self.stdout.write(f"未纳入：{reason} {n} 人")

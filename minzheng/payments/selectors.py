@@ -1,0 +1,124 @@
+"""Reads of the payments app, scoped to the acting user.
+
+Batches are district-wide (one per program and month); street and committee
+staff see a batch's lines of their own jurisdiction only. Receivables, sample
+cases and payee accounts belong to a person's street and committee; outside
+the user's scope they are indistinguishable from missing (``DoesNotExist``).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, QuerySet, Sum
+
+from minzheng.core.models import User
+from minzheng.core.scope import Scope, restrict
+from minzheng.payments.models import (
+    BatchEvent,
+    PayeeAccount,
+    PaymentBatch,
+    PaymentLine,
+    Receivable,
+    ReceivableEntry,
+    SampleCase,
+    SampleDraw,
+)
+from minzheng.registry import selectors as registry_selectors
+
+
+def lines_visible(user: User) -> QuerySet[PaymentLine]:
+    return restrict(PaymentLine.objects.all(), user)
+
+
+def batches_visible(user: User) -> QuerySet[PaymentBatch]:
+    """Every batch for district staff; for others, batches with a line in scope."""
+    if Scope.of(user).level == "none":
+        return PaymentBatch.objects.none()
+    return PaymentBatch.objects.all()
+
+
+def batch_list(user: User, *, program: str = "", month: str = "", status: str = "") -> QuerySet[PaymentBatch]:
+    qs = batches_visible(user)
+    if program:
+        qs = qs.filter(program=program)
+    if month:
+        qs = qs.filter(month=month)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-month", "-id")
+
+
+def batch_get(user: User, pk: int) -> PaymentBatch:
+    return batches_visible(user).get(pk=pk)
+
+
+def batch_by_number(user: User, number: str) -> PaymentBatch:
+    return batches_visible(user).get(number=number)
+
+
+def batch_lines(user: User, batch: PaymentBatch) -> QuerySet[PaymentLine]:
+    return (lines_visible(user).filter(batch=batch).select_related("street", "committee", "bank_return", "corrects")
+            .order_by("seq"))
+
+
+def batch_scope_totals(user: User, batches: list[PaymentBatch]) -> dict[int, dict]:
+    """Count and amount of each batch within the user's scope (one query)."""
+    rows = (lines_visible(user).filter(batch__in=batches).values("batch_id")
+            .annotate(count=Count("id"), amount_fen=Sum("amount_fen")))
+    return {r["batch_id"]: r for r in rows}
+
+
+def batch_events(batch: PaymentBatch) -> QuerySet[BatchEvent]:
+    return batch.events.all()
+
+
+def line_get(user: User, pk: int) -> PaymentLine:
+    return lines_visible(user).select_related("batch", "account").get(pk=pk)
+
+
+def corrections_list(user: User) -> QuerySet[PaymentLine]:
+    """Failed lines not yet re-issued (the correction list), in scope."""
+    from minzheng.payments.batches import failed_lines_to_reissue
+
+    return (restrict(failed_lines_to_reissue(), user).select_related("batch", "bank_return", "person", "committee")
+            .order_by("program", "batch_id", "seq"))
+
+
+def receivables_visible(user: User) -> QuerySet[Receivable]:
+    return restrict(Receivable.objects.all(), user)
+
+
+def receivable_get(user: User, pk: int) -> Receivable:
+    return receivables_visible(user).select_related("person", "committee", "street").get(pk=pk)
+
+
+def receivable_entries(receivable: Receivable) -> QuerySet[ReceivableEntry]:
+    return receivable.entries.select_related("line").order_by("id")
+
+
+def entry_get(user: User, pk: int) -> ReceivableEntry:
+    return ReceivableEntry.objects.select_related("receivable").get(
+        pk=pk, receivable__in=receivables_visible(user))
+
+
+def draws_visible(user: User) -> QuerySet[SampleDraw]:
+    if Scope.of(user).level == "none":
+        return SampleDraw.objects.none()
+    return SampleDraw.objects.all()
+
+
+def draw_get(user: User, pk: int) -> SampleDraw:
+    return draws_visible(user).get(pk=pk)
+
+
+def draw_cases(user: User, draw: SampleDraw) -> QuerySet[SampleCase]:
+    return restrict(draw.cases.all(), user).select_related("person", "street", "committee")
+
+
+def sample_case_get(user: User, pk: int) -> SampleCase:
+    return restrict(SampleCase.objects.all(), user).select_related("draw").get(pk=pk)
+
+
+def person_accounts(user: User, person_id: int) -> tuple:
+    """(person, accounts newest first) for a person in scope."""
+    person = registry_selectors.person_get(user, person_id)
+    return person, list(PayeeAccount.objects.filter(person=person).order_by("-id"))

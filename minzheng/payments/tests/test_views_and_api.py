@@ -1,0 +1,101 @@
+"""Pages and API: scope (404 out of scope), bureau-only steps, the whole
+cycle through the API, masked accounts on screen."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from minzheng.payments.models import PaymentBatch, Receivable
+from minzheng.payments.recovery import recovery_scan
+from minzheng.payments.returns import return_file_for
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _api(client: Client, username: str) -> dict:
+    response = client.post("/api/v1/auth/token", {"username": username, "password": "pass-12345"},
+                           content_type="application/json")
+    return {"HTTP_AUTHORIZATION": f"Bearer {response.json()['token']}"}
+
+
+@pytest.mark.django_db
+def test_pages_render_and_are_scoped(staff, town, paid_month):
+    batch = paid_month("dibao", "2025-08")
+    bureau, street, other = (_client(staff[n]) for n in ("bureau", "street", "other_street"))
+    for url in ("/payments/", f"/payments/batches/{batch.pk}/", "/payments/ledger/", "/payments/recovery/",
+                "/payments/samples/", "/payments/corrections/"):
+        assert bureau.get(url).status_code == 200, url
+    page = street.get(f"/payments/batches/{batch.pk}/").content.decode()
+    assert "贫困甲" in page and "****" in page
+    # the other street sees the batch but none of its lines
+    assert "贫困甲" not in other.get(f"/payments/batches/{batch.pk}/").content.decode()
+    # a person's accounts out of scope: 404
+    assert street.get(f"/payments/accounts/{town.poor.pk}/").status_code == 200
+    assert other.get(f"/payments/accounts/{town.poor.pk}/").status_code == 404
+    # the bank file is for bureau staff
+    assert bureau.get(f"/payments/batches/{batch.pk}/files/bank_csv/").status_code == 200
+    street.get(f"/payments/batches/{batch.pk}/files/bank_csv/")
+    assert PaymentBatch.objects.get().files.count() == 1
+
+
+@pytest.mark.django_db
+def test_receivable_out_of_scope_is_404_in_ui_and_api(staff, town, paid_month):
+    import datetime as dt
+
+    from minzheng.registry import services as registry
+
+    paid_month("dibao", "2025-08")
+    paid_month("dibao", "2025-09")
+    from minzheng.casework.enrolments import enrolment_stop_for_death
+
+    registry.person_record_death(actor=staff["street"], person=town.lone, death_date=dt.date(2025, 8, 2))
+    enrolment_stop_for_death(actor=staff["street"], person=town.lone, death_date=dt.date(2025, 8, 2),
+                             today=dt.date(2025, 9, 15))
+    recovery_scan(actor=staff["bureau"])
+    receivable = Receivable.objects.get()
+    assert _client(staff["street"]).get(f"/payments/recovery/{receivable.pk}/").status_code == 200
+    assert _client(staff["other_street"]).get(f"/payments/recovery/{receivable.pk}/").status_code == 404
+    client = Client()
+    assert client.get(f"/api/v1/payments/receivables/{receivable.pk}", **_api(client, "other_street")).status_code == 404
+    found = client.get(f"/api/v1/payments/receivables/{receivable.pk}", **_api(client, "street"))
+    assert found.status_code == 200 and found.json()["balance_fen"] == 155000
+    assert client.get(f"/api/v1/payments/accounts/{town.poor.pk}", **_api(client, "other_street")).status_code == 404
+
+
+@pytest.mark.django_db
+def test_whole_cycle_through_the_api(staff, town):
+    client = Client()
+    maker, checker, approver = (_api(client, n) for n in ("bureau", "checker", "approver"))
+    batch = client.post("/api/v1/payments/batches/run", {"program": "dibao", "month": "2025-08"},
+                        content_type="application/json", **maker).json()
+    again = client.post("/api/v1/payments/batches/run", {"program": "dibao", "month": "2025-08"},
+                        content_type="application/json", **maker).json()
+    assert again["id"] == batch["id"] and batch["control_count"] == 2
+    act = f"/api/v1/payments/batches/{batch['id']}/actions"
+    assert client.post(f"{act}/review", {}, content_type="application/json", **maker).status_code == 403
+    assert client.post(f"{act}/review", {}, content_type="application/json", **checker).status_code == 200
+    assert client.post(f"{act}/approve", {}, content_type="application/json", **checker).status_code == 403
+    street = _api(client, "street")
+    assert client.post(f"{act}/approve", {}, content_type="application/json", **street).status_code == 403
+    assert client.post(f"{act}/approve", {}, content_type="application/json", **approver).json()["status"] == "approved"
+    csv_file = client.get(f"/api/v1/payments/batches/{batch['id']}/files/bank_csv", **maker)
+    assert csv_file.status_code == 200 and "批次号" in csv_file.content.decode("utf-8-sig")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    returned = client.post(f"/api/v1/payments/batches/{batch['id']}/returns",
+                           {"file": SimpleUploadedFile("r.csv", return_file_for(PaymentBatch.objects.get(),
+                                                                                 {1: "户名不符"}))}, **maker).json()
+    assert (returned["paid"], returned["failed"]) == (1, 1)
+    assert returned["reconciliation"]["balanced"]
+    assert len(client.get("/api/v1/payments/corrections", **street).json()) == 1
+    lines = client.get(f"/api/v1/payments/batches/{batch['id']}/lines", **_api(client, "other_street")).json()
+    assert lines["count"] == 0
+    assert client.get("/api/v1/payments/ledger?year=2025", **maker).json()["totals"]["count"] == 2
+    assert client.get("/api/v1/payments/closed-loop", **_api(client, "auditor")).json() == []
+    assert client.post(f"{act}/review", {}, content_type="application/json",
+                       **_api(client, "auditor")).status_code == 403
