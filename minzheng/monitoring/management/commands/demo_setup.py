@@ -3,7 +3,8 @@
 Loads the jurisdiction tree, the demo district (unless already there), one
 demo account per role (the advisor assigned to the street's first three
 committees), and runs the current month's monitoring so the workspace has
-leads and no-application enrolments to show. Then prints the logins. Safe to
+leads and no-application enrolments to show, and gives demo persons
+synthetic payee accounts so payment batches can run. Then prints the logins. Safe to
 run again: nothing is duplicated.
 """
 
@@ -16,6 +17,7 @@ from minzheng.core.services import division_load_tree, user_ensure
 from minzheng.monitoring.models import AdvisorAssignment
 from minzheng.monitoring.monitor_runs import monitor_run_month
 from minzheng.monitoring.services import advisor_assignment_create
+from minzheng.payments.accounts import accounts_synthesise
 
 DEMO_PASSWORD = "minzheng-demo"
 
@@ -49,6 +51,9 @@ class Command(BaseCommand):
         month = timezone.localdate().strftime("%Y-%m")
         run = monitor_run_month(actor="demo-setup", month=month)
         self.stdout.write(f"\n{month} 动态监测：{run.counts}")
+        accounts = accounts_synthesise(actor="demo-setup")
+        if accounts:
+            self.stdout.write(f"为演示人员生成合成代发账户 {accounts} 个（仅演示数据）")
         self.stdout.write("\n打开 http://127.0.0.1:8000 登录。")
 
     def _assign_advisor(self, street: Division) -> None:
