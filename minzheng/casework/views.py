@@ -9,7 +9,6 @@ through the services; service errors become messages on the page.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -42,7 +41,8 @@ from minzheng.casework.program_settings import (
 from minzheng.casework.rereview import rereview_record, rereview_work_list
 from minzheng.casework.transitions import allowed_actions
 from minzheng.core.models import Division, Role
-from minzheng.core.scope import OutOfScope, can_write
+from minzheng.core.scope import can_write
+from minzheng.core.web_actions import attempt, error_text
 from minzheng.core.workdays import holiday_year_record, known_years
 from minzheng.registry import selectors as registry_selectors
 from minzheng.registry.models import Household, Person
@@ -52,21 +52,6 @@ def _today() -> dt.date:
     return dt.date.today()
 
 
-def _errors(err: Exception) -> str:
-    return "；".join(getattr(err, "messages", None) or [str(err)])
-
-
-def _attempt(request: HttpRequest, call: Callable[[], object], success: str) -> bool:
-    """Run a service; show its Chinese error as a message. Out of scope → 404."""
-    try:
-        call()
-    except OutOfScope as err:
-        raise Http404("未找到该记录") from err
-    except (ValidationError, PermissionDenied) as err:
-        messages.error(request, _errors(err))
-        return False
-    messages.success(request, success)
-    return True
 
 
 def _application_or_404(request: HttpRequest, pk: int) -> Application:
@@ -120,7 +105,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
         except Person.DoesNotExist as err:
             raise Http404("未找到该人员") from err
         except (ValidationError, PermissionDenied) as err:
-            form.add_error(None, _errors(err))
+            form.add_error(None, error_text(err))
         else:
             messages.success(request, f"已录入申请 {application.number}")
             return redirect("casework:application_detail", pk=application.pk)
@@ -148,7 +133,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def application_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     application = _application_or_404(request, pk)
-    _attempt(request, lambda: take_action(actor=request.user, application=application, action=action,
+    attempt(request, lambda: take_action(actor=request.user, application=application, action=action,
                                           fields=request.POST.dict()), "已办理")
     return redirect("casework:application_detail", pk=pk)
 
@@ -161,7 +146,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     if not uploads:
         messages.error(request, "请选择要上传的文件")
     for upload in uploads:
-        _attempt(request, lambda u=upload: services.document_attach(
+        attempt(request, lambda u=upload: services.document_attach(
             actor=request.user, application=application, kind=request.POST.get("kind", ""), name=u.name,
             content=u.read()), f"已上传 {upload.name}")
     return redirect("casework:application_detail", pk=pk)
@@ -199,7 +184,7 @@ def objection_add(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application_or_404(request, pk)
     form = forms.ObjectionForm(request.POST)
     if form.is_valid():
-        _attempt(request, lambda: services.objection_record(actor=request.user, application=application,
+        attempt(request, lambda: services.objection_record(actor=request.user, application=application,
                                                             **form.cleaned_data), "已登记异议")
     else:
         messages.error(request, "请填写异议内容和收到日期")
@@ -215,7 +200,7 @@ def objection_resolve(request: HttpRequest, objection_id: int) -> HttpResponse:
         raise Http404("未找到该异议") from err
     form = forms.ObjectionResolveForm(request.POST)
     if form.is_valid():
-        _attempt(request, lambda: services.objection_resolve(
+        attempt(request, lambda: services.objection_resolve(
             actor=request.user, objection=objection, upheld=form.cleaned_data["upheld"] == "1",
             resolution=form.cleaned_data["resolution"]), "已处理异议")
     else:
@@ -308,12 +293,12 @@ def enrolment_change(request: HttpRequest, pk: int, change: str) -> HttpResponse
                           "resume": (enrolments.enrolment_resume, "已恢复"),
                           "terminate": (enrolments.enrolment_terminate, "已终止")}
     if change == "rereview":
-        _attempt(request, lambda: rereview_record(actor=request.user, enrolment=enrolment,
+        attempt(request, lambda: rereview_record(actor=request.user, enrolment=enrolment,
                                                   outcome=request.POST.get("outcome", ""),
                                                   findings=request.POST.get("findings", "")), "已记录复核")
     elif change in services_by_change:
         service, done = services_by_change[change]
-        _attempt(request, lambda: service(actor=request.user, enrolment=enrolment, reason=reason,
+        attempt(request, lambda: service(actor=request.user, enrolment=enrolment, reason=reason,
                                           effective_month=month), done)
     else:
         raise Http404("未知操作")
@@ -340,7 +325,7 @@ def program_settings(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = dict(form.cleaned_data)
             program = data.pop("program")
-            _attempt(request, lambda: program_setting_update(actor=request.user, program=program, **data),
+            attempt(request, lambda: program_setting_update(actor=request.user, program=program, **data),
                      "已保存")
         else:
             messages.error(request, "；".join(f"{k}: {'；'.join(v)}" for k, v in form.errors.items()))
@@ -358,7 +343,7 @@ def holidays(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied("只有区民政局工作人员可以录入节假日安排")
         if form.is_valid():
             data = form.cleaned_data
-            if _attempt(request, lambda: holiday_year_record(
+            if attempt(request, lambda: holiday_year_record(
                     actor=request.user, year=data["year"], source=data["source"], holidays=data["holidays"],
                     workdays=data["workdays"], replace=data["replace"]), f"已录入{data['year']}年节假日安排"):
                 fixed = deadlines_refresh(actor=request.user)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,7 +23,8 @@ from django.views.decorators.http import require_POST
 from minzheng.casework import selectors as casework_selectors
 from minzheng.casework.models import Application
 from minzheng.core.models import Division, Role, User
-from minzheng.core.scope import OutOfScope, can_write
+from minzheng.core.scope import can_write
+from minzheng.core.web_actions import attempt
 from minzheng.monitoring import forms, selectors, services
 from minzheng.monitoring.dashboard_figures import dashboard as dashboard_figures
 from minzheng.monitoring.models import (
@@ -44,20 +45,6 @@ def _today() -> dt.date:
     return dt.date.today()
 
 
-def _errors(err: Exception) -> str:
-    return "；".join(getattr(err, "messages", None) or [str(err)])
-
-
-def _attempt(request: HttpRequest, call: Callable[[], object], success: str) -> bool:
-    try:
-        call()
-    except OutOfScope as err:
-        raise Http404("未找到该记录") from err
-    except (ValidationError, PermissionDenied) as err:
-        messages.error(request, _errors(err))
-        return False
-    messages.success(request, success)
-    return True
 
 
 def _get(call: Callable[[], object]):
@@ -94,7 +81,7 @@ def run_trigger(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "月份应为 YYYY-MM")
         return redirect("monitoring:dashboard")
-    _attempt(request, lambda: monitor_run_month(actor=request.user, month=form.cleaned_data["month"]),
+    attempt(request, lambda: monitor_run_month(actor=request.user, month=form.cleaned_data["month"]),
              f"{form.cleaned_data['month']} 动态监测已完成")
     return redirect("monitoring:dashboard")
 
@@ -128,7 +115,7 @@ def lead_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if form.cleaned_data.get("application_id"):
                 application = _get(lambda: casework_selectors.application_get(
                     request.user, form.cleaned_data["application_id"]))
-            if _attempt(request, lambda: services.lead_close(
+            if attempt(request, lambda: services.lead_close(
                     actor=request.user, lead=lead, outcome=form.cleaned_data["outcome"],
                     reason=form.cleaned_data["reason"], application=application), "线索已办结"):
                 return redirect("monitoring:lead_detail", pk=pk)
@@ -137,7 +124,7 @@ def lead_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and request.POST.get("form") == "visit":
         form = forms.VisitForm(request.POST, request.FILES)
         if form.is_valid():
-            if _attempt(request, lambda: services.visit_record(
+            if attempt(request, lambda: services.visit_record(
                     actor=request.user, household=lead.household, person=lead.person, lead=lead,
                     visited_on=form.cleaned_data["visited_on"], visitors=form.cleaned_data["visitors"],
                     findings=form.cleaned_data["findings"], attachments=form.cleaned_data["attachments"]),
@@ -162,14 +149,14 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task = _get(lambda: selectors.task_get(request.user, pk))
     if request.method == "POST" and request.POST.get("form") == "complete":
         form = forms.TaskCompleteForm(request.POST)
-        if form.is_valid() and _attempt(request, lambda: services.task_complete(
+        if form.is_valid() and attempt(request, lambda: services.task_complete(
                 actor=request.user, task=task, result=form.cleaned_data["result"]), "任务已完成"):
             return redirect("monitoring:task_detail", pk=pk)
     if request.method == "POST" and request.POST.get("form") == "visit":
         form = forms.VisitForm(request.POST, request.FILES)
         if task.household is None:
             messages.error(request, "该人员没有家庭，无法登记走访")
-        elif form.is_valid() and _attempt(request, lambda: services.visit_record(
+        elif form.is_valid() and attempt(request, lambda: services.visit_record(
                 actor=request.user, household=task.household, person=task.person, task=task,
                 visited_on=form.cleaned_data["visited_on"], visitors=form.cleaned_data["visitors"],
                 findings=form.cleaned_data["findings"], attachments=form.cleaned_data["attachments"]), "走访记录已保存"):
@@ -205,7 +192,7 @@ def exit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     review = _get(lambda: selectors.exit_get(request.user, pk))
     if request.method == "POST":
         form = forms.ExitResolveForm(request.POST)
-        if form.is_valid() and _attempt(request, lambda: services.exit_review_resolve(
+        if form.is_valid() and attempt(request, lambda: services.exit_review_resolve(
                 actor=request.user, review=review, exit_benefit=form.cleaned_data["decision"] == "exit",
                 resolution=form.cleaned_data["resolution"],
                 effective_month=form.cleaned_data.get("effective_month") or ""), "核实结论已保存"):
@@ -244,24 +231,24 @@ def household(request: HttpRequest, household_id: int) -> HttpResponse:
     form_name = request.POST.get("form") if request.method == "POST" else None
     if form_name == "label":
         form = forms.LabelForm(request.POST)
-        if form.is_valid() and _attempt(request, lambda: services.label_add(
+        if form.is_valid() and attempt(request, lambda: services.label_add(
                 actor=request.user, household=item, label=form.cleaned_data["label"], note=form.cleaned_data["note"]),
                 "标签已添加"):
             return redirect("monitoring:household", household_id=household_id)
     elif form_name == "label_remove":
         label = _get(lambda: selectors.label_get(request.user, int(request.POST.get("label", 0))))
-        _attempt(request, lambda: services.label_remove(actor=request.user, label=label), "标签已取消")
+        attempt(request, lambda: services.label_remove(actor=request.user, label=label), "标签已取消")
         return redirect("monitoring:household", household_id=household_id)
     elif form_name == "service":
         form = forms.ServiceForm(request.POST)
-        if form.is_valid() and _attempt(request, lambda: services.service_record_add(
+        if form.is_valid() and attempt(request, lambda: services.service_record_add(
                 actor=request.user, household=item, kind=form.cleaned_data["kind"],
                 served_on=form.cleaned_data["served_on"], provider=form.cleaned_data["provider"],
                 description=form.cleaned_data["description"]), "服务记录已保存"):
             return redirect("monitoring:household", household_id=household_id)
     elif form_name == "visit":
         form = forms.VisitForm(request.POST, request.FILES)
-        if form.is_valid() and _attempt(request, lambda: services.visit_record(
+        if form.is_valid() and attempt(request, lambda: services.visit_record(
                 actor=request.user, household=item, visited_on=form.cleaned_data["visited_on"],
                 visitors=form.cleaned_data["visitors"], findings=form.cleaned_data["findings"],
                 attachments=form.cleaned_data["attachments"]), "走访记录已保存"):
@@ -289,14 +276,14 @@ def advisors(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if request.POST.get("form") == "end":
             assignment = _get(lambda: selectors.assignments_visible(request.user).get(pk=int(request.POST["assignment"])))
-            _attempt(request, lambda: services.advisor_assignment_end(actor=request.user, assignment=assignment),
+            attempt(request, lambda: services.advisor_assignment_end(actor=request.user, assignment=assignment),
                      "联系关系已结束")
             return redirect("monitoring:advisors")
         form = forms.AssignmentForm(request.POST, advisors=advisor_choices, committees=committees)
         if form.is_valid():
             advisor = next(a for a in advisor_choices if str(a.pk) == form.cleaned_data["advisor"])
             committee = Division.objects.get(code=form.cleaned_data["committee"])
-            if _attempt(request, lambda: services.advisor_assignment_create(
+            if attempt(request, lambda: services.advisor_assignment_create(
                     actor=request.user, advisor=advisor, committee=committee), "已指派救助顾问"):
                 return redirect("monitoring:advisors")
     return render(request, "monitoring/advisors.html", {

@@ -1,0 +1,30 @@
+"""Running a write service from a page: its Chinese error becomes a message
+for the clerk, and an out-of-scope object answers 404 like a missing one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+
+from minzheng.core.scope import OutOfScope
+
+
+def error_text(err: Exception) -> str:
+    """All messages of a ValidationError (or the text of another error), joined."""
+    return "；".join(getattr(err, "messages", None) or [str(err)])
+
+
+def attempt(request: HttpRequest, call: Callable[[], object], success: str) -> bool:
+    """Run ``call``; on success flash ``success``, on a refusal flash the reason."""
+    try:
+        call()
+    except OutOfScope as err:
+        raise Http404("未找到该记录") from err
+    except (ValidationError, PermissionDenied) as err:
+        messages.error(request, error_text(err))
+        return False
+    messages.success(request, success)
+    return True
