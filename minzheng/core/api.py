@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib.auth import authenticate
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
+from minzheng.core.scope import OutOfScope
 from minzheng.core.services import api_token_issue, api_token_user
 
 
@@ -41,3 +46,17 @@ def token(request: HttpRequest, payload: TokenIn) -> TokenOut:
         raise HttpError(401, "用户名或密码错误，或账号已被暂时锁定")
     key, issued = api_token_issue(user=user)
     return TokenOut(token=key, expires_at=issued.expires_at.isoformat())
+
+
+def call_service(fn: Callable[[], Any]) -> Any:
+    """Run a service or selector for an API endpoint, mapping refusals to HTTP:
+    missing or out of scope → 404 (never the data), no right → 403, a rule
+    broken → 422 with the Chinese reasons."""
+    try:
+        return fn()
+    except (ObjectDoesNotExist, OutOfScope) as err:
+        raise HttpError(404, "未找到该记录") from err
+    except PermissionDenied as err:
+        raise HttpError(403, str(err) or "无权办理") from err
+    except ValidationError as err:
+        raise HttpError(422, "；".join(err.messages)) from err

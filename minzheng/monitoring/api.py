@@ -5,16 +5,13 @@ for the wrong role (auditors never write), 422 with Chinese messages."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from minzheng.casework import selectors as casework_selectors
-from minzheng.core.scope import OutOfScope
+from minzheng.core.api import call_service
 from minzheng.monitoring import selectors, services
 from minzheng.monitoring.monitor_runs import monitor_run_month
 from minzheng.registry import selectors as registry_selectors
@@ -22,15 +19,6 @@ from minzheng.registry import selectors as registry_selectors
 router = Router(tags=["动态监测"])
 
 
-def _call(fn: Callable[[], Any]) -> Any:
-    try:
-        return fn()
-    except (ObjectDoesNotExist, OutOfScope) as err:
-        raise HttpError(404, "未找到该记录") from err
-    except PermissionDenied as err:
-        raise HttpError(403, str(err) or "无权办理") from err
-    except ValidationError as err:
-        raise HttpError(422, "；".join(err.messages)) from err
 
 
 def _page(qs, limit: int, offset: int) -> tuple[int, list]:
@@ -85,7 +73,7 @@ class RunIn(Schema):
 
 @router.post("/monitoring/runs", response=dict, summary="运行动态监测（区民政局）")
 def run_create(request: HttpRequest, payload: RunIn) -> dict:
-    run = _call(lambda: monitor_run_month(actor=request.user, month=payload.month, run_batch=not payload.reuse_batch))
+    run = call_service(lambda: monitor_run_month(actor=request.user, month=payload.month, run_batch=not payload.reuse_batch))
     return selectors.run_summary(request.user, run)
 
 
@@ -96,7 +84,7 @@ def run_list(request: HttpRequest) -> list[dict]:
 
 @router.get("/monitoring/runs/{run_id}", response=dict, summary="一次动态监测运行的汇总")
 def run_detail(request: HttpRequest, run_id: int) -> dict:
-    return selectors.run_summary(request.user, _call(lambda: selectors.run_get(run_id)))
+    return selectors.run_summary(request.user, call_service(lambda: selectors.run_get(run_id)))
 
 
 # --- leads ----------------------------------------------------------------------------
@@ -111,7 +99,7 @@ def lead_list(request: HttpRequest, status: str = "", program: str = "", escalat
 
 @router.get("/monitoring/leads/{lead_id}", response=dict, summary="线索详情（测算理由、走访记录）")
 def lead_detail(request: HttpRequest, lead_id: int) -> dict:
-    return _lead_out(_call(lambda: selectors.lead_get(request.user, lead_id)), detail=True)
+    return _lead_out(call_service(lambda: selectors.lead_get(request.user, lead_id)), detail=True)
 
 
 class OutcomeIn(Schema):
@@ -122,11 +110,11 @@ class OutcomeIn(Schema):
 
 @router.post("/monitoring/leads/{lead_id}/outcome", response=dict, summary="登记线索跟进结果并办结")
 def lead_outcome(request: HttpRequest, lead_id: int, payload: OutcomeIn) -> dict:
-    lead = _call(lambda: selectors.lead_get(request.user, lead_id))
+    lead = call_service(lambda: selectors.lead_get(request.user, lead_id))
     application = None
     if payload.application_id:
-        application = _call(lambda: casework_selectors.application_get(request.user, payload.application_id))
-    lead = _call(lambda: services.lead_close(actor=request.user, lead=lead, outcome=payload.outcome,
+        application = call_service(lambda: casework_selectors.application_get(request.user, payload.application_id))
+    lead = call_service(lambda: services.lead_close(actor=request.user, lead=lead, outcome=payload.outcome,
                                              reason=payload.reason, application=application))
     return _lead_out(lead, detail=True)
 
@@ -143,7 +131,7 @@ def task_list(request: HttpRequest, status: str = "", kind: str = "", escalated:
 
 @router.get("/monitoring/tasks/{task_id}", response=dict, summary="任务详情")
 def task_detail(request: HttpRequest, task_id: int) -> dict:
-    return _task_out(_call(lambda: selectors.task_get(request.user, task_id)))
+    return _task_out(call_service(lambda: selectors.task_get(request.user, task_id)))
 
 
 class CompleteIn(Schema):
@@ -152,8 +140,8 @@ class CompleteIn(Schema):
 
 @router.post("/monitoring/tasks/{task_id}/complete", response=dict, summary="完成风险跟进任务")
 def task_complete(request: HttpRequest, task_id: int, payload: CompleteIn) -> dict:
-    task = _call(lambda: selectors.task_get(request.user, task_id))
-    return _task_out(_call(lambda: services.task_complete(actor=request.user, task=task, result=payload.result)))
+    task = call_service(lambda: selectors.task_get(request.user, task_id))
+    return _task_out(call_service(lambda: services.task_complete(actor=request.user, task=task, result=payload.result)))
 
 
 class VisitIn(Schema):
@@ -167,10 +155,10 @@ class VisitIn(Schema):
 
 @router.post("/monitoring/visits", response=dict, summary="登记走访（附件请在页面上传）")
 def visit_create(request: HttpRequest, payload: VisitIn) -> dict:
-    household = _call(lambda: registry_selectors.household_get(request.user, payload.household_id))
-    lead = _call(lambda: selectors.lead_get(request.user, payload.lead_id)) if payload.lead_id else None
-    task = _call(lambda: selectors.task_get(request.user, payload.task_id)) if payload.task_id else None
-    visit = _call(lambda: services.visit_record(actor=request.user, household=household, lead=lead, task=task,
+    household = call_service(lambda: registry_selectors.household_get(request.user, payload.household_id))
+    lead = call_service(lambda: selectors.lead_get(request.user, payload.lead_id)) if payload.lead_id else None
+    task = call_service(lambda: selectors.task_get(request.user, payload.task_id)) if payload.task_id else None
+    visit = call_service(lambda: services.visit_record(actor=request.user, household=household, lead=lead, task=task,
                                                 visited_on=payload.visited_on, visitors=payload.visitors,
                                                 findings=payload.findings))
     return _visit_out(visit)
@@ -178,7 +166,7 @@ def visit_create(request: HttpRequest, payload: VisitIn) -> dict:
 
 @router.get("/monitoring/households/{household_id}/visits", response=list[dict], summary="某户的走访记录")
 def visit_list(request: HttpRequest, household_id: int) -> list[dict]:
-    household = _call(lambda: registry_selectors.household_get(request.user, household_id))
+    household = call_service(lambda: registry_selectors.household_get(request.user, household_id))
     if not selectors.covers_household(request.user, household):
         raise HttpError(404, "未找到该记录")
     return [_visit_out(v) for v in selectors.visits_for(request.user, household_id=household_id)]
@@ -201,16 +189,16 @@ def label_list(request: HttpRequest, household_id: int | None = None) -> list[di
 
 @router.post("/monitoring/labels", response=dict, summary="添加困难对象标签")
 def label_create(request: HttpRequest, payload: LabelIn) -> dict:
-    household = _call(lambda: registry_selectors.household_get(request.user, payload.household_id))
-    label = _call(lambda: services.label_add(actor=request.user, household=household, label=payload.label,
+    household = call_service(lambda: registry_selectors.household_get(request.user, payload.household_id))
+    label = call_service(lambda: services.label_add(actor=request.user, household=household, label=payload.label,
                                              note=payload.note))
     return {"id": label.pk, "label": label.label, "household_id": label.household_id}
 
 
 @router.delete("/monitoring/labels/{label_id}", response=dict, summary="取消困难对象标签")
 def label_delete(request: HttpRequest, label_id: int) -> dict:
-    label = _call(lambda: selectors.label_get(request.user, label_id))
-    label = _call(lambda: services.label_remove(actor=request.user, label=label))
+    label = call_service(lambda: selectors.label_get(request.user, label_id))
+    label = call_service(lambda: services.label_remove(actor=request.user, label=label))
     return {"id": label.pk, "removed_on": label.removed_on}
 
 
@@ -225,9 +213,9 @@ class ServiceIn(Schema):
 
 @router.post("/monitoring/services", response=dict, summary="登记服务记录（转介、帮扶）")
 def service_create(request: HttpRequest, payload: ServiceIn) -> dict:
-    household = _call(lambda: registry_selectors.household_get(request.user, payload.household_id))
-    lead = _call(lambda: selectors.lead_get(request.user, payload.lead_id)) if payload.lead_id else None
-    record = _call(lambda: services.service_record_add(
+    household = call_service(lambda: registry_selectors.household_get(request.user, payload.household_id))
+    lead = call_service(lambda: selectors.lead_get(request.user, payload.lead_id)) if payload.lead_id else None
+    record = call_service(lambda: services.service_record_add(
         actor=request.user, household=household, kind=payload.kind, served_on=payload.served_on,
         description=payload.description, provider=payload.provider, lead=lead))
     return {"id": record.pk, "kind": record.kind, "household_id": record.household_id}
@@ -259,7 +247,7 @@ def exit_list(request: HttpRequest, status: str = "", program: str = "", limit: 
 
 @router.get("/monitoring/exits/{review_id}", response=dict, summary="应退尽退核实详情")
 def exit_detail(request: HttpRequest, review_id: int) -> dict:
-    return _exit_out(_call(lambda: selectors.exit_get(request.user, review_id)))
+    return _exit_out(call_service(lambda: selectors.exit_get(request.user, review_id)))
 
 
 class ResolveIn(Schema):
@@ -270,8 +258,8 @@ class ResolveIn(Schema):
 
 @router.post("/monitoring/exits/{review_id}/resolve", response=dict, summary="应退尽退核实结论（街镇、区）")
 def exit_resolve(request: HttpRequest, review_id: int, payload: ResolveIn) -> dict:
-    review = _call(lambda: selectors.exit_get(request.user, review_id))
-    return _exit_out(_call(lambda: services.exit_review_resolve(
+    review = call_service(lambda: selectors.exit_get(request.user, review_id))
+    return _exit_out(call_service(lambda: services.exit_review_resolve(
         actor=request.user, review=review, exit_benefit=payload.exit_benefit, resolution=payload.resolution,
         effective_month=payload.effective_month)))
 

@@ -4,16 +4,12 @@ role, maker-checker) or 422 (illegal state, bad file) with a Chinese message."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
-from minzheng.core.scope import OutOfScope
+from minzheng.core.api import call_service
 from minzheng.payments import selectors
 from minzheng.payments.accounts import account_register
 from minzheng.payments.bank_files import batch_export, file_bytes
@@ -42,15 +38,6 @@ from minzheng.payments.sampling import draw_report, draw_reproduce, sample_case_
 router = Router(tags=["资金发放"])
 
 
-def _call(fn: Callable[[], Any]) -> Any:
-    try:
-        return fn()
-    except (ObjectDoesNotExist, OutOfScope) as err:
-        raise HttpError(404, "未找到该记录") from err
-    except PermissionDenied as err:
-        raise HttpError(403, str(err) or "无权办理") from err
-    except ValidationError as err:
-        raise HttpError(422, "；".join(err.messages)) from err
 
 
 class RunIn(Schema):
@@ -98,7 +85,7 @@ def batches(request: HttpRequest, program: str = "", month: str = "", status: st
 
 @router.post("/payments/batches/run", response=BatchOut, summary="生成（或补充）某项目当月的发放批次")
 def batch_run_api(request: HttpRequest, payload: RunIn) -> dict:
-    return _batch(_call(lambda: batch_run(actor=request.user, program=payload.program, month=payload.month)).batch)
+    return _batch(call_service(lambda: batch_run(actor=request.user, program=payload.program, month=payload.month)).batch)
 
 
 def _reconciliation(user, batch: PaymentBatch) -> dict:
@@ -109,7 +96,7 @@ def _reconciliation(user, batch: PaymentBatch) -> dict:
 
 @router.get("/payments/batches/{batch_id}", summary="批次详情与对账（本辖区）")
 def batch_detail(request: HttpRequest, batch_id: int) -> dict:
-    batch = _call(lambda: selectors.batch_get(request.user, batch_id))
+    batch = call_service(lambda: selectors.batch_get(request.user, batch_id))
     return {**_batch(batch), "reconciliation": _reconciliation(request.user, batch),
             "events": [{"from": e.from_status, "to": e.to_status, "actor": e.actor, "at": e.at.isoformat(),
                         "note": e.note} for e in selectors.batch_events(batch)]}
@@ -117,7 +104,7 @@ def batch_detail(request: HttpRequest, batch_id: int) -> dict:
 
 @router.get("/payments/batches/{batch_id}/lines", summary="批次明细（本辖区，账号脱敏）")
 def batch_lines(request: HttpRequest, batch_id: int, offset: int = 0, limit: int = 100) -> dict:
-    batch = _call(lambda: selectors.batch_get(request.user, batch_id))
+    batch = call_service(lambda: selectors.batch_get(request.user, batch_id))
     qs = selectors.batch_lines(request.user, batch)
     rows = qs[offset : offset + min(limit, 1000)]
     return {"count": qs.count(), "results": [
@@ -140,21 +127,21 @@ ACTIONS = {
 @router.post("/payments/batches/{batch_id}/actions/{action}", response=BatchOut,
              summary="复核 review / 审批 approve / 退回 reject / 对账 reconcile")
 def batch_act(request: HttpRequest, batch_id: int, action: str, payload: NoteIn) -> dict:
-    batch = _call(lambda: selectors.batch_get(request.user, batch_id))
+    batch = call_service(lambda: selectors.batch_get(request.user, batch_id))
     if action == "discard":
-        _call(lambda: batch_discard(actor=request.user, batch=batch, reason=payload.note))
+        call_service(lambda: batch_discard(actor=request.user, batch=batch, reason=payload.note))
         return _batch(batch)
     if action not in ACTIONS:
         raise HttpError(404, "未知操作")
-    return _batch(_call(lambda: ACTIONS[action](request.user, batch, payload.note)))
+    return _batch(call_service(lambda: ACTIONS[action](request.user, batch, payload.note)))
 
 
 @router.get("/payments/batches/{batch_id}/files/{kind}", summary="导出银行代发文件 bank_csv 或台账 ledger_xlsx")
 def batch_file(request: HttpRequest, batch_id: int, kind: str) -> HttpResponse:
-    batch = _call(lambda: selectors.batch_get(request.user, batch_id))
+    batch = call_service(lambda: selectors.batch_get(request.user, batch_id))
     if kind not in FileKind.values:
         raise HttpError(404, "未知文件类型")
-    bank_file = _call(lambda: batch_export(actor=request.user, batch=batch, kind=kind))
+    bank_file = call_service(lambda: batch_export(actor=request.user, batch=batch, kind=kind))
     content_type = "text/csv; charset=utf-8" if kind == FileKind.BANK_CSV else "application/octet-stream"
     response = HttpResponse(file_bytes(bank_file), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{batch.number}-{kind}"'
@@ -163,8 +150,8 @@ def batch_file(request: HttpRequest, batch_id: int, kind: str) -> HttpResponse:
 
 @router.post("/payments/batches/{batch_id}/returns", summary="导入银行回盘文件")
 def batch_returns(request: HttpRequest, batch_id: int, file: UploadedFile = File(...)) -> dict:  # noqa: B008
-    batch = _call(lambda: selectors.batch_get(request.user, batch_id))
-    record = _call(lambda: returns_import(actor=request.user, batch=batch, filename=file.name, content=file.read()))
+    batch = call_service(lambda: selectors.batch_get(request.user, batch_id))
+    record = call_service(lambda: returns_import(actor=request.user, batch=batch, filename=file.name, content=file.read()))
     return {"rows": record.rows, "paid": record.paid_count, "failed": record.failed_count,
             "already": record.already_count, "reconciliation": _reconciliation(request.user, batch)}
 
@@ -179,7 +166,7 @@ def corrections(request: HttpRequest) -> list[dict]:
 
 @router.post("/payments/reissue", summary="为已更正账户的失败明细生成重发批次")
 def reissue(request: HttpRequest, payload: RunIn) -> dict:
-    batch = _call(lambda: reissue_batch_create(actor=request.user, program=payload.program, month=payload.month))
+    batch = call_service(lambda: reissue_batch_create(actor=request.user, program=payload.program, month=payload.month))
     return _batch(batch) if batch else {"created": False, "message": "没有已更正账户、可以重发的失败明细"}
 
 
@@ -221,7 +208,7 @@ def _receivable(r) -> dict:
 
 @router.post("/payments/recovery/scan", summary="核查死亡、退出后的发放，生成应追缴")
 def recovery(request: HttpRequest) -> dict:
-    return _call(lambda: recovery_scan(actor=request.user))
+    return call_service(lambda: recovery_scan(actor=request.user))
 
 
 @router.get("/payments/receivables", summary="应追缴款（本辖区）")
@@ -231,29 +218,29 @@ def receivables(request: HttpRequest) -> list[dict]:
 
 @router.get("/payments/receivables/{receivable_id}", summary="应追缴款详情")
 def receivable(request: HttpRequest, receivable_id: int) -> dict:
-    return _receivable(_call(lambda: selectors.receivable_get(request.user, receivable_id)))
+    return _receivable(call_service(lambda: selectors.receivable_get(request.user, receivable_id)))
 
 
 @router.post("/payments/receivables/{receivable_id}/repayments", summary="登记退回")
 def repay(request: HttpRequest, receivable_id: int, payload: AmountIn) -> dict:
-    r = _call(lambda: selectors.receivable_get(request.user, receivable_id))
-    _call(lambda: receivable_repay(actor=request.user, receivable=r, amount_fen=payload.amount_fen,
+    r = call_service(lambda: selectors.receivable_get(request.user, receivable_id))
+    call_service(lambda: receivable_repay(actor=request.user, receivable=r, amount_fen=payload.amount_fen,
                                    reference=payload.reference, note=payload.note))
     return _receivable(r)
 
 
 @router.post("/payments/receivables/{receivable_id}/write-offs", summary="申请核销（待审批）")
 def writeoff(request: HttpRequest, receivable_id: int, payload: AmountIn) -> dict:
-    r = _call(lambda: selectors.receivable_get(request.user, receivable_id))
-    _call(lambda: writeoff_propose(actor=request.user, receivable=r, amount_fen=payload.amount_fen,
+    r = call_service(lambda: selectors.receivable_get(request.user, receivable_id))
+    call_service(lambda: writeoff_propose(actor=request.user, receivable=r, amount_fen=payload.amount_fen,
                                    reason=payload.note))
     return _receivable(r)
 
 
 @router.post("/payments/write-offs/{entry_id}/decision", summary="审批核销")
 def writeoff_decision(request: HttpRequest, entry_id: int, payload: DecisionIn) -> dict:
-    entry = _call(lambda: selectors.entry_get(request.user, entry_id))
-    _call(lambda: writeoff_decide(actor=request.user, entry=entry, approve=payload.approve, note=payload.note))
+    entry = call_service(lambda: selectors.entry_get(request.user, entry_id))
+    call_service(lambda: writeoff_decide(actor=request.user, entry=entry, approve=payload.approve, note=payload.note))
     return _receivable(entry.receivable)
 
 
@@ -281,14 +268,14 @@ def _draw(user, draw) -> dict:
 
 @router.post("/payments/samples", summary="抽样（记录随机种子）")
 def draw_create(request: HttpRequest, payload: DrawIn) -> dict:
-    draw = _call(lambda: sample_draw(actor=request.user, purpose=payload.purpose, month=payload.month,
+    draw = call_service(lambda: sample_draw(actor=request.user, purpose=payload.purpose, month=payload.month,
                                      per_street=payload.per_street, program=payload.program, seed=payload.seed))
     return _draw(request.user, draw)
 
 
 @router.get("/payments/samples/{draw_id}", summary="抽样详情与核查情况")
 def draw_detail(request: HttpRequest, draw_id: int, reproduce: bool = False) -> dict:
-    draw = _call(lambda: selectors.draw_get(request.user, draw_id))
+    draw = call_service(lambda: selectors.draw_get(request.user, draw_id))
     return {**_draw(request.user, draw), **({"reproduced": draw_reproduce(draw)} if reproduce else {})}
 
 
@@ -296,8 +283,8 @@ def draw_detail(request: HttpRequest, draw_id: int, reproduce: bool = False) -> 
 def case_record(request: HttpRequest, case_id: int, payload: CaseIn) -> dict:
     import datetime as dt
 
-    case = _call(lambda: selectors.sample_case_get(request.user, case_id))
-    _call(lambda: sample_case_record(actor=request.user, case=case, outcome=payload.outcome,
+    case = call_service(lambda: selectors.sample_case_get(request.user, case_id))
+    call_service(lambda: sample_case_record(actor=request.user, case=case, outcome=payload.outcome,
                                      finding=payload.finding, checked_on=dt.date.today()))
     return {"id": case.pk, "outcome": case.outcome, "finding": case.finding}
 
@@ -310,7 +297,7 @@ class AccountIn(Schema):
 
 
 def _accounts(user, person_id: int) -> list[dict]:
-    _, accounts = _call(lambda: selectors.person_accounts(user, person_id))
+    _, accounts = call_service(lambda: selectors.person_accounts(user, person_id))
     return [{"id": a.pk, "bank": a.bank_name, "holder": a.holder_name, "number": a.number_masked,
              "status": a.status, "synthetic": a.synthetic, "replaces": a.replaces_id} for a in accounts]
 
@@ -322,7 +309,7 @@ def accounts(request: HttpRequest, person_id: int) -> list[dict]:
 
 @router.post("/payments/accounts/{person_id}", summary="登记或更正代发账户")
 def account_set(request: HttpRequest, person_id: int, payload: AccountIn) -> list[dict]:
-    person, _ = _call(lambda: selectors.person_accounts(request.user, person_id))
-    _call(lambda: account_register(actor=request.user, person=person, bank_name=payload.bank_name,
+    person, _ = call_service(lambda: selectors.person_accounts(request.user, person_id))
+    call_service(lambda: account_register(actor=request.user, person=person, bank_name=payload.bank_name,
                                    holder_name=payload.holder_name, number=payload.number, reason=payload.reason))
     return _accounts(request.user, person_id)
