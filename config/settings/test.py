@@ -10,3 +10,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# No persistent connections in tests: a live-server thread must not keep the
+# test database open when the suite tears it down.
+DATABASES["default"]["CONN_MAX_AGE"] = 0
