@@ -7,7 +7,6 @@ letter (``DecisionLetter.file``), so the archive keeps what was issued.
 from __future__ import annotations
 
 import datetime as dt
-from xml.sax.saxutils import escape
 
 from minzheng.casework.models import (
     Application,
@@ -53,30 +52,30 @@ def letter_pdf(*, application: Application, number: str, outcome: str, reasons: 
     applicant = application.applicant
     title = f"{program}{'批准' if outcome == Outcome.APPROVE else '不予批准'}决定书"
     flow = [
-        paragraph(escape(title), "title"),
-        paragraph(escape(number), "right"),
-        paragraph(f"{escape(applicant.name)}（身份证号 {applicant.id_number_masked}）：", "plain"),
+        paragraph(title, "title"),
+        paragraph(number, "right"),
+        paragraph(f"{applicant.name}（身份证号 {applicant.id_number_masked}）：", "plain"),
         spacer(2),
-        paragraph(escape(
+        paragraph(
             f"你（户）于{_day(application.applied_on)}提出的{program}申请（案号 {application.number}），"
             f"经{application.committee.name}入户调查、{application.street.name}审核"
-            f"{'并公示' if hasattr(application, 'notice') else ''}，本机关依法审查，决定如下：")),
+            f"{'并公示' if hasattr(application, 'notice') else ''}，本机关依法审查，决定如下："),
     ]
     if outcome == Outcome.APPROVE:
         year, month = start_month.split("-")
-        flow.append(paragraph(escape(
+        flow.append(paragraph(
             f"批准你（户）享受{program}，自{year}年{int(month)}月起按月发放，每月{_yuan(monthly_amount_fen)}元。"
-            "保障期间家庭人口、收入和财产状况发生变化的，应当及时告知居（村）民委员会或街镇社区事务受理服务中心。")))
+            "保障期间家庭人口、收入和财产状况发生变化的，应当及时告知居（村）民委员会或街镇社区事务受理服务中心。"))
     else:
-        flow.append(paragraph(escape(f"不予批准你（户）的{program}申请。")))
+        flow.append(paragraph(f"不予批准你（户）的{program}申请。"))
     flow += [
-        paragraph(escape(f"理由：{reasons}")),
-        paragraph(escape(REMEDIES)),
+        paragraph(f"理由：{reasons}"),
+        paragraph(REMEDIES),
         spacer(6),
         table([["申请人", "家庭住址", "申请日期", "决定日期"],
                [applicant.name, application.household.address, _day(application.applied_on), _day(issued_on)]]),
         spacer(10),
-        paragraph(escape(issuer), "right"),
+        paragraph(issuer, "right"),
         paragraph(_day(issued_on), "right"),
     ]
     return render(flow, title=title)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from minzheng.casework.models import Notice
 from minzheng.core.models import Division
@@ -58,14 +57,14 @@ def notice_pdf(*, committee: Division, street: Division, rows: list[NoticeRow], 
     body = [[str(i), r.name, r.id_number, r.program, str(r.household_size), _yuan(r.proposed_amount_fen),
              f"{_day(r.starts_on)}至{_day(r.ends_on)}"] for i, r in enumerate(rows, 1)]
     flow = [
-        paragraph(escape(title), "title"),
-        paragraph(escape(
+        paragraph(title, "title"),
+        paragraph(
             "根据社会救助有关规定，经居（村）民委员会入户调查、街镇审核，现将下列拟保障对象予以公示。"
-            "公示期内，如对公示对象有异议，可向本居（村）民委员会或街镇社区事务受理服务中心实名或匿名反映。")),
+            "公示期内，如对公示对象有异议，可向本居（村）民委员会或街镇社区事务受理服务中心实名或匿名反映。"),
         spacer(3),
         table([header, *body] if body else [header, ["", "（无公示对象）", "", "", "", "", ""]]),
         spacer(8),
-        paragraph(escape(f"{street.name} · {committee.name}"), "right"),
+        paragraph(f"{street.name} · {committee.name}", "right"),
         paragraph(_day(on), "right"),
     ]
     return render(flow, title=title)

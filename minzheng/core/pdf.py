@@ -13,6 +13,7 @@ import io
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -51,10 +52,11 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def table(rows: Sequence[Sequence[str]], widths: Sequence[float] | None = None) -> Table:
-    """A bordered table whose cells wrap Chinese text; the first row is the header."""
+def table(rows: Sequence[Sequence[object]], widths: Sequence[float] | None = None) -> Table:
+    """A bordered table whose cells wrap Chinese text; the first row is the
+    header. Cell values are plain text (escaped: a name like ``<b>`` prints as is)."""
     st = styles()
-    cells = [[Paragraph(str(cell), st["small"]) for cell in row] for row in rows]
+    cells = [[Paragraph(escape(str(cell)), st["small"]) for cell in row] for row in rows]
     result = Table(cells, colWidths=widths, repeatRows=1)
     result.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
@@ -73,8 +75,12 @@ def render(flowables: Sequence[object], *, title: str) -> bytes:
     return buffer.getvalue()
 
 
-def paragraph(text: str, style: str = "body") -> Paragraph:
-    return Paragraph(text, styles()[style])
+def paragraph(text: str, style: str = "body", *, markup: bool = False) -> Paragraph:
+    """A paragraph of plain text. reportlab reads paragraph text as markup, so
+    it is escaped unless the caller passes trusted ``markup=True`` — user text
+    (names, addresses, file names) must never be markup: ``</para>`` would
+    break the document and ``<img src=…>`` would read a local file."""
+    return Paragraph(text if markup else escape(text), styles()[style])
 
 
 def spacer(height_mm: float = 4) -> Spacer:

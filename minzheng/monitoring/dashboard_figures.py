@@ -13,7 +13,7 @@ from django.db.models import Count, Q, Sum
 from minzheng.casework import selectors as casework_selectors
 from minzheng.casework.models import CLOSED_STATUSES, EnrolmentStatus
 from minzheng.core.models import Division, DivisionLevel, Role, User
-from minzheng.core.scope import Scope
+from minzheng.core.scope import ADVISOR, Scope
 from minzheng.eligibility.selectors import current_run
 from minzheng.monitoring import rules
 from minzheng.monitoring.access import visible
@@ -43,6 +43,8 @@ def _streets(user: User) -> list[Division]:
         qs = qs.filter(code=scope.code)
     elif scope.level == DivisionLevel.COMMITTEE:
         qs = qs.filter(code=scope.code[:9])
+    elif scope.level == ADVISOR:
+        qs = qs.filter(code__in={code[:9] for code in scope.committees})
     elif scope.level != DivisionLevel.DISTRICT:
         qs = qs.none()
     return list(qs.order_by("code"))

@@ -63,7 +63,7 @@ def advisor_assignment_create(*, actor: User, advisor: User, committee: Division
     require_manager(actor, street_code=committee.street_code or "", committee_code=committee.code)
     if advisor.role != Role.ADVISOR:
         raise ValidationError(f"{advisor.full_name or advisor.username} 不是社区救助顾问账号")
-    if not Scope.of(advisor).covers(street_code=committee.street_code, committee_code=committee.code):
+    if not Scope.jurisdiction(advisor).covers(street_code=committee.street_code, committee_code=committee.code):
         raise ValidationError(f"{committee.name}不在该救助顾问的辖区内")
     if AdvisorAssignment.objects.filter(advisor=advisor, committee=committee, ended_on__isnull=True).exists():
         raise ValidationError(f"该救助顾问已联系{committee.name}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from minzheng.registry import selectors
@@ -90,8 +90,8 @@ def _member_out(m) -> dict:
 
 
 @router.get("/persons", response=PersonPage, summary="按姓名、拼音或身份证号查询人员")
-def persons(request: HttpRequest, q: str = "", limit: int = 50, offset: int = 0) -> dict:
-    limit = max(1, min(limit, 200))
+def persons(request: HttpRequest, q: str = "", limit: int = Query(50, ge=1, le=200),
+            offset: int = Query(0, ge=0)) -> dict:
     qs = selectors.person_search(request.user, q)
     return {"count": qs.count(), "results": [_person_out(p) for p in qs[offset : offset + limit]]}
 

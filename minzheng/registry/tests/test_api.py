@@ -46,3 +46,14 @@ def test_openapi_docs_are_served(client):
     assert client.get("/api/docs").status_code == 200
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/persons" in schema["paths"]
+
+
+@pytest.mark.django_db
+def test_bad_query_values_get_chinese_422(client, users):
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {_auth(client).json()['token']}"}
+    response = client.get("/api/v1/persons?offset=-1", **auth)
+    assert response.status_code == 422
+    assert response.json()["problems"] == [{"field": "offset", "message": "数值太小（界限 0）"}]
+    response = client.get("/api/v1/persons/abc", **auth)
+    assert response.status_code == 422
+    assert response.json()["problems"][0]["message"] == "应为整数"

@@ -114,3 +114,24 @@ def test_auditor_cannot_write_through_ui(users, world):
     client = _client(users["auditor"])
     assert client.post("/registry/import/", {}).status_code == 403
     assert client.post(f"/registry/persons/{world['inside'].pk}/reveal/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_advisor_sees_only_assigned_committees(users, world):
+    from minzheng.monitoring.services import advisor_assignment_create
+
+    advisor = users["advisor"]  # scope: 岳阳街道, no committee assigned yet
+    assert not selectors_person_ids(advisor)
+    advisor_assignment_create(actor=users["bureau"], advisor=advisor, committee=world["inside"].committee)
+    advisor = type(advisor).objects.get(pk=advisor.pk)  # a fresh request sees the new assignment
+    assert selectors_person_ids(advisor) == {world["inside"].pk}
+    client = _client(advisor)
+    assert client.get(f"/registry/persons/{world['inside'].pk}/").status_code == 200
+    assert client.get(f"/registry/persons/{world['same_street'].pk}/").status_code == 404
+    assert client.get(f"/registry/households/{world['h_street'].pk}/").status_code == 404
+
+
+def selectors_person_ids(user) -> set[int]:
+    from minzheng.registry.selectors import person_search
+
+    return set(person_search(user).values_list("pk", flat=True))
