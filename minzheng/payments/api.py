@@ -1,6 +1,11 @@
 """Payments endpoints (mounted at /api/v1), scoped like the UI: a record
 outside the token user's jurisdiction answers 404; a refused step 403 (wrong
-role, maker-checker) or 422 (illegal state, bad file) with a Chinese message."""
+role, maker-checker) or 422 (illegal state, bad file) with a Chinese message.
+
+District-wide figures (control totals, skipped counts, event log, files, the
+closed-loop check, sampling reproduction) are for district-level bureau and
+audit staff only; others get their own lines' totals (``scope_*``) and
+``null`` for the district-wide fields."""
 
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ from ninja.files import UploadedFile
 from minzheng.core.api import call_service
 from minzheng.payments import selectors
 from minzheng.payments.accounts import account_register
-from minzheng.payments.bank_files import batch_export, file_bytes
+from minzheng.payments.bank_files import batch_export, file_download
 from minzheng.payments.batches import (
     batch_approve,
     batch_discard,
@@ -58,34 +63,48 @@ class BatchOut(Schema):
     month: str
     status: str
     status_label: str
-    control_count: int
-    control_total_fen: int
-    control_city_fen: int
-    control_district_fen: int
+    control_count: int | None
+    control_total_fen: int | None
+    control_city_fen: int | None
+    control_district_fen: int | None
+    scope_count: int
+    scope_total_fen: int
     prepared_by: str
     reviewed_by: str
     approved_by: str
     fund_split: dict
-    skipped: dict
+    skipped: dict | None
 
 
-def _batch(b: PaymentBatch) -> dict:
+def _batch(user, b: PaymentBatch, totals: dict | None = None) -> dict:
+    """A batch as ``user`` may see it: control totals and skipped counts for
+    district-level staff only; everyone gets the totals of their own lines."""
+    if totals is None:
+        totals = selectors.batch_scope_totals(user, [b])
+    mine = totals.get(b.pk) or {}
+    district = selectors.district_wide(user)
     return {"id": b.pk, "number": b.number, "kind": b.kind, "program": b.program, "program_label": program_label(b.program),
             "month": b.month, "status": b.status, "status_label": b.get_status_display(),
-            "control_count": b.control_count, "control_total_fen": b.control_total_fen,
-            "control_city_fen": b.control_city_fen, "control_district_fen": b.control_district_fen,
+            "control_count": b.control_count if district else None,
+            "control_total_fen": b.control_total_fen if district else None,
+            "control_city_fen": b.control_city_fen if district else None,
+            "control_district_fen": b.control_district_fen if district else None,
+            "scope_count": mine.get("count") or 0, "scope_total_fen": mine.get("amount_fen") or 0,
             "prepared_by": b.prepared_by, "reviewed_by": b.reviewed_by, "approved_by": b.approved_by,
-            "fund_split": b.fund_split, "skipped": b.skipped}
+            "fund_split": b.fund_split, "skipped": b.skipped if district else None}
 
 
 @router.get("/payments/batches", response=list[BatchOut], summary="发放批次列表")
 def batches(request: HttpRequest, program: str = "", month: str = "", status: str = "") -> list[dict]:
-    return [_batch(b) for b in selectors.batch_list(request.user, program=program, month=month, status=status)[:200]]
+    page = list(selectors.batch_list(request.user, program=program, month=month, status=status)[:200])
+    totals = selectors.batch_scope_totals(request.user, page)
+    return [_batch(request.user, b, totals) for b in page]
 
 
 @router.post("/payments/batches/run", response=BatchOut, summary="生成（或补充）某项目当月的发放批次")
 def batch_run_api(request: HttpRequest, payload: RunIn) -> dict:
-    return _batch(call_service(lambda: batch_run(actor=request.user, program=payload.program, month=payload.month)).batch)
+    result = call_service(lambda: batch_run(actor=request.user, program=payload.program, month=payload.month))
+    return _batch(request.user, result.batch)
 
 
 def _reconciliation(user, batch: PaymentBatch) -> dict:
@@ -97,13 +116,15 @@ def _reconciliation(user, batch: PaymentBatch) -> dict:
 @router.get("/payments/batches/{batch_id}", summary="批次详情与对账（本辖区）")
 def batch_detail(request: HttpRequest, batch_id: int) -> dict:
     batch = call_service(lambda: selectors.batch_get(request.user, batch_id))
-    return {**_batch(batch), "reconciliation": _reconciliation(request.user, batch),
-            "events": [{"from": e.from_status, "to": e.to_status, "actor": e.actor, "at": e.at.isoformat(),
-                        "note": e.note} for e in selectors.batch_events(batch)]}
+    events = ([{"from": e.from_status, "to": e.to_status, "actor": e.actor, "at": e.at.isoformat(), "note": e.note}
+               for e in selectors.batch_events(batch)] if selectors.district_wide(request.user) else None)
+    return {**_batch(request.user, batch), "reconciliation": _reconciliation(request.user, batch), "events": events}
 
 
 @router.get("/payments/batches/{batch_id}/lines", summary="批次明细（本辖区，账号脱敏）")
 def batch_lines(request: HttpRequest, batch_id: int, offset: int = 0, limit: int = 100) -> dict:
+    if offset < 0 or limit < 1:
+        raise HttpError(422, "分页参数无效：offset 应为非负整数，limit 应为正整数（每次最多返回1000条）")
     batch = call_service(lambda: selectors.batch_get(request.user, batch_id))
     qs = selectors.batch_lines(request.user, batch)
     rows = qs[offset : offset + min(limit, 1000)]
@@ -130,21 +151,37 @@ def batch_act(request: HttpRequest, batch_id: int, action: str, payload: NoteIn)
     batch = call_service(lambda: selectors.batch_get(request.user, batch_id))
     if action == "discard":
         call_service(lambda: batch_discard(actor=request.user, batch=batch, reason=payload.note))
-        return _batch(batch)
+        return _batch(request.user, batch)
     if action not in ACTIONS:
         raise HttpError(404, "未知操作")
-    return _batch(call_service(lambda: ACTIONS[action](request.user, batch, payload.note)))
+    return _batch(request.user, call_service(lambda: ACTIONS[action](request.user, batch, payload.note)))
 
 
-@router.get("/payments/batches/{batch_id}/files/{kind}", summary="导出银行代发文件 bank_csv 或台账 ledger_xlsx")
-def batch_file(request: HttpRequest, batch_id: int, kind: str) -> HttpResponse:
+@router.post("/payments/batches/{batch_id}/files/{kind}/export",
+             summary="导出银行代发文件 bank_csv 或台账 ledger_xlsx（首次导出银行文件后批次转为已导出）")
+def batch_file_export(request: HttpRequest, batch_id: int, kind: str) -> dict:
     batch = call_service(lambda: selectors.batch_get(request.user, batch_id))
     if kind not in FileKind.values:
         raise HttpError(404, "未知文件类型")
     bank_file = call_service(lambda: batch_export(actor=request.user, batch=batch, kind=kind))
+    batch.refresh_from_db()
+    return {"kind": bank_file.kind, "sha256": bank_file.sha256, "line_count": bank_file.line_count,
+            "total_fen": bank_file.total_fen, "status": batch.status,
+            "download": f"/api/v1/payments/batches/{batch.pk}/files/{kind}"}
+
+
+@router.get("/payments/batches/{batch_id}/files/{kind}",
+            summary="下载已导出的银行代发文件或台账（区民政局、审计督查；记入审计日志）")
+def batch_file(request: HttpRequest, batch_id: int, kind: str) -> HttpResponse:
+    batch = call_service(lambda: selectors.batch_get(request.user, batch_id))
+    if kind not in FileKind.values:
+        raise HttpError(404, "未知文件类型")
+    _, content = call_service(lambda: file_download(actor=request.user, batch=batch, kind=kind))
     content_type = "text/csv; charset=utf-8" if kind == FileKind.BANK_CSV else "application/octet-stream"
-    response = HttpResponse(file_bytes(bank_file), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{batch.number}-{kind}"'
+    response = HttpResponse(content, content_type=content_type)
+    extension = "csv" if kind == FileKind.BANK_CSV else "xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{batch.number}-{kind}.{extension}"'
+    response["Cache-Control"] = "no-store"
     return response
 
 
@@ -167,7 +204,7 @@ def corrections(request: HttpRequest) -> list[dict]:
 @router.post("/payments/reissue", summary="为已更正账户的失败明细生成重发批次")
 def reissue(request: HttpRequest, payload: RunIn) -> dict:
     batch = call_service(lambda: reissue_batch_create(actor=request.user, program=payload.program, month=payload.month))
-    return _batch(batch) if batch else {"created": False, "message": "没有已更正账户、可以重发的失败明细"}
+    return _batch(request.user, batch) if batch else {"created": False, "message": "没有已更正账户、可以重发的失败明细"}
 
 
 @router.get("/payments/ledger", summary="资金台账（街镇、项目、月份、资金来源）")
@@ -183,6 +220,8 @@ def yearly(request: HttpRequest, year: str) -> dict:
 
 @router.get("/payments/closed-loop", summary="闭环检查：对不上的批次")
 def closed_loop(request: HttpRequest) -> list[dict]:
+    if not selectors.district_wide(request.user):
+        raise HttpError(403, "闭环检查仅限区民政局、审计督查人员")
     return [{"batch": b.number, "problem": p} for b, p in closed_loop_problems(selectors.batch_list(request.user))]
 
 
@@ -259,8 +298,13 @@ class CaseIn(Schema):
 
 def _draw(user, draw) -> dict:
     cases = selectors.draw_cases(user, draw)
+    if selectors.district_wide(user):
+        population = draw.population
+    else:
+        mine = set(cases.values_list("street_id", flat=True))
+        population = {street: p for street, p in draw.population.items() if street in mine}
     return {"id": draw.pk, "purpose": draw.purpose, "month": draw.month, "program": draw.program,
-            "per_street": draw.per_street, "seed": draw.seed, "population": draw.population,
+            "per_street": draw.per_street, "seed": draw.seed, "population": population,
             "report": draw_report(cases),
             "cases": [{"id": c.pk, "beneficiary": c.beneficiary, "person_id": c.person_id, "street": c.street_id,
                        "committee": c.committee_id, "outcome": c.outcome, "finding": c.finding} for c in cases]}
@@ -276,6 +320,8 @@ def draw_create(request: HttpRequest, payload: DrawIn) -> dict:
 @router.get("/payments/samples/{draw_id}", summary="抽样详情与核查情况")
 def draw_detail(request: HttpRequest, draw_id: int, reproduce: bool = False) -> dict:
     draw = call_service(lambda: selectors.draw_get(request.user, draw_id))
+    if reproduce and not selectors.district_wide(request.user):
+        raise HttpError(403, "重新抽取比对涉及全区抽样总体，仅限区民政局、审计督查人员")
     return {**_draw(request.user, draw), **({"reproduced": draw_reproduce(draw)} if reproduce else {})}
 
 

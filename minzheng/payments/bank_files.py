@@ -13,6 +13,13 @@ Bank payment file (CSV, UTF-8 with BOM, comma-separated, one header line):
   the full number never leaves the platform.
 * 银行账号 is the full account number (decrypted for the bank only).
 * 金额 in yuan with two decimals; the last line is the total: 笔数 and 金额.
+
+At rest every file is sealed with AES-256-GCM under ``MINZHENG_DATA_KEY``
+(the cipher of ``core.personal_data``; the batch number and file kind are
+the associated data, so a file cannot be passed off as another batch's).
+``BankFile.sha256`` is the digest of the plaintext as issued; the plaintext
+exists only in memory while a download is served. Downloads are for
+district-level bureau and audit staff and are audited.
 """
 
 from __future__ import annotations
@@ -20,8 +27,10 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import os
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -29,7 +38,7 @@ from openpyxl import Workbook
 
 from minzheng.core.audit import audit_record
 from minzheng.core.models import Division, User
-from minzheng.core.personal_data import decrypt
+from minzheng.core.personal_data import _aead, decrypt
 from minzheng.payments.batches import locked, record_event, require_person
 from minzheng.payments.labels import program_label, purpose, yuan_text
 from minzheng.payments.models import (
@@ -40,6 +49,9 @@ from minzheng.payments.models import (
     PaymentBatch,
     PaymentLine,
 )
+from minzheng.payments.selectors import district_wide
+
+SEALED_MAGIC = b"MZPF1\n"  # sealed payments file, version 1: magic | 12-byte nonce | ciphertext+tag
 
 BANK_HEADER = ("序号", "姓名", "证件号码", "银行账号", "金额", "用途", "批次号")
 TOTAL_LABEL = "合计"
@@ -96,10 +108,32 @@ def ledger_xlsx(batch: PaymentBatch) -> tuple[bytes, int, int]:
 RENDERERS = {FileKind.BANK_CSV: (bank_csv, "csv"), FileKind.LEDGER_XLSX: (ledger_xlsx, "xlsx")}
 
 
+def _associated(batch_number: str, kind: str) -> bytes:
+    return f"minzheng.payments.bank_file:{batch_number}:{kind}".encode()
+
+
+def seal(content: bytes, *, batch_number: str, kind: str) -> bytes:
+    """Encrypt a file's bytes for storage (AES-256-GCM, fresh nonce)."""
+    nonce = os.urandom(12)
+    sealed = _aead(settings.MINZHENG_DATA_KEY).encrypt(nonce, content, _associated(batch_number, kind))
+    return SEALED_MAGIC + nonce + sealed
+
+
+def unseal(blob: bytes, *, batch_number: str, kind: str) -> bytes:
+    """Reverse of :func:`seal`; refuses anything not sealed by it."""
+    if not blob.startswith(SEALED_MAGIC):
+        raise ValidationError("存储的导出文件不是加密格式，拒绝读取")
+    raw = blob[len(SEALED_MAGIC):]
+    return _aead(settings.MINZHENG_DATA_KEY).decrypt(raw[:12], raw[12:], _associated(batch_number, kind))
+
+
 @transaction.atomic
 def batch_export(*, actor: User, batch: PaymentBatch, kind: str = FileKind.BANK_CSV) -> BankFile:
     """Produce (once) and return a file of an approved batch. The first bank
-    file moves the batch 已审批 → 已导出. Every export is audited."""
+    file moves the batch 已审批 → 已导出. Every export is audited.
+
+    The totals are checked against the batch's control totals before anything
+    is written; the file is stored sealed (see the module docstring)."""
     require_person(actor, "导出")
     batch = locked(batch)
     if batch.status not in EXPORTABLE:
@@ -110,12 +144,17 @@ def batch_export(*, actor: User, batch: PaymentBatch, kind: str = FileKind.BANK_
     if existing is None:
         render, extension = RENDERERS[FileKind(kind)]
         content, count, total = render(batch)
-        existing = BankFile(batch=batch, kind=kind, sha256=hashlib.sha256(content).hexdigest(), line_count=count,
-                            total_fen=total, created_by=actor.username)
-        existing.file.save(f"{batch.number}-{kind}.{extension}", ContentFile(content), save=False)
-        existing.save()
         if (count, total) != (batch.control_count, batch.control_total_fen):
             raise ValidationError("导出文件的合计与批次控制数不符，已停止导出")
+        existing = BankFile(batch=batch, kind=kind, sha256=hashlib.sha256(content).hexdigest(), line_count=count,
+                            total_fen=total, created_by=actor.username)
+        existing.file.save(f"{batch.number}-{kind}.{extension}",
+                           ContentFile(seal(content, batch_number=batch.number, kind=kind)), save=False)
+        try:
+            existing.save()
+        except BaseException:
+            existing.file.delete(save=False)  # no orphan on disk when the row is not written
+            raise
     if kind == FileKind.BANK_CSV and batch.status == BatchStatus.APPROVED:
         batch.status, batch.exported_at = BatchStatus.EXPORTED, timezone.now()
         batch.save(update_fields=["status", "exported_at"])
@@ -127,5 +166,28 @@ def batch_export(*, actor: User, batch: PaymentBatch, kind: str = FileKind.BANK_
 
 
 def file_bytes(bank_file: BankFile) -> bytes:
+    """The plaintext of a stored file (decrypted in memory, digest checked)."""
     with bank_file.file.open("rb") as handle:
-        return handle.read()
+        blob = handle.read()
+    content = unseal(blob, batch_number=bank_file.batch.number, kind=bank_file.kind)
+    if hashlib.sha256(content).hexdigest() != bank_file.sha256:
+        raise ValidationError("存储的导出文件与登记的 SHA-256 不符")
+    return content
+
+
+@transaction.atomic
+def file_download(*, actor: User, batch: PaymentBatch, kind: str) -> tuple[BankFile, bytes]:
+    """Read-only: an already exported file of ``batch`` (bureau or auditor);
+    never exports. Audited as ``payments.batch.download``."""
+    if not district_wide(actor):
+        raise PermissionDenied("银行代发文件和发放台账仅限区民政局、审计督查人员下载")
+    if kind not in RENDERERS:
+        raise ValidationError("未知的文件类型")
+    bank_file = BankFile.objects.filter(batch=batch, kind=kind).first()
+    if bank_file is None:
+        raise ValidationError("该文件尚未导出：请由区民政局工作人员在批次页面导出")
+    content = file_bytes(bank_file)
+    audit_record(actor=actor, action="payments.batch.download", object_type="PaymentBatch", object_id=batch.number,
+                 changes={"kind": kind, "sha256": bank_file.sha256, "lines": bank_file.line_count,
+                          "total_fen": bank_file.total_fen})
+    return bank_file, content

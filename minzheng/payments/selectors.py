@@ -1,16 +1,19 @@
 """Reads of the payments app, scoped to the acting user.
 
-Batches are district-wide (one per program and month); street and committee
-staff see a batch's lines of their own jurisdiction only. Receivables, sample
+Batches are district-wide (one per program and month). District-level
+bureau and audit staff (:func:`district_wide`) see every batch with its
+control totals, event log and files; everyone else sees only the batches
+holding a line of their jurisdiction, and only those lines and their totals
+(an out-of-scope batch is indistinguishable from a missing one). Receivables, sample
 cases and payee accounts belong to a person's street and committee; outside
 the user's scope they are indistinguishable from missing (``DoesNotExist``).
 """
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
 
-from minzheng.core.models import User
+from minzheng.core.models import DivisionLevel, Role, User
 from minzheng.core.scope import Scope, restrict
 from minzheng.payments.models import (
     BatchEvent,
@@ -29,11 +32,22 @@ def lines_visible(user: User) -> QuerySet[PaymentLine]:
     return restrict(PaymentLine.objects.all(), user)
 
 
+def district_wide(user: User) -> bool:
+    """Bureau or audit staff scoped to the whole district (or a superuser
+    without a scope): they see district-wide batch figures, the closed-loop
+    check, sampling reproduction and the exported files."""
+    if Scope.of(user).level != DivisionLevel.DISTRICT:
+        return False
+    return user.is_superuser or user.role in (Role.BUREAU, Role.AUDITOR)
+
+
 def batches_visible(user: User) -> QuerySet[PaymentBatch]:
-    """Every batch for district staff; for others, batches with a line in scope."""
+    """Every batch for district-level staff; for others, batches with a line in scope."""
+    if district_wide(user):
+        return PaymentBatch.objects.all()
     if Scope.of(user).level == "none":
         return PaymentBatch.objects.none()
-    return PaymentBatch.objects.all()
+    return PaymentBatch.objects.filter(Exists(lines_visible(user).filter(batch=OuterRef("pk"))))
 
 
 def batch_list(user: User, *, program: str = "", month: str = "", status: str = "") -> QuerySet[PaymentBatch]:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.batch_list, name="batch_list"),
     path("batches/<int:pk>/", views.batch_detail, name="batch_detail"),
     path("batches/<int:pk>/act/<str:action>/", views.batch_act, name="batch_act"),
+    path("batches/<int:pk>/export/<str:kind>/", views.batch_export_view, name="batch_export"),
     path("batches/<int:pk>/files/<str:kind>/", views.batch_file, name="batch_file"),
     path("batches/<int:pk>/returns/", views.batch_returns, name="batch_returns"),
     path("corrections/", views.corrections, name="corrections"),

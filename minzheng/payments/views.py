@@ -23,7 +23,7 @@ from minzheng.core.models import Role
 from minzheng.core.scope import OutOfScope
 from minzheng.payments import selectors
 from minzheng.payments.accounts import account_register
-from minzheng.payments.bank_files import batch_export, file_bytes
+from minzheng.payments.bank_files import batch_export, file_download
 from minzheng.payments.batches import (
     batch_approve,
     batch_discard,
@@ -108,7 +108,7 @@ def batch_list(request: HttpRequest) -> HttpResponse:
         batch.scope_totals = totals.get(batch.pk, {"count": 0, "amount_fen": 0})
     return render(request, "payments/batch_list.html", {
         "page": page, "programs": _programs(), "statuses": BatchStatus.choices,
-        "can_run": request.user.role == Role.BUREAU, "default_month": dt.date.today().strftime("%Y-%m")})
+        "can_run": request.user.role == Role.BUREAU, "district": selectors.district_wide(request.user), "default_month": dt.date.today().strftime("%Y-%m")})
 
 
 @login_required
@@ -116,11 +116,15 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _get(lambda: selectors.batch_get(request.user, pk))
     lines = selectors.batch_lines(request.user, batch)
     page = Paginator(lines, 50).get_page(request.GET.get("page"))
+    district = selectors.district_wide(request.user)
     return render(request, "payments/batch_detail.html", {
-        "batch": batch, "label": program_label(batch.program), "page": page,
+        "batch": batch, "label": program_label(batch.program), "page": page, "district": district,
+        "scope_totals": selectors.batch_scope_totals(request.user, [batch]).get(
+            batch.pk, {"count": 0, "amount_fen": 0}),
         "reconciliation": reconcile(batch, selectors.lines_visible(request.user).filter(batch=batch)),
-        "events": selectors.batch_events(batch), "files": batch.files.all(),
-        "is_bureau": request.user.role == Role.BUREAU, "file_kinds": FileKind.choices})
+        "events": selectors.batch_events(batch) if district else [],
+        "files": batch.files.all() if district else [],
+        "is_bureau": request.user.role == Role.BUREAU and district, "file_kinds": FileKind.choices})
 
 
 ACTIONS = {
@@ -146,16 +150,34 @@ def batch_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @login_required
-def batch_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+@require_POST
+def batch_export_view(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """Export (once) a file of an approved batch — a state change, so POST only;
+    the file is then downloaded from the batch page."""
     batch = _get(lambda: selectors.batch_get(request.user, pk))
     if kind not in FileKind.values:
         raise Http404("未知文件")
-    bank_file = _attempt(request, lambda: batch_export(actor=request.user, batch=batch, kind=kind), "已导出")
-    if not bank_file:
+    _attempt(request, lambda: batch_export(actor=request.user, batch=batch, kind=kind),
+             f"已导出{FileKind(kind).label}，可在下方“已导出文件”中下载")
+    return redirect("payments:batch_detail", pk=batch.pk)
+
+
+@login_required
+def batch_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """Download an already exported file (bureau and audit staff; audited).
+    Never exports: a batch not yet exported answers with a message."""
+    batch = _get(lambda: selectors.batch_get(request.user, pk))
+    if kind not in FileKind.values:
+        raise Http404("未知文件")
+    try:
+        _, content = file_download(actor=request.user, batch=batch, kind=kind)
+    except ValidationError as err:
+        messages.error(request, _errors(err))
         return redirect("payments:batch_detail", pk=batch.pk)
     extension, content_type = ("csv", "text/csv; charset=utf-8") if kind == FileKind.BANK_CSV else ("xlsx", XLSX)
-    response = HttpResponse(file_bytes(bank_file), content_type=content_type)
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{batch.number}-{kind}.{extension}"'
+    response["Cache-Control"] = "no-store"
     return response
 
 
@@ -203,8 +225,8 @@ def ledger_view(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(ledger_workbook(data, title), content_type=XLSX)
         response["Content-Disposition"] = 'attachment; filename="ledger.xlsx"'
         return response
-    problems = closed_loop_problems(selectors.batch_list(request.user)) if request.user.role in (
-        Role.BUREAU, Role.AUDITOR) else []
+    problems = closed_loop_problems(selectors.batch_list(request.user)) if selectors.district_wide(
+        request.user) else []
     return render(request, "payments/ledger.html", {
         "data": data, "filters": filters, "programs": _programs(), "problems": problems,
         "yearly": yearly_totals(request.user, (filters["month"] or filters["year"])[:4])})
@@ -252,11 +274,17 @@ def receivable_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def sample_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        seed = request.POST.get("seed", "").strip()
+        per_street, seed = request.POST.get("per_street", "").strip(), request.POST.get("seed", "").strip()
+        if not per_street.isascii() or not per_street.isdigit():
+            messages.error(request, f"每街镇抽取数“{per_street}”无效：请填写1到1000之间的整数")
+            return redirect("payments:sample_list")
+        if seed and not (seed.isascii() and seed.isdigit()):
+            messages.error(request, f"随机种子“{seed}”无效：请填写非负整数，或留空由系统生成")
+            return redirect("payments:sample_list")
         draw = _attempt(request, lambda: sample_draw(
             actor=request.user, purpose=request.POST.get("purpose", ""), month=request.POST.get("month", ""),
-            per_street=int(request.POST.get("per_street") or 0), program=request.POST.get("program", ""),
-            seed=int(seed) if seed.isdigit() else None), "已抽样")
+            per_street=int(per_street), program=request.POST.get("program", ""),
+            seed=int(seed) if seed else None), "已抽样")
         if draw:
             return redirect("payments:sample_detail", pk=draw.pk)
         return redirect("payments:sample_list")
@@ -277,9 +305,12 @@ def sample_detail(request: HttpRequest, pk: int) -> HttpResponse:
                                                      checked_on=dt.date.today()), "已记录核查结果")
         return redirect("payments:sample_detail", pk=draw.pk)
     cases = selectors.draw_cases(request.user, draw)
+    district = selectors.district_wide(request.user)
+    if request.GET.get("reproduce") and not district:
+        raise PermissionDenied("重新抽取比对涉及全区抽样总体，仅限区民政局、审计督查人员")
     return render(request, "payments/sample_detail.html", {
         "draw": draw, "cases": cases, "report": draw_report(cases), "outcomes": CheckOutcome.choices,
-        "reproduced": draw_reproduce(draw) if request.GET.get("reproduce") else None})
+        "can_reproduce": district, "reproduced": draw_reproduce(draw) if request.GET.get("reproduce") else None})
 
 
 @login_required

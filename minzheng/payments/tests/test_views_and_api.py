@@ -32,14 +32,14 @@ def test_pages_render_and_are_scoped(staff, town, paid_month):
         assert bureau.get(url).status_code == 200, url
     page = street.get(f"/payments/batches/{batch.pk}/").content.decode()
     assert "贫困甲" in page and "****" in page
-    # the other street sees the batch but none of its lines
-    assert "贫困甲" not in other.get(f"/payments/batches/{batch.pk}/").content.decode()
+    # the other street has no line in the batch: it is not theirs to see
+    assert other.get(f"/payments/batches/{batch.pk}/").status_code == 404
     # a person's accounts out of scope: 404
     assert street.get(f"/payments/accounts/{town.poor.pk}/").status_code == 200
     assert other.get(f"/payments/accounts/{town.poor.pk}/").status_code == 404
-    # the bank file is for bureau staff
+    # the bank file is for district-level bureau (and audit) staff
     assert bureau.get(f"/payments/batches/{batch.pk}/files/bank_csv/").status_code == 200
-    street.get(f"/payments/batches/{batch.pk}/files/bank_csv/")
+    assert street.get(f"/payments/batches/{batch.pk}/files/bank_csv/").status_code == 403
     assert PaymentBatch.objects.get().files.count() == 1
 
 
@@ -83,7 +83,12 @@ def test_whole_cycle_through_the_api(staff, town):
     street = _api(client, "street")
     assert client.post(f"{act}/approve", {}, content_type="application/json", **street).status_code == 403
     assert client.post(f"{act}/approve", {}, content_type="application/json", **approver).json()["status"] == "approved"
-    csv_file = client.get(f"/api/v1/payments/batches/{batch['id']}/files/bank_csv", **maker)
+    files = f"/api/v1/payments/batches/{batch['id']}/files/bank_csv"
+    assert client.get(files, **maker).status_code == 422  # a GET never exports
+    assert PaymentBatch.objects.get().status == "approved"
+    exported = client.post(f"{files}/export", **maker)
+    assert exported.status_code == 200 and exported.json()["status"] == "exported"
+    csv_file = client.get(files, **maker)
     assert csv_file.status_code == 200 and "批次号" in csv_file.content.decode("utf-8-sig")
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -93,8 +98,8 @@ def test_whole_cycle_through_the_api(staff, town):
     assert (returned["paid"], returned["failed"]) == (1, 1)
     assert returned["reconciliation"]["balanced"]
     assert len(client.get("/api/v1/payments/corrections", **street).json()) == 1
-    lines = client.get(f"/api/v1/payments/batches/{batch['id']}/lines", **_api(client, "other_street")).json()
-    assert lines["count"] == 0
+    assert client.get(f"/api/v1/payments/batches/{batch['id']}/lines",
+                      **_api(client, "other_street")).status_code == 404
     assert client.get("/api/v1/payments/ledger?year=2025", **maker).json()["totals"]["count"] == 2
     assert client.get("/api/v1/payments/closed-loop", **_api(client, "auditor")).json() == []
     assert client.post(f"{act}/review", {}, content_type="application/json",

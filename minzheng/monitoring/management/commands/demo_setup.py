@@ -3,7 +3,8 @@
 Loads the jurisdiction tree, the demo district (unless already there), one
 demo account per role (the advisor assigned to the street's first three
 committees), and runs the current month's monitoring so the workspace has
-leads and no-application enrolments to show, and gives demo persons
+a caseload (most of those eligible for application programs, as if brought
+over from the old system), leads for the rest and no-application enrolments, and gives demo persons
 synthetic payee accounts so payment batches can run. Then prints the logins. Safe to
 run again: nothing is duplicated.
 """
@@ -12,14 +13,18 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from minzheng.casework.enrolments import enrolments_seed_demo_caseload
+from minzheng.casework.models import Enrolment, EnrolmentSource
 from minzheng.core.models import Division, DivisionLevel, User
 from minzheng.core.services import division_load_tree, user_ensure
+from minzheng.eligibility.services import decision_run_month
 from minzheng.monitoring.models import AdvisorAssignment
 from minzheng.monitoring.monitor_runs import monitor_run_month
 from minzheng.monitoring.services import advisor_assignment_create
 from minzheng.payments.accounts import accounts_synthesise
 
 DEMO_PASSWORD = "minzheng-demo"
+CASELOAD_PROGRAMS = ("dibao", "low_income", "extreme_poverty", "disability_living_subsidy", "disability_care_subsidy")
 
 
 class Command(BaseCommand):
@@ -50,12 +55,23 @@ class Command(BaseCommand):
             self.stdout.write(f"  {user.username:<10} {user.get_role_display():<8} 辖区 {user.scope.name}（{user.scope_id}）")
         self._assign_advisor(street)
         month = timezone.localdate().strftime("%Y-%m")
-        run = monitor_run_month(actor="demo-setup", month=month)
+        run = monitor_run_month(actor="demo-setup", month=month, run_batch=not self._seed_caseload(month))
         self.stdout.write(f"\n{month} 动态监测：{run.counts}")
         accounts = accounts_synthesise(actor="demo-setup")
         if accounts:
             self.stdout.write(f"为演示人员生成合成代发账户 {accounts} 个（仅演示数据）")
         self.stdout.write("\n打开 http://127.0.0.1:8000 登录。")
+
+    def _seed_caseload(self, month: str) -> bool:
+        """Once: the caseload the bureau had before go-live (most of those
+        eligible for application programs); the rest become leads."""
+        if Enrolment.objects.filter(source=EnrolmentSource.OTHER).exists():
+            return False
+        batch = decision_run_month(actor="demo-setup", month=month)
+        created = enrolments_seed_demo_caseload(actor="demo-setup", decision_run_id=batch.pk, month=month,
+                                                programs=CASELOAD_PROGRAMS)
+        self.stdout.write(f"演示在册保障对象（原系统迁入）：{created} 个")
+        return True
 
     def _assign_advisor(self, street: Division) -> None:
         advisor = User.objects.get(username="advisor")
