@@ -19,6 +19,8 @@ _FALSE = {False, "0", "false", "no", "off", "disagree", "不同意"}
 
 def _bool(fields: dict, name: str, label: str) -> bool:
     value = fields.get(name)
+    if not isinstance(value, bool | int | str):  # a list or object from JSON is not hashable
+        raise ValidationError(f"请选择{label}（同意或不同意）")
     if value in _TRUE:
         return True
     if value in _FALSE:
@@ -34,6 +36,8 @@ def _date(fields: dict, name: str, label: str, default: dt.date | None = None) -
         return default
     if isinstance(value, dt.date):
         return value
+    if not isinstance(value, str):
+        raise ValidationError(f"{label}应为日期（YYYY-MM-DD）")
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError as err:
@@ -42,7 +46,11 @@ def _date(fields: dict, name: str, label: str, default: dt.date | None = None) -
 
 def _text(fields: dict, name: str) -> str:
     value = fields.get(name, "")
-    return "" if value is None else str(value)
+    if value is None:
+        return ""
+    if not isinstance(value, str | int | float):
+        raise ValidationError(f"“{name}”应为文字")
+    return str(value)
 
 
 def take_action(*, actor: User, application: Application, action: str, fields: dict[str, Any],

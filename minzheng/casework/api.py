@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
@@ -203,7 +203,7 @@ def application_create(request: HttpRequest, payload: ApplicationIn) -> Any:
 
 @router.get("/applications", response=ApplicationPage, summary="救助申请列表（可按状态、项目、超期筛选）")
 def application_list(request: HttpRequest, status: str = "", program: str = "", overdue: bool = False,
-                     limit: int = 50, offset: int = 0) -> dict:
+                     limit: int = Query(50, ge=1), offset: int = Query(0, ge=0)) -> dict:
     today = dt.date.today()
     limit = max(1, min(limit, 200))
     qs = selectors.application_list(request.user, today=today, status=status, program=program, overdue=overdue)
@@ -285,8 +285,8 @@ def _enrolment_out(e: Enrolment) -> dict:
 
 
 @router.get("/enrolments", response=list[EnrolmentOut], summary="保障对象")
-def enrolment_list(request: HttpRequest, status: str = "", program: str = "", limit: int = 50,
-                   offset: int = 0) -> list[dict]:
+def enrolment_list(request: HttpRequest, status: str = "", program: str = "", limit: int = Query(50, ge=1),
+                   offset: int = Query(0, ge=0)) -> list[dict]:
     limit = max(1, min(limit, 200))
     qs = selectors.enrolment_list(request.user, status=status, program=program)
     return [_enrolment_out(e) for e in qs[offset : offset + limit]]

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterable
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -115,6 +117,29 @@ def application_create(*, actor: User, household: Household, applicant: Person, 
     return application
 
 
+class DocumentUpload(NamedTuple):
+    """One uploaded file for :func:`application_intake`."""
+
+    kind: str
+    name: str
+    content: bytes
+
+
+def _document_check(kind: str, content: bytes) -> None:
+    if kind not in DocumentKind.values:
+        raise ValidationError(f"材料类型“{kind}”无效，应为：{'、'.join(DocumentKind.values)}")
+    if not content:
+        raise ValidationError("上传的文件为空")
+    if len(content) > MAX_DOCUMENT_BYTES:
+        raise ValidationError("单个文件不能超过20MB")
+
+
+def _file_type(name: str) -> str:
+    """The extension only: the audit never holds the uploaded file's name,
+    which may carry the applicant's name or ID number (kept on the document)."""
+    return name.rsplit(".", 1)[-1][:8].lower() if "." in name else ""
+
+
 @transaction.atomic
 def document_attach(*, actor: User, application: Application, kind: str, name: str, content: bytes) -> CaseDocument:
     """Add an uploaded document to the case file (never replaced or deleted)."""
@@ -122,12 +147,7 @@ def document_attach(*, actor: User, application: Application, kind: str, name: s
     require_scope_covers(actor, street_code=application.street_id, committee_code=application.committee_id)
     if actor.role not in (Role.COMMITTEE, Role.STREET, Role.BUREAU):
         raise PermissionDenied("只有经办人员可以上传申请材料")
-    if kind not in DocumentKind.values:
-        raise ValidationError(f"材料类型“{kind}”无效，应为：{'、'.join(DocumentKind.values)}")
-    if not content:
-        raise ValidationError("上传的文件为空")
-    if len(content) > MAX_DOCUMENT_BYTES:
-        raise ValidationError("单个文件不能超过20MB")
+    _document_check(kind, content)
     digest = hashlib.sha256(content).hexdigest()
     document = CaseDocument(application=application, kind=kind, original_name=name[:255], size=len(content),
                             sha256=digest, uploaded_by=actor.username)
@@ -136,8 +156,34 @@ def document_attach(*, actor: User, application: Application, kind: str, name: s
     document.save()
     audit_record(actor=actor, action="application.document_attach", object_type="Application",
                  object_id=application.pk, scope_code=application.committee_id,
-                 changes={"kind": kind, "name": name, "sha256": digest, "size": len(content)})
+                 changes={"kind": kind, "document": document.pk, "file_type": _file_type(name), "sha256": digest,
+                          "size": len(content)})
     return document
+
+
+def application_intake(*, actor: User, household: Household, applicant: Person, program: str, note: str = "",
+                       applied_on: dt.date | None = None,
+                       documents: Iterable[DocumentUpload] = ()) -> Application:
+    """Intake with its documents as one unit: every document is checked
+    before anything is written, and the application and its documents are
+    stored in one transaction — a refused document leaves no application
+    behind (so the intake can simply be submitted again)."""
+    documents = list(documents)
+    for document in documents:
+        _document_check(document.kind, document.content)
+    stored: list[CaseDocument] = []
+    try:
+        with transaction.atomic():
+            application = application_create(actor=actor, household=household, applicant=applicant,
+                                              program=program, note=note, applied_on=applied_on)
+            for document in documents:
+                stored.append(document_attach(actor=actor, application=application, kind=document.kind,
+                                              name=document.name, content=document.content))
+    except BaseException:
+        for document in stored:  # the rows are rolled back; remove their files too
+            document.file.delete(save=False)
+        raise
+    return application
 
 
 # --- the review steps --------------------------------------------------------

@@ -95,13 +95,15 @@ def application_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and household is not None and form.is_valid():
         try:
             applicant = registry_selectors.person_get(request.user, int(form.cleaned_data["applicant"]))
-            application = services.application_create(
-                actor=request.user, household=household, applicant=applicant,
-                program=form.cleaned_data["program"], note=form.cleaned_data["note"])
+            kind = form.cleaned_data["document_kind"]
             for upload in request.FILES.getlist("documents"):
-                services.document_attach(actor=request.user, application=application,
-                                         kind=form.cleaned_data["document_kind"], name=upload.name,
-                                         content=upload.read())
+                if upload.size > services.MAX_DOCUMENT_BYTES:
+                    raise ValidationError("单个文件不能超过20MB")
+            documents = [services.DocumentUpload(kind, upload.name, upload.read())
+                         for upload in request.FILES.getlist("documents")]
+            application = services.application_intake(
+                actor=request.user, household=household, applicant=applicant,
+                program=form.cleaned_data["program"], note=form.cleaned_data["note"], documents=documents)
         except Person.DoesNotExist as err:
             raise Http404("未找到该人员") from err
         except (ValidationError, PermissionDenied) as err:

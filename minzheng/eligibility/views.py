@@ -11,7 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from minzheng.core.models import Role
+from minzheng.core.models import DivisionLevel, Role
+from minzheng.core.scope import Scope
 from minzheng.eligibility import forms, selectors, services
 from minzheng.eligibility.calculator import prefill_from_registry
 from minzheng.eligibility.cpi_import import TEMPLATE, CpiProblem, cpi_import
@@ -185,6 +186,8 @@ def runs(request: HttpRequest) -> HttpResponse:
     return render(request, "eligibility/runs.html", {
         "month": month, "summary": selectors.run_summary(request.user, month),
         "recent": selectors.runs_recent(), "can_run": _is_bureau(request.user),
+        # district-wide totals of a run are for district-level users only
+        "show_run_totals": Scope.of(request.user).level == DivisionLevel.DISTRICT,
     })
 
 

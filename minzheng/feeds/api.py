@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from minzheng.feeds import selectors
@@ -93,7 +93,7 @@ def source_list(request: HttpRequest) -> list[dict]:
 
 
 @router.get("/feeds/files", response=FilePage, summary="已导入的部门数据文件")
-def file_list(request: HttpRequest, source: str = "", limit: int = 50, offset: int = 0) -> dict:
+def file_list(request: HttpRequest, source: str = "", limit: int = Query(50, ge=1), offset: int = Query(0, ge=0)) -> dict:
     _require(request)
     qs = selectors.feed_file_list(request.user, source)
     limit = max(1, min(limit, 200))
@@ -116,7 +116,7 @@ def file_report(request: HttpRequest, file_id: int) -> dict:
 
 
 @router.get("/feeds/events", response=EventPage, summary="部门数据事件（按辖区）")
-def event_list(request: HttpRequest, kind: str = "", limit: int = 50, offset: int = 0) -> dict:
+def event_list(request: HttpRequest, kind: str = "", limit: int = Query(50, ge=1), offset: int = Query(0, ge=0)) -> dict:
     _require(request)
     qs = selectors.feed_events_visible(request.user, kind)
     limit = max(1, min(limit, 200))

@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 SOURCES_DIR = Path(__file__).resolve().parent / "sources"
-COLUMN_TYPES = ("id_number", "date", "month", "amount", "decimal", "int", "code", "credit_code", "text")
+COLUMN_TYPES = ("id_number", "date", "month", "amount", "decimal", "int", "code", "credit_code", "account", "text")
 MEANINGS = {
     "income": "收入（按月）",
     "asset": "财产",
@@ -56,6 +56,7 @@ class Column:
             "int": "非负整数",
             "code": "可选值：" + "、".join(self.values),
             "credit_code": "18位统一社会信用代码",
+            "account": "账户号码（只保存后四位）",
             "text": "文字",
         }
         return texts[self.type] + (f"；{self.note}" if self.note else "")

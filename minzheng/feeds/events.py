@@ -33,6 +33,7 @@ from django.core.exceptions import ValidationError
 from minzheng.core.models import Division, DivisionLevel, User
 from minzheng.feeds.catalogue import Source
 from minzheng.feeds.models import EventKind, FeedEvent, FeedFile, FeedRecord
+from minzheng.feeds.validation import masked_filename
 from minzheng.registry.models import Person
 from minzheng.registry.services import person_record_death_from_source
 
@@ -165,7 +166,7 @@ def _store(actor: User, source: Source, feed_file: FeedFile, batch: list[_Candid
             try:
                 event.registry_updated = person_record_death_from_source(
                     actor=actor, person=person, death_date=candidate.day, source=source.code,
-                    source_name=source.name, file_name=feed_file.filename, file_sha256=feed_file.file_sha256,
+                    source_name=source.name, file_name=masked_filename(feed_file.filename), file_sha256=feed_file.file_sha256,
                     record_id=record.pk,
                 )
                 result.deaths_recorded += int(event.registry_updated)

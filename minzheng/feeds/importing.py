@@ -41,7 +41,13 @@ from minzheng.feeds import events
 from minzheng.feeds.catalogue import Source, source_get
 from minzheng.feeds.models import FeedFile, FeedRecord, QuarantinedRow
 from minzheng.feeds.reading import file_sha256, open_rows
-from minzheng.feeds.validation import CellError, validator
+from minzheng.feeds.validation import (
+    AccountNumber,
+    CellError,
+    mask_account,
+    masked_filename,
+    validator,
+)
 from minzheng.registry.importing import ImportFileError, Problem
 from minzheng.registry.models import Person
 
@@ -136,12 +142,16 @@ class _RowChecker:
     def _staged(self, number: int, values: dict[str, Any]) -> tuple[object, ...]:
         source = self.source
         index, masked = values["id_number"]
-        key_parts = [index] + ["" if values[f] is None else str(values[f]) for f in self.key_fields[1:]]
+        key_parts = [index] + [_key_part(values[f]) for f in self.key_fields[1:]]
         key_hash = hashlib.sha256("\x1f".join([source.code, *key_parts]).encode()).hexdigest()[:32]
-        data = {
-            f: (v.isoformat() if isinstance(v, dt.date) else v)
-            for f, v in values.items() if f != "id_number" and v is not None
-        }
+        data: dict[str, Any] = {}
+        for f, v in values.items():
+            if f == "id_number" or v is None:
+                continue
+            if isinstance(v, AccountNumber):  # never the whole account number
+                data[f], data[f"{f}_index"] = v.last4, v.index
+            else:
+                data[f] = v.isoformat() if isinstance(v, dt.date) else v
         month = values.get(source.month_field) if source.month_field else None
         day = values.get(source.date_field) if source.date_field else None
         amount = values.get(source.amount_field) if source.amount_field else None
@@ -153,10 +163,21 @@ class _RowChecker:
         )
 
 
+def _key_part(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, AccountNumber):
+        return value.index
+    return str(value)
+
+
 def _masked_raw(source: Source, row: dict[str, str]) -> dict[str, str]:
     id_header = source.column("id_number").header
     raw = {h: row.get(h, "") for h in source.headers}
     raw[id_header] = mask_id_number(raw[id_header]) if raw[id_header] else ""
+    for column in source.columns:
+        if column.type == "account" and raw[column.header]:
+            raw[column.header] = mask_account(raw[column.header])
     return raw
 
 
@@ -269,14 +290,14 @@ def feed_file_import(
         mark = time.perf_counter()
         derived = events.derive_events(actor=actor, source=source, feed_file=feed_file)
         timings["events"] = time.perf_counter() - mark
-        logger.info("feeds import %s: %s", feed_file.filename,
+        logger.info("feeds import %s (file %s): %s", masked_filename(feed_file.filename), feed_file.pk,
                     ", ".join(f"{name} {seconds:.1f}s" for name, seconds in timings.items()))
         unmatched = FeedRecord.objects.filter(file=feed_file, person__isnull=True).count()
         _finish(feed_file, progress, new_records, unmatched, derived, time.perf_counter() - started)
         audit_record(
             actor=actor, action="feeds.import", object_type="FeedFile", object_id=feed_file.pk, scope_code="",
             changes={
-                "source": source.code, "file": feed_file.filename, "sha256": sha, "rows": progress.total,
+                "source": source.code, "file": masked_filename(feed_file.filename), "sha256": sha, "rows": progress.total,
                 "good": progress.good, "new_records": new_records, "bad": progress.bad, "unmatched": unmatched,
                 "events": derived.events_created, "deaths": derived.deaths_recorded,
             },

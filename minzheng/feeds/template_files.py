@@ -26,6 +26,7 @@ def example_value(column: Column) -> str:
         "int": "1",
         "code": column.values[0] if column.values else "",
         "credit_code": "91310117MA1J3BXP2N",
+        "account": "A123456789",
         "text": "张建国" if column.field == "name" else "",
     }[column.type]
 

@@ -13,6 +13,10 @@ Rules (one per type in ``catalogue.COLUMN_TYPES``):
 * ``int`` — non-negative integer.
 * ``code`` — one of the configured values.
 * ``credit_code`` — 18-character unified social credit code (python-stdnum ``cn.uscc``).
+* ``account`` — an account number (letters, digits, ``-``; at most 40): only
+  its last 4 characters are stored (as for bank deposits), with a keyed blind
+  index of the whole number (``<field>_index``) that tells accounts apart and
+  makes the natural key.
 * ``text`` — at most 200 characters.
 """
 
@@ -22,6 +26,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Callable
+from typing import NamedTuple
 
 from stdnum import exceptions as stdnum_errors
 from stdnum.cn import uscc
@@ -76,6 +81,47 @@ def person_key(text: str) -> tuple[str, str]:
         number = facts.number
         _area_accepted[number[:6]] = True
     return blind_index(number), mask_id_number(number)
+
+
+_LONG_NUMBER = re.compile(r"[0-9]{14,17}[0-9Xx]|[0-9]{11,}")
+
+
+def masked_filename(name: str) -> str:
+    """A file name fit for logs and the audit trail: ID numbers (15/18
+    characters) keep only their first 6 and last 4, other runs of 11+ digits
+    (phone, account numbers) only their last 4. ``FeedFile.filename`` keeps
+    the original for staff."""
+    def mask(match: re.Match[str]) -> str:
+        text = match.group(0)
+        if len(text) in (15, 18):
+            return mask_id_number(text)
+        return "*" * (len(text) - 4) + text[-4:]
+
+    return _LONG_NUMBER.sub(mask, name)
+
+
+ACCOUNT_MAX = 40
+_ACCOUNT = re.compile(r"^[0-9A-Za-z-]+$")
+
+
+class AccountNumber(NamedTuple):
+    """A parsed ``account`` cell: what is stored, never the whole number."""
+
+    last4: str
+    index: str
+
+
+def parse_account(text: str) -> AccountNumber:
+    number = text.strip().replace(" ", "")
+    if len(number) > ACCOUNT_MAX or not _ACCOUNT.match(number):
+        raise CellError(f"账户号码应为不超过{ACCOUNT_MAX}位的字母或数字")
+    return AccountNumber(number[-4:], blind_index(number))
+
+
+def mask_account(text: str) -> str:
+    """An account number as quarantined rows keep it: the last 4 only."""
+    number = text.strip().replace(" ", "")
+    return "*" * max(len(number) - 4, 0) + number[-4:]
 
 
 def parse_date(text: str, today: dt.date) -> dt.date:
@@ -144,6 +190,8 @@ def validator(column: Column, today: dt.date) -> Callable[[str], object]:
         return parse_int
     if kind == "credit_code":
         return parse_credit_code
+    if kind == "account":
+        return parse_account
     if kind == "code":
         allowed = frozenset(column.values)
         message = "应为：" + "、".join(column.values)

@@ -3,8 +3,10 @@
 Street, committee, bureau and auditor accounts see their jurisdiction
 (``core.scope``). A community assistance advisor sees the committees they are
 assigned to (``AdvisorAssignment``, open), inside their own scope; an advisor
-with no assignment sees nothing (ADR 0007). Out of scope is indistinguishable
-from missing (404).
+with no assignment sees nothing (ADR 0007). That limit is applied by
+``core.scope`` itself (``Scope``/``restrict``), which learns the assignments
+from :func:`advisor_committees` (registered in ``apps.py``); this module only
+adds the monitoring roles. Out of scope is indistinguishable from missing (404).
 """
 
 from __future__ import annotations
@@ -20,24 +22,19 @@ FIELD_ROLES = (Role.ADVISOR, Role.COMMITTEE, Role.STREET, Role.BUREAU)
 
 
 def advisor_committees(user: User) -> list[str]:
+    """An advisor's open assignments: the provider ``core.scope`` asks."""
     return list(AdvisorAssignment.objects.filter(advisor_id=user.pk, ended_on__isnull=True)
                 .values_list("committee_id", flat=True))
 
 
 def visible(queryset: QuerySet, user: User) -> QuerySet:
-    """``queryset`` (with ``street``/``committee``) narrowed to what ``user`` may see."""
-    queryset = restrict(queryset, user)
-    if getattr(user, "role", None) == Role.ADVISOR:
-        queryset = queryset.filter(committee_id__in=advisor_committees(user))
-    return queryset
+    """``queryset`` (with ``street``/``committee``) narrowed to what ``user``
+    may see (advisors: their assigned committees, by ``core.scope``)."""
+    return restrict(queryset, user)
 
 
 def covers(user: User, *, street_code: str, committee_code: str) -> bool:
-    if not Scope.of(user).covers(street_code=street_code, committee_code=committee_code):
-        return False
-    if user.role == Role.ADVISOR:
-        return committee_code in advisor_committees(user)
-    return True
+    return Scope.of(user).covers(street_code=street_code, committee_code=committee_code)
 
 
 def require_field_work(user: User, *, street_code: str, committee_code: str) -> None:

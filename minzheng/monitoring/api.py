@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from minzheng.casework import selectors as casework_selectors
@@ -91,7 +91,7 @@ def run_detail(request: HttpRequest, run_id: int) -> dict:
 
 @router.get("/monitoring/leads", response=dict, summary="政策找人线索")
 def lead_list(request: HttpRequest, status: str = "", program: str = "", escalated: bool = False,
-              limit: int = 50, offset: int = 0) -> dict:
+              limit: int = Query(50, ge=1), offset: int = Query(0, ge=0)) -> dict:
     total, items = _page(selectors.lead_list(request.user, status=status, program=program, escalated=escalated),
                          limit, offset)
     return {"total": total, "items": [_lead_out(lead) for lead in items]}
@@ -123,7 +123,7 @@ def lead_outcome(request: HttpRequest, lead_id: int, payload: OutcomeIn) -> dict
 
 @router.get("/monitoring/tasks", response=dict, summary="风险跟进任务")
 def task_list(request: HttpRequest, status: str = "", kind: str = "", escalated: bool = False,
-              limit: int = 50, offset: int = 0) -> dict:
+              limit: int = Query(50, ge=1), offset: int = Query(0, ge=0)) -> dict:
     total, items = _page(selectors.task_list(request.user, status=status, kind=kind, escalated=escalated),
                          limit, offset)
     return {"total": total, "items": [_task_out(t) for t in items]}
@@ -231,7 +231,7 @@ def service_list(request: HttpRequest, household_id: int | None = None) -> list[
 # --- edge list, exits, notices ---------------------------------------------------------------
 
 @router.get("/monitoring/edge", response=dict, summary="边缘家庭监测名单（默认最近一月）")
-def edge_list(request: HttpRequest, month: str = "", band: str = "", limit: int = 50, offset: int = 0) -> dict:
+def edge_list(request: HttpRequest, month: str = "", band: str = "", limit: int = Query(50, ge=1), offset: int = Query(0, ge=0)) -> dict:
     total, items = _page(selectors.edge_list(request.user, month=month, band=band), limit, offset)
     return {"total": total, "items": [
         {"household_id": e.household_id, "month": e.month, "street": e.street_id, "committee": e.committee_id,
@@ -240,7 +240,7 @@ def edge_list(request: HttpRequest, month: str = "", band: str = "", limit: int 
 
 
 @router.get("/monitoring/exits", response=dict, summary="应退尽退核实")
-def exit_list(request: HttpRequest, status: str = "", program: str = "", limit: int = 50, offset: int = 0) -> dict:
+def exit_list(request: HttpRequest, status: str = "", program: str = "", limit: int = Query(50, ge=1), offset: int = Query(0, ge=0)) -> dict:
     total, items = _page(selectors.exit_list(request.user, status=status, program=program), limit, offset)
     return {"total": total, "items": [_exit_out(r) for r in items]}
 
@@ -265,7 +265,7 @@ def exit_resolve(request: HttpRequest, review_id: int, payload: ResolveIn) -> di
 
 
 @router.get("/monitoring/notices", response=dict, summary="免申即享告知")
-def notice_list(request: HttpRequest, program: str = "", limit: int = 50, offset: int = 0) -> dict:
+def notice_list(request: HttpRequest, program: str = "", limit: int = Query(50, ge=1), offset: int = Query(0, ge=0)) -> dict:
     total, items = _page(selectors.notice_list(request.user, program=program), limit, offset)
     return {"total": total, "items": [
         {"id": n.pk, "enrolment_id": n.enrolment_id, "program": n.program, "person_id": n.person_id,

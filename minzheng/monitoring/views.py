@@ -48,9 +48,11 @@ def _today() -> dt.date:
 
 
 def _get(call: Callable[[], object]):
+    """The object ``call`` looks up, or 404 — also for a missing or
+    non-numeric id in the submitted form."""
     try:
         return call()
-    except ObjectDoesNotExist as err:
+    except (ObjectDoesNotExist, ValueError, TypeError, KeyError) as err:
         raise Http404("未找到该记录") from err
 
 
@@ -236,7 +238,7 @@ def household(request: HttpRequest, household_id: int) -> HttpResponse:
                 "标签已添加"):
             return redirect("monitoring:household", household_id=household_id)
     elif form_name == "label_remove":
-        label = _get(lambda: selectors.label_get(request.user, int(request.POST.get("label", 0))))
+        label = _get(lambda: selectors.label_get(request.user, int(request.POST.get("label", ""))))
         attempt(request, lambda: services.label_remove(actor=request.user, label=label), "标签已取消")
         return redirect("monitoring:household", household_id=household_id)
     elif form_name == "service":
@@ -275,7 +277,7 @@ def advisors(request: HttpRequest) -> HttpResponse:
     committees = list(selectors.committees_in_scope(request.user))
     if request.method == "POST":
         if request.POST.get("form") == "end":
-            assignment = _get(lambda: selectors.assignments_visible(request.user).get(pk=int(request.POST["assignment"])))
+            assignment = _get(lambda: selectors.assignments_visible(request.user).get(pk=int(request.POST.get("assignment", ""))))
             attempt(request, lambda: services.advisor_assignment_end(actor=request.user, assignment=assignment),
                      "联系关系已结束")
             return redirect("monitoring:advisors")

@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
@@ -119,7 +119,7 @@ def _refuse(err: Exception) -> HttpError:
 
 
 @router.get("/verification/requests", response=QueueOut, summary="核对委托队列（按辖区）")
-def queue(request: HttpRequest, status: str = "", purpose: str = "", limit: int = 50, offset: int = 0) -> dict:
+def queue(request: HttpRequest, status: str = "", purpose: str = "", limit: int = Query(50, ge=1), offset: int = Query(0, ge=0)) -> dict:
     qs = selectors.request_queue(request.user, status, purpose)
     limit = max(1, min(limit, 200))
     return {"count": qs.count(), "status_counts": selectors.request_status_counts(request.user),

@@ -164,8 +164,9 @@ def _yuan(fen: int) -> str:
 def _subject(record: FeedRecord) -> tuple:
     source = source_get(record.source)
     skip = {"id_number", "status", source.date_field}
+    # an account column keeps only its last 4; its blind index tells accounts apart
     return (record.source, record.person_index,
-            *(str(record.data.get(f, "")) for f in source.natural_key if f not in skip))
+            *(str(record.data.get(f"{f}_index", record.data.get(f, ""))) for f in source.natural_key if f not in skip))
 
 
 def _latest_per_subject(records: Iterable[FeedRecord]) -> list[FeedRecord]:

@@ -115,7 +115,10 @@ def authorisation_add(request: HttpRequest, pk: int) -> HttpResponse:
 def compute(request: HttpRequest, pk: int) -> HttpResponse:
     vr = _request_or_404(request, pk)
     form = ComputeForm(request.POST)
-    as_of = form.cleaned_data.get("as_of") if form.is_valid() else None
+    if not form.is_valid():  # an unreadable date is refused, not replaced by today
+        messages.error(request, f"核对日期“{request.POST.get('as_of', '')[:20]}”无效，应为 YYYY-MM-DD 格式的日期")
+        return redirect("verification:request_detail", pk=vr.pk)
+    as_of = form.cleaned_data.get("as_of")
     try:
         result = services.verification_compute(actor=request.user, request=vr, as_of=as_of)
         messages.success(request, f"核对完成：{result.get_outcome_display()}")

@@ -160,3 +160,19 @@ def test_documents_are_kept_with_their_hash(users, new_case):
         services.document_attach(actor=users["committee"], application=application, kind="照片", name="a.jpg",
                                  content=b"x")
     assert STEP_DATES["apply"] == application.applied_on
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name, refusal", [("street", "只有区民政局工作人员可以重新计算办理期限"),
+                                           ("committee", "只有区民政局工作人员可以重新计算办理期限"),
+                                           ("auditor", "审计督查账号只能查看")])
+def test_deadlines_refresh_is_for_the_bureau_or_a_system_job(users, name, refusal):
+    from django.core.exceptions import PermissionDenied
+
+    from minzheng.core.models import AuditEntry
+
+    with pytest.raises(PermissionDenied, match=refusal):
+        deadlines_refresh(actor=users[name])
+    assert not AuditEntry.objects.filter(action="casework.deadlines_refresh").exists()
+    assert deadlines_refresh(actor=users["bureau"]) == 0
+    assert deadlines_refresh(actor="nightly-job") == 0

@@ -172,3 +172,59 @@ def test_api_notices_objections_enrolments(users, new_case, client):
     response = client.post(f"/api/v1/enrolments/{enrolments[0]['id']}/suspend",
                            {"reason": "待核实", "effective_month": "2026-01"}, content_type="application/json", **street)
     assert response.json()["status"] == "suspended"
+
+
+@pytest.mark.django_db
+def test_intake_with_an_empty_document_stores_nothing_and_can_be_resubmitted(users, family):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from minzheng.casework.models import Application, CaseDocument
+
+    client = _client(users["committee"])
+    data = {"household": family.household.pk, "applicant": family.head.pk, "program": "dibao", "note": "失业",
+            "document_kind": "申请书"}
+    # an empty file among the documents: refused in Chinese, nothing stored
+    response = client.post("/cases/new/", {**data, "documents": [SimpleUploadedFile("申请书.pdf", b"%PDF-1.4 x"),
+                                                                  SimpleUploadedFile("空.pdf", b"")]})
+    assert response.status_code == 200 and "上传的文件为空" in response.content.decode()
+    assert not Application.objects.exists() and not CaseDocument.objects.exists()
+    # resubmitting with good files is accepted (not refused as a duplicate)
+    response = client.post("/cases/new/", {**data, "documents": [SimpleUploadedFile("申请书.pdf", b"%PDF-1.4 x")]})
+    assert response.status_code == 302
+    assert Application.objects.count() == 1 and CaseDocument.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_document_audit_keeps_no_file_name(users, family):
+    from minzheng.casework import services
+    from minzheng.core.models import AuditEntry
+
+    name = "张小明310117198005170011身份证.jpg"
+    application = services.application_intake(
+        actor=users["committee"], household=family.household, applicant=family.head, program="dibao",
+        documents=[services.DocumentUpload("申请书", name, b"jpeg bytes")])
+    document = application.documents.get()
+    assert document.original_name == name  # staff still see the original name
+    entry = AuditEntry.objects.get(action="application.document_attach")
+    assert "张小明" not in str(entry.changes) and "310117198005170011" not in str(entry.changes)
+    assert entry.changes["file_type"] == "jpg" and entry.changes["sha256"] == document.sha256
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/api/v1/applications?offset=-1", "/api/v1/applications?limit=-5",
+                                 "/api/v1/enrolments?offset=-1", "/api/v1/enrolments?limit=0"])
+def test_api_lists_refuse_negative_paging(users, client, url):
+    assert client.get(url, **_api(client, "street")).status_code == 422
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("agree", [[], {}, ["1"], {"a": 1}, None, 2.5])
+def test_api_transition_with_a_non_scalar_agree_is_422(users, new_case, client, agree):
+    application = walk(new_case(), users, Status.VISITED)
+    response = client.post(f"/api/v1/applications/{application.pk}/transitions",
+                           {"action": "street_review", "fields": {"agree": agree, "reasons": "符合条件"}},
+                           content_type="application/json", **_api(client, "street"))
+    assert response.status_code == 422
+    assert "请选择审核意见" in response.json()["problems"][0]["message"]
+    application.refresh_from_db()
+    assert application.status == Status.VISITED

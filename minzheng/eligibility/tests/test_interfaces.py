@@ -203,3 +203,21 @@ def test_cpi_csv_import_all_or_nothing(users):
     assert str(CpiMonth.objects.get(month="2025-02").food_yoy_pct) == "6.50"
     client.force_login(users["street"])
     assert client.post("/policy/cpi/", {"file": io.BytesIO(good)}).status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username, sees_totals", [("bureau", True), ("auditor", True), ("street", False),
+                                                   ("committee", False), ("advisor", False)])
+def test_runs_page_shows_district_totals_only_to_district_users(users, make_person, username, sees_totals):
+    head = make_person("测算丙", dt.date(1960, 1, 1))
+    registry.household_create(actor=users["bureau"], head=head, address="谷阳路7号", start_date=dt.date(2020, 1, 1))
+    far = make_person("测算丁", dt.date(1950, 1, 1), committee="310117102201")
+    registry.household_create(actor=users["bureau"], head=far, address="张泾村8号", start_date=dt.date(2020, 1, 1))
+    run = services.decision_run_month(actor=users["bureau"], month="2025-08")
+    assert run.household_count == 2
+    client = Client()
+    client.force_login(users[username])
+    page = client.get("/policy/runs/?month=2025-08").content.decode()
+    totals = f"{run.household_count} 户，{run.person_count} 人"
+    assert (totals in page) is sees_totals
+    assert "?month=2025-08" in page  # the month is still listed

@@ -182,3 +182,43 @@ def test_gbk_csv_is_read(users, resident):
     text = "身份证号码,姓名,所属月份,用人单位,应发工资（元）\n" + f"{id_number},王建华,202401,松江制衣厂,\"3,500.00\"\n"
     result = _import(users, "hrss_wages", "gbk.csv", text.encode("gb18030"))
     assert result.file.good_rows == 1 and FeedRecord.objects.get().amount_fen == 350000
+
+
+def _securities(id_number: str, account: str, as_of: str = "2024-06-01", value: str = "5000.00") -> dict:
+    return {"id_number": id_number, "name": "王建华", "account": account, "as_of": as_of, "market_value": value}
+
+
+@pytest.mark.django_db
+def test_securities_keep_only_the_last_four_of_the_account_and_still_deduplicate(users, resident):
+    # given a securities reply with two accounts ending in the same four digits, and a bad row
+    person, id_number = resident
+    rows = [_securities(id_number, "A123456789"), _securities(id_number, "B000006789"),
+            _securities(id_number, "C555556789", as_of="not a date")]
+    result = _import(users, "securities", "证券.csv", csv_file("securities", rows))
+    # then two records, neither holding the whole account number
+    records = list(FeedRecord.objects.filter(source="securities").order_by("pk"))
+    assert [r.data["account"] for r in records] == ["6789", "6789"]
+    assert records[0].data["account_index"] != records[1].data["account_index"]
+    stored = str(list(FeedRecord.objects.values_list("data", "key_hash")))
+    assert "A123456789" not in stored and "B000006789" not in stored
+    raw = QuarantinedRow.objects.get(file=result.file).raw
+    assert "C555556789" not in str(raw) and "6789" in str(raw)
+    # and the same reply received again in another file adds nothing
+    again = _import(users, "securities", "证券2.csv", csv_file("securities", rows[:2] + [_securities(id_number, "A123456789", value="5000.0")]))
+    assert (again.file.good_rows, again.file.new_records, again.file.duplicate_rows) == (3, 0, 3)
+
+
+@pytest.mark.django_db
+def test_import_audit_and_log_mask_numbers_in_the_file_name(users, resident, caplog):
+    import logging
+
+    person, id_number = resident
+    filename = f"工资_{id_number}_13812345678.csv"
+    with caplog.at_level(logging.INFO, logger="minzheng.feeds.importing"):
+        result = _import(users, "hrss_wages", filename, csv_file("hrss_wages", _wages(id_number, ["2024-01"])))
+    assert result.file.filename == filename  # the original stays on the file for staff
+    entry = AuditEntry.objects.get(action="feeds.import")
+    assert id_number not in str(entry.changes) and "13812345678" not in str(entry.changes)
+    assert entry.changes["file"] == f"工资_{id_number[:6]}********{id_number[-4:]}_*******5678.csv"
+    assert "feeds import" in caplog.text
+    assert id_number not in caplog.text and "13812345678" not in caplog.text

@@ -109,3 +109,11 @@ def test_command_line_import_and_template(users, resident, tmp_path, capsys):
     assert "有效 1 行" in out and "本次未作任何改动" in out
     with pytest.raises(CommandError, match="未知的数据来源"):
         call_command("feeds_import", "--source", "nope", str(path))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/api/v1/feeds/files?offset=-1", "/api/v1/feeds/files?limit=-1",
+                                 "/api/v1/feeds/events?offset=-1", "/api/v1/feeds/events?limit=0"])
+def test_api_lists_refuse_negative_paging(client, users, url):
+    response = client.get(url, HTTP_AUTHORIZATION=f"Bearer {_token(client, 'bureau')}")
+    assert response.status_code == 422

@@ -139,3 +139,25 @@ def test_bureau_triggers_a_run_through_the_api_and_others_cannot(ran, users):
     assert response.status_code == 200 and response.json()["district_counts"]["leads"] == 0
     assert len(api.get("/api/v1/monitoring/runs", **auth).json()) == 2
     assert api.get("/api/v1/monitoring/edge", **auth).json()["total"] == 1
+
+
+@pytest.mark.parametrize("url", ["/api/v1/monitoring/leads", "/api/v1/monitoring/tasks", "/api/v1/monitoring/edge",
+                                 "/api/v1/monitoring/exits", "/api/v1/monitoring/notices"])
+def test_api_lists_refuse_negative_paging(ran, users, url):
+    api, auth = _api("street")
+    assert api.get(url + "?offset=-1", **auth).status_code == 422
+    assert api.get(url + "?limit=-1", **auth).status_code == 422
+    assert api.get(url + "?offset=0&limit=5", **auth).status_code == 200
+
+
+@pytest.mark.parametrize("data", [{"form": "label_remove", "label": "abc"}, {"form": "label_remove"},
+                                  {"form": "label_remove", "label": ""}])
+def test_label_remove_with_a_bad_id_is_404(ran, users, data):
+    response = _client(users["advisor"]).post(f"/monitoring/households/{ran.h_poor.pk}/", data)
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("data", [{"form": "end", "assignment": "abc"}, {"form": "end"}])
+def test_ending_an_assignment_with_a_bad_id_is_404(ran, users, data):
+    response = _client(users["street"]).post("/monitoring/advisors/", data)
+    assert response.status_code == 404

@@ -114,3 +114,26 @@ def test_auditor_reads_but_cannot_write(client, users, reported):
     auditor = _bearer(client, "auditor")
     assert client.post(f"/api/v1/verification/requests/{vr.pk}/compute", {}, content_type="application/json",
                        **auditor).status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("as_of", ["2024-13-45", "abc"])
+def test_an_invalid_as_of_date_is_refused_not_replaced_by_today(client, users, family, as_of):
+    from minzheng.verification.models import VerificationResult
+
+    household, head, spouse, _, _ = family
+    vr = verification_request_create(actor=users["committee"], household=household, purpose="dibao")
+    for person in (head, spouse):
+        verification_authorisation_record(actor=users["committee"], request=vr, signed_by=person,
+                                          signed_on=dt.date(2024, 6, 1), document=scan())
+    client.force_login(users["committee"])
+    response = client.post(f"/verification/{vr.pk}/compute/", {"as_of": as_of}, follow=True)
+    assert "核对日期" in response.content.decode() and "无效" in response.content.decode()
+    assert not VerificationResult.objects.filter(request=vr).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["offset=-1", "limit=-1", "limit=0"])
+def test_queue_refuses_negative_paging(client, users, query):
+    response = client.get(f"/api/v1/verification/requests?{query}", **_bearer(client, "street"))
+    assert response.status_code == 422

@@ -199,3 +199,16 @@ def test_records_are_not_copied_into_results(users, known_rows):
     verification_compute(actor=users["committee"], request=vr, as_of=AS_OF)
     verification_compute(actor=users["committee"], request=vr, as_of=AS_OF)
     assert FeedRecord.objects.count() == before and vr.results.count() == 2
+
+
+@pytest.mark.django_db
+def test_two_securities_accounts_with_the_same_last_four_are_both_counted(users, family):
+    from minzheng.verification.computation import compute_figures
+
+    household, head, spouse, child, ids = family
+    feed(users, "securities", [
+        {"id_number": ids["李梅"], "name": "李梅", "account": "A000001234", "as_of": "2024-06-01", "market_value": "5000.00"},
+        {"id_number": ids["李梅"], "name": "李梅", "account": "B000001234", "as_of": "2024-06-01", "market_value": "3000.00"},
+    ])
+    figures = compute_figures(user=users["bureau"], members=[head, spouse, child], as_of=AS_OF)
+    assert figures.securities_fen == 800000
