@@ -146,8 +146,6 @@ for _vendor in (_NODE / "htmx.org" / "dist", _NODE / "echarts" / "dist"):
         STATICFILES_DIRS.append(("vendor", _vendor))
 MEDIA_ROOT = VAR_DIR / "media"
 
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
