@@ -1,0 +1,114 @@
+"""Browser test: one dibao batch from review to reconciliation through the
+UI, with Debian's Chromium (/usr/bin/chromium) driven by playwright (never
+``playwright install``). The preparer (bureau) is refused review and
+approval; the checker reviews, the approver approves and exports the bank
+file, the bank's return (one failed line) is uploaded and the batch is
+reconciled; the failed line is on the correction list."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from minzheng.payments.batches import batch_run
+from minzheng.payments.models import BankFile, BatchStatus, FileKind, PaymentBatch, PaymentLine
+from minzheng.payments.returns import return_file_for
+from minzheng.registry.tests.test_browser import browser_page  # noqa: F401  (fixture)
+
+
+def _login(page, base: str, username: str) -> None:
+    page.context.clear_cookies()
+    page.goto(f"{base}/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", "pass-12345")
+    page.click("button[type=submit]")
+    page.wait_for_selector(".whoami")
+
+
+def _click(page, selector: str) -> str:
+    """Click a form button; the messages shown on the page it leads to."""
+    page.click(selector)
+    page.wait_for_load_state()
+    return page.inner_text(".messages") if page.locator(".messages").count() else ""
+
+
+def _status(page) -> str:
+    return page.inner_text("#batch-stats .stat b >> nth=0")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_batch_review_approve_export_return_and_reconcile(live_server, staff, town, browser_page, tmp_path):  # noqa: F811
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # given the August dibao batch prepared by the bureau (the maker)
+    batch = batch_run(actor=staff["bureau"], program="dibao", month="2025-08").batch
+    assert batch.control_count == 2
+    failing = PaymentLine.objects.get(batch=batch, seq=1)
+    paid = PaymentLine.objects.get(batch=batch, seq=2)
+    page, base = browser_page, live_server.url
+    batch_url = f"{base}/payments/batches/{batch.pk}/"
+    review = "#batch-actions button:has-text('复核通过')"
+    approve = "#batch-actions button:has-text('审批通过')"
+
+    # the preparer may not review the batch
+    _login(page, base, "bureau")
+    page.goto(batch_url)
+    assert "制单人不能复核自己制作的批次" in _click(page, review)
+    assert _status(page) == "草稿"
+
+    # when the checker reviews it in the UI
+    _login(page, base, "checker")
+    page.goto(batch_url)
+    assert "已复核" in _click(page, review)
+    assert _status(page) == "已复核"
+    # the checker sees the approve button but is refused
+    assert "复核人不能再审批同一批次" in _click(page, approve)
+
+    # the preparer is refused approval too
+    _login(page, base, "bureau")
+    page.goto(batch_url)
+    assert "制单人不能审批自己制作的批次" in _click(page, approve)
+    assert _status(page) == "已复核"
+    assert page.locator("#export-form").count() == 0
+
+    # and the approver approves it
+    _login(page, base, "approver")
+    page.goto(batch_url)
+    assert "已审批" in _click(page, approve)
+    assert _status(page) == "已审批"
+    assert page.locator(approve).count() == 0
+
+    # and exports the bank file with the export button (a POST)
+    assert "已导出银行代发文件" in _click(page, "#export-form button:has-text('导出银行代发文件')")
+    assert _status(page) == "已导出"
+    assert BankFile.objects.filter(batch=batch, kind=FileKind.BANK_CSV).count() == 1
+    assert "银行代发文件" in page.inner_text("#files")
+
+    # and uploads the bank's return: line 1 failed (account closed), line 2 paid
+    return_file = tmp_path / "回盘.csv"
+    return_file.write_bytes(return_file_for(batch, {1: "账户已销户"}))
+    page.set_input_files("input[name=file]", str(return_file))
+    assert "回盘已导入" in _click(page, "button:has-text('导入回盘')")
+    reconciliation = page.inner_text("#reconciliation")
+    assert "平衡" in reconciliation and "不平衡" not in reconciliation
+    lines = page.inner_text("#lines")
+    assert "失败 账户已销户" in lines
+
+    # and reconciles it
+    assert "已对账" in _click(page, "#batch-actions button:has-text('确认对账')")
+
+    # then the page shows the reconciled batch: one paid, one failed awaiting re-issue
+    assert _status(page) == "已对账"
+    assert page.locator("#batch-actions button").count() == 0
+    assert PaymentBatch.objects.get(pk=batch.pk).status == BatchStatus.RECONCILED
+    rows = {row.split("\t")[0]: row.split("\t")[1:] for row in page.inner_text("#reconciliation tbody").splitlines()}
+    assert rows["审批发放"][0] == "2" and rows["银行成功"][0] == "1" and rows["失败待重发"][0] == "1"
+    assert rows["尚未回盘"][0] == "0"
+    assert "approver：exported → reconciled" in page.inner_text("#events")
+
+    # and the failed line is on the correction list, the paid one is not
+    page.goto(f"{base}/payments/corrections/")
+    corrections = page.inner_text("#corrections")
+    assert batch.number in corrections and failing.payee_name in corrections and "账户已销户" in corrections
+    assert paid.payee_name not in corrections
