@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from minzheng.core.models import User
+from minzheng.core.text_encoding import decode_chinese_text
 from minzheng.eligibility.services import cpi_record
 
 HEADERS = ("月份", "CPI同比涨幅（%）", "食品价格同比涨幅（%）", "来源")
@@ -29,12 +30,10 @@ class CpiProblem:
 
 
 def _decode(content: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ValidationError("无法识别文件编码，请保存为 UTF-8 或 GBK 编码的 CSV")
+    text = decode_chinese_text(content)
+    if text is None:
+        raise ValidationError("无法识别文件编码，请保存为 UTF-8 或 GBK 编码的 CSV")
+    return text
 
 
 def cpi_import(*, actor: User | str, content: bytes) -> tuple[int, list[CpiProblem]]:

@@ -28,6 +28,7 @@ from minzheng.core.audit import audit_record
 from minzheng.core.bulk_copy import copy_rows
 from minzheng.core.models import User
 from minzheng.core.personal_data import blind_index
+from minzheng.core.text_encoding import decode_chinese_text
 from minzheng.payments.bank_files import file_bytes
 from minzheng.payments.batches import locked, require_person
 from minzheng.payments.labels import yuan_text
@@ -47,12 +48,10 @@ MAX_REPORTED = 20
 
 
 def _decode(content: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ValidationError("回盘文件编码无法识别（应为 UTF-8 或 GB18030）")
+    text = decode_chinese_text(content)
+    if text is None:
+        raise ValidationError("回盘文件编码无法识别（应为 UTF-8 或 GB18030）")
+    return text
 
 
 def _parse_fen(text: str) -> int | None:

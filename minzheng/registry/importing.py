@@ -25,6 +25,7 @@ from minzheng.core.audit import audit_record
 from minzheng.core.models import Division, DivisionLevel, User
 from minzheng.core.personal_data import blind_index, encrypt, mask_id_number
 from minzheng.core.scope import Scope, require_write
+from minzheng.core.text_encoding import decode_chinese_text
 from minzheng.registry.id_numbers import InvalidIdNumber, parse_id_number
 from minzheng.registry.models import (
     DisabilityCertificate,
@@ -129,13 +130,7 @@ def read_rows(filename: str, content: bytes) -> list[dict[str, str]]:
     """Read a CSV or XLSX file into header → text dicts (all cells as text)."""
     suffix = Path(filename).suffix.lower()
     if suffix == ".csv":
-        text = None
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = content.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
+        text = decode_chinese_text(content)
         if text is None:
             raise ImportFileError("无法识别文件编码，请保存为 UTF-8 或 GBK 编码的 CSV")
         raw = list(csv.reader(io.StringIO(text)))
