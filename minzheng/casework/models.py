@@ -95,7 +95,10 @@ class Application(models.Model):
     due_action = models.CharField("当前待办环节", max_length=24, blank=True)
     deadline_note = models.CharField("期限说明", max_length=200, blank=True)
     overall_due_on = models.DateField("总时限", null=True, blank=True)
-    verification_reference = models.CharField("核对报告编号", max_length=64, blank=True)
+    verification_reference = models.CharField("核对编号", max_length=64, blank=True)
+    verification_result = models.ForeignKey(
+        "verification.VerificationResult", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="认定的核对结果")
     street_opinion = models.BooleanField("街镇审核意见（同意）", null=True, blank=True)
     approval_agrees = models.BooleanField("审批意见（同意）", null=True, blank=True)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name="录入人")

@@ -41,6 +41,7 @@ from minzheng.core.audit import audit_record
 from minzheng.core.models import Role, User
 from minzheng.core.scope import require_scope_covers, require_write
 from minzheng.registry.models import Household, HouseholdMembership, Person
+from minzheng.verification import selectors as verification_selectors
 from policy import PROGRAMS
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
@@ -213,12 +214,23 @@ def application_reject(*, actor: User, application: Application, reasons: str,
 @transaction.atomic
 def application_verify(*, actor: User, application: Application, verification_reference: str,
                        summary: str = "", on: dt.date | None = None) -> Application:
-    """核对: record the economic-status verification report's reference."""
+    """核对: link the household's **accepted** economic-status verification,
+    named by its 核对编号 (never free text): its figures are the household's
+    verified facts in the registry from the verification date, which the
+    public notice's proposed amount and the decision are computed from."""
     on = _today(on)
     require_transition(actor, application, "verify", on)
-    application.verification_reference = _required(verification_reference, "核对报告编号")[:64]
+    reference = _required(verification_reference, "核对编号").strip()[:64]
+    result = verification_selectors.accepted_result_by_reference(household_id=application.household_id,
+                                                                 reference=reference)
+    if result is None:
+        raise ValidationError(f"核对编号“{reference}”不是本户已认定的家庭经济状况核对："
+                              "请先完成核对并由街镇或区民政局认定核对结果")
+    application.verification_reference = reference
+    application.verification_result = result
     _step(application, actor=actor, action="verify", to_status=Status.VERIFIED, on=on, reasons=summary.strip(),
-          data={"verification_reference": application.verification_reference})
+          data={"verification_reference": reference, "verification_result": result.pk,
+                "outcome": result.get_outcome_display(), "as_of": str(result.as_of)})
     return application
 
 

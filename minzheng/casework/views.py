@@ -46,6 +46,7 @@ from minzheng.core.web_actions import attempt, error_text
 from minzheng.core.workdays import holiday_year_record, known_years
 from minzheng.registry import selectors as registry_selectors
 from minzheng.registry.models import Household, Person
+from minzheng.verification import selectors as verification_selectors
 
 
 def _today() -> dt.date:
@@ -128,6 +129,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_record_objection": request.user.role in (Role.COMMITTEE, Role.STREET)
         and application.status == Status.IN_NOTICE,
         "can_resolve_objection": request.user.role == Role.STREET,
+        "verification_choices": verification_selectors.accepted_results_for_household(application.household_id)[:10],
     })
 
 

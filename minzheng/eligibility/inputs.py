@@ -81,4 +81,6 @@ def snapshot_load(data: bytes) -> RegistryColumns:
         values = {name: archive[name] for name in archive.files}
     for name in ("household_street", "household_committee"):
         values[name] = values[name].astype(object)
+    if "facts_missing" not in values:  # snapshots taken before dated facts: every household was evaluated
+        values["facts_missing"] = np.zeros(len(values["household_id"]), dtype=bool)
     return RegistryColumns(**values)

@@ -74,6 +74,7 @@ class DecisionRun(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     household_count = models.PositiveIntegerField(default=0)
     person_count = models.PositiveIntegerField(default=0)
+    households_facts_missing = models.PositiveIntegerField("收入或财产不明未测算的家庭", default=0)
     stored_rows = models.PositiveBigIntegerField(default=0)
     cpi = models.JSONField(null=True, blank=True)
     grants = models.JSONField(default=list)

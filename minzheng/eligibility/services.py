@@ -139,9 +139,13 @@ def decision_run_month(*, actor: User | str, month: str, log: Any = None) -> Dec
 
     started = time.perf_counter()
     cols = registry_columns(parsed.first_day)
+    unknown = int(cols.facts_missing.sum())
+    if unknown:  # nothing is assumed for a household whose income or assets are unknown on the 1st
+        cols = cols.keep_households(~cols.facts_missing)
     households, persons = inputs.policy_tables(cols)
     timings["read_s"] = round(time.perf_counter() - started, 3)
-    say(f"读取人口库：{cols.households} 户，{cols.persons} 人，用时 {timings['read_s']} 秒")
+    say(f"读取人口库：{cols.households} 户，{cols.persons} 人，用时 {timings['read_s']} 秒"
+        + (f"；{unknown} 户当月1日的收入或财产不明，未测算" if unknown else ""))
 
     cpi = cpi_for_month(str(parsed))
     grants = grants_for_month(str(parsed))
@@ -158,7 +162,7 @@ def decision_run_month(*, actor: User | str, month: str, log: Any = None) -> Dec
         grants=[{"name": g.name, "label": g.label, "amount_fen": g.amount_fen, "target_groups": list(g.target_groups)}
                 for g in grants],
         reason_vocabulary={pid: list(r.reason_codes) for pid, r in batch.programs.items()},
-        program_counts=program_counts, street_counts=street_counts,
+        households_facts_missing=unknown, program_counts=program_counts, street_counts=street_counts,
     )
     try:
         started = time.perf_counter()

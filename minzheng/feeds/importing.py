@@ -39,7 +39,7 @@ from minzheng.core.personal_data import mask_id_number
 from minzheng.core.scope import require_write
 from minzheng.feeds import events
 from minzheng.feeds.catalogue import Source, source_get
-from minzheng.feeds.models import FeedFile, FeedRecord, QuarantinedRow
+from minzheng.feeds.models import FeedFile, FeedRecord, FeedReply, QuarantinedRow, ReplyKind
 from minzheng.feeds.reading import file_sha256, open_rows
 from minzheng.feeds.validation import (
     AccountNumber,
@@ -241,13 +241,29 @@ def feed_file_import(
     received_at: dt.datetime | None = None,
     today: dt.date | None = None,
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
+    complete_extract: bool = False,
+    extract_period: tuple[dt.date, dt.date] | None = None,
 ) -> FeedImportResult:
     """Validate and store one department file; see the module docstring.
+
+    ``complete_extract``: the department sent every record of the district
+    for the file's period, so a person without a record in it has **replied
+    "no record"** for that period (a ``FeedReply``); without it, only the
+    persons and months present in the file count as replied.
+    ``extract_period`` states the period a complete extract covers (default:
+    the period of its records); it needs ``complete_extract``.
 
     Raises ``ImportFileError`` (Chinese) when the file as a whole cannot be
     read or lacks required columns; nothing is stored then.
     """
     _require_importer(actor)
+    if extract_period is not None:
+        if not complete_extract:
+            raise ValidationError("只有全量数据才能声明数据期间")
+        if extract_period[1] < extract_period[0]:
+            raise ValidationError("数据期间止不能早于数据期间起")
+        if extract_period[1] > (today or timezone.localdate()):
+            raise ValidationError("数据期间不能晚于今天")
     try:
         source = source_get(source_code)
     except KeyError as err:
@@ -294,12 +310,21 @@ def feed_file_import(
                     ", ".join(f"{name} {seconds:.1f}s" for name, seconds in timings.items()))
         unmatched = FeedRecord.objects.filter(file=feed_file, person__isnull=True).count()
         _finish(feed_file, progress, new_records, unmatched, derived, time.perf_counter() - started)
+        if complete_extract and extract_period is not None:
+            feed_file.period_start, feed_file.period_end = extract_period
+        if complete_extract and feed_file.period_start is not None:
+            feed_file.complete_extract = True
+            feed_file.save(update_fields=["complete_extract", "period_start", "period_end"])
+            FeedReply.objects.create(source=source.code, kind=ReplyKind.COMPLETE_EXTRACT, file=feed_file,
+                                     period_start=feed_file.period_start, period_end=feed_file.period_end,
+                                     recorded_by=actor.username)
         audit_record(
             actor=actor, action="feeds.import", object_type="FeedFile", object_id=feed_file.pk, scope_code="",
             changes={
                 "source": source.code, "file": masked_filename(feed_file.filename), "sha256": sha, "rows": progress.total,
                 "good": progress.good, "new_records": new_records, "bad": progress.bad, "unmatched": unmatched,
                 "events": derived.events_created, "deaths": derived.deaths_recorded,
+                "complete_extract": feed_file.complete_extract,
             },
         )
     return FeedImportResult(file=feed_file, problems=progress.problems)

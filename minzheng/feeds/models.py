@@ -37,6 +37,7 @@ class FeedFile(models.Model):
     imported_by = models.CharField("导入人", max_length=150)
     period_start = models.DateField("数据起始日期", null=True, blank=True)
     period_end = models.DateField("数据截止日期", null=True, blank=True)
+    complete_extract = models.BooleanField("全量数据（未列出的人员即查无记录）", default=False)
     total_rows = models.PositiveIntegerField("总行数", default=0)
     good_rows = models.PositiveIntegerField("有效行数", default=0)
     new_records = models.PositiveIntegerField("新增记录", default=0)
@@ -145,3 +146,41 @@ class FeedEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.id_number_masked} {self.event_date}"
+
+
+class ReplyKind(models.TextChoices):
+    COMPLETE_EXTRACT = "complete_extract", "全量数据（未列出即查无记录）"
+    NO_RECORD = "no_record", "查无记录"
+
+
+class FeedReply(models.Model):
+    """A department's answer that is not a record: either a whole file
+    declared a complete extract of the district for its period (every
+    person not in it has no record, ``person_index`` blank), or an explicit
+    "no record" reply about one person for a period (查无记录).
+
+    Together with the records themselves (a record is a reply with data),
+    these tell a verification whether a source has **replied** for a member
+    and a month or date — or has not replied yet, which is never read as
+    zero (docs/adr/0011-economic-facts.md).
+    """
+
+    source = models.CharField("数据来源", max_length=32)
+    kind = models.CharField("回复类型", max_length=16, choices=ReplyKind.choices)
+    file = models.ForeignKey(FeedFile, on_delete=models.PROTECT, null=True, blank=True, related_name="replies",
+                             verbose_name="来源文件")
+    person_index = models.CharField("身份证号索引", max_length=40, blank=True)
+    id_number_masked = models.CharField("身份证号（脱敏）", max_length=18, blank=True)
+    period_start = models.DateField("回复期间起")
+    period_end = models.DateField("回复期间止")
+    reference = models.CharField("回复文号", max_length=64, blank=True)
+    recorded_by = models.CharField("登记人", max_length=150)
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "部门回复"
+        verbose_name_plural = "部门回复"
+        ordering = ["source", "-period_end", "-id"]
+        indexes = [models.Index(fields=["source", "person_index"], name="feed_reply_source_person")]
+        constraints = [models.CheckConstraint(condition=models.Q(period_end__gte=models.F("period_start")),
+                                              name="feed_reply_period_ordered")]

@@ -20,7 +20,7 @@ from django.db.models import Count, Q, QuerySet
 from minzheng.core.models import DivisionLevel, Role, User
 from minzheng.core.scope import Scope, restrict
 from minzheng.feeds.catalogue import Source, sources
-from minzheng.feeds.models import FeedEvent, FeedFile, FeedRecord, QuarantinedRow
+from minzheng.feeds.models import FeedEvent, FeedFile, FeedRecord, FeedReply, QuarantinedRow
 
 FEED_ROLES = (Role.BUREAU, Role.STREET, Role.AUDITOR)
 
@@ -118,3 +118,54 @@ def records_for_persons(
     if date_to is not None:
         qs = qs.filter(event_date__lte=date_to)
     return qs.order_by("id")
+
+
+class ReplyCoverage:
+    """Which sources have replied for which persons and periods.
+
+    A source has **replied** for a person and a month (monthly sources) or a
+    date range (dated sources) when it sent a record about them there, when a
+    complete extract covers it, or when a "no record" reply was recorded.
+    Anything else is **not replied** — never read as zero.
+    """
+
+    def __init__(self, records: set[tuple[str, str, dt.date]], replies: list[tuple[str, str, dt.date, dt.date]]):
+        self._records = records  # (source, person_index, month or date)
+        self._replies = replies  # (source, person_index or "" for everyone, start, end)
+
+    def month_replied(self, source: str, person_index: str, month: dt.date) -> bool:
+        """``month`` is the month's first day."""
+        if (source, person_index, month) in self._records:
+            return True
+        return any(s == source and who in ("", person_index) and start <= month <= end
+                   for s, who, start, end in self._replies)
+
+    def replied_between(self, source: str, person_index: str, since: dt.date, until: dt.date) -> bool:
+        """A reply dated in [since, until] (a record's date, or a reply period ending there)."""
+        if any(s == source and who == person_index and since <= day <= until for s, who, day in self._records):
+            return True
+        return any(s == source and who in ("", person_index) and since <= end and start <= until
+                   for s, who, start, end in self._replies)
+
+
+def reply_coverage(person_indexes: Iterable[str], *, sources_in: Iterable[str], since: dt.date,
+                   until: dt.date) -> ReplyCoverage:
+    """The replies of ``sources_in`` about the persons from ``since`` to
+    ``until`` (records by month or date; complete extracts; no-record replies).
+    Only dates and keys are read — no amounts — so no scope filter applies
+    beyond the persons the caller already holds in scope."""
+    indexes = list(person_indexes)
+    codes = list(sources_in)
+    records: set[tuple[str, str, dt.date]] = set()
+    rows = (FeedRecord.objects.filter(person_index__in=indexes, source__in=codes)
+            .filter(Q(month__gte=since, month__lte=until) | Q(event_date__gte=since, event_date__lte=until))
+            .values_list("source", "person_index", "month", "event_date"))
+    for source, index, month, day in rows:
+        if month is not None:
+            records.add((source, index, month))
+        if day is not None:
+            records.add((source, index, day))
+    replies = list(FeedReply.objects.filter(source__in=codes, period_start__lte=until, period_end__gte=since)
+                   .filter(Q(person_index="") | Q(person_index__in=indexes))
+                   .values_list("source", "person_index", "period_start", "period_end"))
+    return ReplyCoverage(records, replies)

@@ -70,7 +70,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         return redirect("feeds:index")
     try:
         result = feed_file_import(actor=request.user, source_code=code, filename=upload_file.name,
-                                  content=upload_file.file)
+                                  content=upload_file.file, complete_extract=request.POST.get("complete") == "1")
     except (ImportFileError, ValidationError) as err:
         messages.error(request, "；".join(getattr(err, "messages", [str(err)])))
         return redirect("feeds:index")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 from django.db import connection
 
 from minzheng.casework.models import CLOSED_STATUSES, Application, Enrolment, EnrolmentStatus
@@ -31,13 +32,15 @@ from minzheng.monitoring.models import (
     Lead,
     TaskKind,
 )
-from minzheng.registry.models import Household, HouseholdMembership, Person
+from minzheng.registry.columnar import RegistryColumns
+from minzheng.registry.models import Household, HouseholdMembership, Person, PersonIncomeFact
 
 DECISION = "eligibility_decision"
 ENROLMENT = Enrolment._meta.db_table
 APPLICATION = Application._meta.db_table
 LEAD = Lead._meta.db_table
 EDGE = EdgeHousehold._meta.db_table
+INCOME_FACT = PersonIncomeFact._meta.db_table
 EXIT = ExitReview._meta.db_table
 NOTICE = AutoEnrolmentNotice._meta.db_table
 TASK = FollowUpTask._meta.db_table
@@ -122,36 +125,39 @@ def leads_create(*, monitor_run_id: int, decision_run_id: int, month: str, quiet
     return created
 
 
-def edge_households_create(*, monitor_run_id: int, month: str, first_day: dt.date, dibao_line_fen: int,
+def edge_households_create(*, monitor_run_id: int, month: str, cols: RegistryColumns, dibao_line_fen: int,
                            low_income_line_fen: int, margin_pct: int) -> int:
     """Households with at least one Shanghai-hukou member whose per-capita
-    income (members on the 1st of the month, income + pension, as the policy
-    batch reads them) is at or above a line and less than ``margin_pct``
-    percent above it. Integer arithmetic only (no division in the test)."""
+    income is at or above a line and less than ``margin_pct`` percent above
+    it. Members and income are the registry's columns for the month (members
+    on the 1st, the income facts in force on the 1st — what the policy batch
+    reads); a household whose facts are unknown is not placed on the list.
+    Integer arithmetic only (no division in the test)."""
+    members = cols.household_members()
+    income = cols.household_income_fen()
+    hukou = np.bincount(cols.person_household_index, weights=cols.hukou_shanghai, minlength=cols.households)
     hi = 100 + margin_pct
-    dibao_band = f"(t.income >= %s * t.members AND t.income * 100 < %s * t.members * {hi})"
-    low_band = f"(t.income >= %s * t.members AND t.income * 100 < %s * t.members * {hi})"
-    return _execute(
-        f"""INSERT INTO {EDGE} (monitor_run_id, month, household_id, street_id, committee_id, band, members,
-                per_capita_income_fen, line_fen, margin_pct)
-            SELECT %s, %s, h.id, h.street_id, h.committee_id,
-                   CASE WHEN {dibao_band} THEN %s ELSE %s END, t.members, t.income / t.members,
-                   CASE WHEN {dibao_band} THEN %s ELSE %s END, %s
-            FROM (SELECT m.household_id, COUNT(*) AS members, SUM(p.monthly_income_fen + p.pension_fen) AS income,
-                         SUM(CASE WHEN p.hukou_shanghai THEN 1 ELSE 0 END) AS hukou
-                  FROM {MEMBERSHIP} m JOIN {PERSON} p ON p.id = m.person_id
-                  WHERE m.start_date <= %s AND (m.end_date IS NULL OR m.end_date > %s) AND p.merged_into_id IS NULL
-                  GROUP BY m.household_id) t
-            JOIN {HOUSEHOLD} h ON h.id = t.household_id
-            WHERE t.hukou > 0 AND ({dibao_band} OR {low_band})
-              AND NOT EXISTS (SELECT 1 FROM {EDGE} x WHERE x.month = %s AND x.household_id = h.id)""",
-        [monitor_run_id, month,
-         dibao_line_fen, dibao_line_fen, EdgeBand.DIBAO.value, EdgeBand.LOW_INCOME.value,
-         dibao_line_fen, dibao_line_fen, dibao_line_fen, low_income_line_fen, margin_pct,
-         first_day, first_day,
-         dibao_line_fen, dibao_line_fen, low_income_line_fen, low_income_line_fen,
-         month],
-    )
+
+    def band(line_fen: int) -> np.ndarray:
+        return (income >= line_fen * members) & (income * 100 < line_fen * members * hi)
+
+    dibao_band, low_band = band(dibao_line_fen), band(low_income_line_fen)
+    chosen = (hukou > 0) & ~cols.facts_missing & (dibao_band | low_band)
+    existing = set(EdgeHousehold.objects.filter(month=month).values_list("household_id", flat=True))
+    rows = []
+    for i in np.flatnonzero(chosen).tolist():
+        household_id = int(cols.household_id[i])
+        if household_id in existing:
+            continue
+        is_dibao = bool(dibao_band[i])
+        rows.append(EdgeHousehold(
+            monitor_run_id=monitor_run_id, month=month, household_id=household_id,
+            street_id=cols.household_street[i], committee_id=cols.household_committee[i],
+            band=EdgeBand.DIBAO if is_dibao else EdgeBand.LOW_INCOME, members=int(members[i]),
+            per_capita_income_fen=int(income[i]) // int(members[i]),
+            line_fen=dibao_line_fen if is_dibao else low_income_line_fen, margin_pct=margin_pct))
+    EdgeHousehold.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
 
 
 def exit_reviews_create(*, monitor_run_id: int, decision_run_id: int, month: str, due: Due,
@@ -244,7 +250,9 @@ def risk_tasks_create(*, monitor_run_id: int, since: dt.date, up_to: dt.date, du
             LEFT JOIN {HOUSEHOLD} h ON h.id = hm.household_id
             WHERE fe.kind IN ({_marks(kinds)}) AND fe.event_date >= %s AND fe.event_date <= %s
               AND NOT EXISTS (SELECT 1 FROM {TASK} t WHERE t.feed_event_id = fe.id)
-              AND (fe.kind <> 'death' OR (p.monthly_income_fen + p.pension_fen > 0 AND EXISTS (
+              AND (fe.kind <> 'death' OR ((SELECT f.earned_fen + f.pension_fen + f.other_fen FROM {INCOME_FACT} f
+                    WHERE f.person_id = p.id AND f.valid_from <= fe.event_date
+                    ORDER BY f.valid_from DESC, f.id DESC LIMIT 1) > 0 AND EXISTS (
                     SELECT 1 FROM {MEMBERSHIP} s JOIN {PERSON} sp ON sp.id = s.person_id
                     WHERE s.household_id = hm.household_id AND s.person_id <> fe.person_id
                       AND s.end_date IS NULL AND sp.alive)))""",

@@ -41,6 +41,7 @@ from minzheng.eligibility.selectors import current_run
 from minzheng.eligibility.services import decision_run_month
 from minzheng.monitoring import matching, rules
 from minzheng.monitoring.models import DeathStop, MonitorRun
+from minzheng.registry.columnar import registry_columns
 from minzheng.registry.models import Person
 from policy import load_parameters
 from policy.months import Month
@@ -167,7 +168,7 @@ def monitor_run_month(*, actor: User | str, month: str, today: dt.date | None = 
         started = time.perf_counter()
         lines = _lines_fen(parsed.first_day)
         counts["edge_households"] = 0 if lines is None else matching.edge_households_create(
-            monitor_run_id=run.pk, month=month, first_day=parsed.first_day, dibao_line_fen=lines[0],
+            monitor_run_id=run.pk, month=month, cols=registry_columns(parsed.first_day), dibao_line_fen=lines[0],
             low_income_line_fen=lines[1], margin_pct=rules.edge_margin_pct())
         timed("edge_s", started)
 

@@ -40,8 +40,10 @@ class PersonDetailOut(PersonOut):
     household_id: int | None
     relation: str | None
     disabilities: list[DisabilityOut]
-    monthly_income_yuan: str
-    pension_yuan: str
+    monthly_income_yuan: str | None  # income in force today (earned + other); None: nothing known
+    pension_yuan: str | None
+    income_valid_from: dt.date | None
+    income_origin: str | None  # Chinese label of where the figure came from
 
 
 class MemberOut(Schema):
@@ -103,13 +105,16 @@ def person(request: HttpRequest, person_id: int) -> dict:
     except Person.DoesNotExist as err:
         raise HttpError(404, "未找到该人员") from err
     membership = selectors.person_current_membership(p)
+    income = selectors.income_in_force(p, dt.date.today())
     return {
         **_person_out(p),
         "household_id": membership.household_id if membership else None,
         "relation": membership.relation if membership else None,
         "disabilities": list(selectors.person_disabilities(p).values("grade", "kind", "valid_from", "valid_to")),
-        "monthly_income_yuan": _yuan(p.monthly_income_fen),
-        "pension_yuan": _yuan(p.pension_fen),
+        "monthly_income_yuan": _yuan(income.earned_fen + income.other_fen) if income else None,
+        "pension_yuan": _yuan(income.pension_fen) if income else None,
+        "income_valid_from": income.valid_from if income else None,
+        "income_origin": income.get_origin_display() if income else None,
     }
 
 

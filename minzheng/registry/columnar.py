@@ -4,9 +4,20 @@ arrays — never row by row through the ORM.
 
 A household's members for month M are its memberships on the 1st of M
 (joined on or before, not yet left). A person who dies during M therefore
-still counts for M; benefits stop from the month after death. Income is the
-person's monthly income plus pension. The disability certificate used is the
-most severe one valid on the 1st of M.
+still counts for M; benefits stop from the month after death.
+
+Economic facts are the dated facts **in force on the 1st of M** — for each
+person the income fact, for each household the asset fact, with the latest
+``valid_from`` on or before that day (ties: the later recorded), so a change
+dated the 2nd counts from the next month (docs/adr/0011-economic-facts.md).
+A person's income is earned + pension + other; a household's monetary
+assets include securities. A household with a member (or itself) without a
+fact in force is marked ``facts_missing``: nothing is assumed for it.
+The disability certificate used is the most severe one valid on the 1st of M.
+
+This module is the registry's documented read port for whole-district work;
+monitoring and eligibility read registry facts through it, not through SQL
+of their own.
 """
 
 from __future__ import annotations
@@ -20,6 +31,10 @@ from django.db import connection
 from policy import DISABILITY_KINDS
 
 FETCH_ROWS = 200_000
+
+
+HOUSEHOLD_COLUMNS = ("household_id", "household_street", "household_committee", "monetary_assets_fen",
+                     "private_cars", "homes", "medical_oop_12m_fen", "facts_missing")
 
 
 @dataclass
@@ -48,6 +63,7 @@ class RegistryColumns:
     youfu: np.ndarray
     disability_grade: np.ndarray  # int8, 0 = none
     disability_kind: np.ndarray  # int8, codes as policy.engine.tables.DISABILITY_KINDS
+    facts_missing: np.ndarray  # bool per household: a member's income or the assets unknown on the day
 
     @property
     def households(self) -> int:
@@ -56,6 +72,34 @@ class RegistryColumns:
     @property
     def persons(self) -> int:
         return len(self.person_id)
+
+    def household_income_fen(self) -> np.ndarray:
+        """Each household's monthly income (sum of its members' income), int64 fen."""
+        return _exact_household_sum(self.person_household_index, self.monthly_income_fen, self.households)
+
+    def household_members(self) -> np.ndarray:
+        return np.bincount(self.person_household_index, minlength=self.households).astype(np.int64)
+
+    def keep_households(self, keep: np.ndarray) -> RegistryColumns:
+        """The columns of the households where ``keep`` is true (persons follow)."""
+        person_keep = keep[self.person_household_index]
+        new_index = np.cumsum(keep) - 1
+        values = {}
+        for name, value in vars(self).items():
+            if name == "person_household_index":
+                values[name] = new_index[value[person_keep]]
+            elif name in HOUSEHOLD_COLUMNS:
+                values[name] = value[keep]
+            else:
+                values[name] = value[person_keep]
+        return RegistryColumns(**values)
+
+
+def _exact_household_sum(index: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    """Integer sums per household (``np.add.at`` keeps int64, no float rounding)."""
+    out = np.zeros(size, dtype=np.int64)
+    np.add.at(out, index, values.astype(np.int64))
+    return out
 
 
 def _days_expr(column: str) -> str:
@@ -106,8 +150,7 @@ def registry_columns(first_day: dt.date, household_ids: list[int] | None = None)
     flag_bits = " + ".join(f"(CASE WHEN p.{f} THEN {1 << i} ELSE 0 END)" for i, f in enumerate(_PERSON_FLAGS))
     person = _fetch_columns(
         ["m.household_id", "p.id", _days_expr("p.birth_date"), "p.hukou_shanghai",
-         "p.monthly_income_fen + p.pension_fen", "(CASE WHEN p.employment = 'employed' THEN 1 ELSE 0 END)",
-         f"({flag_bits})"],
+         "(CASE WHEN p.employment = 'employed' THEN 1 ELSE 0 END)", f"({flag_bits})"],
         "registry_householdmembership m JOIN registry_person p ON p.id = m.person_id "
         f"WHERE m.start_date <= %s AND (m.end_date IS NULL OR m.end_date > %s) AND p.merged_into_id IS NULL{only}",
         params,
@@ -117,13 +160,11 @@ def registry_columns(first_day: dt.date, household_ids: list[int] | None = None)
     order = np.lexsort((person_id, person_household))  # by household, then person
     person_household, person_id = person_household[order], person_id[order]
     household_id = np.unique(person_household)
-    flags = np.asarray(person[6], dtype=np.int64)[order]
+    flags = np.asarray(person[5], dtype=np.int64)[order]
 
     hh_only = f" AND id IN ({','.join(['%s'] * len(household_ids))})" if household_ids else ""
-    hh = _fetch_columns(
-        ["id", "street_id", "committee_id", "monetary_assets_fen", "private_cars", "homes", "medical_oop_12m_fen"],
-        f"registry_household WHERE 1=1{hh_only}", list(household_ids or []),
-    )
+    hh = _fetch_columns(["id", "street_id", "committee_id"], f"registry_household WHERE 1=1{hh_only}",
+                        list(household_ids or []))
     hh_ids = np.asarray(hh[0], dtype=np.int64)
     hh_order = np.argsort(hh_ids, kind="stable")
     hh_pos = hh_order[np.searchsorted(hh_ids[hh_order], household_id)]
@@ -132,6 +173,20 @@ def registry_columns(first_day: dt.date, household_ids: list[int] | None = None)
 
     def household_column(j: int, dtype: object) -> np.ndarray:
         return np.asarray(hh[j], dtype=dtype)[hh_pos]
+
+    fact_only = f" AND household_id IN ({','.join(['%s'] * len(household_ids))})" if household_ids else ""
+    income_only = (f" AND person_id IN (SELECT person_id FROM registry_householdmembership WHERE household_id IN "
+                   f"({','.join(['%s'] * len(household_ids))}))") if household_ids else ""
+    income_found, income = _facts_in_force(
+        "registry_personincomefact", "person_id", ["earned_fen + pension_fen + other_fen"], first_day,
+        income_only, list(household_ids or []), person_id)
+    assets_found, assets = _facts_in_force(
+        "registry_householdassetfact", "household_id",
+        ["monetary_assets_fen + securities_fen", "private_cars", "homes", "medical_oop_12m_fen"], first_day,
+        fact_only, list(household_ids or []), household_id)
+    person_household_index = np.searchsorted(household_id, person_household)
+    facts_missing = ~assets_found
+    facts_missing[person_household_index[~income_found]] = True
 
     grade = np.zeros(len(person_id), dtype=np.int8)
     kind = np.zeros(len(person_id), dtype=np.int8)
@@ -160,17 +215,59 @@ def registry_columns(first_day: dt.date, household_ids: list[int] | None = None)
         household_id=household_id,
         household_street=household_column(1, object),
         household_committee=household_column(2, object),
-        monetary_assets_fen=household_column(3, np.int64),
-        private_cars=household_column(4, np.int16),
-        homes=household_column(5, np.int16),
-        medical_oop_12m_fen=household_column(6, np.int64),
+        monetary_assets_fen=assets[0],
+        private_cars=assets[1].astype(np.int16),
+        homes=assets[2].astype(np.int16),
+        medical_oop_12m_fen=assets[3],
         person_id=person_id,
-        person_household_index=np.searchsorted(household_id, person_household),
+        person_household_index=person_household_index,
         birth_days=np.asarray(person[2], dtype=np.int64)[order],
         hukou_shanghai=np.asarray(person[3], dtype=bool)[order],
-        monthly_income_fen=np.asarray(person[4], dtype=np.int64)[order],
-        employed=np.asarray(person[5], dtype=np.int64)[order] == 1,
+        monthly_income_fen=income[0],
+        employed=np.asarray(person[4], dtype=np.int64)[order] == 1,
         **{name: (flags >> i & 1).astype(bool) for i, name in enumerate(_PERSON_FLAGS)},
         disability_grade=grade,
         disability_kind=kind,
+        facts_missing=facts_missing,
     )
+
+
+def _facts_in_force(table: str, owner: str, values: list[str], first_day: dt.date, only: str, only_params: list,
+                    targets: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+    """For each id in ``targets`` (sorted), the ``values`` of its fact in force
+    on ``first_day``: whether one exists, and one int64 column per value
+    (0 where none exists — read ``found`` before using them).
+
+    PostgreSQL picks the fact with ``DISTINCT ON`` over the (owner,
+    valid_from, id) index; SQLite reads the candidate rows in that order and
+    numpy keeps the last per owner.
+    """
+    where = f"{table} WHERE valid_from <= %s{only}"
+    params = [first_day, *only_params]
+    if connection.vendor == "postgresql":
+        inner = ", ".join([f"{owner} AS c0", *(f"{v} AS c{i + 1}" for i, v in enumerate(values))])
+        outer = ", ".join(f"array_agg(c{i})" for i in range(len(values) + 1))
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {outer} FROM (SELECT DISTINCT ON ({owner}) {inner} FROM {where} "
+                           f"ORDER BY {owner}, valid_from DESC, id DESC) t", params)
+            columns = [list(c or []) for c in cursor.fetchone()]
+        owners = np.asarray(columns[0], dtype=np.int64)
+        picked = [np.asarray(c, dtype=np.int64) for c in columns[1:]]
+    else:
+        columns = _fetch_columns([owner, *values], f"{where} ORDER BY {owner}, valid_from, id", params)
+        all_owners = np.asarray(columns[0], dtype=np.int64)
+        last = np.flatnonzero(np.r_[all_owners[1:] != all_owners[:-1], True]) if len(all_owners) else all_owners
+        owners = all_owners[last]
+        picked = [np.asarray(c, dtype=np.int64)[last] for c in columns[1:]]
+    found = np.zeros(len(targets), dtype=bool)
+    out = [np.zeros(len(targets), dtype=np.int64) for _ in values]
+    if len(owners) and len(targets):
+        target_order = np.argsort(targets, kind="stable")
+        sorted_targets = targets[target_order]
+        pos = np.minimum(np.searchsorted(sorted_targets, owners), len(sorted_targets) - 1)
+        hit = sorted_targets[pos] == owners
+        rows = target_order[pos[hit]]
+        found[rows] = True
+        for column, values_ in zip(out, picked, strict=True):
+            column[rows] = values_[hit]
+    return found, out

@@ -31,11 +31,15 @@ from minzheng.registry.models import (
     DisabilityCertificate,
     DisabilityKind,
     Employment,
+    FactOrigin,
     Household,
+    HouseholdAssetFact,
     HouseholdMembership,
     ImportRun,
     Person,
+    PersonIncomeFact,
     Relation,
+    declared_income,
 )
 from minzheng.registry.pinyin import name_keys
 
@@ -372,7 +376,7 @@ def registry_import(
         _record_run(actor, filename, content, "strict", report)
         return report
     with transaction.atomic():
-        persons, households = _write(good, today)
+        persons, households = _write(good, today, actor.username)
         report.imported_persons, report.imported_households = persons, households
         report.committed = True
         _record_run(actor, filename, content, "skip_bad" if skip_bad else "strict", report)
@@ -395,7 +399,7 @@ def _record_run(actor: User, filename: str, content: bytes, mode: str, report: I
         )
 
 
-def _write(rows: list[_Row], today: dt.date) -> tuple[int, int]:
+def _write(rows: list[_Row], today: dt.date, actor_name: str) -> tuple[int, int]:
     by_household: dict[str, list[_Row]] = defaultdict(list)
     for r in rows:
         by_household[r.household_key].append(r)
@@ -405,8 +409,11 @@ def _write(rows: list[_Row], today: dt.date) -> tuple[int, int]:
         assets = head.assets
         household = Household.objects.create(
             street_id=head.committee.street_code, committee=head.committee, address=head.address,
-            monetary_assets_fen=assets[0], private_cars=assets[1], homes=assets[2],
         )
+        HouseholdAssetFact.objects.create(
+            household=household, valid_from=today, monetary_assets_fen=assets[0], securities_fen=0,
+            private_cars=assets[1], homes=assets[2], medical_oop_12m_fen=0, origin=FactOrigin.DECLARED,
+            evidence_label="人员批量导入时申报", recorded_by=actor_name)
         created = []
         for m in members:
             pinyin_full, initials = name_keys(m.name)
@@ -415,10 +422,16 @@ def _write(rows: list[_Row], today: dt.date) -> tuple[int, int]:
                 id_number_index=blind_index(m.id_number), id_number_masked=mask_id_number(m.id_number),
                 birth_date=m.birth_date, sex=m.sex, phone_enc=encrypt(m.phone), hukou_shanghai=m.hukou,
                 hukou_street_id=m.hukou_street, street_id=m.committee.street_code, committee=m.committee,
-                employment=m.employment, monthly_income_fen=m.income_fen, pension_fen=m.pension_fen,
+                employment=m.employment,
             ))
         for person in created:
             person.save()
+        PersonIncomeFact.objects.bulk_create(
+            PersonIncomeFact(person=p, valid_from=p.birth_date, **declared_income(m.employment, m.income_fen),
+                             pension_fen=m.pension_fen, origin=FactOrigin.DECLARED, evidence_kind="import_run",
+                             evidence_label="人员批量导入时申报", recorded_by=actor_name)
+            for p, m in zip(created, members, strict=True)
+        )
         HouseholdMembership.objects.bulk_create(
             HouseholdMembership(household=household, person=p, relation=m.relation, start_date=today)
             for p, m in zip(created, members, strict=True)

@@ -77,8 +77,6 @@ class Person(models.Model):
         "就业状况", max_length=16, choices=Employment.choices, default=Employment.NOT_IN_LABOUR
     )
     able_to_work = models.BooleanField("有劳动能力", default=True)
-    monthly_income_fen = models.BigIntegerField("月均收入（分）", default=0)
-    pension_fen = models.BigIntegerField("月养老金（分）", default=0)
     unemployment_insurance = models.BooleanField("领取失业保险金", default=False)
     youfu = models.BooleanField("优抚对象", default=False)
     orphan = models.BooleanField("孤儿", default=False)
@@ -123,15 +121,12 @@ class DisabilityCertificate(models.Model):
 
 
 class Household(models.Model):
-    """A co-resident family (共同生活家庭) with its shared economic facts."""
+    """A co-resident family (共同生活家庭). Its economic facts are dated rows
+    (``HouseholdAssetFact``), not columns here."""
 
     street = models.ForeignKey(Division, on_delete=models.PROTECT, related_name="+", verbose_name="街镇")
     committee = models.ForeignKey(Division, on_delete=models.PROTECT, related_name="+", verbose_name="居村委")
     address = models.CharField("居住地址", max_length=200)
-    monetary_assets_fen = models.BigIntegerField("货币财产（分）", default=0)
-    private_cars = models.PositiveSmallIntegerField("机动车辆", default=0)
-    homes = models.PositiveSmallIntegerField("住房套数", default=1)
-    medical_oop_12m_fen = models.BigIntegerField("近12个月自负医疗费（分）", default=0)
     archived = models.BooleanField("已撤销", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -195,3 +190,97 @@ class ImportRun(models.Model):
     imported_rows = models.PositiveIntegerField(default=0)
     rejected_rows = models.PositiveIntegerField(default=0)
     problems = models.JSONField(default=list)
+
+
+class FactOrigin(models.TextChoices):
+    """Where an economic fact came from (docs/adr/0011-economic-facts.md)."""
+
+    DECLARED = "declared", "申报"
+    VERIFIED = "verified", "经济状况核对认定"
+    FEED = "feed", "部门数据"
+
+
+class EconomicFact(models.Model):
+    """What every dated economic fact shares: the date from which it holds,
+    where it came from, and the evidence it rests on.
+
+    A fact holds from ``valid_from`` until the next fact of the same person
+    (or household) with a later ``valid_from``; the monthly batch, monitoring
+    and casework read the facts in force on the **1st of the month** being
+    evaluated (``registry.columnar``), so a change dated the 2nd counts from
+    the next month. Facts are never changed: a correction is a new row.
+    ``evidence_kind`` / ``evidence_id`` name the record the fact rests on
+    (a verification result, a feed record, an import run, an application) —
+    by key, not by free text — and ``evidence_label`` says it in Chinese.
+    """
+
+    valid_from = models.DateField("起始日期")
+    origin = models.CharField("来源", max_length=16, choices=FactOrigin.choices)
+    evidence_kind = models.CharField("依据类型", max_length=32, blank=True)
+    evidence_id = models.CharField("依据编号", max_length=64, blank=True)
+    evidence_label = models.CharField("依据", max_length=200, blank=True)
+    recorded_by = models.CharField("登记人", max_length=150)
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class PersonIncomeFact(EconomicFact):
+    """A person's monthly income from ``valid_from``, by kind, in fen:
+    earned income (wages, business), pensions, and other income (benefits,
+    other taxed items). Income for the means tests is the sum."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="income_facts")
+    earned_fen = models.BigIntegerField("月均劳动收入（分）")
+    pension_fen = models.BigIntegerField("月养老金（分）")
+    other_fen = models.BigIntegerField("月均其他收入（分）")
+
+    class Meta:
+        verbose_name = "人员收入"
+        verbose_name_plural = "人员收入"
+        ordering = ["person", "-valid_from", "-id"]
+        indexes = [models.Index(fields=["person", "valid_from", "id"], name="income_fact_in_force")]
+        constraints = [models.CheckConstraint(
+            condition=Q(earned_fen__gte=0) & Q(pension_fen__gte=0) & Q(other_fen__gte=0),
+            name="income_fact_not_negative")]
+
+    @property
+    def total_fen(self) -> int:
+        return self.earned_fen + self.pension_fen + self.other_fen
+
+
+def declared_income(employment: str, income_fen: int) -> dict[str, int]:
+    """Split a declared monthly income that does not say its kind: an
+    employed person's income is earned income, anyone else's is other income
+    (the engine's rule for inputs without the split). Pensions are declared
+    on their own."""
+    earned = income_fen if employment == Employment.EMPLOYED else 0
+    return {"earned_fen": earned, "other_fen": income_fen - earned}
+
+
+class HouseholdAssetFact(EconomicFact):
+    """A household's assets from ``valid_from``: monetary assets (deposits,
+    business capital) and securities in fen, motor vehicles, homes, and the
+    medical out-of-pocket spending of the last 12 months."""
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="asset_facts")
+    monetary_assets_fen = models.BigIntegerField("货币财产（分）")
+    securities_fen = models.BigIntegerField("证券（分）", default=0)
+    private_cars = models.PositiveSmallIntegerField("机动车辆")
+    homes = models.PositiveSmallIntegerField("住房套数")
+    medical_oop_12m_fen = models.BigIntegerField("近12个月自负医疗费（分）")
+
+    class Meta:
+        verbose_name = "家庭财产"
+        verbose_name_plural = "家庭财产"
+        ordering = ["household", "-valid_from", "-id"]
+        indexes = [models.Index(fields=["household", "valid_from", "id"], name="asset_fact_in_force")]
+        constraints = [models.CheckConstraint(
+            condition=Q(monetary_assets_fen__gte=0) & Q(securities_fen__gte=0) & Q(medical_oop_12m_fen__gte=0),
+            name="asset_fact_not_negative")]
+
+    @property
+    def all_monetary_fen(self) -> int:
+        """Monetary assets for the asset test: deposits, capital and securities."""
+        return self.monetary_assets_fen + self.securities_fen

@@ -15,7 +15,14 @@ from django.db.models import Count, Q, QuerySet
 from minzheng.core.models import User
 from minzheng.core.personal_data import blind_index
 from minzheng.core.scope import restrict
-from minzheng.registry.models import DisabilityCertificate, Household, HouseholdMembership, Person
+from minzheng.registry.models import (
+    DisabilityCertificate,
+    Household,
+    HouseholdAssetFact,
+    HouseholdMembership,
+    Person,
+    PersonIncomeFact,
+)
 
 _ID_LIKE = re.compile(r"^\d{17}[\dXx]$")
 _PINYIN = re.compile(r"^[A-Za-z\s']+$")
@@ -149,3 +156,27 @@ def registry_counts(user: User, *, today: dt.date | None = None) -> dict[str, in
         "disabled": alive.filter(id__in=disabled_ids).count(),
         "deaths": persons.filter(alive=False).count(),
     }
+
+
+# ---------------------------------------------------------------------------
+# Dated economic facts: the fact in force on a day is the one with the latest
+# ``valid_from`` on or before it (ties: the later recorded). The monthly work
+# reads them on the 1st of the month (``registry.columnar``).
+
+
+def income_in_force(person: Person, on: dt.date) -> PersonIncomeFact | None:
+    """The person's income fact in force on ``on`` (None: nothing known)."""
+    return person.income_facts.filter(valid_from__lte=on).order_by("-valid_from", "-id").first()
+
+
+def assets_in_force(household: Household, on: dt.date) -> HouseholdAssetFact | None:
+    """The household's asset fact in force on ``on`` (None: nothing known)."""
+    return household.asset_facts.filter(valid_from__lte=on).order_by("-valid_from", "-id").first()
+
+
+def person_income_history(person: Person) -> QuerySet[PersonIncomeFact]:
+    return person.income_facts.order_by("-valid_from", "-id")
+
+
+def household_asset_history(household: Household) -> QuerySet[HouseholdAssetFact]:
+    return household.asset_facts.order_by("-valid_from", "-id")

@@ -21,11 +21,15 @@ from minzheng.registry.models import (
     DisabilityCertificate,
     DisabilityKind,
     Employment,
+    FactOrigin,
     Household,
+    HouseholdAssetFact,
     HouseholdMembership,
     Person,
+    PersonIncomeFact,
     Relation,
     ResidenceChange,
+    declared_income,
 )
 from minzheng.registry.pinyin import name_keys
 
@@ -33,9 +37,7 @@ PERSON_FLAG_FIELDS = (
     "able_to_work", "unemployment_insurance", "youfu", "orphan", "unsupported_child",
     "in_institution", "has_able_supporter",
 )
-PERSON_EDITABLE_FIELDS = (
-    "name", "hukou_shanghai", "employment", "monthly_income_fen", "pension_fen", *PERSON_FLAG_FIELDS,
-)
+PERSON_EDITABLE_FIELDS = ("name", "hukou_shanghai", "employment", *PERSON_FLAG_FIELDS)
 
 
 def committee_by_code(code: str) -> Division:
@@ -74,7 +76,12 @@ def person_create(
     pension_fen: int = 0,
     **flags: bool,
 ) -> Person:
-    """Register a person. One person per ID number: a second record is refused."""
+    """Register a person. One person per ID number: a second record is refused.
+
+    The declared monthly income and pension become the person's first income
+    fact (``declared``, holding from birth: registration carries no start
+    date; later changes are new dated facts). An employed person's income is
+    earned income, anyone else's other income (docs/adr/0011)."""
     require_write(actor)
     name = name.strip()
     if not name:
@@ -103,14 +110,16 @@ def person_create(
         id_number_masked=mask_id_number(facts.number), birth_date=facts.birth_date, sex=facts.sex,
         phone_enc=encrypt(phone.strip()), hukou_shanghai=hukou_shanghai,
         hukou_street=_street_by_code(hukou_street_code) if hukou_street_code else None,
-        street_id=committee.street_code, committee=committee, employment=employment,
-        monthly_income_fen=monthly_income_fen, pension_fen=pension_fen, **flags,
+        street_id=committee.street_code, committee=committee, employment=employment, **flags,
     )
     try:
         with transaction.atomic():
             person.save()
     except IntegrityError as err:  # a concurrent insert of the same number
         raise ValidationError(f"身份证号码 {person.id_number_masked} 已登记，不能重复登记") from err
+    PersonIncomeFact.objects.create(
+        person=person, valid_from=person.birth_date, **declared_income(employment, monthly_income_fen),
+        pension_fen=pension_fen, origin=FactOrigin.DECLARED, evidence_label="登记时申报", recorded_by=actor.username)
     audit_record(
         actor=actor, action="person.create", object_type="Person", object_id=person.pk,
         scope_code=committee.code,
@@ -223,7 +232,8 @@ def household_create(
     start_date: dt.date | None = None, monetary_assets_fen: int = 0, private_cars: int = 0,
     homes: int = 1, medical_oop_12m_fen: int = 0,
 ) -> Household:
-    """Create a co-resident household with ``head`` as its first member (本人)."""
+    """Create a co-resident household with ``head`` as its first member (本人).
+    The declared assets become its first asset fact, holding from ``start_date``."""
     require_write(actor)
     committee = committee_by_code(committee_code) if committee_code else head.committee
     require_scope_covers(actor, street_code=committee.street_code, committee_code=committee.code)
@@ -234,12 +244,14 @@ def household_create(
     _check_can_join(head)
     household = Household.objects.create(
         street_id=committee.street_code, committee=committee, address=address.strip(),
-        monetary_assets_fen=monetary_assets_fen, private_cars=private_cars, homes=homes,
-        medical_oop_12m_fen=medical_oop_12m_fen,
     )
-    HouseholdMembership.objects.create(
+    membership = HouseholdMembership.objects.create(
         household=household, person=head, relation=Relation.HEAD, start_date=start_date or dt.date.today()
     )
+    HouseholdAssetFact.objects.create(
+        household=household, valid_from=membership.start_date, monetary_assets_fen=monetary_assets_fen,
+        securities_fen=0, private_cars=private_cars, homes=homes, medical_oop_12m_fen=medical_oop_12m_fen,
+        origin=FactOrigin.DECLARED, evidence_label="登记时申报", recorded_by=actor.username)
     _follow_household(head, committee)
     audit_record(actor=actor, action="household.create", object_type="Household", object_id=household.pk,
                  scope_code=committee.code, changes={"head": head.pk, "address": household.address})
@@ -332,28 +344,6 @@ def household_move(
 
 
 @transaction.atomic
-def household_update_economics(*, actor: User, household: Household, **changes: int) -> Household:
-    """Change the household's assets and medical spending (all non-negative)."""
-    require_write(actor)
-    require_scope_covers(actor, street_code=household.street_id, committee_code=household.committee_id)
-    allowed = {"monetary_assets_fen", "private_cars", "homes", "medical_oop_12m_fen"}
-    if set(changes) - allowed:
-        raise ValidationError("只能修改货币财产、车辆、住房和医疗费用")
-    diff = {}
-    for field, value in changes.items():
-        if value < 0:
-            raise ValidationError("财产和医疗费用不能为负数")
-        if getattr(household, field) != value:
-            diff[field] = [getattr(household, field), value]
-            setattr(household, field, value)
-    if diff:
-        household.save()
-        audit_record(actor=actor, action="household.update_economics", object_type="Household",
-                     object_id=household.pk, scope_code=household.committee_id, changes=diff)
-    return household
-
-
-@transaction.atomic
 def person_merge(*, actor: User, keep: Person, duplicate: Person) -> Person:
     """Merge a duplicate record into ``keep``: certificates move over, the
     duplicate leaves its household and points to ``keep``; nothing is deleted."""
@@ -408,3 +398,79 @@ def person_record_death_from_source(
                  changes={"death_date": death_date, "source": source, "source_name": source_name,
                           "file": file_name, "file_sha256": file_sha256, "record": record_id})
     return True
+
+
+# ---------------------------------------------------------------------------
+# Dated economic facts (docs/adr/0011-economic-facts.md)
+
+
+def _checked_fen(label: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(f"{label}应为以分计的整数")
+    if value < 0:
+        raise ValidationError(f"{label}不能为负数")
+    if value > 10**15:
+        raise ValidationError(f"{label}超出合理范围")
+    return value
+
+
+def _check_origin(origin: str, evidence_kind: str, evidence_id: str) -> None:
+    if origin not in FactOrigin.values:
+        raise ValidationError(f"来源“{origin}”无效")
+    if origin != FactOrigin.DECLARED and not (evidence_kind and evidence_id):
+        raise ValidationError("经核对认定或来自部门数据的收入、财产必须注明依据记录")
+
+
+@transaction.atomic
+def person_income_record(
+    *, actor: User, person: Person, valid_from: dt.date, earned_fen: int, pension_fen: int, other_fen: int,
+    origin: str = FactOrigin.DECLARED, evidence_kind: str = "", evidence_id: str = "", evidence_label: str = "",
+) -> PersonIncomeFact:
+    """Record a person's monthly income by kind from ``valid_from`` (a new
+    row; earlier facts stay as history). Declared facts need no evidence;
+    verified and feed-derived ones name the record they rest on."""
+    require_write(actor)
+    require_scope_covers(actor, street_code=person.street_id, committee_code=person.committee_id)
+    _check_origin(origin, evidence_kind, evidence_id)
+    if valid_from < person.birth_date:
+        raise ValidationError("收入的起始日期不能早于出生日期")
+    fact = PersonIncomeFact.objects.create(
+        person=person, valid_from=valid_from, earned_fen=_checked_fen("劳动收入", earned_fen),
+        pension_fen=_checked_fen("养老金", pension_fen), other_fen=_checked_fen("其他收入", other_fen),
+        origin=origin, evidence_kind=evidence_kind, evidence_id=str(evidence_id)[:64],
+        evidence_label=evidence_label[:200], recorded_by=actor.username)
+    audit_record(actor=actor, action="person.income_record", object_type="Person", object_id=person.pk,
+                 scope_code=person.committee_id,
+                 changes={"fact": fact.pk, "valid_from": valid_from, "earned_fen": earned_fen,
+                          "pension_fen": pension_fen, "other_fen": other_fen, "origin": origin,
+                          "evidence": f"{evidence_kind}:{evidence_id}" if evidence_kind else ""})
+    return fact
+
+
+@transaction.atomic
+def household_assets_record(
+    *, actor: User, household: Household, valid_from: dt.date, monetary_assets_fen: int, private_cars: int,
+    homes: int, medical_oop_12m_fen: int, securities_fen: int = 0, origin: str = FactOrigin.DECLARED,
+    evidence_kind: str = "", evidence_id: str = "", evidence_label: str = "",
+) -> HouseholdAssetFact:
+    """Record a household's assets from ``valid_from`` (a new row, history kept)."""
+    require_write(actor)
+    require_scope_covers(actor, street_code=household.street_id, committee_code=household.committee_id)
+    _check_origin(origin, evidence_kind, evidence_id)
+    for label, count in (("机动车辆", private_cars), ("住房套数", homes)):
+        if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= 999:
+            raise ValidationError(f"{label}应为0至999的整数")
+    fact = HouseholdAssetFact.objects.create(
+        household=household, valid_from=valid_from,
+        monetary_assets_fen=_checked_fen("货币财产", monetary_assets_fen),
+        securities_fen=_checked_fen("证券", securities_fen), private_cars=private_cars, homes=homes,
+        medical_oop_12m_fen=_checked_fen("医疗自负费用", medical_oop_12m_fen), origin=origin,
+        evidence_kind=evidence_kind, evidence_id=str(evidence_id)[:64], evidence_label=evidence_label[:200],
+        recorded_by=actor.username)
+    audit_record(actor=actor, action="household.assets_record", object_type="Household", object_id=household.pk,
+                 scope_code=household.committee_id,
+                 changes={"fact": fact.pk, "valid_from": valid_from, "monetary_assets_fen": monetary_assets_fen,
+                          "securities_fen": securities_fen, "private_cars": private_cars, "homes": homes,
+                          "medical_oop_12m_fen": medical_oop_12m_fen, "origin": origin,
+                          "evidence": f"{evidence_kind}:{evidence_id}" if evidence_kind else ""})
+    return fact

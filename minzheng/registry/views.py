@@ -6,6 +6,8 @@ A record outside the user's scope answers 404 like a missing one.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -43,6 +45,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "disabilities": selectors.person_disabilities(person),
         "history": selectors.person_household_history(person),
         "can_reveal": can_reveal_id_number(request.user),
+        "income": selectors.income_in_force(person, dt.date.today()),
+        "income_history": selectors.person_income_history(person)[:24],
     })
 
 
@@ -74,6 +78,8 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "household": household,
         "members": selectors.household_members(household),
         "history": selectors.household_history(household),
+        "assets": selectors.assets_in_force(household, dt.date.today()),
+        "asset_history": selectors.household_asset_history(household)[:24],
         "moves": household.moves.select_related("from_committee", "to_committee").order_by("-moved_on"),
     })
 

@@ -75,6 +75,7 @@ class Figures:
     members: list[Person]
     member_income_fen: dict[int, int]
     income_breakdown: dict[int, dict[str, int]]
+    income_parts: dict[int, dict[str, int]]  # person → earned/pension/other fen, adding up to the average
     monetary_assets_fen: int
     deposits_fen: int
     securities_fen: int
@@ -123,7 +124,7 @@ def _sources_meaning(meaning: str) -> list[str]:
 
 
 def _incomes(user: User, members: list[Person], start: dt.date, end: dt.date, drafts: list[FigureDraft]
-             ) -> tuple[dict[int, int], dict[int, dict[str, int]]]:
+             ) -> tuple[dict[int, int], dict[int, dict[str, int]], dict[int, dict[str, int]]]:
     by_index = {p.id_number_index: p for p in members}
     records = feed_selectors.records_for_persons(
         user, by_index, sources_in=_sources_meaning("income"), month_from=start, month_to=end.replace(day=1))
@@ -134,6 +135,7 @@ def _incomes(user: User, members: list[Person], start: dt.date, end: dt.date, dr
         grouped[record.person_index][record.month][record.category][record.source].append(record)
     averages: dict[int, int] = {}
     breakdown: dict[int, dict[str, int]] = {}
+    split: dict[int, dict[str, int]] = {}
     for index, person in by_index.items():
         used: list[FeedRecord] = []
         totals: dict[str, int] = defaultdict(int)
@@ -150,11 +152,29 @@ def _incomes(user: User, members: list[Person], start: dt.date, end: dt.date, dr
         total = sum(totals.values())
         averages[person.pk] = divide_half_up(total, MONTHS)
         breakdown[person.pk] = dict(totals)
+        split[person.pk] = income_parts(totals, averages[person.pk])
         parts = "，".join(f"{INCOME_CATEGORIES.get(c, c)}合计{_yuan(v)}" for c, v in sorted(totals.items()))
         drafts.append(FigureDraft(
             FigureKind.INCOME, f"{person.name} 月均收入（12个月合计{_yuan(total)} ÷ 12{'；' + parts if parts else '；无收入记录'}）",
             amount_fen=averages[person.pk], person=person, records=sorted(used, key=lambda r: r.pk)))
-    return averages, breakdown
+    return averages, breakdown, split
+
+
+def income_parts(totals: dict[str, int], average_fen: int) -> dict[str, int]:
+    """A member's verified monthly income split into the registry's kinds:
+    earned (wages) and pension averages rounded half up, and other income
+    (unemployment benefit, other taxed items) the rest, so the three add up
+    exactly to the member's average."""
+    earned = divide_half_up(totals.get("wage", 0), MONTHS)
+    pension = divide_half_up(totals.get("pension", 0), MONTHS)
+    other = average_fen - earned - pension
+    if other < 0:  # rounding of the two parts overshot by a fen: take it from the larger
+        if earned >= pension:
+            earned += other
+        else:
+            pension += other
+        other = 0
+    return {"earned_fen": earned, "pension_fen": pension, "other_fen": other}
 
 
 def _yuan(fen: int) -> str:
@@ -183,7 +203,7 @@ def compute_figures(*, user: User, members: list[Person], as_of: dt.date) -> Fig
     """All figures for ``members`` on ``as_of`` (see the module docstring)."""
     start, end = income_window(as_of)
     drafts: list[FigureDraft] = []
-    averages, breakdown = _incomes(user, members, start, end, drafts)
+    averages, breakdown, parts = _incomes(user, members, start, end, drafts)
     indexes = [p.id_number_index for p in members]
     names = {p.id_number_index: p.name for p in members}
     lookback = as_of - dt.timedelta(days=ASSET_LOOKBACK_DAYS)
@@ -222,7 +242,7 @@ def compute_figures(*, user: User, members: list[Person], as_of: dt.date) -> Fig
             draft.label += f"（{'、'.join(owners)}）"
     return Figures(
         as_of=as_of, window_start=start, window_end=end, members=members, member_income_fen=averages,
-        income_breakdown=breakdown, monetary_assets_fen=deposits_fen + securities_fen + capital_fen,
+        income_breakdown=breakdown, income_parts=parts, monetary_assets_fen=deposits_fen + securities_fen + capital_fen,
         deposits_fen=deposits_fen, securities_fen=securities_fen, business_capital_fen=capital_fen,
         businesses=len(businesses), homes=len(homes), vehicles=len(vehicles), mobility_vehicles=len(mobility),
         medical_out_of_pocket_fen=medical_fen, drafts=drafts,

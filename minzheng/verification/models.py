@@ -31,7 +31,9 @@ class Purpose(models.TextChoices):
 class Status(models.TextChoices):
     AWAITING_AUTHORISATION = "awaiting_authorisation", "待授权"
     AUTHORISED = "authorised", "待核对"
+    INCOMPLETE = "incomplete", "待部门回复"
     COMPUTED = "computed", "已核对"
+    ACCEPTED = "accepted", "已认定"
     REPORTED = "reported", "已出具报告"
     WITHDRAWN = "withdrawn", "已撤回"
 
@@ -41,6 +43,7 @@ class Outcome(models.TextChoices):
     BELOW_LOW_INCOME = "below_low_income", "收入低于低收入标准，财产符合规定"
     ABOVE_LINES = "above_lines", "收入或财产超过规定标准"
     UNDETERMINED = "undetermined", "无法判断（缺少政策参数）"
+    INCOMPLETE = "incomplete", "部门数据不完整，不能得出结论"
 
 
 class VerificationRequest(models.Model):
@@ -110,11 +113,41 @@ class VerificationResult(models.Model):
     lines = models.JSONField("比较标准（参数及出处）", default=list)
     findings = models.JSONField("核对发现", default=list)
     outcome = models.CharField("核对结论", max_length=32, choices=Outcome.choices)
+    securities_fen = models.BigIntegerField("证券（分）", default=0)
+    member_income = models.JSONField("成员月均收入（分，按类别）", default=dict)
+    missing_replies = models.JSONField("尚未回复的部门数据", default=list)
+    exceptions = models.JSONField("经说明的例外", default=list)
+    declared = models.JSONField("人口库登记（申报）数据", default=dict)
+    differences = models.JSONField("与申报数据的较大差异", default=list)
+    accepted_by = models.CharField("认定人", max_length=150, blank=True)
+    accepted_at = models.DateTimeField("认定时间", null=True, blank=True)
+    facts_valid_from = models.DateField("认定数据起始日期", null=True, blank=True)
 
     class Meta:
         verbose_name = "核对结果"
         verbose_name_plural = "核对结果"
         ordering = ["-computed_at", "-id"]
+
+
+class ReplyException(models.Model):
+    """A documented exception for a department reply that has not arrived
+    (e.g. confirmed by telephone, letter to follow): staff give the reason;
+    the report states it. ``person`` null: for every member."""
+
+    request = models.ForeignKey(VerificationRequest, on_delete=models.PROTECT, related_name="reply_exceptions")
+    source = models.CharField("数据来源", max_length=32)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                               verbose_name="成员")
+    reason = models.CharField("说明", max_length=300)
+    recorded_by = models.CharField("登记人", max_length=150)
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "部门回复例外说明"
+        verbose_name_plural = "部门回复例外说明"
+        ordering = ["recorded_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["request", "source", "person"],
+                                               name="one_reply_exception_per_source_member")]
 
 
 class FigureKind(models.TextChoices):

@@ -63,3 +63,16 @@ def verification_yearly_count(user: User, year: int) -> int:
     """Requests opened in ``year`` in the user's scope — the dashboard figure
     (the 2023 summary: 核对委托 17475户次)."""
     return requests_visible(user).filter(created_at__year=year).exclude(status=Status.WITHDRAWN).count()
+
+
+def accepted_results_for_household(household_id: int) -> QuerySet[VerificationResult]:
+    """The household's accepted (认定) verification results, newest first.
+    Callers hold the household in scope already (an application's)."""
+    return (VerificationResult.objects.filter(request__household_id=household_id, accepted_at__isnull=False)
+            .exclude(request__status=Status.WITHDRAWN).select_related("request")
+            .order_by("-accepted_at", "-id"))
+
+
+def accepted_result_by_reference(*, household_id: int, reference: str) -> VerificationResult | None:
+    """The latest accepted result of the household's request ``reference`` (核对编号), or None."""
+    return accepted_results_for_household(household_id).filter(request__reference=reference.strip()).first()

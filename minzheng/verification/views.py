@@ -4,6 +4,8 @@ authorisations, computation, figures and reports. Thin views over
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,11 +16,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from minzheng.core.scope import can_write
+from minzheng.feeds import services as feed_services
+from minzheng.feeds.catalogue import source_get
 from minzheng.registry import selectors as registry_selectors
 from minzheng.registry.models import Household, Person
 from minzheng.verification import selectors, services
 from minzheng.verification.forms import AuthorisationForm, ComputeForm, RequestForm
 from minzheng.verification.models import Purpose, Status, VerificationReport, VerificationRequest
+from minzheng.verification.replies import REQUIRED_SOURCES
 
 
 def _errors(err: Exception) -> str:
@@ -86,7 +91,23 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reports": result.reports.all() if result else [], "auth_form": auth_form, "compute_form": ComputeForm(),
         "can_write": can_write(request.user) and vr.status != Status.WITHDRAWN,
         "missing": services.missing_authorisations(vr, timezone.localdate()),
+        "conclusive": result is not None and services.result_is_conclusive(result),
+        "exceptions": vr.reply_exceptions.select_related("person"),
+        "required_sources": [(code, source_get(code).name) for code in REQUIRED_SOURCES],
+        "declared_rows": _declared_rows(result, members) if result else [],
     })
+
+
+def _declared_rows(result, members) -> list[dict]:
+    """Per member: declared (registry) income beside the verified income."""
+    rows = []
+    for m in members:
+        declared = (result.declared.get("income") or {}).get(str(m.person_id))
+        verified = result.member_income.get(str(m.person_id))
+        rows.append({"name": m.person.name, "declared": declared["total_fen"] if declared else None,
+                     "declared_origin": declared["origin"] if declared else "",
+                     "verified": sum(verified.values()) if verified else None})
+    return rows
 
 
 @login_required
@@ -162,3 +183,69 @@ def authorisation_document(request: HttpRequest, pk: int, auth_pk: int) -> FileR
     if authorisation is None:
         raise Http404("未找到该授权书")
     return FileResponse(authorisation.document.open("rb"), filename=authorisation.document.name.rsplit("/", 1)[-1])
+
+
+@login_required
+@require_POST
+def accept(request: HttpRequest, pk: int) -> HttpResponse:
+    """认定: the reviewer accepts the latest conclusive result into the registry's facts."""
+    vr = _request_or_404(request, pk)
+    result = selectors.request_latest_result(vr)
+    if result is None:
+        messages.error(request, "尚未核对，不能认定")
+        return redirect("verification:request_detail", pk=vr.pk)
+    try:
+        services.verification_result_accept(actor=request.user, result=result)
+        messages.success(request, f"已认定核对结果：自{result.as_of:%Y年%m月%d日}起，人口库中该家庭的收入和财产按核对结果记录")
+    except (ValidationError, PermissionDenied) as err:
+        messages.error(request, _errors(err))
+    return redirect("verification:request_detail", pk=vr.pk)
+
+
+def _member(request: HttpRequest, vr: VerificationRequest, raw: str) -> Person | None:
+    if not raw:
+        return None
+    member = registry_selectors.household_members(vr.household).filter(person_id=raw if raw.isdigit() else 0).first()
+    if member is None:
+        raise Http404("该人员不是此家庭的现有成员")
+    return member.person
+
+
+@login_required
+@require_POST
+def reply_exception_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a documented exception for a missing department reply."""
+    vr = _request_or_404(request, pk)
+    try:
+        services.verification_reply_exception_record(
+            actor=request.user, request=vr, source=request.POST.get("source", ""),
+            person=_member(request, vr, request.POST.get("person", "")), reason=request.POST.get("reason", ""))
+        messages.success(request, "已登记例外说明，请重新核对")
+    except (ValidationError, PermissionDenied) as err:
+        messages.error(request, _errors(err))
+    return redirect("verification:request_detail", pk=vr.pk)
+
+
+@login_required
+@require_POST
+def no_record_reply_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a department's written "no record" reply for one member."""
+    vr = _request_or_404(request, pk)
+    person = _member(request, vr, request.POST.get("person", ""))
+    try:
+        start = dt.date.fromisoformat(request.POST.get("period_start", ""))
+        end = dt.date.fromisoformat(request.POST.get("period_end", ""))
+    except ValueError:
+        messages.error(request, "回复期间应为 YYYY-MM-DD 格式的日期")
+        return redirect("verification:request_detail", pk=vr.pk)
+    if person is None:
+        messages.error(request, "请选择成员")
+        return redirect("verification:request_detail", pk=vr.pk)
+    try:
+        feed_services.feed_no_record_reply_record(
+            actor=request.user, source=request.POST.get("source", ""), person=person, period_start=start,
+            period_end=end, reference=request.POST.get("reference", ""))
+        messages.success(request, f"已登记 {person.name} 的“查无记录”回复，请重新核对")
+    except (ValidationError, PermissionDenied) as err:
+        messages.error(request, _errors(err))
+    return redirect("verification:request_detail", pk=vr.pk)

@@ -11,6 +11,8 @@ import pytest
 from minzheng.casework import services
 from minzheng.casework.models import Status
 from minzheng.registry import services as registry
+from minzheng.verification.selectors import accepted_results_for_household
+from minzheng.verification.tests.flows import accepted_verification
 
 D = dt.date
 
@@ -50,6 +52,16 @@ def approver_for(users, program: str):
     return users["bureau"] if program_setting(program).approval_level == "district" else users["street"]
 
 
+def _reference(application, users) -> str:
+    """The household's accepted verification (made on 1 September 2025 if it has none,
+    with department data that confirm the declared income)."""
+    result = accepted_results_for_household(application.household_id).first()
+    if result is None:
+        result = accepted_verification(users, application.household, as_of=D(2025, 9, 1),
+                                       wages_as_declared_income=True)
+    return result.request.reference
+
+
 def walk(application, users, until: str):
     """Take ``application`` through the steps until it reaches status ``until``."""
     approver = approver_for(users, application.program)
@@ -57,7 +69,7 @@ def walk(application, users, until: str):
         Status.ACCEPTED: lambda: services.application_accept(
             actor=users["street"], application=application, on=STEP_DATES["accept"]),
         Status.VERIFIED: lambda: services.application_verify(
-            actor=users["street"], application=application, verification_reference="HD2025-0001",
+            actor=users["street"], application=application, verification_reference=_reference(application, users),
             on=STEP_DATES["verify"]),
         Status.VISITED: lambda: services.application_visit(
             actor=users["committee"], application=application, visited_on=STEP_DATES["visit"],

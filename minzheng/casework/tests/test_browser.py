@@ -12,6 +12,7 @@ import pytest
 from minzheng.casework.models import Notice
 from minzheng.registry import services as registry
 from minzheng.registry.tests.test_browser import browser_page  # noqa: F401  (fixture)
+from minzheng.verification.tests.flows import accepted_verification
 
 
 def _login(page, base: str, username: str) -> None:
@@ -38,6 +39,7 @@ def test_dibao_case_from_intake_to_enrolment(live_server, users, make_person, br
     wife = make_person("孙美玲", dt.date(1975, 2, 2), male=False)
     household = registry.household_create(actor=users["bureau"], head=head, address="谷阳北路66号")
     registry.household_add_member(actor=users["bureau"], household=household, person=wife, relation="配偶")
+    verification = accepted_verification(users, household, as_of=dt.date.today(), wages_as_declared_income=True)
     page, base = browser_page, live_server.url
     form_file = tmp_path / "申请书.pdf"
     form_file.write_bytes(b"%PDF-1.4 application form")
@@ -54,11 +56,11 @@ def test_dibao_case_from_intake_to_enrolment(live_server, users, make_person, br
     case_url = page.url
     assert "已申请" in page.inner_text("#status") and "申请书.pdf" in page.inner_text("#documents")
 
-    # and the street accepts and records the verification report
+    # and the street accepts and links the household's accepted verification
     _login(page, base, "street")
     page.goto(case_url)
     _act(page, "accept")
-    page.fill("#action-verify input[name=verification_reference]", "HD2026-00123")
+    page.select_option("#action-verify select[name=verification_reference]", verification.request.reference)
     _act(page, "verify")
     assert "已核对" in page.inner_text("#status")
 

@@ -3,9 +3,9 @@
 This is a deliberately small stand-in for the policy engine (``policy/``),
 used to calibrate and test the generator. Rules (REFERENCE.md):
 
-* dibao: a current co-resident household with ≥ 1 Shanghai-hukou member,
-  per-capita income (``monthly_income_fen + pension_fen`` of all living
-  current members / members) **<** the standard; monetary assets ≤
+* dibao: a co-resident household on the 1st of the month with ≥ 1
+  Shanghai-hukou member, per-capita income (the income facts in force, as
+  ``registry.columnar`` reads them for the policy batch) **<** the standard; monetary assets ≤
   30,000 yuan × members (3+ members) or 33,000 × members (1-2); no car;
   ≤ 1 home. Persons counted = its hukou members, less extreme-poverty persons.
 * low-income: the same with per-capita income < 2 × standard, not dibao.
@@ -24,9 +24,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from django.db import connection
+import numpy as np
 from django.db.models import Q
 
+from minzheng.registry.columnar import RegistryColumns, registry_columns
 from minzheng.registry.models import Employment, HouseholdMembership, Person
 
 DIBAO_STANDARD_YUAN = (  # REFERENCE § 1
@@ -57,28 +58,21 @@ def _years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def _poor_households(standard_fen: int) -> tuple[dict[int, int], dict[int, int]]:
+def _poor_households(cols: RegistryColumns, standard_fen: int) -> tuple[dict[int, int], dict[int, int]]:
     """Household id → hukou members, for dibao and low-income households."""
-    sql = """
-        SELECT h.id, COUNT(*), SUM(p.monthly_income_fen + p.pension_fen),
-               SUM(CASE WHEN p.hukou_shanghai THEN 1 ELSE 0 END),
-               h.monetary_assets_fen, h.private_cars, h.homes
-        FROM registry_householdmembership m
-        JOIN registry_person p ON p.id = m.person_id
-        JOIN registry_household h ON h.id = m.household_id
-        WHERE m.end_date IS NULL AND p.alive
-        GROUP BY h.id, h.monetary_assets_fen, h.private_cars, h.homes
-        HAVING SUM(p.monthly_income_fen + p.pension_fen) < %s * COUNT(*)
-    """
-    dibao: dict[int, int] = {}
-    low: dict[int, int] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [2 * standard_fen])
-        for hh, members, income, hukou, assets, cars, homes in cursor.fetchall():
-            limit = (30_000 if members >= 3 else 33_000) * 100 * members
-            if hukou == 0 or cars > 0 or homes > 1 or assets > limit:
-                continue
-            (dibao if income < standard_fen * members else low)[hh] = int(hukou)
+    members = cols.household_members()
+    income = cols.household_income_fen()
+    hukou = np.bincount(cols.person_household_index, weights=cols.hukou_shanghai,
+                        minlength=cols.households).astype(np.int64)
+    limit = np.where(members >= 3, 30_000, 33_000) * 100 * members
+    passes = ((hukou > 0) & (cols.private_cars == 0) & (cols.homes <= 1) & (cols.monetary_assets_fen <= limit)
+              & ~cols.facts_missing)
+    dibao_mask = passes & (income < standard_fen * members)
+    low_mask = passes & ~dibao_mask & (income < 2 * standard_fen * members)
+    ids = cols.household_id.tolist()
+    counts = hukou.tolist()
+    dibao = {ids[i]: counts[i] for i in np.flatnonzero(dibao_mask).tolist()}
+    low = {ids[i]: counts[i] for i in np.flatnonzero(low_mask).tolist()}
     return dibao, low
 
 
@@ -112,13 +106,15 @@ def calibration_counts(month: dt.date = CALIBRATION_MONTH) -> dict[str, int]:
     adult_from, adult_to = _years_before(last, 60), _years_before(last, 16)  # 16 ≤ age ≤ 59
     child_after = _years_before(last, 18)  # under 18 on the last day
 
-    extreme = set(
+    cols = registry_columns(first)
+    no_income = set(cols.person_id[cols.monthly_income_fen == 0].tolist())
+    extreme = no_income & set(
         Person.objects.filter(living_hukou, able_to_work=False, has_able_supporter=False,
-                              monthly_income_fen=0, pension_fen=0, orphan=False, unsupported_child=False)
+                              orphan=False, unsupported_child=False)
         .filter(Q(birth_date__lte=_years_before(last, 60)) | Q(birth_date__gt=_years_before(last, 16)) | severe_cert)
         .values_list("id", flat=True).distinct()
     )
-    dibao, low = _poor_households(standard_fen)
+    dibao, low = _poor_households(cols, standard_fen)
     dibao_members = _ids_in_households(dibao, Q(person__hukou_shanghai=True, person__alive=True))
     child_q = Q(person__hukou_shanghai=True, person__alive=True, person__birth_date__gt=child_after)
     poor_children = _ids_in_households([*dibao, *low], child_q)

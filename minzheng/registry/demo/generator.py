@@ -27,8 +27,10 @@ from minzheng.registry.demo.bulk_write import BulkWriter
 from minzheng.registry.demo.committees import ensure_committees
 from minzheng.registry.demo.identity import SequenceAllocator
 from minzheng.registry.demo.rows import (
+    ASSET_FACT_COLUMNS,
     DISABILITY_COLUMNS,
     HOUSEHOLD_COLUMNS,
+    INCOME_FACT_COLUMNS,
     MEMBERSHIP_COLUMNS,
     MOVE_COLUMNS,
     PERSON_COLUMNS,
@@ -39,8 +41,10 @@ from minzheng.registry.demo.simulation import DEFAULT_CHUNK_HOUSEHOLDS, Tree, dr
 from minzheng.registry.models import (
     DisabilityCertificate,
     Household,
+    HouseholdAssetFact,
     HouseholdMembership,
     Person,
+    PersonIncomeFact,
     ResidenceChange,
 )
 
@@ -51,8 +55,10 @@ TABLES = {
     "membership": (HouseholdMembership, MEMBERSHIP_COLUMNS),
     "disability": (DisabilityCertificate, DISABILITY_COLUMNS),
     "move": (ResidenceChange, MOVE_COLUMNS),
+    "income_fact": (PersonIncomeFact, INCOME_FACT_COLUMNS),
+    "asset_fact": (HouseholdAssetFact, ASSET_FACT_COLUMNS),
 }
-WRITE_ORDER = ("household", "person", "membership", "disability", "move")
+WRITE_ORDER = ("household", "person", "membership", "disability", "move", "income_fact", "asset_fact")
 
 
 class DemoDataError(Exception):
@@ -96,6 +102,8 @@ def delete_demo_data(*, actor: str = ACTOR) -> dict[str, int]:
                 p_lo, p_hi = run.ranges["person"]
                 h_lo, h_hi = run.ranges["household"]
                 deleted["move"] += writer.delete_range(ResidenceChange, "household_id", h_lo, h_hi)
+                deleted["income_fact"] += writer.delete_range(PersonIncomeFact, "person_id", p_lo, p_hi)
+                deleted["asset_fact"] += writer.delete_range(HouseholdAssetFact, "household_id", h_lo, h_hi)
                 deleted["disability"] += writer.delete_range(DisabilityCertificate, "person_id", p_lo, p_hi)
                 deleted["membership"] += writer.delete_range(HouseholdMembership, "person_id", p_lo, p_hi)
                 deleted["membership"] += writer.delete_range(HouseholdMembership, "household_id", h_lo, h_hi)

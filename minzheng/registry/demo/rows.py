@@ -25,14 +25,16 @@ from minzheng.registry.pinyin import name_keys
 PERSON_COLUMNS = (
     "id", "name", "name_pinyin", "name_initials", "id_number_enc", "id_number_index", "id_number_masked",
     "birth_date", "sex", "phone_enc", "hukou_shanghai", "hukou_street_id", "street_id", "committee_id",
-    "alive", "death_date", "employment", "able_to_work", "monthly_income_fen", "pension_fen",
+    "alive", "death_date", "employment", "able_to_work",
     "unemployment_insurance", "youfu", "orphan", "unsupported_child", "in_institution",
     "has_able_supporter", "merged_into_id", "created_at", "updated_at",
 )
-HOUSEHOLD_COLUMNS = (
-    "id", "street_id", "committee_id", "address", "monetary_assets_fen", "private_cars", "homes",
-    "medical_oop_12m_fen", "archived", "created_at", "updated_at",
-)
+HOUSEHOLD_COLUMNS = ("id", "street_id", "committee_id", "address", "archived", "created_at", "updated_at")
+FACT_COMMON = ("origin", "evidence_kind", "evidence_id", "evidence_label", "recorded_by", "recorded_at")
+INCOME_FACT_COLUMNS = ("id", "person_id", "valid_from", "earned_fen", "pension_fen", "other_fen", *FACT_COMMON)
+ASSET_FACT_COLUMNS = ("id", "household_id", "valid_from", "monetary_assets_fen", "securities_fen", "private_cars",
+                      "homes", "medical_oop_12m_fen", *FACT_COMMON)
+DECLARED = ("declared", "", "", "演示数据：登记时申报", "demo_data")
 MEMBERSHIP_COLUMNS = ("id", "household_id", "person_id", "relation", "start_date", "end_date", "end_reason")
 DISABILITY_COLUMNS = ("id", "person_id", "number", "grade", "kind", "valid_from", "valid_to")
 MOVE_COLUMNS = (
@@ -60,6 +62,8 @@ class IdBase:
     membership: int
     disability: int
     move: int
+    income_fact: int
+    asset_fact: int
 
 
 def _addresses(rng: np.random.Generator, tree: Tree, committee: np.ndarray) -> list[str]:
@@ -121,7 +125,7 @@ def build_rows(drawn: DrawnChunk, tree: Tree, seq: identity.SequenceAllocator, b
             mask_id_number(number), date(birth[i]), sex_list[i], encrypt(phones[i]), hukou,
             person_street[i] if hukou else None, person_street[i], person_committee[i],
             bool(c.alive[i]), None if c.alive[i] else death[i], EMPLOYMENT[econ.employment[i]],
-            bool(econ.able_to_work[i]), int(econ.income_fen[i]), int(econ.pension_fen[i]),
+            bool(econ.able_to_work[i]),
             bool(econ.unemployment_insurance[i]), bool(econ.youfu[i]), bool(cond.orphan[i]),
             bool(cond.unsupported_child[i]), bool(econ.in_institution[i]), bool(econ.has_able_supporter[i]),
             None, now_value, now_value,
@@ -131,8 +135,26 @@ def build_rows(drawn: DrawnChunk, tree: Tree, seq: identity.SequenceAllocator, b
     size = c.alive_size()
     household_rows = [
         (base.household + h, street_codes[hh_committee[h]], committee_codes[hh_committee[h]], addresses[h],
-         int(econ.assets_fen[h]), int(econ.cars[h]), int(econ.homes[h]), int(econ.medical_fen[h]),
          bool(size[h] == 0), now_value, now_value)
+        for h in range(n_hh)
+    ]
+    # Declared economic facts (docs/adr/0011): a person's income holds from birth, a household's
+    # assets from its first membership.
+    employed = econ.employment == EMPLOYMENT.index("employed")
+    earned = np.where(employed, econ.income_fen, 0)
+    income_fact_rows = [
+        (base.income_fact + i, base.person + i, date(birth[i]), int(earned[i]), int(econ.pension_fen[i]),
+         int(econ.income_fen[i] - earned[i]), *DECLARED, now_value)
+        for i in range(n)
+    ]
+    first_start = np.full(n_hh, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(first_start, c.hh, c.start_day)
+    if len(c.past_memberships.get("hh", ())):
+        np.minimum.at(first_start, c.past_memberships["hh"], c.past_memberships["start"])
+    hh_from = to_dates(first_start)
+    asset_fact_rows = [
+        (base.asset_fact + h, base.household + h, date(hh_from[h]), int(econ.assets_fen[h]), 0, int(econ.cars[h]),
+         int(econ.homes[h]), int(econ.medical_fen[h]), *DECLARED, now_value)
         for h in range(n_hh)
     ]
 
@@ -168,5 +190,6 @@ def build_rows(drawn: DrawnChunk, tree: Tree, seq: identity.SequenceAllocator, b
     ]
     return {
         "household": household_rows, "person": person_rows, "membership": membership_rows,
-        "disability": disability_rows, "move": move_rows,
+        "disability": disability_rows, "move": move_rows, "income_fact": income_fact_rows,
+        "asset_fact": asset_fact_rows,
     }

@@ -51,8 +51,10 @@ def test_good_file_imports_households_members_and_certificates(users):
     assert HouseholdMembership.objects.filter(end_date__isnull=True).count() == 6
     assert DisabilityCertificate.objects.count() == 2
     head = Person.objects.get(name="陈国强", memberships__household__address="谷阳北路H1号")
-    assert head.memberships.get().household.monetary_assets_fen == 1200050
-    assert Person.objects.get(name="陈晨", memberships__household__address="谷阳北路H1号").monthly_income_fen == 650000
+    assets = head.memberships.get().household.asset_facts.get()
+    assert (assets.monetary_assets_fen, assets.origin) == (1200050, "declared")
+    income = Person.objects.get(name="陈晨", memberships__household__address="谷阳北路H1号").income_facts.get()
+    assert income.earned_fen + income.other_fen == 650000
     assert AuditEntry.objects.filter(action="registry.import").count() == 1
 
 

@@ -113,7 +113,7 @@ def test_death_ends_membership(users, make_person):
 def test_auditor_cannot_write(users, make_person):
     person = make_person()
     with pytest.raises(PermissionDenied):
-        services.person_update(actor=users["auditor"], person=person, monthly_income_fen=100)
+        services.person_update(actor=users["auditor"], person=person, employment="employed")
     with pytest.raises(PermissionDenied):
         services.person_create(actor=users["auditor"], name="甲", id_number=make_id_number(dt.date(1990, 1, 1)),
                                committee_code="310117001001")
@@ -123,7 +123,7 @@ def test_auditor_cannot_write(users, make_person):
 def test_writes_outside_scope_are_refused(users, make_person):
     outside = make_person("钱多", committee="310117102201")
     with pytest.raises(OutOfScope):
-        services.person_update(actor=users["street"], person=outside, monthly_income_fen=1)
+        services.person_update(actor=users["street"], person=outside, employment="employed")
     with pytest.raises(OutOfScope):
         services.person_create(actor=users["committee"], name="孙甲", id_number=make_id_number(dt.date(1990, 1, 1)),
                                committee_code="310117001002")
@@ -132,9 +132,10 @@ def test_writes_outside_scope_are_refused(users, make_person):
 @pytest.mark.django_db
 def test_update_audits_old_and_new_values(users, make_person):
     person = make_person()
-    services.person_update(actor=users["street"], person=person, monthly_income_fen=150000, employment="employed")
+    services.person_update(actor=users["street"], person=person, employment="employed", youfu=True)
     entry = AuditEntry.objects.filter(action="person.update").get()
-    assert entry.changes["monthly_income_fen"] == [0, 150000]
+    assert entry.changes["employment"] == ["inactive", "employed"]
+    assert entry.changes["youfu"] == [False, True]
     assert entry.actor == "street"
 
 

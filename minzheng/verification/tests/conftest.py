@@ -7,6 +7,7 @@ from minzheng.core.personal_data import decrypt
 from minzheng.feeds.importing import feed_file_import
 from minzheng.feeds.tests.files import csv_file
 from minzheng.registry.services import household_add_member, household_create
+from minzheng.verification.replies import REQUIRED_SOURCES
 
 AS_OF = dt.date(2024, 6, 15)  # income window 2023-06 … 2024-05
 
@@ -15,8 +16,17 @@ def scan(name: str = "授权书.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, b"%PDF-1.4 signed authorisation scan", content_type="application/pdf")
 
 
-def feed(users, code: str, rows: list[dict], filename: str = "f.csv"):
-    return feed_file_import(actor=users["bureau"], source_code=code, filename=filename, content=csv_file(code, rows))
+def feed(users, code: str, rows: list[dict], filename: str = "f.csv", complete: tuple[dt.date, dt.date] | None = None):
+    return feed_file_import(actor=users["bureau"], source_code=code, filename=filename, content=csv_file(code, rows),
+                            complete_extract=complete is not None, extract_period=complete)
+
+
+def every_source_replied(users, start: dt.date, end: dt.date, *, but: tuple[str, ...] = ()) -> None:
+    """Each source a verification needs sends a complete extract for [start, end]
+    with no records: every member has replied "no record" unless other files say more."""
+    for code in REQUIRED_SOURCES:
+        if code not in but:
+            feed(users, code, [], filename=f"{code}-extract.csv", complete=(start, end))
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from minzheng.verification.services import (
     verification_report_generate,
     verification_request_create,
 )
-from minzheng.verification.tests.conftest import AS_OF, feed, scan
+from minzheng.verification.tests.conftest import AS_OF, every_source_replied, feed, scan
 
 
 def _bearer(client, username):
@@ -23,6 +23,7 @@ def reported(users, family):
     household, head, spouse, _, ids = family
     feed(users, "hrss_pension", [{"id_number": ids["李梅"], "name": "李梅", "month": "2024-01",
                                   "scheme": "城镇职工基本养老保险", "amount": "1200"}])
+    every_source_replied(users, dt.date(2023, 6, 1), AS_OF)
     vr = verification_request_create(actor=users["committee"], household=household, purpose="dibao")
     for person in (head, spouse):
         verification_authorisation_record(actor=users["committee"], request=vr, signed_by=person,
@@ -58,9 +59,12 @@ def test_the_whole_flow_through_the_pages(client, users, family):
                     {"signed_by": person.pk, "signed_on": "2024-06-01", "document": scan()})
     assert Authorisation.objects.filter(request=vr).count() == 2
     client.post(f"/verification/{vr.pk}/compute/", {"as_of": "2024-06-15"})
+    assert "尚未回复" in client.get(f"/verification/{vr.pk}/").content.decode()
+    every_source_replied(users, dt.date(2023, 6, 1), AS_OF)
+    client.post(f"/verification/{vr.pk}/compute/", {"as_of": "2024-06-15"})
     client.post(f"/verification/{vr.pk}/report/")
     vr.refresh_from_db()
-    assert vr.status == "reported" and vr.results.get().reports.count() == 1
+    assert vr.status == "reported" and vr.results.first().reports.count() == 1
 
 
 @pytest.mark.django_db

@@ -13,7 +13,7 @@ from minzheng.verification.services import (
     verification_report_generate,
     verification_request_create,
 )
-from minzheng.verification.tests.conftest import AS_OF, feed, scan
+from minzheng.verification.tests.conftest import AS_OF, every_source_replied, feed, scan
 
 MONTHS = [f"{y}-{m:02d}" for y, m in [(2023, m) for m in range(6, 13)] + [(2024, m) for m in range(1, 6)]]
 
@@ -49,6 +49,7 @@ def known_rows(users, family):
                                 "market_value": "5000.00"}])
     feed(users, "vehicles", [{"id_number": ids["王建华"], "name": "王建华", "plate": "沪C00001", "vehicle_type": "残疾人机动轮椅车",
                               "registered_on": "2020-01-01", "status": "正常"}])
+    every_source_replied(users, dt.date(2023, 6, 1), AS_OF)
     return family
 
 
@@ -113,6 +114,7 @@ def test_a_cancelled_vehicle_no_longer_counts(users, known_rows):
 def test_missing_parameter_is_reported_not_guessed(users, family):
     # given a verification month before the first dibao standard (April 2019)
     household, head, spouse, _, _ = family
+    every_source_replied(users, dt.date(2018, 3, 1), dt.date(2019, 3, 20))
     vr = _authorised(users, household, head, spouse)
     result = verification_compute(actor=users["committee"], request=vr, as_of=dt.date(2019, 3, 20))
     assert result.outcome == Outcome.UNDETERMINED

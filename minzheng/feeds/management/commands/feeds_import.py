@@ -24,6 +24,10 @@ class Command(BaseCommand):
         parser.add_argument("--as", dest="username", default="", help="以该账号身份导入（默认：第一个区民政局账号）")
         parser.add_argument("--received", default="", help="接收时间（ISO 格式，默认现在）")
         parser.add_argument("--chunk-rows", type=int, default=50_000)
+        parser.add_argument("--complete", action="store_true",
+                            help="全量数据：该来源在文件期间内的全部记录，未列出的人员视为查无记录")
+        parser.add_argument("--period-from", default="", help="全量数据的期间起（YYYY-MM-DD，默认为记录的最早日期）")
+        parser.add_argument("--period-to", default="", help="全量数据的期间止（YYYY-MM-DD）")
 
     def handle(self, *args, **opts):
         path = Path(opts["file"])
@@ -38,10 +42,17 @@ class Command(BaseCommand):
             if timezone.is_naive(received):
                 received = timezone.make_aware(received)
         actor = self._actor(opts["username"])
+        period = None
+        if opts["period_from"] or opts["period_to"]:
+            try:
+                period = (dt.date.fromisoformat(opts["period_from"]), dt.date.fromisoformat(opts["period_to"]))
+            except ValueError as err:
+                raise CommandError("--period-from 和 --period-to 须同时给出，格式为 YYYY-MM-DD") from err
         try:
             with path.open("rb") as stream:
                 result = feed_file_import(actor=actor, source_code=opts["source"], filename=path.name,
-                                          content=stream, received_at=received, chunk_rows=opts["chunk_rows"])
+                                          content=stream, received_at=received, chunk_rows=opts["chunk_rows"],
+                                          complete_extract=opts["complete"], extract_period=period)
         except (ImportFileError, ValidationError, PermissionDenied) as err:
             raise CommandError("；".join(getattr(err, "messages", [str(err)]))) from err
         f = result.file
