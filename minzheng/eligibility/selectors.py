@@ -121,6 +121,17 @@ def household_evaluation(household_id: int, month: str) -> dict | None:
     return evaluate_payload(household_payload(cols, 0, month=month))
 
 
+def eligible_decisions_sql(run_id: int, programs: tuple[str, ...] | list[str]) -> tuple[str, list]:
+    """Read port for set-wise SQL in other apps (ADR 0009): the eligible
+    decisions of run ``run_id`` in ``programs`` as ``(sql, params)``, a SELECT
+    with the columns program, household_id, person_id, street_id,
+    committee_id, amount_fen — to be used as ``FROM (<sql>) d``."""
+    marks = ", ".join(["%s"] * len(programs))
+    sql = (f"SELECT program, household_id, person_id, street_id, committee_id, amount_fen "
+           f"FROM {Decision._meta.db_table} WHERE run_id = %s AND eligible AND program IN ({marks})")
+    return sql, [run_id, *programs]
+
+
 def cpi_months(limit: int = 36) -> list[CpiMonth]:
     return list(CpiMonth.objects.all()[:limit])
 

@@ -38,6 +38,10 @@ from minzheng.monitoring.models import (
     TaskStatus,
     VisitAttachment,
 )
+
+# The monthly run (monitor_runs.py) is part of monitoring's public interface (ADR 0009).
+from minzheng.monitoring.monitor_runs import monitor_escalate as monitor_escalate
+from minzheng.monitoring.monitor_runs import monitor_run_month as monitor_run_month
 from minzheng.registry.models import Household, Person
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024

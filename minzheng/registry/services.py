@@ -31,7 +31,7 @@ from minzheng.registry.models import (
     Relation,
     ResidenceChange,
 )
-from minzheng.registry.pinyin import name_keys
+from minzheng.registry.pinyin import name_keys as name_keys  # also offered to the demo generator
 
 PERSON_FLAG_FIELDS = (
     "able_to_work", "unemployment_insurance", "youfu", "orphan", "unsupported_child",
