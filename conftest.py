@@ -1,10 +1,13 @@
 """Shared fixtures: a small district (two streets, three committees), one
-account per role, and a person factory that goes through the services."""
+account per role, a person factory that goes through the services, and a
+Chromium page for the browser tests."""
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
+import os
+import shutil
 
 import pytest
 
@@ -63,3 +66,27 @@ def make_person(users):
                              committee_code=committee, **extra)
 
     return _make
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture
+def browser_page():
+    """Debian's Chromium (/usr/bin/chromium) through the playwright package; never
+    ``playwright install``. Skips without Chromium unless MINZHENG_REQUIRE_BROWSER=1."""
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("MINZHENG_REQUIRE_BROWSER") == "1":
+            pytest.fail("Chromium is required (make chromium) but /usr/bin/chromium is missing")
+        pytest.skip("Debian chromium not installed; `make test` installs it")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS, headless=True)
+        page = browser.new_page(locale="zh-CN")
+        page.set_default_timeout(15000)
+        yield page
+        browser.close()

@@ -46,8 +46,8 @@ def main() -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    from minzheng.registry.demo.calibration import SEED_2023, calibration_counts, scaled
-    from minzheng.registry.demo.generator import generate_demo_data
+    from minzheng.demo.calibration import SEED_2023, calibration_counts, scaled
+    from minzheng.demo.generator import generate_demo_data
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()

@@ -3,9 +3,10 @@ from django.urls import include, path
 
 from minzheng.api import api
 from minzheng.core import views as core_views
+from minzheng.registry import views as registry_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", registry_views.home, name="home"),
     path("login/", core_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("core/", include("minzheng.core.urls")),

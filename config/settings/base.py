@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "minzheng.verification",
     "minzheng.monitoring",
     "minzheng.payments",
+    "minzheng.demo",
 ]
 
 MIDDLEWARE = [

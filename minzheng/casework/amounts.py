@@ -2,20 +2,17 @@
 one program for the household (or the beneficiary person) in a month.
 
 Read from the registry as of the month's first day (the same columns the
-monthly batch reads), evaluated by ``eligibility.evaluation.evaluate_payload``.
+monthly batch reads), evaluated by ``eligibility.selectors.household_evaluation``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from minzheng.eligibility.evaluation import evaluate_payload
-from minzheng.eligibility.inputs import household_payload
-from minzheng.registry.columnar import registry_columns
+from minzheng.eligibility.selectors import household_evaluation
 from minzheng.registry.models import Household, Person
 from policy import PROGRAMS, InputError
 from policy.money import parse_yuan
-from policy.months import Month
 
 
 @dataclass(frozen=True)
@@ -35,14 +32,12 @@ class EngineOutcome:
 
 def engine_outcome(*, household: Household, program: str, person: Person | None, month: str) -> EngineOutcome:
     """``person`` is the beneficiary for person-level programs (ignored for household ones)."""
-    first_day = Month.parse(month).first_day
-    cols = registry_columns(first_day, household_ids=[household.pk])
-    if cols.households == 0:
-        return EngineOutcome(month, None, None, [f"{month}月1日该家庭无在册成员，无法测算"])
     try:
-        result = evaluate_payload(household_payload(cols, 0, month=month))
+        result = household_evaluation(household.pk, month)
     except InputError as err:
         return EngineOutcome(month, None, None, [p.get("message", str(p)) for p in err.problems])
+    if result is None:
+        return EngineOutcome(month, None, None, [f"{month}月1日该家庭无在册成员，无法测算"])
     level = PROGRAMS[program].level
     wanted = None if level == "household" else str(person.pk if person else "")
     for entry in result["results"]:

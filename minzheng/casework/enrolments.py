@@ -31,6 +31,7 @@ from minzheng.casework.review_schedule import has_able_member, next_review_date
 from minzheng.core.audit import audit_record
 from minzheng.core.models import Role, User
 from minzheng.core.scope import require_scope_covers, require_write
+from minzheng.eligibility.selectors import eligible_decisions_sql
 from minzheng.registry.models import HouseholdMembership, Person
 from policy import PROGRAMS
 from policy.months import Month
@@ -249,7 +250,7 @@ def enrolments_create_auto(*, actor: User | str, decision_run_id: int, month: st
     now = timezone.now()
     actor_name = getattr(actor, "username", str(actor))
     table, events = Enrolment._meta.db_table, EnrolmentEvent._meta.db_table
-    marks = ", ".join(["%s"] * len(programs))
+    decisions, decision_params = eligible_decisions_sql(decision_run_id, programs)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
         after_id = cursor.fetchone()[0]
@@ -259,13 +260,13 @@ def enrolments_create_auto(*, actor: User | str, decision_run_id: int, month: st
                     monthly_amount_fen, amount_basis, has_able_member, next_review_on, created_at)
                 SELECT d.program, d.household_id, d.person_id, d.street_id, d.committee_id, %s, '', %s, '', '', %s,
                        NULL, d.amount_fen, {_json_param()}, %s, NULL, %s
-                FROM eligibility_decision d
-                WHERE d.run_id = %s AND d.eligible AND d.person_id IS NOT NULL AND d.program IN ({marks})
+                FROM ({decisions}) d
+                WHERE d.person_id IS NOT NULL
                   AND NOT EXISTS (SELECT 1 FROM {table} e WHERE e.person_id = d.person_id AND e.program = d.program
                                   AND (e.status IN (%s, %s) OR e.end_month >= %s))
                 ORDER BY d.program, d.person_id""",
             [month, EnrolmentStatus.ACTIVE, EnrolmentSource.AUTO, json.dumps(basis, ensure_ascii=False), False, now,
-             decision_run_id, *programs, EnrolmentStatus.ACTIVE, EnrolmentStatus.SUSPENDED, month],
+             *decision_params, EnrolmentStatus.ACTIVE, EnrolmentStatus.SUSPENDED, month],
         )
         created = cursor.rowcount
         cursor.execute(
@@ -281,60 +282,3 @@ def enrolments_create_auto(*, actor: User | str, decision_run_id: int, month: st
                  changes={"month": month, "decision_run": decision_run_id, "created": created,
                           "by_program": by_program})
     return created, after_id
-
-
-DEMO_CASELOAD_REASON = "演示数据：上线前原系统在册的保障对象"
-
-
-def enrolments_seed_demo_caseload(*, actor: User | str, decision_run_id: int, month: str,
-                                  programs: tuple[str, ...], share_percent: int = 85) -> int:
-    """Demo district only: enrol about ``share_percent`` % of the households or
-    persons the month's batch finds eligible for application programs, as the
-    caseload a bureau brings over from its old system at go-live (source
-    ``other``). The rest stay unenrolled, so monitoring finds them as leads —
-    the situation "政策找人" exists for. The choice is a fixed hash of the
-    household id, so the demo is the same on every machine. Set-wise; one
-    audit entry."""
-    import json
-
-    from django.db import connection
-    from django.utils import timezone
-
-    month = _check_month(month)
-    if not programs or not 0 <= share_percent <= 100:
-        return 0
-    table, events = Enrolment._meta.db_table, EnrolmentEvent._meta.db_table
-    marks = ", ".join(["%s"] * len(programs))
-    now = timezone.now()
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
-        after_id = cursor.fetchone()[0]
-        cursor.execute(
-            f"""INSERT INTO {table} (program, household_id, person_id, street_id, committee_id, start_month,
-                    end_month, status, status_reason, status_effective_month, source, application_id,
-                    monthly_amount_fen, amount_basis, has_able_member, next_review_on, created_at)
-                SELECT d.program, d.household_id, d.person_id, d.street_id, d.committee_id, %s, '', %s, %s, '', %s,
-                       NULL, d.amount_fen, {_json_param()}, %s, NULL, %s
-                FROM eligibility_decision d
-                WHERE d.run_id = %s AND d.eligible AND d.program IN ({marks})
-                  AND (d.household_id * 2654435761) %% 100 < %s
-                  AND NOT EXISTS (SELECT 1 FROM {table} e WHERE e.household_id = d.household_id
-                                  AND e.program = d.program
-                                  AND (e.person_id = d.person_id OR (e.person_id IS NULL AND d.person_id IS NULL)))
-                ORDER BY d.program, d.household_id, d.person_id""",
-            [month, EnrolmentStatus.ACTIVE, DEMO_CASELOAD_REASON, EnrolmentSource.OTHER,
-             json.dumps({"demo": True, "decision_run": decision_run_id}), False, now,
-             decision_run_id, *programs, share_percent],
-        )
-        created = cursor.rowcount
-        cursor.execute(
-            f"""INSERT INTO {events} (enrolment_id, kind, effective_month, reason, actor_name, recorded_at, data)
-                SELECT e.id, 'enrolled', e.start_month, %s, %s, %s, {_json_param()}
-                FROM {table} e WHERE e.id > %s AND e.source = %s""",
-            [DEMO_CASELOAD_REASON, getattr(actor, "username", str(actor)), now, "{}", after_id,
-             EnrolmentSource.OTHER],
-        )
-    audit_record(actor=actor, action="enrolment.seed_demo_caseload", object_type="Enrolment", object_id=month,
-                 changes={"month": month, "decision_run": decision_run_id, "created": created,
-                          "programs": list(programs), "share_percent": share_percent})
-    return created

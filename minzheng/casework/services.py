@@ -22,6 +22,13 @@ from minzheng.casework.amounts import engine_outcome
 from minzheng.casework.benefit_months import month_of, month_shift
 from minzheng.casework.deadlines import apply_deadline
 from minzheng.casework.enrolments import enrolment_create_for_decision
+
+# Enrolment writes (enrolments.py) are part of casework's public interface (ADR 0009).
+from minzheng.casework.enrolments import enrolment_resume as enrolment_resume
+from minzheng.casework.enrolments import enrolment_stop_for_death as enrolment_stop_for_death
+from minzheng.casework.enrolments import enrolment_suspend as enrolment_suspend
+from minzheng.casework.enrolments import enrolment_terminate as enrolment_terminate
+from minzheng.casework.enrolments import enrolments_create_auto as enrolments_create_auto
 from minzheng.casework.models import (
     Application,
     CaseDocument,

@@ -1,4 +1,4 @@
-"""Core pages: login, home, audit trail browser."""
+"""Core pages: login, audit trail browser (the home page is the registry's overview)."""
 
 from __future__ import annotations
 
@@ -11,17 +11,11 @@ from django.shortcuts import render
 
 from minzheng.core import selectors
 from minzheng.core.models import Role
-from minzheng.registry.selectors import registry_counts
 
 
 class LoginView(auth_views.LoginView):
     template_name = "core/login.html"
     redirect_authenticated_user = True
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"counts": registry_counts(request.user)})
 
 
 @login_required

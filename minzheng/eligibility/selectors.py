@@ -8,9 +8,11 @@ from minzheng.core.models import User
 from minzheng.core.scope import restrict
 from minzheng.eligibility.models import CpiMonth, Decision, DecisionRun, GrantDefinition, RunStatus
 from minzheng.registry import selectors as registry_selectors
+from minzheng.registry.columnar import registry_columns
 from minzheng.registry.models import Household
 from policy import PROGRAMS, load_parameters
 from policy.engine.parameters import value_json
+from policy.months import Month
 
 UNIT_LABELS = {"yuan_per_month": "元/月", "yuan_per_year": "元/年", "yuan": "元", "ratio": "倍/比例",
                "percent": "%", "flag": "是/否"}
@@ -101,6 +103,33 @@ def household_decisions(user: User, household_id: int, month: str) -> dict | Non
         })
     return {"month": month, "household": household_id, "run": run.pk, "parameter_set": run.parameter_set,
             "rules_version": run.rules_version, "decisions": items}
+
+
+def household_evaluation(household_id: int, month: str) -> dict | None:
+    """One household through the engine as of the first day of ``month``
+    (``YYYY-MM``), from the registry columns the monthly batch reads, with the
+    month's stored CPI and one-off grants: the engine's result JSON, or None
+    when the household has no member on that day. Not scoped (the caller
+    already holds the household). Raises ``policy.InputError`` when the
+    registry data cannot be evaluated."""
+    from minzheng.eligibility.evaluation import evaluate_payload
+    from minzheng.eligibility.inputs import household_payload
+
+    cols = registry_columns(Month.parse(month).first_day, household_ids=[household_id])
+    if cols.households == 0:
+        return None
+    return evaluate_payload(household_payload(cols, 0, month=month))
+
+
+def eligible_decisions_sql(run_id: int, programs: tuple[str, ...] | list[str]) -> tuple[str, list]:
+    """Read port for set-wise SQL in other apps (ADR 0009): the eligible
+    decisions of run ``run_id`` in ``programs`` as ``(sql, params)``, a SELECT
+    with the columns program, household_id, person_id, street_id,
+    committee_id, amount_fen — to be used as ``FROM (<sql>) d``."""
+    marks = ", ".join(["%s"] * len(programs))
+    sql = (f"SELECT program, household_id, person_id, street_id, committee_id, amount_fen "
+           f"FROM {Decision._meta.db_table} WHERE run_id = %s AND eligible AND program IN ({marks})")
+    return sql, [run_id, *programs]
 
 
 def cpi_months(limit: int = 36) -> list[CpiMonth]:

@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from minzheng.core.audit import audit_record
 from minzheng.core.bulk_copy import copy_rows
+from minzheng.core.file_import import ImportFileError, Problem
 from minzheng.core.models import Role, User
 from minzheng.core.personal_data import mask_id_number
 from minzheng.core.scope import require_write
@@ -48,7 +49,6 @@ from minzheng.feeds.validation import (
     masked_filename,
     validator,
 )
-from minzheng.registry.importing import ImportFileError, Problem
 from minzheng.registry.models import Person
 
 logger = logging.getLogger(__name__)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from minzheng.registry.importing import ImportFileError
+from minzheng.core.file_import import ImportFileError
 
 FORMATS = (".csv", ".xlsx", ".json", ".jsonl")
 _SNIFF_BYTES = 1 << 16

@@ -20,6 +20,9 @@ from django.db.models import Count, Q, QuerySet
 from minzheng.core.models import DivisionLevel, Role, User
 from minzheng.core.scope import Scope, restrict
 from minzheng.feeds.catalogue import Source, sources
+
+# The source catalogue is part of feeds' public interface (ADR 0009).
+from minzheng.feeds.catalogue import source_get as source_get
 from minzheng.feeds.models import FeedEvent, FeedFile, FeedRecord, FeedReply, QuarantinedRow
 
 FEED_ROLES = (Role.BUREAU, Role.STREET, Role.AUDITOR)

@@ -9,7 +9,7 @@ import io
 import json
 
 from minzheng.feeds.catalogue import Column, Source
-from minzheng.registry.id_numbers import with_check_character
+from minzheng.registry.services import with_check_character
 
 EXAMPLE_ID_NUMBER = with_check_character("31011719800517001")
 

@@ -33,7 +33,7 @@ from stdnum.cn import uscc
 
 from minzheng.core.personal_data import blind_index, mask_id_number
 from minzheng.feeds.catalogue import Column
-from minzheng.registry.id_numbers import InvalidIdNumber, parse_id_number
+from minzheng.registry.services import InvalidIdNumber, parse_id_number
 from policy.money import parse_yuan
 
 TEXT_MAX = 200

@@ -11,12 +11,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from minzheng.core.file_import import ImportFileError
 from minzheng.core.models import Role
 from minzheng.feeds import selectors, template_files
 from minzheng.feeds.catalogue import source_get, sources
 from minzheng.feeds.importing import feed_file_import
 from minzheng.feeds.models import EventKind, FeedFile, FeedRecord
-from minzheng.registry.importing import ImportFileError
 
 TEMPLATE_TYPES = {
     "xlsx": (template_files.template_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),

@@ -20,6 +20,7 @@ import numpy as np
 from django.db import connection
 
 from minzheng.casework.models import CLOSED_STATUSES, Application, Enrolment, EnrolmentStatus
+from minzheng.eligibility.models import Decision
 from minzheng.feeds.models import FeedEvent
 from minzheng.monitoring import rules
 from minzheng.monitoring.models import (
@@ -35,7 +36,7 @@ from minzheng.monitoring.models import (
 from minzheng.registry.columnar import RegistryColumns
 from minzheng.registry.models import Household, HouseholdMembership, Person, PersonIncomeFact
 
-DECISION = "eligibility_decision"
+DECISION = Decision._meta.db_table
 ENROLMENT = Enrolment._meta.db_table
 APPLICATION = Application._meta.db_table
 LEAD = Lead._meta.db_table

@@ -26,13 +26,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from minzheng.casework.benefit_months import month_of, month_shift
-from minzheng.casework.enrolments import (
+from minzheng.casework.models import Enrolment
+from minzheng.casework.selectors import month_of, month_shift
+from minzheng.casework.services import (
     enrolment_stop_for_death,
     enrolment_terminate,
     enrolments_create_auto,
 )
-from minzheng.casework.models import Enrolment
 from minzheng.core.audit import audit_record
 from minzheng.core.models import Role, User
 from minzheng.core.scope import require_write

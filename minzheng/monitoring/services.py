@@ -15,9 +15,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from minzheng.casework.benefit_months import month_of, month_shift
-from minzheng.casework.enrolments import enrolment_terminate
 from minzheng.casework.models import Application
+from minzheng.casework.selectors import month_of, month_shift
+from minzheng.casework.services import enrolment_terminate
 from minzheng.core.audit import audit_record
 from minzheng.core.models import Division, DivisionLevel, Role, User
 from minzheng.core.scope import Scope
@@ -38,6 +38,10 @@ from minzheng.monitoring.models import (
     TaskStatus,
     VisitAttachment,
 )
+
+# The monthly run (monitor_runs.py) is part of monitoring's public interface (ADR 0009).
+from minzheng.monitoring.monitor_runs import monitor_escalate as monitor_escalate
+from minzheng.monitoring.monitor_runs import monitor_run_month as monitor_run_month
 from minzheng.registry.models import Household, Person
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024

@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from minzheng.core.audit import audit_record
+from minzheng.core.file_import import ImportFileError, Problem
 from minzheng.core.models import Division, DivisionLevel, User
 from minzheng.core.personal_data import blind_index, encrypt, mask_id_number
 from minzheng.core.scope import Scope, require_write
@@ -73,16 +74,6 @@ TEMPLATE_EXAMPLE = [
 ]
 
 
-@dataclass(frozen=True)
-class Problem:
-    row: int  # spreadsheet row number (header is row 1)
-    column: str
-    message: str
-
-    def as_text(self) -> str:
-        return f"第{self.row}行【{self.column}】{self.message}"
-
-
 @dataclass
 class ImportReport:
     total_rows: int = 0
@@ -95,10 +86,6 @@ class ImportReport:
     @property
     def ok(self) -> bool:
         return not self.problems
-
-
-class ImportFileError(ValueError):
-    """The file as a whole cannot be read (wrong type, missing headers)."""
 
 
 def template_csv() -> bytes:

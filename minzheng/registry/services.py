@@ -16,7 +16,11 @@ from minzheng.core.audit import audit_record
 from minzheng.core.models import Division, DivisionLevel, User
 from minzheng.core.personal_data import blind_index, decrypt, encrypt, mask_id_number, mask_phone
 from minzheng.core.scope import require_scope_covers, require_write
-from minzheng.registry.id_numbers import InvalidIdNumber, parse_id_number
+
+# ID-number checks are part of the registry's public interface (ADR 0009).
+from minzheng.registry.id_numbers import InvalidIdNumber as InvalidIdNumber
+from minzheng.registry.id_numbers import parse_id_number as parse_id_number
+from minzheng.registry.id_numbers import with_check_character as with_check_character
 from minzheng.registry.models import (
     DisabilityCertificate,
     DisabilityKind,
@@ -31,7 +35,7 @@ from minzheng.registry.models import (
     ResidenceChange,
     declared_income,
 )
-from minzheng.registry.pinyin import name_keys
+from minzheng.registry.pinyin import name_keys as name_keys  # also offered to the demo generator
 
 PERSON_FLAG_FIELDS = (
     "able_to_work", "unemployment_insurance", "youfu", "orphan", "unsupported_child",

@@ -1,4 +1,5 @@
-"""Registry pages: person search and detail, households, duplicates, import.
+"""Registry pages: the home page (the registry overview), person search and
+detail, households, duplicates, import.
 
 Thin views: reads through ``selectors`` (scoped), writes through ``services``.
 A record outside the user's scope answers 404 like a missing one.
@@ -19,6 +20,11 @@ from django.views.decorators.http import require_POST
 from minzheng.core.scope import can_reveal_id_number, can_write
 from minzheng.registry import importing, selectors, services
 from minzheng.registry.models import Household, Person
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "registry/home.html", {"counts": selectors.registry_counts(request.user)})
 
 
 @login_required

@@ -41,8 +41,8 @@ from dataclasses import dataclass, field
 
 from minzheng.core.models import User
 from minzheng.feeds import selectors as feed_selectors
-from minzheng.feeds.catalogue import source_get, sources
 from minzheng.feeds.models import FeedRecord
+from minzheng.feeds.selectors import source_get, sources
 from minzheng.registry.models import Person
 from minzheng.verification.models import FigureKind
 

@@ -28,7 +28,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from minzheng.feeds.catalogue import source_get
+from minzheng.feeds.selectors import source_get
 from minzheng.feeds.selectors import reply_coverage
 from minzheng.registry.models import Person
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from reportlab.lib.units import mm
 
 from minzheng.core import pdf
-from minzheng.feeds.catalogue import sources
+from minzheng.feeds.selectors import sources
 from minzheng.registry.selectors import household_members
 from minzheng.verification.models import VerificationResult
 

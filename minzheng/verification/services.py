@@ -27,7 +27,7 @@ from django.utils import timezone
 from minzheng.core.audit import audit_record
 from minzheng.core.models import Role, User
 from minzheng.core.scope import require_scope_covers, require_write
-from minzheng.feeds.catalogue import source_get
+from minzheng.feeds.selectors import source_get
 from minzheng.registry.models import FactOrigin, Household, Person
 from minzheng.registry.selectors import household_members, years_before
 from minzheng.registry.services import household_assets_record, person_income_record

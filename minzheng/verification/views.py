@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from minzheng.core.scope import can_write
 from minzheng.feeds import services as feed_services
-from minzheng.feeds.catalogue import source_get
+from minzheng.feeds.selectors import source_get
 from minzheng.registry import selectors as registry_selectors
 from minzheng.registry.models import Household, Person
 from minzheng.verification import selectors, services

@@ -11,7 +11,6 @@ import pytest
 
 from minzheng.casework.models import Notice
 from minzheng.registry import services as registry
-from minzheng.registry.tests.test_browser import browser_page  # noqa: F401  (fixture)
 from minzheng.verification.tests.flows import accepted_verification
 
 

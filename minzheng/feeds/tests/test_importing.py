@@ -3,13 +3,13 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from minzheng.core.file_import import ImportFileError
 from minzheng.core.models import AuditEntry
 from minzheng.feeds import template_files
 from minzheng.feeds.catalogue import sources
 from minzheng.feeds.importing import feed_file_import
 from minzheng.feeds.models import FeedFile, FeedRecord, QuarantinedRow
 from minzheng.feeds.tests.files import csv_file, json_file, jsonl_file, xlsx_file
-from minzheng.registry.importing import ImportFileError
 
 TODAY = dt.date(2024, 6, 30)
 

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from minzheng.feeds.catalogue import Column
 from minzheng.feeds.validation import CellError, parse_amount, parse_month, person_key, validator
-from minzheng.registry.id_numbers import InvalidIdNumber, parse_id_number, with_check_character
+from minzheng.registry.services import InvalidIdNumber, parse_id_number, with_check_character
 
 
 @settings(max_examples=400, deadline=None)

@@ -10,7 +10,6 @@ import pytest
 from minzheng.monitoring.models import Lead, LeadOutcome, LeadStatus
 from minzheng.monitoring.monitor_runs import monitor_run_month
 from minzheng.monitoring.tests.conftest import MONTH, RUN_DAY
-from minzheng.registry.tests.test_browser import browser_page  # noqa: F401  (fixture)
 
 
 @pytest.mark.browser

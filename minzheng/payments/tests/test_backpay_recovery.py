@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from minzheng.casework.enrolments import enrolment_stop_for_death
 from minzheng.casework.models import Enrolment
+from minzheng.casework.services import enrolment_stop_for_death
 from minzheng.payments.batches import batch_run
 from minzheng.payments.models import ReceivableEntry
 from minzheng.payments.recovery import (

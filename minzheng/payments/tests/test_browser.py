@@ -14,7 +14,6 @@ import pytest
 from minzheng.payments.batches import batch_run
 from minzheng.payments.models import BankFile, BatchStatus, FileKind, PaymentBatch, PaymentLine
 from minzheng.payments.returns import return_file_for
-from minzheng.registry.tests.test_browser import browser_page  # noqa: F401  (fixture)
 
 
 def _login(page, base: str, username: str) -> None:

@@ -51,7 +51,7 @@ def test_receivable_out_of_scope_is_404_in_ui_and_api(staff, town, paid_month):
 
     paid_month("dibao", "2025-08")
     paid_month("dibao", "2025-09")
-    from minzheng.casework.enrolments import enrolment_stop_for_death
+    from minzheng.casework.services import enrolment_stop_for_death
 
     registry.person_record_death(actor=staff["street"], person=town.lone, death_date=dt.date(2025, 8, 2))
     enrolment_stop_for_death(actor=staff["street"], person=town.lone, death_date=dt.date(2025, 8, 2),

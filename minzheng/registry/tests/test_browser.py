@@ -8,33 +8,10 @@ sets MINZHENG_REQUIRE_BROWSER=1, so there the test cannot silently skip.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
 
 import pytest
 
 from minzheng.registry import services
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", "--no-first-run", "--disable-quic"]
-
-
-@pytest.fixture
-def browser_page():
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("MINZHENG_REQUIRE_BROWSER") == "1":
-            pytest.fail("Chromium is required (make chromium) but /usr/bin/chromium is missing")
-        pytest.skip("Debian chromium not installed; `make test` installs it")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS, headless=True)
-        page = browser.new_page(locale="zh-CN")
-        page.set_default_timeout(15000)
-        yield page
-        browser.close()
 
 
 @pytest.mark.browser

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from minzheng.core.personal_data import decrypt
-from minzheng.feeds.importing import feed_file_import
+from minzheng.feeds.services import feed_file_import
 from minzheng.feeds.tests.files import csv_file
 from minzheng.registry.services import household_add_member, household_create
 from minzheng.verification.replies import REQUIRED_SOURCES

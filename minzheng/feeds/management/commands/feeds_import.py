@@ -9,10 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from minzheng.core.file_import import ImportFileError
 from minzheng.core.models import Role, User
 from minzheng.feeds.catalogue import sources
 from minzheng.feeds.importing import feed_file_import
-from minzheng.registry.importing import ImportFileError
 
 
 class Command(BaseCommand):

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from minzheng.registry.demo.committees import STREETS, CommitteePlan, committee_plan
-from minzheng.registry.demo.conditions import Conditions, draw_conditions
-from minzheng.registry.demo.economy import Economy, draw_economy
-from minzheng.registry.demo.population import (
+from minzheng.demo.committees import STREETS, CommitteePlan, committee_plan
+from minzheng.demo.conditions import Conditions, draw_conditions
+from minzheng.demo.economy import Economy, draw_economy
+from minzheng.demo.population import (
     Chunk,
     build_chunk,
     draw_household_shapes,

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from minzheng.registry.demo.identity import EPOCH
+from minzheng.demo.identity import EPOCH
 
 AS_OF = dt.date(2025, 8, 31)
 AS_OF_DAY = (AS_OF - EPOCH).days

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from minzheng.registry.demo.population import AS_OF_DAY, YEAR, Chunk
+from minzheng.demo.population import AS_OF_DAY, YEAR, Chunk
 
 KINDS = ("视力", "听力", "言语", "肢体", "智力", "精神", "多重")
 INTELLECTUAL, MENTAL = KINDS.index("智力"), KINDS.index("精神")

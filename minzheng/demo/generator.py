@@ -22,11 +22,11 @@ from django.utils import timezone
 
 from minzheng.core.models import Division, DivisionLevel
 from minzheng.core.services import division_load_tree
-from minzheng.registry.demo import runs
-from minzheng.registry.demo.bulk_write import BulkWriter
-from minzheng.registry.demo.committees import ensure_committees
-from minzheng.registry.demo.identity import SequenceAllocator
-from minzheng.registry.demo.rows import (
+from minzheng.demo import runs
+from minzheng.demo.bulk_write import BulkWriter
+from minzheng.demo.committees import ensure_committees
+from minzheng.demo.identity import SequenceAllocator
+from minzheng.demo.rows import (
     ASSET_FACT_COLUMNS,
     DISABILITY_COLUMNS,
     HOUSEHOLD_COLUMNS,
@@ -37,7 +37,7 @@ from minzheng.registry.demo.rows import (
     IdBase,
     build_rows,
 )
-from minzheng.registry.demo.simulation import DEFAULT_CHUNK_HOUSEHOLDS, Tree, draw_chunks
+from minzheng.demo.simulation import DEFAULT_CHUNK_HOUSEHOLDS, Tree, draw_chunks
 from minzheng.registry.models import (
     DisabilityCertificate,
     Household,

@@ -13,15 +13,14 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from minzheng.casework.enrolments import enrolments_seed_demo_caseload
 from minzheng.casework.models import Enrolment, EnrolmentSource
 from minzheng.core.models import Division, DivisionLevel, User
 from minzheng.core.services import division_load_tree, user_ensure
+from minzheng.demo.caseload import enrolments_seed_demo_caseload
 from minzheng.eligibility.services import decision_run_month
 from minzheng.monitoring.models import AdvisorAssignment
-from minzheng.monitoring.monitor_runs import monitor_run_month
-from minzheng.monitoring.services import advisor_assignment_create
-from minzheng.payments.accounts import accounts_synthesise
+from minzheng.monitoring.services import advisor_assignment_create, monitor_run_month
+from minzheng.payments.services import accounts_synthesise
 
 DEMO_PASSWORD = "minzheng-demo"
 CASELOAD_PROGRAMS = ("dibao", "low_income", "extreme_poverty", "disability_living_subsidy", "disability_care_subsidy")

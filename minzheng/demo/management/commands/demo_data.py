@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from minzheng.registry.demo.generator import DemoDataError, generate_demo_data
+from minzheng.demo.generator import DemoDataError, generate_demo_data
 
 
 class Command(BaseCommand):

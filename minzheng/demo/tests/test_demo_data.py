@@ -10,13 +10,13 @@ from django.core.management.base import CommandError
 
 from minzheng.core.models import AuditEntry, Division, DivisionKind, DivisionLevel
 from minzheng.core.personal_data import decrypt
-from minzheng.registry.demo import runs
-from minzheng.registry.demo.calibration import SEED_2023, calibration_counts, scaled
-from minzheng.registry.demo.committees import committee_plan
-from minzheng.registry.demo.generator import DemoDataError, generate_demo_data
-from minzheng.registry.demo.simulation import Tree, draw_chunks
-from minzheng.registry.id_numbers import parse_id_number
+from minzheng.demo import runs
+from minzheng.demo.calibration import SEED_2023, calibration_counts, scaled
+from minzheng.demo.committees import committee_plan
+from minzheng.demo.generator import DemoDataError, generate_demo_data
+from minzheng.demo.simulation import Tree, draw_chunks
 from minzheng.registry.models import Household, HouseholdMembership, Person, ResidenceChange
+from minzheng.registry.services import parse_id_number
 
 N = 3000
 

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from minzheng.core.personal_data import blind_index, encrypt, mask_id_number
-from minzheng.registry.demo import identity
-from minzheng.registry.demo.conditions import KINDS as DISABILITY_KINDS
-from minzheng.registry.demo.economy import EMPLOYMENT
-from minzheng.registry.demo.names import draw_given_names, draw_surnames
-from minzheng.registry.demo.population import RELATIONS
-from minzheng.registry.demo.simulation import DrawnChunk, Tree
-from minzheng.registry.pinyin import name_keys
+from minzheng.demo import identity
+from minzheng.demo.conditions import KINDS as DISABILITY_KINDS
+from minzheng.demo.economy import EMPLOYMENT
+from minzheng.demo.names import draw_given_names, draw_surnames
+from minzheng.demo.population import RELATIONS
+from minzheng.demo.simulation import DrawnChunk, Tree
+from minzheng.registry.services import name_keys
 
 PERSON_COLUMNS = (
     "id", "name", "name_pinyin", "name_initials", "id_number_enc", "id_number_index", "id_number_masked",

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from minzheng.registry.demo.conditions import Conditions
-from minzheng.registry.demo.population import (
+from minzheng.demo.conditions import Conditions
+from minzheng.demo.population import (
     ELDERLY_SINGLE,
     NUCLEAR,
     PARENT_CHILD,

@@ -17,7 +17,7 @@ import datetime as dt
 
 import numpy as np
 
-from minzheng.registry.id_numbers import with_check_character
+from minzheng.registry.services import with_check_character
 
 SONGJIANG_COUNTY = "310227"  # 松江县, codes issued before 1998
 SONGJIANG_DISTRICT = "310117"  # 松江区, from 1998
