@@ -31,6 +31,7 @@ from minzheng.monitoring.models import (
     Lead,
     TaskKind,
 )
+from minzheng.registry.columnar import members_on_sql, person_income_sql
 from minzheng.registry.models import Household, HouseholdMembership, Person
 
 DECISION = "eligibility_decision"
@@ -125,9 +126,11 @@ def leads_create(*, monitor_run_id: int, decision_run_id: int, month: str, quiet
 def edge_households_create(*, monitor_run_id: int, month: str, first_day: dt.date, dibao_line_fen: int,
                            low_income_line_fen: int, margin_pct: int) -> int:
     """Households with at least one Shanghai-hukou member whose per-capita
-    income (members on the 1st of the month, income + pension, as the policy
-    batch reads them) is at or above a line and less than ``margin_pct``
-    percent above it. Integer arithmetic only (no division in the test)."""
+    income is at or above a line and less than ``margin_pct`` percent above
+    it. The lines are per person in fen from ``policy.lines``; household
+    income and members are the policy batch's (``registry.columnar``:
+    ``person_income_sql`` summed over ``members_on_sql``). Integer arithmetic
+    only (no division in the test)."""
     hi = 100 + margin_pct
     dibao_band = f"(t.income >= %s * t.members AND t.income * 100 < %s * t.members * {hi})"
     low_band = f"(t.income >= %s * t.members AND t.income * 100 < %s * t.members * {hi})"
@@ -137,10 +140,10 @@ def edge_households_create(*, monitor_run_id: int, month: str, first_day: dt.dat
             SELECT %s, %s, h.id, h.street_id, h.committee_id,
                    CASE WHEN {dibao_band} THEN %s ELSE %s END, t.members, t.income / t.members,
                    CASE WHEN {dibao_band} THEN %s ELSE %s END, %s
-            FROM (SELECT m.household_id, COUNT(*) AS members, SUM(p.monthly_income_fen + p.pension_fen) AS income,
+            FROM (SELECT m.household_id, COUNT(*) AS members, SUM({person_income_sql("p")}) AS income,
                          SUM(CASE WHEN p.hukou_shanghai THEN 1 ELSE 0 END) AS hukou
                   FROM {MEMBERSHIP} m JOIN {PERSON} p ON p.id = m.person_id
-                  WHERE m.start_date <= %s AND (m.end_date IS NULL OR m.end_date > %s) AND p.merged_into_id IS NULL
+                  WHERE {members_on_sql("m", "p")}
                   GROUP BY m.household_id) t
             JOIN {HOUSEHOLD} h ON h.id = t.household_id
             WHERE t.hukou > 0 AND ({dibao_band} OR {low_band})
@@ -244,7 +247,7 @@ def risk_tasks_create(*, monitor_run_id: int, since: dt.date, up_to: dt.date, du
             LEFT JOIN {HOUSEHOLD} h ON h.id = hm.household_id
             WHERE fe.kind IN ({_marks(kinds)}) AND fe.event_date >= %s AND fe.event_date <= %s
               AND NOT EXISTS (SELECT 1 FROM {TASK} t WHERE t.feed_event_id = fe.id)
-              AND (fe.kind <> 'death' OR (p.monthly_income_fen + p.pension_fen > 0 AND EXISTS (
+              AND (fe.kind <> 'death' OR ({person_income_sql("p")} > 0 AND EXISTS (
                     SELECT 1 FROM {MEMBERSHIP} s JOIN {PERSON} sp ON sp.id = s.person_id
                     WHERE s.household_id = hm.household_id AND s.person_id <> fe.person_id
                       AND s.end_date IS NULL AND sp.alive)))""",

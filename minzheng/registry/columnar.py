@@ -22,6 +22,20 @@ from policy import DISABILITY_KINDS
 FETCH_ROWS = 200_000
 
 
+def person_income_sql(person: str = "p") -> str:
+    """A person's monthly income for the means tests, in fen: monthly income
+    plus pension. The household's income is the sum over its members on the
+    1st of the month (``members_on_sql``), as ``policy.lines.household_income_fen``."""
+    return f"({person}.monthly_income_fen + {person}.pension_fen)"
+
+
+def members_on_sql(membership: str = "m", person: str = "p") -> str:
+    """The memberships counted for a month: joined on or before its 1st (one
+    ``%s`` date parameter, given twice), not yet left, person not merged away."""
+    return (f"{membership}.start_date <= %s AND ({membership}.end_date IS NULL OR {membership}.end_date > %s)"
+            f" AND {person}.merged_into_id IS NULL")
+
+
 @dataclass
 class RegistryColumns:
     """Registry facts for a month as arrays; persons sorted by household."""
@@ -106,10 +120,10 @@ def registry_columns(first_day: dt.date, household_ids: list[int] | None = None)
     flag_bits = " + ".join(f"(CASE WHEN p.{f} THEN {1 << i} ELSE 0 END)" for i, f in enumerate(_PERSON_FLAGS))
     person = _fetch_columns(
         ["m.household_id", "p.id", _days_expr("p.birth_date"), "p.hukou_shanghai",
-         "p.monthly_income_fen + p.pension_fen", "(CASE WHEN p.employment = 'employed' THEN 1 ELSE 0 END)",
+         person_income_sql("p"), "(CASE WHEN p.employment = 'employed' THEN 1 ELSE 0 END)",
          f"({flag_bits})"],
         "registry_householdmembership m JOIN registry_person p ON p.id = m.person_id "
-        f"WHERE m.start_date <= %s AND (m.end_date IS NULL OR m.end_date > %s) AND p.merged_into_id IS NULL{only}",
+        f"WHERE {members_on_sql('m', 'p')}{only}",
         params,
     )
     person_household = np.asarray(person[0], dtype=np.int64)
