@@ -117,4 +117,8 @@ PROGRAM = Program(
     ),
     depends_on=("extreme_poverty",),
     formula=evaluate,
+    beneficiary_label="低保对象",
+    applications=True,
+    automatic=False,
+    payment="enrolment",
 )

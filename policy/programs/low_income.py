@@ -62,4 +62,8 @@ PROGRAM = Program(
     ),
     depends_on=("dibao",),
     formula=evaluate,
+    beneficiary_label="低收入家庭成员",
+    applications=True,
+    automatic=False,
+    payment="none",
 )
