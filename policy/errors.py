@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from policy.months import Month
+
 
 class InputError(Exception):
     """Invalid evaluation input.
@@ -20,3 +22,24 @@ class InputError(Exception):
 
 class ParameterFileError(Exception):
     """A parameter YAML file is malformed (raised at load time, never at evaluation)."""
+
+
+class ParameterMissing(LookupError):
+    """A rule needs a parameter with no value in force on the 1st of ``month``.
+
+    The single-value counterpart of the reason code ``PARAMETER_MISSING``
+    (``policy.lines``): callers report it ("undetermined"), never use a default.
+    ``names`` lists the missing parameters; ``message`` is Chinese text for staff.
+    """
+
+    code = "PARAMETER_MISSING"
+
+    def __init__(self, names: tuple[str, ...], month: Month) -> None:
+        self.names = names
+        self.month = month
+        super().__init__(f"PARAMETER_MISSING: no value in force on {month.first_day} for {', '.join(names)}")
+
+    @property
+    def message(self) -> str:
+        quoted = "、".join(f"“{name}”" for name in self.names)
+        return f"政策参数{quoted}在{self.month.year}年{self.month.month}月没有有效值，无法判定，请补充参数后重新判定"

@@ -84,6 +84,10 @@ class OneOffGrant:
             reasons=GRANT_REASONS,
             depends_on=tuple(g for g in self.target_groups if g in PROGRAMS),
             formula=formula,
+            beneficiary_label=f"{self.label}发放对象",
+            applications=False,
+            automatic=False,
+            payment="decision",
         )
         return program
 

@@ -14,19 +14,19 @@ from django.db.models import Q
 
 from minzheng.core.models import Division, User
 from minzheng.registry.models import Household, Person
+from policy import PROGRAMS
 
 
-class Program(models.TextChoices):
-    """The programs people apply for. Ids and labels are the policy engine's
-    (``policy.PROGRAMS``); a test keeps them equal."""
+def _program_choices(name: str, wanted) -> type[models.TextChoices]:
+    return models.TextChoices(name, [(p.id.upper(), (p.id, p.label)) for p in PROGRAMS.values() if wanted(p)],
+                              module=__name__)
 
-    DIBAO = "dibao", "最低生活保障"
-    LOW_INCOME = "low_income", "低收入困难家庭"
-    EXPENSE_POVERTY = "expense_poverty", "支出型贫困家庭"
-    EXTREME_POVERTY = "extreme_poverty", "特困人员救助供养"
-    CHILD_BASIC_LIVING = "child_basic_living", "散居孤儿和事实无人抚养儿童基本生活费"
-    DISABILITY_LIVING_SUBSIDY = "disability_living_subsidy", "困难残疾人生活补贴"
-    DISABILITY_CARE_SUBSIDY = "disability_care_subsidy", "重度残疾人护理补贴"
+
+# The programs people apply for (``Program.applications``): ids, labels and
+# order are the policy engine's definitions (``policy.PROGRAMS``).
+Program = _program_choices("Program", lambda p: p.applications)
+# The programs with enrolments: applied for, or enrolled automatically (免申即享).
+EnrolledProgram = _program_choices("EnrolledProgram", lambda p: p.enrolled)
 
 
 class ApprovalLevel(models.TextChoices):
@@ -291,7 +291,7 @@ class Enrolment(models.Model):
     at decision time (``amount_basis`` records month, rules and parameters).
     """
 
-    program = models.CharField("救助项目", max_length=32, choices=Program.choices)
+    program = models.CharField("救助项目", max_length=32, choices=EnrolledProgram.choices)
     household = models.ForeignKey(Household, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     street = models.ForeignKey(Division, on_delete=models.PROTECT, related_name="+")
@@ -351,7 +351,7 @@ class OverpaymentCase(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="overpayments")
-    program = models.CharField("救助项目", max_length=32, choices=Program.choices)
+    program = models.CharField("救助项目", max_length=32, choices=EnrolledProgram.choices)
     street = models.ForeignKey(Division, on_delete=models.PROTECT, related_name="+")
     committee = models.ForeignKey(Division, on_delete=models.PROTECT, related_name="+")
     months = models.JSONField("多发月份", default=list)

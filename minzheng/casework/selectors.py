@@ -27,6 +27,7 @@ from minzheng.casework.models import (
 from minzheng.casework.notices import notices_current
 from minzheng.core.models import Division, DivisionLevel, User
 from minzheng.core.scope import Scope, restrict
+from policy import PROGRAMS
 
 
 def applications_visible(user: User) -> QuerySet[Application]:
@@ -143,11 +144,9 @@ def overpayments_visible(user: User) -> QuerySet[OverpaymentCase]:
 # --- read-only views for the payments app -------------------------------------
 
 def payable_program_ids() -> list[str]:
-    """Programs people apply for whose enrolment carries a monthly cash amount
-    (low_income and expense_poverty are statuses without monthly cash)."""
-    from minzheng.casework.models import Program
-
-    return [p.value for p in Program if p.value not in ("low_income", "expense_poverty")]
+    """Programs paid to their enrolments (``payment == "enrolment"`` in the
+    program definition; statuses such as low_income have no monthly cash)."""
+    return [p.id for p in PROGRAMS.values() if p.payment == "enrolment"]
 
 
 def enrolments_for_payment(program: str, first_month: str, last_month: str) -> list[dict]:

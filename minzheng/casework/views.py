@@ -25,6 +25,7 @@ from minzheng.casework.deadlines import deadlines_refresh, is_overdue
 from minzheng.casework.models import (
     Application,
     DocumentKind,
+    EnrolledProgram,
     Enrolment,
     EnrolmentStatus,
     Objection,
@@ -264,7 +265,7 @@ def enrolment_list(request: HttpRequest) -> HttpResponse:
         request.GET.get("page"))
     return render(request, "casework/enrolment_list.html", {
         "page": page, "counts": selectors.enrolment_counts(request.user), "status": status, "program": program,
-        "statuses": EnrolmentStatus.choices, "programs": Program.choices,
+        "statuses": EnrolmentStatus.choices, "programs": EnrolledProgram.choices,
         "overpayments": selectors.overpayments_visible(request.user)[:50],
     })
 

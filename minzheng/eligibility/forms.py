@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
-from policy import DISABILITY_KINDS
+from policy import DISABILITY_KINDS, PROGRAMS
 from policy.grants import TARGET_GROUPS
+from policy.programs.memberships import FLAG_GROUP_LABELS
 
 MONTH_HELP = "格式 YYYY-MM，例如 2025-08"
 
@@ -67,13 +68,8 @@ class CpiForm(forms.Form):
     source = forms.CharField(label="数据来源", max_length=200, required=False)
 
 
-GROUP_LABELS = {
-    "dibao": "低保对象", "low_income": "低收入家庭成员", "expense_poverty": "支出型贫困家庭成员",
-    "extreme_poverty": "特困人员", "severe_disability_unemployed": "重残无业人员",
-    "disability_living_subsidy": "困难残疾人生活补贴对象", "disability_care_subsidy": "重度残疾人护理补贴对象",
-    "child_basic_living": "散居孤儿和事实无人抚养儿童", "elderly_allowance": "老年综合津贴对象",
-    "price_subsidy": "价格临时补贴对象", "unemployment_insurance": "领取失业保险金人员", "youfu": "优抚对象",
-}
+# Grant target groups: programs by their ``beneficiary_label``, then the input flags.
+GROUP_LABELS = {pid: p.beneficiary_label for pid, p in PROGRAMS.items()} | FLAG_GROUP_LABELS
 
 
 class GrantForm(forms.Form):

@@ -29,10 +29,13 @@ from minzheng.monitoring.models import (
 )
 from minzheng.monitoring.selectors import edge_list, program_label
 from minzheng.registry.models import HouseholdMembership
+from policy import PROGRAMS
 
 OPEN = (EnrolmentStatus.ACTIVE, EnrolmentStatus.SUSPENDED)
-SUMMARY_PROGRAMS = (("dibao", "低保对象"), ("low_income", "低收入对象"), ("severe_disability_unemployed", "重残无业人员"),
-                    ("extreme_poverty", "特困供养"), ("elderly_allowance", "老年综合津贴对象"))
+# The programs of the 2023 summary sentence, in its order; labels are the
+# programs' ``beneficiary_label``.
+SUMMARY_PROGRAMS = tuple((program, PROGRAMS[program].beneficiary_label) for program in (
+    "dibao", "low_income", "severe_disability_unemployed", "extreme_poverty", "elderly_allowance"))
 DISMISSED = (LeadOutcome.NOT_NEEDED, LeadOutcome.DECLINED, LeadOutcome.UNREACHABLE)
 
 

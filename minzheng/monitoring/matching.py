@@ -33,15 +33,14 @@ from minzheng.monitoring.models import (
     Lead,
     TaskKind,
 )
-from minzheng.registry.columnar import RegistryColumns
-from minzheng.registry.models import Household, HouseholdMembership, Person, PersonIncomeFact
+from minzheng.registry.columnar import RegistryColumns, income_in_force_sql
+from minzheng.registry.models import Household, HouseholdMembership, Person
 
 DECISION = Decision._meta.db_table
 ENROLMENT = Enrolment._meta.db_table
 APPLICATION = Application._meta.db_table
 LEAD = Lead._meta.db_table
 EDGE = EdgeHousehold._meta.db_table
-INCOME_FACT = PersonIncomeFact._meta.db_table
 EXIT = ExitReview._meta.db_table
 NOTICE = AutoEnrolmentNotice._meta.db_table
 TASK = FollowUpTask._meta.db_table
@@ -251,9 +250,7 @@ def risk_tasks_create(*, monitor_run_id: int, since: dt.date, up_to: dt.date, du
             LEFT JOIN {HOUSEHOLD} h ON h.id = hm.household_id
             WHERE fe.kind IN ({_marks(kinds)}) AND fe.event_date >= %s AND fe.event_date <= %s
               AND NOT EXISTS (SELECT 1 FROM {TASK} t WHERE t.feed_event_id = fe.id)
-              AND (fe.kind <> 'death' OR ((SELECT f.earned_fen + f.pension_fen + f.other_fen FROM {INCOME_FACT} f
-                    WHERE f.person_id = p.id AND f.valid_from <= fe.event_date
-                    ORDER BY f.valid_from DESC, f.id DESC LIMIT 1) > 0 AND EXISTS (
+              AND (fe.kind <> 'death' OR ({income_in_force_sql("p.id", "fe.event_date")} > 0 AND EXISTS (
                     SELECT 1 FROM {MEMBERSHIP} s JOIN {PERSON} sp ON sp.id = s.person_id
                     WHERE s.household_id = hm.household_id AND s.person_id <> fe.person_id
                       AND s.end_date IS NULL AND sp.alive)))""",

@@ -43,7 +43,7 @@ from minzheng.monitoring import matching, rules
 from minzheng.monitoring.models import DeathStop, MonitorRun
 from minzheng.registry.columnar import registry_columns
 from minzheng.registry.models import Person
-from policy import load_parameters
+from policy import ParameterMissing, dibao_standard_fen, low_income_line_per_person_fen
 from policy.months import Month
 
 
@@ -73,13 +73,11 @@ def due_after(today: dt.date, days: int) -> matching.Due:
 
 
 def _lines_fen(first_day: dt.date) -> tuple[int, int] | None:
-    """The dibao standard and the low-income line (standard × ratio) in fen, or None if unknown."""
-    parameters = load_parameters()
-    standard = parameters.get("dibao.standard", first_day)
-    ratio = parameters.get("low_income.income_line_ratio", first_day)
-    if standard is None or ratio is None or standard.value is None or ratio.value is None:
+    """The dibao standard and the low-income line per person in fen (``policy.lines``), or None if unknown."""
+    try:
+        return dibao_standard_fen(first_day), low_income_line_per_person_fen(first_day)
+    except ParameterMissing:
         return None
-    return int(standard.value * 100), int(standard.value * ratio.value * 100)
 
 
 def _stop_deaths(run: MonitorRun, job: User, today: dt.date) -> tuple[int, int]:

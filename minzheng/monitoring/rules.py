@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from policy import PROGRAMS
+
+# Which programs each step covers comes from the program definitions
+# (``policy.programs.base.Program``), in ``PROGRAMS`` order.
 # Programs people apply for: an eligible non-recipient becomes a lead (政策找人).
-LEAD_PROGRAMS = ("dibao", "low_income", "expense_poverty", "extreme_poverty",
-                 "disability_living_subsidy", "disability_care_subsidy")
+LEAD_PROGRAMS = tuple(p.id for p in PROGRAMS.values() if p.finds_leads)
 # No-application programs (免申即享): enrolled from the data, with a notice.
-AUTO_PROGRAMS = ("elderly_allowance", "severe_disability_unemployed", "child_basic_living")
-HOUSEHOLD_PROGRAMS = ("dibao", "low_income", "expense_poverty")
+AUTO_PROGRAMS = tuple(p.id for p in PROGRAMS.values() if p.automatic)
+HOUSEHOLD_PROGRAMS = tuple(p.id for p in PROGRAMS.values() if p.level == "household")
 
 
 def edge_margin_pct() -> int:

@@ -2,15 +2,19 @@
 
 The rule (ADR 0008):
 
-* **Application programs** (``casework.selectors.payable_program_ids``:
-  dibao, extreme poverty, child allowance, the two disability subsidies):
+The path is the program definition's ``payment`` (``policy.PROGRAMS``).
+
+* **Application programs** (``payment == "enrolment"``,
+  ``casework.selectors.payable_program_ids``: dibao, extreme poverty, child
+  allowance, the two disability subsidies):
   beneficiaries are the enrolments whose benefit months include the month.
   The amount is the month's stored decision (the month's current
   ``DecisionRun``) for that household/person when it is eligible; otherwise
   the amount decided at enrolment (``amount_basis = "enrolment"``, counted on
   the batch page so the checker sees it).
-* **No-application, price-subsidy and one-off programs** (elderly allowance,
-  severe-disability-unemployed, ``price_subsidy``, ``one_off:<name>``):
+* **No-application, price-subsidy and one-off programs** (``payment ==
+  "decision"``: elderly allowance, severe-disability-unemployed,
+  ``price_subsidy``, ``one_off:<name>``):
   beneficiaries are the eligible decisions of the month's current run.
 * A person-level beneficiary who died before the month is not paid (the
   month of death is paid: benefits stop from the month after). A household's
@@ -41,7 +45,6 @@ from minzheng.payments.models import (
 from minzheng.registry.models import HouseholdMembership, Person
 from policy import PROGRAMS
 
-NO_CASH_PROGRAMS = ("low_income", "expense_poverty")
 _CHUNK = 5000
 
 
@@ -62,10 +65,11 @@ class Entitlement:
 def program_known(program: str) -> bool:
     if program.startswith("one_off:"):
         return True
-    return program in PROGRAMS and program not in NO_CASH_PROGRAMS
+    return program in PROGRAMS and PROGRAMS[program].pays_cash
 
 
 def is_application_program(program: str) -> bool:
+    """Paid to enrolments (``Program.payment == "enrolment"``), not to the month's decisions."""
     return program in casework_selectors.payable_program_ids()
 
 

@@ -88,7 +88,7 @@ def _cents(text: str) -> int:
 
 
 def _programs() -> list[tuple[str, str]]:
-    return [(pid, p.label) for pid, p in PROGRAMS.items() if pid not in ("low_income", "expense_poverty")]
+    return [(pid, p.label) for pid, p in PROGRAMS.items() if p.pays_cash]
 
 
 @login_required

@@ -37,6 +37,22 @@ HOUSEHOLD_COLUMNS = ("household_id", "household_street", "household_committee", 
                      "private_cars", "homes", "medical_oop_12m_fen", "facts_missing")
 
 
+def income_in_force_sql(person_id: str, day: str) -> str:
+    """SQL for a person's monthly income for the means tests (earned +
+    pension + other, in fen) from the income fact in force on ``day`` —
+    NULL when nothing is known. ``person_id`` and ``day`` are SQL
+    expressions. The same definition as ``registry_columns``."""
+    return (f"(SELECT f.earned_fen + f.pension_fen + f.other_fen FROM registry_personincomefact f "
+            f"WHERE f.person_id = {person_id} AND f.valid_from <= {day} ORDER BY f.valid_from DESC, f.id DESC LIMIT 1)")
+
+
+def members_on_sql(membership: str = "m", person: str = "p") -> str:
+    """The memberships counted for a month: joined on or before its 1st (one
+    ``%s`` date parameter, given twice), not yet left, person not merged away."""
+    return (f"{membership}.start_date <= %s AND ({membership}.end_date IS NULL OR {membership}.end_date > %s)"
+            f" AND {person}.merged_into_id IS NULL")
+
+
 @dataclass
 class RegistryColumns:
     """Registry facts for a month as arrays; persons sorted by household."""
@@ -152,7 +168,7 @@ def registry_columns(first_day: dt.date, household_ids: list[int] | None = None)
         ["m.household_id", "p.id", _days_expr("p.birth_date"), "p.hukou_shanghai",
          "(CASE WHEN p.employment = 'employed' THEN 1 ELSE 0 END)", f"({flag_bits})"],
         "registry_householdmembership m JOIN registry_person p ON p.id = m.person_id "
-        f"WHERE m.start_date <= %s AND (m.end_date IS NULL OR m.end_date > %s) AND p.merged_into_id IS NULL{only}",
+        f"WHERE {members_on_sql('m', 'p')}{only}",
         params,
     )
     person_household = np.asarray(person[0], dtype=np.int64)

@@ -1,12 +1,13 @@
-"""The lines a verification compares against, read from the policy engine's
-dated parameters for the verification month (``policy.load_parameters()``).
+"""The lines a verification compares against, for the verification month,
+from ``policy.lines`` (the functions the engine's programs use):
 
-* dibao standard ``dibao.standard`` (per person per month);
-* low-income line = standard × ``low_income.income_line_ratio``;
+* dibao line = ``dibao.standard`` × members (``below_dibao_line``);
+* low-income line = standard × ``low_income.income_line_ratio`` per person
+  (rounded half up to the fen) × members (``below_low_income_line``);
 * monetary assets ≤ per-person limit × members, the limit being
   ``dibao.asset_limit_per_person_small_household`` for 1-2 members and
   ``…_large_household`` for 3 or more; no private car; at most one home
-  (``policy.programs.asset_test``).
+  (``asset_limit_fen``, ``private_cars_within_limit``, ``homes_within_limit``).
 
 Every purpose is judged on the same two bands (below the dibao standard /
 below the low-income line), which is what the verification centre reports;
@@ -19,21 +20,23 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 
 from minzheng.verification.computation import Figures
 from minzheng.verification.models import Outcome
 from policy import load_parameters
-from policy.programs.asset_test import (
-    LARGE_HOUSEHOLD_MIN_MEMBERS,
-    LARGE_LIMIT,
+from policy.lines import (
+    LINE_PARAMETERS,
+    LOW_INCOME_RATIO,
     MAX_HOMES,
-    MAX_PRIVATE_CARS,
-    SMALL_LIMIT,
+    asset_limit_fen,
+    asset_limit_per_person_fen,
+    below_dibao_line,
+    below_low_income_line,
+    dibao_standard_fen,
+    homes_within_limit,
+    low_income_line_per_person_fen,
+    private_cars_within_limit,
 )
-
-STANDARD = "dibao.standard"
-LOW_INCOME_RATIO = "low_income.income_line_ratio"
 
 
 @dataclass
@@ -41,10 +44,6 @@ class Comparison:
     outcome: str
     lines: list[dict] = field(default_factory=list)
     findings: list[str] = field(default_factory=list)
-
-
-def _fen(value: Decimal) -> int:
-    return int((value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def _yuan(fen: int) -> str:
@@ -56,7 +55,7 @@ def compare(figures: Figures, *, month: dt.date) -> Comparison:
     params = load_parameters()
     result = Comparison(outcome=Outcome.UNDETERMINED)
     values = {}
-    for name in (STANDARD, LOW_INCOME_RATIO, SMALL_LIMIT, LARGE_LIMIT):
+    for name in LINE_PARAMETERS:
         found = params.get(name, month)
         if found is None:
             result.findings.append(
@@ -80,26 +79,26 @@ def compare(figures: Figures, *, month: dt.date) -> Comparison:
     if size == 0:
         result.findings.append("家庭没有现有成员，无法核对。")
         return result
-    if len(values) < 4:
+    if len(values) < len(LINE_PARAMETERS):
         return result
-    standard_fen = _fen(values[STANDARD].value)
-    low_line_fen = _fen(values[STANDARD].value * values[LOW_INCOME_RATIO].value)
-    per_person_limit = values[LARGE_LIMIT if size >= LARGE_HOUSEHOLD_MIN_MEMBERS else SMALL_LIMIT].value
-    asset_limit_fen = _fen(per_person_limit) * size
+    standard_fen = dibao_standard_fen(month, parameters=params)
+    low_line_fen = low_income_line_per_person_fen(month, parameters=params)
+    per_person_limit_fen = asset_limit_per_person_fen(month, size, parameters=params)
+    limit_fen = asset_limit_fen(month, size, parameters=params)
     assets_ok = True
-    if figures.monetary_assets_fen > asset_limit_fen:
+    if figures.monetary_assets_fen > limit_fen:
         assets_ok = False
-        result.findings.append(f"货币财产超过上限{_yuan(asset_limit_fen)}（人均{_yuan(_fen(per_person_limit))} × {size}人）。")
+        result.findings.append(f"货币财产超过上限{_yuan(limit_fen)}（人均{_yuan(per_person_limit_fen)} × {size}人）。")
     else:
-        result.findings.append(f"货币财产未超过上限{_yuan(asset_limit_fen)}（人均{_yuan(_fen(per_person_limit))} × {size}人）。")
-    if figures.vehicles > MAX_PRIVATE_CARS:
+        result.findings.append(f"货币财产未超过上限{_yuan(limit_fen)}（人均{_yuan(per_person_limit_fen)} × {size}人）。")
+    if not private_cars_within_limit(figures.vehicles):
         assets_ok = False
         result.findings.append(f"家庭拥有机动车{figures.vehicles}辆（残疾人机动轮椅车除外），不符合财产条件。")
-    if figures.homes > MAX_HOMES:
+    if not homes_within_limit(figures.homes):
         assets_ok = False
         result.findings.append(f"家庭拥有住房{figures.homes}套，超过{MAX_HOMES}套。")
-    below_standard = income < standard_fen * size
-    below_low = income < low_line_fen * size
+    below_standard = below_dibao_line(month, size, income, parameters=params)
+    below_low = below_low_income_line(month, size, income, parameters=params)
     result.findings.append(
         f"低保标准{_yuan(standard_fen)}/人·月，人均月收入{'低于' if below_standard else '不低于'}低保标准；"
         f"低收入标准{_yuan(low_line_fen)}/人·月（低保标准×{values[LOW_INCOME_RATIO].value}），"

@@ -28,8 +28,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from minzheng.feeds.selectors import source_get
-from minzheng.feeds.selectors import reply_coverage
+from minzheng.feeds.selectors import reply_coverage, source_get
 from minzheng.registry.models import Person
 
 INCOME_SOURCES = ("hrss_wages", "tax_income", "hrss_pension", "hrss_unemployment")

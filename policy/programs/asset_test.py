@@ -5,6 +5,8 @@ monetary assets per person ≤ 30,000 yuan for households of 3 or more,
 ≤ 33,000 for households of 1-2 (inclusive); no private car (a disability
 mobility vehicle is excepted — callers must not count it in ``private_cars``);
 at most one home.  §2 and §3 apply the same test (assumption).
+
+The limits and constants are ``policy.lines``' (shared with verification).
 """
 
 from __future__ import annotations
@@ -15,13 +17,18 @@ import numpy as np
 from numpy.typing import NDArray
 
 from policy.engine.context import EvaluationContext
+from policy.lines import (
+    LARGE_HOUSEHOLD_ASSET_LIMIT,
+    MAX_HOMES,
+    MAX_PRIVATE_CARS,
+    SMALL_HOUSEHOLD_ASSET_LIMIT,
+    AssetLimits,
+    asset_limits_rule,
+)
 from policy.programs.base import ReasonCollector
 
-SMALL_LIMIT = "dibao.asset_limit_per_person_small_household"
-LARGE_LIMIT = "dibao.asset_limit_per_person_large_household"
-LARGE_HOUSEHOLD_MIN_MEMBERS = 3
-MAX_PRIVATE_CARS = 0
-MAX_HOMES = 1
+SMALL_LIMIT = SMALL_HOUSEHOLD_ASSET_LIMIT
+LARGE_LIMIT = LARGE_HOUSEHOLD_ASSET_LIMIT
 
 ASSET_REASONS = {
     "ASSETS_ABOVE_LIMIT": "家庭人均货币财产超过规定上限",
@@ -41,18 +48,16 @@ class AssetTest:
 
 def asset_test(ctx: EvaluationContext) -> AssetTest:
     """Evaluate (once per batch) the asset test; records the limits as used by the caller."""
-    small = ctx.param_fen(SMALL_LIMIT)
-    large = ctx.param_fen(LARGE_LIMIT)
-    return ctx.cached("asset_test", lambda: _compute(ctx, small, large))
+    limits = asset_limits_rule(ctx.param)
+    return ctx.cached("asset_test", lambda: _compute(ctx, limits))
 
 
-def _compute(ctx: EvaluationContext, small: int | None, large: int | None) -> AssetTest:
+def _compute(ctx: EvaluationContext, limits: AssetLimits | None) -> AssetTest:
     h = ctx.households
     size = ctx.household_size
     over: NDArray[np.bool_] | None = None
-    if small is not None and large is not None:
-        per_person = np.where(size >= LARGE_HOUSEHOLD_MIN_MEMBERS, large, small)
-        line = per_person * size
+    if limits is not None:
+        line = limits.household_column(size)
         over = h.monetary_assets_fen > line
         ctx.trace("asset_test.limit", "household", line, unit="fen",
                   inputs=("household.size",), parameters=(SMALL_LIMIT, LARGE_LIMIT),

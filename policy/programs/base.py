@@ -1,4 +1,15 @@
-"""What a program is: id, Chinese label, legal reference, level, reason codes, formula.
+"""What a program is: id, Chinese label, legal reference, level, reason codes,
+formula, and how the platform handles it — every list, menu, form and batch
+reads these attributes from here (``policy.PROGRAMS``), never a copy:
+
+* ``level`` — ``household`` or ``person`` (who the decision is about);
+* ``beneficiary_label`` — what its beneficiaries are called (低保对象 …);
+* ``applications`` — people apply for it (casework; an eligible non-recipient
+  becomes a lead unless the program is also ``automatic``);
+* ``automatic`` — 免申即享: enrolled from the monthly batch, with a notice;
+* ``payment`` — ``enrolment`` (paid to enrolments, amount from the month's
+  decision), ``decision`` (paid to the month's eligible decisions) or
+  ``none`` (a status without monthly cash; ``pays_cash`` is False).
 
 Reason semantics (shared by every program):
 
@@ -15,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -26,6 +37,8 @@ from policy.engine.results import PARAMETER_MISSING_BIT, Level, ProgramResult
 PARAMETER_MISSING_TEXT = "该月份缺少所需政策参数（或上游资格无法判定），无法判定，请人工核实"
 
 Formula = Callable[[EvaluationContext, Mapping[str, ProgramResult]], ProgramResult]
+Payment = Literal["enrolment", "decision", "none"]
+PAYMENTS: tuple[Payment, ...] = ("enrolment", "decision", "none")
 
 
 @dataclass(frozen=True)
@@ -40,11 +53,32 @@ class Program:
     reasons: Mapping[str, str]
     depends_on: tuple[str, ...]
     formula: Formula = field(repr=False)
+    beneficiary_label: str = field(kw_only=True)
+    applications: bool = field(kw_only=True)
+    automatic: bool = field(kw_only=True)
+    payment: Payment = field(kw_only=True)
 
     def __post_init__(self) -> None:
         codes = list(self.reasons)
         if codes[0] != "PARAMETER_MISSING" or len(codes) > 32:
             raise ValueError(f"{self.id}: PARAMETER_MISSING must be the first of ≤ 32 codes")
+        if self.payment not in PAYMENTS:
+            raise ValueError(f"{self.id}: payment must be one of {PAYMENTS}")
+
+    @property
+    def pays_cash(self) -> bool:
+        """False for a status program (low-income, expense poverty): amount always 0."""
+        return self.payment != "none"
+
+    @property
+    def enrolled(self) -> bool:
+        """Beneficiaries are enrolled (by application or automatically)."""
+        return self.applications or self.automatic
+
+    @property
+    def finds_leads(self) -> bool:
+        """An eligible non-recipient becomes a lead (政策找人): applied for, not automatic."""
+        return self.applications and not self.automatic
 
     @property
     def bits_dtype(self) -> type[np.unsignedinteger[Any]]:

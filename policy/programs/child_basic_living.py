@@ -54,4 +54,8 @@ PROGRAM = Program(
     ),
     depends_on=(),
     formula=evaluate,
+    beneficiary_label="散居孤儿和事实无人抚养儿童",
+    applications=True,
+    automatic=True,
+    payment="enrolment",
 )

@@ -23,11 +23,12 @@ from numpy.typing import NDArray
 
 from policy.engine.context import EvaluationContext
 from policy.engine.results import ProgramResult
+from policy.lines import DIBAO_STANDARD, dibao_standard_rule
 from policy.money import divide_half_up_to_yuan, scale_fen_ceil
 from policy.programs.asset_test import ASSET_REASONS, ASSET_TRACE_NODES, apply_asset_test
 from policy.programs.base import Program, ReasonCollector, reason_table
 
-STANDARD = "dibao.standard"
+STANDARD = DIBAO_STANDARD
 MINOR_RATIO = "dibao.minor_standard_ratio"
 MINOR_STEP = "dibao.minor_standard_rounding_step"
 MINOR_AGE_BELOW = 18
@@ -35,7 +36,7 @@ MINOR_AGE_BELOW = 18
 
 def minor_standard_fen(ctx: EvaluationContext) -> int | None:
     """Minors' classified standard: ⌈standard × 1.3⌉ to the next 5 yuan."""
-    standard = ctx.param_fen(STANDARD)
+    standard = dibao_standard_rule(ctx.param)
     ratio = ctx.param_decimal(MINOR_RATIO)
     step = ctx.param_fen(MINOR_STEP)
     if standard is None or ratio is None or step is None:
@@ -50,7 +51,7 @@ def evaluate(ctx: EvaluationContext, results: Mapping[str, ProgramResult]) -> Pr
     out.fail("NO_SHANGHAI_HUKOU", ~has_hukou)
     size = ctx.household_size
     income = ctx.household_income_fen
-    standard = ctx.param_fen(STANDARD)
+    standard = dibao_standard_rule(ctx.param)  # the line: standard × members (policy.lines)
     if standard is None:
         out.needs_missing(True)
     else:
@@ -116,4 +117,8 @@ PROGRAM = Program(
     ),
     depends_on=("extreme_poverty",),
     formula=evaluate,
+    beneficiary_label="低保对象",
+    applications=True,
+    automatic=False,
+    payment="enrolment",
 )

@@ -56,4 +56,8 @@ PROGRAM = Program(
     ),
     depends_on=(),
     formula=evaluate,
+    beneficiary_label="重度残疾人护理补贴对象",
+    applications=True,
+    automatic=False,
+    payment="enrolment",
 )

@@ -82,4 +82,8 @@ PROGRAM = Program(
     ),
     depends_on=("dibao", "extreme_poverty", "severe_disability_unemployed", "low_income"),
     formula=evaluate,
+    beneficiary_label="困难残疾人生活补贴对象",
+    applications=True,
+    automatic=False,
+    payment="enrolment",
 )

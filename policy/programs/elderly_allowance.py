@@ -61,4 +61,8 @@ PROGRAM = Program(
     ),
     depends_on=(),
     formula=evaluate,
+    beneficiary_label="老年综合津贴对象",
+    applications=False,
+    automatic=True,
+    payment="decision",
 )

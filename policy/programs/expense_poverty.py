@@ -76,4 +76,8 @@ PROGRAM = Program(
     ),
     depends_on=(),
     formula=evaluate,
+    beneficiary_label="支出型贫困家庭成员",
+    applications=True,
+    automatic=False,
+    payment="none",
 )

@@ -83,4 +83,8 @@ PROGRAM = Program(
     ),
     depends_on=(),
     formula=evaluate,
+    beneficiary_label="特困人员",
+    applications=True,
+    automatic=False,
+    payment="enrolment",
 )

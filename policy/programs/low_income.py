@@ -5,32 +5,34 @@ line 2480), the same asset test as dibao (assumption), not already dibao, and
 (household-program convention) at least one Shanghai-hukou member.  Grants
 access to special assistance, the lower disability living subsidy rate, and
 price subsidies in loosened periods.  ``amount_fen`` is always 0.
+
+The line per person is ``policy.lines.low_income_line_rule`` (standard × ratio
+rounded half up to the fen, exact for ratio 2); the test is Σ income < line ×
+members, the same comparison verification and monitoring make.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from fractions import Fraction
 
 from policy.engine.context import EvaluationContext
 from policy.engine.results import ProgramResult
+from policy.lines import DIBAO_STANDARD, LOW_INCOME_RATIO, low_income_line_rule
 from policy.programs.asset_test import ASSET_REASONS, ASSET_TRACE_NODES, apply_asset_test
 from policy.programs.base import Program, ReasonCollector, reason_table
 
-STANDARD = "dibao.standard"
-RATIO = "low_income.income_line_ratio"
+STANDARD = DIBAO_STANDARD
+RATIO = LOW_INCOME_RATIO
 
 
 def evaluate(ctx: EvaluationContext, results: Mapping[str, ProgramResult]) -> ProgramResult:
     out = ReasonCollector(PROGRAM, ctx.household_count)
     out.fail("NO_SHANGHAI_HUKOU", ~ctx.household_has_hukou)
-    standard = ctx.param_fen(STANDARD)
-    ratio = ctx.param_decimal(RATIO)
-    if standard is None or ratio is None:
+    line = low_income_line_rule(ctx.param)  # per person, in fen (policy.lines)
+    if line is None:
         out.needs_missing(True)
     else:
-        line = Fraction(standard) * Fraction(ratio)
-        below = ctx.household_income_fen * line.denominator < line.numerator * ctx.household_size
+        below = ctx.household_income_fen < line * ctx.household_size
         ctx.trace("low_income.income_below_line", "household", below, unit="bool",
                   inputs=("household.total_income", "household.size"),
                   parameters=(STANDARD, RATIO), note="人均月收入 < 低保标准 × 2（严格小于）")
@@ -60,4 +62,8 @@ PROGRAM = Program(
     ),
     depends_on=("dibao",),
     formula=evaluate,
+    beneficiary_label="低收入家庭成员",
+    applications=True,
+    automatic=False,
+    payment="none",
 )

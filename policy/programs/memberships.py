@@ -22,6 +22,7 @@ from policy.engine.context import EvaluationContext
 from policy.engine.results import ProgramResult
 
 FLAG_GROUPS = ("unemployment_insurance", "youfu")
+FLAG_GROUP_LABELS = {"unemployment_insurance": "领取失业保险金人员", "youfu": "优抚对象"}
 
 Membership = tuple[NDArray[np.bool_], NDArray[np.bool_]]
 

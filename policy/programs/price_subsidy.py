@@ -143,4 +143,8 @@ PROGRAM = Program(
     ),
     depends_on=("dibao", "extreme_poverty", "child_basic_living", "low_income"),
     formula=evaluate,
+    beneficiary_label="价格临时补贴对象",
+    applications=False,
+    automatic=False,
+    payment="decision",
 )

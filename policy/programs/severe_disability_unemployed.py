@@ -69,4 +69,8 @@ PROGRAM = Program(
     ),
     depends_on=(),
     formula=evaluate,
+    beneficiary_label="重残无业人员",
+    applications=False,
+    automatic=True,
+    payment="decision",
 )

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0001_applications_review_enrolments'),
+        ('casework', '0002_program_choices_from_policy_definitions'),
         ('verification', '0002_completeness_exceptions_and_acceptance'),
     ]
 

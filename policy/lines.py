@@ -1,0 +1,228 @@
+"""Poverty lines, the asset limit and household income — one function each, in integer fen.
+
+Every user of a line (the engine's programs, verification, monitoring, the
+calculator and casework through the engine) reads it from here, so no module
+re-derives one.  Values come only from the parameter files, in force on the
+**1st of the month** (REFERENCE.md "Conventions"); a value not in force raises
+``ParameterMissing`` (reason ``PARAMETER_MISSING``), never a guessed default.
+
+* Household income (REFERENCE.md §1): the sum of the monthly incomes of ALL
+  co-resident members (hukou or not).  What counts as a person's monthly
+  income is the caller's data (the registry reads income + pension).
+* Dibao line (§1): ``dibao.standard`` per person per month; a household is
+  below it when Σ income < standard × members (strict, exact integers).
+* Low-income line (§2): standard × ``low_income.income_line_ratio`` per person,
+  rounded half up to the fen (exact with the current ratio 2); below it when
+  Σ income < line × members (strict).
+* Asset limit (§1 "Asset test", also §2, §3 by assumption): monetary assets
+  ≤ per-person limit × members (inclusive), the limit being
+  ``dibao.asset_limit_per_person_small_household`` for 1-2 members and
+  ``…_large_household`` for 3 or more; no private car (a disability mobility
+  vehicle is not counted); at most one home.
+
+The ``*_rule`` functions take a parameter reader (``name → value or None``) and
+return ``None`` when a value is missing: the engine's programs call them with
+``EvaluationContext.param`` (which records the use for traces and hashes).
+The public functions take a month and raise instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import TypeVar
+
+import numpy as np
+from numpy.typing import NDArray
+
+from policy.engine.parameters import ParameterSet, ParameterValue, load_parameters
+from policy.errors import ParameterMissing
+from policy.money import decimal_to_fen, scale_fen_half_up
+from policy.months import Month
+
+DIBAO_STANDARD = "dibao.standard"
+LOW_INCOME_RATIO = "low_income.income_line_ratio"
+SMALL_HOUSEHOLD_ASSET_LIMIT = "dibao.asset_limit_per_person_small_household"
+LARGE_HOUSEHOLD_ASSET_LIMIT = "dibao.asset_limit_per_person_large_household"
+LARGE_HOUSEHOLD_MIN_MEMBERS = 3
+MAX_PRIVATE_CARS = 0
+MAX_HOMES = 1
+
+#: Every parameter a line or limit reads (for showing their provenance).
+LINE_PARAMETERS = (DIBAO_STANDARD, LOW_INCOME_RATIO, SMALL_HOUSEHOLD_ASSET_LIMIT, LARGE_HOUSEHOLD_ASSET_LIMIT)
+
+Reader = Callable[[str], ParameterValue | None]
+MonthLike = Month | str | date
+T = TypeVar("T")
+
+
+# -- rules over a parameter reader (None: a value is missing) -----------------
+
+def dibao_standard_rule(read: Reader) -> int | None:
+    """The dibao standard per person per month in fen (REFERENCE.md §1)."""
+    return _fen(read(DIBAO_STANDARD))
+
+
+def low_income_line_rule(read: Reader) -> int | None:
+    """The low-income line per person per month in fen: standard × ratio,
+    rounded half up to the fen (REFERENCE.md §2)."""
+    standard = dibao_standard_rule(read)
+    ratio = _decimal(read(LOW_INCOME_RATIO))
+    if standard is None or ratio is None:
+        return None
+    return scale_fen_half_up(standard, ratio)
+
+
+@dataclass(frozen=True)
+class AssetLimits:
+    """Per-person monetary-asset limits in fen (REFERENCE.md §1 "Asset test")."""
+
+    small_household_fen: int
+    large_household_fen: int
+
+    def per_person_fen(self, household_size: int) -> int:
+        """The per-person limit for a household of ``household_size`` members."""
+        _check_size(household_size)
+        large = household_size >= LARGE_HOUSEHOLD_MIN_MEMBERS
+        return self.large_household_fen if large else self.small_household_fen
+
+    def household_fen(self, household_size: int) -> int:
+        """Per-person limit × members (assets equal to it still pass)."""
+        return self.per_person_fen(household_size) * household_size
+
+    def household_column(self, sizes: NDArray[np.int64]) -> NDArray[np.int64]:
+        """``household_fen`` for a column of household sizes (the batch's form)."""
+        per_person = np.where(sizes >= LARGE_HOUSEHOLD_MIN_MEMBERS, self.large_household_fen,
+                              self.small_household_fen)
+        limit: NDArray[np.int64] = per_person.astype(np.int64) * sizes
+        return limit
+
+
+def asset_limits_rule(read: Reader) -> AssetLimits | None:
+    """Both per-person asset limits in fen (REFERENCE.md §1 "Asset test")."""
+    small = _fen(read(SMALL_HOUSEHOLD_ASSET_LIMIT))
+    large = _fen(read(LARGE_HOUSEHOLD_ASSET_LIMIT))
+    if small is None or large is None:
+        return None
+    return AssetLimits(small, large)
+
+
+# -- public functions: a month in, integer fen out -----------------------------
+
+def dibao_standard_fen(month: MonthLike, *, parameters: ParameterSet | None = None) -> int:
+    """The dibao standard per person for ``month`` in fen (REFERENCE.md §1)."""
+    return _need(dibao_standard_rule, month, parameters, (DIBAO_STANDARD,))
+
+
+def dibao_line_fen(month: MonthLike, household_size: int, *, parameters: ParameterSet | None = None) -> int:
+    """The household's dibao line: standard × members, in fen (REFERENCE.md §1)."""
+    _check_size(household_size)
+    return dibao_standard_fen(month, parameters=parameters) * household_size
+
+
+def low_income_line_per_person_fen(month: MonthLike, *, parameters: ParameterSet | None = None) -> int:
+    """The low-income line per person for ``month`` in fen (REFERENCE.md §2)."""
+    return _need(low_income_line_rule, month, parameters, (DIBAO_STANDARD, LOW_INCOME_RATIO))
+
+
+def low_income_line_fen(month: MonthLike, household_size: int, *, parameters: ParameterSet | None = None) -> int:
+    """The household's low-income line: per-person line × members, in fen (REFERENCE.md §2)."""
+    _check_size(household_size)
+    return low_income_line_per_person_fen(month, parameters=parameters) * household_size
+
+
+def asset_limits(month: MonthLike, *, parameters: ParameterSet | None = None) -> AssetLimits:
+    """Both per-person asset limits for ``month`` (REFERENCE.md §1 "Asset test")."""
+    return _need(asset_limits_rule, month, parameters, (SMALL_HOUSEHOLD_ASSET_LIMIT, LARGE_HOUSEHOLD_ASSET_LIMIT))
+
+
+def asset_limit_per_person_fen(month: MonthLike, household_size: int, *,
+                               parameters: ParameterSet | None = None) -> int:
+    """The per-person monetary-asset limit: small-household for 1-2 members, large for 3+."""
+    return asset_limits(month, parameters=parameters).per_person_fen(household_size)
+
+
+def asset_limit_fen(month: MonthLike, household_size: int, *, parameters: ParameterSet | None = None) -> int:
+    """The household's monetary-asset limit: per-person limit × members, in fen (inclusive)."""
+    return asset_limits(month, parameters=parameters).household_fen(household_size)
+
+
+def household_income_fen(member_incomes_fen: Iterable[int]) -> int:
+    """Household monthly income: the sum over ALL co-resident members (REFERENCE.md §1)."""
+    total = 0
+    for income in member_incomes_fen:
+        if int(income) != income or income < 0:
+            raise ValueError(f"member income must be a non-negative whole number of fen, not {income!r}")
+        total += int(income)
+    return total
+
+
+# -- comparisons (exact integers, no division) -------------------------------
+
+def below_dibao_line(month: MonthLike, household_size: int, income_fen: int, *,
+                     parameters: ParameterSet | None = None) -> bool:
+    """Σ income < standard × members (strict)."""
+    return income_fen < dibao_line_fen(month, household_size, parameters=parameters)
+
+
+def below_low_income_line(month: MonthLike, household_size: int, income_fen: int, *,
+                          parameters: ParameterSet | None = None) -> bool:
+    """Σ income < low-income line × members (strict)."""
+    return income_fen < low_income_line_fen(month, household_size, parameters=parameters)
+
+
+def assets_within_limit(month: MonthLike, household_size: int, monetary_assets_fen: int, *,
+                        parameters: ParameterSet | None = None) -> bool:
+    """Monetary assets ≤ limit × members (equal to the limit still passes)."""
+    return monetary_assets_fen <= asset_limit_fen(month, household_size, parameters=parameters)
+
+
+def private_cars_within_limit(private_cars: int) -> bool:
+    """No private car (a disability mobility vehicle must not be counted)."""
+    return private_cars <= MAX_PRIVATE_CARS
+
+
+def homes_within_limit(homes: int) -> bool:
+    """At most one home."""
+    return homes <= MAX_HOMES
+
+
+# -- helpers -----------------------------------------------------------------
+
+def as_month(month: MonthLike) -> Month:
+    """``YYYY-MM``, a ``Month`` or any date in the month → the ``Month``."""
+    if isinstance(month, Month):
+        return month
+    if isinstance(month, date):
+        return Month(month.year, month.month)
+    return Month.parse(month)
+
+
+def _need(rule: Callable[[Reader], T | None], month: MonthLike, parameters: ParameterSet | None,
+          names: tuple[str, ...]) -> T:
+    parsed = as_month(month)
+    params = parameters if parameters is not None else load_parameters()
+    in_force = params.in_force(parsed)
+    value = rule(in_force.__getitem__)
+    if value is None:
+        raise ParameterMissing(tuple(n for n in names if in_force[n] is None), parsed)
+    return value
+
+
+def _check_size(household_size: int) -> None:
+    if household_size < 1:
+        raise ValueError("household size must be at least 1")
+
+
+def _decimal(value: ParameterValue | None) -> Decimal | None:
+    if value is None:
+        return None
+    assert isinstance(value.value, Decimal), value.name
+    return value.value
+
+
+def _fen(value: ParameterValue | None) -> int | None:
+    amount = _decimal(value)
+    return None if amount is None else decimal_to_fen(amount)
