@@ -14,8 +14,9 @@ from django.db import IntegrityError, transaction
 
 from minzheng.core.audit import audit_record
 from minzheng.core.models import Division, DivisionLevel, User
+from minzheng.core.permissions import require
 from minzheng.core.personal_data import blind_index, decrypt, encrypt, mask_id_number, mask_phone
-from minzheng.core.scope import require_scope_covers, require_write
+from minzheng.core.scope import require_scope_covers
 from minzheng.registry.id_numbers import InvalidIdNumber, parse_id_number
 from minzheng.registry.models import (
     DisabilityCertificate,
@@ -75,7 +76,7 @@ def person_create(
     **flags: bool,
 ) -> Person:
     """Register a person. One person per ID number: a second record is refused."""
-    require_write(actor)
+    require(actor, "registry.write")
     name = name.strip()
     if not name:
         raise ValidationError("姓名不能为空")
@@ -123,7 +124,7 @@ def person_create(
 @transaction.atomic
 def person_update(*, actor: User, person: Person, **changes: Any) -> Person:
     """Change a person's editable facts; the audit entry lists old → new."""
-    require_write(actor)
+    require(actor, "registry.write")
     require_scope_covers(actor, street_code=person.street_id, committee_code=person.committee_id)
     unknown = set(changes) - set(PERSON_EDITABLE_FIELDS)
     if unknown:
@@ -147,11 +148,8 @@ def person_update(*, actor: User, person: Person, **changes: Any) -> Person:
 @transaction.atomic
 def person_reveal_id_number(*, actor: User, person: Person, purpose: str = "") -> str:
     """Return the full ID number; the viewing itself is audited."""
-    from minzheng.core.scope import can_reveal_id_number
-
+    require(actor, "registry.reveal_id_number")
     require_scope_covers(actor, street_code=person.street_id, committee_code=person.committee_id)
-    if not can_reveal_id_number(actor):
-        raise ValidationError("您的角色不能查看完整身份证号码")
     audit_record(actor=actor, action="person.reveal_id_number", object_type="Person", object_id=person.pk,
                  scope_code=person.committee_id, changes={"id_number": person.id_number_masked, "purpose": purpose})
     return decrypt(person.id_number_enc)
@@ -160,7 +158,7 @@ def person_reveal_id_number(*, actor: User, person: Person, purpose: str = "") -
 @transaction.atomic
 def person_record_death(*, actor: User, person: Person, death_date: dt.date) -> Person:
     """Record a death: the person leaves their household on that date."""
-    require_write(actor)
+    require(actor, "registry.write")
     require_scope_covers(actor, street_code=person.street_id, committee_code=person.committee_id)
     if not person.alive:
         raise ValidationError(f"{person.name} 已于 {person.death_date} 登记死亡")
@@ -183,7 +181,7 @@ def disability_certificate_add(
     valid_to: dt.date | None = None, number: str = "",
 ) -> DisabilityCertificate:
     """Record a disability certificate (grade 1-4, kind from the seven kinds)."""
-    require_write(actor)
+    require(actor, "registry.write")
     require_scope_covers(actor, street_code=person.street_id, committee_code=person.committee_id)
     if grade not in (1, 2, 3, 4):
         raise ValidationError("残疾等级应为1至4级")
@@ -224,7 +222,7 @@ def household_create(
     homes: int = 1, medical_oop_12m_fen: int = 0,
 ) -> Household:
     """Create a co-resident household with ``head`` as its first member (本人)."""
-    require_write(actor)
+    require(actor, "registry.write")
     committee = committee_by_code(committee_code) if committee_code else head.committee
     require_scope_covers(actor, street_code=committee.street_code, committee_code=committee.code)
     if not address.strip():
@@ -258,7 +256,7 @@ def household_add_member(
     *, actor: User, household: Household, person: Person, relation: str, start_date: dt.date | None = None
 ) -> HouseholdMembership:
     """Add a person to a household. A person belongs to at most one at a time."""
-    require_write(actor)
+    require(actor, "registry.write")
     require_scope_covers(actor, street_code=household.street_id, committee_code=household.committee_id)
     require_scope_covers(actor, street_code=person.street_id, committee_code=person.committee_id)
     if relation not in Relation.values or relation == Relation.HEAD:
@@ -285,7 +283,7 @@ def household_remove_member(
     *, actor: User, household: Household, person: Person, end_date: dt.date | None = None, reason: str = "迁出"
 ) -> HouseholdMembership:
     """End a membership (kept as history). The head cannot leave while others stay."""
-    require_write(actor)
+    require(actor, "registry.write")
     require_scope_covers(actor, street_code=household.street_id, committee_code=household.committee_id)
     membership = HouseholdMembership.objects.filter(household=household, person=person, end_date__isnull=True).first()
     if membership is None:
@@ -309,7 +307,7 @@ def household_move(
     moved_on: dt.date | None = None, reason: str = "",
 ) -> ResidenceChange:
     """Move a household to a new address/committee; the old one stays in history."""
-    require_write(actor)
+    require(actor, "registry.write")
     require_scope_covers(actor, street_code=household.street_id, committee_code=household.committee_id)
     target = committee_by_code(to_committee_code)
     if not to_address.strip():
@@ -334,7 +332,7 @@ def household_move(
 @transaction.atomic
 def household_update_economics(*, actor: User, household: Household, **changes: int) -> Household:
     """Change the household's assets and medical spending (all non-negative)."""
-    require_write(actor)
+    require(actor, "registry.write")
     require_scope_covers(actor, street_code=household.street_id, committee_code=household.committee_id)
     allowed = {"monetary_assets_fen", "private_cars", "homes", "medical_oop_12m_fen"}
     if set(changes) - allowed:
@@ -357,7 +355,7 @@ def household_update_economics(*, actor: User, household: Household, **changes: 
 def person_merge(*, actor: User, keep: Person, duplicate: Person) -> Person:
     """Merge a duplicate record into ``keep``: certificates move over, the
     duplicate leaves its household and points to ``keep``; nothing is deleted."""
-    require_write(actor)
+    require(actor, "registry.merge")
     for person in (keep, duplicate):
         require_scope_covers(actor, street_code=person.street_id, committee_code=person.committee_id)
     if keep.pk == duplicate.pk:
@@ -391,7 +389,7 @@ def person_record_death_from_source(
     (no street scope check). A person already recorded dead is left as is and
     ``False`` is returned; the first recorded death date stands.
     """
-    require_write(actor)
+    require(actor, "registry.write")
     person = Person.objects.select_for_update().get(pk=person.pk)
     if not person.alive:
         return False

@@ -18,15 +18,15 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from minzheng.core.audit import audit_record
-from minzheng.core.models import Role, User
-from minzheng.core.scope import require_scope_covers, require_write
+from minzheng.core.models import User
+from minzheng.core.permissions import require, require_in_scope
 from minzheng.registry.models import Household, Person
 from minzheng.registry.selectors import household_members, years_before
 from minzheng.verification.computation import compute_figures
@@ -41,20 +41,13 @@ from minzheng.verification.models import (
     VerificationResult,
 )
 
-WRITER_ROLES = (Role.BUREAU, Role.STREET, Role.COMMITTEE)
 DOCUMENT_TYPES = (".pdf", ".jpg", ".jpeg", ".png")
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 ADULT_AGE = 18
 
 
-def _require_writer(actor: User) -> None:
-    require_write(actor)
-    if actor.role not in WRITER_ROLES and not actor.is_superuser:
-        raise PermissionDenied("您的角色不能办理核对业务")
-
-
 def _require_covers(actor: User, request: VerificationRequest) -> None:
-    require_scope_covers(actor, street_code=request.street_id, committee_code=request.committee_id)
+    require_in_scope(actor, street_code=request.street_id, committee_code=request.committee_id)
 
 
 def _next_reference(year: int) -> str:
@@ -68,8 +61,8 @@ def _next_reference(year: int) -> str:
 @transaction.atomic
 def verification_request_create(*, actor: User, household: Household, purpose: str, note: str = "") -> VerificationRequest:
     """Open a verification request for ``household`` and ``purpose``."""
-    _require_writer(actor)
-    require_scope_covers(actor, street_code=household.street_id, committee_code=household.committee_id)
+    require(actor, "verification.write")
+    require_in_scope(actor, street_code=household.street_id, committee_code=household.committee_id)
     if purpose not in Purpose.values:
         raise ValidationError(f"核对用途“{purpose}”无效，应为：{'、'.join(Purpose.labels)}")
     if household.archived:
@@ -92,7 +85,7 @@ def verification_authorisation_record(
     *, actor: User, request: VerificationRequest, signed_by: Person, signed_on: dt.date, document: UploadedFile,
 ) -> Authorisation:
     """Record one member's signed authorisation with the scanned document."""
-    _require_writer(actor)
+    require(actor, "verification.write")
     _require_covers(actor, request)
     if request.status == Status.WITHDRAWN:
         raise ValidationError("该核对委托已撤回")
@@ -140,7 +133,7 @@ def missing_authorisations(request: VerificationRequest, as_of: dt.date) -> list
 def verification_compute(*, actor: User, request: VerificationRequest, as_of: dt.date | None = None) -> VerificationResult:
     """Compute the household's income and assets from department data and
     compare them with the policy lines (``computation``, ``lines``)."""
-    _require_writer(actor)
+    require(actor, "verification.write")
     _require_covers(actor, request)
     if request.status == Status.WITHDRAWN:
         raise ValidationError("该核对委托已撤回")
@@ -182,7 +175,7 @@ def verification_report_generate(*, actor: User, result: VerificationResult) -> 
     """Render and store the Chinese PDF report of ``result``."""
     from minzheng.verification.report_pdf import render_report
 
-    _require_writer(actor)
+    require(actor, "verification.write")
     request = result.request
     _require_covers(actor, request)
     content = render_report(result)
@@ -201,7 +194,7 @@ def verification_report_generate(*, actor: User, result: VerificationResult) -> 
 @transaction.atomic
 def verification_request_withdraw(*, actor: User, request: VerificationRequest, reason: str) -> VerificationRequest:
     """Withdraw a request (kept, with the reason); results and reports stay."""
-    _require_writer(actor)
+    require(actor, "verification.write")
     _require_covers(actor, request)
     if not reason.strip():
         raise ValidationError("请填写撤回原因")
