@@ -110,6 +110,7 @@ ACTIONS: dict[str, Action] = _table(
     ("payments.download", "下载银行代发文件和发放台账", (BUREAU, AUDITOR)),
     ("payments.fund_split", "配置资金来源比例", (BUREAU,)),
     ("payments.accounts", "登记代发账户", (BUREAU, STREET)),
+    ("payments.demo_accounts", "生成演示代发账户", (BUREAU,)),
     ("payments.recovery", "办理追缴（退回、提出核销）", (BUREAU, STREET)),
     ("payments.recovery_scan", "追缴核查", (BUREAU,)),
     ("payments.writeoff_approve", "审批核销", (BUREAU,)),
