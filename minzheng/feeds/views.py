@@ -113,6 +113,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, "feeds.view")
     try:
         record = selectors.feed_record_get(request.user, pk)
     except FeedRecord.DoesNotExist as err:
