@@ -4,7 +4,8 @@ Each domain contributes a router; authentication is a bearer token from
 ``POST /api/v1/auth/token``. Everything is scoped to the token's user.
 """
 
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -74,3 +75,21 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
             message = f"{message}（界限 {limit}）" if limit is not None else message
         problems.append({"field": ".".join(location), "message": message})
     return api.create_response(request, {"error": "输入有误", "problems": problems}, status=422)
+
+
+# One way to refuse (ADR 0010), also for refusals an endpoint does not catch
+# itself: wrong role → 403, missing or outside the user's jurisdiction → 404
+# (never saying which), both in the shape of ``HttpError`` ({"detail": …}).
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "无权办理"}, status=403)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": "未找到该记录"}, status=404)
+
+
+@api.exception_handler(ObjectDoesNotExist)
+def does_not_exist(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return not_found(request, exc)

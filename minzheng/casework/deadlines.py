@@ -17,14 +17,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from minzheng.casework.models import CLOSED_STATUSES, Application, ProgramSetting, Status
 from minzheng.casework.program_settings import program_setting
 from minzheng.core.audit import audit_record
-from minzheng.core.models import Role, User
-from minzheng.core.scope import require_write
+from minzheng.core.models import User
+from minzheng.core.permissions import require
 from minzheng.core.workdays import HolidayArrangementMissing, add_working_days
 
 # status entered → (next action, its deadline field in ProgramSetting)
@@ -91,10 +90,7 @@ def deadlines_refresh(*, actor: User | str, today: dt.date | None = None) -> int
     """Recompute the deadlines left open for want of a holiday arrangement
     (run after the bureau records a new year). Bureau staff or a system job
     (``actor`` a name) only. Returns the number fixed."""
-    if not isinstance(actor, str):
-        require_write(actor)
-        if actor.role != Role.BUREAU and not actor.is_superuser:
-            raise PermissionDenied("只有区民政局工作人员可以重新计算办理期限")
+    require(actor, "casework.deadlines_refresh", allow_job=True)
     fixed = 0
     pending = Application.objects.exclude(status__in=CLOSED_STATUSES).exclude(deadline_note="")
     for application in pending:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
@@ -29,14 +29,13 @@ from minzheng.casework.models import (
 )
 from minzheng.casework.review_schedule import has_able_member, next_review_date
 from minzheng.core.audit import audit_record
-from minzheng.core.models import Role, User
-from minzheng.core.scope import require_scope_covers, require_write
+from minzheng.core.models import User
+from minzheng.core.permissions import require
+from minzheng.core.scope import require_scope_covers
 from minzheng.eligibility.selectors import eligible_decisions_sql
 from minzheng.registry.models import HouseholdMembership, Person
 from policy import PROGRAMS
 from policy.months import Month
-
-MANAGING_ROLES = (Role.STREET, Role.BUREAU)
 
 
 def _check_month(month: str) -> str:
@@ -47,10 +46,8 @@ def _check_month(month: str) -> str:
 
 
 def _require_manager(actor: User, enrolment: Enrolment) -> None:
-    require_write(actor)
+    require(actor, "casework.enrolment_manage")
     require_scope_covers(actor, street_code=enrolment.street_id, committee_code=enrolment.committee_id)
-    if actor.role not in MANAGING_ROLES:
-        raise PermissionDenied("保障对象的暂停、恢复和终止应由街镇或区民政局工作人员办理")
 
 
 def _event(enrolment: Enrolment, actor: User | str, kind: str, month: str, reason: str, **data) -> None:
@@ -166,10 +163,8 @@ def enrolment_stop_for_death(*, actor: User, person: Person, death_date: dt.date
     * A household enrolment with surviving members continues; it is flagged
       for re-review now (the amount must be re-assessed).
     """
-    require_write(actor)
+    require(actor, "casework.stop_for_death")
     require_scope_covers(actor, street_code=person.street_id, committee_code=person.committee_id)
-    if actor.role not in (Role.STREET, Role.BUREAU, Role.COMMITTEE):
-        raise PermissionDenied("停发应由居村委、街镇或区民政局工作人员办理")
     today = today or dt.date.today()
     if death_date > today:
         raise ValidationError("死亡日期不能晚于今天")

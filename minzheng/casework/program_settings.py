@@ -21,12 +21,13 @@ Sources as we recall them (to verify):
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from minzheng.casework.models import ApprovalLevel, Program, ProgramSetting
 from minzheng.core.audit import audit_record
-from minzheng.core.models import Role, User
+from minzheng.core.models import User
+from minzheng.core.permissions import require
 
 _BASIS = ("默认值：总时限30个工作日、审批10个工作日、公示7天据《最低生活保障审核确认办法》（民发〔2021〕57号，凭记忆，待核实）；"
           "各环节分段期限及复核间隔为本系统假设，请区民政局核实后修改。")
@@ -68,8 +69,7 @@ def program_settings_all() -> list[ProgramSetting]:
 @transaction.atomic
 def program_setting_update(*, actor: User, program: str, **changes) -> ProgramSetting:
     """Change a program's configuration (bureau staff only); audited old → new."""
-    if actor.role != Role.BUREAU and not actor.is_superuser:
-        raise PermissionDenied("只有区民政局工作人员可以修改救助项目设置")
+    require(actor, "casework.settings_manage")
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(f"不能修改：{'、'.join(sorted(unknown))}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 
@@ -23,8 +23,9 @@ from minzheng.casework.models import (
 )
 from minzheng.casework.review_schedule import has_able_member, next_review_date
 from minzheng.core.audit import audit_record
-from minzheng.core.models import Role, User
-from minzheng.core.scope import require_scope_covers, require_write, restrict
+from minzheng.core.models import User
+from minzheng.core.permissions import require
+from minzheng.core.scope import require_scope_covers, restrict
 
 
 def rereview_work_list(user: User, *, today: dt.date, horizon_days: int = 30) -> QuerySet[Enrolment]:
@@ -42,10 +43,8 @@ def rereview_record(*, actor: User, enrolment: Enrolment, outcome: str, findings
                     reviewed_on: dt.date | None = None) -> ReReview:
     """Record a re-review. ``continue`` schedules the next one by the current
     household situation; ``terminate`` ends the benefit from next month."""
-    require_write(actor)
+    require(actor, "casework.rereview")
     require_scope_covers(actor, street_code=enrolment.street_id, committee_code=enrolment.committee_id)
-    if actor.role not in (Role.STREET, Role.BUREAU):
-        raise PermissionDenied("复核应由街镇或区民政局工作人员办理")
     if enrolment.status != EnrolmentStatus.ACTIVE:
         raise ValidationError(f"保障状态为“{enrolment.get_status_display()}”，无需复核")
     if outcome not in ReReviewOutcome.values:

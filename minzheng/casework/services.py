@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 
@@ -45,8 +45,9 @@ from minzheng.casework.models import (
 from minzheng.casework.program_settings import program_setting
 from minzheng.casework.transitions import STEP_LABELS, require_transition
 from minzheng.core.audit import audit_record
-from minzheng.core.models import Role, User
-from minzheng.core.scope import require_scope_covers, require_write
+from minzheng.core.models import User
+from minzheng.core.permissions import require
+from minzheng.core.scope import require_scope_covers
 from minzheng.registry.models import Household, HouseholdMembership, Person
 from minzheng.verification import selectors as verification_selectors
 from policy import PROGRAMS
@@ -89,10 +90,8 @@ def application_create(*, actor: User, household: Household, applicant: Person, 
                        note: str = "", applied_on: dt.date | None = None) -> Application:
     """Intake (申请) by committee or street staff for a household in their scope.
     The applicant must be a current member; one open application per program."""
-    require_write(actor)
+    require(actor, "casework.intake")
     require_scope_covers(actor, street_code=household.street_id, committee_code=household.committee_id)
-    if actor.role not in (Role.COMMITTEE, Role.STREET):
-        raise PermissionDenied("申请应由居村委或街镇工作人员录入")
     if program not in Program.values:
         raise ValidationError(f"救助项目“{program}”无效")
     if household.archived:
@@ -151,10 +150,8 @@ def _file_type(name: str) -> str:
 @transaction.atomic
 def document_attach(*, actor: User, application: Application, kind: str, name: str, content: bytes) -> CaseDocument:
     """Add an uploaded document to the case file (never replaced or deleted)."""
-    require_write(actor)
+    require(actor, "casework.document_attach")
     require_scope_covers(actor, street_code=application.street_id, committee_code=application.committee_id)
-    if actor.role not in (Role.COMMITTEE, Role.STREET, Role.BUREAU):
-        raise PermissionDenied("只有经办人员可以上传申请材料")
     _document_check(kind, content)
     digest = hashlib.sha256(content).hexdigest()
     document = CaseDocument(application=application, kind=kind, original_name=name[:255], size=len(content),
@@ -302,10 +299,8 @@ def application_post_notice(*, actor: User, application: Application, starts_on:
 def objection_record(*, actor: User, application: Application, content: str, raised_by: str = "",
                      received_on: dt.date | None = None) -> Objection:
     """Record an objection received during the notice (committee or street staff)."""
-    require_write(actor)
+    require(actor, "casework.objection_record")
     require_scope_covers(actor, street_code=application.street_id, committee_code=application.committee_id)
-    if actor.role not in (Role.COMMITTEE, Role.STREET):
-        raise PermissionDenied("异议应由居村委或街镇工作人员登记")
     if application.status != Status.IN_NOTICE:
         raise ValidationError(f"申请当前状态为“{Status(application.status).label}”，只有公示中的申请可以登记异议")
     received_on = _today(received_on)
@@ -324,10 +319,8 @@ def objection_record(*, actor: User, application: Application, content: str, rai
 def objection_resolve(*, actor: User, objection: Objection, upheld: bool, resolution: str,
                       on: dt.date | None = None) -> Objection:
     """Resolve an objection (street staff, after checking it): upheld or not, with the result."""
-    require_write(actor)
+    require(actor, "casework.objection_resolve")
     require_scope_covers(actor, street_code=objection.street_id, committee_code=objection.committee_id)
-    if actor.role != Role.STREET:
-        raise PermissionDenied("异议应由街镇工作人员核实处理")
     if objection.resolved:
         raise ValidationError("该异议已处理")
     objection.resolved_on, objection.upheld = _today(on), bool(upheld)

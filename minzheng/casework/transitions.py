@@ -8,8 +8,8 @@ Performers: committee staff take intake and the home visit; street staff
 accept, record the verification, review and post the notice; the approving
 level of the program (``ProgramSetting.approval_level``: street staff or
 district bureau staff) approves and decides. Auditors and advisors never
-write. Every check raises with a Chinese message: ``PermissionDenied`` for
-the wrong role, ``OutOfScope`` outside the user's jurisdiction,
+write (``casework.*`` in ``core.permissions``). Every check raises with a
+Chinese message: ``NotPermitted`` (403) for the wrong role, ``OutOfScope`` outside the user's jurisdiction,
 ``ValidationError`` for an illegal transition or an unmet condition.
 """
 
@@ -18,12 +18,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 
 from minzheng.casework.models import Application, ApprovalLevel, ProgramSetting, Status
 from minzheng.casework.program_settings import program_setting
 from minzheng.core.models import Role, User
-from minzheng.core.scope import OutOfScope, Scope, require_scope_covers, require_write
+from minzheng.core.permissions import NotPermitted, can
+from minzheng.core.scope import OutOfScope, Scope, require_scope_covers
 
 COMMITTEE = "committee"
 STREET = "street"
@@ -56,6 +57,12 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
     Transition("withdraw", "撤回申请", _WITHDRAWABLE, COMMITTEE_OR_STREET),
 )}
 
+# The permission (``core.permissions``) each step needs.
+PERMISSIONS = {"accept": "casework.accept", "reject": "casework.accept", "verify": "casework.verify",
+               "visit": "casework.visit", "street_review": "casework.street_review",
+               "post_notice": "casework.post_notice", "approve": "casework.approve", "decide": "casework.approve",
+               "withdraw": "casework.withdraw"}
+
 # Labels of steps recorded without a user action of their own.
 STEP_LABELS = {"apply": "申请", "enrol": "纳入保障", **{a: t.label for a, t in TRANSITIONS.items()}}
 
@@ -66,25 +73,23 @@ def performer_label(performer: str, setting: ProgramSetting) -> str:
     return PERFORMER_LABELS[performer]
 
 
-def _role_fits(user: User, performer: str, setting: ProgramSetting) -> bool:
-    if performer == COMMITTEE:
-        return user.role == Role.COMMITTEE
-    if performer == STREET:
-        return user.role == Role.STREET
-    if performer == COMMITTEE_OR_STREET:
-        return user.role in (Role.COMMITTEE, Role.STREET)
-    wanted = Role.BUREAU if setting.approval_level == ApprovalLevel.DISTRICT else Role.STREET
-    return user.role == wanted
+def _role_fits(user: User, transition: Transition, setting: ProgramSetting) -> bool:
+    if not can(user, PERMISSIONS[transition.action]):
+        return False
+    if transition.performer == APPROVER and not user.is_superuser:
+        # the approving level is the program's setting: street or district staff, not both
+        return user.role == (Role.BUREAU if setting.approval_level == ApprovalLevel.DISTRICT else Role.STREET)
+    return True
 
 
 def require_performer(user: User, application: Application, transition: Transition,
                       setting: ProgramSetting | None = None) -> None:
     """Role and scope of ``user`` for ``transition`` (not the status)."""
-    require_write(user)
-    require_scope_covers(user, street_code=application.street_id, committee_code=application.committee_id)
     setting = setting or program_setting(application.program)
-    if not _role_fits(user, transition.performer, setting):
-        raise PermissionDenied(f"“{transition.label}”环节应由{performer_label(transition.performer, setting)}办理")
+    if not _role_fits(user, transition, setting):
+        raise NotPermitted(PERMISSIONS[transition.action],
+                           f"“{transition.label}”环节应由{performer_label(transition.performer, setting)}办理")
+    require_scope_covers(user, street_code=application.street_id, committee_code=application.committee_id)
 
 
 def require_source(application: Application, transition: Transition) -> None:
@@ -138,7 +143,7 @@ def allowed_actions(user: User, application: Application, on: dt.date) -> list[A
             continue
         try:
             require_performer(user, application, transition, setting)
-        except (PermissionDenied, OutOfScope):
+        except (NotPermitted, OutOfScope):
             continue
         try:
             require_conditions(application, transition, on)

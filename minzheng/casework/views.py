@@ -12,7 +12,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -41,8 +41,8 @@ from minzheng.casework.program_settings import (
 )
 from minzheng.casework.rereview import rereview_record, rereview_work_list
 from minzheng.casework.transitions import allowed_actions
-from minzheng.core.models import Division, Role
-from minzheng.core.scope import can_write
+from minzheng.core.models import Division
+from minzheng.core.permissions import can, require
 from minzheng.core.web_actions import attempt, error_text
 from minzheng.core.workdays import holiday_year_record, known_years
 from minzheng.registry import selectors as registry_selectors
@@ -77,14 +77,13 @@ def application_list(request: HttpRequest) -> HttpResponse:
     return render(request, "casework/application_list.html", {
         "page": page, "counts": selectors.application_counts(request.user, today=today), "today": today,
         "statuses": Status.choices, "programs": Program.choices, "status": status, "program": program,
-        "overdue": overdue, "can_intake": request.user.role in (Role.COMMITTEE, Role.STREET),
+        "overdue": overdue, "can_intake": can(request.user, "casework.intake"),
     })
 
 
 @login_required
 def application_new(request: HttpRequest) -> HttpResponse:
-    if not can_write(request.user) or request.user.role not in (Role.COMMITTEE, Role.STREET):
-        raise PermissionDenied("申请应由居村委或街镇工作人员录入")
+    require(request.user, "casework.intake")
     household_id = request.POST.get("household") or request.GET.get("household")
     household = None
     if household_id:
@@ -108,7 +107,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
                 program=form.cleaned_data["program"], note=form.cleaned_data["note"], documents=documents)
         except Person.DoesNotExist as err:
             raise Http404("未找到该人员") from err
-        except (ValidationError, PermissionDenied) as err:
+        except ValidationError as err:
             form.add_error(None, error_text(err))
         else:
             messages.success(request, f"已录入申请 {application.number}")
@@ -126,10 +125,10 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "application": application, "archive": archive, "today": today,
         "overdue": is_overdue(application, today), "actions": allowed_actions(request.user, application, today),
         "setting": program_setting(application.program), "document_kinds": DocumentKind.choices,
-        "can_write": can_write(request.user),
-        "can_record_objection": request.user.role in (Role.COMMITTEE, Role.STREET)
+        "can_write": can(request.user, "casework.document_attach"),
+        "can_record_objection": can(request.user, "casework.objection_record")
         and application.status == Status.IN_NOTICE,
-        "can_resolve_objection": request.user.role == Role.STREET,
+        "can_resolve_objection": can(request.user, "casework.objection_resolve"),
         "verification_choices": verification_selectors.accepted_results_for_household(application.household_id)[:10],
     })
 
@@ -283,7 +282,7 @@ def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "casework/enrolment_detail.html", {
         "enrolment": enrolment, "events": enrolment.events.all(), "rereviews": enrolment.rereviews.all(),
         "overpayments": enrolment.overpayments.all(), "today": _today(),
-        "can_manage": can_write(request.user) and request.user.role in (Role.STREET, Role.BUREAU),
+        "can_manage": can(request.user, "casework.enrolment_manage"),
         "outcomes": ReReviewOutcome.choices,
     })
 
@@ -322,10 +321,9 @@ def rereview_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def program_settings(request: HttpRequest) -> HttpResponse:
-    is_bureau = request.user.role == Role.BUREAU
+    is_bureau = can(request.user, "casework.settings_manage")
     if request.method == "POST":
-        if not is_bureau:
-            raise PermissionDenied("只有区民政局工作人员可以修改救助项目设置")
+        require(request.user, "casework.settings_manage")
         form = forms.ProgramSettingForm(request.POST)
         if form.is_valid():
             data = dict(form.cleaned_data)
@@ -341,11 +339,10 @@ def program_settings(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def holidays(request: HttpRequest) -> HttpResponse:
-    is_bureau = request.user.role == Role.BUREAU
+    is_bureau = can(request.user, "core.holidays_manage")
     form = forms.HolidayYearForm(request.POST or None)
     if request.method == "POST":
-        if not is_bureau:
-            raise PermissionDenied("只有区民政局工作人员可以录入节假日安排")
+        require(request.user, "core.holidays_manage")
         if form.is_valid():
             data = form.cleaned_data
             if attempt(request, lambda: holiday_year_record(

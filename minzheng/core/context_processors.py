@@ -5,43 +5,45 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
+from minzheng.core.permissions import can, permitted
 from minzheng.core.scope import Scope
 
-Entry = tuple[str, str, tuple[str, ...] | None]  # (label, url name, roles that see it or None for all)
+Entry = tuple[str, str, str | None]  # (label, url name, permission action or None for every staff member)
 
-# Grouped navigation. Only modules that exist are shown (unknown url names are skipped).
+# Grouped navigation. An entry is shown if ``can(user, action)`` (the table in
+# ``core.permissions``); only modules that exist are shown (unknown url names are skipped).
 NAVIGATION: list[tuple[str, list[Entry]]] = [
     ("工作台", [
         ("首页", "home", None),
-        ("救助工作台", "monitoring:dashboard", None),
-        ("我的线索与任务", "monitoring:my_work", ("advisor", "committee", "street")),
+        ("救助工作台", "monitoring:dashboard", "monitoring.view"),
+        ("我的线索与任务", "monitoring:my_work", "monitoring.my_work"),
     ]),
     ("社会救助", [
-        ("救助申请", "casework:application_list", None),
-        ("经济状况核对", "verification:request_list", ("bureau", "street", "committee", "auditor")),
-        ("全区批量测算", "eligibility:runs", None),
-        ("部门数据", "feeds:index", ("bureau", "street", "auditor")),
+        ("救助申请", "casework:application_list", "casework.view"),
+        ("经济状况核对", "verification:request_list", "verification.view"),
+        ("全区批量测算", "eligibility:runs", "eligibility.view"),
+        ("部门数据", "feeds:index", "feeds.view"),
     ]),
     ("资金", [
-        ("发放批次", "payments:batch_list", ("bureau", "street", "auditor")),
-        ("资金台账", "payments:ledger", ("bureau", "street", "auditor")),
-        ("追缴", "payments:recovery_list", ("bureau", "street", "auditor")),
-        ("抽样核查", "payments:sample_list", ("bureau", "auditor")),
+        ("发放批次", "payments:batch_list", "payments.view"),
+        ("资金台账", "payments:ledger", "payments.view"),
+        ("追缴", "payments:recovery_list", "payments.view"),
+        ("抽样核查", "payments:sample_list", "payments.district_view"),
     ]),
     ("人口库", [
-        ("人员查询", "registry:person_list", None),
-        ("家庭", "registry:household_list", None),
-        ("疑似重复", "registry:duplicates", ("bureau", "street")),
-        ("批量导入", "registry:import", ("bureau", "street", "committee")),
+        ("人员查询", "registry:person_list", "registry.view"),
+        ("家庭", "registry:household_list", "registry.view"),
+        ("疑似重复", "registry:duplicates", "registry.merge"),
+        ("批量导入", "registry:import", "registry.import"),
     ]),
     ("政策", [
-        ("政策计算器", "eligibility:calculator", None),
-        ("政策参数", "eligibility:parameters", None),
-        ("CPI数据", "eligibility:cpi", ("bureau", "auditor")),
-        ("一次性补助", "eligibility:grants", ("bureau", "auditor")),
+        ("政策计算器", "eligibility:calculator", "eligibility.view"),
+        ("政策参数", "eligibility:parameters", "eligibility.view"),
+        ("CPI数据", "eligibility:cpi", "eligibility.policy_data_view"),
+        ("一次性补助", "eligibility:grants", "eligibility.policy_data_view"),
     ]),
     ("审计", [
-        ("审计日志", "core:audit_list", ("bureau", "auditor")),
+        ("审计日志", "core:audit_list", "core.audit_view"),
     ]),
 ]
 
@@ -53,8 +55,8 @@ def navigation(request: HttpRequest) -> dict:
     groups = []
     for group_label, entries in NAVIGATION:
         items = []
-        for label, url_name, roles in entries:
-            if roles is not None and user.role not in roles and not user.is_superuser:
+        for label, url_name, action in entries:
+            if action is not None and not can(user, action):
                 continue
             try:
                 items.append({"label": label, "url": reverse(url_name)})
@@ -65,4 +67,5 @@ def navigation(request: HttpRequest) -> dict:
                 request.path == "/" and items[0]["url"] == "/"
             )
             groups.append({"label": group_label, "items": items, "active": active})
-    return {"nav_groups": groups, "user_scope": Scope.of(user), "scope_division": user.scope}
+    return {"nav_groups": groups, "user_scope": Scope.of(user), "scope_division": user.scope,
+            "can_do": permitted(user)}  # templates: {% if "payments.recovery" in can_do %}

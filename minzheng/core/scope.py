@@ -15,14 +15,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from minzheng.core.models import DivisionLevel, Role, User
 
 
-class OutOfScope(Exception):
-    """The object exists but lies outside the acting user's jurisdiction."""
+class OutOfScope(Http404):
+    """The object exists but lies outside the acting user's jurisdiction.
+    Answered exactly like a missing record (404), on pages and in the API."""
 
 
 ADVISOR = "advisor"
@@ -99,18 +100,25 @@ def restrict(
 
 
 def can_write(user: User) -> bool:
-    """Auditors read everything and write nothing."""
-    return user.is_authenticated and user.is_active and user.role != Role.AUDITOR
+    """Auditors read everything and write nothing (``core.write`` in
+    :mod:`minzheng.core.permissions`; prefer the specific action there)."""
+    from minzheng.core.permissions import can
+
+    return can(user, "core.write")
 
 
 def require_write(user: User) -> None:
-    if not can_write(user):
-        raise PermissionDenied("审计督查账号只能查看，不能修改数据")
+    """Kept for callers not yet naming their action; refuses auditors (403)."""
+    from minzheng.core.permissions import require
+
+    require(user, "core.write")
 
 
 def can_reveal_id_number(user: User) -> bool:
     """Case-handling roles may reveal a full ID number (each reveal is audited)."""
-    return user.is_authenticated and user.role in (Role.BUREAU, Role.STREET, Role.COMMITTEE)
+    from minzheng.core.permissions import can
+
+    return can(user, "registry.reveal_id_number")
 
 
 def require_scope_covers(user: User, *, street_code: str | None, committee_code: str | None) -> None:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from minzheng.core import selectors
-from minzheng.core.models import Role
+from minzheng.core.permissions import require
 
 
 class LoginView(auth_views.LoginView):
@@ -20,8 +19,7 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 def audit_list(request: HttpRequest) -> HttpResponse:
-    if request.user.role not in (Role.BUREAU, Role.AUDITOR) and not request.user.is_superuser:
-        raise PermissionDenied("只有区民政局和审计督查账号可以查看审计日志")
+    require(request.user, "core.audit_view")
     filters = {k: request.GET.get(k, "").strip() for k in ("actor", "action", "object_id", "date_from", "date_to")}
     entries = selectors.audit_entries(request.user, **filters)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))

@@ -1,12 +1,13 @@
-"""Running a write service from a page: its Chinese error becomes a message
-for the clerk, and an out-of-scope object answers 404 like a missing one."""
+"""Running a write service from a page: a broken rule's Chinese error becomes
+a message for the clerk; a wrong role is not caught here (Django answers the
+403 page, ADR 0010) and an out-of-scope object answers 404 like a missing one."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 
 from minzheng.core.scope import OutOfScope
@@ -18,12 +19,13 @@ def error_text(err: Exception) -> str:
 
 
 def attempt(request: HttpRequest, call: Callable[[], object], success: str) -> bool:
-    """Run ``call``; on success flash ``success``, on a refusal flash the reason."""
+    """Run ``call``; on success flash ``success``, on a broken rule flash the
+    reason. ``PermissionDenied`` (wrong role) propagates: the 403 page."""
     try:
         call()
     except OutOfScope as err:
         raise Http404("未找到该记录") from err
-    except (ValidationError, PermissionDenied) as err:
+    except ValidationError as err:
         messages.error(request, error_text(err))
         return False
     messages.success(request, success)

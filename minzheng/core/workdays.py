@@ -18,11 +18,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from minzheng.core.audit import audit_record
-from minzheng.core.models import DayKind, HolidayYear, PublicHoliday, Role, User
+from minzheng.core.models import DayKind, HolidayYear, PublicHoliday, User
+from minzheng.core.permissions import require
 
 _ONE_DAY = dt.timedelta(days=1)
 
@@ -119,8 +120,7 @@ def holiday_year_record(
     (国务院办公厅关于××年部分节假日安排的通知): every holiday day (weekend days of a
     holiday period included) and every make-up working day. Bureau staff only.
     A recorded year is only replaced with ``replace=True`` (a correction, audited)."""
-    if getattr(actor, "role", None) != Role.BUREAU and not getattr(actor, "is_superuser", False):
-        raise PermissionDenied("只有区民政局工作人员可以录入节假日安排")
+    require(actor, "core.holidays_manage")
     holiday_days = _parse_days(holidays, year, "放假")
     workday_days = _parse_days(workdays, year, "调休上班")
     if not holiday_days:

@@ -6,11 +6,13 @@ import json
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
-from minzheng.eligibility import selectors
+from minzheng.core.api import call_service
+from minzheng.core.permissions import require
+from minzheng.eligibility import selectors, services
 from minzheng.eligibility.evaluation import evaluate_payload
 from policy import InputError
 
@@ -73,3 +75,17 @@ def household_decisions(request: HttpRequest, household_id: int, month: str) -> 
     if found is None:
         raise HttpError(404, "未找到该家庭或该月没有批量测算结果")
     return found
+
+
+class CpiIn(Schema):
+    all_yoy_pct: str
+    food_yoy_pct: str
+    source: str = ""
+
+
+@router.put("/policy/cpi/{month}", response=dict, summary="录入或更正某月CPI涨幅（区民政局）")
+def cpi_put(request: HttpRequest, month: str, payload: CpiIn) -> dict:
+    require(request.user, "eligibility.parameters_manage")
+    record = call_service(lambda: services.cpi_record(actor=request.user, month=month, all_yoy_pct=payload.all_yoy_pct,
+                                                      food_yoy_pct=payload.food_yoy_pct, source=payload.source))
+    return {"month": record.month, **record.as_policy_input()}

@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from minzheng.core.audit import audit_record
 from minzheng.core.bulk_copy import copy_columns
-from minzheng.core.models import Role, User
-from minzheng.core.scope import require_write
+from minzheng.core.models import User
+from minzheng.core.permissions import require
 from minzheng.eligibility import inputs, storage
 from minzheng.eligibility.models import CpiMonth, Decision, DecisionRun, GrantDefinition, RunStatus
 from minzheng.registry.columnar import registry_columns
@@ -34,14 +34,6 @@ def _parse_month(text: str) -> Month:
         return Month.parse(text)
     except ValueError as err:
         raise ValidationError(f"月份“{text}”无效，应为 YYYY-MM") from err
-
-
-def _require_bureau(actor: User | str) -> None:
-    if isinstance(actor, str):
-        return  # command-line and system jobs
-    require_write(actor)
-    if actor.role != Role.BUREAU and not actor.is_superuser:
-        raise ValidationError("只有区民政局账号可以执行此操作")
 
 
 def cpi_for_month(month: str) -> dict[str, str] | None:
@@ -61,7 +53,7 @@ def grants_for_month(month: str) -> list[OneOffGrant]:
 def cpi_record(*, actor: User | str, month: str, all_yoy_pct: str | Decimal, food_yoy_pct: str | Decimal,
                source: str = "") -> CpiMonth:
     """Enter or correct a month's CPI rises (percent, may be negative)."""
-    _require_bureau(actor)
+    require(actor, "eligibility.parameters_manage", allow_job=True)
     parsed = str(_parse_month(month))
     values = {}
     for label, raw in (("CPI同比涨幅", all_yoy_pct), ("食品价格同比涨幅", food_yoy_pct)):
@@ -87,7 +79,7 @@ def cpi_record(*, actor: User | str, month: str, all_yoy_pct: str | Decimal, foo
 def grant_define(*, actor: User | str, name: str, label: str, month: str, amount_fen: int,
                  target_groups: list[str], reference: str = "") -> GrantDefinition:
     """Define a one-off grant (program ``one_off:<name>``) as data."""
-    _require_bureau(actor)
+    require(actor, "eligibility.parameters_manage", allow_job=True)
     parsed = str(_parse_month(month))
     unknown = [g for g in target_groups if g not in TARGET_GROUPS]
     if not target_groups or unknown:
@@ -131,7 +123,7 @@ def decision_run_month(*, actor: User | str, month: str, log: Any = None) -> Dec
     flip readers see the previous complete run; a crash leaves a ``running``
     run that the next batch discards.
     """
-    _require_bureau(actor)
+    require(actor, "eligibility.run", allow_job=True)
     parsed = _parse_month(month)
     say = log or (lambda message: None)
     timings: dict[str, float] = {}

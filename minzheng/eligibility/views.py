@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from minzheng.core.models import DivisionLevel, Role
+from minzheng.core.models import DivisionLevel
+from minzheng.core.permissions import can, require
 from minzheng.core.scope import Scope
 from minzheng.eligibility import forms, selectors, services
 from minzheng.eligibility.calculator import prefill_from_registry
@@ -19,10 +20,6 @@ from minzheng.eligibility.cpi_import import TEMPLATE, CpiProblem, cpi_import
 from minzheng.eligibility.evaluation import evaluate_payload
 from minzheng.registry.models import Household
 from policy import InputError
-
-
-def _is_bureau(user) -> bool:
-    return user.role == Role.BUREAU or user.is_superuser
 
 
 def _this_month() -> str:
@@ -121,8 +118,7 @@ def cpi_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and "file" in request.FILES:
         return _cpi_upload(request)
     if request.method == "POST":
-        if not _is_bureau(request.user):
-            raise PermissionDenied("只有区民政局账号可以录入CPI数据")
+        require(request.user, "eligibility.parameters_manage")
         if form.is_valid():
             try:
                 record = services.cpi_record(actor=request.user, month=form.cleaned_data["month"],
@@ -134,12 +130,11 @@ def cpi_list(request: HttpRequest) -> HttpResponse:
             except ValidationError as err:
                 form.add_error(None, err)
     return render(request, "eligibility/cpi.html", {"form": form, "records": selectors.cpi_months(),
-                                                    "can_edit": _is_bureau(request.user)})
+                                                    "can_edit": can(request.user, "eligibility.parameters_manage")})
 
 
 def _cpi_upload(request: HttpRequest) -> HttpResponse:
-    if not _is_bureau(request.user):
-        raise PermissionDenied("只有区民政局账号可以导入CPI数据")
+    require(request.user, "eligibility.parameters_manage")
     try:
         count, problems = cpi_import(actor=request.user, content=request.FILES["file"].read())
     except ValidationError as err:
@@ -162,8 +157,7 @@ def cpi_template(request: HttpRequest) -> HttpResponse:
 def grant_list(request: HttpRequest) -> HttpResponse:
     form = forms.GrantForm(request.POST or None)
     if request.method == "POST":
-        if not _is_bureau(request.user):
-            raise PermissionDenied("只有区民政局账号可以设立一次性补助")
+        require(request.user, "eligibility.parameters_manage")
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -176,7 +170,7 @@ def grant_list(request: HttpRequest) -> HttpResponse:
             except ValidationError as err:
                 form.add_error(None, err)
     return render(request, "eligibility/grants.html", {
-        "form": form, "grants": selectors.grant_definitions(), "can_edit": _is_bureau(request.user),
+        "form": form, "grants": selectors.grant_definitions(), "can_edit": can(request.user, "eligibility.parameters_manage"),
         "group_labels": forms.GROUP_LABELS})
 
 
@@ -185,7 +179,7 @@ def runs(request: HttpRequest) -> HttpResponse:
     month = request.GET.get("month") or _this_month()
     return render(request, "eligibility/runs.html", {
         "month": month, "summary": selectors.run_summary(request.user, month),
-        "recent": selectors.runs_recent(), "can_run": _is_bureau(request.user),
+        "recent": selectors.runs_recent(), "can_run": can(request.user, "eligibility.run"),
         # district-wide totals of a run are for district-level users only
         "show_run_totals": Scope.of(request.user).level == DivisionLevel.DISTRICT,
     })
@@ -194,8 +188,7 @@ def runs(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def run_batch(request: HttpRequest) -> HttpResponse:
-    if not _is_bureau(request.user):
-        raise PermissionDenied("只有区民政局账号可以执行全区批量测算")
+    require(request.user, "eligibility.run")
     month = request.POST.get("month", "")
     try:
         run = services.decision_run_month(actor=request.user, month=month)

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
+from minzheng.core.permissions import require
 from minzheng.feeds import selectors
 from minzheng.feeds.models import FeedFile
 
@@ -81,11 +82,6 @@ class EventPage(Page):
     results: list[EventOut]
 
 
-def _require(request: HttpRequest) -> None:
-    if not selectors.can_browse_feeds(request.user):
-        raise HttpError(403, "您的角色不能查看部门数据")
-
-
 @router.get("/feeds/sources", response=list[SourceOut], summary="部门数据来源")
 def source_list(request: HttpRequest) -> list[dict]:
     return [{"code": s.code, "name": s.name, "department": s.department, "family": s.family,
@@ -94,7 +90,7 @@ def source_list(request: HttpRequest) -> list[dict]:
 
 @router.get("/feeds/files", response=FilePage, summary="已导入的部门数据文件")
 def file_list(request: HttpRequest, source: str = "", limit: int = Query(50, ge=1), offset: int = Query(0, ge=0)) -> dict:
-    _require(request)
+    require(request.user, "feeds.view")
     qs = selectors.feed_file_list(request.user, source)
     limit = max(1, min(limit, 200))
     return {"count": qs.count(), "results": list(qs[offset : offset + limit])}
@@ -102,7 +98,7 @@ def file_list(request: HttpRequest, source: str = "", limit: int = Query(50, ge=
 
 @router.get("/feeds/files/{file_id}", response=FileReportOut, summary="文件导入报告（含错误行）")
 def file_report(request: HttpRequest, file_id: int) -> dict:
-    _require(request)
+    require(request.user, "feeds.view")
     try:
         f = selectors.feed_file_get(request.user, file_id)
     except FeedFile.DoesNotExist as err:
@@ -117,7 +113,7 @@ def file_report(request: HttpRequest, file_id: int) -> dict:
 
 @router.get("/feeds/events", response=EventPage, summary="部门数据事件（按辖区）")
 def event_list(request: HttpRequest, kind: str = "", limit: int = Query(50, ge=1), offset: int = Query(0, ge=0)) -> dict:
-    _require(request)
+    require(request.user, "feeds.view")
     qs = selectors.feed_events_visible(request.user, kind)
     limit = max(1, min(limit, 200))
     return {"count": qs.count(), "results": [

@@ -28,16 +28,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
 from minzheng.core.audit import audit_record
 from minzheng.core.bulk_copy import copy_rows
 from minzheng.core.file_import import ImportFileError, Problem
-from minzheng.core.models import Role, User
+from minzheng.core.models import User
+from minzheng.core.permissions import require
 from minzheng.core.personal_data import mask_id_number
-from minzheng.core.scope import require_write
 from minzheng.feeds import events
 from minzheng.feeds.catalogue import Source, source_get
 from minzheng.feeds.models import FeedFile, FeedRecord, FeedReply, QuarantinedRow, ReplyKind
@@ -72,13 +72,6 @@ class FeedImportResult:
     file: FeedFile
     already_imported: bool = False
     problems: list[Problem] = field(default_factory=list)  # the first few, for the command line
-
-
-def _require_importer(actor: User) -> None:
-    """Department files arrive at district level: only bureau staff import them."""
-    require_write(actor)
-    if actor.role != Role.BUREAU and not actor.is_superuser:
-        raise PermissionDenied("只有区民政局账号可以导入部门数据")
 
 
 def _as_stream(content: bytes | IO[bytes]) -> IO[bytes]:
@@ -256,7 +249,7 @@ def feed_file_import(
     Raises ``ImportFileError`` (Chinese) when the file as a whole cannot be
     read or lacks required columns; nothing is stored then.
     """
-    _require_importer(actor)
+    require(actor, "feeds.import")  # department files arrive at district level
     if extract_period is not None:
         if not complete_extract:
             raise ValidationError("只有全量数据才能声明数据期间")

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from django.db.models import Count, Q, QuerySet
 
 from minzheng.core.models import DivisionLevel, Role, User
+from minzheng.core.permissions import can
 from minzheng.core.scope import Scope, restrict
 from minzheng.feeds.catalogue import Source, sources
 
@@ -25,11 +26,9 @@ from minzheng.feeds.catalogue import Source, sources
 from minzheng.feeds.catalogue import source_get as source_get
 from minzheng.feeds.models import FeedEvent, FeedFile, FeedRecord, FeedReply, QuarantinedRow
 
-FEED_ROLES = (Role.BUREAU, Role.STREET, Role.AUDITOR)
-
 
 def can_browse_feeds(user: User) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.role in FEED_ROLES)
+    return can(user, "feeds.view")
 
 
 def _district_level(user: User) -> bool:

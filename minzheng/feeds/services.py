@@ -9,21 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from minzheng.core.audit import audit_record
-from minzheng.core.models import Role, User
-from minzheng.core.scope import require_scope_covers, require_write
+from minzheng.core.models import User
+from minzheng.core.permissions import require, require_in_scope
 from minzheng.feeds.catalogue import source_get
 from minzheng.feeds.importing import feed_file_import
 from minzheng.feeds.models import FeedReply, ReplyKind
 from minzheng.registry.models import Person
 
 __all__ = ["feed_file_import", "feed_no_record_reply_record"]
-
-REPLY_ROLES = (Role.BUREAU, Role.STREET)
-
 
 @transaction.atomic
 def feed_no_record_reply_record(
@@ -32,10 +29,8 @@ def feed_no_record_reply_record(
     """Record that ``source`` replied "no record" for ``person`` over the
     period (e.g. a bank's written answer to a verification query). The reply
     document's number is required: a silence is not a reply."""
-    require_write(actor)
-    if actor.role not in REPLY_ROLES and not actor.is_superuser:
-        raise PermissionDenied("只有区民政局或街镇工作人员可以登记部门回复")
-    require_scope_covers(actor, street_code=person.street_id, committee_code=person.committee_id)
+    require(actor, "feeds.reply_record")
+    require_in_scope(actor, street_code=person.street_id, committee_code=person.committee_id)
     try:
         found = source_get(source)
     except KeyError as err:

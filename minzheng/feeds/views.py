@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from minzheng.core.file_import import ImportFileError
-from minzheng.core.models import Role
+from minzheng.core.permissions import can, require
 from minzheng.feeds import selectors, template_files
 from minzheng.feeds.catalogue import source_get, sources
 from minzheng.feeds.importing import feed_file_import
@@ -25,30 +25,21 @@ TEMPLATE_TYPES = {
 }
 
 
-def _require_feeds(request: HttpRequest) -> None:
-    if not selectors.can_browse_feeds(request.user):
-        raise PermissionDenied("您的角色不能查看部门数据")
-
-
-def _can_import(request: HttpRequest) -> bool:
-    return request.user.is_superuser or request.user.role == Role.BUREAU
-
-
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    _require_feeds(request)
+    require(request.user, "feeds.view")
     return render(request, "feeds/index.html", {
         "sources": selectors.source_list(),
         "files": selectors.feed_file_list(request.user)[:10],
         "event_counts": selectors.feed_event_counts(request.user),
         "event_kinds": EventKind.choices,
-        "can_import": _can_import(request),
+        "can_import": can(request.user, "feeds.import"),
     })
 
 
 @login_required
 def template_download(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
-    _require_feeds(request)
+    require(request.user, "feeds.view")
     try:
         source = source_get(code)
         writer, content_type = TEMPLATE_TYPES[fmt]
@@ -62,7 +53,7 @@ def template_download(request: HttpRequest, code: str, fmt: str) -> HttpResponse
 @login_required
 @require_POST
 def upload(request: HttpRequest) -> HttpResponse:
-    _require_feeds(request)
+    require(request.user, "feeds.import")
     upload_file = request.FILES.get("file")
     code = request.POST.get("source", "")
     if upload_file is None or code not in sources():
@@ -83,7 +74,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def file_list(request: HttpRequest) -> HttpResponse:
-    _require_feeds(request)
+    require(request.user, "feeds.view")
     source = request.GET.get("source", "")
     page = Paginator(selectors.feed_file_list(request.user, source), 30).get_page(request.GET.get("page"))
     return render(request, "feeds/file_list.html", {
@@ -97,7 +88,7 @@ def _source_names() -> dict[str, str]:
 
 @login_required
 def file_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_feeds(request)
+    require(request.user, "feeds.view")
     try:
         feed_file = selectors.feed_file_get(request.user, pk)
     except FeedFile.DoesNotExist as err:
@@ -112,7 +103,7 @@ def file_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def event_list(request: HttpRequest) -> HttpResponse:
-    _require_feeds(request)
+    require(request.user, "feeds.view")
     kind = request.GET.get("kind", "")
     page = Paginator(selectors.feed_events_visible(request.user, kind), 50).get_page(request.GET.get("page"))
     return render(request, "feeds/event_list.html", {
@@ -122,6 +113,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, "feeds.view")
     try:
         record = selectors.feed_record_get(request.user, pk)
     except FeedRecord.DoesNotExist as err:

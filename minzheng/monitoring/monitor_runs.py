@@ -35,7 +35,7 @@ from minzheng.casework.services import (
 )
 from minzheng.core.audit import audit_record
 from minzheng.core.models import Role, User
-from minzheng.core.scope import require_write
+from minzheng.core.permissions import require
 from minzheng.core.workdays import HolidayArrangementMissing, add_working_days
 from minzheng.eligibility.selectors import current_run
 from minzheng.eligibility.services import decision_run_month
@@ -45,14 +45,6 @@ from minzheng.registry.columnar import registry_columns
 from minzheng.registry.models import Person
 from policy import ParameterMissing, dibao_standard_fen, low_income_line_per_person_fen
 from policy.months import Month
-
-
-def _require_bureau(actor: User | str) -> None:
-    if isinstance(actor, str):
-        return  # command line and scheduled jobs
-    require_write(actor)
-    if actor.role != Role.BUREAU and not actor.is_superuser:
-        raise ValidationError("只有区民政局账号可以运行动态监测")
 
 
 def job_actor(actor: User | str) -> User:
@@ -109,7 +101,7 @@ def monitor_run_month(*, actor: User | str, month: str, today: dt.date | None = 
 
     ``run_batch=False`` reuses the month's current policy batch if there is
     one. Running a month again creates nothing that already exists."""
-    _require_bureau(actor)
+    require(actor, "monitoring.run", allow_job=True)
     try:
         parsed = Month.parse(month)
     except ValueError as err:
@@ -189,7 +181,7 @@ def monitor_run_month(*, actor: User | str, month: str, today: dt.date | None = 
 @transaction.atomic
 def monitor_escalate(*, actor: User | str, today: dt.date | None = None) -> dict[str, int]:
     """Escalate open leads and tasks past their deadline without a visit or outcome to the street."""
-    _require_bureau(actor)
+    require(actor, "monitoring.run", allow_job=True)
     today = today or dt.date.today()
     leads, tasks = matching.escalate_overdue(today=today)
     audit_record(actor=actor, action="monitoring.escalate", object_type="Lead",

@@ -20,8 +20,8 @@ from minzheng.casework.selectors import month_of, month_shift
 from minzheng.casework.services import enrolment_terminate
 from minzheng.core.audit import audit_record
 from minzheng.core.models import Division, DivisionLevel, Role, User
+from minzheng.core.permissions import require, require_in_scope
 from minzheng.core.scope import Scope
-from minzheng.monitoring.access import require_field_work, require_manager
 from minzheng.monitoring.models import (
     AdvisorAssignment,
     ExitReview,
@@ -64,7 +64,8 @@ def advisor_assignment_create(*, actor: User, advisor: User, committee: Division
     """Assign a community assistance advisor to a committee inside the advisor's scope."""
     if committee.level != DivisionLevel.COMMITTEE:
         raise ValidationError("只能指派到居委会或村委会")
-    require_manager(actor, street_code=committee.street_code or "", committee_code=committee.code)
+    require(actor, "monitoring.manage")
+    require_in_scope(actor, street_code=committee.street_code or "", committee_code=committee.code)
     if advisor.role != Role.ADVISOR:
         raise ValidationError(f"{advisor.full_name or advisor.username} 不是社区救助顾问账号")
     if not Scope.jurisdiction(advisor).covers(street_code=committee.street_code, committee_code=committee.code):
@@ -83,7 +84,8 @@ def advisor_assignment_create(*, actor: User, advisor: User, committee: Division
 @transaction.atomic
 def advisor_assignment_end(*, actor: User, assignment: AdvisorAssignment, on: dt.date | None = None) -> None:
     """End an assignment (the row is kept)."""
-    require_manager(actor, street_code=assignment.street_id, committee_code=assignment.committee_id)
+    require(actor, "monitoring.manage")
+    require_in_scope(actor, street_code=assignment.street_id, committee_code=assignment.committee_id)
     if assignment.ended_on is not None:
         raise ValidationError("该联系关系已结束")
     assignment.ended_on = on or dt.date.today()
@@ -99,7 +101,8 @@ def lead_close(*, actor: User, lead: Lead, outcome: str, reason: str = "", appli
                on: dt.date | None = None) -> Lead:
     """Record a lead's outcome: applied (with the application, if already
     taken), not needed, declined or unreachable (these three need a reason)."""
-    require_field_work(actor, street_code=lead.street_id, committee_code=lead.committee_id)
+    require(actor, "monitoring.field_work")
+    require_in_scope(actor, street_code=lead.street_id, committee_code=lead.committee_id)
     on = on or dt.date.today()
     _not_future(on, "办结日期", dt.date.today())
     if lead.status != LeadStatus.OPEN:
@@ -124,7 +127,8 @@ def lead_close(*, actor: User, lead: Lead, outcome: str, reason: str = "", appli
 @transaction.atomic
 def task_complete(*, actor: User, task: FollowUpTask, result: str, on: dt.date | None = None) -> FollowUpTask:
     """Close a follow-up task with what was found and done."""
-    require_field_work(actor, street_code=task.street_id, committee_code=task.committee_id)
+    require(actor, "monitoring.field_work")
+    require_in_scope(actor, street_code=task.street_id, committee_code=task.committee_id)
     on = on or dt.date.today()
     _not_future(on, "完成日期", dt.date.today())
     if task.status != TaskStatus.OPEN:
@@ -146,7 +150,8 @@ def visit_record(*, actor: User, household: Household, visited_on: dt.date, visi
                  attachments: Sequence[UploadedFile] = ()) -> HomeVisitRecord:
     """Record a home visit (走访) with its findings and attachments. A visit
     for a lead or task counts as acting on it (no escalation from then on)."""
-    require_field_work(actor, street_code=household.street_id, committee_code=household.committee_id)
+    require(actor, "monitoring.field_work")
+    require_in_scope(actor, street_code=household.street_id, committee_code=household.committee_id)
     _not_future(visited_on, "走访日期", dt.date.today())
     if not visitors.strip() or not findings.strip():
         raise ValidationError("请填写走访人员和走访情况")
@@ -187,7 +192,8 @@ def exit_review_resolve(*, actor: User, review: ExitReview, exit_benefit: bool, 
     """The street's decision on an exit review: stop the benefit (through
     casework's ``enrolment_terminate``, default from the month after the
     decision) or keep it, with what was found."""
-    require_manager(actor, street_code=review.street_id, committee_code=review.committee_id)
+    require(actor, "monitoring.manage")
+    require_in_scope(actor, street_code=review.street_id, committee_code=review.committee_id)
     if review.status != ExitStatus.OPEN:
         raise ValidationError("该核实已处理")
     if not resolution.strip():
@@ -211,7 +217,8 @@ def exit_review_resolve(*, actor: User, review: ExitReview, exit_benefit: bool, 
 def label_add(*, actor: User, household: Household, label: str, note: str = "",
               person: Person | None = None) -> HardshipLabel:
     """Put a hardship label (困难对象标签) on a household or one member."""
-    require_field_work(actor, street_code=household.street_id, committee_code=household.committee_id)
+    require(actor, "monitoring.field_work")
+    require_in_scope(actor, street_code=household.street_id, committee_code=household.committee_id)
     if label not in HardshipLabelKind.values:
         raise ValidationError(f"标签“{label}”无效")
     if HardshipLabel.objects.filter(household=household, person=person, label=label, removed_on__isnull=True).exists():
@@ -227,7 +234,8 @@ def label_add(*, actor: User, household: Household, label: str, note: str = "",
 @transaction.atomic
 def label_remove(*, actor: User, label: HardshipLabel) -> HardshipLabel:
     """Take a label off (the row stays with the removal date)."""
-    require_field_work(actor, street_code=label.street_id, committee_code=label.committee_id)
+    require(actor, "monitoring.field_work")
+    require_in_scope(actor, street_code=label.street_id, committee_code=label.committee_id)
     if label.removed_on is not None:
         raise ValidationError("该标签已取消")
     label.removed_on, label.removed_by = dt.date.today(), _name(actor)
@@ -242,7 +250,8 @@ def service_record_add(*, actor: User, household: Household, kind: str, served_o
                        provider: str = "", person: Person | None = None, lead: Lead | None = None,
                        task: FollowUpTask | None = None) -> ServiceRecord:
     """Record a service given (referral, material help, care, advice …)."""
-    require_field_work(actor, street_code=household.street_id, committee_code=household.committee_id)
+    require(actor, "monitoring.field_work")
+    require_in_scope(actor, street_code=household.street_id, committee_code=household.committee_id)
     if kind not in ServiceKind.values:
         raise ValidationError(f"服务类型“{kind}”无效")
     _not_future(served_on, "服务日期", dt.date.today())

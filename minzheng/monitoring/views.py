@@ -22,8 +22,8 @@ from django.views.decorators.http import require_POST
 
 from minzheng.casework import selectors as casework_selectors
 from minzheng.casework.models import Application
-from minzheng.core.models import Division, Role, User
-from minzheng.core.scope import can_write
+from minzheng.core.models import Division, User
+from minzheng.core.permissions import can
 from minzheng.core.web_actions import attempt
 from minzheng.monitoring import forms, selectors, services
 from minzheng.monitoring.dashboard_figures import dashboard as dashboard_figures
@@ -69,7 +69,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
              "converted": [r["converted"] for r in figures["by_street"]],
              "exits": [r["exits"] for r in figures["by_street"]]}
     runs = [selectors.run_summary(request.user, run) for run in selectors.runs_recent(6)]
-    can_run = request.user.role == Role.BUREAU or request.user.is_superuser
+    can_run = can(request.user, "monitoring.run")
     return render(request, "monitoring/dashboard.html", {
         "figures": figures, "chart": chart, "runs": runs, "can_run": can_run,
         "run_form": forms.RunForm(initial={"month": f"{today.year:04d}-{today.month:02d}"}), "today": today,
@@ -137,7 +137,7 @@ def lead_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "monitoring/lead_detail.html", {
         "lead": lead, "reasons": selectors.lead_reasons(lead), "label": selectors.program_label(lead.program),
         "visits": selectors.visits_for(request.user, lead=lead), "close_form": forms.LeadCloseForm(),
-        "visit_form": forms.VisitForm(), "can_write": can_write(request.user) and lead.status == LeadStatus.OPEN,
+        "visit_form": forms.VisitForm(), "can_write": can(request.user, "monitoring.field_work") and lead.status == LeadStatus.OPEN,
         "outcomes": LeadOutcome.choices, "applications": _applications_for(request.user, lead.household_id),
         "today": _today()})
 
@@ -166,7 +166,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "monitoring/task_detail.html", {
         "task": task, "visits": selectors.visits_for(request.user, task=task),
         "complete_form": forms.TaskCompleteForm(), "visit_form": forms.VisitForm(),
-        "can_write": can_write(request.user) and task.status == TaskStatus.OPEN, "today": _today()})
+        "can_write": can(request.user, "monitoring.field_work") and task.status == TaskStatus.OPEN, "today": _today()})
 
 
 @login_required
@@ -199,7 +199,7 @@ def exit_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 resolution=form.cleaned_data["resolution"],
                 effective_month=form.cleaned_data.get("effective_month") or ""), "核实结论已保存"):
             return redirect("monitoring:exit_detail", pk=pk)
-    manager = request.user.role in (Role.STREET, Role.BUREAU) and can_write(request.user)
+    manager = can(request.user, "monitoring.manage")
     return render(request, "monitoring/exit_detail.html", {
         "review": review, "reasons": selectors.exit_reasons(review), "label": selectors.program_label(review.program),
         "form": forms.ExitResolveForm(), "can_resolve": manager and review.status == ExitStatus.OPEN})
@@ -261,7 +261,7 @@ def household(request: HttpRequest, household_id: int) -> HttpResponse:
         "services": selectors.services_for(request.user, household_id=household_id),
         "visits": selectors.visits_for(request.user, household_id=household_id),
         "label_form": forms.LabelForm(), "service_form": forms.ServiceForm(), "visit_form": forms.VisitForm(),
-        "can_write": can_write(request.user)})
+        "can_write": can(request.user, "monitoring.field_work")})
 
 
 @login_required
@@ -291,4 +291,4 @@ def advisors(request: HttpRequest) -> HttpResponse:
     return render(request, "monitoring/advisors.html", {
         "assignments": selectors.assignments_visible(request.user),
         "form": forms.AssignmentForm(advisors=advisor_choices, committees=committees),
-        "can_assign": request.user.role in (Role.STREET, Role.BUREAU) and can_write(request.user)})
+        "can_assign": can(request.user, "monitoring.manage")})

@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import hashlib
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from minzheng.core.audit import audit_record
 from minzheng.core.bulk_copy import copy_rows
-from minzheng.core.models import Role, User
+from minzheng.core.models import User
+from minzheng.core.permissions import require
 from minzheng.core.personal_data import blind_index, encrypt
-from minzheng.core.scope import require_scope_covers, require_write
+from minzheng.core.scope import require_scope_covers
 from minzheng.payments.models import AccountStatus, PayeeAccount
 from minzheng.registry.models import Person
 
-ACCOUNT_ROLES = (Role.BUREAU, Role.STREET)
 # Banks of the synthetic accounts (demo only) and their card prefixes.
 SYNTHETIC_BANKS = (("上海农商银行", "622478"), ("中国工商银行", "622202"), ("中国建设银行", "621700"),
                    ("中国农业银行", "622848"), ("交通银行", "622260"))
@@ -60,10 +60,8 @@ def account_register(*, actor: User, person: Person, bank_name: str, holder_name
     """Register a person's payment account; an existing active account is
     closed and the new one ``replaces`` it (a correction after a failed
     payment is exactly this)."""
-    require_write(actor)
+    require(actor, "payments.accounts")
     require_scope_covers(actor, street_code=person.street_id, committee_code=person.committee_id)
-    if actor.role not in ACCOUNT_ROLES:
-        raise PermissionDenied("代发账户由街镇或区民政局工作人员登记")
     cleaned = _clean_number(number)
     if not bank_name.strip() or not holder_name.strip():
         raise ValidationError("请填写开户银行和户名")
@@ -96,10 +94,7 @@ def accounts_synthesise(*, actor: User | str, seed: str = "minzheng-demo", perso
     """Give every living person without an active account (or those in
     ``person_ids``) a deterministic synthetic account (demo district only;
     ``synthetic=True``). Bulk write, one audit entry with the count."""
-    if not isinstance(actor, str):
-        require_write(actor)
-        if actor.role != Role.BUREAU:
-            raise PermissionDenied("只有区民政局账号可以生成演示账户")
+    require(actor, "payments.demo_accounts", allow_job=True)
     persons = Person.objects.filter(alive=True).exclude(
         pk__in=PayeeAccount.objects.filter(status=AccountStatus.ACTIVE).values("person_id"))
     if person_ids is not None:

@@ -15,6 +15,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from minzheng.core.api import call_service
+from minzheng.core.permissions import NotPermitted
 from minzheng.payments import selectors
 from minzheng.payments.accounts import account_register
 from minzheng.payments.bank_files import batch_export, file_download
@@ -221,7 +222,7 @@ def yearly(request: HttpRequest, year: str) -> dict:
 @router.get("/payments/closed-loop", summary="闭环检查：对不上的批次")
 def closed_loop(request: HttpRequest) -> list[dict]:
     if not selectors.district_wide(request.user):
-        raise HttpError(403, "闭环检查仅限区民政局、审计督查人员")
+        raise NotPermitted("payments.district_view", "闭环检查仅限区民政局、审计督查人员")
     return [{"batch": b.number, "problem": p} for b, p in closed_loop_problems(selectors.batch_list(request.user))]
 
 
@@ -321,7 +322,7 @@ def draw_create(request: HttpRequest, payload: DrawIn) -> dict:
 def draw_detail(request: HttpRequest, draw_id: int, reproduce: bool = False) -> dict:
     draw = call_service(lambda: selectors.draw_get(request.user, draw_id))
     if reproduce and not selectors.district_wide(request.user):
-        raise HttpError(403, "重新抽取比对涉及全区抽样总体，仅限区民政局、审计督查人员")
+        raise NotPermitted("payments.district_view", "重新抽取比对涉及全区抽样总体，仅限区民政局、审计督查人员")
     return {**_draw(request.user, draw), **({"reproduced": draw_reproduce(draw)} if reproduce else {})}
 
 

@@ -30,7 +30,7 @@ import io
 import os
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -38,6 +38,7 @@ from openpyxl import Workbook
 
 from minzheng.core.audit import audit_record
 from minzheng.core.models import Division, User
+from minzheng.core.permissions import NotPermitted
 from minzheng.core.personal_data import _aead, decrypt
 from minzheng.payments.batches import locked, record_event, require_person
 from minzheng.payments.labels import program_label, purpose, yuan_text
@@ -134,7 +135,7 @@ def batch_export(*, actor: User, batch: PaymentBatch, kind: str = FileKind.BANK_
 
     The totals are checked against the batch's control totals before anything
     is written; the file is stored sealed (see the module docstring)."""
-    require_person(actor, "导出")
+    require_person(actor, "导出", "payments.disburse")
     batch = locked(batch)
     if batch.status not in EXPORTABLE:
         raise ValidationError(f"批次状态为“{batch.get_status_display()}”，审批后才能导出")
@@ -180,7 +181,7 @@ def file_download(*, actor: User, batch: PaymentBatch, kind: str) -> tuple[BankF
     """Read-only: an already exported file of ``batch`` (bureau or auditor);
     never exports. Audited as ``payments.batch.download``."""
     if not district_wide(actor):
-        raise PermissionDenied("银行代发文件和发放台账仅限区民政局、审计督查人员下载")
+        raise NotPermitted("payments.download")
     if kind not in RENDERERS:
         raise ValidationError("未知的文件类型")
     bank_file = BankFile.objects.filter(batch=batch, kind=kind).first()

@@ -19,15 +19,15 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from minzheng.core.audit import audit_record
 from minzheng.core.bulk_copy import copy_rows
-from minzheng.core.models import Role, User
-from minzheng.core.scope import require_write
+from minzheng.core.models import User
+from minzheng.core.permissions import NotPermitted, SeparationOfDuties, require
 from minzheng.payments.beneficiaries import Entitlement, payable, program_known
 from minzheng.payments.fund_split import Split, split_for
 from minzheng.payments.models import (
@@ -54,15 +54,6 @@ PAUSE_FILE_ENV = "MINZHENG_PAYMENTS_TEST_PAUSE_FILE"
 
 def actor_name(actor: User | str) -> str:
     return getattr(actor, "username", str(actor))
-
-
-def require_bureau(actor: User | str) -> None:
-    """Bureau staff (or a command-line job, given as a string)."""
-    if isinstance(actor, str):
-        return
-    require_write(actor)
-    if actor.role != Role.BUREAU and not actor.is_superuser:
-        raise PermissionDenied("资金发放批次由区民政局工作人员办理")
 
 
 def parse_month(text: str) -> str:
@@ -147,7 +138,7 @@ def batch_run(*, actor: User | str, program: str, month: str) -> RunResult:
     Idempotent: a second run adds only lines still missing to a draft batch,
     and leaves a batch that is reviewed or later untouched. One transaction;
     one audit entry with the counts."""
-    require_bureau(actor)
+    require(actor, "payments.prepare", allow_job=True)
     month = parse_month(month)
     if not program_known(program):
         raise ValidationError(f"“{program}”不是按月发放现金的救助项目")
@@ -183,22 +174,23 @@ def locked(batch: PaymentBatch) -> PaymentBatch:
     return PaymentBatch.objects.select_for_update().get(pk=batch.pk)
 
 
-def require_person(actor: User | str, what: str) -> User:
+def require_person(actor: User | str, what: str, action: str) -> User:
+    """A staff member in person (not a command-line job) who may take ``action``."""
     if isinstance(actor, str):
-        raise PermissionDenied(f"{what}须由工作人员本人在系统中办理")
-    require_bureau(actor)
+        raise NotPermitted(action, f"{what}须由工作人员本人在系统中办理")
+    require(actor, action)
     return actor
 
 
 @transaction.atomic
 def batch_review(*, actor: User, batch: PaymentBatch, note: str = "") -> PaymentBatch:
     """复核: a second person checks the draft (not the preparer)."""
-    require_person(actor, "复核")
+    require_person(actor, "复核", "payments.review")
     batch = locked(batch)
     if batch.status != BatchStatus.DRAFT:
         raise ValidationError(f"批次状态为“{batch.get_status_display()}”，不能复核")
     if actor.username == batch.prepared_by:
-        raise PermissionDenied("制单人不能复核自己制作的批次")
+        raise SeparationOfDuties("制单人不能复核自己制作的批次")
     if batch.control_count == 0:
         raise ValidationError("批次没有发放明细，不能复核")
     batch.status, batch.reviewed_by, batch.reviewed_at = BatchStatus.REVIEWED, actor.username, timezone.now()
@@ -215,14 +207,14 @@ def batch_approve(*, actor: User, batch: PaymentBatch, note: str = "") -> Paymen
     must still add up to the control totals."""
     from minzheng.payments.reconciliation import line_totals
 
-    require_person(actor, "审批")
+    require_person(actor, "审批", "payments.approve")
     batch = locked(batch)
     if batch.status != BatchStatus.REVIEWED:
         raise ValidationError(f"批次状态为“{batch.get_status_display()}”，须先复核再审批")
     if actor.username == batch.prepared_by:
-        raise PermissionDenied("制单人不能审批自己制作的批次（制单与审批须由不同人员办理）")
+        raise SeparationOfDuties("制单人不能审批自己制作的批次（制单与审批须由不同人员办理）")
     if actor.username == batch.reviewed_by:
-        raise PermissionDenied("复核人不能再审批同一批次")
+        raise SeparationOfDuties("复核人不能再审批同一批次")
     totals = line_totals(batch)
     if (totals["count"], totals["amount_fen"]) != (batch.control_count, batch.control_total_fen):
         raise ValidationError("发放明细与批次控制数不符，不能审批")
@@ -238,7 +230,7 @@ def batch_approve(*, actor: User, batch: PaymentBatch, note: str = "") -> Paymen
 @transaction.atomic
 def batch_reject(*, actor: User, batch: PaymentBatch, reason: str) -> PaymentBatch:
     """Send a reviewed batch back to draft (复核/审批不通过)."""
-    require_person(actor, "退回")
+    require_person(actor, "退回", "payments.review")
     batch = locked(batch)
     if batch.status != BatchStatus.REVIEWED:
         raise ValidationError("只有已复核、未审批的批次可以退回")
@@ -256,7 +248,7 @@ def batch_reject(*, actor: User, batch: PaymentBatch, reason: str) -> PaymentBat
 def batch_discard(*, actor: User | str, batch: PaymentBatch, reason: str) -> None:
     """Delete a draft batch and its lines (e.g. prepared on wrong data);
     the audit entry keeps the counts. Approved batches are never deleted."""
-    require_bureau(actor)
+    require(actor, "payments.prepare", allow_job=True)
     batch = locked(batch)
     if batch.status != BatchStatus.DRAFT:
         raise ValidationError(f"批次状态为“{batch.get_status_display()}”，只有草稿可以作废")
@@ -281,7 +273,7 @@ def _require_draft(batch: PaymentBatch) -> None:
 def line_remove(*, actor: User, line: PaymentLine, reason: str) -> None:
     """Take one line out of a draft batch (e.g. found wrong at review). The
     month stays unpaid and is back-paid by a later batch if still due."""
-    require_bureau(actor)
+    require(actor, "payments.prepare", allow_job=True)
     batch = locked(line.batch)
     _require_draft(batch)
     if not reason.strip():
@@ -311,7 +303,7 @@ def adjustment_add(*, actor: User, batch: PaymentBatch, corrects: PaymentLine, a
     """Add a top-up (补差) line to a later draft batch of the same program,
     linked to the approved line it corrects. Overpayments are not negative
     lines: they are recovered (``recovery``)."""
-    require_bureau(actor)
+    require(actor, "payments.prepare", allow_job=True)
     batch = locked(batch)
     _require_draft(batch)
     corrects = PaymentLine.objects.select_related("batch").get(pk=corrects.pk)
@@ -356,7 +348,7 @@ def reissue_batch_create(*, actor: User | str, program: str, month: str) -> Paym
     account (an active account other than the one that failed) into a new
     re-issue batch (same amounts, benefit months and fund split). Lines still
     waiting for a correction stay on the correction list."""
-    require_bureau(actor)
+    require(actor, "payments.prepare", allow_job=True)
     month = parse_month(month)
     failed = list(failed_lines_to_reissue(program).select_related("batch"))
     accounts = {a.person_id: a for a in PayeeAccount.objects.filter(

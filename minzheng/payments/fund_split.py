@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from minzheng.core.audit import audit_record
-from minzheng.core.models import Role, User
-from minzheng.core.scope import require_write
+from minzheng.core.models import User
+from minzheng.core.permissions import require
 from minzheng.payments.models import FundSplit
 from policy.months import Month
 
@@ -53,9 +53,7 @@ def split_for(program: str, month: str) -> Split:
 def fund_split_record(*, actor: User, program: str, effective_month: str, city_share_bp: int,
                       basis: str, verified: bool = False) -> FundSplit:
     """Record the city share (in 1/10000) of a program from ``effective_month``."""
-    require_write(actor)
-    if actor.role != Role.BUREAU and not actor.is_superuser:
-        raise PermissionDenied("资金来源比例由区民政局配置")
+    require(actor, "payments.fund_split")
     try:
         month = str(Month.parse(effective_month))
     except ValueError as err:

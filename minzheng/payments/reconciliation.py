@@ -77,7 +77,7 @@ def reconcile(batch: PaymentBatch, lines: QuerySet[PaymentLine] | None = None) -
 @transaction.atomic
 def batch_reconcile(*, actor: User, batch: PaymentBatch, note: str = "") -> PaymentBatch:
     """已导出 → 已对账, once every line has the bank's answer and the batch balances."""
-    require_person(actor, "对账")
+    require_person(actor, "对账", "payments.disburse")
     batch = locked(batch)
     if batch.status != BatchStatus.EXPORTED:
         raise ValidationError(f"批次状态为“{batch.get_status_display()}”，导出并导入银行回盘后才能对账")

@@ -23,15 +23,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
 from minzheng.casework import selectors as casework_selectors
 from minzheng.core.audit import audit_record
-from minzheng.core.models import Role, User
-from minzheng.core.scope import require_scope_covers, require_write
+from minzheng.core.models import User
+from minzheng.core.permissions import SeparationOfDuties, require
+from minzheng.core.scope import require_scope_covers
 from minzheng.payments.batches import require_person
 from minzheng.payments.models import (
     FINAL_STATUSES,
@@ -45,8 +46,6 @@ from minzheng.payments.models import (
     ReturnOutcome,
 )
 from minzheng.registry.models import Person
-
-RECOVERY_ROLES = (Role.BUREAU, Role.STREET)
 
 
 def balance(receivable: Receivable) -> int:
@@ -91,7 +90,7 @@ def _receivable(person_id: int, people: dict[int, Person]) -> Receivable:
 @transaction.atomic
 def recovery_scan(*, actor: User) -> dict[str, int]:
     """Charge every overpaid month not yet charged (see the module doc)."""
-    require_person(actor, "追缴核查")
+    require_person(actor, "追缴核查", "payments.recovery_scan")
     charged = set(ReceivableEntry.objects.filter(kind=EntryKind.CHARGE)
                   .values_list("receivable__person_id", "program", "benefit_month"))
     new: dict[tuple[int, str, str], tuple[int, PaymentLine | None, int | None, str]] = {}
@@ -128,10 +127,8 @@ def recovery_scan(*, actor: User) -> dict[str, int]:
 
 
 def _require_recovery_role(actor: User, receivable: Receivable) -> None:
-    require_write(actor)
+    require(actor, "payments.recovery")
     require_scope_covers(actor, street_code=receivable.street_id, committee_code=receivable.committee_id)
-    if actor.role not in RECOVERY_ROLES:
-        raise PermissionDenied("追缴由街镇或区民政局工作人员办理")
 
 
 def _check_amount(receivable: Receivable, amount_fen: int) -> None:
@@ -180,12 +177,12 @@ def writeoff_propose(*, actor: User, receivable: Receivable, amount_fen: int, re
 @transaction.atomic
 def writeoff_decide(*, actor: User, entry: ReceivableEntry, approve: bool, note: str = "") -> ReceivableEntry:
     """Approve or refuse a proposed write-off (bureau; not the proposer)."""
-    require_person(actor, "核销审批")
+    require_person(actor, "核销审批", "payments.writeoff_approve")
     entry = ReceivableEntry.objects.select_for_update().select_related("receivable").get(pk=entry.pk)
     if entry.kind != EntryKind.WRITE_OFF or entry.status != EntryStatus.PROPOSED:
         raise ValidationError("该记录不是待审批的核销")
     if actor.username == entry.recorded_by:
-        raise PermissionDenied("提出核销的人员不能审批自己的核销")
+        raise SeparationOfDuties("提出核销的人员不能审批自己的核销")
     if approve and entry.amount_fen > balance(entry.receivable):
         raise ValidationError("核销金额超过当前应追缴余额")
     entry.status = EntryStatus.POSTED if approve else EntryStatus.REJECTED

@@ -66,7 +66,7 @@ def _parse_fen(text: str) -> int | None:
 @transaction.atomic
 def returns_import(*, actor: User, batch: PaymentBatch, filename: str, content: bytes) -> ReturnImport:
     """Import the bank's return file of an exported batch."""
-    require_person(actor, "导入回盘")
+    require_person(actor, "导入回盘", "payments.disburse")
     batch = locked(batch)
     if batch.status != BatchStatus.EXPORTED:
         raise ValidationError(f"批次状态为“{batch.get_status_display()}”，只能为已导出的批次导入回盘")

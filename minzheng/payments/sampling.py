@@ -15,13 +15,14 @@ import random
 import secrets
 from collections import Counter, defaultdict
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 
 from minzheng.core.audit import audit_record
-from minzheng.core.models import Division, Role, User
-from minzheng.core.scope import require_scope_covers, require_write
+from minzheng.core.models import Division, User
+from minzheng.core.permissions import require
+from minzheng.core.scope import require_scope_covers
 from minzheng.payments.batches import parse_month, require_person
 from minzheng.payments.models import (
     FINAL_STATUSES,
@@ -63,7 +64,7 @@ def sample_draw(*, actor: User, purpose: str, month: str, per_street: int, progr
                 seed: int | None = None) -> SampleDraw:
     """Draw ``per_street`` beneficiaries per street; the seed is recorded
     (a fresh random one unless given)."""
-    require_person(actor, "抽样")
+    require_person(actor, "抽样", "payments.sample_draw")
     month = parse_month(month)
     if purpose not in SamplePurpose.values:
         raise ValidationError("抽样类型应为百户调查或专项检查")
@@ -102,10 +103,8 @@ def draw_reproduce(draw: SampleDraw) -> dict:
 @transaction.atomic
 def sample_case_record(*, actor: User, case: SampleCase, outcome: str, finding: str, checked_on) -> SampleCase:
     """Record the check of one sampled case (street staff of its street, or bureau)."""
-    require_write(actor)
+    require(actor, "payments.sample_check")
     require_scope_covers(actor, street_code=case.street_id, committee_code=case.committee_id)
-    if actor.role not in (Role.BUREAU, Role.STREET, Role.COMMITTEE):
-        raise PermissionDenied("核查结果由街镇、居村委或区民政局工作人员录入")
     if outcome not in (CheckOutcome.CONFIRMED, CheckOutcome.FINDING):
         raise ValidationError("核查结论应为“核查无误”或“发现问题”")
     if outcome == CheckOutcome.FINDING and not finding.strip():

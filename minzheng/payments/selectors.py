@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
 
-from minzheng.core.models import DivisionLevel, Role, User
+from minzheng.core.models import DivisionLevel, User
+from minzheng.core.permissions import can
 from minzheng.core.scope import Scope, restrict
 from minzheng.payments.models import (
     BatchEvent,
@@ -38,7 +39,7 @@ def district_wide(user: User) -> bool:
     check, sampling reproduction and the exported files."""
     if Scope.of(user).level != DivisionLevel.DISTRICT:
         return False
-    return user.is_superuser or user.role in (Role.BUREAU, Role.AUDITOR)
+    return can(user, "payments.district_view")
 
 
 def batches_visible(user: User) -> QuerySet[PaymentBatch]:

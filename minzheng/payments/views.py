@@ -13,13 +13,13 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from minzheng.core.models import Role
+from minzheng.core.permissions import NotPermitted, can
 from minzheng.core.scope import OutOfScope
 from minzheng.payments import selectors
 from minzheng.payments.accounts import account_register
@@ -65,7 +65,7 @@ def _attempt(request: HttpRequest, call: Callable[[], object], success: str) -> 
         result = call()
     except OutOfScope as err:
         raise Http404("未找到该记录") from err
-    except (ValidationError, PermissionDenied) as err:
+    except ValidationError as err:  # a wrong role (PermissionDenied) is the 403 page
         messages.error(request, _errors(err))
         return None
     messages.success(request, success)
@@ -108,7 +108,7 @@ def batch_list(request: HttpRequest) -> HttpResponse:
         batch.scope_totals = totals.get(batch.pk, {"count": 0, "amount_fen": 0})
     return render(request, "payments/batch_list.html", {
         "page": page, "programs": _programs(), "statuses": BatchStatus.choices,
-        "can_run": request.user.role == Role.BUREAU, "district": selectors.district_wide(request.user), "default_month": dt.date.today().strftime("%Y-%m")})
+        "can_run": can(request.user, "payments.prepare"), "district": selectors.district_wide(request.user), "default_month": dt.date.today().strftime("%Y-%m")})
 
 
 @login_required
@@ -124,7 +124,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reconciliation": reconcile(batch, selectors.lines_visible(request.user).filter(batch=batch)),
         "events": selectors.batch_events(batch) if district else [],
         "files": batch.files.all() if district else [],
-        "is_bureau": request.user.role == Role.BUREAU and district, "file_kinds": FileKind.choices})
+        "is_bureau": can(request.user, "payments.prepare") and district, "file_kinds": FileKind.choices})
 
 
 ACTIONS = {
@@ -200,7 +200,7 @@ def corrections(request: HttpRequest) -> HttpResponse:
         try:
             batch = reissue_batch_create(actor=request.user, program=request.POST.get("program", ""),
                                          month=request.POST.get("month", ""))
-        except (ValidationError, PermissionDenied) as err:
+        except ValidationError as err:
             messages.error(request, _errors(err))
             return redirect("payments:corrections")
         if batch is None:
@@ -210,7 +210,7 @@ def corrections(request: HttpRequest) -> HttpResponse:
         return redirect("payments:batch_detail", pk=batch.pk)
     lines = list(selectors.corrections_list(request.user))
     return render(request, "payments/corrections.html", {
-        "lines": lines, "is_bureau": request.user.role == Role.BUREAU,
+        "lines": lines, "is_bureau": can(request.user, "payments.prepare"),
         "default_month": dt.date.today().strftime("%Y-%m"), "programs": sorted({line.program for line in lines})})
 
 
@@ -244,7 +244,7 @@ def recovery_list(request: HttpRequest) -> HttpResponse:
     for r in receivables:
         r.balance_fen = amounts.get(r.pk, 0)
     return render(request, "payments/recovery_list.html", {"receivables": receivables,
-                                                           "is_bureau": request.user.role == Role.BUREAU})
+                                                           "is_bureau": can(request.user, "payments.recovery_scan")})
 
 
 @login_required
@@ -268,7 +268,7 @@ def receivable_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("payments:receivable_detail", pk=receivable.pk)
     return render(request, "payments/receivable_detail.html", {
         "receivable": receivable, "entries": selectors.receivable_entries(receivable),
-        "balance_fen": balance(receivable), "is_bureau": request.user.role == Role.BUREAU})
+        "balance_fen": balance(receivable), "is_bureau": can(request.user, "payments.writeoff_approve")})
 
 
 @login_required
@@ -290,7 +290,7 @@ def sample_list(request: HttpRequest) -> HttpResponse:
         return redirect("payments:sample_list")
     return render(request, "payments/sample_list.html", {
         "draws": selectors.draws_visible(request.user)[:100], "purposes": SamplePurpose.choices,
-        "programs": _programs(), "is_bureau": request.user.role == Role.BUREAU,
+        "programs": _programs(), "is_bureau": can(request.user, "payments.sample_draw"),
         "default_month": dt.date.today().strftime("%Y-%m")})
 
 
@@ -307,7 +307,7 @@ def sample_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cases = selectors.draw_cases(request.user, draw)
     district = selectors.district_wide(request.user)
     if request.GET.get("reproduce") and not district:
-        raise PermissionDenied("重新抽取比对涉及全区抽样总体，仅限区民政局、审计督查人员")
+        raise NotPermitted("payments.district_view", "重新抽取比对涉及全区抽样总体，仅限区民政局、审计督查人员")
     return render(request, "payments/sample_detail.html", {
         "draw": draw, "cases": cases, "report": draw_report(cases), "outcomes": CheckOutcome.choices,
         "can_reproduce": district, "reproduced": draw_reproduce(draw) if request.GET.get("reproduce") else None})

@@ -8,7 +8,9 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
-from minzheng.registry import selectors
+from minzheng.core.api import call_service
+from minzheng.core.permissions import require
+from minzheng.registry import selectors, services
 from minzheng.registry.models import Household, Person
 
 router = Router(tags=["人口库"])
@@ -130,3 +132,17 @@ def household(request: HttpRequest, household_id: int) -> dict:
         "members": [_member_out(m) for m in selectors.household_members(h)],
         "history": [_member_out(m) for m in selectors.household_history(h)],
     }
+
+
+class RevealOut(Schema):
+    id: int
+    id_number: str
+
+
+@router.post("/persons/{person_id}/reveal-id-number", response=RevealOut,
+             summary="查看完整身份证号码（居村委、街镇、区民政局；每次查看留痕）")
+def person_reveal(request: HttpRequest, person_id: int) -> dict:
+    require(request.user, "registry.reveal_id_number")
+    p = call_service(lambda: selectors.person_get(request.user, person_id))
+    number = call_service(lambda: services.person_reveal_id_number(actor=request.user, person=p, purpose="接口查看"))
+    return {"id": p.pk, "id_number": number}

@@ -24,8 +24,9 @@ from django.db import transaction
 from minzheng.core.audit import audit_record
 from minzheng.core.file_import import ImportFileError, Problem
 from minzheng.core.models import Division, DivisionLevel, User
+from minzheng.core.permissions import require
 from minzheng.core.personal_data import blind_index, encrypt, mask_id_number
-from minzheng.core.scope import Scope, require_write
+from minzheng.core.scope import Scope
 from minzheng.core.text_encoding import decode_chinese_text
 from minzheng.registry.id_numbers import InvalidIdNumber, parse_id_number
 from minzheng.registry.models import (
@@ -332,7 +333,7 @@ def registry_import(
 ) -> ImportReport:
     """Validate every row, then import all (strict) or the good households
     (``skip_bad``) in one transaction, with one audit entry for the run."""
-    require_write(actor)
+    require(actor, "registry.import")
     today = today or dt.date.today()
     rows_in = read_rows(filename, content)
     scope = Scope.of(actor)

@@ -14,8 +14,9 @@ from django.db import IntegrityError, transaction
 
 from minzheng.core.audit import audit_record
 from minzheng.core.models import Division, DivisionLevel, User
+from minzheng.core.permissions import require
 from minzheng.core.personal_data import blind_index, decrypt, encrypt, mask_id_number, mask_phone
-from minzheng.core.scope import require_scope_covers, require_write
+from minzheng.core.scope import require_scope_covers
 
 # ID-number checks are part of the registry's public interface (ADR 0009).
 from minzheng.registry.id_numbers import InvalidIdNumber as InvalidIdNumber
@@ -86,7 +87,7 @@ def person_create(
     fact (``declared``, holding from birth: registration carries no start
     date; later changes are new dated facts). An employed person's income is
     earned income, anyone else's other income (docs/adr/0011)."""
-    require_write(actor)
+    require(actor, "registry.write")
     name = name.strip()
     if not name:
         raise ValidationError("姓名不能为空")
@@ -136,7 +137,7 @@ def person_create(
 @transaction.atomic
 def person_update(*, actor: User, person: Person, **changes: Any) -> Person:
     """Change a person's editable facts; the audit entry lists old → new."""
-    require_write(actor)
+    require(actor, "registry.write")
     require_scope_covers(actor, street_code=person.street_id, committee_code=person.committee_id)
     unknown = set(changes) - set(PERSON_EDITABLE_FIELDS)
     if unknown:
@@ -160,11 +161,8 @@ def person_update(*, actor: User, person: Person, **changes: Any) -> Person:
 @transaction.atomic
 def person_reveal_id_number(*, actor: User, person: Person, purpose: str = "") -> str:
     """Return the full ID number; the viewing itself is audited."""
-    from minzheng.core.scope import can_reveal_id_number
-
+    require(actor, "registry.reveal_id_number")
     require_scope_covers(actor, street_code=person.street_id, committee_code=person.committee_id)
-    if not can_reveal_id_number(actor):
-        raise ValidationError("您的角色不能查看完整身份证号码")
     audit_record(actor=actor, action="person.reveal_id_number", object_type="Person", object_id=person.pk,
                  scope_code=person.committee_id, changes={"id_number": person.id_number_masked, "purpose": purpose})
     return decrypt(person.id_number_enc)
@@ -173,7 +171,7 @@ def person_reveal_id_number(*, actor: User, person: Person, purpose: str = "") -
 @transaction.atomic
 def person_record_death(*, actor: User, person: Person, death_date: dt.date) -> Person:
     """Record a death: the person leaves their household on that date."""
-    require_write(actor)
+    require(actor, "registry.write")
     require_scope_covers(actor, street_code=person.street_id, committee_code=person.committee_id)
     if not person.alive:
         raise ValidationError(f"{person.name} 已于 {person.death_date} 登记死亡")
@@ -196,7 +194,7 @@ def disability_certificate_add(
     valid_to: dt.date | None = None, number: str = "",
 ) -> DisabilityCertificate:
     """Record a disability certificate (grade 1-4, kind from the seven kinds)."""
-    require_write(actor)
+    require(actor, "registry.write")
     require_scope_covers(actor, street_code=person.street_id, committee_code=person.committee_id)
     if grade not in (1, 2, 3, 4):
         raise ValidationError("残疾等级应为1至4级")
@@ -238,7 +236,7 @@ def household_create(
 ) -> Household:
     """Create a co-resident household with ``head`` as its first member (本人).
     The declared assets become its first asset fact, holding from ``start_date``."""
-    require_write(actor)
+    require(actor, "registry.write")
     committee = committee_by_code(committee_code) if committee_code else head.committee
     require_scope_covers(actor, street_code=committee.street_code, committee_code=committee.code)
     if not address.strip():
@@ -274,7 +272,7 @@ def household_add_member(
     *, actor: User, household: Household, person: Person, relation: str, start_date: dt.date | None = None
 ) -> HouseholdMembership:
     """Add a person to a household. A person belongs to at most one at a time."""
-    require_write(actor)
+    require(actor, "registry.write")
     require_scope_covers(actor, street_code=household.street_id, committee_code=household.committee_id)
     require_scope_covers(actor, street_code=person.street_id, committee_code=person.committee_id)
     if relation not in Relation.values or relation == Relation.HEAD:
@@ -301,7 +299,7 @@ def household_remove_member(
     *, actor: User, household: Household, person: Person, end_date: dt.date | None = None, reason: str = "迁出"
 ) -> HouseholdMembership:
     """End a membership (kept as history). The head cannot leave while others stay."""
-    require_write(actor)
+    require(actor, "registry.write")
     require_scope_covers(actor, street_code=household.street_id, committee_code=household.committee_id)
     membership = HouseholdMembership.objects.filter(household=household, person=person, end_date__isnull=True).first()
     if membership is None:
@@ -325,7 +323,7 @@ def household_move(
     moved_on: dt.date | None = None, reason: str = "",
 ) -> ResidenceChange:
     """Move a household to a new address/committee; the old one stays in history."""
-    require_write(actor)
+    require(actor, "registry.write")
     require_scope_covers(actor, street_code=household.street_id, committee_code=household.committee_id)
     target = committee_by_code(to_committee_code)
     if not to_address.strip():
@@ -348,10 +346,11 @@ def household_move(
 
 
 @transaction.atomic
+@transaction.atomic
 def person_merge(*, actor: User, keep: Person, duplicate: Person) -> Person:
     """Merge a duplicate record into ``keep``: certificates move over, the
     duplicate leaves its household and points to ``keep``; nothing is deleted."""
-    require_write(actor)
+    require(actor, "registry.merge")
     for person in (keep, duplicate):
         require_scope_covers(actor, street_code=person.street_id, committee_code=person.committee_id)
     if keep.pk == duplicate.pk:
@@ -385,7 +384,7 @@ def person_record_death_from_source(
     (no street scope check). A person already recorded dead is left as is and
     ``False`` is returned; the first recorded death date stands.
     """
-    require_write(actor)
+    require(actor, "registry.write")
     person = Person.objects.select_for_update().get(pk=person.pk)
     if not person.alive:
         return False
@@ -433,7 +432,7 @@ def person_income_record(
     """Record a person's monthly income by kind from ``valid_from`` (a new
     row; earlier facts stay as history). Declared facts need no evidence;
     verified and feed-derived ones name the record they rest on."""
-    require_write(actor)
+    require(actor, "registry.write")
     require_scope_covers(actor, street_code=person.street_id, committee_code=person.committee_id)
     _check_origin(origin, evidence_kind, evidence_id)
     if valid_from < person.birth_date:
@@ -458,7 +457,7 @@ def household_assets_record(
     evidence_kind: str = "", evidence_id: str = "", evidence_label: str = "",
 ) -> HouseholdAssetFact:
     """Record a household's assets from ``valid_from`` (a new row, history kept)."""
-    require_write(actor)
+    require(actor, "registry.write")
     require_scope_covers(actor, street_code=household.street_id, committee_code=household.committee_id)
     _check_origin(origin, evidence_kind, evidence_id)
     for label, count in (("机动车辆", private_cars), ("住房套数", homes)):

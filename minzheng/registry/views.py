@@ -11,13 +11,13 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from minzheng.core.scope import can_reveal_id_number, can_write
+from minzheng.core.permissions import can, require
 from minzheng.registry import importing, selectors, services
 from minzheng.registry.models import Household, Person
 
@@ -50,7 +50,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "membership": selectors.person_current_membership(person),
         "disabilities": selectors.person_disabilities(person),
         "history": selectors.person_household_history(person),
-        "can_reveal": can_reveal_id_number(request.user),
+        "can_reveal": can(request.user, "registry.reveal_id_number"),
         "income": selectors.income_in_force(person, dt.date.today()),
         "income_history": selectors.person_income_history(person)[:24],
     })
@@ -59,11 +59,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, "registry.reveal_id_number")
     person = _person_or_404(request, pk)
-    try:
-        number = services.person_reveal_id_number(actor=request.user, person=person, purpose="工作人员查看")
-    except ValidationError as err:
-        raise PermissionDenied(importing.validation_error_text(err)) from err
+    number = services.person_reveal_id_number(actor=request.user, person=person, purpose="工作人员查看")
     return HttpResponse(f'<span class="id-full">{number}</span>')
 
 
@@ -93,13 +91,14 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def duplicates(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/duplicates.html", {
-        "groups": selectors.duplicate_candidates(request.user), "can_write": can_write(request.user),
+        "groups": selectors.duplicate_candidates(request.user), "can_write": can(request.user, "registry.merge"),
     })
 
 
 @login_required
 @require_POST
 def merge(request: HttpRequest) -> HttpResponse:
+    require(request.user, "registry.merge")
     try:
         keep = selectors.person_get(request.user, int(request.POST["keep"]))
         duplicate = selectors.person_get(request.user, int(request.POST["duplicate"]))
@@ -108,17 +107,16 @@ def merge(request: HttpRequest) -> HttpResponse:
     try:
         services.person_merge(actor=request.user, keep=keep, duplicate=duplicate)
         messages.success(request, f"已将人员编号 {duplicate.pk} 合并到 {keep.pk}（{keep.name}）")
-    except (ValidationError, PermissionDenied) as err:
+    except ValidationError as err:
         messages.error(request, "；".join(getattr(err, "messages", [str(err)])))
     return redirect("registry:duplicates")
 
 
 @login_required
 def import_page(request: HttpRequest) -> HttpResponse:
-    context: dict = {"columns": importing.COLUMNS, "can_write": can_write(request.user)}
+    context: dict = {"columns": importing.COLUMNS, "can_write": can(request.user, "registry.import")}
     if request.method == "POST":
-        if not can_write(request.user):
-            raise PermissionDenied("审计督查账号不能导入数据")
+        require(request.user, "registry.import")
         upload = request.FILES.get("file")
         if upload is None:
             context["file_error"] = "请选择要导入的文件"

@@ -12,6 +12,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
+from minzheng.core.permissions import require
 from minzheng.registry import selectors as registry_selectors
 from minzheng.registry.models import Household
 from minzheng.verification import selectors, services
@@ -106,6 +107,7 @@ def _detail(r: VerificationRequest) -> dict:
 
 
 def _get(request: HttpRequest, pk: int) -> VerificationRequest:
+    require(request.user, "verification.view")
     try:
         return selectors.request_get(request.user, pk)
     except VerificationRequest.DoesNotExist as err:
@@ -120,6 +122,7 @@ def _refuse(err: Exception) -> HttpError:
 
 @router.get("/verification/requests", response=QueueOut, summary="核对委托队列（按辖区）")
 def queue(request: HttpRequest, status: str = "", purpose: str = "", limit: int = Query(50, ge=1), offset: int = Query(0, ge=0)) -> dict:
+    require(request.user, "verification.view")
     qs = selectors.request_queue(request.user, status, purpose)
     limit = max(1, min(limit, 200))
     return {"count": qs.count(), "status_counts": selectors.request_status_counts(request.user),

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from django.db.models import Count, QuerySet
 
-from minzheng.core.models import Role, User
+from minzheng.core.models import User
+from minzheng.core.permissions import can
 from minzheng.core.scope import restrict
 from minzheng.verification.models import (
     Status,
@@ -16,11 +17,9 @@ from minzheng.verification.models import (
     VerificationResult,
 )
 
-READER_ROLES = (Role.BUREAU, Role.STREET, Role.COMMITTEE, Role.AUDITOR)
-
 
 def requests_visible(user: User) -> QuerySet[VerificationRequest]:
-    if not user.is_authenticated or (user.role not in READER_ROLES and not user.is_superuser):
+    if not can(user, "verification.view"):
         return VerificationRequest.objects.none()
     return restrict(VerificationRequest.objects.all(), user)
 

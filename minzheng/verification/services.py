@@ -18,15 +18,15 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from minzheng.core.audit import audit_record
-from minzheng.core.models import Role, User
-from minzheng.core.scope import require_scope_covers, require_write
+from minzheng.core.models import User
+from minzheng.core.permissions import SeparationOfDuties, require, require_in_scope
 from minzheng.feeds.selectors import source_get
 from minzheng.registry.models import FactOrigin, Household, Person
 from minzheng.registry.selectors import household_members, years_before
@@ -47,20 +47,13 @@ from minzheng.verification.models import (
 )
 from minzheng.verification.replies import REQUIRED_SOURCES, missing_replies
 
-WRITER_ROLES = (Role.BUREAU, Role.STREET, Role.COMMITTEE)
 DOCUMENT_TYPES = (".pdf", ".jpg", ".jpeg", ".png")
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 ADULT_AGE = 18
 
 
-def _require_writer(actor: User) -> None:
-    require_write(actor)
-    if actor.role not in WRITER_ROLES and not actor.is_superuser:
-        raise PermissionDenied("您的角色不能办理核对业务")
-
-
 def _require_covers(actor: User, request: VerificationRequest) -> None:
-    require_scope_covers(actor, street_code=request.street_id, committee_code=request.committee_id)
+    require_in_scope(actor, street_code=request.street_id, committee_code=request.committee_id)
 
 
 def _next_reference(year: int) -> str:
@@ -74,8 +67,8 @@ def _next_reference(year: int) -> str:
 @transaction.atomic
 def verification_request_create(*, actor: User, household: Household, purpose: str, note: str = "") -> VerificationRequest:
     """Open a verification request for ``household`` and ``purpose``."""
-    _require_writer(actor)
-    require_scope_covers(actor, street_code=household.street_id, committee_code=household.committee_id)
+    require(actor, "verification.write")
+    require_in_scope(actor, street_code=household.street_id, committee_code=household.committee_id)
     if purpose not in Purpose.values:
         raise ValidationError(f"核对用途“{purpose}”无效，应为：{'、'.join(Purpose.labels)}")
     if household.archived:
@@ -98,7 +91,7 @@ def verification_authorisation_record(
     *, actor: User, request: VerificationRequest, signed_by: Person, signed_on: dt.date, document: UploadedFile,
 ) -> Authorisation:
     """Record one member's signed authorisation with the scanned document."""
-    _require_writer(actor)
+    require(actor, "verification.write")
     _require_covers(actor, request)
     if request.status == Status.WITHDRAWN:
         raise ValidationError("该核对委托已撤回")
@@ -153,7 +146,7 @@ def verification_compute(*, actor: User, request: VerificationRequest, as_of: dt
     (or staff record a documented exception) and it is computed again. The
     registry's declared figures are kept beside the verified ones, with the
     large differences (``declared``)."""
-    _require_writer(actor)
+    require(actor, "verification.write")
     _require_covers(actor, request)
     if request.status == Status.WITHDRAWN:
         raise ValidationError("该核对委托已撤回")
@@ -232,7 +225,7 @@ def verification_reply_exception_record(
     arrived (for one member, or for every member when ``person`` is None).
     The next computation treats that reply as covered and the report states
     the exception with its reason."""
-    _require_writer(actor)
+    require(actor, "verification.write")
     _require_covers(actor, request)
     if request.status == Status.WITHDRAWN:
         raise ValidationError("该核对委托已撤回")
@@ -253,9 +246,6 @@ def verification_reply_exception_record(
     return exception
 
 
-ACCEPT_ROLES = (Role.BUREAU, Role.STREET)
-
-
 @transaction.atomic
 def verification_result_accept(*, actor: User, result: VerificationResult) -> VerificationResult:
     """The reviewer accepts a conclusive result: its figures become the
@@ -265,12 +255,10 @@ def verification_result_accept(*, actor: User, result: VerificationResult) -> Ve
     street or bureau staff and not the person who computed it (two pairs of
     eyes before a figure changes a decision)."""
     request = result.request
-    _require_writer(actor)
+    require(actor, "verification.accept")
     _require_covers(actor, request)
-    if actor.role not in ACCEPT_ROLES and not actor.is_superuser:
-        raise PermissionDenied("核对结果应由街镇或区民政局工作人员认定")
     if actor.username == result.computed_by:
-        raise ValidationError("核对人不能认定自己的核对结果，请由另一位工作人员认定")
+        raise SeparationOfDuties("核对人不能认定自己的核对结果，请由另一位工作人员认定")
     if request.status == Status.WITHDRAWN:
         raise ValidationError("该核对委托已撤回")
     if result.accepted_at is not None:
@@ -310,7 +298,7 @@ def verification_report_generate(*, actor: User, result: VerificationResult) -> 
     """Render and store the Chinese PDF report of ``result``."""
     from minzheng.verification.report_pdf import render_report
 
-    _require_writer(actor)
+    require(actor, "verification.write")
     request = result.request
     _require_covers(actor, request)
     if not result_is_conclusive(result):
@@ -331,7 +319,7 @@ def verification_report_generate(*, actor: User, result: VerificationResult) -> 
 @transaction.atomic
 def verification_request_withdraw(*, actor: User, request: VerificationRequest, reason: str) -> VerificationRequest:
     """Withdraw a request (kept, with the reason); results and reports stay."""
-    _require_writer(actor)
+    require(actor, "verification.write")
     _require_covers(actor, request)
     if not reason.strip():
         raise ValidationError("请填写撤回原因")

@@ -8,14 +8,14 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from minzheng.core.scope import can_write
+from minzheng.core.permissions import can, require
 from minzheng.feeds import services as feed_services
 from minzheng.feeds.selectors import source_get
 from minzheng.registry import selectors as registry_selectors
@@ -31,20 +31,16 @@ def _errors(err: Exception) -> str:
 
 
 def _request_or_404(request: HttpRequest, pk: int) -> VerificationRequest:
+    require(request.user, "verification.view")
     try:
         return selectors.request_get(request.user, pk)
     except VerificationRequest.DoesNotExist as err:
         raise Http404("未找到该核对委托") from err
 
 
-def _require_reader(request: HttpRequest) -> None:
-    if not request.user.is_superuser and request.user.role not in selectors.READER_ROLES:
-        raise PermissionDenied("您的角色不能查看核对业务")
-
-
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
-    _require_reader(request)
+    require(request.user, "verification.view")
     status = request.GET.get("status", "")
     purpose = request.GET.get("purpose", "")
     page = Paginator(selectors.request_queue(request.user, status, purpose), 30).get_page(request.GET.get("page"))
@@ -52,13 +48,13 @@ def request_list(request: HttpRequest) -> HttpResponse:
     return render(request, "verification/request_list.html", {
         "page": page, "status": status, "purpose": purpose, "counts": selectors.request_status_counts(request.user),
         "statuses": Status.choices, "purposes": Purpose.choices, "year": year,
-        "year_count": selectors.verification_yearly_count(request.user, year), "can_write": can_write(request.user),
+        "year_count": selectors.verification_yearly_count(request.user, year), "can_write": can(request.user, "verification.write"),
     })
 
 
 @login_required
 def request_new(request: HttpRequest) -> HttpResponse:
-    _require_reader(request)
+    require(request.user, "verification.view")
     form = RequestForm(request.POST or None, initial={"household": request.GET.get("household", "")})
     if request.method == "POST" and form.is_valid():
         try:
@@ -69,7 +65,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
             created = services.verification_request_create(
                 actor=request.user, household=household, purpose=form.cleaned_data["purpose"],
                 note=form.cleaned_data["note"])
-        except (ValidationError, PermissionDenied) as err:
+        except ValidationError as err:
             form.add_error(None, _errors(err))
         else:
             messages.success(request, f"已发起核对委托 {created.reference}")
@@ -79,7 +75,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_reader(request)
+    require(request.user, "verification.view")
     vr = _request_or_404(request, pk)
     result = selectors.request_latest_result(vr)
     members = registry_selectors.household_members(vr.household)
@@ -89,7 +85,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "vr": vr, "members": members, "authorisations": vr.authorisations.select_related("signed_by"),
         "result": result, "figures": selectors.result_figures(result) if result else [],
         "reports": result.reports.all() if result else [], "auth_form": auth_form, "compute_form": ComputeForm(),
-        "can_write": can_write(request.user) and vr.status != Status.WITHDRAWN,
+        "can_write": can(request.user, "verification.write") and vr.status != Status.WITHDRAWN,
         "missing": services.missing_authorisations(vr, timezone.localdate()),
         "conclusive": result is not None and services.result_is_conclusive(result),
         "exceptions": vr.reply_exceptions.select_related("person"),
@@ -126,7 +122,7 @@ def authorisation_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"已登记 {person.name} 的授权书")
     except Person.DoesNotExist:
         messages.error(request, "签署人不是该家庭的成员")
-    except (ValidationError, PermissionDenied) as err:
+    except ValidationError as err:
         messages.error(request, _errors(err))
     return redirect("verification:request_detail", pk=vr.pk)
 
@@ -143,7 +139,7 @@ def compute(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         result = services.verification_compute(actor=request.user, request=vr, as_of=as_of)
         messages.success(request, f"核对完成：{result.get_outcome_display()}")
-    except (ValidationError, PermissionDenied) as err:
+    except ValidationError as err:
         messages.error(request, _errors(err))
     return redirect("verification:request_detail", pk=vr.pk)
 
@@ -159,14 +155,14 @@ def report_generate(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.verification_report_generate(actor=request.user, result=result)
         messages.success(request, "核对报告已出具")
-    except (ValidationError, PermissionDenied) as err:
+    except ValidationError as err:
         messages.error(request, _errors(err))
     return redirect("verification:request_detail", pk=vr.pk)
 
 
 @login_required
 def report_download(request: HttpRequest, pk: int) -> FileResponse:
-    _require_reader(request)
+    require(request.user, "verification.view")
     try:
         report = selectors.report_get(request.user, pk)
     except VerificationReport.DoesNotExist as err:
@@ -177,7 +173,7 @@ def report_download(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 def authorisation_document(request: HttpRequest, pk: int, auth_pk: int) -> FileResponse:
-    _require_reader(request)
+    require(request.user, "verification.view")
     vr = _request_or_404(request, pk)
     authorisation = vr.authorisations.filter(pk=auth_pk).first()
     if authorisation is None:
@@ -197,7 +193,7 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.verification_result_accept(actor=request.user, result=result)
         messages.success(request, f"已认定核对结果：自{result.as_of:%Y年%m月%d日}起，人口库中该家庭的收入和财产按核对结果记录")
-    except (ValidationError, PermissionDenied) as err:
+    except ValidationError as err:
         messages.error(request, _errors(err))
     return redirect("verification:request_detail", pk=vr.pk)
 
@@ -221,7 +217,7 @@ def reply_exception_add(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, request=vr, source=request.POST.get("source", ""),
             person=_member(request, vr, request.POST.get("person", "")), reason=request.POST.get("reason", ""))
         messages.success(request, "已登记例外说明，请重新核对")
-    except (ValidationError, PermissionDenied) as err:
+    except ValidationError as err:
         messages.error(request, _errors(err))
     return redirect("verification:request_detail", pk=vr.pk)
 
@@ -246,6 +242,6 @@ def no_record_reply_add(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, source=request.POST.get("source", ""), person=person, period_start=start,
             period_end=end, reference=request.POST.get("reference", ""))
         messages.success(request, f"已登记 {person.name} 的“查无记录”回复，请重新核对")
-    except (ValidationError, PermissionDenied) as err:
+    except ValidationError as err:
         messages.error(request, _errors(err))
     return redirect("verification:request_detail", pk=vr.pk)

@@ -163,9 +163,9 @@ def test_documents_are_kept_with_their_hash(users, new_case):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name, refusal", [("street", "只有区民政局工作人员可以重新计算办理期限"),
-                                           ("committee", "只有区民政局工作人员可以重新计算办理期限"),
-                                           ("auditor", "审计督查账号只能查看")])
+@pytest.mark.parametrize("name, refusal", [("street", "不能办理“重新计算办理期限”"),
+                                           ("committee", "不能办理“重新计算办理期限”"),
+                                           ("auditor", "不能办理“重新计算办理期限”")])
 def test_deadlines_refresh_is_for_the_bureau_or_a_system_job(users, name, refusal):
     from django.core.exceptions import PermissionDenied
 

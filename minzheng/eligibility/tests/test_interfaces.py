@@ -160,12 +160,12 @@ def test_cpi_and_grant_pages_bureau_only(users):
 
 @pytest.mark.django_db
 def test_grant_and_cpi_validation(users):
-    from django.core.exceptions import ValidationError
+    from django.core.exceptions import PermissionDenied, ValidationError
 
     with pytest.raises(ValidationError, match="发放对象无效"):
         services.grant_define(actor=users["bureau"], name="x", label="x", month="2026-01", amount_fen=1,
                               target_groups=["nobody"])
-    with pytest.raises(ValidationError, match="只有区民政局"):
+    with pytest.raises(PermissionDenied, match="维护CPI数据"):  # a wrong role is 403, not a rule (ADR 0010)
         services.cpi_record(actor=users["street"], month="2026-01", all_yoy_pct="1", food_yoy_pct="1")
     with pytest.raises(ValidationError, match="月份"):
         services.cpi_record(actor=users["bureau"], month="2026-1", all_yoy_pct="1", food_yoy_pct="1")

@@ -132,7 +132,7 @@ def test_dashboard_counts_by_street_and_the_summary_sentence(ran, users):
 def test_bureau_triggers_a_run_through_the_api_and_others_cannot(ran, users):
     api, auth = _api("street")
     assert api.post("/api/v1/monitoring/runs", {"month": MONTH, "reuse_batch": True},
-                    content_type="application/json", **auth).status_code == 422
+                    content_type="application/json", **auth).status_code == 403
     api, auth = _api("bureau")
     response = api.post("/api/v1/monitoring/runs", {"month": MONTH, "reuse_batch": True},
                         content_type="application/json", **auth)

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
 from minzheng.core.models import AuditEntry
+from minzheng.core.permissions import NotPermitted, SeparationOfDuties
 from minzheng.payments.batches import (
     adjustment_add,
     batch_approve,
@@ -79,16 +80,16 @@ def test_database_refuses_a_second_payment_even_bypassing_the_service(staff, tow
 @pytest.mark.django_db
 def test_maker_checker(staff, town):
     batch = batch_run(actor=staff["bureau"], program="dibao", month="2025-08").batch
-    # the preparer can neither review nor approve
-    with pytest.raises(PermissionDenied):
+    # the preparer can neither review nor approve: a business rule for the right role (422), not a 403
+    with pytest.raises(SeparationOfDuties):
         batch_review(actor=staff["bureau"], batch=batch)
     batch_review(actor=staff["checker"], batch=batch)
-    with pytest.raises(PermissionDenied, match="制单人"):
+    with pytest.raises(SeparationOfDuties, match="制单人"):
         batch_approve(actor=staff["bureau"], batch=batch)
-    with pytest.raises(PermissionDenied, match="复核人"):
+    with pytest.raises(SeparationOfDuties, match="复核人"):
         batch_approve(actor=staff["checker"], batch=batch)
-    # street staff cannot approve at all
-    with pytest.raises(PermissionDenied):
+    # street staff cannot approve at all: the wrong role (403)
+    with pytest.raises(NotPermitted):
         batch_approve(actor=staff["street"], batch=batch)
     batch = batch_approve(actor=staff["approver"], batch=batch)
     assert batch.status == BatchStatus.APPROVED and batch.approved_by == "approver"

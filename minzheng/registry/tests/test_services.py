@@ -145,7 +145,7 @@ def test_reveal_is_audited_and_role_limited(users, make_person):
     number = services.person_reveal_id_number(actor=users["street"], person=person)
     assert len(number) == 18
     assert AuditEntry.objects.filter(action="person.reveal_id_number", actor="street").count() == 1
-    with pytest.raises(ValidationError, match="不能查看完整"):
+    with pytest.raises(PermissionDenied, match="查看完整身份证号码"):
         services.person_reveal_id_number(actor=users["auditor"], person=person)
 
 

@@ -1,0 +1,183 @@
+"""Who may do what: one table of actions × roles, one way to check, one way to refuse.
+
+Every action a page, an endpoint or a service guards has a code here
+(``registry.import``, ``payments.approve`` …), a Chinese label and the roles
+allowed to take it. :func:`can` answers yes/no (navigation, buttons);
+:func:`require` refuses with :class:`NotPermitted` (a ``PermissionDenied``,
+so pages answer 403 and the API answers 403 JSON) whose message names the
+action. A Django superuser may take every action.
+
+Three refusals, three answers (ADR 0010):
+
+* wrong role → :class:`NotPermitted` → **403**;
+* object outside the user's jurisdiction → :class:`~minzheng.core.scope.OutOfScope`
+  → **404**, indistinguishable from a missing record (:func:`require_in_scope`);
+* right role, but a business rule says no (wrong status, maker-checker:
+  the preparer may not approve) → ``ValidationError`` (for maker-checker
+  :class:`SeparationOfDuties`) → **422** with the Chinese reason (pages show it
+  as a message).
+
+The scope checks themselves live in :mod:`minzheng.core.scope` (querysets are
+narrowed there); this module re-exports the one that refuses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from minzheng.core.models import Role
+from minzheng.core.scope import OutOfScope, require_scope_covers
+
+BUREAU, STREET, COMMITTEE, ADVISOR, AUDITOR = (Role.BUREAU.value, Role.STREET.value, Role.COMMITTEE.value,
+                                               Role.ADVISOR.value, Role.AUDITOR.value)
+ALL_ROLES = (BUREAU, STREET, COMMITTEE, ADVISOR, AUDITOR)
+STAFF_WRITERS = (BUREAU, STREET, COMMITTEE, ADVISOR)  # every role but the read-only auditor
+
+
+@dataclass(frozen=True)
+class Action:
+    code: str
+    label: str
+    roles: frozenset[str]
+
+
+def _table(*rows: tuple[str, str, tuple[str, ...]]) -> dict[str, Action]:
+    table: dict[str, Action] = {}
+    for code, label, roles in rows:
+        assert code not in table, code
+        assert set(roles) <= set(ALL_ROLES), code
+        table[code] = Action(code, label, frozenset(roles))
+    return table
+
+
+# Action code → (Chinese label, roles allowed). Derived from the checks each
+# app made before this module existed; see ADR 0010 for the few made consistent.
+ACTIONS: dict[str, Action] = _table(
+    # core
+    ("core.write", "修改数据", STAFF_WRITERS),  # any write at all: the auditor reads only
+    ("core.audit_view", "查看审计日志", (BUREAU, AUDITOR)),
+    ("core.holidays_manage", "录入节假日安排", (BUREAU,)),
+    # registry (人口库)
+    ("registry.view", "查询人员和家庭", ALL_ROLES),
+    ("registry.write", "维护人员和家庭信息", STAFF_WRITERS),
+    ("registry.import", "批量导入人口数据", (BUREAU, STREET, COMMITTEE)),
+    ("registry.merge", "合并疑似重复人员", (BUREAU, STREET)),
+    ("registry.reveal_id_number", "查看完整身份证号码", (BUREAU, STREET, COMMITTEE)),
+    # feeds (部门数据)
+    ("feeds.view", "查看部门数据", (BUREAU, STREET, AUDITOR)),
+    ("feeds.import", "导入部门数据", (BUREAU,)),
+    ("feeds.reply_record", "登记部门“查无记录”回复", (BUREAU, STREET)),
+    # verification (经济状况核对)
+    ("verification.view", "查看经济状况核对", (BUREAU, STREET, COMMITTEE, AUDITOR)),
+    ("verification.write", "办理经济状况核对", (BUREAU, STREET, COMMITTEE)),
+    ("verification.accept", "认定核对结果（记入人口库）", (BUREAU, STREET)),
+    # casework (救助申请)
+    ("casework.view", "查看救助申请", ALL_ROLES),
+    ("casework.intake", "录入救助申请", (COMMITTEE, STREET)),
+    ("casework.document_attach", "上传申请材料", (BUREAU, STREET, COMMITTEE)),
+    ("casework.accept", "受理或不予受理申请", (STREET,)),
+    ("casework.verify", "登记核对结果", (STREET,)),
+    ("casework.visit", "入户调查", (COMMITTEE,)),
+    ("casework.street_review", "街镇审核", (STREET,)),
+    ("casework.post_notice", "公示", (STREET,)),
+    ("casework.approve", "审批和决定", (BUREAU, STREET)),  # the level comes from the program's setting
+    ("casework.withdraw", "撤回申请", (COMMITTEE, STREET)),
+    ("casework.objection_record", "登记异议", (COMMITTEE, STREET)),
+    ("casework.objection_resolve", "处理异议", (STREET,)),
+    ("casework.enrolment_manage", "暂停、恢复和终止保障", (BUREAU, STREET)),
+    ("casework.stop_for_death", "因死亡停发", (BUREAU, STREET, COMMITTEE)),
+    ("casework.rereview", "复核保障对象", (BUREAU, STREET)),
+    ("casework.settings_manage", "修改救助项目设置", (BUREAU,)),
+    ("casework.deadlines_refresh", "重新计算办理期限", (BUREAU,)),
+    # monitoring (动态监测)
+    ("monitoring.view", "查看动态监测", ALL_ROLES),
+    ("monitoring.my_work", "我的线索与任务", (ADVISOR, COMMITTEE, STREET)),
+    ("monitoring.run", "运行动态监测", (BUREAU,)),
+    ("monitoring.field_work", "走访、跟进线索和任务", (BUREAU, STREET, COMMITTEE, ADVISOR)),
+    ("monitoring.manage", "应退尽退核实和指派救助顾问", (BUREAU, STREET)),
+    # eligibility (政策测算)
+    ("eligibility.view", "政策计算和批量测算结果", ALL_ROLES),
+    ("eligibility.policy_data_view", "查看CPI数据和一次性补助", (BUREAU, AUDITOR)),
+    ("eligibility.parameters_manage", "维护CPI数据和一次性补助", (BUREAU,)),
+    ("eligibility.run", "执行全区批量测算", (BUREAU,)),
+    # payments (资金发放)
+    ("payments.view", "查看资金发放", (BUREAU, STREET, AUDITOR)),
+    ("payments.district_view", "查看全区资金台账和抽样", (BUREAU, AUDITOR)),
+    ("payments.prepare", "生成和维护发放批次（制单）", (BUREAU,)),
+    ("payments.review", "复核或退回发放批次", (BUREAU,)),
+    ("payments.approve", "审批发放批次", (BUREAU,)),
+    ("payments.disburse", "导出代发文件、导入回盘和对账", (BUREAU,)),
+    ("payments.download", "下载银行代发文件和发放台账", (BUREAU, AUDITOR)),
+    ("payments.fund_split", "配置资金来源比例", (BUREAU,)),
+    ("payments.accounts", "登记代发账户", (BUREAU, STREET)),
+    ("payments.demo_accounts", "生成演示代发账户", (BUREAU,)),
+    ("payments.recovery", "办理追缴（退回、提出核销）", (BUREAU, STREET)),
+    ("payments.recovery_scan", "追缴核查", (BUREAU,)),
+    ("payments.writeoff_approve", "审批核销", (BUREAU,)),
+    ("payments.sample_draw", "抽样核查抽样", (BUREAU,)),
+    ("payments.sample_check", "录入抽样核查结果", (BUREAU, STREET, COMMITTEE)),
+)
+
+ROLE_LABELS = dict(Role.choices)
+
+
+class NotPermitted(PermissionDenied):
+    """The user's role may not take ``action`` (HTTP 403)."""
+
+    def __init__(self, action: str, message: str | None = None):
+        self.action = action
+        super().__init__(message or refusal_text(action))
+
+
+class SeparationOfDuties(ValidationError):
+    """Right role, but the same person may not take both steps (maker-checker);
+    a business rule, answered like any other broken rule (HTTP 422)."""
+
+
+def action(code: str) -> Action:
+    try:
+        return ACTIONS[code]
+    except KeyError:
+        raise KeyError(f"unknown permission action {code!r}") from None
+
+
+def refusal_text(code: str) -> str:
+    entry = action(code)
+    who = "、".join(ROLE_LABELS[r] for r in ALL_ROLES if r in entry.roles)
+    return f"您的角色不能办理“{entry.label}”（仅限{who}工作人员）"
+
+
+def can(user, code: str) -> bool:
+    """May ``user`` take ``action``? (Active staff with a listed role, or a superuser.)"""
+    entry = action(code)
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    return getattr(user, "role", None) in entry.roles
+
+
+def require(user, code: str, *, allow_job: bool = False) -> None:
+    """Refuse with :class:`NotPermitted` unless ``can(user, code)``. With
+    ``allow_job``, an actor given as a plain name (command line, scheduled job)
+    passes: such services are run by the operator, not a staff account."""
+    if allow_job and isinstance(user, str):
+        return
+    if not can(user, code):
+        raise NotPermitted(code)
+
+
+def require_in_scope(user, *, street_code: str | None, committee_code: str | None) -> None:
+    """Refuse with :class:`OutOfScope` (answered 404) outside ``user``'s jurisdiction."""
+    require_scope_covers(user, street_code=street_code, committee_code=committee_code)
+
+
+def permitted(user) -> set[str]:
+    """Every action code ``user`` may take (for templates and tests)."""
+    return {code for code in ACTIONS if can(user, code)}
+
+
+__all__ = ["ACTIONS", "Action", "NotPermitted", "OutOfScope", "SeparationOfDuties", "can", "permitted", "require",
+           "require_in_scope"]

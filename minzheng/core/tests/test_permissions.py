@@ -1,0 +1,171 @@
+"""The permission table, ``can``/``require``, and the menu built from it (ADR 0010)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client, RequestFactory
+
+from minzheng.core.context_processors import NAVIGATION, navigation
+from minzheng.core.models import Role, User
+from minzheng.core.permissions import (
+    ACTIONS,
+    ALL_ROLES,
+    NotPermitted,
+    OutOfScope,
+    SeparationOfDuties,
+    can,
+    permitted,
+    require,
+    require_in_scope,
+)
+
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+# Spot checks of who may do what (the rules each app enforced before the table).
+EXPECTED = {
+    "registry.import": {"bureau", "street", "committee"},
+    "registry.merge": {"bureau", "street"},
+    "registry.write": {"bureau", "street", "committee", "advisor"},
+    "feeds.import": {"bureau"},
+    "feeds.view": {"bureau", "street", "auditor"},
+    "verification.write": {"bureau", "street", "committee"},
+    "verification.view": {"bureau", "street", "committee", "auditor"},
+    "casework.intake": {"committee", "street"},
+    "casework.accept": {"street"},
+    "casework.objection_resolve": {"street"},
+    "monitoring.run": {"bureau"},
+    "monitoring.field_work": {"bureau", "street", "committee", "advisor"},
+    "monitoring.manage": {"bureau", "street"},
+    "eligibility.parameters_manage": {"bureau"},
+    "payments.prepare": {"bureau"},
+    "payments.review": {"bureau"},
+    "payments.approve": {"bureau"},
+    "payments.recovery": {"bureau", "street"},
+    "payments.district_view": {"bureau", "auditor"},
+    "core.audit_view": {"bureau", "auditor"},
+}
+
+READS = {"registry.view", "feeds.view", "verification.view", "casework.view", "monitoring.view",
+         "eligibility.view", "eligibility.policy_data_view", "payments.view", "payments.district_view",
+         "payments.download", "core.audit_view"}
+
+
+def test_every_action_has_a_chinese_label_and_known_roles():
+    assert set(Role.values) == set(ALL_ROLES)
+    for code, entry in ACTIONS.items():
+        assert re.fullmatch(r"[a-z]+\.[a-z_]+", code), code
+        assert entry.code == code and CHINESE.search(entry.label), code
+        assert entry.roles and entry.roles <= set(ALL_ROLES), code
+
+
+@pytest.mark.parametrize("code, roles", sorted(EXPECTED.items()))
+def test_table_keeps_who_may_do_what(code, roles):
+    assert ACTIONS[code].roles == roles
+
+
+def test_auditors_only_read():
+    assert {code for code, entry in ACTIONS.items() if "auditor" in entry.roles} <= READS
+
+
+def _user(role: str, **extra) -> User:
+    return User(**{"username": f"u-{role}", "role": role, "is_active": True, **extra})
+
+
+@pytest.mark.parametrize("code", sorted(ACTIONS))
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_can_follows_the_table(code, role):
+    assert can(_user(role), code) is (role in ACTIONS[code].roles)
+
+
+def test_superuser_may_do_everything_and_the_inactive_or_anonymous_nothing():
+    from django.contrib.auth.models import AnonymousUser
+
+    boss = _user("committee", is_superuser=True)
+    assert permitted(boss) == set(ACTIONS)
+    assert permitted(_user("bureau", is_active=False)) == set()
+    assert permitted(AnonymousUser()) == set()
+    assert not can(None, "registry.view")
+
+
+def test_require_raises_a_permission_denied_naming_the_action():
+    require(_user("bureau"), "monitoring.run")
+    with pytest.raises(NotPermitted) as err:
+        require(_user("committee"), "monitoring.run")
+    assert isinstance(err.value, PermissionDenied)
+    assert err.value.action == "monitoring.run"
+    assert "运行动态监测" in str(err.value) and "区民政局" in str(err.value)
+
+
+def test_require_lets_a_named_job_pass_only_when_asked():
+    require("nightly-job", "monitoring.run", allow_job=True)
+    with pytest.raises(NotPermitted):
+        require("nightly-job", "monitoring.run")
+
+
+def test_unknown_action_is_a_programming_error():
+    with pytest.raises(KeyError, match="no.such"):
+        can(_user("bureau"), "no.such")
+
+
+def test_business_rule_refusals_are_validation_errors_not_permission_errors():
+    assert issubclass(SeparationOfDuties, ValidationError)
+    assert not issubclass(SeparationOfDuties, PermissionDenied)
+
+
+@pytest.mark.django_db
+def test_scope_refusal_is_a_404(users):
+    from django.http import Http404
+
+    require_in_scope(users["street"], street_code="310117001", committee_code="310117001001")
+    with pytest.raises(OutOfScope) as err:
+        require_in_scope(users["other_street"], street_code="310117001", committee_code="310117001001")
+    assert isinstance(err.value, Http404) and not isinstance(err.value, PermissionDenied)
+
+
+def test_every_menu_entry_names_an_action_of_the_table():
+    for _, entries in NAVIGATION:
+        for _, _, code in entries:
+            assert code is None or code in ACTIONS, code
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["bureau", "street", "committee", "advisor", "auditor"])
+def test_menu_shows_exactly_the_permitted_entries(users, name):
+    from django.urls import reverse
+
+    request = RequestFactory().get("/")
+    request.user = users[name]
+    shown = {item["url"] for group in navigation(request)["nav_groups"] for item in group["items"]}
+    expected = {reverse(url) for _, entries in NAVIGATION for _, url, code in entries
+                if code is None or can(users[name], code)}
+    assert shown == expected
+    # e.g. the payments sampling and the audit log are for district-wide staff only
+    assert (reverse("core:audit_list") in shown) is (name in ("bureau", "auditor"))
+    assert (reverse("registry:import") in shown) is (name in ("bureau", "street", "committee"))
+
+
+@pytest.mark.django_db
+def test_the_menu_on_a_page_follows_the_table(users):
+    client = Client()
+    client.force_login(users["committee"])
+    page = client.get("/").content.decode()
+    assert "批量导入" in page and "部门数据" not in page and "审计日志" not in page and "发放批次" not in page
+
+
+def test_no_app_refuses_a_role_by_hand():
+    """Wrong-role refusals come from the table: no ``raise PermissionDenied("…")``
+    or ``HttpError(403, "…")`` with a message of its own (mapping the table's
+    error, ``HttpError(403, str(err))``, is fine)."""
+    root = Path(__file__).resolve().parents[2]
+    offenders = []
+    for path in root.rglob("*.py"):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        if re.search(r'raise PermissionDenied\(|HttpError\(403, "', text):
+            offenders.append(str(path.relative_to(root)))
+    assert offenders == []
