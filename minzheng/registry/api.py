@@ -10,6 +10,7 @@ from ninja.errors import HttpError
 
 from minzheng.registry import selectors
 from minzheng.registry.models import Household, Person
+from policy.money import format_fen
 
 router = Router(tags=["人口库"])
 
@@ -69,10 +70,6 @@ class PersonPage(Schema):
     results: list[PersonOut]
 
 
-def _yuan(fen: int) -> str:
-    return f"{fen // 100}.{fen % 100:02d}"
-
-
 def _person_out(p: Person) -> dict:
     return {
         "id": p.pk, "name": p.name, "id_number": p.id_number_masked, "birth_date": p.birth_date,
@@ -108,8 +105,8 @@ def person(request: HttpRequest, person_id: int) -> dict:
         "household_id": membership.household_id if membership else None,
         "relation": membership.relation if membership else None,
         "disabilities": list(selectors.person_disabilities(p).values("grade", "kind", "valid_from", "valid_to")),
-        "monthly_income_yuan": _yuan(p.monthly_income_fen),
-        "pension_yuan": _yuan(p.pension_fen),
+        "monthly_income_yuan": format_fen(p.monthly_income_fen),
+        "pension_yuan": format_fen(p.pension_fen),
     }
 
 

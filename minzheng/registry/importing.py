@@ -15,7 +15,6 @@ import hashlib
 import io
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -38,6 +37,7 @@ from minzheng.registry.models import (
     Relation,
 )
 from minzheng.registry.pinyin import name_keys
+from policy.money import parse_yuan
 
 # (header, required, description) — the template's columns, in order.
 COLUMNS: list[tuple[str, bool, str]] = [
@@ -173,15 +173,7 @@ def _cell_text(value: object) -> str:
 def _fen(text: str) -> int:
     if text == "":
         return 0
-    try:
-        amount = Decimal(text.replace(",", ""))
-    except InvalidOperation as err:
-        raise ValueError("不是有效的金额") from err
-    if amount < 0:
-        raise ValueError("金额不能为负数")
-    if amount != amount.quantize(Decimal("0.01")):
-        raise ValueError("金额最多两位小数")
-    return int(amount * 100)
+    return parse_yuan(text, thousands=True)
 
 
 def _count(text: str) -> int:
