@@ -34,6 +34,16 @@ class Month:
             raise ValueError("月份无效")
         return cls(year, month)
 
+    @classmethod
+    def of(cls, day: date) -> Month:
+        """The month ``day`` falls in."""
+        return cls(day.year, day.month)
+
+    def shift(self, months: int) -> Month:
+        """The month ``months`` later (earlier when negative)."""
+        index = self.year * 12 + self.month - 1 + months
+        return Month(index // 12, index % 12 + 1)
+
     @property
     def first_day(self) -> date:
         return date(self.year, self.month, 1)

@@ -15,11 +15,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from minzheng.casework.benefit_months import month_of, month_shift
 from minzheng.casework.enrolments import enrolment_terminate
 from minzheng.casework.models import Application
 from minzheng.core.audit import audit_record
 from minzheng.core.models import Division, DivisionLevel, Role, User
+from minzheng.core.months import month_of, month_shift
 from minzheng.core.scope import Scope
 from minzheng.monitoring.access import require_field_work, require_manager
 from minzheng.monitoring.models import (

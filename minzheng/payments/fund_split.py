@@ -16,9 +16,9 @@ from django.db import transaction
 
 from minzheng.core.audit import audit_record
 from minzheng.core.models import Role, User
+from minzheng.core.months import month_parse
 from minzheng.core.scope import require_write
 from minzheng.payments.models import FundSplit
-from policy.months import Month
 
 DEFAULT_BASIS = "未配置：默认全部由区级资金承担（假设，待财政部门核实）"
 
@@ -56,10 +56,7 @@ def fund_split_record(*, actor: User, program: str, effective_month: str, city_s
     require_write(actor)
     if actor.role != Role.BUREAU and not actor.is_superuser:
         raise PermissionDenied("资金来源比例由区民政局配置")
-    try:
-        month = str(Month.parse(effective_month))
-    except ValueError as err:
-        raise ValidationError(f"月份“{effective_month}”无效，应为 YYYY-MM") from err
+    month = month_parse(effective_month)
     if not 0 <= city_share_bp <= 10000:
         raise ValidationError("市级承担比例应在 0 到 10000（万分比）之间")
     if not basis.strip():

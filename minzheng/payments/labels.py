@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from minzheng.casework.benefit_months import month_label
+from minzheng.core.months import month_label
 from minzheng.eligibility import selectors as eligibility_selectors
 from minzheng.payments.models import LineKind
 
