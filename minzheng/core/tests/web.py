@@ -24,3 +24,13 @@ def page_queries(client: Client, url: str, *expected: str) -> int:
     for text in expected:
         assert text in page, text
     return len(captured)
+
+
+def browser_login(page, base: str, username: str, password: str = "pass-12345") -> None:
+    """Log in through the login page of the live server at ``base`` (Playwright page)."""
+    page.context.clear_cookies()
+    page.goto(f"{base}/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_selector(".whoami")
