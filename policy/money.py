@@ -1,6 +1,6 @@
 """Money conventions: integer fen (分) everywhere, explicit rounding.
 
-REFERENCE.md "Conventions": money is held as integer fen, never float; household
+Project conventions: money is held as integer fen, never float; household
 amounts are rounded to whole yuan half up after summing members.
 """
 

@@ -1,6 +1,6 @@
 """Months and ages.
 
-REFERENCE.md "Conventions": a benefit for month M uses the parameters in force on
+Project conventions: a benefit for month M uses the parameters in force on
 the 1st of M; age for month M is the age in completed years on the LAST day of M.
 """
 

@@ -1,6 +1,6 @@
 """The fund-source split (市级 / 区级) of each payment.
 
-REFERENCE.md gives no shares, so the split is configuration data
+No policy document cited in policy/parameters gives the shares, so the split is configuration data
 (``FundSplit`` rows, per program, from a month on) and a program without a
 row is paid 100 % from district funds — an assumption, marked unverified on
 every batch that uses it (ADR 0008). The city share of a line is rounded half

@@ -1,5 +1,5 @@
 """Writes to the population registry. Each service validates first, runs in
-one transaction and appends an audit entry (ARCHITECTURE.md § Conventions 2).
+one transaction and appends an audit entry (docs/architecture.md, "Conventions").
 
 Messages in ``ValidationError`` are Chinese sentences meant for staff.
 """

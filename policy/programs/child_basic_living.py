@@ -1,9 +1,9 @@
 """散居孤儿和事实无人抚养儿童基本生活费 (child_basic_living) — person level.
 
-REFERENCE.md §7: 1,800 yuan per month from 2018-01-01 (official,
+Parameters: `policy/parameters/child_basic_living/`: 1,800 yuan per month from 2018-01-01 (official,
 shanghai.gov.cn).  Who: under 18 (age on the last day of the month), not living
 in a welfare institution, and an orphan (both parents dead or missing) or a de
-facto unsupported child (事实无人抚养).  REFERENCE names no hukou condition, so
+facto unsupported child (事实无人抚养).  The cited documents name no hukou condition, so
 none is applied (open question).
 """
 

@@ -1,6 +1,6 @@
 """最低生活保障 (dibao) — household level.
 
-REFERENCE.md §1 and "Conventions"; legal frame 社会救助暂行办法 (国务院令第649号)
+Parameters: `policy/parameters/dibao/` and the project conventions; legal frame 社会救助暂行办法 (国务院令第649号)
 art. 9-13.
 
 * Eligible when at least one member holds Shanghai hukou, per-capita monthly

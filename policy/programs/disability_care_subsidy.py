@@ -1,9 +1,9 @@
 """重度残疾人护理补贴 (disability_care_subsidy) — person level.
 
-REFERENCE.md §6: grade 1: 350; grade 2, or grade 3 intellectual/mental: 180
+Parameters: `policy/parameters/disability_care_subsidy/`: grade 1: 350; grade 2, or grade 3 intellectual/mental: 180
 yuan per month, from 2025-07-01 (secondary).  Before 2025-07-01 the rates are
 unknown: qualifying persons get PARAMETER_MISSING.  No means test
-(assumption); needs a valid disability certificate.  REFERENCE names no hukou
+(assumption); needs a valid disability certificate.  The cited documents name no hukou
 condition, so none is applied (open question).
 """
 

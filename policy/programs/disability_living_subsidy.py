@@ -1,13 +1,13 @@
 """困难残疾人生活补贴 (disability_living_subsidy) — person level.
 
-REFERENCE.md §6.  Needs a valid disability certificate (grade 1-4).  Routes:
+Parameters: `policy/parameters/disability_living_subsidy/`.  Needs a valid disability certificate (grade 1-4).  Routes:
 
 * dibao beneficiary (hukou member of a dibao household, not in extreme
   poverty): 300 before 2021-08-01, 410 from 2021-08-01, 450 from 2025-07-01;
 * 重残无业 (``severe_disability_unemployed`` eligible): 330 before 2021-08-01,
   then as above;
 * member of a low-income (低保边缘) household: 320 from 2025-07-01; before
-  that REFERENCE gives no rate, so PARAMETER_MISSING.
+  that no cited document gives a rate, so PARAMETER_MISSING.
 
 A person on several routes gets the highest known rate.  PARAMETER_MISSING only
 when no route yields a known rate and some route is true-but-unpriced or of

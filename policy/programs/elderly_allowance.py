@@ -1,6 +1,6 @@
 """老年综合津贴 (elderly_allowance) — person level, no-application program.
 
-REFERENCE.md §8: Shanghai hukou; age on the last day of the month looked up in
+Parameters: `policy/parameters/elderly_allowance/`: Shanghai hukou; age on the last day of the month looked up in
 a band table with inclusive lower bounds (NOT a cumulative scale): 65-69: 75;
 70-79: 150; 80-89: 180; 90-99: 350; 100+: 600 yuan per month, since 2016-05.
 Someone who turns 65 during the month qualifies for that month.

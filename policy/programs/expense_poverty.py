@@ -1,6 +1,6 @@
 """支出型贫困 (expense_poverty) — household status, no monthly cash.
 
-REFERENCE.md §3 (secondary).  Our interpretation, documented in policy/README.md:
+Parameters: `policy/parameters/expense_poverty/` (secondary).  Our interpretation, documented in policy/README.md:
 
 * "Per-capita income below last year's Shanghai per-capita disposable income"
   compares MONTHLY per-capita income with the ANNUAL figure / 12, exactly:

@@ -1,6 +1,6 @@
 """低收入困难家庭 (low_income) — household status, no monthly cash.
 
-REFERENCE.md §2: per-capita income < 2 × the dibao standard (secondary: 2020
+Parameters: `policy/parameters/low_income/`: per-capita income < 2 × the dibao standard (secondary: 2020
 line 2480), the same asset test as dibao (assumption), not already dibao, and
 (household-program convention) at least one Shanghai-hukou member.  Grants
 access to special assistance, the lower disability living subsidy rate, and

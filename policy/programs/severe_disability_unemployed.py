@@ -1,6 +1,6 @@
 """重残无业人员生活保障 (severe_disability_unemployed) — person level.
 
-REFERENCE.md §5: Shanghai hukou, working age 16-59 (age on the last day of the
+Parameters: `policy/parameters/severe_disability_unemployed/`: Shanghai hukou, working age 16-59 (age on the last day of the
 month), disability grade 1-2 of any kind or grade 3 intellectual/mental, not
 employed.  Monthly amount equal to the dibao standard (assumption, unverified;
 parameter ``severe_disability_unemployed.amount_ratio`` = 1).  A "免申即享"
