@@ -12,9 +12,10 @@ its target groups.  Program id: ``one_off:<name>``.  Target-group vocabulary
   ``price_subsidy`` (persons eligible that month);
 * input flags: ``unemployment_insurance``, ``youfu``.
 
-REFERENCE.md gives no grant amounts, so none ships with the package: grants
-come from the caller (e.g. staff-entered rows, or ``load_grants`` on a YAML
-file of the form ``[{name, label, month, amount_yuan, target_groups, reference}]``).
+No grant amount is fixed by a standing rule, so none ships with the package:
+grants come from the caller (in the platform, the rows the bureau enters on the
+"一次性补助" page, ``minzheng.eligibility.models.GrantDefinition``), each naming
+the document that decided it.
 """
 
 from __future__ import annotations
@@ -22,14 +23,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
-import yaml
 
 from policy.engine.context import EvaluationContext
 from policy.engine.results import ProgramResult
-from policy.money import parse_yuan
 from policy.months import Month
 from policy.programs import PROGRAMS
 from policy.programs.base import Program, ReasonCollector, reason_table
@@ -111,19 +109,3 @@ def _evaluate(
     eligible = out.decide()
     out.qualify("IN_TARGET_GROUP", eligible)
     return out.result(ctx, eligible, np.full(n, grant.amount_fen, dtype=np.int64))
-
-
-def load_grants(path: str | Path) -> list[OneOffGrant]:
-    """Read grants from a YAML list (amounts in yuan)."""
-    rows = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
-    return [
-        OneOffGrant(
-            name=row["name"],
-            label=row["label"],
-            month=str(row["month"]),
-            amount_fen=parse_yuan(row["amount_yuan"]),
-            target_groups=tuple(row["target_groups"]),
-            reference=row.get("reference", ""),
-        )
-        for row in rows
-    ]

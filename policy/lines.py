@@ -3,10 +3,10 @@
 Every user of a line (the engine's programs, verification, monitoring, the
 calculator and casework through the engine) reads it from here, so no module
 re-derives one.  Values come only from the parameter files, in force on the
-**1st of the month** (REFERENCE.md "Conventions"); a value not in force raises
+**1st of the month** (policy/README.md "Parameter files"); a value not in force raises
 ``ParameterMissing`` (reason ``PARAMETER_MISSING``), never a guessed default.
 
-* Household income (REFERENCE.md §1): the sum of the monthly incomes of ALL
+* Household income (policy/README.md §1): the sum of the monthly incomes of ALL
   co-resident members (hukou or not).  What counts as a person's monthly
   income is the caller's data (the registry reads income + pension).
 * Dibao line (§1): ``dibao.standard`` per person per month; a household is
@@ -61,13 +61,13 @@ T = TypeVar("T")
 # -- rules over a parameter reader (None: a value is missing) -----------------
 
 def dibao_standard_rule(read: Reader) -> int | None:
-    """The dibao standard per person per month in fen (REFERENCE.md §1)."""
+    """The dibao standard per person per month in fen (policy/README.md §1)."""
     return _fen(read(DIBAO_STANDARD))
 
 
 def low_income_line_rule(read: Reader) -> int | None:
     """The low-income line per person per month in fen: standard × ratio,
-    rounded half up to the fen (REFERENCE.md §2)."""
+    rounded half up to the fen (policy/README.md §2)."""
     standard = dibao_standard_rule(read)
     ratio = _decimal(read(LOW_INCOME_RATIO))
     if standard is None or ratio is None:
@@ -77,7 +77,7 @@ def low_income_line_rule(read: Reader) -> int | None:
 
 @dataclass(frozen=True)
 class AssetLimits:
-    """Per-person monetary-asset limits in fen (REFERENCE.md §1 "Asset test")."""
+    """Per-person monetary-asset limits in fen (policy/README.md §1 "Asset test")."""
 
     small_household_fen: int
     large_household_fen: int
@@ -101,7 +101,7 @@ class AssetLimits:
 
 
 def asset_limits_rule(read: Reader) -> AssetLimits | None:
-    """Both per-person asset limits in fen (REFERENCE.md §1 "Asset test")."""
+    """Both per-person asset limits in fen (policy/README.md §1 "Asset test")."""
     small = _fen(read(SMALL_HOUSEHOLD_ASSET_LIMIT))
     large = _fen(read(LARGE_HOUSEHOLD_ASSET_LIMIT))
     if small is None or large is None:
@@ -112,29 +112,29 @@ def asset_limits_rule(read: Reader) -> AssetLimits | None:
 # -- public functions: a month in, integer fen out -----------------------------
 
 def dibao_standard_fen(month: MonthLike, *, parameters: ParameterSet | None = None) -> int:
-    """The dibao standard per person for ``month`` in fen (REFERENCE.md §1)."""
+    """The dibao standard per person for ``month`` in fen (policy/README.md §1)."""
     return _need(dibao_standard_rule, month, parameters, (DIBAO_STANDARD,))
 
 
 def dibao_line_fen(month: MonthLike, household_size: int, *, parameters: ParameterSet | None = None) -> int:
-    """The household's dibao line: standard × members, in fen (REFERENCE.md §1)."""
+    """The household's dibao line: standard × members, in fen (policy/README.md §1)."""
     _check_size(household_size)
     return dibao_standard_fen(month, parameters=parameters) * household_size
 
 
 def low_income_line_per_person_fen(month: MonthLike, *, parameters: ParameterSet | None = None) -> int:
-    """The low-income line per person for ``month`` in fen (REFERENCE.md §2)."""
+    """The low-income line per person for ``month`` in fen (policy/README.md §2)."""
     return _need(low_income_line_rule, month, parameters, (DIBAO_STANDARD, LOW_INCOME_RATIO))
 
 
 def low_income_line_fen(month: MonthLike, household_size: int, *, parameters: ParameterSet | None = None) -> int:
-    """The household's low-income line: per-person line × members, in fen (REFERENCE.md §2)."""
+    """The household's low-income line: per-person line × members, in fen (policy/README.md §2)."""
     _check_size(household_size)
     return low_income_line_per_person_fen(month, parameters=parameters) * household_size
 
 
 def asset_limits(month: MonthLike, *, parameters: ParameterSet | None = None) -> AssetLimits:
-    """Both per-person asset limits for ``month`` (REFERENCE.md §1 "Asset test")."""
+    """Both per-person asset limits for ``month`` (policy/README.md §1 "Asset test")."""
     return _need(asset_limits_rule, month, parameters, (SMALL_HOUSEHOLD_ASSET_LIMIT, LARGE_HOUSEHOLD_ASSET_LIMIT))
 
 
@@ -150,7 +150,7 @@ def asset_limit_fen(month: MonthLike, household_size: int, *, parameters: Parame
 
 
 def household_income_fen(member_incomes_fen: Iterable[int]) -> int:
-    """Household monthly income: the sum over ALL co-resident members (REFERENCE.md §1)."""
+    """Household monthly income: the sum over ALL co-resident members (policy/README.md §1)."""
     total = 0
     for income in member_incomes_fen:
         if int(income) != income or income < 0:

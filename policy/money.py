@@ -1,11 +1,12 @@
 """Money conventions: integer fen (分) everywhere, explicit rounding.
 
-REFERENCE.md "Conventions": money is held as integer fen, never float; household
+Project conventions: money is held as integer fen, never float; household
 amounts are rounded to whole yuan half up after summing members.
 """
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
@@ -14,22 +15,33 @@ from numpy.typing import NDArray
 
 FEN_PER_YUAN = 100
 
+_INVALID = "金额格式无效，应为以元为单位的数字或数字字符串"
+_PLAIN_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
-def parse_yuan(value: object) -> int:
+
+def parse_yuan(value: object, *, allow_negative: bool = False, thousands: bool = False) -> int:
     """Parse a yuan amount (decimal string or number) into integer fen.
 
-    Raises ``ValueError`` with a Chinese message when the value is not a finite,
-    non-negative amount with at most two decimals.
+    The one parser of money typed by people or read from files. Strings are
+    plain decimal notation (``"795"``, ``"795.5"``, ``"-0.50"``; no exponent);
+    with ``thousands`` the separators ``,`` and ``，`` are ignored. Raises
+    ``ValueError`` with a Chinese message when the value is not a finite amount
+    with at most two decimals, or is negative and ``allow_negative`` is false.
     """
     if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
-        raise ValueError("金额格式无效，应为以元为单位的数字或数字字符串")
+        raise ValueError(_INVALID)
+    text = str(value).strip()
+    if thousands:
+        text = text.replace(",", "").replace("，", "")
+    if isinstance(value, str) and not _PLAIN_DECIMAL.match(text):
+        raise ValueError(_INVALID)
     try:
-        amount = Decimal(str(value).strip())
+        amount = Decimal(text)
     except InvalidOperation:
-        raise ValueError("金额格式无效，应为以元为单位的数字或数字字符串") from None
+        raise ValueError(_INVALID) from None
     if not amount.is_finite():
         raise ValueError("金额必须是有限数值")
-    if amount < 0:
+    if amount < 0 and not allow_negative:
         raise ValueError("金额不能为负数")
     fen = amount * FEN_PER_YUAN
     if fen != fen.to_integral_value():
@@ -45,11 +57,17 @@ def decimal_to_fen(amount: Decimal) -> int:
     return int(fen)
 
 
-def format_fen(fen: int) -> str:
-    """Format fen as a yuan string with two decimals: 79500 -> "795.00"."""
+def format_fen(fen: int, *, grouping: bool = False, unit: str = "") -> str:
+    """Format fen as a yuan string with two decimals: 79500 -> "795.00".
+
+    ``grouping`` adds thousands separators (12345678 -> "123,456.78"); ``unit``
+    is appended as given (``"元"`` or ``" 元"``). Negative amounts keep the sign
+    in front: -50 -> "-0.50".
+    """
     sign = "-" if fen < 0 else ""
     fen = abs(int(fen))
-    return f"{sign}{fen // FEN_PER_YUAN}.{fen % FEN_PER_YUAN:02d}"
+    whole = f"{fen // FEN_PER_YUAN:,}" if grouping else str(fen // FEN_PER_YUAN)
+    return f"{sign}{whole}.{fen % FEN_PER_YUAN:02d}{unit}"
 
 
 def scale_fen_ceil(fen: int, ratio: Decimal, step_fen: int) -> int:

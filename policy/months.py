@@ -1,6 +1,6 @@
 """Months and ages.
 
-REFERENCE.md "Conventions": a benefit for month M uses the parameters in force on
+Project conventions: a benefit for month M uses the parameters in force on
 the 1st of M; age for month M is the age in completed years on the LAST day of M.
 """
 
@@ -33,6 +33,16 @@ class Month:
         if not 1 <= month <= 12 or year < 1900:
             raise ValueError("月份无效")
         return cls(year, month)
+
+    @classmethod
+    def of(cls, day: date) -> Month:
+        """The month ``day`` falls in."""
+        return cls(day.year, day.month)
+
+    def shift(self, months: int) -> Month:
+        """The month ``months`` later (earlier when negative)."""
+        index = self.year * 12 + self.month - 1 + months
+        return Month(index // 12, index % 12 + 1)
 
     @property
     def first_day(self) -> date:

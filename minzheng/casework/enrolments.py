@@ -18,7 +18,6 @@ from django.db import transaction
 from django.db.models import Q
 
 from minzheng.casework.amounts import EngineOutcome
-from minzheng.casework.benefit_months import month_label, month_of, month_shift, months_between
 from minzheng.casework.models import (
     Application,
     Enrolment,
@@ -30,19 +29,12 @@ from minzheng.casework.models import (
 from minzheng.casework.review_schedule import has_able_member, next_review_date
 from minzheng.core.audit import audit_record
 from minzheng.core.models import User
+from minzheng.core.months import month_label, month_of, month_parse, month_shift, months_between
 from minzheng.core.permissions import require
 from minzheng.core.scope import require_scope_covers
 from minzheng.eligibility.selectors import eligible_decisions_sql
 from minzheng.registry.models import HouseholdMembership, Person
 from policy import PROGRAMS
-from policy.months import Month
-
-
-def _check_month(month: str) -> str:
-    try:
-        return str(Month.parse(month))
-    except ValueError as err:
-        raise ValidationError(f"月份“{month}”格式无效，应为 YYYY-MM") from err
 
 
 def _require_manager(actor: User, enrolment: Enrolment) -> None:
@@ -83,7 +75,7 @@ def enrolment_create_for_decision(*, actor: User, application: Application, star
 def enrolment_suspend(*, actor: User, enrolment: Enrolment, reason: str, effective_month: str) -> Enrolment:
     """Suspend benefits from ``effective_month`` (e.g. pending verification of a change)."""
     _require_manager(actor, enrolment)
-    effective_month = _check_month(effective_month)
+    effective_month = month_parse(effective_month)
     if enrolment.status != EnrolmentStatus.ACTIVE:
         raise ValidationError(f"保障状态为“{enrolment.get_status_display()}”，不能暂停")
     if not reason.strip():
@@ -101,7 +93,7 @@ def enrolment_suspend(*, actor: User, enrolment: Enrolment, reason: str, effecti
 def enrolment_resume(*, actor: User, enrolment: Enrolment, reason: str, effective_month: str) -> Enrolment:
     """Resume a suspended enrolment from ``effective_month``."""
     _require_manager(actor, enrolment)
-    effective_month = _check_month(effective_month)
+    effective_month = month_parse(effective_month)
     if enrolment.status != EnrolmentStatus.SUSPENDED:
         raise ValidationError("只有暂停中的保障可以恢复")
     if not reason.strip():
@@ -130,7 +122,7 @@ def _terminate(actor: User | str, enrolment: Enrolment, reason: str, effective_m
 def enrolment_terminate(*, actor: User, enrolment: Enrolment, reason: str, effective_month: str) -> Enrolment:
     """End benefits from ``effective_month`` (move away, income over the line, turning 18 …)."""
     _require_manager(actor, enrolment)
-    effective_month = _check_month(effective_month)
+    effective_month = month_parse(effective_month)
     if enrolment.status == EnrolmentStatus.TERMINATED:
         raise ValidationError("该保障已终止")
     if not reason.strip():
@@ -239,7 +231,7 @@ def enrolments_create_auto(*, actor: User | str, decision_run_id: int, month: st
     from django.db import connection
     from django.utils import timezone
 
-    month = _check_month(month)
+    month = month_parse(month)
     if not programs:
         return 0, 0
     now = timezone.now()

@@ -17,6 +17,7 @@ from minzheng.casework.models import (
 )
 from minzheng.core.models import DivisionKind
 from minzheng.core.pdf import paragraph, render, spacer, table
+from policy.money import format_fen
 
 DISTRICT_ISSUER = "上海市松江区民政局"
 REMEDIES = ("如对本决定不服，可以自收到本决定书之日起六十日内依法申请行政复议，"
@@ -38,7 +39,7 @@ def letter_number(issued_on: dt.date) -> str:
 
 
 def _yuan(fen: int | None) -> str:
-    return "—" if fen is None else f"{fen // 100:,}.{fen % 100:02d}"
+    return "—" if fen is None else format_fen(fen, grouping=True)
 
 
 def _day(d: dt.date) -> str:

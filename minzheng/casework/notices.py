@@ -14,6 +14,7 @@ from minzheng.casework.models import Notice
 from minzheng.core.models import Division
 from minzheng.core.pdf import paragraph, render, spacer, table
 from minzheng.core.personal_data import mask_name
+from policy.money import format_fen
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def _day(d: dt.date) -> str:
 
 
 def _yuan(fen: int | None) -> str:
-    return "—" if fen is None else f"{fen // 100:,}.{fen % 100:02d}"
+    return "—" if fen is None else format_fen(fen, grouping=True)
 
 
 def notice_pdf(*, committee: Division, street: Division, rows: list[NoticeRow], on: dt.date) -> bytes:

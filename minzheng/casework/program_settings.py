@@ -1,7 +1,7 @@
 """Per-program defaults: approving level, notice period, step deadlines in
 working days, re-review intervals — and their sources.
 
-None of the deadline numbers is in docs/policy REFERENCE.md, so every default
+None of the deadline numbers is in the policy documents cited in policy/parameters, so every default
 is marked ``verified=False`` and shown to staff as "尚未核实" until the bureau
 confirms it against the published rules. See docs/adr/0006-casework.md.
 

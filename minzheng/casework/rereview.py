@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 
-from minzheng.casework.benefit_months import month_of, month_shift
 from minzheng.casework.enrolments import enrolment_terminate
 from minzheng.casework.models import (
     Enrolment,
@@ -24,6 +23,7 @@ from minzheng.casework.models import (
 from minzheng.casework.review_schedule import has_able_member, next_review_date
 from minzheng.core.audit import audit_record
 from minzheng.core.models import User
+from minzheng.core.months import month_of, month_shift
 from minzheng.core.permissions import require
 from minzheng.core.scope import require_scope_covers, restrict
 

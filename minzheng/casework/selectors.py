@@ -10,11 +10,6 @@ import datetime as dt
 
 from django.db.models import Count, Q, QuerySet
 
-# Benefit-month arithmetic (benefit_months.py) is part of casework's public interface (ADR 0009).
-from minzheng.casework.benefit_months import month_label as month_label
-from minzheng.casework.benefit_months import month_of as month_of
-from minzheng.casework.benefit_months import month_shift as month_shift
-from minzheng.casework.benefit_months import months_between as months_between
 from minzheng.casework.models import (
     CLOSED_STATUSES,
     Application,

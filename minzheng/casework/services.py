@@ -19,7 +19,6 @@ from django.db import transaction
 
 from minzheng.casework import letters
 from minzheng.casework.amounts import engine_outcome
-from minzheng.casework.benefit_months import month_of, month_shift
 from minzheng.casework.deadlines import apply_deadline
 from minzheng.casework.enrolments import enrolment_create_for_decision
 
@@ -46,6 +45,7 @@ from minzheng.casework.program_settings import program_setting
 from minzheng.casework.transitions import STEP_LABELS, require_transition
 from minzheng.core.audit import audit_record
 from minzheng.core.models import User
+from minzheng.core.months import month_of, month_shift
 from minzheng.core.permissions import require
 from minzheng.core.scope import require_scope_covers
 from minzheng.registry.models import Household, HouseholdMembership, Person

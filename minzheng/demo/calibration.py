@@ -1,7 +1,7 @@
 """Count the seed's 2023 figures on the registry, with the rules written out here.
 
 This is a deliberately small stand-in for the policy engine (``policy/``),
-used to calibrate and test the generator. Rules (REFERENCE.md):
+used to calibrate and test the generator. Rules (the parameter files under policy/parameters/, summarised in docs/policy-sources.md):
 
 * dibao: a co-resident household on the 1st of the month with ≥ 1
   Shanghai-hukou member, per-capita income (the income facts in force, as

@@ -12,7 +12,7 @@ from django.db import models
 
 class CpiMonth(models.Model):
     """Shanghai CPI year-on-year rises for a month (data, not a parameter;
-    REFERENCE.md § 9). Entered or imported by bureau staff."""
+    the price-subsidy notice cited in `policy/parameters/price_subsidy/cpi_trigger.yaml`). Entered or imported by bureau staff."""
 
     month = models.CharField("月份", max_length=7, unique=True)
     all_yoy_pct = models.DecimalField("CPI同比涨幅（%）", max_digits=5, decimal_places=2)

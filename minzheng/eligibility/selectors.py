@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 
 from minzheng.core.models import User
 from minzheng.core.scope import restrict
@@ -138,13 +138,3 @@ def cpi_months(limit: int = 36) -> list[CpiMonth]:
 
 def grant_definitions() -> list[GrantDefinition]:
     return list(GrantDefinition.objects.all())
-
-
-def eligible_counts_by_street(user: User, month: str) -> list[dict]:
-    run = current_run(month)
-    if run is None:
-        return []
-    return list(
-        decisions_visible(user, run).values("street_id", "program")
-        .annotate(n=Count("id", filter=Q(eligible=True))).order_by("street_id", "program")
-    )

@@ -20,6 +20,7 @@ from django.utils import timezone
 from minzheng.core.audit import audit_record
 from minzheng.core.bulk_copy import copy_columns
 from minzheng.core.models import User
+from minzheng.core.months import month_parse
 from minzheng.core.permissions import require
 from minzheng.eligibility import inputs, storage
 from minzheng.eligibility.models import CpiMonth, Decision, DecisionRun, GrantDefinition, RunStatus
@@ -27,13 +28,6 @@ from minzheng.registry.columnar import registry_columns
 from policy import OneOffGrant, evaluate_batch
 from policy.grants import TARGET_GROUPS
 from policy.months import Month
-
-
-def _parse_month(text: str) -> Month:
-    try:
-        return Month.parse(text)
-    except ValueError as err:
-        raise ValidationError(f"月份“{text}”无效，应为 YYYY-MM") from err
 
 
 def cpi_for_month(month: str) -> dict[str, str] | None:
@@ -54,7 +48,7 @@ def cpi_record(*, actor: User | str, month: str, all_yoy_pct: str | Decimal, foo
                source: str = "") -> CpiMonth:
     """Enter or correct a month's CPI rises (percent, may be negative)."""
     require(actor, "eligibility.parameters_manage", allow_job=True)
-    parsed = str(_parse_month(month))
+    parsed = month_parse(month)
     values = {}
     for label, raw in (("CPI同比涨幅", all_yoy_pct), ("食品价格同比涨幅", food_yoy_pct)):
         try:
@@ -80,7 +74,7 @@ def grant_define(*, actor: User | str, name: str, label: str, month: str, amount
                  target_groups: list[str], reference: str = "") -> GrantDefinition:
     """Define a one-off grant (program ``one_off:<name>``) as data."""
     require(actor, "eligibility.parameters_manage", allow_job=True)
-    parsed = str(_parse_month(month))
+    parsed = month_parse(month)
     unknown = [g for g in target_groups if g not in TARGET_GROUPS]
     if not target_groups or unknown:
         raise ValidationError(f"发放对象无效：{'、'.join(unknown) or '未选择'}；可选：{'、'.join(TARGET_GROUPS)}")
@@ -124,7 +118,7 @@ def decision_run_month(*, actor: User | str, month: str, log: Any = None) -> Dec
     run that the next batch discards.
     """
     require(actor, "eligibility.run", allow_job=True)
-    parsed = _parse_month(month)
+    parsed = Month.parse(month_parse(month))
     say = log or (lambda message: None)
     timings: dict[str, float] = {}
     _discard_unfinished_runs()

@@ -20,6 +20,7 @@ from minzheng.eligibility.cpi_import import TEMPLATE, CpiProblem, cpi_import
 from minzheng.eligibility.evaluation import evaluate_payload
 from minzheng.registry.models import Household
 from policy import InputError
+from policy.money import parse_yuan
 
 
 def _this_month() -> str:
@@ -163,7 +164,7 @@ def grant_list(request: HttpRequest) -> HttpResponse:
             try:
                 grant = services.grant_define(
                     actor=request.user, name=data["name"], label=data["label"], month=data["month"],
-                    amount_fen=int((data["amount_yuan"] * 100).to_integral_value()),
+                    amount_fen=parse_yuan(data["amount_yuan"]),
                     target_groups=data["target_groups"], reference=data["reference"])
                 messages.success(request, f"已设立一次性补助“{grant.label}”（one_off:{grant.name}）")
                 return redirect("eligibility:grants")

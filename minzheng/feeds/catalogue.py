@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from policy.money import parse_yuan
 
 SOURCES_DIR = Path(__file__).resolve().parent / "sources"
 COLUMN_TYPES = ("id_number", "date", "month", "amount", "decimal", "int", "code", "credit_code", "account", "text")
@@ -161,7 +162,7 @@ def _parse(path: Path) -> Source:
         description=data["description"].strip(), meaning=data["meaning"], columns=tuple(columns), natural_key=key,
         month_field=record.get("month", ""), date_field=record.get("date", ""),
         amount_field=record.get("amount", ""), subject_field=record.get("subject", ""), category=category,
-        events=events, large_medical_bill_fen=int(Decimal(str(threshold or 0)) * 100),
+        events=events, large_medical_bill_fen=parse_yuan(threshold or 0),
     )
 
 

@@ -34,7 +34,7 @@ from stdnum.cn import uscc
 from minzheng.core.personal_data import blind_index, mask_id_number
 from minzheng.feeds.catalogue import Column
 from minzheng.registry.services import InvalidIdNumber, parse_id_number
-from policy.money import parse_yuan
+from policy.money import format_fen, parse_yuan
 
 TEXT_MAX = 200
 _MONTH = re.compile(r"^(\d{4})[-/]?(\d{1,2})$")
@@ -153,7 +153,7 @@ def parse_month(text: str, today: dt.date) -> dt.date:
 
 def parse_amount(text: str) -> int:
     try:
-        return parse_yuan(text.replace(",", "").replace("，", ""))
+        return parse_yuan(text, thousands=True)
     except ValueError as err:
         raise CellError(str(err)) from err
 
@@ -185,7 +185,7 @@ def validator(column: Column, today: dt.date) -> Callable[[str], object]:
     if kind == "amount":
         return parse_amount
     if kind == "decimal":
-        return lambda text: f"{parse_amount(text) / 100:.2f}"
+        return lambda text: format_fen(parse_amount(text))
     if kind == "int":
         return parse_int
     if kind == "credit_code":

@@ -30,6 +30,7 @@ from minzheng.monitoring.models import (
 from minzheng.monitoring.selectors import edge_list, program_label
 from minzheng.registry.models import HouseholdMembership
 from policy import PROGRAMS
+from policy.money import format_fen
 
 OPEN = (EnrolmentStatus.ACTIVE, EnrolmentStatus.SUSPENDED)
 # The programs of the 2023 summary sentence, in its order; labels are the
@@ -159,7 +160,7 @@ def summary(user: User, enrolled: dict, *, today: dt.date) -> dict:
     amount = sum(v["amount_fen"] for v in enrolled.values())
     sentence = (f"截至{today.year}年{today.month}月{today.day}日，{place}"
                 + "，".join(f"{p['label']}{p['persons']}人" for p in parts)
-                + f"，当月应发各类生活补助金{amount / 100:,.2f}元。")
+                + f"，当月应发各类生活补助金{format_fen(amount, grouping=True)}元。")
     engine = None
     district_wide = scope.level == DivisionLevel.DISTRICT or user.role in (Role.BUREAU, Role.AUDITOR)
     latest = MonitorRun.objects.order_by("-month", "-id").first()

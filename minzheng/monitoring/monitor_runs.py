@@ -22,12 +22,10 @@ import datetime as dt
 import time
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from minzheng.casework.models import Enrolment
-from minzheng.casework.selectors import month_of, month_shift
 from minzheng.casework.services import (
     enrolment_stop_for_death,
     enrolment_terminate,
@@ -35,6 +33,7 @@ from minzheng.casework.services import (
 )
 from minzheng.core.audit import audit_record
 from minzheng.core.models import Role, User
+from minzheng.core.months import month_of, month_parse, month_shift
 from minzheng.core.permissions import require
 from minzheng.core.workdays import HolidayArrangementMissing, add_working_days
 from minzheng.eligibility.selectors import current_run
@@ -102,10 +101,7 @@ def monitor_run_month(*, actor: User | str, month: str, today: dt.date | None = 
     ``run_batch=False`` reuses the month's current policy batch if there is
     one. Running a month again creates nothing that already exists."""
     require(actor, "monitoring.run", allow_job=True)
-    try:
-        parsed = Month.parse(month)
-    except ValueError as err:
-        raise ValidationError(f"月份“{month}”无效，应为 YYYY-MM") from err
+    parsed = Month.parse(month_parse(month))
     month = str(parsed)
     today = today or dt.date.today()
     say = log or (lambda message: None)

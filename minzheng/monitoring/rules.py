@@ -1,7 +1,7 @@
 """What the monitor run looks for, and its deadlines — our assumptions,
 configurable through settings (``MINZHENG_MONITOR_*``); see ADR 0007.
 
-None of these numbers is in docs/policy REFERENCE.md: the edge margin, the
+None of these numbers is in the policy documents cited in policy/parameters: the edge margin, the
 advisors' deadlines and the quiet period are working rules of this platform,
 to be confirmed by the bureau.
 """

@@ -16,10 +16,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from minzheng.casework.models import Application
-from minzheng.casework.selectors import month_of, month_shift
 from minzheng.casework.services import enrolment_terminate
 from minzheng.core.audit import audit_record
 from minzheng.core.models import Division, DivisionLevel, Role, User
+from minzheng.core.months import month_of, month_shift
 from minzheng.core.permissions import require, require_in_scope
 from minzheng.core.scope import Scope
 from minzheng.monitoring.models import (

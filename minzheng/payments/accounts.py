@@ -50,10 +50,6 @@ def _clean_number(number: str) -> str:
     return cleaned
 
 
-def active_account(person_id: int) -> PayeeAccount | None:
-    return PayeeAccount.objects.filter(person_id=person_id, status=AccountStatus.ACTIVE).first()
-
-
 @transaction.atomic
 def account_register(*, actor: User, person: Person, bank_name: str, holder_name: str, number: str,
                      reason: str = "") -> PayeeAccount:

@@ -11,7 +11,7 @@ not paid through this ledger and are never back-paid (ADR 0008).
 
 from __future__ import annotations
 
-from minzheng.casework.selectors import months_between
+from minzheng.core.months import months_between
 from minzheng.payments.models import FINAL_STATUSES, BatchKind, PaymentBatch
 
 

@@ -41,7 +41,7 @@ from minzheng.core.models import Division, User
 from minzheng.core.permissions import NotPermitted
 from minzheng.core.personal_data import _aead, decrypt
 from minzheng.payments.batches import locked, record_event, require_person
-from minzheng.payments.labels import program_label, purpose, yuan_text
+from minzheng.payments.labels import program_label, purpose
 from minzheng.payments.models import (
     BankFile,
     BatchStatus,
@@ -51,6 +51,7 @@ from minzheng.payments.models import (
     PaymentLine,
 )
 from minzheng.payments.selectors import district_wide
+from policy.money import format_fen
 
 SEALED_MAGIC = b"MZPF1\n"  # sealed payments file, version 1: magic | 12-byte nonce | ciphertext+tag
 
@@ -70,11 +71,11 @@ def bank_csv(batch: PaymentBatch) -> tuple[bytes, int, int]:
             .values_list("seq", "payee_name", "person__id_number_masked", "account__number_enc", "amount_fen",
                          "benefit_month", "kind"))
     for seq, name, id_masked, number_enc, amount, month, kind in rows.iterator(10000):
-        writer.writerow((seq, name, id_masked, decrypt(number_enc), yuan_text(amount), purpose(label, month, kind),
+        writer.writerow((seq, name, id_masked, decrypt(number_enc), format_fen(amount), purpose(label, month, kind),
                          batch.number))
         count += 1
         total += amount
-    writer.writerow((TOTAL_LABEL, f"共{count}笔", "", "", yuan_text(total), "", batch.number))
+    writer.writerow((TOTAL_LABEL, f"共{count}笔", "", "", format_fen(total), "", batch.number))
     return out.getvalue().encode("utf-8-sig"), count, total
 
 

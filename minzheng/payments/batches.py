@@ -27,6 +27,7 @@ from django.utils import timezone
 from minzheng.core.audit import audit_record
 from minzheng.core.bulk_copy import copy_rows
 from minzheng.core.models import User
+from minzheng.core.months import month_parse
 from minzheng.core.permissions import NotPermitted, SeparationOfDuties, require
 from minzheng.payments.beneficiaries import Entitlement, payable, program_known
 from minzheng.payments.fund_split import Split, split_for
@@ -40,7 +41,6 @@ from minzheng.payments.models import (
     PaymentLine,
     ReturnOutcome,
 )
-from policy.months import Month
 
 LINE_COLUMNS = ("batch_id", "seq", "kind", "program", "benefit_month", "beneficiary", "household_id", "person_id",
                 "street_id", "committee_id", "account_id", "payee_name", "bank_name", "account_masked", "amount_fen",
@@ -57,10 +57,8 @@ def actor_name(actor: User | str) -> str:
 
 
 def parse_month(text: str) -> str:
-    try:
-        return str(Month.parse(text))
-    except ValueError as err:
-        raise ValidationError(f"月份“{text}”无效，应为 YYYY-MM") from err
+    """``YYYY-MM`` or a Chinese error (one parser: ``core.months.month_parse``)."""
+    return month_parse(text)
 
 
 def record_event(batch: PaymentBatch, actor: User | str, from_status: str, note: str = "") -> None:
@@ -139,7 +137,7 @@ def batch_run(*, actor: User | str, program: str, month: str) -> RunResult:
     and leaves a batch that is reviewed or later untouched. One transaction;
     one audit entry with the counts."""
     require(actor, "payments.prepare", allow_job=True)
-    month = parse_month(month)
+    month = month_parse(month)
     if not program_known(program):
         raise ValidationError(f"“{program}”不是按月发放现金的救助项目")
     try:
@@ -349,7 +347,7 @@ def reissue_batch_create(*, actor: User | str, program: str, month: str) -> Paym
     re-issue batch (same amounts, benefit months and fund split). Lines still
     waiting for a correction stay on the correction list."""
     require(actor, "payments.prepare", allow_job=True)
-    month = parse_month(month)
+    month = month_parse(month)
     failed = list(failed_lines_to_reissue(program).select_related("batch"))
     accounts = {a.person_id: a for a in PayeeAccount.objects.filter(
         person_id__in=[f.person_id for f in failed], status=AccountStatus.ACTIVE)}

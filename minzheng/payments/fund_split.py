@@ -1,6 +1,6 @@
 """The fund-source split (市级 / 区级) of each payment.
 
-REFERENCE.md gives no shares, so the split is configuration data
+No policy document cited in policy/parameters gives the shares, so the split is configuration data
 (``FundSplit`` rows, per program, from a month on) and a program without a
 row is paid 100 % from district funds — an assumption, marked unverified on
 every batch that uses it (ADR 0008). The city share of a line is rounded half
@@ -16,9 +16,9 @@ from django.db import transaction
 
 from minzheng.core.audit import audit_record
 from minzheng.core.models import User
+from minzheng.core.months import month_parse
 from minzheng.core.permissions import require
 from minzheng.payments.models import FundSplit
-from policy.months import Month
 
 DEFAULT_BASIS = "未配置：默认全部由区级资金承担（假设，待财政部门核实）"
 
@@ -54,10 +54,7 @@ def fund_split_record(*, actor: User, program: str, effective_month: str, city_s
                       basis: str, verified: bool = False) -> FundSplit:
     """Record the city share (in 1/10000) of a program from ``effective_month``."""
     require(actor, "payments.fund_split")
-    try:
-        month = str(Month.parse(effective_month))
-    except ValueError as err:
-        raise ValidationError(f"月份“{effective_month}”无效，应为 YYYY-MM") from err
+    month = month_parse(effective_month)
     if not 0 <= city_share_bp <= 10000:
         raise ValidationError("市级承担比例应在 0 到 10000（万分比）之间")
     if not basis.strip():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from minzheng.casework.selectors import month_label
+from minzheng.core.months import month_label
 from minzheng.eligibility import selectors as eligibility_selectors
 from minzheng.payments.models import LineKind
 
@@ -17,10 +17,3 @@ def program_label(program: str) -> str:
 def purpose(program_text: str, benefit_month: str, kind: str) -> str:
     """用途 of a bank line: ``2025年8月最低生活保障（补发）``."""
     return f"{month_label(benefit_month)}{program_text}{PURPOSE_SUFFIX.get(kind, '')}"
-
-
-def yuan_text(fen: int) -> str:
-    """12345 → ``123.45`` (the bank file's amount format)."""
-    sign = "-" if fen < 0 else ""
-    fen = abs(fen)
-    return f"{sign}{fen // 100}.{fen % 100:02d}"

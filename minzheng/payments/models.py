@@ -27,7 +27,7 @@ from minzheng.registry.models import Person
 
 class FundSplit(models.Model):
     """Which share of a program's payments the city pays (the rest: the
-    district), from a month on. Configuration data: REFERENCE.md gives no
+    district), from a month on. Configuration data: no policy document cited in policy/parameters gives
     shares, so a program without a row is paid 100 % from district funds
     (documented assumption, shown as 未核实)."""
 

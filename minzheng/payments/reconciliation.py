@@ -31,6 +31,7 @@ from minzheng.payments.models import (
     PaymentLine,
     ReturnOutcome,
 )
+from policy.money import format_fen
 
 
 def line_totals(batch: PaymentBatch, lines: QuerySet[PaymentLine] | None = None) -> dict[str, int]:
@@ -108,8 +109,8 @@ def closed_loop_problems(batches: QuerySet[PaymentBatch]) -> list[tuple[PaymentB
     for batch in batches:
         s = sums.get(batch.pk, {"count": 0, "amount": 0, "city": 0, "district": 0, "returned": 0})
         if (s["count"], s["amount"] or 0) != (batch.control_count, batch.control_total_fen):
-            problems.append((batch, f"明细 {s['count']} 笔 {fen(s['amount'] or 0)} 与控制数 {batch.control_count} 笔 "
-                                    f"{fen(batch.control_total_fen)} 不符"))
+            problems.append((batch, f"明细 {s['count']} 笔 {format_fen(s['amount'] or 0, grouping=True, unit='元')} 与控制数 {batch.control_count} 笔 "
+                                    f"{format_fen(batch.control_total_fen, grouping=True, unit='元')} 不符"))
         if (s["city"] or 0) + (s["district"] or 0) != (s["amount"] or 0):
             problems.append((batch, "市级与区级资金之和不等于发放金额"))
         for f in batch.files.all():
@@ -122,7 +123,3 @@ def closed_loop_problems(batches: QuerySet[PaymentBatch]) -> list[tuple[PaymentB
         if bad_reissues.get(batch.pk):
             problems.append((batch, f"{bad_reissues[batch.pk]} 笔重发金额与原失败明细不符"))
     return problems
-
-
-def fen(amount: int) -> str:
-    return f"{amount // 100:,}.{amount % 100:02d}元" if amount >= 0 else f"-{fen(-amount)}"

@@ -46,6 +46,7 @@ from minzheng.payments.models import (
     ReturnOutcome,
 )
 from minzheng.registry.models import Person
+from policy.money import format_fen
 
 
 def balance(receivable: Receivable) -> int:
@@ -135,7 +136,7 @@ def _check_amount(receivable: Receivable, amount_fen: int) -> None:
     if amount_fen <= 0:
         raise ValidationError("金额必须大于0")
     if amount_fen > balance(receivable):
-        raise ValidationError(f"金额超过应追缴余额 {balance(receivable) / 100:.2f} 元")
+        raise ValidationError(f"金额超过应追缴余额 {format_fen(balance(receivable))} 元")
 
 
 @transaction.atomic

@@ -31,7 +31,6 @@ from minzheng.core.personal_data import blind_index
 from minzheng.core.text_encoding import decode_chinese_text
 from minzheng.payments.bank_files import file_bytes
 from minzheng.payments.batches import locked, require_person
-from minzheng.payments.labels import yuan_text
 from minzheng.payments.models import (
     BankFile,
     BankReturn,
@@ -41,6 +40,7 @@ from minzheng.payments.models import (
     PaymentLine,
     ReturnImport,
 )
+from policy.money import format_fen, parse_yuan
 
 RETURN_HEADER = ("批次号", "序号", "银行账号", "金额", "结果", "失败原因")
 OUTCOMES = {"成功": "paid", "失败": "failed"}
@@ -55,12 +55,11 @@ def _decode(content: bytes) -> str:
 
 
 def _parse_fen(text: str) -> int | None:
-    text = text.strip()
-    whole, _, part = text.partition(".")
-    if not whole.lstrip("-").isdigit() or (part and (not part.isdigit() or len(part) > 2)):
+    """The file's amount in fen (adjustment lines may be negative); None when unreadable."""
+    try:
+        return parse_yuan(text, allow_negative=True)
+    except ValueError:
         return None
-    sign = -1 if whole.startswith("-") else 1
-    return sign * (abs(int(whole)) * 100 + int(part.ljust(2, "0") or 0))
 
 
 @transaction.atomic
@@ -107,7 +106,7 @@ def returns_import(*, actor: User, batch: PaymentBatch, filename: str, content: 
         seen.add(seq)
         line_id, amount, index = lines[seq]
         if _parse_fen(amount_text) != amount:
-            bad(row_no, "金额", f"“{amount_text}”与发放金额 {yuan_text(amount)} 不符")
+            bad(row_no, "金额", f"“{amount_text}”与发放金额 {format_fen(amount)} 不符")
         if blind_index(account.replace(" ", "")) != index:
             bad(row_no, "银行账号", "与发放时的账号不符")
         outcome = OUTCOMES.get(outcome_text)
@@ -128,7 +127,7 @@ def returns_import(*, actor: User, batch: PaymentBatch, filename: str, content: 
         row_no, count_text, amount_text = total_line
         file_total = sum(lines[s][1] for s in seen)
         if count_text != str(len(seen)) or _parse_fen(amount_text) != file_total:
-            bad(row_no, "合计", f"合计行与明细不符（明细 {len(seen)} 笔 {yuan_text(file_total)} 元）")
+            bad(row_no, "合计", f"合计行与明细不符（明细 {len(seen)} 笔 {format_fen(file_total)} 元）")
     if errors:
         shown = errors[:MAX_REPORTED]
         more = f"；另有 {len(errors) - MAX_REPORTED} 处错误" if len(errors) > MAX_REPORTED else ""

@@ -21,9 +21,10 @@ from django.db.models import Count
 
 from minzheng.core.audit import audit_record
 from minzheng.core.models import Division, User
+from minzheng.core.months import month_parse
 from minzheng.core.permissions import require
 from minzheng.core.scope import require_scope_covers
-from minzheng.payments.batches import parse_month, require_person
+from minzheng.payments.batches import require_person
 from minzheng.payments.models import (
     FINAL_STATUSES,
     CheckOutcome,
@@ -65,7 +66,7 @@ def sample_draw(*, actor: User, purpose: str, month: str, per_street: int, progr
     """Draw ``per_street`` beneficiaries per street; the seed is recorded
     (a fresh random one unless given)."""
     require_person(actor, "抽样", "payments.sample_draw")
-    month = parse_month(month)
+    month = month_parse(month)
     if purpose not in SamplePurpose.values:
         raise ValidationError("抽样类型应为百户调查或专项检查")
     if not 1 <= per_street <= 1000:

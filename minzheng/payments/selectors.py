@@ -66,10 +66,6 @@ def batch_get(user: User, pk: int) -> PaymentBatch:
     return batches_visible(user).get(pk=pk)
 
 
-def batch_by_number(user: User, number: str) -> PaymentBatch:
-    return batches_visible(user).get(number=number)
-
-
 def batch_lines(user: User, batch: PaymentBatch) -> QuerySet[PaymentLine]:
     return (lines_visible(user).filter(batch=batch).select_related("street", "committee", "bank_return", "corrects")
             .order_by("seq"))
@@ -84,10 +80,6 @@ def batch_scope_totals(user: User, batches: list[PaymentBatch]) -> dict[int, dic
 
 def batch_events(batch: PaymentBatch) -> QuerySet[BatchEvent]:
     return batch.events.all()
-
-
-def line_get(user: User, pk: int) -> PaymentLine:
-    return lines_visible(user).select_related("batch", "account").get(pk=pk)
 
 
 def corrections_list(user: User) -> QuerySet[PaymentLine]:

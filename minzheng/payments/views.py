@@ -52,6 +52,7 @@ from minzheng.payments.recovery import (
 from minzheng.payments.returns import returns_import
 from minzheng.payments.sampling import draw_report, draw_reproduce, sample_case_record, sample_draw
 from policy import PROGRAMS
+from policy.money import parse_yuan
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -81,10 +82,9 @@ def _get(call: Callable[[], object]):
 
 def _cents(text: str) -> int:
     try:
-        whole, _, part = text.strip().partition(".")
-        return int(whole) * 100 + int((part + "00")[:2] or 0)
+        return parse_yuan(text)
     except ValueError as err:
-        raise ValidationError(f"金额“{text}”无效") from err
+        raise ValidationError(f"金额“{text}”无效：{err}") from err
 
 
 def _programs() -> list[tuple[str, str]]:

@@ -12,6 +12,7 @@ from minzheng.core.api import call_service
 from minzheng.core.permissions import require
 from minzheng.registry import selectors, services
 from minzheng.registry.models import Household, Person
+from policy.money import format_fen
 
 router = Router(tags=["人口库"])
 
@@ -73,10 +74,6 @@ class PersonPage(Schema):
     results: list[PersonOut]
 
 
-def _yuan(fen: int) -> str:
-    return f"{fen // 100}.{fen % 100:02d}"
-
-
 def _person_out(p: Person) -> dict:
     return {
         "id": p.pk, "name": p.name, "id_number": p.id_number_masked, "birth_date": p.birth_date,
@@ -113,8 +110,8 @@ def person(request: HttpRequest, person_id: int) -> dict:
         "household_id": membership.household_id if membership else None,
         "relation": membership.relation if membership else None,
         "disabilities": list(selectors.person_disabilities(p).values("grade", "kind", "valid_from", "valid_to")),
-        "monthly_income_yuan": _yuan(income.earned_fen + income.other_fen) if income else None,
-        "pension_yuan": _yuan(income.pension_fen) if income else None,
+        "monthly_income_yuan": format_fen(income.earned_fen + income.other_fen) if income else None,
+        "pension_yuan": format_fen(income.pension_fen) if income else None,
         "income_valid_from": income.valid_from if income else None,
         "income_origin": income.get_origin_display() if income else None,
     }

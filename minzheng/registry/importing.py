@@ -15,7 +15,6 @@ import hashlib
 import io
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -28,11 +27,8 @@ from minzheng.core.permissions import require
 from minzheng.core.personal_data import blind_index, encrypt, mask_id_number
 from minzheng.core.scope import Scope
 from minzheng.core.text_encoding import decode_chinese_text
-from minzheng.registry.id_numbers import InvalidIdNumber, parse_id_number
 from minzheng.registry.models import (
     DisabilityCertificate,
-    DisabilityKind,
-    Employment,
     FactOrigin,
     Household,
     HouseholdAssetFact,
@@ -42,6 +38,12 @@ from minzheng.registry.models import (
     PersonIncomeFact,
     Relation,
     declared_income,
+)
+from minzheng.registry.person_validation import (
+    REQUIRED_EMPTY,
+    amount_fen,
+    disability_validate,
+    person_validate,
 )
 from minzheng.registry.pinyin import name_keys
 
@@ -69,7 +71,8 @@ COLUMNS: list[tuple[str, bool, str]] = [
 ]
 HEADERS = [c[0] for c in COLUMNS]
 REQUIRED = {c[0] for c in COLUMNS if c[1]}
-EMPLOYMENT_BY_LABEL = {label: value for value, label in Employment.choices}
+# Checked by ``person_validate``, with the services.
+PERSON_COLUMNS = {"姓名", "身份证号码", "本市户籍", "居住居村委代码"}
 TEMPLATE_EXAMPLE = [
     ["H001", "本人", "张建国", "310117195503120011", "13800000000", "是", "310117001", "310117001001", "岳阳街道示例路1号101室", "退休", "0", "4200", "", "", "", "", "50000", "0", "1"],
 ]
@@ -162,35 +165,12 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _fen(text: str) -> int:
-    if text == "":
-        return 0
-    try:
-        amount = Decimal(text.replace(",", ""))
-    except InvalidOperation as err:
-        raise ValueError("不是有效的金额") from err
-    if amount < 0:
-        raise ValueError("金额不能为负数")
-    if amount != amount.quantize(Decimal("0.01")):
-        raise ValueError("金额最多两位小数")
-    return int(amount * 100)
-
-
 def _count(text: str) -> int:
     if text == "":
         return 0
     if not text.isdigit():
         raise ValueError("应为非负整数")
     return int(text)
-
-
-def _date(text: str) -> dt.date | None:
-    if text == "":
-        return None
-    try:
-        return dt.date.fromisoformat(text.replace("/", "-"))
-    except ValueError as err:
-        raise ValueError("日期格式应为 YYYY-MM-DD") from err
 
 
 @dataclass
@@ -222,38 +202,28 @@ def _validate_row(
     def bad(column: str, message: str) -> None:
         problems.append(Problem(number, column, message))
 
-    for column in REQUIRED:
+    for column in REQUIRED - PERSON_COLUMNS:
         if not row.get(column, ""):
-            bad(column, "必填项为空")
+            bad(column, REQUIRED_EMPTY)
     relation = row.get("与户主关系", "")
     if relation and relation not in Relation.values:
         bad("与户主关系", f"“{relation}”不是有效的关系")
-    facts = None
-    if row.get("身份证号码"):
-        try:
-            facts = parse_id_number(row["身份证号码"])
-        except InvalidIdNumber as err:
-            bad("身份证号码", str(err))
-    hukou_text = row.get("本市户籍", "")
-    if hukou_text and hukou_text not in ("是", "否"):
-        bad("本市户籍", "应填“是”或“否”")
-    hukou_street = row.get("户籍街镇代码", "") or None
-    if hukou_street and hukou_street not in streets:
-        bad("户籍街镇代码", f"街镇代码 {hukou_street} 不存在")
-    committee = committees.get(row.get("居住居村委代码", ""))
-    if row.get("居住居村委代码") and committee is None:
-        bad("居住居村委代码", f"居村委代码 {row['居住居村委代码']} 不存在")
-    elif committee is not None and not scope.covers(street_code=committee.street_code, committee_code=committee.code):
+    person, person_problems = person_validate(
+        name=row.get("姓名", ""), id_number=row.get("身份证号码", ""), committee_code=row.get("居住居村委代码", ""),
+        phone=row.get("联系电话", ""), hukou_shanghai=row.get("本市户籍", ""),
+        hukou_street_code=row.get("户籍街镇代码", ""), employment=row.get("就业状况", ""),
+        monthly_income=row.get("月均收入（元）", ""), pension=row.get("月养老金（元）", ""),
+        committees=committees, streets=streets)
+    for column, message in person_problems:
+        bad(column, message)
+    if person is not None and not scope.covers(street_code=person.committee.street_code,
+                                                committee_code=person.committee.code):
         bad("居住居村委代码", "该居村委不在您的辖区内")
-    employment_label = row.get("就业状况", "")
-    if employment_label and employment_label not in EMPLOYMENT_BY_LABEL:
-        bad("就业状况", f"“{employment_label}”无效，应为：{'、'.join(EMPLOYMENT_BY_LABEL)}")
-    amounts = {}
-    for column in ("月均收入（元）", "月养老金（元）", "家庭货币财产（元）"):
-        try:
-            amounts[column] = _fen(row.get(column, ""))
-        except ValueError as err:
-            bad(column, str(err))
+    assets = 0
+    try:
+        assets = amount_fen(row.get("家庭货币财产（元）", ""))
+    except ValueError as err:
+        bad("家庭货币财产（元）", str(err))
     counts = {}
     for column in ("家庭机动车辆", "家庭住房套数"):
         try:
@@ -261,37 +231,22 @@ def _validate_row(
         except ValueError as err:
             bad(column, str(err))
     disability = None
-    grade_text, kind = row.get("残疾等级", ""), row.get("残疾类别", "")
-    if grade_text or kind:
-        if grade_text not in ("1", "2", "3", "4"):
-            bad("残疾等级", "应为1至4")
-        if kind not in DisabilityKind.values:
-            bad("残疾类别", f"应为：{'、'.join(DisabilityKind.values)}")
-        try:
-            valid_from = _date(row.get("残疾证有效期起", ""))
-            if valid_from is None:
-                bad("残疾证有效期起", "填写残疾信息时必填")
-        except ValueError as err:
-            bad("残疾证有效期起", str(err))
-            valid_from = None
-        try:
-            valid_to = _date(row.get("残疾证有效期止", ""))
-        except ValueError as err:
-            bad("残疾证有效期止", str(err))
-            valid_to = None
-        if valid_from and valid_to and valid_to < valid_from:
-            bad("残疾证有效期止", "不能早于有效期起")
-        if len(problems) == start and valid_from:
-            disability = (int(grade_text), kind, valid_from, valid_to)
-    if len(problems) > start or facts is None or committee is None:
+    if row.get("残疾等级", "") or row.get("残疾类别", ""):
+        certificate, certificate_problems = disability_validate(
+            grade=row.get("残疾等级", ""), kind=row.get("残疾类别", ""),
+            valid_from=row.get("残疾证有效期起", ""), valid_to=row.get("残疾证有效期止", ""))
+        for column, message in certificate_problems:
+            bad(column, message)
+        if certificate is not None:
+            disability = (certificate.grade, certificate.kind, certificate.valid_from, certificate.valid_to)
+    if len(problems) > start or person is None:
         return None
     return _Row(
-        number=number, household_key=row["户编号"], relation=relation, name=row["姓名"], id_number=facts.number,
-        birth_date=facts.birth_date, sex=facts.sex, phone=row.get("联系电话", ""), hukou=hukou_text == "是",
-        hukou_street=hukou_street, committee=committee, address=row["居住地址"],
-        employment=EMPLOYMENT_BY_LABEL.get(employment_label, Employment.NOT_IN_LABOUR),
-        income_fen=amounts["月均收入（元）"], pension_fen=amounts["月养老金（元）"], disability=disability,
-        assets=(amounts["家庭货币财产（元）"], counts["家庭机动车辆"], counts.get("家庭住房套数", 0)),
+        number=number, household_key=row["户编号"], relation=relation, name=person.name, id_number=person.id_number,
+        birth_date=person.birth_date, sex=person.sex, phone=person.phone, hukou=person.hukou_shanghai,
+        hukou_street=person.hukou_street_code, committee=person.committee, address=row["居住地址"],
+        employment=person.employment, income_fen=person.monthly_income_fen, pension_fen=person.pension_fen,
+        disability=disability, assets=(assets, counts["家庭机动车辆"], counts.get("家庭住房套数", 0)),
     )
 
 
@@ -416,7 +371,7 @@ def _write(rows: list[_Row], today: dt.date, actor_name: str) -> tuple[int, int]
             person.save()
         PersonIncomeFact.objects.bulk_create(
             PersonIncomeFact(person=p, valid_from=p.birth_date, **declared_income(m.employment, m.income_fen),
-                             pension_fen=m.pension_fen, origin=FactOrigin.DECLARED, evidence_kind="import_run",
+                             pension_fen=m.pension_fen, origin=FactOrigin.DECLARED,
                              evidence_label="人员批量导入时申报", recorded_by=actor_name)
             for p, m in zip(created, members, strict=True)
         )

@@ -1,5 +1,5 @@
 """Writes to the population registry. Each service validates first, runs in
-one transaction and appends an audit entry (ARCHITECTURE.md § Conventions 2).
+one transaction and appends an audit entry (docs/architecture.md, "Conventions").
 
 Messages in ``ValidationError`` are Chinese sentences meant for staff.
 """
@@ -24,7 +24,6 @@ from minzheng.registry.id_numbers import parse_id_number as parse_id_number
 from minzheng.registry.id_numbers import with_check_character as with_check_character
 from minzheng.registry.models import (
     DisabilityCertificate,
-    DisabilityKind,
     Employment,
     FactOrigin,
     Household,
@@ -36,6 +35,7 @@ from minzheng.registry.models import (
     ResidenceChange,
     declared_income,
 )
+from minzheng.registry.person_validation import disability_validate, person_validate, problems_error
 from minzheng.registry.pinyin import name_keys as name_keys  # also offered to the demo generator
 
 PERSON_FLAG_FIELDS = (
@@ -50,13 +50,6 @@ def committee_by_code(code: str) -> Division:
     if committee is None:
         raise ValidationError(f"居村委代码 {code} 不存在")
     return committee
-
-
-def _street_by_code(code: str) -> Division:
-    street = Division.objects.filter(code=code, level=DivisionLevel.STREET).first()
-    if street is None:
-        raise ValidationError(f"街镇代码 {code} 不存在")
-    return street
 
 
 def duplicate_refusal_message(existing: Person) -> str:
@@ -83,39 +76,35 @@ def person_create(
 ) -> Person:
     """Register a person. One person per ID number: a second record is refused.
 
+    The facts are checked by ``person_validate``, the import's own check.
     The declared monthly income and pension become the person's first income
     fact (``declared``, holding from birth: registration carries no start
     date; later changes are new dated facts). An employed person's income is
     earned income, anyone else's other income (docs/adr/0011)."""
     require(actor, "registry.write")
-    name = name.strip()
-    if not name:
-        raise ValidationError("姓名不能为空")
-    try:
-        facts = parse_id_number(id_number)
-    except InvalidIdNumber as err:
-        raise ValidationError(str(err)) from err
-    committee = committee_by_code(committee_code)
+    facts, problems = person_validate(
+        name=name, id_number=id_number, committee_code=committee_code, phone=phone, hukou_shanghai=hukou_shanghai,
+        hukou_street_code=hukou_street_code, employment=employment, monthly_income=monthly_income_fen,
+        pension=pension_fen)
+    if facts is None:
+        raise problems_error(problems)
+    committee = facts.committee
     require_scope_covers(actor, street_code=committee.street_code, committee_code=committee.code)
-    index = blind_index(facts.number)
+    index = blind_index(facts.id_number)
     existing = Person.objects.filter(id_number_index=index).first()
     if existing is not None:
         raise ValidationError(duplicate_refusal_message(existing))
-    if employment not in Employment.values:
-        raise ValidationError(f"就业状况“{employment}”无效")
-    if monthly_income_fen < 0 or pension_fen < 0:
-        raise ValidationError("收入和养老金不能为负数")
     unknown = set(flags) - set(PERSON_FLAG_FIELDS)
     if unknown:
         raise ValidationError(f"未知字段：{', '.join(sorted(unknown))}")
-    pinyin_full, initials = name_keys(name)
+    pinyin_full, initials = name_keys(facts.name)
     person = Person(
-        name=name, name_pinyin=pinyin_full, name_initials=initials,
-        id_number_enc=encrypt(facts.number), id_number_index=index,
-        id_number_masked=mask_id_number(facts.number), birth_date=facts.birth_date, sex=facts.sex,
-        phone_enc=encrypt(phone.strip()), hukou_shanghai=hukou_shanghai,
-        hukou_street=_street_by_code(hukou_street_code) if hukou_street_code else None,
-        street_id=committee.street_code, committee=committee, employment=employment, **flags,
+        name=facts.name, name_pinyin=pinyin_full, name_initials=initials,
+        id_number_enc=encrypt(facts.id_number), id_number_index=index,
+        id_number_masked=mask_id_number(facts.id_number), birth_date=facts.birth_date, sex=facts.sex,
+        phone_enc=encrypt(facts.phone), hukou_shanghai=facts.hukou_shanghai,
+        hukou_street_id=facts.hukou_street_code, street_id=committee.street_code, committee=committee,
+        employment=facts.employment, **flags,
     )
     try:
         with transaction.atomic():
@@ -123,12 +112,12 @@ def person_create(
     except IntegrityError as err:  # a concurrent insert of the same number
         raise ValidationError(f"身份证号码 {person.id_number_masked} 已登记，不能重复登记") from err
     PersonIncomeFact.objects.create(
-        person=person, valid_from=person.birth_date, **declared_income(employment, monthly_income_fen),
-        pension_fen=pension_fen, origin=FactOrigin.DECLARED, evidence_label="登记时申报", recorded_by=actor.username)
+        person=person, valid_from=person.birth_date, **declared_income(facts.employment, facts.monthly_income_fen),
+        pension_fen=facts.pension_fen, origin=FactOrigin.DECLARED, evidence_label="登记时申报", recorded_by=actor.username)
     audit_record(
         actor=actor, action="person.create", object_type="Person", object_id=person.pk,
         scope_code=committee.code,
-        changes={"name": name, "id_number": person.id_number_masked, "committee": committee.code,
+        changes={"name": facts.name, "id_number": person.id_number_masked, "committee": committee.code,
                  "phone": mask_phone(phone) if phone else ""},
     )
     return person
@@ -196,12 +185,9 @@ def disability_certificate_add(
     """Record a disability certificate (grade 1-4, kind from the seven kinds)."""
     require(actor, "registry.write")
     require_scope_covers(actor, street_code=person.street_id, committee_code=person.committee_id)
-    if grade not in (1, 2, 3, 4):
-        raise ValidationError("残疾等级应为1至4级")
-    if kind not in DisabilityKind.values:
-        raise ValidationError(f"残疾类别“{kind}”无效，应为：{'、'.join(DisabilityKind.values)}")
-    if valid_to is not None and valid_to < valid_from:
-        raise ValidationError("残疾证有效期止不能早于有效期起")
+    _, problems = disability_validate(grade=grade, kind=kind, valid_from=valid_from, valid_to=valid_to)
+    if problems:
+        raise problems_error(problems)
     cert = DisabilityCertificate.objects.create(
         person=person, grade=grade, kind=kind, valid_from=valid_from, valid_to=valid_to, number=number
     )

@@ -45,6 +45,7 @@ from minzheng.feeds.models import FeedRecord
 from minzheng.feeds.selectors import source_get, sources
 from minzheng.registry.models import Person
 from minzheng.verification.models import FigureKind
+from policy.money import format_fen
 
 MONTHS = 12
 ASSET_LOOKBACK_DAYS = 365
@@ -153,9 +154,9 @@ def _incomes(user: User, members: list[Person], start: dt.date, end: dt.date, dr
         averages[person.pk] = divide_half_up(total, MONTHS)
         breakdown[person.pk] = dict(totals)
         split[person.pk] = income_parts(totals, averages[person.pk])
-        parts = "，".join(f"{INCOME_CATEGORIES.get(c, c)}合计{_yuan(v)}" for c, v in sorted(totals.items()))
+        parts = "，".join(f"{INCOME_CATEGORIES.get(c, c)}合计{format_fen(v, grouping=True, unit='元')}" for c, v in sorted(totals.items()))
         drafts.append(FigureDraft(
-            FigureKind.INCOME, f"{person.name} 月均收入（12个月合计{_yuan(total)} ÷ 12{'；' + parts if parts else '；无收入记录'}）",
+            FigureKind.INCOME, f"{person.name} 月均收入（12个月合计{format_fen(total, grouping=True, unit='元')} ÷ 12{'；' + parts if parts else '；无收入记录'}）",
             amount_fen=averages[person.pk], person=person, records=sorted(used, key=lambda r: r.pk)))
     return averages, breakdown, split
 
@@ -175,10 +176,6 @@ def income_parts(totals: dict[str, int], average_fen: int) -> dict[str, int]:
             pension += other
         other = 0
     return {"earned_fen": earned, "pension_fen": pension, "other_fen": other}
-
-
-def _yuan(fen: int) -> str:
-    return f"{fen // 100:,}.{fen % 100:02d}元"
 
 
 def _subject(record: FeedRecord) -> tuple:

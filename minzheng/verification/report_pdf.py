@@ -11,10 +11,7 @@ from minzheng.core import pdf
 from minzheng.feeds.selectors import sources
 from minzheng.registry.selectors import household_members
 from minzheng.verification.models import VerificationResult
-
-
-def _yuan(fen: int) -> str:
-    return f"{fen // 100:,}.{fen % 100:02d}"
+from policy.money import format_fen
 
 
 def _cn(day) -> str:
@@ -40,7 +37,7 @@ def render_report(result: VerificationResult) -> bytes:
     rows = [["姓名", "身份证号码", "与户主关系", "月均收入（元）"]]
     incomes = {f.person_id: f.amount_fen for f in result.figures.filter(kind="income")}
     for m in household_members(household):
-        rows.append([m.person.name, m.person.id_number_masked, m.get_relation_display(), _yuan(incomes.get(m.person_id, 0))])
+        rows.append([m.person.name, m.person.id_number_masked, m.get_relation_display(), format_fen(incomes.get(m.person_id, 0), grouping=True)])
     story.append(pdf.table(rows, widths=[30 * mm, 50 * mm, 35 * mm, 45 * mm]))
     story.append(pdf.paragraph("三、收入和财产数据及来源", "heading"))
     figure_rows = [["项目", "金额（元）/数量", "来源记录"]]
@@ -49,7 +46,7 @@ def render_report(result: VerificationResult) -> bytes:
         cited = "；".join(f"{names.get(r.source, r.source)} {r.file.filename} 第{r.row_number}行" for r in records[:12])
         if len(records) > 12:
             cited += f" 等共{len(records)}条"
-        amount = _yuan(figure.amount_fen) if figure.kind != "vehicle" else f"{figure.count}辆"
+        amount = format_fen(figure.amount_fen, grouping=True) if figure.kind != "vehicle" else f"{figure.count}辆"
         figure_rows.append([figure.label, amount, cited or "无记录"])
     story.append(pdf.table(figure_rows, widths=[70 * mm, 30 * mm, 70 * mm]))
     story.append(pdf.paragraph("四、比较标准", "heading"))

@@ -1,6 +1,6 @@
 """Writes of the verification domain. Each is keyword-only, checks the
 actor's write right and scope first, runs in one transaction and appends an
-audit entry (ARCHITECTURE.md § Conventions 2). Messages are Chinese.
+audit entry (docs/architecture.md, "Conventions"). Messages are Chinese.
 
 Rules:
 * a request is for a current (not archived) household in the actor's scope;

@@ -114,7 +114,7 @@ class EvaluationContext:
 
     @cached_property
     def age(self) -> NDArray[np.int32]:
-        """Completed years on the last day of the month (REFERENCE.md "Conventions")."""
+        """Completed years on the last day of the month (project convention)."""
         ages = ages_on(self.month.last_day, self.persons.birth_keys)
         self.trace("age", "person", ages, unit="years", inputs=("input.birth_date",),
                    note=f"{self.month.last_day.isoformat()}（当月最后一日）的周岁年龄")
@@ -143,7 +143,7 @@ class EvaluationContext:
 
     @cached_property
     def severe_disability(self) -> NDArray[np.bool_]:
-        """Grade 1-2 of any kind, or grade 3 intellectual/mental (REFERENCE.md §4, §5)."""
+        """Grade 1-2 of any kind, or grade 3 intellectual/mental (, §5)."""
         grade = self.persons.disability_grade
         kind = self.persons.disability_kind
         severe: NDArray[np.bool_] = ((grade == 1) | (grade == 2)) | (

@@ -14,7 +14,7 @@ File format (``policy/parameters/<group>/<name>.yaml``; the parameter is named
 
 A value is in force from its date until the next date.  Looking a date up before
 the first value or after a ``null`` returns ``None``; programs turn that into the
-reason ``PARAMETER_MISSING`` (REFERENCE.md "Conventions").
+reason ``PARAMETER_MISSING`` (project convention: missing is never zero).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The household asset test shared by dibao, low_income and expense_poverty.
 
-REFERENCE.md §1 "Asset test" (secondary, possibly outdated ~2015-16 rule):
+Parameters: `policy/parameters/dibao/` (secondary, possibly outdated ~2015-16 rule):
 monetary assets per person ≤ 30,000 yuan for households of 3 or more,
 ≤ 33,000 for households of 1-2 (inclusive); no private car (a disability
 mobility vehicle is excepted — callers must not count it in ``private_cars``);

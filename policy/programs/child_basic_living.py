@@ -1,9 +1,9 @@
 """散居孤儿和事实无人抚养儿童基本生活费 (child_basic_living) — person level.
 
-REFERENCE.md §7: 1,800 yuan per month from 2018-01-01 (official,
+Parameters: `policy/parameters/child_basic_living/`: 1,800 yuan per month from 2018-01-01 (official,
 shanghai.gov.cn).  Who: under 18 (age on the last day of the month), not living
 in a welfare institution, and an orphan (both parents dead or missing) or a de
-facto unsupported child (事实无人抚养).  REFERENCE names no hukou condition, so
+facto unsupported child (事实无人抚养).  The cited documents name no hukou condition, so
 none is applied (open question).
 """
 
@@ -43,7 +43,7 @@ PROGRAM = Program(
     id="child_basic_living",
     label="散居孤儿和事实无人抚养儿童基本生活费",
     reference="上海市散居孤儿和事实无人抚养儿童基本生活保障（shanghai.gov.cn）",
-    rule="REFERENCE.md §7",
+    rule="policy/README.md §7",
     level="person",
     reasons=reason_table(
         ORPHAN="未满18周岁的散居孤儿",

@@ -1,6 +1,6 @@
 """最低生活保障 (dibao) — household level.
 
-REFERENCE.md §1 and "Conventions"; legal frame 社会救助暂行办法 (国务院令第649号)
+Parameters: `policy/parameters/dibao/` and the project conventions; legal frame 社会救助暂行办法 (国务院令第649号)
 art. 9-13.
 
 * Eligible when at least one member holds Shanghai hukou, per-capita monthly
@@ -106,7 +106,7 @@ PROGRAM = Program(
     id="dibao",
     label="最低生活保障",
     reference="社会救助暂行办法（国务院令第649号）第九条至第十三条",
-    rule="REFERENCE.md §1",
+    rule="policy/README.md §1",
     level="household",
     reasons=reason_table(
         INCOME_AND_ASSETS_WITHIN_LIMITS="本市户籍家庭，人均月收入低于低保标准且家庭财产符合规定",

@@ -1,9 +1,9 @@
 """重度残疾人护理补贴 (disability_care_subsidy) — person level.
 
-REFERENCE.md §6: grade 1: 350; grade 2, or grade 3 intellectual/mental: 180
+Parameters: `policy/parameters/disability_care_subsidy/`: grade 1: 350; grade 2, or grade 3 intellectual/mental: 180
 yuan per month, from 2025-07-01 (secondary).  Before 2025-07-01 the rates are
 unknown: qualifying persons get PARAMETER_MISSING.  No means test
-(assumption); needs a valid disability certificate.  REFERENCE names no hukou
+(assumption); needs a valid disability certificate.  The cited documents name no hukou
 condition, so none is applied (open question).
 """
 
@@ -47,7 +47,7 @@ PROGRAM = Program(
     id="disability_care_subsidy",
     label="重度残疾人护理补贴",
     reference="上海市困难残疾人生活补贴和重度残疾人护理补贴（2025-08 区通知转引市通知）",
-    rule="REFERENCE.md §6",
+    rule="policy/README.md §6",
     level="person",
     reasons=reason_table(
         GRADE_1="持证一级残疾人",

@@ -1,13 +1,13 @@
 """困难残疾人生活补贴 (disability_living_subsidy) — person level.
 
-REFERENCE.md §6.  Needs a valid disability certificate (grade 1-4).  Routes:
+Parameters: `policy/parameters/disability_living_subsidy/`.  Needs a valid disability certificate (grade 1-4).  Routes:
 
 * dibao beneficiary (hukou member of a dibao household, not in extreme
   poverty): 300 before 2021-08-01, 410 from 2021-08-01, 450 from 2025-07-01;
 * 重残无业 (``severe_disability_unemployed`` eligible): 330 before 2021-08-01,
   then as above;
 * member of a low-income (低保边缘) household: 320 from 2025-07-01; before
-  that REFERENCE gives no rate, so PARAMETER_MISSING.
+  that no cited document gives a rate, so PARAMETER_MISSING.
 
 A person on several routes gets the highest known rate.  PARAMETER_MISSING only
 when no route yields a known rate and some route is true-but-unpriced or of
@@ -71,7 +71,7 @@ PROGRAM = Program(
     id="disability_living_subsidy",
     label="困难残疾人生活补贴",
     reference="上海市困难残疾人生活补贴和重度残疾人护理补贴（shine.cn 2021-08；2025-08 区通知转引市通知）",
-    rule="REFERENCE.md §6",
+    rule="policy/README.md §6",
     level="person",
     reasons=reason_table(
         DIBAO_BENEFICIARY="持证残疾人，属低保家庭保障对象",

@@ -1,6 +1,6 @@
 """老年综合津贴 (elderly_allowance) — person level, no-application program.
 
-REFERENCE.md §8: Shanghai hukou; age on the last day of the month looked up in
+Parameters: `policy/parameters/elderly_allowance/`: Shanghai hukou; age on the last day of the month looked up in
 a band table with inclusive lower bounds (NOT a cumulative scale): 65-69: 75;
 70-79: 150; 80-89: 180; 90-99: 350; 100+: 600 yuan per month, since 2016-05.
 Someone who turns 65 during the month qualifies for that month.
@@ -52,7 +52,7 @@ PROGRAM = Program(
     id="elderly_allowance",
     label="老年综合津贴",
     reference="上海市老年综合津贴制度（2016年5月起实施）",
-    rule="REFERENCE.md §8",
+    rule="policy/README.md §8",
     level="person",
     reasons=reason_table(
         AGE_BAND_MATCHED="本市户籍，当月末年满65周岁，按年龄段发放",

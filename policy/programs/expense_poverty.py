@@ -1,6 +1,6 @@
 """支出型贫困 (expense_poverty) — household status, no monthly cash.
 
-REFERENCE.md §3 (secondary).  Our interpretation, documented in policy/README.md:
+Parameters: `policy/parameters/expense_poverty/` (secondary).  Our interpretation, documented in policy/README.md:
 
 * "Per-capita income below last year's Shanghai per-capita disposable income"
   compares MONTHLY per-capita income with the ANNUAL figure / 12, exactly:
@@ -64,8 +64,8 @@ def evaluate(ctx: EvaluationContext, results: Mapping[str, ProgramResult]) -> Pr
 PROGRAM = Program(
     id="expense_poverty",
     label="支出型贫困家庭",
-    reference="上海市支出型贫困家庭生活救助相关规定（REFERENCE.md §3，secondary）",
-    rule="REFERENCE.md §3",
+    reference="上海市支出型贫困家庭生活救助相关规定（来源为二手资料，尚未核实）",
+    rule="policy/README.md §3",
     level="household",
     reasons=reason_table(
         MEDICAL_EXPENSE_BURDEN="本市户籍家庭，医疗自付支出达到家庭可支配收入的40%，收入和财产符合规定",

@@ -1,12 +1,12 @@
 """特困人员救助供养 (extreme_poverty) — person level.
 
-REFERENCE.md §4.  Who: aged 60+, or disabled (grade 1-2, or grade 3
+Parameters: `policy/parameters/extreme_poverty/`.  Who: aged 60+, or disabled (grade 1-2, or grade 3
 intellectual/mental), or under 16; with no capacity to work, no income source
 and no legal supporter able to support (特困人员认定办法, 民发〔2021〕43号).
 Amount: the basic living standard, encoded as exactly 1.3 × the dibao standard
 (the floor set by 国发〔2016〕14号; assumption), rounded UP to whole yuan.
 
-Interpretations: "no income source" = monthly income 0; REFERENCE names no
+Interpretations: "no income source" = monthly income 0; the cited documents name no
 hukou condition, so none is applied (open question).
 """
 
@@ -70,7 +70,7 @@ PROGRAM = Program(
     id="extreme_poverty",
     label="特困人员救助供养",
     reference="特困人员认定办法（民发〔2021〕43号）；国务院关于进一步健全特困人员救助供养制度的意见（国发〔2016〕14号）",
-    rule="REFERENCE.md §4",
+    rule="policy/README.md §4",
     level="person",
     reasons=reason_table(
         AGE_60_OR_OVER="年满60周岁，无劳动能力、无生活来源、无有能力的法定赡养抚养扶养人",

@@ -1,6 +1,6 @@
 """低收入困难家庭 (low_income) — household status, no monthly cash.
 
-REFERENCE.md §2: per-capita income < 2 × the dibao standard (secondary: 2020
+Parameters: `policy/parameters/low_income/`: per-capita income < 2 × the dibao standard (secondary: 2020
 line 2480), the same asset test as dibao (assumption), not already dibao, and
 (household-program convention) at least one Shanghai-hukou member.  Grants
 access to special assistance, the lower disability living subsidy rate, and
@@ -51,7 +51,7 @@ PROGRAM = Program(
     id="low_income",
     label="低收入困难家庭",
     reference="社会救助暂行办法（国务院令第649号）；上海市低收入困难家庭认定办法",
-    rule="REFERENCE.md §2",
+    rule="policy/README.md §2",
     level="household",
     reasons=reason_table(
         INCOME_BELOW_LOW_INCOME_LINE="本市户籍家庭，人均月收入低于低保标准的2倍且家庭财产符合规定，未享受低保",

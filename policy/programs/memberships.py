@@ -7,7 +7,7 @@ status is PARAMETER_MISSING); everything else is known no.
 * person-level program: eligible persons.
 * household-level program: the household's Shanghai-hukou members (only hukou
   members are beneficiaries); for ``dibao`` also excluding persons in
-  extreme-poverty support (REFERENCE.md "Conventions").
+  extreme-poverty support (project convention).
 * ``unemployment_insurance`` / ``youfu``: the input flags.
 """
 

@@ -1,6 +1,6 @@
 """价格临时补贴 (price_subsidy) — person level, monthly.
 
-REFERENCE.md §9; 发改价格〔2021〕1553号 (official).
+Parameters: `policy/parameters/price_subsidy/`; 发改价格〔2021〕1553号 (official).
 
 * Trigger: the month's CPI year-on-year rise ≥ 3.5 %, or food CPI rise ≥ 6 %
   (both inclusive).  Loosened 2022-09..2023-03: CPI trigger 3.0 % and
@@ -12,7 +12,7 @@ REFERENCE.md §9; 发改价格〔2021〕1553号 (official).
 * Amount = the person's monthly standard × the triggering rise (the larger if
   both trigger), rounded half up to 0.1 yuan (assumption).  Standards: dibao
   standard (not the minors' classified one), extreme-poverty standard, child
-  allowance.  REFERENCE gives no standard for unemployment-insurance, 优抚 or
+  allowance.  No cited document gives a standard for unemployment-insurance, 优抚 or
   low-income persons (parameters ``price_subsidy.base_*`` have no values), so a
   person covered only through those groups gets PARAMETER_MISSING.  A person in
   several groups gets the highest known standard.
@@ -127,7 +127,7 @@ PROGRAM = Program(
     id="price_subsidy",
     label="价格临时补贴",
     reference="关于进一步健全社会救助和保障标准与物价上涨挂钩联动机制的通知（发改价格〔2021〕1553号）",
-    rule="REFERENCE.md §9",
+    rule="policy/README.md §9",
     level="person",
     reasons=reason_table(
         COVERED_DIBAO="低保对象",

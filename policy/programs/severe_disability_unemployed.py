@@ -1,6 +1,6 @@
 """重残无业人员生活保障 (severe_disability_unemployed) — person level.
 
-REFERENCE.md §5: Shanghai hukou, working age 16-59 (age on the last day of the
+Parameters: `policy/parameters/severe_disability_unemployed/`: Shanghai hukou, working age 16-59 (age on the last day of the
 month), disability grade 1-2 of any kind or grade 3 intellectual/mental, not
 employed.  Monthly amount equal to the dibao standard (assumption, unverified;
 parameter ``severe_disability_unemployed.amount_ratio`` = 1).  A "免申即享"
@@ -56,8 +56,8 @@ def evaluate(ctx: EvaluationContext, results: Mapping[str, ProgramResult]) -> Pr
 PROGRAM = Program(
     id="severe_disability_unemployed",
     label="重残无业人员生活保障",
-    reference="上海市重残无业人员生活保障相关规定（REFERENCE.md §5，金额为假设）",
-    rule="REFERENCE.md §5",
+    reference="上海市重残无业人员生活保障相关规定（金额为假设）",
+    rule="policy/README.md §5",
     level="person",
     reasons=reason_table(
         SEVERE_DISABILITY_UNEMPLOYED="本市户籍、16-59周岁、一二级或三级智力/精神残疾且未就业",

@@ -1,7 +1,7 @@
 """policy.lines: one function per line, in fen, agreeing with the engine's programs
 at the edges (one fen under, at and over each line), for household sizes 1-6
 (the asset limit changes between 2 and 3 members) and on both sides of the
-July parameter changes (REFERENCE.md §1, §2)."""
+July parameter changes (policy/README.md §1, §2)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Parameters: REFERENCE.md values, provenance, hashes, missing dates, file validation."""
+"""Parameters: the encoded values, provenance, hashes, missing dates, file validation."""
 
 from __future__ import annotations
 

@@ -10,17 +10,9 @@ import os
 import pytest
 
 from minzheng.casework.models import Notice
+from minzheng.core.tests.web import browser_login
 from minzheng.registry import services as registry
 from minzheng.verification.tests.flows import accepted_verification
-
-
-def _login(page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "pass-12345")
-    page.click("button[type=submit]")
-    page.wait_for_selector(".whoami")
 
 
 def _act(page, action: str) -> None:
@@ -44,7 +36,7 @@ def test_dibao_case_from_intake_to_enrolment(live_server, users, make_person, br
     form_file.write_bytes(b"%PDF-1.4 application form")
 
     # when committee staff take the application, with the signed form
-    _login(page, base, "committee")
+    browser_login(page, base, "committee")
     page.goto(f"{base}/cases/new/?household={household.pk}")
     page.select_option("select[name=program]", "dibao")
     page.select_option("select[name=applicant]", str(head.pk))
@@ -56,7 +48,7 @@ def test_dibao_case_from_intake_to_enrolment(live_server, users, make_person, br
     assert "已申请" in page.inner_text("#status") and "申请书.pdf" in page.inner_text("#documents")
 
     # and the street accepts and links the household's accepted verification
-    _login(page, base, "street")
+    browser_login(page, base, "street")
     page.goto(case_url)
     _act(page, "accept")
     page.select_option("#action-verify select[name=verification_reference]", verification.request.reference)
@@ -64,14 +56,14 @@ def test_dibao_case_from_intake_to_enrolment(live_server, users, make_person, br
     assert "已核对" in page.inner_text("#status")
 
     # and the committee visits the home
-    _login(page, base, "committee")
+    browser_login(page, base, "committee")
     page.goto(case_url)
     page.fill("#action-visit input[name=visitors]", "王芳、陈刚")
     page.fill("#action-visit textarea[name=findings]", "家中无贵重物品，情况属实")
     _act(page, "visit")
 
     # and the street reviews and posts the public notice
-    _login(page, base, "street")
+    browser_login(page, base, "street")
     page.goto(case_url)
     page.fill("#action-street_review textarea[name=reasons]", "符合低保条件")
     _act(page, "street_review")
@@ -82,7 +74,7 @@ def test_dibao_case_from_intake_to_enrolment(live_server, users, make_person, br
     assert "赵*国" in notice and "赵建国" not in notice and "310117********" in notice
 
     # and the bureau cannot approve while the notice runs
-    _login(page, base, "bureau")
+    browser_login(page, base, "bureau")
     page.goto(case_url)
     assert "公示期内不能审批" in page.inner_text("#action-approve")
 

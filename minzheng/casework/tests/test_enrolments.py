@@ -84,7 +84,7 @@ def test_suspend_resume_terminate(users, widow):
     _, _, enrolment = widow
     with pytest.raises(PermissionDenied):
         enrolment_suspend(actor=users["committee"], enrolment=enrolment, reason="x", effective_month="2026-01")
-    with pytest.raises(ValidationError, match="格式无效"):
+    with pytest.raises(ValidationError, match="月份“2026/01”无效，应为 YYYY-MM"):
         enrolment_suspend(actor=users["street"], enrolment=enrolment, reason="x", effective_month="2026/01")
     enrolment_suspend(actor=users["street"], enrolment=enrolment, reason="收入变化待核实", effective_month="2026-01")
     assert enrolment.status == EnrolmentStatus.SUSPENDED

@@ -12,15 +12,10 @@ from django.test.utils import CaptureQueriesContext
 
 from minzheng.casework.models import Status
 from minzheng.casework.tests.conftest import walk
+from minzheng.core.tests.web import logged_in
 from minzheng.registry import services as registry
 
 D = dt.date
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _api(client: Client, username: str) -> dict:
@@ -38,7 +33,7 @@ def enrolled(users, new_case):
 @pytest.mark.parametrize("username, visible", [("street", True), ("committee", True), ("bureau", True),
                                                ("auditor", True), ("other_street", False)])
 def test_ui_pages_are_scoped(users, enrolled, username, visible):
-    client = _client(users[username])
+    client = logged_in(users[username])
     enrolment = enrolled.enrolments.get()
     letter = enrolled.letters.get()
     urls = [f"/cases/{enrolled.pk}/", f"/cases/{enrolled.pk}/archive/", f"/cases/{enrolled.pk}/letters/{letter.pk}.pdf",
@@ -53,7 +48,7 @@ def test_ui_pages_are_scoped(users, enrolled, username, visible):
 @pytest.mark.django_db
 def test_ui_steps_out_of_scope_are_404_and_nothing_changes(users, new_case):
     application = new_case()
-    client = _client(users["other_street"])
+    client = logged_in(users["other_street"])
     assert client.post(f"/cases/{application.pk}/act/accept/").status_code == 404
     assert client.post(f"/cases/{application.pk}/documents/").status_code == 404
     application.refresh_from_db()
@@ -63,7 +58,7 @@ def test_ui_steps_out_of_scope_are_404_and_nothing_changes(users, new_case):
 @pytest.mark.django_db
 def test_notice_page_masks_and_pdf_downloads(users, new_case):
     application = walk(new_case(), users, Status.IN_NOTICE)
-    client = _client(users["street"])
+    client = logged_in(users["street"])
     page = client.get("/cases/notices/310117001001/?on=2025-09-16").content.decode()
     assert "张*明" in page and "张小明" not in page
     assert "310117********" in page and application.applicant.id_number_masked in page
@@ -75,15 +70,15 @@ def test_notice_page_masks_and_pdf_downloads(users, new_case):
 @pytest.mark.django_db
 def test_case_page_shows_only_the_users_next_steps(users, new_case):
     application = walk(new_case(), users, Status.VERIFIED)
-    committee_page = _client(users["committee"]).get(f"/cases/{application.pk}/").content.decode()
+    committee_page = logged_in(users["committee"]).get(f"/cases/{application.pk}/").content.decode()
     assert 'id="action-visit"' in committee_page
-    auditor_page = _client(users["auditor"]).get(f"/cases/{application.pk}/").content.decode()
+    auditor_page = logged_in(users["auditor"]).get(f"/cases/{application.pk}/").content.decode()
     assert 'id="action-' not in auditor_page and "您当前没有可办理的环节" in auditor_page
 
 
 @pytest.mark.django_db
 def test_intake_through_the_form_with_a_document(users, family):
-    client = _client(users["committee"])
+    client = logged_in(users["committee"])
     page = client.get(f"/cases/new/?household={family.household.pk}").content.decode()
     assert "张小明" in page
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -98,8 +93,8 @@ def test_intake_through_the_form_with_a_document(users, family):
     response = client.post(response["Location"] + "act/accept/", follow=True)
     assert "“受理”环节应由街镇工作人员办理" in response.content.decode()
     # a household out of scope is 404
-    assert _client(users["other_street"]).get(f"/cases/new/?household={family.household.pk}").status_code == 404
-    assert _client(users["auditor"]).get("/cases/new/").status_code == 403
+    assert logged_in(users["other_street"]).get(f"/cases/new/?household={family.household.pk}").status_code == 404
+    assert logged_in(users["auditor"]).get("/cases/new/").status_code == 403
 
 
 @pytest.mark.django_db
@@ -110,7 +105,7 @@ def test_list_counts_and_query_count(users, new_case, make_person):
         new_case_for = __import__("minzheng.casework.services", fromlist=["x"]).application_create
         new_case_for(actor=users["committee"], household=household, applicant=person, program="dibao",
                      applied_on=D(2025, 9, 1))
-    client = _client(users["street"])
+    client = logged_in(users["street"])
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/cases/?overdue=1")
     assert response.status_code == 200
@@ -180,7 +175,7 @@ def test_intake_with_an_empty_document_stores_nothing_and_can_be_resubmitted(use
 
     from minzheng.casework.models import Application, CaseDocument
 
-    client = _client(users["committee"])
+    client = logged_in(users["committee"])
     data = {"household": family.household.pk, "applicant": family.head.pk, "program": "dibao", "note": "失业",
             "document_kind": "申请书"}
     # an empty file among the documents: refused in Chinese, nothing stored

@@ -6,6 +6,8 @@ import datetime as dt
 
 from django import template
 
+from policy.money import format_fen
+
 register = template.Library()
 
 
@@ -14,9 +16,7 @@ def yuan(fen: int | None) -> str:
     """12345678 → ``123,456.78 元``."""
     if fen is None:
         return "—"
-    sign = "-" if fen < 0 else ""
-    fen = abs(int(fen))
-    return f"{sign}{fen // 100:,}.{fen % 100:02d} 元"
+    return format_fen(int(fen), grouping=True, unit=" 元")
 
 
 @register.filter

@@ -6,25 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
+from minzheng.core.tests.web import page_queries
 from minzheng.eligibility.models import DecisionRun, RunStatus
 from minzheng.eligibility.services import decision_run_month
 from minzheng.registry import services as registry
 
 MONTHS = [f"{year}-{m:02d}" for year in (2023, 2024) for m in range(1, 13)][:23]
-
-
-def _queries(client: Client, url: str, *expected: str) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    page = response.content.decode()
-    for text in expected:
-        assert text in page, text
-    return len(captured)
 
 
 def _households(users, make_person, start: int, count: int) -> None:
@@ -46,13 +35,13 @@ def test_runs_page_query_count_does_not_grow_with_runs(users, make_person, usern
     client = Client()
     client.force_login(users[username])
     url = f"/policy/runs/?month={MONTHS[2]}"
-    _queries(client, url)
-    few = _queries(client, url, "符合条件（户或人）", f"?month={MONTHS[0]}")
+    page_queries(client, url)
+    few = page_queries(client, url, "符合条件（户或人）", f"?month={MONTHS[0]}")
     # when there are twenty more households and twenty more months
     _households(users, make_person, 3, 20)
     for month in MONTHS[3:]:
         decision_run_month(actor="test", month=month)
     assert DecisionRun.objects.filter(status=RunStatus.CURRENT).count() == 23
     # then the page (the month's summary and the list of months) costs the same
-    many = _queries(client, f"/policy/runs/?month={MONTHS[-1]}", "符合条件（户或人）", f"?month={MONTHS[3]}", f"?month={MONTHS[-1]}")
+    many = page_queries(client, f"/policy/runs/?month={MONTHS[-1]}", "符合条件（户或人）", f"?month={MONTHS[3]}", f"?month={MONTHS[-1]}")
     assert many == few, (few, many)

@@ -7,33 +7,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from conftest import make_id_number
 from minzheng.core.personal_data import decrypt
+from minzheng.core.tests.web import logged_in, page_queries
 from minzheng.feeds.importing import feed_file_import
 from minzheng.feeds.models import FeedEvent, FeedFile
 from minzheng.feeds.tests.files import csv_file
 
 TODAY = dt.date(2024, 6, 30)
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def _queries(client: Client, url: str, *expected: str) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    page = response.content.decode()
-    for text in expected:
-        assert text in page, text
-    return len(captured)
 
 
 def _moves(users, rows: list[tuple[str, str, dt.date]], filename: str) -> None:
@@ -52,14 +34,14 @@ def test_file_list_query_count_does_not_grow_with_files(users, make_person):
     id_number = decrypt(person.id_number_enc)
     for i in range(3):
         _moves(users, [(id_number, "王建华", dt.date(2023, 1, 1) + dt.timedelta(days=i))], f"hukou-{i}.csv")
-    client = _client(users["bureau"])
-    _queries(client, "/feeds/files/")
-    few = _queries(client, "/feeds/files/", "hukou-0.csv")
+    client = logged_in(users["bureau"])
+    page_queries(client, "/feeds/files/")
+    few = page_queries(client, "/feeds/files/", "hukou-0.csv")
     # when twenty more files arrive
     for i in range(3, 23):
         _moves(users, [(id_number, "王建华", dt.date(2023, 1, 1) + dt.timedelta(days=i))], f"hukou-{i}.csv")
     # then the list shows them in the same number of queries
-    many = _queries(client, "/feeds/files/", "hukou-3.csv", "hukou-22.csv")
+    many = page_queries(client, "/feeds/files/", "hukou-3.csv", "hukou-22.csv")
     assert FeedFile.objects.count() == 23
     assert many == few, (few, many)
 
@@ -73,12 +55,12 @@ def test_event_list_query_count_does_not_grow_with_events(users, make_person, us
     # given three events: two matched persons, one unknown ID number
     _moves(users, [(*ids[0], dt.date(2024, 1, 1)), (*ids[1], dt.date(2024, 1, 1)),
                    (make_id_number(dt.date(1990, 1, 1)), "未登记甲", dt.date(2024, 1, 1))], "first.csv")
-    client = _client(users[username])
-    _queries(client, "/feeds/events/")
-    few = _queries(client, "/feeds/events/", "居民0")
+    client = logged_in(users[username])
+    page_queries(client, "/feeds/events/")
+    few = page_queries(client, "/feeds/events/", "居民0")
     # when twenty more arrive (ten persons moving twice)
     _moves(users, [(*ids[2 + i % 10], dt.date(2024, 2, 1) + dt.timedelta(days=i)) for i in range(20)], "more.csv")
     assert FeedEvent.objects.count() == 23
     # then the event list (person, committee and source record per row) costs the same
-    many = _queries(client, "/feeds/events/", "居民2", "居民11")
+    many = page_queries(client, "/feeds/events/", "居民2", "居民11")
     assert many == few, (few, many)

@@ -7,6 +7,7 @@ import os
 
 import pytest
 
+from minzheng.core.tests.web import browser_login
 from minzheng.monitoring.models import Lead, LeadOutcome, LeadStatus
 from minzheng.monitoring.monitor_runs import monitor_run_month
 from minzheng.monitoring.tests.conftest import MONTH, RUN_DAY
@@ -22,11 +23,7 @@ def test_advisor_visits_and_closes_a_lead(live_server, crafted, users, browser_p
     page, base = browser_page, live_server.url
 
     # when the advisor logs in and opens the lead from "my leads and tasks"
-    page.goto(f"{base}/login/")
-    page.fill("input[name=username]", "advisor")
-    page.fill("input[name=password]", "pass-12345")
-    page.click("button[type=submit]")
-    page.wait_for_selector(".whoami")
+    browser_login(page, base, "advisor")
     page.goto(f"{base}/monitoring/my/")
     assert "贫困甲" not in page.inner_text("#my-leads")  # household-level lead: the household, not a name
     page.click(f"#my-leads a[href='/monitoring/leads/{lead.pk}/']")

@@ -4,10 +4,9 @@ however many leads, tasks and exit reviews there are (one page each)."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
+from minzheng.core.tests.web import page_queries
 from minzheng.monitoring.models import ExitReview, FollowUpTask, Lead
 from minzheng.monitoring.monitor_runs import monitor_run_month
 from minzheng.monitoring.tests.conftest import MONTH, RUN_DAY
@@ -21,16 +20,6 @@ MONTHS = [f"{year}-{m:02d}" for year in (2023, 2024) for m in range(1, 13)][:20]
 def ran(crafted):
     monitor_run_month(actor="test", month=MONTH, today=RUN_DAY)
     return crafted
-
-
-def _queries(client: Client, url: str, *expected: str) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    page = response.content.decode()
-    for text in expected:
-        assert text in page, text
-    return len(captured)
 
 
 def _copies(template, count: int, **per_copy) -> list:
@@ -64,10 +53,10 @@ def test_lead_list_query_count_does_not_grow_with_leads(ran, users, username):
     client = Client()
     client.force_login(users[username])
     lead = Lead.objects.get(program="dibao", household=ran.h_poor, month=MONTH)
-    _queries(client, "/monitoring/leads/")
-    few = _queries(client, "/monitoring/leads/", f"线索 {lead.pk}<")
+    page_queries(client, "/monitoring/leads/")
+    few = page_queries(client, "/monitoring/leads/", f"线索 {lead.pk}<")
     leads = _twenty_more(ran)
-    many = _queries(client, "/monitoring/leads/", f"线索 {leads[0].pk}<", f"线索 {leads[-1].pk}<")
+    many = page_queries(client, "/monitoring/leads/", f"线索 {leads[0].pk}<", f"线索 {leads[-1].pk}<")
     assert many == few, (few, many)
 
 
@@ -76,9 +65,9 @@ def test_my_work_query_count_does_not_grow_with_leads_tasks_and_exits(ran, users
     client = Client()
     client.force_login(users[username])
     lead = Lead.objects.get(program="dibao", household=ran.h_poor, month=MONTH)
-    _queries(client, "/monitoring/my/")
-    few = _queries(client, "/monitoring/my/", f"线索 {lead.pk}<")
+    page_queries(client, "/monitoring/my/")
+    few = page_queries(client, "/monitoring/my/", f"线索 {lead.pk}<")
     leads = _twenty_more(ran)
-    many = _queries(client, "/monitoring/my/", f"线索 {leads[-1].pk}<", f"任务 {FollowUpTask.objects.last().pk}<")
+    many = page_queries(client, "/monitoring/my/", f"线索 {leads[-1].pk}<", f"任务 {FollowUpTask.objects.last().pk}<")
     assert Lead.objects.filter(committee_id="310117001001").count() > 20
     assert many == few, (few, many)

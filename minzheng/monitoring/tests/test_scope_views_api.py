@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 
+from minzheng.core.tests.web import logged_in
 from minzheng.monitoring.models import ExitReview, ExitStatus, FollowUpTask, Lead, LeadStatus
 from minzheng.monitoring.monitor_runs import monitor_run_month
 from minzheng.monitoring.tests.conftest import MONTH, RUN_DAY
@@ -19,12 +20,6 @@ pytestmark = pytest.mark.django_db
 def ran(crafted):
     monitor_run_month(actor="test", month=MONTH, today=RUN_DAY)
     return crafted
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _api(username: str) -> tuple[Client, dict]:
@@ -39,7 +34,7 @@ def _api(username: str) -> tuple[Client, dict]:
     ("other_street", False, False, True), ("committee", True, False, False), ("advisor", True, False, False),
 ])
 def test_each_role_sees_only_its_leads_in_ui_and_api(ran, users, username, sees_c1, sees_c2, sees_c3):
-    client = _client(users[username])
+    client = logged_in(users[username])
     api, auth = _api(username)
     for committee, visible in (("310117001001", sees_c1), ("310117001002", sees_c2), ("310117102201", sees_c3)):
         for lead in Lead.objects.filter(committee_id=committee):
@@ -102,7 +97,7 @@ def test_street_confirms_an_exit_which_terminates_the_enrolment(ran, users):
 
 
 def test_labels_services_and_escalated_list_for_the_street(ran, users):
-    client = _client(users["advisor"])
+    client = logged_in(users["advisor"])
     url = f"/monitoring/households/{ran.h_poor.pk}/"
     client.post(url, {"form": "label", "label": "elderly_alone", "note": ""})
     client.post(url, {"form": "service", "kind": "referral", "served_on": "2025-08-26", "provider": "慈善超市",
@@ -113,20 +108,20 @@ def test_labels_services_and_escalated_list_for_the_street(ran, users):
     from minzheng.monitoring.monitor_runs import monitor_escalate
 
     monitor_escalate(actor="test", today=dt.date(2025, 12, 1))
-    street_page = _client(users["street"]).get("/monitoring/my/").content.decode()
+    street_page = logged_in(users["street"]).get("/monitoring/my/").content.decode()
     assert "超期上报街镇" in street_page and "已上报街镇" in street_page
 
 
 def test_dashboard_counts_by_street_and_the_summary_sentence(ran, users):
-    page = _client(users["bureau"]).get("/monitoring/").content.decode()
+    page = logged_in(users["bureau"]).get("/monitoring/").content.decode()
     assert "全区低保对象1人" in page and "老年综合津贴对象1人" in page
     assert "岳阳街道" in page and "vendor/echarts.min.js" in page
-    street_page = _client(users["street"]).get("/monitoring/").content.decode()
+    street_page = logged_in(users["street"]).get("/monitoring/").content.decode()
     assert "泗泾镇" not in street_page.split('id="by-street"')[1].split("</table>")[0]
     for name in ("my_work", "lead_list", "task_list", "exit_list", "edge_list", "notice_list", "advisors"):
         from django.urls import reverse
 
-        assert _client(users["advisor"]).get(reverse(f"monitoring:{name}")).status_code == 200
+        assert logged_in(users["advisor"]).get(reverse(f"monitoring:{name}")).status_code == 200
 
 
 def test_bureau_triggers_a_run_through_the_api_and_others_cannot(ran, users):
@@ -153,11 +148,11 @@ def test_api_lists_refuse_negative_paging(ran, users, url):
 @pytest.mark.parametrize("data", [{"form": "label_remove", "label": "abc"}, {"form": "label_remove"},
                                   {"form": "label_remove", "label": ""}])
 def test_label_remove_with_a_bad_id_is_404(ran, users, data):
-    response = _client(users["advisor"]).post(f"/monitoring/households/{ran.h_poor.pk}/", data)
+    response = logged_in(users["advisor"]).post(f"/monitoring/households/{ran.h_poor.pk}/", data)
     assert response.status_code == 404
 
 
 @pytest.mark.parametrize("data", [{"form": "end", "assignment": "abc"}, {"form": "end"}])
 def test_ending_an_assignment_with_a_bad_id_is_404(ran, users, data):
-    response = _client(users["street"]).post("/monitoring/advisors/", data)
+    response = logged_in(users["street"]).post("/monitoring/advisors/", data)
     assert response.status_code == 404

@@ -11,18 +11,10 @@ import os
 
 import pytest
 
+from minzheng.core.tests.web import browser_login
 from minzheng.payments.batches import batch_run
 from minzheng.payments.models import BankFile, BatchStatus, FileKind, PaymentBatch, PaymentLine
 from minzheng.payments.returns import return_file_for
-
-
-def _login(page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "pass-12345")
-    page.click("button[type=submit]")
-    page.wait_for_selector(".whoami")
 
 
 def _click(page, selector: str) -> str:
@@ -51,13 +43,13 @@ def test_batch_review_approve_export_return_and_reconcile(live_server, staff, to
     approve = "#batch-actions button:has-text('审批通过')"
 
     # the preparer may not review the batch
-    _login(page, base, "bureau")
+    browser_login(page, base, "bureau")
     page.goto(batch_url)
     assert "制单人不能复核自己制作的批次" in _click(page, review)
     assert _status(page) == "草稿"
 
     # when the checker reviews it in the UI
-    _login(page, base, "checker")
+    browser_login(page, base, "checker")
     page.goto(batch_url)
     assert "已复核" in _click(page, review)
     assert _status(page) == "已复核"
@@ -65,14 +57,14 @@ def test_batch_review_approve_export_return_and_reconcile(live_server, staff, to
     assert "复核人不能再审批同一批次" in _click(page, approve)
 
     # the preparer is refused approval too
-    _login(page, base, "bureau")
+    browser_login(page, base, "bureau")
     page.goto(batch_url)
     assert "制单人不能审批自己制作的批次" in _click(page, approve)
     assert _status(page) == "已复核"
     assert page.locator("#export-form").count() == 0
 
     # and the approver approves it
-    _login(page, base, "approver")
+    browser_login(page, base, "approver")
     page.goto(batch_url)
     assert "已审批" in _click(page, approve)
     assert _status(page) == "已审批"

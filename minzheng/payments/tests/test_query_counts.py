@@ -7,32 +7,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from minzheng.casework.models import Enrolment
+from minzheng.core.tests.web import logged_in, page_queries
 from minzheng.payments.accounts import accounts_synthesise
 from minzheng.payments.batches import batch_run
 from minzheng.payments.models import PaymentBatch, PaymentLine
 from minzheng.payments.tests.conftest import SINCE
 from minzheng.registry import services as registry
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def _queries(client: Client, url: str, *expected: str) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    page = response.content.decode()
-    for text in expected:
-        assert text in page, text
-    return len(captured)
 
 
 def _more_batches(template: PaymentBatch, months: list[str]) -> list[PaymentBatch]:
@@ -57,14 +39,14 @@ def test_batch_list_query_count_does_not_grow_with_batches(staff, town, paid_mon
     first = paid_month("dibao", "2025-08")
     paid_month("dibao", "2025-09")
     batch_run(actor=staff["bureau"], program="dibao", month="2025-10")
-    client = _client(staff[username])
-    _queries(client, "/payments/")  # warm caches (session, content types)
-    few = _queries(client, "/payments/", first.number)
+    client = logged_in(staff[username])
+    page_queries(client, "/payments/")  # warm caches (session, content types)
+    few = page_queries(client, "/payments/", first.number)
     # when twenty more batches exist
     months = [f"{year}-{m:02d}" for year in (2023, 2024) for m in range(1, 13)][:20]
     more = _more_batches(first, months)
     # then the page shows them all in the same number of queries
-    many = _queries(client, "/payments/", more[0].number, more[-1].number)
+    many = page_queries(client, "/payments/", more[0].number, more[-1].number)
     assert PaymentBatch.objects.count() == 23
     assert many == few, (few, many)
 
@@ -85,10 +67,10 @@ def test_batch_detail_query_count_does_not_grow_with_lines(staff, town, paid_mon
     accounts_synthesise(actor="test", seed="test")
     large = paid_month("dibao", "2025-09")
     assert small.lines.count() == 2 and large.lines.count() == 22
-    client = _client(staff[username])
-    _queries(client, f"/payments/batches/{small.pk}/")
+    client = logged_in(staff[username])
+    page_queries(client, f"/payments/batches/{small.pk}/")
     # when the bureau or the street opens each batch
-    few = _queries(client, f"/payments/batches/{small.pk}/", "贫困甲")
-    many = _queries(client, f"/payments/batches/{large.pk}/", "低保0", "低保19")
+    few = page_queries(client, f"/payments/batches/{small.pk}/", "贫困甲")
+    many = page_queries(client, f"/payments/batches/{large.pk}/", "低保0", "低保19")
     # then the line table costs no query per line
     assert many == few, (few, many)

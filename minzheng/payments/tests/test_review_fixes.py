@@ -16,6 +16,7 @@ from django.test import Client
 
 from minzheng.core.models import AuditEntry
 from minzheng.core.personal_data import decrypt
+from minzheng.core.tests.web import logged_in
 from minzheng.payments.bank_files import SEALED_MAGIC, batch_export, file_bytes
 from minzheng.payments.batches import batch_run
 from minzheng.payments.models import (
@@ -28,12 +29,6 @@ from minzheng.payments.models import (
 )
 from minzheng.payments.sampling import sample_draw
 from minzheng.payments.tests.conftest import approve
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _api(client: Client, username: str) -> dict:
@@ -108,7 +103,7 @@ def test_control_total_mismatch_writes_no_file(staff, town, fresh_storage):
 @pytest.mark.django_db
 def test_batch_without_a_line_in_scope_is_404_in_ui_and_api(staff, town, paid_month):
     batch = paid_month("dibao", "2025-08")  # lines in 310117001 only
-    other = _client(staff["other_street"])
+    other = logged_in(staff["other_street"])
     assert other.get(f"/payments/batches/{batch.pk}/").status_code == 404
     assert batch.number not in other.get("/payments/").content.decode()
     client = Client()
@@ -126,13 +121,13 @@ def test_batch_without_a_line_in_scope_is_404_in_ui_and_api(staff, town, paid_mo
 def test_district_figures_only_for_district_staff(staff, town, paid_month):
     batch = paid_month("dibao", "2025-08")  # 2 lines: one in committee 310117001001, one in 310117001002
     mine = PaymentLine.objects.get(batch=batch, committee_id="310117001001")
-    page = _client(staff["committee"]).get(f"/payments/batches/{batch.pk}/").content.decode()
+    page = logged_in(staff["committee"]).get(f"/payments/batches/{batch.pk}/").content.decode()
     assert "控制笔数" not in page and "控制金额" not in page
     assert "本辖区笔数" in page and "办理记录" not in page and "已导出文件" not in page
-    listing = _client(staff["committee"]).get("/payments/").content.decode()
+    listing = logged_in(staff["committee"]).get("/payments/").content.decode()
     assert batch.number in listing and "<th>笔数</th>" not in listing
     for name in ("bureau", "auditor"):
-        page = _client(staff[name]).get(f"/payments/batches/{batch.pk}/").content.decode()
+        page = logged_in(staff[name]).get(f"/payments/batches/{batch.pk}/").content.decode()
         assert "控制笔数" in page and "办理记录" in page and "已导出文件" in page, name
 
     client = Client()
@@ -169,10 +164,10 @@ def test_sampling_reproduction_is_for_district_staff(staff, town, paid_month):
     assert client.get(f"/api/v1/payments/samples/{draw.pk}", **street).status_code == 200
     assert client.get(f"/api/v1/payments/samples/{draw.pk}?reproduce=true",
                       **_api(client, "auditor")).json()["reproduced"]["identical"]
-    assert _client(staff["street"]).get(f"/payments/samples/{draw.pk}/?reproduce=1").status_code == 403
-    page = _client(staff["street"]).get(f"/payments/samples/{draw.pk}/").content.decode()
+    assert logged_in(staff["street"]).get(f"/payments/samples/{draw.pk}/?reproduce=1").status_code == 403
+    page = logged_in(staff["street"]).get(f"/payments/samples/{draw.pk}/").content.decode()
     assert "reproduce=1" not in page
-    page = _client(staff["bureau"]).get(f"/payments/samples/{draw.pk}/?reproduce=1").content.decode()
+    page = logged_in(staff["bureau"]).get(f"/payments/samples/{draw.pk}/?reproduce=1").content.decode()
     assert 'id="reproduced"' in page
 
 
@@ -182,7 +177,7 @@ def test_sampling_reproduction_is_for_district_staff(staff, town, paid_month):
 def test_get_never_exports_and_export_is_a_post(staff, town):
     batch = batch_run(actor=staff["bureau"], program="dibao", month="2025-08").batch
     approve(staff, batch)
-    bureau = _client(staff["bureau"])
+    bureau = logged_in(staff["bureau"])
     response = bureau.get(f"/payments/batches/{batch.pk}/files/bank_csv/")
     assert response.status_code == 302
     batch.refresh_from_db()
@@ -209,7 +204,7 @@ def test_get_never_exports_and_export_is_a_post(staff, town):
 @pytest.mark.django_db
 def test_auditor_downloads_exported_files_read_only_and_audited(staff, town, paid_month):
     batch = paid_month("dibao", "2025-08")
-    auditor = _client(staff["auditor"])
+    auditor = logged_in(staff["auditor"])
     page = auditor.get(f"/payments/batches/{batch.pk}/").content.decode()
     assert f"/payments/batches/{batch.pk}/files/bank_csv/" in page
     assert f"/payments/batches/{batch.pk}/export/" not in page  # no export buttons
@@ -237,7 +232,7 @@ def test_auditor_downloads_exported_files_read_only_and_audited(staff, town, pai
 @pytest.mark.django_db
 def test_bad_sampling_input_is_a_form_error(staff, town, paid_month):
     paid_month("dibao", "2025-08")
-    bureau = _client(staff["bureau"])
+    bureau = logged_in(staff["bureau"])
     for per_street, seed in (("abc", ""), ("-1", ""), ("１０", ""), ("2", "xyz")):
         response = bureau.post("/payments/samples/", {"purpose": "household_survey", "month": "2025-08",
                                                       "per_street": per_street, "seed": seed}, follow=True)

@@ -3,18 +3,16 @@ cycle through the API, masked accounts on screen."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 
+from minzheng.core.tests.web import logged_in
 from minzheng.payments.models import PaymentBatch, Receivable
 from minzheng.payments.recovery import recovery_scan
 from minzheng.payments.returns import return_file_for
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+from minzheng.registry import services as registry
 
 
 def _api(client: Client, username: str) -> dict:
@@ -26,7 +24,7 @@ def _api(client: Client, username: str) -> dict:
 @pytest.mark.django_db
 def test_pages_render_and_are_scoped(staff, town, paid_month):
     batch = paid_month("dibao", "2025-08")
-    bureau, street, other = (_client(staff[n]) for n in ("bureau", "street", "other_street"))
+    bureau, street, other = (logged_in(staff[n]) for n in ("bureau", "street", "other_street"))
     for url in ("/payments/", f"/payments/batches/{batch.pk}/", "/payments/ledger/", "/payments/recovery/",
                 "/payments/samples/", "/payments/corrections/"):
         assert bureau.get(url).status_code == 200, url
@@ -43,12 +41,8 @@ def test_pages_render_and_are_scoped(staff, town, paid_month):
     assert PaymentBatch.objects.get().files.count() == 1
 
 
-@pytest.mark.django_db
-def test_receivable_out_of_scope_is_404_in_ui_and_api(staff, town, paid_month):
-    import datetime as dt
-
-    from minzheng.registry import services as registry
-
+def _overpaid_death(staff, town, paid_month) -> Receivable:
+    """A receivable of 1,550.00 yuan: benefits paid for months after a death."""
     paid_month("dibao", "2025-08")
     paid_month("dibao", "2025-09")
     from minzheng.casework.services import enrolment_stop_for_death
@@ -57,9 +51,14 @@ def test_receivable_out_of_scope_is_404_in_ui_and_api(staff, town, paid_month):
     enrolment_stop_for_death(actor=staff["street"], person=town.lone, death_date=dt.date(2025, 8, 2),
                              today=dt.date(2025, 9, 15))
     recovery_scan(actor=staff["bureau"])
-    receivable = Receivable.objects.get()
-    assert _client(staff["street"]).get(f"/payments/recovery/{receivable.pk}/").status_code == 200
-    assert _client(staff["other_street"]).get(f"/payments/recovery/{receivable.pk}/").status_code == 404
+    return Receivable.objects.get()
+
+
+@pytest.mark.django_db
+def test_receivable_out_of_scope_is_404_in_ui_and_api(staff, town, paid_month):
+    receivable = _overpaid_death(staff, town, paid_month)
+    assert logged_in(staff["street"]).get(f"/payments/recovery/{receivable.pk}/").status_code == 200
+    assert logged_in(staff["other_street"]).get(f"/payments/recovery/{receivable.pk}/").status_code == 404
     client = Client()
     assert client.get(f"/api/v1/payments/receivables/{receivable.pk}", **_api(client, "other_street")).status_code == 404
     found = client.get(f"/api/v1/payments/receivables/{receivable.pk}", **_api(client, "street"))
@@ -105,3 +104,27 @@ def test_whole_cycle_through_the_api(staff, town):
     assert client.get("/api/v1/payments/closed-loop", **_api(client, "auditor")).json() == []
     assert client.post(f"{act}/review", {}, content_type="application/json",
                        **_api(client, "auditor")).status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("what", ["repay", "writeoff"])
+@pytest.mark.parametrize("typed, message", [("-0.50", "金额不能为负数"), ("-1.50", "金额不能为负数"),
+                                            ("12.345", "金额最多精确到分（两位小数）"), ("abc", "金额格式无效"),
+                                            ("", "金额格式无效")])
+def test_recovery_form_refuses_negative_and_sub_fen_amounts(staff, town, paid_month, what, typed, message):
+    """The form once read "-0.50" as +50 fen and "12.345" as 1234 fen."""
+    receivable = _overpaid_death(staff, town, paid_month)
+    response = logged_in(staff["street"]).post(
+        f"/payments/recovery/{receivable.pk}/", {"what": what, "amount": typed, "reference": "JK-1", "note": "理由"},
+        follow=True)
+    shown = [str(m) for m in response.context["messages"]]
+    assert any(message in m and f"“{typed}”" in m for m in shown), shown
+    assert receivable.entries.exclude(kind="charge").count() == 0
+
+
+@pytest.mark.django_db
+def test_recovery_form_records_a_valid_amount_in_fen(staff, town, paid_month):
+    receivable = _overpaid_death(staff, town, paid_month)
+    logged_in(staff["street"]).post(f"/payments/recovery/{receivable.pk}/",
+                                    {"what": "repay", "amount": "0.50", "reference": "JK-1"})
+    assert list(receivable.entries.exclude(kind="charge").values_list("amount_fen", flat=True)) == [50]

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 
+from minzheng.core.tests.web import logged_in
 from minzheng.registry import services
 
 
@@ -19,12 +20,6 @@ def world(users, make_person):
     h_out = services.household_create(actor=users["bureau"], head=outside, address="张泾村3组")
     return {"inside": inside, "same_street": same_street, "outside": outside,
             "h_in": h_in, "h_street": h_street, "h_out": h_out}
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _token(client: Client, username: str) -> str:
@@ -46,7 +41,7 @@ def _token(client: Client, username: str) -> str:
     ],
 )
 def test_ui_list_and_detail_are_scoped(users, world, username, visible, hidden):
-    client = _client(users[username])
+    client = logged_in(users[username])
     listing = client.get("/registry/persons/").content.decode()
     for key in visible:
         assert world[key].name in listing
@@ -60,7 +55,7 @@ def test_ui_list_and_detail_are_scoped(users, world, username, visible, hidden):
 
 @pytest.mark.django_db
 def test_ui_households_out_of_scope_are_404(users, world):
-    client = _client(users["committee"])
+    client = logged_in(users["committee"])
     assert client.get(f"/registry/households/{world['h_in'].pk}/").status_code == 200
     assert client.get(f"/registry/households/{world['h_street'].pk}/").status_code == 404
     assert client.get(f"/registry/households/{world['h_out'].pk}/").status_code == 404
@@ -72,7 +67,7 @@ def test_ui_households_out_of_scope_are_404(users, world):
 def test_ui_reveal_out_of_scope_is_404_and_in_scope_is_audited(users, world):
     from minzheng.core.models import AuditEntry
 
-    client = _client(users["street"])
+    client = logged_in(users["street"])
     assert client.post(f"/registry/persons/{world['outside'].pk}/reveal/").status_code == 404
     response = client.post(f"/registry/persons/{world['inside'].pk}/reveal/")
     assert response.status_code == 200
@@ -82,7 +77,7 @@ def test_ui_reveal_out_of_scope_is_404_and_in_scope_is_audited(users, world):
 
 @pytest.mark.django_db
 def test_ui_merge_across_scope_is_404(users, world):
-    client = _client(users["street"])
+    client = logged_in(users["street"])
     response = client.post("/registry/duplicates/merge/", {"keep": world["inside"].pk, "duplicate": world["outside"].pk})
     assert response.status_code == 404
 
@@ -111,7 +106,7 @@ def test_api_is_scoped(client, users, world, username, visible, hidden):
 
 @pytest.mark.django_db
 def test_auditor_cannot_write_through_ui(users, world):
-    client = _client(users["auditor"])
+    client = logged_in(users["auditor"])
     assert client.post("/registry/import/", {}).status_code == 403
     assert client.post(f"/registry/persons/{world['inside'].pk}/reveal/").status_code == 403
 
@@ -125,7 +120,7 @@ def test_advisor_sees_only_assigned_committees(users, world):
     advisor_assignment_create(actor=users["bureau"], advisor=advisor, committee=world["inside"].committee)
     advisor = type(advisor).objects.get(pk=advisor.pk)  # a fresh request sees the new assignment
     assert selectors_person_ids(advisor) == {world["inside"].pk}
-    client = _client(advisor)
+    client = logged_in(advisor)
     assert client.get(f"/registry/persons/{world['inside'].pk}/").status_code == 200
     assert client.get(f"/registry/persons/{world['same_street'].pk}/").status_code == 404
     assert client.get(f"/registry/households/{world['h_street'].pk}/").status_code == 404

@@ -6,23 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
+from minzheng.core.tests.web import page_queries
 from minzheng.registry.services import household_create
 from minzheng.verification.models import VerificationRequest
 from minzheng.verification.services import verification_request_create
-
-
-def _queries(client: Client, url: str, *expected: str) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    page = response.content.decode()
-    for text in expected:
-        assert text in page, text
-    return len(captured)
 
 
 @pytest.mark.django_db
@@ -44,10 +33,10 @@ def test_request_list_query_count_does_not_grow_with_requests(users, make_person
     client = Client()
     client.force_login(users[username])
     client.get("/verification/")
-    few = _queries(client, "/verification/", first[0].reference)
+    few = page_queries(client, "/verification/", first[0].reference)
     # when twenty more are made
     more = requests(20)
     # then the queue lists them all in the same number of queries
-    many = _queries(client, "/verification/", more[0].reference, more[-1].reference, "谷阳北路8号")
+    many = page_queries(client, "/verification/", more[0].reference, more[-1].reference, "谷阳北路8号")
     assert VerificationRequest.objects.count() == 23
     assert many == few, (few, many)

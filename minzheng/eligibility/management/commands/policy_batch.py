@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from minzheng.core.models import Division
 from minzheng.eligibility.services import decision_run_month
 from policy import PROGRAMS
+from policy.money import format_fen
 
 
 class Command(BaseCommand):
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         for pid, c in run.program_counts.items():
             label = PROGRAMS[pid].label if pid in PROGRAMS else pid
             self.stdout.write(f"{pid:<24}{label[:6]:<10}{c['eligible']:>10}{c['persons']:>10}"
-                              f"{c['amount_fen'] / 100:>16,.2f}{c['parameter_missing']:>8}")
+                              f"{format_fen(c['amount_fen'], grouping=True):>16}{c['parameter_missing']:>8}")
         names = dict(Division.objects.filter(code__in=list(run.street_counts)).values_list("code", "name"))
         programs = list(run.program_counts)
         self.stdout.write("\n按街镇（符合条件的户数/人数）：")

@@ -18,8 +18,9 @@ from minzheng.core.models import User
 from minzheng.payments.bank_files import batch_export, file_bytes
 from minzheng.payments.batches import batch_approve, batch_review
 from minzheng.payments.models import BankFile, FileKind, PaymentBatch
-from minzheng.payments.reconciliation import batch_reconcile, fen, reconcile
+from minzheng.payments.reconciliation import batch_reconcile, reconcile
 from minzheng.payments.returns import return_file_for, returns_import
+from policy.money import format_fen
 
 ACTIONS = ("show", "review", "approve", "export", "returns", "reconcile", "simulate-returns")
 
@@ -70,7 +71,7 @@ class Command(BaseCommand):
                 if opts[option]:
                     bank_file = batch_export(actor=actor, batch=batch, kind=kind)
                     Path(opts[option]).write_bytes(file_bytes(bank_file))
-                    self.stdout.write(f"已写出 {opts[option]}：{bank_file.line_count} 笔，{fen(bank_file.total_fen)}")
+                    self.stdout.write(f"已写出 {opts[option]}：{bank_file.line_count} 笔，{format_fen(bank_file.total_fen, grouping=True, unit='元')}")
             if not (opts["out"] or opts["ledger"]):
                 raise CommandError("export 需要 --out 或 --ledger")
         elif action == "returns":
@@ -92,7 +93,7 @@ class Command(BaseCommand):
         r = reconcile(batch)
         self.stdout.write(
             f"批次 {batch.number}（{batch.program} {batch.month}）状态：{batch.get_status_display()}；"
-            f"应发 {r.approved['count']} 笔 {fen(r.approved['amount_fen'])} = 成功 {fen(r.paid['amount_fen'])} + "
-            f"失败 {fen(r.failed['amount_fen'])} + 已重发 {fen(r.reissued['amount_fen'])}"
-            f"（待回盘 {fen(r.not_returned['amount_fen'])}）；{'已平衡' if r.balanced else '未平衡'}"
+            f"应发 {r.approved['count']} 笔 {format_fen(r.approved['amount_fen'], grouping=True, unit='元')} = 成功 {format_fen(r.paid['amount_fen'], grouping=True, unit='元')} + "
+            f"失败 {format_fen(r.failed['amount_fen'], grouping=True, unit='元')} + 已重发 {format_fen(r.reissued['amount_fen'], grouping=True, unit='元')}"
+            f"（待回盘 {format_fen(r.not_returned['amount_fen'], grouping=True, unit='元')}）；{'已平衡' if r.balanced else '未平衡'}"
         )

@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from minzheng.core.models import User
 from minzheng.payments.batches import batch_run
-from minzheng.payments.labels import program_label, yuan_text
+from minzheng.payments.labels import program_label
+from policy.money import format_fen
 
 
 class Command(BaseCommand):
@@ -31,7 +32,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{program_label(batch.program)} {batch.month} 批次 {batch.number} {verb}"
                           f"（状态：{batch.get_status_display()}）")
         self.stdout.write(f"本次新增 {result.added} 笔；批次合计 {batch.control_count} 笔，"
-                          f"{yuan_text(batch.control_total_fen)} 元（市级 {yuan_text(batch.control_city_fen)}，"
-                          f"区级 {yuan_text(batch.control_district_fen)}）")
+                          f"{format_fen(batch.control_total_fen)} 元（市级 {format_fen(batch.control_city_fen)}，"
+                          f"区级 {format_fen(batch.control_district_fen)}）")
         for reason, n in result.skipped.items():
             self.stdout.write(f"未纳入：{reason} {n} 人")
