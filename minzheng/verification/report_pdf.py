@@ -49,6 +49,15 @@ def render_report(result: VerificationResult) -> bytes:
         amount = format_fen(figure.amount_fen, grouping=True) if figure.kind != "vehicle" else f"{figure.count}辆"
         figure_rows.append([figure.label, amount, cited or "无记录"])
     story.append(pdf.table(figure_rows, widths=[70 * mm, 30 * mm, 70 * mm]))
+    story.append(pdf.paragraph("部门数据回复：核对所需的各部门数据均已回复（有记录，或答复查无记录）。"
+                               if not result.exceptions else
+                               "部门数据回复：除下列经说明的例外外，核对所需的各部门数据均已回复。", "plain"))
+    for exception in result.exceptions:
+        story.append(pdf.paragraph(
+            f"经说明的例外：{exception['name']}的{exception['source_name']}数据未取得回复，"
+            f"说明：{exception['reason']}（{exception['recorded_by']}登记）。", "plain"))
+    if result.differences:
+        story.append(pdf.paragraph("与家庭申报（人口库登记）数据的较大差异：" + "；".join(result.differences) + "。", "plain"))
     story.append(pdf.paragraph("四、比较标准", "heading"))
     line_rows = [["参数", "数值", "生效日期", "依据"]]
     for line in result.lines:
