@@ -59,6 +59,12 @@ class ResultOut(Schema):
     findings: list[str]
     lines: list[dict]
     figures: list[FigureOut]
+    missing_replies: list[dict]  # each: source, source_name, person, name, months, text — empty when complete
+    exceptions: list[dict]
+    declared: dict  # the registry's facts in force on the verification date
+    differences: list[str]
+    accepted_by: str
+    accepted_at: dt.datetime | None
 
 
 class RequestDetailOut(RequestOut):
@@ -95,7 +101,9 @@ def _detail(r: VerificationRequest) -> dict:
         result_out = {
             **{f: getattr(result, f) for f in ("id", "as_of", "window_start", "window_end", "household_size",
                                               "monthly_income_fen", "per_capita_income_fen", "monetary_assets_fen",
-                                              "homes", "vehicles", "outcome", "findings", "lines")},
+                                              "homes", "vehicles", "outcome", "findings", "lines",
+                                              "missing_replies", "exceptions", "declared", "differences",
+                                              "accepted_by", "accepted_at")},
             "outcome_label": result.get_outcome_display(),
             "figures": [{"kind": f.kind, "label": f.label, "person_id": f.person_id, "amount_fen": f.amount_fen,
                          "count": f.count, "record_ids": [rec.pk for rec in f.records.all()]}
@@ -153,6 +161,20 @@ def compute(request: HttpRequest, request_id: int, payload: ComputeIn) -> dict:
     vr = _get(request, request_id)
     try:
         services.verification_compute(actor=request.user, request=vr, as_of=payload.as_of)
+    except (ValidationError, PermissionDenied) as err:
+        raise _refuse(err) from err
+    return _detail(_get(request, request_id))
+
+
+@router.post("/verification/requests/{request_id}/accept", response=RequestDetailOut,
+             summary="认定最近一次核对结果：自核对日期起记入人口库（须由核对人以外的街镇或区工作人员办理）")
+def accept(request: HttpRequest, request_id: int) -> dict:
+    vr = _get(request, request_id)
+    result = selectors.request_latest_result(vr)
+    if result is None:
+        raise HttpError(409, "尚未核对，不能认定")
+    try:
+        services.verification_result_accept(actor=request.user, result=result)
     except (ValidationError, PermissionDenied) as err:
         raise _refuse(err) from err
     return _detail(_get(request, request_id))

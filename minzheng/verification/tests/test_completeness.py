@@ -133,3 +133,23 @@ def test_acceptance_records_the_verified_facts_by_another_person(users, well_off
     assert head.income_facts.count() == 2 and household.asset_facts.count() == 2
     with pytest.raises(ValidationError, match="已认定"):
         verification_result_accept(actor=users["bureau"], result=result)
+
+
+def test_the_api_shows_missing_replies_and_accepts(client, users, well_off):
+    household, head, wife, request = well_off
+    token = client.post("/api/v1/auth/token", {"username": "committee", "password": "pass-12345"},
+                        content_type="application/json").json()["token"]
+    committee = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    body = client.post(f"/api/v1/verification/requests/{request.pk}/compute", {"as_of": str(AS_OF)},
+                       content_type="application/json", **committee).json()
+    assert body["result"]["outcome"] == "incomplete" and len(body["result"]["missing_replies"]) == 18
+    assert client.post(f"/api/v1/verification/requests/{request.pk}/accept", **committee).status_code == 403
+    token = client.post("/api/v1/auth/token", {"username": "street", "password": "pass-12345"},
+                        content_type="application/json").json()["token"]
+    street = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    assert client.post(f"/api/v1/verification/requests/{request.pk}/accept", **street).status_code == 422
+    every_source_replied(users, dt.date(2023, 6, 1), AS_OF)
+    client.post(f"/api/v1/verification/requests/{request.pk}/compute", {"as_of": str(AS_OF)},
+                content_type="application/json", **committee)
+    response = client.post(f"/api/v1/verification/requests/{request.pk}/accept", **street)
+    assert response.status_code == 200 and response.json()["result"]["accepted_by"] == "street"
