@@ -9,47 +9,38 @@ rule for inputs that do not split income, docs/adr/0011-economic-facts.md).
 Reversible: the reverse copies the latest fact back.
 """
 
-import datetime as dt
-
 from django.db import migrations
+from django.utils import timezone
 
 EVIDENCE = "上线前人口库登记数据"
 BATCH = 5000
 
 
 def forward(apps, schema_editor):
-    Person = apps.get_model("registry", "Person")
-    Household = apps.get_model("registry", "Household")
-    Membership = apps.get_model("registry", "HouseholdMembership")
-    PersonIncomeFact = apps.get_model("registry", "PersonIncomeFact")
-    HouseholdAssetFact = apps.get_model("registry", "HouseholdAssetFact")
-    facts = []
-    for pid, birth, employment, income, pension in Person.objects.values_list(
-            "id", "birth_date", "employment", "monthly_income_fen", "pension_fen").iterator(chunk_size=BATCH):
-        earned = income if employment == "employed" else 0
-        facts.append(PersonIncomeFact(person_id=pid, valid_from=birth, earned_fen=earned, pension_fen=pension,
-                                      other_fen=income - earned, origin="declared", evidence_label=EVIDENCE,
-                                      recorded_by="migration"))
-        if len(facts) >= BATCH:
-            PersonIncomeFact.objects.bulk_create(facts)
-            facts = []
-    PersonIncomeFact.objects.bulk_create(facts)
-    first_member: dict[int, dt.date] = {}
-    for hid, start in Membership.objects.values_list("household_id", "start_date").iterator(chunk_size=BATCH):
-        if hid not in first_member or start < first_member[hid]:
-            first_member[hid] = start
-    facts = []
-    for hid, created, assets, cars, homes, medical in Household.objects.values_list(
-            "id", "created_at", "monetary_assets_fen", "private_cars", "homes", "medical_oop_12m_fen"
-    ).iterator(chunk_size=BATCH):
-        facts.append(HouseholdAssetFact(
-            household_id=hid, valid_from=first_member.get(hid, created.date()), monetary_assets_fen=assets,
-            securities_fen=0, private_cars=cars, homes=homes, medical_oop_12m_fen=medical, origin="declared",
-            evidence_label=EVIDENCE, recorded_by="migration"))
-        if len(facts) >= BATCH:
-            HouseholdAssetFact.objects.bulk_create(facts)
-            facts = []
-    HouseholdAssetFact.objects.bulk_create(facts)
+    """Two ``INSERT … SELECT`` statements: 1.9 million persons move in seconds, not row by row."""
+    connection = schema_editor.connection
+    now = timezone.now()
+    created_day = "CAST(h.created_at AS DATE)" if connection.vendor == "postgresql" else "date(h.created_at)"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """INSERT INTO registry_personincomefact (person_id, valid_from, earned_fen, pension_fen, other_fen,
+                   origin, evidence_kind, evidence_id, evidence_label, recorded_by, recorded_at)
+               SELECT p.id, p.birth_date,
+                      CASE WHEN p.employment = 'employed' THEN p.monthly_income_fen ELSE 0 END, p.pension_fen,
+                      CASE WHEN p.employment = 'employed' THEN 0 ELSE p.monthly_income_fen END,
+                      'declared', '', '', %s, 'migration', %s
+               FROM registry_person p""",
+            [EVIDENCE, now])
+        cursor.execute(
+            f"""INSERT INTO registry_householdassetfact (household_id, valid_from, monetary_assets_fen, securities_fen,
+                   private_cars, homes, medical_oop_12m_fen, origin, evidence_kind, evidence_id, evidence_label,
+                   recorded_by, recorded_at)
+               SELECT h.id, COALESCE(f.first_start, {created_day}), h.monetary_assets_fen, 0, h.private_cars, h.homes,
+                      h.medical_oop_12m_fen, 'declared', '', '', %s, 'migration', %s
+               FROM registry_household h
+               LEFT JOIN (SELECT household_id, MIN(start_date) AS first_start FROM registry_householdmembership
+                          GROUP BY household_id) f ON f.household_id = h.id""",
+            [EVIDENCE, now])
 
 
 def backward(apps, schema_editor):
