@@ -99,28 +99,6 @@ def restrict(
     return queryset.none()
 
 
-def can_write(user: User) -> bool:
-    """Auditors read everything and write nothing (``core.write`` in
-    :mod:`minzheng.core.permissions`; prefer the specific action there)."""
-    from minzheng.core.permissions import can
-
-    return can(user, "core.write")
-
-
-def require_write(user: User) -> None:
-    """Kept for callers not yet naming their action; refuses auditors (403)."""
-    from minzheng.core.permissions import require
-
-    require(user, "core.write")
-
-
-def can_reveal_id_number(user: User) -> bool:
-    """Case-handling roles may reveal a full ID number (each reveal is audited)."""
-    from minzheng.core.permissions import can
-
-    return can(user, "registry.reveal_id_number")
-
-
 def require_scope_covers(user: User, *, street_code: str | None, committee_code: str | None) -> None:
     if not Scope.of(user).covers(street_code=street_code, committee_code=committee_code):
         raise OutOfScope("对象不在您的辖区内")

@@ -23,6 +23,7 @@ of their own.
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -163,6 +164,14 @@ def registry_columns(first_day: dt.date, household_ids: list[int] | None = None)
     if household_ids is not None:
         only = f" AND m.household_id IN ({','.join(['%s'] * len(household_ids))})" if household_ids else " AND 1=0"
         params += list(household_ids)
+    facts: dict = {}
+    worker = None
+    if household_ids is None and connection.vendor == "postgresql" and not connection.in_atomic_block:
+        # the whole district outside a transaction: a second connection reads the facts meanwhile
+        worker = ThreadPoolExecutor(max_workers=1)
+        pending = worker.submit(_fetch_facts_on_own_connection, first_day)
+    else:
+        facts["income"], facts["assets"] = _fetch_facts(first_day, household_ids)
     flag_bits = " + ".join(f"(CASE WHEN p.{f} THEN {1 << i} ELSE 0 END)" for i, f in enumerate(_PERSON_FLAGS))
     person = _fetch_columns(
         ["m.household_id", "p.id", _days_expr("p.birth_date"), "p.hukou_shanghai",
@@ -190,16 +199,11 @@ def registry_columns(first_day: dt.date, household_ids: list[int] | None = None)
     def household_column(j: int, dtype: object) -> np.ndarray:
         return np.asarray(hh[j], dtype=dtype)[hh_pos]
 
-    fact_only = f" AND household_id IN ({','.join(['%s'] * len(household_ids))})" if household_ids else ""
-    income_only = (f" AND person_id IN (SELECT person_id FROM registry_householdmembership WHERE household_id IN "
-                   f"({','.join(['%s'] * len(household_ids))}))") if household_ids else ""
-    income_found, income = _facts_in_force(
-        "registry_personincomefact", "person_id", ["earned_fen + pension_fen + other_fen"], first_day,
-        income_only, list(household_ids or []), person_id)
-    assets_found, assets = _facts_in_force(
-        "registry_householdassetfact", "household_id",
-        ["monetary_assets_fen + securities_fen", "private_cars", "homes", "medical_oop_12m_fen"], first_day,
-        fact_only, list(household_ids or []), household_id)
+    if worker is not None:
+        facts["income"], facts["assets"] = pending.result()
+        worker.shutdown()
+    income_found, income = _align(facts["income"], person_id)
+    assets_found, assets = _align(facts["assets"], household_id)
     person_household_index = np.searchsorted(household_id, person_household)
     facts_missing = ~assets_found
     facts_missing[person_household_index[~income_found]] = True
@@ -248,15 +252,15 @@ def registry_columns(first_day: dt.date, household_ids: list[int] | None = None)
     )
 
 
-def _facts_in_force(table: str, owner: str, values: list[str], first_day: dt.date, only: str, only_params: list,
-                    targets: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
-    """For each id in ``targets`` (sorted), the ``values`` of its fact in force
-    on ``first_day``: whether one exists, and one int64 column per value
-    (0 where none exists — read ``found`` before using them).
+def _fetch_in_force(table: str, owner: str, values: list[str], first_day: dt.date, only: str,
+                    only_params: list) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The owners and ``values`` of the facts in force on ``first_day``: for
+    each owner the fact with the latest ``valid_from`` on or before that day
+    (ties: the later recorded).
 
-    PostgreSQL picks the fact with ``DISTINCT ON`` over the (owner,
-    valid_from, id) index; SQLite reads the candidate rows in that order and
-    numpy keeps the last per owner.
+    PostgreSQL picks the fact with ``DISTINCT ON`` over a backward scan of
+    the (owner, valid_from, id) index (no sort); SQLite reads the candidate
+    rows in that order and numpy keeps the last per owner.
     """
     where = f"{table} WHERE valid_from <= %s{only}"
     params = [first_day, *only_params]
@@ -264,19 +268,23 @@ def _facts_in_force(table: str, owner: str, values: list[str], first_day: dt.dat
         inner = ", ".join([f"{owner} AS c0", *(f"{v} AS c{i + 1}" for i, v in enumerate(values))])
         outer = ", ".join(f"array_agg(c{i})" for i in range(len(values) + 1))
         with connection.cursor() as cursor:
+            # all three keys descending: a backward scan of the (owner, valid_from, id) index, no sort
             cursor.execute(f"SELECT {outer} FROM (SELECT DISTINCT ON ({owner}) {inner} FROM {where} "
-                           f"ORDER BY {owner}, valid_from DESC, id DESC) t", params)
+                           f"ORDER BY {owner} DESC, valid_from DESC, id DESC) t", params)
             columns = [list(c or []) for c in cursor.fetchone()]
-        owners = np.asarray(columns[0], dtype=np.int64)
-        picked = [np.asarray(c, dtype=np.int64) for c in columns[1:]]
-    else:
-        columns = _fetch_columns([owner, *values], f"{where} ORDER BY {owner}, valid_from, id", params)
-        all_owners = np.asarray(columns[0], dtype=np.int64)
-        last = np.flatnonzero(np.r_[all_owners[1:] != all_owners[:-1], True]) if len(all_owners) else all_owners
-        owners = all_owners[last]
-        picked = [np.asarray(c, dtype=np.int64)[last] for c in columns[1:]]
+        return np.asarray(columns[0], dtype=np.int64), [np.asarray(c, dtype=np.int64) for c in columns[1:]]
+    columns = _fetch_columns([owner, *values], f"{where} ORDER BY {owner}, valid_from, id", params)
+    all_owners = np.asarray(columns[0], dtype=np.int64)
+    last = np.flatnonzero(np.r_[all_owners[1:] != all_owners[:-1], True]) if len(all_owners) else all_owners
+    return all_owners[last], [np.asarray(c, dtype=np.int64)[last] for c in columns[1:]]
+
+
+def _align(fetched: tuple[np.ndarray, list[np.ndarray]], targets: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+    """For each id in ``targets``, whether a fact was fetched and its values
+    (0 where none — read ``found`` before using them)."""
+    owners, picked = fetched
     found = np.zeros(len(targets), dtype=bool)
-    out = [np.zeros(len(targets), dtype=np.int64) for _ in values]
+    out = [np.zeros(len(targets), dtype=np.int64) for _ in picked]
     if len(owners) and len(targets):
         target_order = np.argsort(targets, kind="stable")
         sorted_targets = targets[target_order]
@@ -284,6 +292,30 @@ def _facts_in_force(table: str, owner: str, values: list[str], first_day: dt.dat
         hit = sorted_targets[pos] == owners
         rows = target_order[pos[hit]]
         found[rows] = True
-        for column, values_ in zip(out, picked, strict=True):
-            column[rows] = values_[hit]
+        for column, values in zip(out, picked, strict=True):
+            column[rows] = values[hit]
     return found, out
+
+
+def _fetch_facts(first_day: dt.date, household_ids: list[int] | None) -> tuple[tuple, tuple]:
+    """The income facts and the asset facts in force on ``first_day``."""
+    marks = ",".join(["%s"] * len(household_ids or []))
+    fact_only = f" AND household_id IN ({marks})" if household_ids else ""
+    income_only = (f" AND person_id IN (SELECT person_id FROM registry_householdmembership WHERE household_id IN "
+                   f"({marks}))") if household_ids else ""
+    income = _fetch_in_force("registry_personincomefact", "person_id", ["earned_fen + pension_fen + other_fen"],
+                             first_day, income_only, list(household_ids or []))
+    assets = _fetch_in_force("registry_householdassetfact", "household_id",
+                             ["monetary_assets_fen + securities_fen", "private_cars", "homes", "medical_oop_12m_fen"],
+                             first_day, fact_only, list(household_ids or []))
+    return income, assets
+
+
+def _fetch_facts_on_own_connection(first_day: dt.date) -> tuple[tuple, tuple]:
+    """``_fetch_facts`` in a worker thread, on that thread's own connection
+    (closed at the end), so PostgreSQL reads the facts while the main thread
+    reads the members."""
+    try:
+        return _fetch_facts(first_day, None)
+    finally:
+        connection.close()
