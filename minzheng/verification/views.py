@@ -144,20 +144,28 @@ def compute(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("verification:request_detail", pk=vr.pk)
 
 
-@login_required
-@require_POST
-def report_generate(request: HttpRequest, pk: int) -> HttpResponse:
+def _on_latest_result(request: HttpRequest, pk: int, *, nothing: str, act, done) -> HttpResponse:
+    """Run ``act(result)`` on the request's latest result; flash ``done(result)`` or the refusal."""
     vr = _request_or_404(request, pk)
     result = selectors.request_latest_result(vr)
     if result is None:
-        messages.error(request, "尚未核对，不能出具报告")
+        messages.error(request, nothing)
         return redirect("verification:request_detail", pk=vr.pk)
     try:
-        services.verification_report_generate(actor=request.user, result=result)
-        messages.success(request, "核对报告已出具")
+        act(result)
+        messages.success(request, done(result))
     except ValidationError as err:
         messages.error(request, _errors(err))
     return redirect("verification:request_detail", pk=vr.pk)
+
+
+@login_required
+@require_POST
+def report_generate(request: HttpRequest, pk: int) -> HttpResponse:
+    return _on_latest_result(
+        request, pk, nothing="尚未核对，不能出具报告",
+        act=lambda result: services.verification_report_generate(actor=request.user, result=result),
+        done=lambda result: "核对报告已出具")
 
 
 @login_required
@@ -185,17 +193,10 @@ def authorisation_document(request: HttpRequest, pk: int, auth_pk: int) -> FileR
 @require_POST
 def accept(request: HttpRequest, pk: int) -> HttpResponse:
     """认定: the reviewer accepts the latest conclusive result into the registry's facts."""
-    vr = _request_or_404(request, pk)
-    result = selectors.request_latest_result(vr)
-    if result is None:
-        messages.error(request, "尚未核对，不能认定")
-        return redirect("verification:request_detail", pk=vr.pk)
-    try:
-        services.verification_result_accept(actor=request.user, result=result)
-        messages.success(request, f"已认定核对结果：自{result.as_of:%Y年%m月%d日}起，人口库中该家庭的收入和财产按核对结果记录")
-    except ValidationError as err:
-        messages.error(request, _errors(err))
-    return redirect("verification:request_detail", pk=vr.pk)
+    return _on_latest_result(
+        request, pk, nothing="尚未核对，不能认定",
+        act=lambda result: services.verification_result_accept(actor=request.user, result=result),
+        done=lambda result: f"已认定核对结果：自{result.as_of:%Y年%m月%d日}起，人口库中该家庭的收入和财产按核对结果记录")
 
 
 def _member(request: HttpRequest, vr: VerificationRequest, raw: str) -> Person | None:

@@ -65,6 +65,11 @@ def test_the_whole_flow_through_the_pages(client, users, family):
     client.post(f"/verification/{vr.pk}/report/")
     vr.refresh_from_db()
     assert vr.status == "reported" and vr.results.first().reports.count() == 1
+    # the committee clerk cannot accept (403); the street reviewer accepts on the page
+    assert client.post(f"/verification/{vr.pk}/accept/").status_code == 403
+    client.force_login(users["street"])
+    page = client.post(f"/verification/{vr.pk}/accept/", follow=True).content.decode()
+    assert "已认定核对结果" in page and vr.results.first().accepted_by == "street"
 
 
 @pytest.mark.django_db
