@@ -463,3 +463,37 @@ def household_assets_record(
                           "medical_oop_12m_fen": medical_oop_12m_fen, "origin": origin,
                           "evidence": f"{evidence_kind}:{evidence_id}" if evidence_kind else ""})
     return fact
+
+
+@transaction.atomic
+def household_declaration_record(
+    *, actor: User, household: Household, valid_from: dt.date, incomes: dict[int, dict[str, int]],
+    monetary_assets_fen: int, securities_fen: int, private_cars: int, homes: int, medical_oop_12m_fen: int,
+    evidence_label: str,
+) -> None:
+    """A household's own declaration of its members' income and its assets
+    (at intake, or when it reports a change) — every current member's income
+    and the household's assets in one transaction, holding from
+    ``valid_from``. ``incomes`` maps each current member's id to
+    ``earned_fen``/``pension_fen``/``other_fen``; a member left out is an
+    error, not a zero. A verification later confirms or corrects it."""
+    require(actor, "registry.write")
+    require_scope_covers(actor, street_code=household.street_id, committee_code=household.committee_id)
+    members = {m.person_id: m.person for m in
+               HouseholdMembership.objects.filter(household=household, end_date__isnull=True).select_related("person")}
+    if not members:
+        raise ValidationError("该家庭没有现有成员")
+    missing = [p.name for pk, p in members.items() if pk not in incomes]
+    if missing:
+        raise ValidationError(f"请填写每位成员的收入（可填0）：{'、'.join(missing)}")
+    if set(incomes) - set(members):
+        raise ValidationError("只能申报该家庭现有成员的收入")
+    if valid_from > dt.date.today():
+        raise ValidationError("申报的起始日期不能晚于今天")
+    label = evidence_label.strip()[:200] or "家庭申报"
+    for pk, parts in incomes.items():
+        person_income_record(actor=actor, person=members[pk], valid_from=valid_from, evidence_label=label, **parts)
+    household_assets_record(actor=actor, household=household, valid_from=valid_from,
+                            monetary_assets_fen=monetary_assets_fen, securities_fen=securities_fen,
+                            private_cars=private_cars, homes=homes, medical_oop_12m_fen=medical_oop_12m_fen,
+                            evidence_label=label)

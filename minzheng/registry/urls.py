@@ -9,6 +9,7 @@ urlpatterns = [
     path("persons/<int:pk>/reveal/", views.person_reveal, name="person_reveal"),
     path("households/", views.household_list, name="household_list"),
     path("households/<int:pk>/", views.household_detail, name="household_detail"),
+    path("households/<int:pk>/declare/", views.household_declare, name="household_declare"),
     path("duplicates/", views.duplicates, name="duplicates"),
     path("duplicates/merge/", views.merge, name="merge"),
     path("import/", views.import_page, name="import"),

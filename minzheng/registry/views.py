@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from minzheng.core.permissions import can, require
 from minzheng.registry import importing, selectors, services
 from minzheng.registry.models import Household, Person
+from policy.money import parse_yuan
 
 
 @login_required
@@ -84,6 +85,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": selectors.household_history(household),
         "assets": selectors.assets_in_force(household, dt.date.today()),
         "asset_history": selectors.household_asset_history(household)[:24],
+        "can_declare": can(request.user, "registry.write"),
         "moves": household.moves.select_related("from_committee", "to_committee").order_by("-moved_on"),
     })
 
@@ -144,3 +146,77 @@ def import_template(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Http404("模板格式只有 csv 和 xlsx")
     response["Content-Disposition"] = f'attachment; filename="registry_import_template.{fmt}"'
     return response
+
+
+_INCOME_KINDS = (("earned", "劳动收入"), ("pension", "养老金"), ("other", "其他收入"))
+_ASSET_FIELDS = (("monetary_assets", "货币财产（元）", True), ("securities", "证券（元）", True),
+                 ("private_cars", "机动车辆（辆）", False), ("homes", "住房（套）", False),
+                 ("medical_oop_12m", "近12个月自负医疗费（元）", True))
+
+
+def _read_declaration(post, members) -> tuple[dict, dict, list[str]]:
+    """The form's amounts in fen (``policy.money.parse_yuan``) and counts; a
+    blank field is an error — a household declares 0, it does not leave it out."""
+    problems: list[str] = []
+
+    def amount(name: str, label: str) -> int:
+        raw = post.get(name, "").strip()
+        if not raw:
+            problems.append(f"{label}：请填写（没有请填0）")
+            return 0
+        try:
+            return parse_yuan(raw, thousands=True)
+        except ValueError as err:
+            problems.append(f"{label}：{err}")
+            return 0
+
+    def count(name: str, label: str) -> int:
+        raw = post.get(name, "").strip()
+        if not raw.isdigit() or int(raw) > 999:
+            problems.append(f"{label}：应为0至999的整数")
+            return 0
+        return int(raw)
+
+    incomes = {m.person_id: {f"{kind}_fen": amount(f"{kind}_{m.person_id}", f"{m.person.name}{label}")
+                             for kind, label in _INCOME_KINDS} for m in members}
+    assets = {f"{name}_fen" if money else name: (amount if money else count)(name, label)
+              for name, label, money in _ASSET_FIELDS}
+    return incomes, assets, problems
+
+
+@login_required
+def household_declare(request: HttpRequest, pk: int) -> HttpResponse:
+    """申报收入和财产: the household's own figures, e.g. at intake or when it reports a change."""
+    require(request.user, "registry.write")
+    try:
+        household = selectors.household_get(request.user, pk)
+    except Household.DoesNotExist as err:
+        raise Http404("未找到该家庭") from err
+    members = list(selectors.household_members(household))
+    errors: list[str] = []
+    if request.method == "POST":
+        incomes, assets, errors = _read_declaration(request.POST, members)
+        try:
+            valid_from = dt.date.fromisoformat(request.POST.get("valid_from", ""))
+        except ValueError:
+            errors.append("起始日期应为 YYYY-MM-DD 格式的日期")
+        if not errors:
+            try:
+                services.household_declaration_record(
+                    actor=request.user, household=household, valid_from=valid_from, incomes=incomes,
+                    evidence_label=request.POST.get("evidence", ""), **assets)
+            except ValidationError as err:
+                errors = list(err.messages)
+            else:
+                messages.success(request, f"已登记家庭申报的收入和财产（自{valid_from:%Y年%m月%d日}起）")
+                return redirect("registry:household_detail", pk=household.pk)
+    today = dt.date.today()
+    rows = [(m, selectors.income_in_force(m.person, today),
+             [(kind, label, request.POST.get(f"{kind}_{m.person_id}", "")) for kind, label in _INCOME_KINDS])
+            for m in members]
+    asset_inputs = [(name, label, request.POST.get(name, "")) for name, label, _ in _ASSET_FIELDS]
+    return render(request, "registry/household_declare.html", {
+        "household": household, "rows": rows, "kinds": _INCOME_KINDS,
+        "assets": selectors.assets_in_force(household, today), "asset_inputs": asset_inputs, "errors": errors,
+        "post": request.POST, "today": today.isoformat(),
+    })
