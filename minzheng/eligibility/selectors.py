@@ -19,6 +19,18 @@ UNIT_LABELS = {"yuan_per_month": "元/月", "yuan_per_year": "元/年", "yuan": 
 SURENESS_LABELS = {"official": "官方", "secondary": "转引", "assumption": "假设"}
 
 
+def parameter_value_text(value: object, unit_label: str) -> str:
+    """A parameter value as staff read it: a number with its unit, or a
+    look-up table as "下限及以上：取值" rows (tables have inclusive lower bounds)."""
+    if isinstance(value, list):
+        rows = []
+        for row in value:
+            bound, amount = list(row.values())[:2]
+            rows.append(f"{bound}及以上：{amount}{unit_label}")
+        return "；".join(rows)
+    return f"{value}{'' if unit_label in ('倍/比例', '是/否') else ' ' + unit_label}" if value is not None else ""
+
+
 def parameter_catalogue() -> list[dict]:
     """Every parameter with its timeline, reference and verified marks."""
     catalogue = []
@@ -32,6 +44,7 @@ def parameter_catalogue() -> list[dict]:
             "verified": parameter.verified,
             "timeline": [
                 {"effective": e.effective.isoformat(), "value": value_json(e.value), "ends": e.value is None,
+                 "value_text": parameter_value_text(value_json(e.value), UNIT_LABELS.get(parameter.unit, "")),
                  "sureness": e.sureness, "sureness_label": SURENESS_LABELS.get(e.sureness or "", ""),
                  "verified": e.verified, "source": e.source, "note": e.note}
                 for e in parameter.entries

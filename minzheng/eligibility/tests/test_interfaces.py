@@ -221,3 +221,13 @@ def test_runs_page_shows_district_totals_only_to_district_users(users, make_pers
     totals = f"{run.household_count} 户，{run.person_count} 人"
     assert (totals in page) is sees_totals
     assert "?month=2025-08" in page  # the month is still listed
+
+
+@pytest.mark.django_db
+def test_parameter_page_shows_values_not_separators(client, users):
+    # the page once looped over the characters of a value and showed "；；；"
+    client.force_login(users["street"])
+    page = client.get("/policy/parameters/").content.decode()
+    assert "1650 元/月" in page  # the dibao standard from 2025-07-01
+    assert "；；" not in page
+    assert "及以上：" in page  # the elderly allowance's age bands as rows
