@@ -44,3 +44,16 @@ def test_the_street_accepts_and_the_monitoring_run_finds_the_household():
 def _next(month: str) -> str:
     y, m = map(int, month.split("-"))
     return f"{y + m // 12}-{m % 12 + 1:02d}"
+
+
+@pytest.mark.django_db
+def test_three_district_accounts_take_a_batch_through_maker_checker():
+    from minzheng.payments.models import BatchStatus
+    from minzheng.payments.services import batch_approve, batch_review, batch_run
+
+    call_command("demo_setup", persons=2000, seed=2024, stdout=io.StringIO())
+    month = timezone.localdate().strftime("%Y-%m")
+    batch = batch_run(actor=User.objects.get(username="bureau"), program="elderly_allowance", month=month).batch
+    batch_review(actor=User.objects.get(username="checker"), batch=batch)
+    batch = batch_approve(actor=User.objects.get(username="approver"), batch=batch)
+    assert batch.status == BatchStatus.APPROVED

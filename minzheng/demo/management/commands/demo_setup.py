@@ -42,6 +42,7 @@ class Command(BaseCommand):
         committee = Division.objects.filter(parent=street, level=DivisionLevel.COMMITTEE).order_by("code").first()
         accounts = [
             ("bureau", "bureau", "310117", "区民政局 演示"),
+            ("checker", "bureau", "310117", "区民政局 社会救助科 复核（演示复核）"),
             ("approver", "bureau", "310117", "区民政局 分管领导（演示审批）"),
             ("street", "street", street.code, f"{street.name} 演示"),
             ("committee", "committee", committee.code if committee else street.code, "居委 演示"),
