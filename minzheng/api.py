@@ -4,6 +4,7 @@ Each domain contributes a router; authentication is a bearer token from
 ``POST /api/v1/auth/token``. Everything is scoped to the token's user.
 """
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -24,6 +25,7 @@ api = NinjaAPI(
     version="1",
     urls_namespace="api",
     docs_url="/docs",
+    docs_decorator=login_required,  # the API documentation is for signed-in staff
     openapi_url="/v1/openapi.json",
     auth=BearerAuth(),
 )
