@@ -71,10 +71,18 @@ class User(AbstractUser):
         Division, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="辖区"
     )
     full_name = models.CharField("姓名", max_length=64, blank=True)
+    post = models.CharField("单位和职务", max_length=100, blank=True)
 
     class Meta:
         verbose_name = "工作人员"
         verbose_name_plural = "工作人员"
+
+
+    @property
+    def signature(self) -> str:
+        """How documents and pages name this staff member: name and post, never the account name."""
+        name = self.full_name.strip() or "（未登记姓名的工作人员）"
+        return f"{name}（{self.post.strip()}）" if self.post.strip() else name
 
 
 class ApiToken(models.Model):

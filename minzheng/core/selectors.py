@@ -32,3 +32,17 @@ def audit_entries(
             except ValueError:
                 continue
     return qs
+
+
+SYSTEM_ACTORS = {"cli": "命令行任务", "test": "系统任务", "demo-setup": "演示数据准备", "demo_data": "演示数据生成",
+                 "migration": "系统升级迁移", "bench": "基准测试"}
+
+
+def staff_signature(username: str) -> str:
+    """How a record's actor (stored as the account name) is named to people:
+    the staff member's name and post, a system job's description, never the
+    account name itself."""
+    user = User.objects.filter(username=username).only("full_name", "post").first()
+    if user is not None:
+        return user.signature
+    return SYSTEM_ACTORS.get(username, "系统任务")

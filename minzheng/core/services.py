@@ -81,7 +81,7 @@ def _validate_role_scope(role: str, scope: Division) -> None:
 
 @transaction.atomic
 def user_create(
-    *, actor: object, username: str, password: str, role: str, scope_code: str, full_name: str = ""
+    *, actor: object, username: str, password: str, role: str, scope_code: str, full_name: str = "", post: str = "",
 ) -> User:
     """Create a staff account with a role and a scope (a division code)."""
     try:
@@ -91,7 +91,7 @@ def user_create(
     _validate_role_scope(role, scope)
     if User.objects.filter(username=username).exists():
         raise ValidationError(f"用户名 {username} 已存在")
-    user = User(username=username, role=role, scope=scope, full_name=full_name, is_staff=False)
+    user = User(username=username, role=role, scope=scope, full_name=full_name.strip()[:64], post=post.strip()[:100], is_staff=False)
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
@@ -101,13 +101,14 @@ def user_create(
 
 
 @transaction.atomic
-def user_ensure(*, actor: object, username: str, password: str, role: str, scope_code: str, full_name: str = "") -> User:
+def user_ensure(*, actor: object, username: str, password: str, role: str, scope_code: str, full_name: str = "",
+                post: str = "") -> User:
     """Create the account if missing (used by ``make run`` demo accounts)."""
     existing = User.objects.filter(username=username).first()
     if existing is not None:
         return existing
     return user_create(actor=actor, username=username, password=password, role=role,
-                       scope_code=scope_code, full_name=full_name)
+                       scope_code=scope_code, full_name=full_name, post=post)
 
 
 def _hash_key(key: str) -> str:

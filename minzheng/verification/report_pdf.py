@@ -8,6 +8,7 @@ from django.utils import timezone
 from reportlab.lib.units import mm
 
 from minzheng.core import pdf
+from minzheng.core.selectors import staff_signature
 from minzheng.feeds.selectors import sources
 from minzheng.registry.selectors import household_members
 from minzheng.verification.models import VerificationResult
@@ -55,7 +56,7 @@ def render_report(result: VerificationResult) -> bytes:
     for exception in result.exceptions:
         story.append(pdf.paragraph(
             f"经说明的例外：{exception['name']}的{exception['source_name']}数据未取得回复，"
-            f"说明：{exception['reason']}（{exception['recorded_by']}登记）。", "plain"))
+            f"说明：{exception['reason']}（{staff_signature(exception['recorded_by'])}登记）。", "plain"))
     if result.differences:
         story.append(pdf.paragraph("与家庭申报（人口库登记）数据的较大差异：" + "；".join(result.differences) + "。", "plain"))
     story.append(pdf.paragraph("四、比较标准", "heading"))
@@ -71,5 +72,9 @@ def render_report(result: VerificationResult) -> bytes:
     story.append(pdf.spacer(8))
     story.append(pdf.paragraph(
         "本报告依据各部门报送的数据出具，仅供委托用途使用；家庭对核对结果有异议的，可在收到结果之日起提出复核申请。", "small"))
-    story.append(pdf.paragraph(f"核对人：{result.computed_by}　　松江区居民经济状况核对中心", "right"))
+    signed = f"核对人：{staff_signature(result.computed_by)}"
+    if result.accepted_by:
+        signed += f"　　认定人：{staff_signature(result.accepted_by)}"
+    story.append(pdf.paragraph(signed, "right"))
+    story.append(pdf.paragraph("松江区居民经济状况核对中心", "right"))
     return pdf.render(story, title=f"核对报告 {request.reference}")

@@ -35,3 +35,11 @@ def cn_date(value: dt.date | dt.datetime | None) -> str:
 def age_on(birth: dt.date, day: dt.date | None = None) -> int:
     day = day or dt.date.today()
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+@register.filter
+def staff(username: str | None) -> str:
+    """An actor's account name → the staff member's name and post (``core.selectors.staff_signature``)."""
+    from minzheng.core.selectors import staff_signature
+
+    return staff_signature(username) if username else "—"

@@ -40,19 +40,20 @@ class Command(BaseCommand):
         call_command("demo_data", persons=opts["persons"], seed=opts["seed"], stdout=self.stdout)
         street = Division.objects.get(code="310117001")
         committee = Division.objects.filter(parent=street, level=DivisionLevel.COMMITTEE).order_by("code").first()
-        accounts = [
-            ("bureau", "bureau", "310117", "区民政局 演示"),
-            ("checker", "bureau", "310117", "区民政局 社会救助科 复核（演示复核）"),
-            ("approver", "bureau", "310117", "区民政局 分管领导（演示审批）"),
-            ("street", "street", street.code, f"{street.name} 演示"),
-            ("committee", "committee", committee.code if committee else street.code, "居委 演示"),
-            ("advisor", "advisor", street.code, "救助顾问 演示"),
-            ("auditor", "auditor", "310117", "审计 演示"),
+        accounts = [  # synthetic staff: a name and a post for the documents they sign
+            ("bureau", "bureau", "310117", "陈建华", "松江区民政局社会救助科 科员"),
+            ("checker", "bureau", "310117", "周丽萍", "松江区民政局社会救助科 副科长"),
+            ("approver", "bureau", "310117", "吴国强", "松江区民政局 副局长"),
+            ("street", "street", street.code, "李晓燕", f"{street.name}社区事务受理服务中心 社会救助专员"),
+            ("committee", "committee", committee.code if committee else street.code, "张美华",
+             f"{committee.name if committee else street.name} 社工"),
+            ("advisor", "advisor", street.code, "刘志明", f"{street.name} 社区救助顾问"),
+            ("auditor", "auditor", "310117", "孙卫东", "松江区民政局 审计督查"),
         ]
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
-        for username, role, scope, name in accounts:
+        for username, role, scope, name, post in accounts:
             user = user_ensure(actor="demo-setup", username=username, password=DEMO_PASSWORD, role=role,
-                               scope_code=scope, full_name=name)
+                               scope_code=scope, full_name=name, post=post)
             self.stdout.write(f"  {user.username:<10} {user.get_role_display():<8} 辖区 {user.scope.name}（{user.scope_id}）")
         self._assign_advisor(street)
         month = timezone.localdate().strftime("%Y-%m")
