@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from minzheng.core import selectors
+from minzheng.core.audit_labels import ACTION_LABELS, describe
 from minzheng.core.permissions import require
 
 
@@ -23,4 +24,8 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     filters = {k: request.GET.get(k, "").strip() for k in ("actor", "action", "object_id", "date_from", "date_to")}
     entries = selectors.audit_entries(request.user, **filters)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "core/audit_list.html", {"page": page, "filters": filters})
+    names = {actor: selectors.staff_signature(actor) for actor in {e.actor for e in page}}
+    rows = [(e, names[e.actor], describe(e)) for e in page]
+    actions = sorted(ACTION_LABELS.items(), key=lambda kv: kv[1])
+    return render(request, "core/audit_list.html", {"page": page, "rows": rows, "filters": filters,
+                                                    "actions": actions})

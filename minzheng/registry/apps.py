@@ -5,3 +5,11 @@ class RegistryConfig(AppConfig):
     name = "minzheng.registry"
     label = "registry"
     verbose_name = "人口库"
+
+    def ready(self) -> None:
+        from minzheng.core.audit_labels import register_value_labels
+        from minzheng.registry.models import Employment, FactOrigin, Relation
+
+        register_value_labels("employment", Employment.choices)
+        register_value_labels("relation", Relation.choices)
+        register_value_labels("origin", FactOrigin.choices)

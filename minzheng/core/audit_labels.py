@@ -1,0 +1,133 @@
+"""The audit trail as people read it: "who did what to which record", with
+changed fields as old → new — one Chinese label per action, record kind and
+field, defined here once (the trail itself stores codes, which are stable).
+
+An action or field without a label here is shown as "其他操作" / "其他内容"
+rather than as its code; ``test_audit_labels`` lists every action the code
+writes and fails when one has no label.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from minzheng.core.models import AuditEntry
+from policy import PROGRAMS
+
+ACTION_LABELS = {
+    "advisor_assignment.create": "指派救助顾问", "advisor_assignment.end": "结束救助顾问联系",
+    "api_token.issue": "签发接口令牌", "application.create": "登记救助申请",
+    "application.document_attach": "上传申请材料", "application.apply": "提交申请",
+    "application.accept": "受理申请", "application.reject": "不予受理", "application.verify": "登记核对结果",
+    "application.visit": "入户调查", "application.street_review": "街镇审核", "application.post_notice": "张榜公示",
+    "application.approve": "审批", "application.decide": "作出决定", "application.enrol": "纳入保障",
+    "application.withdraw": "撤回申请", "casework.deadlines_refresh": "刷新办理期限", "cpi.record": "登记CPI数据",
+    "demo_data.generate": "生成演示数据", "disability.add": "登记残疾人证", "division.create": "新增区划",
+    "division.create_demo_committees": "生成演示居村委", "division.load_tree": "载入区划",
+    "enrolment.create": "纳入保障", "enrolment.create_auto": "免申即享自动纳入",
+    "enrolment.flag_for_review": "标记待复核", "enrolment.rereview": "定期复核", "enrolment.resume": "恢复发放",
+    "enrolment.seed_demo_caseload": "导入演示在册对象", "enrolment.suspend": "暂停发放",
+    "enrolment.terminate": "终止保障", "exit_review.resolve": "办结退出核实", "feeds.import": "导入部门数据",
+    "feeds.no_record_reply": "登记部门“查无记录”回复", "grant.define": "设立一次性补助",
+    "holiday_year.record": "登记节假日安排", "household.add_member": "家庭新增成员",
+    "household.assets_record": "登记家庭财产", "household.create": "新建家庭", "household.move": "家庭迁移",
+    "household.remove_member": "成员迁出家庭", "label.add": "添加困难标签", "label.remove": "取消困难标签",
+    "lead.close": "办结线索", "monitoring.escalate": "逾期上报", "monitoring.run": "运行动态监测",
+    "objection.record": "登记公示异议", "objection.resolve": "处理公示异议", "overpayment.create": "立案追缴多发资金",
+    "payments.account.register": "登记代发账户", "payments.account.synthesise": "生成演示代发账户",
+    "payments.batch.approve": "审批发放批次", "payments.batch.discard": "作废发放批次",
+    "payments.batch.download": "下载银行文件", "payments.batch.export": "导出银行文件",
+    "payments.batch.reconcile": "发放对账", "payments.batch.reissue": "重新发放",
+    "payments.batch.reject": "退回发放批次", "payments.batch.review": "复核发放批次",
+    "payments.batch.run": "生成发放批次", "payments.fund_split.record": "设置资金来源比例",
+    "payments.line.adjust": "调整发放记录", "payments.line.remove": "移除发放记录",
+    "payments.recovery.repay": "登记退回款", "payments.recovery.scan": "排查应追缴资金",
+    "payments.recovery.writeoff_decide": "核销决定", "payments.recovery.writeoff_propose": "提出核销",
+    "payments.returns.import": "导入银行回盘", "payments.sample.draw": "抽取核查样本",
+    "payments.sample.record": "登记抽查结果", "person.create": "登记人员", "person.income_record": "登记人员收入",
+    "person.merge": "合并重复人员", "person.record_death": "登记死亡", "person.reveal_id_number": "查看完整身份证号",
+    "person.update": "修改人员信息", "policy.batch": "全区政策测算", "program_setting.update": "修改项目办理设置",
+    "registry.import": "批量导入人员", "service_record.add": "登记服务记录", "task.complete": "办结跟进任务",
+    "user.create": "新建工作人员账号", "verification.accept": "认定核对结果",
+    "verification.authorisation_record": "登记核对授权书", "verification.compute": "经济状况核对",
+    "verification.reply_exception": "登记部门回复例外", "verification.report_generate": "出具核对报告",
+    "verification.request_create": "发起核对委托", "verification.request_withdraw": "撤回核对委托",
+    "visit.record": "登记走访",
+}
+
+OBJECT_LABELS = {
+    "AdvisorAssignment": "顾问联系", "ApiToken": "接口令牌", "Application": "救助申请", "CpiMonth": "CPI月份",
+    "DecisionRun": "测算批次", "DemoData": "演示数据", "Division": "区划", "Enrolment": "保障记录",
+    "ExitReview": "退出核实", "FeedFile": "部门数据文件", "FollowUpTask": "跟进任务", "FundSplit": "资金来源比例",
+    "GrantDefinition": "一次性补助", "HardshipLabel": "困难标签", "HolidayYear": "节假日安排",
+    "HomeVisitRecord": "走访记录", "Household": "家庭", "ImportRun": "导入记录", "Lead": "线索",
+    "MonitorRun": "监测批次", "OverpaymentCase": "追缴案件", "PayeeAccount": "代发账户", "PaymentBatch": "发放批次",
+    "Person": "人员", "ProgramSetting": "项目设置", "Receivable": "应收款", "SampleCase": "抽查对象",
+    "SampleDraw": "抽样", "ServiceRecord": "服务记录", "User": "工作人员", "VerificationRequest": "核对委托",
+}
+
+FIELD_LABELS = {
+    "name": "姓名", "id_number": "身份证号", "committee": "居村委", "phone": "电话", "employment": "就业状况",
+    "youfu": "优抚对象", "hukou_shanghai": "本市户籍", "able_to_work": "有劳动能力", "reason": "原因",
+    "month": "月份", "program": "救助项目", "status": "状态", "from": "原状态", "to": "新状态",
+    "valid_from": "起始日期", "earned_fen": "劳动收入（分）", "pension_fen": "养老金（分）",
+    "other_fen": "其他收入（分）", "monetary_assets_fen": "货币财产（分）", "securities_fen": "证券（分）",
+    "private_cars": "机动车辆", "homes": "住房套数", "medical_oop_12m_fen": "近12个月医疗自负（分）",
+    "origin": "来源", "evidence": "依据", "result": "核对结果编号", "as_of": "核对日期", "outcome": "结论",
+    "monthly_income_fen": "家庭月均收入（分）", "missing_replies": "未回复的部门数据（项）",
+    "reference": "编号", "household": "家庭", "head": "户主", "address": "地址", "death_date": "死亡日期",
+    "purpose": "用途", "signed_by": "签署人", "signed_on": "签署日期", "document_sha256": "文件指纹",
+    "members": "人数", "file": "文件", "rows": "行数", "source": "数据来源", "households": "户数",
+    "persons": "人数", "amount_fen": "金额（分）", "effective_month": "生效月份", "end_month": "截止月份",
+    "reasons": "理由", "note": "备注", "month_count": "月数", "created": "新建", "relation": "关系",
+    "person": "人员", "period_start": "期间起", "period_end": "期间止", "reply": "回复编号",
+}
+
+
+# Values of coded fields, as each app registers them (``register_value_labels`` in
+# its ``AppConfig.ready``): core knows no domain's codes (the core-kernel contract).
+_VALUE_LABELS: dict[tuple[str, str], dict[str, str]] = {}
+
+
+def register_value_labels(field: str, choices: object, *, object_type: str = "") -> None:
+    """Register the Chinese labels of a coded field's values, for one record
+    kind (``object_type``) or for every kind ("")."""
+    _VALUE_LABELS[(object_type, field)] = {str(code): str(label) for code, label in choices}  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    what: str
+    record: str
+    changes: list[tuple[str, str]]
+
+
+def _value(value: object, labels: dict[str, str] | None = None) -> str:
+    if labels and isinstance(value, str) and value in labels:
+        return labels[value]
+    if value is None or value == "":
+        return "空"
+    if value is True:
+        return "是"
+    if value is False:
+        return "否"
+    if isinstance(value, list):
+        if len(value) == 2 and not any(isinstance(v, (list, dict)) for v in value):
+            return f"{_value(value[0], labels)} → {_value(value[1], labels)}"
+        return "、".join(_value(v, labels) for v in value)
+    if isinstance(value, dict):
+        return "；".join(f"{FIELD_LABELS.get(k, '其他内容')}：{_value(v)}" for k, v in value.items())
+    return str(value)
+
+
+def describe(entry: AuditEntry) -> AuditLine:
+    """One entry as "what was done, to which record, which fields changed"."""
+    what = ACTION_LABELS.get(entry.action, "其他操作")
+    record = f"{OBJECT_LABELS.get(entry.object_type, '记录')} {entry.object_id}".strip()
+    changes = [(FIELD_LABELS.get(key, "其他内容"),
+                _value(value, _VALUE_LABELS.get((entry.object_type, key)) or _VALUE_LABELS.get(("", key))))
+               for key, value in (entry.changes or {}).items()]
+    return AuditLine(what, record, changes)
+
+
+register_value_labels("program", [(pid, p.label) for pid, p in PROGRAMS.items()])
