@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from reportlab.lib.units import mm
+
 from minzheng.casework.models import Notice
 from minzheng.core.models import Division
 from minzheng.core.pdf import paragraph, render, spacer, table
@@ -52,6 +54,11 @@ def _yuan(fen: int | None) -> str:
     return "—" if fen is None else format_fen(fen, grouping=True)
 
 
+# Column widths (mm, 170 in all): a masked ID number and a four-character name
+# each fit on one line (they were broken mid-string in equal columns).
+NOTICE_WIDTHS_MM = (10, 20, 38, 34, 13, 25, 30)
+
+
 def notice_pdf(*, committee: Division, street: Division, rows: list[NoticeRow], on: dt.date) -> bytes:
     title = f"{committee.name}社会救助拟保障对象公示"
     header = ["序号", "姓名", "身份证号", "救助项目", "家庭人口", "拟保障金额（元/月）", "公示期"]
@@ -63,7 +70,8 @@ def notice_pdf(*, committee: Division, street: Division, rows: list[NoticeRow], 
             "根据社会救助有关规定，经居（村）民委员会入户调查、街镇审核，现将下列拟保障对象予以公示。"
             "公示期内，如对公示对象有异议，可向本居（村）民委员会或街镇社区事务受理服务中心实名或匿名反映。"),
         spacer(3),
-        table([header, *body] if body else [header, ["", "（无公示对象）", "", "", "", "", ""]]),
+        table([header, *body] if body else [header, ["", "（无公示对象）", "", "", "", "", ""]],
+              widths=[w * mm for w in NOTICE_WIDTHS_MM]),
         spacer(8),
         paragraph(f"{street.name} · {committee.name}", "right"),
         paragraph(_day(on), "right"),
