@@ -80,7 +80,7 @@ FIELD_LABELS = {
     "members": "人数", "file": "文件", "rows": "行数", "source": "数据来源", "households": "户数",
     "persons": "人数", "amount_fen": "金额（分）", "effective_month": "生效月份", "end_month": "截止月份",
     "reasons": "理由", "note": "备注", "month_count": "月数", "created": "新建", "relation": "关系",
-    "person": "人员", "period_start": "期间起", "period_end": "期间止", "reply": "回复编号",
+    "person": "人员", "period_start": "期间起", "period_end": "期间止", "reply": "回复编号", "divisions": "区划数",
 }
 
 
