@@ -42,7 +42,9 @@ def test_expired_token_is_refused(client, users):
 
 
 @pytest.mark.django_db
-def test_openapi_docs_are_served(client):
+def test_openapi_docs_are_served(client, users):
+    assert client.get("/api/docs").status_code == 302  # to the sign-in page
+    client.force_login(users["street"])
     assert client.get("/api/docs").status_code == 200
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/persons" in schema["paths"]
