@@ -81,6 +81,7 @@ FIELD_LABELS = {
     "persons": "人数", "amount_fen": "金额（分）", "effective_month": "生效月份", "end_month": "截止月份",
     "reasons": "理由", "note": "备注", "month_count": "月数", "created": "新建", "relation": "关系",
     "person": "人员", "period_start": "期间起", "period_end": "期间止", "reply": "回复编号", "divisions": "区划数",
+    "programs": "救助项目",
 }
 
 
@@ -130,4 +131,5 @@ def describe(entry: AuditEntry) -> AuditLine:
     return AuditLine(what, record, changes)
 
 
-register_value_labels("program", [(pid, p.label) for pid, p in PROGRAMS.items()])
+for _field in ("program", "programs"):
+    register_value_labels(_field, [(pid, p.label) for pid, p in PROGRAMS.items()])

@@ -154,6 +154,14 @@ def cpi_template(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _with_target_labels(grants):
+    """Each grant with its target groups' Chinese labels (never the codes)."""
+    grants = list(grants)
+    for grant in grants:
+        grant.target_labels = [forms.GROUP_LABELS.get(t, "其他对象") for t in grant.target_groups]
+    return grants
+
+
 @login_required
 def grant_list(request: HttpRequest) -> HttpResponse:
     form = forms.GrantForm(request.POST or None)
@@ -171,7 +179,8 @@ def grant_list(request: HttpRequest) -> HttpResponse:
             except ValidationError as err:
                 form.add_error(None, err)
     return render(request, "eligibility/grants.html", {
-        "form": form, "grants": selectors.grant_definitions(), "can_edit": can(request.user, "eligibility.parameters_manage"),
+        "form": form, "grants": _with_target_labels(selectors.grant_definitions()),
+        "can_edit": can(request.user, "eligibility.parameters_manage"),
         "group_labels": forms.GROUP_LABELS})
 
 

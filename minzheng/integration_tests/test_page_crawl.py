@@ -2,9 +2,10 @@
 linked from them, opens for every demo role on a fresh demo district: no
 4xx/5xx, no "；；；"-style rendering of a value, no citation of a project file.
 
-This is the server-side part of the crawl issue 9 asks for; the browser part
-(console errors, a 390-pixel screen, accessibility, internal identifiers on
-screen) follows with the design system.
+It also fails on an internal identifier in a page's visible text (a code
+such as ``low_income``): every code has its Chinese label. This is the
+server-side part of the crawl issue 9 asks for; the browser part (console
+errors, a 390-pixel screen, accessibility) follows with the design system.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from minzheng.core.models import User
 ROLES = ("bureau", "checker", "approver", "street", "committee", "advisor", "auditor")
 SKIP = re.compile(r"logout|download|export|\.pdf|\.xlsx|\.csv|template\.|/api/|/static/|/admin/|reveal")
 BROKEN_VALUE = re.compile(r"[；;]\s*[；;]\s*[；;]")
+IDENTIFIER = re.compile(r"\b[a-z]+_[a-z_]+\b")
 PROJECT_FILE = re.compile("REFERENCE" + r"\.md|\.\./shared")  # spelled apart: this file is checked too
 PER_ROLE_LIMIT = 80
 
@@ -60,6 +62,8 @@ def _crawl(client, role: str) -> list[str]:
         text = re.sub(r"<script.*?</script>|<style.*?</style>|<[^>]+>", " ", page, flags=re.S)
         if BROKEN_VALUE.search(text):
             problems.append(f"{path}: a value rendered as separators")
+        if found := sorted(set(IDENTIFIER.findall(text))):
+            problems.append(f"{path}: internal identifiers {found}")
         if PROJECT_FILE.search(text):
             problems.append(f"{path}: cites a project file")
         todo += [href for href in re.findall(r'href="(/[^"#?]*)"', page) if _kind(href) not in seen_kinds]

@@ -231,3 +231,15 @@ def test_parameter_page_shows_values_not_separators(client, users):
     assert "1650 元/月" in page  # the dibao standard from 2025-07-01
     assert "；；" not in page
     assert "及以上：" in page  # the elderly allowance's age bands as rows
+
+
+@pytest.mark.django_db
+def test_grant_page_names_target_groups_in_chinese(client, users):
+    from minzheng.eligibility.services import grant_define
+
+    grant_define(actor=users["bureau"], name="spring_2026", label="2026年春节一次性补助", month="2026-01",
+                 amount_fen=50000, target_groups=["dibao", "youfu"])
+    client.force_login(users["bureau"])
+    page = client.get("/policy/grants/").content.decode()
+    assert "低保对象" in page and "2026年春节一次性补助" in page
+    assert ">dibao<" not in page and "one_off:" not in page
