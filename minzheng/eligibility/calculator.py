@@ -9,6 +9,7 @@ from minzheng.eligibility.inputs import household_payload
 from minzheng.registry import selectors as registry_selectors
 from minzheng.registry.columnar import registry_columns
 from minzheng.registry.models import Household
+from policy import InputError
 from policy.months import Month
 
 
@@ -26,7 +27,10 @@ def prefill_from_registry(user: User, household_id: int, month: str) -> tuple[di
     cols = registry_columns(first_day, household_ids=[household.pk])
     if cols.households == 0:
         return {"month": month}, [], household
-    payload = household_payload(cols, 0, month=month)["household"]
+    try:
+        payload = household_payload(cols, 0, month=month)["household"]
+    except InputError:  # nothing known to bring over: the clerk enters the figures
+        return {"month": month}, [], household
     initial = {
         "month": month,
         "monetary_assets_yuan": payload["monetary_assets_yuan"],

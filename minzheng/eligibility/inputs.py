@@ -9,7 +9,7 @@ import zipfile
 import numpy as np
 
 from minzheng.registry.columnar import RegistryColumns
-from policy import DISABILITY_KINDS, HouseholdTable, PersonTable
+from policy import DISABILITY_KINDS, HouseholdTable, InputError, PersonTable
 from policy.money import format_fen
 
 KIND_NAMES = {code: name for name, code in DISABILITY_KINDS.items()}
@@ -36,7 +36,13 @@ def policy_tables(cols: RegistryColumns) -> tuple[HouseholdTable, PersonTable]:
 
 
 def household_payload(cols: RegistryColumns, row: int, *, month: str) -> dict:
-    """The engine's single-household JSON for household row ``row``."""
+    """The engine's single-household JSON for household row ``row``.
+
+    Raises ``policy.InputError`` when the household's income or assets are
+    unknown on the day the columns were read: nothing is filled in as zero."""
+    if cols.facts_missing[row]:
+        raise InputError([{"field": "household", "message": (
+            "该家庭当月1日的收入或财产在人口库中没有记录，不能测算；请先登记家庭申报或完成经济状况核对")}])
     members = np.flatnonzero(cols.person_household_index == row)
     payload_members = []
     for i in members:

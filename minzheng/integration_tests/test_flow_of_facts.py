@@ -211,3 +211,16 @@ def test_a_household_without_facts_is_not_evaluated(users, family, make_person):
     run = decision_run_month(actor="test", month="2025-09")
     assert run.households_facts_missing == 1
     assert not Decision.objects.filter(run=run, household_id=household.pk).exists()
+
+
+def test_casework_does_not_evaluate_a_household_without_facts(users, family, make_person):
+    from minzheng.casework.amounts import engine_outcome
+
+    household, head, _ = family
+    late = make_person("吴缺", D(1991, 1, 1))
+    late.income_facts.all().delete()  # as if nothing were known of this member's income
+    registry.household_add_member(actor=users["bureau"], household=household, person=late, relation="其他",
+                                  start_date=SINCE)
+    outcome = engine_outcome(household=household, program="dibao", person=None, month="2025-09")
+    assert outcome.eligible is None and outcome.amount_fen is None
+    assert "收入或财产在人口库中没有记录" in outcome.note

@@ -50,6 +50,7 @@ from minzheng.verification.replies import REQUIRED_SOURCES, missing_replies
 DOCUMENT_TYPES = (".pdf", ".jpg", ".jpeg", ".png")
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 ADULT_AGE = 18
+EARLIEST_AS_OF = dt.date(2000, 1, 1)  # a working bound: no department record predates it
 
 
 def _require_covers(actor: User, request: VerificationRequest) -> None:
@@ -153,6 +154,8 @@ def verification_compute(*, actor: User, request: VerificationRequest, as_of: dt
     as_of = as_of or timezone.localdate()
     if as_of > timezone.localdate():
         raise ValidationError("核对日期不能晚于今天")
+    if as_of < EARLIEST_AS_OF:
+        raise ValidationError(f"核对日期不能早于{EARLIEST_AS_OF.year}年：部门数据不会早于此")
     missing = missing_authorisations(request, as_of)
     if not request.authorisations.exists():
         raise ValidationError("尚未登记家庭成员的授权书，不能进行核对。请先上传签字的授权书。")

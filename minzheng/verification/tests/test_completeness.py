@@ -153,3 +153,9 @@ def test_the_api_shows_missing_replies_and_accepts(client, users, well_off):
                 content_type="application/json", **committee)
     response = client.post(f"/api/v1/verification/requests/{request.pk}/accept", **street)
     assert response.status_code == 200 and response.json()["result"]["accepted_by"] == "street"
+
+
+def test_a_verification_date_in_antiquity_is_refused(users, well_off):
+    household, head, wife, request = well_off
+    with pytest.raises(ValidationError, match="核对日期不能早于2000年"):
+        verification_compute(actor=users["committee"], request=request, as_of=dt.date(1, 1, 1))
