@@ -19,3 +19,4 @@ urlpatterns = [
     path("payments/", include("minzheng.payments.urls")),
     path("api/", api.urls),
 ]
+handler500 = "minzheng.core.views.server_error"

@@ -11,7 +11,7 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 
 from minzheng.casework.api import router as casework_router
-from minzheng.core.api import BearerAuth
+from minzheng.core.api import BearerAuth, picker_router
 from minzheng.core.api import router as auth_router
 from minzheng.eligibility.api import router as eligibility_router
 from minzheng.feeds.api import router as feeds_router
@@ -30,6 +30,7 @@ api = NinjaAPI(
     auth=BearerAuth(),
 )
 api.add_router("/v1/auth", auth_router)
+api.add_router("/v1", picker_router)
 api.add_router("/v1", registry_router)
 api.add_router("/v1", eligibility_router)
 api.add_router("/v1", feeds_router)

@@ -39,6 +39,13 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs (Swagger UI) from its own static files, never from a CDN
     "django.contrib.humanize",
     "axes",
+    # The design system (docs/adr/0012-design-system.md): template components,
+    # lists with sorting/filters/export, forms rendered one way.
+    "django_cotton",
+    "django_tables2",
+    "django_filters",
+    "crispy_forms",
+    "crispy_bootstrap5",
     "minzheng.core",
     "minzheng.registry",
     "minzheng.eligibility",
@@ -144,9 +151,20 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "minzheng" / "static"]
 _NODE = BASE_DIR / "node_modules"
-for _vendor in (_NODE / "htmx.org" / "dist", _NODE / "echarts" / "dist"):
+for _prefix, _vendor in (
+    ("vendor", _NODE / "htmx.org" / "dist"),
+    ("vendor", _NODE / "echarts" / "dist"),
+    ("vendor/tabler", _NODE / "@tabler" / "core" / "dist"),
+    ("vendor/tom-select", _NODE / "tom-select" / "dist"),
+):
     if _vendor.is_dir():
-        STATICFILES_DIRS.append(("vendor", _vendor))
+        STATICFILES_DIRS.append((_prefix, _vendor))
+
+# Lists and forms: Tabler is Bootstrap 5, so the Bootstrap 5 packs render in its style.
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
+DJANGO_TABLES2_TEMPLATE = "tables/table.html"
+DJANGO_TABLES2_PAGE_RANGE = 5
 MEDIA_ROOT = VAR_DIR / "media"
 
 LOGGING = {

@@ -10,7 +10,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.security import HttpBearer
+from ninja.security import HttpBearer, SessionAuth
 
 from minzheng.core.scope import OutOfScope
 from minzheng.core.services import api_token_issue, api_token_user
@@ -25,7 +25,33 @@ class BearerAuth(HttpBearer):
         return user
 
 
+# Endpoints the staff pages call from the browser (pickers) accept the signed-in
+# session as well as a bearer token.
+STAFF_AUTH = [BearerAuth(), SessionAuth()]
+
 router = Router(tags=["认证"])
+picker_router = Router(tags=["选择器"])
+
+
+class PickOption(Schema):
+    value: str
+    label: str
+    detail: str = ""
+
+
+class PickPage(Schema):
+    results: list[PickOption]
+
+
+@picker_router.get("/pick/committees", auth=STAFF_AUTH, response=PickPage,
+                   summary="选择居村委（按名称或代码，限本人辖区）")
+def pick_committees(request: HttpRequest, q: str = "") -> dict:
+    from minzheng.core.selectors import committees_search
+
+    rows = committees_search(request.user, q[:40])
+    return {"results": [
+        {"value": d.code, "label": d.name, "detail": d.parent.name if d.parent else ""} for d in rows
+    ]}
 
 
 class TokenIn(Schema):

@@ -15,6 +15,7 @@ from minzheng.core.models import AuditEntry
 from policy import PROGRAMS
 
 ACTION_LABELS = {
+    "core.list.export": "导出清单",
     "advisor_assignment.create": "指派救助顾问", "advisor_assignment.end": "结束救助顾问联系",
     "api_token.issue": "签发接口令牌", "application.create": "登记救助申请",
     "application.document_attach": "上传申请材料", "application.apply": "提交申请",
@@ -56,7 +57,7 @@ ACTION_LABELS = {
 }
 
 OBJECT_LABELS = {
-    "AdvisorAssignment": "顾问联系", "ApiToken": "接口令牌", "Application": "救助申请", "CpiMonth": "CPI月份",
+    "list": "清单", "AdvisorAssignment": "顾问联系", "ApiToken": "接口令牌", "Application": "救助申请", "CpiMonth": "CPI月份",
     "DecisionRun": "测算批次", "DemoData": "演示数据", "Division": "区划", "Enrolment": "保障记录",
     "ExitReview": "退出核实", "FeedFile": "部门数据文件", "FollowUpTask": "跟进任务", "FundSplit": "资金来源比例",
     "GrantDefinition": "一次性补助", "HardshipLabel": "困难标签", "HolidayYear": "节假日安排",

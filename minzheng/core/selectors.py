@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from minzheng.core.models import AuditEntry, User
-from minzheng.core.scope import Scope
+from minzheng.core.models import AuditEntry, Division, DivisionLevel, User
+from minzheng.core.scope import ADVISOR, Scope
 
 
 def audit_entries(
@@ -46,3 +46,22 @@ def staff_signature(username: str) -> str:
     if user is not None:
         return user.signature
     return SYSTEM_ACTORS.get(username, "系统任务")
+
+
+def committees_search(user: User, q: str = "", limit: int = 20) -> list[Division]:
+    """Residents' and village committees inside the user's jurisdiction whose
+    name or code contains ``q`` (for the committee picker)."""
+    qs = Division.objects.filter(level=DivisionLevel.COMMITTEE, active=True)
+    scope = Scope.of(user)
+    if scope.level == DivisionLevel.STREET:
+        qs = qs.filter(parent_id=scope.code)
+    elif scope.level == DivisionLevel.COMMITTEE:
+        qs = qs.filter(code=scope.code)
+    elif scope.level == ADVISOR:
+        qs = qs.filter(code__in=sorted(scope.committees))
+    elif scope.level != DivisionLevel.DISTRICT:
+        return []
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(Q(name__contains=q) | Q(code__startswith=q))
+    return list(qs.select_related("parent").order_by("code")[:limit])

@@ -29,3 +29,15 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     actions = sorted(ACTION_LABELS.items(), key=lambda kv: kv[1])
     return render(request, "core/audit_list.html", {"page": page, "rows": rows, "filters": filters,
                                                     "actions": actions})
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page in Chinese with the navigation; if even that fails to
+    render, a plain Chinese page (never Django's English one)."""
+    try:
+        return render(request, "500.html", status=500)
+    except Exception:  # noqa: BLE001 - the error page must not itself fail
+        return HttpResponse(
+            "<!doctype html><meta charset=utf-8><title>系统出错</title><h1>系统出错，本次操作没有完成</h1>"
+            "<p>错误已记录，请稍后重试。</p>", status=500,
+        )

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
-from minzheng.core.api import call_service
+from minzheng.core.api import STAFF_AUTH, PickPage, call_service
 from minzheng.core.permissions import require
 from minzheng.registry import selectors, services
 from minzheng.registry.models import Household, Person
@@ -143,3 +143,28 @@ def person_reveal(request: HttpRequest, person_id: int) -> dict:
     p = call_service(lambda: selectors.person_get(request.user, person_id))
     number = call_service(lambda: services.person_reveal_id_number(actor=request.user, person=p, purpose="接口查看"))
     return {"id": p.pk, "id_number": number}
+
+
+@router.get("/pick/persons", auth=STAFF_AUTH, response=PickPage,
+            summary="选择人员（姓名、全拼、首字母或完整身份证号，限本人辖区）")
+def pick_persons(request: HttpRequest, q: str = "") -> dict:
+    require(request.user, "registry.view")
+    rows = list(selectors.person_search(request.user, q[:40])[:20]) if q.strip() else []
+    return {"results": [
+        {"value": str(p.pk), "label": p.name, "detail": f"{p.id_number_masked} · {p.committee.name}"} for p in rows
+    ]}
+
+
+@router.get("/pick/households", auth=STAFF_AUTH, response=PickPage,
+            summary="选择家庭（按任一在册成员的姓名、拼音或身份证号，限本人辖区）")
+def pick_households(request: HttpRequest, q: str = "") -> dict:
+    require(request.user, "registry.view")
+    results = []
+    for h in selectors.household_search(request.user, q[:40]):
+        heads = selectors.household_heads(h)
+        head = heads[0].person if heads else None
+        label = f"{head.name}家" if head else "无在册户主的家庭"
+        detail = " · ".join(x for x in (head.id_number_masked if head else "", h.committee.name, h.address,
+                                        f"{h.member_count}人") if x)
+        results.append({"value": str(h.pk), "label": label, "detail": detail})
+    return {"results": results}

@@ -13,13 +13,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from minzheng.core.lists import StaffListView
 from minzheng.core.permissions import can, require
 from minzheng.registry import importing, selectors, services
+from minzheng.registry.filters import HouseholdFilter
 from minzheng.registry.models import Household, Person
+from minzheng.registry.tables import HouseholdTable
 from policy.money import parse_yuan
 
 
@@ -66,11 +70,18 @@ def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponse(f'<span class="id-full">{number}</span>')
 
 
-@login_required
-def household_list(request: HttpRequest) -> HttpResponse:
-    committee = request.GET.get("committee", "").strip() or None
-    page = Paginator(selectors.household_list(request.user, committee), 30).get_page(request.GET.get("page"))
-    return render(request, "registry/household_list.html", {"page": page, "committee": committee or ""})
+class HouseholdListView(StaffListView):
+    permission = "registry.view"
+    title = "共同生活家庭"
+    export_name = "家庭清单"
+    table_class = HouseholdTable
+    filterset_class = HouseholdFilter
+
+    def rows(self) -> QuerySet[Household]:
+        return selectors.prefetch_heads(selectors.household_list(self.request.user))
+
+
+household_list = HouseholdListView.as_view()
 
 
 @login_required

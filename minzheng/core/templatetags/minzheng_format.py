@@ -43,3 +43,20 @@ def staff(username: str | None) -> str:
     from minzheng.core.selectors import staff_signature
 
     return staff_signature(username) if username else "—"
+
+
+@register.filter
+def days_until(day: dt.date | dt.datetime | None) -> int | None:
+    """Calendar days from today (Beijing time) to ``day``; negative when it has passed."""
+    if day is None:
+        return None
+    from django.utils import timezone
+
+    if isinstance(day, dt.datetime):
+        day = timezone.localtime(day).date()
+    return (day - timezone.localdate()).days
+
+
+@register.filter
+def absolute(value: int | None) -> int | None:
+    return None if value is None else abs(value)
