@@ -42,8 +42,7 @@ def _crawl(client, role: str) -> list[str]:
     client.force_login(User.objects.get(username=role))
     home = client.get("/")
     assert home.status_code == 200
-    queue = re.findall(r'<a class="nav-link[^"]*" href="(/[^"]*)"|<a href="(/[^"#?]*)"', home.content.decode())
-    todo = [a or b for a, b in queue]
+    todo = re.findall(r'href="(/[^"#?]*)"', home.content.decode())
     seen_kinds: set[str] = set()
     visited, problems = 0, []
     while todo and visited < PER_ROLE_LIMIT:
