@@ -25,6 +25,14 @@ def make_id_number(birth: dt.date, *, male: bool = True, area: str = "310117") -
     return with_check_character(f"{area}{birth:%Y%m%d}{order:03d}")
 
 
+@pytest.fixture(autouse=True)
+def audit_checkpoints(settings, tmp_path):
+    """Each test anchors the audit chain in its own checkpoint file (the
+    database is rolled back after a test; a shared file would outlive it)."""
+    settings.MINZHENG_AUDIT_CHECKPOINTS = tmp_path / "audit-checkpoints.jsonl"
+    return settings.MINZHENG_AUDIT_CHECKPOINTS
+
+
 @pytest.fixture
 def district(db) -> dict[str, Division]:
     division_load_tree(actor="test")

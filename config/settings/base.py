@@ -20,6 +20,7 @@ VAR_DIR = Path(os.environ.get("MINZHENG_VAR_DIR", BASE_DIR / "var"))
 LOCAL_SECRET_KEY = "local-only-insecure-secret-key-for-make-run"
 LOCAL_DATA_KEY = "bG9jYWwtb25seS1kYXRhLWtleS0zMi1ieXRlcyEhISE="  # 32 bytes, base64
 LOCAL_INDEX_KEY = "local-only-blind-index-key"
+LOCAL_AUDIT_KEY = "local-only-audit-chain-key"
 
 SECRET_KEY = os.environ.get("MINZHENG_SECRET_KEY", LOCAL_SECRET_KEY)
 DEBUG = os.environ.get("MINZHENG_DEBUG", "0") == "1"
@@ -28,6 +29,13 @@ ALLOWED_HOSTS = os.environ.get("MINZHENG_ALLOWED_HOSTS", "127.0.0.1,localhost,te
 # Keys for personal data at rest: AES-GCM data key and HMAC blind-index key.
 MINZHENG_DATA_KEY = os.environ.get("MINZHENG_DATA_KEY", LOCAL_DATA_KEY)
 MINZHENG_INDEX_KEY = os.environ.get("MINZHENG_INDEX_KEY", LOCAL_INDEX_KEY)
+
+# The audit trail (docs/adr/0013-audit-anchoring.md): the chain is an HMAC under a key that is
+# not in the database, and its head is anchored after every commit in an append-only file
+# outside the database (in production: a write-once directory or object store).
+MINZHENG_AUDIT_KEY = os.environ.get("MINZHENG_AUDIT_KEY", LOCAL_AUDIT_KEY)
+MINZHENG_AUDIT_CHECKPOINTS = Path(os.environ.get("MINZHENG_AUDIT_CHECKPOINTS",
+                                                 VAR_DIR / "audit" / "checkpoints.jsonl"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",

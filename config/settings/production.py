@@ -5,12 +5,13 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import LOCAL_DATA_KEY, LOCAL_INDEX_KEY, LOCAL_SECRET_KEY
+from .base import LOCAL_AUDIT_KEY, LOCAL_DATA_KEY, LOCAL_INDEX_KEY, LOCAL_SECRET_KEY
 
 for _name, _local in (
     ("MINZHENG_SECRET_KEY", LOCAL_SECRET_KEY),
     ("MINZHENG_DATA_KEY", LOCAL_DATA_KEY),
     ("MINZHENG_INDEX_KEY", LOCAL_INDEX_KEY),
+    ("MINZHENG_AUDIT_KEY", LOCAL_AUDIT_KEY),
 ):
     if os.environ.get(_name, _local) == _local:
         raise ImproperlyConfigured(f"{_name} must be set to a real secret in production")

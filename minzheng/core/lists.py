@@ -31,16 +31,9 @@ from django_tables2.views import SingleTableMixin
 from minzheng.core.audit import audit_record
 from minzheng.core.permissions import require
 from minzheng.core.pickers import bind_pickers
+from minzheng.core.spreadsheets import neutralise_formula
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_ROW_LIMIT = 50_000
-
-
-def neutralise_formula(value: Any) -> Any:
-    """A cell a spreadsheet would evaluate becomes plain text."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 class SafeTableExport(TableExport):

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO
 
 from minzheng.core.file_import import ImportFileError
+from minzheng.core.spreadsheets import xlsx_values
 
 FORMATS = (".csv", ".xlsx", ".json", ".jsonl")
 _SNIFF_BYTES = 1 << 16
@@ -98,13 +99,7 @@ def read_csv(stream: IO[bytes]) -> Rows:
 
 
 def read_xlsx(stream: IO[bytes]) -> Rows:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(stream, read_only=True, data_only=True)
-    except Exception as err:  # openpyxl raises many kinds for a broken file
-        raise ImportFileError("无法读取该 Excel 文件，请确认是 .xlsx 格式") from err
-    values = book.worksheets[0].iter_rows(values_only=True)
+    values = xlsx_values(stream)
     try:
         header = [cell_text(h) for h in next(values)]
     except StopIteration:

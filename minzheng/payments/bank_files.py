@@ -24,7 +24,6 @@ district-level bureau and audit staff and are audited.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import os
@@ -40,6 +39,7 @@ from minzheng.core.audit import audit_record
 from minzheng.core.models import Division, User
 from minzheng.core.permissions import NotPermitted
 from minzheng.core.personal_data import _aead, decrypt
+from minzheng.core.spreadsheets import SafeCsvWriter, sheet_append
 from minzheng.payments.batches import locked, record_event, require_person
 from minzheng.payments.labels import program_label, purpose
 from minzheng.payments.models import (
@@ -63,7 +63,7 @@ EXPORTABLE = (BatchStatus.APPROVED, BatchStatus.EXPORTED, BatchStatus.RECONCILED
 def bank_csv(batch: PaymentBatch) -> tuple[bytes, int, int]:
     """The bank payment file: (bytes, line count, total fen)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = SafeCsvWriter(out, lineterminator="\r\n")
     writer.writerow(BANK_HEADER)
     label = program_label(batch.program)
     count = total = 0
@@ -85,8 +85,8 @@ def ledger_xlsx(batch: PaymentBatch) -> tuple[bytes, int, int]:
     book = Workbook(write_only=True)
     sheet = book.create_sheet("发放明细")
     label = program_label(batch.program)
-    sheet.append([f"{label} 发放明细台账  批次号 {batch.number}  发放月份 {batch.month}  状态 {batch.get_status_display()}"])
-    sheet.append(["序号", "街镇", "居村委", "姓名", "证件号码", "开户银行", "银行账号", "所属月份", "类型", "金额（元）",
+    sheet_append(sheet, [f"{label} 发放明细台账  批次号 {batch.number}  发放月份 {batch.month}  状态 {batch.get_status_display()}"])
+    sheet_append(sheet, ["序号", "街镇", "居村委", "姓名", "证件号码", "开户银行", "银行账号", "所属月份", "类型", "金额（元）",
                   "市级资金（元）", "区级资金（元）", "金额依据"])
     kinds = dict(LineKind.choices)
     count = total = city = district = 0
@@ -95,13 +95,13 @@ def ledger_xlsx(batch: PaymentBatch) -> tuple[bytes, int, int]:
                          "account_masked", "benefit_month", "kind", "amount_fen", "city_fen", "district_fen",
                          "amount_basis"))
     for seq, street, committee, name, id_masked, bank, account, month, kind, amount, c, d, basis in rows.iterator(10000):
-        sheet.append([seq, names.get(street, street), names.get(committee, committee), name, id_masked, bank, account,
+        sheet_append(sheet, [seq, names.get(street, street), names.get(committee, committee), name, id_masked, bank, account,
                       month, kinds.get(kind, kind), amount / 100, c / 100, d / 100, basis])
         count += 1
         total += amount
         city += c
         district += d
-    sheet.append([TOTAL_LABEL, f"共{count}笔", "", "", "", "", "", "", "", total / 100, city / 100, district / 100, ""])
+    sheet_append(sheet, [TOTAL_LABEL, f"共{count}笔", "", "", "", "", "", "", "", total / 100, city / 100, district / 100, ""])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue(), count, total

@@ -16,6 +16,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from openpyxl import Workbook
 
 from minzheng.core.models import Division, User
+from minzheng.core.spreadsheets import sheet_append
 from minzheng.payments.labels import program_label
 from minzheng.payments.models import FINAL_STATUSES, PaymentLine, ReturnOutcome
 from minzheng.payments.selectors import lines_visible
@@ -67,13 +68,13 @@ def ledger(user: User, **filters: str) -> Ledger:
 def ledger_workbook(data: Ledger, title: str) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet("资金台账")
-    sheet.append([title])
-    sheet.append(["发放月份", "街镇", "救助项目", "笔数", "金额（元）", "市级资金（元）", "区级资金（元）", "其中银行退回（元）"])
+    sheet_append(sheet, [title])
+    sheet_append(sheet, ["发放月份", "街镇", "救助项目", "笔数", "金额（元）", "市级资金（元）", "区级资金（元）", "其中银行退回（元）"])
     for r in data.rows:
-        sheet.append([r["month"], r["street_name"], r["program_label"], r["count"], r["amount_fen"] / 100,
+        sheet_append(sheet, [r["month"], r["street_name"], r["program_label"], r["count"], r["amount_fen"] / 100,
                       r["city_fen"] / 100, r["district_fen"] / 100, r["failed_fen"] / 100])
     t = data.totals
-    sheet.append(["合计", "", "", t["count"], t["amount_fen"] / 100, t["city_fen"] / 100, t["district_fen"] / 100,
+    sheet_append(sheet, ["合计", "", "", t["count"], t["amount_fen"] / 100, t["city_fen"] / 100, t["district_fen"] / 100,
                   t["failed_fen"] / 100])
     buffer = io.BytesIO()
     book.save(buffer)

@@ -28,6 +28,7 @@ from minzheng.core.audit import audit_record
 from minzheng.core.bulk_copy import copy_rows
 from minzheng.core.models import User
 from minzheng.core.personal_data import blind_index
+from minzheng.core.spreadsheets import SafeCsvWriter
 from minzheng.core.text_encoding import decode_chinese_text
 from minzheng.payments.bank_files import file_bytes
 from minzheng.payments.batches import locked, require_person
@@ -152,7 +153,7 @@ def return_file_for(batch: PaymentBatch, failures: dict[int, str] | None = None)
     reader = csv.reader(io.StringIO(file_bytes(bank_file).decode("utf-8-sig")))
     next(reader)
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = SafeCsvWriter(out, lineterminator="\r\n")
     writer.writerow(RETURN_HEADER)
     for seq, _name, _id, account, amount, _purpose, number in reader:
         if seq == "合计":

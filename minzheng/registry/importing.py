@@ -26,6 +26,7 @@ from minzheng.core.models import Division, DivisionLevel, User
 from minzheng.core.permissions import require
 from minzheng.core.personal_data import blind_index, encrypt, mask_id_number
 from minzheng.core.scope import Scope
+from minzheng.core.spreadsheets import xlsx_values
 from minzheng.core.text_encoding import decode_chinese_text
 from minzheng.registry.models import (
     DisabilityCertificate,
@@ -130,14 +131,7 @@ def read_rows(filename: str, content: bytes) -> list[dict[str, str]]:
             raise ImportFileError("无法识别文件编码，请保存为 UTF-8 或 GBK 编码的 CSV")
         raw = list(csv.reader(io.StringIO(text)))
     elif suffix == ".xlsx":
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as err:  # openpyxl raises many kinds for a broken file
-            raise ImportFileError("无法读取该 Excel 文件，请确认是 .xlsx 格式") from err
-        sheet = book.worksheets[0]
-        raw = [["" if v is None else _cell_text(v) for v in r] for r in sheet.iter_rows(values_only=True)]
+        raw = [["" if v is None else _cell_text(v) for v in r] for r in xlsx_values(io.BytesIO(content))]
     else:
         raise ImportFileError("只支持 .csv 或 .xlsx 文件")
     if not raw:

