@@ -66,6 +66,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "minzheng.core.request_log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -158,15 +159,12 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "minzheng" / "static"]
-_NODE = BASE_DIR / "node_modules"
-for _prefix, _vendor in (
-    ("vendor", _NODE / "htmx.org" / "dist"),
-    ("vendor", _NODE / "echarts" / "dist"),
-    ("vendor/tabler", _NODE / "@tabler" / "core" / "dist"),
-    ("vendor/tom-select", _NODE / "tom-select" / "dist"),
-):
-    if _vendor.is_dir():
-        STATICFILES_DIRS.append((_prefix, _vendor))
+# Front-end files from node_modules: an explicit list (core/vendor_files.py), never a CDN.
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "minzheng.core.vendor_files.VendorFinder",
+]
 
 # Lists and forms: Tabler is Bootstrap 5, so the Bootstrap 5 packs render in its style.
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -178,10 +176,16 @@ MEDIA_ROOT = VAR_DIR / "media"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "minzheng.core.request_log.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "minzheng.core.request_log.JsonLinesFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]}},
     "loggers": {
         "minzheng": {"handlers": ["console"], "level": os.environ.get("MINZHENG_LOG_LEVEL", "INFO")},
+        # Unhandled errors (500) and refused requests: Django's own loggers, with the request id.
+        "django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING"},
     },
 }
