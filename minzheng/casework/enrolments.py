@@ -29,10 +29,11 @@ from minzheng.casework.models import (
 from minzheng.casework.review_schedule import has_able_member, next_review_date
 from minzheng.core.audit import audit_record
 from minzheng.core.models import User
-from minzheng.core.months import month_label, month_of, month_parse, month_shift, months_between
+from minzheng.core.months import month_label, month_of, month_parse, month_shift
 from minzheng.core.permissions import require
 from minzheng.core.scope import require_scope_covers
 from minzheng.eligibility.selectors import eligible_decisions_sql
+from minzheng.payments import selectors as payments_selectors
 from minzheng.registry.models import HouseholdMembership, Person
 from policy import PROGRAMS
 
@@ -131,18 +132,6 @@ def enrolment_terminate(*, actor: User, enrolment: Enrolment, reason: str, effec
     return enrolment
 
 
-def paid_months(enrolment: Enrolment, *, current_month: str) -> list[str]:
-    """Months counted as paid (no payments ledger yet): from the start up to the
-    current month while active; before the suspension month while suspended."""
-    if enrolment.status == EnrolmentStatus.TERMINATED:
-        last = enrolment.end_month
-    elif enrolment.status == EnrolmentStatus.SUSPENDED:
-        last = month_shift(enrolment.status_effective_month, -1)
-    else:
-        last = current_month
-    return months_between(enrolment.start_month, min(last, current_month))
-
-
 @transaction.atomic
 def enrolment_stop_for_death(*, actor: User, person: Person, death_date: dt.date,
                              today: dt.date | None = None) -> list[OverpaymentCase]:
@@ -150,8 +139,10 @@ def enrolment_stop_for_death(*, actor: User, person: Person, death_date: dt.date
 
     * Person-level enrolments of the person, and household enrolments where the
       person was the only member, terminate with effective month = month after
-      death. Months already counted as paid from then on become one
-      ``OverpaymentCase`` each (amount = months × monthly amount).
+      death. Months the payments ledger actually paid from then on (lines of
+      approved batches the bank did not return) become one ``OverpaymentCase``
+      per enrolment, for exactly the amounts paid; a month that was never
+      paid is not a debt.
     * A household enrolment with surviving members continues; it is flagged
       for re-review now (the amount must be re-assessed).
     """
@@ -161,7 +152,6 @@ def enrolment_stop_for_death(*, actor: User, person: Person, death_date: dt.date
     if death_date > today:
         raise ValidationError("死亡日期不能晚于今天")
     stop_month = month_shift(month_of(death_date), 1)
-    current_month = month_of(today)
     households = HouseholdMembership.objects.filter(person=person).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=death_date)).values("household_id")
     open_statuses = (EnrolmentStatus.ACTIVE, EnrolmentStatus.SUSPENDED)
@@ -183,15 +173,16 @@ def enrolment_stop_for_death(*, actor: User, person: Person, death_date: dt.date
                          changes={"person": person.pk, "death_date": death_date})
         else:
             to_stop.append(enrolment)
+    paid = payments_selectors.enrolment_paid_amounts([e.pk for e in to_stop], from_month=stop_month)
     for enrolment in to_stop:
-        paid = paid_months(enrolment, current_month=current_month)
-        overpaid = [m for m in paid if m >= stop_month]
+        overpaid_amounts = {m: fen for m, fen in sorted(paid.get(enrolment.pk, {}).items()) if fen > 0}
+        overpaid = list(overpaid_amounts)
         _terminate(actor, enrolment, reason, stop_month)
         if overpaid:
             case = OverpaymentCase.objects.create(
                 person=person, enrolment=enrolment, program=enrolment.program, street_id=enrolment.street_id,
                 committee_id=enrolment.committee_id, months=overpaid,
-                amount_fen=len(overpaid) * enrolment.monthly_amount_fen,
+                amount_fen=sum(overpaid_amounts.values()),
                 reason=f"{reason}，{month_label(stop_month)}起应停发",
             )
             audit_record(actor=actor, action="overpayment.create", object_type="OverpaymentCase", object_id=case.pk,

@@ -2,10 +2,12 @@
 
 1. the policy batch for the month over the whole registry
    (``eligibility.services.decision_run_month``);
-2. deaths → benefits stop from the month after death (casework's
-   ``enrolment_stop_for_death``; overpaid months become overpayment cases);
-   automatic enrolments of people who moved out of the district stop too;
-3. no-application programs (免申即享) → automatic enrolment + notice;
+2. no-application programs (免申即享) → automatic enrolment + notice;
+3. deaths → benefits stop from the month after death (casework's
+   ``enrolment_stop_for_death``; months the ledger actually paid after it
+   become overpayment cases); automatic enrolments of people who moved out
+   of the district stop too. After step 2, so that one run reaches the fixed
+   point (someone enrolled for the month who has since died is stopped now);
 4. enrolled but no longer eligible → exit reviews (应退尽退);
 5. eligible, not enrolled, no open application → leads (政策找人);
 6. per-capita income just above a line → the edge list (边缘);
@@ -124,11 +126,6 @@ def monitor_run_month(*, actor: User | str, month: str, today: dt.date | None = 
         run = MonitorRun.objects.create(month=month, decision_run=decision, run_on=today,
                                         actor=getattr(actor, "username", str(actor)))
         started = time.perf_counter()
-        counts["death_stops"], counts["overpayment_cases"] = _stop_deaths(run, job, today)
-        counts["moved_out_stops"] = _stop_moved_out(job, today)
-        timed("stops_s", started)
-
-        started = time.perf_counter()
         basis = {"month": month, "decision_run": decision.pk, "parameter_set": decision.parameter_set,
                  "rules_version": decision.rules_version, "note": "免申即享：按当月批量测算结果自动纳入"}
         counts["auto_enrolments"], after_id = enrolments_create_auto(
@@ -136,6 +133,14 @@ def monitor_run_month(*, actor: User | str, month: str, today: dt.date | None = 
         counts["auto_notices"] = matching.auto_notices_create(monitor_run_id=run.pk, after_enrolment_id=after_id,
                                                               now=now)
         timed("auto_enrolment_s", started)
+
+        # Stops come after enrolment: a person enrolled for the month who has
+        # since died or moved out is stopped in this same run, so one run
+        # reaches the fixed point and a second run creates nothing.
+        started = time.perf_counter()
+        counts["death_stops"], counts["overpayment_cases"] = _stop_deaths(run, job, today)
+        counts["moved_out_stops"] = _stop_moved_out(job, today)
+        timed("stops_s", started)
 
         started = time.perf_counter()
         exit_due = due_after(today, rules.exit_days())

@@ -17,12 +17,14 @@ from minzheng.core.models import DivisionLevel, User
 from minzheng.core.permissions import can
 from minzheng.core.scope import Scope, restrict
 from minzheng.payments.models import (
+    FINAL_STATUSES,
     BatchEvent,
     PayeeAccount,
     PaymentBatch,
     PaymentLine,
     Receivable,
     ReceivableEntry,
+    ReturnOutcome,
     SampleCase,
     SampleDraw,
 )
@@ -129,3 +131,19 @@ def person_accounts(user: User, person_id: int) -> tuple:
     """(person, accounts newest first) for a person in scope."""
     person = registry_selectors.person_get(user, person_id)
     return person, list(PayeeAccount.objects.filter(person=person).order_by("-id"))
+
+
+def enrolment_paid_amounts(enrolment_ids: list[int], *, from_month: str) -> dict[int, dict[str, int]]:
+    """What the ledger actually paid for each enrolment from ``from_month`` on:
+    enrolment → {benefit month → fen}, counting lines of approved (or later)
+    batches that the bank did not return as failed, corrections included.
+    A month with no such line was not paid, whatever the enrolment says."""
+    rows = (PaymentLine.objects.filter(enrolment_id__in=enrolment_ids, benefit_month__gte=from_month,
+                                       batch__status__in=FINAL_STATUSES)
+            .exclude(bank_return__outcome=ReturnOutcome.FAILED)
+            .values_list("enrolment_id", "benefit_month").annotate(total=Sum("amount_fen")).order_by())
+    paid: dict[int, dict[str, int]] = {}
+    for enrolment_id, month, total in rows:
+        if total:
+            paid.setdefault(enrolment_id, {})[month] = total
+    return paid

@@ -36,7 +36,7 @@ def widow(users, make_person):
 
 
 @pytest.mark.django_db
-def test_death_stops_from_the_next_month_and_records_the_overpaid_months(users, widow):
+def test_death_stops_from_the_next_month_and_unpaid_months_are_no_debt(users, widow):
     person, _, enrolment = widow
     assert enrolment.monthly_amount_fen == 135000 and enrolment.start_month == "2025-10"
     # given she died on 2026-03-10 and the death is recorded on 2026-06-15
@@ -49,11 +49,9 @@ def test_death_stops_from_the_next_month_and_records_the_overpaid_months(users, 
     assert enrolment.status == EnrolmentStatus.TERMINATED
     assert (enrolment.status_effective_month, enrolment.end_month) == ("2026-04", "2026-03")
     assert "死亡" in enrolment.status_reason
-    # and April to June, counted as paid, are an overpayment case
-    case = OverpaymentCase.objects.get()
-    assert cases == [case]
-    assert (case.person_id, case.program, case.months) == (person.pk, "dibao", ["2026-04", "2026-05", "2026-06"])
-    assert case.amount_fen == 3 * 135000 and case.status == "open"
+    # and April to June were never paid by the payments ledger: no debt, no overpayment case
+    # (months actually paid become a case: payments/tests/test_backpay_recovery.py)
+    assert cases == [] and not OverpaymentCase.objects.exists()
 
 
 @pytest.mark.django_db

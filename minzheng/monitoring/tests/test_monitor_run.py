@@ -88,17 +88,32 @@ def test_death_stops_benefits_from_the_next_month_with_overpayment(crafted, user
     # when the registry records the death on 10 September and October is run on 15 October
     registry.person_record_death(actor=users["bureau"], person=crafted.old, death_date=dt.date(2025, 9, 10))
     run = monitor_run_month(actor="test", month="2025-10", today=dt.date(2025, 10, 15))
-    # then the allowance stops from October (last month September) and October, already paid, is recovered
+    # then the allowance stops from October (last month September); October was never paid by the
+    # payments ledger, so it is not a debt (no phantom receivable)
     enrolment.refresh_from_db()
     assert enrolment.status == EnrolmentStatus.TERMINATED
     assert (enrolment.status_effective_month, enrolment.end_month) == ("2025-10", "2025-09")
-    overpayment = OverpaymentCase.objects.get(enrolment=enrolment)
-    assert overpayment.months == ["2025-10"] and overpayment.amount_fen == 15000
-    assert run.counts["death_stops"] == 1 and DeathStop.objects.get().person == crafted.old
+    assert not OverpaymentCase.objects.filter(enrolment=enrolment).exists()
+    assert run.counts["death_stops"] == 1 and run.counts["overpayment_cases"] == 0
+    assert DeathStop.objects.get().person == crafted.old
     assert not ExitReview.objects.filter(enrolment=enrolment).exists()
     # and running October again changes nothing
     again = monitor_run_month(actor="test", month="2025-10", today=dt.date(2025, 10, 15))
-    assert again.counts["death_stops"] == 0 and OverpaymentCase.objects.count() == 1
+    assert again.counts["death_stops"] == 0 and OverpaymentCase.objects.count() == 0
+
+
+def test_one_run_reaches_the_fixed_point_when_someone_it_enrols_has_since_died(crafted, users):
+    # given the 71-year-old, eligible in August, died on 10 September, recorded before August is run
+    registry.person_record_death(actor=users["bureau"], person=crafted.old, death_date=dt.date(2025, 9, 10))
+    # when August is run in October
+    first = monitor_run_month(actor="test", month=MONTH, today=dt.date(2025, 10, 15))
+    # then the same run enrols him for August and stops him from October
+    enrolment = Enrolment.objects.get(source=EnrolmentSource.AUTO)
+    assert enrolment.status == EnrolmentStatus.TERMINATED and enrolment.end_month == "2025-09"
+    assert first.counts["auto_enrolments"] == 1 and first.counts["death_stops"] == 1
+    # and a second run creates nothing
+    second = monitor_run_month(actor="test", month=MONTH, today=dt.date(2025, 10, 15))
+    assert all(v == 0 for v in second.counts.values()), second.counts
 
 
 def test_moving_out_stops_an_automatic_enrolment(crafted):

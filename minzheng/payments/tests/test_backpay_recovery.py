@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from minzheng.casework.models import Enrolment
 from minzheng.casework.services import enrolment_stop_for_death
 from minzheng.payments.batches import batch_run
-from minzheng.payments.models import ReceivableEntry
+from minzheng.payments.models import PaymentLine, ReceivableEntry
 from minzheng.payments.recovery import (
     balance,
     receivable_repay,
@@ -60,21 +60,23 @@ def test_recovery_after_a_death_record(staff, town, paid_month):
     for month in ("2025-08", "2025-09", "2025-10"):
         batch = paid_month("dibao", month)
         returns_import(actor=staff["bureau"], batch=batch, filename="r.csv", content=return_file_for(batch))
-    # given 独居丙 died on 2025-08-20 and casework stops the enrolment (overpayment Sep..Nov by its convention)
+    # given 独居丙 died on 2025-08-20 and casework stops the enrolment on 5 November
     registry.person_record_death(actor=staff["street"], person=lone, death_date=dt.date(2025, 8, 20))
     cases = enrolment_stop_for_death(actor=staff["street"], person=lone, death_date=dt.date(2025, 8, 20),
                                      today=dt.date(2025, 11, 5))
-    assert cases[0].months == ["2025-09", "2025-10", "2025-11"]
+    # then the case holds the months the ledger actually paid after death (September, October), for what
+    # was paid; November was never paid and is not a debt
+    paid_lines = PaymentLine.objects.filter(enrolment_id=town.dibao_lone.pk, benefit_month__gte="2025-09")
+    assert cases[0].months == ["2025-09", "2025-10"]
+    assert cases[0].amount_fen == sum(line.amount_fen for line in paid_lines)
     # when the bureau scans
     result = recovery_scan(actor=staff["bureau"])
     charges = ReceivableEntry.objects.filter(kind="charge").order_by("benefit_month")
-    # then Sep and Oct come from the ledger's own paid lines; November (never batched here) from casework
-    assert [(c.benefit_month, c.line_id is not None, c.overpayment_case_id is not None) for c in charges] == [
-        ("2025-09", True, False), ("2025-10", True, False), ("2025-11", False, True)]
+    # then September and October are charged once each, from the ledger's own paid lines
+    assert [(c.benefit_month, c.line_id is not None) for c in charges] == [("2025-09", True), ("2025-10", True)]
     receivable = charges[0].receivable
-    paid = sum(c.amount_fen for c in charges[:2])
-    assert balance(receivable) == paid + cases[0].amount_fen // 3
-    assert result["charges"] == 3 and result["from_cases"] == 1
+    assert balance(receivable) == cases[0].amount_fen
+    assert result["charges"] == 2 and result["from_cases"] == 0
     # a second scan charges nothing again
     assert recovery_scan(actor=staff["bureau"])["charges"] == 0
     # repayment and write-off with approval
