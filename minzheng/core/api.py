@@ -74,6 +74,43 @@ def token(request: HttpRequest, payload: TokenIn) -> TokenOut:
     return TokenOut(token=key, expires_at=issued.expires_at.isoformat())
 
 
+class TokenInfo(Schema):
+    id: int
+    username: str
+    created_at: str
+    expires_at: str
+    revoked: bool
+
+
+def _token_info(t: Any) -> dict:
+    return {"id": t.pk, "username": t.user.username, "created_at": t.created_at.isoformat(),
+            "expires_at": t.expires_at.isoformat(), "revoked": t.revoked}
+
+
+@router.get("/tokens", response=list[TokenInfo], summary="我的接口令牌（区民政局可按用户名查看他人的）")
+def tokens(request: HttpRequest, username: str = "") -> list[dict]:
+    from minzheng.core.models import ApiToken
+    from minzheng.core.permissions import require
+
+    qs = ApiToken.objects.select_related("user").order_by("-id")
+    if username and username != request.user.username:
+        call_service(lambda: require(request.user, "core.api_token_revoke_any"))
+        qs = qs.filter(user__username=username)
+    else:
+        qs = qs.filter(user=request.user)
+    return [_token_info(t) for t in qs[:100]]
+
+
+@router.delete("/tokens/{token_id}", response=TokenInfo, summary="吊销接口令牌（本人，或区民政局吊销任何人的）")
+def token_revoke(request: HttpRequest, token_id: int) -> dict:
+    from minzheng.core.models import ApiToken
+    from minzheng.core.services import api_token_revoke
+
+    token = call_service(lambda: api_token_revoke(
+        actor=request.user, token=ApiToken.objects.select_related("user").get(pk=token_id)))
+    return _token_info(token)
+
+
 def call_service(fn: Callable[[], Any]) -> Any:
     """Run a service or selector for an API endpoint, mapping refusals to HTTP:
     missing or out of scope → 404 (never the data), no right → 403, a rule

@@ -17,7 +17,7 @@ from policy import PROGRAMS
 ACTION_LABELS = {
     "core.list.export": "导出清单",
     "advisor_assignment.create": "指派救助顾问", "advisor_assignment.end": "结束救助顾问联系",
-    "api_token.issue": "签发接口令牌", "application.create": "登记救助申请",
+    "api_token.issue": "签发接口令牌", "api_token.revoke": "吊销接口令牌", "application.create": "登记救助申请",
     "application.document_attach": "上传申请材料", "application.apply": "提交申请",
     "application.accept": "受理申请", "application.reject": "不予受理", "application.verify": "登记核对结果",
     "application.visit": "入户调查", "application.street_review": "街镇审核", "application.post_notice": "张榜公示",

@@ -86,21 +86,29 @@ class User(AbstractUser):
 
 
 class ApiToken(models.Model):
-    """A bearer token for the API. Only the SHA-256 of the key is stored."""
+    """A bearer token for the API. Only the SHA-256 of the key is stored.
+
+    ``password_stamp`` ties the token to the password it was issued under:
+    when the password changes (by any path: the admin, ``changepassword``,
+    a service) every token issued before stops working."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     revoked = models.BooleanField(default=False)
+    revoked_by = models.CharField(max_length=150, blank=True, default="")
+    password_stamp = models.CharField(max_length=64, blank=True, default="")
 
 
 class AuditEntry(models.Model):
     """One append-only, hash-chained entry of the audit trail.
 
-    ``entry_hash`` = SHA-256 over ``prev_hash`` and the canonical JSON of this
-    entry's fields, so changing, removing or reordering any row breaks the
-    chain from that row on (see ``minzheng.core.audit``).
+    ``entry_hash`` = HMAC-SHA256 (key ``MINZHENG_AUDIT_KEY``, not in the
+    database) over ``prev_hash`` and the canonical JSON of this entry's
+    fields, so changing, removing or reordering any row breaks the chain from
+    that row on; checkpoints outside the database reveal a cut-off tail (see
+    ``minzheng.core.audit`` and ADR 0013).
     """
 
     id = models.BigAutoField(primary_key=True)

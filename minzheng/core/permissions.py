@@ -58,6 +58,7 @@ ACTIONS: dict[str, Action] = _table(
     # core
     ("core.write", "修改数据", STAFF_WRITERS),  # any write at all: the auditor reads only
     ("core.audit_view", "查看审计日志", (BUREAU, AUDITOR)),
+    ("core.api_token_revoke_any", "吊销任何人的接口令牌", (BUREAU,)),
     ("core.holidays_manage", "录入节假日安排", (BUREAU,)),
     # registry (人口库)
     ("registry.view", "查询人员和家庭", ALL_ROLES),

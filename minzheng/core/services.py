@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import secrets
 from pathlib import Path
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from minzheng.core.audit import audit_record
 from minzheng.core.models import ApiToken, Division, DivisionKind, DivisionLevel, Role, User
+from minzheng.core.permissions import can
 
 TREE_DIR = Path(__file__).resolve().parent / "divisions"
 
@@ -115,12 +117,19 @@ def _hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+def _password_stamp(user: User) -> str:
+    """A keyed digest of the user's current password hash (never the hash itself)."""
+    return hmac.new(settings.SECRET_KEY.encode(), f"api-token|{user.pk}|{user.password}".encode(),
+                    hashlib.sha256).hexdigest()
+
+
 @transaction.atomic
 def api_token_issue(*, user: User) -> tuple[str, ApiToken]:
     """Issue a bearer token; the plain key is returned once and never stored."""
     key = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, key_hash=_hash_key(key), expires_at=timezone.now() + settings.MINZHENG_API_TOKEN_TTL
+        user=user, key_hash=_hash_key(key), expires_at=timezone.now() + settings.MINZHENG_API_TOKEN_TTL,
+        password_stamp=_password_stamp(user),
     )
     audit_record(actor=user, action="api_token.issue", object_type="ApiToken", object_id=token.pk,
                  scope_code=user.scope_id or "", changes={"expires_at": token.expires_at.isoformat()})
@@ -136,4 +145,20 @@ def api_token_user(key: str) -> User | None:
     )
     if token is None or not token.user.is_active:
         return None
+    if not hmac.compare_digest(token.password_stamp, _password_stamp(token.user)):
+        return None  # the password changed after the token was issued
     return token.user
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
+    """Revoke a token: its owner may, and bureau staff may revoke anyone's
+    (``core.api_token_revoke_any``). Out of reach → 404, not 403."""
+    if token.user_id != actor.pk and not can(actor, "core.api_token_revoke_any"):
+        raise ApiToken.DoesNotExist
+    if not token.revoked:
+        token.revoked, token.revoked_by = True, actor.username
+        token.save(update_fields=["revoked", "revoked_by"])
+        audit_record(actor=actor, action="api_token.revoke", object_type="ApiToken", object_id=token.pk,
+                     scope_code=token.user.scope_id or "", changes={"owner": token.user.username})
+    return token
