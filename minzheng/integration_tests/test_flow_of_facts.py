@@ -140,7 +140,7 @@ def test_a_job_loss_flows_from_the_feed_to_a_payment_line(users, family):
     # and the month's payment batch pays the household the decided amount
     decision_run_month(actor="test", month=enrolment.start_month)
     accounts_synthesise(actor="test", seed="flow")
-    batch = batch_run(actor="test", program="dibao", month=enrolment.start_month).batch
+    batch = batch_run(actor=users["bureau"], program="dibao", month=enrolment.start_month).batch
     line = PaymentLine.objects.get(batch=batch, household_id=household.pk)
     assert line.amount_fen == _dibao(household, enrolment.start_month).amount_fen == expected
 
@@ -172,8 +172,8 @@ def test_a_rise_in_income_ends_the_payments_after_the_exit_month(users, family):
     # so February is still paid and March is not
     accounts_synthesise(actor="test", seed="flow")
     decision_run_month(actor="test", month="2026-03")
-    february = batch_run(actor="test", program="dibao", month="2026-02").batch
-    march = batch_run(actor="test", program="dibao", month="2026-03").batch
+    february = batch_run(actor=users["bureau"], program="dibao", month="2026-02").batch
+    march = batch_run(actor=users["bureau"], program="dibao", month="2026-03").batch
     assert PaymentLine.objects.filter(batch=february, household_id=household.pk).exists()
     assert not PaymentLine.objects.filter(batch=march, household_id=household.pk).exists()
 

@@ -13,11 +13,7 @@ makes a second payment impossible even for code that bypasses this module).
 
 from __future__ import annotations
 
-import os
-import time
-import uuid
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -35,6 +31,7 @@ from minzheng.payments.models import (
     AccountStatus,
     BatchEvent,
     BatchKind,
+    BatchNumberCounter,
     BatchStatus,
     PayeeAccount,
     PaymentBatch,
@@ -46,10 +43,6 @@ LINE_COLUMNS = ("batch_id", "seq", "kind", "program", "benefit_month", "benefici
                 "street_id", "committee_id", "account_id", "payee_name", "bank_name", "account_masked", "amount_fen",
                 "city_fen", "district_fen", "amount_basis", "enrolment_id", "corrects_id", "note")
 
-# Test-only hook for the crash test: after writing this many lines the
-# process touches MINZHENG_PAYMENTS_PAUSE_FILE and sleeps (to be killed).
-PAUSE_AFTER_ENV = "MINZHENG_PAYMENTS_TEST_PAUSE_AFTER_LINES"
-PAUSE_FILE_ENV = "MINZHENG_PAYMENTS_TEST_PAUSE_FILE"
 
 
 def actor_name(actor: User | str) -> str:
@@ -66,39 +59,52 @@ def record_event(batch: PaymentBatch, actor: User | str, from_status: str, note:
                               note=note)
 
 
-def _new_batch(*, program: str, month: str, kind: str, actor: User | str, split: Split,
+def _next_number(prefix: str, month: str) -> str:
+    """The next batch number for ``prefix`` and ``month``, e.g. FF202508000003.
+    Taken under a row lock inside the caller's transaction: a rollback (or a
+    killed process) gives the number back, so numbers are issued without gaps."""
+    key = f"{prefix}{month.replace('-', '')}"
+    counter, _ = BatchNumberCounter.objects.select_for_update().get_or_create(key=key)
+    if counter.last == 0:  # first use of this key: continue after numbers issued before counters existed
+        existing = PaymentBatch.objects.filter(number__startswith=key).values_list("number", flat=True)
+        counter.last = max((int(n[len(key):]) for n in existing if n[len(key):].isdigit()), default=0)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{key}{counter.last:06d}"
+
+
+def _new_batch(*, program: str, month: str, kind: str, actor: User, split: Split,
                decision_run_id: int | None = None) -> PaymentBatch:
-    batch = PaymentBatch.objects.create(number=uuid.uuid4().hex[:32], program=program, month=month, kind=kind,
-                                        prepared_by=actor_name(actor), fund_split=split.as_json(),
-                                        decision_run_id=decision_run_id)
     prefix = "FF" if kind == BatchKind.REGULAR else "CF"
-    batch.number = f"{prefix}{month.replace('-', '')}{batch.pk:06d}"
-    batch.save(update_fields=["number"])
+    batch = PaymentBatch.objects.create(number=_next_number(prefix, month), program=program, month=month, kind=kind,
+                                        prepared_by=actor_name(actor), preparers=[actor_name(actor)],
+                                        fund_split=split.as_json(), decision_run_id=decision_run_id)
     record_event(batch, actor, "", "生成批次")
     return batch
 
 
-def _pause_for_crash_test(written: int) -> None:
-    limit = os.environ.get(PAUSE_AFTER_ENV)
-    if limit and written >= int(limit):
-        Path(os.environ[PAUSE_FILE_ENV]).write_text(str(written))
-        time.sleep(120)
+def _mark_preparer(batch: PaymentBatch, actor: User) -> None:
+    """Whoever changes a batch's lines becomes one of its preparers."""
+    name = actor_name(actor)
+    if name not in batch.preparers:
+        batch.preparers = [*batch.preparers, name]
+        batch.save(update_fields=["preparers"])
 
 
-def write_lines(batch: PaymentBatch, rows: list[tuple]) -> int:
+def is_preparer(batch: PaymentBatch, actor: User) -> bool:
+    return actor.username == batch.prepared_by or actor.username in (batch.preparers or [])
+
+
+def write_lines(batch: PaymentBatch, rows: list[tuple], *, actor: User) -> int:
     """Append lines (tuples in ``LINE_COLUMNS`` order without batch/seq) and
-    move the batch's control totals. Caller holds the transaction."""
+    move the batch's control totals; ``actor`` becomes a preparer. Caller
+    holds the transaction."""
     if not rows:
         return 0
     start = (batch.lines.aggregate(m=Max("seq"))["m"] or 0) + 1
     full = [(batch.pk, start + i, *row) for i, row in enumerate(rows)]
-    pause = os.environ.get(PAUSE_AFTER_ENV)
-    if pause and 0 < int(pause) < len(full):
-        copy_rows(PaymentLine._meta.db_table, LINE_COLUMNS, full[: int(pause)])
-        _pause_for_crash_test(int(pause))
-        copy_rows(PaymentLine._meta.db_table, LINE_COLUMNS, full[int(pause) :])
-    else:
-        copy_rows(PaymentLine._meta.db_table, LINE_COLUMNS, full)
+    copy_rows(PaymentLine._meta.db_table, LINE_COLUMNS, full)
+    _mark_preparer(batch, actor)
     amount_at = LINE_COLUMNS.index("amount_fen")
     city_at = LINE_COLUMNS.index("city_fen")
     batch.control_count += len(full)
@@ -130,13 +136,14 @@ class RunResult:
     skipped: dict
 
 
-def batch_run(*, actor: User | str, program: str, month: str) -> RunResult:
+def batch_run(*, actor: User, program: str, month: str) -> RunResult:
     """Prepare (or complete) the month's regular batch of ``program``.
 
     Idempotent: a second run adds only lines still missing to a draft batch,
     and leaves a batch that is reviewed or later untouched. One transaction;
-    one audit entry with the counts."""
-    require(actor, "payments.prepare", allow_job=True)
+    one audit entry with the counts. Prepared by a staff member in person
+    (the command line names one with ``--as``), never an anonymous job."""
+    actor = require_person(actor, "制单", "payments.prepare")
     month = month_parse(month)
     if not program_known(program):
         raise ValidationError(f"“{program}”不是按月发放现金的救助项目")
@@ -155,7 +162,8 @@ def batch_run(*, actor: User | str, program: str, month: str) -> RunResult:
                 run = eligibility_selectors.current_run(month)
                 batch = _new_batch(program=program, month=month, kind=BatchKind.REGULAR, actor=actor, split=split,
                                    decision_run_id=run.pk if run else None)
-            added = write_lines(batch, _entitlement_rows(program, found.entitlements, found.accounts, split))
+            added = write_lines(batch, _entitlement_rows(program, found.entitlements, found.accounts, split),
+                                actor=actor)
             batch.skipped = dict(found.skipped)
             batch.save(update_fields=["skipped"])
             backpay = sum(1 for e in found.entitlements if e.kind == "backpay")
@@ -187,8 +195,8 @@ def batch_review(*, actor: User, batch: PaymentBatch, note: str = "") -> Payment
     batch = locked(batch)
     if batch.status != BatchStatus.DRAFT:
         raise ValidationError(f"批次状态为“{batch.get_status_display()}”，不能复核")
-    if actor.username == batch.prepared_by:
-        raise SeparationOfDuties("制单人不能复核自己制作的批次")
+    if is_preparer(batch, actor):
+        raise SeparationOfDuties("制单人不能复核自己制作的批次（生成、补充、删除或调整过明细的人员都是制单人）")
     if batch.control_count == 0:
         raise ValidationError("批次没有发放明细，不能复核")
     batch.status, batch.reviewed_by, batch.reviewed_at = BatchStatus.REVIEWED, actor.username, timezone.now()
@@ -209,7 +217,7 @@ def batch_approve(*, actor: User, batch: PaymentBatch, note: str = "") -> Paymen
     batch = locked(batch)
     if batch.status != BatchStatus.REVIEWED:
         raise ValidationError(f"批次状态为“{batch.get_status_display()}”，须先复核再审批")
-    if actor.username == batch.prepared_by:
+    if is_preparer(batch, actor):
         raise SeparationOfDuties("制单人不能审批自己制作的批次（制单与审批须由不同人员办理）")
     if actor.username == batch.reviewed_by:
         raise SeparationOfDuties("复核人不能再审批同一批次")
@@ -270,8 +278,9 @@ def _require_draft(batch: PaymentBatch) -> None:
 @transaction.atomic
 def line_remove(*, actor: User, line: PaymentLine, reason: str) -> None:
     """Take one line out of a draft batch (e.g. found wrong at review). The
-    month stays unpaid and is back-paid by a later batch if still due."""
-    require(actor, "payments.prepare", allow_job=True)
+    month stays unpaid and is back-paid by a later batch if still due. The
+    actor becomes a preparer of the batch."""
+    actor = require_person(actor, "删除发放明细", "payments.prepare")
     batch = locked(line.batch)
     _require_draft(batch)
     if not reason.strip():
@@ -281,6 +290,7 @@ def line_remove(*, actor: User, line: PaymentLine, reason: str) -> None:
     batch.control_city_fen -= line.city_fen
     batch.control_district_fen -= line.district_fen
     batch.save(update_fields=["control_count", "control_total_fen", "control_city_fen", "control_district_fen"])
+    _mark_preparer(batch, actor)
     audit_record(actor=actor, action="payments.line.remove", object_type="PaymentBatch", object_id=batch.number,
                  scope_code=line.committee_id,
                  changes={"seq": line.seq, "beneficiary": line.beneficiary, "month": line.benefit_month,
@@ -301,7 +311,7 @@ def adjustment_add(*, actor: User, batch: PaymentBatch, corrects: PaymentLine, a
     """Add a top-up (补差) line to a later draft batch of the same program,
     linked to the approved line it corrects. Overpayments are not negative
     lines: they are recovered (``recovery``)."""
-    require(actor, "payments.prepare", allow_job=True)
+    actor = require_person(actor, "调整发放明细", "payments.prepare")
     batch = locked(batch)
     _require_draft(batch)
     corrects = PaymentLine.objects.select_related("batch").get(pk=corrects.pk)
@@ -322,7 +332,7 @@ def adjustment_add(*, actor: User, batch: PaymentBatch, corrects: PaymentLine, a
                          corrects.household_id, corrects.person_id, corrects.street_id, corrects.committee_id,
                          account.pk, account.holder_name, account.bank_name, account.number_masked, amount_fen,
                          city, amount_fen - city, "adjustment", corrects.enrolment_id, corrects.pk,
-                         reason.strip()[:200])])
+                         reason.strip()[:200])], actor=actor)
     line = batch.lines.order_by("-seq").first()
     audit_record(actor=actor, action="payments.line.adjust", object_type="PaymentBatch", object_id=batch.number,
                  scope_code=corrects.committee_id,
@@ -341,12 +351,12 @@ def failed_lines_to_reissue(program: str | None = None):
 
 
 @transaction.atomic
-def reissue_batch_create(*, actor: User | str, program: str, month: str) -> PaymentBatch | None:
+def reissue_batch_create(*, actor: User, program: str, month: str) -> PaymentBatch | None:
     """Collect failed lines of ``program`` whose payee now has a corrected
     account (an active account other than the one that failed) into a new
     re-issue batch (same amounts, benefit months and fund split). Lines still
     waiting for a correction stay on the correction list."""
-    require(actor, "payments.prepare", allow_job=True)
+    actor = require_person(actor, "生成重发批次", "payments.prepare")
     month = month_parse(month)
     failed = list(failed_lines_to_reissue(program).select_related("batch"))
     accounts = {a.person_id: a for a in PayeeAccount.objects.filter(
@@ -362,7 +372,7 @@ def reissue_batch_create(*, actor: User | str, program: str, month: str) -> Paym
         rows.append(("reissue", program, f.benefit_month, f.beneficiary, f.household_id, f.person_id, f.street_id,
                      f.committee_id, a.pk, a.holder_name, a.bank_name, a.number_masked, f.amount_fen, f.city_fen,
                      f.district_fen, "reissue", f.enrolment_id, f.pk, f"重发 {f.batch.number} 第{f.seq}笔"))
-    write_lines(batch, rows)
+    write_lines(batch, rows, actor=actor)
     audit_record(actor=actor, action="payments.batch.reissue", object_type="PaymentBatch", object_id=batch.number,
                  changes={"program": program, "month": month, "lines": len(rows),
                           "total_fen": batch.control_total_fen, "waiting_for_account": len(failed) - len(ready)})

@@ -116,6 +116,9 @@ class PaymentBatch(models.Model):
     status = models.CharField("状态", max_length=12, choices=BatchStatus.choices, default=BatchStatus.DRAFT)
     decision_run_id = models.BigIntegerField("测算批次", null=True, blank=True)
     prepared_by = models.CharField("制单人", max_length=150)
+    # Everyone who added, removed or adjusted lines: all of them are preparers
+    # of this batch and may neither review nor approve it (maker-checker).
+    preparers = models.JSONField("参与制单人员", default=list, blank=True)
     prepared_at = models.DateTimeField("制单时间", auto_now_add=True)
     reviewed_by = models.CharField("复核人", max_length=150, blank=True)
     reviewed_at = models.DateTimeField("复核时间", null=True, blank=True)
@@ -145,6 +148,15 @@ class PaymentBatch(models.Model):
     @property
     def is_final(self) -> bool:
         return self.status in FINAL_STATUSES
+
+
+class BatchNumberCounter(models.Model):
+    """The last batch number issued per prefix and month (e.g. ``FF202508``).
+    Incremented inside the batch's own transaction, so a batch that is never
+    committed (a killed run) does not use up a number: numbers have no gaps."""
+
+    key = models.CharField(max_length=16, primary_key=True)
+    last = models.PositiveIntegerField(default=0)
 
 
 class BatchEvent(models.Model):

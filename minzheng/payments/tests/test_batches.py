@@ -54,7 +54,7 @@ def test_running_again_creates_no_second_batch_or_line(staff, town):
     first = batch_run(actor=staff["bureau"], program="dibao", month="2025-08")
     again = batch_run(actor=staff["bureau"], program="dibao", month="2025-08")
     out = io.StringIO()
-    call_command("payments_run", "--program", "dibao", "--month", "2025-08", stdout=out)
+    call_command("payments_run", "--program", "dibao", "--month", "2025-08", "--as", "bureau", stdout=out)
     assert again.batch == first.batch and again.added == 0 and not again.created
     assert "未改动" in out.getvalue() or "新增 0 笔" in out.getvalue()
     assert PaymentBatch.objects.count() == 1 and PaymentLine.objects.count() == 2
@@ -151,3 +151,51 @@ def test_unknown_or_non_cash_program_and_missing_run_are_refused(staff, town):
         batch_run(actor=staff["bureau"], program="dibao", month="2026-01")
     with pytest.raises(PermissionDenied):
         batch_run(actor=staff["street"], program="dibao", month="2025-08")
+
+
+@pytest.mark.django_db
+def test_whoever_adds_lines_to_a_draft_is_a_preparer_and_may_not_review_or_approve(staff, town):
+    from minzheng.core.permissions import SeparationOfDuties
+    from minzheng.payments.batches import batch_approve, batch_review, batch_run, line_remove
+
+    batch = batch_run(actor=staff["bureau"], program="dibao", month="2025-08").batch
+    line_remove(actor=staff["bureau"], line=batch.lines.first(), reason="核对账户")
+    # the checker re-runs the draft, which adds the missing line back — and so becomes a preparer
+    assert batch_run(actor=staff["checker"], program="dibao", month="2025-08").added == 1
+    batch.refresh_from_db()
+    assert set(batch.preparers) >= {"bureau", "checker"} and batch.prepared_by == "bureau"
+    with pytest.raises(SeparationOfDuties, match="制单人不能复核"):
+        batch_review(actor=staff["checker"], batch=batch)
+    batch_review(actor=staff["approver"], batch=batch)
+    with pytest.raises(SeparationOfDuties, match="复核人不能再审批"):
+        batch_approve(actor=staff["approver"], batch=batch)
+
+
+@pytest.mark.django_db
+def test_a_job_cannot_prepare_a_batch_and_the_cli_requires_as(staff, town):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from minzheng.core.permissions import NotPermitted
+    from minzheng.payments.batches import batch_run
+
+    with pytest.raises(NotPermitted, match="工作人员本人"):
+        batch_run(actor="cli", program="dibao", month="2025-08")
+    with pytest.raises(CommandError, match="--as"):
+        call_command("payments_run", "--program", "dibao", "--month", "2025-08")
+
+
+@pytest.mark.django_db
+def test_batch_numbers_have_no_gaps_when_a_run_is_rolled_back(staff, town):
+    from unittest import mock
+
+    from minzheng.payments.batches import batch_run
+    from minzheng.payments.models import PaymentBatch
+
+    first = batch_run(actor=staff["bureau"], program="dibao", month="2025-08").batch
+    with mock.patch("minzheng.payments.batches.copy_rows", side_effect=RuntimeError("killed")), \
+            pytest.raises(RuntimeError):
+        batch_run(actor=staff["bureau"], program="elderly_allowance", month="2025-08")
+    assert not PaymentBatch.objects.filter(program="elderly_allowance").exists()
+    second = batch_run(actor=staff["bureau"], program="elderly_allowance", month="2025-08").batch
+    assert first.number == "FF202508000001" and second.number == "FF202508000002"

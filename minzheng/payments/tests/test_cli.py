@@ -18,7 +18,7 @@ def _cmd(*args: str) -> str:
 @pytest.mark.django_db
 def test_cli_runs_a_month_from_decision_to_reconciled(staff, town, tmp_path):
     # given the month's batch prepared by the bureau clerk
-    _cmd("payments_run", "--program", "dibao", "--month", "2025-08", "--user", "bureau")
+    _cmd("payments_run", "--program", "dibao", "--month", "2025-08", "--as", "bureau")
     number = PaymentBatch.objects.get(program="dibao", month="2025-08").number
     # then the preparer cannot check it, and the checker cannot also approve it
     with pytest.raises(CommandError, match="制单人"):
@@ -42,7 +42,7 @@ def test_cli_runs_a_month_from_decision_to_reconciled(staff, town, tmp_path):
 def test_cli_requires_a_named_actor_and_an_existing_batch(staff, town):
     with pytest.raises(CommandError, match="不存在"):
         _cmd("payments_batch", "show", "--number", "NOPE")
-    _cmd("payments_run", "--program", "dibao", "--month", "2025-08", "--user", "bureau")
+    _cmd("payments_run", "--program", "dibao", "--month", "2025-08", "--as", "bureau")
     number = PaymentBatch.objects.get(program="dibao", month="2025-08").number
     with pytest.raises(CommandError, match="--as"):
         _cmd("payments_batch", "review", "--number", number)

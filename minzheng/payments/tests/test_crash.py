@@ -17,8 +17,6 @@ from pathlib import Path
 
 import pytest
 
-from minzheng.payments.batches import PAUSE_AFTER_ENV, PAUSE_FILE_ENV
-
 ROOT = Path(__file__).resolve().parents[3]
 ELDERS = 30
 
@@ -44,8 +42,27 @@ accounts_synthesise(actor="test", seed="crash")
 """
 
 
+# The pause lives here, not in the production code: this script, run in the
+# killed process, wraps the line writer so that it writes 10 lines, says so
+# through a marker file and waits to be killed.
+PAUSING_RUN = """
+import time
+from pathlib import Path
+from django.core.management import call_command
+import minzheng.payments.batches as batches
+real = batches.copy_rows
+def pausing(table, columns, rows):
+    real(table, columns, rows[:10])
+    Path({marker!r}).write_text("10")
+    time.sleep(120)
+    real(table, columns, rows[10:])
+batches.copy_rows = pausing
+call_command("payments_run", "--program", "elderly_allowance", "--month", "2025-08", "--as", "bureau")
+"""
+
+
 def _env(db: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in (PAUSE_AFTER_ENV, PAUSE_FILE_ENV)}
+    env = dict(os.environ)
     env.update({"DATABASE_URL": f"sqlite:///{db}", "DJANGO_SETTINGS_MODULE": "config.settings.local",
                 "MINZHENG_VAR_DIR": str(db.parent)}, **extra)
     return env
@@ -70,13 +87,12 @@ def test_killed_batch_process_leaves_no_half_batch_and_rerun_completes(tmp_path)
     assert _manage(db, "migrate", "--noinput").returncode == 0
     seeded = _manage(db, "shell", "-c", SEED)
     assert seeded.returncode == 0, seeded.stderr[-2000:]
-    run = ["payments_run", "--program", "elderly_allowance", "--month", "2025-08"]
+    run = ["payments_run", "--program", "elderly_allowance", "--month", "2025-08", "--as", "bureau"]
 
     # given a run that pauses after writing 10 of its 30 lines
     marker = tmp_path / "paused"
-    process = subprocess.Popen([sys.executable, "manage.py", *run], cwd=ROOT, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE,
-                               env=_env(db, **{PAUSE_AFTER_ENV: "10", PAUSE_FILE_ENV: str(marker)}))
+    process = subprocess.Popen([sys.executable, "manage.py", "shell", "-c", PAUSING_RUN.format(marker=str(marker))],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(db))
     deadline = time.monotonic() + 120
     while not marker.exists():
         assert process.poll() is None, process.stderr.read().decode()[-2000:]

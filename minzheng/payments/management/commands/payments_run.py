@@ -1,4 +1,5 @@
-"""``minzheng payments run --program P --month YYYY-MM``: prepare the month's batch."""
+"""``minzheng payments run --program P --month YYYY-MM --as USER``: prepare the month's batch
+(the preparer is a named staff account, never an anonymous job)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -15,14 +16,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--program", required=True, help="项目代号，如 dibao、elderly_allowance、one_off:<代号>")
         parser.add_argument("--month", required=True, help="YYYY-MM")
-        parser.add_argument("--user", default="", help="以该区民政局账号制单（默认记为 cli）")
+        parser.add_argument("--as", dest="username", required=True,
+                            help="制单人账号（必填：制单人不能复核或审批同一批次，须记录到人）")
 
     def handle(self, *args, **opts):
-        actor = "cli"
-        if opts["user"]:
-            actor = User.objects.filter(username=opts["user"]).first()
-            if actor is None:
-                raise CommandError(f"账号 {opts['user']} 不存在")
+        actor = User.objects.filter(username=opts["username"], is_active=True).first()
+        if actor is None:
+            raise CommandError(f"账号 {opts['username']} 不存在或已停用")
         try:
             result = batch_run(actor=actor, program=opts["program"], month=opts["month"])
         except (ValidationError, PermissionDenied) as err:
