@@ -77,7 +77,7 @@ class StaffListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterVie
     export_formats = (TableExport.XLSX,)
     template_name = "tables/list_page.html"
     paginate_by = 30
-    strict = False  # an invalid filter shows its error and no rows, not a 404
+    strict = True  # an invalid filter value shows its error and no rows (never every row)
     crumbs: tuple[tuple[str, str], ...] = ()
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

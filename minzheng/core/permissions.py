@@ -62,7 +62,8 @@ ACTIONS: dict[str, Action] = _table(
     ("core.holidays_manage", "录入节假日安排", (BUREAU,)),
     # registry (人口库)
     ("registry.view", "查询人员和家庭", ALL_ROLES),
-    ("registry.write", "维护人员和家庭信息", STAFF_WRITERS),
+    # Advisors visit and follow up (monitoring); they do not change the registry.
+    ("registry.write", "维护人员和家庭信息", (BUREAU, STREET, COMMITTEE)),
     ("registry.import", "批量导入人口数据", (BUREAU, STREET, COMMITTEE)),
     ("registry.merge", "合并疑似重复人员", (BUREAU, STREET)),
     ("registry.reveal_id_number", "查看完整身份证号码", (BUREAU, STREET, COMMITTEE)),

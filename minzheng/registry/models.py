@@ -284,3 +284,23 @@ class HouseholdAssetFact(EconomicFact):
     def all_monetary_fen(self) -> int:
         """Monetary assets for the asset test: deposits, capital and securities."""
         return self.monetary_assets_fen + self.securities_fen
+
+
+class PersonMerge(models.Model):
+    """One merge of a duplicate person record into the record kept, with what
+    it moved, so that it can be undone (``person_unmerge``)."""
+
+    keep = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_kept")
+    duplicate = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_as_duplicate")
+    reason = models.CharField("合并依据", max_length=200, blank=True)
+    certificate_ids = models.JSONField("转移的残疾证", default=list)
+    membership_ids = models.JSONField("结束的家庭成员关系", default=list)
+    merged_by = models.CharField("合并人", max_length=150)
+    merged_at = models.DateTimeField("合并时间", auto_now_add=True)
+    undone_by = models.CharField("撤销人", max_length=150, blank=True)
+    undone_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    undo_reason = models.CharField("撤销原因", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "人员合并"
+        verbose_name_plural = "人员合并"

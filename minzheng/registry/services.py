@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from minzheng.core.audit import audit_record
 from minzheng.core.models import Division, DivisionLevel, User
@@ -31,6 +32,7 @@ from minzheng.registry.models import (
     HouseholdMembership,
     Person,
     PersonIncomeFact,
+    PersonMerge,
     Relation,
     ResidenceChange,
     declared_income,
@@ -331,11 +333,27 @@ def household_move(
     return change
 
 
+def _person_state(person: Person) -> dict:
+    """What the audit keeps of a record at a merge: enough to see why, nothing
+    more (the ID number masked)."""
+    current = HouseholdMembership.objects.filter(person=person, end_date__isnull=True).first()
+    return {"id": person.pk, "name": person.name, "birth_date": person.birth_date,
+            "id_number": person.id_number_masked, "committee": person.committee_id,
+            "household": current.household_id if current else None, "alive": person.alive}
+
+
+MERGE_REASON_MIN = 10
+
+
 @transaction.atomic
-@transaction.atomic
-def person_merge(*, actor: User, keep: Person, duplicate: Person) -> Person:
-    """Merge a duplicate record into ``keep``: certificates move over, the
-    duplicate leaves its household and points to ``keep``; nothing is deleted."""
+def person_merge(*, actor: User, keep: Person, duplicate: Person, reason: str = "") -> Person:
+    """Merge a duplicate record into ``keep`` (bureau and street staff only,
+    ``registry.merge``). The two must match on the evidence shown — the same
+    name and birth date — or the merge must give a documented reason (at
+    least ten characters, e.g. the certificate that proves it). Certificates
+    move over; the duplicate leaves its household and points to ``keep``;
+    nothing is deleted, what moved is recorded (``PersonMerge``) so that
+    ``person_unmerge`` can undo it, and the audit entry keeps both records' state."""
     require(actor, "registry.merge")
     for person in (keep, duplicate):
         require_scope_covers(actor, street_code=person.street_id, committee_code=person.committee_id)
@@ -343,17 +361,62 @@ def person_merge(*, actor: User, keep: Person, duplicate: Person) -> Person:
         raise ValidationError("不能把记录合并到自身")
     if duplicate.merged_into_id is not None or keep.merged_into_id is not None:
         raise ValidationError("已合并的记录不能再次合并")
-    moved = DisabilityCertificate.objects.filter(person=duplicate).update(person=keep)
-    HouseholdMembership.objects.filter(person=duplicate, end_date__isnull=True).update(
-        end_date=dt.date.today(), end_reason="重复记录合并"
-    )
+    reason = (reason or "").strip()
+    same = keep.name == duplicate.name and keep.birth_date == duplicate.birth_date
+    if not same and len(reason) < MERGE_REASON_MIN:
+        raise ValidationError(
+            f"两条记录的姓名或出生日期不一致（{keep.name} {keep.birth_date}；{duplicate.name} {duplicate.birth_date}），"
+            f"请填写合并依据（不少于{MERGE_REASON_MIN}个字，如据以认定为同一人的证件）")
+    before = {"keep": _person_state(keep), "duplicate": _person_state(duplicate)}
+    certificate_ids = list(DisabilityCertificate.objects.filter(person=duplicate).values_list("pk", flat=True))
+    DisabilityCertificate.objects.filter(pk__in=certificate_ids).update(person=keep)
+    membership_ids = list(HouseholdMembership.objects.filter(person=duplicate, end_date__isnull=True)
+                          .values_list("pk", flat=True))
+    HouseholdMembership.objects.filter(pk__in=membership_ids).update(end_date=dt.date.today(),
+                                                                     end_reason="重复记录合并")
     duplicate.merged_into = keep
     duplicate.save(update_fields=["merged_into", "updated_at"])
+    merge = PersonMerge.objects.create(keep=keep, duplicate=duplicate, reason=reason,
+                                       certificate_ids=certificate_ids, membership_ids=membership_ids,
+                                       merged_by=actor.username)
     audit_record(actor=actor, action="person.merge", object_type="Person", object_id=keep.pk,
                  scope_code=keep.committee_id,
-                 changes={"duplicate": duplicate.pk, "duplicate_id_number": duplicate.id_number_masked,
-                          "certificates_moved": moved})
+                 changes={"merge": merge.pk, "duplicate": duplicate.pk, "duplicate_id_number": duplicate.id_number_masked,
+                          "certificates_moved": len(certificate_ids), "memberships_ended": len(membership_ids),
+                          "same_name_and_birth_date": same, "reason": reason, "before": before})
     return keep
+
+
+@transaction.atomic
+def person_unmerge(*, actor: User, merge: PersonMerge, reason: str) -> Person:
+    """Undo a merge: the duplicate record is a person again, its certificates
+    go back and the household memberships the merge ended are current again
+    (unless the person has joined another household since)."""
+    require(actor, "registry.merge")
+    for person in (merge.keep, merge.duplicate):
+        require_scope_covers(actor, street_code=person.street_id, committee_code=person.committee_id)
+    merge = PersonMerge.objects.select_for_update().get(pk=merge.pk)
+    if merge.undone_at is not None:
+        raise ValidationError("该合并已撤销")
+    if not (reason or "").strip():
+        raise ValidationError("请填写撤销原因")
+    duplicate = Person.objects.select_for_update().get(pk=merge.duplicate_id)
+    DisabilityCertificate.objects.filter(pk__in=merge.certificate_ids, person_id=merge.keep_id).update(
+        person=duplicate)
+    reopened = 0
+    if not HouseholdMembership.objects.filter(person=duplicate, end_date__isnull=True).exists():
+        reopened = HouseholdMembership.objects.filter(pk__in=merge.membership_ids, end_reason="重复记录合并").update(
+            end_date=None, end_reason="")
+    duplicate.merged_into = None
+    duplicate.save(update_fields=["merged_into", "updated_at"])
+    merge.undone_by, merge.undone_at, merge.undo_reason = actor.username, timezone.now(), reason.strip()[:200]
+    merge.save(update_fields=["undone_by", "undone_at", "undo_reason"])
+    audit_record(actor=actor, action="person.unmerge", object_type="Person", object_id=duplicate.pk,
+                 scope_code=duplicate.committee_id,
+                 changes={"merge": merge.pk, "keep": merge.keep_id, "certificates_returned": len(merge.certificate_ids),
+                          "memberships_reopened": reopened, "reason": reason.strip(),
+                          "after": {"keep": _person_state(merge.keep), "duplicate": _person_state(duplicate)}})
+    return duplicate
 
 
 @transaction.atomic

@@ -189,3 +189,66 @@ def test_search_by_name_pinyin_initials_and_id(users, make_person):
     assert list(selectors.person_search(bureau, "Zhang Xiao Ming")) == [target]
     number = services.person_reveal_id_number(actor=bureau, person=target)
     assert list(selectors.person_search(bureau, number)) == [target]
+
+
+@pytest.mark.django_db
+def test_merging_needs_matching_evidence_or_a_documented_reason(users, make_person):
+    keep = make_person("周明", dt.date(1966, 6, 6))
+    stranger = make_person("李华", dt.date(1980, 1, 2), committee="310117001002")
+    with pytest.raises(ValidationError, match="姓名或出生日期不一致"):
+        services.person_merge(actor=users["street"], keep=keep, duplicate=stranger)
+    with pytest.raises(ValidationError, match="合并依据"):
+        services.person_merge(actor=users["street"], keep=keep, duplicate=stranger, reason="同一人")
+    assert stranger.__class__.objects.get(pk=stranger.pk).merged_into_id is None
+    services.person_merge(actor=users["street"], keep=keep, duplicate=stranger,
+                          reason="户籍民警出具证明：李华系周明曾用名，出生日期登记有误")
+    stranger.refresh_from_db()
+    assert stranger.merged_into_id == keep.pk
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["advisor", "committee", "auditor"])
+def test_only_bureau_and_street_staff_merge(users, make_person, role):
+    keep = make_person("周明", dt.date(1966, 6, 6))
+    dup = make_person("周明", dt.date(1966, 6, 6))
+    with pytest.raises(PermissionDenied):
+        services.person_merge(actor=users[role], keep=keep, duplicate=dup)
+
+
+@pytest.mark.django_db
+def test_advisors_do_not_write_to_the_registry(users, make_person):
+    from minzheng.core.permissions import can
+
+    assert not any(can(users["advisor"], a) for a in ("registry.write", "registry.import", "registry.merge"))
+    person = make_person("周明", dt.date(1966, 6, 6))
+    with pytest.raises(PermissionDenied):
+        services.household_create(actor=users["advisor"], head=person, address="谷阳路9号")
+
+
+@pytest.mark.django_db
+def test_a_merge_is_undone_with_memberships_certificates_and_both_states_audited(users, make_person):
+    from minzheng.core.models import AuditEntry
+    from minzheng.registry.models import HouseholdMembership, PersonMerge
+
+    keep = make_person("周明", dt.date(1966, 6, 6))
+    dup = make_person("周明", dt.date(1966, 6, 6), committee="310117001002")
+    household = services.household_create(actor=users["bureau"], head=dup, address="乐都路5号")
+    services.disability_certificate_add(actor=users["bureau"], person=dup, grade=2, kind="肢体",
+                                        valid_from=dt.date(2020, 1, 1))
+    services.person_merge(actor=users["street"], keep=keep, duplicate=dup)
+    entry = AuditEntry.objects.filter(action="person.merge").last()
+    assert entry.changes["before"]["duplicate"]["household"] == household.pk
+    assert entry.changes["before"]["keep"]["name"] == "周明" and "*" in entry.changes["before"]["duplicate"]["id_number"]
+    assert keep.disabilities.count() == 1
+    assert not HouseholdMembership.objects.filter(person=dup, end_date__isnull=True).exists()
+    # when the merge turns out wrong
+    with pytest.raises(ValidationError, match="撤销原因"):
+        services.person_unmerge(actor=users["street"], merge=PersonMerge.objects.get(), reason=" ")
+    services.person_unmerge(actor=users["street"], merge=PersonMerge.objects.get(), reason="核实为两个人")
+    dup.refresh_from_db()
+    assert dup.merged_into_id is None and dup.disabilities.count() == 1 and keep.disabilities.count() == 0
+    assert HouseholdMembership.objects.get(person=dup, end_date__isnull=True).household == household
+    assert selectors.person_search(users["bureau"]).filter(pk=dup.pk).exists()
+    assert AuditEntry.objects.filter(action="person.unmerge").count() == 1
+    with pytest.raises(ValidationError, match="已撤销"):
+        services.person_unmerge(actor=users["street"], merge=PersonMerge.objects.get(), reason="再次")

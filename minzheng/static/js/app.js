@@ -7,11 +7,19 @@
 (function () {
   "use strict";
 
+  // Tabler 1.6 bundles Bootstrap and publishes it as window.tabler (Modal, Toast, …).
+  function bs() {
+    if (window.bootstrap && window.bootstrap.Modal) { return window.bootstrap; }
+    if (window.tabler && window.tabler.Modal) { return window.tabler; }
+    return null;
+  }
+
   function confirmFirst(text, onOk) {
     var el = document.getElementById("confirm-dialog");
-    if (!el || !window.bootstrap) { if (window.confirm(text)) { onOk(); } return; }
+    var kit = bs();
+    if (!el || !kit) { if (window.confirm(text)) { onOk(); } return; }
     document.getElementById("confirm-dialog-text").textContent = text;
-    var modal = bootstrap.Modal.getOrCreateInstance(el);
+    var modal = kit.Modal.getOrCreateInstance(el);
     var ok = document.getElementById("confirm-dialog-ok");
     var fresh = ok.cloneNode(true);
     ok.parentNode.replaceChild(fresh, ok);
@@ -98,10 +106,11 @@
   }
 
   function initToasts() {
-    if (!window.bootstrap) { return; }
+    var kit = bs();
+    if (!kit) { return; }
     document.querySelectorAll(".toast").forEach(function (el) {
       var autohide = el.dataset.autohide !== "false";
-      var t = bootstrap.Toast.getOrCreateInstance(el, { autohide: autohide, delay: 6000 });
+      var t = kit.Toast.getOrCreateInstance(el, { autohide: autohide, delay: 6000 });
       t.show();
     });
   }
