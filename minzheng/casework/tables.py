@@ -18,12 +18,15 @@ from minzheng.casework.models import Application, Enrolment
 from minzheng.casework.templatetags.casework_ui import step_label
 from minzheng.core.lists import StaffTable
 from minzheng.core.templatetags.minzheng_format import cn_date, yuan
-from minzheng.registry.templatetags.registry_labels import household_head
+from minzheng.registry.selectors import household_heads
 
 
 def _household_text(household) -> str:
-    head = household_head(household)
-    return f"{head.title} {head.id_masked}".strip()
+    """The household as the export names it: head of household's name and masked ID."""
+    heads = household_heads(household) if household is not None else []
+    if not heads:
+        return "无在册户主的家庭"
+    return f"{heads[0].person.name}家 {heads[0].person.id_number_masked}"
 
 
 class ApplicationTable(StaffTable):
