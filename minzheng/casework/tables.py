@@ -29,18 +29,22 @@ def _household_text(household) -> str:
     return f"{heads[0].person.name}家 {heads[0].person.id_number_masked}"
 
 
+NOWRAP = {"td": {"class": "text-nowrap"}}
+
+
 class ApplicationTable(StaffTable):
-    number = tables.Column("案号", empty_values=(), order_by=("id",),
+    number = tables.Column("案号", attrs=NOWRAP, empty_values=(), order_by=("id",),
                            linkify=lambda record: reverse("casework:application_detail", args=[record.pk]))
     household = tables.Column("申请家庭 / 申请人", empty_values=(), orderable=False)
-    program = tables.Column("救助项目")
-    committee = tables.Column("居村委", accessor="committee__name", order_by=("committee_id",))
-    applied_on = tables.Column("申请日期")
+    program = tables.Column("救助项目", attrs=NOWRAP)
+    committee = tables.Column("居村委", attrs=NOWRAP, accessor="committee__name", order_by=("committee_id",))
+    applied_on = tables.Column("申请日期", attrs=NOWRAP)
     status = tables.Column("当前环节")
     due_on = tables.Column("办理期限", empty_values=())
 
     class Meta(StaffTable.Meta):
         model = Application
+        attrs = {**StaffTable.Meta.attrs, "id": "applications"}
         fields = ("number", "household", "program", "committee", "applied_on", "status", "due_on")
         sequence = fields
         row_attrs = {"class": lambda record: "table-warning" if is_overdue(record, dt.date.today()) else ""}
@@ -74,19 +78,20 @@ class ApplicationTable(StaffTable):
 
 
 class EnrolmentTable(StaffTable):
-    pk = tables.Column("编号", linkify=lambda record: reverse("casework:enrolment_detail", args=[record.pk]),
+    pk = tables.Column("编号", attrs=NOWRAP, linkify=lambda record: reverse("casework:enrolment_detail", args=[record.pk]),
                        order_by=("id",))
     subject = tables.Column("保障对象", empty_values=(), orderable=False)
     program = tables.Column("救助项目")
     committee = tables.Column("居村委", accessor="committee__name", order_by=("committee_id",))
-    months = tables.Column("起止月份", empty_values=(), order_by=("start_month",))
+    months = tables.Column("起止月份", attrs=NOWRAP, empty_values=(), order_by=("start_month",))
     monthly_amount_fen = tables.Column("月金额", attrs={"td": {"class": "text-end"}, "th": {"class": "text-end"}})
     status = tables.Column("状态")
-    source = tables.Column("来源")
+    source = tables.Column("来源", attrs=NOWRAP)
     next_review_on = tables.Column("下次复核", empty_values=())
 
     class Meta(StaffTable.Meta):
         model = Enrolment
+        attrs = {**StaffTable.Meta.attrs, "id": "enrolments"}
         fields = ("pk", "subject", "program", "committee", "months", "monthly_amount_fen", "status", "source",
                   "next_review_on")
         sequence = fields

@@ -12,19 +12,22 @@ from minzheng.core.templatetags.minzheng_format import cn_date
 from minzheng.registry.selectors import household_heads
 from minzheng.verification.models import VerificationRequest
 
+NOWRAP = {"td": {"class": "text-nowrap"}}
+
 
 class RequestTable(StaffTable):
-    reference = tables.Column("核对编号",
+    reference = tables.Column("核对编号", attrs=NOWRAP,
                               linkify=lambda record: reverse("verification:request_detail", args=[record.pk]))
     household = tables.Column("家庭", empty_values=(), orderable=False)
-    street = tables.Column("街镇", accessor="street__name", order_by=("street_id",))
-    committee = tables.Column("居村委", accessor="committee__name", order_by=("committee_id",))
-    purpose = tables.Column("核对用途")
+    street = tables.Column("街镇", attrs=NOWRAP, accessor="street__name", order_by=("street_id",))
+    committee = tables.Column("居村委", attrs=NOWRAP, accessor="committee__name", order_by=("committee_id",))
+    purpose = tables.Column("核对用途", attrs=NOWRAP)
     status = tables.Column("状态")
-    created_at = tables.Column("委托时间")
+    created_at = tables.Column("委托时间", attrs=NOWRAP)
 
     class Meta(StaffTable.Meta):
         model = VerificationRequest
+        attrs = {**StaffTable.Meta.attrs, "id": "requests"}
         fields = ("reference", "household", "street", "committee", "purpose", "status", "created_at")
         sequence = fields
 
