@@ -81,3 +81,24 @@ class EnrolmentFilter(django_filters.FilterSet):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _scope_streets(self)
+
+
+class RereviewFilter(django_filters.FilterSet):
+    program = django_filters.ChoiceFilter(label="救助项目", choices=EnrolledProgram.choices, empty_label="全部项目")
+    street = _street_filter()
+    committee = django_filters.CharFilter(field_name="committee_id", label="居村委",
+                                          widget=committee_field().widget)
+    overdue = django_filters.BooleanFilter(label="仅看逾期", method="filter_overdue",
+                                           widget=forms.CheckboxInput(attrs={"value": "1"}))
+
+    class Meta:
+        model = Enrolment
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _scope_streets(self)
+        self.form.fields["overdue"].required = False
+
+    def filter_overdue(self, qs: Any, name: str, value: bool | None) -> Any:
+        return qs.filter(next_review_on__lt=dt.date.today()) if value else qs

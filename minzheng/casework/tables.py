@@ -29,6 +29,13 @@ def _household_text(household) -> str:
     return f"{heads[0].person.name}家 {heads[0].person.id_number_masked}"
 
 
+def _subject_text(enrolment: Enrolment) -> str:
+    """A person's enrolment names the person; a household's names the household."""
+    if enrolment.person_id:
+        return f"{enrolment.person.name} {enrolment.person.id_number_masked}"
+    return _household_text(enrolment.household)
+
+
 NOWRAP = {"td": {"class": "text-nowrap"}}
 
 
@@ -100,9 +107,7 @@ class EnrolmentTable(StaffTable):
         return render_to_string("casework/cells/enrolment_subject.html", {"enrolment": record})
 
     def value_subject(self, record: Enrolment) -> str:
-        if record.person_id:
-            return f"{record.person.name} {record.person.id_number_masked}"
-        return _household_text(record.household)
+        return _subject_text(record)
 
     def render_months(self, record: Enrolment) -> str:
         return f"{record.start_month} – {record.end_month}" if record.end_month else f"{record.start_month} 起"
@@ -124,3 +129,39 @@ class EnrolmentTable(StaffTable):
 
     def value_next_review_on(self, record: Enrolment) -> str:
         return cn_date(record.next_review_on) if record.next_review_on else ""
+
+
+class RereviewTable(StaffTable):
+    """复核工作清单: enrolments due for re-review, overdue first."""
+
+    subject = tables.Column("保障对象", empty_values=(), orderable=False)
+    program = tables.Column("救助项目", attrs=NOWRAP)
+    committee = tables.Column("居村委", attrs=NOWRAP, accessor="committee__name", order_by=("committee_id",))
+    situation = tables.Column("家庭情况", empty_values=(), order_by=("has_able_member",))
+    next_review_on = tables.Column("应复核日期")
+    action = tables.Column("操作", empty_values=(), orderable=False, exclude_from_export=True)
+
+    class Meta(StaffTable.Meta):
+        model = Enrolment
+        fields = ("subject", "program", "committee", "situation", "next_review_on", "action")
+        sequence = fields
+        attrs = {**StaffTable.Meta.attrs, "id": "rereviews"}
+        row_attrs = {"class": lambda record: "table-warning" if record.next_review_on < dt.date.today() else ""}
+
+    def render_subject(self, record: Enrolment) -> str:
+        return render_to_string("casework/cells/enrolment_subject.html", {"enrolment": record})
+
+    def value_subject(self, record: Enrolment) -> str:
+        return _subject_text(record)
+
+    def render_situation(self, record: Enrolment) -> str:
+        return "有劳动能力成员" if record.has_able_member else "仅老年人/残疾人/未成年人"
+
+    def render_next_review_on(self, record: Enrolment) -> str:
+        return render_to_string("casework/cells/review_due.html", {"enrolment": record})
+
+    def value_next_review_on(self, record: Enrolment) -> str:
+        return cn_date(record.next_review_on)
+
+    def render_action(self, record: Enrolment) -> str:
+        return render_to_string("casework/cells/rereview_action.html", {"enrolment": record})

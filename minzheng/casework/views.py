@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from minzheng.casework import enrolments, forms, selectors, services
 from minzheng.casework.actions import take_action
 from minzheng.casework.deadlines import deadlines_refresh, is_overdue
-from minzheng.casework.filters import ApplicationFilter, EnrolmentFilter
+from minzheng.casework.filters import ApplicationFilter, EnrolmentFilter, RereviewFilter
 from minzheng.casework.models import (
     Application,
     DocumentKind,
@@ -41,7 +41,7 @@ from minzheng.casework.program_settings import (
     program_settings_all,
 )
 from minzheng.casework.rereview import rereview_record, rereview_work_list
-from minzheng.casework.tables import ApplicationTable, EnrolmentTable
+from minzheng.casework.tables import ApplicationTable, EnrolmentTable, RereviewTable
 from minzheng.casework.transitions import allowed_actions
 from minzheng.core.lists import StaffListView
 from minzheng.core.models import Division
@@ -334,12 +334,27 @@ def enrolment_change(request: HttpRequest, pk: int, change: str) -> HttpResponse
     return redirect("casework:enrolment_detail", pk=pk)
 
 
-@login_required
-def rereview_list(request: HttpRequest) -> HttpResponse:
-    today = _today()
-    rows = list(registry_selectors.prefetch_heads(rereview_work_list(request.user, today=today), "household"))
-    return render(request, "casework/rereview_list.html", {"rows": rows, "today": today,
-                                                           "overdue": sum(r.next_review_on < today for r in rows)})
+class RereviewListView(StaffListView):
+    """复核工作清单: active enrolments due for re-review within 30 days or overdue."""
+
+    permission = "casework.view"
+    title = "复核工作清单"
+    export_name = "复核工作清单"
+    table_class = RereviewTable
+    filterset_class = RereviewFilter
+    template_name = "casework/rereview_list.html"
+
+    def rows(self) -> QuerySet[Enrolment]:
+        return registry_selectors.prefetch_heads(rereview_work_list(self.request.user, today=_today()), "household")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        rows = self.rows()
+        context.update(due=rows.count(), overdue=rows.filter(next_review_on__lt=_today()).count())
+        return context
+
+
+rereview_list = RereviewListView.as_view()
 
 
 # --- configuration --------------------------------------------------------------

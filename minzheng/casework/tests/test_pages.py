@@ -126,3 +126,17 @@ def test_program_settings_one_labelled_form_per_program(users):
     assert page.count('name="notice_days"') == page.count('name="program"') >= 1
     assert 'for="dibao-notice_days"' in page and 'id="dibao-notice_days"' in page
     assert 'name="notice_days"' not in logged_in(users["street"]).get("/cases/settings/").content.decode()
+
+
+@pytest.mark.django_db
+def test_rereview_list_shows_due_enrolments_and_exports(users, enrolled):
+    enrolment = enrolled.enrolments.get()
+    enrolment.next_review_on = D.today() - dt.timedelta(days=3)
+    enrolment.save(update_fields=["next_review_on"])
+    client = logged_in(users["street"])
+    page = client.get("/cases/rereviews/?overdue=1").content.decode()
+    assert f"/cases/enrolments/{enrolment.pk}/" in page and "张小明家" in page and "超期 3 天" in page
+    sheet = load_workbook(io.BytesIO(client.get("/cases/rereviews/?_export=xlsx").content)).active
+    header, row = ([c.value for c in r] for r in list(sheet.iter_rows())[:2])
+    assert header == ["保障对象", "救助项目", "居村委", "家庭情况", "应复核日期"] and row[0].startswith("张小明家")
+    assert f"/cases/enrolments/{enrolment.pk}/" not in logged_in(users["other_street"]).get("/cases/rereviews/").content.decode()
