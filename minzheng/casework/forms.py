@@ -6,11 +6,19 @@ import datetime as dt
 
 from django import forms
 
-from minzheng.casework.models import ApprovalLevel, DocumentKind, Program
+from minzheng.casework.models import ApprovalLevel, DocumentKind, Program, ProgramSetting
 from minzheng.casework.program_settings import EDITABLE_FIELDS
+from minzheng.registry.pickers import household_field
+
+
+class HouseholdChoiceForm(forms.Form):
+    """Step 1 of intake: the household, found by a member's name, pinyin or ID number (never its number)."""
+
+    household = household_field("申请家庭")
 
 
 class IntakeForm(forms.Form):
+    household = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     program = forms.ChoiceField(label="救助项目", choices=Program.choices)
     applicant = forms.ChoiceField(label="申请人")
     note = forms.CharField(label="申请事由", widget=forms.Textarea(attrs={"rows": 3}), required=False)
@@ -34,7 +42,9 @@ class ObjectionResolveForm(forms.Form):
 
 
 class ProgramSettingForm(forms.Form):
-    program = forms.ChoiceField(choices=Program.choices)
+    """One program's settings; labels are the model's (one Chinese name per field)."""
+
+    program = forms.ChoiceField(choices=Program.choices, widget=forms.HiddenInput)
     approval_level = forms.ChoiceField(choices=ApprovalLevel.choices)
     notice_days = forms.IntegerField(min_value=1, max_value=60)
     accept_days = forms.IntegerField(min_value=1, max_value=200)
@@ -47,8 +57,13 @@ class ProgramSettingForm(forms.Form):
     total_days = forms.IntegerField(min_value=1, max_value=400)
     rereview_months_able = forms.IntegerField(min_value=1, max_value=60)
     rereview_months_stable = forms.IntegerField(min_value=1, max_value=60)
-    basis = forms.CharField(required=False)
+    basis = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     verified = forms.BooleanField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.label = ProgramSetting._meta.get_field(name).verbose_name
 
     def clean(self):
         data = super().clean()

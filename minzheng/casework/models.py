@@ -324,6 +324,10 @@ class Enrolment(models.Model):
         return f"{self.get_program_display()} {self.start_month}"
 
 
+ENROLMENT_EVENT_LABELS = {"enrolled": "纳入保障", "suspended": "暂停发放", "resumed": "恢复发放",
+                          "terminated": "终止保障", "reviewed": "定期复核", "member_died": "家庭成员死亡"}
+
+
 class EnrolmentEvent(models.Model):
     """One change of an enrolment: enrolled, suspended, resumed, terminated, reviewed."""
 
@@ -337,6 +341,11 @@ class EnrolmentEvent(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+    @property
+    def kind_label(self) -> str:
+        """The event's one Chinese name (a code is never shown)."""
+        return ENROLMENT_EVENT_LABELS.get(self.kind, "其他变动")
 
 
 class OverpaymentStatus(models.TextChoices):

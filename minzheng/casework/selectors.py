@@ -22,6 +22,7 @@ from minzheng.casework.models import (
 from minzheng.casework.notices import notices_current
 from minzheng.core.models import Division, DivisionLevel, User
 from minzheng.core.scope import Scope, restrict
+from minzheng.registry.selectors import prefetch_heads
 from policy import PROGRAMS
 
 
@@ -33,11 +34,20 @@ def _overdue_q(today: dt.date) -> Q:
     return Q(due_on__lt=today) & ~Q(status__in=CLOSED_STATUSES)
 
 
+def applications_open(qs: QuerySet[Application]) -> QuerySet[Application]:
+    return qs.exclude(status__in=CLOSED_STATUSES)
+
+
+def applications_overdue(qs: QuerySet[Application], today: dt.date) -> QuerySet[Application]:
+    """Open applications whose current step is past its deadline."""
+    return qs.filter(_overdue_q(today))
+
+
 def application_list(user: User, *, today: dt.date, status: str = "", program: str = "",
                      overdue: bool = False, committee: str = "") -> QuerySet[Application]:
     qs = applications_visible(user).select_related("applicant", "household", "committee", "street")
     if status == "open":
-        qs = qs.exclude(status__in=CLOSED_STATUSES)
+        qs = applications_open(qs)
     elif status:
         qs = qs.filter(status=status)
     if program:
@@ -45,8 +55,14 @@ def application_list(user: User, *, today: dt.date, status: str = "", program: s
     if committee:
         qs = qs.filter(committee_id=committee)
     if overdue:
-        qs = qs.filter(_overdue_q(today))
+        qs = applications_overdue(qs, today)
     return qs.order_by("-id")
+
+
+def application_rows(user: User) -> QuerySet[Application]:
+    """The application list's rows (scoped; heads of household fetched with the page)."""
+    return prefetch_heads(applications_visible(user).select_related("applicant", "household", "committee", "street"),
+                          "household").order_by("-id")
 
 
 def application_counts(user: User, *, today: dt.date) -> dict:
@@ -121,6 +137,18 @@ def enrolment_list(user: User, *, status: str = "", program: str = "") -> QueryS
     if program:
         qs = qs.filter(program=program)
     return qs.order_by("-id")
+
+
+def enrolment_rows(user: User) -> QuerySet[Enrolment]:
+    """The enrolment list's rows (scoped; heads of household fetched with the page)."""
+    return prefetch_heads(enrolments_visible(user).select_related("household", "person", "committee", "street"),
+                          "household").order_by("-id")
+
+
+def streets_visible(user: User) -> QuerySet[Division]:
+    """Streets (街镇) inside the user's jurisdiction, for list filters."""
+    return restrict(Division.objects.filter(level=DivisionLevel.STREET, active=True), user,
+                    street_field="code", committee_field="children__code").distinct().order_by("code")
 
 
 def enrolment_counts(user: User) -> dict[str, int]:

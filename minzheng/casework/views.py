@@ -9,11 +9,13 @@ through the services; service errors become messages on the page.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.forms.models import model_to_dict
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,14 +24,13 @@ from django.views.decorators.http import require_POST
 from minzheng.casework import enrolments, forms, selectors, services
 from minzheng.casework.actions import take_action
 from minzheng.casework.deadlines import deadlines_refresh, is_overdue
+from minzheng.casework.filters import ApplicationFilter, EnrolmentFilter, RereviewFilter
 from minzheng.casework.models import (
     Application,
     DocumentKind,
-    EnrolledProgram,
     Enrolment,
     EnrolmentStatus,
     Objection,
-    Program,
     ReReviewOutcome,
     Status,
 )
@@ -40,9 +41,12 @@ from minzheng.casework.program_settings import (
     program_settings_all,
 )
 from minzheng.casework.rereview import rereview_record, rereview_work_list
+from minzheng.casework.tables import ApplicationTable, EnrolmentTable, RereviewTable
 from minzheng.casework.transitions import allowed_actions
+from minzheng.core.lists import StaffListView
 from minzheng.core.models import Division
 from minzheng.core.permissions import can, require
+from minzheng.core.pickers import bind_pickers
 from minzheng.core.web_actions import attempt, error_text
 from minzheng.core.workdays import holiday_year_record, known_years
 from minzheng.registry import selectors as registry_selectors
@@ -63,26 +67,32 @@ def _application_or_404(request: HttpRequest, pk: int) -> Application:
         raise Http404("未找到该申请") from err
 
 
-@login_required
-def application_list(request: HttpRequest) -> HttpResponse:
-    today = _today()
-    status = request.GET.get("status", "")
-    program = request.GET.get("program", "")
-    overdue = request.GET.get("overdue") == "1"
-    qs = selectors.application_list(request.user, today=today, status=status, program=program, overdue=overdue,
-                                    committee=request.GET.get("committee", ""))
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    for application in page:
-        application.overdue = is_overdue(application, today)
-    return render(request, "casework/application_list.html", {
-        "page": page, "counts": selectors.application_counts(request.user, today=today), "today": today,
-        "statuses": Status.choices, "programs": Program.choices, "status": status, "program": program,
-        "overdue": overdue, "can_intake": can(request.user, "casework.intake"),
-    })
+class ApplicationListView(StaffListView):
+    """救助申请: every case in the user's jurisdiction, with counters, filters and export."""
+
+    permission = "casework.view"
+    title = "救助申请"
+    export_name = "救助申请清单"
+    table_class = ApplicationTable
+    filterset_class = ApplicationFilter
+    template_name = "casework/application_list.html"
+
+    def rows(self) -> QuerySet[Application]:
+        return selectors.application_rows(self.request.user)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(counts=selectors.application_counts(self.request.user, today=_today()),
+                       can_intake=can(self.request.user, "casework.intake"))
+        return context
+
+
+application_list = ApplicationListView.as_view()
 
 
 @login_required
 def application_new(request: HttpRequest) -> HttpResponse:
+    """录入救助申请: pick the household (a search picker), then program, applicant and documents."""
     require(request.user, "casework.intake")
     household_id = request.POST.get("household") or request.GET.get("household")
     household = None
@@ -91,9 +101,13 @@ def application_new(request: HttpRequest) -> HttpResponse:
             household = registry_selectors.household_get(request.user, int(household_id))
         except (Household.DoesNotExist, ValueError) as err:
             raise Http404("未找到该家庭") from err
-    members = list(registry_selectors.household_members(household)) if household else []
-    form = forms.IntakeForm(request.POST or None, request.FILES or None, members=members)
-    if request.method == "POST" and household is not None and form.is_valid():
+    if household is None:
+        choose = bind_pickers(forms.HouseholdChoiceForm(), request.user)
+        return render(request, "casework/application_new.html", {"choose": choose})
+    members = list(registry_selectors.household_members(household))
+    form = forms.IntakeForm(request.POST or None, request.FILES or None, members=members,
+                            initial={"household": household.pk})
+    if request.method == "POST" and form.is_valid():
         try:
             applicant = registry_selectors.person_get(request.user, int(form.cleaned_data["applicant"]))
             kind = form.cleaned_data["document_kind"]
@@ -256,17 +270,28 @@ def notice_committee_pdf(request: HttpRequest, code: str) -> HttpResponse:
 
 # --- enrolments and re-review ------------------------------------------------------
 
-@login_required
-def enrolment_list(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status", "")
-    program = request.GET.get("program", "")
-    page = Paginator(selectors.enrolment_list(request.user, status=status, program=program), 30).get_page(
-        request.GET.get("page"))
-    return render(request, "casework/enrolment_list.html", {
-        "page": page, "counts": selectors.enrolment_counts(request.user), "status": status, "program": program,
-        "statuses": EnrolmentStatus.choices, "programs": EnrolledProgram.choices,
-        "overpayments": selectors.overpayments_visible(request.user)[:50],
-    })
+class EnrolmentListView(StaffListView):
+    """保障对象: enrolments in the user's jurisdiction, with the open overpayment cases underneath."""
+
+    permission = "casework.view"
+    title = "保障对象"
+    export_name = "保障对象清单"
+    table_class = EnrolmentTable
+    filterset_class = EnrolmentFilter
+    template_name = "casework/enrolment_list.html"
+
+    def rows(self) -> QuerySet[Enrolment]:
+        return selectors.enrolment_rows(self.request.user)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        counts = selectors.enrolment_counts(self.request.user)
+        context.update(counts=[(value, label, counts.get(value, 0)) for value, label in EnrolmentStatus.choices],
+                       overpayments=selectors.overpayments_visible(self.request.user)[:50])
+        return context
+
+
+enrolment_list = EnrolmentListView.as_view()
 
 
 def _enrolment_or_404(request: HttpRequest, pk: int) -> Enrolment:
@@ -309,12 +334,27 @@ def enrolment_change(request: HttpRequest, pk: int, change: str) -> HttpResponse
     return redirect("casework:enrolment_detail", pk=pk)
 
 
-@login_required
-def rereview_list(request: HttpRequest) -> HttpResponse:
-    today = _today()
-    rows = list(rereview_work_list(request.user, today=today))
-    return render(request, "casework/rereview_list.html", {"rows": rows, "today": today,
-                                                           "overdue": sum(r.next_review_on < today for r in rows)})
+class RereviewListView(StaffListView):
+    """复核工作清单: active enrolments due for re-review within 30 days or overdue."""
+
+    permission = "casework.view"
+    title = "复核工作清单"
+    export_name = "复核工作清单"
+    table_class = RereviewTable
+    filterset_class = RereviewFilter
+    template_name = "casework/rereview_list.html"
+
+    def rows(self) -> QuerySet[Enrolment]:
+        return registry_selectors.prefetch_heads(rereview_work_list(self.request.user, today=_today()), "household")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        rows = self.rows()
+        context.update(due=rows.count(), overdue=rows.filter(next_review_on__lt=_today()).count())
+        return context
+
+
+rereview_list = RereviewListView.as_view()
 
 
 # --- configuration --------------------------------------------------------------
@@ -331,10 +371,14 @@ def program_settings(request: HttpRequest) -> HttpResponse:
             attempt(request, lambda: program_setting_update(actor=request.user, program=program, **data),
                      "已保存")
         else:
-            messages.error(request, "；".join(f"{k}: {'；'.join(v)}" for k, v in form.errors.items()))
+            messages.error(request, "；".join(f"{form.fields[k].label if k in form.fields else '设置'}：{'；'.join(v)}"
+                                             for k, v in form.errors.items()))
         return redirect("casework:program_settings")
-    return render(request, "casework/program_settings.html", {"settings": program_settings_all(),
-                                                              "is_bureau": is_bureau})
+    settings = program_settings_all()
+    setting_forms = [(s, forms.ProgramSettingForm(initial=model_to_dict(s), auto_id=f"{s.program}-%s"))
+                     for s in settings] if is_bureau else []
+    return render(request, "casework/program_settings.html", {"settings": settings, "is_bureau": is_bureau,
+                                                              "setting_forms": setting_forms})
 
 
 @login_required

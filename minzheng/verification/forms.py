@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django import forms
 
+from minzheng.registry.pickers import household_field
 from minzheng.verification.models import Purpose
 
 
 class RequestForm(forms.Form):
-    household = forms.IntegerField(label="家庭编号", min_value=1)
+    household = household_field("核对家庭")
     purpose = forms.ChoiceField(label="核对用途", choices=Purpose.choices)
     note = forms.CharField(label="备注", max_length=200, required=False)
 

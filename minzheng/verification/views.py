@@ -5,25 +5,30 @@ authorisations, computation, figures and reports. Thin views over
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from minzheng.core.lists import StaffListView
 from minzheng.core.permissions import can, require
+from minzheng.core.pickers import bind_pickers
 from minzheng.feeds import services as feed_services
 from minzheng.feeds.selectors import source_get
 from minzheng.registry import selectors as registry_selectors
 from minzheng.registry.models import Household, Person
 from minzheng.verification import selectors, services
+from minzheng.verification.filters import RequestFilter
 from minzheng.verification.forms import AuthorisationForm, ComputeForm, RequestForm
-from minzheng.verification.models import Purpose, Status, VerificationReport, VerificationRequest
+from minzheng.verification.models import Status, VerificationReport, VerificationRequest
 from minzheng.verification.replies import REQUIRED_SOURCES
+from minzheng.verification.tables import RequestTable
 
 
 def _errors(err: Exception) -> str:
@@ -38,24 +43,37 @@ def _request_or_404(request: HttpRequest, pk: int) -> VerificationRequest:
         raise Http404("未找到该核对委托") from err
 
 
-@login_required
-def request_list(request: HttpRequest) -> HttpResponse:
-    require(request.user, "verification.view")
-    status = request.GET.get("status", "")
-    purpose = request.GET.get("purpose", "")
-    page = Paginator(selectors.request_queue(request.user, status, purpose), 30).get_page(request.GET.get("page"))
-    year = timezone.localdate().year
-    return render(request, "verification/request_list.html", {
-        "page": page, "status": status, "purpose": purpose, "counts": selectors.request_status_counts(request.user),
-        "statuses": Status.choices, "purposes": Purpose.choices, "year": year,
-        "year_count": selectors.verification_yearly_count(request.user, year), "can_write": can(request.user, "verification.write"),
-    })
+class RequestListView(StaffListView):
+    """核对委托 queue: the user's jurisdiction, counters per status, filters, export."""
+
+    permission = "verification.view"
+    title = "居民家庭经济状况核对"
+    export_name = "核对委托清单"
+    table_class = RequestTable
+    filterset_class = RequestFilter
+    template_name = "verification/request_list.html"
+
+    def rows(self) -> QuerySet[VerificationRequest]:
+        return selectors.request_rows(self.request.user)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user, year = self.request.user, timezone.localdate().year
+        counts = selectors.request_status_counts(user)
+        context.update(counts=[(value, label, counts.get(value, 0)) for value, label in Status.choices],
+                       year=year, year_count=selectors.verification_yearly_count(user, year),
+                       can_write=can(user, "verification.write"))
+        return context
+
+
+request_list = RequestListView.as_view()
 
 
 @login_required
 def request_new(request: HttpRequest) -> HttpResponse:
     require(request.user, "verification.view")
-    form = RequestForm(request.POST or None, initial={"household": request.GET.get("household", "")})
+    form = bind_pickers(RequestForm(request.POST or None, initial={"household": request.GET.get("household", "")}),
+                        request.user)
     if request.method == "POST" and form.is_valid():
         try:
             household = registry_selectors.household_get(request.user, form.cleaned_data["household"])
@@ -91,7 +109,27 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "exceptions": vr.reply_exceptions.select_related("person"),
         "required_sources": [(code, source_get(code).name) for code in REQUIRED_SOURCES],
         "declared_rows": _declared_rows(result, members) if result else [],
+        "source_rows": _source_rows(result) if result else [],
+        "figure_rows": _figure_rows(selectors.result_figures(result)) if result else [],
     })
+
+
+def _source_rows(result) -> list[dict]:
+    """Per required department source: replied, missing (with what is missing) or excepted."""
+    missing: dict[str, list[str]] = {}
+    for gap in result.missing_replies or []:
+        missing.setdefault(gap["source"], []).append(gap["text"])
+    excepted: dict[str, list[str]] = {}
+    for exception in result.exceptions or []:
+        excepted.setdefault(exception["source"], []).append(f"{exception['name']}：{exception['reason']}")
+    return [{"name": source_get(code).name, "missing": missing.get(code, []), "excepted": excepted.get(code, [])}
+            for code in REQUIRED_SOURCES]
+
+
+def _figure_rows(figures) -> list[dict]:
+    """Figures with their source records named by department (never by file name)."""
+    return [{"figure": f, "records": [(r.pk, source_get(r.file.source).name, r.row_number) for r in f.records.all()]}
+            for f in figures]
 
 
 def _declared_rows(result, members) -> list[dict]:

@@ -15,10 +15,24 @@ from minzheng.registry import services as registry
 from minzheng.verification.tests.flows import accepted_verification
 
 
-def _act(page, action: str) -> None:
-    page.click(f"#action-{action} button[type=submit]")
+def _act(page, action: str, *, confirm: bool = False) -> None:
+    button = f"#action-{action} button[type=submit]"
+    if confirm:  # an irreversible step asks first (the page's dialog, or the browser's without Bootstrap)
+        question = page.get_attribute(button, "data-confirm")
+        page.once("dialog", lambda dialog: (dialog.message == question or dialog.dismiss()) and dialog.accept())
+    page.click(button)
+    if confirm and page.locator("#confirm-dialog").is_visible():
+        page.click("#confirm-dialog-ok")
     page.wait_for_load_state()
-    assert page.locator(".messages li.error").count() == 0, page.inner_text(".messages")
+    errors = page.locator(".toast.text-bg-danger")
+    assert errors.count() == 0, errors.all_inner_texts()
+
+
+def _pick_household(page, name: str) -> None:
+    """Choose a household in the search picker as a person would: type a member's name, click the match."""
+    page.click("#household-form .ts-control")
+    page.keyboard.type(name)
+    page.locator("#household-form .ts-dropdown .option", has_text=name).first.click()
 
 
 @pytest.mark.browser
@@ -37,7 +51,10 @@ def test_dibao_case_from_intake_to_enrolment(live_server, users, make_person, br
 
     # when committee staff take the application, with the signed form
     browser_login(page, base, "committee")
-    page.goto(f"{base}/cases/new/?household={household.pk}")
+    page.goto(f"{base}/cases/new/")
+    _pick_household(page, "赵建国")
+    page.click("#household-form button[type=submit]")
+    page.wait_for_selector("#intake-form")
     page.select_option("select[name=program]", "dibao")
     page.select_option("select[name=applicant]", str(head.pk))
     page.fill("textarea[name=note]", "夫妻二人无稳定收入")
@@ -85,7 +102,8 @@ def test_dibao_case_from_intake_to_enrolment(live_server, users, make_person, br
     page.goto(case_url)
     page.fill("#action-approve textarea[name=reasons]", "公示无异议，同意")
     _act(page, "approve")
-    _act(page, "decide")
+    assert "不能撤销" in page.get_attribute("#action-decide button[type=submit]", "data-confirm")
+    _act(page, "decide", confirm=True)
 
     # then the household is enrolled with the engine's amount and a decision letter is on file
     assert "已纳入保障" in page.inner_text("#status")

@@ -4,11 +4,13 @@ steps through the UI and the API, auditors read only."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from minzheng.casework.models import Status
 from minzheng.casework.tests.conftest import walk
@@ -42,7 +44,11 @@ def test_ui_pages_are_scoped(users, enrolled, username, visible):
         assert client.get(url).status_code == (200 if visible else 404), url
     listing = client.get("/cases/").content.decode()
     assert (enrolled.number in listing) == visible
-    assert ("张小明" in client.get("/cases/enrolments/").content.decode()) is False  # household enrolment: no name
+    # a household enrolment is shown by its household (head's name), not as the head's own enrolment
+    enrolments = client.get("/cases/enrolments/").content.decode()
+    assert ("张小明家" in enrolments) == visible
+    assert reverse("registry:person_detail", args=[enrolled.applicant_id]) not in enrolments
+    assert not re.search(r"家庭 \d", enrolments)
 
 
 @pytest.mark.django_db
