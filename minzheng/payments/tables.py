@@ -27,17 +27,19 @@ def badge(text: str, tone: str) -> str:
 
 
 class MoneyColumn(tables.Column):
-    """An amount in fen shown (and exported) in yuan."""
+    """An amount in fen shown (and exported) in yuan. Payment amounts are sums
+    of recorded lines, never unknown: a sum over no lines is 0.00 元."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("attrs", RIGHT)
-        super().__init__(*args, **kwargs)
+        kwargs.pop("default", None)
+        super().__init__(*args, empty_values=(), **kwargs)
 
     def render(self, value: Any) -> str:
-        return yuan(value)
+        return yuan(value or 0)
 
     def value(self, value: Any) -> str:
-        return yuan(value)
+        return yuan(value or 0)
 
 
 class CountColumn(tables.Column):
