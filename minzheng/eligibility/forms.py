@@ -87,8 +87,8 @@ GROUP_LABELS = {pid: p.beneficiary_label for pid, p in PROGRAMS.items()} | FLAG_
 
 
 class GrantForm(forms.Form):
-    name = forms.RegexField(label="代号", regex=r"^[a-z][a-z0-9_]*$", max_length=48,
-                            help_text="小写字母、数字和下划线，如 spring_festival_2026",
+    name = forms.RegexField(label="内部代号（可空）", regex=r"^[a-z][a-z0-9_]*$", max_length=48, required=False,
+                            help_text="一般留空，由系统生成；页面和文件只显示名称",
                             error_messages={"invalid": "代号只能用小写字母、数字和下划线，以字母开头"})
     label = forms.CharField(label="名称", max_length=100)
     month = forms.RegexField(label="发放月份", regex=r"^\d{4}-\d{2}$", widget=MonthInput(),

@@ -184,7 +184,7 @@ def grant_list(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             try:
                 grant = services.grant_define(
-                    actor=request.user, name=data["name"], label=data["label"], month=data["month"],
+                    actor=request.user, name=data["name"] or services.grant_code_new(data["month"]), label=data["label"], month=data["month"],
                     amount_fen=parse_yuan(data["amount_yuan"]),
                     target_groups=data["target_groups"], reference=data["reference"])
                 messages.success(request, f"已设立一次性补助“{grant.label}”（{grant.month} 发放）")

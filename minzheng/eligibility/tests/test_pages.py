@@ -92,3 +92,17 @@ def test_household_decisions_name_members_not_numbers(users, make_person):
     client.post("/policy/runs/batch/", {"month": "2025-08"})
     fragment = _text(client.get(f"/policy/households/{household.pk}/decisions/?month=2025-08").content.decode())
     assert "测算丁" in fragment and not re.search(r"人员 \d+", fragment)
+
+
+@pytest.mark.django_db
+def test_a_grant_is_set_up_by_name_without_typing_a_code(users):
+    from minzheng.eligibility.models import GrantDefinition
+
+    client = _client(users["bureau"])
+    response = client.post("/policy/grants/", {"label": "2026年春节帮困送温暖", "month": "2026-01", "amount_yuan": "500",
+                                               "target_groups": ["dibao"]})
+    assert response.status_code == 302
+    grant = GrantDefinition.objects.get()
+    assert grant.name == "grant_202601_1"
+    page = _text(client.get("/policy/grants/").content.decode())
+    assert "2026年春节帮困送温暖" in page and "grant_202601_1" not in page and "spring_festival" not in page
