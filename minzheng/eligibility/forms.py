@@ -4,16 +4,30 @@ from __future__ import annotations
 
 from django import forms
 
+from minzheng.registry.pickers import household_field
 from policy import DISABILITY_KINDS, PROGRAMS
 from policy.grants import TARGET_GROUPS
 from policy.programs.memberships import FLAG_GROUP_LABELS
 
-MONTH_HELP = "格式 YYYY-MM，例如 2025-08"
+
+class MonthInput(forms.TextInput):
+    """``<input type="month">``: a month picker that sends YYYY-MM."""
+
+    input_type = "month"
+
+
+class HouseholdPrefillForm(forms.Form):
+    """带入家庭: pick a household (by a member's name or ID number, never its
+    number) and a month; the calculator opens pre-filled from the registry."""
+
+    household = household_field("从人口库带入家庭", required=False)
+    month = forms.RegexField(label="测算月份", regex=r"^\d{4}-\d{2}$", widget=MonthInput(), required=False,
+                             error_messages={"invalid": "请选择月份"})
 
 
 class CalculatorHouseholdForm(forms.Form):
-    month = forms.RegexField(label="测算月份", regex=r"^\d{4}-\d{2}$", help_text=MONTH_HELP,
-                             error_messages={"invalid": "月份格式应为 YYYY-MM"})
+    month = forms.RegexField(label="测算月份", regex=r"^\d{4}-\d{2}$", widget=MonthInput(),
+                             error_messages={"invalid": "请选择月份"})
     monetary_assets_yuan = forms.DecimalField(label="家庭货币财产（元）", min_value=0, decimal_places=2, initial=0)
     private_cars = forms.IntegerField(label="机动车辆", min_value=0, initial=0)
     homes = forms.IntegerField(label="住房套数", min_value=0, initial=1)
@@ -61,8 +75,8 @@ MemberFormSet = forms.formset_factory(CalculatorMemberForm, extra=1, min_num=1, 
 
 
 class CpiForm(forms.Form):
-    month = forms.RegexField(label="月份", regex=r"^\d{4}-\d{2}$", help_text=MONTH_HELP,
-                             error_messages={"invalid": "月份格式应为 YYYY-MM"})
+    month = forms.RegexField(label="月份", regex=r"^\d{4}-\d{2}$", widget=MonthInput(),
+                             error_messages={"invalid": "请选择月份"})
     all_yoy_pct = forms.DecimalField(label="CPI同比涨幅（%）", decimal_places=2, max_digits=5)
     food_yoy_pct = forms.DecimalField(label="食品价格同比涨幅（%）", decimal_places=2, max_digits=5)
     source = forms.CharField(label="数据来源", max_length=200, required=False)
@@ -73,12 +87,12 @@ GROUP_LABELS = {pid: p.beneficiary_label for pid, p in PROGRAMS.items()} | FLAG_
 
 
 class GrantForm(forms.Form):
-    name = forms.RegexField(label="代号", regex=r"^[a-z][a-z0-9_]*$", max_length=48,
-                            help_text="小写字母、数字和下划线，如 spring_festival_2026",
+    name = forms.RegexField(label="内部代号（可空）", regex=r"^[a-z][a-z0-9_]*$", max_length=48, required=False,
+                            help_text="一般留空，由系统生成；页面和文件只显示名称",
                             error_messages={"invalid": "代号只能用小写字母、数字和下划线，以字母开头"})
     label = forms.CharField(label="名称", max_length=100)
-    month = forms.RegexField(label="发放月份", regex=r"^\d{4}-\d{2}$", help_text=MONTH_HELP,
-                             error_messages={"invalid": "月份格式应为 YYYY-MM"})
+    month = forms.RegexField(label="发放月份", regex=r"^\d{4}-\d{2}$", widget=MonthInput(),
+                             error_messages={"invalid": "请选择月份"})
     amount_yuan = forms.DecimalField(label="每人金额（元）", min_value=0.01, decimal_places=2)
     target_groups = forms.MultipleChoiceField(
         label="发放对象", widget=forms.CheckboxSelectMultiple,

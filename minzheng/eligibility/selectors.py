@@ -6,6 +6,7 @@ from django.db.models import Count, Sum
 
 from minzheng.core.models import User
 from minzheng.core.scope import restrict
+from minzheng.eligibility import source_notes
 from minzheng.eligibility.models import CpiMonth, Decision, DecisionRun, GrantDefinition, RunStatus
 from minzheng.registry import selectors as registry_selectors
 from minzheng.registry.columnar import registry_columns
@@ -28,6 +29,8 @@ def parameter_value_text(value: object, unit_label: str) -> str:
             bound, amount = list(row.values())[:2]
             rows.append(f"{bound}及以上：{amount}{unit_label}")
         return "；".join(rows)
+    if isinstance(value, bool):
+        return "是" if value else "否"
     return f"{value}{'' if unit_label in ('倍/比例', '是/否') else ' ' + unit_label}" if value is not None else ""
 
 
@@ -37,20 +40,26 @@ def parameter_catalogue() -> list[dict]:
     for parameter in sorted(load_parameters(), key=lambda p: p.name):
         catalogue.append({
             "name": parameter.name,
-            "description": parameter.description,
+            "description": source_notes.chinese(parameter.description),
             "unit": parameter.unit,
             "unit_label": UNIT_LABELS.get(parameter.unit, parameter.unit),
-            "reference": parameter.reference,
+            "reference": source_notes.chinese(parameter.reference),
             "verified": parameter.verified,
             "timeline": [
                 {"effective": e.effective.isoformat(), "value": value_json(e.value), "ends": e.value is None,
                  "value_text": parameter_value_text(value_json(e.value), UNIT_LABELS.get(parameter.unit, "")),
                  "sureness": e.sureness, "sureness_label": SURENESS_LABELS.get(e.sureness or "", ""),
-                 "verified": e.verified, "source": e.source, "note": e.note}
+                 "verified": e.verified, "source": source_notes.chinese(e.source),
+                 "note": source_notes.chinese(e.note)}
                 for e in parameter.entries
             ],
         })
     return catalogue
+
+
+def parameter_names() -> dict[str, str]:
+    """Parameter id → its Chinese name (the description), for result pages."""
+    return {parameter.name: source_notes.chinese(parameter.description) for parameter in load_parameters()}
 
 
 def program_label(program_id: str) -> str:

@@ -70,6 +70,15 @@ def cpi_record(*, actor: User | str, month: str, all_yoy_pct: str | Decimal, foo
 
 
 @transaction.atomic
+def grant_code_new(month: str) -> str:
+    """An unused internal code for a grant of ``month`` (staff choose grants by name, never by code)."""
+    base = f"grant_{month.replace('-', '')}"
+    n = GrantDefinition.objects.filter(name__startswith=base).count() + 1
+    while GrantDefinition.objects.filter(name=f"{base}_{n}").exists():
+        n += 1
+    return f"{base}_{n}"
+
+
 def grant_define(*, actor: User | str, name: str, label: str, month: str, amount_fen: int,
                  target_groups: list[str], reference: str = "") -> GrantDefinition:
     """Define a one-off grant (program ``one_off:<name>``) as data."""

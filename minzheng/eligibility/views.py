@@ -3,16 +3,20 @@ monthly batch results. Thin: forms → services/selectors → templates."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from minzheng.core.models import DivisionLevel
 from minzheng.core.permissions import can, require
+from minzheng.core.pickers import bind_pickers
 from minzheng.core.scope import Scope
 from minzheng.eligibility import forms, selectors, services
 from minzheng.eligibility.calculator import prefill_from_registry
@@ -67,6 +71,9 @@ def calculator(request: HttpRequest) -> HttpResponse:
     """政策计算器: enter a household, or open it from a household page
     (``?household=ID``) pre-filled from the registry."""
     context: dict = {"result": None, "problems": None, "source_household": None}
+    prefill_data = {"household": request.GET.get("household", ""), "month": request.GET.get("month") or _this_month()}
+    prefill = bind_pickers(forms.HouseholdPrefillForm(initial=prefill_data), request.user)
+    context["prefill_form"] = prefill
     if request.method == "POST":
         household_form = forms.CalculatorHouseholdForm(request.POST)
         member_forms = forms.MemberFormSet(request.POST, prefix="m")
@@ -90,7 +97,7 @@ def calculator(request: HttpRequest) -> HttpResponse:
         member_forms = forms.MemberFormSet(prefix="m", initial=members)
     context.update({"household_form": household_form, "member_forms": member_forms})
     if context["result"]:
-        context["rows"] = _result_rows(context["result"])
+        context["rows"] = _result_rows(context["result"], parameter_names=selectors.parameter_names())
     return render(request, "eligibility/calculator.html", context)
 
 
@@ -98,15 +105,21 @@ def _parameter_text(value: object) -> str:
     """A parameter value as staff read it: a band table as "65岁起 75；70岁起 150…"."""
     if value is None:
         return "该月无生效值"
+    if isinstance(value, bool):
+        return "是" if value else "否"
     if isinstance(value, list):
         return "；".join("起 ".join(str(v) for v in row.values()) for row in value)
     return str(value)
 
 
-def _result_rows(result: dict, person_names: dict[str, str] | None = None) -> list[dict]:
+def _result_rows(result: dict, person_names: dict[str, str] | None = None,
+                 parameter_names: dict[str, str] | None = None) -> list[dict]:
+    """Result rows as staff read them: program, parameter and reason by their
+    Chinese names (codes never shown), what the household gets first."""
     rows = []
     for item in result["results"]:
-        parameters = [{**p, "text": _parameter_text(p.get("value"))} for p in item["parameters"]]
+        parameters = [{**p, "text": _parameter_text(p.get("value")),
+                       "title": (parameter_names or {}).get(p["name"], "政策参数")} for p in item["parameters"]]
         rows.append({**item, "label": selectors.program_label(item["program"]), "parameters": parameters,
                      "person_label": (person_names or {}).get(item["person"], item["person"])})
     rows.sort(key=lambda r: not r["eligible"])  # what the household gets first
@@ -171,10 +184,10 @@ def grant_list(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             try:
                 grant = services.grant_define(
-                    actor=request.user, name=data["name"], label=data["label"], month=data["month"],
+                    actor=request.user, name=data["name"] or services.grant_code_new(data["month"]), label=data["label"], month=data["month"],
                     amount_fen=parse_yuan(data["amount_yuan"]),
                     target_groups=data["target_groups"], reference=data["reference"])
-                messages.success(request, f"已设立一次性补助“{grant.label}”（one_off:{grant.name}）")
+                messages.success(request, f"已设立一次性补助“{grant.label}”（{grant.month} 发放）")
                 return redirect("eligibility:grants")
             except ValidationError as err:
                 form.add_error(None, err)
@@ -187,8 +200,11 @@ def grant_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def runs(request: HttpRequest) -> HttpResponse:
     month = request.GET.get("month") or _this_month()
+    summary = selectors.run_summary(request.user, month)
+    if summary and summary["finished_at"]:
+        summary["finished"] = dt.datetime.fromisoformat(summary["finished_at"])
     return render(request, "eligibility/runs.html", {
-        "month": month, "summary": selectors.run_summary(request.user, month),
+        "month": month, "summary": summary,
         "recent": selectors.runs_recent(), "can_run": can(request.user, "eligibility.run"),
         # district-wide totals of a run are for district-level users only
         "show_run_totals": Scope.of(request.user).level == DivisionLevel.DISTRICT,
@@ -206,7 +222,7 @@ def run_batch(request: HttpRequest) -> HttpResponse:
                                   f"写入 {run.stored_rows} 条决定")
     except ValidationError as err:
         messages.error(request, "；".join(err.messages))
-    return redirect(f"/policy/runs/?month={month}")
+    return redirect(f"{reverse('eligibility:runs')}?month={month}")
 
 
 @login_required
@@ -220,6 +236,13 @@ def household_decisions(request: HttpRequest, pk: int) -> HttpResponse:
             household_get(request.user, pk)
         except Household.DoesNotExist as err:
             raise Http404("未找到该家庭") from err
+    if found:
+        from minzheng.registry.selectors import persons_visible
+
+        ids = {d["person"] for d in found["decisions"] if d["person"]}
+        people = {p.pk: p for p in persons_visible(request.user).filter(pk__in=ids)}
+        for d in found["decisions"]:
+            d["person_obj"] = people.get(d["person"])
     return render(request, "eligibility/_household_decisions.html", {"found": found, "month": month,
                                                                     "household_id": pk})
 

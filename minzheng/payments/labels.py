@@ -17,3 +17,13 @@ def program_label(program: str) -> str:
 def purpose(program_text: str, benefit_month: str, kind: str) -> str:
     """用途 of a bank line: ``2025年8月最低生活保障（补发）``."""
     return f"{month_label(benefit_month)}{program_text}{PURPOSE_SUFFIX.get(kind, '')}"
+
+
+def program_choices() -> list[tuple[str, str]]:
+    """Programs a batch can pay, by their Chinese labels (the code is only the
+    option's value): monthly cash programs, then the one-off grants set up."""
+    from policy import PROGRAMS
+
+    choices = [(pid, p.label) for pid, p in PROGRAMS.items() if p.pays_cash]
+    choices += [(f"one_off:{g.name}", f"{g.label}（一次性补助）") for g in eligibility_selectors.grant_definitions()]
+    return choices

@@ -11,7 +11,8 @@ the user's scope they are indistinguishable from missing (``DoesNotExist``).
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from minzheng.core.models import DivisionLevel, User
 from minzheng.core.permissions import can
@@ -64,6 +65,16 @@ def batch_list(user: User, *, program: str = "", month: str = "", status: str = 
     return qs.order_by("-month", "-id")
 
 
+def batch_list_with_scope_totals(user: User) -> QuerySet[PaymentBatch]:
+    """Visible batches, each annotated with the count and amount of its lines
+    in the user's jurisdiction (``scope_count``, ``scope_amount_fen``; two
+    subqueries in the list's one query, so they sort and export like columns)."""
+    lines = lines_visible(user).filter(batch=OuterRef("pk")).order_by().values("batch")
+    count = Subquery(lines.annotate(c=Count("id")).values("c"), output_field=IntegerField())
+    amount = Subquery(lines.annotate(s=Sum("amount_fen")).values("s"), output_field=IntegerField())
+    return batch_list(user).annotate(scope_count=Coalesce(count, 0), scope_amount_fen=Coalesce(amount, 0))
+
+
 def batch_get(user: User, pk: int) -> PaymentBatch:
     return batches_visible(user).get(pk=pk)
 
@@ -94,6 +105,28 @@ def corrections_list(user: User) -> QuerySet[PaymentLine]:
 
 def receivables_visible(user: User) -> QuerySet[Receivable]:
     return restrict(Receivable.objects.all(), user)
+
+
+def receivables_with_balance(user: User) -> QuerySet[Receivable]:
+    """Receivables in scope with ``balance_fen`` (posted charges − repayments −
+    write-offs, as ``recovery.balance``) computed in the list's query."""
+    from minzheng.payments.models import EntryKind, EntryStatus
+
+    posted = Q(entries__status=EntryStatus.POSTED)
+    charged = Coalesce(Sum("entries__amount_fen", filter=posted & Q(entries__kind=EntryKind.CHARGE)), 0)
+    repaid = Coalesce(Sum("entries__amount_fen", filter=posted & Q(entries__kind=EntryKind.REPAYMENT)), 0)
+    written = Coalesce(Sum("entries__amount_fen", filter=posted & Q(entries__kind=EntryKind.WRITE_OFF)), 0)
+    return (receivables_visible(user).select_related("person", "committee")
+            .annotate(balance_fen=charged - repaid - written).order_by("-balance_fen", "id"))
+
+
+def draw_case_households(user: User, cases: list[SampleCase]) -> dict[int, object]:
+    """The households (heads prefetched) of sampled household beneficiaries
+    (``h<id>``) in the user's jurisdiction: case id → household."""
+    ids = {c.pk: int(c.beneficiary[1:]) for c in cases if c.beneficiary.startswith("h") and c.beneficiary[1:].isdigit()}
+    households = {h.pk: h for h in registry_selectors.prefetch_heads(
+        registry_selectors.households_visible(user).filter(pk__in=set(ids.values())))}
+    return {case_id: households[hid] for case_id, hid in ids.items() if hid in households}
 
 
 def receivable_get(user: User, pk: int) -> Receivable:

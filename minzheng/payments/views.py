@@ -10,18 +10,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
 
+from minzheng.core.audit import audit_record
+from minzheng.core.lists import StaffListView
 from minzheng.core.permissions import NotPermitted, can
 from minzheng.core.scope import OutOfScope
-from minzheng.payments import selectors
+from minzheng.payments import filters, forms, selectors, steps, tables
 from minzheng.payments.accounts import account_register
 from minzheng.payments.bank_files import batch_export, file_download
 from minzheng.payments.batches import (
@@ -33,17 +37,18 @@ from minzheng.payments.batches import (
     reissue_batch_create,
 )
 from minzheng.payments.labels import program_label
-from minzheng.payments.ledgers import ledger, ledger_workbook, yearly_totals
+from minzheng.payments.ledgers import SUMS, ledger, ledger_entries, ledger_workbook, yearly_totals
 from minzheng.payments.models import (
+    BatchEvent,
     BatchStatus,
-    CheckOutcome,
     FileKind,
-    SamplePurpose,
+    PaymentBatch,
+    PaymentLine,
+    Receivable,
 )
 from minzheng.payments.reconciliation import batch_reconcile, closed_loop_problems, reconcile
 from minzheng.payments.recovery import (
     balance,
-    balances,
     receivable_repay,
     recovery_scan,
     writeoff_decide,
@@ -51,7 +56,6 @@ from minzheng.payments.recovery import (
 )
 from minzheng.payments.returns import returns_import
 from minzheng.payments.sampling import draw_report, draw_reproduce, sample_case_record, sample_draw
-from policy import PROGRAMS
 from policy.money import parse_yuan
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -87,44 +91,77 @@ def _cents(text: str) -> int:
         raise ValidationError(f"金额“{text}”无效：{err}") from err
 
 
-def _programs() -> list[tuple[str, str]]:
-    return [(pid, p.label) for pid, p in PROGRAMS.items() if p.pays_cash]
+class BatchListView(StaffListView):
+    """发放批次: the batches the user may see (district staff: all, with
+    control totals; others: those with lines in their jurisdiction). The
+    bureau starts a batch by choosing a program from its Chinese label and a
+    month (a typed program code is never asked for)."""
 
+    title = "救助资金发放批次"
+    export_name = "发放批次"
+    table_class = tables.BatchTable
+    filterset_class = filters.BatchFilter
+    template_name = "payments/batch_list.html"
 
-@login_required
-def batch_list(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        result = _attempt(request, lambda: batch_run(actor=request.user, program=request.POST.get("program", ""),
-                                                     month=request.POST.get("month", "")), "批次已生成或已补充")
+    def rows(self) -> QuerySet[PaymentBatch]:
+        return selectors.batch_list_with_scope_totals(self.request.user)
+
+    def get_table_kwargs(self) -> dict:
+        if selectors.district_wide(self.request.user):
+            return {}
+        return {"exclude": ("control_count", "control_total_fen")}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if can(self.request.user, "payments.prepare"):
+            context["run_form"] = kwargs.get("run_form") or forms.BatchRunForm()
+        return context
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        form = forms.BatchRunForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+            return redirect("payments:batch_list")
+        data = form.cleaned_data
+        result = _attempt(request, lambda: batch_run(actor=request.user, program=data["program"],
+                                                     month=data["month"]),
+                          f"{program_label(data['program'])} {data['month']} 批次已生成或已补充")
         if result:
             return redirect("payments:batch_detail", pk=result.batch.pk)
         return redirect("payments:batch_list")
-    qs = selectors.batch_list(request.user, program=request.GET.get("program", ""), month=request.GET.get("month", ""),
-                              status=request.GET.get("status", ""))
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    totals = selectors.batch_scope_totals(request.user, list(page))
-    for batch in page:
-        batch.label = program_label(batch.program)
-        batch.scope_totals = totals.get(batch.pk, {"count": 0, "amount_fen": 0})
-    return render(request, "payments/batch_list.html", {
-        "page": page, "programs": _programs(), "statuses": BatchStatus.choices,
-        "can_run": can(request.user, "payments.prepare"), "district": selectors.district_wide(request.user), "default_month": dt.date.today().strftime("%Y-%m")})
+
+
+batch_list = BatchListView.as_view()
+
+STATUS_LABELS = dict(BatchStatus.choices)
+
+
+def _events(batch: PaymentBatch) -> list[dict]:
+    """The batch's history with status labels (never the stored codes)."""
+    return [{"at": e.at, "actor": e.actor, "note": "" if e.note == "生成批次" else e.note,
+             "change": f"{STATUS_LABELS.get(e.from_status, '生成')} → {STATUS_LABELS.get(e.to_status, '')}"
+             if e.from_status else f"生成批次（{STATUS_LABELS.get(e.to_status, '')}）"}
+            for e in selectors.batch_events(batch) if isinstance(e, BatchEvent)]
 
 
 @login_required
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _get(lambda: selectors.batch_get(request.user, pk))
-    lines = selectors.batch_lines(request.user, batch)
-    page = Paginator(lines, 50).get_page(request.GET.get("page"))
+    lines = tables.LineTable(selectors.batch_lines(request.user, batch).select_related("corrects__batch"))
+    RequestConfig(request, paginate={"per_page": 50}).configure(lines)
     district = selectors.district_wide(request.user)
+    files = list(batch.files.all()) if district else []
+    may = steps.allowed(request.user, batch, district=district)
+    exported_kinds = {f.kind for f in files}
     return render(request, "payments/batch_detail.html", {
-        "batch": batch, "label": program_label(batch.program), "page": page, "district": district,
+        "batch": batch, "label": program_label(batch.program), "lines": lines, "district": district,
         "scope_totals": selectors.batch_scope_totals(request.user, [batch]).get(
             batch.pk, {"count": 0, "amount_fen": 0}),
         "reconciliation": reconcile(batch, selectors.lines_visible(request.user).filter(batch=batch)),
-        "events": selectors.batch_events(batch) if district else [],
-        "files": batch.files.all() if district else [],
-        "is_bureau": can(request.user, "payments.prepare") and district, "file_kinds": FileKind.choices})
+        "events": _events(batch) if district else [], "files": files, "steps": steps.timeline(batch),
+        "may": may, "status_tone": tables.STATUS_TONES.get(batch.status, "secondary"),
+        "export_kinds": [(k, label) for k, label in FileKind.choices if k not in exported_kinds] if may.export else [],
+        "skipped": sorted(batch.skipped.items()) if district and batch.skipped else []})
 
 
 ACTIONS = {
@@ -194,9 +231,28 @@ def batch_returns(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("payments:batch_detail", pk=batch.pk)
 
 
-@login_required
-def corrections(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
+class CorrectionListView(StaffListView):
+    """失败待更正: failed lines not yet re-issued, in scope; the bureau
+    generates a re-issue batch for one of their programs."""
+
+    title = "银行退回、待更正账户的发放"
+    export_name = "失败待更正"
+    table_class = tables.CorrectionTable
+    filterset_class = filters.CorrectionFilter
+    template_name = "payments/corrections.html"
+
+    def rows(self) -> QuerySet[PaymentLine]:
+        return selectors.corrections_list(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if can(self.request.user, "payments.prepare"):
+            programs = sorted(set(selectors.corrections_list(self.request.user).values_list("program", flat=True)))
+            if programs:
+                context["reissue_form"] = forms.ReissueForm(programs=[(p, program_label(p)) for p in programs])
+        return context
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         try:
             batch = reissue_batch_create(actor=request.user, program=request.POST.get("program", ""),
                                          month=request.POST.get("month", ""))
@@ -208,43 +264,97 @@ def corrections(request: HttpRequest) -> HttpResponse:
             return redirect("payments:corrections")
         messages.success(request, f"已生成重发批次 {batch.number}，请复核、审批")
         return redirect("payments:batch_detail", pk=batch.pk)
-    lines = list(selectors.corrections_list(request.user))
-    return render(request, "payments/corrections.html", {
-        "lines": lines, "is_bureau": can(request.user, "payments.prepare"),
-        "default_month": dt.date.today().strftime("%Y-%m"), "programs": sorted({line.program for line in lines})})
 
 
-@login_required
-def ledger_view(request: HttpRequest) -> HttpResponse:
-    filters = {k: request.GET.get(k, "") for k in ("year", "month", "program", "street")}
-    if not filters["year"] and not filters["month"]:
-        filters["year"] = str(dt.date.today().year)
-    data = ledger(request.user, **filters)
-    if request.GET.get("format") == "xlsx":
-        title = f"资金台账 {filters['month'] or filters['year'] + '年'} {program_label(filters['program']) if filters['program'] else ''}"
+corrections = CorrectionListView.as_view()
+
+
+class LedgerView(StaffListView):
+    """资金台账 by payment month, street and program with fund sources (lines
+    of approved batches in scope), the year's totals and, for district staff,
+    the closed-loop check. The Excel export is the ledger workbook (with its
+    total row), audited like every list export."""
+
+    title = "救助资金台账"
+    export_name = "资金台账"
+    table_class = tables.LedgerTable
+    filterset_class = filters.LedgerFilter
+    template_name = "payments/ledger.html"
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        data = kwargs["data"].copy() if kwargs.get("data") is not None else QueryDict(mutable=True)
+        if not data.get("year") and not data.get("month"):
+            data["year"] = str(dt.date.today().year)  # this year unless a year or month is chosen
+        kwargs["data"] = data
+        return kwargs
+
+    def rows(self) -> QuerySet:
+        return (ledger_entries(self.request.user).values("batch__month", "street_id", "street__name", "program")
+                .annotate(**SUMS).order_by("batch__month", "street_id", "program"))
+
+    def _filters(self) -> dict[str, str]:
+        data = self.filterset.form.cleaned_data if self.filterset.is_bound and self.filterset.is_valid() else {}
+        month = data.get("month") or ""
+        return {"year": "" if month else (data.get("year") or ""), "month": month, "program": data.get("program") or ""}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        f = self._filters()
+        data = ledger(self.request.user, **f)
+        context.update(totals=data.totals, yearly=yearly_totals(self.request.user, (f["month"] or f["year"] or str(dt.date.today().year))[:4]),
+                       problems=closed_loop_problems(selectors.batch_list(self.request.user))
+                       if selectors.district_wide(self.request.user) else [])
+        return context
+
+    def create_export(self, export_format: str) -> HttpResponse:
+        f = self._filters()
+        data = ledger(self.request.user, **f)
+        period = f["month"] or (f["year"] + "年" if f["year"] else "")
+        title = f"资金台账 {period} {program_label(f['program']) if f['program'] else ''}".strip()
+        audit_record(actor=self.request.user, action="core.list.export", object_type="list", object_id=self.export_name,
+                     changes={"filters": f, "rows": len(data.rows), "format": export_format})
         response = HttpResponse(ledger_workbook(data, title), content_type=XLSX)
-        response["Content-Disposition"] = 'attachment; filename="ledger.xlsx"'
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(self.get_export_filename('xlsx'))}"
         return response
-    problems = closed_loop_problems(selectors.batch_list(request.user)) if selectors.district_wide(
-        request.user) else []
-    return render(request, "payments/ledger.html", {
-        "data": data, "filters": filters, "programs": _programs(), "problems": problems,
-        "yearly": yearly_totals(request.user, (filters["month"] or filters["year"])[:4])})
 
 
-@login_required
-def recovery_list(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
+ledger_view = LedgerView.as_view()
+
+
+class RecoveryListView(StaffListView):
+    """多发资金追缴: receivables in scope with their balances; the bureau runs the check."""
+
+    title = "多发资金追缴"
+    export_name = "应追缴清单"
+    table_class = tables.ReceivableTable
+    filterset_class = filters.ReceivableFilter
+    template_name = "payments/recovery_list.html"
+
+    def rows(self) -> QuerySet[Receivable]:
+        return selectors.receivables_with_balance(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["is_bureau"] = can(self.request.user, "payments.recovery_scan")
+        return context
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         result = _attempt(request, lambda: recovery_scan(actor=request.user), "追缴核查完成")
         if isinstance(result, dict):
             messages.info(request, f"新增应追缴 {result['charges']} 笔，涉及 {result['persons']} 人")
         return redirect("payments:recovery_list")
-    receivables = list(selectors.receivables_visible(request.user).select_related("person", "committee")[:500])
-    amounts = balances([r.pk for r in receivables])
-    for r in receivables:
-        r.balance_fen = amounts.get(r.pk, 0)
-    return render(request, "payments/recovery_list.html", {"receivables": receivables,
-                                                           "is_bureau": can(request.user, "payments.recovery_scan")})
+
+
+recovery_list = RecoveryListView.as_view()
+
+
+def _labelled(entries) -> list:
+    """Entries with their program's Chinese label (never the code)."""
+    entries = list(entries)
+    for entry in entries:
+        entry.program_label = program_label(entry.program) if entry.program else ""
+    return entries
 
 
 @login_required
@@ -267,13 +377,29 @@ def receivable_detail(request: HttpRequest, pk: int) -> HttpResponse:
                      "已审批核销" if what == "approve" else "已不予核销")
         return redirect("payments:receivable_detail", pk=receivable.pk)
     return render(request, "payments/receivable_detail.html", {
-        "receivable": receivable, "entries": selectors.receivable_entries(receivable),
+        "receivable": receivable, "entries": _labelled(selectors.receivable_entries(receivable)),
         "balance_fen": balance(receivable), "is_bureau": can(request.user, "payments.writeoff_approve")})
 
 
-@login_required
-def sample_list(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
+class SampleListView(StaffListView):
+    """抽样核查: the draws; the bureau draws a new sample (type, month, program by label)."""
+
+    title = "抽样核查（百户调查 / 专项检查）"
+    export_name = "抽样核查"
+    table_class = tables.SampleDrawTable
+    filterset_class = filters.SampleDrawFilter
+    template_name = "payments/sample_list.html"
+
+    def rows(self):
+        return selectors.draws_visible(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if can(self.request.user, "payments.sample_draw"):
+            context["draw_form"] = forms.SampleDrawForm()
+        return context
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         per_street, seed = request.POST.get("per_street", "").strip(), request.POST.get("seed", "").strip()
         if not per_street.isascii() or not per_street.isdigit():
             messages.error(request, f"每街镇抽取数“{per_street}”无效：请填写1到1000之间的整数")
@@ -288,10 +414,9 @@ def sample_list(request: HttpRequest) -> HttpResponse:
         if draw:
             return redirect("payments:sample_detail", pk=draw.pk)
         return redirect("payments:sample_list")
-    return render(request, "payments/sample_list.html", {
-        "draws": selectors.draws_visible(request.user)[:100], "purposes": SamplePurpose.choices,
-        "programs": _programs(), "is_bureau": can(request.user, "payments.sample_draw"),
-        "default_month": dt.date.today().strftime("%Y-%m")})
+
+
+sample_list = SampleListView.as_view()
 
 
 @login_required
@@ -304,12 +429,17 @@ def sample_detail(request: HttpRequest, pk: int) -> HttpResponse:
                                                      finding=request.POST.get("finding", ""),
                                                      checked_on=dt.date.today()), "已记录核查结果")
         return redirect("payments:sample_detail", pk=draw.pk)
-    cases = selectors.draw_cases(request.user, draw)
+    case_qs = selectors.draw_cases(request.user, draw)
+    cases = list(case_qs)
+    households = selectors.draw_case_households(request.user, cases)
+    for case in cases:
+        case.household = households.get(case.pk)
     district = selectors.district_wide(request.user)
     if request.GET.get("reproduce") and not district:
         raise NotPermitted("payments.district_view", "重新抽取比对涉及全区抽样总体，仅限区民政局、审计督查人员")
     return render(request, "payments/sample_detail.html", {
-        "draw": draw, "cases": cases, "report": draw_report(cases), "outcomes": CheckOutcome.choices,
+        "draw": draw, "cases": cases, "report": draw_report(case_qs), "outcomes": forms.OUTCOME_CHOICES,
+        "program": program_label(draw.program) if draw.program else "全部项目",
         "can_reproduce": district, "reproduced": draw_reproduce(draw) if request.GET.get("reproduce") else None})
 
 

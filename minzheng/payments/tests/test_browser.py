@@ -1,9 +1,10 @@
 """Browser test: one dibao batch from review to reconciliation through the
 UI, with Debian's Chromium (/usr/bin/chromium) driven by playwright (never
-``playwright install``). The preparer (bureau) is refused review and
-approval; the checker reviews, the approver approves and exports the bank
-file, the bank's return (one failed line) is uploaded and the batch is
-reconciled; the failed line is on the correction list."""
+``playwright install``). The preparer (bureau) is offered neither review nor
+approval and is refused both when posting anyway; the checker reviews (and
+is offered no approval), the approver approves (after the confirm dialog)
+and exports the bank file, the bank's return (one failed line) is uploaded
+and the batch is reconciled; the failed line is on the correction list."""
 
 from __future__ import annotations
 
@@ -11,21 +12,36 @@ import os
 
 import pytest
 
+from minzheng.core.models import User
 from minzheng.core.tests.web import browser_login
 from minzheng.payments.batches import batch_run
 from minzheng.payments.models import BankFile, BatchStatus, FileKind, PaymentBatch, PaymentLine
 from minzheng.payments.returns import return_file_for
 
 
+def _messages(page) -> str:
+    return " ".join(page.locator(".toast").all_inner_texts())
+
+
 def _click(page, selector: str) -> str:
-    """Click a form button; the messages shown on the page it leads to."""
-    page.click(selector)
+    """Click a form button (accepting its confirm question, if any); the messages shown on the page it leads to."""
+    page.once("dialog", lambda dialog: dialog.accept())
+    with page.expect_navigation():
+        page.click(selector)
+        if page.locator("#confirm-dialog.show").count():
+            page.click("#confirm-dialog-ok")
     page.wait_for_load_state()
-    return page.inner_text(".messages") if page.locator(".messages").count() else ""
+    return _messages(page)
+
+
+def _post_anyway(page, url: str) -> str:
+    """POST an action the page does not offer (a stale page, a crafted request); the answer's text."""
+    token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
+    return page.request.post(url, form={"csrfmiddlewaretoken": token, "note": ""}).text()
 
 
 def _status(page) -> str:
-    return page.inner_text("#batch-stats .stat b >> nth=0")
+    return page.inner_text("#batch-status")
 
 
 @pytest.mark.browser
@@ -42,10 +58,17 @@ def test_batch_review_approve_export_return_and_reconcile(live_server, staff, to
     review = "#batch-actions button:has-text('复核通过')"
     approve = "#batch-actions button:has-text('审批通过')"
 
-    # the preparer may not review the batch
+    User.objects.filter(username="checker").update(full_name="周丽萍", post="副科长")
+    User.objects.filter(username="approver").update(full_name="吴国强", post="副局长")
+    act = f"{batch_url}act"
+
+    # the preparer is not offered review, and is refused when posting it anyway
     browser_login(page, base, "bureau")
     page.goto(batch_url)
-    assert "制单人不能复核自己制作的批次" in _click(page, review)
+    assert page.locator(review).count() == 0
+    assert "制单人以外" in page.inner_text("#waiting")
+    assert "制单人不能复核自己制作的批次" in _post_anyway(page, f"{act}/review/")
+    page.goto(batch_url)
     assert _status(page) == "草稿"
 
     # when the checker reviews it in the UI
@@ -53,13 +76,16 @@ def test_batch_review_approve_export_return_and_reconcile(live_server, staff, to
     page.goto(batch_url)
     assert "已复核" in _click(page, review)
     assert _status(page) == "已复核"
-    # the checker sees the approve button but is refused
-    assert "复核人不能再审批同一批次" in _click(page, approve)
+    # the checker is offered no approval, and is refused when posting it anyway
+    assert page.locator(approve).count() == 0
+    assert "复核人不能再审批同一批次" in _post_anyway(page, f"{act}/approve/")
 
     # the preparer is refused approval too
     browser_login(page, base, "bureau")
     page.goto(batch_url)
-    assert "制单人不能审批自己制作的批次" in _click(page, approve)
+    assert page.locator(approve).count() == 0
+    assert "制单人不能审批自己制作的批次" in _post_anyway(page, f"{act}/approve/")
+    page.goto(batch_url)
     assert _status(page) == "已复核"
     assert page.locator("#export-form").count() == 0
 
@@ -96,7 +122,9 @@ def test_batch_review_approve_export_return_and_reconcile(live_server, staff, to
     rows = {row.split("\t")[0]: row.split("\t")[1:] for row in page.inner_text("#reconciliation tbody").splitlines()}
     assert rows["审批发放"][0] == "2" and rows["银行成功"][0] == "1" and rows["失败待重发"][0] == "1"
     assert rows["尚未回盘"][0] == "0"
-    assert "approver：exported → reconciled" in page.inner_text("#events")
+    events = page.inner_text("#events")
+    assert "吴国强（副局长）：已导出 → 已对账" in events and "周丽萍（副科长）：草稿 → 已复核" in events
+    assert "approver" not in events and "exported" not in events
 
     # and the failed line is on the correction list, the paid one is not
     page.goto(f"{base}/payments/corrections/")

@@ -1,0 +1,92 @@
+"""Filters of the payments lists (django-filter). Programs and statuses are
+selects with Chinese labels; months are month inputs (ADR 0012)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import django_filters
+from django.db.models import QuerySet
+
+from minzheng.core.pickers import committee_field
+from minzheng.payments.forms import MonthInput
+from minzheng.payments.labels import program_choices
+from minzheng.payments.models import (
+    BatchStatus,
+    PaymentBatch,
+    PaymentLine,
+    Receivable,
+    SampleDraw,
+    SamplePurpose,
+)
+
+
+class ProgramFilter(django_filters.ChoiceFilter):
+    """A program select whose choices (cash programs and one-off grants) are read per request."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", "救助项目")
+        kwargs.setdefault("empty_label", "全部")
+        super().__init__(*args, choices=program_choices, **kwargs)
+
+
+class BatchFilter(django_filters.FilterSet):
+    program = ProgramFilter()
+    month = django_filters.CharFilter(label="发放月份", widget=MonthInput())
+    status = django_filters.ChoiceFilter(label="状态", choices=BatchStatus.choices, empty_label="全部")
+
+    class Meta:
+        model = PaymentBatch
+        fields: list[str] = []
+
+
+class CorrectionFilter(django_filters.FilterSet):
+    program = ProgramFilter()
+    committee = django_filters.CharFilter(field_name="committee_id", label="居村委", widget=committee_field().widget)
+
+    class Meta:
+        model = PaymentLine
+        fields: list[str] = []
+
+
+def year_choices() -> list[tuple[str, str]]:
+    this = dt.date.today().year
+    return [(str(y), f"{y}年") for y in range(this, this - 8, -1)]
+
+
+class LedgerFilter(django_filters.FilterSet):
+    """年度 or 发放月份 (a month wins), program."""
+
+    year = django_filters.ChoiceFilter(label="年度", choices=year_choices, empty_label="不限", method="by_year")
+    month = django_filters.CharFilter(label="或发放月份", widget=MonthInput(), method="by_month")
+    program = ProgramFilter()
+
+    class Meta:
+        model = PaymentLine
+        fields: list[str] = []
+
+    def by_year(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        if self.form.cleaned_data.get("month"):
+            return qs
+        return qs.filter(batch__month__startswith=f"{value}-")
+
+    def by_month(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs.filter(batch__month=value)
+
+
+class ReceivableFilter(django_filters.FilterSet):
+    committee = django_filters.CharFilter(field_name="committee_id", label="居村委", widget=committee_field().widget)
+    name = django_filters.CharFilter(field_name="person__name", lookup_expr="contains", label="姓名含")
+
+    class Meta:
+        model = Receivable
+        fields: list[str] = []
+
+
+class SampleDrawFilter(django_filters.FilterSet):
+    purpose = django_filters.ChoiceFilter(label="类型", choices=SamplePurpose.choices, empty_label="全部")
+    month = django_filters.CharFilter(label="发放月份", widget=MonthInput())
+
+    class Meta:
+        model = SampleDraw
+        fields: list[str] = []
