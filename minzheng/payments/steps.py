@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from minzheng.core.models import User
 from minzheng.core.permissions import can
+from minzheng.payments.batches import is_preparer
 from minzheng.payments.models import BatchStatus, PaymentBatch
 
 
@@ -57,19 +58,20 @@ def allowed(user: User, batch: PaymentBatch, *, district: bool) -> Allowed:
     if not district:
         return Allowed()
     me = user.username
+    preparer = is_preparer(batch, user)
     status = batch.status
     if status == BatchStatus.DRAFT:
-        review = can(user, "payments.review") and me != batch.prepared_by and batch.control_count > 0
-        waiting = "" if review else ("待复核：须由制单人以外的区民政局工作人员复核" if me == batch.prepared_by
+        review = can(user, "payments.review") and not preparer and batch.control_count > 0
+        waiting = "" if review else ("待复核：须由制单人以外的区民政局工作人员复核" if preparer
                                      else "待复核")
         if batch.control_count == 0:
             waiting = "批次没有发放明细，不能复核"
         return Allowed(review=review, discard=can(user, "payments.prepare"), waiting=waiting)
     if status == BatchStatus.REVIEWED:
-        approve = can(user, "payments.approve") and me not in (batch.prepared_by, batch.reviewed_by)
-        reject = can(user, "payments.review") and me != batch.prepared_by
+        approve = can(user, "payments.approve") and not preparer and me != batch.reviewed_by
+        reject = can(user, "payments.review") and not preparer
         waiting = "" if approve else ("待审批：须由制单人、复核人以外的区民政局工作人员审批"
-                                      if me in (batch.prepared_by, batch.reviewed_by) else "待审批")
+                                      if preparer or me == batch.reviewed_by else "待审批")
         return Allowed(approve=approve, reject=reject, waiting=waiting)
     disburse = can(user, "payments.disburse")
     if status in (BatchStatus.APPROVED, BatchStatus.EXPORTED):
