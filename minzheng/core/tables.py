@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from minzheng.core.audit_labels import AuditLine, describe
 from minzheng.core.lists import StaffTable
@@ -54,7 +55,7 @@ class AuditTable(StaffTable):
     def render_changes(self, record: AuditEntry) -> str:
         changes = self._line(record).changes
         if not changes:
-            return format_html('<span class="text-secondary">—</span>')
+            return mark_safe('<span class="text-secondary">—</span>')  # noqa: S308 - constant markup
         return format_html('<ul class="list-unstyled mb-0 small">{}</ul>',
                            format_html_join("", "<li>{}：{}</li>", changes))
 

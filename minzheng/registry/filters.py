@@ -37,7 +37,7 @@ class PersonFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(
         method="search", label="姓名、拼音或身份证号",
-        widget=forms.TextInput(attrs={"id": "q", "placeholder": "如 张三、zs、zhangsan 或完整身份证号",
+        widget=forms.TextInput(attrs={"id": "q", "placeholder": "如 张三、zs 或身份证号",
                                       "autocomplete": "off"}))
     committee = django_filters.CharFilter(field_name="committee_id", label="居村委",
                                           widget=committee_field().widget)

@@ -40,6 +40,7 @@ class PersonListView(StaffListView):
     export_name = "人员清单"
     table_class = PersonTable
     filterset_class = PersonFilter
+    template_name = "registry/person_list.html"
 
     def rows(self) -> QuerySet[Person]:
         return selectors.person_search(self.request.user)
@@ -84,6 +85,7 @@ class HouseholdListView(StaffListView):
     export_name = "家庭清单"
     table_class = HouseholdTable
     filterset_class = HouseholdFilter
+    template_name = "registry/household_list.html"
 
     def rows(self) -> QuerySet[Household]:
         return selectors.prefetch_heads(selectors.household_list(self.request.user))
