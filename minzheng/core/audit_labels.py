@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from minzheng.core.models import AuditEntry
+from minzheng.core.models import AuditEntry, Role
 from policy import PROGRAMS
 
 ACTION_LABELS = {
@@ -54,6 +54,7 @@ ACTION_LABELS = {
     "verification.reply_exception": "登记部门回复例外", "verification.report_generate": "出具核对报告",
     "verification.request_create": "发起核对委托", "verification.request_withdraw": "撤回核对委托",
     "visit.record": "登记走访",
+    "demo_data.start": "开始生成演示数据",
 }
 
 OBJECT_LABELS = {
@@ -83,6 +84,13 @@ FIELD_LABELS = {
     "reasons": "理由", "note": "备注", "month_count": "月数", "created": "新建", "relation": "关系",
     "person": "人员", "period_start": "期间起", "period_end": "期间止", "reply": "回复编号", "divisions": "区划数",
     "programs": "救助项目",
+    # department-data imports, staff accounts, batch runs (the audit page shows no key as 其他内容)
+    "sha256": "文件指纹", "good": "有效行数", "new_records": "新增记录", "bad": "错误行数",
+    "unmatched": "未匹配人员的记录", "events": "新增事件", "deaths": "登记死亡人数", "complete_extract": "全量数据",
+    "username": "登录账号", "role": "角色", "scope": "辖区", "advisor": "救助顾问", "villages": "村委会数",
+    "seed": "随机种子", "run": "批次", "memberships": "家庭成员关系数", "disabilities": "残疾人证数",
+    "moves": "迁移记录数", "committees": "居村委数", "seconds": "用时（秒）", "decision_run": "测算批次",
+    "run_on": "运行日期", "leads": "线索数", "exceptions": "例外数", "large_differences": "差异较大项数",
 }
 
 
@@ -131,6 +139,8 @@ def describe(entry: AuditEntry) -> AuditLine:
                for key, value in (entry.changes or {}).items()]
     return AuditLine(what, record, changes)
 
+
+register_value_labels("role", Role.choices, object_type="User")
 
 for _field in ("program", "programs"):
     register_value_labels(_field, [(pid, p.label) for pid, p in PROGRAMS.items()])

@@ -101,6 +101,11 @@ class StaffListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterVie
         kwargs["request"] = self.request
         return kwargs
 
+    def paginate_queryset(self, queryset: Any, page_size: int) -> tuple[Any, Any, Any, bool]:
+        """The table pages the rows (django-tables2); ListView paging them too
+        would count them a second time (one more COUNT query per page)."""
+        return None, None, queryset, False
+
     def get_export_filename(self, export_format: str) -> str:
         return f"{self.export_name or self.title}-{timezone.localdate():%Y%m%d}.{export_format}"
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from minzheng.core import selectors
-from minzheng.core.audit_labels import ACTION_LABELS, describe
-from minzheng.core.permissions import require
+from minzheng.core.filters import AuditFilter
+from minzheng.core.lists import StaffListView
+from minzheng.core.models import AuditEntry
+from minzheng.core.tables import AuditTable
 
 
 class LoginView(auth_views.LoginView):
@@ -18,17 +19,21 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-@login_required
-def audit_list(request: HttpRequest) -> HttpResponse:
-    require(request.user, "core.audit_view")
-    filters = {k: request.GET.get(k, "").strip() for k in ("actor", "action", "object_id", "date_from", "date_to")}
-    entries = selectors.audit_entries(request.user, **filters)
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    names = {actor: selectors.staff_signature(actor) for actor in {e.actor for e in page}}
-    rows = [(e, names[e.actor], describe(e)) for e in page]
-    actions = sorted(ACTION_LABELS.items(), key=lambda kv: kv[1])
-    return render(request, "core/audit_list.html", {"page": page, "rows": rows, "filters": filters,
-                                                    "actions": actions})
+class AuditListView(StaffListView):
+    """审计日志: the district's trail for the bureau and auditors, a street's for its own staff."""
+
+    permission = "core.audit_view"
+    title = "审计日志"
+    export_name = "审计日志"
+    table_class = AuditTable
+    filterset_class = AuditFilter
+    template_name = "core/audit_list.html"
+
+    def rows(self) -> QuerySet[AuditEntry]:
+        return selectors.audit_entries(self.request.user)
+
+
+audit_list = AuditListView.as_view()
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -171,3 +171,19 @@ def reply_coverage(person_indexes: Iterable[str], *, sources_in: Iterable[str], 
                    .filter(Q(person_index="") | Q(person_index__in=indexes))
                    .values_list("source", "person_index", "period_start", "period_end"))
     return ReplyCoverage(records, replies)
+
+
+def source_coverage(user: User) -> dict[str, dict]:
+    """Per source, what the user's visible files cover: how many files, the
+    period from the earliest start to the latest end, and the latest file
+    (two queries for all sources). A source without files is absent: unknown,
+    not zero coverage."""
+    from django.db.models import Max, Min
+
+    rows = (feed_files_visible(user).order_by().values("source")
+            .annotate(files=Count("id"), latest=Max("id"), period_from=Min("period_start"), period_to=Max("period_end")))
+    summary = {row["source"]: dict(row) for row in rows}
+    latest = FeedFile.objects.in_bulk([row["latest"] for row in summary.values()])
+    for row in summary.values():
+        row["last_file"] = latest.get(row["latest"])
+    return summary

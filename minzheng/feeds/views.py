@@ -3,20 +3,27 @@ events, and one record. Thin views over ``selectors`` and ``importing``."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
 
 from minzheng.core.file_import import ImportFileError
+from minzheng.core.lists import StaffListView
 from minzheng.core.permissions import can, require
 from minzheng.feeds import selectors, template_files
 from minzheng.feeds.catalogue import source_get, sources
+from minzheng.feeds.filters import FeedEventFilter, FeedFileFilter, source_choices
 from minzheng.feeds.importing import feed_file_import
-from minzheng.feeds.models import EventKind, FeedFile, FeedRecord
+from minzheng.feeds.models import EventKind, FeedEvent, FeedFile, FeedRecord
+from minzheng.feeds.tables import FeedEventTable, FeedFileTable, QuarantinedRowTable
 
 TEMPLATE_TYPES = {
     "xlsx": (template_files.template_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
@@ -28,11 +35,15 @@ TEMPLATE_TYPES = {
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     require(request.user, "feeds.view")
+    counts = selectors.feed_event_counts(request.user)
+    coverage = selectors.source_coverage(request.user)
+    files = selectors.feed_file_list(request.user)[:10]
+    table = FeedFileTable(files, orderable=False, exclude=("duplicate_rows",))
     return render(request, "feeds/index.html", {
-        "sources": selectors.source_list(),
-        "files": selectors.feed_file_list(request.user)[:10],
-        "event_counts": selectors.feed_event_counts(request.user),
-        "event_kinds": EventKind.choices,
+        "sources": [(s, coverage.get(s.code)) for s in selectors.source_list()],
+        "source_choices": source_choices(),
+        "recent_files": table,
+        "event_kinds": [(value, label, counts.get(value, 0)) for value, label in EventKind.choices],
         "can_import": can(request.user, "feeds.import"),
     })
 
@@ -46,7 +57,8 @@ def template_download(request: HttpRequest, code: str, fmt: str) -> HttpResponse
     except KeyError as err:
         raise Http404("没有这个模板") from err
     response = HttpResponse(writer(source), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="feeds_{code}_template.{fmt}"'
+    # A Chinese file name (RFC 6266 filename*): never the source's code.
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{source.name}模板.{fmt}')}"
     return response
 
 
@@ -72,18 +84,19 @@ def upload(request: HttpRequest) -> HttpResponse:
     return redirect("feeds:file_detail", pk=result.file.pk)
 
 
-@login_required
-def file_list(request: HttpRequest) -> HttpResponse:
-    require(request.user, "feeds.view")
-    source = request.GET.get("source", "")
-    page = Paginator(selectors.feed_file_list(request.user, source), 30).get_page(request.GET.get("page"))
-    return render(request, "feeds/file_list.html", {
-        "page": page, "source": source, "sources": selectors.source_list(), "names": _source_names(),
-    })
+class FeedFileListView(StaffListView):
+    permission = "feeds.view"
+    title = "部门数据文件"
+    export_name = "部门数据文件"
+    table_class = FeedFileTable
+    filterset_class = FeedFileFilter
+    crumbs = (("部门数据", reverse_lazy("feeds:index")),)
+
+    def rows(self) -> QuerySet[FeedFile]:
+        return selectors.feed_file_list(self.request.user)
 
 
-def _source_names() -> dict[str, str]:
-    return {code: s.name for code, s in sources().items()}
+file_list = FeedFileListView.as_view()
 
 
 @login_required
@@ -93,22 +106,28 @@ def file_detail(request: HttpRequest, pk: int) -> HttpResponse:
         feed_file = selectors.feed_file_get(request.user, pk)
     except FeedFile.DoesNotExist as err:
         raise Http404("未找到该文件") from err
-    rows = Paginator(selectors.quarantined_rows(request.user, feed_file), 100).get_page(request.GET.get("page"))
+    rows = QuarantinedRowTable(selectors.quarantined_rows(request.user, feed_file))
+    RequestConfig(request, paginate={"per_page": 50}).configure(rows)
     return render(request, "feeds/file_detail.html", {
-        "file": feed_file, "source": source_get(feed_file.source), "page": rows,
+        "file": feed_file, "source": source_get(feed_file.source), "rows": rows,
         "district_level": selectors.can_see_quarantined_rows(request.user),
         "in_scope": selectors.feed_file_records_in_scope(request.user, feed_file),
     })
 
 
-@login_required
-def event_list(request: HttpRequest) -> HttpResponse:
-    require(request.user, "feeds.view")
-    kind = request.GET.get("kind", "")
-    page = Paginator(selectors.feed_events_visible(request.user, kind), 50).get_page(request.GET.get("page"))
-    return render(request, "feeds/event_list.html", {
-        "page": page, "kind": kind, "kinds": EventKind.choices, "names": _source_names(),
-    })
+class FeedEventListView(StaffListView):
+    permission = "feeds.view"
+    title = "部门数据事件"
+    export_name = "部门数据事件"
+    table_class = FeedEventTable
+    filterset_class = FeedEventFilter
+    crumbs = (("部门数据", reverse_lazy("feeds:index")),)
+
+    def rows(self) -> QuerySet[FeedEvent]:
+        return selectors.feed_events_visible(self.request.user)
+
+
+event_list = FeedEventListView.as_view()
 
 
 @login_required

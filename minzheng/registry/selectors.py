@@ -37,7 +37,12 @@ def persons_visible(user: User) -> QuerySet[Person]:
 def person_search(user: User, q: str = "") -> QuerySet[Person]:
     """Search by Chinese name (contains), pinyin initials or full pinyin
     (prefix), or an exact ID number (through the blind index)."""
-    qs = persons_visible(user).select_related("committee", "street")
+    return person_matching(persons_visible(user).select_related("committee", "street"), q)
+
+
+def person_matching(qs: QuerySet[Person], q: str) -> QuerySet[Person]:
+    """``qs`` narrowed to the persons matching ``q`` (as ``person_search``),
+    most likely first; for the person list's search box."""
     q = (q or "").strip()
     if not q:
         return qs.order_by("id")

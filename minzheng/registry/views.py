@@ -8,11 +8,11 @@ A record outside the user's scope answers 404 like a missing one.
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,11 +20,11 @@ from django.views.decorators.http import require_POST
 
 from minzheng.core.lists import StaffListView
 from minzheng.core.permissions import can, require
-from minzheng.registry import importing, selectors, services
-from minzheng.registry.filters import HouseholdFilter
+from minzheng.registry import declaration_form, importing, selectors, services
+from minzheng.registry.filters import HouseholdFilter, PersonFilter
 from minzheng.registry.models import Household, Person
-from minzheng.registry.tables import HouseholdTable
-from policy.money import parse_yuan
+from minzheng.registry.tables import HouseholdTable, PersonTable
+from minzheng.registry.templatetags.registry_labels import household_head
 
 
 @login_required
@@ -32,12 +32,21 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/home.html", {"counts": selectors.registry_counts(request.user)})
 
 
-@login_required
-def person_list(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "").strip()
-    page = Paginator(selectors.person_search(request.user, q), 30).get_page(request.GET.get("page"))
-    template = "registry/_person_rows.html" if request.headers.get("HX-Request") else "registry/person_list.html"
-    return render(request, template, {"page": page, "q": q})
+class PersonListView(StaffListView):
+    """人员查询: search by name, pinyin, initials or ID number, with filters and export."""
+
+    permission = "registry.view"
+    title = "人员查询"
+    export_name = "人员清单"
+    table_class = PersonTable
+    filterset_class = PersonFilter
+    template_name = "registry/person_list.html"
+
+    def rows(self) -> QuerySet[Person]:
+        return selectors.person_search(self.request.user)
+
+
+person_list = PersonListView.as_view()
 
 
 def _person_or_404(request: HttpRequest, pk: int) -> Person:
@@ -76,6 +85,7 @@ class HouseholdListView(StaffListView):
     export_name = "家庭清单"
     table_class = HouseholdTable
     filterset_class = HouseholdFilter
+    template_name = "registry/household_list.html"
 
     def rows(self) -> QuerySet[Household]:
         return selectors.prefetch_heads(selectors.household_list(self.request.user))
@@ -90,11 +100,13 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         household = selectors.household_get(request.user, pk)
     except Household.DoesNotExist as err:
         raise Http404("未找到该家庭") from err
+    today = dt.date.today()
+    members = list(selectors.household_members(household))
     return render(request, "registry/household_detail.html", {
-        "household": household,
-        "members": selectors.household_members(household),
+        "household": household, "head": household_head(household), "members": members,
+        "member_rows": [(m, selectors.income_in_force(m.person, today)) for m in members],
         "history": selectors.household_history(household),
-        "assets": selectors.assets_in_force(household, dt.date.today()),
+        "assets": selectors.assets_in_force(household, today),
         "asset_history": selectors.household_asset_history(household)[:24],
         "can_declare": can(request.user, "registry.write"),
         "moves": household.moves.select_related("from_committee", "to_committee").order_by("-moved_on"),
@@ -119,7 +131,7 @@ def merge(request: HttpRequest) -> HttpResponse:
         raise Http404("未找到要合并的人员") from err
     try:
         services.person_merge(actor=request.user, keep=keep, duplicate=duplicate)
-        messages.success(request, f"已将人员编号 {duplicate.pk} 合并到 {keep.pk}（{keep.name}）")
+        messages.success(request, f"已将 {duplicate.name}（{duplicate.id_number_masked}）合并到 {keep.name}（{keep.id_number_masked}）")
     except ValidationError as err:
         messages.error(request, "；".join(getattr(err, "messages", [str(err)])))
     return redirect("registry:duplicates")
@@ -155,44 +167,9 @@ def import_template(request: HttpRequest, fmt: str) -> HttpResponse:
         )
     else:
         raise Http404("模板格式只有 csv 和 xlsx")
-    response["Content-Disposition"] = f'attachment; filename="registry_import_template.{fmt}"'
+    # The file name a person sees is Chinese (RFC 6266 filename*), never a project name.
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'人员和家庭导入模板.{fmt}')}"
     return response
-
-
-_INCOME_KINDS = (("earned", "劳动收入"), ("pension", "养老金"), ("other", "其他收入"))
-_ASSET_FIELDS = (("monetary_assets", "货币财产（元）", True), ("securities", "证券（元）", True),
-                 ("private_cars", "机动车辆（辆）", False), ("homes", "住房（套）", False),
-                 ("medical_oop_12m", "近12个月自负医疗费（元）", True))
-
-
-def _read_declaration(post, members) -> tuple[dict, dict, list[str]]:
-    """The form's amounts in fen (``policy.money.parse_yuan``) and counts; a
-    blank field is an error — a household declares 0, it does not leave it out."""
-    problems: list[str] = []
-
-    def amount(name: str, label: str) -> int:
-        raw = post.get(name, "").strip()
-        if not raw:
-            problems.append(f"{label}：请填写（没有请填0）")
-            return 0
-        try:
-            return parse_yuan(raw, thousands=True)
-        except ValueError as err:
-            problems.append(f"{label}：{err}")
-            return 0
-
-    def count(name: str, label: str) -> int:
-        raw = post.get(name, "").strip()
-        if not raw.isdigit() or int(raw) > 999:
-            problems.append(f"{label}：应为0至999的整数")
-            return 0
-        return int(raw)
-
-    incomes = {m.person_id: {f"{kind}_fen": amount(f"{kind}_{m.person_id}", f"{m.person.name}{label}")
-                             for kind, label in _INCOME_KINDS} for m in members}
-    assets = {f"{name}_fen" if money else name: (amount if money else count)(name, label)
-              for name, label, money in _ASSET_FIELDS}
-    return incomes, assets, problems
 
 
 @login_required
@@ -204,30 +181,24 @@ def household_declare(request: HttpRequest, pk: int) -> HttpResponse:
     except Household.DoesNotExist as err:
         raise Http404("未找到该家庭") from err
     members = list(selectors.household_members(household))
-    errors: list[str] = []
+    errors: dict[str, str] = {}
     if request.method == "POST":
-        incomes, assets, errors = _read_declaration(request.POST, members)
-        try:
-            valid_from = dt.date.fromisoformat(request.POST.get("valid_from", ""))
-        except ValueError:
-            errors.append("起始日期应为 YYYY-MM-DD 格式的日期")
+        incomes, assets, errors = declaration_form.read(request.POST, members)
+        valid_from = declaration_form.read_date(request.POST, errors)
         if not errors:
             try:
                 services.household_declaration_record(
                     actor=request.user, household=household, valid_from=valid_from, incomes=incomes,
                     evidence_label=request.POST.get("evidence", ""), **assets)
             except ValidationError as err:
-                errors = list(err.messages)
+                errors = {"": "；".join(err.messages)}
             else:
                 messages.success(request, f"已登记家庭申报的收入和财产（自{valid_from:%Y年%m月%d日}起）")
                 return redirect("registry:household_detail", pk=household.pk)
     today = dt.date.today()
-    rows = [(m, selectors.income_in_force(m.person, today),
-             [(kind, label, request.POST.get(f"{kind}_{m.person_id}", "")) for kind, label in _INCOME_KINDS])
-            for m in members]
-    asset_inputs = [(name, label, request.POST.get(name, "")) for name, label, _ in _ASSET_FIELDS]
     return render(request, "registry/household_declare.html", {
-        "household": household, "rows": rows, "kinds": _INCOME_KINDS,
-        "assets": selectors.assets_in_force(household, today), "asset_inputs": asset_inputs, "errors": errors,
-        "post": request.POST, "today": today.isoformat(),
+        "household": household, "head": household_head(household), "errors": errors,
+        "rows": declaration_form.member_rows(members, request.POST, errors, today),
+        "asset_inputs": declaration_form.asset_inputs(request.POST, errors),
+        "assets": selectors.assets_in_force(household, today), "post": request.POST, "today": today.isoformat(),
     })

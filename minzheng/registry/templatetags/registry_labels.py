@@ -29,3 +29,13 @@ def household_head(household: Household | None) -> HouseholdHead:
         person = heads[0].person
         return HouseholdHead(f"{person.name}家", person.id_number_masked)
     return HouseholdHead("无在册户主的家庭", "")
+
+
+_ORIGIN_TONES = {"declared": "yellow", "verified": "green", "feed": "blue"}
+
+
+@register.filter
+def origin_tone(origin: str) -> str:
+    """The badge colour of a fact's origin: declared (the household's word) yellow,
+    verified by the economic-status check green, a department's data blue."""
+    return _ORIGIN_TONES.get(origin, "secondary")

@@ -39,7 +39,7 @@ def test_login_search_by_pinyin_open_household(live_server, users, make_person, 
     page.click("a:has-text('欧阳明辉')")
 
     # then the person page links to the household, which lists both members
-    page.click("#household-link")
+    page.click("#household-chip a")
     page.wait_for_selector("#members")
     members = page.inner_text("#members")
     assert "欧阳明辉" in members and "沈丽华" in members
