@@ -22,6 +22,7 @@ from minzheng.registry.models import (
     HouseholdMembership,
     Person,
     PersonIncomeFact,
+    PersonMerge,
     Relation,
 )
 
@@ -221,3 +222,10 @@ def person_income_history(person: Person) -> QuerySet[PersonIncomeFact]:
 
 def household_asset_history(household: Household) -> QuerySet[HouseholdAssetFact]:
     return household.asset_facts.order_by("-valid_from", "-id")
+
+
+def person_merges(person: Person) -> QuerySet[PersonMerge]:
+    """Merges into ``person`` that stand (not undone), newest first."""
+    return PersonMerge.objects.filter(keep=person, undone_at__isnull=True).select_related("duplicate",
+                                                                                          "duplicate__committee") \
+        .order_by("-merged_at")

@@ -67,7 +67,26 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_reveal": can(request.user, "registry.reveal_id_number"),
         "income": selectors.income_in_force(person, dt.date.today()),
         "income_history": selectors.person_income_history(person)[:24],
+        "merges": selectors.person_merges(person),
+        "can_merge": can(request.user, "registry.merge"),
     })
+
+
+@login_required
+@require_POST
+def person_unmerge(request: HttpRequest, pk: int, merge_id: int) -> HttpResponse:
+    """撤销合并 from the kept record's page (``services.person_unmerge``)."""
+    require(request.user, "registry.merge")
+    person = _person_or_404(request, pk)
+    merge = selectors.person_merges(person).filter(pk=merge_id).first()
+    if merge is None:
+        raise Http404("未找到该合并记录")
+    try:
+        duplicate = services.person_unmerge(actor=request.user, merge=merge, reason=request.POST.get("reason", ""))
+        messages.success(request, f"已撤销合并：{duplicate.name}（{duplicate.id_number_masked}）恢复为单独的记录")
+    except ValidationError as err:
+        messages.error(request, "；".join(getattr(err, "messages", [str(err)])))
+    return redirect("registry:person_detail", pk=person.pk)
 
 
 @login_required
@@ -130,7 +149,8 @@ def merge(request: HttpRequest) -> HttpResponse:
     except (KeyError, ValueError, Person.DoesNotExist) as err:
         raise Http404("未找到要合并的人员") from err
     try:
-        services.person_merge(actor=request.user, keep=keep, duplicate=duplicate)
+        services.person_merge(actor=request.user, keep=keep, duplicate=duplicate,
+                              reason=request.POST.get("reason", ""))
         messages.success(request, f"已将 {duplicate.name}（{duplicate.id_number_masked}）合并到 {keep.name}（{keep.id_number_masked}）")
     except ValidationError as err:
         messages.error(request, "；".join(getattr(err, "messages", [str(err)])))

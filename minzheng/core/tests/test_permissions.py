@@ -29,7 +29,7 @@ CHINESE = re.compile(r"[\u4e00-\u9fff]")
 EXPECTED = {
     "registry.import": {"bureau", "street", "committee"},
     "registry.merge": {"bureau", "street"},
-    "registry.write": {"bureau", "street", "committee", "advisor"},
+    "registry.write": {"bureau", "street", "committee"},
     "feeds.import": {"bureau"},
     "feeds.view": {"bureau", "street", "auditor"},
     "verification.write": {"bureau", "street", "committee"},

@@ -113,7 +113,7 @@ def test_merge_is_a_confirmed_danger_button_naming_both_records(client, users, m
     assert button, "the merge button is btn-danger with data-confirm"
     confirm = button.group(1)
     assert first.id_number_masked in confirm and second.id_number_masked in confirm
-    assert "谷阳居委会" in confirm and "乐都居委会" in confirm and "不能撤销" in confirm
+    assert "谷阳居委会" in confirm and "乐都居委会" in confirm and "撤销合并" in confirm
     response = client.post("/registry/duplicates/merge/", {"keep": first.pk, "duplicate": second.pk}, follow=True)
     assert "已将 李重复" in response.content.decode() and str(second.pk) not in _text(response).split("已将")[1][:40]
 
@@ -136,3 +136,34 @@ def test_import_template_has_a_chinese_file_name(client, users):
     client.force_login(users["bureau"])
     response = client.get("/registry/import/template.xlsx")
     assert "registry" not in response["Content-Disposition"] and "filename*=UTF-8''" in response["Content-Disposition"]
+
+
+@pytest.mark.django_db
+def test_a_merge_is_undone_from_the_kept_persons_page(users, make_person):
+    import datetime as dt
+
+    from django.test import Client
+
+    from minzheng.registry.models import Person
+    from minzheng.registry.services import person_merge
+
+    keep = make_person("周明", dt.date(1966, 6, 6))
+    dup = make_person("周明", dt.date(1966, 6, 6))
+    client = Client()
+    client.force_login(users["street"])
+    client.post("/registry/duplicates/merge/", {"keep": keep.pk, "duplicate": dup.pk})
+    assert Person.objects.get(pk=dup.pk).merged_into_id == keep.pk
+    page = client.get(f"/registry/persons/{keep.pk}/").content.decode()
+    assert "撤销合并" in page and "data-confirm" in page
+    merge = keep.merges_kept.get()
+    client.post(f"/registry/persons/{keep.pk}/merges/{merge.pk}/undo/", {"reason": "核实为两个人"})
+    assert Person.objects.get(pk=dup.pk).merged_into_id is None
+    # a committee user may not undo (403), and another street's user does not see the record (404)
+    person_merge(actor=users["street"], keep=keep, duplicate=dup)
+    merge = keep.merges_kept.filter(undone_at__isnull=True).get()
+    committee = Client()
+    committee.force_login(users["committee"])
+    assert committee.post(f"/registry/persons/{keep.pk}/merges/{merge.pk}/undo/", {"reason": "x"}).status_code == 403
+    other = Client()
+    other.force_login(users["other_street"])
+    assert other.post(f"/registry/persons/{keep.pk}/merges/{merge.pk}/undo/", {"reason": "x"}).status_code == 404
