@@ -21,19 +21,26 @@ from minzheng.monitoring.models import (
     FollowUpTask,
     Lead,
 )
+from minzheng.monitoring.month_labels import month_label
 from minzheng.monitoring.selectors import program_label
-from minzheng.registry.templatetags.registry_labels import household_head
+from minzheng.registry.selectors import household_heads
 
 CELLS = "monitoring/cells/"
-RIGHT = {"td": {"class": "text-end"}, "th": {"class": "text-end"}}
+RIGHT = {"td": {"class": "text-end text-nowrap"}, "th": {"class": "text-end"}}
+# Short labels stay on one line; on a phone the table scrolls sideways inside
+# its card instead of wrapping a label character by character.
+NOWRAP = {"td": {"class": "text-nowrap"}}
 
 
 def household_text(household: Any) -> str:
     """The household as the export names it: head of household and masked ID."""
     if household is None:
         return ""
-    head = household_head(household)
-    return f"{head.title} {head.id_masked}".strip()
+    heads = household_heads(household)  # prefetched by the list (``prefetch_heads``)
+    if not heads:
+        return "无在册户主的家庭"
+    person = heads[0].person
+    return f"{person.name}家 {person.id_number_masked}"
 
 
 def deadline_text(record: Any) -> str:
@@ -61,21 +68,25 @@ class MoneyColumn(tables.TemplateColumn):
     """An amount in fen shown in yuan (unknown stays 未知); exported as yuan."""
 
     def __init__(self, verbose_name: str, **kwargs: Any) -> None:
-        super().__init__(template_code="<c-money :fen=\"value\" />", verbose_name=verbose_name, attrs=RIGHT,
+        super().__init__(template_name=CELLS + "money.html", verbose_name=verbose_name, attrs=RIGHT,
                          **kwargs)
 
     def value(self, value: int | None, **kwargs: Any) -> str:
         return yuan_text(value)
 
 
+# Cells with components (<c-…>) are template files: cotton compiles templates
+# loaded from files, not django-tables2's inline ``template_code``.
+
+
 class LeadTable(StaffTable):
     number = tables.TemplateColumn(template_name=CELLS + "lead_link.html", verbose_name="编号", order_by=("id",))
-    program = ProgramColumn("救助项目")
+    program = ProgramColumn("救助项目", attrs=NOWRAP)
     subject = tables.TemplateColumn(template_name=CELLS + "subject.html", verbose_name="对象", orderable=False)
-    committee = tables.Column("居村委", accessor="committee__name", order_by=("committee_id",))
+    committee = tables.Column("居村委", accessor="committee__name", order_by=("committee_id",), attrs=NOWRAP)
     amount_fen = MoneyColumn("测算金额（每月）")
     due_on = tables.TemplateColumn(template_name=CELLS + "deadline.html", verbose_name="跟进期限")
-    status = tables.TemplateColumn(template_name=CELLS + "status.html", verbose_name="状态")
+    status = tables.TemplateColumn(template_name=CELLS + "status.html", verbose_name="状态", attrs=NOWRAP)
 
     class Meta(StaffTable.Meta):
         model = Lead
@@ -99,15 +110,14 @@ class LeadTable(StaffTable):
 
 class TaskTable(StaffTable):
     number = tables.TemplateColumn(template_name=CELLS + "task_link.html", verbose_name="编号", order_by=("id",))
-    kind = tables.Column("风险类型")
-    person = tables.TemplateColumn("<c-person :person=\"record.person\" />", verbose_name="人员", orderable=False)
-    household = tables.TemplateColumn(
-        "{% if record.household %}<c-household :household=\"record.household\" address=\"\" />{% else %}"
-        "<span class=\"text-secondary\">无家庭</span>{% endif %}", verbose_name="家庭", orderable=False)
-    committee = tables.Column("居村委", accessor="committee__name", order_by=("committee_id",))
+    kind = tables.Column("风险类型", attrs=NOWRAP)
+    person = tables.TemplateColumn(template_name=CELLS + "person.html", verbose_name="人员", orderable=False)
+    household = tables.TemplateColumn(template_name=CELLS + "task_household.html", verbose_name="家庭",
+                                      orderable=False)
+    committee = tables.Column("居村委", accessor="committee__name", order_by=("committee_id",), attrs=NOWRAP)
     event_date = tables.TemplateColumn("{% load minzheng_format %}{{ value|cn_date }}", verbose_name="事件日期")
     due_on = tables.TemplateColumn(template_name=CELLS + "deadline.html", verbose_name="跟进期限")
-    status = tables.TemplateColumn(template_name=CELLS + "status.html", verbose_name="状态")
+    status = tables.TemplateColumn(template_name=CELLS + "status.html", verbose_name="状态", attrs=NOWRAP)
 
     class Meta(StaffTable.Meta):
         model = FollowUpTask
@@ -135,12 +145,12 @@ class TaskTable(StaffTable):
 
 class ExitTable(StaffTable):
     number = tables.TemplateColumn(template_name=CELLS + "exit_link.html", verbose_name="编号", order_by=("id",))
-    program = ProgramColumn("救助项目")
+    program = ProgramColumn("救助项目", attrs=NOWRAP)
     subject = tables.TemplateColumn(template_name=CELLS + "subject.html", verbose_name="对象", orderable=False)
-    committee = tables.Column("居村委", accessor="committee__name", order_by=("committee_id",))
-    kind = tables.Column("原因")
+    committee = tables.Column("居村委", accessor="committee__name", order_by=("committee_id",), attrs=NOWRAP)
+    kind = tables.Column("原因", attrs=NOWRAP)
     due_on = tables.TemplateColumn(template_name=CELLS + "deadline.html", verbose_name="核实期限")
-    status = tables.TemplateColumn(template_name=CELLS + "status.html", verbose_name="状态")
+    status = tables.TemplateColumn(template_name=CELLS + "status.html", verbose_name="状态", attrs=NOWRAP)
 
     class Meta(StaffTable.Meta):
         model = ExitReview
@@ -164,12 +174,10 @@ class ExitTable(StaffTable):
 
 
 class EdgeTable(StaffTable):
-    household = tables.TemplateColumn(
-        "<c-household :household=\"record.household\" /><div class=\"small mt-1\">"
-        "<a href=\"{% url 'monitoring:household' record.household_id %}\">救助顾问记录</a></div>",
-        verbose_name="家庭", orderable=False)
-    committee = tables.Column("居村委", accessor="committee__name", order_by=("committee_id",))
-    band = tables.Column("类别")
+    household = tables.TemplateColumn(template_name=CELLS + "edge_household.html", verbose_name="家庭",
+                                      orderable=False)
+    committee = tables.Column("居村委", accessor="committee__name", order_by=("committee_id",), attrs=NOWRAP)
+    band = tables.Column("类别", attrs=NOWRAP)
     members = tables.Column("人口", attrs=RIGHT)
     per_capita_income_fen = MoneyColumn("人均月收入")
     line_fen = MoneyColumn("对应标准（每月）")
@@ -188,10 +196,10 @@ class EdgeTable(StaffTable):
 
 
 class NoticeTable(StaffTable):
-    person = tables.TemplateColumn("<c-person :person=\"record.person\" />", verbose_name="人员", orderable=False)
-    program = ProgramColumn("救助项目")
-    committee = tables.Column("居村委", accessor="committee__name", order_by=("committee_id",))
-    start_month = tables.Column("起始月份")
+    person = tables.TemplateColumn(template_name=CELLS + "person.html", verbose_name="人员", orderable=False)
+    program = ProgramColumn("救助项目", attrs=NOWRAP)
+    committee = tables.Column("居村委", accessor="committee__name", order_by=("committee_id",), attrs=NOWRAP)
+    start_month = tables.Column("起始月份", attrs=NOWRAP)
     monthly_amount_fen = MoneyColumn("月金额")
     created_at = tables.TemplateColumn("{% load minzheng_format %}{{ value|cn_date }}", verbose_name="告知生成时间")
 
@@ -199,6 +207,12 @@ class NoticeTable(StaffTable):
         model = AutoEnrolmentNotice
         fields = ("person", "program", "committee", "start_month", "monthly_amount_fen", "created_at")
         attrs = {**StaffTable.Meta.attrs, "id": "notices"}
+
+    def render_start_month(self, value: str) -> str:
+        return month_label(value)
+
+    def value_start_month(self, value: str) -> str:
+        return month_label(value)
 
     def value_person(self, record: AutoEnrolmentNotice) -> str:
         return f"{record.person.name} {record.person.id_number_masked}"
@@ -211,8 +225,8 @@ class AssignmentTable(StaffTable):
     """Advisors and the committees they look after; the bureau and streets may end one."""
 
     advisor = tables.Column("救助顾问", accessor="advisor__full_name", order_by=("advisor__full_name",))
-    committee = tables.Column("居村委", accessor="committee__name", order_by=("committee_id",))
-    street = tables.Column("街镇", accessor="street__name", order_by=("street_id",))
+    committee = tables.Column("居村委", accessor="committee__name", order_by=("committee_id",), attrs=NOWRAP)
+    street = tables.Column("街镇", accessor="street__name", order_by=("street_id",), attrs=NOWRAP)
     assigned_on = tables.TemplateColumn("{% load minzheng_format %}{{ value|cn_date }}", verbose_name="起始日期")
     actions = tables.TemplateColumn(template_name=CELLS + "assignment_end.html", verbose_name="操作",
                                     orderable=False, exclude_from_export=True)
