@@ -26,6 +26,7 @@ from minzheng.monitoring.models import (
     ServiceRecord,
     TaskStatus,
 )
+from minzheng.registry.selectors import prefetch_heads
 from policy import PROGRAMS
 
 
@@ -37,7 +38,8 @@ def reasons_of(program: str, mask: int, vocabulary: dict) -> list[dict]:
     """Reason codes of a stored decision mask with the engine's Chinese texts."""
     codes = vocabulary.get(program, [])
     texts = PROGRAMS[program].reasons if program in PROGRAMS else {}
-    return [{"code": code, "text": texts.get(code, code)} for bit, code in enumerate(codes) if mask >> bit & 1]
+    return [{"code": code, "text": texts.get(code) or "其他理由（未登记说明）"}
+            for bit, code in enumerate(codes) if mask >> bit & 1]
 
 
 # --- leads ---------------------------------------------------------------------------
@@ -145,14 +147,16 @@ def notice_list(user: User, *, program: str = "") -> QuerySet[AutoEnrolmentNotic
 def my_work(user: User, *, today: dt.date) -> dict:
     """Open leads and tasks in the user's reach, nearest deadline first; for
     street staff also what has been escalated to the street."""
-    leads = list(lead_list(user, status=LeadStatus.OPEN)[:200])
-    tasks = list(task_list(user, status=TaskStatus.OPEN)[:200])
+    leads = list(prefetch_heads(lead_list(user, status=LeadStatus.OPEN), "household")[:200])
+    tasks = list(prefetch_heads(task_list(user, status=TaskStatus.OPEN), "household")[:200])
     escalated = user.role in (Role.STREET, Role.BUREAU)
     return {
         "leads": leads, "tasks": tasks,
-        "exits": list(exit_list(user, status=ExitStatus.OPEN)[:200]) if escalated else [],
-        "escalated_leads": list(lead_list(user, status=LeadStatus.OPEN, escalated=True)[:200]) if escalated else [],
-        "escalated_tasks": list(task_list(user, status=TaskStatus.OPEN, escalated=True)[:200]) if escalated else [],
+        "exits": list(prefetch_heads(exit_list(user, status=ExitStatus.OPEN), "household")[:200]) if escalated else [],
+        "escalated_leads": list(prefetch_heads(lead_list(user, status=LeadStatus.OPEN, escalated=True),
+                                               "household")[:200]) if escalated else [],
+        "escalated_tasks": list(prefetch_heads(task_list(user, status=TaskStatus.OPEN, escalated=True),
+                                               "household")[:200]) if escalated else [],
         "overdue": sum(1 for item in [*leads, *tasks] if item.due_on and item.due_on < today),
     }
 

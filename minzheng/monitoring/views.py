@@ -15,36 +15,29 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
 
 from minzheng.casework import selectors as casework_selectors
 from minzheng.casework.models import Application
+from minzheng.core.lists import StaffListView
 from minzheng.core.models import Division, User
-from minzheng.core.permissions import can
+from minzheng.core.permissions import can, require
 from minzheng.core.web_actions import attempt
-from minzheng.monitoring import forms, selectors, services
+from minzheng.monitoring import filters, forms, selectors, services, tables
 from minzheng.monitoring.dashboard_figures import dashboard as dashboard_figures
-from minzheng.monitoring.models import (
-    EdgeBand,
-    ExitStatus,
-    LeadOutcome,
-    LeadStatus,
-    TaskKind,
-    TaskStatus,
-)
+from minzheng.monitoring.models import ExitStatus, LeadStatus, TaskStatus
 from minzheng.monitoring.monitor_runs import monitor_run_month
+from minzheng.monitoring.month_labels import month_label
+from minzheng.monitoring.run_guard import one_run_at_a_time
 from minzheng.registry import selectors as registry_selectors
 from minzheng.registry.models import Household
-from policy import PROGRAMS
 
 
 def _today() -> dt.date:
     return dt.date.today()
-
-
 
 
 def _get(call: Callable[[], object]):
@@ -56,8 +49,7 @@ def _get(call: Callable[[], object]):
         raise Http404("未找到该记录") from err
 
 
-def _programs() -> list[tuple[str, str]]:
-    return [(pid, p.label) for pid, p in PROGRAMS.items()]
+CRUMBS = (("救助工作台", "/monitoring/"),)
 
 
 @login_required
@@ -68,77 +60,166 @@ def dashboard(request: HttpRequest) -> HttpResponse:
              "leads": [r["leads"] for r in figures["by_street"]],
              "converted": [r["converted"] for r in figures["by_street"]],
              "exits": [r["exits"] for r in figures["by_street"]]}
-    runs = [selectors.run_summary(request.user, run) for run in selectors.runs_recent(6)]
+    runs = [{**selectors.run_summary(request.user, run), "run_on_date": run.run_on}
+            for run in selectors.runs_recent(6)]
     can_run = can(request.user, "monitoring.run")
     return render(request, "monitoring/dashboard.html", {
         "figures": figures, "chart": chart, "runs": runs, "can_run": can_run,
-        "run_form": forms.RunForm(initial={"month": f"{today.year:04d}-{today.month:02d}"}), "today": today,
+        "run_form": forms.RunForm(initial={"month": f"{today.year:04d}-{today.month:02d}"}, today=today),
+        "today": today,
     })
 
 
 @login_required
 @require_POST
 def run_trigger(request: HttpRequest) -> HttpResponse:
+    """Run a month's monitoring now (synchronously until the jobs mechanism exists);
+    a second request while a run is going is refused, not queued (``run_guard``)."""
+    require(request.user, "monitoring.run")
     form = forms.RunForm(request.POST)
     if not form.is_valid():
         messages.error(request, "月份应为 YYYY-MM")
         return redirect("monitoring:dashboard")
-    attempt(request, lambda: monitor_run_month(actor=request.user, month=form.cleaned_data["month"]),
-             f"{form.cleaned_data['month']} 动态监测已完成")
+    month = form.cleaned_data["month"]
+    with one_run_at_a_time() as started:
+        if not started:
+            messages.error(request, "动态监测正在运行，请等本次运行结束后再刷新页面查看结果，不要重复提交。")
+            return redirect("monitoring:dashboard")
+        attempt(request, lambda: monitor_run_month(actor=request.user, month=month),
+                f"{month_label(month)}动态监测已完成")
     return redirect("monitoring:dashboard")
 
 
 @login_required
 def my_work(request: HttpRequest) -> HttpResponse:
     today = _today()
-    return render(request, "monitoring/my_work.html", {"work": selectors.my_work(request.user, today=today),
-                                                       "today": today})
+    work = selectors.my_work(request.user, today=today)
+    return render(request, "monitoring/my_work.html", {"work": work, "today": today})
 
 
-@login_required
-def lead_list(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status", LeadStatus.OPEN)
-    program = request.GET.get("program", "")
-    escalated = request.GET.get("escalated") == "1"
-    leads = selectors.lead_list(request.user, status=status, program=program, escalated=escalated)
-    page = Paginator(leads, 50).get_page(request.GET.get("page"))
-    return render(request, "monitoring/lead_list.html", {
-        "page": page, "status": status, "program": program, "escalated": escalated,
-        "statuses": LeadStatus.choices, "programs": _programs(), "today": _today()})
+class MonitoringListView(StaffListView):
+    permission = "monitoring.view"
+    crumbs = CRUMBS
+    template_name = "monitoring/list_page.html"
+    intro = ""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["intro"] = self.intro
+        return context
+
+
+class LeadListView(MonitoringListView):
+    title = "政策找人线索"
+    export_name = "政策找人线索"
+    table_class = tables.LeadTable
+    filterset_class = filters.LeadFilter
+
+    def rows(self):
+        return registry_selectors.prefetch_heads(selectors.lead_list(self.request.user), "household")
+
+
+class TaskListView(MonitoringListView):
+    title = "风险跟进任务"
+    export_name = "风险跟进任务"
+    table_class = tables.TaskTable
+    filterset_class = filters.TaskFilter
+
+    def rows(self):
+        return registry_selectors.prefetch_heads(selectors.task_list(self.request.user), "household")
+
+
+class ExitListView(MonitoringListView):
+    title = "应退尽退核实"
+    export_name = "应退尽退核实"
+    table_class = tables.ExitTable
+    filterset_class = filters.ExitFilter
+
+    def rows(self):
+        return registry_selectors.prefetch_heads(selectors.exit_list(self.request.user), "household")
+
+
+class EdgeListView(MonitoringListView):
+    title = "边缘家庭监测名单"
+    export_name = "边缘家庭"
+    table_class = tables.EdgeTable
+    filterset_class = filters.EdgeFilter
+    intro = "人均月收入不低于低保标准（或低保标准的2倍）、且高出不超过监测幅度的本市户籍家庭。监测幅度为本系统假设，尚未核实。"
+
+    def rows(self):
+        month = self.request.GET.get("month", "")
+        return registry_selectors.prefetch_heads(
+            selectors.edge_list(self.request.user, month=month), "household").select_related("household__committee")
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["months"] = selectors.edge_months(self.request.user)
+        return kwargs
+
+
+class NoticeListView(MonitoringListView):
+    title = "免申即享告知"
+    export_name = "免申即享告知"
+    table_class = tables.NoticeTable
+    filterset_class = filters.NoticeFilter
+    intro = ("以下人员经数据比对符合条件，无需申请即纳入保障。告知内容：“您符合××的享受条件，自××年××月起按月发放××元，"
+             "无需申请。如有疑问请联系所在居村委。”")
+
+    def rows(self):
+        return selectors.notice_list(self.request.user)
+
+
+lead_list = LeadListView.as_view()
+task_list = TaskListView.as_view()
+exit_list = ExitListView.as_view()
+edge_list = EdgeListView.as_view()
+notice_list = NoticeListView.as_view()
+
+
+def _visit(request: HttpRequest, save: Callable[[forms.VisitForm], object]) -> tuple[forms.VisitForm, bool]:
+    """The posted visit form and whether it was saved (an invalid form keeps its inline errors)."""
+    form = forms.VisitForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请检查走访记录")
+        return form, False
+    return form, attempt(request, lambda: save(form), "走访记录已保存")
+
+
+def _record_visit(actor: User, household: Household, form: forms.VisitForm, **about) -> object:
+    return services.visit_record(actor=actor, household=household, visited_on=form.cleaned_data["visited_on"],
+                                 visitors=form.cleaned_data["visitors"], findings=form.cleaned_data["findings"],
+                                 attachments=form.cleaned_data["attachments"], **about)
 
 
 @login_required
 def lead_detail(request: HttpRequest, pk: int) -> HttpResponse:
     lead = _get(lambda: selectors.lead_get(request.user, pk))
+    applications = _applications_for(request.user, lead.household_id)
+    close_form = forms.LeadCloseForm(applications=applications)
+    visit_form = forms.VisitForm()
     if request.method == "POST" and request.POST.get("form") == "close":
-        form = forms.LeadCloseForm(request.POST)
-        if form.is_valid():
+        close_form = forms.LeadCloseForm(request.POST, applications=applications)
+        if close_form.is_valid():
             application = None
-            if form.cleaned_data.get("application_id"):
+            if close_form.cleaned_data.get("application_id"):
                 application = _get(lambda: casework_selectors.application_get(
-                    request.user, form.cleaned_data["application_id"]))
+                    request.user, close_form.cleaned_data["application_id"]))
             if attempt(request, lambda: services.lead_close(
-                    actor=request.user, lead=lead, outcome=form.cleaned_data["outcome"],
-                    reason=form.cleaned_data["reason"], application=application), "线索已办结"):
+                    actor=request.user, lead=lead, outcome=close_form.cleaned_data["outcome"],
+                    reason=close_form.cleaned_data["reason"], application=application), "线索已办结"):
                 return redirect("monitoring:lead_detail", pk=pk)
         else:
             messages.error(request, "请检查填写的内容")
     if request.method == "POST" and request.POST.get("form") == "visit":
-        form = forms.VisitForm(request.POST, request.FILES)
-        if form.is_valid():
-            if attempt(request, lambda: services.visit_record(
-                    actor=request.user, household=lead.household, person=lead.person, lead=lead,
-                    visited_on=form.cleaned_data["visited_on"], visitors=form.cleaned_data["visitors"],
-                    findings=form.cleaned_data["findings"], attachments=form.cleaned_data["attachments"]),
-                    "走访记录已保存"):
-                return redirect("monitoring:lead_detail", pk=pk)
-        else:
-            messages.error(request, "请检查走访记录")
+        visit_form, saved = _visit(request, lambda f: _record_visit(
+            request.user, lead.household, f, person=lead.person, lead=lead))
+        if saved:
+            return redirect("monitoring:lead_detail", pk=pk)
     return render(request, "monitoring/lead_detail.html", {
         "lead": lead, "reasons": selectors.lead_reasons(lead), "label": selectors.program_label(lead.program),
-        "visits": selectors.visits_for(request.user, lead=lead), "close_form": forms.LeadCloseForm(),
-        "visit_form": forms.VisitForm(), "can_write": can(request.user, "monitoring.field_work") and lead.status == LeadStatus.OPEN,
-        "outcomes": LeadOutcome.choices, "applications": _applications_for(request.user, lead.household_id),
+        "visits": selectors.visits_for(request.user, lead=lead), "close_form": close_form,
+        "visit_form": visit_form,
+        "can_write": can(request.user, "monitoring.field_work") and lead.status == LeadStatus.OPEN,
         "today": _today()})
 
 
@@ -149,49 +230,30 @@ def _applications_for(user: User, household_id: int) -> list[Application]:
 @login_required
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task = _get(lambda: selectors.task_get(request.user, pk))
+    complete_form, visit_form = forms.TaskCompleteForm(), forms.VisitForm()
     if request.method == "POST" and request.POST.get("form") == "complete":
-        form = forms.TaskCompleteForm(request.POST)
-        if form.is_valid() and attempt(request, lambda: services.task_complete(
-                actor=request.user, task=task, result=form.cleaned_data["result"]), "任务已完成"):
+        complete_form = forms.TaskCompleteForm(request.POST)
+        if complete_form.is_valid() and attempt(request, lambda: services.task_complete(
+                actor=request.user, task=task, result=complete_form.cleaned_data["result"]), "任务已完成"):
             return redirect("monitoring:task_detail", pk=pk)
     if request.method == "POST" and request.POST.get("form") == "visit":
-        form = forms.VisitForm(request.POST, request.FILES)
         if task.household is None:
             messages.error(request, "该人员没有家庭，无法登记走访")
-        elif form.is_valid() and attempt(request, lambda: services.visit_record(
-                actor=request.user, household=task.household, person=task.person, task=task,
-                visited_on=form.cleaned_data["visited_on"], visitors=form.cleaned_data["visitors"],
-                findings=form.cleaned_data["findings"], attachments=form.cleaned_data["attachments"]), "走访记录已保存"):
-            return redirect("monitoring:task_detail", pk=pk)
+        else:
+            visit_form, saved = _visit(request, lambda f: _record_visit(
+                request.user, task.household, f, person=task.person, task=task))
+            if saved:
+                return redirect("monitoring:task_detail", pk=pk)
     return render(request, "monitoring/task_detail.html", {
         "task": task, "visits": selectors.visits_for(request.user, task=task),
-        "complete_form": forms.TaskCompleteForm(), "visit_form": forms.VisitForm(),
+        "complete_form": complete_form, "visit_form": visit_form,
         "can_write": can(request.user, "monitoring.field_work") and task.status == TaskStatus.OPEN, "today": _today()})
-
-
-@login_required
-def task_list(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status", TaskStatus.OPEN)
-    kind = request.GET.get("kind", "")
-    tasks = selectors.task_list(request.user, status=status, kind=kind, escalated=request.GET.get("escalated") == "1")
-    return render(request, "monitoring/task_list.html", {
-        "page": Paginator(tasks, 50).get_page(request.GET.get("page")), "status": status, "kind": kind,
-        "statuses": TaskStatus.choices, "kinds": TaskKind.choices, "today": _today()})
-
-
-@login_required
-def exit_list(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status", ExitStatus.OPEN)
-    program = request.GET.get("program", "")
-    reviews = selectors.exit_list(request.user, status=status, program=program)
-    return render(request, "monitoring/exit_list.html", {
-        "page": Paginator(reviews, 50).get_page(request.GET.get("page")), "status": status, "program": program,
-        "statuses": ExitStatus.choices, "programs": _programs(), "today": _today()})
 
 
 @login_required
 def exit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     review = _get(lambda: selectors.exit_get(request.user, pk))
+    form = forms.ExitResolveForm()
     if request.method == "POST":
         form = forms.ExitResolveForm(request.POST)
         if form.is_valid() and attempt(request, lambda: services.exit_review_resolve(
@@ -202,24 +264,7 @@ def exit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     manager = can(request.user, "monitoring.manage")
     return render(request, "monitoring/exit_detail.html", {
         "review": review, "reasons": selectors.exit_reasons(review), "label": selectors.program_label(review.program),
-        "form": forms.ExitResolveForm(), "can_resolve": manager and review.status == ExitStatus.OPEN})
-
-
-@login_required
-def edge_list(request: HttpRequest) -> HttpResponse:
-    month = request.GET.get("month", "")
-    band = request.GET.get("band", "")
-    edges = selectors.edge_list(request.user, month=month, band=band)
-    return render(request, "monitoring/edge_list.html", {
-        "page": Paginator(edges, 50).get_page(request.GET.get("page")), "months": selectors.edge_months(request.user),
-        "month": month, "band": band, "bands": EdgeBand.choices})
-
-
-@login_required
-def notice_list(request: HttpRequest) -> HttpResponse:
-    notices = selectors.notice_list(request.user, program=request.GET.get("program", ""))
-    return render(request, "monitoring/notice_list.html", {
-        "page": Paginator(notices, 50).get_page(request.GET.get("page")), "labels": dict(_programs())})
+        "form": form, "can_resolve": manager and review.status == ExitStatus.OPEN})
 
 
 @login_required
@@ -230,38 +275,36 @@ def household(request: HttpRequest, household_id: int) -> HttpResponse:
         raise Http404("未找到该家庭") from err
     if not selectors.covers_household(request.user, item):
         raise Http404("未找到该家庭")
+    label_form, service_form, visit_form = forms.LabelForm(), forms.ServiceForm(), forms.VisitForm()
     form_name = request.POST.get("form") if request.method == "POST" else None
     if form_name == "label":
-        form = forms.LabelForm(request.POST)
-        if form.is_valid() and attempt(request, lambda: services.label_add(
-                actor=request.user, household=item, label=form.cleaned_data["label"], note=form.cleaned_data["note"]),
-                "标签已添加"):
+        label_form = forms.LabelForm(request.POST)
+        if label_form.is_valid() and attempt(request, lambda: services.label_add(
+                actor=request.user, household=item, label=label_form.cleaned_data["label"],
+                note=label_form.cleaned_data["note"]), "标签已添加"):
             return redirect("monitoring:household", household_id=household_id)
     elif form_name == "label_remove":
         label = _get(lambda: selectors.label_get(request.user, int(request.POST.get("label", ""))))
         attempt(request, lambda: services.label_remove(actor=request.user, label=label), "标签已取消")
         return redirect("monitoring:household", household_id=household_id)
     elif form_name == "service":
-        form = forms.ServiceForm(request.POST)
-        if form.is_valid() and attempt(request, lambda: services.service_record_add(
-                actor=request.user, household=item, kind=form.cleaned_data["kind"],
-                served_on=form.cleaned_data["served_on"], provider=form.cleaned_data["provider"],
-                description=form.cleaned_data["description"]), "服务记录已保存"):
+        service_form = forms.ServiceForm(request.POST)
+        if service_form.is_valid() and attempt(request, lambda: services.service_record_add(
+                actor=request.user, household=item, kind=service_form.cleaned_data["kind"],
+                served_on=service_form.cleaned_data["served_on"], provider=service_form.cleaned_data["provider"],
+                description=service_form.cleaned_data["description"]), "服务记录已保存"):
             return redirect("monitoring:household", household_id=household_id)
     elif form_name == "visit":
-        form = forms.VisitForm(request.POST, request.FILES)
-        if form.is_valid() and attempt(request, lambda: services.visit_record(
-                actor=request.user, household=item, visited_on=form.cleaned_data["visited_on"],
-                visitors=form.cleaned_data["visitors"], findings=form.cleaned_data["findings"],
-                attachments=form.cleaned_data["attachments"]), "走访记录已保存"):
+        visit_form, saved = _visit(request, lambda f: _record_visit(request.user, item, f))
+        if saved:
             return redirect("monitoring:household", household_id=household_id)
     return render(request, "monitoring/household.html", {
         "household": item, "members": registry_selectors.household_members(item).select_related("person"),
         "labels": selectors.labels_for(request.user, household_id=household_id),
         "services": selectors.services_for(request.user, household_id=household_id),
         "visits": selectors.visits_for(request.user, household_id=household_id),
-        "label_form": forms.LabelForm(), "service_form": forms.ServiceForm(), "visit_form": forms.VisitForm(),
-        "can_write": can(request.user, "monitoring.field_work")})
+        "label_form": label_form, "service_form": service_form, "visit_form": visit_form,
+        "can_write": can(request.user, "monitoring.field_work"), "today": _today()})
 
 
 @login_required
@@ -275,11 +318,13 @@ def attachment_download(request: HttpRequest, visit_id: int, attachment_id: int)
 def advisors(request: HttpRequest) -> HttpResponse:
     advisor_choices = list(selectors.advisors_in_scope(request.user))
     committees = list(selectors.committees_in_scope(request.user))
+    form = forms.AssignmentForm(advisors=advisor_choices, committees=committees)
     if request.method == "POST":
         if request.POST.get("form") == "end":
-            assignment = _get(lambda: selectors.assignments_visible(request.user).get(pk=int(request.POST.get("assignment", ""))))
+            assignment = _get(lambda: selectors.assignments_visible(request.user).get(
+                pk=int(request.POST.get("assignment", ""))))
             attempt(request, lambda: services.advisor_assignment_end(actor=request.user, assignment=assignment),
-                     "联系关系已结束")
+                    "联系关系已结束")
             return redirect("monitoring:advisors")
         form = forms.AssignmentForm(request.POST, advisors=advisor_choices, committees=committees)
         if form.is_valid():
@@ -288,7 +333,9 @@ def advisors(request: HttpRequest) -> HttpResponse:
             if attempt(request, lambda: services.advisor_assignment_create(
                     actor=request.user, advisor=advisor, committee=committee), "已指派救助顾问"):
                 return redirect("monitoring:advisors")
-    return render(request, "monitoring/advisors.html", {
-        "assignments": selectors.assignments_visible(request.user),
-        "form": forms.AssignmentForm(advisors=advisor_choices, committees=committees),
-        "can_assign": can(request.user, "monitoring.manage")})
+    can_assign = can(request.user, "monitoring.manage")
+    table = tables.AssignmentTable(selectors.assignments_visible(request.user).order_by("street_id", "committee_id"),
+                                   can_end=can_assign)
+    RequestConfig(request, paginate={"per_page": 30}).configure(table)
+    return render(request, "monitoring/advisors.html", {"table": table, "form": form, "can_assign": can_assign,
+                                                        "crumbs": CRUMBS})

@@ -25,7 +25,7 @@ def test_advisor_visits_and_closes_a_lead(live_server, crafted, users, browser_p
     # when the advisor logs in and opens the lead from "my leads and tasks"
     browser_login(page, base, "advisor")
     page.goto(f"{base}/monitoring/my/")
-    assert "贫困甲" not in page.inner_text("#my-leads")  # household-level lead: the household, not a name
+    assert "贫困甲家" in page.inner_text("#my-leads")  # household-level lead: the household chip (its head)
     page.click(f"#my-leads a[href='/monitoring/leads/{lead.pk}/']")
     page.wait_for_selector("#lead-reasons")
     assert "人均月收入低于低保标准" in page.inner_text("#lead-reasons")
@@ -33,12 +33,21 @@ def test_advisor_visits_and_closes_a_lead(live_server, crafted, users, browser_p
     # and records a home visit, then closes the lead as not needed with a reason
     page.fill("#visit-form input[name=visitors]", "王顾问、居委李主任")
     page.fill("#visit-form textarea[name=findings]", "本人已找到工作，下月起有稳定收入")
-    page.click("#visit-form button[type=submit]")
+    with page.expect_navigation():
+        page.click("#visit-form button[type=submit]")
     page.wait_for_selector("#visits")
     assert "本人已找到工作" in page.inner_text("#visits")
     page.select_option("#close-form select[name=outcome]", LeadOutcome.NOT_NEEDED)
     page.fill("#close-form textarea[name=reason]", "已就业，收入将超过低保标准")
-    page.click("#close-form button[type=submit]")
+    asked: list[str] = []  # the confirmation: the design system's dialog, or the browser's own confirm
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    with page.expect_navigation():
+        page.click("#close-form button[type=submit]")
+        if not asked:
+            page.wait_for_selector("#confirm-dialog-ok", state="visible")
+            asked.append(page.inner_text("#confirm-dialog-text"))
+            page.click("#confirm-dialog-ok")
+    assert "不能重新打开" in asked[0]
     page.wait_for_selector("#lead-status")
 
     # then the lead is closed with the outcome, and the visit stopped any escalation
