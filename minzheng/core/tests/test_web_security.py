@@ -69,3 +69,26 @@ def test_person_list_query_count_is_constant(users, make_person, django_assert_m
     with django_assert_max_num_queries(8):
         response = client.get("/registry/persons/")
     assert response.status_code == 200
+
+
+def test_no_template_has_an_inline_script_or_event_handler():
+    """The policy allows scripts from files only ('unsafe-inline' dropped): a
+    template with an inline script would silently stop working."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    offenders = []
+    for path in root.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", text) or re.search(
+                r"\son[a-z]+=[\"']", text):
+            offenders.append(str(path.relative_to(root)))
+    assert offenders == []
+
+
+@pytest.mark.django_db
+def test_scripts_only_from_files(client):
+    policy = client.get("/login/")["Content-Security-Policy"]
+    script_src = next(part for part in policy.split(";") if part.strip().startswith("script-src"))
+    assert script_src.strip() == "script-src 'self'"
