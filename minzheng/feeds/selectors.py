@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from minzheng.core.models import DivisionLevel, Role, User
 from minzheng.core.permissions import can
@@ -40,9 +40,24 @@ def source_list() -> list[Source]:
 
 
 def feed_files_visible(user: User) -> QuerySet[FeedFile]:
-    if not can_browse_feeds(user) or Scope.of(user).level not in (DivisionLevel.DISTRICT, DivisionLevel.STREET):
+    """District staff see every department file. A street sees only the files
+    that hold records of its own residents, each with the number of those
+    records (``in_scope_records``); the file's district-wide counts are
+    district metadata it does not see (``can_see_district_counts``)."""
+    if not can_browse_feeds(user):
         return FeedFile.objects.none()
-    return FeedFile.objects.all()
+    level = Scope.of(user).level
+    if level == DivisionLevel.DISTRICT:
+        return FeedFile.objects.all()
+    if level != DivisionLevel.STREET:
+        return FeedFile.objects.none()
+    mine = feed_records_visible(user).filter(file=OuterRef("pk"))
+    counted = mine.order_by().values("file").annotate(n=Count("id")).values("n")
+    return FeedFile.objects.filter(Exists(mine)).annotate(in_scope_records=Subquery(counted))
+
+
+def can_see_district_counts(user: User) -> bool:
+    return _district_level(user)
 
 
 def feed_file_list(user: User, source: str = "") -> QuerySet[FeedFile]:

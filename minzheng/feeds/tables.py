@@ -30,11 +30,16 @@ class FeedFileTable(StaffTable):
     bad_rows = _count("错误行")
     unmatched_records = _count("未匹配")
     events_created = _count("事件")
+    in_scope_records = _count("本辖区记录")
+
+    # District-wide counts; a street sees only its own residents' records (``feeds.selectors``).
+    DISTRICT_COLUMNS = ("total_rows", "new_records", "duplicate_rows", "bad_rows", "unmatched_records",
+                        "events_created")
 
     class Meta(StaffTable.Meta):
         model = FeedFile
         fields = ("filename", "source", "received_at", "period", "total_rows", "new_records", "duplicate_rows",
-                  "bad_rows", "unmatched_records", "events_created")
+                  "bad_rows", "unmatched_records", "events_created", "in_scope_records")
         order_by = ("-received_at",)
         empty_text = "暂无导入的文件"
 

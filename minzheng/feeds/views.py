@@ -38,7 +38,10 @@ def index(request: HttpRequest) -> HttpResponse:
     counts = selectors.feed_event_counts(request.user)
     coverage = selectors.source_coverage(request.user)
     files = selectors.feed_file_list(request.user)[:10]
-    table = FeedFileTable(files, orderable=False, exclude=("duplicate_rows",))
+    if selectors.can_see_district_counts(request.user):
+        table = FeedFileTable(files, orderable=False, exclude=("duplicate_rows", "in_scope_records"))
+    else:
+        table = FeedFileTable(files, orderable=False, exclude=FeedFileTable.DISTRICT_COLUMNS)
     return render(request, "feeds/index.html", {
         "sources": [(s, coverage.get(s.code)) for s in selectors.source_list()],
         "source_choices": source_choices(),
@@ -94,6 +97,11 @@ class FeedFileListView(StaffListView):
 
     def rows(self) -> QuerySet[FeedFile]:
         return selectors.feed_file_list(self.request.user)
+
+    def get_table_kwargs(self) -> dict:
+        if selectors.can_see_district_counts(self.request.user):
+            return {"exclude": ("in_scope_records",)}
+        return {"exclude": FeedFileTable.DISTRICT_COLUMNS}
 
 
 file_list = FeedFileListView.as_view()

@@ -81,3 +81,37 @@ def test_template_download_has_a_chinese_file_name(client, users):
     client.force_login(users["bureau"])
     disposition = client.get("/feeds/sources/cremation/template.csv")["Content-Disposition"]
     assert "cremation" not in disposition and "filename*=UTF-8''" in disposition
+
+
+@pytest.mark.django_db
+def test_a_street_sees_only_files_with_its_residents_and_only_its_own_counts(users, make_person):
+    import datetime as dt
+
+    from django.test import Client
+
+    from minzheng.feeds.services import feed_file_import
+    from minzheng.feeds.tests.files import csv_file
+
+    mine = make_person("本街甲", dt.date(1970, 1, 1), committee="310117001001")
+    theirs = make_person("外街乙", dt.date(1971, 1, 1), committee="310117102201")
+    from minzheng.core.personal_data import decrypt
+
+    def wages(person, filename):
+        rows = [{"id_number": decrypt(person.id_number_enc), "name": person.name, "month": "2024-01",
+                 "employer": "某公司", "amount": "3000"}]
+        return feed_file_import(actor=users["bureau"], source_code="hrss_wages", filename=filename,
+                                content=csv_file("hrss_wages", rows), today=dt.date(2024, 3, 1)).file
+
+    both = wages(mine, "本街.csv")
+    other = wages(theirs, "外街.csv")
+    client = Client()
+    client.force_login(users["street"])
+    page = client.get("/feeds/files/").content.decode()
+    assert "本街.csv" in page and "外街.csv" not in page
+    assert "总行数" not in page and "本辖区记录" in page
+    assert client.get(f"/feeds/files/{other.pk}/").status_code == 404
+    detail = client.get(f"/feeds/files/{both.pk}/").content.decode()
+    assert "本辖区人员记录" in detail and "总行数" not in detail and "未匹配人员" not in detail
+    bureau = Client()
+    bureau.force_login(users["bureau"])
+    assert "外街.csv" in bureau.get("/feeds/files/").content.decode()
