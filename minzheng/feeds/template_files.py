@@ -4,10 +4,10 @@ the validation can never disagree)."""
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 
+from minzheng.core.spreadsheets import SafeCsvWriter, sheet_append
 from minzheng.feeds.catalogue import Column, Source
 from minzheng.registry.services import with_check_character
 
@@ -41,17 +41,17 @@ def template_xlsx(source: Source) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = source.name[:31]
-    sheet.append(source.headers)
-    sheet.append(example_row(source))
+    sheet_append(sheet, source.headers)
+    sheet_append(sheet, example_row(source))
     notes = book.create_sheet("填写说明")
-    notes.append(["数据来源", f"{source.name}（{source.code}）"])
-    notes.append(["报送部门", source.department])
-    notes.append(["记录含义", f"{source.meaning_label}：{source.description}"])
-    notes.append(["唯一键", "、".join(source.column(f).header for f in source.natural_key)])
-    notes.append([])
-    notes.append(["列名", "必填", "说明"])
+    sheet_append(notes, ["数据来源", source.name])
+    sheet_append(notes, ["报送部门", source.department])
+    sheet_append(notes, ["记录含义", f"{source.meaning_label}：{source.description}"])
+    sheet_append(notes, ["唯一键", "、".join(source.column(f).header for f in source.natural_key)])
+    sheet_append(notes, [])
+    sheet_append(notes, ["列名", "必填", "说明"])
     for column in source.columns:
-        notes.append([column.header, "是" if column.required else "否", column.describe()])
+        sheet_append(notes, [column.header, "是" if column.required else "否", column.describe()])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -60,7 +60,7 @@ def template_xlsx(source: Source) -> bytes:
 def template_csv(source: Source) -> bytes:
     """UTF-8 with BOM so Excel opens the Chinese headers correctly."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeCsvWriter(buffer)
     writer.writerow(source.headers)
     writer.writerow(example_row(source))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

