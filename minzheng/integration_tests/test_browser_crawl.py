@@ -149,9 +149,11 @@ class Sameness:
     def fetch(self, page, url: str, width: int, kind: str) -> tuple[int, str, bool]:
         """The status and HTML of ``url``, and whether it needs rendering."""
         response = page.request.get(url, max_redirects=0)
-        html = response.text() if "text/html" in response.headers.get("content-type", "") else ""
-        if response.status != 200 or not html:
-            return response.status, html, True
+        if response.status != 200:
+            return response.status, "", True
+        if "text/html" not in response.headers.get("content-type", ""):
+            return response.status, "", False  # a file (an image, a PDF): nothing to render or follow
+        html = response.text()
         key = (width, kind, hashlib.sha1(self.TOKEN.sub("", self.HEADER.sub("", html)).encode()).hexdigest())
         if key in self.seen:
             self.skipped += 1
