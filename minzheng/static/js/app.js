@@ -102,6 +102,9 @@
           loading: function () { return "<div class=\"spinner-border spinner-border-sm m-2\" role=\"status\"><span class=\"visually-hidden\">正在查找</span></div>"; }
         }
       });
+      // The visible control is Tom Select's input (it takes over the label); the original
+      // <select> only carries the value, so assistive technology should not meet it twice.
+      select.setAttribute("aria-hidden", "true");
     });
   }
 
