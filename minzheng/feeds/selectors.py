@@ -171,3 +171,16 @@ def reply_coverage(person_indexes: Iterable[str], *, sources_in: Iterable[str], 
                    .filter(Q(person_index="") | Q(person_index__in=indexes))
                    .values_list("source", "person_index", "period_start", "period_end"))
     return ReplyCoverage(records, replies)
+
+
+# --- the to-do inbox (workbench) ---------------------------------------------
+
+def files_with_rejected_rows(user: User, *, days: int = 30) -> QuerySet[FeedFile]:
+    """Department files of the last ``days`` days with rows kept aside, for
+    those who import department data and may see the rejected rows."""
+    from django.utils import timezone
+
+    if not can(user, "feeds.import") or not can_see_quarantined_rows(user):
+        return FeedFile.objects.none()
+    since = timezone.now() - dt.timedelta(days=days)
+    return feed_files_visible(user).filter(bad_rows__gt=0, imported_at__gte=since).order_by("-imported_at", "-id")

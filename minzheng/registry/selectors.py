@@ -216,3 +216,16 @@ def person_income_history(person: Person) -> QuerySet[PersonIncomeFact]:
 
 def household_asset_history(household: Household) -> QuerySet[HouseholdAssetFact]:
     return household.asset_facts.order_by("-valid_from", "-id")
+
+
+# --- the to-do inbox (workbench) ---------------------------------------------
+
+def imports_with_rejected_rows(user: User, *, days: int = 30) -> QuerySet:
+    """The user's own registry imports of the last ``days`` days that left rows
+    rejected (to correct and import again)."""
+    from django.utils import timezone
+
+    from minzheng.registry.models import ImportRun
+
+    since = timezone.now() - dt.timedelta(days=days)
+    return ImportRun.objects.filter(actor=user.username, rejected_rows__gt=0, created_at__gte=since).order_by("-id")
