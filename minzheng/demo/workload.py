@@ -5,13 +5,13 @@ district gets work in flight, written through the apps' services as staff
 would have done it over the past weeks:
 
 * in every street, applications at every open step (申请, 受理, 核对, 入户调查,
-  街镇审核, 公示, 审批, 决定), some past their step's deadline; a notice that
-  has ended with an objection still to resolve;
+  街镇审核, 公示, 审批, 决定), some past their step's deadline; in the demo
+  street also a notice still running and an ended one with an objection to resolve;
 * department data the verifications read (wages and pensions from the
   registry's declared figures, complete extracts for the other sources), so a
   verification finds real figures — and some households come out above the
-  lines (not eligible); verifications computed by a committee and waiting for
-  the street's acceptance;
+  lines (not eligible); in the demo street, verifications computed by a
+  committee and waiting for the street's acceptance;
 * in the advisor's committees: new disability certificates and job losses
   reported by the human-resources bureau, so the month's monitoring opens
   leads (政策找人) and follow-up tasks there;
@@ -48,10 +48,10 @@ from minzheng.monitoring.models import AdvisorAssignment
 from minzheng.monitoring.services import monitor_run_month
 from minzheng.payments.models import PaymentBatch
 from minzheng.payments.services import batch_approve, batch_review, batch_run, sample_draw
-from minzheng.registry.models import DisabilityCertificate, Household, Person
+from minzheng.registry.models import DisabilityCertificate, Household, Person, PersonIncomeFact
 from minzheng.registry.selectors import household_members, income_in_force
 from minzheng.registry.services import disability_certificate_add
-from minzheng.verification.models import Outcome
+from minzheng.verification.models import Outcome, VerificationRequest
 from minzheng.verification.services import (
     verification_authorisation_record,
     verification_compute,
@@ -66,6 +66,8 @@ REQUIRED = ("hrss_wages", "tax_income", "hrss_pension", "hrss_unemployment", "ba
 # The open steps, in order: (status reached, label for the note, days ago the last step was taken).
 STEPS = ("applied_late", "applied", "accepted_late", "verified", "visited", "reviewed", "notice_running",
          "notice_objection", "notice_ended", "approved")
+# Outside the demo street (where no one signs in) the three notice cases are one.
+DEMO_STREET_ONLY = ("notice_running", "notice_objection")
 NEEDS_VERIFICATION = {"verified", "visited", "reviewed", "notice_running", "notice_objection", "notice_ended",
                       "approved"}
 PAYMENT_PROGRAMS = ("dibao", "disability_care_subsidy", "disability_living_subsidy", "extreme_poverty",
@@ -123,7 +125,8 @@ class Staff:
 
 def _households(street: Division, prefer_committee: str | None) -> Iterator[tuple[Household, list[Person]]]:
     """The street's households with an adult head, the preferred committee's first."""
-    qs = Household.objects.filter(street=street, archived=False).order_by("id")
+    qs = (Household.objects.filter(street=street, archived=False).order_by("id")
+          .exclude(pk__in=VerificationRequest.objects.values("household_id")))  # e.g. the job-loss scenario's
     ordered = list(qs.filter(committee_id=prefer_committee)) + list(qs.exclude(committee_id=prefer_committee)) \
         if prefer_committee else list(qs)
     for household in ordered:
@@ -132,11 +135,15 @@ def _households(street: Division, prefer_committee: str | None) -> Iterator[tupl
             yield household, members
 
 
-def _per_capita(members: list[Person], on: dt.date) -> int | None:
-    facts = [income_in_force(p, on) for p in members]
-    if any(f is None for f in facts):
-        return None
-    return sum(f.total_fen for f in facts) // len(members)
+def _per_capita(candidates: list[tuple[Household, list[Person]]], on: dt.date) -> dict[int, int]:
+    """Household id → declared monthly income per head on ``on`` (one query)."""
+    latest: dict[int, PersonIncomeFact] = {}
+    people = [p.pk for _, members in candidates for p in members]
+    for fact in PersonIncomeFact.objects.filter(person_id__in=people, valid_from__lte=on).order_by(
+            "person_id", "valid_from", "id"):
+        latest[fact.person_id] = fact
+    return {h.pk: sum(latest[p.pk].total_fen for p in members if p.pk in latest) // len(members)
+            for h, members in candidates}
 
 
 def _department_data(bureau: User, chosen: list[list[Person]], today: dt.date) -> None:
@@ -302,28 +309,31 @@ def workload_seed(*, today: dt.date | None = None) -> str:
     demo_committee = staff.named["committee"].scope_id
     streets = list(Division.objects.filter(level=DivisionLevel.STREET).order_by("code"))
     plan: list[tuple[str, Household, list[Person]]] = []
+    waiting: list[tuple[Household, list[Person]]] = []
     for street in streets:
-        candidates = list(islice(_households(street, demo_committee if street.code == demo_committee[:9] else None), 60))
+        demo_street = street.code == demo_committee[:9]
+        candidates = list(islice(_households(street, demo_committee if demo_street else None), 40))
         if not candidates:
             continue
-        later = [step for step in STEPS if step in NEEDS_VERIFICATION]
+        steps = STEPS if demo_street else tuple(s for s in STEPS if s not in DEMO_STREET_ONLY)
+        later = [step for step in steps if step in NEEDS_VERIFICATION]
         # the poorest households for the later steps (they reach the notice), the rest for the early ones
-        ranked = sorted(candidates[:40], key=lambda hm: (_per_capita(hm[1], today) or 0))
+        income = _per_capita(candidates, today)
+        ranked = sorted(candidates, key=lambda hm: income.get(hm[0].pk, 0))
         poor = ranked[:len(later)]
-        if street.code == demo_committee[:9]:  # the demo committee's household gets the home visit
+        if demo_street:  # the demo committee's household gets the home visit
             own = [hm for hm in candidates if hm[0].committee_id == demo_committee][:1]
             poor = own + [hm for hm in poor if hm not in own]
         picks = dict(zip(later, poor, strict=False))
         used = {hm[0].pk for hm in picks.values()}
-        early = iter([hm for hm in candidates if hm[0].pk not in used])
-        for step in STEPS:
+        rest = [hm for hm in reversed(ranked) if hm[0].pk not in used]
+        if demo_street:  # the richest: verifications (mostly above the lines) waiting for the street
+            waiting, rest = rest[:3], rest[3:]
+        early = iter(rest)
+        for step in steps:
             pick = picks.get(step) if step in NEEDS_VERIFICATION else next(early, None)
             if pick is not None:
                 plan.append((step, *pick))
-    # and, per street, one more household whose verification waits for the street's acceptance
-    used = {h.pk for _, h, _ in plan}
-    waiting = [hm for hm in (next((hm for hm in _households(street, None) if hm[0].pk not in used), None)
-                             for street in streets) if hm is not None]
     _department_data(bureau, [members for step, _, members in plan if step in NEEDS_VERIFICATION]
                      + [members for _, members in waiting], today)
     for step, household, members in plan:

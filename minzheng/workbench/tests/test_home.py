@@ -11,6 +11,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 
 from minzheng.casework.selectors import cases_todo
@@ -24,9 +25,20 @@ ROLES = ("bureau", "checker", "approver", "street", "committee", "advisor", "aud
 MAX_QUERIES = 40
 
 
+@pytest.fixture(scope="module")
+def demo_district(django_db_setup, django_db_blocker):
+    """One demo district for the whole module, rolled back at its end; each
+    test runs inside it in its own transaction (``db``), so tests do not see
+    each other's changes."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("demo_setup", persons=2000, seed=2024, stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo(db):
-    call_command("demo_setup", persons=2000, seed=2024, stdout=io.StringIO())
+def demo(demo_district, db):
+    return None
 
 
 def _counts(page: str) -> dict[str, int]:

@@ -9,6 +9,8 @@ synthetic payee accounts so payment batches can run. Then prints the logins. Saf
 run again: nothing is duplicated.
 """
 
+import os
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone
@@ -66,7 +68,7 @@ class Command(BaseCommand):
         self.stdout.write(job_loss_scenario_seed(bureau=User.objects.get(username="bureau"),
                                                  committee_user=User.objects.get(username="committee")))
         self.stdout.write(workload_seed())
-        self.stdout.write("\n打开 http://127.0.0.1:8000 登录。")
+        self.stdout.write(f"\n打开 http://127.0.0.1:{os.environ.get('PORT') or 8000} 登录。")
 
     def _seed_caseload(self, month: str) -> bool:
         """Once: the caseload the bureau had before go-live (most of those
