@@ -6,6 +6,7 @@ PY := $(VENV)/bin/python
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 PERSONS ?= 20000
 SEED ?= 2024
+PORT ?= 8000
 
 .PHONY: run test venv assets chromium fonts lint serve test-sqlite test-postgres
 
@@ -26,12 +27,12 @@ CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 fonts:
 	@test -f $(CJK_FONT) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null)
 
-## make run: install, migrate SQLite, load the demo district, print logins, serve on :8000
+## make run: install, migrate SQLite, load the demo district, print logins, serve on :$(PORT) (make run PORT=8001)
 run: venv assets fonts
 	mkdir -p var/static
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py demo_setup --persons $(PERSONS) --seed $(SEED)
-	$(PY) manage.py runserver --noreload 127.0.0.1:8000
+	PORT=$(PORT) $(PY) manage.py demo_setup --persons $(PERSONS) --seed $(SEED)
+	$(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
 
 ## Debian's Chromium for the browser tests (never `playwright install`)
 chromium:

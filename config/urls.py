@@ -4,9 +4,11 @@ from django.urls import include, path
 from minzheng.api import api
 from minzheng.core import views as core_views
 from minzheng.registry import views as registry_views
+from minzheng.workbench import views as workbench_views
 
 urlpatterns = [
-    path("", registry_views.home, name="home"),
+    path("", workbench_views.home, name="home"),
+    path("registry/overview/", registry_views.home, name="registry_overview"),
     path("login/", core_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("core/", include("minzheng.core.urls")),

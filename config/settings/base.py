@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "minzheng.verification",
     "minzheng.monitoring",
     "minzheng.payments",
+    "minzheng.workbench",
     "minzheng.demo",
 ]
 

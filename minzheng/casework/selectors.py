@@ -215,3 +215,54 @@ def enrolment_end_months(enrolment_ids: list[int]) -> dict[int, str]:
 def overpayment_cases_all(user: User) -> list[OverpaymentCase]:
     """Overpayment cases (all statuses) in the user's scope, oldest first."""
     return list(restrict(OverpaymentCase.objects.all(), user).select_related("enrolment").order_by("id"))
+
+
+# --- the to-do inbox (workbench) ---------------------------------------------
+
+def cases_todo(user: User, *, today: dt.date) -> QuerySet[Application]:
+    """Open cases whose next step is the user's to take (by role, and for
+    审批/决定 by the program's approving level), in scope, nearest deadline
+    first (overdue first; undated last). Approval waits until the notice has
+    ended and every objection is resolved."""
+    from django.db.models import Exists, F, OuterRef
+
+    from minzheng.casework.models import ApprovalLevel, Program, ProgramSetting
+    from minzheng.casework.program_settings import default_setting
+    from minzheng.casework.transitions import APPROVER, PERMISSIONS, TRANSITIONS
+    from minzheng.core.models import Role
+    from minzheng.core.permissions import can
+
+    steps = [a for a, t in TRANSITIONS.items()
+             if t.performer != APPROVER and a not in ("reject", "withdraw") and can(user, PERMISSIONS[a])]
+    wanted = Q(due_action__in=steps)
+    if can(user, "casework.approve"):
+        levels = ({ApprovalLevel.DISTRICT, ApprovalLevel.STREET} if user.is_superuser else
+                  {ApprovalLevel.DISTRICT if user.role == Role.BUREAU else ApprovalLevel.STREET})
+        stored = dict(ProgramSetting.objects.values_list("program", "approval_level"))
+        programs = [p for p in Program.values if stored.get(p, default_setting(p).approval_level) in levels]
+        wanted |= Q(due_action__in=("approve", "decide"), program__in=programs)
+    unresolved = Objection.objects.filter(application=OuterRef("pk"), resolved_on__isnull=True)
+    return (applications_visible(user).exclude(status__in=CLOSED_STATUSES).filter(wanted)
+            .exclude(status=Status.IN_NOTICE, notice__ends_on__gte=today)
+            .exclude(Q(due_action="approve") & Exists(unresolved))
+            .select_related("applicant", "household", "committee")
+            .order_by(F("due_on").asc(nulls_last=True), "id"))
+
+
+
+def objections_todo(user: User) -> QuerySet[Objection]:
+    """Unresolved objections in scope, for those who resolve them (street staff)."""
+    from minzheng.core.permissions import can
+
+    if not can(user, "casework.objection_resolve"):
+        return Objection.objects.none()
+    return (restrict(Objection.objects.filter(resolved_on__isnull=True), user)
+            .select_related("application", "application__household", "application__applicant")
+            .order_by("received_on", "id"))
+
+
+def step_label(action: str) -> str:
+    """The Chinese name of a case step (``due_action``), e.g. 受理, 入户调查."""
+    from minzheng.casework.transitions import STEP_LABELS
+
+    return STEP_LABELS.get(action, "")

@@ -144,3 +144,6 @@ register_value_labels("role", Role.choices, object_type="User")
 
 for _field in ("program", "programs"):
     register_value_labels(_field, [(pid, p.label) for pid, p in PROGRAMS.items()])
+# Sample draws (payments.sample.draw): the purpose's labels (payments.models.SamplePurpose).
+register_value_labels("purpose", [("household_survey", "百户调查"), ("special_check", "专项检查")],
+                      object_type="SampleDraw")

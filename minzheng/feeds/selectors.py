@@ -202,3 +202,16 @@ def source_coverage(user: User) -> dict[str, dict]:
     for row in summary.values():
         row["last_file"] = latest.get(row["latest"])
     return summary
+
+
+# --- the to-do inbox (workbench) ---------------------------------------------
+
+def files_with_rejected_rows(user: User, *, days: int = 30) -> QuerySet[FeedFile]:
+    """Department files of the last ``days`` days with rows kept aside, for
+    those who import department data and may see the rejected rows."""
+    from django.utils import timezone
+
+    if not can(user, "feeds.import") or not can_see_quarantined_rows(user):
+        return FeedFile.objects.none()
+    since = timezone.now() - dt.timedelta(days=days)
+    return feed_files_visible(user).filter(bad_rows__gt=0, imported_at__gte=since).order_by("-imported_at", "-id")

@@ -246,3 +246,42 @@ def covers_household(user: User, household) -> bool:
     from minzheng.monitoring.access import covers
 
     return covers(user, street_code=household.street_id, committee_code=household.committee_id)
+
+
+# --- the to-do inbox (workbench) ---------------------------------------------------------
+
+def leads_todo(user: User) -> QuerySet[Lead]:
+    """Open leads for those who follow them up (advisors: their committees;
+    committee and street staff: their jurisdiction), nearest deadline first."""
+    from django.db.models import F
+
+    from minzheng.core.permissions import can
+
+    if not can(user, "monitoring.my_work"):
+        return Lead.objects.none()
+    return (leads_visible(user).filter(status=LeadStatus.OPEN).select_related("household", "person", "committee")
+            .order_by(F("due_on").asc(nulls_last=True), "id"))
+
+
+def tasks_todo(user: User) -> QuerySet[FollowUpTask]:
+    """Open risk follow-up tasks, as :func:`leads_todo`."""
+    from django.db.models import F
+
+    from minzheng.core.permissions import can
+
+    if not can(user, "monitoring.my_work"):
+        return FollowUpTask.objects.none()
+    return (tasks_visible(user).filter(status=TaskStatus.OPEN).select_related("household", "person", "committee")
+            .order_by(F("due_on").asc(nulls_last=True), "id"))
+
+
+def exits_todo(user: User) -> QuerySet[ExitReview]:
+    """Open exit reviews (应退尽退核实) for street and bureau staff."""
+    from django.db.models import F
+
+    from minzheng.core.permissions import can
+
+    if not can(user, "monitoring.manage"):
+        return ExitReview.objects.none()
+    return (exits_visible(user).filter(status=ExitStatus.OPEN).select_related("household", "person", "committee")
+            .order_by(F("due_on").asc(nulls_last=True), "id"))

@@ -180,3 +180,28 @@ def enrolment_paid_amounts(enrolment_ids: list[int], *, from_month: str) -> dict
         if total:
             paid.setdefault(enrolment_id, {})[month] = total
     return paid
+
+
+# --- the to-do inbox (workbench) ---------------------------------------------
+
+def batches_todo(user: User) -> QuerySet[PaymentBatch]:
+    """Batches waiting for the user's maker-checker step: drafts with lines to
+    review (复核) and reviewed batches to approve (审批) — never a batch the
+    user prepared or reviewed (``batches.batch_review``/``batch_approve``)."""
+    from django.db.models import Q
+
+    wanted = Q(pk__in=[])
+    if can(user, "payments.review"):
+        wanted |= Q(status="draft", control_count__gt=0)
+    if can(user, "payments.approve"):
+        wanted |= Q(status="reviewed") & ~Q(reviewed_by=user.username)
+    if not can(user, "payments.review") and not can(user, "payments.approve"):
+        return PaymentBatch.objects.none()
+    return (batches_visible(user).filter(wanted).exclude(prepared_by=user.username)
+            .order_by("prepared_at", "id"))
+
+
+def sample_cases_pending(user: User) -> QuerySet[SampleCase]:
+    """Sampled cases not yet checked, in scope (the auditor's and checkers' view)."""
+    return (restrict(SampleCase.objects.filter(outcome="pending"), user).select_related("person", "draw", "street")
+            .order_by("draw_id", "id"))

@@ -229,3 +229,16 @@ def person_merges(person: Person) -> QuerySet[PersonMerge]:
     return PersonMerge.objects.filter(keep=person, undone_at__isnull=True).select_related("duplicate",
                                                                                           "duplicate__committee") \
         .order_by("-merged_at")
+
+
+# --- the to-do inbox (workbench) ---------------------------------------------
+
+def imports_with_rejected_rows(user: User, *, days: int = 30) -> QuerySet:
+    """The user's own registry imports of the last ``days`` days that left rows
+    rejected (to correct and import again)."""
+    from django.utils import timezone
+
+    from minzheng.registry.models import ImportRun
+
+    since = timezone.now() - dt.timedelta(days=days)
+    return ImportRun.objects.filter(actor=user.username, rejected_rows__gt=0, created_at__gte=since).order_by("-id")

@@ -495,7 +495,7 @@ def person_income_record(
                  scope_code=person.committee_id,
                  changes={"fact": fact.pk, "valid_from": valid_from, "earned_fen": earned_fen,
                           "pension_fen": pension_fen, "other_fen": other_fen, "origin": origin,
-                          "evidence": f"{evidence_kind}:{evidence_id}" if evidence_kind else ""})
+                          "evidence": (evidence_label or f"{evidence_kind}:{evidence_id}") if evidence_kind else ""})
     return fact
 
 
@@ -524,7 +524,7 @@ def household_assets_record(
                  changes={"fact": fact.pk, "valid_from": valid_from, "monetary_assets_fen": monetary_assets_fen,
                           "securities_fen": securities_fen, "private_cars": private_cars, "homes": homes,
                           "medical_oop_12m_fen": medical_oop_12m_fen, "origin": origin,
-                          "evidence": f"{evidence_kind}:{evidence_id}" if evidence_kind else ""})
+                          "evidence": (evidence_label or f"{evidence_kind}:{evidence_id}") if evidence_kind else ""})
     return fact
 
 

@@ -88,3 +88,19 @@ def accepted_results_for_household(household_id: int) -> QuerySet[VerificationRe
 def accepted_result_by_reference(*, household_id: int, reference: str) -> VerificationResult | None:
     """The latest accepted result of the household's request ``reference`` (核对编号), or None."""
     return accepted_results_for_household(household_id).filter(request__reference=reference.strip()).first()
+
+
+# --- the to-do inbox (workbench) ---------------------------------------------
+
+def requests_todo(user: User) -> QuerySet[VerificationRequest]:
+    """Requests waiting for the user: computed results to accept (认定) for
+    those who accept; requests to authorise, compute or complete for the
+    committee staff who carry them out. Oldest first."""
+    if can(user, "verification.accept"):
+        statuses = [Status.COMPUTED]
+    elif can(user, "verification.write"):
+        statuses = [Status.AWAITING_AUTHORISATION, Status.AUTHORISED, Status.INCOMPLETE]
+    else:
+        return VerificationRequest.objects.none()
+    return (requests_visible(user).filter(status__in=statuses).select_related("household", "committee")
+            .order_by("created_at", "id"))

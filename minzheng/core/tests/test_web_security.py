@@ -40,7 +40,7 @@ def test_successful_login_reaches_home_with_scope(users):
     client = Client()
     response = client.post("/login/", {"username": "street", "password": "pass-12345"}, follow=True)
     page = response.content.decode()
-    assert "岳阳街道" in page and "在册人员" in page
+    assert "岳阳街道" in page and "我的工作台" in page  # the home page is the user's to-do inbox
 
 
 @pytest.mark.django_db

@@ -48,12 +48,13 @@ def _next(month: str) -> str:
 
 @pytest.mark.django_db
 def test_three_district_accounts_take_a_batch_through_maker_checker():
-    from minzheng.payments.models import BatchStatus
-    from minzheng.payments.services import batch_approve, batch_review, batch_run
+    from minzheng.payments.models import BatchStatus, PaymentBatch
+    from minzheng.payments.services import batch_approve, batch_review
 
     call_command("demo_setup", persons=2000, seed=2024, stdout=io.StringIO())
-    month = timezone.localdate().strftime("%Y-%m")
-    batch = batch_run(actor=User.objects.get(username="bureau"), program="elderly_allowance", month=month).batch
-    batch_review(actor=User.objects.get(username="checker"), batch=batch)
-    batch = batch_approve(actor=User.objects.get(username="approver"), batch=batch)
-    assert batch.status == BatchStatus.APPROVED
+    # the demo leaves a draft prepared by bureau for checker, and a reviewed batch for approver
+    draft = PaymentBatch.objects.get(status=BatchStatus.DRAFT, prepared_by="bureau")
+    reviewed = PaymentBatch.objects.get(status=BatchStatus.REVIEWED, prepared_by="bureau", reviewed_by="checker")
+    batch_review(actor=User.objects.get(username="checker"), batch=draft)
+    for batch in (draft, reviewed):
+        assert batch_approve(actor=User.objects.get(username="approver"), batch=batch).status == BatchStatus.APPROVED

@@ -29,7 +29,7 @@ def test_login_search_by_pinyin_open_household(live_server, users, make_person, 
     page.fill("input[name=username]", "street")
     page.fill("input[name=password]", "pass-12345")
     page.click("button[type=submit]")
-    page.wait_for_selector("text=在册人员")
+    page.wait_for_selector("text=我的工作台")
 
     # and searches by pinyin initials
     page.goto(f"{live_server.url}/registry/persons/")

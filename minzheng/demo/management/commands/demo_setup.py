@@ -9,6 +9,8 @@ synthetic payee accounts so payment batches can run. Then prints the logins. Saf
 run again: nothing is duplicated.
 """
 
+import os
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone
@@ -18,6 +20,7 @@ from minzheng.core.models import Division, DivisionLevel, User
 from minzheng.core.services import division_load_tree, user_ensure
 from minzheng.demo.caseload import enrolments_seed_demo_caseload
 from minzheng.demo.job_loss import job_loss_scenario_seed
+from minzheng.demo.workload import workload_seed
 from minzheng.eligibility.services import decision_run_month
 from minzheng.monitoring.models import AdvisorAssignment
 from minzheng.monitoring.services import advisor_assignment_create, monitor_run_month
@@ -64,7 +67,8 @@ class Command(BaseCommand):
             self.stdout.write(f"为演示人员生成合成代发账户 {accounts} 个（仅演示数据）")
         self.stdout.write(job_loss_scenario_seed(bureau=User.objects.get(username="bureau"),
                                                  committee_user=User.objects.get(username="committee")))
-        self.stdout.write("\n打开 http://127.0.0.1:8000 登录。")
+        self.stdout.write(workload_seed())
+        self.stdout.write(f"\n打开 http://127.0.0.1:{os.environ.get('PORT') or 8000} 登录。")
 
     def _seed_caseload(self, month: str) -> bool:
         """Once: the caseload the bureau had before go-live (most of those

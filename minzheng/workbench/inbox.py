@@ -1,0 +1,172 @@
+"""The to-do inbox: what waits for the signed-in user, within their jurisdiction.
+
+Each kind of work is a :class:`Section` read from the owning app's selector
+(``cases_todo``, ``leads_todo`` …): its count (0 is shown), how many are past
+their deadline, and the first few items, overdue first, each one click from
+the page where it is done. Sections with overdue items come first. The page
+costs a bounded number of queries: two per section (totals, items) plus one
+for the household heads (``registry.selectors.prefetch_heads``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+
+from minzheng.casework import selectors as casework
+from minzheng.core.models import Role, User
+from minzheng.feeds import selectors as feeds
+from minzheng.monitoring import selectors as monitoring
+from minzheng.payments import selectors as payments
+from minzheng.registry import selectors as registry
+from minzheng.verification import selectors as verification
+from policy import PROGRAMS
+
+SHOWN = 8  # items listed per section; the rest behind "查看全部"
+
+
+@dataclass
+class Item:
+    title: str
+    href: str
+    household: Any = None
+    due_on: dt.date | None = None
+    note: str = ""
+    badge: str = ""
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    count: int
+    overdue: int
+    items: list[Item] = field(default_factory=list)
+    more_href: str = ""
+    empty: str = "暂无待办"
+
+
+def _program(code: str) -> str:
+    return PROGRAMS[code].label if code in PROGRAMS else "其他项目"
+
+
+def _section(key: str, title: str, qs: QuerySet, *, today: dt.date, item: Callable[[Any], Item],
+             more_href: str = "", heads: str = "", dated: bool = True, empty: str = "暂无待办") -> Section:
+    totals = qs.aggregate(n=Count("pk"), late=Count("pk", filter=Q(due_on__lt=today)) if dated else Count("pk",
+                                                                                                    filter=Q(pk=None)))
+    rows = qs
+    if heads and totals["n"]:
+        rows = registry.prefetch_heads(qs, heads)
+    items = [item(row) for row in rows[:SHOWN]] if totals["n"] else []
+    return Section(key, title, totals["n"], totals["late"] or 0, items, more_href, empty)
+
+
+def _cases(user: User, today: dt.date) -> Section:
+    def item(a):
+        return Item(f"{a.number} {a.get_program_display()}", reverse("casework:application_detail", args=[a.pk]),
+                    a.household, a.due_on, f"待{casework.step_label(a.due_action)}", a.get_status_display())
+    return _section("cases", "待我办理的救助申请", casework.cases_todo(user, today=today), today=today, item=item,
+                    more_href=reverse("casework:application_list"), heads="household")
+
+
+def _objections(user: User, today: dt.date) -> Section:
+    def item(o):
+        a = o.application
+        return Item(f"{a.number} 公示异议", reverse("casework:application_detail", args=[a.pk]), a.household, None,
+                    f"收到于 {o.received_on:%Y年%-m月%-d日}：{o.content[:40]}", "待处理")
+    return _section("objections", "待处理的公示异议", casework.objections_todo(user), today=today, item=item,
+                    heads="application__household", dated=False)
+
+
+def _leads(user: User, today: dt.date) -> Section:
+    def item(lead):
+        return Item(f"{_program(lead.program)}线索", reverse("monitoring:lead_detail", args=[lead.pk]),
+                    lead.household, lead.due_on, "待首次走访" if lead.first_action_on is None else "跟进中",
+                    "已上报街镇" if lead.escalated else "")
+    return _section("leads", "政策找人线索", monitoring.leads_todo(user), today=today, item=item,
+                    more_href=reverse("monitoring:lead_list"), heads="household")
+
+
+def _tasks(user: User, today: dt.date) -> Section:
+    def item(task):
+        return Item(f"{task.get_kind_display()}：{task.person.name}", reverse("monitoring:task_detail", args=[task.pk]),
+                    task.household, task.due_on, "待首次走访" if task.first_action_on is None else "跟进中",
+                    "已上报街镇" if task.escalated else "")
+    return _section("tasks", "风险跟进任务", monitoring.tasks_todo(user), today=today, item=item,
+                    more_href=reverse("monitoring:task_list"), heads="household")
+
+
+def _exits(user: User, today: dt.date) -> Section:
+    def item(review):
+        return Item(f"{_program(review.program)} 应退尽退核实", reverse("monitoring:exit_detail", args=[review.pk]),
+                    review.household, review.due_on, review.get_kind_display())
+    return _section("exits", "应退尽退核实", monitoring.exits_todo(user), today=today, item=item,
+                    more_href=reverse("monitoring:exit_list"), heads="household")
+
+
+def _verifications(user: User, today: dt.date) -> Section:
+    def item(r):
+        return Item(f"核对 {r.reference} {r.get_purpose_display()}",
+                    reverse("verification:request_detail", args=[r.pk]), r.household, None,
+                    f"委托于 {r.created_at:%Y年%-m月%-d日}", r.get_status_display())
+    accepts = user.role in (Role.BUREAU, Role.STREET)
+    return _section("verifications", "待认定的核对结果" if accepts else "待办理的经济状况核对",
+                    verification.requests_todo(user), today=today, item=item,
+                    more_href=reverse("verification:request_list"), heads="household", dated=False)
+
+
+def _batches(user: User, today: dt.date) -> Section:
+    def item(b):
+        step = "待复核" if b.status == "draft" else "待审批"
+        return Item(f"{b.number} {_program(b.program)} {b.month}", reverse("payments:batch_detail", args=[b.pk]),
+                    None, None, f"{b.control_count} 笔", step)
+    return _section("batches", "待我复核或审批的发放批次", payments.batches_todo(user), today=today, item=item,
+                    more_href=reverse("payments:batch_list"), dated=False)
+
+
+def _feed_files(user: User, today: dt.date) -> Section:
+    def item(f):
+        return Item(f"{feeds.source_get(f.source).name}：{f.filename}", reverse("feeds:file_detail", args=[f.pk]),
+                    None, None, f"共 {f.total_rows} 行，{f.bad_rows} 行未通过校验", "有错误行")
+    return _section("feed_files", "有错误行的部门数据文件（近30天）", feeds.files_with_rejected_rows(user),
+                    today=today, item=item, more_href=reverse("feeds:file_list"), dated=False)
+
+
+def _imports(user: User, today: dt.date) -> Section:
+    def item(run):
+        return Item(f"人口数据导入：{run.filename}", reverse("registry:import"), None, None,
+                    f"共 {run.total_rows} 行，{run.rejected_rows} 行未导入", "有错误行")
+    return _section("imports", "我导入的人口数据中未导入的行（近30天）", registry.imports_with_rejected_rows(user),
+                    today=today, item=item, dated=False)
+
+
+def _samples(user: User, today: dt.date) -> Section:
+    def item(case):
+        return Item(f"{case.draw.get_purpose_display()}：{case.person.name}",
+                    reverse("payments:sample_detail", args=[case.draw_id]), None, None, case.street.name, "待核查")
+    return _section("samples", "抽样核查中尚未核查的对象", payments.sample_cases_pending(user), today=today, item=item,
+                    more_href=reverse("payments:sample_list"), dated=False, empty="当前没有待核查的抽样对象")
+
+
+# Which kinds of work each role's inbox holds, in order.
+ROLE_SECTIONS: dict[str, tuple[Callable[[User, dt.date], Section], ...]] = {
+    Role.BUREAU: (_cases, _batches, _verifications, _exits, _feed_files, _imports),
+    Role.STREET: (_cases, _objections, _verifications, _leads, _tasks, _exits, _imports),
+    Role.COMMITTEE: (_cases, _verifications, _leads, _tasks, _imports),
+    Role.ADVISOR: (_leads, _tasks),
+    Role.AUDITOR: (_samples,),
+}
+
+
+def inbox(user: User, *, today: dt.date) -> list[Section]:
+    """The user's sections, those with overdue items first (stable otherwise)."""
+    builders = ROLE_SECTIONS.get(user.role, ())
+    if user.is_superuser and not builders:
+        builders = ROLE_SECTIONS[Role.BUREAU]
+    sections = [build(user, today) for build in builders]
+    return sorted(sections, key=lambda s: s.overdue == 0)
