@@ -2,16 +2,28 @@
 
 Each domain contributes a router; authentication is a bearer token from
 ``POST /api/v1/auth/token``. Everything is scoped to the token's user.
+
+Every answer under ``/api/`` is JSON: successes in each operation's schema,
+every refusal in one error model (``core.api.ApiError``: ``detail`` in
+Chinese, ``code``, ``problems``) — also for unknown paths (404), a method an
+operation does not take (405), a lock-out (429) and an unhandled error (500).
 """
+
+import functools
+import logging
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import re_path
+from django.utils.log import log_response
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 from minzheng.casework.api import router as casework_router
-from minzheng.core.api import BearerAuth, picker_router
+from minzheng.core.api import BearerAuth, error_response, picker_router
 from minzheng.core.api import router as auth_router
 from minzheng.eligibility.api import router as eligibility_router
 from minzheng.feeds.api import router as feeds_router
@@ -20,9 +32,52 @@ from minzheng.payments.api import router as payments_router
 from minzheng.registry.api import router as registry_router
 from minzheng.verification.api import router as verification_router
 
-api = NinjaAPI(
+logger = logging.getLogger("django.request")
+
+
+def _json_not_allowed(view: Any) -> Any:
+    """A method the path does not take: 405 in the error model, with ``Allow``."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and not response.get("Content-Type", "").startswith("application/json"):
+            allowed = response.get("Allow", "")
+            response = error_response(405, f"该地址不支持 {request.method} 方法（可用：{allowed}）")
+            response["Allow"] = allowed
+        return response
+
+    return wrapped
+
+
+def _unknown_path(request: HttpRequest, path: str = "") -> HttpResponse:
+    return error_response(404, "接口地址不存在")
+
+
+class MinzhengAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation: Any) -> str:
+        # ``<app>_<function>``: payments_batch_approve, registry_persons, …
+        app = operation.view_func.__module__.split(".")[1]
+        name = operation.view_func.__name__
+        return name if name.startswith(f"{app}_") else f"{app}_{name}"
+
+    def _get_urls(self) -> list:
+        patterns = super()._get_urls()
+        for pattern in patterns:
+            if hasattr(pattern, "callback"):
+                pattern.callback = _json_not_allowed(pattern.callback)
+        patterns.append(re_path(r"^(?P<path>.*)$", _unknown_path, name="unknown"))
+        return patterns
+
+
+api = MinzhengAPI(
     title="民政 Minzheng API",
     version="1",
+    description=(
+        "区民政局业务平台接口。用 `POST /api/v1/auth/token` 换取访问令牌，在请求头中写 "
+        "`Authorization: Bearer <令牌>`。数据限于令牌所属用户的辖区；辖区外的记录与不存在的记录同样返回 404。"
+        "所有错误都以同一格式返回：`{\"detail\": 中文说明, \"code\": 错误类别, \"problems\": [{\"field\", \"message\"}]}`。"
+    ),
     urls_namespace="api",
     docs_url="/docs",
     docs_decorator=login_required,  # the API documentation is for signed-in staff
@@ -45,12 +100,19 @@ _MESSAGES = {
     "missing": "缺少此项",
     "int_parsing": "应为整数",
     "int_type": "应为整数",
+    "int_from_float": "应为整数",
     "float_parsing": "应为数字",
+    "float_type": "应为数字",
     "decimal_parsing": "应为数字",
     "bool_parsing": "应为 true 或 false",
+    "bool_type": "应为 true 或 false",
     "string_type": "应为文字",
+    "string_too_long": "文字太长",
+    "string_too_short": "文字太短",
+    "string_pattern_mismatch": "格式不正确",
     "date_parsing": "日期格式应为 YYYY-MM-DD",
     "date_from_datetime_parsing": "日期格式应为 YYYY-MM-DD",
+    "date_type": "日期格式应为 YYYY-MM-DD",
     "datetime_parsing": "时间格式不正确",
     "greater_than_equal": "数值太小",
     "greater_than": "数值太小",
@@ -58,6 +120,7 @@ _MESSAGES = {
     "less_than": "数值太大",
     "json_invalid": "请求体不是有效的 JSON",
     "model_attributes_type": "应为 JSON 对象",
+    "model_type": "应为 JSON 对象",
     "dict_type": "应为 JSON 对象",
     "list_type": "应为列表",
     "extra_forbidden": "未知字段",
@@ -72,27 +135,60 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
     problems = []
     for error in exc.errors:
         location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "payload")]
-        message = _MESSAGES.get(error.get("type", ""), "格式不正确")
-        if error.get("type") in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        kind = error.get("type", "")
+        message = _MESSAGES.get(kind, "格式不正确")
+        if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
             limit = next(iter((error.get("ctx") or {}).values()), None)
             message = f"{message}（界限 {limit}）" if limit is not None else message
+        elif kind == "string_pattern_mismatch" and location and location[-1] in ("month", "effective_month"):
+            message = "月份格式应为 YYYY-MM"
+        elif kind in ("literal_error", "enum"):
+            expected = (error.get("ctx") or {}).get("expected")
+            message = f"{message}（可选：{expected}）" if expected else message
         problems.append({"field": ".".join(location), "message": message})
-    return api.create_response(request, {"error": "输入有误", "problems": problems}, status=422)
+    return error_response(422, "输入有误", problems)
+
+
+@api.exception_handler(AuthenticationError)
+def not_authenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error_response(401, "请先登录：缺少访问令牌，或令牌无效、已过期、已吊销")
+
+
+@api.exception_handler(Throttled)
+def throttled(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error_response(429, "请求过于频繁，请稍后再试")
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    detail = str(exc.message)
+    if exc.status_code == 400 and detail.startswith("Cannot parse request body"):
+        detail = "请求体不是有效的 JSON"
+    return error_response(exc.status_code, detail, getattr(exc, "problems", ()))
 
 
 # One way to refuse (ADR 0010), also for refusals an endpoint does not catch
 # itself: wrong role → 403, missing or outside the user's jurisdiction → 404
-# (never saying which), both in the shape of ``HttpError`` ({"detail": …}).
+# (never saying which).
 @api.exception_handler(PermissionDenied)
 def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc) or "无权办理"}, status=403)
+    return error_response(403, str(exc) or "无权办理")
 
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return api.create_response(request, {"detail": "未找到该记录"}, status=404)
+    return error_response(404, "未找到该记录")
 
 
 @api.exception_handler(ObjectDoesNotExist)
 def does_not_exist(request: HttpRequest, exc: Exception) -> HttpResponse:
     return not_found(request, exc)
+
+
+@api.exception_handler(Exception)
+def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """An unhandled error: logged like Django logs one (path only, never the
+    query string or the body), answered in the error model."""
+    response = error_response(500, "系统出错，本次操作没有完成；错误已记录，请稍后重试")
+    log_response("%s: %s", "Internal Server Error", request.path, response=response, request=request, exception=exc)
+    return response

@@ -28,6 +28,7 @@ from minzheng.casework.models import (
 )
 from minzheng.casework.review_schedule import has_able_member, next_review_date
 from minzheng.core.audit import audit_record
+from minzheng.core.errors import StateConflict
 from minzheng.core.models import User
 from minzheng.core.months import month_label, month_of, month_parse, month_shift
 from minzheng.core.permissions import require
@@ -78,7 +79,7 @@ def enrolment_suspend(*, actor: User, enrolment: Enrolment, reason: str, effecti
     _require_manager(actor, enrolment)
     effective_month = month_parse(effective_month)
     if enrolment.status != EnrolmentStatus.ACTIVE:
-        raise ValidationError(f"保障状态为“{enrolment.get_status_display()}”，不能暂停")
+        raise StateConflict(f"保障状态为“{enrolment.get_status_display()}”，不能暂停")
     if not reason.strip():
         raise ValidationError("请填写暂停原因")
     enrolment.status, enrolment.status_reason, enrolment.status_effective_month = (
@@ -96,7 +97,7 @@ def enrolment_resume(*, actor: User, enrolment: Enrolment, reason: str, effectiv
     _require_manager(actor, enrolment)
     effective_month = month_parse(effective_month)
     if enrolment.status != EnrolmentStatus.SUSPENDED:
-        raise ValidationError("只有暂停中的保障可以恢复")
+        raise StateConflict("只有暂停中的保障可以恢复")
     if not reason.strip():
         raise ValidationError("请填写恢复原因")
     enrolment.status, enrolment.status_reason, enrolment.status_effective_month = (
@@ -125,7 +126,7 @@ def enrolment_terminate(*, actor: User, enrolment: Enrolment, reason: str, effec
     _require_manager(actor, enrolment)
     effective_month = month_parse(effective_month)
     if enrolment.status == EnrolmentStatus.TERMINATED:
-        raise ValidationError("该保障已终止")
+        raise StateConflict("该保障已终止")
     if not reason.strip():
         raise ValidationError("请填写终止原因")
     _terminate(actor, enrolment, reason.strip(), effective_month)

@@ -44,6 +44,7 @@ from minzheng.casework.models import (
 from minzheng.casework.program_settings import program_setting
 from minzheng.casework.transitions import STEP_LABELS, require_transition
 from minzheng.core.audit import audit_record
+from minzheng.core.errors import StateConflict
 from minzheng.core.models import User
 from minzheng.core.months import month_of, month_shift
 from minzheng.core.permissions import require
@@ -106,7 +107,7 @@ def application_create(*, actor: User, household: Household, applicant: Person, 
         open_ = open_.filter(applicant=applicant)
     existing = open_.first()
     if existing is not None:
-        raise ValidationError(f"已有办理中的{Program(program).label}申请（{existing.number}），不能重复申请")
+        raise StateConflict(f"已有办理中的{Program(program).label}申请（{existing.number}），不能重复申请")
     applied_on = _today(applied_on)
     application = Application.objects.create(
         program=program, household=household, applicant=applicant, street_id=household.street_id,
@@ -302,7 +303,7 @@ def objection_record(*, actor: User, application: Application, content: str, rai
     require(actor, "casework.objection_record")
     require_scope_covers(actor, street_code=application.street_id, committee_code=application.committee_id)
     if application.status != Status.IN_NOTICE:
-        raise ValidationError(f"申请当前状态为“{Status(application.status).label}”，只有公示中的申请可以登记异议")
+        raise StateConflict(f"申请当前状态为“{Status(application.status).label}”，只有公示中的申请可以登记异议")
     received_on = _today(received_on)
     if received_on < application.notice.starts_on:
         raise ValidationError("收到异议的日期不能早于公示开始日期")
@@ -322,7 +323,7 @@ def objection_resolve(*, actor: User, objection: Objection, upheld: bool, resolu
     require(actor, "casework.objection_resolve")
     require_scope_covers(actor, street_code=objection.street_id, committee_code=objection.committee_id)
     if objection.resolved:
-        raise ValidationError("该异议已处理")
+        raise StateConflict("该异议已处理")
     objection.resolved_on, objection.upheld = _today(on), bool(upheld)
     objection.resolution, objection.resolved_by = _required(resolution, "处理结果"), actor.username
     objection.save(update_fields=["resolved_on", "upheld", "resolution", "resolved_by"])

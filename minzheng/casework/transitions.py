@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 
 from minzheng.casework.models import Application, ApprovalLevel, ProgramSetting, Status
 from minzheng.casework.program_settings import program_setting
+from minzheng.core.errors import StateConflict
 from minzheng.core.models import Role, User
 from minzheng.core.permissions import NotPermitted, can
 from minzheng.core.scope import OutOfScope, Scope, require_scope_covers
@@ -94,7 +95,7 @@ def require_performer(user: User, application: Application, transition: Transiti
 
 def require_source(application: Application, transition: Transition) -> None:
     if application.status not in transition.sources:
-        raise ValidationError(
+        raise StateConflict(
             f"申请当前状态为“{Status(application.status).label}”，不能办理“{transition.label}”")
 
 

@@ -43,7 +43,9 @@ class RefuseNulBytesMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if self._carries_nul(request):
             if request.path.startswith("/api/"):
-                return JsonResponse({"detail": NUL_REFUSAL}, status=400, json_dumps_params={"ensure_ascii": False})
+                # in the API's one error model (``core.api.ApiError``)
+                return JsonResponse({"detail": NUL_REFUSAL, "code": "bad_request", "problems": []}, status=400,
+                                    json_dumps_params={"ensure_ascii": False})
             return HttpResponse(NUL_REFUSAL, status=400, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 

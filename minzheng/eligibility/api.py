@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
-from ninja.responses import Status
 
-from minzheng.core.api import call_service
+from minzheng.core.api import (
+    ApiRefusal,
+    Month,
+    call_service,
+    month_in_path,
+    month_query,
+    path_id,
+    responses,
+)
 from minzheng.core.permissions import require
 from minzheng.eligibility import selectors, services
 from minzheng.eligibility.evaluation import evaluate_payload
@@ -18,73 +25,229 @@ from policy import InputError
 
 router = Router(tags=["政策测算"])
 
-
-EVALUATE_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {"application/json": {"schema": {
-            "type": "object", "required": ["month", "household"],
-            "properties": {"month": {"type": "string", "example": "2024-08"}, "cpi": {"type": "object"},
-                           "household": {"type": "object"}, "trace": {"type": "boolean"}},
-        }}},
-    }
-}
+YUAN_PATTERN = r"^\d{1,12}(\.\d{1,2})?$"
+Yuan = Annotated[str, Field(pattern=YUAN_PATTERN, description="金额（元，最多两位小数）", examples=["800"])]
 
 
-def _problem(field: str, message: str) -> Status:
-    return Status(422, {"error": "输入有误", "problems": [{"field": field, "message": message}]})
+# --- the engine's household JSON (policy/README.md): documented here, validated by the engine ------
+
+class EvaluateDisabilityIn(Schema):
+    grade: int = Field(ge=1, le=4, description="残疾等级（1–4）")
+    kind: str = Field(description="残疾类别（如：肢体、视力、听力、言语、智力、精神、多重）")
+
+
+class EvaluateMemberIn(Schema):
+    id: str = Field(max_length=64, description="成员标识（本次请求内唯一）")
+    birth_date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="出生日期（YYYY-MM-DD）")
+    monthly_income_yuan: Yuan | None = None
+    disability: EvaluateDisabilityIn | None = None
+    hukou_shanghai: bool = True
+    employed: bool = False
+    able_to_work: bool = False
+    has_able_supporter: bool = False
+    orphan: bool = False
+    unsupported_child: bool = False
+    in_institution: bool = False
+    unemployment_insurance: bool = False
+    youfu: bool = Field(False, description="优抚对象")
+
+
+class EvaluateHouseholdIn(Schema):
+    id: str = Field(max_length=64, description="家庭标识")
+    monetary_assets_yuan: Yuan
+    private_cars: int = Field(ge=0, le=100)
+    homes: int = Field(ge=0, le=100)
+    medical_out_of_pocket_12m_yuan: Yuan | None = None
+    members: list[EvaluateMemberIn] = Field(min_length=1, max_length=50)
+
+
+class EvaluateCpiIn(Schema):
+    all_yoy_pct: float = Field(ge=-50, le=100, description="居民消费价格指数同比涨幅（%）")
+    food_yoy_pct: float = Field(ge=-50, le=100, description="食品价格指数同比涨幅（%）")
+
+
+class EvaluateIn(Schema):
+    """One household for the engine (policy/README.md). The engine validates the
+    whole body and lists every problem at once (422)."""
+
+    month: Month
+    cpi: EvaluateCpiIn | None = Field(None, description="当月CPI涨幅；省略则用已录入的该月CPI")
+    household: EvaluateHouseholdIn
+    trace: bool = Field(False, description="是否返回完整的计算依据树")
+
+
+def _inline(schema: dict) -> dict:
+    """The model's JSON schema with its ``$defs`` inlined (for an OpenAPI request body)."""
+    defs = schema.pop("$defs", {})
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            if "$ref" in node:
+                return walk(dict(defs[node["$ref"].rsplit("/", 1)[-1]]))
+            return {k: walk(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+
+    return walk(schema)
+
+
+EVALUATE_BODY = {"requestBody": {"required": True, "content": {"application/json": {
+    "schema": _inline(EvaluateIn.model_json_schema())}}}}
+
+
+class ReasonOut(Schema):
+    code: str
+    text: str
+
+
+class ProgramResultOut(Schema):
+    program: str = Field(description="项目代码")
+    person: str | None = Field(description="个人项目：成员标识；家庭项目：null")
+    eligible: bool
+    amount_yuan: str
+    reasons: list[ReasonOut]
+    parameters: list[dict[str, Any]] = Field(description="用到的政策参数及其取值")
+    trace: dict[str, Any] | None = Field(None, description="计算依据树（trace 为 true 时）")
+
+
+class EvaluateOut(Schema):
+    month: str
+    household: str
+    parameter_set: str
+    rules_version: str
+    results: list[ProgramResultOut]
+
+
+def _problem(field: str, message: str) -> ApiRefusal:
+    return ApiRefusal(422, "输入有误", [{"field": field, "message": message}])
 
 
 @router.post("/policy/evaluate", summary="计算一户家庭当月各项政策的资格、金额和理由",
-             response={200: dict, 422: dict}, openapi_extra=EVALUATE_BODY)
+             response=responses(EvaluateOut), openapi_extra=EVALUATE_BODY, operation_id="eligibility_evaluate",
+             exclude_unset=True)
 def evaluate(request: HttpRequest) -> Any:
     """Body: the engine's household JSON (see policy/README.md), plus optional
     ``"trace": true`` for the full dependency tree. Bad input → 422 listing
     every problem."""
     try:
         body = json.loads(request.body or b"null")
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return _problem("", "请求体不是有效的 JSON")
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise _problem("", "请求体不是有效的 JSON") from err
     if not isinstance(body, dict):
-        return _problem("", "请求体应为 JSON 对象")
+        raise _problem("", "请求体应为 JSON 对象")
     trace = body.pop("trace", False)
     if not isinstance(trace, bool):
-        return _problem("trace", "应为 true 或 false")
+        raise _problem("trace", "应为 true 或 false")
     try:
         return evaluate_payload(body, trace=trace)
     except InputError as err:
-        return Status(422, {"error": "输入有误", "problems": err.problems})
+        raise ApiRefusal(422, "输入有误", err.problems) from err
+    except (ValueError, TypeError, OverflowError, ArithmeticError) as err:
+        # What the engine's checks let through but cannot compute (absurd figures).
+        raise _problem("", "输入的数值无法计算，请检查金额、日期和CPI") from err
 
 
-@router.get("/policy/parameters", response=list[dict], summary="全部政策参数及其时间线、依据和核实状态")
+class TimelineEntryOut(Schema):
+    effective: str
+    value: Any
+    ends: bool
+    value_text: str
+    sureness: str | None
+    sureness_label: str
+    verified: bool | None
+    source: str | None
+    note: str | None
+
+
+class ParameterOut(Schema):
+    name: str
+    description: str
+    unit: str
+    unit_label: str
+    reference: str | None
+    verified: bool | None
+    timeline: list[TimelineEntryOut]
+
+
+@router.get("/policy/parameters", response=responses(list[ParameterOut]), operation_id="eligibility_parameters",
+            summary="全部政策参数及其时间线、依据和核实状态")
 def parameters(request: HttpRequest) -> list[dict]:
     return selectors.parameter_catalogue()
 
 
-@router.get("/policy/runs/{month}", response=dict, summary="某月批量测算结果汇总（按辖区）")
-def run_summary(request: HttpRequest, month: str) -> dict:
+class RunProgramOut(Schema):
+    program: str
+    label: str
+    eligible: int
+    households: int
+    amount_fen: int
+
+
+class RunSummaryOut(Schema):
+    month: str
+    run: int
+    parameter_set: str
+    rules_version: str
+    finished_at: str | None
+    programs: list[RunProgramOut]
+
+
+@router.get("/policy/runs/{month}", response=responses(RunSummaryOut), operation_id="eligibility_run_summary",
+            summary="某月批量测算结果汇总（按辖区）")
+def run_summary(request: HttpRequest, month: str = month_in_path()) -> dict:
     summary = selectors.run_summary(request.user, month)
     if summary is None:
         raise HttpError(404, f"{month} 没有批量测算结果")
     return summary
 
 
-@router.get("/households/{household_id}/decisions", response=dict, summary="某户某月已存储的决定")
-def household_decisions(request: HttpRequest, household_id: int, month: str) -> dict:
+class DecisionOut(Schema):
+    program: str
+    label: str
+    person: int | None
+    eligible: bool
+    amount_fen: int
+    reasons: list[ReasonOut]
+
+
+class HouseholdDecisionsOut(Schema):
+    month: str
+    household: int
+    run: int
+    parameter_set: str
+    rules_version: str
+    decisions: list[DecisionOut]
+
+
+@router.get("/households/{household_id}/decisions", response=responses(HouseholdDecisionsOut),
+            operation_id="eligibility_household_decisions", summary="某户某月已存储的决定")
+def household_decisions(request: HttpRequest, household_id: int = path_id("家庭编号"),
+                        month: str = month_query("月份（YYYY-MM）", required=True)) -> dict:
     found = selectors.household_decisions(request.user, household_id, month)
     if found is None:
         raise HttpError(404, "未找到该家庭或该月没有批量测算结果")
     return found
 
 
+PCT_PATTERN = r"^-?\d{1,3}(\.\d{1,2})?$"
+
+
 class CpiIn(Schema):
+    all_yoy_pct: str = Field(pattern=PCT_PATTERN, description="居民消费价格指数同比涨幅（%）", examples=["1.2"])
+    food_yoy_pct: str = Field(pattern=PCT_PATTERN, description="食品价格指数同比涨幅（%）", examples=["2.0"])
+    source: str = Field("", max_length=200, description="数据来源")
+
+
+class CpiOut(Schema):
+    month: str
     all_yoy_pct: str
     food_yoy_pct: str
-    source: str = ""
 
 
-@router.put("/policy/cpi/{month}", response=dict, summary="录入或更正某月CPI涨幅（区民政局）")
-def cpi_put(request: HttpRequest, month: str, payload: CpiIn) -> dict:
+@router.put("/policy/cpi/{month}", response=responses(CpiOut), operation_id="eligibility_cpi_put",
+            summary="录入或更正某月CPI涨幅（区民政局）")
+def cpi_put(request: HttpRequest, payload: CpiIn, month: str = month_in_path()) -> dict:
     require(request.user, "eligibility.parameters_manage")
     record = call_service(lambda: services.cpi_record(actor=request.user, month=month, all_yoy_pct=payload.all_yoy_pct,
                                                       food_yoy_pct=payload.food_yoy_pct, source=payload.source))

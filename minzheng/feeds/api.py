@@ -4,16 +4,20 @@ report with its quarantined rows, and events. Scoped like the pages."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
+from minzheng.core.api import Limit, Offset, coded, path_id, responses
 from minzheng.core.permissions import require
 from minzheng.feeds import selectors
-from minzheng.feeds.models import FeedFile
+from minzheng.feeds.models import EventKind, FeedFile
 
 router = Router(tags=["部门数据"])
+
+EventKindCode = coded(EventKind.choices, "事件类型")
 
 
 class SourceOut(Schema):
@@ -45,7 +49,7 @@ class FileOut(Schema):
     deaths_recorded: int
 
 
-class ProblemOut(Schema):
+class QuarantinedRowOut(Schema):
     row: int
     column: str
     reason: str
@@ -53,7 +57,7 @@ class ProblemOut(Schema):
 
 class FileReportOut(FileOut):
     records_in_scope: int
-    quarantined: list[ProblemOut]
+    quarantined: list[QuarantinedRowOut]
 
 
 class EventOut(Schema):
@@ -67,37 +71,36 @@ class EventOut(Schema):
     source: str
     record_id: int
     registry_updated: bool
-    details: dict
+    details: dict[str, Any]
 
 
-class Page(Schema):
+class FilePage(Schema):
     count: int
-
-
-class FilePage(Page):
     results: list[FileOut]
 
 
-class EventPage(Page):
+class EventPage(Schema):
+    count: int
     results: list[EventOut]
 
 
-@router.get("/feeds/sources", response=list[SourceOut], summary="部门数据来源")
+@router.get("/feeds/sources", response=responses(list[SourceOut]), summary="部门数据来源", operation_id="feeds_source_list")
 def source_list(request: HttpRequest) -> list[dict]:
     return [{"code": s.code, "name": s.name, "department": s.department, "family": s.family,
              "meaning": s.meaning_label, "headers": s.headers} for s in selectors.source_list()]
 
 
-@router.get("/feeds/files", response=FilePage, summary="已导入的部门数据文件")
-def file_list(request: HttpRequest, source: str = "", limit: int = Query(50, ge=1), offset: int = Query(0, ge=0)) -> dict:
+@router.get("/feeds/files", response=responses(FilePage), summary="已导入的部门数据文件", operation_id="feeds_file_list")
+def file_list(request: HttpRequest, source: str = Query("", max_length=64, description="来源代码；空：全部"),
+              limit: Limit = 50, offset: Offset = 0) -> dict:
     require(request.user, "feeds.view")
     qs = selectors.feed_file_list(request.user, source)
-    limit = max(1, min(limit, 200))
     return {"count": qs.count(), "results": list(qs[offset : offset + limit])}
 
 
-@router.get("/feeds/files/{file_id}", response=FileReportOut, summary="文件导入报告（含错误行）")
-def file_report(request: HttpRequest, file_id: int) -> dict:
+@router.get("/feeds/files/{file_id}", response=responses(FileReportOut), summary="文件导入报告（含错误行）",
+            operation_id="feeds_file_report")
+def file_report(request: HttpRequest, file_id: int = path_id("文件编号")) -> dict:
     require(request.user, "feeds.view")
     try:
         f = selectors.feed_file_get(request.user, file_id)
@@ -111,11 +114,11 @@ def file_report(request: HttpRequest, file_id: int) -> dict:
     }
 
 
-@router.get("/feeds/events", response=EventPage, summary="部门数据事件（按辖区）")
-def event_list(request: HttpRequest, kind: str = "", limit: int = Query(50, ge=1), offset: int = Query(0, ge=0)) -> dict:
+@router.get("/feeds/events", response=responses(EventPage), summary="部门数据事件（按辖区）", operation_id="feeds_event_list")
+def event_list(request: HttpRequest, kind: EventKindCode | None = Query(None, description="事件类型；省略：全部"),
+               limit: Limit = 50, offset: Offset = 0) -> dict:
     require(request.user, "feeds.view")
-    qs = selectors.feed_events_visible(request.user, kind)
-    limit = max(1, min(limit, 200))
+    qs = selectors.feed_events_visible(request.user, kind or "")
     return {"count": qs.count(), "results": [
         {"id": e.pk, "kind": e.kind, "kind_label": e.get_kind_display(), "event_date": e.event_date,
          "person_id": e.person_id, "name": e.person.name if e.person else e.name, "id_number": e.id_number_masked,

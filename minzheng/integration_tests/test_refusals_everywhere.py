@@ -197,6 +197,7 @@ def test_out_of_scope_is_404_like_a_missing_record(world, call):
     response = _request(call, call.who, world.ids)
     assert response.status_code == 404, response.content.decode()[:300]
     if call.api:
-        assert response.json() == {"detail": response.json()["detail"]}
+        # the error model and nothing else: no hint of whether the record exists
+        assert response.json() == {"detail": response.json()["detail"], "code": "not_found", "problems": []}
     if call.control:
         assert _request(call, call.control, world.ids).status_code == 200

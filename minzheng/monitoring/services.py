@@ -18,6 +18,7 @@ from django.db import transaction
 from minzheng.casework.models import Application
 from minzheng.casework.services import enrolment_terminate
 from minzheng.core.audit import audit_record
+from minzheng.core.errors import StateConflict
 from minzheng.core.models import Division, DivisionLevel, Role, User
 from minzheng.core.months import month_of, month_shift
 from minzheng.core.permissions import require, require_in_scope
@@ -106,7 +107,7 @@ def lead_close(*, actor: User, lead: Lead, outcome: str, reason: str = "", appli
     on = on or dt.date.today()
     _not_future(on, "办结日期", dt.date.today())
     if lead.status != LeadStatus.OPEN:
-        raise ValidationError("该线索已办结")
+        raise StateConflict("该线索已办结")
     if outcome not in LeadOutcome.values:
         raise ValidationError(f"跟进结果“{outcome}”无效")
     reason = reason.strip()
@@ -132,7 +133,7 @@ def task_complete(*, actor: User, task: FollowUpTask, result: str, on: dt.date |
     on = on or dt.date.today()
     _not_future(on, "完成日期", dt.date.today())
     if task.status != TaskStatus.OPEN:
-        raise ValidationError("该任务已完成")
+        raise StateConflict("该任务已完成")
     if not result.strip():
         raise ValidationError("请填写跟进情况")
     task.status, task.result, task.done_on, task.done_by = TaskStatus.DONE, result.strip(), on, _name(actor)
@@ -195,7 +196,7 @@ def exit_review_resolve(*, actor: User, review: ExitReview, exit_benefit: bool, 
     require(actor, "monitoring.manage")
     require_in_scope(actor, street_code=review.street_id, committee_code=review.committee_id)
     if review.status != ExitStatus.OPEN:
-        raise ValidationError("该核实已处理")
+        raise StateConflict("该核实已处理")
     if not resolution.strip():
         raise ValidationError("请填写核实情况")
     on = on or dt.date.today()
@@ -222,7 +223,7 @@ def label_add(*, actor: User, household: Household, label: str, note: str = "",
     if label not in HardshipLabelKind.values:
         raise ValidationError(f"标签“{label}”无效")
     if HardshipLabel.objects.filter(household=household, person=person, label=label, removed_on__isnull=True).exists():
-        raise ValidationError("该标签已存在")
+        raise StateConflict("该标签已存在")
     item = HardshipLabel.objects.create(household=household, person=person, label=label, note=note.strip(),
                                         street_id=household.street_id, committee_id=household.committee_id,
                                         added_on=dt.date.today(), added_by=_name(actor))
@@ -237,7 +238,7 @@ def label_remove(*, actor: User, label: HardshipLabel) -> HardshipLabel:
     require(actor, "monitoring.field_work")
     require_in_scope(actor, street_code=label.street_id, committee_code=label.committee_id)
     if label.removed_on is not None:
-        raise ValidationError("该标签已取消")
+        raise StateConflict("该标签已取消")
     label.removed_on, label.removed_by = dt.date.today(), _name(actor)
     label.save(update_fields=["removed_on", "removed_by"])
     audit_record(actor=actor, action="label.remove", object_type="HardshipLabel", object_id=label.pk,

@@ -36,6 +36,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from minzheng.core.audit import audit_record
+from minzheng.core.errors import StateConflict
 from minzheng.core.models import Division, User
 from minzheng.core.permissions import NotPermitted
 from minzheng.core.personal_data import _aead, decrypt
@@ -139,7 +140,7 @@ def batch_export(*, actor: User, batch: PaymentBatch, kind: str = FileKind.BANK_
     require_person(actor, "导出", "payments.disburse")
     batch = locked(batch)
     if batch.status not in EXPORTABLE:
-        raise ValidationError(f"批次状态为“{batch.get_status_display()}”，审批后才能导出")
+        raise StateConflict(f"批次状态为“{batch.get_status_display()}”，审批后才能导出")
     if kind not in RENDERERS:
         raise ValidationError("未知的文件类型")
     existing = BankFile.objects.filter(batch=batch, kind=kind).first()
@@ -187,7 +188,7 @@ def file_download(*, actor: User, batch: PaymentBatch, kind: str) -> tuple[BankF
         raise ValidationError("未知的文件类型")
     bank_file = BankFile.objects.filter(batch=batch, kind=kind).first()
     if bank_file is None:
-        raise ValidationError("该文件尚未导出：请由区民政局工作人员在批次页面导出")
+        raise StateConflict("该文件尚未导出：请由区民政局工作人员在批次页面导出")
     content = file_bytes(bank_file)
     audit_record(actor=actor, action="payments.batch.download", object_type="PaymentBatch", object_id=batch.number,
                  changes={"kind": kind, "sha256": bank_file.sha256, "lines": bank_file.line_count,

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from minzheng.core.audit import audit_record
 from minzheng.core.bulk_copy import copy_rows
+from minzheng.core.errors import StateConflict
 from minzheng.core.models import User
 from minzheng.core.months import month_parse
 from minzheng.core.permissions import NotPermitted, SeparationOfDuties, require
@@ -172,7 +173,7 @@ def batch_run(*, actor: User, program: str, month: str) -> RunResult:
                                   "backpay_lines": backpay, "skipped": dict(found.skipped),
                                   "control_count": batch.control_count, "control_total_fen": batch.control_total_fen})
     except IntegrityError as err:
-        raise ValidationError("该项目该月的批次正在由另一进程生成，或其中已有相同对象的发放记录，请稍后重试") from err
+        raise StateConflict("该项目该月的批次正在由另一进程生成，或其中已有相同对象的发放记录，请稍后重试") from err
     return RunResult(batch, created, added, dict(found.skipped))
 
 
@@ -194,7 +195,7 @@ def batch_review(*, actor: User, batch: PaymentBatch, note: str = "") -> Payment
     require_person(actor, "复核", "payments.review")
     batch = locked(batch)
     if batch.status != BatchStatus.DRAFT:
-        raise ValidationError(f"批次状态为“{batch.get_status_display()}”，不能复核")
+        raise StateConflict(f"批次状态为“{batch.get_status_display()}”，不能复核")
     if is_preparer(batch, actor):
         raise SeparationOfDuties("制单人不能复核自己制作的批次（生成、补充、删除或调整过明细的人员都是制单人）")
     if batch.control_count == 0:
@@ -216,7 +217,7 @@ def batch_approve(*, actor: User, batch: PaymentBatch, note: str = "") -> Paymen
     require_person(actor, "审批", "payments.approve")
     batch = locked(batch)
     if batch.status != BatchStatus.REVIEWED:
-        raise ValidationError(f"批次状态为“{batch.get_status_display()}”，须先复核再审批")
+        raise StateConflict(f"批次状态为“{batch.get_status_display()}”，须先复核再审批")
     if is_preparer(batch, actor):
         raise SeparationOfDuties("制单人不能审批自己制作的批次（制单与审批须由不同人员办理）")
     if actor.username == batch.reviewed_by:
@@ -239,7 +240,7 @@ def batch_reject(*, actor: User, batch: PaymentBatch, reason: str) -> PaymentBat
     require_person(actor, "退回", "payments.review")
     batch = locked(batch)
     if batch.status != BatchStatus.REVIEWED:
-        raise ValidationError("只有已复核、未审批的批次可以退回")
+        raise StateConflict("只有已复核、未审批的批次可以退回")
     if not reason.strip():
         raise ValidationError("请填写退回原因")
     batch.status, batch.reviewed_by, batch.reviewed_at = BatchStatus.DRAFT, "", None
@@ -257,7 +258,7 @@ def batch_discard(*, actor: User | str, batch: PaymentBatch, reason: str) -> Non
     require(actor, "payments.prepare", allow_job=True)
     batch = locked(batch)
     if batch.status != BatchStatus.DRAFT:
-        raise ValidationError(f"批次状态为“{batch.get_status_display()}”，只有草稿可以作废")
+        raise StateConflict(f"批次状态为“{batch.get_status_display()}”，只有草稿可以作废")
     if not reason.strip():
         raise ValidationError("请填写作废原因")
     changes = {"program": batch.program, "month": batch.month, "count": batch.control_count,
@@ -271,7 +272,7 @@ def batch_discard(*, actor: User | str, batch: PaymentBatch, reason: str) -> Non
 
 def _require_draft(batch: PaymentBatch) -> None:
     if batch.status != BatchStatus.DRAFT:
-        raise ValidationError(f"批次“{batch.number}”已{batch.get_status_display()}，不能再修改；"
+        raise StateConflict(f"批次“{batch.number}”已{batch.get_status_display()}，不能再修改；"
                               "更正请在以后的批次中以调整明细办理")
 
 

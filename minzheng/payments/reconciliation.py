@@ -20,6 +20,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from minzheng.core.audit import audit_record
+from minzheng.core.errors import StateConflict
 from minzheng.core.models import User
 from minzheng.payments.batches import locked, record_event, require_person
 from minzheng.payments.models import (
@@ -81,7 +82,7 @@ def batch_reconcile(*, actor: User, batch: PaymentBatch, note: str = "") -> Paym
     require_person(actor, "对账", "payments.disburse")
     batch = locked(batch)
     if batch.status != BatchStatus.EXPORTED:
-        raise ValidationError(f"批次状态为“{batch.get_status_display()}”，导出并导入银行回盘后才能对账")
+        raise StateConflict(f"批次状态为“{batch.get_status_display()}”，导出并导入银行回盘后才能对账")
     result = reconcile(batch)
     if result.not_returned["count"]:
         raise ValidationError(f"还有 {result.not_returned['count']} 笔没有银行回盘结果，不能对账")

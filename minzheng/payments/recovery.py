@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from minzheng.casework import selectors as casework_selectors
 from minzheng.core.audit import audit_record
+from minzheng.core.errors import StateConflict
 from minzheng.core.models import User
 from minzheng.core.permissions import SeparationOfDuties, require
 from minzheng.core.scope import require_scope_covers
@@ -181,7 +182,7 @@ def writeoff_decide(*, actor: User, entry: ReceivableEntry, approve: bool, note:
     require_person(actor, "核销审批", "payments.writeoff_approve")
     entry = ReceivableEntry.objects.select_for_update().select_related("receivable").get(pk=entry.pk)
     if entry.kind != EntryKind.WRITE_OFF or entry.status != EntryStatus.PROPOSED:
-        raise ValidationError("该记录不是待审批的核销")
+        raise StateConflict("该记录不是待审批的核销")
     if actor.username == entry.recorded_by:
         raise SeparationOfDuties("提出核销的人员不能审批自己的核销")
     if approve and entry.amount_fen > balance(entry.receivable):

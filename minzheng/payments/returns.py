@@ -26,6 +26,7 @@ from django.db import transaction
 
 from minzheng.core.audit import audit_record
 from minzheng.core.bulk_copy import copy_rows
+from minzheng.core.errors import StateConflict
 from minzheng.core.models import User
 from minzheng.core.personal_data import blind_index
 from minzheng.core.spreadsheets import SafeCsvWriter
@@ -69,7 +70,7 @@ def returns_import(*, actor: User, batch: PaymentBatch, filename: str, content: 
     require_person(actor, "导入回盘", "payments.disburse")
     batch = locked(batch)
     if batch.status != BatchStatus.EXPORTED:
-        raise ValidationError(f"批次状态为“{batch.get_status_display()}”，只能为已导出的批次导入回盘")
+        raise StateConflict(f"批次状态为“{batch.get_status_display()}”，只能为已导出的批次导入回盘")
     reader = csv.reader(io.StringIO(_decode(content)))
     header = tuple(cell.strip() for cell in next(reader, ()))
     if header[: len(RETURN_HEADER)] != RETURN_HEADER:

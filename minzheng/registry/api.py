@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
-from minzheng.core.api import STAFF_AUTH, PickPage, call_service
+from minzheng.core.api import STAFF_AUTH, Limit, Offset, PickPage, call_service, path_id, responses
 from minzheng.core.permissions import require
 from minzheng.registry import selectors, services
 from minzheng.registry.models import Household, Person
@@ -90,15 +90,17 @@ def _member_out(m) -> dict:
     }
 
 
-@router.get("/persons", response=PersonPage, summary="按姓名、拼音或身份证号查询人员")
-def persons(request: HttpRequest, q: str = "", limit: int = Query(50, ge=1, le=200),
-            offset: int = Query(0, ge=0)) -> dict:
+@router.get("/persons", response=responses(PersonPage), summary="按姓名、拼音或身份证号查询人员",
+            operation_id="registry_person_search")
+def persons(request: HttpRequest, q: str = Query("", max_length=200, description="姓名、拼音或身份证号"),
+            limit: Limit = 50, offset: Offset = 0) -> dict:
     qs = selectors.person_search(request.user, q)
     return {"count": qs.count(), "results": [_person_out(p) for p in qs[offset : offset + limit]]}
 
 
-@router.get("/persons/{person_id}", response=PersonDetailOut, summary="人员详情")
-def person(request: HttpRequest, person_id: int) -> dict:
+@router.get("/persons/{person_id}", response=responses(PersonDetailOut), summary="人员详情",
+            operation_id="registry_person_detail")
+def person(request: HttpRequest, person_id: int = path_id("人员编号")) -> dict:
     try:
         p = selectors.person_get(request.user, person_id)
     except Person.DoesNotExist as err:
@@ -117,8 +119,9 @@ def person(request: HttpRequest, person_id: int) -> dict:
     }
 
 
-@router.get("/households/{household_id}", response=HouseholdOut, summary="家庭详情（成员及变动历史）")
-def household(request: HttpRequest, household_id: int) -> dict:
+@router.get("/households/{household_id}", response=responses(HouseholdOut), summary="家庭详情（成员及变动历史）",
+            operation_id="registry_household_detail")
+def household(request: HttpRequest, household_id: int = path_id("家庭编号")) -> dict:
     try:
         h = selectors.household_get(request.user, household_id)
     except Household.DoesNotExist as err:
@@ -136,18 +139,19 @@ class RevealOut(Schema):
     id_number: str
 
 
-@router.post("/persons/{person_id}/reveal-id-number", response=RevealOut,
-             summary="查看完整身份证号码（居村委、街镇、区民政局；每次查看留痕）")
-def person_reveal(request: HttpRequest, person_id: int) -> dict:
+@router.post("/persons/{person_id}/reveal-id-number", response=responses(RevealOut),
+             summary="查看完整身份证号码（居村委、街镇、区民政局；每次查看留痕）",
+             operation_id="registry_person_reveal_id_number")
+def person_reveal(request: HttpRequest, person_id: int = path_id("人员编号")) -> dict:
     require(request.user, "registry.reveal_id_number")
     p = call_service(lambda: selectors.person_get(request.user, person_id))
     number = call_service(lambda: services.person_reveal_id_number(actor=request.user, person=p, purpose="接口查看"))
     return {"id": p.pk, "id_number": number}
 
 
-@router.get("/pick/persons", auth=STAFF_AUTH, response=PickPage,
-            summary="选择人员（姓名、全拼、首字母或完整身份证号，限本人辖区）")
-def pick_persons(request: HttpRequest, q: str = "") -> dict:
+@router.get("/pick/persons", auth=STAFF_AUTH, response=responses(PickPage),
+            summary="选择人员（姓名、全拼、首字母或完整身份证号，限本人辖区）", operation_id="registry_pick_persons")
+def pick_persons(request: HttpRequest, q: str = Query("", max_length=200, description="姓名、拼音或身份证号")) -> dict:
     require(request.user, "registry.view")
     rows = list(selectors.person_search(request.user, q[:40])[:20]) if q.strip() else []
     return {"results": [
@@ -155,9 +159,9 @@ def pick_persons(request: HttpRequest, q: str = "") -> dict:
     ]}
 
 
-@router.get("/pick/households", auth=STAFF_AUTH, response=PickPage,
-            summary="选择家庭（按任一在册成员的姓名、拼音或身份证号，限本人辖区）")
-def pick_households(request: HttpRequest, q: str = "") -> dict:
+@router.get("/pick/households", auth=STAFF_AUTH, response=responses(PickPage),
+            summary="选择家庭（按任一在册成员的姓名、拼音或身份证号，限本人辖区）", operation_id="registry_pick_households")
+def pick_households(request: HttpRequest, q: str = Query("", max_length=200, description="成员姓名、拼音或身份证号")) -> dict:
     require(request.user, "registry.view")
     results = []
     for h in selectors.household_search(request.user, q[:40]):

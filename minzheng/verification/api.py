@@ -1,24 +1,31 @@
 """Verification endpoints (mounted at /api/v1): the scoped queue, a request
 with its latest result and figures, opening a request and computing it.
-Out-of-scope households and requests answer 404 like missing ones."""
+Out-of-scope households and requests answer 404 like missing ones; a step the
+request's state does not allow answers 409."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
+from minzheng.core.api import Limit, Offset, RecordId, coded, path_id, refusal, responses
 from minzheng.core.permissions import require
 from minzheng.registry import selectors as registry_selectors
 from minzheng.registry.models import Household
 from minzheng.verification import selectors, services
-from minzheng.verification.models import VerificationRequest
+from minzheng.verification.models import Purpose, VerificationRequest
+from minzheng.verification.models import Status as RequestStatus
 
 router = Router(tags=["经济状况核对"])
+
+PurposeCode = coded(Purpose.choices, "核对用途")
+RequestStatusCode = coded(RequestStatus.choices, "委托状态")
 
 
 class RequestOut(Schema):
@@ -43,7 +50,7 @@ class FigureOut(Schema):
     record_ids: list[int]
 
 
-class ResultOut(Schema):
+class VerificationResultOut(Schema):
     id: int
     as_of: dt.date
     window_start: dt.date
@@ -57,19 +64,25 @@ class ResultOut(Schema):
     outcome: str
     outcome_label: str
     findings: list[str]
-    lines: list[dict]
+    lines: list[dict[str, Any]]
     figures: list[FigureOut]
-    missing_replies: list[dict]  # each: source, source_name, person, name, months, text — empty when complete
-    exceptions: list[dict]
-    declared: dict  # the registry's facts in force on the verification date
+    missing_replies: list[dict[str, Any]] = Field(
+        description="尚未回复的部门数据（来源、成员、月份、说明）；空：已全部回复")
+    exceptions: list[dict[str, Any]]
+    declared: dict[str, Any] = Field(description="核对日期人口库中登记的情况")
     differences: list[str]
     accepted_by: str
     accepted_at: dt.datetime | None
 
 
+class AuthorisationOut(Schema):
+    signed_by: str
+    signed_on: str
+
+
 class RequestDetailOut(RequestOut):
-    authorisations: list[dict]
-    result: ResultOut | None
+    authorisations: list[AuthorisationOut]
+    result: VerificationResultOut | None
 
 
 class QueueOut(Schema):
@@ -79,9 +92,9 @@ class QueueOut(Schema):
 
 
 class RequestIn(Schema):
-    household_id: int
-    purpose: str
-    note: str = ""
+    household_id: RecordId
+    purpose: PurposeCode
+    note: str = Field("", max_length=2000)
 
 
 class ComputeIn(Schema):
@@ -125,24 +138,30 @@ def _get(request: HttpRequest, pk: int) -> VerificationRequest:
 def _refuse(err: Exception) -> HttpError:
     if isinstance(err, PermissionDenied):
         return HttpError(403, str(err))
-    return HttpError(422, "；".join(getattr(err, "messages", [str(err)])))
+    if isinstance(err, ValidationError):
+        return refusal(err)
+    return HttpError(422, str(err))
 
 
-@router.get("/verification/requests", response=QueueOut, summary="核对委托队列（按辖区）")
-def queue(request: HttpRequest, status: str = "", purpose: str = "", limit: int = Query(50, ge=1), offset: int = Query(0, ge=0)) -> dict:
+@router.get("/verification/requests", response=responses(QueueOut), summary="核对委托队列（按辖区）",
+            operation_id="verification_request_queue")
+def queue(request: HttpRequest, status: RequestStatusCode | None = Query(None, description="委托状态；省略：全部"),
+          purpose: PurposeCode | None = Query(None, description="核对用途；省略：全部"),
+          limit: Limit = 50, offset: Offset = 0) -> dict:
     require(request.user, "verification.view")
-    qs = selectors.request_queue(request.user, status, purpose)
-    limit = max(1, min(limit, 200))
+    qs = selectors.request_queue(request.user, status or "", purpose or "")
     return {"count": qs.count(), "status_counts": selectors.request_status_counts(request.user),
             "results": [_out(r) for r in qs[offset : offset + limit]]}
 
 
-@router.get("/verification/requests/{request_id}", response=RequestDetailOut, summary="核对委托详情及最新结果")
-def detail(request: HttpRequest, request_id: int) -> dict:
+@router.get("/verification/requests/{request_id}", response=responses(RequestDetailOut),
+            summary="核对委托详情及最新结果", operation_id="verification_request_detail")
+def detail(request: HttpRequest, request_id: int = path_id("核对委托编号")) -> dict:
     return _detail(_get(request, request_id))
 
 
-@router.post("/verification/requests", response={201: RequestOut}, summary="发起核对委托")
+@router.post("/verification/requests", response=responses(RequestOut, 201, conflict=True), summary="发起核对委托",
+             operation_id="verification_request_create")
 def create(request: HttpRequest, payload: RequestIn) -> Status:
     try:
         household = registry_selectors.household_get(request.user, payload.household_id)
@@ -156,8 +175,9 @@ def create(request: HttpRequest, payload: RequestIn) -> Status:
     return Status(201, _out(created))
 
 
-@router.post("/verification/requests/{request_id}/compute", response=RequestDetailOut, summary="核对（需已登记授权书）")
-def compute(request: HttpRequest, request_id: int, payload: ComputeIn) -> dict:
+@router.post("/verification/requests/{request_id}/compute", response=responses(RequestDetailOut, conflict=True),
+             summary="核对（需已登记授权书）", operation_id="verification_request_compute")
+def compute(request: HttpRequest, payload: ComputeIn, request_id: int = path_id("核对委托编号")) -> dict:
     vr = _get(request, request_id)
     try:
         services.verification_compute(actor=request.user, request=vr, as_of=payload.as_of)
@@ -166,9 +186,10 @@ def compute(request: HttpRequest, request_id: int, payload: ComputeIn) -> dict:
     return _detail(_get(request, request_id))
 
 
-@router.post("/verification/requests/{request_id}/accept", response=RequestDetailOut,
-             summary="认定最近一次核对结果：自核对日期起记入人口库（须由核对人以外的街镇或区工作人员办理）")
-def accept(request: HttpRequest, request_id: int) -> dict:
+@router.post("/verification/requests/{request_id}/accept", response=responses(RequestDetailOut, conflict=True),
+             summary="认定最近一次核对结果：自核对日期起记入人口库（须由核对人以外的街镇或区工作人员办理）",
+             operation_id="verification_result_accept", description="尚未核对或结果已认定时返回 409。")
+def accept(request: HttpRequest, request_id: int = path_id("核对委托编号")) -> dict:
     vr = _get(request, request_id)
     result = selectors.request_latest_result(vr)
     if result is None:
@@ -180,6 +201,12 @@ def accept(request: HttpRequest, request_id: int) -> dict:
     return _detail(_get(request, request_id))
 
 
-@router.get("/verification/yearly-count", response=dict[str, int], summary="年度核对委托户次（仪表盘）")
-def yearly_count(request: HttpRequest, year: int) -> dict:
+class YearlyCountOut(Schema):
+    year: int
+    count: int
+
+
+@router.get("/verification/yearly-count", response=responses(YearlyCountOut), summary="年度核对委托户次（仪表盘）",
+            operation_id="verification_yearly_count")
+def yearly_count(request: HttpRequest, year: int = Query(..., ge=1900, le=9999, description="年份")) -> dict:
     return {"year": year, "count": selectors.verification_yearly_count(request.user, year)}

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from minzheng.core.audit import audit_record
+from minzheng.core.errors import StateConflict
 from minzheng.core.models import User
 from minzheng.core.permissions import SeparationOfDuties, require, require_in_scope
 from minzheng.feeds.selectors import source_get
@@ -95,7 +96,7 @@ def verification_authorisation_record(
     require(actor, "verification.write")
     _require_covers(actor, request)
     if request.status == Status.WITHDRAWN:
-        raise ValidationError("该核对委托已撤回")
+        raise StateConflict("该核对委托已撤回")
     if not household_members(request.household).filter(person=signed_by).exists():
         raise ValidationError(f"{signed_by.name} 不是该家庭的现有成员，不能签署授权书")
     if signed_on > timezone.localdate():
@@ -150,7 +151,7 @@ def verification_compute(*, actor: User, request: VerificationRequest, as_of: dt
     require(actor, "verification.write")
     _require_covers(actor, request)
     if request.status == Status.WITHDRAWN:
-        raise ValidationError("该核对委托已撤回")
+        raise StateConflict("该核对委托已撤回")
     as_of = as_of or timezone.localdate()
     if as_of > timezone.localdate():
         raise ValidationError("核对日期不能晚于今天")
@@ -231,7 +232,7 @@ def verification_reply_exception_record(
     require(actor, "verification.write")
     _require_covers(actor, request)
     if request.status == Status.WITHDRAWN:
-        raise ValidationError("该核对委托已撤回")
+        raise StateConflict("该核对委托已撤回")
     if source not in REQUIRED_SOURCES:
         raise ValidationError(f"数据来源“{source}”不是核对需要的来源")
     if person is not None and not household_members(request.household).filter(person=person).exists():
@@ -263,14 +264,14 @@ def verification_result_accept(*, actor: User, result: VerificationResult) -> Ve
     if actor.username == result.computed_by:
         raise SeparationOfDuties("核对人不能认定自己的核对结果，请由另一位工作人员认定")
     if request.status == Status.WITHDRAWN:
-        raise ValidationError("该核对委托已撤回")
+        raise StateConflict("该核对委托已撤回")
     if result.accepted_at is not None:
-        raise ValidationError("该核对结果已认定")
+        raise StateConflict("该核对结果已认定")
     if not result_is_conclusive(result):
         raise ValidationError("核对结果不完整或无法得出结论，不能认定")
     latest = request.results.order_by("-computed_at", "-id").first()
     if latest is not None and latest.pk != result.pk:
-        raise ValidationError("只能认定该委托最近一次的核对结果")
+        raise StateConflict("只能认定该委托最近一次的核对结果")
     members = {m.person_id: m.person for m in household_members(request.household)}
     if set(members) != {int(pk) for pk in result.member_income}:
         raise ValidationError("家庭成员在核对后有变动，请重新核对")
@@ -327,7 +328,7 @@ def verification_request_withdraw(*, actor: User, request: VerificationRequest, 
     if not reason.strip():
         raise ValidationError("请填写撤回原因")
     if request.status == Status.WITHDRAWN:
-        raise ValidationError("该核对委托已撤回")
+        raise StateConflict("该核对委托已撤回")
     previous = request.status
     request.status = Status.WITHDRAWN
     request.note = f"撤回：{reason.strip()}"[:200]

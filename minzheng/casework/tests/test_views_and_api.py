@@ -135,10 +135,10 @@ def test_api_flow_scope_and_roles(users, family, client):
                        content_type="application/json", **other).status_code == 404
     assert client.post(f"/api/v1/applications/{pk}/transitions", {"action": "accept"},
                        content_type="application/json", **_api(client, "auditor")).status_code == 403
-    # an illegal step is 422 with the Chinese reason
+    # a step the case's status does not allow is a 409 (state conflict) with the Chinese reason
     response = client.post(f"/api/v1/applications/{pk}/transitions", {"action": "verify", "fields": {
         "verification_reference": "HD-1"}}, content_type="application/json", **street)
-    assert response.status_code == 422
+    assert response.status_code == 409 and response.json()["code"] == "conflict"
     assert "不能办理“核对”" in response.json()["problems"][0]["message"]
     # the street accepts
     response = client.post(f"/api/v1/applications/{pk}/transitions", {"action": "accept"},

@@ -68,7 +68,7 @@ def test_a_visit_stops_escalation_and_tasks_complete(ran, users):
     response = api.post("/api/v1/monitoring/visits", {"household_id": ran.h_poor.pk, "lead_id": lead.pk,
                                                       "visited_on": "2025-08-25", "visitors": "王顾问",
                                                       "findings": "独居，收入低"}, content_type="application/json", **auth)
-    assert response.status_code == 200
+    assert response.status_code == 201  # a visit record is created
     lead.refresh_from_db()
     assert lead.first_action_on == dt.date(2025, 8, 25)
     from minzheng.monitoring.monitor_runs import monitor_escalate
@@ -131,7 +131,7 @@ def test_bureau_triggers_a_run_through_the_api_and_others_cannot(ran, users):
     api, auth = _api("bureau")
     response = api.post("/api/v1/monitoring/runs", {"month": MONTH, "reuse_batch": True},
                         content_type="application/json", **auth)
-    assert response.status_code == 200 and response.json()["district_counts"]["leads"] == 0
+    assert response.status_code == 201 and response.json()["district_counts"]["leads"] == 0  # a run is created
     assert len(api.get("/api/v1/monitoring/runs", **auth).json()) == 2
     assert api.get("/api/v1/monitoring/edge", **auth).json()["total"] == 1
 

@@ -250,7 +250,9 @@ def test_negative_paging_is_422(staff, town, paid_month):
     for query in ("offset=-1", "limit=-5", "limit=0", "offset=-10&limit=-1"):
         response = client.get(f"{url}?{query}", **token)
         assert response.status_code == 422, query
-        assert "分页参数无效" in response.json()["detail"], query
+        body = response.json()  # the error model names each bad paging parameter and its bound
+        assert body["code"] == "invalid" and {p["field"] for p in body["problems"]} <= {"offset", "limit"}, query
+        assert all("数值太小" in p["message"] for p in body["problems"]), query
     assert client.get(f"{url}?offset=1&limit=1", **token).json()["count"] == 2
 
 

@@ -84,7 +84,7 @@ def test_whole_cycle_through_the_api(staff, town):
     assert client.post(f"{act}/approve", {}, content_type="application/json", **street).status_code == 403
     assert client.post(f"{act}/approve", {}, content_type="application/json", **approver).json()["status"] == "approved"
     files = f"/api/v1/payments/batches/{batch['id']}/files/bank_csv"
-    assert client.get(files, **maker).status_code == 422  # a GET never exports
+    assert client.get(files, **maker).status_code == 409  # a GET never exports (not exported yet: a state conflict)
     assert PaymentBatch.objects.get().status == "approved"
     exported = client.post(f"{files}/export", **maker)
     assert exported.status_code == 200 and exported.json()["status"] == "exported"
