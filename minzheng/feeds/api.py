@@ -39,14 +39,30 @@ class FileOut(Schema):
     imported_by: str
     period_start: dt.date | None
     period_end: dt.date | None
-    total_rows: int
-    good_rows: int
-    new_records: int
-    duplicate_rows: int
-    bad_rows: int
-    unmatched_records: int
-    events_created: int
-    deaths_recorded: int
+    # District-wide counts: null for a street, which sees only its own residents' records
+    # (``records_in_scope``), never the whole file's figures.
+    total_rows: int | None
+    good_rows: int | None
+    new_records: int | None
+    duplicate_rows: int | None
+    bad_rows: int | None
+    unmatched_records: int | None
+    events_created: int | None
+    deaths_recorded: int | None
+    records_in_scope: int
+
+
+DISTRICT_COUNTS = ("total_rows", "good_rows", "new_records", "duplicate_rows", "bad_rows", "unmatched_records",
+                   "events_created", "deaths_recorded")
+
+
+def _file_out(user: object, f: FeedFile) -> dict:
+    out = {field: getattr(f, field, None) for field in FileOut.model_fields if field != "records_in_scope"}
+    if not selectors.can_see_district_counts(user):
+        out.update(dict.fromkeys(DISTRICT_COUNTS))
+    in_scope = getattr(f, "in_scope_records", None)
+    out["records_in_scope"] = in_scope if in_scope is not None else selectors.feed_file_records_in_scope(user, f)
+    return out
 
 
 class QuarantinedRowOut(Schema):
@@ -95,7 +111,7 @@ def file_list(request: HttpRequest, source: str = Query("", max_length=64, descr
               limit: Limit = 50, offset: Offset = 0) -> dict:
     require(request.user, "feeds.view")
     qs = selectors.feed_file_list(request.user, source)
-    return {"count": qs.count(), "results": list(qs[offset : offset + limit])}
+    return {"count": qs.count(), "results": [_file_out(request.user, f) for f in qs[offset : offset + limit]]}
 
 
 @router.get("/feeds/files/{file_id}", response=responses(FileReportOut), summary="文件导入报告（含错误行）",
@@ -108,7 +124,7 @@ def file_report(request: HttpRequest, file_id: int = path_id("文件编号")) ->
         raise HttpError(404, "未找到该文件") from err
     rows = selectors.quarantined_rows(request.user, f)[:1000]
     return {
-        **{field: getattr(f, field) for field in FileOut.model_fields},
+        **_file_out(request.user, f),
         "records_in_scope": selectors.feed_file_records_in_scope(request.user, f),
         "quarantined": [{"row": q.row_number, "column": q.column, "reason": q.reason} for q in rows],
     }

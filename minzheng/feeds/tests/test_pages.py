@@ -115,3 +115,28 @@ def test_a_street_sees_only_files_with_its_residents_and_only_its_own_counts(use
     bureau = Client()
     bureau.force_login(users["bureau"])
     assert "外街.csv" in bureau.get("/feeds/files/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_api_gives_a_street_only_its_own_counts_of_a_file(users, make_person):
+    import datetime as dt
+
+    from django.test import Client
+
+    from minzheng.core.personal_data import decrypt
+    from minzheng.feeds.services import feed_file_import
+    from minzheng.feeds.tests.files import csv_file
+
+    mine = make_person("本街甲", dt.date(1970, 1, 1), committee="310117001001")
+    theirs = make_person("外街乙", dt.date(1971, 1, 1), committee="310117102201")
+    rows = [{"id_number": decrypt(p.id_number_enc), "name": p.name, "month": "2024-01", "employer": "某公司",
+             "amount": "3000"} for p in (mine, theirs)]
+    feed = feed_file_import(actor=users["bureau"], source_code="hrss_wages", filename="两街.csv",
+                            content=csv_file("hrss_wages", rows), today=dt.date(2024, 3, 1)).file
+    client = Client()
+    token = client.post("/api/v1/auth/token", {"username": "street", "password": "pass-12345"},
+                        content_type="application/json").json()["token"]
+    listed = client.get("/api/v1/feeds/files", HTTP_AUTHORIZATION=f"Bearer {token}").json()["results"]
+    assert [(f["id"], f["total_rows"], f["records_in_scope"]) for f in listed] == [(feed.pk, None, 1)]
+    report = client.get(f"/api/v1/feeds/files/{feed.pk}", HTTP_AUTHORIZATION=f"Bearer {token}").json()
+    assert report["good_rows"] is None and report["records_in_scope"] == 1
