@@ -10,19 +10,15 @@ import os
 import pytest
 
 from minzheng.casework.models import Notice
-from minzheng.core.tests.web import browser_login
+from minzheng.core.tests.web import browser_login, click_and_confirm
 from minzheng.registry import services as registry
 from minzheng.verification.tests.flows import accepted_verification
 
 
 def _act(page, action: str, *, confirm: bool = False) -> None:
     button = f"#action-{action} button[type=submit]"
-    if confirm:  # an irreversible step asks first (the page's dialog, or the browser's without Bootstrap)
-        question = page.get_attribute(button, "data-confirm")
-        page.once("dialog", lambda dialog: (dialog.message == question or dialog.dismiss()) and dialog.accept())
-    page.click(button)
-    if confirm and page.locator("#confirm-dialog").is_visible():
-        page.click("#confirm-dialog-ok")
+    asked = click_and_confirm(page, button)  # an irreversible step asks first, in the page's dialog
+    assert bool(asked) == confirm, asked
     page.wait_for_load_state()
     errors = page.locator(".toast.text-bg-danger")
     assert errors.count() == 0, errors.all_inner_texts()

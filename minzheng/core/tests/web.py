@@ -34,3 +34,15 @@ def browser_login(page, base: str, username: str, password: str = "pass-12345") 
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_selector(".whoami")
+
+
+def click_and_confirm(page, selector: str) -> str:
+    """Click a button; if it asks first (``data-confirm``), answer the design
+    system's dialog (static/js/app.js) and return the question it asked."""
+    question = page.get_attribute(selector, "data-confirm") or ""
+    page.click(selector)
+    if question:
+        page.wait_for_selector("#confirm-dialog-ok", state="visible")
+        assert page.inner_text("#confirm-dialog-text") == question
+        page.click("#confirm-dialog-ok")
+    return question

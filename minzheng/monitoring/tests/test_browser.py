@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from minzheng.core.tests.web import browser_login
+from minzheng.core.tests.web import browser_login, click_and_confirm
 from minzheng.monitoring.models import Lead, LeadOutcome, LeadStatus
 from minzheng.monitoring.monitor_runs import monitor_run_month
 from minzheng.monitoring.tests.conftest import MONTH, RUN_DAY
@@ -39,15 +39,9 @@ def test_advisor_visits_and_closes_a_lead(live_server, crafted, users, browser_p
     assert "本人已找到工作" in page.inner_text("#visits")
     page.select_option("#close-form select[name=outcome]", LeadOutcome.NOT_NEEDED)
     page.fill("#close-form textarea[name=reason]", "已就业，收入将超过低保标准")
-    asked: list[str] = []  # the confirmation: the design system's dialog, or the browser's own confirm
-    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     with page.expect_navigation():
-        page.click("#close-form button[type=submit]")
-        if not asked:
-            page.wait_for_selector("#confirm-dialog-ok", state="visible")
-            asked.append(page.inner_text("#confirm-dialog-text"))
-            page.click("#confirm-dialog-ok")
-    assert "不能重新打开" in asked[0]
+        asked = click_and_confirm(page, "#close-form button[type=submit]")  # the design system's dialog
+    assert "不能重新打开" in asked
     page.wait_for_selector("#lead-status")
 
     # then the lead is closed with the outcome, and the visit stopped any escalation

@@ -13,7 +13,7 @@ import os
 import pytest
 
 from minzheng.core.models import User
-from minzheng.core.tests.web import browser_login
+from minzheng.core.tests.web import browser_login, click_and_confirm
 from minzheng.payments.batches import batch_run
 from minzheng.payments.models import BankFile, BatchStatus, FileKind, PaymentBatch, PaymentLine
 from minzheng.payments.returns import return_file_for
@@ -25,11 +25,8 @@ def _messages(page) -> str:
 
 def _click(page, selector: str) -> str:
     """Click a form button (accepting its confirm question, if any); the messages shown on the page it leads to."""
-    page.once("dialog", lambda dialog: dialog.accept())
     with page.expect_navigation():
-        page.click(selector)
-        if page.locator("#confirm-dialog.show").count():
-            page.click("#confirm-dialog-ok")
+        click_and_confirm(page, selector)
     page.wait_for_load_state()
     return _messages(page)
 
