@@ -33,6 +33,10 @@ prepared for at most next month: the bureau prepares next month's payments
 before the month starts, but no parameter, CPI figure or registry fact is
 known further ahead, so 9999-12 is always a typing error."""
 
+GRANT_MONTHS_AHEAD = 12
+"""A one-off grant (e.g. for the Spring Festival) may be defined up to a year
+ahead: the decision to pay it is taken months before it is paid."""
+
 LATEST_DAY = dt.date(2099, 12, 31)
 """No date after 2099 anywhere (far beyond any notice, decision or plan; a
 date such as 9999-12-31 would overflow the date arithmetic that adds days)."""
@@ -79,7 +83,10 @@ def month_check(text: str, label: str = "月份", *, months_ahead: int | None = 
     """``YYYY-MM`` normalised and within bounds: not before ``earliest`` (2000-01)
     and, unless ``months_ahead`` is None, at most ``months_ahead`` months after
     the month of ``on`` (today). Otherwise a Chinese ``ValidationError``."""
-    month = month_parse(text)
+    try:
+        month = month_parse(text)
+    except ValidationError as err:
+        raise ValidationError(f"{label}“{str(text)[:20]}”无效，应为 YYYY-MM，且不早于 {earliest}") from err
     if month < earliest:
         raise ValidationError(f"{label}“{month}”过早：不能早于 {earliest}")
     if months_ahead is not None:
@@ -123,7 +130,8 @@ def decimal_parse(text: object, label: str, *, minimum: Decimal, maximum: Decima
     if not value.is_finite():
         raise ValidationError(f"{label}“{raw[:20]}”不是有限的数字")
     if not minimum <= value <= maximum or value != value.quantize(Decimal(1).scaleb(-places)):
-        raise ValidationError(f"{label}应在 {minimum} 到 {maximum} 之间，最多{places}位小数")
+        decimals = "不带小数" if places == 0 else f"最多{'两' if places == 2 else places}位小数"
+        raise ValidationError(f"{label}应在 {minimum} 到 {maximum} 之间，{decimals}")
     return value
 
 
