@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "minzheng.core.middleware.SecurityHeadersMiddleware",
+    "minzheng.core.middleware.ValidationErrorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -4,7 +4,12 @@ import re
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.core.exceptions import (
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+    ValidationError,
+)
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
@@ -164,3 +169,26 @@ class RequestSizeLimitMiddleware:
         if content_type.endswith("json") and json_depth(request.body) > JSON_MAX_DEPTH:
             return _refusal(request, f"JSON 内容嵌套过深：数组和对象最多嵌套 {JSON_MAX_DEPTH} 层", 400)
         return None
+
+
+class ValidationErrorMiddleware:
+    """The last net under hostile input: a ``ValidationError`` (a Chinese
+    message about what was sent) that escapes a view — e.g. a selector that
+    checks a year or month an API operation passes straight through — is
+    answered 422 with its messages (JSON for the API, text for pages), never
+    a 500. Views should still catch it and show it on the page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, ValidationError):
+            return None
+        message = "；".join(exception.messages)
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message, "errors": exception.messages}, status=422,
+                                json_dumps_params={"ensure_ascii": False})
+        return HttpResponse(message, status=422, content_type="text/plain; charset=utf-8")
