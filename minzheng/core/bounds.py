@@ -37,6 +37,11 @@ GRANT_MONTHS_AHEAD = 12
 """A one-off grant (e.g. for the Spring Festival) may be defined up to a year
 ahead: the decision to pay it is taken months before it is paid."""
 
+SCHEDULE_DAYS_AHEAD = 31
+"""A step scheduled ahead (a public notice's first day) starts within a month
+of the day it is decided: the notice is posted for the application in hand,
+and a start years ahead would leave it in notice indefinitely."""
+
 LATEST_DAY = dt.date(2099, 12, 31)
 """No date after 2099 anywhere (far beyond any notice, decision or plan; a
 date such as 9999-12-31 would overflow the date arithmetic that adds days)."""
@@ -150,10 +155,11 @@ def lengths_check(instance: models.Model, fields: list[str] | None = None) -> No
     """Refuse, before the database sees them, text values longer than their
     column (SQLite does not enforce ``max_length``; PostgreSQL would answer with
     an error that becomes a 500). Raises a Chinese ``ValidationError`` naming
-    each field by its verbose name."""
+    each field by its verbose name. Run for every model save by a ``pre_save``
+    hook (``core.apps``); services may call it earlier, before other writes."""
     problems = []
     for field in instance._meta.concrete_fields:
-        if fields is not None and field.name not in fields:
+        if fields is not None and field.name not in fields and field.attname not in fields:
             continue
         limit = getattr(field, "max_length", None)
         if not limit or not isinstance(field, models.CharField):
