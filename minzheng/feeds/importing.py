@@ -33,6 +33,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from minzheng.core.audit import audit_record
+from minzheng.core.bounds import HEADER_ONLY
 from minzheng.core.bulk_copy import copy_rows
 from minzheng.core.file_import import ImportFileError, Problem
 from minzheng.core.models import User
@@ -296,6 +297,8 @@ def feed_file_import(
             timings["insert"] = time.perf_counter() - mark
         finally:
             _drop_staging()
+        if progress.total == 0:  # rolls the file record back: nothing is stored
+            raise ImportFileError(HEADER_ONLY)
         mark = time.perf_counter()
         derived = events.derive_events(actor=actor, source=source, feed_file=feed_file)
         timings["events"] = time.perf_counter() - mark
