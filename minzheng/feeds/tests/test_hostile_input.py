@@ -58,3 +58,18 @@ def test_a_hostile_amount_is_a_rejected_row_with_its_number(users, resident, amo
     bad = QuarantinedRow.objects.get()
     assert bad.row_number == 3 and "金额" in bad.reason or "金额" in bad.column_label
     assert FeedRecord.objects.count() == 1
+
+
+@pytest.mark.parametrize("start", [dt.date(1, 1, 1), dt.date(1900, 1, 1), dt.date(1999, 12, 31)])
+@pytest.mark.django_db
+def test_a_no_record_reply_from_before_2000_is_refused(users, resident, start):
+    from django.core.exceptions import ValidationError
+
+    from minzheng.feeds.models import FeedReply
+    from minzheng.feeds.services import feed_no_record_reply_record
+
+    person, _ = resident
+    with pytest.raises(ValidationError, match="回复期间起"):
+        feed_no_record_reply_record(actor=users["bureau"], source="hrss_wages", person=person, period_start=start,
+                                    period_end=dt.date(2024, 1, 31), reference="松人社函〔2024〕1号")
+    assert not FeedReply.objects.exists()
