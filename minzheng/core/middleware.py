@@ -166,7 +166,10 @@ class RequestSizeLimitMiddleware:
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if limit is not None and length > limit:
             return _refusal(request, f"提交的内容过大：不能超过 {_megabytes(limit)}", 413)
-        if content_type.endswith("json") and json_depth(request.body) > JSON_MAX_DEPTH:
+        # the API parses any body as JSON, whatever its Content-Type says
+        parsed_as_json = content_type.endswith("json") or (
+            request.path.startswith("/api/") and content_type != "application/x-www-form-urlencoded")
+        if parsed_as_json and json_depth(request.body) > JSON_MAX_DEPTH:
             return _refusal(request, f"JSON 内容嵌套过深：数组和对象最多嵌套 {JSON_MAX_DEPTH} 层", 400)
         return None
 

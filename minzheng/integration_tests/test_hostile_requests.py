@@ -31,6 +31,15 @@ def test_json_nested_too_deep_is_a_chinese_400(client, users, method, path, body
     assert CpiMonth.objects.count() == 0 and AuditEntry.objects.count() == audit_before
 
 
+@pytest.mark.parametrize("content_type", ["text/plain", "application/octet-stream", "application/vnd.api+json"])
+@pytest.mark.django_db
+def test_a_deep_api_body_is_refused_whatever_its_content_type(client, users, content_type):
+    """The API parses any body as JSON: the depth check does not trust the Content-Type."""
+    client.force_login(users["bureau"])
+    response = client.post("/api/v1/policy/evaluate", "[" * DEEP + "]" * DEEP, content_type=content_type)
+    assert response.status_code == 400 and "嵌套过深" in response.json()["detail"]
+
+
 @pytest.mark.django_db
 def test_json_of_ordinary_depth_still_reaches_the_endpoint(client, users):
     token = client.post("/api/v1/auth/token", {"username": "bureau", "password": "pass-12345"},
