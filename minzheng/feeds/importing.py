@@ -298,8 +298,8 @@ def feed_file_import(
             timings["insert"] = time.perf_counter() - mark
         finally:
             _drop_staging()
-        if progress.total == 0:  # rolls the file record back: nothing is stored
-            raise ImportFileError(HEADER_ONLY)
+        if progress.total == 0 and not complete_extract:  # rolls the file record back: nothing is stored
+            raise ImportFileError(HEADER_ONLY)  # (a complete extract without rows says "no record for anyone")
         mark = time.perf_counter()
         derived = events.derive_events(actor=actor, source=source, feed_file=feed_file)
         timings["events"] = time.perf_counter() - mark
