@@ -15,6 +15,12 @@ from numpy.typing import NDArray
 
 FEN_PER_YUAN = 100
 
+MAX_YUAN = 10**12 - 1
+"""The largest amount accepted (999,999,999,999 yuan, < 10**14 fen): far above
+any household's income, assets or benefit, and small enough that integer fen
+summed over any household or district stay within a 64-bit integer column (an
+18-digit amount would overflow it)."""
+
 _INVALID = "金额格式无效，应为以元为单位的数字或数字字符串"
 _PLAIN_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
@@ -26,7 +32,8 @@ def parse_yuan(value: object, *, allow_negative: bool = False, thousands: bool =
     plain decimal notation (``"795"``, ``"795.5"``, ``"-0.50"``; no exponent);
     with ``thousands`` the separators ``,`` and ``，`` are ignored. Raises
     ``ValueError`` with a Chinese message when the value is not a finite amount
-    with at most two decimals, or is negative and ``allow_negative`` is false.
+    with at most two decimals, is larger than ``MAX_YUAN``, or is negative and
+    ``allow_negative`` is false.
     """
     if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
         raise ValueError(_INVALID)
@@ -43,6 +50,8 @@ def parse_yuan(value: object, *, allow_negative: bool = False, thousands: bool =
         raise ValueError("金额必须是有限数值")
     if amount < 0 and not allow_negative:
         raise ValueError("金额不能为负数")
+    if abs(amount) > MAX_YUAN:
+        raise ValueError(f"金额过大：不能超过 {MAX_YUAN:,} 元")
     fen = amount * FEN_PER_YUAN
     if fen != fen.to_integral_value():
         raise ValueError("金额最多精确到分（两位小数）")

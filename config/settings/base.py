@@ -37,6 +37,20 @@ MINZHENG_AUDIT_KEY = os.environ.get("MINZHENG_AUDIT_KEY", LOCAL_AUDIT_KEY)
 MINZHENG_AUDIT_CHECKPOINTS = Path(os.environ.get("MINZHENG_AUDIT_CHECKPOINTS",
                                                  VAR_DIR / "audit" / "checkpoints.jsonl"))
 
+# Uploads (minzheng.core.middleware.RequestSizeLimitMiddleware): each file at most
+# MINZHENG_MAX_UPLOAD_BYTES (20 MB), checked while the body streams; a multipart request at
+# most MINZHENG_MAX_REQUEST_BYTES; other bodies (forms, JSON) at most DATA_UPLOAD_MAX_MEMORY_SIZE.
+# Files above FILE_UPLOAD_MAX_MEMORY_SIZE are streamed to a temporary file, not held in memory.
+MINZHENG_MAX_UPLOAD_BYTES = int(os.environ.get("MINZHENG_MAX_UPLOAD_MB", "20")) * 1024 * 1024
+MINZHENG_MAX_REQUEST_BYTES = 3 * MINZHENG_MAX_UPLOAD_BYTES + 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_HANDLERS = [
+    "minzheng.core.middleware.UploadSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -73,12 +87,14 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "minzheng.core.middleware.RequestSizeLimitMiddleware",
     "minzheng.core.middleware.RefuseNulBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "minzheng.core.middleware.SecurityHeadersMiddleware",
+    "minzheng.core.middleware.ValidationErrorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 
 from minzheng.casework import services
 from minzheng.casework.models import Application
+from minzheng.core.bounds import day_check
 from minzheng.core.models import User
 
 _TRUE = {True, "1", "true", "yes", "on", "agree", "同意"}
@@ -39,9 +40,10 @@ def _date(fields: dict, name: str, label: str, default: dt.date | None = None) -
     if not isinstance(value, str):
         raise ValidationError(f"{label}应为日期（YYYY-MM-DD）")
     try:
-        return dt.date.fromisoformat(str(value))
+        day = dt.date.fromisoformat(str(value))
     except ValueError as err:
-        raise ValidationError(f"{label}“{value}”不是有效日期（YYYY-MM-DD）") from err
+        raise ValidationError(f"{label}“{value[:20]}”不是有效日期（YYYY-MM-DD）") from err
+    return day_check(day, label)
 
 
 def _text(fields: dict, name: str) -> str:

@@ -28,6 +28,7 @@ from minzheng.casework.models import (
 )
 from minzheng.casework.review_schedule import has_able_member, next_review_date
 from minzheng.core.audit import audit_record
+from minzheng.core.bounds import month_check
 from minzheng.core.errors import StateConflict
 from minzheng.core.models import User
 from minzheng.core.months import month_label, month_of, month_parse, month_shift
@@ -77,7 +78,7 @@ def enrolment_create_for_decision(*, actor: User, application: Application, star
 def enrolment_suspend(*, actor: User, enrolment: Enrolment, reason: str, effective_month: str) -> Enrolment:
     """Suspend benefits from ``effective_month`` (e.g. pending verification of a change)."""
     _require_manager(actor, enrolment)
-    effective_month = month_parse(effective_month)
+    effective_month = month_check(effective_month, "生效月份")
     if enrolment.status != EnrolmentStatus.ACTIVE:
         raise StateConflict(f"保障状态为“{enrolment.get_status_display()}”，不能暂停")
     if not reason.strip():
@@ -95,7 +96,7 @@ def enrolment_suspend(*, actor: User, enrolment: Enrolment, reason: str, effecti
 def enrolment_resume(*, actor: User, enrolment: Enrolment, reason: str, effective_month: str) -> Enrolment:
     """Resume a suspended enrolment from ``effective_month``."""
     _require_manager(actor, enrolment)
-    effective_month = month_parse(effective_month)
+    effective_month = month_check(effective_month, "生效月份")
     if enrolment.status != EnrolmentStatus.SUSPENDED:
         raise StateConflict("只有暂停中的保障可以恢复")
     if not reason.strip():
@@ -124,7 +125,7 @@ def _terminate(actor: User | str, enrolment: Enrolment, reason: str, effective_m
 def enrolment_terminate(*, actor: User, enrolment: Enrolment, reason: str, effective_month: str) -> Enrolment:
     """End benefits from ``effective_month`` (move away, income over the line, turning 18 …)."""
     _require_manager(actor, enrolment)
-    effective_month = month_parse(effective_month)
+    effective_month = month_check(effective_month, "生效月份")
     if enrolment.status == EnrolmentStatus.TERMINATED:
         raise StateConflict("该保障已终止")
     if not reason.strip():

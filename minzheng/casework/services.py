@@ -44,6 +44,7 @@ from minzheng.casework.models import (
 from minzheng.casework.program_settings import program_setting
 from minzheng.casework.transitions import STEP_LABELS, require_transition
 from minzheng.core.audit import audit_record
+from minzheng.core.bounds import SCHEDULE_DAYS_AHEAD, day_check
 from minzheng.core.errors import StateConflict
 from minzheng.core.models import User
 from minzheng.core.months import month_of, month_shift
@@ -280,6 +281,7 @@ def application_post_notice(*, actor: User, application: Application, starts_on:
     starts_on = starts_on or on
     if starts_on < on:
         raise ValidationError("公示开始日期不能早于今天")
+    day_check(starts_on, "公示开始日期", latest=on + dt.timedelta(days=SCHEDULE_DAYS_AHEAD))
     setting = program_setting(application.program)
     outcome = engine_outcome(household=application.household, program=application.program,
                              person=application.applicant, month=month_shift(month_of(starts_on), 1))

@@ -43,6 +43,7 @@ from minzheng.casework.program_settings import (
 from minzheng.casework.rereview import rereview_record, rereview_work_list
 from minzheng.casework.tables import ApplicationTable, EnrolmentTable, RereviewTable
 from minzheng.casework.transitions import allowed_actions
+from minzheng.core.bounds import day_parse
 from minzheng.core.lists import StaffListView
 from minzheng.core.models import Division
 from minzheng.core.permissions import can, require
@@ -229,9 +230,10 @@ def objection_resolve(request: HttpRequest, objection_id: int) -> HttpResponse:
 # --- public notices ------------------------------------------------------------
 
 def _notice_date(request: HttpRequest) -> dt.date:
+    """The day asked for (``?on=``), within ``core.bounds``; otherwise today."""
     try:
-        return dt.date.fromisoformat(request.GET.get("on", ""))
-    except ValueError:
+        return day_parse(request.GET.get("on", ""), "日期")
+    except ValidationError:
         return _today()
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from minzheng.core.bounds import HEADER_ONLY
 from minzheng.core.models import User
 from minzheng.core.text_encoding import decode_chinese_text
 from minzheng.eligibility.services import cpi_record
@@ -44,7 +45,9 @@ def cpi_import(*, actor: User | str, content: bytes) -> tuple[int, list[CpiProbl
     missing = [h for h in HEADERS[:3] if h not in (reader.fieldnames or [])]
     if missing:
         raise ValidationError(f"缺少列：{'、'.join(missing)}")
-    rows = list(reader)
+    rows = [row for row in reader if any((value or "").strip() for value in row.values() if isinstance(value, str))]
+    if not rows:
+        raise ValidationError(HEADER_ONLY)
     problems: list[CpiProblem] = []
     seen: dict[str, int] = {}
     for number, row in enumerate(rows, start=2):

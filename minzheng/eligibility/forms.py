@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 
+from minzheng.core.form_fields import FiniteDecimalField
 from minzheng.registry.pickers import household_field
 from policy import DISABILITY_KINDS, PROGRAMS
 from policy.grants import TARGET_GROUPS
@@ -25,17 +28,28 @@ class HouseholdPrefillForm(forms.Form):
                              error_messages={"invalid": "请选择月份"})
 
 
+def yuan_field(label: str, **kwargs) -> forms.DecimalField:
+    """An amount in yuan: finite, at most two decimals, below ``policy.money.MAX_YUAN``
+    (12 integer digits), so NaN, Infinity, 1e30 or an 18-digit amount are form errors."""
+    kwargs.setdefault("min_value", 0)
+    return FiniteDecimalField(label=label, decimal_places=2, max_digits=14, **kwargs)
+
+
+def percent_field(label: str, **kwargs) -> forms.DecimalField:
+    """A price rise in percent, as the CPI service takes it (-50 to 100, two decimals)."""
+    return FiniteDecimalField(label=label, decimal_places=2, max_digits=5, min_value=Decimal("-50"),
+                              max_value=Decimal("100"), **kwargs)
+
+
 class CalculatorHouseholdForm(forms.Form):
     month = forms.RegexField(label="测算月份", regex=r"^\d{4}-\d{2}$", widget=MonthInput(),
                              error_messages={"invalid": "请选择月份"})
-    monetary_assets_yuan = forms.DecimalField(label="家庭货币财产（元）", min_value=0, decimal_places=2, initial=0)
-    private_cars = forms.IntegerField(label="机动车辆", min_value=0, initial=0)
-    homes = forms.IntegerField(label="住房套数", min_value=0, initial=1)
-    medical_out_of_pocket_12m_yuan = forms.DecimalField(label="近12个月自负医疗费（元）", min_value=0,
-                                                        decimal_places=2, initial=0)
-    cpi_all = forms.DecimalField(label="当月CPI同比（%）", required=False, decimal_places=2,
-                                 help_text="留空则使用已录入的当月CPI数据")
-    cpi_food = forms.DecimalField(label="当月食品价格同比（%）", required=False, decimal_places=2)
+    monetary_assets_yuan = yuan_field("家庭货币财产（元）", initial=0)
+    private_cars = forms.IntegerField(label="机动车辆", min_value=0, max_value=999, initial=0)
+    homes = forms.IntegerField(label="住房套数", min_value=0, max_value=999, initial=1)
+    medical_out_of_pocket_12m_yuan = yuan_field("近12个月自负医疗费（元）", initial=0)
+    cpi_all = percent_field("当月CPI同比（%）", required=False, help_text="留空则使用已录入的当月CPI数据")
+    cpi_food = percent_field("当月食品价格同比（%）", required=False)
 
     def clean(self):
         data = super().clean()
@@ -52,7 +66,7 @@ class CalculatorMemberForm(forms.Form):
     id = forms.CharField(label="成员", max_length=32)
     birth_date = forms.DateField(label="出生日期", widget=forms.DateInput(attrs={"type": "date"}))
     hukou_shanghai = forms.BooleanField(label="本市户籍", required=False, initial=True)
-    monthly_income_yuan = forms.DecimalField(label="月收入（元）", min_value=0, decimal_places=2, initial=0)
+    monthly_income_yuan = yuan_field("月收入（元）", initial=0)
     employed = forms.BooleanField(label="就业", required=False)
     disability_grade = forms.ChoiceField(label="残疾等级", choices=GRADE_CHOICES, required=False)
     disability_kind = forms.ChoiceField(label="残疾类别", choices=KIND_CHOICES, required=False)
@@ -77,8 +91,8 @@ MemberFormSet = forms.formset_factory(CalculatorMemberForm, extra=1, min_num=1, 
 class CpiForm(forms.Form):
     month = forms.RegexField(label="月份", regex=r"^\d{4}-\d{2}$", widget=MonthInput(),
                              error_messages={"invalid": "请选择月份"})
-    all_yoy_pct = forms.DecimalField(label="CPI同比涨幅（%）", decimal_places=2, max_digits=5)
-    food_yoy_pct = forms.DecimalField(label="食品价格同比涨幅（%）", decimal_places=2, max_digits=5)
+    all_yoy_pct = percent_field("CPI同比涨幅（%）")
+    food_yoy_pct = percent_field("食品价格同比涨幅（%）")
     source = forms.CharField(label="数据来源", max_length=200, required=False)
 
 
@@ -93,7 +107,7 @@ class GrantForm(forms.Form):
     label = forms.CharField(label="名称", max_length=100)
     month = forms.RegexField(label="发放月份", regex=r"^\d{4}-\d{2}$", widget=MonthInput(),
                              error_messages={"invalid": "请选择月份"})
-    amount_yuan = forms.DecimalField(label="每人金额（元）", min_value=0.01, decimal_places=2)
+    amount_yuan = yuan_field("每人金额（元）", min_value=Decimal("0.01"))
     target_groups = forms.MultipleChoiceField(
         label="发放对象", widget=forms.CheckboxSelectMultiple,
         choices=[(g, GROUP_LABELS.get(g, g)) for g in TARGET_GROUPS],

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter, defaultdict
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -18,9 +18,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from minzheng.core.audit import audit_record
+from minzheng.core.bounds import GRANT_MONTHS_AHEAD, decimal_parse, lengths_check, month_check
 from minzheng.core.bulk_copy import copy_columns
 from minzheng.core.models import User
-from minzheng.core.months import month_parse
 from minzheng.core.permissions import require
 from minzheng.eligibility import inputs, storage
 from minzheng.eligibility.models import CpiMonth, Decision, DecisionRun, GrantDefinition, RunStatus
@@ -48,16 +48,10 @@ def cpi_record(*, actor: User | str, month: str, all_yoy_pct: str | Decimal, foo
                source: str = "") -> CpiMonth:
     """Enter or correct a month's CPI rises (percent, may be negative)."""
     require(actor, "eligibility.parameters_manage", allow_job=True)
-    parsed = month_parse(month)
-    values = {}
-    for label, raw in (("CPI同比涨幅", all_yoy_pct), ("食品价格同比涨幅", food_yoy_pct)):
-        try:
-            value = Decimal(str(raw).strip())
-        except InvalidOperation as err:
-            raise ValidationError(f"{label}“{raw}”不是有效的数字") from err
-        if not Decimal("-50") <= value <= Decimal("100") or value != value.quantize(Decimal("0.01")):
-            raise ValidationError(f"{label}应在 -50 到 100 之间，最多两位小数")
-        values[label] = value
+    parsed = month_check(month, "CPI月份", months_ahead=0)  # published after the month: never a future month
+    values = {label: decimal_parse(raw, label, minimum=Decimal("-50"), maximum=Decimal("100"))
+              for label, raw in (("CPI同比涨幅", all_yoy_pct), ("食品价格同比涨幅", food_yoy_pct))}
+    lengths_check(CpiMonth(month=parsed, source=source), ["source"])
     record, created = CpiMonth.objects.update_or_create(
         month=parsed,
         defaults={"all_yoy_pct": values["CPI同比涨幅"], "food_yoy_pct": values["食品价格同比涨幅"],
@@ -83,7 +77,7 @@ def grant_define(*, actor: User | str, name: str, label: str, month: str, amount
                  target_groups: list[str], reference: str = "") -> GrantDefinition:
     """Define a one-off grant (program ``one_off:<name>``) as data."""
     require(actor, "eligibility.parameters_manage", allow_job=True)
-    parsed = month_parse(month)
+    parsed = month_check(month, "发放月份", months_ahead=GRANT_MONTHS_AHEAD)
     unknown = [g for g in target_groups if g not in TARGET_GROUPS]
     if not target_groups or unknown:
         raise ValidationError(f"发放对象无效：{'、'.join(unknown) or '未选择'}；可选：{'、'.join(TARGET_GROUPS)}")
@@ -98,6 +92,7 @@ def grant_define(*, actor: User | str, name: str, label: str, month: str, amount
         raise ValidationError(f"代号“{name}”无效：只能用小写字母、数字和下划线，以字母开头") from err
     if GrantDefinition.objects.filter(name=name).exists():
         raise ValidationError(f"代号 {name} 已存在")
+    lengths_check(GrantDefinition(name=name, label=label.strip(), month=parsed, reference=reference))
     grant = GrantDefinition.objects.create(
         name=name, label=label.strip(), month=parsed, amount_fen=amount_fen, target_groups=target_groups,
         reference=reference, created_by=getattr(actor, "username", str(actor)),
@@ -127,7 +122,7 @@ def decision_run_month(*, actor: User | str, month: str, log: Any = None) -> Dec
     run that the next batch discards.
     """
     require(actor, "eligibility.run", allow_job=True)
-    parsed = Month.parse(month_parse(month))
+    parsed = Month.parse(month_check(month, "测算月份"))
     say = log or (lambda message: None)
     timings: dict[str, float] = {}
     _discard_unfinished_runs()

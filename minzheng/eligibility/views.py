@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from minzheng.core.bounds import upload_check
 from minzheng.core.models import DivisionLevel
 from minzheng.core.permissions import can, require
 from minzheng.core.pickers import bind_pickers
@@ -150,6 +151,7 @@ def cpi_list(request: HttpRequest) -> HttpResponse:
 def _cpi_upload(request: HttpRequest) -> HttpResponse:
     require(request.user, "eligibility.parameters_manage")
     try:
+        upload_check(request.FILES["file"])  # before reading it
         count, problems = cpi_import(actor=request.user, content=request.FILES["file"].read())
     except ValidationError as err:
         count, problems = 0, [CpiProblem(1, "；".join(err.messages))]

@@ -33,6 +33,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from minzheng.core.audit import audit_record
+from minzheng.core.bounds import HEADER_ONLY, day_check
 from minzheng.core.bulk_copy import copy_rows
 from minzheng.core.file_import import ImportFileError, Problem
 from minzheng.core.models import User
@@ -253,6 +254,7 @@ def feed_file_import(
     if extract_period is not None:
         if not complete_extract:
             raise ValidationError("只有全量数据才能声明数据期间")
+        day_check(extract_period[0], "数据期间起", latest=None)
         if extract_period[1] < extract_period[0]:
             raise ValidationError("数据期间止不能早于数据期间起")
         if extract_period[1] > (today or timezone.localdate()):
@@ -296,6 +298,8 @@ def feed_file_import(
             timings["insert"] = time.perf_counter() - mark
         finally:
             _drop_staging()
+        if progress.total == 0 and not complete_extract:  # rolls the file record back: nothing is stored
+            raise ImportFileError(HEADER_ONLY)  # (a complete extract without rows says "no record for anyone")
         mark = time.perf_counter()
         derived = events.derive_events(actor=actor, source=source, feed_file=feed_file)
         timings["events"] = time.perf_counter() - mark

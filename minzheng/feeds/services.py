@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from minzheng.core.audit import audit_record
+from minzheng.core.bounds import day_check
 from minzheng.core.models import User
 from minzheng.core.permissions import require, require_in_scope
 from minzheng.feeds.catalogue import source_get
@@ -35,6 +36,7 @@ def feed_no_record_reply_record(
         found = source_get(source)
     except KeyError as err:
         raise ValidationError(str(err.args[0])) from err
+    day_check(period_start, "回复期间起", latest=None)
     if period_end < period_start:
         raise ValidationError("回复期间止不能早于回复期间起")
     if period_end > dt.date.today():

@@ -57,7 +57,7 @@ def _passes_fast_check(number: str, today: dt.date) -> bool:
     failure, and the first number of each area code, go through
     ``parse_id_number`` itself, which gives the Chinese reason and decides
     the area code (``_area_accepted`` remembers its verdict per area)."""
-    if len(number) != 18 or not number[:17].isdigit():
+    if len(number) != 18 or not (number[:17].isascii() and number[:17].isdigit()):
         return False
     total = sum(int(c) * w for c, w in zip(number, _WEIGHTS, strict=False))
     if _CHECK_CHARACTERS[total % 11] != number[17]:
@@ -126,7 +126,7 @@ def mask_account(text: str) -> str:
 
 def parse_date(text: str, today: dt.date) -> dt.date:
     cleaned = text.replace("/", "-")
-    if len(cleaned) == 8 and cleaned.isdigit():
+    if len(cleaned) == 8 and cleaned.isascii() and cleaned.isdigit():
         cleaned = f"{cleaned[:4]}-{cleaned[4:6]}-{cleaned[6:]}"
     if len(cleaned) > 10 and cleaned[10] in " T":  # a timestamp: keep the day
         cleaned = cleaned[:10]
@@ -136,6 +136,8 @@ def parse_date(text: str, today: dt.date) -> dt.date:
         raise CellError("日期格式应为 YYYY-MM-DD，或日期不存在") from None
     if value > today:
         raise CellError("日期晚于今天")
+    if value.year < 1900:
+        raise CellError("日期早于1900年")
     return value
 
 
@@ -159,7 +161,7 @@ def parse_amount(text: str) -> int:
 
 
 def parse_int(text: str) -> int:
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:
         raise CellError("应为非负整数")
     return int(text)
 

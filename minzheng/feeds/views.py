@@ -15,6 +15,7 @@ from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from minzheng.core.bounds import upload_check
 from minzheng.core.file_import import ImportFileError
 from minzheng.core.lists import StaffListView
 from minzheng.core.permissions import can, require
@@ -75,6 +76,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         messages.error(request, "请选择数据来源和要导入的文件")
         return redirect("feeds:index")
     try:
+        upload_check(upload_file)  # before reading it
         result = feed_file_import(actor=request.user, source_code=code, filename=upload_file.name,
                                   content=upload_file.file, complete_extract=request.POST.get("complete") == "1")
     except (ImportFileError, ValidationError) as err:

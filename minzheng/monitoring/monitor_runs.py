@@ -34,8 +34,9 @@ from minzheng.casework.services import (
     enrolments_create_auto,
 )
 from minzheng.core.audit import audit_record
+from minzheng.core.bounds import month_check
 from minzheng.core.models import Role, User
-from minzheng.core.months import month_of, month_parse, month_shift
+from minzheng.core.months import month_of, month_shift
 from minzheng.core.permissions import require
 from minzheng.core.workdays import HolidayArrangementMissing, add_working_days
 from minzheng.eligibility.selectors import current_run
@@ -103,9 +104,9 @@ def monitor_run_month(*, actor: User | str, month: str, today: dt.date | None = 
     ``run_batch=False`` reuses the month's current policy batch if there is
     one. Running a month again creates nothing that already exists."""
     require(actor, "monitoring.run", allow_job=True)
-    parsed = Month.parse(month_parse(month))
-    month = str(parsed)
     today = today or dt.date.today()
+    parsed = Month.parse(month_check(month, "监测月份", on=today))
+    month = str(parsed)
     say = log or (lambda message: None)
     timings: dict[str, float] = {}
 

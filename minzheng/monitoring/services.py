@@ -18,6 +18,7 @@ from django.db import transaction
 from minzheng.casework.models import Application
 from minzheng.casework.services import enrolment_terminate
 from minzheng.core.audit import audit_record
+from minzheng.core.bounds import day_check
 from minzheng.core.errors import StateConflict
 from minzheng.core.models import Division, DivisionLevel, Role, User
 from minzheng.core.months import month_of, month_shift
@@ -53,6 +54,8 @@ def _name(actor: User) -> str:
 
 
 def _not_future(day: dt.date, what: str, today: dt.date) -> None:
+    """Field work is dated from 2000-01-01 (``core.bounds.EARLIEST_DAY``) to today."""
+    day_check(day, what, latest=None)
     if day > today:
         raise ValidationError(f"{what}不能晚于今天")
 

@@ -13,6 +13,7 @@ makes a second payment impossible even for code that bypasses this module).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -21,6 +22,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from minzheng.core.audit import audit_record
+from minzheng.core.bounds import month_check
 from minzheng.core.bulk_copy import copy_rows
 from minzheng.core.errors import StateConflict
 from minzheng.core.models import User
@@ -39,6 +41,7 @@ from minzheng.payments.models import (
     PaymentLine,
     ReturnOutcome,
 )
+from policy import load_parameters
 
 LINE_COLUMNS = ("batch_id", "seq", "kind", "program", "benefit_month", "beneficiary", "household_id", "person_id",
                 "street_id", "committee_id", "account_id", "payee_name", "bank_name", "account_masked", "amount_fen",
@@ -137,6 +140,28 @@ class RunResult:
     skipped: dict
 
 
+@functools.cache
+def program_first_month(program: str) -> str | None:
+    """The first month any parameter of ``program`` is in force (``None`` for a
+    one-off grant, paid in the month it was defined for)."""
+    firsts = [min(entry.effective for entry in parameter.entries) for parameter in load_parameters()
+              if parameter.name.startswith(f"{program}.") and parameter.entries]
+    return f"{min(firsts):%Y-%m}" if firsts else None
+
+
+def batch_month(program: str, month: str, label: str = "发放月份") -> str:
+    """The month of a batch of ``program``, or a Chinese ``ValidationError``:
+    within the platform's bounds (``core.bounds.month_check``: not before
+    2000-01, not more than one month ahead of today) and not before the
+    program's known parameters (no amount could be computed). One rule for the
+    page, the command line and the API (all call ``batch_run``)."""
+    month = month_check(month, label)
+    first = program_first_month(program)
+    if first and month < first:
+        raise ValidationError(f"{label}“{month}”早于该救助项目的政策参数（自 {first} 起），不能生成批次")
+    return month
+
+
 def batch_run(*, actor: User, program: str, month: str) -> RunResult:
     """Prepare (or complete) the month's regular batch of ``program``.
 
@@ -145,9 +170,9 @@ def batch_run(*, actor: User, program: str, month: str) -> RunResult:
     one audit entry with the counts. Prepared by a staff member in person
     (the command line names one with ``--as``), never an anonymous job."""
     actor = require_person(actor, "制单", "payments.prepare")
-    month = month_parse(month)
     if not program_known(program):
         raise ValidationError(f"“{program}”不是按月发放现金的救助项目")
+    month = batch_month(program, month)
     try:
         with transaction.atomic():
             batch = (PaymentBatch.objects.select_for_update()
@@ -358,7 +383,7 @@ def reissue_batch_create(*, actor: User, program: str, month: str) -> PaymentBat
     re-issue batch (same amounts, benefit months and fund split). Lines still
     waiting for a correction stay on the correction list."""
     actor = require_person(actor, "生成重发批次", "payments.prepare")
-    month = month_parse(month)
+    month = batch_month(program, month, "重发月份")
     failed = list(failed_lines_to_reissue(program).select_related("batch"))
     accounts = {a.person_id: a for a in PayeeAccount.objects.filter(
         person_id__in=[f.person_id for f in failed], status=AccountStatus.ACTIVE)}

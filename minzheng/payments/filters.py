@@ -8,6 +8,7 @@ import datetime as dt
 import django_filters
 from django.db.models import QuerySet
 
+from minzheng.core.bounds import month_check
 from minzheng.core.pickers import committee_field
 from minzheng.payments.forms import MonthInput
 from minzheng.payments.labels import program_choices
@@ -58,7 +59,8 @@ class LedgerFilter(django_filters.FilterSet):
     """年度 or 发放月份 (a month wins), program."""
 
     year = django_filters.ChoiceFilter(label="年度", choices=year_choices, empty_label="不限", method="by_year")
-    month = django_filters.CharFilter(label="或发放月份", widget=MonthInput(), method="by_month")
+    month = django_filters.CharFilter(label="或发放月份", widget=MonthInput(), method="by_month",
+                                      validators=[lambda value: month_check(value, "发放月份", months_ahead=None)])
     program = ProgramFilter()
 
     class Meta:

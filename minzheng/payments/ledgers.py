@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet, Sum
 from openpyxl import Workbook
 
+from minzheng.core.bounds import month_check, year_parse
 from minzheng.core.models import Division, User
 from minzheng.core.spreadsheets import sheet_append
 from minzheng.payments.labels import program_label
@@ -33,6 +34,10 @@ def _named(row: dict) -> dict:
 
 def ledger_entries(user: User, *, year: str = "", month: str = "", program: str = "",
                    street: str = "") -> QuerySet[PaymentLine]:
+    """Lines of final batches in scope; ``year`` (2000–2099) and ``month`` are
+    checked (``core.bounds``): a Chinese ``ValidationError`` otherwise."""
+    year = str(year_parse(year)) if year else ""
+    month = month_check(month, "发放月份", months_ahead=None) if month else ""
     qs = lines_visible(user).filter(batch__status__in=FINAL_STATUSES)
     if month:
         qs = qs.filter(batch__month=month)
@@ -85,6 +90,7 @@ def yearly_totals(user: User, year: str) -> dict:
     """Paid in ``year`` by program (bank failures excluded; their re-issue
     counts when paid): 人次, 人数, 金额 — the figures of the yearly summary
     ("共发放低保等各类生活补助金1.83亿元")."""
+    year = str(year_parse(year))
     qs = ledger_entries(user, year=year).exclude(bank_return__outcome=ReturnOutcome.FAILED)
     rows = list(qs.values("program").annotate(person_times=Count("id"), persons=Count("beneficiary", distinct=True),
                                               amount=Sum("amount_fen")).order_by("-amount"))

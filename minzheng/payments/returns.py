@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from minzheng.core.audit import audit_record
+from minzheng.core.bounds import HEADER_ONLY
 from minzheng.core.bulk_copy import copy_rows
 from minzheng.core.errors import StateConflict
 from minzheng.core.models import User
@@ -96,10 +97,10 @@ def returns_import(*, actor: User, batch: PaymentBatch, filename: str, content: 
             total_line = (row_no, seq_text, amount_text)
             continue
         if number != batch.number:
-            bad(row_no, "批次号", f"“{number}”不是本批次（{batch.number}）")
+            bad(row_no, "批次号", f"“{number[:40]}”不是本批次（{batch.number}）")
             continue
-        if not seq_text.isdigit() or int(seq_text) not in lines:
-            bad(row_no, "序号", f"“{seq_text}”在本批次中不存在")
+        if not (seq_text.isascii() and seq_text.isdigit() and len(seq_text) <= 9) or int(seq_text) not in lines:
+            bad(row_no, "序号", f"“{seq_text[:20]}”在本批次中不存在")
             continue
         seq = int(seq_text)
         if seq in seen:
@@ -108,12 +109,12 @@ def returns_import(*, actor: User, batch: PaymentBatch, filename: str, content: 
         seen.add(seq)
         line_id, amount, index = lines[seq]
         if _parse_fen(amount_text) != amount:
-            bad(row_no, "金额", f"“{amount_text}”与发放金额 {format_fen(amount)} 不符")
+            bad(row_no, "金额", f"“{amount_text[:30]}”与发放金额 {format_fen(amount)} 不符")
         if blind_index(account.replace(" ", "")) != index:
             bad(row_no, "银行账号", "与发放时的账号不符")
         outcome = OUTCOMES.get(outcome_text)
         if outcome is None:
-            bad(row_no, "结果", f"“{outcome_text}”无效，应为“成功”或“失败”")
+            bad(row_no, "结果", f"“{outcome_text[:20]}”无效，应为“成功”或“失败”")
             continue
         if outcome == "failed" and not reason:
             bad(row_no, "失败原因", "失败的明细须有银行给出的原因")
@@ -130,6 +131,8 @@ def returns_import(*, actor: User, batch: PaymentBatch, filename: str, content: 
         file_total = sum(lines[s][1] for s in seen)
         if count_text != str(len(seen)) or _parse_fen(amount_text) != file_total:
             bad(row_no, "合计", f"合计行与明细不符（明细 {len(seen)} 笔 {format_fen(file_total)} 元）")
+    if not errors and not seen and total_line is None:
+        raise ValidationError(HEADER_ONLY)
     if errors:
         shown = errors[:MAX_REPORTED]
         more = f"；另有 {len(errors) - MAX_REPORTED} 处错误" if len(errors) > MAX_REPORTED else ""

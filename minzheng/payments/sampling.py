@@ -20,8 +20,8 @@ from django.db import transaction
 from django.db.models import Count
 
 from minzheng.core.audit import audit_record
+from minzheng.core.bounds import MAX_WHOLE, month_check, whole_number
 from minzheng.core.models import Division, User
-from minzheng.core.months import month_parse
 from minzheng.core.permissions import require
 from minzheng.core.scope import require_scope_covers
 from minzheng.payments.batches import require_person
@@ -66,12 +66,13 @@ def sample_draw(*, actor: User, purpose: str, month: str, per_street: int, progr
     """Draw ``per_street`` beneficiaries per street; the seed is recorded
     (a fresh random one unless given)."""
     require_person(actor, "抽样", "payments.sample_draw")
-    month = month_parse(month)
+    month = month_check(month, "抽样月份")
     if purpose not in SamplePurpose.values:
         raise ValidationError("抽样类型应为百户调查或专项检查")
     if not 1 <= per_street <= 1000:
         raise ValidationError("每街镇抽取数应在1到1000之间")
-    seed = secrets.randbits(48) if seed is None else int(seed)
+    # the seed is stored in a BIGINT column: 0 to 2^63 - 1
+    seed = secrets.randbits(48) if seed is None else whole_number(seed, "随机种子", maximum=MAX_WHOLE)
     pop = population(month, program)
     if not pop:
         raise ValidationError(f"{month} 没有已审批的发放对象可供抽样")

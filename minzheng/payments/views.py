@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from minzheng.core.audit import audit_record
+from minzheng.core.bounds import upload_check
 from minzheng.core.lists import StaffListView
 from minzheng.core.permissions import NotPermitted, can
 from minzheng.core.scope import OutOfScope
@@ -226,8 +227,11 @@ def batch_returns(request: HttpRequest, pk: int) -> HttpResponse:
     if upload is None:
         messages.error(request, "请选择银行回盘文件")
     else:
-        _attempt(request, lambda: returns_import(actor=request.user, batch=batch, filename=upload.name,
-                                                 content=upload.read()), "回盘已导入")
+        def run():
+            upload_check(upload)  # before reading it
+            return returns_import(actor=request.user, batch=batch, filename=upload.name, content=upload.read())
+
+        _attempt(request, run, "回盘已导入")
     return redirect("payments:batch_detail", pk=batch.pk)
 
 
@@ -401,16 +405,16 @@ class SampleListView(StaffListView):
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         per_street, seed = request.POST.get("per_street", "").strip(), request.POST.get("seed", "").strip()
-        if not per_street.isascii() or not per_street.isdigit():
-            messages.error(request, f"每街镇抽取数“{per_street}”无效：请填写1到1000之间的整数")
+        if not per_street.isascii() or not per_street.isdigit() or len(per_street) > 4:
+            messages.error(request, f"每街镇抽取数“{per_street[:20]}”无效：请填写1到1000之间的整数")
             return redirect("payments:sample_list")
         if seed and not (seed.isascii() and seed.isdigit()):
-            messages.error(request, f"随机种子“{seed}”无效：请填写非负整数，或留空由系统生成")
+            messages.error(request, f"随机种子“{seed[:20]}”无效：请填写非负整数，或留空由系统生成")
             return redirect("payments:sample_list")
         draw = _attempt(request, lambda: sample_draw(
             actor=request.user, purpose=request.POST.get("purpose", ""), month=request.POST.get("month", ""),
             per_street=int(per_street), program=request.POST.get("program", ""),
-            seed=int(seed) if seed else None), "已抽样")
+            seed=seed or None), "已抽样")  # the service checks the seed's range (a BIGINT)
         if draw:
             return redirect("payments:sample_detail", pk=draw.pk)
         return redirect("payments:sample_list")

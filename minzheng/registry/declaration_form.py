@@ -12,6 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
+
+from minzheng.core.bounds import day_check
 from minzheng.registry import selectors
 from policy.money import parse_yuan
 
@@ -39,7 +42,7 @@ def read(post: Any, members: list) -> tuple[dict, dict, dict[str, str]]:
 
     def count(name: str, label: str) -> int:
         raw = post.get(name, "").strip()
-        if not raw.isdigit() or int(raw) > 999:
+        if not (raw.isascii() and raw.isdigit()) or len(raw) > 3:
             problems[name] = f"{label}：应为0至999的整数"
             return 0
         return int(raw)
@@ -53,10 +56,12 @@ def read(post: Any, members: list) -> tuple[dict, dict, dict[str, str]]:
 
 def read_date(post: Any, problems: dict[str, str]) -> dt.date | None:
     try:
-        return dt.date.fromisoformat(post.get("valid_from", ""))
+        return day_check(dt.date.fromisoformat(post.get("valid_from", "")), "起始日期")
     except ValueError:
         problems["valid_from"] = "起始日期：请选择日期"
-        return None
+    except ValidationError as err:
+        problems["valid_from"] = "；".join(err.messages)
+    return None
 
 
 def member_rows(members: list, post: Any, problems: dict[str, str], today: dt.date) -> list[tuple]:

@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from minzheng.core.audit import audit_record
+from minzheng.core.bounds import HEADER_ONLY
 from minzheng.core.file_import import ImportFileError, Problem
 from minzheng.core.models import Division, DivisionLevel, User
 from minzheng.core.permissions import require
@@ -146,6 +147,8 @@ def read_rows(filename: str, content: bytes) -> list[dict[str, str]]:
             rows.append(None)
             continue
         rows.append({h: (str(values[i]).strip() if i < len(values) else "") for i, h in enumerate(header)})
+    if not any(rows):
+        raise ImportFileError(HEADER_ONLY)
     return rows  # type: ignore[return-value]
 
 
@@ -162,7 +165,7 @@ def _cell_text(value: object) -> str:
 def _count(text: str) -> int:
     if text == "":
         return 0
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()) or len(text) > 9:
         raise ValueError("应为非负整数")
     return int(text)
 

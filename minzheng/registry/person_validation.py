@@ -22,7 +22,7 @@ from django.core.exceptions import ValidationError
 from minzheng.core.models import Division, DivisionLevel
 from minzheng.registry.id_numbers import InvalidIdNumber, parse_id_number
 from minzheng.registry.models import DisabilityKind, Employment
-from policy.money import parse_yuan
+from policy.money import FEN_PER_YUAN, MAX_YUAN, parse_yuan
 
 Problem = tuple[str, str]  # (column, message)
 
@@ -153,6 +153,8 @@ def amount_fen(value: int | str) -> int:
         raise ValueError("金额应为整数（分）")
     if value < 0:
         raise ValueError("金额不能为负数")
+    if value > MAX_YUAN * FEN_PER_YUAN:
+        raise ValueError(f"金额过大：不能超过 {MAX_YUAN:,} 元")
     return value
 
 

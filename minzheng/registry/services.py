@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from minzheng.core.audit import audit_record
+from minzheng.core.bounds import day_check
 from minzheng.core.models import Division, DivisionLevel, User
 from minzheng.core.permissions import require
 from minzheng.core.personal_data import blind_index, decrypt, encrypt, mask_id_number, mask_phone
@@ -553,6 +554,7 @@ def household_declaration_record(
         raise ValidationError("只能申报该家庭现有成员的收入")
     if valid_from > dt.date.today():
         raise ValidationError("申报的起始日期不能晚于今天")
+    day_check(valid_from, "申报的起始日期", latest=None)
     label = evidence_label.strip()[:200] or "家庭申报"
     for pk, parts in incomes.items():
         person_income_record(actor=actor, person=members[pk], valid_from=valid_from, evidence_label=label, **parts)

@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from minzheng.core.bounds import max_upload_bytes
 from minzheng.core.lists import StaffListView
 from minzheng.core.permissions import can, require
 from minzheng.registry import declaration_form, importing, selectors, services
@@ -167,6 +168,8 @@ def import_page(request: HttpRequest) -> HttpResponse:
             context["file_error"] = "请选择要导入的文件"
         else:
             try:
+                if upload.size > max_upload_bytes():  # checked before reading it
+                    raise importing.ImportFileError(f"文件过大：不能超过 {max_upload_bytes() // (1024 * 1024)} MB")
                 context["report"] = importing.registry_import(
                     actor=request.user, filename=upload.name, content=upload.read(),
                     skip_bad=request.POST.get("skip_bad") == "1",

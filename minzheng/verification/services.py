@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from minzheng.core.audit import audit_record
+from minzheng.core.bounds import day_check
 from minzheng.core.errors import StateConflict
 from minzheng.core.models import User
 from minzheng.core.permissions import SeparationOfDuties, require, require_in_scope
@@ -101,6 +102,7 @@ def verification_authorisation_record(
         raise ValidationError(f"{signed_by.name} 不是该家庭的现有成员，不能签署授权书")
     if signed_on > timezone.localdate():
         raise ValidationError("签署日期不能晚于今天")
+    day_check(signed_on, "签署日期", latest=None)
     if document is None or not getattr(document, "name", ""):
         raise ValidationError("请上传签字的授权书扫描件")
     if Path(document.name).suffix.lower() not in DOCUMENT_TYPES:

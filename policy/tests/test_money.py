@@ -55,3 +55,19 @@ def test_formats_fen_as_yuan(fen, kwargs, text):
 def test_format_and_parse_round_trip(fen):
     assert parse_yuan(format_fen(fen), allow_negative=True) == fen
     assert parse_yuan(format_fen(fen, grouping=True), allow_negative=True, thousands=True) == fen
+
+
+@pytest.mark.parametrize("value, message", [
+    ("999999999999999999", "金额过大"), ("1000000000000", "金额过大"), (Decimal("1E+30"), "金额过大"),
+    (1e30, "金额过大"), (10**18, "金额过大"), ("-999999999999999999", "金额过大"),
+    ("sNaN", "金额格式无效"), ("Infinity", "金额格式无效"), ("-Infinity", "金额格式无效"),
+    (Decimal("NaN"), "金额必须是有限数值"), (Decimal("sNaN"), "金额必须是有限数值"),
+    (Decimal("-Infinity"), "金额必须是有限数值"), (float("nan"), "金额必须是有限数值"),
+])
+def test_refuses_amounts_that_are_not_finite_or_would_overflow_a_64_bit_column(value, message):
+    with pytest.raises(ValueError, match=message):
+        parse_yuan(value, allow_negative=True)
+
+
+def test_the_largest_amount_is_accepted():
+    assert parse_yuan("999999999999") == 99999999999900
