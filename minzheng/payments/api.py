@@ -522,14 +522,15 @@ def ledger_api(request: HttpRequest, year: str | None = Query(None, pattern=YEAR
                month: str | None = month_query(),
                program: str | None = Query(None, pattern=PROGRAM_PATTERN, description="救助项目代码；省略：全部"),
                street: str | None = Query(None, max_length=12, description="街镇代码；省略：全部")) -> dict:
-    data = ledger(request.user, year=year or "", month=month or "", program=program or "", street=street or "")
+    data = call_service(lambda: ledger(request.user, year=year or "", month=month or "", program=program or "",
+                                       street=street or ""))
     return {"rows": data.rows, "totals": data.totals}
 
 
 @router.get("/payments/yearly/{year}", response=responses(YearlyOut), operation_id="payments_yearly_totals",
             summary="年度发放合计（按项目）")
 def yearly(request: HttpRequest, year: str = Path(..., pattern=YEAR_PATTERN, description="年份")) -> dict:
-    return yearly_totals(request.user, year)
+    return call_service(lambda: yearly_totals(request.user, year))
 
 
 @router.get("/payments/closed-loop", response=responses(list[ClosedLoopProblemOut]),

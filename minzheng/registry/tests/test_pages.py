@@ -115,7 +115,9 @@ def test_merge_is_a_confirmed_danger_button_naming_both_records(client, users, m
     assert first.id_number_masked in confirm and second.id_number_masked in confirm
     assert "谷阳居委会" in confirm and "乐都居委会" in confirm and "撤销合并" in confirm
     response = client.post("/registry/duplicates/merge/", {"keep": first.pk, "duplicate": second.pk}, follow=True)
-    assert "已将 李重复" in response.content.decode() and str(second.pk) not in _text(response).split("已将")[1][:40]
+    message = _text(response).split("已将")[1][:60]
+    assert "李重复" in message and "人员编号" not in message  # people by name and masked ID, not internal numbers
+    assert second.id_number_masked in message and first.id_number_masked in message
 
 
 def test_import_lists_rejected_rows_by_number_and_reason(client, users):
