@@ -32,6 +32,22 @@ EXAMPLES = int(os.environ.get("MINZHENG_API_FUZZ_EXAMPLES", "10"))
 DERANDOMIZE = "MINZHENG_API_FUZZ_EXAMPLES" not in os.environ
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """The WSGI handler closes "old" database connections at the end of each
+    request (``close_old_connections``); inside a test that would close the
+    test's own transaction on PostgreSQL. Django's test client disconnects it;
+    calling the handler directly, do the same."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def accounts(users, make_person):
     """Tokens of a bureau and a street account, on a district with a few people in it."""
