@@ -157,6 +157,7 @@ def test_a_merge_is_undone_from_the_kept_persons_page(users, make_person):
     assert Person.objects.get(pk=dup.pk).merged_into_id == keep.pk
     page = client.get(f"/registry/persons/{keep.pk}/").content.decode()
     assert "撤销合并" in page and "data-confirm" in page
+    assert "撤销合并" not in page.split("</title>")[0]  # the page title is the name only
     merge = keep.merges_kept.get()
     client.post(f"/registry/persons/{keep.pk}/merges/{merge.pk}/undo/", {"reason": "核实为两个人"})
     assert Person.objects.get(pk=dup.pk).merged_into_id is None
