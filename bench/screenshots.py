@@ -3,7 +3,7 @@
 
     .venv/bin/python bench/screenshots.py                      # `make run`'s server on :8000 → docs/screenshots/after/
     .venv/bin/python bench/screenshots.py --base-url http://127.0.0.1:8036 \
-        --tree /work/wt/before --out docs/screenshots/before   # an older checkout's demo
+        --tree ../minzheng-before --out docs/screenshots/before   # an older checkout (git worktree add ../minzheng-before 4f5453c)
 
 The pages: the home page (inbox) as the committee, the application list as
 the street, one application's page as the street, "my leads and tasks" as
