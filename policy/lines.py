@@ -9,6 +9,14 @@ re-derives one.  Values come only from the parameter files, in force on the
 * Household income (policy/README.md §1): the sum of the monthly incomes of ALL
   co-resident members (hukou or not).  What counts as a person's monthly
   income is the caller's data (the registry reads income + pension).
+* Counted income (§1 "Earned-income disregard", 就业人员收入豁免): for an
+  employed member, ``dibao.earned_income_disregard`` (870 yuan from
+  2023-07-01) of their monthly *earned* income is not counted, never below
+  zero; pensions and other income always count.  Before the disregard has a
+  value, a household with an employed member who has earned income cannot be
+  tested (``PARAMETER_MISSING``).  The dibao test uses counted income; the
+  low-income test too while ``low_income.earned_income_disregard_applies``
+  (assumption) is true.
 * Dibao line (§1): ``dibao.standard`` per person per month; a household is
   below it when Σ income < standard × members (strict, exact integers).
 * Low-income line (§2): standard × ``low_income.income_line_ratio`` per person,
@@ -44,6 +52,8 @@ from policy.months import Month
 
 DIBAO_STANDARD = "dibao.standard"
 LOW_INCOME_RATIO = "low_income.income_line_ratio"
+EARNED_INCOME_DISREGARD = "dibao.earned_income_disregard"
+LOW_INCOME_DISREGARD_APPLIES = "low_income.earned_income_disregard_applies"
 SMALL_HOUSEHOLD_ASSET_LIMIT = "dibao.asset_limit_per_person_small_household"
 LARGE_HOUSEHOLD_ASSET_LIMIT = "dibao.asset_limit_per_person_large_household"
 LARGE_HOUSEHOLD_MIN_MEMBERS = 3
@@ -51,7 +61,8 @@ MAX_PRIVATE_CARS = 0
 MAX_HOMES = 1
 
 #: Every parameter a line or limit reads (for showing their provenance).
-LINE_PARAMETERS = (DIBAO_STANDARD, LOW_INCOME_RATIO, SMALL_HOUSEHOLD_ASSET_LIMIT, LARGE_HOUSEHOLD_ASSET_LIMIT)
+LINE_PARAMETERS = (DIBAO_STANDARD, LOW_INCOME_RATIO, SMALL_HOUSEHOLD_ASSET_LIMIT, LARGE_HOUSEHOLD_ASSET_LIMIT,
+                   EARNED_INCOME_DISREGARD, LOW_INCOME_DISREGARD_APPLIES)
 
 Reader = Callable[[str], ParameterValue | None]
 MonthLike = Month | str | date
@@ -73,6 +84,35 @@ def low_income_line_rule(read: Reader) -> int | None:
     if standard is None or ratio is None:
         return None
     return scale_fen_half_up(standard, ratio)
+
+
+def earned_income_disregard_rule(read: Reader) -> int | None:
+    """The monthly earned-income disregard for an employed member, in fen (§1)."""
+    return _fen(read(EARNED_INCOME_DISREGARD))
+
+
+def low_income_disregard_applies_rule(read: Reader) -> bool | None:
+    """Whether the low-income test counts income after the disregard (§2, assumption)."""
+    value = read(LOW_INCOME_DISREGARD_APPLIES)
+    if value is None:
+        return None
+    assert isinstance(value.value, bool), value.name
+    return value.value
+
+
+def needs_disregard(earned_fen: NDArray[np.int64], employed: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """Members whose counted income depends on the disregard: employed with earned income."""
+    needs: NDArray[np.bool_] = employed & (earned_fen > 0)
+    return needs
+
+
+def counted_incomes_fen(income_fen: NDArray[np.int64], earned_fen: NDArray[np.int64],
+                        employed: NDArray[np.bool_], disregard_fen: int) -> NDArray[np.int64]:
+    """Each member's counted monthly income: whole income − min(earned, disregard)
+    for an employed member; whole income for anyone else (§1)."""
+    disregarded = np.where(employed, np.minimum(earned_fen, disregard_fen), 0)
+    counted: NDArray[np.int64] = (income_fen - disregarded).astype(np.int64)
+    return counted
 
 
 @dataclass(frozen=True)
@@ -147,6 +187,33 @@ def asset_limit_per_person_fen(month: MonthLike, household_size: int, *,
 def asset_limit_fen(month: MonthLike, household_size: int, *, parameters: ParameterSet | None = None) -> int:
     """The household's monetary-asset limit: per-person limit × members, in fen (inclusive)."""
     return asset_limits(month, parameters=parameters).household_fen(household_size)
+
+
+def earned_income_disregard_fen(month: MonthLike, *, parameters: ParameterSet | None = None) -> int:
+    """The earned-income disregard in force for ``month`` in fen (§1); raises
+    ``ParameterMissing`` before it has a value (before 2023-07)."""
+    return _need(earned_income_disregard_rule, month, parameters, (EARNED_INCOME_DISREGARD,))
+
+
+def counted_income_fen(month: MonthLike, *, income_fen: int, earned_fen: int, employed: bool,
+                       parameters: ParameterSet | None = None) -> int:
+    """One member's counted monthly income for the dibao test, in fen (§1).
+
+    ``income_fen`` is the whole income (earned + pensions + other),
+    ``earned_fen`` its earned part.  Only an employed member's earned income is
+    reduced (never below zero); when that needs a disregard that is not in
+    force, ``ParameterMissing`` is raised."""
+    if not 0 <= earned_fen <= income_fen:
+        raise ValueError("earned income must be between 0 and the whole income")
+    if not (employed and earned_fen > 0):
+        return income_fen
+    disregard = earned_income_disregard_fen(month, parameters=parameters)
+    return income_fen - min(earned_fen, disregard)
+
+
+def low_income_counts_disregard(month: MonthLike, *, parameters: ParameterSet | None = None) -> bool:
+    """True when the low-income test uses counted income (§2, assumption)."""
+    return _need(low_income_disregard_applies_rule, month, parameters, (LOW_INCOME_DISREGARD_APPLIES,))
 
 
 def household_income_fen(member_incomes_fen: Iterable[int]) -> int:

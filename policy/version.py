@@ -1,3 +1,3 @@
 """Version of the rules code, stored with every decision next to the parameter hash."""
 
-RULES_VERSION = "2025.1.0"
+RULES_VERSION = "2026.1.0"

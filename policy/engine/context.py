@@ -189,7 +189,9 @@ class EvaluationContext:
             "input.birth_date": (p.birth_date.astype(str), "code"),
             "input.hukou_shanghai": (p.hukou_shanghai, "bool"),
             "input.monthly_income": (p.monthly_income_fen, "fen"),
+            "input.earned_income": (p.earned_income_fen, "fen"),
             "input.employed": (p.employed, "bool"),
+            "input.in_school": (p.in_school, "bool"),
             "input.disability_grade": (p.disability_grade, "code"),
             "input.disability_kind": (p.disability_kind, "code"),
             "input.able_to_work": (p.able_to_work, "bool"),
@@ -198,6 +200,7 @@ class EvaluationContext:
             "input.unsupported_child": (p.unsupported_child, "bool"),
             "input.in_institution": (p.in_institution, "bool"),
             "input.unemployment_insurance": (p.unemployment_insurance, "bool"),
+            "input.unemployment_subsidy": (p.unemployment_subsidy, "bool"),
             "input.youfu": (p.youfu, "bool"),
             "input.person": (np.ones(len(p), dtype=np.bool_), "bool"),
         }

@@ -3,6 +3,13 @@
 Every problem is collected (field path + Chinese message) and raised together
 as ``InputError``.  Member fields other than ``id`` and ``birth_date`` are
 optional: no disability, not employed, hukou true, income 0, flags false.
+
+Income comes in one of two forms per member (policy/README.md §1 "Earned-income
+disregard"): ``monthly_income_yuan`` alone (an employed member's income then
+counts as earned, anyone else's as other income), or the split
+``earned_income_yuan`` + ``other_income_yuan`` (both required together;
+pensions belong to other income).  Giving both forms for one member is an
+input error.
 Household ``id``, ``members``, ``monetary_assets_yuan``, ``private_cars`` and
 ``homes`` are required (a missing asset figure must not pass an asset test);
 ``medical_out_of_pocket_12m_yuan`` defaults to 0.
@@ -36,8 +43,11 @@ MEMBER_FLAGS = {
     "in_institution": False,
     "unemployment_insurance": False,
     "youfu": False,
+    "in_school": False,
+    "unemployment_subsidy": False,
 }
-MEMBER_FIELDS = {"id", "birth_date", "monthly_income_yuan", "disability", *MEMBER_FLAGS}
+INCOME_SPLIT_FIELDS = ("earned_income_yuan", "other_income_yuan")
+MEMBER_FIELDS = {"id", "birth_date", "monthly_income_yuan", *INCOME_SPLIT_FIELDS, "disability", *MEMBER_FLAGS}
 
 
 @dataclass
@@ -119,6 +129,7 @@ def parse_household(payload: Any) -> HouseholdInput:
         household_index=np.zeros(len(rows), dtype=np.int64),
         birth_date=np.array([r["birth_date"] for r in rows], dtype="datetime64[D]"),
         monthly_income_fen=np.array([r["income"] for r in rows], dtype=np.int64),
+        earned_income_fen=np.array([r["earned"] for r in rows], dtype=np.int64),
         disability_grade=np.array([r["grade"] for r in rows], dtype=np.int8),
         disability_kind=np.array([r["kind"] for r in rows], dtype=np.int8),
         **{flag: np.array([r[flag] for r in rows], dtype=np.bool_) for flag in MEMBER_FLAGS},
@@ -136,6 +147,25 @@ def _money(data: Mapping[str, Any], key: str, path: str, problems: _Problems, *,
     except ValueError as error:
         problems.add(f"{path}.{key}", str(error))
         return 0
+
+
+def _income(member: Mapping[str, Any], path: str, employed: bool, problems: _Problems) -> tuple[int, int]:
+    """(whole monthly income, its earned part) in fen, from either income form."""
+    split = [key for key in INCOME_SPLIT_FIELDS if key in member]
+    if not split:
+        income = _money(member, "monthly_income_yuan", path, problems, required=False)
+        return income, income if employed else 0
+    if "monthly_income_yuan" in member:
+        problems.add(f"{path}.monthly_income_yuan",
+                     "不能同时填写月收入（monthly_income_yuan）和劳动收入/其他收入，请只用一种方式")
+        return 0, 0
+    for key in INCOME_SPLIT_FIELDS:
+        if key not in member:
+            problems.add(f"{path}.{key}", "分项填报收入时，劳动收入（earned_income_yuan）和其他收入"
+                                          "（other_income_yuan，含养老金）须同时填写")
+    earned = _money(member, "earned_income_yuan", path, problems, required=False)
+    other = _money(member, "other_income_yuan", path, problems, required=False)
+    return earned + other, earned
 
 
 def _count(data: Mapping[str, Any], key: str, path: str, problems: _Problems) -> int:
@@ -174,13 +204,13 @@ def _member(member: Any, path: str, month: Month | None, problems: _Problems) ->
                 problems.add(f"{path}.birth_date", "出生日期不合理")
         except ValueError:
             problems.add(f"{path}.birth_date", "日期无效，应为 YYYY-MM-DD 格式的真实日期")
-    row["income"] = _money(member, "monthly_income_yuan", path, problems, required=False)
     for flag, default in MEMBER_FLAGS.items():
         value = member.get(flag, default)
         if not isinstance(value, bool):
             problems.add(f"{path}.{flag}", "应为布尔值 true/false")
             value = default
         row[flag] = value
+    row["income"], row["earned"] = _income(member, path, row["employed"], problems)
     row["grade"], row["kind"] = 0, 0
     disability = member.get("disability")
     if disability is not None:

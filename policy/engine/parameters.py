@@ -226,17 +226,62 @@ class ParameterSet:
             self._in_force[month] = cached
         return cached
 
+    def in_force_json(self, month: Month | str) -> dict[str, Any]:
+        """What is in force on the 1st of ``month``, as JSON: each parameter's
+        value with its provenance, or null.  ``hash_for(month)`` is its hash;
+        a run stores it so ``parameters_from_in_force`` can rebuild the set."""
+        month = Month.parse(month) if isinstance(month, str) else month
+        return {
+            name: None if value is None else value.as_json() | {"note": value.note}
+            for name, value in self.in_force(month).items()
+        }
+
     def hash_for(self, month: Month | str) -> str:
         """sha256 of the canonical content of the parameters in force for ``month``."""
         month = Month.parse(month) if isinstance(month, str) else month
         cached = self._hash_for.get(month)
         if cached is None:
-            content = {
-                name: None if value is None else value.as_json() | {"note": value.note}
-                for name, value in self.in_force(month).items()
-            }
-            cached = self._hash_for[month] = _sha256(content)
+            cached = self._hash_for[month] = _sha256(self.in_force_json(month))
         return cached
+
+
+def parameters_from_in_force(month: Month | str, content: Mapping[str, Any]) -> ParameterSet:
+    """The parameter set a stored run used for ``month``, rebuilt from its
+    ``ParameterSet.in_force_json(month)`` (e.g. after a JSON database round
+    trip).  Only ``month`` can be evaluated with it; its ``hash_for(month)``
+    equals the stored hash, which the caller should check."""
+    month = Month.parse(month) if isinstance(month, str) else month
+    parameters: dict[str, Parameter] = {}
+    for name, stored in content.items():
+        if stored is None:
+            parameters[name] = Parameter(name, "（已存储的参数）", "yuan", "", False, ())
+            continue
+        entry = ParameterEntry(
+            effective=date.fromisoformat(stored["effective"]),
+            value=_stored_value(stored["value"]),
+            sureness=stored["sureness"],
+            verified=bool(stored["verified"]),
+            source=stored["source"],
+            note=stored.get("note", ""),
+        )
+        if entry.effective > month.first_day:
+            raise ParameterFileError(f"{name}: stored value starts after {month}")
+        parameters[name] = Parameter(name, "（已存储的参数）", stored["unit"], stored["reference"],
+                                     entry.verified, (entry,))
+    return ParameterSet(parameters)
+
+
+def _stored_value(raw: Any) -> ParameterData:
+    """A value from ``ParameterValue.value_json`` back to its type (tables: the
+    integer column is the key — JSON objects need not keep their key order)."""
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, list):
+        first = raw[0]
+        key = next(k for k, v in first.items() if isinstance(v, int))
+        value = next(k for k in first if k != key)
+        return BandTable(key, value, tuple((int(row[key]), Decimal(str(row[value]))) for row in raw))
+    return Decimal(str(raw))
 
 
 def _as_date(when: date | str) -> date:

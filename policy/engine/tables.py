@@ -17,6 +17,14 @@ code kind
 
 ``disability_grade`` is 0 for none, else 1-4 (1 = most severe).  Holding a
 grade > 0 means holding a valid disability certificate (残疾人证).
+
+Income columns (policy/README.md §1 "Earned-income disregard"):
+``monthly_income_fen`` is a person's whole monthly income (earned + pensions +
+other); ``earned_income_fen`` is the earned part of it (wages, business), the
+only part the disregard touches, and only for an ``employed`` member.  When
+``earned_income_fen`` is not given, an employed person's income counts as
+earned and anyone else has no earned income (the rule for inputs without the
+split).
 """
 
 from __future__ import annotations
@@ -93,6 +101,9 @@ class PersonTable:
     in_institution: BoolArray
     unemployment_insurance: BoolArray
     youfu: BoolArray
+    earned_income_fen: NDArray[np.int64] | None = None
+    in_school: BoolArray | None = None
+    unemployment_subsidy: BoolArray | None = None
     _birth_keys: NDArray[np.int32] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -100,6 +111,15 @@ class PersonTable:
         birth = np.asarray(self.birth_date)
         self.birth_date = birth.astype("datetime64[D]") if birth.dtype.kind != "M" else birth.astype("datetime64[D]", copy=False)
         self.monthly_income_fen = np.asarray(self.monthly_income_fen, dtype=np.int64)
+        self.employed = np.asarray(self.employed, dtype=np.bool_)
+        if self.earned_income_fen is None:
+            self.earned_income_fen = np.where(self.employed, self.monthly_income_fen, 0).astype(np.int64)
+        else:
+            self.earned_income_fen = np.asarray(self.earned_income_fen, dtype=np.int64)
+        for name in _OPTIONAL_BOOL_COLUMNS:
+            column = getattr(self, name)
+            setattr(self, name, np.zeros(len(self.household_index), dtype=np.bool_) if column is None
+                    else np.asarray(column, dtype=np.bool_))
         self.disability_grade = np.asarray(self.disability_grade, dtype=np.int8)
         self.disability_kind = np.asarray(self.disability_kind, dtype=np.int8)
         for name in _BOOL_COLUMNS:
@@ -107,6 +127,8 @@ class PersonTable:
         problems = _same_length(self, "persons")
         if (self.monthly_income_fen < 0).any():
             problems.append({"field": "persons.monthly_income_fen", "message": "收入不能为负数"})
+        if not problems and ((self.earned_income_fen < 0) | (self.earned_income_fen > self.monthly_income_fen)).any():
+            problems.append({"field": "persons.earned_income_fen", "message": "劳动收入应在 0 与月收入之间"})
         if ((self.disability_grade < 0) | (self.disability_grade > 4)).any():
             problems.append({"field": "persons.disability_grade", "message": "残疾等级应为 0-4"})
         if ((self.disability_kind < 0) | (self.disability_kind > 7)).any():
@@ -140,6 +162,7 @@ _BOOL_COLUMNS = (
     "unemployment_insurance",
     "youfu",
 )
+_OPTIONAL_BOOL_COLUMNS = ("in_school", "unemployment_subsidy")
 
 
 def _same_length(table: Any, label: str) -> list[dict[str, str]]:

@@ -6,6 +6,10 @@ line 2480), the same asset test as dibao (assumption), not already dibao, and
 access to special assistance, the lower disability living subsidy rate, and
 price subsidies in loosened periods.  ``amount_fen`` is always 0.
 
+Income is the counted income (earned-income disregard, as for dibao) while
+``low_income.earned_income_disregard_applies`` is true (assumption, REFERENCE
+§1), else the whole income.
+
 The line per person is ``policy.lines.low_income_line_rule`` (standard × ratio
 rounded half up to the fen, exact for ratio 2); the test is Σ income < line ×
 members, the same comparison verification and monitoring make.
@@ -17,9 +21,16 @@ from collections.abc import Mapping
 
 from policy.engine.context import EvaluationContext
 from policy.engine.results import ProgramResult
-from policy.lines import DIBAO_STANDARD, LOW_INCOME_RATIO, low_income_line_rule
+from policy.lines import (
+    DIBAO_STANDARD,
+    LOW_INCOME_DISREGARD_APPLIES,
+    LOW_INCOME_RATIO,
+    low_income_disregard_applies_rule,
+    low_income_line_rule,
+)
 from policy.programs.asset_test import ASSET_REASONS, ASSET_TRACE_NODES, apply_asset_test
 from policy.programs.base import Program, ReasonCollector, reason_table
+from policy.programs.earned_income import counted_income
 
 STANDARD = DIBAO_STANDARD
 RATIO = LOW_INCOME_RATIO
@@ -29,13 +40,20 @@ def evaluate(ctx: EvaluationContext, results: Mapping[str, ProgramResult]) -> Pr
     out = ReasonCollector(PROGRAM, ctx.household_count)
     out.fail("NO_SHANGHAI_HUKOU", ~ctx.household_has_hukou)
     line = low_income_line_rule(ctx.param)  # per person, in fen (policy.lines)
-    if line is None:
+    applies = low_income_disregard_applies_rule(ctx.param)
+    if line is None or applies is None:
         out.needs_missing(True)
     else:
-        below = ctx.household_income_fen < line * ctx.household_size
+        income, income_node = ctx.household_income_fen, "household.total_income"
+        if applies:
+            counted = counted_income(ctx)
+            income, income_node = counted.household_fen, "household.counted_income"
+            out.needs_missing(counted.missing)
+        below = income < line * ctx.household_size
         ctx.trace("low_income.income_below_line", "household", below, unit="bool",
-                  inputs=("household.total_income", "household.size"),
-                  parameters=(STANDARD, RATIO), note="人均月收入 < 低保标准 × 2（严格小于）")
+                  inputs=(income_node, "household.size"),
+                  parameters=(STANDARD, RATIO, LOW_INCOME_DISREGARD_APPLIES),
+                  note="人均月收入 < 低保标准 × 2（严格小于）")
         out.fail("INCOME_NOT_BELOW_LINE", ~below)
     apply_asset_test(ctx, out)
     dibao = results["dibao"]

@@ -8,7 +8,7 @@ status is PARAMETER_MISSING); everything else is known no.
 * household-level program: the household's Shanghai-hukou members (only hukou
   members are beneficiaries); for ``dibao`` also excluding persons in
   extreme-poverty support (project convention).
-* ``unemployment_insurance`` / ``youfu``: the input flags.
+* ``unemployment_insurance`` / ``unemployment_subsidy`` / ``youfu``: the input flags.
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ from numpy.typing import NDArray
 from policy.engine.context import EvaluationContext
 from policy.engine.results import ProgramResult
 
-FLAG_GROUPS = ("unemployment_insurance", "youfu")
-FLAG_GROUP_LABELS = {"unemployment_insurance": "领取失业保险金人员", "youfu": "优抚对象"}
+FLAG_GROUPS = ("unemployment_insurance", "unemployment_subsidy", "youfu")
+FLAG_GROUP_LABELS = {"unemployment_insurance": "领取失业保险金人员", "unemployment_subsidy": "领取失业补助金人员",
+                     "youfu": "优抚对象"}
 
 Membership = tuple[NDArray[np.bool_], NDArray[np.bool_]]
 

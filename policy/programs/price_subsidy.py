@@ -2,18 +2,23 @@
 
 Parameters: `policy/parameters/price_subsidy/`; 发改价格〔2021〕1553号 (official).
 
-* Trigger: the month's CPI year-on-year rise ≥ 3.5 %, or food CPI rise ≥ 6 %
-  (both inclusive).  Loosened 2022-09..2023-03: CPI trigger 3.0 % and
-  low-income (低保边缘) households covered (parameters ``cpi_trigger`` and
-  ``low_income_covered``).
+* Trigger: the CPI year-on-year rise ≥ 3.5 %, or food CPI rise ≥ 6 %
+  (both inclusive).  Loosened 2022-09..2023-03: CPI trigger 3.0 %, and
+  low-income (低保边缘) household members and unemployment-subsidy (失业补助金)
+  recipients covered (parameters ``cpi_trigger``, ``low_income_covered``,
+  ``unemployment_subsidy_covered``).
+* Which CPI (REFERENCE §9): the subsidy for month M is triggered by the figures
+  published for month **M − 1**.  The engine applies the figures it is given
+  (``cpi`` input); the platform picks month M − 1's from its CPI table.
 * Covered: dibao beneficiaries, extreme-poverty persons, orphans and de facto
   unsupported children (``child_basic_living``), unemployment-insurance
-  recipients, 优抚 recipients; low-income household members when loosened.
+  recipients, 优抚 recipients; when loosened, low-income household members and
+  unemployment-subsidy recipients (input ``unemployment_subsidy``).
 * Amount = the person's monthly standard × the triggering rise (the larger if
   both trigger), rounded half up to 0.1 yuan (assumption).  Standards: dibao
   standard (not the minors' classified one), extreme-poverty standard, child
-  allowance.  No cited document gives a standard for unemployment-insurance, 优抚 or
-  low-income persons (parameters ``price_subsidy.base_*`` have no values), so a
+  allowance.  No cited document gives a standard for unemployment-insurance,
+  unemployment-subsidy, 优抚 or low-income persons (parameters ``price_subsidy.base_*`` have no values), so a
   person covered only through those groups gets PARAMETER_MISSING.  A person in
   several groups gets the highest known standard.
 * CPI figures are data: without them the covered persons get PARAMETER_MISSING.
@@ -39,6 +44,7 @@ from policy.programs.rate_selection import best_rate_code
 CPI_TRIGGER = "price_subsidy.cpi_trigger"
 FOOD_TRIGGER = "price_subsidy.food_cpi_trigger"
 LOW_INCOME_COVERED = "price_subsidy.low_income_covered"
+UNEMPLOYMENT_SUBSIDY_COVERED = "price_subsidy.unemployment_subsidy_covered"
 ROUNDING = "price_subsidy.rounding_step"
 
 
@@ -56,6 +62,10 @@ def _bases(ctx: EvaluationContext) -> list[tuple[str, int | None, str]]:
     if low_income_covered is not False:
         base = ctx.param_fen("price_subsidy.base_low_income") if low_income_covered else None
         bases.append(("low_income", base, "COVERED_LOW_INCOME"))
+    subsidy_covered = ctx.param_flag(UNEMPLOYMENT_SUBSIDY_COVERED)
+    if subsidy_covered is not False:
+        base = ctx.param_fen("price_subsidy.base_unemployment_subsidy") if subsidy_covered else None
+        bases.append(("unemployment_subsidy", base, "COVERED_UNEMPLOYMENT_SUBSIDY"))
     return bases
 
 
@@ -89,9 +99,9 @@ def evaluate(ctx: EvaluationContext, results: Mapping[str, ProgramResult]) -> Pr
     priced = best > 0
     ctx.trace("price_subsidy.base", "person", lambda: np.array(bases, dtype=np.int64)[best], unit="fen",
               inputs=("dibao", "extreme_poverty", "child_basic_living", "low_income",
-                      "input.unemployment_insurance", "input.youfu"),
-              parameters=("dibao.standard", "extreme_poverty.standard_ratio",
-                          "child_basic_living.amount", LOW_INCOME_COVERED),
+                      "input.unemployment_insurance", "input.unemployment_subsidy", "input.youfu"),
+              parameters=("dibao.standard", extreme_poverty.STANDARD,
+                          "child_basic_living.amount", LOW_INCOME_COVERED, UNEMPLOYMENT_SUBSIDY_COVERED),
               note="所属保障群体中最高的月保障标准（低保标准/特困供养标准/孤儿基本生活费）")
     out.fail("NOT_IN_COVERED_GROUP", ~in_any)
     rise, by_cpi, by_food, known = _rise(ctx)
@@ -136,10 +146,11 @@ PROGRAM = Program(
         COVERED_UNEMPLOYMENT_INSURANCE="领取失业保险金人员",
         COVERED_YOUFU="优抚对象",
         COVERED_LOW_INCOME="低收入（低保边缘）家庭成员（阶段性扩围期间）",
-        TRIGGER_CPI="当月CPI同比涨幅达到启动条件",
-        TRIGGER_FOOD_CPI="当月食品价格同比涨幅达到启动条件",
+        COVERED_UNEMPLOYMENT_SUBSIDY="领取失业补助金人员（阶段性扩围期间）",
+        TRIGGER_CPI="上月CPI同比涨幅达到启动条件",
+        TRIGGER_FOOD_CPI="上月食品价格同比涨幅达到启动条件",
         NOT_IN_COVERED_GROUP="不属于价格临时补贴保障对象",
-        CPI_BELOW_TRIGGER="当月CPI及食品价格同比涨幅均未达到启动条件",
+        CPI_BELOW_TRIGGER="上月CPI及食品价格同比涨幅均未达到启动条件",
     ),
     depends_on=("dibao", "extreme_poverty", "child_basic_living", "low_income"),
     formula=evaluate,

@@ -1,0 +1,61 @@
+"""就业人员收入豁免 (earned-income disregard): the counted household income of
+the dibao and low-income tests (policy/README.md §1, REFERENCE §1).
+
+For an employed member, ``dibao.earned_income_disregard`` (870 yuan from
+2023-07-01, secondary) of the monthly *earned* income is not counted, never
+below zero; pensions and other income are never disregarded.  Before the
+disregard has a value, a household with an employed member who has earned
+income gets ``PARAMETER_MISSING`` — the amount is unknown, not zero.  The
+arithmetic is ``policy.lines.counted_incomes_fen`` (the one place).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from policy.engine.context import EvaluationContext
+from policy.lines import (
+    EARNED_INCOME_DISREGARD,
+    counted_incomes_fen,
+    earned_income_disregard_rule,
+    needs_disregard,
+)
+
+
+@dataclass(frozen=True)
+class CountedIncome:
+    """Per household: Σ counted income (fen) and whether it is unknown."""
+
+    household_fen: NDArray[np.int64]
+    missing: NDArray[np.bool_]
+
+
+def counted_income(ctx: EvaluationContext) -> CountedIncome:
+    """The households' counted income for the month (records the parameter use
+    for the calling program; the columns are computed once per evaluation)."""
+    disregard = earned_income_disregard_rule(ctx.param)
+    return ctx.cached("counted_income", lambda: _compute(ctx, disregard))
+
+
+def _compute(ctx: EvaluationContext, disregard: int | None) -> CountedIncome:
+    p = ctx.persons
+    needs = needs_disregard(p.earned_income_fen, p.employed)
+    if disregard is None:
+        missing = ctx.grouping.any(needs)
+        ctx.trace("household.counted_income", "household", ctx.household_income_fen, unit="fen",
+                  inputs=("household.total_income", "input.earned_income", "input.employed"),
+                  parameters=(EARNED_INCOME_DISREGARD,),
+                  note="就业人员收入豁免额当月无参数值：有就业成员劳动收入的家庭不能测算（PARAMETER_MISSING）")
+        return CountedIncome(ctx.household_income_fen, missing)
+    counted = counted_incomes_fen(p.monthly_income_fen, p.earned_income_fen, p.employed, disregard)
+    ctx.trace("person.counted_income", "person", counted, unit="fen",
+              inputs=("input.monthly_income", "input.earned_income", "input.employed"),
+              parameters=(EARNED_INCOME_DISREGARD,),
+              note="计入收入：就业成员的劳动收入扣除豁免额（不低于0），养老金和其他收入全额计入")
+    total = ctx.grouping.sum(counted)
+    ctx.trace("household.counted_income", "household", total, unit="fen",
+              inputs=("person.counted_income",), note="全体共同生活成员计入收入之和")
+    return CountedIncome(total, np.zeros(ctx.household_count, dtype=np.bool_))
