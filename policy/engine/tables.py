@@ -101,9 +101,10 @@ class PersonTable:
     in_institution: BoolArray
     unemployment_insurance: BoolArray
     youfu: BoolArray
-    earned_income_fen: NDArray[np.int64] | None = None
-    in_school: BoolArray | None = None
-    unemployment_subsidy: BoolArray | None = None
+    # optional inputs: None is replaced by the column's rule in __post_init__
+    earned_income_fen: NDArray[np.int64] = None  # type: ignore[assignment]
+    in_school: BoolArray = None  # type: ignore[assignment]
+    unemployment_subsidy: BoolArray = None  # type: ignore[assignment]
     _birth_keys: NDArray[np.int32] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

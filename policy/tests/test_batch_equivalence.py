@@ -19,13 +19,18 @@ disability = st.one_of(
     st.none(),
     st.fixed_dictionaries({"grade": st.integers(1, 4), "kind": st.sampled_from(sorted(DISABILITY_KINDS))}),
 )
-member = st.fixed_dictionaries(
+income = st.one_of(  # the two income forms of the member input
+    st.fixed_dictionaries({"monthly_income_yuan": st.one_of(st.just("0"), money)}),
+    st.fixed_dictionaries({"earned_income_yuan": money, "other_income_yuan": money}),
+)
+member_fields = st.fixed_dictionaries(
     {
         "birth_date": st.dates(min_value=__import__("datetime").date(1915, 1, 1),
                                max_value=__import__("datetime").date(2019, 3, 1)).map(str),
         "hukou_shanghai": st.booleans(),
-        "monthly_income_yuan": st.one_of(st.just("0"), money),
         "employed": st.booleans(),
+        "in_school": st.booleans(),
+        "unemployment_subsidy": st.booleans(),
         "disability": disability,
         "able_to_work": st.booleans(),
         "has_able_supporter": st.booleans(),
@@ -36,6 +41,7 @@ member = st.fixed_dictionaries(
         "youfu": st.booleans(),
     }
 )
+member = st.tuples(member_fields, income).map(lambda parts: {**parts[0], **parts[1]})
 household = st.fixed_dictionaries(
     {
         "monetary_assets_yuan": st.integers(0, 12_000_000).map(lambda fen: f"{fen // 100}.{fen % 100:02d}"),

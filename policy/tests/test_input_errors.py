@@ -89,3 +89,40 @@ def test_batch_rejects_bad_columns() -> None:
         evaluate_batch("2024-08", households, persons, cpi=None)
     with pytest.raises(InputError):
         evaluate_batch("2024/08", households, persons, cpi=None)
+
+
+def _member_problems(member: dict) -> dict[str, str]:
+    return _problems({"month": "2024-08", "household": {
+        "id": "h", "monetary_assets_yuan": 0, "private_cars": 0, "homes": 1,
+        "members": [{"id": "p1", "birth_date": "1980-01-01", **member}]}})
+
+
+def test_new_member_fields_are_checked() -> None:
+    # in_school and unemployment_subsidy are booleans, nothing else
+    problems = _member_problems({"in_school": "yes", "unemployment_subsidy": 1})
+    assert problems == {"household.members[0].in_school": "应为布尔值 true/false",
+                        "household.members[0].unemployment_subsidy": "应为布尔值 true/false"}
+    # the two income forms cannot be mixed
+    problems = _member_problems({"monthly_income_yuan": "1000", "earned_income_yuan": "1000",
+                                 "other_income_yuan": "0"})
+    assert "不能同时填写月收入" in problems["household.members[0].monthly_income_yuan"]
+    # the split needs both parts (a missing part is not zero)
+    problems = _member_problems({"earned_income_yuan": "1000"})
+    assert set(problems) == {"household.members[0].other_income_yuan"}
+    assert "须同时填写" in problems["household.members[0].other_income_yuan"]
+    # amounts are checked like every amount
+    problems = _member_problems({"earned_income_yuan": "-1", "other_income_yuan": "abc"})
+    assert set(problems) == {"household.members[0].earned_income_yuan", "household.members[0].other_income_yuan"}
+    # a misspelt field is unknown, never ignored
+    assert _member_problems({"inschool": True}) == {"household.members[0].inschool": "未知字段"}
+
+
+def test_person_table_checks_earned_within_income() -> None:
+    with pytest.raises(InputError) as caught:
+        PersonTable(
+            household_index=[0], birth_date=np.array(["1980-01-01"], dtype="datetime64[D]"),
+            hukou_shanghai=[True], monthly_income_fen=[100], earned_income_fen=[200], employed=[True],
+            disability_grade=[0], disability_kind=[0], able_to_work=[True], has_able_supporter=[False],
+            orphan=[False], unsupported_child=[False], in_institution=[False], unemployment_insurance=[False],
+            youfu=[False])
+    assert [p["field"] for p in caught.value.problems] == ["persons.earned_income_fen"]

@@ -201,3 +201,22 @@ def test_program_attributes_are_consistent() -> None:
             assert program.applications and not program.automatic
     statuses = {pid for pid, p in PROGRAMS.items() if not p.pays_cash}
     assert statuses == {"low_income", "expense_poverty"}
+
+
+def test_counted_income_disregards_earned_income_of_employed_members_only() -> None:
+    # 870 from 2023-07-01 (REFERENCE 1, secondary)
+    assert lines.counted_income_fen("2024-08", income_fen=100_000, earned_fen=100_000, employed=True) == 13_000
+    assert lines.counted_income_fen("2024-08", income_fen=87_000, earned_fen=87_000, employed=True) == 0
+    assert lines.counted_income_fen("2024-08", income_fen=50_000, earned_fen=50_000, employed=True) == 0
+    # pensions and other income are never disregarded
+    assert lines.counted_income_fen("2024-08", income_fen=150_000, earned_fen=50_000, employed=True) == 100_000
+    # not employed: nothing disregarded, even earned income
+    assert lines.counted_income_fen("2024-08", income_fen=100_000, earned_fen=100_000, employed=False) == 100_000
+    # before 2023-07 the amount is unknown: missing, not zero — unless nothing depends on it
+    with pytest.raises(ParameterMissing) as caught:
+        lines.counted_income_fen("2023-06", income_fen=100_000, earned_fen=100_000, employed=True)
+    assert caught.value.names == ("dibao.earned_income_disregard",)
+    assert lines.counted_income_fen("2023-06", income_fen=100_000, earned_fen=0, employed=True) == 100_000
+    with pytest.raises(ValueError):
+        lines.counted_income_fen("2024-08", income_fen=100, earned_fen=200, employed=True)
+    assert lines.low_income_counts_disregard("2024-08") is True

@@ -19,10 +19,29 @@ def test_dibao_standard_timeline_matches_reference() -> None:
     timeline = [(e.effective.isoformat(), str(e.value), e.sureness) for e in PARAMS.timeline("dibao.standard")]
     assert timeline == [
         ("2019-04-01", "1160", "official"), ("2020-04-01", "1240", "secondary"),
-        ("2021-07-01", "1330", "official"), ("2022-07-01", "1420", "assumption"),
-        ("2023-07-01", "1510", "assumption"), ("2024-07-01", "1595", "secondary"),
-        ("2025-07-01", "1650", "secondary"),
+        ("2021-07-01", "1330", "official"), ("2022-07-01", "1420", "secondary"),
+        ("2023-07-01", "1510", "secondary"), ("2024-07-01", "1595", "official"),
+        ("2025-07-01", "1650", "official"), ("2026-07-01", "1690", "secondary"),
     ]
+
+
+def test_extreme_poverty_standard_is_the_dated_table_of_reference_4() -> None:
+    timeline = [(e.effective.isoformat(), str(e.value), e.sureness)
+                for e in PARAMS.timeline("extreme_poverty.standard")]
+    assert timeline == [
+        ("2019-04-01", "1510", "assumption"), ("2020-04-01", "1615", "assumption"),
+        ("2021-07-01", "1730", "assumption"), ("2022-07-01", "1850", "assumption"),
+        ("2023-07-01", "1970", "secondary"), ("2024-07-01", "2075", "secondary"),
+        ("2025-07-01", "2145", "assumption"), ("2026-07-01", "2200", "assumption"),
+    ]
+
+
+def test_earned_income_disregard_starts_2023_07_and_is_missing_before() -> None:
+    assert PARAMS.get("dibao.earned_income_disregard", "2023-06") is None
+    value = PARAMS.get("dibao.earned_income_disregard", "2023-07")
+    assert value is not None and value.value == Decimal("870") and value.sureness == "secondary"
+    assert not value.verified
+    assert PARAMS.get("price_subsidy.base_unemployment_subsidy", "2022-10") is None
 
 
 def test_get_returns_value_with_provenance_and_none_when_missing() -> None:
@@ -86,3 +105,20 @@ def test_custom_parameter_directory_changes_results(tmp_path: Path) -> None:
     # then 2024-08 falls back to the 2023-07 value and the hash differs
     assert custom.get("dibao.standard", "2024-08").value == Decimal("1510")  # type: ignore[union-attr]
     assert custom.hash_for("2024-08") != PARAMS.hash_for("2024-08")
+
+
+def test_a_run_s_parameters_rebuilt_from_their_stored_json_give_the_same_hash_and_result() -> None:
+    import json
+
+    from policy import parameters_from_in_force
+
+    for month in ("2019-04", "2023-06", "2024-08", "2026-07"):
+        # stored as JSON (key order lost, as in PostgreSQL jsonb)
+        stored = json.loads(json.dumps(PARAMS.in_force_json(month), sort_keys=True))
+        rebuilt = parameters_from_in_force(month, stored)
+        assert rebuilt.hash_for(month) == PARAMS.hash_for(month)
+    payload = {"month": "2024-08", "household": {
+        "id": "h", "monetary_assets_yuan": 0, "private_cars": 0, "homes": 1,
+        "members": [{"id": "p", "birth_date": "1950-01-01", "monthly_income_yuan": "800"}]}}
+    rebuilt = parameters_from_in_force("2024-08", json.loads(json.dumps(PARAMS.in_force_json("2024-08"))))
+    assert evaluate_household(payload, parameters=rebuilt) == evaluate_household(payload)

@@ -50,9 +50,11 @@ def test_dibao_trace_shows_inputs_parameters_and_steps() -> None:
     assert income_test is not None and income_test["value"] is True
     standard = income_test["parameters"][0]
     assert standard == {"name": "dibao.standard", "value": "1595", "effective": "2024-07-01",
-                        "reference": standard["reference"], "verified": False}
+                        "reference": standard["reference"], "verified": True}
     per_capita = _find(tree, "dibao.per_capita_income")
     assert per_capita is not None and per_capita["value"] == "400.00"
+    counted = _find(tree, "household.counted_income")
+    assert counted is not None and counted["value"] == "800.00"
     incomes = _find(tree, "input.monthly_income")
     assert incomes is not None and incomes["value"] == {"p1": "800.00", "p2": "0.00"}
     personal = _find(tree, "dibao.personal_standard")
