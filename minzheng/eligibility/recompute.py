@@ -50,8 +50,8 @@ from policy.engine.parameters import ParameterSet
 MAX_MONTHS = 24
 NO_STORED_RUN = "该月尚无存储的测算结果，无法比较"
 
-GAIN, LOSS, AMOUNT = "gain", "loss", "amount"
-KIND_LABELS = {GAIN: "新增享受", LOSS: "不再享受", AMOUNT: "金额变化"}
+GAIN, LOSS, AMOUNT, UNKNOWN = "gain", "loss", "amount", "unknown"
+KIND_LABELS = {GAIN: "新增享受", LOSS: "不再享受", AMOUNT: "金额变化", UNKNOWN: "无法测算"}
 BACKPAY, RECOVER, REVIEW = "补发", "追回", "复核"
 
 # What happens in payments after the new runs are stored — stated from the
@@ -93,7 +93,7 @@ class Change:
 
     month: str
     program: str
-    kind: str  # GAIN | LOSS | AMOUNT
+    kind: str  # GAIN | LOSS | AMOUNT | UNKNOWN (a parameter missing now: never counted as a loss)
     household_id: int
     person_id: int | None
     street_id: str
@@ -106,8 +106,9 @@ class Change:
     note: str = ""
 
     @property
-    def difference_fen(self) -> int:
-        return self.new_amount_fen - self.old_amount_fen
+    def difference_fen(self) -> int | None:
+        """New − old (fen); None when the new outcome is unknown."""
+        return None if self.kind == UNKNOWN else self.new_amount_fen - self.old_amount_fen
 
 
 @dataclass
@@ -117,7 +118,7 @@ class Counts:
     changes: int = 0
     difference_fen: int = 0
     unchanged: int = 0  # eligible in both with the same amount
-    review: int = 0
+    review: int = 0  # includes the UNKNOWN rows (eligible before, a parameter missing now)
 
 
 @dataclass
@@ -224,12 +225,13 @@ def _compare_program(month: str, program: str, level: str, old: dict[str, np.nda
         kind = GAIN if now and not was else LOSS if was and not now else AMOUNT
         action = BACKPAY if after > before else RECOVER
         note = ""
-        if not was_stored[position]:
+        missing_now = bool(in_new[r] and new["missing"][ni[r]])
+        if missing_now:  # missing is never zero: not a loss, an unknown (REFERENCE, opening note)
+            kind, action, note = UNKNOWN, REVIEW, "新参数在该月缺失，无法测算（不等于不享受）"
+        elif not was_stored[position]:
             action, note = REVIEW, "该家庭不在存储的测算中（存储后人口库有更正或迁入）"
         elif not still_there[position]:
             action, note = REVIEW, "该家庭已不在本次测算中（迁出、撤销或收入财产不明）"
-        elif in_new[r] and bool(new["missing"][ni[r]]):
-            action, note = REVIEW, "新参数在该月缺失，无法测算（不等于不享受）"
         elif not pays_cash:
             action, note = REVIEW, "身份认定类项目，不发放现金"
         elif after == before:
@@ -239,7 +241,7 @@ def _compare_program(month: str, program: str, level: str, old: dict[str, np.nda
         counts.losses += kind == LOSS
         counts.changes += kind == AMOUNT
         counts.review += action == REVIEW
-        counts.difference_fen += after - before
+        counts.difference_fen += 0 if kind == UNKNOWN else after - before
         comparison.changes.append(Change(
             month=month, program=program, kind=kind, household_id=household_id,
             person_id=None if level == "household" else int(keys[r]), street_id=street_id,
@@ -329,8 +331,8 @@ def _eligible_text(value: bool | None) -> str:
     return "未测算" if value is None else ("享受" if value else "不享受")
 
 
-def _yuan(fen: int) -> Decimal:
-    return Decimal(fen) / 100
+def _yuan(fen: int | None) -> Decimal | str:
+    return "不明" if fen is None else Decimal(fen) / 100
 
 
 def change_rows(recomputation: Recomputation) -> list[list]:
@@ -360,7 +362,8 @@ def change_rows(recomputation: Recomputation) -> list[list]:
         rows.append([c.month, labels[c.program], divisions.get(c.street_id, c.street_id),
                      divisions.get(c.committee_id, c.committee_id), name, who.id_number_masked if who else "",
                      KIND_LABELS[c.kind], _eligible_text(c.old_eligible), _yuan(c.old_amount_fen),
-                     _eligible_text(c.new_eligible), _yuan(c.new_amount_fen), _yuan(c.difference_fen), c.action,
+                     "无法测算" if c.kind == UNKNOWN else _eligible_text(c.new_eligible),
+                     _yuan(None if c.kind == UNKNOWN else c.new_amount_fen), _yuan(c.difference_fen), c.action,
                      c.note])
     return rows
 

@@ -23,6 +23,7 @@ from minzheng.eligibility.recompute import (
     LOSS,
     NO_STORED_RUN,
     RECOVER,
+    UNKNOWN,
     recompute_months,
 )
 from minzheng.registry import services as registry
@@ -184,3 +185,22 @@ def test_confirm_stores_audited_runs_for_the_compared_months(users, registry_of_
     out = io.StringIO()
     call_command("policy_recompute", "--from", "2025-08", "--to", "2025-09", stdout=out)
     assert out.getvalue().count("本月无差异") == 2
+
+
+@pytest.mark.django_db
+def test_a_parameter_missing_now_is_unknown_not_a_loss(users, registry_of_four, tmp_path):
+    directory = tmp_path / "parameters"
+    shutil.copytree(DEFAULT_DIRECTORY, directory)
+    path = directory / "dibao" / "standard.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["values"] = {day: v for day, v in data["values"].items() if day < dt.date(2025, 9, 1)}
+    data["values"][dt.date(2025, 9, 1)] = None  # the standard ends: nothing in force for 2025-09
+    data["verified"] = all(v["verified"] for v in data["values"].values() if v)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    services.decision_run_month(actor="test", month="2025-09")
+    [september] = recompute_months(actor="cli", first="2025-09", last="2025-09",
+                                   parameters=load_parameters(directory)).months
+    [poor] = _dibao(september, registry_of_four["poor"])
+    assert (poor.kind, poor.action, poor.difference_fen) == (UNKNOWN, "复核", None)
+    counts = september.counts[("dibao", STREET)]
+    assert (counts.losses, counts.review, counts.difference_fen) == (0, 2, 0)
