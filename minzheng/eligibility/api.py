@@ -71,7 +71,8 @@ class EvaluateIn(Schema):
     whole body and lists every problem at once (422)."""
 
     month: Month
-    cpi: EvaluateCpiIn | None = Field(None, description="当月CPI涨幅；省略则用已录入的该月CPI")
+    cpi: EvaluateCpiIn | None = Field(None, description="上月（测算月份的前一个月）CPI涨幅，触发本月价格临时补贴；"
+                                                        "省略则用已录入的上月CPI")
     household: EvaluateHouseholdIn
     trace: bool = Field(False, description="是否返回完整的计算依据树")
 
@@ -184,12 +185,21 @@ class RunProgramOut(Schema):
     amount_fen: int
 
 
+class RunCpiOut(Schema):
+    all_yoy_pct: str = Field(description="居民消费价格指数同比涨幅（%）")
+    food_yoy_pct: str = Field(description="食品价格指数同比涨幅（%）")
+
+
 class RunSummaryOut(Schema):
     month: str
     run: int
     parameter_set: str
     rules_version: str
     finished_at: str | None
+    cpi_month: str | None = Field(description="价格临时补贴所用CPI数据的月份（测算月份的上月）；"
+                                              "null 表示该批次早于记录此项的版本，未记录")
+    cpi: RunCpiOut | None = Field(description="本批次所用的CPI涨幅；null 表示未录入")
+    cpi_text: str = Field(description="所用CPI数据的说明（中文）")
     programs: list[RunProgramOut]
 
 

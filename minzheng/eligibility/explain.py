@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.core.files.storage import default_storage
 
+from minzheng.eligibility.cpi_months import cpi_used_text
 from minzheng.eligibility.inputs import household_payload, snapshot_load
 from minzheng.eligibility.models import Decision, DecisionRun, RunStatus
 from policy import OneOffGrant, evaluate_household
@@ -21,6 +22,7 @@ class Explanation:
     result: dict
     compared: int
     mismatches: list[str]
+    cpi_text: str = ""
 
 
 def current_run(month: str) -> DecisionRun | None:
@@ -37,7 +39,7 @@ def explain_stored_household(*, month: str, household_id: int, trace: bool = Tru
     if len(rows) == 0:
         raise LookupError(f"家庭 {household_id} 不在 {month} 的批量测算中")
     payload = household_payload(cols, int(rows[0]), month=month)
-    if run.cpi:
+    if run.cpi:  # the figures the run used (month M − 1's when it ran), never today's table
         payload["cpi"] = run.cpi
     grants = [OneOffGrant(name=g["name"], label=g["label"], month=month, amount_fen=g["amount_fen"],
                           target_groups=tuple(g["target_groups"])) for g in run.grants]
@@ -59,4 +61,5 @@ def explain_stored_household(*, month: str, household_id: int, trace: bool = Tru
                               f"存储 {decision.eligible}/{format_fen(decision.amount_fen)}/{stored_codes}")
     if result["parameter_set"] != run.parameter_set:
         mismatches.append(f"参数集不同：重算 {result['parameter_set'][:12]}，存储 {run.parameter_set[:12]}")
-    return Explanation(run_id=run.pk, result=result, compared=len(stored), mismatches=mismatches)
+    return Explanation(run_id=run.pk, result=result, compared=len(stored), mismatches=mismatches,
+                       cpi_text=cpi_used_text(run.cpi_month, run.cpi))

@@ -48,8 +48,9 @@ class CalculatorHouseholdForm(forms.Form):
     private_cars = forms.IntegerField(label="机动车辆", min_value=0, max_value=999, initial=0)
     homes = forms.IntegerField(label="住房套数", min_value=0, max_value=999, initial=1)
     medical_out_of_pocket_12m_yuan = yuan_field("近12个月自负医疗费（元）", initial=0)
-    cpi_all = percent_field("当月CPI同比（%）", required=False, help_text="留空则使用已录入的当月CPI数据")
-    cpi_food = percent_field("当月食品价格同比（%）", required=False)
+    cpi_all = percent_field("上月CPI同比（%）", required=False,
+                            help_text="本月的价格临时补贴按上月CPI计算；留空则使用已录入的上月CPI数据")
+    cpi_food = percent_field("上月食品价格同比（%）", required=False)
 
     def clean(self):
         data = super().clean()

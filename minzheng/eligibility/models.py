@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from django.db import models
 
+from minzheng.core.months import month_label
+from minzheng.eligibility.cpi_months import cpi_payment_month
+
 
 class CpiMonth(models.Model):
     """Shanghai CPI year-on-year rises for a month (data, not a parameter;
@@ -28,6 +31,15 @@ class CpiMonth(models.Model):
 
     def as_policy_input(self) -> dict[str, str]:
         return {"all_yoy_pct": str(self.all_yoy_pct), "food_yoy_pct": str(self.food_yoy_pct)}
+
+    @property
+    def payment_month(self) -> str:
+        """The benefit month this month's figures trigger (M + 1, REFERENCE §9)."""
+        return cpi_payment_month(self.month)
+
+    @property
+    def applies_to_text(self) -> str:
+        return f"用于{month_label(self.payment_month)}的价格临时补贴"
 
 
 class GrantDefinition(models.Model):
@@ -77,6 +89,9 @@ class DecisionRun(models.Model):
     households_facts_missing = models.PositiveIntegerField("收入或财产不明未测算的家庭", default=0)
     stored_rows = models.PositiveBigIntegerField(default=0)
     cpi = models.JSONField(null=True, blank=True)
+    # The month whose CPI figures ``cpi`` are (M − 1, REFERENCE §9); empty for
+    # runs stored before it was recorded (shown as 未记录, never guessed).
+    cpi_month = models.CharField("所用CPI数据月份", max_length=7, blank=True, default="")
     grants = models.JSONField(default=list)
     reason_vocabulary = models.JSONField(default=dict)  # program → reason codes in bit order
     program_counts = models.JSONField(default=dict)

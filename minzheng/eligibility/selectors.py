@@ -7,6 +7,7 @@ from django.db.models import Count, Sum
 from minzheng.core.models import User
 from minzheng.core.scope import restrict
 from minzheng.eligibility import source_notes
+from minzheng.eligibility.cpi_months import cpi_used_text
 from minzheng.eligibility.models import CpiMonth, Decision, DecisionRun, GrantDefinition, RunStatus
 from minzheng.registry import selectors as registry_selectors
 from minzheng.registry.columnar import registry_columns
@@ -96,6 +97,7 @@ def run_summary(user: User, month: str) -> dict | None:
     return {
         "month": run.month, "run": run.pk, "parameter_set": run.parameter_set, "rules_version": run.rules_version,
         "finished_at": run.finished_at.isoformat() if run.finished_at else None,
+        "cpi_month": run.cpi_month or None, "cpi": run.cpi, "cpi_text": cpi_used_text(run.cpi_month, run.cpi),
         "programs": [
             {"program": r["program"], "label": program_label(r["program"]), "eligible": r["n"],
              "households": r["households"], "amount_fen": r["amount_fen"] or 0}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -23,15 +24,21 @@ from minzheng.core.bulk_copy import copy_columns
 from minzheng.core.models import User
 from minzheng.core.permissions import require
 from minzheng.eligibility import inputs, storage
+from minzheng.eligibility.cpi_months import cpi_source_month, cpi_used_text
 from minzheng.eligibility.models import CpiMonth, Decision, DecisionRun, GrantDefinition, RunStatus
-from minzheng.registry.columnar import registry_columns
-from policy import OneOffGrant, evaluate_batch
+from minzheng.registry.columnar import RegistryColumns, registry_columns
+from policy import BatchResult, OneOffGrant, evaluate_batch
+from policy.engine.parameters import ParameterSet
 from policy.grants import TARGET_GROUPS
 from policy.months import Month
 
 
 def cpi_for_month(month: str) -> dict[str, str] | None:
-    record = CpiMonth.objects.filter(month=month).first()
+    """The CPI figures to apply when evaluating benefit month ``month``: those
+    recorded for month M − 1 (REFERENCE §9, ``cpi_months.cpi_source_month``),
+    or None when that month is not recorded (the price subsidy then says
+    PARAMETER_MISSING, never zero)."""
+    record = CpiMonth.objects.filter(month=cpi_source_month(month)).first()
     return record.as_policy_input() if record else None
 
 
@@ -111,22 +118,31 @@ def _discard_unfinished_runs() -> None:
             run.save(update_fields=["status"])
 
 
-def decision_run_month(*, actor: User | str, month: str, log: Any = None) -> DecisionRun:
-    """Evaluate every program for every household of the registry for
-    ``month`` and store the decisions, replacing the month's previous run.
+@dataclass
+class MonthEvaluation:
+    """The whole district evaluated for one month, in memory (nothing stored):
+    the registry columns read, the engine's result and what it was given."""
 
-    Phases: read the registry as columns; evaluate (``policy.evaluate_batch``);
-    write the rows in bulk under a new run; then, in one short transaction,
-    make it the month's current run and supersede the old one. Until that
-    flip readers see the previous complete run; a crash leaves a ``running``
-    run that the next batch discards.
-    """
-    require(actor, "eligibility.run", allow_job=True)
+    month: str
+    cols: RegistryColumns
+    batch: BatchResult
+    cpi: dict[str, str] | None
+    cpi_month: str
+    grants: list[OneOffGrant]
+    households_facts_missing: int
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def month_evaluate(month: str, *, parameters: ParameterSet | None = None, log: Any = None) -> MonthEvaluation:
+    """Evaluate every program for every household of the registry for
+    ``month`` in memory — phases 1 and 2 of ``decision_run_month``, shared
+    with the re-computation (``recompute``). Reads only.
+
+    The CPI figures are month M − 1's (REFERENCE §9); ``parameters`` defaults
+    to the parameter set now in force (``policy.load_parameters``)."""
     parsed = Month.parse(month_check(month, "测算月份"))
     say = log or (lambda message: None)
     timings: dict[str, float] = {}
-    _discard_unfinished_runs()
-
     started = time.perf_counter()
     cols = registry_columns(parsed.first_day)
     unknown = int(cols.facts_missing.sum())
@@ -137,18 +153,47 @@ def decision_run_month(*, actor: User | str, month: str, log: Any = None) -> Dec
     say(f"读取人口库：{cols.households} 户，{cols.persons} 人，用时 {timings['read_s']} 秒"
         + (f"；{unknown} 户当月1日的收入或财产不明，未测算" if unknown else ""))
 
+    cpi_month = cpi_source_month(str(parsed))
     cpi = cpi_for_month(str(parsed))
     grants = grants_for_month(str(parsed))
     started = time.perf_counter()
-    batch = evaluate_batch(str(parsed), households, persons, cpi=cpi, grants=grants)
+    batch = evaluate_batch(str(parsed), households, persons, cpi=cpi, grants=grants, parameters=parameters)
     timings["evaluate_s"] = round(time.perf_counter() - started, 3)
-    say(f"政策计算：{len(batch.programs)} 个项目，用时 {timings['evaluate_s']} 秒")
+    say(f"政策计算：{len(batch.programs)} 个项目，用时 {timings['evaluate_s']} 秒；"
+        f"价格临时补贴使用{cpi_used_text(cpi_month, cpi)}")
+    return MonthEvaluation(month=str(parsed), cols=cols, batch=batch, cpi=cpi, cpi_month=cpi_month, grants=grants,
+                           households_facts_missing=unknown, timings=timings)
+
+
+def decision_run_month(*, actor: User | str, month: str, log: Any = None,
+                       evaluation: MonthEvaluation | None = None) -> DecisionRun:
+    """Evaluate every program for every household of the registry for
+    ``month`` and store the decisions, replacing the month's previous run.
+
+    Phases: read the registry as columns; evaluate (``policy.evaluate_batch``)
+    — both in ``month_evaluate``, or an ``evaluation`` already made for this
+    month (the confirmed re-computation stores exactly what it compared);
+    write the rows in bulk under a new run; then, in one short transaction,
+    make it the month's current run and supersede the old one. Until that
+    flip readers see the previous complete run; a crash leaves a ``running``
+    run that the next batch discards.
+    """
+    require(actor, "eligibility.run", allow_job=True)
+    parsed = Month.parse(month_check(month, "测算月份"))
+    if evaluation is not None and evaluation.month != str(parsed):
+        raise ValidationError(f"测算结果属于 {evaluation.month}，不能存为 {parsed} 的结果")
+    say = log or (lambda message: None)
+    _discard_unfinished_runs()
+    evaluation = evaluation or month_evaluate(str(parsed), log=say)
+    cols, batch, cpi, grants = evaluation.cols, evaluation.batch, evaluation.cpi, evaluation.grants
+    unknown = evaluation.households_facts_missing
+    timings = dict(evaluation.timings)
 
     program_counts, street_counts = _counts(batch, cols)
     run = DecisionRun.objects.create(
         month=str(parsed), parameter_set=batch.parameter_set, rules_version=batch.rules_version,
         actor=getattr(actor, "username", str(actor)), household_count=cols.households,
-        person_count=cols.persons, cpi=cpi,
+        person_count=cols.persons, cpi=cpi, cpi_month=evaluation.cpi_month,
         grants=[{"name": g.name, "label": g.label, "amount_fen": g.amount_fen, "target_groups": list(g.target_groups)}
                 for g in grants],
         reason_vocabulary={pid: list(r.reason_codes) for pid, r in batch.programs.items()},
@@ -183,6 +228,7 @@ def decision_run_month(*, actor: User | str, month: str, log: Any = None) -> Dec
                      scope_code="", changes={"month": str(parsed), "households": cols.households,
                                              "persons": cols.persons, "rows": written,
                                              "parameter_set": batch.parameter_set,
+                                             "cpi_month": evaluation.cpi_month,
                                              "replaced_runs": [p.pk for p in previous]})
     started = time.perf_counter()
     for old in previous:

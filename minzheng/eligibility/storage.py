@@ -14,9 +14,11 @@ the calculator.
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import NDArray
 
 from minzheng.registry.columnar import RegistryColumns
 from policy import BatchResult
+from policy.engine.results import ProgramResult
 
 # Reason codes meaning "outside this program's target population".
 SCREENING_CODES: dict[str, frozenset[str]] = {
@@ -39,20 +41,27 @@ def screening_mask(program_id: str, reason_codes: tuple[str, ...]) -> int:
     return sum(1 << bit for bit, code in enumerate(reason_codes) if code in codes)
 
 
+def stored_rows(program_id: str, result: ProgramResult, cols: RegistryColumns
+                ) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.int64] | None]:
+    """Which rows of one program's result a run stores: ``(index into the
+    result, household row, person ids or None for household programs)``.
+    Shared by the batch write and the re-computation's comparison, so both
+    see the same rows."""
+    if result.level == "household":
+        index = np.arange(len(result.eligible))
+        return index, index, None
+    screen = np.uint32(screening_mask(program_id, result.reason_codes))
+    keep = result.eligible | ((result.reasons.astype(np.uint32) & screen) == 0)
+    index = np.flatnonzero(keep)
+    return index, cols.person_household_index[index], cols.person_id[index]
+
+
 def stored_columns(run_id: int, batch: BatchResult, cols: RegistryColumns) -> list[list]:
     """Decision rows to write for a run, column-wise in ``DECISION_COLUMNS`` order."""
     out: list[list] = [[] for _ in DECISION_COLUMNS]
     for program_id, result in batch.programs.items():
-        if result.level == "household":
-            index = np.arange(len(result.eligible))
-            household_row = index
-            person: list = [None] * len(index)
-        else:
-            screen = np.uint32(screening_mask(program_id, result.reason_codes))
-            keep = result.eligible | ((result.reasons.astype(np.uint32) & screen) == 0)
-            index = np.flatnonzero(keep)
-            household_row = cols.person_household_index[index]
-            person = cols.person_id[index].tolist()
+        index, household_row, person_ids = stored_rows(program_id, result, cols)
+        person: list = [None] * len(index) if person_ids is None else person_ids.tolist()
         n = len(index)
         out[0].extend([run_id] * n)
         out[1].extend([program_id] * n)

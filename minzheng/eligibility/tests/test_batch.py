@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from minzheng.eligibility import selectors, services
+from minzheng.eligibility.cpi_months import cpi_payment_month, cpi_source_month, cpi_used_text
 from minzheng.eligibility.explain import explain_stored_household
 from minzheng.eligibility.models import Decision, DecisionRun, RunStatus
 from minzheng.registry import services as registry
@@ -129,7 +130,8 @@ def test_explain_detects_a_tampered_stored_decision(small_district):
 
 @pytest.mark.django_db
 def test_cpi_and_grants_flow_into_the_batch(users, small_district):
-    services.cpi_record(actor=users["bureau"], month="2025-08", all_yoy_pct="3.6", food_yoy_pct="1.0")
+    # the 2025-08 subsidy is triggered by the CPI published for 2025-07 (REFERENCE §9)
+    services.cpi_record(actor=users["bureau"], month="2025-07", all_yoy_pct="3.6", food_yoy_pct="1.0")
     services.grant_define(actor=users["bureau"], name="mid_autumn_2025", label="中秋帮困", month="2025-08",
                           amount_fen=50000, target_groups=["dibao", "elderly_allowance"])
     run = services.decision_run_month(actor="test", month="2025-08")
@@ -137,7 +139,43 @@ def test_cpi_and_grants_flow_into_the_batch(users, small_district):
     assert price.eligible and price.amount_fen > 0
     grant = Decision.objects.filter(run=run, program="one_off:mid_autumn_2025", eligible=True)
     assert sorted(grant.values_list("person_id", flat=True)) == sorted([small_district["poor"].pk, small_district["old"].pk])
-    assert run.cpi == {"all_yoy_pct": "3.60", "food_yoy_pct": "1.00"}
+    assert run.cpi == {"all_yoy_pct": "3.60", "food_yoy_pct": "1.00"} and run.cpi_month == "2025-07"
+
+
+@pytest.mark.django_db
+def test_price_subsidy_uses_the_cpi_of_the_previous_month(users, small_district):
+    """REFERENCE §9: the 2022-09..2023-03 payments used the CPI of 2022-08..2023-02."""
+    poor = small_district["poor"].pk
+    # CPI recorded only for 2022-09: it triggers the 2022-10 subsidy, not 2022-09's
+    services.cpi_record(actor=users["bureau"], month="2022-09", all_yoy_pct="3.2", food_yoy_pct="1.0")
+    run = services.decision_run_month(actor="test", month="2022-09")
+    price = _decision(run, "price_subsidy", person_id=poor)
+    assert not price.eligible and run.cpi is None and run.cpi_month == "2022-08"
+    assert "2022年8月的CPI数据未录入" in cpi_used_text(run.cpi_month, run.cpi)
+    # CPI recorded for 2022-08 (3.2% ≥ the loosened 3.0% trigger) triggers the 2022-09 subsidy
+    services.cpi_record(actor=users["bureau"], month="2022-08", all_yoy_pct="3.2", food_yoy_pct="1.0")
+    run = services.decision_run_month(actor="test", month="2022-09")
+    price = _decision(run, "price_subsidy", person_id=poor)
+    assert price.eligible and price.amount_fen > 0
+    assert run.cpi == {"all_yoy_pct": "3.20", "food_yoy_pct": "1.00"} and run.cpi_month == "2022-08"
+    # the one rule, both ways
+    assert cpi_source_month("2022-09") == "2022-08" and cpi_payment_month("2022-08") == "2022-09"
+    assert cpi_source_month("2023-01") == "2022-12" and cpi_payment_month("2022-12") == "2023-01"
+
+
+@pytest.mark.django_db
+def test_explain_of_an_old_run_uses_the_cpi_stored_with_it(users, small_district):
+    services.cpi_record(actor=users["bureau"], month="2025-07", all_yoy_pct="3.6", food_yoy_pct="1.0")
+    run = services.decision_run_month(actor="test", month="2025-08")
+    # the CPI table is corrected afterwards: the stored run still explains with what it used
+    services.cpi_record(actor=users["bureau"], month="2025-07", all_yoy_pct="0.5", food_yoy_pct="0.5")
+    explanation = explain_stored_household(month="2025-08", household_id=small_district["h_poor"].pk)
+    assert explanation.mismatches == [] and explanation.run_id == run.pk
+    assert explanation.cpi_text.startswith("2025年7月的CPI数据（CPI同比 3.60%")
+    # a run stored before the CPI month was recorded says so, never guesses
+    DecisionRun.objects.filter(pk=run.pk).update(cpi_month="")
+    assert explain_stored_household(month="2025-08", household_id=small_district["h_poor"].pk
+                                    ).cpi_text.startswith("所用CPI月份未记录")
 
 
 @pytest.mark.django_db

@@ -68,7 +68,8 @@ def test_api_evaluate_bad_input_lists_every_problem(client, users):
 
 @pytest.mark.django_db
 def test_api_evaluate_uses_stored_cpi_when_none_given(client, users):
-    services.cpi_record(actor=users["bureau"], month="2024-08", all_yoy_pct="4.0", food_yoy_pct="0")
+    # the 2024-08 subsidy is triggered by 2024-07's CPI (REFERENCE §9); nothing is recorded for 2024-08
+    services.cpi_record(actor=users["bureau"], month="2024-07", all_yoy_pct="4.0", food_yoy_pct="0")
     payload = {k: v for k, v in GOOD.items() if k != "cpi"}
     auth = {"HTTP_AUTHORIZATION": f"Bearer {_token(client)}"}
     body = client.post("/api/v1/policy/evaluate", payload, content_type="application/json", **auth).json()
@@ -243,3 +244,42 @@ def test_grant_page_names_target_groups_in_chinese(client, users):
     page = client.get("/policy/grants/").content.decode()
     assert "低保对象" in page and "2026年春节一次性补助" in page
     assert ">dibao<" not in page and "one_off:" not in page
+
+
+@pytest.mark.django_db
+def test_cpi_page_says_which_payment_month_each_cpi_month_is_for(users):
+    services.cpi_record(actor=users["bureau"], month="2024-08", all_yoy_pct="3.6", food_yoy_pct="1.0")
+    services.cpi_record(actor=users["bureau"], month="2024-12", all_yoy_pct="0.2", food_yoy_pct="0.1")
+    client = Client()
+    client.force_login(users["bureau"])
+    page = client.get("/policy/cpi/").content.decode()
+    assert "用于2024年9月的价格临时补贴" in page and "用于2025年1月的价格临时补贴" in page
+    assert "用于2024年8月的价格临时补贴" not in page
+    assert "按上月公布的 CPI 数据计算" in page
+    calculator = client.get("/policy/calculator/").content.decode()
+    assert "上月CPI同比（%）" in calculator and "当月CPI" not in calculator
+
+
+@pytest.mark.django_db
+def test_runs_page_and_api_show_the_cpi_month_used(client, users, make_person):
+    from minzheng.eligibility.models import DecisionRun
+
+    poor = make_person("贫困甲", dt.date(1975, 3, 1), monthly_income_fen=40000)
+    registry.household_create(actor=users["bureau"], head=poor, address="谷阳路1号", monetary_assets_fen=500000,
+                              start_date=dt.date(2020, 1, 1))
+    services.cpi_record(actor=users["bureau"], month="2025-07", all_yoy_pct="3.6", food_yoy_pct="1.0")
+    services.decision_run_month(actor="test", month="2025-08")
+    services.decision_run_month(actor="test", month="2025-09")  # 2025-08's CPI is not recorded
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {_token(client)}"}
+    body = client.get("/api/v1/policy/runs/2025-08", **auth).json()
+    assert body["cpi_month"] == "2025-07" and body["cpi"] == {"all_yoy_pct": "3.60", "food_yoy_pct": "1.00"}
+    assert body["cpi_text"].startswith("2025年7月的CPI数据")
+    body = client.get("/api/v1/policy/runs/2025-09", **auth).json()
+    assert body["cpi_month"] == "2025-08" and body["cpi"] is None and "未录入" in body["cpi_text"]
+    page = Client()
+    page.force_login(users["bureau"])
+    assert "价格临时补贴所用CPI：2025年7月的CPI数据" in page.get("/policy/runs/?month=2025-08").content.decode()
+    # a run stored before the month was recorded: 未记录, not a guess
+    DecisionRun.objects.filter(month="2025-08").update(cpi_month="")
+    assert client.get("/api/v1/policy/runs/2025-08", **auth).json()["cpi_month"] is None
+    assert "所用CPI月份未记录" in page.get("/policy/runs/?month=2025-08").content.decode()

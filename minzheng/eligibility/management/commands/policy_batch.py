@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from minzheng.core.models import Division
+from minzheng.eligibility.cpi_months import cpi_used_text
 from minzheng.eligibility.services import decision_run_month
 from policy import PROGRAMS
 from policy.money import format_fen
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         except ValidationError as err:
             raise CommandError("；".join(err.messages)) from err
         self.stdout.write(f"\n{run.month} 批量测算完成（批次 {run.pk}，参数集 {run.parameter_set[:12]}…，规则版本 {run.rules_version}）")
+        self.stdout.write(f"价格临时补贴所用CPI：{cpi_used_text(run.cpi_month, run.cpi)}")
         self.stdout.write(f"{'项目':<34}{'符合户/人':>10}{'涉及人数':>10}{'金额（元）':>16}{'缺参数':>8}")
         for pid, c in run.program_counts.items():
             label = PROGRAMS[pid].label if pid in PROGRAMS else pid

@@ -28,4 +28,5 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(explanation.result, ensure_ascii=False, indent=2))
         if explanation.mismatches:
             raise CommandError("与存储的决定不一致：" + "；".join(explanation.mismatches))
+        self.stdout.write(f"价格临时补贴按批次 {explanation.run_id} 存储的CPI重算：{explanation.cpi_text}")
         self.stdout.write(f"与批次 {explanation.run_id} 存储的 {explanation.compared} 条决定完全一致。")
