@@ -31,7 +31,9 @@ def evaluate_batch(
 ) -> BatchResult:
     """Evaluate every program (and the month's one-off grants) for all rows.
 
-    ``cpi``: ``{"all_yoy_pct": …, "food_yoy_pct": …}`` for the month, or None.
+    ``cpi``: ``{"all_yoy_pct": …, "food_yoy_pct": …}`` — the figures to apply
+    to this month's price subsidy (REFERENCE §9: those published for month
+    M − 1; the platform picks them), or None.
     Grants whose ``month`` differs from ``month`` are ignored.  ``trace`` records
     the dependency trace (meant for the single-household path).
     """

@@ -34,7 +34,9 @@ def evaluate_household(
     """Validate one household payload and evaluate every program for its month.
 
     CPI: the payload's ``cpi`` if present, else ``cpi_lookup(month)``, else none
-    (covered persons then get PARAMETER_MISSING for the price subsidy).
+    (covered persons then get PARAMETER_MISSING for the price subsidy).  The
+    figures applied to month M are those published for M − 1 (REFERENCE §9):
+    the platform's ``cpi_lookup`` answers with month M − 1's record.
     """
     parsed = parse_household(payload)
     month = str(parsed.month)
