@@ -122,9 +122,9 @@ PROGRAM = Program(
     rule="policy/README.md §1",
     level="household",
     reasons=reason_table(
-        INCOME_AND_ASSETS_WITHIN_LIMITS="本市户籍家庭，人均月收入（扣除就业人员收入豁免后）低于低保标准且家庭财产符合规定",
+        INCOME_AND_ASSETS_WITHIN_LIMITS="本市户籍家庭，人均月收入低于低保标准且家庭财产符合规定",
         NO_SHANGHAI_HUKOU="家庭成员中无本市户籍人员",
-        INCOME_NOT_BELOW_STANDARD="家庭人均月收入（扣除就业人员收入豁免后）不低于低保标准",
+        INCOME_NOT_BELOW_STANDARD="家庭人均月收入不低于低保标准",
         **ASSET_REASONS,
         ALL_HUKOU_MEMBERS_IN_EXTREME_POVERTY="本市户籍成员均已纳入特困人员救助供养，不再重复享受低保",
     ),
