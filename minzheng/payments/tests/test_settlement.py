@@ -275,3 +275,28 @@ def test_command_plans_without_writing_and_applies_with_confirm(staff, town, pai
     call_command("payments_settle", "--program", "dibao", "--from", "2025-08", "--to", "2025-08", stdout=out)
     assert "没有需要处理的差额" in out.getvalue()
     assert NOTHING  # the label of rows left alone exists (used on the page's action filter)
+
+
+@pytest.mark.django_db
+def test_a_decision_paid_program_charges_a_month_no_longer_due(staff, town, paid_month, tmp_path):
+    """Elderly allowance (paid from the month's decisions, no enrolment): a
+    revision that puts the lowest band at 80 leaves 老人乙 (75) without it."""
+    directory = tmp_path / "parameters"
+    shutil.copytree(DEFAULT_DIRECTORY, directory)
+    path = directory / "elderly_allowance" / "age_bands.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["values"][dt.date(2025, 8, 1)] = {"value": [{"min_age": 80, "amount": 180}, {"min_age": 90, "amount": 350}],
+                                           "sureness": "assumption", "verified": False, "source": "测试用"}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    paid = paid_month("elderly_allowance", "2025-08").lines.get()
+    _store(load_parameters(directory), "2025-08")
+    plan = settlement_plan(staff["bureau"], program="elderly_allowance", first="2025-08", last="2025-08")
+    [row] = plan.rows
+    assert (row.beneficiary, row.paid_fen, row.entitled_fen, row.action) == (f"p{town.old.pk}", paid.amount_fen, 0,
+                                                                              CHARGE)
+    assert row.name == "老人乙" and row.street_name == "泗泾镇"
+    # the street of 岳阳 sees nothing of 泗泾; the bureau charges it
+    assert settlement_plan(staff["street"], program="elderly_allowance", first="2025-08", last="2025-08").rows == []
+    settlement_apply(actor=staff["bureau"], program="elderly_allowance", first="2025-08", last="2025-08")
+    entry = ReceivableEntry.objects.get(kind="charge")
+    assert (entry.receivable.person_id, entry.amount_fen, entry.line_id) == (town.old.pk, paid.amount_fen, paid.pk)
