@@ -45,7 +45,8 @@ ACTION_LABELS = {
     "payments.recovery.repay": "登记退回款", "payments.recovery.scan": "排查应追缴资金",
     "payments.recovery.writeoff_decide": "核销决定", "payments.recovery.writeoff_propose": "提出核销",
     "payments.returns.import": "导入银行回盘", "payments.sample.draw": "抽取核查样本",
-    "payments.sample.record": "登记抽查结果", "person.create": "登记人员", "person.income_record": "登记人员收入",
+    "payments.sample.record": "登记抽查结果",
+    "payments.settlement.apply": "重新测算差额处理", "person.create": "登记人员", "person.income_record": "登记人员收入",
     "person.merge": "合并重复人员", "person.unmerge": "撤销人员合并", "person.record_death": "登记死亡", "person.reveal_id_number": "查看完整身份证号",
     "person.update": "修改人员信息", "policy.batch": "全区政策测算", "program_setting.update": "修改项目办理设置",
     "registry.import": "批量导入人员", "service_record.add": "登记服务记录", "task.complete": "办结跟进任务",
@@ -91,6 +92,9 @@ FIELD_LABELS = {
     "seed": "随机种子", "run": "批次", "memberships": "家庭成员关系数", "disabilities": "残疾人证数",
     "moves": "迁移记录数", "committees": "居村委数", "seconds": "用时（秒）", "decision_run": "测算批次",
     "run_on": "运行日期", "leads": "线索数", "exceptions": "例外数", "large_differences": "差异较大项数",
+    # re-computation settlement (payments.settlement.apply)
+    "start_month": "起始月份", "months": "比较的月份", "topups": "补差笔数", "topup_fen": "补差金额（分）",
+    "charges": "追缴笔数", "charge_fen": "追缴金额（分）", "review": "需复核笔数", "digest": "清单指纹",
 }
 
 

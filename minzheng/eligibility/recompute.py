@@ -21,9 +21,10 @@ and skipped — never compared with zero, never stored by this path.
 
 What the payments app then does with the new decisions is stated in
 ``PAYMENT_NOTES`` (from ``payments.beneficiaries``, ``payments.backpay``,
-``payments.batches.adjustment_add`` and ``payments.recovery``): back-pay is
-automatic only for months with no payment yet; nothing is recovered
-automatically because of a re-computation.
+``payments.settlement`` and ``payments.recovery``): back-pay is automatic
+only for months with no payment yet; months already paid are settled by
+staff through 「重新测算差额处理」 (page, or ``minzheng payments settle``):
+top-ups into the program's draft batch, charges for what was overpaid.
 """
 
 from __future__ import annotations
@@ -65,16 +66,20 @@ PAYMENT_NOTES = {
         "--as 制单人）会把此前已审批月份中应发而没有发放记录的月份列为补发明细。"
         f"按测算结果发放的项目（{_PAID_BY_DECISION}）对新增享受的人自动补发；"
         f"申请类项目（{_PAID_BY_ENROLMENT}）只发给已审批纳入保障的对象，新增享受的须先经救助申请审批纳入，"
-        "纳入后从核定的起始月份起补发。已有发放记录的月份金额增加不会自动补发：差额须在同一项目后续的草稿批次中"
-        "加补差明细（payments.services.adjustment_add），目前只有该服务函数，没有页面或命令。"
+        "纳入后从核定的起始月份起补发。已有发放记录（已审批）的月份金额增加不会自动补发：在“资金发放 → "
+        "重新测算差额处理”页选择项目和月份查看差额清单后确认处理，或运行 minzheng payments settle --program 项目 "
+        "--from 起始月份 --to 截止月份（核对后加 --confirm --as 制单人），差额作为补差明细列入本项目的草稿批次"
+        "（须先生成该草稿批次），再经复核、审批发放。"
     ),
     RECOVER: (
         "追回：资金发放模块不会因重新测算自动追缴。追缴核查（payments.recovery.recovery_scan，“多发资金追缴”页）"
         "只计入两类多发：死亡后或保障终止月份之后的已发放明细，以及因死亡停保产生的追缴案件。"
         "申请类项目不再享受的对象，须先在救助审核中终止保障（casework enrolment_terminate，生效月份为不再享受的"
         "第一个月），再运行追缴核查，此后月份已发放的金额才会记为应追缴；终止之前，已纳入保障的对象即使测算结果"
-        "为不享受，批次仍按纳入时核定的金额发放。按测算结果发放的项目多发的月份，以及任何项目金额减少的差额，"
-        "系统中没有开立追缴的服务，须由工作人员另行核实处理。"
+        "为不享受，批次仍按纳入时核定的金额发放（“重新测算差额处理”把这类对象列为需复核，不追缴）。"
+        "按测算结果发放的项目不再享受的月份，以及任何项目金额减少的差额，在“重新测算差额处理”页（或 minzheng "
+        "payments settle --confirm --as 账号）确认后记入收款人的应追缴款（说明“重新测算后多发（某年某月）”，"
+        "同一人、项目、月份只记一笔），此后在“追缴”页办理退回或核销。"
     ),
     REVIEW: (
         "复核：人口库中的家庭与存储的测算不一致（存储后数据有更正、迁入迁出或收入财产不明）、新参数在该月缺失"
@@ -83,6 +88,9 @@ PAYMENT_NOTES = {
 }
 DRAFT_NOTE = ("尚未生成批次的月份，生成时直接按新的测算结果发放；已生成但未复核的草稿批次不会随之更新金额"
               "（重复生成只补充缺少的明细），须作废该草稿批次（“作废草稿”）后重新生成。")
+SETTLE_NOTE = ("下一步（已审批发放的月份）：新的测算结果存储后，在“资金发放 → 重新测算差额处理”页按项目和月份查看"
+               "差额清单（补差 / 追缴 / 需复核），核对后点“确认处理”；命令行：minzheng payments settle --program 项目 "
+               "--from 起始月份 --to 截止月份 [--confirm --as 账号]。补差须先生成本项目的草稿批次。")
 STORE_NOTE = "确认写入将替换所列各月整月、全区的测算结果（不限于所筛选的项目和街镇）。"
 
 
@@ -388,5 +396,6 @@ def changes_xlsx(recomputation: Recomputation, out: Any) -> int:
     for action, text in PAYMENT_NOTES.items():
         sheet_append(notes, [action, text])
     sheet_append(notes, ["草稿批次", DRAFT_NOTE])
+    sheet_append(notes, ["差额处理", SETTLE_NOTE])
     book.save(out)
     return len(rows)

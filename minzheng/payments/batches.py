@@ -331,34 +331,60 @@ def _account_row(person_id: int) -> PayeeAccount:
     return account
 
 
+def _batch_split(batch: PaymentBatch) -> Split:
+    """The fund split snapshotted on ``batch`` (or the month's split for an old batch without one)."""
+    if batch.fund_split:
+        return Split(**{k: batch.fund_split.get(k) for k in ("program", "city_share_bp", "effective_month", "basis",
+                                                             "verified")})
+    return split_for(batch.program, batch.month)
+
+
+def adjustment_rows(batch: PaymentBatch, corrections: list[tuple[PaymentLine, int, str]]) -> list[tuple]:
+    """Lines (``write_lines`` rows) topping up ``(approved line, amount, reason)``
+    in the draft ``batch``, checked one by one against the rule of
+    ``adjustment_add`` (ADR 0008 §4): the corrected line is in a final batch
+    of the same program, the amount is positive, a reason is given and the
+    payee has an active account. The caller holds the lock on ``batch``."""
+    _require_draft(batch)
+    split = _batch_split(batch)
+    lines = PaymentLine.objects.select_related("batch").in_bulk([line.pk for line, _, _ in corrections])
+    accounts = {a.person_id: a for a in PayeeAccount.objects.filter(
+        person_id__in={line.person_id for line in lines.values()}, status=AccountStatus.ACTIVE)}
+    rows = []
+    for line, amount_fen, reason in corrections:
+        corrects = lines[line.pk]
+        if not corrects.batch.is_final:
+            raise ValidationError("只能更正已审批批次中的发放明细；草稿中的明细可直接删除后重新生成")
+        if corrects.batch_id == batch.pk or corrects.program != batch.program:
+            raise ValidationError("调整明细应列入同一项目的后续批次")
+        if amount_fen <= 0:
+            raise ValidationError("补差金额必须大于0；多发的金额请办理追缴")
+        if not reason.strip():
+            raise ValidationError("请填写调整原因")
+        account = accounts.get(corrects.person_id)
+        if account is None:
+            raise ValidationError("收款人没有有效的代发账户，请先登记账户")
+        city = split.city_fen(amount_fen)
+        rows.append(("adjustment", batch.program, corrects.benefit_month, corrects.beneficiary,
+                     corrects.household_id, corrects.person_id, corrects.street_id, corrects.committee_id,
+                     account.pk, account.holder_name, account.bank_name, account.number_masked, amount_fen,
+                     city, amount_fen - city, "adjustment", corrects.enrolment_id, corrects.pk,
+                     reason.strip()[:200]))
+    return rows
+
+
 @transaction.atomic
 def adjustment_add(*, actor: User, batch: PaymentBatch, corrects: PaymentLine, amount_fen: int,
                    reason: str) -> PaymentLine:
     """Add a top-up (补差) line to a later draft batch of the same program,
     linked to the approved line it corrects. Overpayments are not negative
-    lines: they are recovered (``recovery``)."""
+    lines: they are recovered (``recovery``). Many top-ups at once after a
+    re-computation: ``settlement.settlement_apply`` (same rule, ``adjustment_rows``)."""
     actor = require_person(actor, "调整发放明细", "payments.prepare")
     batch = locked(batch)
-    _require_draft(batch)
+    rows = adjustment_rows(batch, [(corrects, amount_fen, reason)])
     corrects = PaymentLine.objects.select_related("batch").get(pk=corrects.pk)
-    if not corrects.batch.is_final:
-        raise ValidationError("只能更正已审批批次中的发放明细；草稿中的明细可直接删除后重新生成")
-    if corrects.batch_id == batch.pk or corrects.program != batch.program:
-        raise ValidationError("调整明细应列入同一项目的后续批次")
-    if amount_fen <= 0:
-        raise ValidationError("补差金额必须大于0；多发的金额请办理追缴")
-    if not reason.strip():
-        raise ValidationError("请填写调整原因")
-    account = _account_row(corrects.person_id)
-    split = Split(**{k: batch.fund_split.get(k) for k in ("program", "city_share_bp", "effective_month", "basis",
-                                                          "verified")}) if batch.fund_split else split_for(
-        batch.program, batch.month)
-    city = split.city_fen(amount_fen)
-    write_lines(batch, [("adjustment", batch.program, corrects.benefit_month, corrects.beneficiary,
-                         corrects.household_id, corrects.person_id, corrects.street_id, corrects.committee_id,
-                         account.pk, account.holder_name, account.bank_name, account.number_masked, amount_fen,
-                         city, amount_fen - city, "adjustment", corrects.enrolment_id, corrects.pk,
-                         reason.strip()[:200])], actor=actor)
+    write_lines(batch, rows, actor=actor)
     line = batch.lines.order_by("-seq").first()
     audit_record(actor=actor, action="payments.line.adjust", object_type="PaymentBatch", object_id=batch.number,
                  scope_code=corrects.committee_id,

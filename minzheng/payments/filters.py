@@ -92,3 +92,43 @@ class SampleDrawFilter(django_filters.FilterSet):
     class Meta:
         model = SampleDraw
         fields: list[str] = []
+
+
+def street_choices() -> list[tuple[str, str]]:
+    from minzheng.core.models import Division, DivisionLevel
+
+    return list(Division.objects.filter(level=DivisionLevel.STREET).order_by("code").values_list("code", "name"))
+
+
+class SettlementFilter(django_filters.FilterSet):
+    """重新测算差额处理: the program and months the plan is made for (read by
+    the view), then which rows to show — by action and street. The rows are
+    the plan's (a list, not a query): ``qs`` filters the list."""
+
+    program = ProgramFilter(empty_label="请选择", method="_keep")
+    first = django_filters.CharFilter(label="起始月份", widget=MonthInput(), method="_keep")
+    last = django_filters.CharFilter(label="截止月份", widget=MonthInput(), method="_keep")
+    action = django_filters.ChoiceFilter(label="处理", empty_label="全部", method="_keep",
+                                         choices=[(a, a) for a in ("补差", "追缴", "需复核", "无需处理")])
+    street = django_filters.ChoiceFilter(label="街镇", choices=street_choices, empty_label="全部", method="_keep")
+
+    class Meta:
+        model = PaymentLine
+        fields: list[str] = []
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        self.plan_rows = list(queryset or [])
+        super().__init__(data, queryset=PaymentLine.objects.none(), **kwargs)
+
+    def _keep(self, rows, name: str, value: str):  # pragma: no cover - ``qs`` below does the filtering
+        return rows
+
+    @property
+    def qs(self) -> list:
+        rows = self.plan_rows
+        data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
+        if data.get("action"):
+            rows = [r for r in rows if r.action == data["action"]]
+        if data.get("street"):
+            rows = [r for r in rows if r.street_id == data["street"]]
+        return rows

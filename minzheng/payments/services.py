@@ -2,7 +2,7 @@
 
 The writes live in modules named for what they do (``accounts.py``,
 ``batches.py``, ``bank_files.py``, ``returns.py``, ``reconciliation.py``,
-``recovery.py``, ``sampling.py``); this module only names them.
+``recovery.py``, ``sampling.py``, ``settlement.py``); this module only names them.
 """
 
 from __future__ import annotations
@@ -27,3 +27,4 @@ from minzheng.payments.recovery import writeoff_propose as writeoff_propose
 from minzheng.payments.returns import returns_import as returns_import
 from minzheng.payments.sampling import sample_case_record as sample_case_record
 from minzheng.payments.sampling import sample_draw as sample_draw
+from minzheng.payments.settlement import settlement_apply as settlement_apply

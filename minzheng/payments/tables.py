@@ -240,3 +240,34 @@ class SampleDrawTable(StaffTable):
 
     def value_seed(self, value: Any) -> str:
         return str(value)
+
+
+SETTLEMENT_TONES = {"补差": "blue", "追缴": "red", "需复核": "yellow", "无需处理": "secondary"}
+
+
+class SettlementTable(StaffTable):
+    """重新测算差额处理: one row per beneficiary and benefit month whose
+    payment differs from what the month's current run entitles them to."""
+
+    month = tables.Column("所属月份")
+    street_name = tables.Column("街镇", order_by=("street_id",))
+    committee_name = tables.Column("居村委", order_by=("committee_id",))
+    name = tables.Column("姓名（收款人）")
+    id_number_masked = tables.Column("身份证号", attrs={"td": {"class": "font-monospace text-nowrap"}})
+    paid_fen = MoneyColumn("已发放")
+    pending_fen = MoneyColumn("在途")
+    charged_fen = MoneyColumn("已记追缴")
+    entitled_fen = MoneyColumn("按当前测算应发")
+    difference_fen = MoneyColumn("差额")
+    action = tables.Column("处理")
+    note = tables.Column("说明", orderable=False)
+
+    class Meta(StaffTable.Meta):
+        attrs = {**StaffTable.Meta.attrs, "id": "settlement"}
+        empty_text = "没有需要处理的差额"
+
+    def render_action(self, value: str) -> str:
+        return badge(value, SETTLEMENT_TONES.get(value, "secondary"))
+
+    def value_action(self, value: str) -> str:
+        return value

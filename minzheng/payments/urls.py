@@ -12,6 +12,7 @@ urlpatterns = [
     path("batches/<int:pk>/returns/", views.batch_returns, name="batch_returns"),
     path("corrections/", views.corrections, name="corrections"),
     path("ledger/", views.ledger_view, name="ledger"),
+    path("settlement/", views.settlement, name="settlement"),
     path("recovery/", views.recovery_list, name="recovery_list"),
     path("recovery/<int:pk>/", views.receivable_detail, name="receivable_detail"),
     path("samples/", views.sample_list, name="sample_list"),

@@ -57,6 +57,16 @@ from minzheng.payments.recovery import (
 )
 from minzheng.payments.returns import returns_import
 from minzheng.payments.sampling import draw_report, draw_reproduce, sample_case_record, sample_draw
+from minzheng.payments.settlement import (
+    CHARGE,
+    NOTHING,
+    REVIEW,
+    TOPUP,
+    SettlementPlan,
+    plan_label,
+    settlement_apply,
+    settlement_plan,
+)
 from policy.money import parse_yuan
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -351,6 +361,81 @@ class RecoveryListView(StaffListView):
 
 
 recovery_list = RecoveryListView.as_view()
+
+
+class SettlementView(StaffListView):
+    """重新测算差额处理: after a re-computation is stored, choose a program and
+    months → the plan (``settlement.settlement_plan``, scoped to the user's
+    jurisdiction, writes nothing) → 「确认处理」 (``settlement_apply``:
+    top-ups into the program's draft batch, charges into the receivables).
+    The confirmation carries the digest of the plan shown, so a plan that
+    changed meanwhile is refused rather than executed unseen."""
+
+    title = "重新测算差额处理"
+    export_name = "重新测算差额处理"
+    table_class = tables.SettlementTable
+    filterset_class = filters.SettlementFilter
+    template_name = "payments/settlement.html"
+    strict = False  # the plan's own inputs are checked by the service (its message is shown)
+    plan: SettlementPlan | None = None
+    plan_error = ""
+
+    def rows(self) -> list:
+        get = self.request.GET
+        program, first, last = get.get("program", ""), get.get("first", ""), get.get("last", "")
+        if not (program and first and last):
+            return []
+        try:
+            self.plan = settlement_plan(self.request.user, program=program, first=first, last=last)
+        except ValidationError as err:
+            self.plan_error = _errors(err)
+            return []
+        return self.plan.rows
+
+    def get_table_kwargs(self) -> dict:
+        if self.plan is None:
+            return {"empty_text": self.plan_error or "请选择救助项目和起止月份，查看差额处理清单"}
+        return {}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        plan = self.plan
+        user = self.request.user
+        context.update(plan=plan, plan_error=self.plan_error)
+        if plan is not None:
+            context.update(
+                label=program_label(plan.program), facts=_settlement_facts(plan), confirm_text=plan_label(plan) + "。确认处理？",
+                may_confirm=plan.actionable and (not plan.of(TOPUP) or can(user, "payments.prepare"))
+                and (not plan.of(CHARGE) or can(user, "payments.recovery_scan")))
+        return context
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        program, first, last = (request.POST.get(k, "") for k in ("program", "first", "last"))
+        result = _attempt(request, lambda: settlement_apply(actor=request.user, program=program, first=first,
+                                                            last=last, expected_digest=request.POST.get("digest", "")),
+                          "差额已处理")
+        if result is not None and not isinstance(result, bool):
+            done = []
+            if result.topups:
+                done.append(f"批次 {result.batch.number} 加补差明细 {result.topups} 笔（请另一位工作人员复核、审批）")
+            if result.charges:
+                done.append(f"记应追缴 {result.charges} 笔")
+            messages.info(request, "；".join(done) or "没有需要处理的差额")
+        query = QueryDict(mutable=True)
+        query.update({"program": program, "first": first, "last": last})
+        return redirect(f"{request.path}?{query.urlencode()}")
+
+
+settlement = SettlementView.as_view()
+
+
+def _settlement_facts(plan: SettlementPlan) -> list[tuple[str, str]]:
+    from minzheng.core.templatetags.minzheng_format import yuan
+
+    counts = plan.counts
+    return [("补差", f"{counts[TOPUP]} 笔，{yuan(plan.topup_fen)}"), ("追缴", f"{counts[CHARGE]} 笔，{yuan(plan.charge_fen)}"),
+            ("需复核", f"{counts[REVIEW]} 笔"), ("无需处理", f"{counts[NOTHING]} 笔"),
+            ("金额一致", f"{plan.unchanged} 笔")]
 
 
 def _labelled(entries) -> list:

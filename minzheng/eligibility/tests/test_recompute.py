@@ -148,7 +148,9 @@ def test_command_lists_writes_xlsx_and_writes_nothing_without_confirm(users, reg
     assert "未写入数据库" in text and "最低生活保障" in text and "岳阳街道" in text
     assert "新增享受" in text and "不再享受" in text and "金额变化" in text
     assert f"2025年10月 ==\n  {NO_STORED_RUN}" in text
-    assert "追缴核查" in text and "adjustment_add" in text  # what payments does, stated
+    assert "追缴核查" in text and "重新测算差额处理" in text  # what payments does next, stated
+    assert "minzheng payments settle --program 项目 --from 起始月份 --to 截止月份" in text
+    assert "下一步（已审批发放的月份）" in text
     rows = list(load_workbook(path).worksheets[0].values)
     assert rows[0][:7] == ("月份", "救助项目", "街镇", "居村委", "姓名", "身份证号（脱敏）", "变化")
     edge = registry_of_four["edge_person"]

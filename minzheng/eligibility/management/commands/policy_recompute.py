@@ -6,7 +6,8 @@ parameters now in force, compare with the month's stored decisions and list
 who gains, loses or changes amount, per program and street
 (``eligibility.recompute``). Writes nothing to the database without
 ``--confirm``; with it, stores a new run per month through the batch service
-(audited, by the named account) and says what staff do next in payments.
+(audited, by the named account) and says what staff do next in payments
+(「重新测算差额处理」: page, or ``minzheng payments settle``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from minzheng.eligibility.recompute import (
     PAYMENT_NOTES,
     RECOVER,
     REVIEW,
+    SETTLE_NOTE,
     STORE_NOTE,
     Counts,
     changes_xlsx,
@@ -110,6 +112,7 @@ class Command(BaseCommand):
                 if action in actions:
                     self.stdout.write("- " + PAYMENT_NOTES[action])
             self.stdout.write("- " + DRAFT_NOTE)
+            self.stdout.write("- " + SETTLE_NOTE)
 
     def _progress(self, message: str) -> None:
         self.stdout.write("  " + message)
