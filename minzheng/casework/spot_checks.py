@@ -34,7 +34,11 @@ from minzheng.casework.models import (
     SpotCheckDraw,
     Status,
 )
-from minzheng.casework.procedure_timings import EXTREME_RULES, SPOT_CHECK_PERCENT, SPOT_CHECK_PROGRAMS
+from minzheng.casework.procedure_timings import (
+    EXTREME_RULES,
+    SPOT_CHECK_PERCENT,
+    SPOT_CHECK_PROGRAMS,
+)
 from minzheng.casework.program_settings import program_setting
 from minzheng.core.audit import audit_record
 from minzheng.core.bounds import MAX_WHOLE, whole_number

@@ -12,7 +12,14 @@ from django.core.exceptions import ValidationError
 
 from minzheng.casework import letters, services
 from minzheng.casework.deadlines import deadlines_refresh, milestones, overall_basis, step_basis
-from minzheng.casework.models import Application, CaseStep, DecisionLetter, SpotCheck, SpotCheckDraw, Status
+from minzheng.casework.models import (
+    Application,
+    CaseStep,
+    DecisionLetter,
+    SpotCheck,
+    SpotCheckDraw,
+    Status,
+)
 from minzheng.casework.procedure_timings import citation, default_values
 from minzheng.casework.program_settings import program_setting
 from minzheng.casework.spot_checks import (
