@@ -318,22 +318,28 @@ def test_recompute_brings_open_cases_to_the_current_timings(users, new_case):
 def test_case_page_and_settings_page_show_the_articles(users, new_case):
     client = _client(users["bureau"])
     # given a dibao case waiting for acceptance: our own assumption, still marked
-    application = new_case()
+    today = dt.date.today()
+    application = new_case(on=today)
     page = client.get(f"/cases/{application.pk}/").content.decode()
     assert "此期限尚未核实" in page
-    # when accepted, the survey start and the overall limit show their articles
-    services.application_accept(actor=users["street"], application=application, on=D(2025, 9, 2))
+    # when accepted today, the survey start and the overall limit show their articles,
+    # and the district is offered the extension while the 30 working days run
+    services.application_accept(actor=users["street"], application=application, on=today)
     page = client.get(f"/cases/{application.pk}/").content.decode()
     assert "《最低生活保障审核确认办法》第十五条：3个工作日" in page
     assert "《最低生活保障审核确认办法》第二十二条：30个工作日" in page
-    assert "延长审核期限" in page  # the district's action
-    # and in notice, the district's step shows 第二十条
-    walk(application, users, Status.IN_NOTICE)
+    assert 'id="action-extend"' in page and "延长理由（不少于5个字）" in page
+    # and once extended, the case shows it with its reason and the 45 days
+    services.application_extend(actor=users["bureau"], application=application, reasons="申请人住院，需补充调查",
+                                on=today)
     page = client.get(f"/cases/{application.pk}/").content.decode()
-    assert "《最低生活保障审核确认办法》第二十条：10个工作日" in page
+    assert "已延长审核期限" in page and "申请人住院，需补充调查" in page
+    assert "《最低生活保障审核确认办法》第二十二条：45个工作日" in page
+    assert 'id="action-extend"' not in page
     # and the settings page lists every official value with its article, assumptions marked
     page = client.get("/cases/settings/").content.decode()
     assert "《特困人员认定办法》第十六条：15个工作日" in page
+    assert "《最低生活保障审核确认办法》第二十条：10个工作日" in page
     assert "《最低生活保障审核确认办法》第三十一条：6个月" in page
     assert "此期限尚未核实" in page
 
