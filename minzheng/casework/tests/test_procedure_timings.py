@@ -356,3 +356,27 @@ def test_an_employed_member_of_any_age_means_the_six_monthly_review(users, make_
     assert not has_able_member(household=None, person=retired, on=D(2025, 9, 1))
     assert next_review_date(program="dibao", able=True, start=D(2025, 9, 1)) == D(2026, 3, 1)
     assert next_review_date(program="dibao", able=False, start=D(2025, 9, 1)) == D(2026, 9, 1)
+
+
+@pytest.mark.django_db
+def test_recompute_command_brings_reviews_forward_to_the_new_cadence(users, new_case):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from minzheng.casework.models import Enrolment
+
+    # given an enrolment decided on 2025-09-24 whose review was scheduled under the former 12 months
+    enrolment = walk(new_case(), users, Status.ENROLLED).enrolments.get()
+    Enrolment.objects.filter(pk=enrolment.pk).update(next_review_on=D(2026, 9, 24))
+    # when the recompute command runs after migrating
+    out = StringIO()
+    call_command("casework_deadlines_recompute", stdout=out)
+    # then the review is brought forward to six months after the decision (第三十一条), and recorded
+    enrolment.refresh_from_db()
+    assert enrolment.next_review_on == D(2026, 3, 24)
+    assert enrolment.events.filter(kind="rescheduled").get().kind_label == "调整复核日期"
+    assert "1 个保障对象" in out.getvalue()
+    # and running it again changes nothing
+    call_command("casework_deadlines_recompute", stdout=StringIO())
+    assert enrolment.events.filter(kind="rescheduled").count() == 1
