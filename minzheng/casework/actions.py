@@ -80,6 +80,8 @@ def take_action(*, actor: User, application: Application, action: str, fields: d
                                             reasons=_text(fields, "reasons"))
     if action == "decide":
         return services.application_decide(**common, reasons=_text(fields, "reasons"))
+    if action == "extend":
+        return services.application_extend(**common, reasons=_text(fields, "reasons"))
     if action == "withdraw":
         return services.application_withdraw(**common, reasons=_text(fields, "reasons"))
     raise ValidationError(f"未知的办理环节：{action}")

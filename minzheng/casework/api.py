@@ -119,7 +119,8 @@ class TransitionIn(Schema):
     fields: dict[str, Any] = Field({}, description=(
         "环节所需的内容：accept: note；reject: reasons；verify: verification_reference, reasons；"
         "visit: visited_on, visitors, findings；street_review: agree, reasons；post_notice: starts_on；"
-        "approve: agree, reasons；decide: reasons；withdraw: reasons（日期为 YYYY-MM-DD，agree 为 true/false）"))
+        "approve: agree, reasons；decide: reasons；withdraw: reasons；extend（延长审核期限）: reasons（不少于5个字）"
+        "（日期为 YYYY-MM-DD，agree 为 true/false）"))
 
 
 class ObjectionIn(Schema):

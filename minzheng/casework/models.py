@@ -54,23 +54,30 @@ CLOSED_STATUSES = (Status.NOT_ACCEPTED, Status.DENIED, Status.ENROLLED, Status.W
 
 class ProgramSetting(models.Model):
     """Per-program configuration: who approves, the notice period, the
-    statutory deadline of each step in working days, and the re-review
-    intervals. Defaults (and their sources) are in ``program_settings.py``
-    and docs/adr/0006-casework.md; the bureau may change them."""
+    deadline of each step in working days, and the re-review intervals.
+    Defaults, and the article of the national rules each official value
+    comes from (REFERENCE §15), are in ``procedure_timings.py``; see
+    docs/adr/0015-national-procedure-timings.md. The bureau may change them.
+    An empty optional deadline means the rules give none for the program."""
 
     program = models.CharField("救助项目", max_length=32, choices=Program.choices, primary_key=True)
     approval_level = models.CharField("审批层级", max_length=16, choices=ApprovalLevel.choices)
     notice_days = models.PositiveSmallIntegerField("公示天数（自然日）", default=7)
     accept_days = models.PositiveSmallIntegerField("受理期限（工作日）")
+    survey_start_days = models.PositiveSmallIntegerField("启动家庭经济状况调查期限（自受理起，工作日）",
+                                                         null=True, blank=True)
+    street_opinion_days = models.PositiveSmallIntegerField("调查并提出初审意见期限（自受理起，工作日）",
+                                                           null=True, blank=True)
     verify_days = models.PositiveSmallIntegerField("核对期限（工作日）")
     visit_days = models.PositiveSmallIntegerField("入户调查期限（工作日）")
     review_days = models.PositiveSmallIntegerField("街镇审核期限（工作日）")
     post_days = models.PositiveSmallIntegerField("张榜公示期限（工作日）")
     approve_days = models.PositiveSmallIntegerField("审批期限（公示期满后，工作日）")
     decide_days = models.PositiveSmallIntegerField("作出决定期限（工作日）")
-    total_days = models.PositiveSmallIntegerField("总时限（自受理起，工作日）")
-    rereview_months_able = models.PositiveSmallIntegerField("复核间隔：有劳动能力成员（月）")
-    rereview_months_stable = models.PositiveSmallIntegerField("复核间隔：仅老年人/残疾人（月）")
+    total_days = models.PositiveSmallIntegerField("总时限（自受理起，工作日）", null=True, blank=True)
+    extended_total_days = models.PositiveSmallIntegerField("延长后总时限（自受理起，工作日）", null=True, blank=True)
+    rereview_months_able = models.PositiveSmallIntegerField("复核间隔：收入不固定或有劳动能力成员（月）")
+    rereview_months_stable = models.PositiveSmallIntegerField("复核间隔：收入状况稳定（月）")
     basis = models.TextField("依据与说明", blank=True)
     verified = models.BooleanField("已核实", default=False)
 
@@ -95,6 +102,8 @@ class Application(models.Model):
     due_action = models.CharField("当前待办环节", max_length=24, blank=True)
     deadline_note = models.CharField("期限说明", max_length=200, blank=True)
     overall_due_on = models.DateField("总时限", null=True, blank=True)
+    extended_on = models.DateField("延长审核期限日期", null=True, blank=True)
+    extension_reason = models.TextField("延长审核期限理由", blank=True)
     verification_reference = models.CharField("核对编号", max_length=64, blank=True)
     verification_result = models.ForeignKey(
         "verification.VerificationResult", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
@@ -248,6 +257,7 @@ class Objection(models.Model):
 class Outcome(models.TextChoices):
     APPROVE = "approve", "批准"
     DENY = "deny", "不予批准"
+    REJECT = "reject", "不予受理"
 
 
 class DecisionLetter(models.Model):
@@ -269,6 +279,47 @@ class DecisionLetter(models.Model):
         ordering = ["id"]
         verbose_name = "决定书"
         verbose_name_plural = "决定书"
+
+
+class SpotCheckDraw(models.Model):
+    """A draw of files for the district's in-person spot check (入户抽查) before
+    confirming extreme-poverty support (《特困人员认定办法》第十六条: at least
+    30%). The population is the district's review queue at the time of the
+    draw (``population``: application ids, sorted); ``random.Random(seed)``
+    picks ceil(30%) of it, so the draw is reproduced from the recorded seed."""
+
+    program = models.CharField("救助项目", max_length=32, choices=Program.choices)
+    seed = models.BigIntegerField("随机种子")
+    share_percent = models.PositiveSmallIntegerField("抽查比例（%）")
+    population = models.JSONField("待确认案卷（申请编号）", default=list)
+    population_sha256 = models.CharField("案卷清单哈希", max_length=64)
+    drawn_on = models.DateField("抽取日期")
+    created_by = models.CharField("抽取人", max_length=150)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = "认定抽查"
+        verbose_name_plural = "认定抽查"
+
+
+class SpotCheck(models.Model):
+    """One file in a draw: drawn (to be checked in person) or not, and the check."""
+
+    draw = models.ForeignKey(SpotCheckDraw, on_delete=models.PROTECT, related_name="checks")
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="spot_checks")
+    street = models.ForeignKey(Division, on_delete=models.PROTECT, related_name="+")
+    committee = models.ForeignKey(Division, on_delete=models.PROTECT, related_name="+")
+    drawn = models.BooleanField("抽中")
+    checked_on = models.DateField("抽查日期", null=True, blank=True)
+    findings = models.TextField("抽查情况", blank=True)
+    checked_by = models.CharField("抽查人", max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "抽查案卷"
+        verbose_name_plural = "抽查案卷"
+        constraints = [models.UniqueConstraint(fields=["application"], name="one_spot_check_per_application")]
 
 
 class EnrolmentStatus(models.TextChoices):
@@ -325,7 +376,8 @@ class Enrolment(models.Model):
 
 
 ENROLMENT_EVENT_LABELS = {"enrolled": "纳入保障", "suspended": "暂停发放", "resumed": "恢复发放",
-                          "terminated": "终止保障", "reviewed": "定期复核", "member_died": "家庭成员死亡"}
+                          "terminated": "终止保障", "reviewed": "定期复核", "member_died": "家庭成员死亡",
+                          "rescheduled": "调整复核日期"}
 
 
 class EnrolmentEvent(models.Model):

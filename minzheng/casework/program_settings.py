@@ -1,22 +1,13 @@
-"""Per-program defaults: approving level, notice period, step deadlines in
+"""Per-program settings: approving level, notice period, step deadlines in
 working days, re-review intervals — and their sources.
 
-None of the deadline numbers is in the policy documents cited in policy/parameters, so every default
-is marked ``verified=False`` and shown to staff as "尚未核实" until the bureau
-confirms it against the published rules. See docs/adr/0006-casework.md.
-
-Sources as we recall them (to verify):
-* 《最低生活保障审核确认办法》(民发〔2021〕57号): the whole review within 30
-  working days of acceptance (45 in special cases); the county-level civil
-  affairs office decides within 10 working days of the street's opinion;
-  public notice in the applicant's village/residents' committee for 7 days.
-* SPEC.md A.4: public notice 7 days (calendar days: "公示7天").
-* Step deadlines inside the 30 days (accept 5, verify 10, visit 5, review 5,
-  post 3, decide 3) are our own split — assumptions.
-* Re-review: households with a working-age member able to work yearly,
-  elderly/disabled-only households every 2 years — assumptions (the brief's
-  examples); the national rule is recalled as yearly / half-yearly /
-  quarterly by stability of income.
+The defaults are ``procedure_timings.default_values``: the national rules in
+force 2021-07-01 (REFERENCE §15, official) for dibao and extreme poverty,
+each with its article, and our own assumptions where the rules give nothing
+(the acceptance step, the street's per-step split, every timing of the other
+programs). A value shows its article while it equals the national one;
+anything else is marked "此期限尚未核实" unless the bureau ticks 已核实 for
+its own values. See docs/adr/0015-national-procedure-timings.md.
 """
 
 from __future__ import annotations
@@ -25,15 +16,28 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from minzheng.casework.models import ApprovalLevel, Program, ProgramSetting
+from minzheng.casework.procedure_timings import OPTIONAL_FIELDS, default_values, rules_name
 from minzheng.core.audit import audit_record
 from minzheng.core.models import User
 from minzheng.core.permissions import require
 
-_BASIS = ("默认值：总时限30个工作日、审批10个工作日、公示7天据《最低生活保障审核确认办法》（民发〔2021〕57号，凭记忆，待核实）；"
-          "各环节分段期限及复核间隔为本系统假设，请区民政局核实后修改。")
+_ASSUMED_BASIS = ("受理期限、街镇各环节分段期限、总时限和复核间隔为本系统假设（国家规定未给出），"
+                  "请区民政局核实后修改。")
+_BASIS = {
+    "dibao": ("依据《最低生活保障审核确认办法》（民政部，2021年7月1日起施行）：第十五条启动调查3个工作日，"
+              "第十九条公示7天，第二十条区审核确认10个工作日，第二十一条不予批准书面通知3个工作日，"
+              "第二十二条总时限30个工作日（特殊情况45个工作日），第三十一条复核每年或每半年。"
+              "受理期限及街镇核对、入户、审核、张榜各环节分段期限为本系统假设。"),
+    "extreme_poverty": ("依据《特困人员认定办法》（民政部，2021年7月1日起施行）：第十三条街镇调查并提出初审意见"
+                        "15个工作日，第十五条公示7天，第十六条区确认15个工作日并抽查不少于30%，"
+                        "第十八条不予确认书面通知3个工作日。受理期限、街镇各环节分段期限和复核间隔为本系统假设；"
+                        "该办法未规定总时限。"),
+}
 
-_STEP_DAYS = {"accept_days": 5, "verify_days": 10, "visit_days": 5, "review_days": 5, "post_days": 3,
-              "approve_days": 10, "decide_days": 3, "total_days": 30}
+_STEP_DAYS = ("accept_days", "verify_days", "visit_days", "review_days", "post_days", "approve_days",
+              "decide_days")
+_TIMING_FIELDS = ("notice_days", "survey_start_days", "street_opinion_days", *_STEP_DAYS, "total_days",
+                  "extended_total_days", "rereview_months_able", "rereview_months_stable")
 
 _LEVEL = {
     Program.DIBAO: ApprovalLevel.DISTRICT,
@@ -45,15 +49,22 @@ _LEVEL = {
     Program.DISABILITY_CARE_SUBSIDY: ApprovalLevel.STREET,
 }
 
-EDITABLE_FIELDS = ("approval_level", "notice_days", *_STEP_DAYS, "rereview_months_able",
-                   "rereview_months_stable", "basis", "verified")
+EDITABLE_FIELDS = ("approval_level", *_TIMING_FIELDS, "basis", "verified")
+
+
+def default_basis(program: str) -> str:
+    return _BASIS.get(program, _ASSUMED_BASIS)
 
 
 def default_setting(program: str) -> ProgramSetting:
-    """The documented default for ``program`` (unsaved)."""
-    return ProgramSetting(program=program, approval_level=_LEVEL[Program(program)], notice_days=7,
-                          rereview_months_able=12, rereview_months_stable=24, basis=_BASIS, verified=False,
-                          **_STEP_DAYS)
+    """The documented default for ``program`` (unsaved): national values
+    where REFERENCE §15 gives them, our assumptions elsewhere."""
+    return ProgramSetting(program=program, approval_level=_LEVEL[Program(program)], basis=default_basis(program),
+                          verified=False, **default_values(program))
+
+
+def has_national_rules(program: str) -> bool:
+    return bool(rules_name(program))
 
 
 def program_setting(program: str) -> ProgramSetting:
@@ -81,6 +92,11 @@ def program_setting_update(*, actor: User, program: str, **changes) -> ProgramSe
         raise ValidationError("公示天数至少为1天")
     if any(getattr(setting, f) < 1 for f in _STEP_DAYS):
         raise ValidationError("各环节期限至少为1个工作日")
+    if any(getattr(setting, f) is not None and getattr(setting, f) < 1 for f in OPTIONAL_FIELDS):
+        raise ValidationError("期限至少为1个工作日；法规未规定的期限请留空")
+    if setting.extended_total_days is not None and (
+            setting.total_days is None or setting.extended_total_days <= setting.total_days):
+        raise ValidationError("延长后总时限应长于总时限")
     if setting.approval_level not in ApprovalLevel.values:
         raise ValidationError("审批层级无效")
     setting.full_clean()

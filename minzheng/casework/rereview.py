@@ -1,7 +1,9 @@
 """Periodic re-review (复核): the work list and recording a review.
 
-The schedule (interval by program and household situation) is in
-``review_schedule.py``.
+The schedule (interval by program and household situation: dibao yearly or
+every six months, 《最低生活保障审核确认办法》第三十一条) is in
+``review_schedule.py``; ``rereview_dates_tighten`` brings dates scheduled
+under the former, longer assumed intervals forward to the current ones.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from django.db.models import QuerySet
 
 from minzheng.casework.enrolments import enrolment_terminate
 from minzheng.casework.models import (
+    CaseStep,
     Enrolment,
     EnrolmentEvent,
     EnrolmentStatus,
@@ -69,3 +72,31 @@ def rereview_record(*, actor: User, enrolment: Enrolment, outcome: str, findings
         enrolment_terminate(actor=actor, enrolment=enrolment, reason=f"复核停保：{findings.strip()[:100]}",
                             effective_month=month_shift(month_of(reviewed_on), 1))
     return review
+
+
+@transaction.atomic
+def rereview_dates_tighten(*, actor: User | str) -> int:
+    """Active enrolments: the next re-review becomes the earlier of the stored
+    date and (last re-review, else the decision, else enrolment) + the current
+    interval — a shorter interval applies at once, a longer one never
+    postpones a review already due. Bureau staff or a system job. Returns
+    the number moved."""
+    require(actor, "casework.deadlines_refresh", allow_job=True)
+    moved = 0
+    active = Enrolment.objects.filter(status=EnrolmentStatus.ACTIVE, next_review_on__isnull=False)
+    for enrolment in active.order_by("id"):
+        last = enrolment.rereviews.order_by("-reviewed_on", "-id").first()
+        decided = (CaseStep.objects.filter(application_id=enrolment.application_id, action="decide")
+                   .order_by("-id").first() if enrolment.application_id else None)
+        base = (last.reviewed_on if last else decided.acted_on if decided else enrolment.created_at.date())
+        due = next_review_date(program=enrolment.program, able=enrolment.has_able_member, start=base)
+        if enrolment.next_review_on is not None and due < enrolment.next_review_on:
+            before, enrolment.next_review_on = enrolment.next_review_on, due
+            enrolment.save(update_fields=["next_review_on"])
+            EnrolmentEvent.objects.create(enrolment=enrolment, kind="rescheduled", reason="复核间隔调整，下次复核日期提前",
+                                          actor_name=getattr(actor, "username", str(actor)),
+                                          data={"next_review_on": str(due), "before": str(before)})
+            moved += 1
+    audit_record(actor=actor, action="enrolment.rereview_dates_tighten", object_type="Enrolment",
+                 changes={"moved": moved})
+    return moved

@@ -1,9 +1,18 @@
 """When an enrolment is next re-reviewed (复核), by program and household situation.
 
-Interval per program (``ProgramSetting``): ``rereview_months_able`` when a
-member is of working age (16-59) and able to work without a valid disability
-certificate, else ``rereview_months_stable`` (elderly, disabled or children
-only). Both defaults (12 and 24 months) are assumptions; see program_settings.py.
+Dibao (《最低生活保障审核确认办法》第三十一条, REFERENCE §15, official): yearly
+when the household's situation is stable, every six months when income is
+irregular or members can work. Interval per program (``ProgramSetting``):
+``rereview_months_able`` (dibao 6) when the household "can work or has
+irregular income", else ``rereview_months_stable`` (dibao 12). Other
+programs keep our assumed 12 / 24 months (``procedure_timings.py``).
+
+How the registry answers "can work or has irregular income" (our reading,
+ADR 0015): a current member who is **of working age (16-59), marked able to
+work and without a valid disability certificate**, or a member who is
+**employed** at any age (earned income is the kind that changes: wages,
+flexible work). A household of elderly, disabled, children or students
+without a job is "stable" — its income is pensions and allowances.
 """
 
 from __future__ import annotations
@@ -14,7 +23,7 @@ import datetime as dt
 from django.db.models import Q
 
 from minzheng.casework.program_settings import program_setting
-from minzheng.registry.models import DisabilityCertificate, Household, Person
+from minzheng.registry.models import DisabilityCertificate, Employment, Household, Person
 from minzheng.registry.selectors import household_members, years_before
 
 WORKING_AGE = (16, 59)
@@ -28,7 +37,11 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def _able(person: Person, on: dt.date) -> bool:
-    if not person.alive or not person.able_to_work:
+    if not person.alive:
+        return False
+    if person.employment == Employment.EMPLOYED:
+        return True
+    if not person.able_to_work:
         return False
     if not (years_before(on, WORKING_AGE[1] + 1) < person.birth_date <= years_before(on, WORKING_AGE[0])):
         return False
@@ -37,7 +50,8 @@ def _able(person: Person, on: dt.date) -> bool:
 
 
 def has_able_member(*, household: Household | None, person: Person | None, on: dt.date) -> bool:
-    """For a household enrolment: any current member; for a person enrolment: the person."""
+    """Can work or has irregular income (the six-monthly cadence): for a
+    household enrolment any current member, for a person enrolment the person."""
     if household is not None and person is None:
         return any(_able(m.person, on) for m in household_members(household))
     return person is not None and _able(person, on)

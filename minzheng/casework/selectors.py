@@ -266,3 +266,25 @@ def step_label(action: str) -> str:
     from minzheng.casework.transitions import STEP_LABELS
 
     return STEP_LABELS.get(action, "")
+
+
+# --- extreme-poverty spot check ----------------------------------------------
+
+def spot_check_draws(user: User) -> QuerySet:
+    """Draws with at least one file in the user's jurisdiction, newest first, their files loaded."""
+    from django.db.models import Prefetch
+
+    from minzheng.casework.models import SpotCheck, SpotCheckDraw
+
+    checks = restrict(SpotCheck.objects.all(), user)
+    return (SpotCheckDraw.objects.filter(pk__in=checks.values("draw_id"))
+            .prefetch_related(Prefetch("checks", queryset=checks.select_related(
+                "application", "application__applicant", "committee").order_by("-drawn", "application_id")))
+            .order_by("-id"))
+
+
+def spot_check_get(user: User, pk: int):
+    """One file of a draw in the user's jurisdiction (``DoesNotExist`` otherwise)."""
+    from minzheng.casework.models import SpotCheck
+
+    return restrict(SpotCheck.objects.select_related("application"), user).get(pk=pk)

@@ -28,6 +28,9 @@ from minzheng.casework.enrolments import enrolment_stop_for_death as enrolment_s
 from minzheng.casework.enrolments import enrolment_suspend as enrolment_suspend
 from minzheng.casework.enrolments import enrolment_terminate as enrolment_terminate
 from minzheng.casework.enrolments import enrolments_create_auto as enrolments_create_auto
+
+# The extension of the review period (dibao 第二十二条) is a casework write too.
+from minzheng.casework.extensions import application_extend as application_extend
 from minzheng.casework.models import (
     Application,
     CaseDocument,
@@ -209,12 +212,32 @@ def application_accept(*, actor: User, application: Application, note: str = "",
 @transaction.atomic
 def application_reject(*, actor: User, application: Application, reasons: str,
                        on: dt.date | None = None) -> Application:
-    """不予受理 (with reasons, e.g. materials incomplete after notice to complete)."""
+    """不予受理 (with reasons, e.g. materials incomplete after notice to
+    complete): the street issues the 不予受理通知书 (reasons and remedies) the
+    same day, stored with the case's letters."""
     on = _today(on)
     require_transition(actor, application, "reject", on)
-    _step(application, actor=actor, action="reject", to_status=Status.NOT_ACCEPTED, on=on,
-          reasons=_required(reasons, "不予受理的理由"))
+    reasons = _required(reasons, "不予受理的理由")
+    letter = _letter_store(application, actor=actor, outcome=Outcome.REJECT, reasons=reasons,
+                           issuer=letters.street_issuer(application), on=on)
+    _step(application, actor=actor, action="reject", to_status=Status.NOT_ACCEPTED, on=on, reasons=reasons,
+          data={"letter": letter.number})
     return application
+
+
+def _letter_store(application: Application, *, actor: User, outcome: str, reasons: str, issuer: str,
+                  on: dt.date, monthly_amount_fen: int | None = None, start_month: str = "") -> DecisionLetter:
+    """Render and store a letter (never regenerated)."""
+    number = letters.letter_number(on)
+    pdf = letters.letter_pdf(application=application, number=number, outcome=outcome, reasons=reasons,
+                             issuer=issuer, issued_on=on, monthly_amount_fen=monthly_amount_fen,
+                             start_month=start_month)
+    letter = DecisionLetter(application=application, number=number, outcome=outcome, reasons=reasons,
+                            issuer=issuer, issued_on=on, monthly_amount_fen=monthly_amount_fen,
+                            start_month=start_month, created_by=actor.username)
+    letter.file.save(f"{application.pk}-{on:%Y%m%d}-{outcome}.pdf", ContentFile(pdf), save=False)
+    letter.save()
+    return letter
 
 
 @transaction.atomic
@@ -351,9 +374,13 @@ def application_approve(*, actor: User, application: Application, agree: bool, r
 @transaction.atomic
 def application_decide(*, actor: User, application: Application, reasons: str = "",
                        on: dt.date | None = None) -> DecisionLetter:
-    """决定: issue the decision letter following the approval opinion. On
+    """决定: issue the decision letter following the approval opinion, due
+    within ``decide_days`` (3) working days of it — for a refusal the written
+    notice with reasons (dibao 第二十一条, extreme poverty 第十八条). On
     approval the household/person is enrolled (纳入保障) from the month after
-    the decision, with the engine's amount for that month."""
+    the decision (dibao 第二十一条 "from the month after approval"; extreme
+    poverty 第十七条 "from the month after confirmation"), with the engine's
+    amount for that month."""
     on = _today(on)
     require_transition(actor, application, "decide", on)
     approval = application.steps.filter(action="approve").order_by("-id").first()
@@ -365,18 +392,10 @@ def application_decide(*, actor: User, application: Application, reasons: str = 
     engine = engine_outcome(household=application.household, program=application.program,
                             person=application.applicant, month=start_month)
     amount = engine.amount_fen if outcome_kind == Outcome.APPROVE else None
-    number = letters.letter_number(on)
-    issuer = letters.issuer_for(application, setting)
-    pdf = letters.letter_pdf(application=application, number=number, outcome=outcome_kind, reasons=reasons,
-                             issuer=issuer, issued_on=on, monthly_amount_fen=amount,
-                             start_month=start_month if outcome_kind == Outcome.APPROVE else "")
-    letter = DecisionLetter(application=application, number=number, outcome=outcome_kind, reasons=reasons,
-                            issuer=issuer, issued_on=on, monthly_amount_fen=amount,
-                            start_month=start_month if outcome_kind == Outcome.APPROVE else "",
-                            created_by=actor.username)
-    letter.file.save(f"{application.pk}-{on:%Y%m%d}-{outcome_kind}.pdf", ContentFile(pdf), save=False)
-    letter.save()
-    data = {"outcome": outcome_kind, "letter": number, "engine": engine.note, "engine_amount_fen": engine.amount_fen}
+    letter = _letter_store(application, actor=actor, outcome=outcome_kind, reasons=reasons,
+                           issuer=letters.issuer_for(application, setting), on=on, monthly_amount_fen=amount,
+                           start_month=start_month if outcome_kind == Outcome.APPROVE else "")
+    data = {"outcome": outcome_kind, "letter": letter.number, "engine": engine.note, "engine_amount_fen": engine.amount_fen}
     if outcome_kind == Outcome.DENY:
         _step(application, actor=actor, action="decide", to_status=Status.DENIED, on=on, reasons=reasons, data=data)
         return letter

@@ -3,6 +3,8 @@
     申请 → 受理 → 核对 → 入户调查 → 街镇审核 → 公示 → 审批 → 决定 → 纳入保障
       ↘ 不予受理                        ↘（街镇不同意：不公示，直接报审批）
     撤回申请: any open status before 审批
+    延长审核期限 (dibao 第二十二条, ``extensions.py``): once, by the approving
+      level, on an accepted open case before the 30-working-day period ends
 
 Performers: committee staff take intake and the home visit; street staff
 accept, record the verification, review and post the notice; the approving
@@ -20,8 +22,10 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
+from minzheng.casework.deadlines import extension_problem
 from minzheng.casework.models import Application, ApprovalLevel, ProgramSetting, Status
 from minzheng.casework.program_settings import program_setting
+from minzheng.casework.spot_checks import spot_check_problem
 from minzheng.core.errors import StateConflict
 from minzheng.core.models import Role, User
 from minzheng.core.permissions import NotPermitted, can
@@ -56,13 +60,14 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
     Transition("approve", "审批", (Status.IN_NOTICE, Status.STREET_REVIEWED), APPROVER),
     Transition("decide", "决定", (Status.APPROVAL_RECORDED,), APPROVER),
     Transition("withdraw", "撤回申请", _WITHDRAWABLE, COMMITTEE_OR_STREET),
+    Transition("extend", "延长审核期限", (*_WITHDRAWABLE[1:], Status.APPROVAL_RECORDED), APPROVER),
 )}
 
 # The permission (``core.permissions``) each step needs.
 PERMISSIONS = {"accept": "casework.accept", "reject": "casework.accept", "verify": "casework.verify",
                "visit": "casework.visit", "street_review": "casework.street_review",
                "post_notice": "casework.post_notice", "approve": "casework.approve", "decide": "casework.approve",
-               "withdraw": "casework.withdraw"}
+               "withdraw": "casework.withdraw", "extend": "casework.approve"}
 
 # Labels of steps recorded without a user action of their own.
 STEP_LABELS = {"apply": "申请", "enrol": "纳入保障", **{a: t.label for a, t in TRANSITIONS.items()}}
@@ -100,7 +105,12 @@ def require_source(application: Application, transition: Transition) -> None:
 
 
 def require_conditions(application: Application, transition: Transition, on: dt.date) -> None:
-    """Business conditions beyond the status (notice, objections, opinions)."""
+    """Business conditions beyond the status (notice, objections, opinions,
+    the extension's once-only rule, the extreme-poverty spot check)."""
+    if transition.action == "extend":
+        problem = extension_problem(application, on)
+        if problem:
+            raise ValidationError(problem)
     if transition.action == "post_notice" and application.street_opinion is False:
         raise ValidationError("街镇审核意见为不同意，无需公示，请直接报送审批（不予批准）")
     if transition.action == "approve" and application.status == Status.STREET_REVIEWED and application.street_opinion:
@@ -113,6 +123,10 @@ def require_conditions(application: Application, transition: Transition, on: dt.
         unresolved = application.objections.filter(resolved_on__isnull=True).count()
         if unresolved:
             raise ValidationError(f"公示期间收到的异议尚有{unresolved}件未处理，处理完毕后方可审批")
+    if transition.action == "approve":
+        problem = spot_check_problem(application)
+        if problem:
+            raise ValidationError(problem)
 
 
 def require_transition(user: User, application: Application, action: str, on: dt.date) -> Transition:
@@ -149,7 +163,8 @@ def allowed_actions(user: User, application: Application, on: dt.date) -> list[A
         try:
             require_conditions(application, transition, on)
         except ValidationError as err:
-            if transition.action == "approve" and application.status == Status.IN_NOTICE:
+            if transition.action == "approve" and (application.status == Status.IN_NOTICE
+                                                   or err.messages[0] == spot_check_problem(application)):
                 result.append(AllowedAction(transition.action, transition.label, err.messages[0]))
             continue
         result.append(AllowedAction(transition.action, transition.label))

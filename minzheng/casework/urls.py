@@ -23,4 +23,6 @@ urlpatterns = [
     path("rereviews/", views.rereview_list, name="rereview_list"),
     path("settings/", views.program_settings, name="program_settings"),
     path("holidays/", views.holidays, name="holidays"),
+    path("spot-checks/", views.spot_checks, name="spot_checks"),
+    path("spot-checks/<int:check_id>/", views.spot_check_check, name="spot_check_check"),
 ]

@@ -23,7 +23,14 @@ from django.views.decorators.http import require_POST
 
 from minzheng.casework import enrolments, forms, selectors, services
 from minzheng.casework.actions import take_action
-from minzheng.casework.deadlines import deadlines_refresh, is_overdue
+from minzheng.casework.deadlines import (
+    deadlines_refresh,
+    is_overdue,
+    milestones,
+    overall_basis,
+    step_basis,
+    total_days,
+)
 from minzheng.casework.filters import ApplicationFilter, EnrolmentFilter, RereviewFilter
 from minzheng.casework.models import (
     Application,
@@ -32,15 +39,19 @@ from minzheng.casework.models import (
     EnrolmentStatus,
     Objection,
     ReReviewOutcome,
+    SpotCheck,
     Status,
 )
 from minzheng.casework.notices import notice_pdf, notice_rows
+from minzheng.casework.procedure_timings import citation, rules_name
 from minzheng.casework.program_settings import (
     program_setting,
     program_setting_update,
     program_settings_all,
 )
 from minzheng.casework.rereview import rereview_record, rereview_work_list
+from minzheng.casework.spot_checks import BASIS as SPOT_CHECK_BASIS
+from minzheng.casework.spot_checks import review_queue, spot_check_draw, spot_check_record
 from minzheng.casework.tables import ApplicationTable, EnrolmentTable, RereviewTable
 from minzheng.casework.transitions import allowed_actions
 from minzheng.core.bounds import day_parse
@@ -136,10 +147,15 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application_or_404(request, pk)
     today = _today()
     archive = selectors.application_archive(application)
+    setting = program_setting(application.program)
     return render(request, "casework/application_detail.html", {
         "application": application, "archive": archive, "today": today,
         "overdue": is_overdue(application, today), "actions": allowed_actions(request.user, application, today),
-        "setting": program_setting(application.program), "document_kinds": DocumentKind.choices,
+        "setting": setting, "document_kinds": DocumentKind.choices,
+        "step_basis": step_basis(application, setting), "overall_basis": overall_basis(application, setting),
+        "total_days": total_days(application, setting), "rules_name": rules_name(application.program),
+        "milestones": milestones(application, setting), "spot_check": application.spot_checks.first(),
+        "can_spot_check": can(request.user, "casework.approve"),
         "can_write": can(request.user, "casework.document_attach"),
         "can_record_objection": can(request.user, "casework.objection_record")
         and application.status == Status.IN_NOTICE,
@@ -186,8 +202,9 @@ def letter_download(request: HttpRequest, pk: int, letter_id: int) -> FileRespon
     letter = application.letters.filter(pk=letter_id).first()
     if letter is None:
         raise Http404("未找到该决定书")
+    kind = "不予受理通知书" if letter.outcome == "reject" else "决定书"
     return FileResponse(letter.file.open("rb"), content_type="application/pdf",
-                        filename=f"决定书-{application.number}.pdf")
+                        filename=f"{kind}-{application.number}.pdf")
 
 
 @login_required
@@ -379,8 +396,52 @@ def program_settings(request: HttpRequest) -> HttpResponse:
     settings = program_settings_all()
     setting_forms = [(s, forms.ProgramSettingForm(initial=model_to_dict(s), auto_id=f"{s.program}-%s"))
                      for s in settings] if is_bureau else []
-    return render(request, "casework/program_settings.html", {"settings": settings, "is_bureau": is_bureau,
-                                                              "setting_forms": setting_forms})
+    rows = [(s, [(f, getattr(s, f), citation(s.program, f, getattr(s, f))) for f in TIMING_COLUMNS])
+            for s in settings]
+    return render(request, "casework/program_settings.html", {
+        "settings": settings, "rows": rows, "columns": [TIMING_COLUMN_LABELS[f] for f in TIMING_COLUMNS],
+        "is_bureau": is_bureau, "setting_forms": setting_forms})
+
+
+TIMING_COLUMNS = ("notice_days", "accept_days", "survey_start_days", "verify_days", "visit_days", "review_days",
+                  "street_opinion_days", "post_days", "approve_days", "decide_days", "total_days",
+                  "extended_total_days", "rereview_months_able", "rereview_months_stable")
+TIMING_COLUMN_LABELS = {
+    "notice_days": "公示（天）", "accept_days": "受理", "survey_start_days": "启动调查", "verify_days": "核对",
+    "visit_days": "入户", "review_days": "审核", "street_opinion_days": "调查及初审意见", "post_days": "张榜",
+    "approve_days": "审批/确认", "decide_days": "决定书", "total_days": "总时限", "extended_total_days": "延长后",
+    "rereview_months_able": "复核：不固定/有劳力（月）", "rereview_months_stable": "复核：稳定（月）",
+}
+
+
+# --- extreme-poverty spot check (特困人员认定办法第十六条) ------------------------
+
+@login_required
+def spot_checks(request: HttpRequest) -> HttpResponse:
+    """认定抽查: the queue of extreme-poverty files awaiting confirmation, the
+    draw (≥ 30%, seeded) and the drawn files for the in-person check."""
+    require(request.user, "casework.view")
+    today = _today()
+    if request.method == "POST":
+        attempt(request, lambda: spot_check_draw(actor=request.user, on=today), "已抽取")
+        return redirect("casework:spot_checks")
+    draws = selectors.spot_check_draws(request.user)[:20]
+    return render(request, "casework/spot_checks.html", {
+        "queue": review_queue(request.user, on=today).select_related("applicant", "committee"),
+        "draws": draws, "basis": SPOT_CHECK_BASIS, "can_draw": can(request.user, "casework.approve"),
+    })
+
+
+@login_required
+@require_POST
+def spot_check_check(request: HttpRequest, check_id: int) -> HttpResponse:
+    try:
+        check = selectors.spot_check_get(request.user, check_id)
+    except SpotCheck.DoesNotExist as err:
+        raise Http404("未找到该抽查案卷") from err
+    attempt(request, lambda: spot_check_record(actor=request.user, check=check,
+                                                findings=request.POST.get("findings", "")), "已登记入户抽查")
+    return redirect("casework:application_detail", pk=check.application_id)
 
 
 @login_required

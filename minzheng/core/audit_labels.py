@@ -56,6 +56,8 @@ ACTION_LABELS = {
     "verification.request_create": "发起核对委托", "verification.request_withdraw": "撤回核对委托",
     "visit.record": "登记走访",
     "demo_data.start": "开始生成演示数据",
+    "application.extend": "延长审核期限", "casework.spot_check.draw": "特困认定抽查抽取",
+    "casework.spot_check.record": "登记入户抽查", "enrolment.rereview_dates_tighten": "按新间隔调整复核日期",
 }
 
 OBJECT_LABELS = {
@@ -66,7 +68,7 @@ OBJECT_LABELS = {
     "HomeVisitRecord": "走访记录", "Household": "家庭", "ImportRun": "导入记录", "Lead": "线索",
     "MonitorRun": "监测批次", "OverpaymentCase": "追缴案件", "PayeeAccount": "代发账户", "PaymentBatch": "发放批次",
     "Person": "人员", "ProgramSetting": "项目设置", "Receivable": "应收款", "SampleCase": "抽查对象",
-    "SampleDraw": "抽样", "ServiceRecord": "服务记录", "User": "工作人员", "VerificationRequest": "核对委托",
+    "SampleDraw": "抽样", "SpotCheckDraw": "认定抽查", "ServiceRecord": "服务记录", "User": "工作人员", "VerificationRequest": "核对委托",
 }
 
 FIELD_LABELS = {
@@ -95,6 +97,10 @@ FIELD_LABELS = {
     # re-computation settlement (payments.settlement.apply)
     "start_month": "起始月份", "months": "比较的月份", "topups": "补差笔数", "topup_fen": "补差金额（分）",
     "charges": "追缴笔数", "charge_fen": "追缴金额（分）", "review": "需复核笔数", "digest": "清单指纹",
+    # procedure timings (casework: extension, spot check, recompute)
+    "overall_due_on": "总时限", "total_days": "总时限（工作日）", "on": "办理日期", "percent": "抽查比例（%）",
+    "population": "待确认案卷数", "drawn": "抽中案卷", "population_sha256": "案卷清单指纹", "draw": "抽查批次",
+    "checked_on": "抽查日期", "fixed": "重新计算件数", "all_open": "全部在办申请", "moved": "调整件数",
 }
 
 

@@ -100,18 +100,19 @@ def test_rereview_schedule_by_household_situation(users, widow, family, new_case
     # given an elderly-only household (widow) and a household with able-bodied members
     _, _, elderly = widow
     able = walk(new_case(), users, Status.ENROLLED).enrolments.get()
-    # then the elderly household is re-reviewed after 24 months, the other after 12
-    assert not elderly.has_able_member and elderly.next_review_on == D(2027, 9, 24)
-    assert able.has_able_member and able.next_review_on == D(2026, 9, 24)
-    # and the work list 30 days ahead of 2026-09-01 holds only the able household
-    assert list(rereview_work_list(users["street"], today=D(2026, 9, 1))) == [able]
-    assert list(rereview_work_list(users["other_street"], today=D(2026, 9, 1))) == []
-    # when it is reviewed and continues, the next review is a year later
+    # then (《最低生活保障审核确认办法》第三十一条) the stable elderly household is re-reviewed
+    # yearly, the household with members able to work every six months
+    assert not elderly.has_able_member and elderly.next_review_on == D(2026, 9, 24)
+    assert able.has_able_member and able.next_review_on == D(2026, 3, 24)
+    # and the work list 30 days ahead of 2026-03-01 holds only the able household
+    assert list(rereview_work_list(users["street"], today=D(2026, 3, 1))) == [able]
+    assert list(rereview_work_list(users["other_street"], today=D(2026, 3, 1))) == []
+    # when it is reviewed and continues, the next review is six months later
     rereview_record(actor=users["street"], enrolment=able, outcome="continue", findings="情况无变化",
-                    reviewed_on=D(2026, 9, 20))
+                    reviewed_on=D(2026, 3, 20))
     able.refresh_from_db()
-    assert able.next_review_on == D(2027, 9, 20)
-    assert not rereview_work_list(users["street"], today=D(2026, 9, 21)).exists()
+    assert able.next_review_on == D(2026, 9, 20)
+    assert not rereview_work_list(users["street"], today=D(2026, 3, 21)).exists()
     # and a review that finds the household no longer eligible ends the benefit from next month
     rereview_record(actor=users["street"], enrolment=elderly, outcome="terminate", findings="收入超过标准",
                     reviewed_on=D(2026, 10, 8))

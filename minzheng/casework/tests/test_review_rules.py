@@ -131,8 +131,8 @@ def test_decision_letter_and_enrolment_on_approval(users, new_case):
     assert enrolment.start_month == "2025-10" and enrolment.status == "active"
     assert enrolment.monthly_amount_fen == 270000 == letter.monthly_amount_fen
     assert enrolment.amount_basis["month"] == "2025-10"
-    # and (able-bodied members) re-review in 12 months
-    assert enrolment.has_able_member and enrolment.next_review_on == D(2026, 9, 24)
+    # and (members able to work: 《最低生活保障审核确认办法》第三十一条) re-review in six months
+    assert enrolment.has_able_member and enrolment.next_review_on == D(2026, 3, 24)
 
 
 @pytest.mark.django_db

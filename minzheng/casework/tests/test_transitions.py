@@ -25,11 +25,11 @@ FIELDS = {
     "visit": {"visited_on": "2025-09-10", "visitors": "王芳", "findings": "属实"},
     "street_review": {"agree": "1", "reasons": "同意"}, "post_notice": {"starts_on": "2025-10-20"},
     "approve": {"agree": "1", "reasons": "同意"}, "decide": {"reasons": "符合条件"},
-    "withdraw": {"reasons": "申请人撤回"},
+    "withdraw": {"reasons": "申请人撤回"}, "extend": {"reasons": "需补充调查，延长审核期限"},
 }
 PERFORMER = {"accept": "street", "reject": "street", "verify": "street", "visit": "committee",
              "street_review": "street", "post_notice": "street", "approve": "bureau", "decide": "bureau",
-             "withdraw": "street"}
+             "withdraw": "street", "extend": "bureau"}
 LATE = D(2025, 10, 20)  # after the notice period of ``walk``
 
 
