@@ -25,7 +25,7 @@ from minzheng.core.permissions import require
 from minzheng.eligibility import inputs, storage
 from minzheng.eligibility.models import CpiMonth, Decision, DecisionRun, GrantDefinition, RunStatus
 from minzheng.registry.columnar import registry_columns
-from policy import OneOffGrant, evaluate_batch
+from policy import OneOffGrant, evaluate_batch, load_parameters
 from policy.grants import TARGET_GROUPS
 from policy.months import Month
 
@@ -140,7 +140,8 @@ def decision_run_month(*, actor: User | str, month: str, log: Any = None) -> Dec
     cpi = cpi_for_month(str(parsed))
     grants = grants_for_month(str(parsed))
     started = time.perf_counter()
-    batch = evaluate_batch(str(parsed), households, persons, cpi=cpi, grants=grants)
+    parameters = load_parameters()
+    batch = evaluate_batch(str(parsed), households, persons, cpi=cpi, grants=grants, parameters=parameters)
     timings["evaluate_s"] = round(time.perf_counter() - started, 3)
     say(f"政策计算：{len(batch.programs)} 个项目，用时 {timings['evaluate_s']} 秒")
 
@@ -153,6 +154,7 @@ def decision_run_month(*, actor: User | str, month: str, log: Any = None) -> Dec
                 for g in grants],
         reason_vocabulary={pid: list(r.reason_codes) for pid, r in batch.programs.items()},
         households_facts_missing=unknown, program_counts=program_counts, street_counts=street_counts,
+        parameters_in_force=parameters.in_force_json(parsed),
     )
     try:
         started = time.perf_counter()
