@@ -83,6 +83,67 @@ CHINESE: dict[str, str] = {
     "assumption: national formula, amount rounded to 0.1 yuan; Shanghai's own not found":
         "假设：按全国计算公式，金额保留到0.1元；上海本地规定未查到",
     "monthly amount equal to the dibao standard (assumption, unverified)": "月金额等于低保标准（假设，未核实）",
+    # rules revision 2026-11-30 (REFERENCE "Changes in this revision")
+    '上海市最低生活保障分类施保（"16岁以下未成年人和在校学生"）': "上海市最低生活保障分类施保（“16岁以下未成年人和在校学生”）",
+    "Our inference: the published classified standards 1615 (2020, for 1240), 1730 (2021, for 1330) and 1850 "
+    "(2022, for 1420) all fit 1.3 × standard rounded up to the next 5 yuan.":
+        "本系统推算：已公布的分类施保标准1615元（2020年，对应标准1240元）、1730元（2021年，对应1330元）和1850元"
+        "（2022年，对应1420元）均符合“标准×1.3，向上取整到5元”",
+    "Start date not given by the documents in `reference`; encoded from 2019-04-01, the first month with a dibao "
+    "standard (project convention for undated values). Who it applies to (under 16, and students in full-time "
+    "education of any age) is in policy/programs/dibao.py: the 2022 source says \"minors under the age of 16\", "
+    "the 2024 source \"16岁以下未成年人和在校学生\".":
+        UNDATED + "适用对象为16周岁以下未成年人和全日制在校学生（不论年龄）：2022年的来源称“16岁以下未成年人”，"
+        "2024年的来源称“16岁以下未成年人和在校学生”。",
+    "Our inference: rounding UP to the next 5 yuan fits the published 1615 (2020), 1730 (2021) and 1850 (2022).":
+        "本系统推算：向上取整到5元与已公布的1615元（2020年）、1730元（2021年）和1850元（2022年）相符",
+    "就业人员收入豁免：就业成员每月劳动收入中不计入家庭收入的数额（计入 = max(0, 劳动收入 − 本数额)）":
+        "就业人员收入豁免：就业成员每月劳动收入中不计入家庭收入的数额（计入收入 = 劳动收入减本数额，不低于0）",
+    "2024-07 summary of the city notice: the disregard is \"保持在870元\" (kept at 870), so 870 is in force from "
+    "2023-07-01 at the latest":
+        "2024年7月对市级通知的摘要：豁免额“保持在870元”，因此870元最迟自2023年7月1日起执行",
+    "The amount before 2023-07-01 is unknown: a household with an employed member who has earned income gets "
+    "PARAMETER_MISSING for dibao and the low-income line in earlier months.":
+        "2023年7月1日以前的数额不详：此前月份，有就业成员有劳动收入的家庭，低保和低收入家庭测算结果为“缺少参数”。",
+    "中新经纬 2022-08-08: \"from 1,330 yuan to 1,420 yuan\"": "中新经纬2022年8月8日报道：“由1330元提高到1420元”",
+    "The July date is implied, not stated.": "7月的起始日期是推断的，来源未写明。",
+    "2024-07 summary of the city notice: \"低保标准从1510元提升至1595元\"":
+        "2024年7月对市级通知的摘要：“低保标准从1510元提升至1595元”",
+    "沪人社规〔2024〕13号 pays the extended unemployment benefit at the dibao floor, 1595, from 2024-07-01":
+        "沪人社规〔2024〕13号：自2024年7月1日起延长领取的失业保险金按低保标准1595元发放",
+    "2025 Shanghai statistical bulletin: \"1650（7月1日起调整，原1595）\"; 沪人社规〔2025〕9号 floor 1650":
+        "2025年上海市统计公报：“1650（7月1日起调整，原1595）”；沪人社规〔2025〕9号按1650元",
+    "Shanghai human-resources bureau Q&A 2026-07-06: the 2026 extended unemployment benefit is raised to "
+    "\"本市最低生活保障标准…1690元\"":
+        "上海市人力资源和社会保障局2026年7月6日答问：2026年延长领取的失业保险金提高到“本市最低生活保障标准…1690元”",
+    "A civil-affairs notice has not been found yet.": "尚未找到民政部门的通知。",
+    "2024-07 summary of the city notice: the 2024 standard 2075 is \"增加105元\" over the previous one":
+        "2024年7月对市级通知的摘要：2024年标准2075元比上一标准“增加105元”",
+    "The July date is implied.": "7月的起始日期是推断的。",
+    "2024-07 summary of the city notice: \"特困人员供养标准调整至2075元\"":
+        "2024年7月对市级通知的摘要：“特困人员供养标准调整至2075元”",
+    "REFERENCE §1: the disregard applies to the dibao income test and (assumption) to the low-income line":
+        "政策依据汇编第1节：收入豁免适用于低保收入核定，并（假设）适用于低收入标准",
+    "Start date not given; encoded from 2019-04-01 (project convention for undated values). The disregard amount "
+    "itself is dibao.earned_income_disregard, which has no value before 2023-07-01.":
+        "来源未写明起始日期；按项目约定自2019年4月1日起计。豁免数额本身见“就业人员收入豁免”参数，2023年7月1日以前没有数值。",
+    "official covered list (dibao, extreme poverty, orphans and unsupported children, unemployment insurance, 优抚) "
+    "does not include unemployment-subsidy recipients":
+        "官方保障范围（低保、特困、孤儿和事实无人抚养儿童、领取失业保险金人员、优抚对象）不含领取失业补助金人员",
+    "Xinhua 2022-09-02: loosened 2022-09 to 2023-03, unemployment-subsidy (失业补助金) recipients added":
+        "新华社2022年9月2日：2022年9月至2023年3月阶段性放宽，增加领取失业补助金人员",
+    "1.3 × dibao standard 1160 rounded up to 5 yuan (our rule, not a published figure)":
+        "低保标准1160元×1.3，向上取整到5元（本系统的规则，非公布数字）",
+    "1.3 × dibao standard 1240 rounded up to 5 yuan (our rule, not a published figure)":
+        "低保标准1240元×1.3，向上取整到5元（本系统的规则，非公布数字）",
+    "1.3 × dibao standard 1330 rounded up to 5 yuan (our rule, not a published figure)":
+        "低保标准1330元×1.3，向上取整到5元（本系统的规则，非公布数字）",
+    "1.3 × dibao standard 1420 rounded up to 5 yuan (our rule, not a published figure)":
+        "低保标准1420元×1.3，向上取整到5元（本系统的规则，非公布数字）",
+    "1.3 × dibao standard 1650 rounded up to 5 yuan (our rule, not a published figure)":
+        "低保标准1650元×1.3，向上取整到5元（本系统的规则，非公布数字）",
+    "1.3 × dibao standard 1690 rounded up to 5 yuan (our rule, not a published figure)":
+        "低保标准1690元×1.3，向上取整到5元（本系统的规则，非公布数字）",
 }
 
 # Engine terms quoted inside otherwise Chinese descriptions.
