@@ -14,8 +14,8 @@ from minzheng.registry.models import Household
 from policy import PROGRAMS, load_parameters
 from policy.engine.parameters import value_json
 from policy.lines import EARNED_INCOME_DISREGARD
-from policy.programs.dibao import CLASSIFIED_AGE_BELOW, CLASSIFIED_RATIO, CLASSIFIED_STEP
 from policy.months import Month
+from policy.programs.dibao import CLASSIFIED_AGE_BELOW, CLASSIFIED_RATIO, CLASSIFIED_STEP
 
 UNIT_LABELS = {"yuan_per_month": "元/月", "yuan_per_year": "元/年", "yuan": "元", "ratio": "倍/比例",
                "percent": "%", "flag": "是/否"}

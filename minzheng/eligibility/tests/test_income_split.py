@@ -11,7 +11,12 @@ import numpy as np
 import pytest
 from django.test import Client
 
-from minzheng.eligibility.inputs import household_payload, policy_tables, snapshot_bytes, snapshot_load
+from minzheng.eligibility.inputs import (
+    household_payload,
+    policy_tables,
+    snapshot_bytes,
+    snapshot_load,
+)
 from minzheng.registry import services as registry
 from minzheng.registry.columnar import registry_columns
 
