@@ -76,7 +76,7 @@ def explain_stored_household(*, month: str, household_id: int, trace: bool = Tru
     mismatches.extend(notes)
     if result["parameter_set"] != run.parameter_set:
         mismatches.append(f"参数集不同：重算 {result['parameter_set'][:12]}，存储 {run.parameter_set[:12]}"
-                          + ("（该批次未保存当时的参数，按现行参数重算）" if parameters is None else ""))
+                          + ("（该批次未保存当时的参数，按现行参数重算）" if not run.parameters_in_force else ""))
     if run.rules_version != RULES_VERSION:
         mismatches.append(f"规则版本不同：重算按现行规则 {RULES_VERSION}，批次按规则 {run.rules_version}")
     return Explanation(run_id=run.pk, result=result, compared=len(stored), mismatches=mismatches)
@@ -91,8 +91,8 @@ def run_parameters(run: DecisionRun) -> tuple[ParameterSet | None, list[str]]:
     try:
         parameters = parameters_from_in_force(run.month, run.parameters_in_force)
         rebuilt = parameters.hash_for(run.month)
-    except (KeyError, TypeError, ValueError, ArithmeticError, StopIteration, ParameterFileError) as err:
-        return None, [f"批次保存的参数无法读取（{type(err).__name__}），按现行参数重算"]
+    except (KeyError, TypeError, ValueError, ArithmeticError, StopIteration, ParameterFileError):
+        return None, ["批次保存的参数无法读取，按现行参数重算"]
     if rebuilt != run.parameter_set:
         return None, [f"批次保存的参数与其参数集哈希不符（{rebuilt[:12]} ≠ {run.parameter_set[:12]}），按现行参数重算"]
     return parameters, []
