@@ -74,6 +74,7 @@ OBJECT_LABELS = {
 FIELD_LABELS = {
     "name": "姓名", "id_number": "身份证号", "committee": "居村委", "phone": "电话", "employment": "就业状况",
     "youfu": "优抚对象", "hukou_shanghai": "本市户籍", "able_to_work": "有劳动能力", "reason": "原因",
+    "unemployment_insurance": "领取失业保险金", "unemployment_subsidy": "领取失业补助金",
     "month": "月份", "program": "救助项目", "status": "状态", "from": "原状态", "to": "新状态",
     "valid_from": "起始日期", "earned_fen": "劳动收入（分）", "pension_fen": "养老金（分）",
     "other_fen": "其他收入（分）", "monetary_assets_fen": "货币财产（分）", "securities_fen": "证券（分）",

@@ -27,7 +27,7 @@ from minzheng.eligibility import inputs, storage
 from minzheng.eligibility.cpi_months import cpi_source_month, cpi_used_text
 from minzheng.eligibility.models import CpiMonth, Decision, DecisionRun, GrantDefinition, RunStatus
 from minzheng.registry.columnar import RegistryColumns, registry_columns
-from policy import BatchResult, OneOffGrant, evaluate_batch
+from policy import BatchResult, OneOffGrant, evaluate_batch, load_parameters
 from policy.engine.parameters import ParameterSet
 from policy.grants import TARGET_GROUPS
 from policy.months import Month
@@ -130,6 +130,7 @@ class MonthEvaluation:
     cpi_month: str
     grants: list[OneOffGrant]
     households_facts_missing: int
+    parameters: ParameterSet
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -156,13 +157,14 @@ def month_evaluate(month: str, *, parameters: ParameterSet | None = None, log: A
     cpi_month = cpi_source_month(str(parsed))
     cpi = cpi_for_month(str(parsed))
     grants = grants_for_month(str(parsed))
+    parameters = parameters if parameters is not None else load_parameters()
     started = time.perf_counter()
     batch = evaluate_batch(str(parsed), households, persons, cpi=cpi, grants=grants, parameters=parameters)
     timings["evaluate_s"] = round(time.perf_counter() - started, 3)
     say(f"政策计算：{len(batch.programs)} 个项目，用时 {timings['evaluate_s']} 秒；"
         f"价格临时补贴使用{cpi_used_text(cpi_month, cpi)}")
     return MonthEvaluation(month=str(parsed), cols=cols, batch=batch, cpi=cpi, cpi_month=cpi_month, grants=grants,
-                           households_facts_missing=unknown, timings=timings)
+                           households_facts_missing=unknown, parameters=parameters, timings=timings)
 
 
 def decision_run_month(*, actor: User | str, month: str, log: Any = None,
@@ -198,6 +200,7 @@ def decision_run_month(*, actor: User | str, month: str, log: Any = None,
                 for g in grants],
         reason_vocabulary={pid: list(r.reason_codes) for pid, r in batch.programs.items()},
         households_facts_missing=unknown, program_counts=program_counts, street_counts=street_counts,
+        parameters_in_force=evaluation.parameters.in_force_json(parsed),
     )
     try:
         started = time.perf_counter()

@@ -37,7 +37,14 @@ def parameter_list(request: HttpRequest) -> HttpResponse:
     return render(request, "eligibility/parameters.html", {"parameters": selectors.parameter_catalogue()})
 
 
+# The member check boxes the calculator sends as the engine's booleans.
+CALCULATOR_FLAGS = ("hukou_shanghai", "employed", "in_school", "able_to_work", "has_able_supporter", "orphan",
+                    "unsupported_child", "in_institution", "unemployment_insurance", "unemployment_subsidy", "youfu")
+
+
 def _payload(household_form, member_forms) -> dict:
+    """The engine's household JSON from the calculator's forms; income always
+    in the split form (劳动收入 / 其他收入, REFERENCE §1)."""
     data = household_form.cleaned_data
     members = []
     for form in member_forms:
@@ -45,9 +52,8 @@ def _payload(household_form, member_forms) -> dict:
         if not m or form in getattr(member_forms, "deleted_forms", []):
             continue
         member = {"id": m["id"], "birth_date": m["birth_date"].isoformat(),
-                  "monthly_income_yuan": str(m["monthly_income_yuan"])}
-        for flag in ("hukou_shanghai", "employed", "able_to_work", "has_able_supporter", "orphan",
-                     "unsupported_child", "in_institution", "unemployment_insurance", "youfu"):
+                  "earned_income_yuan": str(m["earned_income_yuan"]), "other_income_yuan": str(m["other_income_yuan"])}
+        for flag in CALCULATOR_FLAGS:
             member[flag] = bool(m.get(flag))
         if m.get("disability_grade"):
             member["disability"] = {"grade": int(m["disability_grade"]), "kind": m["disability_kind"]}
@@ -96,7 +102,8 @@ def calculator(request: HttpRequest) -> HttpResponse:
             context["source_household"] = household
         household_form = forms.CalculatorHouseholdForm(initial=initial)
         member_forms = forms.MemberFormSet(prefix="m", initial=members)
-    context.update({"household_form": household_form, "member_forms": member_forms})
+    context.update({"household_form": household_form, "member_forms": member_forms,
+                    "income_rules": selectors.calculator_income_rules()})
     if context["result"]:
         context["rows"] = _result_rows(context["result"], parameter_names=selectors.parameter_names())
     return render(request, "eligibility/calculator.html", context)

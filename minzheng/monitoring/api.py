@@ -167,7 +167,7 @@ class EdgeHouseholdOut(Schema):
     committee: str
     band: str
     members: int
-    per_capita_income_fen: int
+    per_capita_income_fen: int = Field(description="人均计入收入（分）：就业人员劳动收入扣除收入豁免额后计入")
     line_fen: int
     margin_pct: float
 

@@ -144,7 +144,9 @@ class EdgeListView(MonitoringListView):
     export_name = "边缘家庭"
     table_class = tables.EdgeTable
     filterset_class = filters.EdgeFilter
-    intro = "人均月收入不低于低保标准（或低保标准的2倍）、且高出不超过监测幅度的本市户籍家庭。监测幅度为本系统假设，尚未核实。"
+    intro = ("人均计入收入不低于低保标准（或低保标准的2倍）、且高出不超过监测幅度的本市户籍家庭。"
+             "计入收入：就业人员的劳动收入扣除就业人员收入豁免额（见政策参数），养老金和其他收入全额计入。"
+             "监测幅度为本系统假设，尚未核实。")
 
     def rows(self):
         month = self.request.GET.get("month", "")

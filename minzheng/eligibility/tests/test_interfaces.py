@@ -132,7 +132,7 @@ def test_calculator_prefills_from_registry_and_computes(users, make_person):
         "month": "2024-08", "monetary_assets_yuan": "20000", "private_cars": "0", "homes": "1",
         "medical_out_of_pocket_12m_yuan": "0",
         "m-TOTAL_FORMS": "1", "m-INITIAL_FORMS": "0", "m-MIN_NUM_FORMS": "1", "m-MAX_NUM_FORMS": "12",
-        "m-0-id": "计算甲", "m-0-birth_date": "1950-03-02", "m-0-hukou_shanghai": "on", "m-0-monthly_income_yuan": "800",
+        "m-0-id": "计算甲", "m-0-birth_date": "1950-03-02", "m-0-hukou_shanghai": "on", "m-0-earned_income_yuan": "0", "m-0-other_income_yuan": "800",
         "m-0-able_to_work": "on", "m-0-has_able_supporter": "on",
     }
     result = client.post("/policy/calculator/", form).content.decode()

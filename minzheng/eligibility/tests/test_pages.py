@@ -66,7 +66,7 @@ def test_calculator_picks_the_household_and_shows_no_codes(users, make_person):
         "medical_out_of_pocket_12m_yuan": "0",
         "m-TOTAL_FORMS": "1", "m-INITIAL_FORMS": "0", "m-MIN_NUM_FORMS": "1", "m-MAX_NUM_FORMS": "12",
         "m-0-id": "计算丙", "m-0-birth_date": "1950-03-02", "m-0-hukou_shanghai": "on",
-        "m-0-monthly_income_yuan": "800", "m-0-able_to_work": "on", "m-0-has_able_supporter": "on",
+        "m-0-earned_income_yuan": "0", "m-0-other_income_yuan": "800", "m-0-able_to_work": "on", "m-0-has_able_supporter": "on",
     }
     result = _text(client.post("/policy/calculator/", form).content.decode())
     assert "测算结果" in result and "上海城乡居民最低生活保障标准" in result
