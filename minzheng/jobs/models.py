@@ -34,6 +34,7 @@ ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
 class JobVia(models.TextChoices):
     WORKER = "worker", "后台进程"
     COMMAND = "command", "命令行（同步运行）"
+    API = "api", "接口（同步运行）"
 
 
 class Job(models.Model):

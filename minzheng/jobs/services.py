@@ -37,8 +37,9 @@ from minzheng.core.selectors import SYSTEM_ACTORS
 from minzheng.jobs import kinds
 from minzheng.jobs.kinds import JobKind, Outcome, Progress
 from minzheng.jobs.models import ACTIVE, Job, JobStatus, JobVia
-from minzheng.jobs.progress import JobProgress, tee
+from minzheng.jobs.progress import JobProgress, TerminalProgress, tee
 from minzheng.jobs.running import execute
+
 
 class JobRefused(ValidationError):
     """Another job with the same lock key is queued or running."""
@@ -132,15 +133,16 @@ def job_retry(*, actor: User, job: Job) -> Job:
     return _queue(actor, job_kind, job_kind.clean(dict(job.params)), action="job.retry", retry_of=job)
 
 
-def job_run_now(*, actor: User | str, kind: str, params: dict[str, Any],
-                progress: Progress | None = None) -> tuple[Job, Outcome]:
-    """Run a job in this process (the command line): recorded and locked like
-    a queued job, audited ``job.start``, progress to the record and ``progress``."""
+def job_run_now(*, actor: User | str, kind: str, params: dict[str, Any], progress: Progress | None = None,
+                via: str = JobVia.COMMAND) -> tuple[Job, Outcome]:
+    """Run a job in this process (the command line; the API's synchronous
+    call): recorded and locked like a queued job, audited ``job.start``,
+    progress to the record and to ``progress``."""
     job_kind = kinds.get(kind)
     require(actor, job_kind.permission, allow_job=True)
     params = job_kind.clean(params)
     with transaction.atomic():
-        job = _create(actor=actor, kind=job_kind, params=params, via=JobVia.COMMAND, status=JobStatus.RUNNING)
+        job = _create(actor=actor, kind=job_kind, params=params, via=via, status=JobStatus.RUNNING)
         audit_record(actor=actor, action="job.start", object_type="Job", object_id=job.pk,
                      changes={"kind": job_kind.code, "params": job_kind.describe(params)})
     return job, execute(job, tee(JobProgress(job.pk), progress))
@@ -167,5 +169,5 @@ def jobs_run_queued(*, max_jobs: int | None = None) -> int:
     return ran
 
 
-__all__ = ["JobKind", "JobRefused", "Outcome", "Progress", "actor_label", "job_retry", "job_run_now", "job_start",
+__all__ = ["JobKind", "JobProgress", "JobRefused", "Outcome", "Progress", "TerminalProgress", "actor_label", "job_retry", "job_run_now", "job_start",
            "jobs_run_queued", "kind_register"]

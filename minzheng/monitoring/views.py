@@ -29,9 +29,9 @@ from minzheng.core.web_actions import attempt, error_text
 from minzheng.jobs.services import job_start
 from minzheng.monitoring import filters, forms, selectors, services, tables
 from minzheng.monitoring.dashboard_figures import dashboard as dashboard_figures
+from minzheng.monitoring.jobs import MONITORING_RUN
 from minzheng.monitoring.models import ExitStatus, LeadStatus, TaskStatus
 from minzheng.monitoring.month_labels import month_label
-from minzheng.monitoring.jobs import MONITORING_RUN
 from minzheng.registry import selectors as registry_selectors
 from minzheng.registry.models import Household
 

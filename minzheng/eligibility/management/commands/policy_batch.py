@@ -11,8 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from minzheng.core.models import Division
 from minzheng.eligibility.cpi_months import cpi_used_text
 from minzheng.eligibility.jobs import POLICY_BATCH
-from minzheng.jobs.progress import TerminalProgress
-from minzheng.jobs.services import job_run_now
+from minzheng.jobs.services import TerminalProgress, job_run_now
 from policy import PROGRAMS
 from policy.money import format_fen
 

@@ -10,8 +10,7 @@ import json
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from minzheng.jobs.progress import TerminalProgress
-from minzheng.jobs.services import job_run_now
+from minzheng.jobs.services import TerminalProgress, job_run_now
 from minzheng.monitoring.jobs import MONITORING_RUN
 
 
