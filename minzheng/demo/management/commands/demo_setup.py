@@ -22,8 +22,8 @@ from minzheng.demo.caseload import enrolments_seed_demo_caseload
 from minzheng.demo.job_loss import job_loss_scenario_seed
 from minzheng.demo.workload import workload_seed
 from minzheng.eligibility.services import decision_run_month
-from minzheng.monitoring.models import AdvisorAssignment
 from minzheng.jobs.services import job_run_now
+from minzheng.monitoring.models import AdvisorAssignment
 from minzheng.monitoring.services import advisor_assignment_create
 from minzheng.payments.services import accounts_synthesise
 
