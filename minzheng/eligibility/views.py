@@ -4,6 +4,7 @@ monthly batch results. Thin: forms → services/selectors → templates."""
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,6 +24,8 @@ from minzheng.eligibility import forms, selectors, services
 from minzheng.eligibility.calculator import prefill_from_registry
 from minzheng.eligibility.cpi_import import TEMPLATE, CpiProblem, cpi_import
 from minzheng.eligibility.evaluation import evaluate_payload
+from minzheng.eligibility.jobs import POLICY_BATCH
+from minzheng.jobs.services import job_start
 from minzheng.registry.models import Household
 from policy import InputError
 from policy.money import parse_yuan
@@ -223,15 +226,16 @@ def runs(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def run_batch(request: HttpRequest) -> HttpResponse:
+    """Start the month's batch as a background job and show its page at once (ADR 0017)."""
     require(request.user, "eligibility.run")
     month = request.POST.get("month", "")
     try:
-        run = services.decision_run_month(actor=request.user, month=month)
-        messages.success(request, f"{run.month} 全区批量测算完成：{run.household_count} 户、{run.person_count} 人，"
-                                  f"写入 {run.stored_rows} 条决定")
+        job = job_start(actor=request.user, kind=POLICY_BATCH.code, params={"month": month})
     except ValidationError as err:
         messages.error(request, "；".join(err.messages))
-    return redirect(f"{reverse('eligibility:runs')}?month={month}")
+        return redirect(f"{reverse('eligibility:runs')}?{urlencode({'month': month[:7]})}")
+    messages.success(request, f"{month} 全区批量测算已开始在后台运行（作业 {job.pk}），本页显示进度。")
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @login_required

@@ -12,6 +12,7 @@ from django.test import Client
 
 from minzheng.eligibility import services
 from minzheng.eligibility.models import CpiMonth, GrantDefinition
+from minzheng.jobs.services import jobs_run_queued
 from minzheng.registry import services as registry
 
 GOOD = {
@@ -180,7 +181,8 @@ def test_runs_page_and_household_decisions_fragment(users, make_person):
     client = Client()
     client.force_login(users["bureau"])
     response = client.post("/policy/runs/batch/", {"month": "2025-08"})
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"].startswith("/jobs/")
+    assert jobs_run_queued() == 1  # the worker's loop, in this process
     page = client.get("/policy/runs/?month=2025-08").content.decode()
     assert "最低生活保障" in page or "dibao" in page
     fragment = client.get(f"/policy/households/{household.pk}/decisions/?month=2025-08").content.decode()

@@ -14,6 +14,7 @@ from django.test import Client
 
 from minzheng.eligibility import source_notes
 from minzheng.eligibility.selectors import parameter_catalogue
+from minzheng.jobs.services import jobs_run_queued
 from minzheng.registry import services as registry
 
 
@@ -79,6 +80,7 @@ def test_a_run_that_replaces_a_month_asks_first_and_names_the_month(users):
     page = client.get("/policy/runs/?month=2025-08").content.decode()
     assert re.search(r'class="btn btn-primary" data-busy="[^"]+" data-confirm="[^"]*2025-08[^"]*"', page)
     client.post("/policy/runs/batch/", {"month": "2025-08"})
+    jobs_run_queued()
     page = client.get("/policy/runs/?month=2025-08").content.decode()
     assert re.search(r'class="btn btn-danger" data-busy="[^"]+" data-confirm="将替换 2025-08 已保存的全区测算决定', page)
 
@@ -90,6 +92,7 @@ def test_household_decisions_name_members_not_numbers(users, make_person):
                                           start_date=dt.date(2020, 1, 1))
     client = _client(users["bureau"])
     client.post("/policy/runs/batch/", {"month": "2025-08"})
+    jobs_run_queued()
     fragment = _text(client.get(f"/policy/households/{household.pk}/decisions/?month=2025-08").content.decode())
     assert "测算丁" in fragment and not re.search(r"人员 \d+", fragment)
 
