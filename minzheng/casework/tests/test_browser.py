@@ -103,7 +103,8 @@ def test_dibao_case_from_intake_to_enrolment(live_server, users, make_person, br
 
     # then the household is enrolled with the engine's amount and a decision letter is on file
     assert "已纳入保障" in page.inner_text("#status")
-    assert "2,700.00 元" in page.inner_text("#enrolment")
+    # 2 × 1690 (the standard from 2026-07-01) − 600 of wages counted in full (the wife is not employed)
+    assert "2,780.00 元" in page.inner_text("#enrolment")
     assert "松民救决" in page.inner_text("#letters")
     page.click("a:has-text('电子档案')")
     page.wait_for_selector("#archive-letters")
