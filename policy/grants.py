@@ -108,4 +108,4 @@ def _evaluate(
     out.needs_missing(unknown & ~member)
     eligible = out.decide()
     out.qualify("IN_TARGET_GROUP", eligible)
-    return out.result(ctx, eligible, np.full(n, grant.amount_fen, dtype=np.int64))
+    return out.result(ctx, eligible, grant.amount_fen)

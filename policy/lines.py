@@ -110,8 +110,9 @@ def counted_incomes_fen(income_fen: NDArray[np.int64], earned_fen: NDArray[np.in
                         employed: NDArray[np.bool_], disregard_fen: int) -> NDArray[np.int64]:
     """Each member's counted monthly income: whole income − min(earned, disregard)
     for an employed member; whole income for anyone else (§1)."""
-    disregarded = np.where(employed, np.minimum(earned_fen, disregard_fen), 0)
-    counted: NDArray[np.int64] = (income_fen - disregarded).astype(np.int64)
+    counted: NDArray[np.int64] = np.minimum(earned_fen, np.int64(disregard_fen))  # the disregarded part
+    np.multiply(counted, employed, out=counted)
+    np.subtract(income_fen, counted, out=counted)
     return counted
 
 

@@ -11,7 +11,6 @@ from typing import Any, TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
-from policy.engine.grouping import HouseholdGrouping
 from policy.engine.parameters import BandTable, ParameterSet, ParameterValue
 from policy.engine.results import Level, ParameterUse
 from policy.engine.tables import KIND_INTELLECTUAL, KIND_MENTAL, HouseholdTable, PersonTable
@@ -47,7 +46,7 @@ class EvaluationContext:
         self.in_force = parameters.in_force(month)
         self.households = households
         self.persons = persons
-        self.grouping = HouseholdGrouping(persons.household_index, len(households))
+        self.grouping = persons.grouping(len(households))
         self.cpi = cpi
         self.recorder = TraceRecorder() if trace else None
         self.uses: dict[str, list[ParameterUse]] = {}
@@ -111,6 +110,13 @@ class EvaluationContext:
 
     def to_persons(self, values: NDArray[Any]) -> NDArray[Any]:
         return self.grouping.to_persons(values)
+
+    @cached_property
+    def no_person(self) -> NDArray[np.bool_]:
+        """An all-False person mask (shared, read-only)."""
+        zeros = np.zeros(self.person_count, dtype=np.bool_)
+        zeros.flags.writeable = False
+        return zeros
 
     @cached_property
     def age(self) -> NDArray[np.int32]:

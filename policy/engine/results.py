@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -49,9 +50,9 @@ class ProgramResult:
     reasons: NDArray[np.unsignedinteger[Any]]
     parameters: tuple[ParameterUse, ...]
 
-    @property
+    @cached_property
     def missing(self) -> NDArray[np.bool_]:
-        """Rows whose outcome needs a parameter not in force for the month."""
+        """Rows whose outcome needs a parameter not in force for the month (computed once)."""
         missing: NDArray[np.bool_] = (self.reasons & PARAMETER_MISSING_BIT) != 0
         return missing
 

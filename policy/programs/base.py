@@ -105,34 +105,48 @@ def reason_table(**codes: str) -> dict[str, str]:
 
 
 class ReasonCollector:
-    """Builds a program's reason bitmask column; see the module docstring."""
+    """Builds a program's reason bitmask column; see the module docstring.
+
+    Bits are or-ed in place into one preallocated column through one reused
+    scratch column (``mask × bit``), so a criterion costs no new arrays.
+    """
 
     def __init__(self, program: Program, size: int) -> None:
         self.program = program
         self.bits = np.zeros(size, dtype=program.bits_dtype)
+        self._scratch = np.empty(size, dtype=program.bits_dtype)
         self._needs_missing: NDArray[np.bool_] | bool = False
 
     def fail(self, code: str, mask: NDArray[np.bool_] | bool) -> None:
         """Rows where ``mask`` holds fail with ``code``."""
         bit = self.program.bit(code)
-        if isinstance(mask, bool):
+        if mask is True or mask is False:
             if mask:
                 self.bits |= bit
             return
         # multiply, not ``where=``: masked ufuncs are ~30x slower on large columns
-        np.bitwise_or(self.bits, mask * bit, out=self.bits)
+        np.multiply(mask, bit, out=self._scratch)
+        np.bitwise_or(self.bits, self._scratch, out=self.bits)
 
     def needs_missing(self, mask: NDArray[np.bool_] | bool) -> None:
         """Rows where ``mask`` holds need a value that is missing."""
-        if mask is False:
+        if mask is False or self._needs_missing is True:
             return
-        self._needs_missing = self._needs_missing | mask
+        if mask is True or self._needs_missing is False:
+            self._needs_missing = mask
+        else:
+            self._needs_missing = self._needs_missing | mask
 
     def decide(self) -> NDArray[np.bool_]:
         """Flag PARAMETER_MISSING on otherwise-passing rows; return the eligible mask."""
-        passing = self.bits == 0
-        missing = passing & self._needs_missing
-        np.bitwise_or(self.bits, missing * self.program.bits_dtype(PARAMETER_MISSING_BIT), out=self.bits)
+        passing: NDArray[np.bool_] = self.bits == 0
+        needs = self._needs_missing
+        if needs is False:
+            return passing
+        missing = passing if needs is True else passing & needs
+        self.fail("PARAMETER_MISSING", missing)
+        if missing is passing:
+            return np.zeros_like(passing)
         eligible: NDArray[np.bool_] = passing & ~missing
         return eligible
 
@@ -148,11 +162,14 @@ class ReasonCollector:
         trace_inputs: tuple[str, ...] = (),
     ) -> ProgramResult:
         """Package the columns (amount 0 where not eligible); ``trace_inputs`` names
-        shared nodes the decision used.  ``amount_fen`` may be one int for all rows."""
+        shared nodes the decision used.  ``amount_fen`` may be one int for all rows;
+        an int64 column is zeroed in place where not eligible (pass a fresh column)."""
         if isinstance(amount_fen, int):
-            amount = eligible.astype(np.int64) * amount_fen
+            amount = eligible * np.int64(amount_fen)
+        elif amount_fen.dtype == np.int64:
+            amount = np.multiply(amount_fen, eligible, out=amount_fen)
         else:
-            amount = (amount_fen * eligible).astype(np.int64, copy=False)
+            amount = (amount_fen * eligible).astype(np.int64)
         level = self.program.level
         ctx.trace(f"{self.program.id}.amount", level, amount, unit="fen",
                   inputs=(*ctx.traced_by_program, *trace_inputs),
