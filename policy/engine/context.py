@@ -184,15 +184,14 @@ class EvaluationContext:
         column = values() if callable(values) else values
         if name.startswith(self._program_prefix):
             self.traced_by_program.append(name)
-        self.recorder.record(
-            TraceNode(name, level, np.array(column, copy=True), unit, tuple(inputs),
-                      tuple(parameters), note, lookup)
-        )
+        # a copy: some columns are finished in place later (e.g. amounts zeroed where not eligible)
+        self.recorder.nodes[name] = TraceNode(name, level, np.array(column, copy=True), unit, tuple(inputs),
+                                              tuple(parameters), note, lookup)
 
     def _record_inputs(self) -> None:
         p, h = self.persons, self.households
         person_columns = {
-            "input.birth_date": (p.birth_date.astype(str), "code"),
+            "input.birth_date": (p.birth_date, "date"),
             "input.hukou_shanghai": (p.hukou_shanghai, "bool"),
             "input.monthly_income": (p.monthly_income_fen, "fen"),
             "input.earned_income": (p.earned_income_fen, "fen"),

@@ -2,7 +2,8 @@
 
 The single path cannot diverge from the district batch: it builds the same
 tables and calls the same function, then reshapes the columns into the output
-JSON (and, with ``trace=True``, the dependency tree of every result).
+JSON (and, with ``trace=True``, the shared ``trace_nodes`` table and each
+result's root node id, ``policy.engine.trace``).
 """
 
 from __future__ import annotations
@@ -74,15 +75,18 @@ def household_output(
                 "parameters": parameters,
             }
             if renderer is not None:
-                entry["trace"] = renderer.tree(program_id, result.level, row)
+                entry["trace"] = renderer.root(program_id)
             results.append(entry)
-    return {
+    output: dict[str, Any] = {
         "month": batch.month,
         "household": household_id,
         "parameter_set": batch.parameter_set,
         "rules_version": batch.rules_version,
         "results": results,
     }
+    if renderer is not None:
+        output["trace_nodes"] = renderer.nodes
+    return output
 
 
 def _reason_texts(program_id: str, reasons: Mapping[str, str] | None) -> Mapping[str, str]:
