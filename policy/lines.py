@@ -47,7 +47,7 @@ from numpy.typing import NDArray
 
 from policy.engine.parameters import ParameterSet, ParameterValue, load_parameters
 from policy.errors import ParameterMissing
-from policy.money import decimal_to_fen, scale_fen_half_up
+from policy.money import scale_fen_half_up
 from policy.months import Month
 
 DIBAO_STANDARD = "dibao.standard"
@@ -292,5 +292,4 @@ def _decimal(value: ParameterValue | None) -> Decimal | None:
 
 
 def _fen(value: ParameterValue | None) -> int | None:
-    amount = _decimal(value)
-    return None if amount is None else decimal_to_fen(amount)
+    return None if value is None else value.fen

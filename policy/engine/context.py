@@ -15,7 +15,6 @@ from policy.engine.parameters import BandTable, ParameterSet, ParameterValue
 from policy.engine.results import Level, ParameterUse
 from policy.engine.tables import KIND_INTELLECTUAL, KIND_MENTAL, HouseholdTable, PersonTable
 from policy.engine.trace import TraceNode, TraceRecorder, ValueSource
-from policy.money import decimal_to_fen
 from policy.months import Month, ages_on
 
 T = TypeVar("T")
@@ -51,6 +50,7 @@ class EvaluationContext:
         self.recorder = TraceRecorder() if trace else None
         self.uses: dict[str, list[ParameterUse]] = {}
         self._current: list[ParameterUse] = []
+        self._current_names: set[str] = set()
         self._cache: dict[str, Any] = {}
         self._program_prefix = ""
         self.traced_by_program: list[str] = []
@@ -61,19 +61,21 @@ class EvaluationContext:
     def begin(self, program_id: str) -> None:
         """Start collecting the parameters consulted by ``program_id``."""
         self._current = self.uses.setdefault(program_id, [])
+        self._current_names = {use.name for use in self._current}
         self._program_prefix = f"{program_id}."
         self.traced_by_program = []
 
     def param(self, name: str) -> ParameterValue | None:
         """The value of ``name`` in force on the 1st of the month (None: missing)."""
         value = self.in_force[name]
-        if all(use.name != name for use in self._current):
+        if name not in self._current_names:
+            self._current_names.add(name)
             self._current.append(ParameterUse(name, value))
         return value
 
     def param_fen(self, name: str) -> int | None:
         value = self.param(name)
-        return None if value is None else decimal_to_fen(_decimal(value))
+        return None if value is None else value.fen
 
     def param_decimal(self, name: str) -> Decimal | None:
         value = self.param(name)

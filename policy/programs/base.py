@@ -85,11 +85,16 @@ class Program:
         return np.uint16 if len(self.reasons) <= 16 else np.uint32
 
     def bit(self, code: str) -> np.unsignedinteger[Any]:
-        return self._bits[code]
+        return self.bits[code]
 
     @cached_property
-    def _bits(self) -> dict[str, np.unsignedinteger[Any]]:
+    def bits(self) -> dict[str, np.unsignedinteger[Any]]:
+        """Reason code → its bit (of ``bits_dtype``)."""
         return {code: self.bits_dtype(1 << i) for i, code in enumerate(self.reasons)}
+
+    @cached_property
+    def reason_codes(self) -> tuple[str, ...]:
+        return tuple(self.reasons)
 
     def codes(self, bitmask: int) -> list[str]:
         return [code for bit, code in enumerate(self.reasons) if bitmask >> bit & 1]
@@ -113,13 +118,15 @@ class ReasonCollector:
 
     def __init__(self, program: Program, size: int) -> None:
         self.program = program
-        self.bits = np.zeros(size, dtype=program.bits_dtype)
-        self._scratch = np.empty(size, dtype=program.bits_dtype)
+        self._bit = program.bits
+        dtype = program.bits_dtype
+        self.bits = np.zeros(size, dtype=dtype)
+        self._scratch = np.empty(size, dtype=dtype)
         self._needs_missing: NDArray[np.bool_] | bool = False
 
     def fail(self, code: str, mask: NDArray[np.bool_] | bool) -> None:
         """Rows where ``mask`` holds fail with ``code``."""
-        bit = self.program.bit(code)
+        bit = self._bit[code]
         if mask is True or mask is False:
             if mask:
                 self.bits |= bit
@@ -170,19 +177,21 @@ class ReasonCollector:
             amount = np.multiply(amount_fen, eligible, out=amount_fen)
         else:
             amount = (amount_fen * eligible).astype(np.int64)
-        level = self.program.level
-        ctx.trace(f"{self.program.id}.amount", level, amount, unit="fen",
-                  inputs=(*ctx.traced_by_program, *trace_inputs),
-                  note="金额（不符合条件时为 0）")
-        ctx.trace(self.program.id, level, eligible, unit="bool",
-                  inputs=(f"{self.program.id}.amount", f"{self.program.id}.reasons"),
-                  note=f"{self.program.label}：是否符合条件")
-        ctx.trace(f"{self.program.id}.reasons", level, lambda: self._reason_text(), unit="code",
-                  note="判定理由代码")
+        program = self.program
+        level = program.level
+        if ctx.tracing:
+            ctx.trace(f"{program.id}.amount", level, amount, unit="fen",
+                      inputs=(*ctx.traced_by_program, *trace_inputs),
+                      note="金额（不符合条件时为 0）")
+            ctx.trace(program.id, level, eligible, unit="bool",
+                      inputs=(f"{program.id}.amount", f"{program.id}.reasons"),
+                      note=f"{program.label}：是否符合条件")
+            ctx.trace(f"{program.id}.reasons", level, self._reason_text(), unit="code",
+                      note="判定理由代码")
         return ProgramResult(
-            program=self.program.id,
+            program=program.id,
             level=level,
-            reason_codes=tuple(self.program.reasons),
+            reason_codes=program.reason_codes,
             eligible=eligible,
             amount_fen=amount,
             reasons=self.bits,
