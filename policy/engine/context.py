@@ -181,46 +181,52 @@ class EvaluationContext:
         lookup: tuple[str, NDArray[np.intp]] | None = None,
     ) -> None:
         """Record a computed column (no-op unless tracing)."""
-        if self.recorder is None:
+        recorder = self.recorder
+        if recorder is None:
             return
-        column = values() if callable(values) else values
         if name.startswith(self._program_prefix):
             self.traced_by_program.append(name)
         # a copy: some columns are finished in place later (e.g. amounts zeroed where not eligible)
-        self.recorder.nodes[name] = TraceNode(name, level, np.array(column, copy=True), unit, tuple(inputs),
-                                              tuple(parameters), note, lookup)
+        column = np.array(values() if callable(values) else values)
+        recorder.nodes[name] = TraceNode(name, level, column, unit, tuple(inputs), tuple(parameters), note, lookup)
 
     def _record_inputs(self) -> None:
-        p, h = self.persons, self.households
-        person_columns = {
-            "input.birth_date": (p.birth_date, "date"),
-            "input.hukou_shanghai": (p.hukou_shanghai, "bool"),
-            "input.monthly_income": (p.monthly_income_fen, "fen"),
-            "input.earned_income": (p.earned_income_fen, "fen"),
-            "input.employed": (p.employed, "bool"),
-            "input.in_school": (p.in_school, "bool"),
-            "input.disability_grade": (p.disability_grade, "code"),
-            "input.disability_kind": (p.disability_kind, "code"),
-            "input.able_to_work": (p.able_to_work, "bool"),
-            "input.has_able_supporter": (p.has_able_supporter, "bool"),
-            "input.orphan": (p.orphan, "bool"),
-            "input.unsupported_child": (p.unsupported_child, "bool"),
-            "input.in_institution": (p.in_institution, "bool"),
-            "input.unemployment_insurance": (p.unemployment_insurance, "bool"),
-            "input.unemployment_subsidy": (p.unemployment_subsidy, "bool"),
-            "input.youfu": (p.youfu, "bool"),
-            "input.person": (np.ones(len(p), dtype=np.bool_), "bool"),
-        }
-        for name, (column, unit) in person_columns.items():
-            self.trace(name, "person", column, unit=unit, note="输入")
-        household_columns: dict[str, tuple[NDArray[Any], str]] = {
-            "input.monetary_assets": (h.monetary_assets_fen, "fen"),
-            "input.private_cars": (h.private_cars, "count"),
-            "input.homes": (h.homes, "count"),
-            "input.medical_out_of_pocket_12m": (h.medical_oop_12m_fen, "fen"),
-        }
-        for name, (column, unit) in household_columns.items():
-            self.trace(name, "household", column, unit=unit, note="输入")
+        """The input columns as trace nodes (referenced, not copied: inputs are never changed)."""
+        assert self.recorder is not None
+        nodes = self.recorder.nodes
+        for level, table, columns in (("person", self.persons, PERSON_INPUTS),
+                                      ("household", self.households, HOUSEHOLD_INPUTS)):
+            for name, attribute, unit in columns:
+                column = getattr(table, attribute) if attribute else np.ones(len(table), dtype=np.bool_)
+                nodes[name] = TraceNode(name, level, column, unit, (), (), "输入", None)
+
+
+#: Input trace nodes: (node name, table attribute or "" for "one per person", unit).
+PERSON_INPUTS = (
+    ("input.birth_date", "birth_date", "date"),
+    ("input.hukou_shanghai", "hukou_shanghai", "bool"),
+    ("input.monthly_income", "monthly_income_fen", "fen"),
+    ("input.earned_income", "earned_income_fen", "fen"),
+    ("input.employed", "employed", "bool"),
+    ("input.in_school", "in_school", "bool"),
+    ("input.disability_grade", "disability_grade", "code"),
+    ("input.disability_kind", "disability_kind", "code"),
+    ("input.able_to_work", "able_to_work", "bool"),
+    ("input.has_able_supporter", "has_able_supporter", "bool"),
+    ("input.orphan", "orphan", "bool"),
+    ("input.unsupported_child", "unsupported_child", "bool"),
+    ("input.in_institution", "in_institution", "bool"),
+    ("input.unemployment_insurance", "unemployment_insurance", "bool"),
+    ("input.unemployment_subsidy", "unemployment_subsidy", "bool"),
+    ("input.youfu", "youfu", "bool"),
+    ("input.person", "", "bool"),
+)
+HOUSEHOLD_INPUTS = (
+    ("input.monetary_assets", "monetary_assets_fen", "fen"),
+    ("input.private_cars", "private_cars", "count"),
+    ("input.homes", "homes", "count"),
+    ("input.medical_out_of_pocket_12m", "medical_oop_12m_fen", "fen"),
+)
 
 
 def _decimal(value: ParameterValue) -> Decimal:

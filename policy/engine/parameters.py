@@ -103,6 +103,12 @@ class ParameterValue:
         assert isinstance(self.value, Decimal), self.name
         return decimal_to_fen(self.value)
 
+    @functools.cached_property
+    def trace_json(self) -> dict[str, Any]:
+        """The value as a trace node shows it (shared: copy before changing)."""
+        return {"name": self.name, "value": self.value_json(), "effective": self.effective.isoformat(),
+                "reference": self.reference, "verified": self.verified}
+
     def as_json(self) -> dict[str, Any]:
         """The shape stored with every decision (``results[].parameters[]``); a fresh dict."""
         return dict(self._json)

@@ -61,21 +61,32 @@ class TraceRecorder:
         self.nodes[node.name] = node
 
 
-def _formatter(unit: str) -> Callable[[Any], Any]:
-    if unit == "fen":
-        return lambda value: format_fen(value)
-    if unit == "bool":
-        return bool
+def _yuan(fen: int) -> str:
+    if fen < 0:
+        return format_fen(fen)
+    whole, cents = divmod(fen, 100)
+    return f"{whole}.{cents:02d}"
+
+
+def _formatted(node: TraceNode) -> list[Any]:
+    """The node's values for JSON: money as yuan strings, flags as bools, dates ISO."""
+    unit = node.unit
     if unit == "date":
-        return str
-    return lambda value: value
+        return [str(value) for value in node.values]
+    values = node.values.tolist()
+    if unit == "fen":
+        return [_yuan(value) for value in values]
+    if unit == "bool":
+        return [bool(value) for value in values]
+    return values
 
 
 class TraceRenderer:
     """Turns recorded nodes into the shared ``trace_nodes`` table of one household.
 
-    Every node reachable from the requested roots is rendered once (values of
-    person-level nodes keyed by person id); results refer to their root by id.
+    Every recorded node is rendered once, in recording order (inputs first,
+    then the programs in dependency order); values of person-level nodes are
+    keyed by person id.  Results refer to their root node by id.
     """
 
     def __init__(
@@ -85,63 +96,42 @@ class TraceRenderer:
         person_ids: Sequence[str],
         household_index: NDArray[np.int64],
     ) -> None:
-        self.recorded = recorder.nodes
         self.parameters = parameters
         self.person_ids = list(person_ids)
         if len(set(household_index.tolist())) > 1:
             raise ValueError("a trace is rendered for one household")
-        self.nodes: dict[str, dict[str, Any]] = {}
         self._parameter_json: dict[str, dict[str, Any]] = {}
-
-    def root(self, name: str) -> str:
-        """Render ``name`` and everything it depends on; return its node id."""
-        pending = [name]
-        while pending:
-            current = pending.pop()
-            if current in self.nodes:
-                continue
-            node = self.recorded[current]
-            out = self._render(node)
-            children = [child for child in node.inputs if child in self.recorded]
+        recorded = recorder.nodes
+        self.nodes: dict[str, dict[str, Any]] = {}
+        for name, node in recorded.items():
+            values = _formatted(node)
+            out: dict[str, Any] = {
+                "value": dict(zip(self.person_ids, values, strict=True)) if node.level == "person" else values[0]
+            }
+            if node.note:
+                out["note"] = node.note
+            if node.parameters:
+                out["parameters"] = [self._parameter(p) for p in node.parameters]
+            if node.lookup is not None:
+                out["lookup"] = self._lookup(node)
+            children = [child for child in node.inputs if child in recorded]
             if children:
                 out["inputs"] = children
-                pending.extend(children)
-            self.nodes[current] = out
+            self.nodes[name] = out
+
+    def root(self, name: str) -> str:
+        """The node id of ``name`` (a program's root node) in ``nodes``."""
+        if name not in self.nodes:
+            raise KeyError(name)
         return name
-
-    def _render(self, node: TraceNode) -> dict[str, Any]:
-        out: dict[str, Any] = {"value": self._value(node)}
-        if node.note:
-            out["note"] = node.note
-        if node.parameters:
-            out["parameters"] = [self._parameter(p) for p in node.parameters]
-        if node.lookup is not None:
-            out["lookup"] = self._lookup(node)
-        return out
-
-    def _value(self, node: TraceNode) -> Any:
-        fmt = _formatter(node.unit)
-        values = node.values.tolist() if node.unit != "date" else [str(v) for v in node.values]
-        if node.level == "person":
-            return {pid: fmt(v) for pid, v in zip(self.person_ids, values, strict=True)}
-        return fmt(values[0])
 
     def _parameter(self, name: str) -> dict[str, Any]:
         cached = self._parameter_json.get(name)
-        if cached is not None:
-            return cached
-        value = self.parameters.get(name)
-        if value is None:
-            cached = {"name": name, "value": None, "effective": None, "missing": True}
-        else:
-            cached = {
-                "name": name,
-                "value": value.value_json(),
-                "effective": value.effective.isoformat(),
-                "reference": value.reference,
-                "verified": value.verified,
-            }
-        self._parameter_json[name] = cached
+        if cached is None:
+            value = self.parameters.get(name)
+            cached = ({"name": name, "value": None, "effective": None, "missing": True} if value is None
+                      else dict(value.trace_json))
+            self._parameter_json[name] = cached
         return cached
 
     def _lookup(self, node: TraceNode) -> dict[str, Any]:

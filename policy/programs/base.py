@@ -93,6 +93,11 @@ class Program:
         return {code: self.bits_dtype(1 << i) for i, code in enumerate(self.reasons)}
 
     @cached_property
+    def int_bits(self) -> dict[str, int]:
+        """Reason code → its bit as a Python int."""
+        return {code: 1 << i for i, code in enumerate(self.reasons)}
+
+    @cached_property
     def reason_codes(self) -> tuple[str, ...]:
         return tuple(self.reasons)
 
@@ -109,31 +114,62 @@ def reason_table(**codes: str) -> dict[str, str]:
     return {"PARAMETER_MISSING": PARAMETER_MISSING_TEXT, **codes}
 
 
+def _flags(mask: NDArray[np.bool_] | np.bool_, size: int) -> list[bool]:
+    """A mask (or one numpy bool for every row) as Python bools."""
+    if isinstance(mask, np.ndarray) and mask.shape == (size,) and mask.dtype == np.bool_:
+        flags: list[bool] = mask.tolist()
+        return flags
+    return [bool(m) for m in np.broadcast_to(mask, (size,)).tolist()]
+
+
+#: Up to this many rows (one household) the bits are Python ints: the numpy
+#: call overhead would cost more than the work.  Both forms give the same bits
+#: (``tests/test_reason_bits.py`` runs batches both ways).
+SMALL_ROWS = 64
+
+
 class ReasonCollector:
     """Builds a program's reason bitmask column; see the module docstring.
 
-    Bits are or-ed in place into one preallocated column through one reused
-    scratch column (``mask × bit``), so a criterion costs no new arrays.
+    Large columns: bits are or-ed in place into one preallocated column through
+    one reused scratch column (``mask × bit``), so a criterion costs no new
+    arrays.  Small ones (≤ ``SMALL_ROWS``): a list of Python ints.
     """
 
     def __init__(self, program: Program, size: int) -> None:
         self.program = program
         self._bit = program.bits
-        dtype = program.bits_dtype
-        self.bits = np.zeros(size, dtype=dtype)
-        self._scratch = np.empty(size, dtype=dtype)
+        self._dtype = program.bits_dtype
+        self._small = size <= SMALL_ROWS
+        self._rows: list[int] = [0] * size if self._small else []
+        self._bits = np.zeros(0 if self._small else size, dtype=self._dtype)
+        self._scratch = np.empty(0 if self._small else size, dtype=self._dtype)
         self._needs_missing: NDArray[np.bool_] | bool = False
+
+    @property
+    def bits(self) -> NDArray[np.unsignedinteger[Any]]:
+        """The bitmask column so far."""
+        return np.array(self._rows, dtype=self._dtype) if self._small else self._bits
 
     def fail(self, code: str, mask: NDArray[np.bool_] | bool) -> None:
         """Rows where ``mask`` holds fail with ``code``."""
-        bit = self._bit[code]
+        if self._small:
+            bit = self.program.int_bits[code]
+            rows = self._rows
+            if mask is True or mask is False:
+                if mask:
+                    self._rows = [b | bit for b in rows]
+                return
+            self._rows = [b | bit if m else b for b, m in zip(rows, _flags(mask, len(rows)), strict=True)]
+            return
+        np_bit = self._bit[code]
         if mask is True or mask is False:
             if mask:
-                self.bits |= bit
+                self._bits |= np_bit
             return
         # multiply, not ``where=``: masked ufuncs are ~30x slower on large columns
-        np.multiply(mask, bit, out=self._scratch)
-        np.bitwise_or(self.bits, self._scratch, out=self.bits)
+        np.multiply(mask, np_bit, out=self._scratch)
+        np.bitwise_or(self._bits, self._scratch, out=self._bits)
 
     def needs_missing(self, mask: NDArray[np.bool_] | bool) -> None:
         """Rows where ``mask`` holds need a value that is missing."""
@@ -146,15 +182,23 @@ class ReasonCollector:
 
     def decide(self) -> NDArray[np.bool_]:
         """Flag PARAMETER_MISSING on otherwise-passing rows; return the eligible mask."""
-        passing: NDArray[np.bool_] = self.bits == 0
         needs = self._needs_missing
+        if self._small:
+            passing = [b == 0 for b in self._rows]
+            if needs is not False:
+                missing = passing if needs is True else [p and n for p, n in zip(passing, _flags(needs, len(passing)),
+                                                                                     strict=True)]
+                self._rows = [b | PARAMETER_MISSING_BIT if m else b for b, m in zip(self._rows, missing, strict=True)]
+                passing = [p and not m for p, m in zip(passing, missing, strict=True)]
+            return np.array(passing, dtype=np.bool_)
+        passing_column: NDArray[np.bool_] = self._bits == 0
         if needs is False:
-            return passing
-        missing = passing if needs is True else passing & needs
-        self.fail("PARAMETER_MISSING", missing)
-        if missing is passing:
-            return np.zeros_like(passing)
-        eligible: NDArray[np.bool_] = passing & ~missing
+            return passing_column
+        missing_column = passing_column if needs is True else passing_column & needs
+        self.fail("PARAMETER_MISSING", missing_column)
+        if missing_column is passing_column:
+            return np.zeros_like(passing_column)
+        eligible: NDArray[np.bool_] = passing_column & ~missing_column
         return eligible
 
     def qualify(self, code: str, mask: NDArray[np.bool_]) -> None:
@@ -179,6 +223,7 @@ class ReasonCollector:
             amount = (amount_fen * eligible).astype(np.int64)
         program = self.program
         level = program.level
+        bits = self.bits
         if ctx.tracing:
             ctx.trace(f"{program.id}.amount", level, amount, unit="fen",
                       inputs=(*ctx.traced_by_program, *trace_inputs),
@@ -186,7 +231,7 @@ class ReasonCollector:
             ctx.trace(program.id, level, eligible, unit="bool",
                       inputs=(f"{program.id}.amount", f"{program.id}.reasons"),
                       note=f"{program.label}：是否符合条件")
-            ctx.trace(f"{program.id}.reasons", level, self._reason_text(), unit="code",
+            ctx.trace(f"{program.id}.reasons", level, self._reason_text(bits), unit="code",
                       note="判定理由代码")
         return ProgramResult(
             program=program.id,
@@ -194,10 +239,10 @@ class ReasonCollector:
             reason_codes=program.reason_codes,
             eligible=eligible,
             amount_fen=amount,
-            reasons=self.bits,
+            reasons=bits,
             parameters=tuple(ctx.uses.get(self.program.id, ())),
         )
 
-    def _reason_text(self) -> NDArray[Any]:
-        return np.array([",".join(self.program.codes(int(b))) for b in self.bits], dtype=object)
+    def _reason_text(self, bits: NDArray[np.unsignedinteger[Any]]) -> NDArray[Any]:
+        return np.array([",".join(self.program.codes(b)) for b in bits.tolist()], dtype=object)
 
