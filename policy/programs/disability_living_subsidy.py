@@ -63,7 +63,7 @@ def evaluate(ctx: EvaluationContext, results: Mapping[str, ProgramResult]) -> Pr
     eligible = out.decide()
     for code, member, _ in qualifying:
         out.qualify(code, eligible & member)
-    amount = np.array(rates, dtype=np.int64)[best]
+    amount = np.take(np.array(rates, dtype=np.int64), best.astype(np.intp))
     return out.result(ctx, eligible, amount, ("input.disability_grade",))
 
 

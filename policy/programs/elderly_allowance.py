@@ -47,8 +47,9 @@ def evaluate(ctx: EvaluationContext, results: Mapping[str, ProgramResult]) -> Pr
         out.needs_missing(True)
     else:
         dense_rows, amount_by_age = _age_table(table)
-        age = np.clip(ctx.age, 0, MAX_TABLE_AGE)
-        amount = amount_by_age[age]
+        # clipped straight into an index column (no int32 → intp conversion in the gather)
+        age = np.clip(ctx.age, 0, MAX_TABLE_AGE, out=np.empty(ctx.person_count, dtype=np.intp))
+        amount = np.take(amount_by_age, age)
         out.fail("AGE_BELOW_65", ctx.age < table.rows[0][0])
         if ctx.tracing:
             ctx.trace("elderly_allowance.band_amount", "person", amount, unit="fen",

@@ -115,7 +115,7 @@ def evaluate(ctx: EvaluationContext, results: Mapping[str, ProgramResult]) -> Pr
     if rise is not None and step is not None:
         ratio = Fraction(rise) / 100
         table = [scale_fen_half_up(base, ratio, step) for base in bases]
-        amount = np.array(table, dtype=np.int64)[best]
+        amount = np.take(np.array(table, dtype=np.int64), best.astype(np.intp))
         ctx.trace("price_subsidy.rise_pct", "person", lambda: np.full(n, str(rise), dtype=object),
                   unit="code", parameters=(CPI_TRIGGER, FOOD_TRIGGER),
                   note=f"触发涨幅：CPI {ctx.cpi.all_yoy_pct if ctx.cpi else '-'}%，"
