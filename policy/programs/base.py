@@ -116,9 +116,9 @@ def reason_table(**codes: str) -> dict[str, str]:
 
 def _flags(mask: NDArray[np.bool_] | np.bool_, size: int) -> list[bool]:
     """A mask (or one numpy bool for every row) as Python bools."""
-    if isinstance(mask, np.ndarray) and mask.shape == (size,) and mask.dtype == np.bool_:
-        flags: list[bool] = mask.tolist()
-        return flags
+    flags = mask.tolist()
+    if type(flags) is list and len(flags) == size:
+        return flags  # type: ignore[no-any-return]
     return [bool(m) for m in np.broadcast_to(mask, (size,)).tolist()]
 
 
