@@ -194,8 +194,9 @@ class EvaluationContext:
         """The input columns as trace nodes (referenced, not copied: inputs are never changed)."""
         assert self.recorder is not None
         nodes = self.recorder.nodes
-        for level, table, columns in (("person", self.persons, PERSON_INPUTS),
-                                      ("household", self.households, HOUSEHOLD_INPUTS)):
+        inputs: tuple[tuple[Level, HouseholdTable | PersonTable, tuple[tuple[str, str, str], ...]], ...] = (
+            ("person", self.persons, PERSON_INPUTS), ("household", self.households, HOUSEHOLD_INPUTS))
+        for level, table, columns in inputs:
             for name, attribute, unit in columns:
                 column = getattr(table, attribute) if attribute else np.ones(len(table), dtype=np.bool_)
                 nodes[name] = TraceNode(name, level, column, unit, (), (), "输入", None)

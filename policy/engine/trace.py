@@ -73,7 +73,7 @@ def _formatted(node: TraceNode) -> list[Any]:
     unit = node.unit
     if unit == "date":
         return [str(value) for value in node.values]
-    values = node.values.tolist()
+    values: list[Any] = node.values.tolist()
     if unit == "fen":
         return [_yuan(value) for value in values]
     if unit == "bool":

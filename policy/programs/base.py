@@ -118,7 +118,7 @@ def _flags(mask: NDArray[np.bool_] | np.bool_, size: int) -> list[bool]:
     """A mask (or one numpy bool for every row) as Python bools."""
     flags = mask.tolist()
     if type(flags) is list and len(flags) == size:
-        return flags  # type: ignore[no-any-return]
+        return flags
     return [bool(m) for m in np.broadcast_to(mask, (size,)).tolist()]
 
 
