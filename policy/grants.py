@@ -100,7 +100,8 @@ def _evaluate(
     for group in grant.target_groups:
         known, unsure = membership(ctx, results, group)
         member |= known
-        unknown |= unsure
+        if unsure is not ctx.no_person:
+            unknown |= unsure
     ctx.trace(f"{program.id}.in_target_group", "person", member, unit="bool",
               inputs=tuple(g for g in grant.target_groups if g in results or g in FLAG_GROUPS),
               note="属于任一发放对象群体：" + "、".join(grant.target_groups))

@@ -3,7 +3,8 @@
 Sums use a cumulative sum over persons ordered by household and differences at
 segment ends (exact in int64, and faster than ``np.add.reduceat`` or a
 float-weighted ``np.bincount``).  Unsorted input is permuted once with a
-stable argsort; sorted input (the normal case) needs no copy.  Household →
+stable argsort; sorted input (the normal case) needs no copy.  One household
+(the single-household path) is one reduction per call.  Household →
 person broadcasts gather through the person rows' household index
 (``values[index]``), ~4× faster than ``np.repeat`` by sizes.
 """
@@ -37,6 +38,7 @@ class HouseholdGrouping:
         )
         self._last = (np.cumsum(self.sizes) - 1).astype(np.intp)
         self.household_count = household_count
+        self._one = household_count == 1  # the single-household path: one reduction per call
 
     def _ordered(self, values: NDArray[Any]) -> NDArray[Any]:
         return values if self._order is None else values[self._order]
@@ -49,18 +51,27 @@ class HouseholdGrouping:
 
     def sum(self, values: NDArray[np.int64]) -> NDArray[np.int64]:
         """Σ of an int64 person column per household (exact)."""
+        if self._one:
+            total: NDArray[np.int64] = np.add.reduce(values, dtype=np.int64, keepdims=True)
+            return total
         if self.household_count == 0:
             return np.zeros(0, dtype=np.int64)
         return self._segment_totals(np.cumsum(self._ordered(values), dtype=np.int64))
 
     def count(self, mask: NDArray[np.bool_]) -> NDArray[np.int64]:
         """Number of persons per household where ``mask`` holds."""
+        if self._one:
+            count: NDArray[np.int64] = np.add.reduce(mask, dtype=np.int64, keepdims=True)
+            return count
         if self.household_count == 0:
             return np.zeros(0, dtype=np.int64)
         return self._segment_totals(np.cumsum(self._ordered(mask), dtype=np.int32)).astype(np.int64)
 
     def any(self, mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
         """Whether any person of the household satisfies ``mask`` (the running count rises)."""
+        if self._one:
+            found: NDArray[np.bool_] = np.logical_or.reduce(mask, keepdims=True)
+            return found
         out = np.empty(self.household_count, dtype=np.bool_)
         if self.household_count == 0:
             return out

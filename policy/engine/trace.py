@@ -102,21 +102,22 @@ class TraceRenderer:
             raise ValueError("a trace is rendered for one household")
         self._parameter_json: dict[str, dict[str, Any]] = {}
         recorded = recorder.nodes
+        ids = self.person_ids
+        parameter = self._parameter
         self.nodes: dict[str, dict[str, Any]] = {}
         for name, node in recorded.items():
             values = _formatted(node)
-            out: dict[str, Any] = {
-                "value": dict(zip(self.person_ids, values, strict=True)) if node.level == "person" else values[0]
-            }
+            out: dict[str, Any] = {"value": dict(zip(ids, values)) if node.level == "person" else values[0]}
             if node.note:
                 out["note"] = node.note
             if node.parameters:
-                out["parameters"] = [self._parameter(p) for p in node.parameters]
+                out["parameters"] = [parameter(p) for p in node.parameters]
             if node.lookup is not None:
                 out["lookup"] = self._lookup(node)
-            children = [child for child in node.inputs if child in recorded]
-            if children:
-                out["inputs"] = children
+            if node.inputs:
+                children = [child for child in node.inputs if child in recorded]
+                if children:
+                    out["inputs"] = children
             self.nodes[name] = out
 
     def root(self, name: str) -> str:

@@ -89,11 +89,13 @@ def evaluate(ctx: EvaluationContext, results: Mapping[str, ProgramResult]) -> Pr
     qualifying: list[tuple[str, NDArray[np.bool_], int]] = []
     for group, standard, code in _bases(ctx):
         member, unknown = membership(ctx, results, group)
-        in_any |= member | unknown
+        in_any |= member
+        if unknown is not ctx.no_person:  # some status is PARAMETER_MISSING
+            in_any |= unknown
+            unresolved |= unknown
         if standard is None:
-            unresolved |= member | unknown
+            unresolved |= member
             continue
-        unresolved |= unknown
         qualifying.append((code, member, standard))
     best, bases = best_rate_code([m for _, m, _ in qualifying], [s for _, _, s in qualifying], n)
     priced = best > 0
