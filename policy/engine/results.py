@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+import functools
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -58,7 +59,13 @@ class ProgramResult:
 
     def codes(self, bitmask: int) -> list[str]:
         """Reason code strings of one row's bitmask, in the program's order."""
-        return [code for bit, code in enumerate(self.reason_codes) if bitmask >> bit & 1]
+        return list(decode_reasons(self.reason_codes, bitmask))
+
+
+@functools.lru_cache(maxsize=4096)
+def decode_reasons(reason_codes: tuple[str, ...], bitmask: int) -> tuple[str, ...]:
+    """The codes whose bits are set in ``bitmask`` (bit *i* = ``reason_codes[i]``; memoised)."""
+    return tuple(code for bit, code in enumerate(reason_codes) if bitmask >> bit & 1)
 
 
 @dataclass

@@ -32,7 +32,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from policy.engine.context import EvaluationContext
-from policy.engine.results import PARAMETER_MISSING_BIT, Level, ProgramResult
+from policy.engine.results import PARAMETER_MISSING_BIT, Level, ProgramResult, decode_reasons
 
 PARAMETER_MISSING_TEXT = "该月份缺少所需政策参数（或上游资格无法判定），无法判定，请人工核实"
 
@@ -102,7 +102,7 @@ class Program:
         return tuple(self.reasons)
 
     def codes(self, bitmask: int) -> list[str]:
-        return [code for bit, code in enumerate(self.reasons) if bitmask >> bit & 1]
+        return list(decode_reasons(self.reason_codes, bitmask))
 
     def evaluate(self, ctx: EvaluationContext, results: Mapping[str, ProgramResult]) -> ProgramResult:
         ctx.begin(self.id)
@@ -244,5 +244,6 @@ class ReasonCollector:
         )
 
     def _reason_text(self, bits: NDArray[np.unsignedinteger[Any]]) -> NDArray[Any]:
-        return np.array([",".join(self.program.codes(b)) for b in bits.tolist()], dtype=object)
+        codes = self.program.reason_codes
+        return np.array([",".join(decode_reasons(codes, b)) for b in bits.tolist()], dtype=object)
 
