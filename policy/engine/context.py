@@ -180,14 +180,16 @@ class EvaluationContext:
         note: str = "",
         lookup: tuple[str, NDArray[np.intp]] | None = None,
     ) -> None:
-        """Record a computed column (no-op unless tracing)."""
+        """Record a computed column (no-op unless tracing).  ``values`` is a column
+        (copied) or a callable returning a fresh one (called only when tracing)."""
         recorder = self.recorder
         if recorder is None:
             return
         if name.startswith(self._program_prefix):
             self.traced_by_program.append(name)
-        # a copy: some columns are finished in place later (e.g. amounts zeroed where not eligible)
-        column = np.array(values() if callable(values) else values)
+        # a given column is copied: some are finished in place later (e.g. amounts zeroed
+        # where not eligible); a callable computes a fresh one
+        column = values() if callable(values) else np.array(values)
         recorder.nodes[name] = TraceNode(name, level, column, unit, tuple(inputs), tuple(parameters), note, lookup)
 
     def _record_inputs(self) -> None:

@@ -160,7 +160,10 @@ class ReasonCollector:
                 if mask:
                     self._rows = [b | bit for b in rows]
                 return
-            self._rows = [b | bit if m else b for b, m in zip(rows, _flags(mask, len(rows)), strict=True)]
+            flags = mask.tolist()
+            if type(flags) is not list or len(flags) != len(rows):
+                flags = _flags(mask, len(rows))
+            self._rows = [b | bit if m else b for b, m in zip(rows, flags, strict=True)]
             return
         np_bit = self._bit[code]
         if mask is True or mask is False:
