@@ -28,10 +28,13 @@ fonts:
 	@test -f $(CJK_FONT) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null)
 
 ## make run: install, migrate SQLite, load the demo district, print logins, serve on :$(PORT) (make run PORT=8001)
+## with a background jobs worker next to the web server (stopped when the server stops; ADR 0017)
 run: venv assets fonts
 	mkdir -p var/static
 	$(PY) manage.py migrate --noinput
 	PORT=$(PORT) $(PY) manage.py demo_setup --persons $(PERSONS) --seed $(SEED)
+	$(PY) manage.py worker --no-reload --verbosity 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
 
 ## Debian's Chromium for the browser tests (never `playwright install`)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("verification/", include("minzheng.verification.urls")),
     path("monitoring/", include("minzheng.monitoring.urls")),
     path("payments/", include("minzheng.payments.urls")),
+    path("jobs/", include("minzheng.jobs.urls")),
     path("api/", api.urls),
 ]
 handler500 = "minzheng.core.views.server_error"

@@ -68,6 +68,10 @@ INSTALLED_APPS = [
     "django_filters",
     "crispy_forms",
     "crispy_bootstrap5",
+    # Background jobs (docs/adr/0017-background-jobs.md): the tasks framework
+    # (backport of Django 6's django.tasks) and its database queue and worker.
+    "django_tasks",
+    "django_tasks_db",
     "minzheng.core",
     "minzheng.registry",
     "minzheng.eligibility",
@@ -77,8 +81,19 @@ INSTALLED_APPS = [
     "minzheng.monitoring",
     "minzheng.payments",
     "minzheng.workbench",
+    "minzheng.jobs",
     "minzheng.demo",
 ]
+
+# Long operations run as jobs (minzheng.jobs) queued in the database and run by
+# `minzheng worker` (`make run` starts one next to the web server). The test
+# suite uses the same backend and runs the queue in-process (jobs.services.jobs_run_queued).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 MIDDLEWARE = [
     "minzheng.core.request_log.RequestIdMiddleware",

@@ -58,6 +58,7 @@ ACTION_LABELS = {
     "demo_data.start": "开始生成演示数据",
     "application.extend": "延长审核期限", "casework.spot_check.draw": "特困认定抽查抽取",
     "casework.spot_check.record": "登记入户抽查", "enrolment.rereview_dates_tighten": "按新间隔调整复核日期",
+    "job.start": "启动后台作业", "job.retry": "重试后台作业",
 }
 
 OBJECT_LABELS = {
@@ -65,7 +66,7 @@ OBJECT_LABELS = {
     "DecisionRun": "测算批次", "DemoData": "演示数据", "Division": "区划", "Enrolment": "保障记录",
     "ExitReview": "退出核实", "FeedFile": "部门数据文件", "FollowUpTask": "跟进任务", "FundSplit": "资金来源比例",
     "GrantDefinition": "一次性补助", "HardshipLabel": "困难标签", "HolidayYear": "节假日安排",
-    "HomeVisitRecord": "走访记录", "Household": "家庭", "ImportRun": "导入记录", "Lead": "线索",
+    "HomeVisitRecord": "走访记录", "Household": "家庭", "ImportRun": "导入记录", "Job": "后台作业", "Lead": "线索",
     "MonitorRun": "监测批次", "OverpaymentCase": "追缴案件", "PayeeAccount": "代发账户", "PaymentBatch": "发放批次",
     "Person": "人员", "ProgramSetting": "项目设置", "Receivable": "应收款", "SampleCase": "抽查对象",
     "SampleDraw": "抽样", "SpotCheckDraw": "认定抽查", "ServiceRecord": "服务记录", "User": "工作人员", "VerificationRequest": "核对委托",
@@ -74,6 +75,7 @@ OBJECT_LABELS = {
 FIELD_LABELS = {
     "name": "姓名", "id_number": "身份证号", "committee": "居村委", "phone": "电话", "employment": "就业状况",
     "youfu": "优抚对象", "hukou_shanghai": "本市户籍", "able_to_work": "有劳动能力", "reason": "原因",
+    "unemployment_insurance": "领取失业保险金", "unemployment_subsidy": "领取失业补助金",
     "month": "月份", "program": "救助项目", "status": "状态", "from": "原状态", "to": "新状态",
     "valid_from": "起始日期", "earned_fen": "劳动收入（分）", "pension_fen": "养老金（分）",
     "other_fen": "其他收入（分）", "monetary_assets_fen": "货币财产（分）", "securities_fen": "证券（分）",
@@ -101,6 +103,8 @@ FIELD_LABELS = {
     "overall_due_on": "总时限", "total_days": "总时限（工作日）", "on": "办理日期", "percent": "抽查比例（%）",
     "population": "待确认案卷数", "drawn": "抽中案卷", "population_sha256": "案卷清单指纹", "draw": "抽查批次",
     "checked_on": "抽查日期", "fixed": "重新计算件数", "all_open": "全部在办申请", "moved": "调整件数",
+    # background jobs (job.start, job.retry)
+    "kind": "作业", "params": "参数", "retry_of": "重试的作业",
 }
 
 

@@ -44,6 +44,7 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
     ]),
     ("审计", [
         ("审计日志", "core:audit_list", "core.audit_view"),
+        ("后台作业", "jobs:list", "jobs.view"),
     ]),
 ]
 

@@ -60,6 +60,9 @@ ACTIONS: dict[str, Action] = _table(
     ("core.audit_view", "查看审计日志", (BUREAU, AUDITOR)),
     ("core.api_token_revoke_any", "吊销任何人的接口令牌", (BUREAU,)),
     ("core.holidays_manage", "录入节假日安排", (BUREAU,)),
+    # jobs (后台作业): starting or retrying one needs its kind's own action
+    # (e.g. monitoring.run); the list shows a user the jobs they may see.
+    ("jobs.view", "查看后台作业", (BUREAU, AUDITOR)),
     # registry (人口库)
     ("registry.view", "查询人员和家庭", ALL_ROLES),
     # Advisors visit and follow up (monitoring); they do not change the registry.

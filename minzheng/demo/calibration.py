@@ -58,15 +58,17 @@ def _years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def _poor_households(cols: RegistryColumns, standard_fen: int) -> tuple[dict[int, int], dict[int, int]]:
+def _poor_households(cols: RegistryColumns, standard_fen: int, month: dt.date) -> tuple[dict[int, int], dict[int, int]]:
     """Household id → hukou members, for dibao and low-income households."""
     members = cols.household_members()
-    income = cols.household_income_fen()
+    # counted income, as the engine tests it: employed members' wages less the
+    # earned-income disregard (REFERENCE §1); unknown counted income is not poor
+    income, unknown = cols.household_counted_income_fen(month)
     hukou = np.bincount(cols.person_household_index, weights=cols.hukou_shanghai,
                         minlength=cols.households).astype(np.int64)
     limit = np.where(members >= 3, 30_000, 33_000) * 100 * members
     passes = ((hukou > 0) & (cols.private_cars == 0) & (cols.homes <= 1) & (cols.monetary_assets_fen <= limit)
-              & ~cols.facts_missing)
+              & ~cols.facts_missing & ~unknown)
     dibao_mask = passes & (income < standard_fen * members)
     low_mask = passes & ~dibao_mask & (income < 2 * standard_fen * members)
     ids = cols.household_id.tolist()
@@ -114,7 +116,7 @@ def calibration_counts(month: dt.date = CALIBRATION_MONTH) -> dict[str, int]:
         .filter(Q(birth_date__lte=_years_before(last, 60)) | Q(birth_date__gt=_years_before(last, 16)) | severe_cert)
         .values_list("id", flat=True).distinct()
     )
-    dibao, low = _poor_households(cols, standard_fen)
+    dibao, low = _poor_households(cols, standard_fen, first)
     dibao_members = _ids_in_households(dibao, Q(person__hukou_shanghai=True, person__alive=True))
     child_q = Q(person__hukou_shanghai=True, person__alive=True, person__birth_date__gt=child_after)
     poor_children = _ids_in_households([*dibao, *low], child_q)

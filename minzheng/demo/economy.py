@@ -2,7 +2,11 @@
 
 Incomes are monthly averages in fen, as the registry stores them. A person's
 income for the means tests is ``monthly_income_fen + pension_fen``
-(docs/calibration.md states this assumption).
+(docs/calibration.md states this assumption); an employed person's
+``monthly_income_fen`` is earned income (wages), of which the means tests
+disregard 870 yuan a month (REFERENCE §1). Students (在校学生: most of 6-21,
+a few up to 24) feed the engine's ``in_school``; some unemployed people
+without the insurance benefit receive the unemployment subsidy (flag only).
 
 Most households are comfortably above the low-income line or hold assets
 above its limits. A small *hardship* share of hukou households is drawn on
@@ -34,12 +38,16 @@ EMPLOYMENT = ("employed", "unemployed", "retired", "student", "child", "inactive
 EMPLOYED, UNEMPLOYED, RETIRED, STUDENT, CHILD, INACTIVE = range(6)
 
 CALIBRATION_STANDARD_YUAN = 1650  # dibao standard from 2025-07-01 (REFERENCE § 1)
+CALIBRATION_DISREGARD_YUAN = 870  # earned-income disregard from 2023-07-01 (REFERENCE § 1)
 DIBAO_HOUSEHOLD_RATE = 0.0066  # base share of hukou households drawn into dibao hardship
 LOW_INCOME_HOUSEHOLD_RATE = 0.0027  # … and into low-income hardship
 EXTREME_POVERTY_SHARE = 0.031  # of dibao hardship households that are a lone elder/disabled person
 SEVERE_EMPLOYED = 0.20  # share of severely disabled 16-59 who work
 MIN_WAGE_YUAN = 2690
 UNEMPLOYMENT_BENEFIT_YUAN = 2175
+# Unemployed without the insurance benefit who receive the 失业补助金 instead (a
+# demo assumption; only the flag: no source gives the subsidy's amount).
+UNEMPLOYMENT_SUBSIDY_SHARE = 0.25
 ASSET_LIMIT_SMALL_YUAN = 33_000  # per person, households of 1-2
 ASSET_LIMIT_YUAN = 30_000  # per person, households of 3+
 
@@ -51,6 +59,7 @@ class Economy:
     income_fen: np.ndarray
     pension_fen: np.ndarray
     unemployment_insurance: np.ndarray
+    unemployment_subsidy: np.ndarray
     youfu: np.ndarray
     in_institution: np.ndarray
     has_able_supporter: np.ndarray
@@ -111,10 +120,14 @@ def draw_economy(rng: np.random.Generator, chunk: Chunk, cond: Conditions, villa
     _set_extreme_poverty(rng, chunk, cond, hardship, size, income_fen, pension_fen, able, supporter, in_institution)
 
     assets, cars, homes, medical = _draw_assets(rng, chunk, hardship, size, employment, village)
-    _lift_accidental_poverty(rng, chunk, hardship, size, income_fen + pension_fen, assets, cars, homes)
+    counted_fen = income_fen + pension_fen - np.where(employment == EMPLOYED,
+                                                      np.minimum(income_fen, CALIBRATION_DISREGARD_YUAN * 100), 0)
+    _lift_accidental_poverty(rng, chunk, hardship, size, counted_fen, assets, cars, homes)
+    # drawn last (after the hardship incomes, which clear the insurance benefit of hardship members)
+    subsidy = (employment == UNEMPLOYED) & ~ui & (rng.random(n) < UNEMPLOYMENT_SUBSIDY_SHARE)
     return Economy(
         employment=employment, able_to_work=able, income_fen=income_fen, pension_fen=pension_fen,
-        unemployment_insurance=ui, youfu=youfu, in_institution=in_institution, has_able_supporter=supporter,
+        unemployment_insurance=ui, unemployment_subsidy=subsidy, youfu=youfu, in_institution=in_institution, has_able_supporter=supporter,
         assets_fen=assets, cars=cars, homes=homes, medical_fen=medical, hardship=hardship,
     )
 
@@ -166,6 +179,10 @@ def _set_hardship_incomes(rng, chunk, hardship, size, employment, income_fen, pe
     income_fen[member & ~retired] = amount[member & ~retired]
     working_earner = member & earner & ~retired & (chunk.age < 60)
     employment[working_earner & (employment == INACTIVE)] = EMPLOYED
+    # the drawn per-capita income is the *counted* income the means tests use:
+    # an employed earner's wages are that share plus the earned-income disregard
+    # (REFERENCE §1, 870 yuan from 2023-07), so the household stays in its band
+    income_fen[member & earner & (employment == EMPLOYED)] += CALIBRATION_DISREGARD_YUAN * 100
 
 
 def _set_extreme_poverty(rng, chunk, cond, hardship, size, income_fen, pension_fen, able, supporter, in_inst) -> None:
@@ -208,7 +225,8 @@ def _draw_assets(rng, chunk, hardship, size, employment, village):
 
 
 def _lift_accidental_poverty(rng, chunk, hardship, size, person_income_fen, assets, cars, homes) -> None:
-    """Households not drawn into hardship that would pass the low-income test get savings above the limit."""
+    """Households not drawn into hardship that would pass the low-income test get savings above the limit
+    (``person_income_fen``: the counted income, after the earned-income disregard)."""
     income = np.bincount(chunk.hh, weights=np.where(chunk.alive, person_income_fen, 0), minlength=chunk.households)
     line = 2 * CALIBRATION_STANDARD_YUAN * 100 * size
     passes = (hardship == 0) & (size > 0) & (income < line) & (cars == 0) & (homes <= 1)

@@ -26,7 +26,7 @@ PERSON_COLUMNS = (
     "id", "name", "name_pinyin", "name_initials", "id_number_enc", "id_number_index", "id_number_masked",
     "birth_date", "sex", "phone_enc", "hukou_shanghai", "hukou_street_id", "street_id", "committee_id",
     "alive", "death_date", "employment", "able_to_work",
-    "unemployment_insurance", "youfu", "orphan", "unsupported_child", "in_institution",
+    "unemployment_insurance", "unemployment_subsidy", "youfu", "orphan", "unsupported_child", "in_institution",
     "has_able_supporter", "merged_into_id", "created_at", "updated_at",
 )
 HOUSEHOLD_COLUMNS = ("id", "street_id", "committee_id", "address", "archived", "created_at", "updated_at")
@@ -126,7 +126,7 @@ def build_rows(drawn: DrawnChunk, tree: Tree, seq: identity.SequenceAllocator, b
             person_street[i] if hukou else None, person_street[i], person_committee[i],
             bool(c.alive[i]), None if c.alive[i] else death[i], EMPLOYMENT[econ.employment[i]],
             bool(econ.able_to_work[i]),
-            bool(econ.unemployment_insurance[i]), bool(econ.youfu[i]), bool(cond.orphan[i]),
+            bool(econ.unemployment_insurance[i]), bool(econ.unemployment_subsidy[i]), bool(econ.youfu[i]), bool(cond.orphan[i]),
             bool(cond.unsupported_child[i]), bool(econ.in_institution[i]), bool(econ.has_able_supporter[i]),
             None, now_value, now_value,
         ))

@@ -37,18 +37,29 @@ class EvaluateDisabilityIn(Schema):
 
 
 class EvaluateMemberIn(Schema):
+    """收入二选一：只填月收入（monthly_income_yuan；就业成员的月收入视为劳动收入，其他成员视为其他收入），
+    或同时填劳动收入（earned_income_yuan）和其他收入（other_income_yuan，含养老金）；两种方式同时填写是输入错误。
+    就业成员的劳动收入扣除就业人员收入豁免额后计入（豁免额见政策参数；某月没有豁免额时，有就业成员劳动收入的家庭低保和低收入结果为参数缺失）。"""
+
     id: str = Field(max_length=64, description="成员标识（本次请求内唯一）")
     birth_date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="出生日期（YYYY-MM-DD）")
-    monthly_income_yuan: Yuan | None = None
+    monthly_income_yuan: Yuan | None = Field(
+        None, description="月收入（元）：全部收入；与劳动收入/其他收入二选一。就业成员的月收入视为劳动收入")
+    earned_income_yuan: Yuan | None = Field(
+        None, description="月劳动收入（元）：工资、经营所得；须与其他收入同时填写，不能与月收入同时填写")
+    other_income_yuan: Yuan | None = Field(
+        None, description="月其他收入（元）：养老金、失业保险金等，全额计入；须与劳动收入同时填写")
     disability: EvaluateDisabilityIn | None = None
     hukou_shanghai: bool = True
-    employed: bool = False
+    employed: bool = Field(False, description="就业（劳动收入适用就业人员收入豁免）")
+    in_school: bool = Field(False, description="全日制在校学生（分类施保：与16周岁以下未成年人同按分类施保标准）")
     able_to_work: bool = False
     has_able_supporter: bool = False
     orphan: bool = False
     unsupported_child: bool = False
     in_institution: bool = False
-    unemployment_insurance: bool = False
+    unemployment_insurance: bool = Field(False, description="领取失业保险金")
+    unemployment_subsidy: bool = Field(False, description="领取失业补助金（价格临时补贴放宽期间的补贴对象）")
     youfu: bool = Field(False, description="优抚对象")
 
 

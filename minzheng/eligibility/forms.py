@@ -67,8 +67,12 @@ class CalculatorMemberForm(forms.Form):
     id = forms.CharField(label="成员", max_length=32)
     birth_date = forms.DateField(label="出生日期", widget=forms.DateInput(attrs={"type": "date"}))
     hukou_shanghai = forms.BooleanField(label="本市户籍", required=False, initial=True)
-    monthly_income_yuan = yuan_field("月收入（元）", initial=0)
+    earned_income_yuan = yuan_field(
+        "劳动收入（元/月）", initial=0,
+        help_text="工资、经营等劳动所得；就业人员每月可豁免一部分（就业人员收入豁免）")
+    other_income_yuan = yuan_field("其他收入（含养老金，元/月）", initial=0, help_text="养老金、失业保险金等，全额计入")
     employed = forms.BooleanField(label="就业", required=False)
+    in_school = forms.BooleanField(label="全日制在校学生", required=False)
     disability_grade = forms.ChoiceField(label="残疾等级", choices=GRADE_CHOICES, required=False)
     disability_kind = forms.ChoiceField(label="残疾类别", choices=KIND_CHOICES, required=False)
     able_to_work = forms.BooleanField(label="有劳动能力", required=False, initial=True)
@@ -76,7 +80,8 @@ class CalculatorMemberForm(forms.Form):
     orphan = forms.BooleanField(label="孤儿", required=False)
     unsupported_child = forms.BooleanField(label="事实无人抚养", required=False)
     in_institution = forms.BooleanField(label="机构供养", required=False)
-    unemployment_insurance = forms.BooleanField(label="领失业金", required=False)
+    unemployment_insurance = forms.BooleanField(label="领取失业保险金", required=False)
+    unemployment_subsidy = forms.BooleanField(label="领取失业补助金", required=False)
     youfu = forms.BooleanField(label="优抚", required=False)
 
     def clean(self):

@@ -1,5 +1,13 @@
 """From registry columns to the policy engine's inputs, and back to the
-single-household JSON the calculator and ``policy explain`` use."""
+single-household JSON the calculator and ``policy explain`` use.
+
+Income goes over split (REFERENCE §1 "Earned-income disregard"): the engine's
+``earned_income_fen`` is the income fact's earned part, and the household
+JSON gives ``earned_income_yuan`` and ``other_income_yuan`` (pension + other
+income), never the whole ``monthly_income_yuan`` — the disregard touches only
+an employed member's earned income. ``in_school`` is the registry's
+employment 在校学生 (classified support, §1); ``unemployment_subsidy`` is the
+person's 领取失业补助金 (§9)."""
 
 from __future__ import annotations
 
@@ -16,7 +24,7 @@ KIND_NAMES = {code: name for name, code in DISABILITY_KINDS.items()}
 _EPOCH = np.datetime64("1970-01-01", "D")
 
 _PERSON_BOOLS = ("hukou_shanghai", "employed", "able_to_work", "has_able_supporter", "orphan", "unsupported_child",
-                 "in_institution", "unemployment_insurance", "youfu")
+                 "in_institution", "unemployment_insurance", "youfu", "in_school", "unemployment_subsidy")
 
 
 def policy_tables(cols: RegistryColumns) -> tuple[HouseholdTable, PersonTable]:
@@ -28,6 +36,7 @@ def policy_tables(cols: RegistryColumns) -> tuple[HouseholdTable, PersonTable]:
         household_index=cols.person_household_index,
         birth_date=_EPOCH + cols.birth_days.astype("timedelta64[D]"),
         monthly_income_fen=cols.monthly_income_fen,
+        earned_income_fen=cols.earned_income_fen,
         disability_grade=cols.disability_grade,
         disability_kind=cols.disability_kind,
         **{name: getattr(cols, name) for name in _PERSON_BOOLS},
@@ -49,7 +58,8 @@ def household_payload(cols: RegistryColumns, row: int, *, month: str) -> dict:
         member: dict = {
             "id": str(int(cols.person_id[i])),
             "birth_date": str(_EPOCH + np.timedelta64(int(cols.birth_days[i]), "D")),
-            "monthly_income_yuan": format_fen(int(cols.monthly_income_fen[i])),
+            "earned_income_yuan": format_fen(int(cols.earned_income_fen[i])),
+            "other_income_yuan": format_fen(int(cols.monthly_income_fen[i] - cols.earned_income_fen[i])),
         }
         for name in _PERSON_BOOLS:
             member[name] = bool(getattr(cols, name)[i])
@@ -83,8 +93,21 @@ def snapshot_bytes(cols: RegistryColumns) -> bytes:
 
 
 def snapshot_load(data: bytes) -> RegistryColumns:
+    """The columns of a stored run's snapshot.
+
+    Snapshots taken before the earned-income split and the new flags (rules
+    revision 2026-11-30) lack ``earned_income_fen``, ``in_school`` and
+    ``unemployment_subsidy``; they are filled by the engine's own default
+    rule for inputs without them (``policy.engine.tables``): an employed
+    person's whole income is earned income, anyone else's is not, and both
+    flags are false — what those runs assumed."""
     with np.load(io.BytesIO(data), allow_pickle=False) as archive:
         values = {name: archive[name] for name in archive.files}
+    if "earned_income_fen" not in values:
+        values["earned_income_fen"] = np.where(values["employed"], values["monthly_income_fen"], 0).astype(np.int64)
+    for name in ("in_school", "unemployment_subsidy"):
+        if name not in values:
+            values[name] = np.zeros(len(values["person_id"]), dtype=bool)
     for name in ("household_street", "household_committee"):
         values[name] = values[name].astype(object)
     if "facts_missing" not in values:  # snapshots taken before dated facts: every household was evaluated

@@ -98,6 +98,10 @@ class DecisionRun(models.Model):
     street_counts = models.JSONField(default=dict)
     timings = models.JSONField(default=dict)
     snapshot = models.CharField("输入快照文件", max_length=255, blank=True)
+    # ``ParameterSet.in_force_json(month)`` at the run: the exact values it
+    # used, so ``explain`` re-evaluates with them after the files change
+    # (``policy.parameters_from_in_force``). Null for runs before it was kept.
+    parameters_in_force = models.JSONField("当月生效的政策参数", null=True, blank=True)
 
     class Meta:
         ordering = ["-id"]

@@ -14,7 +14,9 @@ from minzheng.registry.columnar import registry_columns
 from minzheng.registry.models import Household
 from policy import PROGRAMS, load_parameters
 from policy.engine.parameters import value_json
+from policy.lines import EARNED_INCOME_DISREGARD
 from policy.months import Month
+from policy.programs.dibao import CLASSIFIED_AGE_BELOW, CLASSIFIED_RATIO, CLASSIFIED_STEP
 
 UNIT_LABELS = {"yuan_per_month": "元/月", "yuan_per_year": "元/年", "yuan": "元", "ratio": "倍/比例",
                "percent": "%", "flag": "是/否"}
@@ -56,6 +58,39 @@ def parameter_catalogue() -> list[dict]:
             ],
         })
     return catalogue
+
+
+def _timeline_text(name: str, unit: str, *, latest_only: bool = False) -> str:
+    """A parameter's dated values as "2023年7月起 870元" (or only the latest
+    value, "1.3倍"); unverified values marked 此参数尚未核实."""
+    parts = []
+    entries = load_parameters().timeline(name)
+    if latest_only:
+        entries = tuple(e for e in entries if e.value is not None)[-1:]
+    for entry in entries:
+        if entry.value is None:
+            parts.append(f"{entry.effective.year}年{entry.effective.month}月起无生效值")
+            continue
+        mark = "" if entry.verified else "（此参数尚未核实）"
+        when = "" if latest_only else f"{entry.effective.year}年{entry.effective.month}月起 "
+        parts.append(f"{when}{value_json(entry.value)}{unit}{mark}")
+    return "；".join(parts)
+
+
+def calculator_income_rules() -> list[str]:
+    """The calculator's notes on the member inputs that the 2026-11-30 rules
+    revision added (REFERENCE §1): the earned-income disregard and classified
+    support, with the values from the parameter files (never typed in here)."""
+    return [
+        "收入分两项填写：劳动收入（工资、经营等劳动所得）和其他收入（养老金、失业保险金、失业补助金等）。",
+        "就业人员收入豁免：勾选“就业”的成员，劳动收入每月扣除豁免额后计入家庭收入（不低于0），养老金和其他收入全额计入；"
+        f"豁免额：{_timeline_text(EARNED_INCOME_DISREGARD, '元')}。在此之前的月份豁免额未知："
+        "家庭中有就业成员有劳动收入的，不能测算低保和低收入家庭（参数缺失）。",
+        f"分类施保：{CLASSIFIED_AGE_BELOW}周岁以下的未成年人和全日制在校学生（不论年龄）的个人保障标准为低保标准的"
+        f"{_timeline_text(CLASSIFIED_RATIO, '倍', latest_only=True)}，"
+        f"向上取整到{_timeline_text(CLASSIFIED_STEP, '元', latest_only=True)}的整数倍；"
+        f"{CLASSIFIED_AGE_BELOW}周岁及以上、不在校的成员按低保标准计算。",
+    ]
 
 
 def parameter_names() -> dict[str, str]:

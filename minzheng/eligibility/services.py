@@ -5,6 +5,7 @@ transaction (the batch: one per phase, see ``decision_run_month``) and audits.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from minzheng.core.audit import audit_record
@@ -27,7 +29,7 @@ from minzheng.eligibility import inputs, storage
 from minzheng.eligibility.cpi_months import cpi_source_month, cpi_used_text
 from minzheng.eligibility.models import CpiMonth, Decision, DecisionRun, GrantDefinition, RunStatus
 from minzheng.registry.columnar import RegistryColumns, registry_columns
-from policy import BatchResult, OneOffGrant, evaluate_batch
+from policy import BatchResult, OneOffGrant, evaluate_batch, load_parameters
 from policy.engine.parameters import ParameterSet
 from policy.grants import TARGET_GROUPS
 from policy.months import Month
@@ -109,9 +111,29 @@ def grant_define(*, actor: User | str, name: str, label: str, month: str, amount
     return grant
 
 
-def _discard_unfinished_runs() -> None:
-    """Remove rows of runs that never became current (a crashed batch)."""
-    for run in DecisionRun.objects.filter(status=RunStatus.RUNNING):
+def month_lock(params: dict[str, Any]) -> str:
+    """The lock key of jobs that write or read a month's decisions (the batch
+    and the monitoring run, ADR 0017): one such job per month at a time."""
+    return f"month:{params['month']}"
+
+
+def month_lock_label(params: dict[str, Any]) -> str:
+    month = str(params["month"])
+    return f"{month[:4]}年{int(month[5:7])}月的批量测算和动态监测"
+
+
+# Stages the batch reports to ``progress(stage, done, total)`` (a job's progress bar, ADR 0017):
+# reading the registry, evaluating, writing decisions, the snapshot, the flip.
+BATCH_STEPS = 5
+
+
+def _discard_unfinished_runs(month: str) -> None:
+    """Remove rows of runs that never became current (a crashed batch): the
+    month's own, and any other month's started more than a day ago. Another
+    month's batch may be running right now (a job holds only its own month's
+    lock, ADR 0017), so a recent unfinished run of another month is left alone."""
+    stale = Q(month=month) | Q(started_at__lt=timezone.now() - dt.timedelta(days=1))
+    for run in DecisionRun.objects.filter(stale, status=RunStatus.RUNNING):
         with transaction.atomic():
             Decision.objects.filter(run=run).delete()
             run.status = RunStatus.FAILED
@@ -130,10 +152,12 @@ class MonthEvaluation:
     cpi_month: str
     grants: list[OneOffGrant]
     households_facts_missing: int
+    parameters: ParameterSet
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def month_evaluate(month: str, *, parameters: ParameterSet | None = None, log: Any = None) -> MonthEvaluation:
+def month_evaluate(month: str, *, parameters: ParameterSet | None = None, log: Any = None,
+                   progress: Any = None) -> MonthEvaluation:
     """Evaluate every program for every household of the registry for
     ``month`` in memory — phases 1 and 2 of ``decision_run_month``, shared
     with the re-computation (``recompute``). Reads only.
@@ -142,8 +166,10 @@ def month_evaluate(month: str, *, parameters: ParameterSet | None = None, log: A
     to the parameter set now in force (``policy.load_parameters``)."""
     parsed = Month.parse(month_check(month, "测算月份"))
     say = log or (lambda message: None)
+    step = progress or (lambda stage, done, total: None)
     timings: dict[str, float] = {}
     started = time.perf_counter()
+    step("读取人口库", 0, BATCH_STEPS)
     cols = registry_columns(parsed.first_day)
     unknown = int(cols.facts_missing.sum())
     if unknown:  # nothing is assumed for a household whose income or assets are unknown on the 1st
@@ -156,17 +182,19 @@ def month_evaluate(month: str, *, parameters: ParameterSet | None = None, log: A
     cpi_month = cpi_source_month(str(parsed))
     cpi = cpi_for_month(str(parsed))
     grants = grants_for_month(str(parsed))
+    parameters = parameters if parameters is not None else load_parameters()
     started = time.perf_counter()
+    step("政策计算", 1, BATCH_STEPS)
     batch = evaluate_batch(str(parsed), households, persons, cpi=cpi, grants=grants, parameters=parameters)
     timings["evaluate_s"] = round(time.perf_counter() - started, 3)
     say(f"政策计算：{len(batch.programs)} 个项目，用时 {timings['evaluate_s']} 秒；"
         f"价格临时补贴使用{cpi_used_text(cpi_month, cpi)}")
     return MonthEvaluation(month=str(parsed), cols=cols, batch=batch, cpi=cpi, cpi_month=cpi_month, grants=grants,
-                           households_facts_missing=unknown, timings=timings)
+                           households_facts_missing=unknown, parameters=parameters, timings=timings)
 
 
 def decision_run_month(*, actor: User | str, month: str, log: Any = None,
-                       evaluation: MonthEvaluation | None = None) -> DecisionRun:
+                       evaluation: MonthEvaluation | None = None, progress: Any = None) -> DecisionRun:
     """Evaluate every program for every household of the registry for
     ``month`` and store the decisions, replacing the month's previous run.
 
@@ -183,8 +211,9 @@ def decision_run_month(*, actor: User | str, month: str, log: Any = None,
     if evaluation is not None and evaluation.month != str(parsed):
         raise ValidationError(f"测算结果属于 {evaluation.month}，不能存为 {parsed} 的结果")
     say = log or (lambda message: None)
-    _discard_unfinished_runs()
-    evaluation = evaluation or month_evaluate(str(parsed), log=say)
+    step = progress or (lambda stage, done, total: None)
+    _discard_unfinished_runs(str(parsed))
+    evaluation = evaluation or month_evaluate(str(parsed), log=say, progress=step)
     cols, batch, cpi, grants = evaluation.cols, evaluation.batch, evaluation.cpi, evaluation.grants
     unknown = evaluation.households_facts_missing
     timings = dict(evaluation.timings)
@@ -198,15 +227,18 @@ def decision_run_month(*, actor: User | str, month: str, log: Any = None,
                 for g in grants],
         reason_vocabulary={pid: list(r.reason_codes) for pid, r in batch.programs.items()},
         households_facts_missing=unknown, program_counts=program_counts, street_counts=street_counts,
+        parameters_in_force=evaluation.parameters.in_force_json(parsed),
     )
     try:
         started = time.perf_counter()
+        step("写入测算决定", 2, BATCH_STEPS)
         with transaction.atomic():
             written = copy_columns(Decision._meta.db_table, storage.DECISION_COLUMNS,
                                    storage.stored_columns(run.pk, batch, cols))
         timings["write_s"] = round(time.perf_counter() - started, 3)
         say(f"写入决定：{written} 行，用时 {timings['write_s']} 秒")
         started = time.perf_counter()
+        step("保存测算输入快照", 3, BATCH_STEPS)
         name = default_storage.save(f"policy_runs/{parsed}-run{run.pk}.npz", ContentFile(inputs.snapshot_bytes(cols)))
         timings["snapshot_s"] = round(time.perf_counter() - started, 3)
     except BaseException:
@@ -215,6 +247,7 @@ def decision_run_month(*, actor: User | str, month: str, log: Any = None,
             DecisionRun.objects.filter(pk=run.pk).update(status=RunStatus.FAILED)
         raise
 
+    step("替换该月上一次结果", 4, BATCH_STEPS)
     with transaction.atomic():
         previous = list(DecisionRun.objects.select_for_update().filter(month=str(parsed), status=RunStatus.CURRENT))
         DecisionRun.objects.filter(pk__in=[p.pk for p in previous]).update(status=RunStatus.SUPERSEDED)
@@ -236,6 +269,7 @@ def decision_run_month(*, actor: User | str, month: str, log: Any = None,
     timings["cleanup_s"] = round(time.perf_counter() - started, 3)
     DecisionRun.objects.filter(pk=run.pk).update(timings=timings)
     run.timings = timings
+    step("批量测算完成", BATCH_STEPS, BATCH_STEPS)
     return run
 
 

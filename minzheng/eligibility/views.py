@@ -4,6 +4,7 @@ monthly batch results. Thin: forms → services/selectors → templates."""
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,6 +24,8 @@ from minzheng.eligibility import forms, selectors, services
 from minzheng.eligibility.calculator import prefill_from_registry
 from minzheng.eligibility.cpi_import import TEMPLATE, CpiProblem, cpi_import
 from minzheng.eligibility.evaluation import evaluate_payload
+from minzheng.eligibility.jobs import POLICY_BATCH
+from minzheng.jobs.services import job_start
 from minzheng.registry.models import Household
 from policy import InputError
 from policy.money import parse_yuan
@@ -37,7 +40,14 @@ def parameter_list(request: HttpRequest) -> HttpResponse:
     return render(request, "eligibility/parameters.html", {"parameters": selectors.parameter_catalogue()})
 
 
+# The member check boxes the calculator sends as the engine's booleans.
+CALCULATOR_FLAGS = ("hukou_shanghai", "employed", "in_school", "able_to_work", "has_able_supporter", "orphan",
+                    "unsupported_child", "in_institution", "unemployment_insurance", "unemployment_subsidy", "youfu")
+
+
 def _payload(household_form, member_forms) -> dict:
+    """The engine's household JSON from the calculator's forms; income always
+    in the split form (劳动收入 / 其他收入, REFERENCE §1)."""
     data = household_form.cleaned_data
     members = []
     for form in member_forms:
@@ -45,9 +55,8 @@ def _payload(household_form, member_forms) -> dict:
         if not m or form in getattr(member_forms, "deleted_forms", []):
             continue
         member = {"id": m["id"], "birth_date": m["birth_date"].isoformat(),
-                  "monthly_income_yuan": str(m["monthly_income_yuan"])}
-        for flag in ("hukou_shanghai", "employed", "able_to_work", "has_able_supporter", "orphan",
-                     "unsupported_child", "in_institution", "unemployment_insurance", "youfu"):
+                  "earned_income_yuan": str(m["earned_income_yuan"]), "other_income_yuan": str(m["other_income_yuan"])}
+        for flag in CALCULATOR_FLAGS:
             member[flag] = bool(m.get(flag))
         if m.get("disability_grade"):
             member["disability"] = {"grade": int(m["disability_grade"]), "kind": m["disability_kind"]}
@@ -96,7 +105,8 @@ def calculator(request: HttpRequest) -> HttpResponse:
             context["source_household"] = household
         household_form = forms.CalculatorHouseholdForm(initial=initial)
         member_forms = forms.MemberFormSet(prefix="m", initial=members)
-    context.update({"household_form": household_form, "member_forms": member_forms})
+    context.update({"household_form": household_form, "member_forms": member_forms,
+                    "income_rules": selectors.calculator_income_rules()})
     if context["result"]:
         context["rows"] = _result_rows(context["result"], parameter_names=selectors.parameter_names())
     return render(request, "eligibility/calculator.html", context)
@@ -216,15 +226,16 @@ def runs(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def run_batch(request: HttpRequest) -> HttpResponse:
+    """Start the month's batch as a background job and show its page at once (ADR 0017)."""
     require(request.user, "eligibility.run")
     month = request.POST.get("month", "")
     try:
-        run = services.decision_run_month(actor=request.user, month=month)
-        messages.success(request, f"{run.month} 全区批量测算完成：{run.household_count} 户、{run.person_count} 人，"
-                                  f"写入 {run.stored_rows} 条决定")
+        job = job_start(actor=request.user, kind=POLICY_BATCH.code, params={"month": month})
     except ValidationError as err:
         messages.error(request, "；".join(err.messages))
-    return redirect(f"{reverse('eligibility:runs')}?month={month}")
+        return redirect(f"{reverse('eligibility:runs')}?{urlencode({'month': month[:7]})}")
+    messages.success(request, f"{month} 全区批量测算已开始在后台运行（作业 {job.pk}），本页显示进度。")
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @login_required

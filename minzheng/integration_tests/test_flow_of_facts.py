@@ -83,6 +83,10 @@ def _job_lost_and_verified(users, family):
     feed(users, "hrss_employment", [{"id_number": decrypt(head.id_number_enc), "name": head.name,
                                      "employer": "松江某制造厂", "start_date": "2018-03-01",
                                      "end_date": "2024-12-31", "end_reason": "单位关停"}], filename="employment.csv")
+    # the street records the job loss in the registry (就业状况 失业): since the rules revision 2026-11-30
+    # an employed member's wages are counted less the earned-income disregard (REFERENCE §1), and this
+    # story is about a man out of work, whose last wages count in full
+    registry.person_update(actor=users["street"], person=head, employment="unemployed")
     _wages(users, head, _months("2024-09", "2024-12"), "8000.00", "wages-2024.csv")
     return accepted_verification(users, household, as_of=D(2025, 9, 2), computed_by="committee")
 
@@ -155,10 +159,13 @@ def test_a_rise_in_income_ends_the_payments_after_the_exit_month(users, family):
     assert result.outcome == Outcome.BELOW_DIBAO
     decision_run_month(actor="test", month="2025-11")
     assert _dibao(household, "2025-11").eligible
-    # when a new job from October 2025 shows in the wages and a new verification is accepted on 6 January 2026
-    _wages(users, head, _months("2025-10", "2025-12"), "15000.00", "wages-2025.csv")
+    # when a new job from October 2025 shows in the wages, the street records him employed again, and a new
+    # verification is accepted on 6 January 2026 (wages 20,000 rather than 15,000 since the rules revision
+    # 2026-11-30: an employed member's wages count less the 870-yuan disregard, REFERENCE §1)
+    registry.person_update(actor=users["street"], person=head, employment="employed")
+    _wages(users, head, _months("2025-10", "2025-12"), "20000.00", "wages-2025.csv")
     again = accepted_verification(users, household, as_of=D(2026, 1, 6), computed_by="committee")
-    assert again.outcome == Outcome.BELOW_LOW_INCOME  # 3 × 15,000 ÷ 12 for two: above the dibao line
+    assert again.outcome == Outcome.BELOW_LOW_INCOME  # 3 × 20,000 ÷ 12 − 870 for two: above the dibao line
     assert income_in_force(head, D(2026, 2, 1)).evidence_id == str(again.pk)
     # then the February monitoring run finds the household no longer eligible and opens an exit review
     monitor_run_month(actor="test", month="2026-02", today=D(2026, 2, 10))

@@ -26,7 +26,10 @@ from minzheng.core.api import (
     path_id,
     responses,
 )
+from minzheng.jobs.models import JobVia
+from minzheng.jobs.services import job_run_now
 from minzheng.monitoring import selectors, services
+from minzheng.monitoring.jobs import MONITORING_RUN
 from minzheng.monitoring.models import (
     EdgeBand,
     ExitStatus,
@@ -37,7 +40,6 @@ from minzheng.monitoring.models import (
     TaskKind,
     TaskStatus,
 )
-from minzheng.monitoring.monitor_runs import monitor_run_month
 from minzheng.registry import selectors as registry_selectors
 from policy import PROGRAMS
 
@@ -167,7 +169,7 @@ class EdgeHouseholdOut(Schema):
     committee: str
     band: str
     members: int
-    per_capita_income_fen: int
+    per_capita_income_fen: int = Field(description="人均计入收入（分）：就业人员劳动收入扣除收入豁免额后计入")
     line_fen: int
     margin_pct: float
 
@@ -298,8 +300,10 @@ class MonitorRunIn(Schema):
 @router.post("/monitoring/runs", response=responses(MonitorRunOut, 201), operation_id="monitoring_run_create",
              summary="运行动态监测（区民政局）")
 def run_create(request: HttpRequest, payload: MonitorRunIn) -> Any:
-    run = call_service(lambda: monitor_run_month(actor=request.user, month=payload.month,
-                                                 run_batch=not payload.reuse_batch))
+    # synchronous as before, but recorded as a job under the month's lock (ADR 0017)
+    run = call_service(lambda: job_run_now(
+        actor=request.user, kind=MONITORING_RUN.code, params={"month": payload.month, "reuse_batch": payload.reuse_batch},
+        via=JobVia.API)[1].value)
     return Status(201, selectors.run_summary(request.user, run))
 
 

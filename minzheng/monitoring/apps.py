@@ -11,3 +11,8 @@ class MonitoringConfig(AppConfig):
         from minzheng.monitoring.access import advisor_committees
 
         register_advisor_committees(advisor_committees)
+
+        from minzheng.jobs.services import kind_register
+        from minzheng.monitoring.jobs import MONITORING_RUN
+
+        kind_register(MONITORING_RUN)

@@ -35,6 +35,7 @@ from minzheng.monitoring.models import (
 )
 from minzheng.registry.columnar import RegistryColumns, income_in_force_sql
 from minzheng.registry.models import Household, HouseholdMembership, Person
+from policy import ParameterMissing, low_income_counts_disregard
 
 DECISION = Decision._meta.db_table
 ENROLMENT = Enrolment._meta.db_table
@@ -132,16 +133,37 @@ def edge_households_create(*, monitor_run_id: int, month: str, cols: RegistryCol
     it. Members and income are the registry's columns for the month (members
     on the 1st, the income facts in force on the 1st — what the policy batch
     reads); a household whose facts are unknown is not placed on the list.
+
+    The income held against a line is the income the engine tests (REFERENCE
+    §1 "Earned-income disregard", 就业人员收入豁免): the counted income
+    (``RegistryColumns.household_counted_income_fen``) for the dibao line, and
+    for the low-income line too while ``policy.low_income_counts_disregard``
+    holds (§2, assumption). Before the disregard has a value (before 2023-07)
+    a household with an employed earner has no known counted income and is
+    not placed (the engine says PARAMETER_MISSING for it). The per-capita
+    income stored is the counted one of the band's line.
     Integer arithmetic only (no division in the test)."""
     members = cols.household_members()
-    income = cols.household_income_fen()
+    whole = cols.household_income_fen()
+    counted, counted_unknown = cols.household_counted_income_fen(month)
+    try:
+        low_counts_disregard = low_income_counts_disregard(month)
+    except ParameterMissing:
+        low_counts_disregard = None
     hukou = np.bincount(cols.person_household_index, weights=cols.hukou_shanghai, minlength=cols.households)
     hi = 100 + margin_pct
 
-    def band(line_fen: int) -> np.ndarray:
+    def band(income: np.ndarray, line_fen: int) -> np.ndarray:
         return (income >= line_fen * members) & (income * 100 < line_fen * members * hi)
 
-    dibao_band, low_band = band(dibao_line_fen), band(low_income_line_fen)
+    if low_counts_disregard is None:  # unknown which income the low-income line tests: no low-income band
+        low_income, low_unknown = whole, np.ones(cols.households, dtype=bool)
+    elif low_counts_disregard:
+        low_income, low_unknown = counted, counted_unknown
+    else:
+        low_income, low_unknown = whole, np.zeros(cols.households, dtype=bool)
+    dibao_band = band(counted, dibao_line_fen) & ~counted_unknown
+    low_band = band(low_income, low_income_line_fen) & ~low_unknown
     chosen = (hukou > 0) & ~cols.facts_missing & (dibao_band | low_band)
     existing = set(EdgeHousehold.objects.filter(month=month).values_list("household_id", flat=True))
     rows = []
@@ -150,6 +172,7 @@ def edge_households_create(*, monitor_run_id: int, month: str, cols: RegistryCol
         if household_id in existing:
             continue
         is_dibao = bool(dibao_band[i])
+        income = counted if is_dibao else low_income
         rows.append(EdgeHousehold(
             monitor_run_id=monitor_run_id, month=month, household_id=household_id,
             street_id=cols.household_street[i], committee_id=cols.household_committee[i],

@@ -40,7 +40,7 @@ from minzheng.core.months import month_of, month_shift
 from minzheng.core.permissions import require
 from minzheng.core.workdays import HolidayArrangementMissing, add_working_days
 from minzheng.eligibility.selectors import current_run
-from minzheng.eligibility.services import decision_run_month
+from minzheng.eligibility.services import BATCH_STEPS, decision_run_month
 from minzheng.monitoring import matching, rules
 from minzheng.monitoring.models import DeathStop, MonitorRun
 from minzheng.registry.columnar import registry_columns
@@ -97,12 +97,20 @@ def _stop_moved_out(job: User, today: dt.date) -> int:
     return stopped
 
 
+# Stages reported to ``progress(stage, done, total)`` (a job's progress bar, ADR 0017):
+# the batch's own steps (``eligibility.services.BATCH_STEPS``), then steps 2-8 above.
+MATCHING_STAGES = ("免申即享自动纳入", "停发（死亡、迁出）", "应退尽退核实", "政策找人线索", "边缘家庭名单",
+                   "风险跟进任务", "逾期上报")
+
+
 def monitor_run_month(*, actor: User | str, month: str, today: dt.date | None = None, run_batch: bool = True,
-                      log: Any = None) -> MonitorRun:
+                      log: Any = None, progress: Any = None) -> MonitorRun:
     """Run dynamic monitoring for ``month`` (see the module docstring).
 
     ``run_batch=False`` reuses the month's current policy batch if there is
-    one. Running a month again creates nothing that already exists."""
+    one. Running a month again creates nothing that already exists.
+    ``progress(stage, done, total)`` hears of each stage; the matching steps
+    run in one transaction, so another connection sees them when it commits."""
     require(actor, "monitoring.run", allow_job=True)
     today = today or dt.date.today()
     parsed = Month.parse(month_check(month, "监测月份", on=today))
@@ -113,10 +121,17 @@ def monitor_run_month(*, actor: User | str, month: str, today: dt.date | None = 
     def timed(name: str, started: float) -> None:
         timings[name] = round(time.perf_counter() - started, 3)
 
+    report = progress or (lambda stage, done, total: None)
+    total = BATCH_STEPS + len(MATCHING_STAGES)
+
+    def stage(index: int) -> None:
+        report(MATCHING_STAGES[index], BATCH_STEPS + index, total)
+
     started = time.perf_counter()
     decision = current_run(month) if not run_batch else None
     if decision is None:
-        decision = decision_run_month(actor=actor, month=month, log=log)
+        decision = decision_run_month(actor=actor, month=month, log=log,
+                                      progress=lambda name, done, _total: report(f"批量测算：{name}", done, total))
     timed("policy_batch_s", started)
     say(f"政策批量测算：批次 {decision.pk}，用时 {timings['policy_batch_s']} 秒")
 
@@ -127,6 +142,7 @@ def monitor_run_month(*, actor: User | str, month: str, today: dt.date | None = 
         run = MonitorRun.objects.create(month=month, decision_run=decision, run_on=today,
                                         actor=getattr(actor, "username", str(actor)))
         started = time.perf_counter()
+        stage(0)
         basis = {"month": month, "decision_run": decision.pk, "parameter_set": decision.parameter_set,
                  "rules_version": decision.rules_version, "note": "免申即享：按当月批量测算结果自动纳入"}
         counts["auto_enrolments"], after_id = enrolments_create_auto(
@@ -139,11 +155,13 @@ def monitor_run_month(*, actor: User | str, month: str, today: dt.date | None = 
         # since died or moved out is stopped in this same run, so one run
         # reaches the fixed point and a second run creates nothing.
         started = time.perf_counter()
+        stage(1)
         counts["death_stops"], counts["overpayment_cases"] = _stop_deaths(run, job, today)
         counts["moved_out_stops"] = _stop_moved_out(job, today)
         timed("stops_s", started)
 
         started = time.perf_counter()
+        stage(2)
         exit_due = due_after(today, rules.exit_days())
         counts["exit_reviews"] = matching.exit_reviews_create(
             monitor_run_id=run.pk, decision_run_id=decision.pk, month=month, due=exit_due, now=now)
@@ -152,12 +170,14 @@ def monitor_run_month(*, actor: User | str, month: str, today: dt.date | None = 
         timed("exits_s", started)
 
         started = time.perf_counter()
+        stage(3)
         counts["leads"] = matching.leads_create(
             monitor_run_id=run.pk, decision_run_id=decision.pk, month=month,
             quiet_from=month_shift(month, -rules.quiet_months()), due=due_after(today, rules.lead_days()), now=now)
         timed("leads_s", started)
 
         started = time.perf_counter()
+        stage(4)
         lines = _lines_fen(parsed.first_day)
         counts["edge_households"] = 0 if lines is None else matching.edge_households_create(
             monitor_run_id=run.pk, month=month, cols=registry_columns(parsed.first_day), dibao_line_fen=lines[0],
@@ -165,18 +185,21 @@ def monitor_run_month(*, actor: User | str, month: str, today: dt.date | None = 
         timed("edge_s", started)
 
         started = time.perf_counter()
+        stage(5)
         since = Month.parse(month_shift(month, -rules.risk_lookback_months())).first_day
         counts["risk_tasks"] = matching.risk_tasks_create(
             monitor_run_id=run.pk, since=since, up_to=today, due_urgent=due_after(today, rules.task_days("earner_death")),
             due_normal=due_after(today, rules.task_days("other")), now=now)
         timed("tasks_s", started)
 
+        stage(6)
         counts["escalated_leads"], counts["escalated_tasks"] = matching.escalate_overdue(today=today)
         run.counts, run.timings, run.finished_at = counts, timings, timezone.now()
         run.save(update_fields=["counts", "timings", "finished_at"])
         audit_record(actor=actor, action="monitoring.run", object_type="MonitorRun", object_id=run.pk,
                      changes={"month": month, "decision_run": decision.pk, "run_on": today, **counts})
     say(f"动态监测完成：{counts}")
+    report("动态监测完成", total, total)
     return run
 
 

@@ -179,7 +179,7 @@ class EdgeTable(StaffTable):
     committee = tables.Column("居村委", accessor="committee__name", order_by=("committee_id",), attrs=NOWRAP)
     band = tables.Column("类别", attrs=NOWRAP)
     members = tables.Column("人口", attrs=RIGHT)
-    per_capita_income_fen = MoneyColumn("人均月收入")
+    per_capita_income_fen = MoneyColumn("人均计入收入")
     line_fen = MoneyColumn("对应标准（每月）")
     margin_pct = tables.TemplateColumn("{{ value }}%", verbose_name="监测幅度", attrs=RIGHT)
 

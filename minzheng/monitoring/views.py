@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -25,13 +25,13 @@ from minzheng.casework.models import Application
 from minzheng.core.lists import StaffListView
 from minzheng.core.models import Division, User
 from minzheng.core.permissions import can, require
-from minzheng.core.web_actions import attempt
+from minzheng.core.web_actions import attempt, error_text
+from minzheng.jobs.services import job_start
 from minzheng.monitoring import filters, forms, selectors, services, tables
 from minzheng.monitoring.dashboard_figures import dashboard as dashboard_figures
+from minzheng.monitoring.jobs import MONITORING_RUN
 from minzheng.monitoring.models import ExitStatus, LeadStatus, TaskStatus
-from minzheng.monitoring.monitor_runs import monitor_run_month
 from minzheng.monitoring.month_labels import month_label
-from minzheng.monitoring.run_guard import one_run_at_a_time
 from minzheng.registry import selectors as registry_selectors
 from minzheng.registry.models import Household
 
@@ -73,21 +73,22 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def run_trigger(request: HttpRequest) -> HttpResponse:
-    """Run a month's monitoring now (synchronously until the jobs mechanism exists);
-    a second request while a run is going is refused, not queued (``run_guard``)."""
+    """Start a month's monitoring as a background job and show its page at once
+    (ADR 0017); a second start for a month whose batch or run is going is
+    refused with a message (the month's job lock)."""
     require(request.user, "monitoring.run")
     form = forms.RunForm(request.POST)
     if not form.is_valid():
         messages.error(request, "月份应为 YYYY-MM")
         return redirect("monitoring:dashboard")
-    month = form.cleaned_data["month"]
-    with one_run_at_a_time() as started:
-        if not started:
-            messages.error(request, "动态监测正在运行，请等本次运行结束后再刷新页面查看结果，不要重复提交。")
-            return redirect("monitoring:dashboard")
-        attempt(request, lambda: monitor_run_month(actor=request.user, month=month),
-                f"{month_label(month)}动态监测已完成")
-    return redirect("monitoring:dashboard")
+    try:
+        job = job_start(actor=request.user, kind=MONITORING_RUN.code, params={"month": form.cleaned_data["month"]})
+    except ValidationError as err:
+        messages.error(request, error_text(err))
+        return redirect("monitoring:dashboard")
+    messages.success(request, f"{month_label(form.cleaned_data['month'])}动态监测已开始在后台运行（作业 {job.pk}），"
+                              "本页显示进度。")
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @login_required
@@ -144,7 +145,9 @@ class EdgeListView(MonitoringListView):
     export_name = "边缘家庭"
     table_class = tables.EdgeTable
     filterset_class = filters.EdgeFilter
-    intro = "人均月收入不低于低保标准（或低保标准的2倍）、且高出不超过监测幅度的本市户籍家庭。监测幅度为本系统假设，尚未核实。"
+    intro = ("人均计入收入不低于低保标准（或低保标准的2倍）、且高出不超过监测幅度的本市户籍家庭。"
+             "计入收入：就业人员的劳动收入扣除就业人员收入豁免额（见政策参数），养老金和其他收入全额计入。"
+             "监测幅度为本系统假设，尚未核实。")
 
     def rows(self):
         month = self.request.GET.get("month", "")

@@ -10,7 +10,10 @@ Economic facts are the dated facts **in force on the 1st of M** — for each
 person the income fact, for each household the asset fact, with the latest
 ``valid_from`` on or before that day (ties: the later recorded), so a change
 dated the 2nd counts from the next month (docs/adr/0011-economic-facts.md).
-A person's income is earned + pension + other; a household's monetary
+A person's income is earned + pension + other (``monthly_income_fen``); its
+earned part (``earned_income_fen``) is kept apart because the dibao and
+low-income tests disregard part of an employed member's earned income
+(REFERENCE §1 "Earned-income disregard"). A household's monetary
 assets include securities. A household with a member (or itself) without a
 fact in force is marked ``facts_missing``: nothing is assumed for it.
 The disability certificate used is the most severe one valid on the 1st of M.
@@ -29,7 +32,9 @@ from dataclasses import dataclass
 import numpy as np
 from django.db import connection
 
-from policy import DISABILITY_KINDS
+from minzheng.registry.models import Employment
+from policy import DISABILITY_KINDS, ParameterMissing, earned_income_disregard_fen
+from policy.lines import counted_incomes_fen, needs_disregard
 
 FETCH_ROWS = 200_000
 
@@ -69,14 +74,17 @@ class RegistryColumns:
     person_household_index: np.ndarray
     birth_days: np.ndarray  # int days since 1970-01-01
     hukou_shanghai: np.ndarray
-    monthly_income_fen: np.ndarray
+    monthly_income_fen: np.ndarray  # whole income: earned + pension + other
+    earned_income_fen: np.ndarray  # its earned part (wages, business): the fact's earned_fen
     employed: np.ndarray
+    in_school: np.ndarray  # employment 在校学生: full-time student (classified support, REFERENCE §1)
     able_to_work: np.ndarray
     has_able_supporter: np.ndarray
     orphan: np.ndarray
     unsupported_child: np.ndarray
     in_institution: np.ndarray
     unemployment_insurance: np.ndarray
+    unemployment_subsidy: np.ndarray  # 领取失业补助金 (REFERENCE §9)
     youfu: np.ndarray
     disability_grade: np.ndarray  # int8, 0 = none
     disability_kind: np.ndarray  # int8, codes as policy.engine.tables.DISABILITY_KINDS
@@ -93,6 +101,25 @@ class RegistryColumns:
     def household_income_fen(self) -> np.ndarray:
         """Each household's monthly income (sum of its members' income), int64 fen."""
         return _exact_household_sum(self.person_household_index, self.monthly_income_fen, self.households)
+
+    def household_counted_income_fen(self, month: str | dt.date) -> tuple[np.ndarray, np.ndarray]:
+        """Each household's counted monthly income for the dibao line, int64
+        fen, and whether it is unknown (REFERENCE §1 "Earned-income
+        disregard", 就业人员收入豁免): an employed member's earned income less
+        ``policy.earned_income_disregard_fen`` (never below zero), pensions and
+        other income in full — ``policy.lines.counted_incomes_fen``, the
+        engine's own arithmetic. Before the disregard has a value (before
+        2023-07) a household with an employed member who has earned income
+        is unknown (the engine's PARAMETER_MISSING), never counted in full."""
+        needs = needs_disregard(self.earned_income_fen, self.employed)
+        try:
+            disregard = earned_income_disregard_fen(month)
+        except ParameterMissing:
+            unknown = np.bincount(self.person_household_index, weights=needs, minlength=self.households) > 0
+            return self.household_income_fen(), unknown
+        counted = counted_incomes_fen(self.monthly_income_fen, self.earned_income_fen, self.employed, disregard)
+        return (_exact_household_sum(self.person_household_index, counted, self.households),
+                np.zeros(self.households, dtype=bool))
 
     def household_members(self) -> np.ndarray:
         return np.bincount(self.person_household_index, minlength=self.households).astype(np.int64)
@@ -154,7 +181,9 @@ def _fetch_columns(select: list[str], from_where: str, params: list) -> list[lis
 
 
 _PERSON_FLAGS = ("able_to_work", "has_able_supporter", "orphan", "unsupported_child", "in_institution",
-                 "unemployment_insurance", "youfu")
+                 "unemployment_insurance", "youfu", "unemployment_subsidy")
+# p.employment as a small code: the engine's ``employed`` and ``in_school`` inputs
+_EMPLOYED, _STUDENT = 1, 2
 
 
 def registry_columns(first_day: dt.date, household_ids: list[int] | None = None) -> RegistryColumns:
@@ -175,7 +204,9 @@ def registry_columns(first_day: dt.date, household_ids: list[int] | None = None)
     flag_bits = " + ".join(f"(CASE WHEN p.{f} THEN {1 << i} ELSE 0 END)" for i, f in enumerate(_PERSON_FLAGS))
     person = _fetch_columns(
         ["m.household_id", "p.id", _days_expr("p.birth_date"), "p.hukou_shanghai",
-         "(CASE WHEN p.employment = 'employed' THEN 1 ELSE 0 END)", f"({flag_bits})"],
+         f"(CASE p.employment WHEN '{Employment.EMPLOYED.value}' THEN {_EMPLOYED} "
+         f"WHEN '{Employment.STUDENT.value}' THEN {_STUDENT} ELSE 0 END)",
+         f"({flag_bits})"],
         "registry_householdmembership m JOIN registry_person p ON p.id = m.person_id "
         f"WHERE {members_on_sql('m', 'p')}{only}",
         params,
@@ -186,6 +217,7 @@ def registry_columns(first_day: dt.date, household_ids: list[int] | None = None)
     person_household, person_id = person_household[order], person_id[order]
     household_id = np.unique(person_household)
     flags = np.asarray(person[5], dtype=np.int64)[order]
+    employment = np.asarray(person[4], dtype=np.int64)[order]
 
     hh_only = f" AND id IN ({','.join(['%s'] * len(household_ids))})" if household_ids else ""
     hh = _fetch_columns(["id", "street_id", "committee_id"], f"registry_household WHERE 1=1{hh_only}",
@@ -244,7 +276,9 @@ def registry_columns(first_day: dt.date, household_ids: list[int] | None = None)
         birth_days=np.asarray(person[2], dtype=np.int64)[order],
         hukou_shanghai=np.asarray(person[3], dtype=bool)[order],
         monthly_income_fen=income[0],
-        employed=np.asarray(person[4], dtype=np.int64)[order] == 1,
+        earned_income_fen=income[1],
+        employed=employment == _EMPLOYED,
+        in_school=employment == _STUDENT,
         **{name: (flags >> i & 1).astype(bool) for i, name in enumerate(_PERSON_FLAGS)},
         disability_grade=grade,
         disability_kind=kind,
@@ -303,7 +337,7 @@ def _fetch_facts(first_day: dt.date, household_ids: list[int] | None) -> tuple[t
     fact_only = f" AND household_id IN ({marks})" if household_ids else ""
     income_only = (f" AND person_id IN (SELECT person_id FROM registry_householdmembership WHERE household_id IN "
                    f"({marks}))") if household_ids else ""
-    income = _fetch_in_force("registry_personincomefact", "person_id", ["earned_fen + pension_fen + other_fen"],
+    income = _fetch_in_force("registry_personincomefact", "person_id", ["earned_fen + pension_fen + other_fen", "earned_fen"],
                              first_day, income_only, list(household_ids or []))
     assets = _fetch_in_force("registry_householdassetfact", "household_id",
                              ["monetary_assets_fen + securities_fen", "private_cars", "homes", "medical_oop_12m_fen"],

@@ -78,6 +78,9 @@ class Person(models.Model):
     )
     able_to_work = models.BooleanField("有劳动能力", default=True)
     unemployment_insurance = models.BooleanField("领取失业保险金", default=False)
+    # 失业补助金 (after the insurance benefit ends, or for the uninsured): a
+    # price-subsidy group in the loosened period (REFERENCE §9).
+    unemployment_subsidy = models.BooleanField("领取失业补助金", default=False)
     youfu = models.BooleanField("优抚对象", default=False)
     orphan = models.BooleanField("孤儿", default=False)
     unsupported_child = models.BooleanField("事实无人抚养儿童", default=False)

@@ -42,7 +42,7 @@ from minzheng.registry.person_validation import disability_validate, person_vali
 from minzheng.registry.pinyin import name_keys as name_keys  # also offered to the demo generator
 
 PERSON_FLAG_FIELDS = (
-    "able_to_work", "unemployment_insurance", "youfu", "orphan", "unsupported_child",
+    "able_to_work", "unemployment_insurance", "unemployment_subsidy", "youfu", "orphan", "unsupported_child",
     "in_institution", "has_able_supporter",
 )
 PERSON_EDITABLE_FIELDS = ("name", "hukou_shanghai", "employment", *PERSON_FLAG_FIELDS)

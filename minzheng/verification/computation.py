@@ -10,7 +10,11 @@ months before the verification month:
 * pensions, unemployment insurance benefit and the other taxed income items
   are added;
 * the member's average = 12-month total ÷ 12, rounded half up to the fen
-  (months without records count as zero: the divisor is always 12).
+  (months without records count as zero: the divisor is always 12);
+* the wage average is the member's earned income (``income_parts``), the
+  only part the earned-income disregard touches, and only for a member the
+  registry records as employed (在职, ``member_employed``; the engine's
+  ``employed`` input) — see ``verification.lines``.
 
 The household's monthly income is the sum of the members' averages; the
 per-capita figure is that ÷ members, rounded half up (display only — lines are
@@ -43,7 +47,7 @@ from minzheng.core.models import User
 from minzheng.feeds import selectors as feed_selectors
 from minzheng.feeds.models import FeedRecord
 from minzheng.feeds.selectors import source_get, sources
-from minzheng.registry.models import Person
+from minzheng.registry.models import Employment, Person
 from minzheng.verification.models import FigureKind
 from policy.money import format_fen
 
@@ -87,6 +91,9 @@ class Figures:
     mobility_vehicles: int
     medical_out_of_pocket_fen: int
     drafts: list[FigureDraft]
+    # person → employed (the registry's 就业状况 在职): whose wages the
+    # earned-income disregard touches (REFERENCE §1, ``verification.lines``)
+    member_employed: dict[int, bool] = field(default_factory=dict)
 
     @property
     def household_size(self) -> int:
@@ -243,4 +250,5 @@ def compute_figures(*, user: User, members: list[Person], as_of: dt.date) -> Fig
         deposits_fen=deposits_fen, securities_fen=securities_fen, business_capital_fen=capital_fen,
         businesses=len(businesses), homes=len(homes), vehicles=len(vehicles), mobility_vehicles=len(mobility),
         medical_out_of_pocket_fen=medical_fen, drafts=drafts,
+        member_employed={p.pk: p.employment == Employment.EMPLOYED for p in members},
     )

@@ -75,7 +75,7 @@ def evaluate(ctx: EvaluationContext, results: Mapping[str, ProgramResult]) -> Pr
         ctx.trace("dibao.income_below_standard", "household", below, unit="bool",
                   inputs=("dibao.per_capita_income",), parameters=(STANDARD,),
                   note="人均月收入 < 低保标准（严格小于）")
-        out.fail("INCOME_NOT_BELOW_STANDARD", ~below)
+        out.fail("INCOME_NOT_BELOW_STANDARD", counted.certainly_not_below(line))
     apply_asset_test(ctx, out)
 
     extreme = results["extreme_poverty"]

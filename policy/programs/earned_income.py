@@ -27,10 +27,20 @@ from policy.lines import (
 
 @dataclass(frozen=True)
 class CountedIncome:
-    """Per household: Σ counted income (fen) and whether it is unknown."""
+    """Per household: Σ counted income (fen), whether it is unknown, and the
+    lowest it could be (``lowest_fen``: when the disregard is unknown, every
+    employed member's whole earned income disregarded — the disregard never
+    exceeds it — so a household at or above a line even then is certainly
+    not below it; otherwise equal to ``household_fen``)."""
 
     household_fen: NDArray[np.int64]
     missing: NDArray[np.bool_]
+    lowest_fen: NDArray[np.int64]
+
+    def certainly_not_below(self, line_fen: NDArray[np.int64]) -> NDArray[np.bool_]:
+        """Households whose counted income is at or above ``line_fen`` whatever the disregard."""
+        result: NDArray[np.bool_] = self.lowest_fen >= line_fen
+        return result
 
 
 def counted_income(ctx: EvaluationContext) -> CountedIncome:
@@ -45,11 +55,13 @@ def _compute(ctx: EvaluationContext, disregard: int | None) -> CountedIncome:
     needs = needs_disregard(p.earned_income_fen, p.employed)
     if disregard is None:
         missing = ctx.grouping.any(needs)
+        lowest = ctx.household_income_fen - ctx.grouping.sum(np.where(needs, p.earned_income_fen, 0))
         ctx.trace("household.counted_income", "household", ctx.household_income_fen, unit="fen",
                   inputs=("household.total_income", "input.earned_income", "input.employed"),
                   parameters=(EARNED_INCOME_DISREGARD,),
-                  note="就业人员收入豁免额当月无参数值：有就业成员劳动收入的家庭不能测算（PARAMETER_MISSING）")
-        return CountedIncome(ctx.household_income_fen, missing)
+                  note="就业人员收入豁免额当月无参数值：有就业成员劳动收入的家庭，除非全部劳动收入不计仍不低于标准，"
+                       "否则不能测算（PARAMETER_MISSING）")
+        return CountedIncome(ctx.household_income_fen, missing, lowest)
     counted = counted_incomes_fen(p.monthly_income_fen, p.earned_income_fen, p.employed, disregard)
     ctx.trace("person.counted_income", "person", counted, unit="fen",
               inputs=("input.monthly_income", "input.earned_income", "input.employed"),
@@ -58,4 +70,4 @@ def _compute(ctx: EvaluationContext, disregard: int | None) -> CountedIncome:
     total = ctx.grouping.sum(counted)
     ctx.trace("household.counted_income", "household", total, unit="fen",
               inputs=("person.counted_income",), note="全体共同生活成员计入收入之和")
-    return CountedIncome(total, np.zeros(ctx.household_count, dtype=np.bool_))
+    return CountedIncome(total, np.zeros(ctx.household_count, dtype=np.bool_), total)

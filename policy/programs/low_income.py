@@ -45,16 +45,19 @@ def evaluate(ctx: EvaluationContext, results: Mapping[str, ProgramResult]) -> Pr
         out.needs_missing(True)
     else:
         income, income_node = ctx.household_income_fen, "household.total_income"
+        line_total = line * ctx.household_size
+        not_below = income >= line_total
         if applies:
             counted = counted_income(ctx)
             income, income_node = counted.household_fen, "household.counted_income"
             out.needs_missing(counted.missing)
-        below = income < line * ctx.household_size
+            not_below = counted.certainly_not_below(line_total)
+        below = income < line_total
         ctx.trace("low_income.income_below_line", "household", below, unit="bool",
                   inputs=(income_node, "household.size"),
                   parameters=(STANDARD, RATIO, LOW_INCOME_DISREGARD_APPLIES),
                   note="人均月收入 < 低保标准 × 2（严格小于）")
-        out.fail("INCOME_NOT_BELOW_LINE", ~below)
+        out.fail("INCOME_NOT_BELOW_LINE", not_below)
     apply_asset_test(ctx, out)
     dibao = results["dibao"]
     out.fail("ALREADY_DIBAO", dibao.eligible)

@@ -184,3 +184,49 @@ def test_batch_command_prints_counts_and_timings(small_district):
     call_command("policy_batch", "--month", "2025-08", stdout=out)
     text = out.getvalue()
     assert "批量测算完成" in text and "dibao" in text and "用时" in text and "岳阳街道" in text
+
+
+def _changed_parameters(month: str, run: DecisionRun):
+    """The run's parameters with the dibao standard raised to 1700: "the files changed since the run"."""
+    from policy import parameters_from_in_force
+
+    content = {name: dict(value) if value else value for name, value in run.parameters_in_force.items()}
+    content["dibao.standard"]["value"] = "1700"
+    return parameters_from_in_force(month, content)
+
+
+@pytest.mark.django_db
+def test_a_run_is_explained_with_its_own_parameters_after_the_files_change(small_district, monkeypatch):
+    import policy.engine.single
+
+    run = services.decision_run_month(actor="test", month="2025-08")
+    assert run.parameters_in_force["dibao.standard"]["value"] == "1650"
+    monkeypatch.setattr(policy.engine.single, "load_parameters", lambda: _changed_parameters("2025-08", run))
+    # stored in-force values: the same decisions, no mismatch
+    explanation = explain_stored_household(month="2025-08", household_id=small_district["h_poor"].pk)
+    assert explanation.mismatches == []
+    dibao = next(r for r in explanation.result["results"] if r["program"] == "dibao")
+    assert dibao["amount_yuan"] == "1250.00"
+    # a run made before they were stored: the current files, and the page says the parameter set differs
+    DecisionRun.objects.filter(pk=run.pk).update(parameters_in_force=None)
+    explanation = explain_stored_household(month="2025-08", household_id=small_district["h_poor"].pk)
+    assert any(m.startswith("参数集不同") and "按现行参数重算" in m for m in explanation.mismatches)
+    assert any(m.startswith("dibao") for m in explanation.mismatches)  # 1700 − 400 ≠ the stored 1250
+
+
+@pytest.mark.django_db
+def test_explain_refuses_stored_parameters_that_do_not_match_the_runs_hash(small_district):
+    run = services.decision_run_month(actor="test", month="2025-08")
+    changed = dict(run.parameters_in_force)
+    changed["dibao.standard"] = {**changed["dibao.standard"], "value": "1700"}
+    DecisionRun.objects.filter(pk=run.pk).update(parameters_in_force=changed)
+    explanation = explain_stored_household(month="2025-08", household_id=small_district["h_poor"].pk)
+    assert any("与其参数集哈希不符" in m for m in explanation.mismatches)
+
+
+@pytest.mark.django_db
+def test_explain_says_when_the_rules_version_differs(small_district):
+    run = services.decision_run_month(actor="test", month="2025-08")
+    DecisionRun.objects.filter(pk=run.pk).update(rules_version="2025-01-01")
+    explanation = explain_stored_household(month="2025-08", household_id=small_district["h_poor"].pk)
+    assert any(m.startswith("规则版本不同") and "2025-01-01" in m for m in explanation.mismatches)

@@ -25,18 +25,20 @@ def _bureau(users) -> Client:
     return client
 
 
+# The calculator asks for income in the split form (劳动收入 / 其他收入, REFERENCE §1 rules revision 2026-11-30).
 CALCULATOR = {
     "month": "2024-08", "monetary_assets_yuan": "20000", "private_cars": "0", "homes": "1",
     "medical_out_of_pocket_12m_yuan": "0",
     "m-TOTAL_FORMS": "1", "m-INITIAL_FORMS": "0", "m-MIN_NUM_FORMS": "1", "m-MAX_NUM_FORMS": "12",
-    "m-0-id": "甲", "m-0-birth_date": "1950-03-02", "m-0-hukou_shanghai": "on", "m-0-monthly_income_yuan": "800",
+    "m-0-id": "甲", "m-0-birth_date": "1950-03-02", "m-0-hukou_shanghai": "on", "m-0-earned_income_yuan": "0", "m-0-other_income_yuan": "800",
     "m-0-able_to_work": "on", "m-0-has_able_supporter": "on",
 }
 
 
 @pytest.mark.parametrize("value", HOSTILE_NUMBERS + ["-5", "10000"])
 @pytest.mark.parametrize("field", ["monetary_assets_yuan", "private_cars", "homes", "medical_out_of_pocket_12m_yuan",
-                                   "cpi_all", "cpi_food", "m-0-monthly_income_yuan"])
+                                   "cpi_all", "cpi_food", "m-0-earned_income_yuan",
+                                   "m-0-other_income_yuan"])
 @pytest.mark.django_db
 def test_calculator_refuses_hostile_numbers_on_the_form(users, field, value):
     data = {**CALCULATOR, field: value}
@@ -46,7 +48,8 @@ def test_calculator_refuses_hostile_numbers_on_the_form(users, field, value):
     assert response.status_code == 200
     page = response.content.decode()
     if value in ("-5", "10000") and field in ("cpi_all", "cpi_food", "homes", "private_cars", "monetary_assets_yuan",
-                                              "medical_out_of_pocket_12m_yuan", "m-0-monthly_income_yuan"):
+                                              "medical_out_of_pocket_12m_yuan", "m-0-earned_income_yuan",
+                                              "m-0-other_income_yuan"):
         return  # an ordinary value (or a negative one the form refuses): the page answers either way
     assert "测算结果" not in page
     assert "invalid-feedback" in page or "alert-danger" in page or "errorlist" in page

@@ -12,6 +12,7 @@ from django.test import Client
 
 from minzheng.eligibility import services
 from minzheng.eligibility.models import CpiMonth, GrantDefinition
+from minzheng.jobs.services import jobs_run_queued
 from minzheng.registry import services as registry
 
 GOOD = {
@@ -139,7 +140,7 @@ def test_calculator_prefills_from_registry_and_computes(users, make_person):
         "month": "2024-08", "monetary_assets_yuan": "20000", "private_cars": "0", "homes": "1",
         "medical_out_of_pocket_12m_yuan": "0",
         "m-TOTAL_FORMS": "1", "m-INITIAL_FORMS": "0", "m-MIN_NUM_FORMS": "1", "m-MAX_NUM_FORMS": "12",
-        "m-0-id": "计算甲", "m-0-birth_date": "1950-03-02", "m-0-hukou_shanghai": "on", "m-0-monthly_income_yuan": "800",
+        "m-0-id": "计算甲", "m-0-birth_date": "1950-03-02", "m-0-hukou_shanghai": "on", "m-0-earned_income_yuan": "0", "m-0-other_income_yuan": "800",
         "m-0-able_to_work": "on", "m-0-has_able_supporter": "on",
     }
     result = client.post("/policy/calculator/", form).content.decode()
@@ -187,7 +188,8 @@ def test_runs_page_and_household_decisions_fragment(users, make_person):
     client = Client()
     client.force_login(users["bureau"])
     response = client.post("/policy/runs/batch/", {"month": "2025-08"})
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"].startswith("/jobs/")
+    assert jobs_run_queued() == 1  # the worker's loop, in this process
     page = client.get("/policy/runs/?month=2025-08").content.decode()
     assert "最低生活保障" in page or "dibao" in page
     fragment = client.get(f"/policy/households/{household.pk}/decisions/?month=2025-08").content.decode()

@@ -14,6 +14,7 @@ from django.test import Client
 
 from minzheng.eligibility import source_notes
 from minzheng.eligibility.selectors import parameter_catalogue
+from minzheng.jobs.services import jobs_run_queued
 from minzheng.registry import services as registry
 
 
@@ -66,7 +67,7 @@ def test_calculator_picks_the_household_and_shows_no_codes(users, make_person):
         "medical_out_of_pocket_12m_yuan": "0",
         "m-TOTAL_FORMS": "1", "m-INITIAL_FORMS": "0", "m-MIN_NUM_FORMS": "1", "m-MAX_NUM_FORMS": "12",
         "m-0-id": "计算丙", "m-0-birth_date": "1950-03-02", "m-0-hukou_shanghai": "on",
-        "m-0-monthly_income_yuan": "800", "m-0-able_to_work": "on", "m-0-has_able_supporter": "on",
+        "m-0-earned_income_yuan": "0", "m-0-other_income_yuan": "800", "m-0-able_to_work": "on", "m-0-has_able_supporter": "on",
     }
     result = _text(client.post("/policy/calculator/", form).content.decode())
     assert "测算结果" in result and "上海城乡居民最低生活保障标准" in result
@@ -79,6 +80,7 @@ def test_a_run_that_replaces_a_month_asks_first_and_names_the_month(users):
     page = client.get("/policy/runs/?month=2025-08").content.decode()
     assert re.search(r'class="btn btn-primary" data-busy="[^"]+" data-confirm="[^"]*2025-08[^"]*"', page)
     client.post("/policy/runs/batch/", {"month": "2025-08"})
+    jobs_run_queued()
     page = client.get("/policy/runs/?month=2025-08").content.decode()
     assert re.search(r'class="btn btn-danger" data-busy="[^"]+" data-confirm="将替换 2025-08 已保存的全区测算决定', page)
 
@@ -90,6 +92,7 @@ def test_household_decisions_name_members_not_numbers(users, make_person):
                                           start_date=dt.date(2020, 1, 1))
     client = _client(users["bureau"])
     client.post("/policy/runs/batch/", {"month": "2025-08"})
+    jobs_run_queued()
     fragment = _text(client.get(f"/policy/households/{household.pk}/decisions/?month=2025-08").content.decode())
     assert "测算丁" in fragment and not re.search(r"人员 \d+", fragment)
 

@@ -28,7 +28,7 @@ def test_advisor_visits_and_closes_a_lead(live_server, crafted, users, browser_p
     assert "贫困甲家" in page.inner_text("#my-leads")  # household-level lead: the household chip (its head)
     page.click(f"#my-leads a[href='/monitoring/leads/{lead.pk}/']")
     page.wait_for_selector("#lead-reasons")
-    assert "人均月收入低于低保标准" in page.inner_text("#lead-reasons")
+    assert "人均月收入（扣除就业人员收入豁免后）低于低保标准" in page.inner_text("#lead-reasons")
 
     # and records a home visit, then closes the lead as not needed with a reason
     page.fill("#visit-form input[name=visitors]", "王顾问、居委李主任")

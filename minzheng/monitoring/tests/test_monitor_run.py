@@ -42,9 +42,15 @@ def test_run_finds_leads_edges_exits_auto_enrolments_and_tasks(crafted):
     assert lead.committee_id == "310117001001" and lead.due_on == dt.date(2025, 9, 3)
     assert [r["code"] for r in selectors.lead_reasons(lead)] == ["INCOME_AND_ASSETS_WITHIN_LIMITS"]
     # and the 1700-yuan household is on the edge list and a low-income lead
-    edge = EdgeHousehold.objects.get()
-    assert edge.household == crafted.h_edge and edge.band == EdgeBand.DIBAO
+    edge = EdgeHousehold.objects.get(household=crafted.h_edge)
+    assert edge.band == EdgeBand.DIBAO
     assert edge.per_capita_income_fen == 170000 and edge.line_fen == 165000
+    # and (rules revision 2026-11-30, earned-income disregard) the employed earner's 8000 counts as 8000 − 870:
+    # 7130 for two is 3565 per person, within 10% above the low-income line 3300 — on the list too
+    earner_edge = EdgeHousehold.objects.get(household=crafted.h_earner)
+    assert earner_edge.band == EdgeBand.LOW_INCOME
+    assert earner_edge.per_capita_income_fen == 356500 and earner_edge.line_fen == 330000
+    assert EdgeHousehold.objects.count() == 2
     assert Lead.objects.filter(program="low_income", household=crafted.h_edge).exists()
     # and the well-off enrolled household gets an exit review with the engine's reasons
     review = ExitReview.objects.get()

@@ -14,10 +14,10 @@ import pytest
 
 from minzheng.core.models import AuditEntry
 from minzheng.core.tests.web import logged_in
-from minzheng.monitoring import views
+from minzheng.jobs.models import Job
+from minzheng.jobs.services import jobs_run_queued
 from minzheng.monitoring.models import ExitReview, FollowUpTask, Lead, LeadStatus
 from minzheng.monitoring.monitor_runs import monitor_run_month
-from minzheng.monitoring.run_guard import one_run_at_a_time
 from minzheng.monitoring.tests.conftest import MONTH, RUN_DAY
 
 pytestmark = pytest.mark.django_db
@@ -158,16 +158,23 @@ def test_terminating_from_the_exit_page_uses_the_button_pressed(ran, users):
     assert review.status == "exited"
 
 
-def test_a_second_run_request_while_one_is_going_is_refused(ran, users, monkeypatch):
-    calls = []
-    monkeypatch.setattr(views, "monitor_run_month", lambda **kwargs: calls.append(kwargs))
+def test_a_second_run_request_while_one_is_going_is_refused(ran, users):
+    """The page answers at once with the job's page; a second start for the
+    same month while the first is queued is refused (the month's job lock)."""
     client = logged_in(users["bureau"])
-    with one_run_at_a_time() as started:
-        assert started
-        response = client.post("/monitoring/run/", {"month": MONTH}, follow=True)
-    assert calls == [] and "动态监测正在运行" in response.content.decode()
-    response = client.post("/monitoring/run/", {"month": MONTH}, follow=True)
-    assert len(calls) == 1 and "2025年8月动态监测已完成" in response.content.decode()
+    first = client.post("/monitoring/run/", {"month": MONTH})
+    job = Job.objects.get()
+    assert first.status_code == 302 and first["Location"] == f"/jobs/{job.pk}/"
+    assert job.status == "queued" and job.params["month"] == MONTH
+    second = client.post("/monitoring/run/", {"month": MONTH}, follow=True)
+    page = second.content.decode()
+    assert Job.objects.count() == 1
+    assert "2025年8月的批量测算和动态监测不能同时运行" in page and f"作业 {job.pk}" in page
+    assert jobs_run_queued() == 1
+    job.refresh_from_db()
+    assert job.status == "succeeded" and "2025年8月动态监测已完成" in job.summary
+    again = client.post("/monitoring/run/", {"month": MONTH})
+    assert again.status_code == 302 and Job.objects.count() == 2
 
 
 def test_the_run_is_refused_to_other_roles_before_the_form_is_read(users):

@@ -133,7 +133,8 @@ def test_bureau_triggers_a_run_through_the_api_and_others_cannot(ran, users):
                         content_type="application/json", **auth)
     assert response.status_code == 201 and response.json()["district_counts"]["leads"] == 0  # a run is created
     assert len(api.get("/api/v1/monitoring/runs", **auth).json()) == 2
-    assert api.get("/api/v1/monitoring/edge", **auth).json()["total"] == 1
+    # the 1700-yuan household and (earned-income disregard, rules revision 2026-11-30) the employed earner's
+    assert api.get("/api/v1/monitoring/edge", **auth).json()["total"] == 2
 
 
 @pytest.mark.parametrize("url", ["/api/v1/monitoring/leads", "/api/v1/monitoring/tasks", "/api/v1/monitoring/edge",

@@ -214,3 +214,38 @@ def test_two_securities_accounts_with_the_same_last_four_are_both_counted(users,
     ])
     figures = compute_figures(user=users["bureau"], members=[head, spouse, child], as_of=AS_OF)
     assert figures.securities_fen == 800000
+
+
+@pytest.mark.django_db
+def test_an_employed_members_wages_are_counted_less_the_disregard(users, known_rows):
+    # given the head is employed (registry 在职): his wage average is his earned income (REFERENCE §1)
+    from minzheng.registry.services import person_update
+
+    household, head, spouse, _, _ = known_rows
+    person_update(actor=users["bureau"], person=head, employment="employed")
+    vr = _authorised(users, household, head, spouse)
+    result = verification_compute(actor=users["committee"], request=vr, as_of=AS_OF)
+    # wages 36500.00 ÷ 12 = 3041.67 earned; 870 of it is not counted; the labour-service 100.01 is other income
+    assert result.member_income[str(head.pk)]["earned_fen"] == 304167
+    assert any("就业人员收入豁免：王建华为就业人员，月均劳动收入3,041.67元，豁免870.00元" in f for f in result.findings)
+    assert any("家庭计入收入合计3,414.56元" in f for f in result.findings)
+    assert any("人均计入收入低于低保标准" in f for f in result.findings)
+    assert result.outcome == Outcome.BELOW_DIBAO
+    assert result.monthly_income_fen == 428456  # the whole income is still reported as such
+
+
+@pytest.mark.django_db
+def test_an_unknown_disregard_leaves_an_earners_household_undetermined(users, family):
+    # given a verification in June 2023, before the disregard has a value, and an employed head with wages
+    from minzheng.registry.services import person_update
+
+    household, head, spouse, _, ids = family
+    person_update(actor=users["bureau"], person=head, employment="employed")
+    feed(users, "hrss_wages", [{"id_number": ids["王建华"], "name": "王建华", "month": "2023-05",
+                                "employer": "松江制衣厂", "amount": "3000.00"}])
+    every_source_replied(users, dt.date(2022, 6, 1), dt.date(2023, 6, 15))
+    vr = _authorised(users, household, head, spouse)
+    result = verification_compute(actor=users["committee"], request=vr, as_of=dt.date(2023, 6, 15))
+    assert result.outcome == Outcome.UNDETERMINED
+    assert any("王建华为就业人员且有劳动收入" in f and "2023年6月没有有效值" in f and "参数缺失" in f
+               for f in result.findings)

@@ -22,8 +22,9 @@ from minzheng.demo.caseload import enrolments_seed_demo_caseload
 from minzheng.demo.job_loss import job_loss_scenario_seed
 from minzheng.demo.workload import workload_seed
 from minzheng.eligibility.services import decision_run_month
+from minzheng.jobs.services import job_run_now
 from minzheng.monitoring.models import AdvisorAssignment
-from minzheng.monitoring.services import advisor_assignment_create, monitor_run_month
+from minzheng.monitoring.services import advisor_assignment_create
 from minzheng.payments.services import accounts_synthesise
 
 DEMO_PASSWORD = "minzheng-demo"
@@ -60,7 +61,10 @@ class Command(BaseCommand):
             self.stdout.write(f"  {user.username:<10} {user.get_role_display():<8} 辖区 {user.scope.name}（{user.scope_id}）")
         self._assign_advisor(street)
         month = timezone.localdate().strftime("%Y-%m")
-        run = monitor_run_month(actor="demo-setup", month=month, run_batch=not self._seed_caseload(month))
+        # as a job (ADR 0017), so the demo district shows a finished 动态监测 on the jobs page
+        _job, outcome = job_run_now(actor="demo-setup", kind="monitoring_run",
+                                    params={"month": month, "reuse_batch": self._seed_caseload(month)})
+        run = outcome.value
         self.stdout.write(f"\n{month} 动态监测：{run.counts}")
         accounts = accounts_synthesise(actor="demo-setup")
         if accounts:

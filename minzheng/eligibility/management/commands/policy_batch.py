@@ -1,11 +1,17 @@
-"""``minzheng policy batch --month YYYY-MM``: evaluate the whole district."""
+"""``minzheng policy batch --month YYYY-MM``: evaluate the whole district.
+
+Runs here and now (synchronously) as a job of kind 全区批量测算 (recorded,
+and refused while the same month's batch or monitoring run is going,
+ADR 0017), with a progress bar on a terminal (stderr) and plain progress
+lines otherwise."""
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from minzheng.core.models import Division
 from minzheng.eligibility.cpi_months import cpi_used_text
-from minzheng.eligibility.services import decision_run_month
+from minzheng.eligibility.jobs import POLICY_BATCH
+from minzheng.jobs.services import TerminalProgress, job_run_now
 from policy import PROGRAMS
 from policy.money import format_fen
 
@@ -18,10 +24,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         try:
-            run = decision_run_month(actor="cli", month=opts["month"], log=self.stdout.write)
+            with TerminalProgress(self.stderr._out) as bar:
+                job, outcome = job_run_now(actor="cli", kind=POLICY_BATCH.code, params={"month": opts["month"]},
+                                           progress=bar)
         except ValidationError as err:
             raise CommandError("；".join(err.messages)) from err
-        self.stdout.write(f"\n{run.month} 批量测算完成（批次 {run.pk}，参数集 {run.parameter_set[:12]}…，规则版本 {run.rules_version}）")
+        run = outcome.value
+        self.stdout.write(f"\n{run.month} 批量测算完成（作业 {job.pk}，批次 {run.pk}，参数集 {run.parameter_set[:12]}…，规则版本 {run.rules_version}）")
         self.stdout.write(f"价格临时补贴所用CPI：{cpi_used_text(run.cpi_month, run.cpi)}")
         self.stdout.write(f"{'项目':<34}{'符合户/人':>10}{'涉及人数':>10}{'金额（元）':>16}{'缺参数':>8}")
         for pid, c in run.program_counts.items():

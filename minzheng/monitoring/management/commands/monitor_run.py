@@ -1,12 +1,17 @@
-"""``minzheng monitor run --month YYYY-MM``: the monthly dynamic monitoring run."""
+"""``minzheng monitor run --month YYYY-MM``: the monthly dynamic monitoring run.
 
-import datetime as dt
+Runs here and now (synchronously) as a job of kind 动态监测 (recorded, and
+refused while the same month's batch or run is going, ADR 0017), with a
+progress bar on a terminal and plain progress lines otherwise (on stderr;
+the result as JSON on stdout)."""
+
 import json
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from minzheng.monitoring.monitor_runs import monitor_run_month
+from minzheng.jobs.services import TerminalProgress, job_run_now
+from minzheng.monitoring.jobs import MONITORING_RUN
 
 
 class Command(BaseCommand):
@@ -18,11 +23,13 @@ class Command(BaseCommand):
         parser.add_argument("--reuse-batch", action="store_true", help="沿用该月已有的批量测算结果，不重新测算")
 
     def handle(self, *args, **opts):
-        today = dt.date.fromisoformat(opts["today"]) if opts.get("today") else None
+        params = {"month": opts["month"], "today": opts.get("today") or "", "reuse_batch": opts["reuse_batch"]}
         try:
-            run = monitor_run_month(actor="cli", month=opts["month"], today=today,
-                                    run_batch=not opts["reuse_batch"], log=self.stderr.write)
+            with TerminalProgress(self.stderr._out) as bar:
+                job, outcome = job_run_now(actor="cli", kind=MONITORING_RUN.code, params=params, progress=bar)
         except ValidationError as err:
             raise CommandError("；".join(err.messages)) from err
-        self.stdout.write(json.dumps({"monitor_run": run.pk, "month": run.month, "decision_run": run.decision_run_id,
-                                      "created": run.counts, "timings": run.timings}, ensure_ascii=False, indent=2))
+        run = outcome.value
+        self.stdout.write(json.dumps({"job": job.pk, "monitor_run": run.pk, "month": run.month,
+                                      "decision_run": run.decision_run_id, "created": run.counts,
+                                      "timings": run.timings}, ensure_ascii=False, indent=2))

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from minzheng.jobs import views
+
+app_name = "jobs"
+urlpatterns = [
+    path("", views.job_list, name="list"),
+    path("<int:pk>/", views.job_detail, name="detail"),
+    path("<int:pk>/status.json", views.job_status, name="status"),
+    path("<int:pk>/retry/", views.job_retry, name="retry"),
+]
