@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-import functools
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 

@@ -107,7 +107,7 @@ class TraceRenderer:
         self.nodes: dict[str, dict[str, Any]] = {}
         for name, node in recorded.items():
             values = _formatted(node)
-            out: dict[str, Any] = {"value": dict(zip(ids, values)) if node.level == "person" else values[0]}
+            out: dict[str, Any] = {"value": dict(zip(ids, values, strict=True)) if node.level == "person" else values[0]}
             if node.note:
                 out["note"] = node.note
             if node.parameters:
