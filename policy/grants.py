@@ -100,7 +100,8 @@ def _evaluate(
     for group in grant.target_groups:
         known, unsure = membership(ctx, results, group)
         member |= known
-        unknown |= unsure
+        if unsure is not ctx.no_person:
+            unknown |= unsure
     ctx.trace(f"{program.id}.in_target_group", "person", member, unit="bool",
               inputs=tuple(g for g in grant.target_groups if g in results or g in FLAG_GROUPS),
               note="属于任一发放对象群体：" + "、".join(grant.target_groups))
@@ -108,4 +109,4 @@ def _evaluate(
     out.needs_missing(unknown & ~member)
     eligible = out.decide()
     out.qualify("IN_TARGET_GROUP", eligible)
-    return out.result(ctx, eligible, np.full(n, grant.amount_fen, dtype=np.int64))
+    return out.result(ctx, eligible, grant.amount_fen)

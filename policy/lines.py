@@ -47,7 +47,7 @@ from numpy.typing import NDArray
 
 from policy.engine.parameters import ParameterSet, ParameterValue, load_parameters
 from policy.errors import ParameterMissing
-from policy.money import decimal_to_fen, scale_fen_half_up
+from policy.money import scale_fen_half_up
 from policy.months import Month
 
 DIBAO_STANDARD = "dibao.standard"
@@ -110,8 +110,9 @@ def counted_incomes_fen(income_fen: NDArray[np.int64], earned_fen: NDArray[np.in
                         employed: NDArray[np.bool_], disregard_fen: int) -> NDArray[np.int64]:
     """Each member's counted monthly income: whole income − min(earned, disregard)
     for an employed member; whole income for anyone else (§1)."""
-    disregarded = np.where(employed, np.minimum(earned_fen, disregard_fen), 0)
-    counted: NDArray[np.int64] = (income_fen - disregarded).astype(np.int64)
+    counted: NDArray[np.int64] = np.minimum(earned_fen, np.int64(disregard_fen))  # the disregarded part
+    np.multiply(counted, employed, out=counted)
+    np.subtract(income_fen, counted, out=counted)
     return counted
 
 
@@ -291,5 +292,4 @@ def _decimal(value: ParameterValue | None) -> Decimal | None:
 
 
 def _fen(value: ParameterValue | None) -> int | None:
-    amount = _decimal(value)
-    return None if amount is None else decimal_to_fen(amount)
+    return None if value is None else value.fen

@@ -6,6 +6,7 @@ amounts are rounded to whole yuan half up after summing members.
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -79,15 +80,17 @@ def format_fen(fen: int, *, grouping: bool = False, unit: str = "") -> str:
     return f"{sign}{whole}.{fen % FEN_PER_YUAN:02d}{unit}"
 
 
+@functools.lru_cache(maxsize=1024)
 def scale_fen_ceil(fen: int, ratio: Decimal, step_fen: int) -> int:
-    """``fen × ratio`` rounded UP to the next multiple of ``step_fen`` (exact arithmetic)."""
+    """``fen × ratio`` rounded UP to the next multiple of ``step_fen`` (exact arithmetic; memoised)."""
     exact = Fraction(fen) * Fraction(ratio)
     steps = -((-exact.numerator) // (exact.denominator * step_fen))
     return int(steps * step_fen)
 
 
+@functools.lru_cache(maxsize=1024)
 def scale_fen_half_up(fen: int, ratio: Fraction | Decimal, step_fen: int = 1) -> int:
-    """``fen × ratio`` rounded half up to a multiple of ``step_fen`` (exact; for fen ≥ 0)."""
+    """``fen × ratio`` rounded half up to a multiple of ``step_fen`` (exact; for fen ≥ 0; memoised)."""
     exact = Fraction(fen) * Fraction(ratio)
     num, den = exact.numerator, exact.denominator
     return int(((2 * num + step_fen * den) // (2 * step_fen * den)) * step_fen)

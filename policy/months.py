@@ -68,6 +68,10 @@ def birth_ymd_keys(birth_dates: NDArray[np.datetime64]) -> NDArray[np.int32]:
     keys are computed once per day of the span and gathered (one pass over the
     column) instead of doing calendar arithmetic per person.
     """
+    if len(birth_dates) <= _FEW:  # one household: Python dates cost less than numpy calls
+        dates = birth_dates.astype("datetime64[D]").tolist()
+        if all(type(d) is date for d in dates):
+            return np.array([ymd_key(d) for d in dates], dtype=np.int32)
     days = birth_dates.astype(np.int64)
     if len(days) == 0:
         return np.zeros(0, dtype=np.int32)
@@ -79,6 +83,7 @@ def birth_ymd_keys(birth_dates: NDArray[np.datetime64]) -> NDArray[np.int32]:
 
 
 _DIRECT_SPAN = 400_000
+_FEW = 64
 
 
 def _civil_keys(days: NDArray[np.int64]) -> NDArray[np.int32]:

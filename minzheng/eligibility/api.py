@@ -85,7 +85,7 @@ class EvaluateIn(Schema):
     cpi: EvaluateCpiIn | None = Field(None, description="上月（测算月份的前一个月）CPI涨幅，触发本月价格临时补贴；"
                                                         "省略则用已录入的上月CPI")
     household: EvaluateHouseholdIn
-    trace: bool = Field(False, description="是否返回完整的计算依据树")
+    trace: bool = Field(False, description="是否返回计算依据（各结果的根节点编号和共享的计算依据节点表）")
 
 
 def _inline(schema: dict) -> dict:
@@ -120,7 +120,7 @@ class ProgramResultOut(Schema):
     amount_yuan: str
     reasons: list[ReasonOut]
     parameters: list[dict[str, Any]] = Field(description="用到的政策参数及其取值")
-    trace: dict[str, Any] | None = Field(None, description="计算依据树（trace 为 true 时）")
+    trace: str | None = Field(None, description="计算依据的根节点编号，即 trace_nodes 中的键（trace 为 true 时）")
 
 
 class EvaluateOut(Schema):
@@ -129,6 +129,8 @@ class EvaluateOut(Schema):
     parameter_set: str
     rules_version: str
     results: list[ProgramResultOut]
+    trace_nodes: dict[str, dict[str, Any]] | None = Field(
+        None, description="计算依据节点表：节点编号 → 取值、说明、所用参数、查表行和输入节点编号（trace 为 true 时）")
 
 
 def _problem(field: str, message: str) -> ApiRefusal:
@@ -140,7 +142,8 @@ def _problem(field: str, message: str) -> ApiRefusal:
              exclude_unset=True)
 def evaluate(request: HttpRequest) -> Any:
     """Body: the engine's household JSON (see policy/README.md), plus optional
-    ``"trace": true`` for the full dependency tree. Bad input → 422 listing
+    ``"trace": true`` for the trace: each result's root node id and one shared
+    ``trace_nodes`` table (policy/README.md "Trace"). Bad input → 422 listing
     every problem."""
     try:
         body = json.loads(request.body or b"null")

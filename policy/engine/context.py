@@ -11,12 +11,10 @@ from typing import Any, TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
-from policy.engine.grouping import HouseholdGrouping
 from policy.engine.parameters import BandTable, ParameterSet, ParameterValue
 from policy.engine.results import Level, ParameterUse
 from policy.engine.tables import KIND_INTELLECTUAL, KIND_MENTAL, HouseholdTable, PersonTable
 from policy.engine.trace import TraceNode, TraceRecorder, ValueSource
-from policy.money import decimal_to_fen
 from policy.months import Month, ages_on
 
 T = TypeVar("T")
@@ -47,11 +45,12 @@ class EvaluationContext:
         self.in_force = parameters.in_force(month)
         self.households = households
         self.persons = persons
-        self.grouping = HouseholdGrouping(persons.household_index, len(households))
+        self.grouping = persons.grouping(len(households))
         self.cpi = cpi
         self.recorder = TraceRecorder() if trace else None
         self.uses: dict[str, list[ParameterUse]] = {}
         self._current: list[ParameterUse] = []
+        self._current_names: set[str] = set()
         self._cache: dict[str, Any] = {}
         self._program_prefix = ""
         self.traced_by_program: list[str] = []
@@ -62,19 +61,21 @@ class EvaluationContext:
     def begin(self, program_id: str) -> None:
         """Start collecting the parameters consulted by ``program_id``."""
         self._current = self.uses.setdefault(program_id, [])
+        self._current_names = {use.name for use in self._current}
         self._program_prefix = f"{program_id}."
         self.traced_by_program = []
 
     def param(self, name: str) -> ParameterValue | None:
         """The value of ``name`` in force on the 1st of the month (None: missing)."""
         value = self.in_force[name]
-        if all(use.name != name for use in self._current):
+        if name not in self._current_names:
+            self._current_names.add(name)
             self._current.append(ParameterUse(name, value))
         return value
 
     def param_fen(self, name: str) -> int | None:
         value = self.param(name)
-        return None if value is None else decimal_to_fen(_decimal(value))
+        return None if value is None else value.fen
 
     def param_decimal(self, name: str) -> Decimal | None:
         value = self.param(name)
@@ -111,6 +112,13 @@ class EvaluationContext:
 
     def to_persons(self, values: NDArray[Any]) -> NDArray[Any]:
         return self.grouping.to_persons(values)
+
+    @cached_property
+    def no_person(self) -> NDArray[np.bool_]:
+        """An all-False person mask (shared, read-only)."""
+        zeros = np.zeros(self.person_count, dtype=np.bool_)
+        zeros.flags.writeable = False
+        return zeros
 
     @cached_property
     def age(self) -> NDArray[np.int32]:
@@ -172,48 +180,56 @@ class EvaluationContext:
         note: str = "",
         lookup: tuple[str, NDArray[np.intp]] | None = None,
     ) -> None:
-        """Record a computed column (no-op unless tracing)."""
-        if self.recorder is None:
+        """Record a computed column (no-op unless tracing).  ``values`` is a column
+        (copied) or a callable returning a fresh one (called only when tracing)."""
+        recorder = self.recorder
+        if recorder is None:
             return
-        column = values() if callable(values) else values
         if name.startswith(self._program_prefix):
             self.traced_by_program.append(name)
-        self.recorder.record(
-            TraceNode(name, level, np.array(column, copy=True), unit, tuple(inputs),
-                      tuple(parameters), note, lookup)
-        )
+        # a given column is copied: some are finished in place later (e.g. amounts zeroed
+        # where not eligible); a callable computes a fresh one
+        column = values() if callable(values) else np.array(values)
+        recorder.nodes[name] = TraceNode(name, level, column, unit, tuple(inputs), tuple(parameters), note, lookup)
 
     def _record_inputs(self) -> None:
-        p, h = self.persons, self.households
-        person_columns = {
-            "input.birth_date": (p.birth_date.astype(str), "code"),
-            "input.hukou_shanghai": (p.hukou_shanghai, "bool"),
-            "input.monthly_income": (p.monthly_income_fen, "fen"),
-            "input.earned_income": (p.earned_income_fen, "fen"),
-            "input.employed": (p.employed, "bool"),
-            "input.in_school": (p.in_school, "bool"),
-            "input.disability_grade": (p.disability_grade, "code"),
-            "input.disability_kind": (p.disability_kind, "code"),
-            "input.able_to_work": (p.able_to_work, "bool"),
-            "input.has_able_supporter": (p.has_able_supporter, "bool"),
-            "input.orphan": (p.orphan, "bool"),
-            "input.unsupported_child": (p.unsupported_child, "bool"),
-            "input.in_institution": (p.in_institution, "bool"),
-            "input.unemployment_insurance": (p.unemployment_insurance, "bool"),
-            "input.unemployment_subsidy": (p.unemployment_subsidy, "bool"),
-            "input.youfu": (p.youfu, "bool"),
-            "input.person": (np.ones(len(p), dtype=np.bool_), "bool"),
-        }
-        for name, (column, unit) in person_columns.items():
-            self.trace(name, "person", column, unit=unit, note="输入")
-        household_columns: dict[str, tuple[NDArray[Any], str]] = {
-            "input.monetary_assets": (h.monetary_assets_fen, "fen"),
-            "input.private_cars": (h.private_cars, "count"),
-            "input.homes": (h.homes, "count"),
-            "input.medical_out_of_pocket_12m": (h.medical_oop_12m_fen, "fen"),
-        }
-        for name, (column, unit) in household_columns.items():
-            self.trace(name, "household", column, unit=unit, note="输入")
+        """The input columns as trace nodes (referenced, not copied: inputs are never changed)."""
+        assert self.recorder is not None
+        nodes = self.recorder.nodes
+        inputs: tuple[tuple[Level, HouseholdTable | PersonTable, tuple[tuple[str, str, str], ...]], ...] = (
+            ("person", self.persons, PERSON_INPUTS), ("household", self.households, HOUSEHOLD_INPUTS))
+        for level, table, columns in inputs:
+            for name, attribute, unit in columns:
+                column = getattr(table, attribute) if attribute else np.ones(len(table), dtype=np.bool_)
+                nodes[name] = TraceNode(name, level, column, unit, (), (), "输入", None)
+
+
+#: Input trace nodes: (node name, table attribute or "" for "one per person", unit).
+PERSON_INPUTS = (
+    ("input.birth_date", "birth_date", "date"),
+    ("input.hukou_shanghai", "hukou_shanghai", "bool"),
+    ("input.monthly_income", "monthly_income_fen", "fen"),
+    ("input.earned_income", "earned_income_fen", "fen"),
+    ("input.employed", "employed", "bool"),
+    ("input.in_school", "in_school", "bool"),
+    ("input.disability_grade", "disability_grade", "code"),
+    ("input.disability_kind", "disability_kind", "code"),
+    ("input.able_to_work", "able_to_work", "bool"),
+    ("input.has_able_supporter", "has_able_supporter", "bool"),
+    ("input.orphan", "orphan", "bool"),
+    ("input.unsupported_child", "unsupported_child", "bool"),
+    ("input.in_institution", "in_institution", "bool"),
+    ("input.unemployment_insurance", "unemployment_insurance", "bool"),
+    ("input.unemployment_subsidy", "unemployment_subsidy", "bool"),
+    ("input.youfu", "youfu", "bool"),
+    ("input.person", "", "bool"),
+)
+HOUSEHOLD_INPUTS = (
+    ("input.monetary_assets", "monetary_assets_fen", "fen"),
+    ("input.private_cars", "private_cars", "count"),
+    ("input.homes", "homes", "count"),
+    ("input.medical_out_of_pocket_12m", "medical_oop_12m_fen", "fen"),
+)
 
 
 def _decimal(value: ParameterValue) -> Decimal:

@@ -35,6 +35,7 @@ import yaml
 from numpy.typing import NDArray
 
 from policy.errors import ParameterFileError
+from policy.money import decimal_to_fen
 from policy.months import Month
 
 DEFAULT_DIRECTORY = Path(__file__).resolve().parent.parent / "parameters"
@@ -96,8 +97,24 @@ class ParameterValue:
     def value_json(self) -> Any:
         return value_json(self.value)
 
+    @functools.cached_property
+    def fen(self) -> int:
+        """A money value in fen (converted once; raises unless a whole number of fen)."""
+        assert isinstance(self.value, Decimal), self.name
+        return decimal_to_fen(self.value)
+
+    @functools.cached_property
+    def trace_json(self) -> dict[str, Any]:
+        """The value as a trace node shows it (shared: copy before changing)."""
+        return {"name": self.name, "value": self.value_json(), "effective": self.effective.isoformat(),
+                "reference": self.reference, "verified": self.verified}
+
     def as_json(self) -> dict[str, Any]:
-        """The shape stored with every decision (``results[].parameters[]``)."""
+        """The shape stored with every decision (``results[].parameters[]``); a fresh dict."""
+        return dict(self._json)
+
+    @functools.cached_property
+    def _json(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "value": self.value_json(),

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -49,15 +51,21 @@ class ProgramResult:
     reasons: NDArray[np.unsignedinteger[Any]]
     parameters: tuple[ParameterUse, ...]
 
-    @property
+    @cached_property
     def missing(self) -> NDArray[np.bool_]:
-        """Rows whose outcome needs a parameter not in force for the month."""
+        """Rows whose outcome needs a parameter not in force for the month (computed once)."""
         missing: NDArray[np.bool_] = (self.reasons & PARAMETER_MISSING_BIT) != 0
         return missing
 
     def codes(self, bitmask: int) -> list[str]:
         """Reason code strings of one row's bitmask, in the program's order."""
-        return [code for bit, code in enumerate(self.reason_codes) if bitmask >> bit & 1]
+        return list(decode_reasons(self.reason_codes, bitmask))
+
+
+@functools.lru_cache(maxsize=4096)
+def decode_reasons(reason_codes: tuple[str, ...], bitmask: int) -> tuple[str, ...]:
+    """The codes whose bits are set in ``bitmask`` (bit *i* = ``reason_codes[i]``; memoised)."""
+    return tuple(code for bit, code in enumerate(reason_codes) if bitmask >> bit & 1)
 
 
 @dataclass

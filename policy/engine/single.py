@@ -2,7 +2,8 @@
 
 The single path cannot diverge from the district batch: it builds the same
 tables and calls the same function, then reshapes the columns into the output
-JSON (and, with ``trace=True``, the dependency tree of every result).
+JSON (and, with ``trace=True``, the shared ``trace_nodes`` table and each
+result's root node id, ``policy.engine.trace``).
 """
 
 from __future__ import annotations
@@ -56,33 +57,36 @@ def household_output(
         renderer = TraceRenderer(batch.trace, params.in_force(Month.parse(batch.month)), person_ids,
                                  batch.household_index)
     results = []
+    household_rows: list[str | None] = [None]
     for program_id, result in batch.programs.items():
         parameters = [use.as_json() for use in result.parameters]
         program = PROGRAMS.get(program_id)
-        rows: list[tuple[int, str | None]] = (
-            [(0, None)] if result.level == "household" else list(enumerate(person_ids))
-        )
-        for row, person_id in rows:
-            mask = int(result.reasons[row])
-            texts = _reason_texts(program_id, program.reasons if program else None)
+        texts = _reason_texts(program_id, program.reasons if program else None)
+        root = renderer.root(program_id) if renderer is not None else None
+        row_persons = household_rows if result.level == "household" else person_ids
+        eligible, amounts, masks = result.eligible.tolist(), result.amount_fen.tolist(), result.reasons.tolist()
+        for row, person_id in enumerate(row_persons):
             entry: dict[str, Any] = {
                 "program": program_id,
                 "person": person_id,
-                "eligible": bool(result.eligible[row]),
-                "amount_yuan": format_fen(int(result.amount_fen[row])),
-                "reasons": [{"code": code, "text": texts[code]} for code in result.codes(mask)],
+                "eligible": eligible[row],
+                "amount_yuan": format_fen(amounts[row]),
+                "reasons": [{"code": code, "text": texts[code]} for code in result.codes(masks[row])],
                 "parameters": parameters,
             }
-            if renderer is not None:
-                entry["trace"] = renderer.tree(program_id, result.level, row)
+            if root is not None:
+                entry["trace"] = root
             results.append(entry)
-    return {
+    output: dict[str, Any] = {
         "month": batch.month,
         "household": household_id,
         "parameter_set": batch.parameter_set,
         "rules_version": batch.rules_version,
         "results": results,
     }
+    if renderer is not None:
+        output["trace_nodes"] = renderer.nodes
+    return output
 
 
 def _reason_texts(program_id: str, reasons: Mapping[str, str] | None) -> Mapping[str, str]:

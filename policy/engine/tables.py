@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from policy.engine.grouping import HouseholdGrouping
 from policy.errors import InputError
 from policy.months import birth_ymd_keys
 
@@ -106,6 +107,7 @@ class PersonTable:
     in_school: BoolArray = None  # type: ignore[assignment]
     unemployment_subsidy: BoolArray = None  # type: ignore[assignment]
     _birth_keys: NDArray[np.int32] | None = field(default=None, init=False, repr=False, compare=False)
+    _grouping: HouseholdGrouping | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.household_index = np.asarray(self.household_index, dtype=np.int64)
@@ -150,6 +152,12 @@ class PersonTable:
         if self._birth_keys is None:
             self._birth_keys = birth_ymd_keys(self.birth_date)
         return self._birth_keys
+
+    def grouping(self, household_count: int) -> HouseholdGrouping:
+        """Sums and broadcasts by household (built once, reused across months)."""
+        if self._grouping is None or self._grouping.household_count != household_count:
+            self._grouping = HouseholdGrouping(self.household_index, household_count)
+        return self._grouping
 
 
 _BOOL_COLUMNS = (

@@ -3,13 +3,30 @@
 Only the single-household path records a trace (``evaluate_batch(trace=True)``
 on a tiny batch); in the district batch the recorder is ``None`` and every
 ``EvaluationContext.trace`` call returns immediately.
+
+Output shape (policy/README.md "Trace"): the nodes are shared, not repeated
+per result.  ``household_output`` adds one ``trace_nodes`` table keyed by node
+id (the node's name, e.g. ``dibao.per_capita_income``) and each result's
+``trace`` is the id of its root node (the program id)::
+
+    "trace_nodes": {
+      "dibao": {"value": true, "note": "…", "inputs": ["dibao.amount", "dibao.reasons"]},
+      "input.monthly_income": {"value": {"p1": "800.00", "p2": "0.00"}, "note": "输入"},
+      "dibao.income_below_standard": {"value": true, "parameters": [{name, value, effective,
+                                      reference, verified}], "inputs": ["dibao.per_capita_income"]},
+      "elderly_allowance.band_amount": {"value": {"p1": "180.00"}, "lookup": {"parameter": …,
+                                        "effective": …, "matched": {"p1": {"row", "min_age", "amount"}}}}
+    }
+
+A household-level node's ``value`` is a scalar; a person-level node's is
+``{person_id: value}`` (the result row names its person).  ``nested(nodes,
+root)`` rebuilds the old nested tree for a reader that wants one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -21,14 +38,13 @@ from policy.money import format_fen
 ValueSource = NDArray[Any] | Callable[[], NDArray[Any]]
 
 
-@dataclass(frozen=True)
-class TraceNode:
+class TraceNode(NamedTuple):
     """One computed (or input) column."""
 
     name: str
     level: Level
     values: NDArray[Any]
-    unit: str  # fen | bool | count | years | percent | code
+    unit: str  # fen | bool | count | years | percent | code | date
     inputs: tuple[str, ...]
     parameters: tuple[str, ...]
     note: str
@@ -45,22 +61,32 @@ class TraceRecorder:
         self.nodes[node.name] = node
 
 
-def _format(value: Any, unit: str) -> Any:
+def _yuan(fen: int) -> str:
+    if fen < 0:
+        return format_fen(fen)
+    whole, cents = divmod(fen, 100)
+    return f"{whole}.{cents:02d}"
+
+
+def _formatted(node: TraceNode) -> list[Any]:
+    """The node's values for JSON: money as yuan strings, flags as bools, dates ISO."""
+    unit = node.unit
+    if unit == "date":
+        return [str(value) for value in node.values]
+    values: list[Any] = node.values.tolist()
     if unit == "fen":
-        return format_fen(int(value))
+        return [_yuan(value) for value in values]
     if unit == "bool":
-        return bool(value)
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
+        return [bool(value) for value in values]
+    return values
 
 
 class TraceRenderer:
-    """Turns recorded nodes into nested JSON trees for one household's results.
+    """Turns recorded nodes into the shared ``trace_nodes`` table of one household.
 
-    Each result gets the full tree rooted at its program node.  Subtrees are
-    built once per (node, entity) and shared between results (the same dict
-    object), which keeps rendering fast; serialised JSON repeats them.
+    Every recorded node is rendered once, in recording order (inputs first,
+    then the programs in dependency order); values of person-level nodes are
+    keyed by person id.  Results refer to their root node by id.
     """
 
     def __init__(
@@ -70,83 +96,71 @@ class TraceRenderer:
         person_ids: Sequence[str],
         household_index: NDArray[np.int64],
     ) -> None:
-        self.nodes = recorder.nodes
         self.parameters = parameters
-        self.person_ids = person_ids
-        self.household_index = household_index.tolist()
-        self.members: dict[int, list[int]] = {}
-        for person, household in enumerate(self.household_index):
-            self.members.setdefault(household, []).append(person)
-        self._trees: dict[tuple[str, str, int], dict[str, Any]] = {}
+        self.person_ids = list(person_ids)
+        if len(set(household_index.tolist())) > 1:
+            raise ValueError("a trace is rendered for one household")
         self._parameter_json: dict[str, dict[str, Any]] = {}
+        recorded = recorder.nodes
+        ids = self.person_ids
+        parameter = self._parameter
+        self.nodes: dict[str, dict[str, Any]] = {}
+        for name, node in recorded.items():
+            values = _formatted(node)
+            out: dict[str, Any] = {"value": dict(zip(ids, values, strict=True)) if node.level == "person" else values[0]}
+            if node.note:
+                out["note"] = node.note
+            if node.parameters:
+                out["parameters"] = [parameter(p) for p in node.parameters]
+            if node.lookup is not None:
+                out["lookup"] = self._lookup(node)
+            if node.inputs:
+                children = [child for child in node.inputs if child in recorded]
+                if children:
+                    out["inputs"] = children
+            self.nodes[name] = out
 
-    def tree(self, name: str, level: Level, row: int) -> dict[str, Any]:
-        """The dependency tree of node ``name`` seen from household/person ``row``."""
-        node = self.nodes[name]
-        if node.level == "household" and level == "person":
-            level, row = "household", self.household_index[row]
-        key = (name, level, row)
-        out = self._trees.get(key)
-        if out is None:
-            out = self._head(node, key)
-            children = [c for c in node.inputs if c in self.nodes]
-            if children:
-                out["inputs"] = [self.tree(child, level, row) for child in children]
-            self._trees[key] = out
-        return out
-
-    def _head(self, node: TraceNode, key: tuple[str, str, int]) -> dict[str, Any]:
-        _, level, row = key
-        head: dict[str, Any] = {"name": node.name, "value": self._value(node, level, row)}
-        if node.note:
-            head["note"] = node.note
-        if node.parameters:
-            head["parameters"] = [self._parameter(p) for p in node.parameters]
-        if node.lookup is not None:
-            head["lookup"] = self._lookup(node, level, row)
-        return head
-
-    def _value(self, node: TraceNode, level: str, row: int) -> Any:
-        if node.level == "person" and level == "household":
-            return {self.person_ids[i]: _format(node.values[i], node.unit) for i in self.members[row]}
-        return _format(node.values[row], node.unit)
+    def root(self, name: str) -> str:
+        """The node id of ``name`` (a program's root node) in ``nodes``."""
+        if name not in self.nodes:
+            raise KeyError(name)
+        return name
 
     def _parameter(self, name: str) -> dict[str, Any]:
         cached = self._parameter_json.get(name)
-        if cached is not None:
-            return cached
-        value = self.parameters.get(name)
-        if value is None:
-            cached = {"name": name, "value": None, "effective": None, "missing": True}
-        else:
-            cached = {
-                "name": name,
-                "value": value.value_json(),
-                "effective": value.effective.isoformat(),
-                "reference": value.reference,
-                "verified": value.verified,
-            }
-        self._parameter_json[name] = cached
+        if cached is None:
+            value = self.parameters.get(name)
+            cached = ({"name": name, "value": None, "effective": None, "missing": True} if value is None
+                      else dict(value.trace_json))
+            self._parameter_json[name] = cached
         return cached
 
-    def _lookup(self, node: TraceNode, level: str, row: int) -> dict[str, Any]:
+    def _lookup(self, node: TraceNode) -> dict[str, Any]:
         assert node.lookup is not None
         name, matched = node.lookup
         value = self.parameters.get(name)
         table = value.value if value is not None else None
 
-        def describe(i: int) -> Any:
-            if not isinstance(table, BandTable) or matched[i] < 0:
+        def describe(row: int) -> Any:
+            if not isinstance(table, BandTable) or row < 0:
                 return None
-            lower, amount = table.rows[int(matched[i])]
-            return {"row": int(matched[i]), table.key: lower, table.value: str(amount)}
+            lower, amount = table.rows[row]
+            return {"row": row, table.key: lower, table.value: str(amount)}
 
-        out: dict[str, Any] = {
+        rows = matched.tolist()
+        return {
             "parameter": name,
             "effective": value.effective.isoformat() if value is not None else None,
+            "matched": ({pid: describe(r) for pid, r in zip(self.person_ids, rows, strict=True)}
+                        if node.level == "person" else describe(rows[0])),
         }
-        if level == "household":
-            out["matched"] = {self.person_ids[i]: describe(i) for i in self.members[row]}
-        else:
-            out["matched"] = describe(row)
-        return out
+
+
+def nested(nodes: Mapping[str, Mapping[str, Any]], root: str) -> dict[str, Any]:
+    """The nested tree under ``root`` of a ``trace_nodes`` table: each node with its
+    ``name`` and its ``inputs`` replaced by their trees (shared subtrees repeat)."""
+    node = nodes[root]
+    tree: dict[str, Any] = {"name": root, **{k: v for k, v in node.items() if k != "inputs"}}
+    if "inputs" in node:
+        tree["inputs"] = [nested(nodes, child) for child in node["inputs"]]
+    return tree

@@ -32,7 +32,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from policy.engine.context import EvaluationContext
-from policy.engine.results import PARAMETER_MISSING_BIT, Level, ProgramResult
+from policy.engine.results import PARAMETER_MISSING_BIT, Level, ProgramResult, decode_reasons
 
 PARAMETER_MISSING_TEXT = "该月份缺少所需政策参数（或上游资格无法判定），无法判定，请人工核实"
 
@@ -85,14 +85,24 @@ class Program:
         return np.uint16 if len(self.reasons) <= 16 else np.uint32
 
     def bit(self, code: str) -> np.unsignedinteger[Any]:
-        return self._bits[code]
+        return self.bits[code]
 
     @cached_property
-    def _bits(self) -> dict[str, np.unsignedinteger[Any]]:
+    def bits(self) -> dict[str, np.unsignedinteger[Any]]:
+        """Reason code → its bit (of ``bits_dtype``)."""
         return {code: self.bits_dtype(1 << i) for i, code in enumerate(self.reasons)}
 
+    @cached_property
+    def int_bits(self) -> dict[str, int]:
+        """Reason code → its bit as a Python int."""
+        return {code: 1 << i for i, code in enumerate(self.reasons)}
+
+    @cached_property
+    def reason_codes(self) -> tuple[str, ...]:
+        return tuple(self.reasons)
+
     def codes(self, bitmask: int) -> list[str]:
-        return [code for bit, code in enumerate(self.reasons) if bitmask >> bit & 1]
+        return list(decode_reasons(self.reason_codes, bitmask))
 
     def evaluate(self, ctx: EvaluationContext, results: Mapping[str, ProgramResult]) -> ProgramResult:
         ctx.begin(self.id)
@@ -104,36 +114,94 @@ def reason_table(**codes: str) -> dict[str, str]:
     return {"PARAMETER_MISSING": PARAMETER_MISSING_TEXT, **codes}
 
 
+def _flags(mask: NDArray[np.bool_] | np.bool_, size: int) -> list[bool]:
+    """A mask (or one numpy bool for every row) as Python bools."""
+    flags = mask.tolist()
+    if type(flags) is list and len(flags) == size:
+        return flags
+    return [bool(m) for m in np.broadcast_to(mask, (size,)).tolist()]
+
+
+#: Up to this many rows (one household) the bits are Python ints: the numpy
+#: call overhead would cost more than the work.  Both forms give the same bits
+#: (``tests/test_reason_bits.py`` runs batches both ways).
+SMALL_ROWS = 64
+
+
 class ReasonCollector:
-    """Builds a program's reason bitmask column; see the module docstring."""
+    """Builds a program's reason bitmask column; see the module docstring.
+
+    Large columns: bits are or-ed in place into one preallocated column through
+    one reused scratch column (``mask × bit``), so a criterion costs no new
+    arrays.  Small ones (≤ ``SMALL_ROWS``): a list of Python ints.
+    """
 
     def __init__(self, program: Program, size: int) -> None:
         self.program = program
-        self.bits = np.zeros(size, dtype=program.bits_dtype)
+        self._bit = program.bits
+        self._dtype = program.bits_dtype
+        self._small = size <= SMALL_ROWS
+        self._rows: list[int] = [0] * size if self._small else []
+        self._bits = np.zeros(0 if self._small else size, dtype=self._dtype)
+        self._scratch = np.empty(0 if self._small else size, dtype=self._dtype)
         self._needs_missing: NDArray[np.bool_] | bool = False
+
+    @property
+    def bits(self) -> NDArray[np.unsignedinteger[Any]]:
+        """The bitmask column so far."""
+        return np.array(self._rows, dtype=self._dtype) if self._small else self._bits
 
     def fail(self, code: str, mask: NDArray[np.bool_] | bool) -> None:
         """Rows where ``mask`` holds fail with ``code``."""
-        bit = self.program.bit(code)
-        if isinstance(mask, bool):
+        if self._small:
+            bit = self.program.int_bits[code]
+            rows = self._rows
+            if mask is True or mask is False:
+                if mask:
+                    self._rows = [b | bit for b in rows]
+                return
+            flags = mask.tolist()
+            if type(flags) is not list or len(flags) != len(rows):
+                flags = _flags(mask, len(rows))
+            self._rows = [b | bit if m else b for b, m in zip(rows, flags, strict=True)]
+            return
+        np_bit = self._bit[code]
+        if mask is True or mask is False:
             if mask:
-                self.bits |= bit
+                self._bits |= np_bit
             return
         # multiply, not ``where=``: masked ufuncs are ~30x slower on large columns
-        np.bitwise_or(self.bits, mask * bit, out=self.bits)
+        np.multiply(mask, np_bit, out=self._scratch)
+        np.bitwise_or(self._bits, self._scratch, out=self._bits)
 
     def needs_missing(self, mask: NDArray[np.bool_] | bool) -> None:
         """Rows where ``mask`` holds need a value that is missing."""
-        if mask is False:
+        if mask is False or self._needs_missing is True:
             return
-        self._needs_missing = self._needs_missing | mask
+        if mask is True or self._needs_missing is False:
+            self._needs_missing = mask
+        else:
+            self._needs_missing = self._needs_missing | mask
 
     def decide(self) -> NDArray[np.bool_]:
         """Flag PARAMETER_MISSING on otherwise-passing rows; return the eligible mask."""
-        passing = self.bits == 0
-        missing = passing & self._needs_missing
-        np.bitwise_or(self.bits, missing * self.program.bits_dtype(PARAMETER_MISSING_BIT), out=self.bits)
-        eligible: NDArray[np.bool_] = passing & ~missing
+        needs = self._needs_missing
+        if self._small:
+            passing = [b == 0 for b in self._rows]
+            if needs is not False:
+                missing = passing if needs is True else [p and n for p, n in zip(passing, _flags(needs, len(passing)),
+                                                                                     strict=True)]
+                self._rows = [b | PARAMETER_MISSING_BIT if m else b for b, m in zip(self._rows, missing, strict=True)]
+                passing = [p and not m for p, m in zip(passing, missing, strict=True)]
+            return np.array(passing, dtype=np.bool_)
+        passing_column: NDArray[np.bool_] = self._bits == 0
+        if needs is False:
+            return passing_column
+        missing_column = passing_column if needs is True else passing_column & needs
+        self.fail("PARAMETER_MISSING", missing_column)
+        if missing_column is passing_column:
+            return np.zeros_like(passing_column)
+        eligible: NDArray[np.bool_] = passing_column & ~missing_column
         return eligible
 
     def qualify(self, code: str, mask: NDArray[np.bool_]) -> None:
@@ -148,30 +216,37 @@ class ReasonCollector:
         trace_inputs: tuple[str, ...] = (),
     ) -> ProgramResult:
         """Package the columns (amount 0 where not eligible); ``trace_inputs`` names
-        shared nodes the decision used.  ``amount_fen`` may be one int for all rows."""
+        shared nodes the decision used.  ``amount_fen`` may be one int for all rows;
+        an int64 column is zeroed in place where not eligible (pass a fresh column)."""
         if isinstance(amount_fen, int):
-            amount = eligible.astype(np.int64) * amount_fen
+            amount = eligible * np.int64(amount_fen)
+        elif amount_fen.dtype == np.int64:
+            amount = np.multiply(amount_fen, eligible, out=amount_fen)
         else:
-            amount = (amount_fen * eligible).astype(np.int64, copy=False)
-        level = self.program.level
-        ctx.trace(f"{self.program.id}.amount", level, amount, unit="fen",
-                  inputs=(*ctx.traced_by_program, *trace_inputs),
-                  note="金额（不符合条件时为 0）")
-        ctx.trace(self.program.id, level, eligible, unit="bool",
-                  inputs=(f"{self.program.id}.amount", f"{self.program.id}.reasons"),
-                  note=f"{self.program.label}：是否符合条件")
-        ctx.trace(f"{self.program.id}.reasons", level, lambda: self._reason_text(), unit="code",
-                  note="判定理由代码")
+            amount = (amount_fen * eligible).astype(np.int64)
+        program = self.program
+        level = program.level
+        bits = self.bits
+        if ctx.tracing:
+            ctx.trace(f"{program.id}.amount", level, amount, unit="fen",
+                      inputs=(*ctx.traced_by_program, *trace_inputs),
+                      note="金额（不符合条件时为 0）")
+            ctx.trace(program.id, level, eligible, unit="bool",
+                      inputs=(f"{program.id}.amount", f"{program.id}.reasons"),
+                      note=f"{program.label}：是否符合条件")
+            ctx.trace(f"{program.id}.reasons", level, self._reason_text(bits), unit="code",
+                      note="判定理由代码")
         return ProgramResult(
-            program=self.program.id,
+            program=program.id,
             level=level,
-            reason_codes=tuple(self.program.reasons),
+            reason_codes=program.reason_codes,
             eligible=eligible,
             amount_fen=amount,
-            reasons=self.bits,
+            reasons=bits,
             parameters=tuple(ctx.uses.get(self.program.id, ())),
         )
 
-    def _reason_text(self) -> NDArray[Any]:
-        return np.array([",".join(self.program.codes(int(b))) for b in self.bits], dtype=object)
+    def _reason_text(self, bits: NDArray[np.unsignedinteger[Any]]) -> NDArray[Any]:
+        codes = self.program.reason_codes
+        return np.array([",".join(decode_reasons(codes, b)) for b in bits.tolist()], dtype=object)
 

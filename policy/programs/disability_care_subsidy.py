@@ -33,7 +33,10 @@ def evaluate(ctx: EvaluationContext, results: Mapping[str, ProgramResult]) -> Pr
     rate_2 = ctx.param_fen(GRADE_2)
     out.needs_missing(grade_1 if rate_1 is None else False)
     out.needs_missing(grade_2 if rate_2 is None else False)
-    amount = np.where(grade_1, rate_1 or 0, np.where(grade_2, rate_2 or 0, 0)).astype(np.int64)
+    # grade_1 and grade_2 are exclusive: code 1 / 2 picks the rate from a 3-row table (one gather)
+    code = grade_2.view(np.int8) << 1
+    code |= grade_1.view(np.int8)
+    amount = np.array([0, rate_1 or 0, rate_2 or 0], dtype=np.int64)[code]
     ctx.trace("disability_care_subsidy.rate", "person", amount, unit="fen",
               inputs=("input.disability_grade", "input.disability_kind"),
               parameters=(GRADE_1, GRADE_2), note="一级 350；二级或三级智力/精神 180（2025-07-01起）")

@@ -45,13 +45,15 @@ def evaluate(ctx: EvaluationContext, results: Mapping[str, ProgramResult]) -> Pr
     qualifying: list[tuple[str, NDArray[np.bool_], int]] = []
     for group, parameter, code in ROUTES:
         member, unknown = membership(ctx, results, group)
-        in_any |= member | unknown
+        in_any |= member
+        if unknown is not ctx.no_person:  # some status is PARAMETER_MISSING
+            in_any |= unknown
+            unresolved |= unknown
         member = member & certificate
         rate = ctx.param_fen(parameter)
         if rate is None:
-            unresolved |= member | unknown
+            unresolved |= member
             continue
-        unresolved |= unknown
         qualifying.append((code, member, rate))
         ctx.trace(f"disability_living_subsidy.route_{group}", "person", member, unit="bool",
                   inputs=(group, "input.disability_grade"), parameters=(parameter,),
@@ -63,7 +65,7 @@ def evaluate(ctx: EvaluationContext, results: Mapping[str, ProgramResult]) -> Pr
     eligible = out.decide()
     for code, member, _ in qualifying:
         out.qualify(code, eligible & member)
-    amount = np.array(rates, dtype=np.int64)[best]
+    amount = np.take(np.array(rates, dtype=np.int64), best.astype(np.intp))
     return out.result(ctx, eligible, amount, ("input.disability_grade",))
 
 

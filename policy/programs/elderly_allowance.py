@@ -11,18 +11,30 @@ district batch does one gather instead of a binary search per person.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 import numpy as np
 from numpy.typing import NDArray
 
 from policy.engine.context import EvaluationContext
+from policy.engine.parameters import BandTable
 from policy.engine.results import ProgramResult
 from policy.money import decimal_to_fen
 from policy.programs.base import Program, ReasonCollector, reason_table
 
 BANDS = "elderly_allowance.age_bands"
 MAX_TABLE_AGE = 150  # ages above share the last row (clipped)
+
+
+@functools.lru_cache(maxsize=64)
+def _age_table(table: BandTable) -> tuple[NDArray[np.intp], NDArray[np.int64]]:
+    """Matched row (−1: none) and amount in fen for every age 0…MAX_TABLE_AGE (per table, memoised)."""
+    dense_rows = table.lookup(np.arange(MAX_TABLE_AGE + 1))
+    amounts = np.array([0] + [decimal_to_fen(a) for _, a in table.rows], dtype=np.int64)
+    amount_by_age = amounts[dense_rows + 1]
+    dense_rows.flags.writeable = amount_by_age.flags.writeable = False
+    return dense_rows, amount_by_age
 
 
 def evaluate(ctx: EvaluationContext, results: Mapping[str, ProgramResult]) -> ProgramResult:
@@ -34,10 +46,10 @@ def evaluate(ctx: EvaluationContext, results: Mapping[str, ProgramResult]) -> Pr
     if table is None:
         out.needs_missing(True)
     else:
-        dense_rows = table.lookup(np.arange(MAX_TABLE_AGE + 1))
-        amounts = np.array([0] + [decimal_to_fen(a) for _, a in table.rows], dtype=np.int64)
-        age = np.clip(ctx.age, 0, MAX_TABLE_AGE)
-        amount = amounts[dense_rows + 1][age]
+        dense_rows, amount_by_age = _age_table(table)
+        # clipped straight into an index column (no int32 → intp conversion in the gather)
+        age = np.clip(ctx.age, 0, MAX_TABLE_AGE, out=np.empty(ctx.person_count, dtype=np.intp))
+        amount = np.take(amount_by_age, age)
         out.fail("AGE_BELOW_65", ctx.age < table.rows[0][0])
         if ctx.tracing:
             ctx.trace("elderly_allowance.band_amount", "person", amount, unit="fen",

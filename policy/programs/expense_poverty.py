@@ -16,7 +16,9 @@ Parameters: `policy/parameters/expense_poverty/` (secondary).  Our interpretatio
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
+from decimal import Decimal
 from fractions import Fraction
 
 from policy.engine.context import EvaluationContext
@@ -27,6 +29,12 @@ from policy.programs.base import Program, ReasonCollector, reason_table
 REFERENCE_INCOME = "expense_poverty.reference_disposable_income"
 SHARE = "expense_poverty.medical_burden_share"
 MONTHS = 12
+
+
+@functools.lru_cache(maxsize=64)
+def _percent(share: Decimal) -> Fraction:
+    """``share`` % as an exact fraction (memoised: the month's parameter)."""
+    return Fraction(share) / 100
 
 
 def evaluate(ctx: EvaluationContext, results: Mapping[str, ProgramResult]) -> ProgramResult:
@@ -47,7 +55,7 @@ def evaluate(ctx: EvaluationContext, results: Mapping[str, ProgramResult]) -> Pr
     if share is None:
         out.needs_missing(True)
     else:
-        fraction = Fraction(share) / 100
+        fraction = _percent(share)
         spending = ctx.households.medical_oop_12m_fen
         burden = (spending * fraction.denominator >= fraction.numerator * MONTHS * income) & (spending > 0)
         ctx.trace("expense_poverty.medical_burden", "household", burden, unit="bool",

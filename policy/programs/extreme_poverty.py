@@ -34,6 +34,13 @@ NO_WORK_CAPACITY_GRADES = {KIND_INTELLECTUAL: 3, KIND_MENTAL: 3, DISABILITY_KIND
                            DISABILITY_KINDS["视力"]: 1}
 
 
+#: The most lenient listed grade by kind code (0: kind not on the list).
+_GRADE_LIMIT = np.zeros(8, dtype=np.int8)
+for _kind, _grade in NO_WORK_CAPACITY_GRADES.items():
+    _GRADE_LIMIT[_kind] = _grade
+_GRADE_LIMIT.flags.writeable = False
+
+
 def standard_fen(ctx: EvaluationContext) -> int | None:
     """The monthly basic living standard in force (None: missing)."""
     return ctx.param_fen(STANDARD)
@@ -42,10 +49,7 @@ def standard_fen(ctx: EvaluationContext) -> int | None:
 def national_list_disability(ctx: EvaluationContext) -> np.ndarray:
     """Disabled on the national list of 特困人员认定办法 art. 5."""
     p = ctx.persons
-    limit = np.zeros(8, dtype=np.int8)
-    for kind, grade in NO_WORK_CAPACITY_GRADES.items():
-        limit[kind] = grade
-    listed: np.ndarray = (p.disability_grade >= 1) & (p.disability_grade <= limit[p.disability_kind])
+    listed: np.ndarray = (p.disability_grade >= 1) & (p.disability_grade <= _GRADE_LIMIT[p.disability_kind])
     ctx.trace("extreme_poverty.listed_disability", "person", listed, unit="bool",
               inputs=("input.disability_grade", "input.disability_kind"),
               note="智力、精神残疾一至三级，肢体残疾一至二级，视力残疾一级（听力、言语、多重残疾不在名单内）")

@@ -29,16 +29,24 @@ Membership = tuple[NDArray[np.bool_], NDArray[np.bool_]]
 
 
 def membership(ctx: EvaluationContext, results: Mapping[str, ProgramResult], group: str) -> Membership:
-    """``(member, unknown)`` person masks for ``group``."""
+    """``(member, unknown)`` person masks for ``group`` (computed once per
+    evaluation: the disability subsidy, the price subsidy and grants share them).
+    The masks are shared; combine them into new arrays.  ``unknown`` is
+    ``ctx.no_person`` (identity) when no status is missing."""
+    return ctx.cached(f"membership:{group}", lambda: _membership(ctx, results, group))
+
+
+def _membership(ctx: EvaluationContext, results: Mapping[str, ProgramResult], group: str) -> Membership:
     p = ctx.persons
     if group in FLAG_GROUPS:
         flag: NDArray[np.bool_] = getattr(p, group)
-        return flag, np.zeros(ctx.person_count, dtype=np.bool_)
+        return flag, ctx.no_person
     result = results[group]
     if result.level == "person":
-        return result.eligible, result.missing
+        return result.eligible, result.missing if result.missing.any() else ctx.no_person
     member = p.hukou_shanghai & ctx.to_persons(result.eligible)
-    unknown = p.hukou_shanghai & ctx.to_persons(result.missing)
+    missing = result.missing
+    unknown = p.hukou_shanghai & ctx.to_persons(missing) if missing.any() else ctx.no_person
     if group == "dibao":
-        member = member & ~results["extreme_poverty"].eligible
+        member &= ~results["extreme_poverty"].eligible
     return member, unknown

@@ -26,6 +26,7 @@ Parameters: `policy/parameters/price_subsidy/`; 发改价格〔2021〕1553号 (o
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
@@ -81,6 +82,13 @@ def _rise(ctx: EvaluationContext) -> tuple[Decimal | None, bool, bool, bool]:
     return (max(rises) if rises else None), by_cpi, by_food, True
 
 
+@functools.lru_cache(maxsize=256)
+def _amounts(bases: tuple[int, ...], rise: Decimal, step: int) -> tuple[int, ...]:
+    """Each monthly standard × rise %, rounded half up to ``step`` fen (memoised per month's figures)."""
+    ratio = Fraction(rise) / 100
+    return tuple(scale_fen_half_up(base, ratio, step) for base in bases)
+
+
 def evaluate(ctx: EvaluationContext, results: Mapping[str, ProgramResult]) -> ProgramResult:
     n = ctx.person_count
     out = ReasonCollector(PROGRAM, n)
@@ -89,11 +97,13 @@ def evaluate(ctx: EvaluationContext, results: Mapping[str, ProgramResult]) -> Pr
     qualifying: list[tuple[str, NDArray[np.bool_], int]] = []
     for group, standard, code in _bases(ctx):
         member, unknown = membership(ctx, results, group)
-        in_any |= member | unknown
+        in_any |= member
+        if unknown is not ctx.no_person:  # some status is PARAMETER_MISSING
+            in_any |= unknown
+            unresolved |= unknown
         if standard is None:
-            unresolved |= member | unknown
+            unresolved |= member
             continue
-        unresolved |= unknown
         qualifying.append((code, member, standard))
     best, bases = best_rate_code([m for _, m, _ in qualifying], [s for _, _, s in qualifying], n)
     priced = best > 0
@@ -113,9 +123,8 @@ def evaluate(ctx: EvaluationContext, results: Mapping[str, ProgramResult]) -> Pr
     out.needs_missing(unresolved & ~priced)
     amount: NDArray[np.int64] | int = 0
     if rise is not None and step is not None:
-        ratio = Fraction(rise) / 100
-        table = [scale_fen_half_up(base, ratio, step) for base in bases]
-        amount = np.array(table, dtype=np.int64)[best]
+        table = _amounts(tuple(bases), rise, step)
+        amount = np.take(np.array(table, dtype=np.int64), best.astype(np.intp))
         ctx.trace("price_subsidy.rise_pct", "person", lambda: np.full(n, str(rise), dtype=object),
                   unit="code", parameters=(CPI_TRIGGER, FOOD_TRIGGER),
                   note=f"触发涨幅：CPI {ctx.cpi.all_yoy_pct if ctx.cpi else '-'}%，"

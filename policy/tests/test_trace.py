@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from policy import evaluate_household
+from policy.engine.trace import nested
 
 PAYLOAD = {
     "month": "2024-08",
@@ -35,15 +36,35 @@ def _result(output: dict[str, Any], program: str, person: str | None) -> dict[st
     return next(r for r in output["results"] if r["program"] == program and r["person"] == person)
 
 
+def _tree(output: dict[str, Any], program: str, person: str | None) -> dict[str, Any]:
+    return nested(output["trace_nodes"], _result(output, program, person)["trace"])
+
+
 def test_trace_is_off_by_default() -> None:
     output = evaluate_household(PAYLOAD)
     assert all("trace" not in r for r in output["results"])
+    assert "trace_nodes" not in output
+
+
+def test_trace_nodes_are_shared_not_repeated() -> None:
+    # when evaluated with trace
+    output = evaluate_household(PAYLOAD, trace=True)
+    nodes = output["trace_nodes"]
+    # then each result names its root node, which is in the one table
+    for result in output["results"]:
+        assert result["trace"] == result["program"] and result["trace"] in nodes
+    # and every input a node names is itself a node of the table (no nested copies)
+    for node in nodes.values():
+        assert all(child in nodes for child in node.get("inputs", []))
+        assert all(isinstance(child, str) for child in node.get("inputs", []))
+    # and the whole output stays small (the nested form repeated the tree per result: ~500 KB)
+    assert len(json.dumps(output, ensure_ascii=False).encode()) < 60_000
 
 
 def test_dibao_trace_shows_inputs_parameters_and_steps() -> None:
     # when evaluated with trace
     output = evaluate_household(PAYLOAD, trace=True)
-    tree = _result(output, "dibao", None)["trace"]
+    tree = _tree(output, "dibao", None)
     # then the root is the program, with its amount and each step
     assert tree["name"] == "dibao" and tree["value"] is True
     income_test = _find(tree, "dibao.income_below_standard")
@@ -66,25 +87,25 @@ def test_dibao_trace_shows_inputs_parameters_and_steps() -> None:
 
 def test_table_lookup_row_is_traced() -> None:
     output = evaluate_household(PAYLOAD, trace=True)
-    tree = _result(output, "elderly_allowance", "p1")["trace"]
+    tree = _tree(output, "elderly_allowance", "p1")
     band = _find(tree, "elderly_allowance.band_amount")
-    assert band is not None and band["value"] == "180.00"
+    # person-level values are keyed by person id: the 80-year-old's row, none for the child
+    assert band is not None and band["value"] == {"p1": "180.00", "p2": "0.00"}
     assert band["lookup"] == {
         "parameter": "elderly_allowance.age_bands",
         "effective": "2016-05-01",
-        "matched": {"row": 2, "min_age": 80, "amount": "180"},
+        "matched": {"p1": {"row": 2, "min_age": 80, "amount": "180"}, "p2": None},
     }
     age = _find(tree, "age")
-    assert age is not None and age["value"] == 80
-    child = _find(_result(output, "elderly_allowance", "p2")["trace"], "elderly_allowance.band_amount")
-    assert child is not None and child["lookup"]["matched"] is None
+    assert age is not None and age["value"] == {"p1": 80, "p2": 9}
+    assert _tree(output, "elderly_allowance", "p2") == tree  # one shared tree per program
 
 
 def test_trace_crosses_programs_and_is_json() -> None:
     output = evaluate_household(PAYLOAD, trace=True)
-    tree = _result(output, "price_subsidy", "p1")["trace"]
+    tree = _tree(output, "price_subsidy", "p1")
     base = _find(tree, "price_subsidy.base")
-    assert base is not None and base["value"] == "1595.00"
+    assert base is not None and base["value"]["p1"] == "1595.00"
     assert _find(base, "dibao") is not None
     json.dumps(output, ensure_ascii=False)
 
@@ -99,5 +120,5 @@ def test_missing_parameter_is_visible_in_trace_and_parameters() -> None:
     assert [r["code"] for r in care["reasons"]] == ["PARAMETER_MISSING"]
     assert {"name": "disability_care_subsidy.grade_1_rate", "value": None} .items() <= \
         next(p for p in care["parameters"] if p["name"] == "disability_care_subsidy.grade_1_rate").items()
-    rate = _find(care["trace"], "disability_care_subsidy.rate")
+    rate = _find(nested(output["trace_nodes"], care["trace"]), "disability_care_subsidy.rate")
     assert rate is not None and rate["parameters"][0]["missing"] is True

@@ -114,7 +114,7 @@ def test_stored_decision_is_reproduced_with_trace(small_district):
         explanation = explain_stored_household(month="2025-08", household_id=small_district[household].pk)
         assert explanation.mismatches == []
         assert explanation.compared == Decision.objects.filter(run=run, household_id=small_district[household].pk).count()
-        assert all("trace" in item for item in explanation.result["results"])
+        assert all(item["trace"] in explanation.result["trace_nodes"] for item in explanation.result["results"])
     out = io.StringIO()
     call_command("policy_explain", "--month", "2025-08", "--household", str(small_district["h_poor"].pk), stdout=out)
     assert "完全一致" in out.getvalue()

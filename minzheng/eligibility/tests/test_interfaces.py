@@ -49,8 +49,15 @@ def test_api_evaluate_good_and_trace(client, users):
     elderly = next(r for r in body["results"] if r["program"] == "elderly_allowance")
     assert elderly["person"] == "p1" and elderly["amount_yuan"] == "150.00"
     assert "trace" not in dibao
+    assert "trace_nodes" not in body
     traced = client.post("/api/v1/policy/evaluate", {**GOOD, "trace": True}, content_type="application/json", **auth)
-    assert "trace" in next(r for r in traced.json()["results"] if r["program"] == "dibao")
+    traced_body = traced.json()
+    root = next(r for r in traced_body["results"] if r["program"] == "dibao")["trace"]
+    # the result names its root node; the nodes are shared in one table, inputs by id
+    nodes = traced_body["trace_nodes"]
+    assert root == "dibao" and nodes[root]["value"] is True
+    assert all(child in nodes for node in nodes.values() for child in node.get("inputs", []))
+    assert nodes["dibao.income_below_standard"]["parameters"][0]["name"] == "dibao.standard"
 
 
 @pytest.mark.django_db
@@ -88,7 +95,7 @@ def test_cli_evaluate_good_file_and_trace(tmp_path):
     out = io.StringIO()
     call_command("policy_evaluate", str(path), "--trace", stdout=out)
     body = json.loads(out.getvalue())
-    assert body["month"] == "2024-08" and "trace" in body["results"][0]
+    assert body["month"] == "2024-08" and body["results"][0]["trace"] in body["trace_nodes"]
 
 
 def test_cli_evaluate_bad_input_exits_2(tmp_path):

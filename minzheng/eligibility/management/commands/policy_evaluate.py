@@ -18,7 +18,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="JSON 文件路径，或 - 表示标准输入")
-        parser.add_argument("--trace", action="store_true", help="输出完整的计算依赖树")
+        parser.add_argument("--trace", action="store_true", help="输出计算依据：各结果的根节点编号和共享的节点表 trace_nodes")
 
     def handle(self, *args, **opts):
         source = sys.stdin.read() if opts["file"] == "-" else self._read(opts["file"])

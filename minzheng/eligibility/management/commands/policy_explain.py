@@ -12,7 +12,7 @@ from minzheng.eligibility.explain import explain_stored_household
 
 
 class Command(BaseCommand):
-    help = "用批量测算时的输入快照重算一户，核对与存储的决定是否一致（可输出计算依赖树）"
+    help = "用批量测算时的输入快照重算一户，核对与存储的决定是否一致（可输出计算依据节点表）"
 
     def add_arguments(self, parser):
         parser.add_argument("--month", required=True)
