@@ -15,7 +15,8 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from minzheng.core.models import Division, User
+from minzheng.core.command_actor import confirming_actor
+from minzheng.core.models import Division
 from minzheng.core.months import month_label
 from minzheng.eligibility.recompute import (
     BACKPAY,
@@ -52,16 +53,8 @@ class Command(BaseCommand):
         parser.add_argument("--as", dest="username", help="确认写入的工作人员账号（与 --confirm 一起必填）")
 
     def handle(self, *args, **opts):
-        actor: User | str = "cli"
-        if opts["confirm"]:
-            if not opts["username"]:
-                raise CommandError("--confirm 须同时用 --as 指明执行的工作人员账号")
-            found = User.objects.filter(username=opts["username"], is_active=True).first()
-            if found is None:
-                raise CommandError(f"账号 {opts['username']} 不存在或已停用")
-            actor = found
-        elif opts["username"]:
-            raise CommandError("--as 只在 --confirm 时使用；不加 --confirm 时只比较，不写入")
+        actor = confirming_actor(confirm=opts["confirm"], username=opts["username"],
+                                 without_confirm="只比较，不写入")
         scope = (f"项目：{program_label(opts['program']) if opts['program'] else '全部'}；"
                  f"街镇：{opts['street'] or '全部'}")
         self.stdout.write(f"重新测算 {opts['first']} 至 {opts['last']}（{scope}），使用现行政策参数。"

@@ -15,6 +15,7 @@ from collections import Counter
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from minzheng.core.command_actor import confirming_actor
 from minzheng.core.models import User
 from minzheng.payments.labels import program_label
 from minzheng.payments.settlement import (
@@ -44,16 +45,8 @@ class Command(BaseCommand):
         parser.add_argument("--as", dest="username", help="确认处理的工作人员账号（与 --confirm 一起必填）")
 
     def handle(self, *args, **opts):
-        actor: User | str = "cli"
-        if opts["confirm"]:
-            if not opts["username"]:
-                raise CommandError("--confirm 须同时用 --as 指明办理的工作人员账号")
-            found = User.objects.filter(username=opts["username"], is_active=True).first()
-            if found is None:
-                raise CommandError(f"账号 {opts['username']} 不存在或已停用")
-            actor = found
-        elif opts["username"]:
-            raise CommandError("--as 只在 --confirm 时使用；不加 --confirm 时只列出差额，不写入")
+        actor = confirming_actor(confirm=opts["confirm"], username=opts["username"],
+                                 without_confirm="只列出差额，不写入")
         try:
             if isinstance(actor, User):
                 result = settlement_apply(actor=actor, program=opts["program"], first=opts["first"],
