@@ -97,4 +97,9 @@ def browser_page():
         page = browser.new_page(locale="zh-CN")
         page.set_default_timeout(15000)
         yield page
+        # Playwright's event loop counts as running here, so Django kept this thread's
+        # connections in async (context) storage: close them now, or they outlive the test.
+        from django.db import connections
+
+        connections.close_all()
         browser.close()
