@@ -145,12 +145,6 @@ def enrolment_rows(user: User) -> QuerySet[Enrolment]:
                           "household").order_by("-id")
 
 
-def streets_visible(user: User) -> QuerySet[Division]:
-    """Streets (街镇) inside the user's jurisdiction, for list filters."""
-    return restrict(Division.objects.filter(level=DivisionLevel.STREET, active=True), user,
-                    street_field="code", committee_field="children__code").distinct().order_by("code")
-
-
 def enrolment_counts(user: User) -> dict[str, int]:
     return dict(enrolments_visible(user).values_list("status").annotate(n=Count("id")).order_by())
 

@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 
 from minzheng.core.models import AuditEntry, Division, DivisionLevel, User
-from minzheng.core.scope import ADVISOR, Scope
+from minzheng.core.scope import ADVISOR, Scope, restrict
 
 
 def audit_entries(
@@ -65,3 +65,9 @@ def committees_search(user: User, q: str = "", limit: int = 20) -> list[Division
     if q:
         qs = qs.filter(Q(name__contains=q) | Q(code__startswith=q))
     return list(qs.select_related("parent").order_by("code")[:limit])
+
+
+def streets_visible(user: User) -> QuerySet[Division]:
+    """Streets (街镇) inside the user's jurisdiction, for the lists' street filter."""
+    return restrict(Division.objects.filter(level=DivisionLevel.STREET, active=True), user,
+                    street_field="code", committee_field="children__code").distinct().order_by("code")

@@ -14,9 +14,7 @@ from typing import Any
 import django_filters
 from django.db.models import QuerySet
 
-from minzheng.core.models import DivisionLevel
-from minzheng.core.pickers import committee_field
-from minzheng.core.scope import Scope
+from minzheng.core.list_filters import YES, ScopedListFilters, committee_filter, overdue_choice
 from minzheng.monitoring.models import (
     AutoEnrolmentNotice,
     EdgeBand,
@@ -34,37 +32,27 @@ from minzheng.monitoring.models import (
 from minzheng.monitoring.month_labels import month_label
 from policy import PROGRAMS
 
-YES = [("1", "是")]
-
 
 def program_choices() -> list[tuple[str, str]]:
     return [(pid, p.label) for pid, p in PROGRAMS.items()]
 
 
-def _committee_filter() -> django_filters.CharFilter:
-    return django_filters.CharFilter(field_name="committee_id", label="居村委", widget=committee_field().widget)
-
-
-class MonitoringFilter(django_filters.FilterSet):
-    """Shared behaviour: the committee picker only where the reach spans committees;
-    "open" as the status a list starts with (a status of "全部" is an empty value)."""
+class MonitoringFilter(ScopedListFilters):
+    """Shared behaviour: the committee picker only where the reach spans committees
+    (``ScopedListFilters``); "open" as the status a list starts with (a status of
+    "全部" is an empty value); overdue = still open past its due date."""
 
     default_status: str = ""
+    committee_for_committee_accounts = False
 
     def __init__(self, data: Any = None, *args: Any, request: Any = None, **kwargs: Any) -> None:
         if self.default_status and (data is None or "status" not in data):
             data = data.copy() if data is not None else {}
             data["status"] = self.default_status
         super().__init__(data, *args, request=request, **kwargs)
-        user = getattr(request, "user", None)
-        if user is not None and "committee" in self.filters and Scope.of(user).level == DivisionLevel.COMMITTEE:
-            del self.filters["committee"]
-            self.form.fields.pop("committee", None)
 
-    def overdue(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        if value == "1":
-            return qs.filter(status="open", due_on__lt=dt.date.today())
-        return qs
+    def overdue_rows(self, qs: QuerySet, today: dt.date) -> QuerySet:
+        return qs.filter(status="open", due_on__lt=today)
 
 
 class LeadFilter(MonitoringFilter):
@@ -72,10 +60,10 @@ class LeadFilter(MonitoringFilter):
     status = django_filters.ChoiceFilter(label="状态", choices=LeadStatus.choices, empty_label="全部")
     program = django_filters.ChoiceFilter(label="救助项目", choices=program_choices, empty_label="全部")
     outcome = django_filters.ChoiceFilter(label="跟进结果", choices=LeadOutcome.choices, empty_label="全部")
-    committee = _committee_filter()
+    committee = committee_filter()
     escalated = django_filters.ChoiceFilter(label="已上报街镇", choices=YES, empty_label="全部",
                                             method="flag_escalated")
-    overdue_only = django_filters.ChoiceFilter(label="已超期", choices=YES, empty_label="全部", method="overdue")
+    overdue_only = overdue_choice("已超期")
 
     class Meta:
         model = Lead
@@ -89,10 +77,10 @@ class TaskFilter(MonitoringFilter):
     default_status = TaskStatus.OPEN
     status = django_filters.ChoiceFilter(label="状态", choices=TaskStatus.choices, empty_label="全部")
     kind = django_filters.ChoiceFilter(label="风险类型", choices=TaskKind.choices, empty_label="全部")
-    committee = _committee_filter()
+    committee = committee_filter()
     escalated = django_filters.ChoiceFilter(label="已上报街镇", choices=YES, empty_label="全部",
                                             method="flag_escalated")
-    overdue_only = django_filters.ChoiceFilter(label="已超期", choices=YES, empty_label="全部", method="overdue")
+    overdue_only = overdue_choice("已超期")
 
     class Meta:
         model = FollowUpTask
@@ -107,8 +95,8 @@ class ExitFilter(MonitoringFilter):
     status = django_filters.ChoiceFilter(label="状态", choices=ExitStatus.choices, empty_label="全部")
     program = django_filters.ChoiceFilter(label="救助项目", choices=program_choices, empty_label="全部")
     kind = django_filters.ChoiceFilter(label="原因", choices=ExitKind.choices, empty_label="全部")
-    committee = _committee_filter()
-    overdue_only = django_filters.ChoiceFilter(label="已超期", choices=YES, empty_label="全部", method="overdue")
+    committee = committee_filter()
+    overdue_only = overdue_choice("已超期")
 
     class Meta:
         model = ExitReview
@@ -120,7 +108,7 @@ class EdgeFilter(MonitoringFilter):
 
     month = django_filters.ChoiceFilter(label="月份", empty_label=None, method="in_month")
     band = django_filters.ChoiceFilter(label="类别", choices=EdgeBand.choices, empty_label="全部")
-    committee = _committee_filter()
+    committee = committee_filter()
 
     class Meta:
         model = EdgeHousehold
@@ -137,7 +125,7 @@ class EdgeFilter(MonitoringFilter):
 
 class NoticeFilter(MonitoringFilter):
     program = django_filters.ChoiceFilter(label="救助项目", choices=program_choices, empty_label="全部")
-    committee = _committee_filter()
+    committee = committee_filter()
 
     class Meta:
         model = AutoEnrolmentNotice

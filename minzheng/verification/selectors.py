@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.db.models import Count, QuerySet
 
-from minzheng.core.models import Division, DivisionLevel, User
+from minzheng.core.models import User
 from minzheng.core.permissions import can
 from minzheng.core.scope import restrict
 from minzheng.registry.selectors import prefetch_heads
@@ -38,12 +38,6 @@ def request_rows(user: User) -> QuerySet[VerificationRequest]:
     """The queue's rows (scoped; heads of household fetched with the page, not per row)."""
     return prefetch_heads(requests_visible(user).select_related("household", "street", "committee"),
                           "household").order_by("-created_at", "-id")
-
-
-def streets_visible(user: User) -> QuerySet[Division]:
-    """Streets (街镇) inside the user's jurisdiction, for the queue's filter."""
-    return restrict(Division.objects.filter(level=DivisionLevel.STREET, active=True), user,
-                    street_field="code", committee_field="children__code").distinct().order_by("code")
 
 
 def request_status_counts(user: User) -> dict[str, int]:
