@@ -181,7 +181,8 @@ class EvaluationContext:
         lookup: tuple[str, NDArray[np.intp]] | None = None,
     ) -> None:
         """Record a computed column (no-op unless tracing).  ``values`` is a column
-        (copied) or a callable returning a fresh one (called only when tracing)."""
+        (copied; a numpy column or a list) or a callable returning a fresh one
+        (called only when tracing)."""
         recorder = self.recorder
         if recorder is None:
             return
@@ -191,8 +192,9 @@ class EvaluationContext:
         # amounts zeroed where not eligible; the renderer wants Python values anyway);
         # a callable computes a fresh one
         column = values() if callable(values) else values
+        snapshot = list(column) if isinstance(column, list) else np.asarray(column).tolist()
         recorder.nodes[name] = _new_node((
-            name, level, column.tolist() if type(column) is np.ndarray else np.asarray(column).tolist(), unit,
+            name, level, snapshot, unit,
             inputs if type(inputs) is tuple else tuple(inputs),
             parameters if type(parameters) is tuple else tuple(parameters), note, lookup))
 

@@ -35,7 +35,7 @@ from policy.engine.parameters import BandTable, ParameterValue
 from policy.engine.results import Level
 from policy.money import format_fen
 
-ValueSource = NDArray[Any] | Callable[[], NDArray[Any]]
+ValueSource = NDArray[Any] | list[Any] | Callable[[], NDArray[Any]]
 
 
 class TraceNode(NamedTuple):

@@ -246,7 +246,7 @@ class ReasonCollector:
             parameters=tuple(ctx.uses.get(self.program.id, ())),
         )
 
-    def _reason_text(self, bits: NDArray[np.unsignedinteger[Any]]) -> NDArray[Any]:
+    def _reason_text(self, bits: NDArray[np.unsignedinteger[Any]]) -> list[str]:
         codes = self.program.reason_codes
-        return np.array([",".join(decode_reasons(codes, b)) for b in bits.tolist()], dtype=object)
+        return [",".join(decode_reasons(codes, b)) for b in bits.tolist()]
 
