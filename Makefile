@@ -50,11 +50,12 @@ lint: venv
 test-sqlite: venv
 	env -u DATABASE_URL $(PY) -m pytest
 
+## the PostgreSQL run: the platform only (policy/tests is pure Python, no database: run once, on SQLite)
 test-postgres: venv
 	@if [ -n "$$DATABASE_URL" ]; then url="$$DATABASE_URL"; \
 	elif $(PY) -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2)" 2>/dev/null; then url="$(PG_TEST_URL)"; \
 	else echo "PostgreSQL: no DATABASE_URL and no server on 127.0.0.1:5432 — skipped"; exit 0; fi; \
-	echo "== PostgreSQL run ($${url%%@*}@…) =="; DATABASE_URL="$$url" $(PY) -m pytest
+	echo "== PostgreSQL run ($${url%%@*}@…) =="; DATABASE_URL="$$url" $(PY) -m pytest minzheng
 
 ## make test: install test needs, lint, run the suite on SQLite, then on PostgreSQL if available
 test: venv assets chromium fonts lint

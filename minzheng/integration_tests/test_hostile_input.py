@@ -6,16 +6,27 @@ and oversized files) and must answer below 500.
 
 Table-driven: the pages are crawled from the navigation (plus one detail
 page of each kind), each ``<form method="post">`` is read from the HTML
-with its default values, and each visible field is replaced by each value of
+with its default values and the kind of each field (``<input type>``,
+``<select>``, ``<textarea>``), and fields are replaced by values of
 ``HOSTILE`` while the others keep their defaults. The test client does not
 re-raise server errors here: a 500 is recorded as a problem and listed.
+
+Bounded run time: every field gets a seeded sample of ``PER_FIELD`` of its
+values (``PER_GET_FIELD`` in a filter form), and every value is still tried on at least one field of each field
+kind (so nothing a value can catch on a kind of field is left out); each file
+field gets every file. The seed is printed (and named in a failure);
+``MINZHENG_TEST_SEED=<seed>`` replays a run, ``MINZHENG_HOSTILE_ALL=1`` posts
+every value in every field.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import random
 import re
+from collections import defaultdict
 from html.parser import HTMLParser
 
 import pytest
@@ -38,6 +49,8 @@ FILES = (
 )
 SKIP = re.compile(r"logout|download|\.pdf|\.xlsx|\.csv|template\.|/api/|/static/|/admin/|login")
 MAX_PAGES = 140
+PER_FIELD = 3  # values per field of a form that posts
+PER_GET_FIELD = 2  # per field of a filter form (GET): list pages, also fuzzed by the page-number test
 
 
 class _Forms(HTMLParser):
@@ -53,14 +66,17 @@ class _Forms(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag == "form":
-            self._form = {"action": a.get("action") or "", "fields": {}, "files": [], "hidden": set(),
+            self._form = {"action": a.get("action") or "", "fields": {}, "files": [], "hidden": set(), "kinds": {},
                           "get": (a.get("method") or "get").lower() != "post"}
             self.forms.append(self._form)
         if self._form is None or not a.get("name"):
             return
         name = a["name"]
+        if tag in ("select", "textarea"):
+            self._form["kinds"].setdefault(name, tag)
         if tag == "input":
             kind = (a.get("type") or "text").lower()
+            self._form["kinds"].setdefault(name, kind)
             if kind == "file":
                 self._form["files"].append(name)
             elif kind in ("checkbox", "radio"):
@@ -145,37 +161,97 @@ def _seed_pages() -> list[str]:
     return paths
 
 
+def _seed() -> int:
+    return int(os.environ.get("MINZHENG_TEST_SEED") or random.SystemRandom().randrange(1_000_000))
+
+
+def _plan(targets: list[tuple[tuple, str, str, tuple[str, ...]]], rng: random.Random) -> dict[tuple, list[str]]:
+    """The values to post in each field: a sample of ``PER_FIELD`` (filter forms:
+    ``PER_GET_FIELD``) of its values;
+    then each value not yet tried on any field of a kind goes to one field of
+    that kind drawn at random. ``targets``: (form key, field, kind, values)."""
+    every = os.environ.get("MINZHENG_HOSTILE_ALL") == "1"
+    plan: dict[tuple, list[str]] = {}
+    by_kind: dict[str, list[tuple[tuple, str, tuple[str, ...]]]] = defaultdict(list)
+    for form, name, kind, values in targets:
+        size = PER_GET_FIELD if kind.startswith("get ") else PER_FIELD
+        plan[(form, name)] = list(values) if every else rng.sample(values, min(size, len(values)))
+        by_kind[kind].append((form, name, values))
+    for fields in by_kind.values():
+        tried = {value for form, name, _ in fields for value in plan[(form, name)]}
+        for value in dict.fromkeys(value for *_, values in fields for value in values):
+            if value not in tried:
+                form, name, _ = rng.choice([field for field in fields if value in field[2]])
+                plan[(form, name)].append(value)
+    return plan
+
+
 @pytest.mark.django_db(transaction=False)
 def test_hostile_values_in_every_form_field_never_give_a_server_error():
+    seed = _seed()
+    print(f"\nhostile input: seed {seed} (MINZHENG_TEST_SEED={seed} replays this run)")
+    rng = random.Random(seed)
     call_command("demo_setup", persons=300, seed=2024, stdout=io.StringIO())
     client = Client(raise_request_exception=False)
     client.force_login(User.objects.get(username="bureau"))
-    problems, posted, seen_forms = [], 0, set()
+    forms, seen_forms = [], set()
     for page, html in _pages(client, _seed_pages()):
         parser = _Forms()
         parser.feed(html)
         for form in parser.forms:
             action = form["action"] or page
-            if SKIP.search(action) or (_kind(action), tuple(sorted(form["fields"]))) in seen_forms:
+            key = (_kind(action), tuple(sorted(form["fields"])))
+            if SKIP.search(action) or key in seen_forms:
                 continue
-            seen_forms.add((_kind(action), tuple(sorted(form["fields"]))))
-            defaults = {k: v for k, v in form["fields"].items() if k != "csrfmiddlewaretoken"}
-            files = {name: FILES[0] for name in form["files"]}
-            for name in defaults:
-                values = HOSTILE[:9] if form["hidden"] and name in form["hidden"] or form["get"] else (*HOSTILE, LONG_TEXT)
-                for value in values:
-                    status = _post(client, action, {**defaults, name: value}, files, form["get"])
-                    posted += 1
-                    if status >= 500:
-                        problems.append(f"{action} {name}={value[:20]!r}: {status}")
-            for name in form["files"]:
-                for upload in FILES:
-                    status = _post(client, action, defaults, {**files, name: upload})
-                    posted += 1
-                    if status >= 500:
-                        problems.append(f"{action} {name}={upload[0]}: {status}")
-    assert posted > 300, f"only {posted} hostile posts: the crawl found too few forms"
-    assert problems == []
+            seen_forms.add(key)
+            forms.append((key, action, form))
+    targets = []
+    for key, _action, form in forms:
+        for name in form["fields"]:
+            if name == "csrfmiddlewaretoken":
+                continue
+            values = HOSTILE[:9] if name in form["hidden"] or form["get"] else (*HOSTILE, LONG_TEXT)
+            kind = ("get " if form["get"] else "") + form["kinds"].get(name, "text")
+            targets.append((key, name, kind, values))
+    plan = _plan(targets, rng)
+
+    problems, posted = [], 0
+    for key, action, form in forms:
+        defaults = {k: v for k, v in form["fields"].items() if k != "csrfmiddlewaretoken"}
+        files = {name: FILES[0] for name in form["files"]}
+        for name in defaults:
+            for value in plan[(key, name)]:
+                status = _post(client, action, {**defaults, name: value}, files, form["get"])
+                posted += 1
+                if status >= 500:
+                    problems.append(f"{action} {name}={value[:20]!r}: {status}")
+        for name in form["files"]:
+            for upload in FILES:
+                status = _post(client, action, defaults, {**files, name: upload})
+                posted += 1
+                if status >= 500:
+                    problems.append(f"{action} {name}={upload[0]}: {status}")
+    fields = len(targets)
+    kinds = sorted({kind for *_, kind, _ in targets})
+    every = sum(len(values) for *_, values in targets) + sum(len(form["files"]) * len(FILES) for *_, form in forms)
+    print(f"hostile input: {len(forms)} forms, {fields} fields of kinds {kinds}, {posted} posts "
+          f"(every value in every field: {every})")
+    assert len(forms) > 30 and fields > 150, f"only {len(forms)} forms / {fields} fields: the crawl found too few"
+    assert problems == [], f"seed {seed}: {problems}"
+
+
+def test_the_sample_tries_every_value_on_each_kind_of_field_and_a_few_per_field():
+    long_values = (*HOSTILE, LONG_TEXT)
+    targets = [(("/a/", ("x",)), f"n{i}", "number", long_values) for i in range(3)]
+    targets += [(("/b/", ("y",)), "d", "date", long_values), (("/c/", ("z",)), "q", "get select", HOSTILE[:9])]
+    plan = _plan(targets, random.Random(7))
+    for kind in ("number", "date", "get select"):
+        tried = {value for form, name, k, _ in targets if k == kind for value in plan[(form, name)]}
+        assert tried == set(next(values for *_, k, values in targets if k == kind)), kind
+    numbers = [plan[(form, name)] for form, name, kind, _ in targets if kind == "number"]
+    assert all(len(values) >= PER_FIELD and len(set(values)) == len(values) for values in numbers)
+    assert sum(map(len, numbers)) <= PER_FIELD * 3 + len(long_values) < 3 * len(long_values)  # not everything
+    assert plan == _plan(targets, random.Random(7))  # a seed replays its run
 
 
 @pytest.mark.parametrize("page", ["99999999999999999999999", "abc", "-1", "0", "1e30", "NaN", "9" * 5000, "last"])

@@ -13,6 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from minzheng.core.request_log import JsonLinesFormatter, RequestIdFilter
@@ -35,11 +36,18 @@ def _env(tmp_path, **overrides) -> dict:
     return env
 
 
+# The subprocess tests use their own SQLite file, not the test database: they run
+# once, on the SQLite run of ``make test``.
+OWN_DATABASE = pytest.mark.skipif(connection.vendor == "postgresql",
+                                  reason="own SQLite database: runs on the SQLite run only")
+
+
 def _manage(env, *args) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=300)
 
 
+@OWN_DATABASE
 @pytest.mark.parametrize("name, value, message", [
     ("MINZHENG_AUDIT_KEY", "", "must be set"),
     ("MINZHENG_SECRET_KEY", "short", "too weak"),
@@ -58,6 +66,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@OWN_DATABASE
 def test_production_settings_serve_the_sign_in_page_under_gunicorn(tmp_path):
     env = _env(tmp_path)
     assert _manage(env, "migrate", "--noinput", "-v0").returncode == 0
