@@ -163,7 +163,8 @@ class ReasonCollector:
             flags = mask.tolist()
             if type(flags) is not list or len(flags) != len(rows):
                 flags = _flags(mask, len(rows))
-            self._rows = [b | bit if m else b for b, m in zip(rows, flags, strict=True)]
+            if any(flags):  # most checks fail no row of a household
+                self._rows = [b | bit if m else b for b, m in zip(rows, flags, strict=True)]
             return
         np_bit = self._bit[code]
         if mask is True or mask is False:
