@@ -181,22 +181,16 @@ class EvaluationContext:
         lookup: tuple[str, NDArray[np.intp]] | None = None,
     ) -> None:
         """Record a computed column (no-op unless tracing).  ``values`` is a column
-        (copied; a numpy column or a list) or a callable returning a fresh one
-        (called only when tracing)."""
+        (copied) or a callable returning a fresh one (called only when tracing)."""
         recorder = self.recorder
         if recorder is None:
             return
         if name.startswith(self._program_prefix):
             self.traced_by_program.append(name)
-        # a given column is snapshotted as a list (some are finished in place later, e.g.
-        # amounts zeroed where not eligible; the renderer wants Python values anyway);
-        # a callable computes a fresh one
-        column = values() if callable(values) else values
-        snapshot = list(column) if isinstance(column, list) else np.asarray(column).tolist()
-        recorder.nodes[name] = _new_node((
-            name, level, snapshot, unit,
-            inputs if type(inputs) is tuple else tuple(inputs),
-            parameters if type(parameters) is tuple else tuple(parameters), note, lookup))
+        # a given column is copied: some are finished in place later (e.g. amounts zeroed
+        # where not eligible); a callable computes a fresh one
+        column = values() if callable(values) else np.array(values)
+        recorder.nodes[name] = TraceNode(name, level, column, unit, tuple(inputs), tuple(parameters), note, lookup)
 
     def _record_inputs(self) -> None:
         """The input columns as trace nodes (referenced, not copied: inputs are never changed)."""
@@ -208,11 +202,6 @@ class EvaluationContext:
             for name, attribute, unit in columns:
                 column = getattr(table, attribute) if attribute else np.ones(len(table), dtype=np.bool_)
                 nodes[name] = TraceNode(name, level, column, unit, (), (), "输入", None)
-
-
-def _new_node(fields: tuple[Any, ...]) -> TraceNode:
-    """A ``TraceNode`` from its fields in order (without the keyword-argument machinery)."""
-    return tuple.__new__(TraceNode, fields)
 
 
 #: Input trace nodes: (node name, table attribute or "" for "one per person", unit).

@@ -35,7 +35,7 @@ from policy.engine.parameters import BandTable, ParameterValue
 from policy.engine.results import Level
 from policy.money import format_fen
 
-ValueSource = NDArray[Any] | list[Any] | Callable[[], NDArray[Any]]
+ValueSource = NDArray[Any] | Callable[[], NDArray[Any]]
 
 
 class TraceNode(NamedTuple):
@@ -43,7 +43,7 @@ class TraceNode(NamedTuple):
 
     name: str
     level: Level
-    values: NDArray[Any] | list[Any]  # an input column (referenced) or a computed one's snapshot
+    values: NDArray[Any]
     unit: str  # fen | bool | count | years | percent | code | date
     inputs: tuple[str, ...]
     parameters: tuple[str, ...]
@@ -68,13 +68,25 @@ def _yuan(fen: int) -> str:
     return f"{whole}.{cents:02d}"
 
 
+def _formatted(node: TraceNode) -> list[Any]:
+    """The node's values for JSON: money as yuan strings, flags as bools, dates ISO."""
+    unit = node.unit
+    if unit == "date":
+        return [str(value) for value in node.values]
+    values: list[Any] = node.values.tolist()
+    if unit == "fen":
+        return [_yuan(value) for value in values]
+    if unit == "bool":
+        return [bool(value) for value in values]
+    return values
+
+
 class TraceRenderer:
     """Turns recorded nodes into the shared ``trace_nodes`` table of one household.
 
     Every recorded node is rendered once, in recording order (inputs first,
-    then the programs in dependency order); values for JSON: money as yuan
-    strings, flags as bools, dates ISO; those of person-level nodes keyed by
-    person id.  Results refer to their root node by id.
+    then the programs in dependency order); values of person-level nodes are
+    keyed by person id.  Results refer to their root node by id.
     """
 
     def __init__(
@@ -92,31 +104,21 @@ class TraceRenderer:
         recorded = recorder.nodes
         ids = self.person_ids
         parameter = self._parameter
-        nodes: dict[str, dict[str, Any]] = {}
-        for node in recorded.values():
-            name, level, column, unit, inputs, used, note, lookup = node
-            values: list[Any]
-            if unit == "date":  # an input column: numpy dates print as ISO dates
-                values = [str(value) for value in column]
-            else:
-                values = column if isinstance(column, list) else column.tolist()
-                if unit == "fen":
-                    values = [_yuan(value) for value in values]
-                elif unit == "bool" and not all(type(value) is bool for value in values):
-                    values = [bool(value) for value in values]
-            out: dict[str, Any] = {"value": dict(zip(ids, values, strict=True)) if level == "person" else values[0]}
-            if note:
-                out["note"] = note
-            if used:
-                out["parameters"] = [parameter(p) for p in used]
-            if lookup is not None:
+        self.nodes: dict[str, dict[str, Any]] = {}
+        for name, node in recorded.items():
+            values = _formatted(node)
+            out: dict[str, Any] = {"value": dict(zip(ids, values, strict=True)) if node.level == "person" else values[0]}
+            if node.note:
+                out["note"] = node.note
+            if node.parameters:
+                out["parameters"] = [parameter(p) for p in node.parameters]
+            if node.lookup is not None:
                 out["lookup"] = self._lookup(node)
-            if inputs:
-                children = [child for child in inputs if child in recorded]
+            if node.inputs:
+                children = [child for child in node.inputs if child in recorded]
                 if children:
                     out["inputs"] = children
-            nodes[name] = out
-        self.nodes = nodes
+            self.nodes[name] = out
 
     def root(self, name: str) -> str:
         """The node id of ``name`` (a program's root node) in ``nodes``."""

@@ -163,8 +163,7 @@ class ReasonCollector:
             flags = mask.tolist()
             if type(flags) is not list or len(flags) != len(rows):
                 flags = _flags(mask, len(rows))
-            if any(flags):  # most checks fail no row of a household
-                self._rows = [b | bit if m else b for b, m in zip(rows, flags, strict=True)]
+            self._rows = [b | bit if m else b for b, m in zip(rows, flags, strict=True)]
             return
         np_bit = self._bit[code]
         if mask is True or mask is False:
@@ -247,7 +246,7 @@ class ReasonCollector:
             parameters=tuple(ctx.uses.get(self.program.id, ())),
         )
 
-    def _reason_text(self, bits: NDArray[np.unsignedinteger[Any]]) -> list[str]:
+    def _reason_text(self, bits: NDArray[np.unsignedinteger[Any]]) -> NDArray[Any]:
         codes = self.program.reason_codes
-        return [",".join(decode_reasons(codes, b)) for b in bits.tolist()]
+        return np.array([",".join(decode_reasons(codes, b)) for b in bits.tolist()], dtype=object)
 
