@@ -26,6 +26,7 @@ import io
 import os
 import random
 import re
+import time
 from collections import defaultdict
 from html.parser import HTMLParser
 
@@ -191,7 +192,9 @@ def test_hostile_values_in_every_form_field_never_give_a_server_error():
     seed = _seed()
     print(f"\nhostile input: seed {seed} (MINZHENG_TEST_SEED={seed} replays this run)")
     rng = random.Random(seed)
+    started = time.monotonic()
     call_command("demo_setup", persons=300, seed=2024, stdout=io.StringIO())
+    set_up = time.monotonic()
     client = Client(raise_request_exception=False)
     client.force_login(User.objects.get(username="bureau"))
     forms, seen_forms = [], set()
@@ -214,6 +217,7 @@ def test_hostile_values_in_every_form_field_never_give_a_server_error():
             kind = ("get " if form["get"] else "") + form["kinds"].get(name, "text")
             targets.append((key, name, kind, values))
     plan = _plan(targets, rng)
+    crawled = time.monotonic()
 
     problems, posted = [], 0
     for key, action, form in forms:
@@ -235,7 +239,8 @@ def test_hostile_values_in_every_form_field_never_give_a_server_error():
     kinds = sorted({kind for *_, kind, _ in targets})
     every = sum(len(values) for *_, values in targets) + sum(len(form["files"]) * len(FILES) for *_, form in forms)
     print(f"hostile input: {len(forms)} forms, {fields} fields of kinds {kinds}, {posted} posts "
-          f"(every value in every field: {every})")
+          f"(every value in every field: {every}); demo district {set_up - started:.0f}s, "
+          f"crawl {crawled - set_up:.0f}s, posts {time.monotonic() - crawled:.0f}s")
     assert len(forms) > 30 and fields > 150, f"only {len(forms)} forms / {fields} fields: the crawl found too few"
     assert problems == [], f"seed {seed}: {problems}"
 
