@@ -21,6 +21,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from minzheng.core.file_import import ImportFileError
 from minzheng.jobs.services import (
     JobFailed,
     JobKind,
@@ -61,7 +62,7 @@ def _run(actor: Any, params: dict[str, Any], progress: Progress) -> Outcome:
     try:
         report = importing.registry_import(actor=actor, filename=upload.original_name, content=content,
                                            skip_bad=params["skip_bad"], progress=progress)
-    except importing.ImportFileError as err:
+    except ImportFileError as err:
         raise ValidationError(str(err)) from err
     url = reverse("registry:import_run", args=[report.run_id]) if report.run_id else ""
     if not report.committed:

@@ -98,3 +98,19 @@ def test_the_same_file_twice_and_a_retry_change_nothing(users, resident):
 def test_the_import_is_refused_to_a_street_clerk_when_queued(users):
     assert logged_in(users["street"]).post("/feeds/upload/", {"source": "cremation"}).status_code == 403
     assert not Job.objects.exists()
+
+
+def test_the_command_shows_plain_progress_lines_when_not_on_a_terminal(users, resident, tmp_path):
+    import io
+    import re
+
+    from django.core.management import call_command
+
+    _, id_number = resident
+    path = tmp_path / "养老金.csv"
+    path.write_bytes(_pension(id_number))
+    out, err = io.StringIO(), io.StringIO()
+    call_command("feeds_import", "--source", "hrss_pension", str(path), "--as", "bureau", stdout=out, stderr=err)
+    stages = [re.sub(r"^\d\d:\d\d:\d\d ", "", line) for line in err.getvalue().splitlines() if line[:2].isdigit()]
+    assert stages == ["校验并暂存", "写入记录", "生成事件"]
+    assert "有效 1 行" in out.getvalue()

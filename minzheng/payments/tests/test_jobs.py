@@ -149,3 +149,25 @@ def test_an_export_of_a_draft_or_by_an_auditor_is_refused_when_queued(staff, tow
     approve(staff, batch)
     assert logged_in(staff["auditor"]).post(f"/payments/batches/{batch.pk}/export/bank_csv/").status_code == 403
     assert not Job.objects.exists()
+
+
+def test_the_commands_record_a_job_under_the_named_account_with_plain_progress_lines(staff, town, tmp_path):
+    import io
+
+    from django.core.management import call_command
+
+    out, err = io.StringIO(), io.StringIO()
+    call_command("payments_run", "--program", "dibao", "--month", "2025-08", "--as", "bureau", stdout=out, stderr=err)
+    job = Job.objects.get()
+    assert (job.kind, job.via, job.started_by, job.status) == ("payments_batch_run", "command", staff["bureau"],
+                                                               "succeeded")
+    assert [line[9:] for line in err.getvalue().splitlines()] == ["核对应发对象", "写入发放明细 0/2", "写入发放明细 2/2"]
+    assert "本次新增 2 笔" in out.getvalue()
+    batch = PaymentBatch.objects.get()
+    approve(staff, batch)
+    target = tmp_path / "bank.csv"
+    call_command("payments_batch", "export", "--number", batch.number, "--as", "approver", "--out", str(target),
+                 stdout=io.StringIO(), stderr=io.StringIO())
+    export = Job.objects.get(kind="payments_export")
+    assert export.via == "command" and export.started_by == staff["approver"]
+    assert batch.number in target.read_bytes().decode("utf-8-sig")

@@ -155,3 +155,18 @@ def test_the_import_needs_its_permission_when_queued_and_when_run(users):
     jobs_run_queued()
     job.refresh_from_db()
     assert job.status == "failed" and not Person.objects.exists()
+
+
+def test_the_command_shows_plain_progress_lines_when_not_on_a_terminal(users, tmp_path):
+    import io
+    import re
+
+    from django.core.management import call_command
+
+    path = tmp_path / "名单.csv"
+    path.write_bytes(_csv(_family("H1")))
+    out, err = io.StringIO(), io.StringIO()
+    call_command("registry_import", str(path), "--as", "bureau", stdout=out, stderr=err)
+    lines = err.getvalue().splitlines()
+    assert re.fullmatch(r"\d\d:\d\d:\d\d 逐行校验 3/3", lines[2]) and lines[-1].endswith("写入人口库 1/1")
+    assert "已导入 3 人、1 户" in out.getvalue() and "\x1b[" not in err.getvalue()
