@@ -133,9 +133,6 @@ def test_an_export_that_fails_shows_why_and_its_retry_exports_once(staff, town):
     assert job.error in client.get(f"/jobs/{job.pk}/").content.decode()
     PaymentBatch.objects.filter(pk=batch.pk).update(control_total_fen=right)
     client.post(f"/jobs/{job.pk}/retry/")
-    refused = client.post(f"/payments/batches/{batch.pk}/export/bank_csv/", follow=True).content.decode()
-    assert "同一批次的两次导出不能同时运行" in refused  # while the retry is queued
-    jobs_run_queued()
     client.post(f"/payments/batches/{batch.pk}/export/bank_csv/")  # and once more: the stored file again
     jobs_run_queued()
     assert list(Job.objects.order_by("id").values_list("status", flat=True)) == ["failed", "succeeded", "succeeded"]
