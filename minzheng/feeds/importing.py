@@ -24,7 +24,7 @@ import io
 import json
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -237,6 +237,7 @@ def feed_file_import(
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
     complete_extract: bool = False,
     extract_period: tuple[dt.date, dt.date] | None = None,
+    progress: Callable[[str, int | None, int | None], None] | None = None,
 ) -> FeedImportResult:
     """Validate and store one department file; see the module docstring.
 
@@ -246,11 +247,14 @@ def feed_file_import(
     persons and months present in the file count as replied.
     ``extract_period`` states the period a complete extract covers (default:
     the period of its records); it needs ``complete_extract``.
+    ``progress(stage, done, total)`` hears the stages (校验并暂存 with the rows
+    read so far, 写入记录, 生成事件); the job ``feeds_import`` shows them (ADR 0017).
 
     Raises ``ImportFileError`` (Chinese) when the file as a whole cannot be
     read or lacks required columns; nothing is stored then.
     """
     require(actor, "feeds.import")  # department files arrive at district level
+    report = progress or (lambda stage, done, total: None)
     if extract_period is not None:
         if not complete_extract:
             raise ValidationError("只有全量数据才能声明数据期间")
@@ -275,7 +279,7 @@ def feed_file_import(
     started = time.perf_counter()
     today = today or timezone.localdate()
     checker = _RowChecker(source, today)
-    progress = _Progress()
+    tally = _Progress()
     with transaction.atomic():
         feed_file = FeedFile.objects.create(
             source=source.code, filename=filename[:255], file_sha256=sha, size_bytes=size,
@@ -286,27 +290,30 @@ def feed_file_import(
         try:
             for chunk in _chunks(rows.rows, chunk_rows):
                 mark = time.perf_counter()
-                staged, quarantined = _check_chunk(checker, source, chunk, feed_file, progress)
+                staged, quarantined = _check_chunk(checker, source, chunk, feed_file, tally)
                 timings["validate"] += time.perf_counter() - mark
                 mark = time.perf_counter()
                 copy_rows(STAGING, STAGED_COLUMNS, staged)
                 copy_rows(QuarantinedRow._meta.db_table,
                           ("file_id", "row_number", "column_label", "reason", "raw"), quarantined)
                 timings["stage"] += time.perf_counter() - mark
+                report("校验并暂存", tally.total, None)
+            report("写入记录", None, None)
             mark = time.perf_counter()
             new_records = _move_staged(feed_file)
             timings["insert"] = time.perf_counter() - mark
         finally:
             _drop_staging()
-        if progress.total == 0 and not complete_extract:  # rolls the file record back: nothing is stored
+        if tally.total == 0 and not complete_extract:  # rolls the file record back: nothing is stored
             raise ImportFileError(HEADER_ONLY)  # (a complete extract without rows says "no record for anyone")
+        report("生成事件", None, None)
         mark = time.perf_counter()
         derived = events.derive_events(actor=actor, source=source, feed_file=feed_file)
         timings["events"] = time.perf_counter() - mark
         logger.info("feeds import %s (file %s): %s", masked_filename(feed_file.filename), feed_file.pk,
                     ", ".join(f"{name} {seconds:.1f}s" for name, seconds in timings.items()))
         unmatched = FeedRecord.objects.filter(file=feed_file, person__isnull=True).count()
-        _finish(feed_file, progress, new_records, unmatched, derived, time.perf_counter() - started)
+        _finish(feed_file, tally, new_records, unmatched, derived, time.perf_counter() - started)
         if complete_extract and extract_period is not None:
             feed_file.period_start, feed_file.period_end = extract_period
         if complete_extract and feed_file.period_start is not None:
@@ -318,13 +325,13 @@ def feed_file_import(
         audit_record(
             actor=actor, action="feeds.import", object_type="FeedFile", object_id=feed_file.pk, scope_code="",
             changes={
-                "source": source.code, "file": masked_filename(feed_file.filename), "sha256": sha, "rows": progress.total,
-                "good": progress.good, "new_records": new_records, "bad": progress.bad, "unmatched": unmatched,
+                "source": source.code, "file": masked_filename(feed_file.filename), "sha256": sha, "rows": tally.total,
+                "good": tally.good, "new_records": new_records, "bad": tally.bad, "unmatched": unmatched,
                 "events": derived.events_created, "deaths": derived.deaths_recorded,
                 "complete_extract": feed_file.complete_extract,
             },
         )
-    return FeedImportResult(file=feed_file, problems=progress.problems)
+    return FeedImportResult(file=feed_file, problems=tally.problems)
 
 
 def _check_chunk(

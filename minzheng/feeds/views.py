@@ -16,15 +16,15 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from minzheng.core.bounds import upload_check
-from minzheng.core.file_import import ImportFileError
 from minzheng.core.lists import StaffListView
 from minzheng.core.permissions import can, require
 from minzheng.feeds import selectors, template_files
 from minzheng.feeds.catalogue import source_get, sources
 from minzheng.feeds.filters import FeedEventFilter, FeedFileFilter, source_choices
-from minzheng.feeds.importing import feed_file_import
+from minzheng.feeds.jobs import FEEDS_IMPORT
 from minzheng.feeds.models import EventKind, FeedEvent, FeedFile, FeedRecord
 from minzheng.feeds.tables import FeedEventTable, FeedFileTable, QuarantinedRowTable
+from minzheng.jobs.services import job_start, upload_discard, upload_store
 
 TEMPLATE_TYPES = {
     "xlsx": (template_files.template_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
@@ -69,6 +69,9 @@ def template_download(request: HttpRequest, code: str, fmt: str) -> HttpResponse
 @login_required
 @require_POST
 def upload(request: HttpRequest) -> HttpResponse:
+    """Store the file and queue the import as a background job (ADR 0017); the
+    page answers at once with the job's page, which shows progress and links to
+    the file's report when done."""
     require(request.user, "feeds.import")
     upload_file = request.FILES.get("file")
     code = request.POST.get("source", "")
@@ -77,16 +80,19 @@ def upload(request: HttpRequest) -> HttpResponse:
         return redirect("feeds:index")
     try:
         upload_check(upload_file)  # before reading it
-        result = feed_file_import(actor=request.user, source_code=code, filename=upload_file.name,
-                                  content=upload_file.file, complete_extract=request.POST.get("complete") == "1")
-    except (ImportFileError, ValidationError) as err:
-        messages.error(request, "；".join(getattr(err, "messages", [str(err)])))
+    except ValidationError as err:
+        messages.error(request, "；".join(err.messages))
         return redirect("feeds:index")
-    if result.already_imported:
-        messages.info(request, "该文件此前已导入，本次未作任何改动")
-    else:
-        messages.success(request, f"已导入：有效 {result.file.good_rows} 行，错误 {result.file.bad_rows} 行")
-    return redirect("feeds:file_detail", pk=result.file.pk)
+    stored = upload_store(actor=request.user, name=upload_file.name, content=upload_file.read())
+    try:
+        job = job_start(actor=request.user, kind=FEEDS_IMPORT.code,
+                        params={"source": code, "upload": stored.pk, "complete": request.POST.get("complete") == "1"})
+    except ValidationError as err:
+        upload_discard(stored)
+        messages.error(request, "；".join(err.messages))
+        return redirect("feeds:index")
+    messages.success(request, f"文件已上传，正在后台校验并导入（作业 {job.pk}），本页显示进度。")
+    return redirect("jobs:detail", pk=job.pk)
 
 
 class FeedFileListView(StaffListView):

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
+
 Progress = Callable[[str, int | None, int | None], None]
 
 
@@ -25,6 +27,16 @@ class Outcome:
     url: str = ""
     link_label: str = ""
     value: Any = field(default=None, compare=False)
+
+
+class JobFailed(ValidationError):
+    """A job that ends in failure but produced something to look at (e.g. an
+    import refused because of bad rows: the list of problems). The job page
+    shows the Chinese message and a link to ``url``."""
+
+    def __init__(self, message: str, *, url: str = "", link_label: str = "") -> None:
+        super().__init__(message)
+        self.url, self.link_label = url, link_label
 
 
 @dataclass(frozen=True)

@@ -85,3 +85,31 @@ class Job(models.Model):
         if self.started_at is None:
             return None
         return (self.finished_at or timezone.now()) - self.started_at
+
+
+def _upload_path(instance: JobUpload, filename: str) -> str:
+    # A random name: the uploaded file's own name (which may carry a person's
+    # name or ID number) is kept in the row, never in the path or the logs.
+    return f"job_uploads/{timezone.now():%Y/%m}/{instance.token}.bin"
+
+
+class JobUpload(models.Model):
+    """A file uploaded for a job (an import): stored sealed before the job is
+    queued, since a job's parameters are JSON (ADR 0017). The job refers to it
+    by number; the file is removed once the job that used it has succeeded."""
+
+    token = models.CharField("存储编号", max_length=32, unique=True)
+    file = models.FileField("文件", upload_to=_upload_path, max_length=200)
+    original_name = models.CharField("原文件名", max_length=255)
+    size_bytes = models.PositiveBigIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name="上传人")
+    uploaded_at = models.DateTimeField("上传时间", default=timezone.now)
+    discarded_at = models.DateTimeField("文件删除时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "作业上传文件"
+
+    def __str__(self) -> str:
+        return f"上传文件 {self.pk}"

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from minzheng.jobs import kinds
-from minzheng.jobs.kinds import Outcome, Progress
+from minzheng.jobs.kinds import JobFailed, Outcome, Progress
 from minzheng.jobs.models import Job, JobStatus
 
 logger = logging.getLogger("minzheng.jobs")
@@ -40,8 +40,9 @@ def execute(job: Job, progress: Progress) -> Outcome:
     except BaseException as err:
         logger.exception("job %s (%s, %s) failed", job.pk, job.kind, job.params)
         now = timezone.now()
+        link = {"result_url": err.url, "result_label": err.link_label} if isinstance(err, JobFailed) else {}
         Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, finished_at=now, heartbeat_at=now,
-                                             error=error_text(job, err))
+                                             error=error_text(job, err), **link)
         raise
     now = timezone.now()
     Job.objects.filter(pk=job.pk).update(

@@ -35,10 +35,17 @@ from minzheng.core.models import User
 from minzheng.core.permissions import require
 from minzheng.core.selectors import SYSTEM_ACTORS
 from minzheng.jobs import kinds
-from minzheng.jobs.kinds import JobKind, Outcome, Progress
+from minzheng.jobs.kinds import JobFailed, JobKind, Outcome, Progress
 from minzheng.jobs.models import ACTIVE, Job, JobStatus, JobVia
 from minzheng.jobs.progress import JobProgress, TerminalProgress, tee
 from minzheng.jobs.running import execute
+from minzheng.jobs.uploads import (
+    display_name,
+    upload_discard,
+    upload_get,
+    upload_open,
+    upload_store,
+)
 
 
 class JobRefused(ValidationError):
@@ -169,5 +176,6 @@ def jobs_run_queued(*, max_jobs: int | None = None) -> int:
     return ran
 
 
-__all__ = ["JobKind", "JobProgress", "JobRefused", "Outcome", "Progress", "TerminalProgress", "actor_label", "job_retry", "job_run_now", "job_start",
-           "jobs_run_queued", "kind_register"]
+__all__ = ["JobFailed", "JobKind", "JobProgress", "JobRefused", "Outcome", "Progress", "TerminalProgress", "actor_label", "job_retry", "job_run_now", "job_start",
+           "jobs_run_queued", "kind_register", "display_name", "upload_discard", "upload_get", "upload_open",
+           "upload_store"]

@@ -38,6 +38,13 @@ class JobListView(StaffListView):
 job_list = JobListView.as_view()
 
 
+def _require_view(request: HttpRequest, pk: int) -> None:
+    """``jobs.view`` — or the job is the user's own: a street clerk who may
+    import (``registry.import``) follows the import they started."""
+    if not Job.objects.filter(pk=pk, started_by_id=request.user.pk).exists():
+        require(request.user, "jobs.view")
+
+
 def _job(request: HttpRequest, pk: int) -> Job:
     try:
         return selectors.job_get(request.user, pk)
@@ -47,7 +54,7 @@ def _job(request: HttpRequest, pk: int) -> Job:
 
 @login_required
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request.user, "jobs.view")
+    _require_view(request, pk)
     job = _job(request, pk)
     try:
         may_retry = can(request.user, kinds.get(job.kind).permission)
@@ -62,7 +69,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def job_status(request: HttpRequest, pk: int) -> JsonResponse:
-    require(request.user, "jobs.view")
+    _require_view(request, pk)
     return JsonResponse(selectors.job_state(_job(request, pk)), json_dumps_params={"ensure_ascii": False})
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -131,13 +132,17 @@ def unseal(blob: bytes, *, batch_number: str, kind: str) -> bytes:
 
 
 @transaction.atomic
-def batch_export(*, actor: User, batch: PaymentBatch, kind: str = FileKind.BANK_CSV) -> BankFile:
+def batch_export(*, actor: User, batch: PaymentBatch, kind: str = FileKind.BANK_CSV,
+                 progress: Callable[[str, int | None, int | None], None] | None = None) -> BankFile:
     """Produce (once) and return a file of an approved batch. The first bank
     file moves the batch 已审批 → 已导出. Every export is audited.
 
     The totals are checked against the batch's control totals before anything
-    is written; the file is stored sealed (see the module docstring)."""
+    is written; the file is stored sealed (see the module docstring).
+    ``progress(stage, done, total)`` hears 生成文件 and 核对合计并加密保存
+    (the background job ``payments_export``, ADR 0017)."""
     require_person(actor, "导出", "payments.disburse")
+    report = progress or (lambda stage, done, total: None)
     batch = locked(batch)
     if batch.status not in EXPORTABLE:
         raise StateConflict(f"批次状态为“{batch.get_status_display()}”，审批后才能导出")
@@ -146,7 +151,9 @@ def batch_export(*, actor: User, batch: PaymentBatch, kind: str = FileKind.BANK_
     existing = BankFile.objects.filter(batch=batch, kind=kind).first()
     if existing is None:
         render, extension = RENDERERS[FileKind(kind)]
+        report("生成文件", None, None)
         content, count, total = render(batch)
+        report("核对合计并加密保存", None, None)
         if (count, total) != (batch.control_count, batch.control_total_fen):
             raise ValidationError("导出文件的合计与批次控制数不符，已停止导出")
         existing = BankFile(batch=batch, kind=kind, sha256=hashlib.sha256(content).hexdigest(), line_count=count,

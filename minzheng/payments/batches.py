@@ -14,6 +14,7 @@ makes a second payment impossible even for code that bypasses this module).
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -162,14 +163,25 @@ def batch_month(program: str, month: str, label: str = "发放月份") -> str:
     return month
 
 
-def batch_run(*, actor: User, program: str, month: str) -> RunResult:
+Progress = Callable[[str, int | None, int | None], None]
+
+
+def _silent(stage: str, done: int | None = None, total: int | None = None) -> None:
+    return None
+
+
+def batch_run(*, actor: User, program: str, month: str, progress: Progress | None = None) -> RunResult:
     """Prepare (or complete) the month's regular batch of ``program``.
 
     Idempotent: a second run adds only lines still missing to a draft batch,
     and leaves a batch that is reviewed or later untouched. One transaction;
     one audit entry with the counts. Prepared by a staff member in person
-    (the command line names one with ``--as``), never an anonymous job."""
+    (the command line names one with ``--as``), never an anonymous job —
+    the background job ``payments_batch_run`` runs as the staff member who
+    started it, who becomes the preparer (ADR 0017).
+    ``progress(stage, done, total)`` hears 核对应发对象 and 写入发放明细."""
     actor = require_person(actor, "制单", "payments.prepare")
+    report = progress or _silent
     if not program_known(program):
         raise ValidationError(f"“{program}”不是按月发放现金的救助项目")
     month = batch_month(program, month)
@@ -179,6 +191,7 @@ def batch_run(*, actor: User, program: str, month: str) -> RunResult:
                      .filter(program=program, month=month, kind=BatchKind.REGULAR).first())
             if batch is not None and batch.status != BatchStatus.DRAFT:
                 return RunResult(batch, False, 0, {})
+            report("核对应发对象", None, None)
             found = payable(program, month)
             split = split_for(program, month)
             created = batch is None
@@ -188,8 +201,10 @@ def batch_run(*, actor: User, program: str, month: str) -> RunResult:
                 run = eligibility_selectors.current_run(month)
                 batch = _new_batch(program=program, month=month, kind=BatchKind.REGULAR, actor=actor, split=split,
                                    decision_run_id=run.pk if run else None)
+            report("写入发放明细", 0, len(found.entitlements))
             added = write_lines(batch, _entitlement_rows(program, found.entitlements, found.accounts, split),
                                 actor=actor)
+            report("写入发放明细", len(found.entitlements), len(found.entitlements))
             batch.skipped = dict(found.skipped)
             batch.save(update_fields=["skipped"])
             backpay = sum(1 for e in found.entitlements if e.kind == "backpay")

@@ -24,19 +24,22 @@ from django_tables2 import RequestConfig
 from minzheng.core.audit import audit_record
 from minzheng.core.bounds import upload_check
 from minzheng.core.lists import StaffListView
+from minzheng.core.months import month_label
 from minzheng.core.permissions import NotPermitted, can
 from minzheng.core.scope import OutOfScope
+from minzheng.jobs.models import Job
+from minzheng.jobs.services import job_start
 from minzheng.payments import filters, forms, selectors, steps, tables
 from minzheng.payments.accounts import account_register
-from minzheng.payments.bank_files import batch_export, file_download
+from minzheng.payments.bank_files import file_download
 from minzheng.payments.batches import (
     batch_approve,
     batch_discard,
     batch_reject,
     batch_review,
-    batch_run,
     reissue_batch_create,
 )
+from minzheng.payments.jobs import PAYMENTS_BATCH_RUN, PAYMENTS_EXPORT
 from minzheng.payments.labels import program_label
 from minzheng.payments.ledgers import SUMS, ledger, ledger_entries, ledger_workbook, yearly_totals
 from minzheng.payments.models import (
@@ -134,11 +137,12 @@ class BatchListView(StaffListView):
             messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
             return redirect("payments:batch_list")
         data = form.cleaned_data
-        result = _attempt(request, lambda: batch_run(actor=request.user, program=data["program"],
-                                                     month=data["month"]),
-                          f"{program_label(data['program'])} {data['month']} 批次已生成或已补充")
-        if result:
-            return redirect("payments:batch_detail", pk=result.batch.pk)
+        # A background job (ADR 0017) run as this staff member, the batch's preparer.
+        job = _attempt(request, lambda: job_start(actor=request.user, kind=PAYMENTS_BATCH_RUN.code,
+                                                  params={"program": data["program"], "month": data["month"]}),
+                       f"{program_label(data['program'])}{month_label(data['month'])}批次正在后台生成，本页显示进度。")
+        if isinstance(job, Job):
+            return redirect("jobs:detail", pk=job.pk)
         return redirect("payments:batch_list")
 
 
@@ -200,13 +204,17 @@ def batch_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @login_required
 @require_POST
 def batch_export_view(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    """Export (once) a file of an approved batch — a state change, so POST only;
-    the file is then downloaded from the batch page."""
+    """Export (once) a file of an approved batch — a state change, so POST only.
+    A background job (ADR 0017): the page answers with the job's page, whose
+    result offers the download (also listed on the batch page)."""
     batch = _get(lambda: selectors.batch_get(request.user, pk))
     if kind not in FileKind.values:
         raise Http404("未知文件")
-    _attempt(request, lambda: batch_export(actor=request.user, batch=batch, kind=kind),
-             f"已导出{FileKind(kind).label}，可在下方“已导出文件”中下载")
+    job = _attempt(request, lambda: job_start(actor=request.user, kind=PAYMENTS_EXPORT.code,
+                                              params={"batch": batch.pk, "file": kind}),
+                   f"正在后台导出{FileKind(kind).label}，完成后可在本页下载。")
+    if isinstance(job, Job):
+        return redirect("jobs:detail", pk=job.pk)
     return redirect("payments:batch_detail", pk=batch.pk)
 
 

@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import io
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,6 +89,7 @@ class ImportReport:
     rejected_rows: list[int] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     committed: bool = False
+    run_id: int | None = None  # the ImportRun recording it (its page lists the problems)
 
     @property
     def ok(self) -> bool:
@@ -280,13 +282,28 @@ def _validate_households(rows: list[_Row], problems: list[Problem]) -> None:
             )
 
 
+Progress = Callable[[str, int | None, int | None], None]
+STAGE_READ, STAGE_CHECK, STAGE_CROSS, STAGE_WRITE = "读取文件", "逐行校验", "核对同户和重复登记", "写入人口库"
+
+
+def _silent(stage: str, done: int | None = None, total: int | None = None) -> None:
+    return None
+
+
 def registry_import(
-    *, actor: User, filename: str, content: bytes, skip_bad: bool = False, today: dt.date | None = None
+    *, actor: User, filename: str, content: bytes, skip_bad: bool = False, today: dt.date | None = None,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Validate every row, then import all (strict) or the good households
-    (``skip_bad``) in one transaction, with one audit entry for the run."""
+    (``skip_bad``) in one transaction, with one audit entry for the run.
+
+    ``progress(stage, done, total)`` hears the stages (读取文件, 逐行校验 rows
+    validated, 核对同户和重复登记, 写入人口库 households written); the job
+    ``registry_import`` shows them (ADR 0017)."""
     require(actor, "registry.import")
+    report_progress = progress or _silent
     today = today or dt.date.today()
+    report_progress(STAGE_READ, None, None)
     rows_in = read_rows(filename, content)
     scope = Scope.of(actor)
     committees = {d.code: d for d in Division.objects.filter(level=DivisionLevel.COMMITTEE)}
@@ -294,12 +311,19 @@ def registry_import(
     report = ImportReport(total_rows=sum(1 for r in rows_in if r is not None))
     problems: list[Problem] = []
     valid: list[_Row] = []
+    report_progress(STAGE_CHECK, 0, report.total_rows)
+    checked = 0
     for offset, row in enumerate(rows_in):
         if row is None:
             continue
         parsed = _validate_row(offset + 2, row, committees, streets, scope, problems)
         if parsed is not None:
             valid.append(parsed)
+        checked += 1
+        if checked % 500 == 0:
+            report_progress(STAGE_CHECK, checked, report.total_rows)
+    report_progress(STAGE_CHECK, report.total_rows, report.total_rows)
+    report_progress(STAGE_CROSS, None, None)
     _validate_households(valid, problems)
     bad_rows = {p.row for p in problems}
     # A household with any bad row is rejected whole.
@@ -316,7 +340,7 @@ def registry_import(
         _record_run(actor, filename, content, "strict", report)
         return report
     with transaction.atomic():
-        persons, households = _write(good, today, actor.username)
+        persons, households = _write(good, today, actor.username, report_progress)
         report.imported_persons, report.imported_households = persons, households
         report.committed = True
         _record_run(actor, filename, content, "skip_bad" if skip_bad else "strict", report)
@@ -330,6 +354,7 @@ def _record_run(actor: User, filename: str, content: bytes, mode: str, report: I
             total_rows=report.total_rows, imported_rows=report.imported_persons, rejected_rows=len(report.rejected_rows),
             problems=[p.__dict__ for p in report.problems[:2000]],
         )
+        report.run_id = run.pk
         audit_record(
             actor=actor, action="registry.import", object_type="ImportRun", object_id=run.pk,
             scope_code=actor.scope_id or "",
@@ -339,12 +364,15 @@ def _record_run(actor: User, filename: str, content: bytes, mode: str, report: I
         )
 
 
-def _write(rows: list[_Row], today: dt.date, actor_name: str) -> tuple[int, int]:
+def _write(rows: list[_Row], today: dt.date, actor_name: str, progress: Progress = _silent) -> tuple[int, int]:
     by_household: dict[str, list[_Row]] = defaultdict(list)
     for r in rows:
         by_household[r.household_key].append(r)
     persons = 0
-    for members in by_household.values():
+    progress(STAGE_WRITE, 0, len(by_household))
+    for written, members in enumerate(by_household.values()):
+        if written and written % 200 == 0:
+            progress(STAGE_WRITE, written, len(by_household))
         head = next(m for m in members if m.relation == Relation.HEAD)
         assets = head.assets
         household = Household.objects.create(
@@ -382,6 +410,7 @@ def _write(rows: list[_Row], today: dt.date, actor_name: str) -> tuple[int, int]
             for p, m in zip(created, members, strict=True) if m.disability
         )
         persons += len(created)
+    progress(STAGE_WRITE, len(by_household), len(by_household))
     return persons, len(by_household)
 
 

@@ -20,6 +20,7 @@ from minzheng.registry.models import (
     Household,
     HouseholdAssetFact,
     HouseholdMembership,
+    ImportRun,
     Person,
     PersonIncomeFact,
     PersonMerge,
@@ -242,3 +243,16 @@ def imports_with_rejected_rows(user: User, *, days: int = 30) -> QuerySet:
 
     since = timezone.now() - dt.timedelta(days=days)
     return ImportRun.objects.filter(actor=user.username, rejected_rows__gt=0, created_at__gte=since).order_by("-id")
+
+
+def import_run_get(user: User, pk: int) -> ImportRun:
+    """One registry import's record: the district level (and the auditor) sees
+    every import, anyone else only their own (an import's rows may lie in
+    several streets, so it is not shown by jurisdiction)."""
+    from minzheng.core.permissions import can
+    from minzheng.core.scope import Scope
+
+    runs = ImportRun.objects.all()
+    if not (Scope.of(user).level == "district" or can(user, "core.audit_view")):
+        runs = runs.filter(actor=user.username)
+    return runs.get(pk=pk)

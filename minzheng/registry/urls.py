@@ -14,5 +14,7 @@ urlpatterns = [
     path("duplicates/", views.duplicates, name="duplicates"),
     path("duplicates/merge/", views.merge, name="merge"),
     path("import/", views.import_page, name="import"),
+    path("import/runs/<int:pk>/", views.import_run, name="import_run"),
+    path("import/runs/<int:pk>/problems.csv", views.import_run_problems, name="import_run_problems"),
     path("import/template.<str:fmt>", views.import_template, name="import_template"),
 ]

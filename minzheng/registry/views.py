@@ -8,6 +8,8 @@ A record outside the user's scope answers 404 like a missing one.
 from __future__ import annotations
 
 import datetime as dt
+import io
+from pathlib import Path
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -19,11 +21,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from minzheng.core.bounds import max_upload_bytes
+from minzheng.core.file_import import Problem
 from minzheng.core.lists import StaffListView
 from minzheng.core.permissions import can, require
+from minzheng.core.spreadsheets import SafeCsvWriter
+from minzheng.jobs.services import job_start, upload_discard, upload_store
 from minzheng.registry import declaration_form, importing, selectors, services
 from minzheng.registry.filters import HouseholdFilter, PersonFilter
-from minzheng.registry.models import Household, Person
+from minzheng.registry.jobs import REGISTRY_IMPORT
+from minzheng.registry.models import Household, ImportRun, Person
 from minzheng.registry.tables import HouseholdTable, PersonTable
 from minzheng.registry.templatetags.registry_labels import household_head
 
@@ -160,23 +166,64 @@ def merge(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def import_page(request: HttpRequest) -> HttpResponse:
+    """Upload a file: it is stored (sealed) and a background job validates and
+    imports it (ADR 0017); the page answers at once with the job's page."""
     context: dict = {"columns": importing.COLUMNS, "can_write": can(request.user, "registry.import")}
     if request.method == "POST":
         require(request.user, "registry.import")
         upload = request.FILES.get("file")
         if upload is None:
             context["file_error"] = "请选择要导入的文件"
+        elif upload.size > max_upload_bytes():  # checked before reading it
+            context["file_error"] = f"文件过大：不能超过 {max_upload_bytes() // (1024 * 1024)} MB"
+        elif Path(upload.name).suffix.lower() not in (".csv", ".xlsx"):
+            context["file_error"] = "只支持 .csv 或 .xlsx 文件"
         else:
+            skip_bad = request.POST.get("skip_bad") == "1"
+            stored = upload_store(actor=request.user, name=upload.name, content=upload.read())
             try:
-                if upload.size > max_upload_bytes():  # checked before reading it
-                    raise importing.ImportFileError(f"文件过大：不能超过 {max_upload_bytes() // (1024 * 1024)} MB")
-                context["report"] = importing.registry_import(
-                    actor=request.user, filename=upload.name, content=upload.read(),
-                    skip_bad=request.POST.get("skip_bad") == "1",
-                )
-            except importing.ImportFileError as err:
-                context["file_error"] = str(err)
+                job = job_start(actor=request.user, kind=REGISTRY_IMPORT.code,
+                                params={"upload": stored.pk, "skip_bad": skip_bad})
+            except ValidationError as err:
+                upload_discard(stored)
+                context["file_error"] = "；".join(err.messages)
+            else:
+                messages.success(request, f"文件已上传，正在后台校验并导入（作业 {job.pk}），本页显示进度。")
+                return redirect("jobs:detail", pk=job.pk)
     return render(request, "registry/import.html", context)
+
+
+@login_required
+def import_run(request: HttpRequest, pk: int) -> HttpResponse:
+    """One import's result: counts and every problem (row, column, Chinese reason)."""
+    require(request.user, "registry.import")
+    try:
+        run = selectors.import_run_get(request.user, pk)
+    except ImportRun.DoesNotExist as err:
+        raise Http404("未找到该导入记录") from err
+    return render(request, "registry/import_run.html", {
+        "run": run, "problems": [Problem(**p) for p in run.problems],
+        "rejected_total": run.rejected_rows, "committed": run.mode == "skip_bad" or not run.rejected_rows,
+    })
+
+
+@login_required
+def import_run_problems(request: HttpRequest, pk: int) -> HttpResponse:
+    """The import's rejected rows with their reasons, as CSV (UTF-8 with BOM, for Excel)."""
+    require(request.user, "registry.import")
+    try:
+        run = selectors.import_run_get(request.user, pk)
+    except ImportRun.DoesNotExist as err:
+        raise Http404("未找到该导入记录") from err
+    buffer = io.StringIO()
+    writer = SafeCsvWriter(buffer)
+    writer.writerow(["行号", "列", "问题"])
+    for p in run.problems:
+        writer.writerow([p["row"], p["column"], p["message"]])
+    response = HttpResponse(("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'导入错误行清单{run.pk}.csv')}"
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

@@ -139,7 +139,7 @@ def _feed_files(user: User, today: dt.date) -> Section:
 
 def _imports(user: User, today: dt.date) -> Section:
     def item(run):
-        return Item(f"人口数据导入：{run.filename}", reverse("registry:import"), None, None,
+        return Item(f"人口数据导入：{run.filename}", reverse("registry:import_run", args=[run.pk]), None, None,
                     f"共 {run.total_rows} 行，{run.rejected_rows} 行未导入", "有错误行")
     return _section("imports", "我导入的人口数据中未导入的行（近30天）", registry.imports_with_rejected_rows(user),
                     today=today, item=item, dated=False)

@@ -64,10 +64,17 @@ def test_upload_page_imports_and_reports(client, users, resident):
                                          "scheme": "城镇职工基本养老保险", "amount": "3800.50"}])
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from minzheng.jobs.models import Job
+    from minzheng.jobs.services import jobs_run_queued
+
     response = client.post("/feeds/upload/", {"source": "hrss_pension",
                                               "file": SimpleUploadedFile("pension.csv", content)})
+    job = Job.objects.get()  # the import runs as a background job (ADR 0017)
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
+    jobs_run_queued()
     feed_file = FeedFile.objects.get()
-    assert response.status_code == 302 and response["Location"] == f"/feeds/files/{feed_file.pk}/"
+    job.refresh_from_db()
+    assert job.result_url == f"/feeds/files/{feed_file.pk}/"
     assert FeedRecord.objects.get().amount_fen == 380050
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from minzheng.core.models import User
 from minzheng.core.tests.web import browser_login, click_and_confirm
+from minzheng.jobs.services import jobs_run_queued
 from minzheng.payments.batches import batch_run
 from minzheng.payments.models import BankFile, BatchStatus, FileKind, PaymentBatch, PaymentLine
 from minzheng.payments.returns import return_file_for
@@ -93,8 +94,13 @@ def test_batch_review_approve_export_return_and_reconcile(live_server, staff, to
     assert _status(page) == "已审批"
     assert page.locator(approve).count() == 0
 
-    # and exports the bank file with the export button (a POST)
-    assert "已导出银行代发文件" in _click(page, "#export-form button:has-text('导出银行代发文件')")
+    # and exports the bank file with the export button (a POST): a background job (ADR 0017)
+    # whose page shows the result with the download once the worker has run it
+    assert "正在后台导出银行代发文件" in _click(page, "#export-form button:has-text('导出银行代发文件')")
+    assert jobs_run_queued() == 1
+    page.wait_for_selector("#job-result-link:not(.d-none)")  # the page's polling shows the result
+    assert "已导出" in page.inner_text("#job-summary") and page.inner_text("#job-result-link") == "下载银行代发文件（CSV）"
+    page.goto(batch_url)
     assert _status(page) == "已导出"
     assert BankFile.objects.filter(batch=batch, kind=FileKind.BANK_CSV).count() == 1
     assert "银行代发文件" in page.inner_text("#files")

@@ -14,6 +14,8 @@ import pytest
 
 from minzheng.core.models import AuditEntry
 from minzheng.core.tests.web import logged_in
+from minzheng.jobs.models import Job
+from minzheng.jobs.services import jobs_run_queued
 from minzheng.payments.batches import batch_review, batch_run
 from minzheng.payments.models import PaymentBatch
 from minzheng.payments.sampling import sample_draw
@@ -35,10 +37,14 @@ def test_batch_is_started_from_a_program_select_not_a_typed_code(staff, town):
     # a label typed in place of the option value is refused with a plain message, nothing is created
     response = client.post("/payments/", {"program": "最低生活保障", "month": "2025-08"}, follow=True)
     assert "请从列表中选择救助项目" in response.content.decode() and not PaymentBatch.objects.exists()
-    # the chosen option starts the batch
+    # the chosen option starts the batch: a background job whose result links to it (ADR 0017)
     response = client.post("/payments/", {"program": "dibao", "month": "2025-08"})
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
+    jobs_run_queued()
     batch = PaymentBatch.objects.get()
-    assert response.status_code == 302 and response["Location"] == f"/payments/batches/{batch.pk}/"
+    job.refresh_from_db()
+    assert job.result_url == f"/payments/batches/{batch.pk}/"
 
 
 @pytest.mark.django_db
@@ -92,6 +98,7 @@ def test_each_user_is_offered_only_the_step_they_may_take_now(staff, town):
 @pytest.mark.django_db
 def test_batch_can_be_prepared_reviewed_and_approved_end_to_end_through_the_pages(staff, town):
     logged_in(staff["bureau"]).post("/payments/", {"program": "dibao", "month": "2025-08"})
+    jobs_run_queued()  # the batch is prepared by a background job run as the bureau clerk (ADR 0017)
     batch = PaymentBatch.objects.get()
     logged_in(staff["checker"]).post(f"/payments/batches/{batch.pk}/act/review/", {"note": ""})
     logged_in(staff["approver"]).post(f"/payments/batches/{batch.pk}/act/approve/", {"note": ""})

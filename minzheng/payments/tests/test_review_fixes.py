@@ -17,6 +17,8 @@ from django.test import Client
 from minzheng.core.models import AuditEntry
 from minzheng.core.personal_data import decrypt
 from minzheng.core.tests.web import logged_in
+from minzheng.jobs.models import Job
+from minzheng.jobs.services import jobs_run_queued
 from minzheng.payments.bank_files import SEALED_MAGIC, batch_export, file_bytes
 from minzheng.payments.batches import batch_run
 from minzheng.payments.models import (
@@ -192,7 +194,11 @@ def test_get_never_exports_and_export_is_a_post(staff, town):
     assert strict.post(f"/payments/batches/{batch.pk}/export/bank_csv/").status_code == 403
     assert not BankFile.objects.exists()
     response = bureau.post(f"/payments/batches/{batch.pk}/export/bank_csv/")
-    assert response.status_code == 302 and response["Location"] == f"/payments/batches/{batch.pk}/"
+    job = Job.objects.get()  # a background job (ADR 0017) whose result offers the download
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
+    assert jobs_run_queued() == 1
+    job.refresh_from_db()
+    assert job.result_url == f"/payments/batches/{batch.pk}/files/bank_csv/"
     batch.refresh_from_db()
     assert batch.status == BatchStatus.EXPORTED and BankFile.objects.filter(batch=batch).count() == 1
     download = bureau.get(f"/payments/batches/{batch.pk}/files/bank_csv/")

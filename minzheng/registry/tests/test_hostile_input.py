@@ -15,6 +15,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import make_id_number
 from minzheng.core.models import AuditEntry
+from minzheng.jobs.models import Job
+from minzheng.jobs.services import jobs_run_queued
 from minzheng.registry import importing
 from minzheng.registry.models import Household, Person
 from minzheng.registry.services import household_add_member, household_create, person_create
@@ -121,8 +123,11 @@ def test_an_import_file_with_only_the_header_is_an_error(client, users, filename
     with pytest.raises(importing.ImportFileError, match="文件只有表头，没有数据行"):
         importing.registry_import(actor=users["bureau"], filename=filename, content=content)
     client.force_login(users["bureau"])
-    page = client.post("/registry/import/", {"file": SimpleUploadedFile(filename, content)}).content.decode()
-    assert "文件只有表头，没有数据行" in page and "已导入 0" not in page
+    client.post("/registry/import/", {"file": SimpleUploadedFile(filename, content)})
+    jobs_run_queued()  # the import runs as a background job (ADR 0017)
+    job = Job.objects.get()
+    page = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert job.status == "failed" and "文件只有表头，没有数据行" in page and "已导入 0" not in page
     assert not Person.objects.exists() and not AuditEntry.objects.filter(action="registry.import").exists()
 
 

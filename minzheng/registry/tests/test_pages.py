@@ -129,7 +129,13 @@ def test_import_lists_rejected_rows_by_number_and_reason(client, users):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile("人员.csv", f"{header}\n{bad}\n".encode())
-    page = client.post("/registry/import/", {"file": upload}).content.decode()
+    job_page = client.post("/registry/import/", {"file": upload}, follow=True).content.decode()
+    assert "正在后台校验并导入" in job_page  # the page answers at once with the job's page (ADR 0017)
+    from minzheng.jobs.models import Job
+    from minzheng.jobs.services import jobs_run_queued
+
+    jobs_run_queued()
+    page = client.get(Job.objects.get().result_url).content.decode()
     assert 'id="import-report"' in page and "第 2 行" in page and "本次未导入任何数据" in page
     assert "身份证号码" in page
 

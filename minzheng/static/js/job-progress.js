@@ -34,7 +34,7 @@
       show($("job-summary"), true);
     }
     if (s.status === "failed") {
-      $("job-error").textContent = s.error;
+      $("job-error-text").textContent = s.error;
       show($("job-error"), true);
     }
   }

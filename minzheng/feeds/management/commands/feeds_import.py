@@ -1,4 +1,8 @@
-"""``minzheng feeds import --source CODE FILE [--as USER] [--received 2024-03-01T09:00]``."""
+"""``minzheng feeds import --source CODE FILE [--as USER] [--received 2024-03-01T09:00]``.
+
+Runs here and now with a progress bar on a terminal (stderr) and plain
+``HH:MM:SS stage done/total`` lines otherwise (``jobs.services.TerminalProgress``,
+ADR 0017); the page runs the same import as a background job."""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from minzheng.core.file_import import ImportFileError
 from minzheng.core.models import Role, User
 from minzheng.feeds.catalogue import sources
 from minzheng.feeds.importing import feed_file_import
+from minzheng.jobs.services import TerminalProgress
 
 
 class Command(BaseCommand):
@@ -49,10 +54,10 @@ class Command(BaseCommand):
             except ValueError as err:
                 raise CommandError("--period-from 和 --period-to 须同时给出，格式为 YYYY-MM-DD") from err
         try:
-            with path.open("rb") as stream:
+            with path.open("rb") as stream, TerminalProgress(self.stderr._out) as bar:
                 result = feed_file_import(actor=actor, source_code=opts["source"], filename=path.name,
                                           content=stream, received_at=received, chunk_rows=opts["chunk_rows"],
-                                          complete_extract=opts["complete"], extract_period=period)
+                                          complete_extract=opts["complete"], extract_period=period, progress=bar)
         except (ImportFileError, ValidationError, PermissionDenied) as err:
             raise CommandError("；".join(getattr(err, "messages", [str(err)]))) from err
         f = result.file

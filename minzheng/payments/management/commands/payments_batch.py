@@ -7,6 +7,8 @@ file), ``reconcile``, ``show``; and for demonstrations only,
 ``simulate-returns --out FILE [--fail N]``, which writes the return file a
 bank would send (every line paid but the first N). Maker-checker applies exactly as in the UI:
 ``--as`` names the staff account acting, and the preparer cannot approve.
+``export`` runs as a job of kind 导出发放文件 under that account (recorded,
+one export of a batch at a time, ADR 0017) with a progress bar on a terminal.
 """
 
 from pathlib import Path
@@ -15,8 +17,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from minzheng.core.models import User
-from minzheng.payments.bank_files import batch_export, file_bytes
+from minzheng.jobs.services import TerminalProgress, job_run_now
+from minzheng.payments.bank_files import file_bytes
 from minzheng.payments.batches import batch_approve, batch_review
+from minzheng.payments.jobs import PAYMENTS_EXPORT
 from minzheng.payments.models import BankFile, FileKind, PaymentBatch
 from minzheng.payments.reconciliation import batch_reconcile, reconcile
 from minzheng.payments.returns import return_file_for, returns_import
@@ -69,7 +73,10 @@ class Command(BaseCommand):
         elif action == "export":
             for option, kind in (("out", FileKind.BANK_CSV), ("ledger", FileKind.LEDGER_XLSX)):
                 if opts[option]:
-                    bank_file = batch_export(actor=actor, batch=batch, kind=kind)
+                    with TerminalProgress(self.stderr._out) as bar:
+                        _job, outcome = job_run_now(actor=actor, kind=PAYMENTS_EXPORT.code, progress=bar,
+                                                    params={"batch": batch.pk, "file": kind})
+                    bank_file = outcome.value
                     Path(opts[option]).write_bytes(file_bytes(bank_file))
                     self.stdout.write(f"已写出 {opts[option]}：{bank_file.line_count} 笔，{format_fen(bank_file.total_fen, grouping=True, unit='元')}")
             if not (opts["out"] or opts["ledger"]):

@@ -1,11 +1,16 @@
 """``minzheng payments run --program P --month YYYY-MM --as USER``: prepare the month's batch
-(the preparer is a named staff account, never an anonymous job)."""
+(the preparer is a named staff account, never an anonymous job).
+
+Runs here and now as a job of kind 生成发放批次 (recorded under that account,
+and refused while the same program and month is being prepared, ADR 0017),
+with a progress bar on a terminal (stderr) and plain progress lines otherwise."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from minzheng.core.models import User
-from minzheng.payments.batches import batch_run
+from minzheng.jobs.services import TerminalProgress, job_run_now
+from minzheng.payments.jobs import PAYMENTS_BATCH_RUN
 from minzheng.payments.labels import program_label
 from policy.money import format_fen
 
@@ -24,7 +29,10 @@ class Command(BaseCommand):
         if actor is None:
             raise CommandError(f"账号 {opts['username']} 不存在或已停用")
         try:
-            result = batch_run(actor=actor, program=opts["program"], month=opts["month"])
+            with TerminalProgress(self.stderr._out) as bar:
+                _job, outcome = job_run_now(actor=actor, kind=PAYMENTS_BATCH_RUN.code, progress=bar,
+                                            params={"program": opts["program"], "month": opts["month"]})
+            result = outcome.value
         except (ValidationError, PermissionDenied) as err:
             raise CommandError("；".join(getattr(err, "messages", [str(err)]))) from err
         batch = result.batch

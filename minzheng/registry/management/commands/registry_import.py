@@ -1,10 +1,15 @@
-"""``minzheng registry import FILE [--skip-bad] [--rejects OUT.csv] [--as USER]``."""
+"""``minzheng registry import FILE [--skip-bad] [--rejects OUT.csv] [--as USER]``.
+
+Runs here and now with a progress bar on a terminal (stderr) and plain
+``HH:MM:SS stage done/total`` lines otherwise (``jobs.services.TerminalProgress``,
+ADR 0017); the page runs the same import as a background job."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from minzheng.core.models import User
+from minzheng.jobs.services import TerminalProgress
 from minzheng.registry import importing
 
 
@@ -29,8 +34,9 @@ class Command(BaseCommand):
             raise CommandError(f"文件不存在：{path}")
         content = path.read_bytes()
         try:
-            report = importing.registry_import(actor=actor, filename=path.name, content=content,
-                                               skip_bad=opts["skip_bad"])
+            with TerminalProgress(self.stderr._out) as bar:
+                report = importing.registry_import(actor=actor, filename=path.name, content=content,
+                                                   skip_bad=opts["skip_bad"], progress=bar)
         except importing.ImportFileError as err:
             raise CommandError(str(err)) from err
         for problem in report.problems:

@@ -1,0 +1,89 @@
+"""Files uploaded for a job (ADR 0017, "imports must first store the uploaded
+file"): the page stores the upload, then queues a job that names it by number.
+
+At rest the file is sealed with AES-256-GCM under ``MINZHENG_DATA_KEY`` (the
+cipher of ``core.personal_data``, as the bank files are; the upload's token is
+the associated data), because an import file is a list of persons with their
+ID numbers. The stored path is random; the original file name stays in the
+row, and logs name the upload by number only. Once the job that used the file
+has succeeded the file is deleted (its rows are in the database); a failed
+job keeps it, so it can be retried.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import uuid
+from typing import IO
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from minzheng.core.models import User
+from minzheng.core.personal_data import _aead, mask_id_number
+from minzheng.jobs.models import JobUpload
+
+_LONG_NUMBER = re.compile(r"\d{11,}[\dXx]?")
+MISSING = "上传的文件已不在服务器上（可能已在作业成功后删除），请重新上传。"
+
+
+def upload_store(*, actor: User, name: str, content: IO[bytes] | bytes) -> JobUpload:
+    """Store an uploaded file sealed, before its job is queued (caller checks size and permission)."""
+    data = content if isinstance(content, bytes) else content.read()
+    token = uuid.uuid4().hex
+    nonce = os.urandom(12)
+    sealed = nonce + _aead(settings.MINZHENG_DATA_KEY).encrypt(nonce, data, token.encode())
+    upload = JobUpload(token=token, original_name=name[:255], size_bytes=len(data),
+                       sha256=hashlib.sha256(data).hexdigest(), uploaded_by=actor)
+    upload.file.save("upload.bin", ContentFile(sealed), save=False)
+    try:
+        upload.save()
+    except BaseException:
+        upload.file.delete(save=False)
+        raise
+    return upload
+
+
+def upload_get(pk: int) -> JobUpload:
+    try:
+        return JobUpload.objects.get(pk=pk)
+    except JobUpload.DoesNotExist as err:
+        raise ValidationError(MISSING) from err
+
+
+def upload_open(upload: JobUpload) -> io.BytesIO:
+    """The plaintext of a stored upload, in memory (digest checked)."""
+    if upload.discarded_at is not None or not upload.file:
+        raise ValidationError(MISSING)
+    try:
+        with upload.file.open("rb") as handle:
+            blob = handle.read()
+    except FileNotFoundError as err:
+        raise ValidationError(MISSING) from err
+    data = _aead(settings.MINZHENG_DATA_KEY).decrypt(blob[:12], blob[12:], upload.token.encode())
+    if hashlib.sha256(data).hexdigest() != upload.sha256:
+        raise ValidationError("上传的文件已损坏（与上传时的 SHA-256 不符），请重新上传。")
+    return io.BytesIO(data)
+
+
+def upload_discard(upload: JobUpload) -> None:
+    """Delete the stored file (its job has succeeded); the row stays as the record."""
+    if upload.discarded_at is None:
+        upload.file.delete(save=False)
+        upload.discarded_at = timezone.now()
+        upload.save(update_fields=["file", "discarded_at"])
+
+
+def display_name(upload: JobUpload) -> str:
+    """The original name for pages and the audit trail, with long numbers masked
+    (an ID number keeps its first 6 and last 4; other 11+ digit runs their last 4)."""
+    def mask(match: re.Match[str]) -> str:
+        text = match.group(0)
+        return mask_id_number(text) if len(text) in (15, 18) else "*" * (len(text) - 4) + text[-4:]
+
+    return _LONG_NUMBER.sub(mask, upload.original_name)
