@@ -67,10 +67,11 @@ def _stale_before() -> dt.datetime:
     return timezone.now() - dt.timedelta(minutes=getattr(settings, "MINZHENG_JOB_STALE_MINUTES", 30))
 
 
-def _release_stale(key: str) -> None:
-    """Mark active jobs for ``key`` that have shown no progress for too long as interrupted."""
+def _release_stale(same_work: Q) -> None:
+    """Mark active jobs of ``same_work`` (one lock key, or one kind without a
+    lock) that have shown no progress for too long as interrupted."""
     cutoff = _stale_before()
-    stale = Job.objects.filter(lock_key=key, status__in=ACTIVE).filter(
+    stale = Job.objects.filter(same_work, status__in=ACTIVE).filter(
         Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff))
     stale.update(status=JobStatus.FAILED, finished_at=timezone.now(),
                  error=f"作业中断：超过{getattr(settings, 'MINZHENG_JOB_STALE_MINUTES', 30)}分钟没有进展"
@@ -91,8 +92,7 @@ def _refusal(kind: JobKind, params: dict[str, Any], key: str) -> JobRefused:
 def _create(*, actor: User | str, kind: JobKind, params: dict[str, Any], via: str, status: str,
             retry_of: Job | None = None) -> Job:
     key = kind.lock_key(params)
-    if key:
-        _release_stale(key)
+    _release_stale(Q(lock_key=key) if key else Q(kind=kind.code, lock_key=""))
     now = timezone.now()
     try:
         with transaction.atomic():

@@ -168,3 +168,22 @@ def test_the_commands_record_a_job_under_the_named_account_with_plain_progress_l
     export = Job.objects.get(kind="payments_export")
     assert export.via == "command" and export.started_by == staff["approver"]
     assert batch.number in target.read_bytes().decode("utf-8-sig")
+
+
+def test_a_payment_job_that_stopped_reporting_is_marked_interrupted_when_the_next_one_starts(staff, town):
+    """The payment kinds hold no month lock, yet a job whose process died (no
+    progress for 30 minutes) must not show 运行中 for ever."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from minzheng.jobs.services import job_start
+
+    stuck = job_start(actor=staff["bureau"], kind="payments_batch_run", params={"program": "dibao", "month": "2025-08"})
+    Job.objects.filter(pk=stuck.pk).update(status="running", heartbeat_at=timezone.now() - dt.timedelta(hours=1))
+    recent = job_start(actor=staff["bureau"], kind="payments_batch_run", params={"program": "dibao", "month": "2025-07"})
+    fresh = job_start(actor=staff["bureau"], kind="payments_batch_run", params={"program": "dibao", "month": "2025-09"})
+    stuck.refresh_from_db()
+    recent.refresh_from_db()
+    assert stuck.status == "failed" and stuck.error.startswith("作业中断：超过30分钟没有进展")
+    assert recent.status == fresh.status == "queued"
