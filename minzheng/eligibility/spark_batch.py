@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.parquet as pq
 from django.core.exceptions import ValidationError
 
 from minzheng.eligibility import inputs, storage
@@ -72,12 +73,16 @@ class EngineCall:
     grants: list[OneOffGrant]
     parameters: ParameterSet
     parameter_set: str
+    engine_seconds: Any = None  # a Spark accumulator: time in ``evaluate_batch`` summed over tasks
 
     def decisions(self, rows: pa.Table) -> pa.RecordBatch:
         cols = columns_from_joined(rows)
         households, persons = inputs.policy_tables(cols)
+        started = time.perf_counter()
         batch = evaluate_batch(self.month, households, persons, cpi=self.cpi, grants=self.grants,
                                parameters=self.parameters)
+        if self.engine_seconds is not None:
+            self.engine_seconds.add(time.perf_counter() - started)
         if batch.parameter_set != self.parameter_set:  # never: the driver checked the files
             raise RuntimeError(f"parameter set {batch.parameter_set} differs from the export's {self.parameter_set}")
         arrays = storage.stored_arrays(batch, cols)
@@ -193,7 +198,7 @@ def spark_batch_run(*, inputs_dir: Path | str, month: str, out_dir: Path | str, 
     if parameter_set != meta["parameter_set"]:
         raise ValidationError("导出测算输入之后政策参数已改变（参数集不同），请重新导出该月的测算输入")
     call = EngineCall(month=str(parsed), cpi=meta["cpi"], grants=grants_from_meta(meta), parameters=parameters,
-                      parameter_set=parameter_set)
+                      parameter_set=parameter_set, engine_seconds=spark.sparkContext.accumulator(0.0))
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     (out / DECISIONS_META).unlink(missing_ok=True)
@@ -205,16 +210,19 @@ def spark_batch_run(*, inputs_dir: Path | str, month: str, out_dir: Path | str, 
     households = spark.read.schema(_spark_schema(HOUSEHOLD_SCHEMA)).parquet(str(source / "households"))
     persons = persons.select(*PERSON_SCHEMA.names)
     households = households.select(*HOUSEHOLD_SCHEMA.names)
-    counted = persons.count(), households.count()
+    counted = _parquet_rows(source / "persons"), _parquet_rows(source / "households")  # from the files' footers
     timings["read_s"] = round(time.perf_counter() - started, 3)
     say(f"读取测算输入：{counted[1]} 户，{counted[0]} 人，用时 {timings['read_s']} 秒")
     if counted != (meta["persons"], meta["households"]):
         raise ValidationError("测算输入文件不完整：户数或人数与导出说明不符，请重新导出")
 
     started = time.perf_counter()
-    joined = persons.join(households, "household_id").select(*JOINED_SCHEMA.names)
     parts = partitions or max(spark.sparkContext.defaultParallelism, int(spark.conf.get("spark.sql.shuffle.partitions")))
-    grouped = joined.repartition(parts, "household_id").sortWithinPartitions("household_id", "person_id")
+    # both sides hashed by household into the same partitions: the join needs no further shuffle, and every
+    # row of a household lands in one partition
+    joined = persons.repartition(parts, "household_id").join(households.repartition(parts, "household_id"),
+                                                             "household_id").select(*JOINED_SCHEMA.names)
+    grouped = joined.sortWithinPartitions("household_id", "person_id")
 
     def evaluate(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         return evaluate_partition(batches, call, chunk_rows=chunk_rows)
@@ -223,6 +231,7 @@ def spark_batch_run(*, inputs_dir: Path | str, month: str, out_dir: Path | str, 
     target = out / DECISIONS_DIR
     decisions.write.mode("overwrite").partitionBy("street_id").parquet(str(target))
     timings["evaluate_write_s"] = round(time.perf_counter() - started, 3)
+    timings["engine_task_s"] = round(call.engine_seconds.value, 3)
     say(f"分区计算并写出决定：{parts} 个分区，用时 {timings['evaluate_write_s']} 秒")
 
     started = time.perf_counter()
@@ -262,6 +271,11 @@ def _reason_vocabulary(call: EngineCall) -> dict[str, list[str]]:
     batch = evaluate_batch(call.month, households, persons, cpi=call.cpi, grants=call.grants,
                            parameters=call.parameters)
     return {pid: list(r.reason_codes) for pid, r in batch.programs.items()}
+
+
+def _parquet_rows(directory: Path) -> int:
+    """Rows of every Parquet file under ``directory``, from their footers."""
+    return sum(pq.ParquetFile(path).metadata.num_rows for path in directory.rglob("*.parquet"))
 
 
 def _spark_schema(schema: pa.Schema) -> Any:

@@ -31,7 +31,12 @@ from minzheng.eligibility import services
 from minzheng.eligibility.cpi_months import cpi_source_month
 from minzheng.eligibility.models import Decision
 from minzheng.eligibility.parquet_export import inputs_export
-from minzheng.eligibility.parquet_inputs import columns_from_joined, grants_from_meta, joined_table, read_inputs
+from minzheng.eligibility.parquet_inputs import (
+    columns_from_joined,
+    grants_from_meta,
+    joined_table,
+    read_inputs,
+)
 from minzheng.eligibility.spark_batch import (
     DECISIONS_DIR,
     EngineCall,
