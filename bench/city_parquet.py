@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import shutil
 import time
 from pathlib import Path
@@ -121,7 +122,8 @@ def main() -> None:
     size = sum(f.stat().st_size for f in out.rglob("*.parquet"))
     elapsed = time.perf_counter() - started
     print(f"{persons:,} persons, {households:,} households, {streets} streets in {elapsed:.1f} s "
-          f"({persons / elapsed:,.0f} persons/s); {size / 1e6:,.0f} MB of Parquet in {out}")
+          f"({persons / elapsed:,.0f} persons/s); {size / 1e6:,.0f} MB of Parquet in {out}; "
+          f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
 
 
 if __name__ == "__main__":

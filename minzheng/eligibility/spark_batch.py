@@ -206,15 +206,17 @@ def spark_batch_run(*, inputs_dir: Path | str, month: str, out_dir: Path | str, 
 
     started = time.perf_counter()
     source = Path(inputs_dir)
+    counted = _parquet_rows(source / "persons"), _parquet_rows(source / "households")  # from the files' footers
+    if counted != (meta["persons"], meta["households"]):
+        raise ValidationError("测算输入文件不完整：户数或人数与导出说明不符，请重新导出")
+    if not counted[0]:
+        raise ValidationError("测算输入中没有人员，无需测算")
     persons = spark.read.schema(_spark_schema(PERSON_SCHEMA)).parquet(str(source / "persons"))
     households = spark.read.schema(_spark_schema(HOUSEHOLD_SCHEMA)).parquet(str(source / "households"))
     persons = persons.select(*PERSON_SCHEMA.names)
     households = households.select(*HOUSEHOLD_SCHEMA.names)
-    counted = _parquet_rows(source / "persons"), _parquet_rows(source / "households")  # from the files' footers
     timings["read_s"] = round(time.perf_counter() - started, 3)
     say(f"读取测算输入：{counted[1]} 户，{counted[0]} 人，用时 {timings['read_s']} 秒")
-    if counted != (meta["persons"], meta["households"]):
-        raise ValidationError("测算输入文件不完整：户数或人数与导出说明不符，请重新导出")
 
     started = time.perf_counter()
     parts = partitions or max(spark.sparkContext.defaultParallelism, int(spark.conf.get("spark.sql.shuffle.partitions")))

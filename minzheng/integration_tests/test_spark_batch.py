@@ -9,6 +9,7 @@ One Spark session (``local[2]``, three shuffle partitions, no UI) for the file."
 from __future__ import annotations
 
 import io
+import json
 import os
 import subprocess
 import sys
@@ -192,10 +193,15 @@ class _Counting:
         return pa.RecordBatch.from_arrays([rows.column("household_id").combine_chunks()], names=["household_id"])
 
 
-def test_spark_batch_refuses_another_month(demo_month, spark, tmp_path):
+def test_spark_batch_refuses_another_month_or_other_parameters(demo_month, spark, tmp_path):
     inputs = _export(demo_month[0], tmp_path / "in")
     with pytest.raises(ValidationError, match="不是 2020-01 的"):
         spark_batch_run(inputs_dir=inputs, month="2020-01", out_dir=tmp_path / "spark", spark=spark)
+    # nor inputs exported under other parameter files (another parameter hash for the month)
+    meta = json.loads((inputs / "inputs.json").read_text(encoding="utf-8"))
+    (inputs / "inputs.json").write_text(json.dumps({**meta, "parameter_set": "0" * 64}), encoding="utf-8")
+    with pytest.raises(ValidationError, match="政策参数已改变"):
+        spark_batch_run(inputs_dir=inputs, month=demo_month[0], out_dir=tmp_path / "spark", spark=spark)
 
 
 def test_the_worker_side_imports_without_django():
