@@ -48,7 +48,7 @@ ACTION_LABELS = {
     "payments.sample.record": "登记抽查结果",
     "payments.settlement.apply": "重新测算差额处理", "person.create": "登记人员", "person.income_record": "登记人员收入",
     "person.merge": "合并重复人员", "person.unmerge": "撤销人员合并", "person.record_death": "登记死亡", "person.reveal_id_number": "查看完整身份证号",
-    "person.update": "修改人员信息", "policy.batch": "全区政策测算", "program_setting.update": "修改项目办理设置",
+    "person.update": "修改人员信息", "policy.batch": "全区政策测算", "policy.export_inputs": "导出政策测算输入", "program_setting.update": "修改项目办理设置",
     "registry.import": "批量导入人员", "service_record.add": "登记服务记录", "task.complete": "办结跟进任务",
     "user.create": "新建工作人员账号", "verification.accept": "认定核对结果",
     "verification.authorisation_record": "登记核对授权书", "verification.compute": "经济状况核对",
@@ -63,7 +63,7 @@ ACTION_LABELS = {
 
 OBJECT_LABELS = {
     "list": "清单", "AdvisorAssignment": "顾问联系", "ApiToken": "接口令牌", "Application": "救助申请", "CpiMonth": "CPI月份",
-    "DecisionRun": "测算批次", "DemoData": "演示数据", "Division": "区划", "Enrolment": "保障记录",
+    "DecisionRun": "测算批次", "PolicyInputs": "政策测算输入", "DemoData": "演示数据", "Division": "区划", "Enrolment": "保障记录",
     "ExitReview": "退出核实", "FeedFile": "部门数据文件", "FollowUpTask": "跟进任务", "FundSplit": "资金来源比例",
     "GrantDefinition": "一次性补助", "HardshipLabel": "困难标签", "HolidayYear": "节假日安排",
     "HomeVisitRecord": "走访记录", "Household": "家庭", "ImportRun": "导入记录", "Job": "后台作业", "Lead": "线索",
@@ -89,6 +89,7 @@ FIELD_LABELS = {
     "reasons": "理由", "note": "备注", "month_count": "月数", "created": "新建", "relation": "关系",
     "person": "人员", "period_start": "期间起", "period_end": "期间止", "reply": "回复编号", "divisions": "区划数",
     "programs": "救助项目",
+    "directory": "导出目录", "parameter_set": "参数集", "households_facts_missing": "收入或财产不明未测算的家庭",
     # department-data imports, staff accounts, batch runs (the audit page shows no key as 其他内容)
     "sha256": "文件指纹", "good": "有效行数", "new_records": "新增记录", "bad": "错误行数",
     "unmatched": "未匹配人员的记录", "events": "新增事件", "deaths": "登记死亡人数", "complete_extract": "全量数据",

@@ -73,3 +73,25 @@ def stored_columns(run_id: int, batch: BatchResult, cols: RegistryColumns) -> li
         out[7].extend(result.amount_fen[index].tolist())
         out[8].extend(result.reasons[index].astype(np.int64).tolist())
     return out
+
+
+def stored_arrays(batch: BatchResult, cols: RegistryColumns) -> dict[str, np.ndarray]:
+    """The same rows as ``stored_columns`` (the same ``stored_rows`` rule), as
+    numpy arrays without ``run_id``, for files written outside the database
+    (the Spark batch, ADR 0018). ``person_id`` is -1 on household rows (null
+    in the file)."""
+    parts: dict[str, list[np.ndarray]] = {name: [] for name in DECISION_COLUMNS[1:]}
+    for program_id, result in batch.programs.items():
+        index, household_row, person_ids = stored_rows(program_id, result, cols)
+        parts["program"].append(np.full(len(index), program_id, dtype=object))
+        parts["household_id"].append(cols.household_id[household_row].astype(np.int64))
+        parts["person_id"].append(np.full(len(index), -1, dtype=np.int64) if person_ids is None
+                                  else person_ids.astype(np.int64))
+        parts["street_id"].append(cols.household_street[household_row].astype(object))
+        parts["committee_id"].append(cols.household_committee[household_row].astype(object))
+        parts["eligible"].append(result.eligible[index].astype(bool))
+        parts["amount_fen"].append(result.amount_fen[index].astype(np.int64))
+        parts["reason_mask"].append(result.reasons[index].astype(np.int64))
+    empty = {"program": object, "street_id": object, "committee_id": object, "eligible": bool}
+    return {name: np.concatenate(arrays) if arrays else np.zeros(0, dtype=empty.get(name, np.int64))
+            for name, arrays in parts.items()}

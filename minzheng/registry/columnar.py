@@ -18,6 +18,9 @@ assets include securities. A household with a member (or itself) without a
 fact in force is marked ``facts_missing``: nothing is assumed for it.
 The disability certificate used is the most severe one valid on the 1st of M.
 
+It imports no Django model at module level, so ``RegistryColumns`` can be
+used where Django is not set up (the Spark batch's workers, ADR 0018).
+
 This module is the registry's documented read port for whole-district work;
 monitoring and eligibility read registry facts through it, not through SQL
 of their own.
@@ -32,7 +35,6 @@ from dataclasses import dataclass
 import numpy as np
 from django.db import connection
 
-from minzheng.registry.models import Employment
 from policy import DISABILITY_KINDS, ParameterMissing, earned_income_disregard_fen
 from policy.lines import counted_incomes_fen, needs_disregard
 
@@ -186,21 +188,34 @@ _PERSON_FLAGS = ("able_to_work", "has_able_supporter", "orphan", "unsupported_ch
 _EMPLOYED, _STUDENT = 1, 2
 
 
-def registry_columns(first_day: dt.date, household_ids: list[int] | None = None) -> RegistryColumns:
-    """Read every household's members on ``first_day`` (or only ``household_ids``)."""
+_STREET_HOUSEHOLDS = "SELECT id FROM registry_household WHERE street_id = %s"
+
+
+def registry_columns(first_day: dt.date, household_ids: list[int] | None = None, *,
+                     street: str | None = None) -> RegistryColumns:
+    """Read every household's members on ``first_day`` (or only ``household_ids``,
+    or only the households of ``street``, a division code — so a whole city is
+    read one street at a time, ``eligibility.parquet_export``)."""
+    # imported here: the module itself imports without Django set up (Spark workers)
+    from minzheng.registry.models import Employment
+
     only = ""
     params: list = [first_day, first_day]
     if household_ids is not None:
         only = f" AND m.household_id IN ({','.join(['%s'] * len(household_ids))})" if household_ids else " AND 1=0"
         params += list(household_ids)
+    if street is not None:
+        only += f" AND m.household_id IN ({_STREET_HOUSEHOLDS})"
+        params.append(street)
     facts: dict = {}
     worker = None
-    if household_ids is None and connection.vendor == "postgresql" and not connection.in_atomic_block:
+    if household_ids is None and street is None and connection.vendor == "postgresql" \
+            and not connection.in_atomic_block:
         # the whole district outside a transaction: a second connection reads the facts meanwhile
         worker = ThreadPoolExecutor(max_workers=1)
         pending = worker.submit(_fetch_facts_on_own_connection, first_day)
     else:
-        facts["income"], facts["assets"] = _fetch_facts(first_day, household_ids)
+        facts["income"], facts["assets"] = _fetch_facts(first_day, household_ids, street)
     flag_bits = " + ".join(f"(CASE WHEN p.{f} THEN {1 << i} ELSE 0 END)" for i, f in enumerate(_PERSON_FLAGS))
     person = _fetch_columns(
         ["m.household_id", "p.id", _days_expr("p.birth_date"), "p.hukou_shanghai",
@@ -220,8 +235,11 @@ def registry_columns(first_day: dt.date, household_ids: list[int] | None = None)
     employment = np.asarray(person[4], dtype=np.int64)[order]
 
     hh_only = f" AND id IN ({','.join(['%s'] * len(household_ids))})" if household_ids else ""
-    hh = _fetch_columns(["id", "street_id", "committee_id"], f"registry_household WHERE 1=1{hh_only}",
-                        list(household_ids or []))
+    hh_params: list = list(household_ids or [])
+    if street is not None:
+        hh_only += " AND street_id = %s"
+        hh_params.append(street)
+    hh = _fetch_columns(["id", "street_id", "committee_id"], f"registry_household WHERE 1=1{hh_only}", hh_params)
     hh_ids = np.asarray(hh[0], dtype=np.int64)
     hh_order = np.argsort(hh_ids, kind="stable")
     hh_pos = hh_order[np.searchsorted(hh_ids[hh_order], household_id)]
@@ -242,10 +260,15 @@ def registry_columns(first_day: dt.date, household_ids: list[int] | None = None)
 
     grade = np.zeros(len(person_id), dtype=np.int8)
     kind = np.zeros(len(person_id), dtype=np.int8)
+    cert_only, cert_params = "", []
+    if street is not None:
+        cert_only = (" AND person_id IN (SELECT person_id FROM registry_householdmembership "
+                     f"WHERE household_id IN ({_STREET_HOUSEHOLDS}))")
+        cert_params = [street]
     certs = _fetch_columns(
         ["person_id", "grade", "kind"],
-        "registry_disabilitycertificate WHERE valid_from <= %s AND (valid_to IS NULL OR valid_to >= %s)",
-        [first_day, first_day],
+        f"registry_disabilitycertificate WHERE valid_from <= %s AND (valid_to IS NULL OR valid_to >= %s){cert_only}",
+        [first_day, first_day, *cert_params],
     )
     if certs[0] and len(person_id):
         cert_person = np.asarray(certs[0], dtype=np.int64)
@@ -331,17 +354,24 @@ def _align(fetched: tuple[np.ndarray, list[np.ndarray]], targets: np.ndarray) ->
     return found, out
 
 
-def _fetch_facts(first_day: dt.date, household_ids: list[int] | None) -> tuple[tuple, tuple]:
-    """The income facts and the asset facts in force on ``first_day``."""
+def _fetch_facts(first_day: dt.date, household_ids: list[int] | None,
+                 street: str | None = None) -> tuple[tuple, tuple]:
+    """The income facts and the asset facts in force on ``first_day`` (of
+    ``household_ids``' or ``street``'s households when given; extra facts are
+    harmless, ``_align`` keeps those of the persons and households read)."""
     marks = ",".join(["%s"] * len(household_ids or []))
-    fact_only = f" AND household_id IN ({marks})" if household_ids else ""
+    if street is not None:
+        marks, scope = _STREET_HOUSEHOLDS, [street]
+    else:
+        scope = list(household_ids or [])
+    fact_only = f" AND household_id IN ({marks})" if household_ids or street is not None else ""
     income_only = (f" AND person_id IN (SELECT person_id FROM registry_householdmembership WHERE household_id IN "
-                   f"({marks}))") if household_ids else ""
+                   f"({marks}))") if household_ids or street is not None else ""
     income = _fetch_in_force("registry_personincomefact", "person_id", ["earned_fen + pension_fen + other_fen", "earned_fen"],
-                             first_day, income_only, list(household_ids or []))
+                             first_day, income_only, scope)
     assets = _fetch_in_force("registry_householdassetfact", "household_id",
                              ["monetary_assets_fen + securities_fen", "private_cars", "homes", "medical_oop_12m_fen"],
-                             first_day, fact_only, list(household_ids or []))
+                             first_day, fact_only, scope)
     return income, assets
 
 
