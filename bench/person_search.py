@@ -8,7 +8,8 @@ user and a street user. Prints p50/p95 (ms) per kind and scope. Asserts nothing.
 The values are drawn from the registry itself (random persons in the user's
 scope): a full name of three or more characters, a two-character name, a
 one-character surname, the full pinyin, the pinyin initials, a complete ID
-number and an ID-number prefix (6 to 17 digits). Use a scratch database: the
+number and an ID-number prefix (6 to 17 digits). ``--query-times`` adds the
+selector's own time (database and ORM, no HTTP). Use a scratch database: the
 run adds two staff accounts (bench_bureau, bench_street) and their tokens.
 """
 
@@ -69,6 +70,23 @@ def _queries(persons: list, per_kind: int, rng: random.Random) -> dict[str, list
     return {kind: values[:per_kind] for kind, values in out.items()}
 
 
+def _query_times(user, values: list[str]) -> tuple[float, float]:
+    """The selector alone (first page of 50 and the count the API makes), no HTTP."""
+    from minzheng.registry import selectors
+
+    times = []
+    for value in values:
+        started = time.perf_counter()
+        qs = selectors.person_search(user, value)
+        list(qs[:50])
+        if hasattr(selectors, "bounded_count"):
+            selectors.bounded_count(qs)
+        else:
+            qs.count()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times), _percentile(times, 0.95)
+
+
 def _run(client, token: str, queries: dict[str, list[str]], endpoint: str) -> dict[str, tuple[float, float, float]]:
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     results = {}
@@ -95,6 +113,8 @@ def main() -> int:
     parser.add_argument("--per-kind", type=int, default=60, help="queries per kind and scope")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--endpoint", default="/api/v1/persons")
+    parser.add_argument("--query-times", action="store_true",
+                        help="also time the selector alone (first page and count), without HTTP")
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
@@ -137,13 +157,18 @@ def main() -> int:
     print(f"database {connection.vendor}; {total:,} persons; street {street}: {in_street:,}; "
           f"{index_count} indexes on registry_person; endpoint {args.endpoint}; {args.per_kind} queries per kind")
     client = Client()
-    print(f"{'scope':8s} {'kind':16s} {'p50 ms':>9s} {'p95 ms':>9s} {'rows':>6s}")
+    print(f"{'scope':8s} {'kind':16s} {'p50 ms':>9s} {'p95 ms':>9s} {'rows':>6s}"
+          + (f" {'query p50':>9s} {'query p95':>9s}" if args.query_times else ""))
     for label, user, scope_filter in (("district", bureau, {}), ("street", street_user, {"street_id": street})):
         persons = _sample_persons(scope_filter, args.per_kind * 4, rng)
         queries = _queries(persons, args.per_kind, rng)
         key, _ = api_token_issue(user=user)
         for kind, (p50, p95, rows) in _run(client, key, queries, args.endpoint).items():
-            print(f"{label:8s} {kind:16s} {p50:9.1f} {p95:9.1f} {rows:6.1f}", flush=True)
+            line = f"{label:8s} {kind:16s} {p50:9.1f} {p95:9.1f} {rows:6.1f}"
+            if args.query_times:
+                q50, q95 = _query_times(user, queries[kind])
+                line += f" {q50:9.1f} {q95:9.1f}"
+            print(line, flush=True)
     return 0
 
 

@@ -51,6 +51,9 @@ class Relation(models.TextChoices):
     OTHER = "其他", "其他"
 
 
+VISIBLE = Q(merged_into__isnull=True)  # persons not merged into another record (every read's rows)
+
+
 class Person(models.Model):
     """One natural person, identified by the resident ID number (GB 11643).
 
@@ -99,20 +102,28 @@ class Person(models.Model):
     class Meta:
         verbose_name = "人员"
         verbose_name_plural = "人员"
-        # Which index serves which query: docs/adr/0020-person-search-indexes.md.
+        # Which index serves which query: docs/adr/0020-person-search-indexes.md. The search indexes
+        # hold only the persons every read sees (not merged away), so a bounded count reads the index alone.
         indexes = [
             models.Index(fields=["street", "committee"]),
             # name search (prefix for 1–2 characters, ordered) and duplicate candidates (name, birth date)
-            ByteOrderIndex(fields=["name", "birth_date", "id"], byte_order=["name"], name="person_name_order"),
+            ByteOrderIndex(fields=["name", "birth_date", "id"], byte_order=["name"], name="person_name_order",
+                           condition=VISIBLE),
             ByteOrderIndex(fields=["street", "name", "birth_date", "id"], byte_order=["name"],
-                           name="person_street_name_order"),
-            TrigramIndex(fields=["name"], name="person_name_trgm"),
-            ByteOrderIndex(fields=["name_pinyin", "id"], byte_order=["name_pinyin"], name="person_pinyin_order"),
+                           name="person_street_name_order", condition=VISIBLE),
+            TrigramIndex(fields=["name"], name="person_name_trgm", condition=VISIBLE),
+            ByteOrderIndex(fields=["name_pinyin", "id"], byte_order=["name_pinyin"], name="person_pinyin_order",
+                           condition=VISIBLE),
             ByteOrderIndex(fields=["street", "name_pinyin", "id"], byte_order=["name_pinyin"],
-                           name="person_street_pinyin_order"),
-            ByteOrderIndex(fields=["name_initials"], byte_order=["name_initials"], name="person_initials"),
+                           name="person_street_pinyin_order", condition=VISIBLE),
+            ByteOrderIndex(fields=["name_initials", "name_pinyin", "id"], byte_order=["name_initials", "name_pinyin"],
+                           name="person_initials_order", condition=VISIBLE),
+            ByteOrderIndex(fields=["street", "name_initials", "name_pinyin", "id"],
+                           byte_order=["name_initials", "name_pinyin"], name="person_street_initials_order",
+                           condition=VISIBLE),
             # ID-number prefix: the area code (first six digits, kept in the masked copy) and the birth date
-            models.Index(Substr("id_number_masked", 1, 6), "birth_date", "id", name="person_id_area_birth"),
+            models.Index(Substr("id_number_masked", 1, 6), "birth_date", "id", name="person_id_area_birth",
+                         condition=VISIBLE),
         ]
 
     def __str__(self) -> str:

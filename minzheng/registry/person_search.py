@@ -8,7 +8,9 @@ query                  matches                                         order
 18-character ID        the blind index, exactly                        id
 6–17 digits            ID numbers starting so: area code (masked        birth date, id
                        copy), birth date (range), sequence (masked)
-letters                initials or full pinyin starting so              pinyin, id
+letters, no vowel      initials starting so (zw, zxm)                   initials, pinyin, id
+letters with i/u/v     full pinyin starting so (liu, zhangwei)          pinyin, id
+other letters          initials or full pinyin starting so              pinyin, id
 1–2 Chinese chars      names starting so (surname; a two-character     name, birth date, id
                        name or a compound surname)
 3+ characters          names containing the text (pg_trgm)             name, birth date, id
@@ -86,13 +88,46 @@ def persons_matching(qs: QuerySet, q: str) -> QuerySet:
 
 
 def _pinyin(qs: QuerySet, key: str) -> QuerySet:
-    """Initials or full pinyin starting with ``key``. Both start with the
-    same letter as the full pinyin, which bounds the ordered index scan
-    (``name_pinyin LIKE 'z%'``); one letter is that condition alone."""
+    """Initials or full pinyin starting with ``key``.
+
+    Letters without a vowel (``zw``, ``zxm``; not ``zh``/``ch``/``sh``)
+    cannot start a full pinyin: they are initials alone, listed in initials
+    order (one contiguous range of the initials index). Letters with an i, u
+    or v (``liu``, ``zhangwei``) cannot be initials: full pinyin alone, one
+    contiguous range of the pinyin index; so are letters that no visible
+    person's initials start with (``zhang``: one index probe decides).
+    Otherwise (``zh``, ``oy``) both are tried; both start with the first letter of the full pinyin, which bounds
+    the ordered scan of the pinyin index (``name_pinyin LIKE 'z%'``); one
+    letter is that condition alone."""
+    if initials_only(key):
+        return qs.filter(name_initials__startswith=key).order_by(
+            byte_order("name_initials"), byte_order("name_pinyin"), "id")
+    pinyin_side = qs.filter(name_pinyin__startswith=key).order_by(byte_order("name_pinyin"), "id")
+    if pinyin_only(key) or not qs.filter(name_initials__startswith=key).exists():
+        return pinyin_side
     qs = qs.filter(name_pinyin__startswith=key[:1])
     if len(key) > 1:
         qs = qs.filter(Q(name_initials__startswith=key) | Q(name_pinyin__startswith=key))
     return qs.order_by(byte_order("name_pinyin"), "id")
+
+
+_VOWELS = frozenset("aeiouv")
+_TWO_LETTER_INITIALS = frozenset({"zh", "ch", "sh"})
+
+
+def pinyin_only(key: str) -> bool:
+    """True if ``key`` (two letters or more) has an i, u or v: no syllable
+    starts with one (they are written yi, wu, yu), so no initials contain it."""
+    return len(key) > 1 and bool(_NEVER_INITIAL & set(key))
+
+
+_NEVER_INITIAL = frozenset("iuv")
+
+
+def initials_only(key: str) -> bool:
+    """True if ``key`` (two letters or more) has no vowel and is not zh/ch/sh:
+    every syllable of a name's pinyin has a vowel right after its initial."""
+    return len(key) > 1 and key not in _TWO_LETTER_INITIALS and not (_VOWELS & set(key))
 
 
 def _id_prefix(qs: QuerySet, digits: str) -> QuerySet:

@@ -34,8 +34,8 @@ class ByteOrderIndex(models.Index):
     """A B-tree on ``fields`` with the ``byte_order`` ones in code point order
     on PostgreSQL (``COLLATE "C"``); a plain index elsewhere."""
 
-    def __init__(self, *, fields: list[str], name: str, byte_order: list[str]) -> None:
-        super().__init__(fields=fields, name=name)
+    def __init__(self, *, fields: list[str], name: str, byte_order: list[str], condition: Any = None) -> None:
+        super().__init__(fields=fields, name=name, condition=condition)
         self.byte_order = list(byte_order)
 
     def deconstruct(self) -> tuple[str, tuple, dict[str, Any]]:
@@ -45,7 +45,7 @@ class ByteOrderIndex(models.Index):
 
     def _postgres_index(self) -> models.Index:
         expressions = [Collate(F(f), BYTE_ORDER_COLLATION) if f in self.byte_order else F(f) for f in self.fields]
-        return models.Index(*expressions, name=self.name)
+        return models.Index(*expressions, name=self.name, condition=self.condition)
 
     def create_sql(self, model: Any, schema_editor: Any, using: str = "", **kwargs: Any) -> Any:
         if _is_postgres(schema_editor):
@@ -57,8 +57,8 @@ class TrigramIndex(GinIndex):
     """``GIN (field gin_trgm_ops)`` on PostgreSQL (needs the ``pg_trgm``
     extension, created by the same migration); a plain B-tree elsewhere."""
 
-    def __init__(self, *, fields: list[str], name: str) -> None:
-        super().__init__(fields=fields, name=name, opclasses=["gin_trgm_ops"] * len(fields))
+    def __init__(self, *, fields: list[str], name: str, condition: Any = None) -> None:
+        super().__init__(fields=fields, name=name, opclasses=["gin_trgm_ops"] * len(fields), condition=condition)
 
     def deconstruct(self) -> tuple[str, tuple, dict[str, Any]]:
         path, args, kwargs = super().deconstruct()
@@ -68,4 +68,5 @@ class TrigramIndex(GinIndex):
     def create_sql(self, model: Any, schema_editor: Any, using: str = "", **kwargs: Any) -> Any:
         if _is_postgres(schema_editor):
             return super().create_sql(model, schema_editor, using=using, **kwargs)
-        return models.Index(fields=self.fields, name=self.name).create_sql(model, schema_editor, using=using, **kwargs)
+        plain = models.Index(fields=self.fields, name=self.name, condition=self.condition)
+        return plain.create_sql(model, schema_editor, using=using, **kwargs)

@@ -84,30 +84,34 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='person',
-            index=minzheng.registry.search_indexes.ByteOrderIndex(byte_order=['name'], fields=['name', 'birth_date', 'id'], name='person_name_order'),
+            index=minzheng.registry.search_indexes.ByteOrderIndex(byte_order=['name'], condition=models.Q(('merged_into__isnull', True)), fields=['name', 'birth_date', 'id'], name='person_name_order'),
         ),
         migrations.AddIndex(
             model_name='person',
-            index=minzheng.registry.search_indexes.ByteOrderIndex(byte_order=['name'], fields=['street', 'name', 'birth_date', 'id'], name='person_street_name_order'),
+            index=minzheng.registry.search_indexes.ByteOrderIndex(byte_order=['name'], condition=models.Q(('merged_into__isnull', True)), fields=['street', 'name', 'birth_date', 'id'], name='person_street_name_order'),
         ),
         migrations.AddIndex(
             model_name='person',
-            index=minzheng.registry.search_indexes.TrigramIndex(fields=['name'], name='person_name_trgm'),
+            index=minzheng.registry.search_indexes.TrigramIndex(condition=models.Q(('merged_into__isnull', True)), fields=['name'], name='person_name_trgm'),
         ),
         migrations.AddIndex(
             model_name='person',
-            index=minzheng.registry.search_indexes.ByteOrderIndex(byte_order=['name_pinyin'], fields=['name_pinyin', 'id'], name='person_pinyin_order'),
+            index=minzheng.registry.search_indexes.ByteOrderIndex(byte_order=['name_pinyin'], condition=models.Q(('merged_into__isnull', True)), fields=['name_pinyin', 'id'], name='person_pinyin_order'),
         ),
         migrations.AddIndex(
             model_name='person',
-            index=minzheng.registry.search_indexes.ByteOrderIndex(byte_order=['name_pinyin'], fields=['street', 'name_pinyin', 'id'], name='person_street_pinyin_order'),
+            index=minzheng.registry.search_indexes.ByteOrderIndex(byte_order=['name_pinyin'], condition=models.Q(('merged_into__isnull', True)), fields=['street', 'name_pinyin', 'id'], name='person_street_pinyin_order'),
         ),
         migrations.AddIndex(
             model_name='person',
-            index=minzheng.registry.search_indexes.ByteOrderIndex(byte_order=['name_initials'], fields=['name_initials'], name='person_initials'),
+            index=minzheng.registry.search_indexes.ByteOrderIndex(byte_order=['name_initials', 'name_pinyin'], condition=models.Q(('merged_into__isnull', True)), fields=['name_initials', 'name_pinyin', 'id'], name='person_initials_order'),
         ),
         migrations.AddIndex(
             model_name='person',
-            index=models.Index(django.db.models.functions.text.Substr('id_number_masked', 1, 6), models.F('birth_date'), models.F('id'), name='person_id_area_birth'),
+            index=minzheng.registry.search_indexes.ByteOrderIndex(byte_order=['name_initials', 'name_pinyin'], condition=models.Q(('merged_into__isnull', True)), fields=['street', 'name_initials', 'name_pinyin', 'id'], name='person_street_initials_order'),
+        ),
+        migrations.AddIndex(
+            model_name='person',
+            index=models.Index(django.db.models.functions.text.Substr('id_number_masked', 1, 6), models.F('birth_date'), models.F('id'), condition=models.Q(('merged_into__isnull', True)), name='person_id_area_birth'),
         ),
     ]

@@ -12,7 +12,7 @@ from django.test import Client
 
 from conftest import make_id_number
 from minzheng.registry import selectors
-from minzheng.registry.person_search import birth_date_range, query_kind
+from minzheng.registry.person_search import birth_date_range, initials_only, pinyin_only, query_kind
 from minzheng.registry.services import person_create
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +58,10 @@ def test_query_kinds():
     assert query_kind("张") == "name_prefix"
     assert query_kind("张伟") == "name_prefix"
     assert query_kind("张伟明") == "name_contains"
+    assert initials_only("zw") and initials_only("zxm") and initials_only("zhw")
+    assert not initials_only("z") and not initials_only("zh") and not initials_only("oy")
+    assert not initials_only("zhangw")
+    assert pinyin_only("liu") and pinyin_only("zhangwei") and not pinyin_only("zhang") and not pinyin_only("oy")
 
 
 def test_one_character_is_a_surname(users, people):
@@ -79,8 +83,10 @@ def test_three_characters_match_anywhere_in_the_name(users, people):
 
 
 def test_initials_and_full_pinyin_are_prefixes(users, people):
-    # full pinyin order, then the order recorded
-    assert found(users["bureau"], "zw") == ["张伟1990", "张伟1970", "张伟明1985", "周文1990"]
+    # letters without a vowel are initials alone, in initials order, then full pinyin, then the order recorded
+    assert found(users["bureau"], "zw") == ["张伟1990", "张伟1970", "周文1990", "张伟明1985"]
+    # with a vowel (or zh/ch/sh) also the start of the full pinyin, in full pinyin order
+    assert found(users["bureau"], "zh") == ["张三丰1990", "张伟1990", "张伟1970", "张伟明1985", "周文1990"]
     assert found(users["bureau"], "zwm") == ["张伟明1985"]
     assert found(users["bureau"], "zhangw") == ["张伟1990", "张伟1970", "张伟明1985"]
     assert found(users["bureau"], "Zhang Wei Ming") == ["张伟明1985"]
@@ -88,6 +94,8 @@ def test_initials_and_full_pinyin_are_prefixes(users, people):
     assert found(users["bureau"], "oy") == ["欧阳明辉1950"]
     assert found(users["bureau"], "wxm") == ["王小明1990"]
     assert found(users["bureau"], "xm") == []  # initials are matched from the start
+    assert found(users["bureau"], "zhangwei") == ["张伟1990", "张伟1970", "张伟明1985"]  # has an i: pinyin alone
+    assert found(users["bureau"], "li") == ["李四2001"]
 
 
 def test_id_number_in_full_and_by_its_first_digits(users, people):
@@ -130,7 +138,8 @@ def test_every_kind_stays_inside_the_jurisdiction(users, people):
     assert found(other, "张") == ["张三丰1990", "张伟1970"]
     assert found(street, "张伟") == ["张伟1990", "张伟明1985"]
     assert found(other, "张三丰") == ["张三丰1990"] and found(street, "张三丰") == []
-    assert found(street, "zw") == ["张伟1990", "张伟明1985", "周文1990"]
+    assert found(street, "zw") == ["张伟1990", "周文1990", "张伟明1985"]
+    assert found(street, "zhangw") == ["张伟1990", "张伟明1985"]
     assert found(street, number) == [] and found(other, number) == ["张三丰1990"]
     assert found(street, number[:14]) == ["张伟1990"]
     assert found(committee, "张") == ["张伟1990", "张伟明1985"]
@@ -165,7 +174,7 @@ def test_person_list_counts_up_to_a_bound_and_says_so(client, users, people, mon
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL plan check")
 @pytest.mark.parametrize("user_key", ["bureau", "street"])
-@pytest.mark.parametrize("q", ["张", "张伟", "张伟明", "zw", "z", "zhangwei", "31011719900305"])
+@pytest.mark.parametrize("q", ["张", "张伟", "张伟明", "zw", "zh", "z", "zhangwei", "wang", "31011719900305"])
 def test_postgres_answers_name_and_surname_searches_from_an_index(users, people, user_key, q):
     """With sequential scans priced out, a query that no index can serve still
     shows ``Seq Scan on registry_person``; these must not."""
