@@ -21,7 +21,9 @@ from urllib.parse import quote
 
 import django_tables2 as tables
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django_filters.views import FilterView
@@ -65,6 +67,31 @@ class StaffTable(tables.Table):
         attrs = {"class": "table table-vcenter card-table table-striped"}
         empty_text = "暂无记录"
         template_name = "tables/table.html"
+
+
+class BoundedPaginator(Paginator):
+    """Pages that count the rows only up to ``limit`` (one ``COUNT`` over at
+    most ``limit + 1`` rows): a search for a common surname matches hundreds of
+    thousands of persons, and counting them all on every search costs more
+    than listing the first page. Beyond the bound the page says "超过 N 条"
+    (``count_exact`` False) and offers the pages up to the bound only."""
+
+    limit = 1000
+    count_exact = True
+
+    @property
+    def count(self) -> int:  # type: ignore[override]
+        cached = self.__dict__.get("_bounded_count")
+        if cached is None:
+            rows = getattr(getattr(self.object_list, "data", None), "data", self.object_list)
+            if isinstance(rows, QuerySet):
+                n = rows.order_by()[: self.limit + 1].count()
+                self.count_exact = n <= self.limit
+                cached = min(n, self.limit)
+            else:
+                cached = len(self.object_list)
+            self.__dict__["_bounded_count"] = cached
+        return cached
 
 
 class StaffListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterView):

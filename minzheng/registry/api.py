@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from minzheng.core.api import STAFF_AUTH, Limit, Offset, PickPage, call_service, path_id, responses
@@ -70,7 +70,8 @@ class HouseholdOut(Schema):
 
 
 class PersonPage(Schema):
-    count: int
+    count: int = Field(description="符合条件的人数，最多数到 1000（超过时为 1000，count_exact 为 false，即“超过 1000 人”）")
+    count_exact: bool = Field(description="count 是否为确切人数")
     results: list[PersonOut]
 
 
@@ -95,7 +96,8 @@ def _member_out(m) -> dict:
 def persons(request: HttpRequest, q: str = Query("", max_length=200, description="姓名、拼音或身份证号"),
             limit: Limit = 50, offset: Offset = 0) -> dict:
     qs = selectors.person_search(request.user, q)
-    return {"count": qs.count(), "results": [_person_out(p) for p in qs[offset : offset + limit]]}
+    count, exact = selectors.bounded_count(qs)
+    return {"count": count, "count_exact": exact, "results": [_person_out(p) for p in qs[offset : offset + limit]]}
 
 
 @router.get("/persons/{person_id}", response=responses(PersonDetailOut), summary="人员详情",

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Substr
 
 from minzheng.core.models import Division
+from minzheng.registry.search_indexes import ByteOrderIndex, TrigramIndex
 
 
 class Sex(models.TextChoices):
@@ -49,6 +51,9 @@ class Relation(models.TextChoices):
     OTHER = "其他", "其他"
 
 
+VISIBLE = Q(merged_into__isnull=True)  # persons not merged into another record (every read's rows)
+
+
 class Person(models.Model):
     """One natural person, identified by the resident ID number (GB 11643).
 
@@ -57,8 +62,8 @@ class Person(models.Model):
     """
 
     name = models.CharField("姓名", max_length=64)
-    name_pinyin = models.CharField("姓名全拼", max_length=128, db_index=True)
-    name_initials = models.CharField("姓名首字母", max_length=32, db_index=True)
+    name_pinyin = models.CharField("姓名全拼", max_length=128)  # indexed in Meta (byte order)
+    name_initials = models.CharField("姓名首字母", max_length=32)
     id_number_enc = models.TextField("身份证号（密文）")
     id_number_index = models.CharField("身份证号索引", max_length=40, unique=True)
     id_number_masked = models.CharField("身份证号（脱敏）", max_length=18)
@@ -69,7 +74,9 @@ class Person(models.Model):
     hukou_street = models.ForeignKey(
         Division, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="户籍街镇"
     )
-    street = models.ForeignKey(Division, on_delete=models.PROTECT, related_name="+", verbose_name="居住街镇")
+    # street: no index of its own, (street, committee) and the scoped search indexes lead with it
+    street = models.ForeignKey(Division, on_delete=models.PROTECT, related_name="+", verbose_name="居住街镇",
+                               db_index=False)
     committee = models.ForeignKey(Division, on_delete=models.PROTECT, related_name="+", verbose_name="居住居村委")
     alive = models.BooleanField("在世", default=True)
     death_date = models.DateField("死亡日期", null=True, blank=True)
@@ -95,10 +102,28 @@ class Person(models.Model):
     class Meta:
         verbose_name = "人员"
         verbose_name_plural = "人员"
+        # Which index serves which query: docs/adr/0020-person-search-indexes.md. The search indexes
+        # hold only the persons every read sees (not merged away), so a bounded count reads the index alone.
         indexes = [
             models.Index(fields=["street", "committee"]),
-            models.Index(fields=["name", "birth_date"]),
-            models.Index(fields=["committee"]),
+            # name search (prefix for 1–2 characters, ordered) and duplicate candidates (name, birth date)
+            ByteOrderIndex(fields=["name", "birth_date", "id"], byte_order=["name"], name="person_name_order",
+                           condition=VISIBLE),
+            ByteOrderIndex(fields=["street", "name", "birth_date", "id"], byte_order=["name"],
+                           name="person_street_name_order", condition=VISIBLE),
+            TrigramIndex(fields=["name"], name="person_name_trgm", condition=VISIBLE),
+            ByteOrderIndex(fields=["name_pinyin", "id"], byte_order=["name_pinyin"], name="person_pinyin_order",
+                           condition=VISIBLE),
+            ByteOrderIndex(fields=["street", "name_pinyin", "id"], byte_order=["name_pinyin"],
+                           name="person_street_pinyin_order", condition=VISIBLE),
+            ByteOrderIndex(fields=["name_initials", "name_pinyin", "id"], byte_order=["name_initials", "name_pinyin"],
+                           name="person_initials_order", condition=VISIBLE),
+            ByteOrderIndex(fields=["street", "name_initials", "name_pinyin", "id"],
+                           byte_order=["name_initials", "name_pinyin"], name="person_street_initials_order",
+                           condition=VISIBLE),
+            # ID-number prefix: the area code (first six digits, kept in the masked copy) and the birth date
+            models.Index(Substr("id_number_masked", 1, 6), "birth_date", "id", name="person_id_area_birth",
+                         condition=VISIBLE),
         ]
 
     def __str__(self) -> str:

@@ -8,12 +8,10 @@ so views answer 404 either way.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from minzheng.core.models import User
-from minzheng.core.personal_data import blind_index
 from minzheng.core.scope import restrict
 from minzheng.registry.models import (
     DisabilityCertificate,
@@ -26,9 +24,9 @@ from minzheng.registry.models import (
     PersonMerge,
     Relation,
 )
+from minzheng.registry.person_search import persons_matching
 
-_ID_LIKE = re.compile(r"^\d{17}[\dXx]$")
-_PINYIN = re.compile(r"^[A-Za-z\s']+$")
+COUNT_LIMIT = 1000  # searches count their matches up to this many ("超过 1,000 人")
 
 
 def persons_visible(user: User) -> QuerySet[Person]:
@@ -37,23 +35,26 @@ def persons_visible(user: User) -> QuerySet[Person]:
 
 
 def person_search(user: User, q: str = "") -> QuerySet[Person]:
-    """Search by Chinese name (contains), pinyin initials or full pinyin
-    (prefix), or an exact ID number (through the blind index)."""
+    """Search by Chinese name (a surname or two characters: prefix; three or
+    more: contains), pinyin initials or full pinyin (prefix), a complete ID
+    number (the blind index) or its first 6–17 digits (``person_search``
+    module, ADR 0020)."""
     return person_matching(persons_visible(user).select_related("committee", "street"), q)
 
 
 def person_matching(qs: QuerySet[Person], q: str) -> QuerySet[Person]:
     """``qs`` narrowed to the persons matching ``q`` (as ``person_search``),
-    most likely first; for the person list's search box."""
-    q = (q or "").strip()
-    if not q:
-        return qs.order_by("id")
-    if _ID_LIKE.match(q):
-        return qs.filter(id_number_index=blind_index(q))
-    if _PINYIN.match(q):
-        key = re.sub(r"[\s']", "", q).lower()
-        return qs.filter(Q(name_initials__startswith=key) | Q(name_pinyin__startswith=key)).order_by("name_pinyin", "id")
-    return qs.filter(name__contains=q).order_by("name", "id")
+    in an indexed order; for the person list's search box."""
+    return persons_matching(qs, q)
+
+
+def bounded_count(qs: QuerySet, limit: int | None = None) -> tuple[int, bool]:
+    """(number of rows, True) up to ``limit`` (``COUNT_LIMIT``); (``limit``,
+    False) beyond it — a search never counts a whole surname's hundreds of
+    thousands of rows."""
+    limit = COUNT_LIMIT if limit is None else limit
+    n = qs.order_by()[: limit + 1].count()
+    return (n, True) if n <= limit else (limit, False)
 
 
 def person_get(user: User, pk: int) -> Person:

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from minzheng.core.bounds import max_upload_bytes
 from minzheng.core.file_import import Problem
-from minzheng.core.lists import StaffListView
+from minzheng.core.lists import BoundedPaginator, StaffListView
 from minzheng.core.permissions import can, require
 from minzheng.core.spreadsheets import SafeCsvWriter
 from minzheng.jobs.services import job_start, upload_discard, upload_store
@@ -48,6 +48,8 @@ class PersonListView(StaffListView):
     table_class = PersonTable
     filterset_class = PersonFilter
     template_name = "registry/person_list.html"
+    # a surname matches hundreds of thousands of persons: count up to a bound (ADR 0020)
+    table_pagination = {"paginator_class": BoundedPaginator}
 
     def rows(self) -> QuerySet[Person]:
         return selectors.person_search(self.request.user)

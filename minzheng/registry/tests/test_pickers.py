@@ -59,8 +59,12 @@ def test_person_picker_by_initials_and_full_id_number(users, world):
     number = services.person_reveal_id_number(actor=users["bureau"], person=world["outside"], purpose="测试")
     assert [r["label"] for r in bureau.get("/api/v1/pick/persons", {"q": number}).json()["results"]] == ["谷阳丙"]
     assert _client(users["street"]).get("/api/v1/pick/persons", {"q": number}).json()["results"] == []
-    # a part of an ID number finds nothing (no fishing by digits)
-    assert bureau.get("/api/v1/pick/persons", {"q": number[:10]}).json()["results"] == []
+    # the first digits of an ID number (area code and birth date, which a list row shows anyway) find
+    # those persons inside the jurisdiction only; fewer than six digits find nothing (ADR 0020)
+    assert "谷阳丙" in [r["label"] for r in bureau.get("/api/v1/pick/persons", {"q": number[:14]}).json()["results"]]
+    assert "谷阳丙" not in [r["label"] for r in _client(users["street"]).get("/api/v1/pick/persons",
+                                                                          {"q": number[:14]}).json()["results"]]
+    assert bureau.get("/api/v1/pick/persons", {"q": number[:5]}).json()["results"] == []
 
 
 @pytest.mark.django_db

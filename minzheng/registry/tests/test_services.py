@@ -183,7 +183,9 @@ def test_search_by_name_pinyin_initials_and_id(users, make_person):
     target = make_person("张小明")
     make_person("李四")
     bureau = users["bureau"]
-    assert list(selectors.person_search(bureau, "小明")) == [target]
+    assert list(selectors.person_search(bureau, "张小")) == [target]  # 1–2 characters: the start of the name
+    assert list(selectors.person_search(bureau, "小明")) == []
+    assert list(selectors.person_search(bureau, "张小明")) == [target]
     assert list(selectors.person_search(bureau, "zxm")) == [target]
     assert list(selectors.person_search(bureau, "zhangxiao")) == [target]
     assert list(selectors.person_search(bureau, "Zhang Xiao Ming")) == [target]

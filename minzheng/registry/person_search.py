@@ -1,0 +1,189 @@
+"""What a person search query matches, and in which order, shaped so that
+PostgreSQL answers from an index at any registry size
+(docs/adr/0020-person-search-indexes.md).
+
+=====================  =============================================  ==========================
+query                  matches                                         order
+=====================  =============================================  ==========================
+18-character ID        the blind index, exactly                        id
+6–17 digits            ID numbers starting so: area code (masked        birth date, id
+                       copy), birth date (range), sequence (masked)
+letters, no vowel      initials starting so (zw, zxm)                   initials, pinyin, id
+letters with i/u/v     full pinyin starting so (liu, zhangwei)          pinyin, id
+other letters          initials or full pinyin starting so              pinyin, id
+1–2 Chinese chars      names starting so (surname; a two-character     name, birth date, id
+                       name or a compound surname)
+3+ characters          names containing the text (pg_trgm)             name, birth date, id
+=====================  =============================================  ==========================
+
+Names and pinyin sort in code point order (``COLLATE "C"`` on PostgreSQL,
+SQLite's own order), so both databases list the same rows in the same order.
+Fewer than six digits match nothing: the first six are the area code, which
+most of the district shares.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from typing import Any
+
+from django.db import connection
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Collate, Substr
+
+from minzheng.core.personal_data import blind_index
+from minzheng.registry.search_indexes import BYTE_ORDER_COLLATION
+
+_ID_FULL = re.compile(r"^\d{17}[\dXx]$")
+_ID_PREFIX = re.compile(r"^\d{6,17}$")
+_PINYIN = re.compile(r"^[A-Za-z\s']+$")
+_AREA_DIGITS = 6
+_BIRTH_DIGITS = 8
+_MASKED_MIDDLE = "*" * _BIRTH_DIGITS
+
+ID_FULL, ID_PREFIX, PINYIN, NAME_PREFIX, NAME_CONTAINS, EVERYONE = (
+    "id_full", "id_prefix", "pinyin", "name_prefix", "name_contains", "everyone")
+NAME_PREFIX_MAX = 2  # trigrams need three characters; shorter names are matched as prefixes
+
+
+def query_kind(q: str) -> str:
+    """Which rule matches ``q`` (already stripped)."""
+    if not q:
+        return EVERYONE
+    if _ID_FULL.match(q):
+        return ID_FULL
+    if q.isascii() and q.isdigit():
+        return ID_PREFIX
+    if _PINYIN.match(q):
+        return PINYIN
+    return NAME_PREFIX if len(q) <= NAME_PREFIX_MAX else NAME_CONTAINS
+
+
+def byte_order(field: str) -> Any:
+    """``field`` in code point order: ``COLLATE "C"`` on PostgreSQL (what the
+    search indexes are built with), the column itself on SQLite (already so)."""
+    if connection.vendor == "postgresql":
+        return Collate(F(field), BYTE_ORDER_COLLATION)
+    return F(field)
+
+
+def persons_matching(qs: QuerySet, q: str) -> QuerySet:
+    """``qs`` (persons) narrowed to those matching ``q``, in the order above."""
+    q = (q or "").strip()
+    kind = query_kind(q)
+    if kind == EVERYONE:
+        return qs.order_by("id")
+    if kind == ID_FULL:
+        return qs.filter(id_number_index=blind_index(q)).order_by("id")
+    if kind == ID_PREFIX:
+        return _id_prefix(qs, q)
+    if kind == PINYIN:
+        return _pinyin(qs, re.sub(r"[\s']", "", q).lower())
+    name_order = (byte_order("name"), "birth_date", "id")
+    if kind == NAME_PREFIX:
+        return qs.filter(name__startswith=q).order_by(*name_order)
+    return qs.filter(name__contains=q).order_by(*name_order)
+
+
+def _pinyin(qs: QuerySet, key: str) -> QuerySet:
+    """Initials or full pinyin starting with ``key``.
+
+    Letters without a vowel (``zw``, ``zxm``; not ``zh``/``ch``/``sh``)
+    cannot start a full pinyin: they are initials alone, listed in initials
+    order (one contiguous range of the initials index). Letters with an i, u
+    or v (``liu``, ``zhangwei``) cannot be initials: full pinyin alone, one
+    contiguous range of the pinyin index; so are letters that no visible
+    person's initials start with (``zhang``: one index probe decides).
+    Otherwise (``zh``, ``oy``) both are tried; both start with the first letter of the full pinyin, which bounds
+    the ordered scan of the pinyin index (``name_pinyin LIKE 'z%'``); one
+    letter is that condition alone."""
+    if initials_only(key):
+        return qs.filter(name_initials__startswith=key).order_by(
+            byte_order("name_initials"), byte_order("name_pinyin"), "id")
+    pinyin_side = qs.filter(name_pinyin__startswith=key).order_by(byte_order("name_pinyin"), "id")
+    if pinyin_only(key) or not qs.filter(name_initials__startswith=key).exists():
+        return pinyin_side
+    qs = qs.filter(name_pinyin__startswith=key[:1])
+    if len(key) > 1:
+        qs = qs.filter(Q(name_initials__startswith=key) | Q(name_pinyin__startswith=key))
+    return qs.order_by(byte_order("name_pinyin"), "id")
+
+
+_VOWELS = frozenset("aeiouv")
+_TWO_LETTER_INITIALS = frozenset({"zh", "ch", "sh"})
+
+
+def pinyin_only(key: str) -> bool:
+    """True if ``key`` (two letters or more) has an i, u or v: no syllable
+    starts with one (they are written yi, wu, yu), so no initials contain it."""
+    return len(key) > 1 and bool(_NEVER_INITIAL & set(key))
+
+
+_NEVER_INITIAL = frozenset("iuv")
+
+
+def initials_only(key: str) -> bool:
+    """True if ``key`` (two letters or more) has no vowel and is not zh/ch/sh:
+    every syllable of a name's pinyin has a vowel right after its initial."""
+    return len(key) > 1 and key not in _TWO_LETTER_INITIALS and not (_VOWELS & set(key))
+
+
+def _id_prefix(qs: QuerySet, digits: str) -> QuerySet:
+    """ID numbers starting with ``digits`` (6–17): the area code is the masked
+    copy's first six characters, the next eight the birth date, the rest the
+    start of the last four (also kept in the masked copy). Nothing here reveals
+    more than a list row already shows (ADR 0002)."""
+    birth = birth_date_range(digits[_AREA_DIGITS:_AREA_DIGITS + _BIRTH_DIGITS])
+    if birth is None:
+        return qs.none()
+    qs = qs.alias(id_area=Substr("id_number_masked", 1, _AREA_DIGITS)).filter(
+        id_area=digits[:_AREA_DIGITS], birth_date__range=birth)
+    tail = digits[_AREA_DIGITS + _BIRTH_DIGITS:]
+    if tail:
+        qs = qs.filter(id_number_masked__startswith=digits[:_AREA_DIGITS] + _MASKED_MIDDLE + tail)
+    return qs.order_by("birth_date", "id")
+
+
+def birth_date_range(prefix: str) -> tuple[dt.date, dt.date] | None:
+    """The first and last real dates whose ``YYYYMMDD`` starts with ``prefix``
+    (0–8 digits), or None when no date does (``199013``)."""
+    low = _first_date_from(prefix + "0" * (_BIRTH_DIGITS - len(prefix)))
+    high = _last_date_until(prefix + "9" * (_BIRTH_DIGITS - len(prefix)))
+    if low is None or high is None or low > high:
+        return None
+    return low, high
+
+
+def _first_date_from(text: str) -> dt.date | None:
+    """The first real date on or after ``text`` (YYYYMMDD, compared as text)."""
+    year, month, day = int(text[:4]), int(text[4:6]), int(text[6:])
+    if year == 0:
+        return dt.date(1, 1, 1)
+    if month == 0:
+        return dt.date(year, 1, 1)
+    if month > 12:
+        return dt.date(year + 1, 1, 1) if year < 9999 else None
+    if day == 0:
+        return dt.date(year, month, 1)
+    if day > calendar.monthrange(year, month)[1]:
+        if month == 12:
+            return dt.date(year + 1, 1, 1) if year < 9999 else None
+        return dt.date(year, month + 1, 1)
+    return dt.date(year, month, day)
+
+
+def _last_date_until(text: str) -> dt.date | None:
+    """The last real date on or before ``text`` (YYYYMMDD, compared as text)."""
+    year, month, day = int(text[:4]), int(text[4:6]), int(text[6:])
+    if month == 0:
+        return dt.date(year - 1, 12, 31) if year > 1 else None
+    if month > 12:
+        return dt.date(year, 12, 31) if year > 0 else None
+    if year == 0:
+        return None
+    if day == 0:
+        previous = dt.date(year, month, 1) - dt.timedelta(days=1) if (year, month) != (1, 1) else None
+        return previous
+    return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
