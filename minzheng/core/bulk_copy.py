@@ -140,7 +140,15 @@ def copy_arrays(table: str, columns: Sequence[str], arrays: Sequence[np.ndarray]
             shape_columns.append(np.char.str_len(a).astype(np.int64))
         elif j in nulls:
             shape_columns.append(nulls[j].astype(np.int64))
-    if shape_columns:
+    if shape_columns and max(int(c.max()) for c in shape_columns) < 1 << 15 and len(shape_columns) <= 4:
+        # one int64 per row (each length or NULL flag in 16 bits): a 1-d unique, no row-wise sort
+        packed = np.zeros(rows, dtype=np.int64)
+        for k, column in enumerate(shape_columns):
+            packed |= column << (16 * k)
+        keys, group = np.unique(packed, return_inverse=True)
+        shapes = np.stack([(keys >> (16 * k)) & 0xFFFF for k in range(len(shape_columns))], axis=1)
+        group = group.reshape(-1)
+    elif shape_columns:
         shapes, group = np.unique(np.stack(shape_columns, axis=1), axis=0, return_inverse=True)
         group = group.reshape(-1)
     else:

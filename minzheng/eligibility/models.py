@@ -98,6 +98,8 @@ class DecisionRun(models.Model):
     street_counts = models.JSONField(default=dict)
     timings = models.JSONField(default=dict)
     snapshot = models.CharField("输入快照文件", max_length=255, blank=True)
+    # ``inputs.snapshot_digest`` of the inputs: a later run of the month with the same inputs shares the file
+    snapshot_digest = models.CharField(max_length=64, blank=True, default="")
     # ``ParameterSet.in_force_json(month)`` at the run: the exact values it
     # used, so ``explain`` re-evaluates with them after the files change
     # (``policy.parameters_from_in_force``). Null for runs before it was kept.

@@ -311,7 +311,14 @@ def decision_run_month(*, actor: User | str, month: str, log: Any = None,
             + (f"，与批次 {base.pk} 相同的未重写" if base is not None else "") + f"），用时 {timings['write_s']} 秒")
         started = time.perf_counter()
         step("保存测算输入快照", 3, BATCH_STEPS)
-        name = default_storage.save(f"policy_runs/{parsed}-run{run.pk}.npz", ContentFile(inputs.snapshot_bytes(cols)))
+        inputs_digest = inputs.snapshot_digest(cols)
+        same_inputs = (DecisionRun.objects.filter(month=str(parsed), status=RunStatus.CURRENT,
+                                                  snapshot_digest=inputs_digest).exclude(snapshot="").first())
+        if same_inputs is not None and default_storage.exists(same_inputs.snapshot):
+            name = same_inputs.snapshot  # the same inputs as the run it replaces: one file for both
+        else:
+            name = default_storage.save(f"policy_runs/{parsed}-run{run.pk}.npz",
+                                        ContentFile(inputs.snapshot_bytes(cols)))
         if base is None:  # a run stored in full keeps its rows for the next run's comparison
             default_storage.save(rows_file_name(run), ContentFile(storage.rows_bytes(rows)))
         timings["snapshot_s"] = round(time.perf_counter() - started, 3)
@@ -331,6 +338,7 @@ def decision_run_month(*, actor: User | str, month: str, log: Any = None,
         run.written_rows = written
         run.written_digest = digest
         run.snapshot = name
+        run.snapshot_digest = inputs_digest
         run.timings = timings
         run.save()
         audit_record(actor=actor, action="policy.batch", object_type="DecisionRun", object_id=run.pk,

@@ -80,5 +80,10 @@ class Migration(migrations.Migration):
             name='written_digest',
             field=models.CharField(blank=True, default='', max_length=64),
         ),
+        migrations.AddField(
+            model_name='decisionrun',
+            name='snapshot_digest',
+            field=models.CharField(blank=True, default='', max_length=64),
+        ),
         migrations.RunPython(to_partitioned, migrations.RunPython.noop, elidable=False),
     ]

@@ -73,6 +73,9 @@ def test_rerun_replaces_the_month_atomically(small_district):
     # nothing changed: the second run stores no row and reads the first's through the selector (ADR 0019)
     assert second.base_run == first and second.written_rows == 0 and second.stored_rows == rows_first
     assert selectors.run_decisions(second).count() == rows_first
+    # the same inputs: one snapshot file, and the stored decisions are still explained exactly
+    assert second.snapshot == first.snapshot and second.snapshot_digest == first.snapshot_digest
+    assert explain_stored_household(month="2025-08", household_id=small_district["h_old"].pk).mismatches == []
     assert DecisionRun.objects.filter(month="2025-08", status=RunStatus.CURRENT).get() == second
     # a run stored in full replaces both: their rows go
     third = services.decision_run_month(actor="test", month="2025-08")
