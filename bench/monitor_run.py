@@ -6,6 +6,11 @@ create nothing — and prints the counts created, phase timings and peak
 memory. Asserts nothing.
 
     .venv/bin/python bench/monitor_run.py --database-url postgres://postgres@127.0.0.1:5432/minzheng_bench --month 2025-09
+
+Run 1 is the whole month (the policy batch, then every comparison); run 2,
+the same day with nothing written in between, stores no decision row and
+skips the comparisons (ADR 0019 §6) — the "monitoring run that creates
+nothing" figure.
 """
 
 from __future__ import annotations
@@ -46,7 +51,7 @@ def main() -> None:
         run = monitor_run_month(actor="bench", month=args.month, today=today)
         total = time.perf_counter() - started
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"run {attempt}: total {total:.1f} s; peak RSS {peak_mb:.0f} MB")
+        print(f"run {attempt}: total {total:.1f} s; peak RSS {peak_mb:.0f} MB", flush=True)
         print("  created " + json.dumps(run.counts, ensure_ascii=False))
         print("  phases  " + json.dumps(run.timings))
 

@@ -5,6 +5,18 @@ populated demo district, e.g. made with bench/demo_data.py) and prints the
 phase timings, rows written and peak memory. Asserts nothing.
 
     .venv/bin/python bench/policy_batch.py --database-url postgres://postgres@127.0.0.1:5432/minzheng_bench --month 2025-09
+
+The first run of a month with no earlier run is written in full (binary COPY
+into its own partition); the second stores only its differences from the
+first — none when nothing changed (ADR 0019); ``--store-in-full`` writes
+every run in full (the worst case). ``--runs 1 --month 2025-10`` after a
+2025-09 run shows a new month built on the previous one.
+The 2,000,000-person district for the issue-12 figures:
+
+    .venv/bin/python bench/demo_data.py --persons 2000000 \
+        --database-url postgres://postgres@127.0.0.1:5432/bench_storage
+    .venv/bin/python bench/policy_batch.py --database-url postgres://postgres@127.0.0.1:5432/bench_storage
+    .venv/bin/python bench/monitor_run.py --database-url postgres://postgres@127.0.0.1:5432/bench_storage
 """
 
 from __future__ import annotations
@@ -25,6 +37,8 @@ def main() -> None:
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--month", default="2025-09")
     parser.add_argument("--runs", type=int, default=2, help="the second run also replaces the first")
+    parser.add_argument("--store-in-full", action="store_true",
+                        help="write every run in full (no differences from a base): the worst case")
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
@@ -36,13 +50,19 @@ def main() -> None:
     from minzheng.eligibility.services import decision_run_month
 
     call_command("migrate", verbosity=0)
+    if args.store_in_full:
+        from minzheng.eligibility import services
+
+        services.DIFFERENCES_MAX_SHARE = -1.0
     for attempt in range(1, args.runs + 1):
         started = time.perf_counter()
         run = decision_run_month(actor="bench", month=args.month)
         total = time.perf_counter() - started
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"run {attempt}: {run.household_count:,} households, {run.person_count:,} persons, "
-              f"{run.stored_rows:,} rows; total {total:.1f} s; phases {run.timings}; peak RSS {peak_mb:.0f} MB")
+              f"{run.stored_rows:,} rows ({getattr(run, 'written_rows', run.stored_rows):,} written, "
+              f"base run {getattr(run, 'base_run_id', None)}); total {total:.1f} s; phases {run.timings}; "
+              f"peak RSS {peak_mb:.0f} MB", flush=True)
 
 
 if __name__ == "__main__":

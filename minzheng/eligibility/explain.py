@@ -19,7 +19,8 @@ from django.core.files.storage import default_storage
 
 from minzheng.eligibility.cpi_months import cpi_used_text
 from minzheng.eligibility.inputs import household_payload, snapshot_load
-from minzheng.eligibility.models import Decision, DecisionRun, RunStatus
+from minzheng.eligibility.models import DecisionRun, RunStatus
+from minzheng.eligibility.selectors import run_decisions
 from policy import (
     RULES_VERSION,
     OneOffGrant,
@@ -62,7 +63,7 @@ def explain_stored_household(*, month: str, household_id: int, trace: bool = Tru
     result = evaluate_household(payload, trace=trace, grants=grants, parameters=parameters)
     stored = {
         (d.program, str(d.person_id) if d.person_id else None): d
-        for d in Decision.objects.filter(run=run, household_id=household_id)
+        for d in run_decisions(run).filter(household_id=household_id)
     }
     mismatches = []
     for item in result["results"]:

@@ -11,6 +11,7 @@ person's 领取失业补助金 (§9)."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import zipfile
 
@@ -90,6 +91,19 @@ def snapshot_bytes(cols: RegistryColumns) -> bytes:
             with archive.open(f"{name}.npy", "w", force_zip64=True) as member:
                 np.lib.format.write_array(member, np.ascontiguousarray(array), allow_pickle=False)
     return out.getvalue()
+
+
+def snapshot_digest(cols: RegistryColumns) -> str:
+    """A SHA-256 of every input column (names, dtypes, values): two runs with
+    the same digest evaluated the same inputs, so they can share one snapshot."""
+    digest = hashlib.sha256()
+    for name, value in vars(cols).items():
+        digest.update(f"{name}:{value.dtype}:{len(value)}\0".encode())
+        if value.dtype == object:
+            digest.update("\0".join(map(str, value.tolist())).encode())
+        else:
+            digest.update(np.ascontiguousarray(value).tobytes())
+    return digest.hexdigest()
 
 
 def snapshot_load(data: bytes) -> RegistryColumns:

@@ -98,10 +98,23 @@ class DecisionRun(models.Model):
     street_counts = models.JSONField(default=dict)
     timings = models.JSONField(default=dict)
     snapshot = models.CharField("输入快照文件", max_length=255, blank=True)
+    # ``inputs.snapshot_digest`` of the inputs: a later run of the month with the same inputs shares the file
+    snapshot_digest = models.CharField(max_length=64, blank=True, default="")
     # ``ParameterSet.in_force_json(month)`` at the run: the exact values it
     # used, so ``explain`` re-evaluates with them after the files change
     # (``policy.parameters_from_in_force``). Null for runs before it was kept.
     parameters_in_force = models.JSONField("当月生效的政策参数", null=True, blank=True)
+    # Differences-only storage (ADR 0019): a run with a base stores only the
+    # rows that differ from the base run's (and a ``removed`` row for each of
+    # the base's rows it no longer has); its full set is read through
+    # ``selectors.run_decisions``. A base is always a run stored in full.
+    base_run = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                 verbose_name="差异存储所依据的批次")
+    written_rows = models.PositiveBigIntegerField("本批次实际写入行数", default=0)
+    written_digest = models.CharField(max_length=64, blank=True, default="")  # ``storage.rows_digest`` of what it wrote
+    # False once the run's own rows are deleted (superseded or failed, and no
+    # current run builds on it): ``stored_rows`` then only counts what it had.
+    rows_present = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["-id"]
@@ -114,6 +127,11 @@ class DecisionRun(models.Model):
 
 class Decision(models.Model):
     """One program's outcome for one household (``person_id`` null) or person.
+
+    Read a run's decisions only through ``selectors.run_decisions`` (or
+    ``run_decisions_sql``): a run may store only its differences from a base
+    run (ADR 0019). On PostgreSQL the table is partitioned by run (LIST on
+    ``run_id``, one partition per run, dropped with the run).
 
     ``reason_mask`` bit *i* is the *i*-th code of the run's
     ``reason_vocabulary[program]``. The parameter-set hash and rules version
@@ -135,6 +153,9 @@ class Decision(models.Model):
     eligible = models.BooleanField()
     amount_fen = models.BigIntegerField()
     reason_mask = models.BigIntegerField()
+    # In a run stored as differences (ADR 0019): the base run's row with this
+    # (program, household, person) is not part of this run.
+    removed = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         indexes = [

@@ -43,7 +43,8 @@ from minzheng.core.months import month_label, months_between
 from minzheng.core.permissions import require
 from minzheng.eligibility import storage
 from minzheng.eligibility.cpi_months import cpi_used_text
-from minzheng.eligibility.models import Decision, DecisionRun, RunStatus
+from minzheng.eligibility.models import DecisionRun, RunStatus
+from minzheng.eligibility.selectors import run_decisions
 from minzheng.eligibility.services import MonthEvaluation, decision_run_month, month_evaluate
 from policy import PROGRAMS
 from policy.engine.parameters import ParameterSet
@@ -154,7 +155,7 @@ class Recomputation:
 
 
 def _stored_program_rows(run: DecisionRun, program: str, street: str | None) -> dict[str, np.ndarray]:
-    rows = Decision.objects.filter(run=run, program=program)
+    rows = run_decisions(run).filter(program=program)
     if street:
         rows = rows.filter(street_id=street)
     data = list(rows.values_list("household_id", "person_id", "street_id", "committee_id", "eligible", "amount_fen",
@@ -268,7 +269,7 @@ def month_compare(evaluation: MonthEvaluation, run: DecisionRun, *, program: str
     programs = [program] if program else sorted(set(evaluation.batch.programs) | set(run.reason_vocabulary))
     household_program = next(pid for pid, p in PROGRAMS.items() if p.level == "household")  # one row per household
     old_households = np.sort(np.fromiter(
-        Decision.objects.filter(run=run, program=household_program).values_list("household_id", flat=True)
+        run_decisions(run).filter(program=household_program).values_list("household_id", flat=True)
         .iterator(20000), dtype=np.int64))
     new_households = np.asarray(evaluation.cols.household_id, dtype=np.int64)
     for pid in programs:

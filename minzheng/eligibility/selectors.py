@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 
 from minzheng.core.models import User
 from minzheng.core.scope import restrict
@@ -115,8 +116,44 @@ def runs_recent(limit: int = 24) -> list[DecisionRun]:
     return list(DecisionRun.objects.filter(status=RunStatus.CURRENT).order_by("-month")[:limit])
 
 
+def run_decisions(run: DecisionRun) -> QuerySet[Decision]:
+    """Every decision of ``run`` — the one way to read a run's rows (ADR 0019).
+
+    A run stored in full has its rows under its own id. A run stored as
+    differences (``base_run`` set) has only the rows that differ from its
+    base's and ``removed`` markers; its decisions are its own rows that are
+    not removed plus the base's rows whose (program, household, person) it
+    does not have. Either way the same rows a full write would have stored
+    (``storage.stored_rows``); a base row keeps its own ``id`` and ``run_id``."""
+    if run.base_run_id is None:
+        return Decision.objects.filter(run_id=run.pk)
+    overridden = (Decision.objects.annotate(person_key=Coalesce("person_id", Value(0)))
+                  .filter(run_id=run.pk, program=OuterRef("program"), household_id=OuterRef("household_id"),
+                          person_key=Coalesce(OuterRef("person_id"), Value(0))))
+    return Decision.objects.filter(Q(run_id=run.pk, removed=False) | (Q(run_id=run.base_run_id) & ~Exists(overridden)))
+
+
+def run_decisions_sql(run_id: int) -> tuple[str, list]:
+    """Read port for set-wise SQL (ADR 0009, 0019): every decision of run
+    ``run_id`` (as ``run_decisions``) as ``(sql, params)``, a SELECT with
+    the columns id, run_id (always ``run_id``), program, household_id,
+    person_id, street_id, committee_id, eligible, amount_fen, reason_mask —
+    to be used as ``FROM (<sql>) d``."""
+    base = DecisionRun.objects.filter(pk=run_id).values_list("base_run_id", flat=True).first()
+    table = Decision._meta.db_table
+    columns = "program, household_id, person_id, street_id, committee_id, eligible, amount_fen, reason_mask"
+    if base is None:
+        return f"SELECT id, run_id, {columns} FROM {table} WHERE run_id = %s", [run_id]
+    base_columns = ", ".join(f"b.{c.strip()}" for c in columns.split(","))
+    sql = (f"SELECT id, CAST(%s AS bigint) AS run_id, {columns} FROM {table} WHERE run_id = %s AND NOT removed "
+           f"UNION ALL SELECT b.id, CAST(%s AS bigint), {base_columns} FROM {table} b WHERE b.run_id = %s "
+           f"AND NOT EXISTS (SELECT 1 FROM {table} o WHERE o.run_id = %s AND o.household_id = b.household_id "
+           f"AND o.program = b.program AND COALESCE(o.person_id, 0) = COALESCE(b.person_id, 0))")
+    return sql, [run_id, run_id, run_id, base, run_id]
+
+
 def decisions_visible(user: User, run: DecisionRun):
-    return restrict(Decision.objects.filter(run=run), user)
+    return restrict(run_decisions(run), user)
 
 
 def run_summary(user: User, month: str) -> dict | None:
@@ -151,7 +188,7 @@ def household_decisions(user: User, household_id: int, month: str) -> dict | Non
     if run is None:
         return None
     items = []
-    for d in Decision.objects.filter(run=run, household_id=household_id).order_by("program", "person_id"):
+    for d in run_decisions(run).filter(household_id=household_id).order_by("program", "person_id"):
         vocabulary = run.reason_vocabulary.get(d.program, [])
         codes = [c for bit, c in enumerate(vocabulary) if d.reason_mask >> bit & 1]
         texts = PROGRAMS[d.program].reasons if d.program in PROGRAMS else {}
@@ -186,9 +223,10 @@ def eligible_decisions_sql(run_id: int, programs: tuple[str, ...] | list[str]) -
     with the columns program, household_id, person_id, street_id,
     committee_id, amount_fen — to be used as ``FROM (<sql>) d``."""
     marks = ", ".join(["%s"] * len(programs))
+    decisions, params = run_decisions_sql(run_id)
     sql = (f"SELECT program, household_id, person_id, street_id, committee_id, amount_fen "
-           f"FROM {Decision._meta.db_table} WHERE run_id = %s AND eligible AND program IN ({marks})")
-    return sql, [run_id, *programs]
+           f"FROM ({decisions}) d WHERE eligible AND program IN ({marks})")
+    return sql, [*params, *programs]
 
 
 def cpi_months(limit: int = 36) -> list[CpiMonth]:

@@ -22,10 +22,10 @@ from django.utils import timezone
 
 from minzheng.core.audit import audit_record
 from minzheng.core.bounds import GRANT_MONTHS_AHEAD, decimal_parse, lengths_check, month_check
-from minzheng.core.bulk_copy import copy_columns
+from minzheng.core.bulk_copy import copy_arrays
 from minzheng.core.models import User
 from minzheng.core.permissions import require
-from minzheng.eligibility import inputs, storage
+from minzheng.eligibility import inputs, partitions, storage
 from minzheng.eligibility.cpi_months import cpi_source_month, cpi_used_text
 from minzheng.eligibility.models import CpiMonth, Decision, DecisionRun, GrantDefinition, RunStatus
 from minzheng.registry.columnar import RegistryColumns, registry_columns
@@ -135,9 +135,63 @@ def _discard_unfinished_runs(month: str) -> None:
     stale = Q(month=month) | Q(started_at__lt=timezone.now() - dt.timedelta(days=1))
     for run in DecisionRun.objects.filter(stale, status=RunStatus.RUNNING):
         with transaction.atomic():
-            Decision.objects.filter(run=run).delete()
+            partitions.run_rows_delete(run.pk)
             run.status = RunStatus.FAILED
-            run.save(update_fields=["status"])
+            run.rows_present = False
+            run.save(update_fields=["status", "rows_present"])
+
+
+# A run is stored as differences from a base only while they stay small; past this share
+# of the full row count it is stored in full (and becomes a base itself), ADR 0019.
+DIFFERENCES_MAX_SHARE = 0.25
+
+
+def rows_file_name(run: DecisionRun) -> str:
+    """Where a run stored in full keeps its rows for the next run's comparison."""
+    return f"policy_runs/{run.month}-run{run.pk}-decisions.npz"
+
+
+def _base_candidate(month: str, vocabulary: dict) -> tuple[DecisionRun, storage.RunRows] | None:
+    """The run a new run of ``month`` may store its differences from: the
+    base of (or else) the month's current run, or else of the latest earlier
+    month's current run — a run stored in full, with the same reason codes
+    (a row's reason bits are read with the reading run's vocabulary) and its
+    rows file. None: store in full."""
+    current = (DecisionRun.objects.filter(month=month, status=RunStatus.CURRENT).first()
+               or DecisionRun.objects.filter(month__lt=month, status=RunStatus.CURRENT).order_by("-month").first())
+    if current is None:
+        return None
+    base = current.base_run or current
+    if not base.rows_present or base.reason_vocabulary != vocabulary:
+        return None
+    name = rows_file_name(base)
+    if not default_storage.exists(name):
+        return None
+    with default_storage.open(name, "rb") as handle:
+        return base, storage.rows_load(handle.read())
+
+
+def _rows_cleanup() -> float:
+    """Delete the rows of superseded and failed runs that no current or
+    running run builds on (ADR 0019: a base stays while a run reads through
+    it). Each under a lock on the run's row, so a batch choosing it as its
+    base at the same time either sees it gone or keeps it."""
+    started = time.perf_counter()
+    in_use = DecisionRun.objects.filter(status__in=[RunStatus.CURRENT, RunStatus.RUNNING], base_run__isnull=False)
+    bases = set(in_use.values_list("base_run_id", flat=True))
+    for run_id in DecisionRun.objects.filter(status__in=[RunStatus.SUPERSEDED, RunStatus.FAILED],
+                                             rows_present=True).exclude(pk__in=bases).values_list("pk", flat=True):
+        with transaction.atomic():
+            run = DecisionRun.objects.select_for_update().get(pk=run_id)
+            if DecisionRun.objects.filter(base_run=run, status__in=[RunStatus.CURRENT, RunStatus.RUNNING]).exists():
+                continue
+            partitions.run_rows_delete(run.pk)
+            run.rows_present = False
+            run.save(update_fields=["rows_present"])
+        name = rows_file_name(run)
+        if default_storage.exists(name):
+            default_storage.delete(name)
+    return round(time.perf_counter() - started, 3)
 
 
 @dataclass
@@ -219,32 +273,59 @@ def decision_run_month(*, actor: User | str, month: str, log: Any = None,
     timings = dict(evaluation.timings)
 
     program_counts, street_counts = _counts(batch, cols)
-    run = DecisionRun.objects.create(
-        month=str(parsed), parameter_set=batch.parameter_set, rules_version=batch.rules_version,
-        actor=getattr(actor, "username", str(actor)), household_count=cols.households,
-        person_count=cols.persons, cpi=cpi, cpi_month=evaluation.cpi_month,
-        grants=[{"name": g.name, "label": g.label, "amount_fen": g.amount_fen, "target_groups": list(g.target_groups)}
-                for g in grants],
-        reason_vocabulary={pid: list(r.reason_codes) for pid, r in batch.programs.items()},
-        households_facts_missing=unknown, program_counts=program_counts, street_counts=street_counts,
-        parameters_in_force=evaluation.parameters.in_force_json(parsed),
-    )
+    vocabulary = {pid: list(r.reason_codes) for pid, r in batch.programs.items()}
+    started = time.perf_counter()
+    rows = storage.run_rows(batch, cols)
+    candidate = _base_candidate(str(parsed), vocabulary)
+    to_write, base = rows, None
+    if candidate is not None:
+        difference = storage.rows_difference(rows, candidate[1])
+        if difference.count <= DIFFERENCES_MAX_SHARE * rows.count:
+            to_write, base = difference, candidate[0]
+    timings["compare_s"] = round(time.perf_counter() - started, 3)
+    with transaction.atomic():
+        if base is not None:  # the base must still have its rows (``_rows_cleanup`` locks it too)
+            base = DecisionRun.objects.select_for_update().get(pk=base.pk)
+            if not base.rows_present:
+                to_write, base = rows, None
+        run = DecisionRun.objects.create(
+            month=str(parsed), parameter_set=batch.parameter_set, rules_version=batch.rules_version,
+            actor=getattr(actor, "username", str(actor)), household_count=cols.households,
+            person_count=cols.persons, cpi=cpi, cpi_month=evaluation.cpi_month,
+            grants=[{"name": g.name, "label": g.label, "amount_fen": g.amount_fen,
+                     "target_groups": list(g.target_groups)} for g in grants],
+            reason_vocabulary=vocabulary,
+            households_facts_missing=unknown, program_counts=program_counts, street_counts=street_counts,
+            parameters_in_force=evaluation.parameters.in_force_json(parsed), base_run=base,
+        )
     try:
         started = time.perf_counter()
         step("写入测算决定", 2, BATCH_STEPS)
+        partitions.partition_create(run.pk)
         with transaction.atomic():
-            written = copy_columns(Decision._meta.db_table, storage.DECISION_COLUMNS,
-                                   storage.stored_columns(run.pk, batch, cols))
+            arrays, nulls = storage.copy_arrays_of(run.pk, to_write)
+            written = copy_arrays(Decision._meta.db_table, storage.COPY_COLUMNS, arrays, nulls)
         timings["write_s"] = round(time.perf_counter() - started, 3)
-        say(f"写入决定：{written} 行，用时 {timings['write_s']} 秒")
+        digest = storage.rows_digest(to_write) if base is not None else ""
+        say(f"写入决定：{written} 行（全部 {rows.count} 行"
+            + (f"，与批次 {base.pk} 相同的未重写" if base is not None else "") + f"），用时 {timings['write_s']} 秒")
         started = time.perf_counter()
         step("保存测算输入快照", 3, BATCH_STEPS)
-        name = default_storage.save(f"policy_runs/{parsed}-run{run.pk}.npz", ContentFile(inputs.snapshot_bytes(cols)))
+        inputs_digest = inputs.snapshot_digest(cols)
+        same_inputs = (DecisionRun.objects.filter(month=str(parsed), status=RunStatus.CURRENT,
+                                                  snapshot_digest=inputs_digest).exclude(snapshot="").first())
+        if same_inputs is not None and default_storage.exists(same_inputs.snapshot):
+            name = same_inputs.snapshot  # the same inputs as the run it replaces: one file for both
+        else:
+            name = default_storage.save(f"policy_runs/{parsed}-run{run.pk}.npz",
+                                        ContentFile(inputs.snapshot_bytes(cols)))
+        if base is None:  # a run stored in full keeps its rows for the next run's comparison
+            default_storage.save(rows_file_name(run), ContentFile(storage.rows_bytes(rows)))
         timings["snapshot_s"] = round(time.perf_counter() - started, 3)
     except BaseException:
         with transaction.atomic():
-            Decision.objects.filter(run=run).delete()
-            DecisionRun.objects.filter(pk=run.pk).update(status=RunStatus.FAILED)
+            partitions.run_rows_delete(run.pk)
+            DecisionRun.objects.filter(pk=run.pk).update(status=RunStatus.FAILED, rows_present=False)
         raise
 
     step("替换该月上一次结果", 4, BATCH_STEPS)
@@ -253,20 +334,21 @@ def decision_run_month(*, actor: User | str, month: str, log: Any = None,
         DecisionRun.objects.filter(pk__in=[p.pk for p in previous]).update(status=RunStatus.SUPERSEDED)
         run.status = RunStatus.CURRENT
         run.finished_at = timezone.now()
-        run.stored_rows = written
+        run.stored_rows = rows.count
+        run.written_rows = written
+        run.written_digest = digest
         run.snapshot = name
+        run.snapshot_digest = inputs_digest
         run.timings = timings
         run.save()
         audit_record(actor=actor, action="policy.batch", object_type="DecisionRun", object_id=run.pk,
                      scope_code="", changes={"month": str(parsed), "households": cols.households,
-                                             "persons": cols.persons, "rows": written,
+                                             "persons": cols.persons, "rows": rows.count, "written_rows": written,
+                                             "base_run": base.pk if base is not None else None,
                                              "parameter_set": batch.parameter_set,
                                              "cpi_month": evaluation.cpi_month,
                                              "replaced_runs": [p.pk for p in previous]})
-    started = time.perf_counter()
-    for old in previous:
-        Decision.objects.filter(run=old).delete()
-    timings["cleanup_s"] = round(time.perf_counter() - started, 3)
+    timings["cleanup_s"] = _rows_cleanup()
     DecisionRun.objects.filter(pk=run.pk).update(timings=timings)
     run.timings = timings
     step("批量测算完成", BATCH_STEPS, BATCH_STEPS)

@@ -13,6 +13,10 @@ the calculator.
 
 from __future__ import annotations
 
+import hashlib
+import io
+from dataclasses import dataclass
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -95,3 +99,173 @@ def stored_arrays(batch: BatchResult, cols: RegistryColumns) -> dict[str, np.nda
     empty = {"program": object, "street_id": object, "committee_id": object, "eligible": bool}
     return {name: np.concatenate(arrays) if arrays else np.zeros(0, dtype=empty.get(name, np.int64))
             for name, arrays in parts.items()}
+
+
+# --- A run's rows in memory, and the differences between two runs (ADR 0019) ---
+
+ROW_FIELDS = ("household_id", "person_id", "street", "committee", "eligible", "amount_fen", "reason_mask")
+_VALUE_FIELDS = ("street", "committee", "eligible", "amount_fen", "reason_mask")
+COPY_COLUMNS = (*DECISION_COLUMNS, "removed")
+
+
+@dataclass
+class RunRows:
+    """A run's rows per program as arrays (``ROW_FIELDS``; ``person_id`` 0
+    for a household row; ``street`` and ``committee`` codes into
+    ``streets`` and ``committees``), and for a run stored as differences
+    which rows are ``removed`` markers. The same rows ``stored_rows`` selects."""
+
+    programs: dict[str, dict[str, np.ndarray]]
+    levels: dict[str, str]
+    streets: np.ndarray  # str, sorted
+    committees: np.ndarray
+
+    @property
+    def count(self) -> int:
+        return sum(len(rows["household_id"]) for rows in self.programs.values())
+
+
+def run_rows(batch: BatchResult, cols: RegistryColumns) -> RunRows:
+    """The rows a run of ``batch`` stores, in memory."""
+    streets, street_code = np.unique(cols.household_street.astype(str), return_inverse=True)
+    committees, committee_code = np.unique(cols.household_committee.astype(str), return_inverse=True)
+    programs: dict[str, dict[str, np.ndarray]] = {}
+    for program_id, result in batch.programs.items():
+        index, household_row, person_ids = stored_rows(program_id, result, cols)
+        programs[program_id] = {
+            "household_id": cols.household_id[household_row].astype(np.int64),
+            "person_id": np.zeros(len(index), dtype=np.int64) if person_ids is None else person_ids.astype(np.int64),
+            "street": street_code.reshape(-1)[household_row].astype(np.int32),
+            "committee": committee_code.reshape(-1)[household_row].astype(np.int32),
+            "eligible": result.eligible[index].astype(bool),
+            "amount_fen": result.amount_fen[index].astype(np.int64),
+            "reason_mask": result.reasons[index].astype(np.int64),
+            "removed": np.zeros(len(index), dtype=bool),
+        }
+    return RunRows(programs=programs, levels={pid: r.level for pid, r in batch.programs.items()},
+                   streets=streets, committees=committees)
+
+
+def rows_bytes(rows: RunRows) -> bytes:
+    """A full run's rows as an ``.npz`` archive (uncompressed: read back in
+    a fraction of a second), kept with the run so the next run can store
+    only its differences without reading millions of rows back from the
+    database."""
+    out = io.BytesIO()
+    arrays = {"programs": np.asarray(list(rows.programs), dtype=str),
+              "levels": np.asarray([rows.levels[p] for p in rows.programs], dtype=str),
+              "streets": rows.streets, "committees": rows.committees}
+    for i, values in enumerate(rows.programs.values()):
+        arrays.update({f"{i}.{name}": values[name] for name in ROW_FIELDS})
+    np.savez(out, allow_pickle=False, **arrays)
+    return out.getvalue()
+
+
+def rows_load(data: bytes) -> RunRows:
+    with np.load(io.BytesIO(data), allow_pickle=False) as archive:
+        names = [str(p) for p in archive["programs"]]
+        levels = [str(level) for level in archive["levels"]]
+        programs = {}
+        for i, name in enumerate(names):
+            values = {field: archive[f"{i}.{field}"] for field in ROW_FIELDS}
+            values["removed"] = np.zeros(len(values["household_id"]), dtype=bool)
+            programs[name] = values
+        return RunRows(programs=programs, levels=dict(zip(names, levels, strict=True)),
+                       streets=archive["streets"], committees=archive["committees"])
+
+
+def _recode(rows: RunRows, streets: np.ndarray, committees: np.ndarray) -> dict[str, dict[str, np.ndarray]]:
+    """``rows``' programs with their codes into the vocabularies given (which contain theirs)."""
+    street_map = np.searchsorted(streets, rows.streets).astype(np.int32)
+    committee_map = np.searchsorted(committees, rows.committees).astype(np.int32)
+    return {pid: {**values, "street": street_map[values["street"]] if len(street_map) else values["street"],
+                  "committee": committee_map[values["committee"]] if len(committee_map) else values["committee"]}
+            for pid, values in rows.programs.items()}
+
+
+def rows_difference(new: RunRows, base: RunRows) -> RunRows:
+    """What a run must store when its full set is ``new`` and it builds on
+    a base run whose full set is ``base``: every row of ``new`` not in
+    ``base`` exactly (same program, household, person and values), and a
+    ``removed`` copy of every row of ``base`` whose (program, household,
+    person) ``new`` does not have. Reading the base's rows minus those with a
+    key among the stored ones, plus the stored ones not removed, gives
+    ``new`` again (``selectors.run_decisions``)."""
+    streets = np.union1d(new.streets, base.streets)
+    committees = np.union1d(new.committees, base.committees)
+    new_programs, base_programs = _recode(new, streets, committees), _recode(base, streets, committees)
+    out: dict[str, dict[str, np.ndarray]] = {}
+    for program_id in dict.fromkeys([*new_programs, *base_programs]):
+        now = new_programs.get(program_id)
+        old = base_programs.get(program_id)
+        if old is None or not len(old["household_id"]):
+            if now is not None:
+                out[program_id] = now
+            continue
+        if now is None or not len(now["household_id"]):
+            out[program_id] = {**old, "removed": np.ones(len(old["household_id"]), dtype=bool)}
+            continue
+        # within a program a person (person rows) or a household (household rows) has one row per run
+        key = "household_id" if new.levels.get(program_id) == "household" else "person_id"
+        old_keys = old[key]
+        if len(old_keys) > 1 and (old_keys[1:] > old_keys[:-1]).all():
+            order = np.arange(len(old_keys))  # already in key order (household programs)
+        else:
+            order = np.argsort(old_keys, kind="stable")
+        old_sorted = old_keys[order]
+        pos = np.minimum(np.searchsorted(old_sorted, now[key]), len(old_sorted) - 1)
+        found = old_sorted[pos] == now[key]
+        match = order[pos]
+        same_key = found & (old["household_id"][match] == now["household_id"]) & (old["person_id"][match] == now["person_id"])
+        same = same_key.copy()
+        for name in _VALUE_FIELDS:
+            same &= old[name][match] == now[name]
+        covered = np.zeros(len(old_keys), dtype=bool)
+        covered[match[same_key]] = True
+        gone = ~covered
+        out[program_id] = {
+            name: np.concatenate([now[name][~same], old[name][gone]]) for name in ROW_FIELDS
+        } | {"removed": np.concatenate([np.zeros(int((~same).sum()), dtype=bool), np.ones(int(gone.sum()), dtype=bool)])}
+    return RunRows(programs=out, levels={**base.levels, **new.levels}, streets=streets, committees=committees)
+
+
+def rows_digest(rows: RunRows) -> str:
+    """A SHA-256 of the rows as written (programs in order, every column's
+    bytes, the code vocabularies): two runs on the same base with the same
+    digest stored the same differences, so their decisions are the same
+    (used by the monitor run)."""
+    digest = hashlib.sha256()
+    digest.update("\0".join([*rows.streets.tolist(), "|", *rows.committees.tolist()]).encode())
+    for program_id, values in rows.programs.items():
+        digest.update(program_id.encode() + b"\0")
+        for name in (*ROW_FIELDS, "removed"):
+            digest.update(np.ascontiguousarray(values[name]).tobytes())
+    return digest.hexdigest()
+
+
+def copy_arrays_of(run_id: int, rows: RunRows) -> tuple[list[np.ndarray], dict[int, np.ndarray]]:
+    """``rows`` as arrays in ``COPY_COLUMNS`` order for ``core.bulk_copy.copy_arrays``,
+    with the NULL ``person_id`` of household rows."""
+    parts: list[list[np.ndarray]] = [[] for _ in COPY_COLUMNS]
+    person_null: list[np.ndarray] = []
+    streets = np.char.encode(rows.streets.astype(str), "utf-8") if len(rows.streets) else np.zeros(0, dtype="S1")
+    committees = (np.char.encode(rows.committees.astype(str), "utf-8") if len(rows.committees)
+                  else np.zeros(0, dtype="S1"))
+    for program_id, values in rows.programs.items():
+        n = len(values["household_id"])
+        if not n:
+            continue
+        parts[0].append(np.full(n, run_id, dtype=np.int64))
+        parts[1].append(np.full(n, program_id.encode(), dtype=f"S{len(program_id.encode())}"))
+        parts[2].append(values["household_id"])
+        parts[3].append(values["person_id"])
+        person_null.append(np.full(n, rows.levels.get(program_id) == "household"))
+        parts[4].append(streets[values["street"]])
+        parts[5].append(committees[values["committee"]])
+        parts[6].append(values["eligible"])
+        parts[7].append(values["amount_fen"])
+        parts[8].append(values["reason_mask"])
+        parts[9].append(values["removed"])
+    if not person_null:
+        return [np.zeros(0, dtype=np.int64) for _ in COPY_COLUMNS], {}
+    return [np.concatenate(p) for p in parts], {3: np.concatenate(person_null)}

@@ -1,6 +1,6 @@
 """The set-wise comparisons of the monitor run: each step is one or two
 ``INSERT … SELECT`` statements over the month's stored decisions
-(``eligibility_decision``), the enrolments and applications (casework) and
+(``eligibility.selectors.run_decisions_sql``), the enrolments and applications (casework) and
 the registry, so two million persons never pass through Python row by row.
 
 Every statement skips what already exists (``NOT EXISTS`` on the natural
@@ -20,7 +20,7 @@ import numpy as np
 from django.db import connection
 
 from minzheng.casework.models import CLOSED_STATUSES, Application, Enrolment, EnrolmentStatus
-from minzheng.eligibility.models import Decision
+from minzheng.eligibility.selectors import run_decisions_sql
 from minzheng.feeds.models import FeedEvent
 from minzheng.monitoring import rules
 from minzheng.monitoring.models import (
@@ -37,7 +37,6 @@ from minzheng.registry.columnar import RegistryColumns, income_in_force_sql
 from minzheng.registry.models import Household, HouseholdMembership, Person
 from policy import ParameterMissing, low_income_counts_disregard
 
-DECISION = Decision._meta.db_table
 ENROLMENT = Enrolment._meta.db_table
 APPLICATION = Application._meta.db_table
 LEAD = Lead._meta.db_table
@@ -98,30 +97,31 @@ def leads_create(*, monitor_run_id: int, decision_run_id: int, month: str, quiet
     lead_exists = f"""NOT EXISTS (SELECT 1 FROM {LEAD} l WHERE l.program = d.program AND l.target_key = {{key}}
             AND (l.status = 'open' OR l.month >= %s))"""
     created = 0
+    decisions, decision_params = run_decisions_sql(decision_run_id)
     key = _concat_key("h", "d.household_id")
     created += _execute(
         f"""{insert} {select.format(key=key, date=_date())}
-        FROM {DECISION} d
-        WHERE d.run_id = %s AND d.eligible AND d.person_id IS NULL AND d.program IN ({_marks(household_programs)})
+        FROM ({decisions}) d
+        WHERE d.eligible AND d.person_id IS NULL AND d.program IN ({_marks(household_programs)})
           AND NOT EXISTS (SELECT 1 FROM {ENROLMENT} e WHERE e.household_id = d.household_id AND e.person_id IS NULL
                           AND e.program = d.program AND (e.status IN (%s, %s) OR e.end_month >= %s))
           AND NOT EXISTS (SELECT 1 FROM {APPLICATION} a WHERE a.household_id = d.household_id
                           AND a.program = d.program AND a.status NOT IN ({_marks(closed)}))
           AND {lead_exists.format(key=key)}""",
-        [*head, decision_run_id, *household_programs, *OPEN_ENROLMENT, month, *closed, quiet_from],
+        [*head, *decision_params, *household_programs, *OPEN_ENROLMENT, month, *closed, quiet_from],
     )
     key = _concat_key("p", "d.person_id")
     created += _execute(
         f"""{insert} {select.format(key=key, date=_date())}
-        FROM {DECISION} d JOIN {PERSON} p ON p.id = d.person_id
-        WHERE d.run_id = %s AND d.eligible AND d.person_id IS NOT NULL AND d.program IN ({_marks(person_programs)})
+        FROM ({decisions}) d JOIN {PERSON} p ON p.id = d.person_id
+        WHERE d.eligible AND d.person_id IS NOT NULL AND d.program IN ({_marks(person_programs)})
           AND p.alive
           AND NOT EXISTS (SELECT 1 FROM {ENROLMENT} e WHERE e.person_id = d.person_id AND e.program = d.program
                           AND (e.status IN (%s, %s) OR e.end_month >= %s))
           AND NOT EXISTS (SELECT 1 FROM {APPLICATION} a WHERE a.applicant_id = d.person_id
                           AND a.program = d.program AND a.status NOT IN ({_marks(closed)}))
           AND {lead_exists.format(key=key)}""",
-        [*head, decision_run_id, *person_programs, *OPEN_ENROLMENT, month, *closed, quiet_from],
+        [*head, *decision_params, *person_programs, *OPEN_ENROLMENT, month, *closed, quiet_from],
     )
     return created
 
@@ -200,18 +200,19 @@ def exit_reviews_create(*, monitor_run_id: int, decision_run_id: int, month: str
           AND NOT EXISTS (SELECT 1 FROM {EXIT} x WHERE x.enrolment_id = e.id AND (x.status = 'open' OR x.month = %s))"""
     tail_params = [*OPEN_ENROLMENT, month, month]
     household_programs = rules.HOUSEHOLD_PROGRAMS
+    decisions, decision_params = run_decisions_sql(decision_run_id)
     created = _execute(
         f"""{insert}
-        LEFT JOIN {DECISION} d ON d.run_id = %s AND d.household_id = e.household_id AND d.person_id IS NULL
+        LEFT JOIN ({decisions}) d ON d.household_id = e.household_id AND d.person_id IS NULL
                                AND d.program = e.program
         WHERE e.person_id IS NULL AND e.program IN ({_marks(household_programs)}) {tail}""",
-        [*head, decision_run_id, *household_programs, *tail_params],
+        [*head, *decision_params, *household_programs, *tail_params],
     )
     created += _execute(
         f"""{insert}
-        LEFT JOIN {DECISION} d ON d.run_id = %s AND d.person_id = e.person_id AND d.program = e.program
+        LEFT JOIN ({decisions}) d ON d.person_id = e.person_id AND d.program = e.program
         WHERE e.person_id IS NOT NULL {tail}""",
-        [*head, decision_run_id, *tail_params],
+        [*head, *decision_params, *tail_params],
     )
     return created
 

@@ -40,8 +40,8 @@ from minzheng.core.months import month_of, month_shift
 from minzheng.core.permissions import require
 from minzheng.core.workdays import HolidayArrangementMissing, add_working_days
 from minzheng.eligibility.selectors import current_run
-from minzheng.eligibility.services import BATCH_STEPS, decision_run_month
-from minzheng.monitoring import matching, rules
+from minzheng.eligibility.services import BATCH_STEPS, decision_run_month, month_evaluate
+from minzheng.monitoring import matching, rules, unchanged
 from minzheng.monitoring.models import DeathStop, MonitorRun
 from minzheng.registry.columnar import registry_columns
 from minzheng.registry.models import Person
@@ -99,6 +99,9 @@ def _stop_moved_out(job: User, today: dt.date) -> int:
 
 # Stages reported to ``progress(stage, done, total)`` (a job's progress bar, ADR 0017):
 # the batch's own steps (``eligibility.services.BATCH_STEPS``), then steps 2-8 above.
+# What steps 2-7 count; all zero when a run repeats an unchanged one (``unchanged``).
+COMPARISON_COUNTS = ("auto_enrolments", "auto_notices", "death_stops", "overpayment_cases", "moved_out_stops",
+                     "exit_reviews", "leads", "edge_households", "risk_tasks")
 MATCHING_STAGES = ("免申即享自动纳入", "停发（死亡、迁出）", "应退尽退核实", "政策找人线索", "边缘家庭名单",
                    "风险跟进任务", "逾期上报")
 
@@ -129,75 +132,88 @@ def monitor_run_month(*, actor: User | str, month: str, today: dt.date | None = 
 
     started = time.perf_counter()
     decision = current_run(month) if not run_batch else None
+    cols = None
     if decision is None:
-        decision = decision_run_month(actor=actor, month=month, log=log,
-                                      progress=lambda name, done, _total: report(f"批量测算：{name}", done, total))
+        batch_progress = lambda name, done, _total: report(f"批量测算：{name}", done, total)  # noqa: E731
+        evaluation = month_evaluate(month, log=log, progress=batch_progress)
+        cols = evaluation.cols  # the edge list reads the same registry columns (households with unknown facts out)
+        decision = decision_run_month(actor=actor, month=month, log=log, evaluation=evaluation,
+                                      progress=batch_progress)
     timed("policy_batch_s", started)
     say(f"政策批量测算：批次 {decision.pk}，用时 {timings['policy_batch_s']} 秒")
 
+    started = time.perf_counter()
+    repeat = unchanged.nothing_to_do(month, today, decision)
+    timed("unchanged_check_s", started)
     job = job_actor(actor)
     now = timezone.now()
     counts: dict[str, int] = {}
     with transaction.atomic():
         run = MonitorRun.objects.create(month=month, decision_run=decision, run_on=today,
                                         actor=getattr(actor, "username", str(actor)))
-        started = time.perf_counter()
-        stage(0)
-        basis = {"month": month, "decision_run": decision.pk, "parameter_set": decision.parameter_set,
-                 "rules_version": decision.rules_version, "note": "免申即享：按当月批量测算结果自动纳入"}
-        counts["auto_enrolments"], after_id = enrolments_create_auto(
-            actor=job, decision_run_id=decision.pk, month=month, programs=rules.AUTO_PROGRAMS, basis=basis)
-        counts["auto_notices"] = matching.auto_notices_create(monitor_run_id=run.pk, after_enrolment_id=after_id,
-                                                              now=now)
-        timed("auto_enrolment_s", started)
+        if repeat is not None:  # nothing written since the same run today, same decisions: it would create nothing
+            counts.update(dict.fromkeys(COMPARISON_COUNTS, 0))
+            say(f"自上次动态监测（第 {repeat.pk} 次）以来没有任何数据变化，测算结果相同，不再重复比对")
+        else:
+            started = time.perf_counter()
+            stage(0)
+            basis = {"month": month, "decision_run": decision.pk, "parameter_set": decision.parameter_set,
+                     "rules_version": decision.rules_version, "note": "免申即享：按当月批量测算结果自动纳入"}
+            counts["auto_enrolments"], after_id = enrolments_create_auto(
+                actor=job, decision_run_id=decision.pk, month=month, programs=rules.AUTO_PROGRAMS, basis=basis)
+            counts["auto_notices"] = matching.auto_notices_create(monitor_run_id=run.pk, after_enrolment_id=after_id,
+                                                                  now=now)
+            timed("auto_enrolment_s", started)
 
-        # Stops come after enrolment: a person enrolled for the month who has
-        # since died or moved out is stopped in this same run, so one run
-        # reaches the fixed point and a second run creates nothing.
-        started = time.perf_counter()
-        stage(1)
-        counts["death_stops"], counts["overpayment_cases"] = _stop_deaths(run, job, today)
-        counts["moved_out_stops"] = _stop_moved_out(job, today)
-        timed("stops_s", started)
+            # Stops come after enrolment: a person enrolled for the month who has
+            # since died or moved out is stopped in this same run, so one run
+            # reaches the fixed point and a second run creates nothing.
+            started = time.perf_counter()
+            stage(1)
+            counts["death_stops"], counts["overpayment_cases"] = _stop_deaths(run, job, today)
+            counts["moved_out_stops"] = _stop_moved_out(job, today)
+            timed("stops_s", started)
 
-        started = time.perf_counter()
-        stage(2)
-        exit_due = due_after(today, rules.exit_days())
-        counts["exit_reviews"] = matching.exit_reviews_create(
-            monitor_run_id=run.pk, decision_run_id=decision.pk, month=month, due=exit_due, now=now)
-        counts["exit_reviews"] += matching.moved_out_exit_reviews_create(
-            monitor_run_id=run.pk, month=month, up_to=today, due=exit_due, now=now)
-        timed("exits_s", started)
+            started = time.perf_counter()
+            stage(2)
+            exit_due = due_after(today, rules.exit_days())
+            counts["exit_reviews"] = matching.exit_reviews_create(
+                monitor_run_id=run.pk, decision_run_id=decision.pk, month=month, due=exit_due, now=now)
+            counts["exit_reviews"] += matching.moved_out_exit_reviews_create(
+                monitor_run_id=run.pk, month=month, up_to=today, due=exit_due, now=now)
+            timed("exits_s", started)
 
-        started = time.perf_counter()
-        stage(3)
-        counts["leads"] = matching.leads_create(
-            monitor_run_id=run.pk, decision_run_id=decision.pk, month=month,
-            quiet_from=month_shift(month, -rules.quiet_months()), due=due_after(today, rules.lead_days()), now=now)
-        timed("leads_s", started)
+            started = time.perf_counter()
+            stage(3)
+            counts["leads"] = matching.leads_create(
+                monitor_run_id=run.pk, decision_run_id=decision.pk, month=month,
+                quiet_from=month_shift(month, -rules.quiet_months()), due=due_after(today, rules.lead_days()), now=now)
+            timed("leads_s", started)
 
-        started = time.perf_counter()
-        stage(4)
-        lines = _lines_fen(parsed.first_day)
-        counts["edge_households"] = 0 if lines is None else matching.edge_households_create(
-            monitor_run_id=run.pk, month=month, cols=registry_columns(parsed.first_day), dibao_line_fen=lines[0],
-            low_income_line_fen=lines[1], margin_pct=rules.edge_margin_pct())
-        timed("edge_s", started)
+            started = time.perf_counter()
+            stage(4)
+            lines = _lines_fen(parsed.first_day)
+            counts["edge_households"] = 0 if lines is None else matching.edge_households_create(
+                monitor_run_id=run.pk, month=month, cols=cols if cols is not None else registry_columns(parsed.first_day),
+                dibao_line_fen=lines[0],
+                low_income_line_fen=lines[1], margin_pct=rules.edge_margin_pct())
+            timed("edge_s", started)
 
-        started = time.perf_counter()
-        stage(5)
-        since = Month.parse(month_shift(month, -rules.risk_lookback_months())).first_day
-        counts["risk_tasks"] = matching.risk_tasks_create(
-            monitor_run_id=run.pk, since=since, up_to=today, due_urgent=due_after(today, rules.task_days("earner_death")),
-            due_normal=due_after(today, rules.task_days("other")), now=now)
-        timed("tasks_s", started)
+            started = time.perf_counter()
+            stage(5)
+            since = Month.parse(month_shift(month, -rules.risk_lookback_months())).first_day
+            counts["risk_tasks"] = matching.risk_tasks_create(
+                monitor_run_id=run.pk, since=since, up_to=today, due_urgent=due_after(today, rules.task_days("earner_death")),
+                due_normal=due_after(today, rules.task_days("other")), now=now)
+            timed("tasks_s", started)
 
         stage(6)
         counts["escalated_leads"], counts["escalated_tasks"] = matching.escalate_overdue(today=today)
         run.counts, run.timings, run.finished_at = counts, timings, timezone.now()
         run.save(update_fields=["counts", "timings", "finished_at"])
         audit_record(actor=actor, action="monitoring.run", object_type="MonitorRun", object_id=run.pk,
-                     changes={"month": month, "decision_run": decision.pk, "run_on": today, **counts})
+                     changes={"month": month, "decision_run": decision.pk, "run_on": today, **counts,
+                              "unchanged_since": repeat.pk if repeat is not None else None})
     say(f"动态监测完成：{counts}")
     report("动态监测完成", total, total)
     return run

@@ -33,7 +33,6 @@ from django.core.exceptions import ValidationError
 
 from minzheng.casework import selectors as casework_selectors
 from minzheng.eligibility import selectors as eligibility_selectors
-from minzheng.eligibility.models import Decision
 from minzheng.payments.backpay import enrolment_months, paid_months_before
 from minzheng.payments.models import (
     ENTITLEMENT_KINDS,
@@ -84,7 +83,7 @@ def _decisions(program: str, month: str) -> dict[tuple[int, int | None], int] | 
     run = eligibility_selectors.current_run(month)
     if run is None:
         return None
-    rows = Decision.objects.filter(run=run, program=program, eligible=True, amount_fen__gt=0)
+    rows = eligibility_selectors.run_decisions(run).filter(program=program, eligible=True, amount_fen__gt=0)
     return {(h, p): a for h, p, a in rows.values_list("household_id", "person_id", "amount_fen").iterator(10000)}
 
 
@@ -92,7 +91,8 @@ def _decision_rows(program: str, month: str) -> list[tuple]:
     run = eligibility_selectors.current_run(month)
     if run is None:
         return []
-    return list(Decision.objects.filter(run=run, program=program, eligible=True, amount_fen__gt=0, person_id__isnull=False)
+    return list(eligibility_selectors.run_decisions(run).filter(program=program, eligible=True, amount_fen__gt=0,
+                                                               person_id__isnull=False)
                 .values_list("household_id", "person_id", "street_id", "committee_id", "amount_fen").iterator(10000))
 
 

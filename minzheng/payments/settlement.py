@@ -66,7 +66,6 @@ from minzheng.core.models import Division, User
 from minzheng.core.months import month_label, months_between
 from minzheng.core.scope import Scope, require_scope_covers
 from minzheng.eligibility import selectors as eligibility_selectors
-from minzheng.eligibility.models import Decision
 from minzheng.payments.backpay import enrolment_months
 from minzheng.payments.batches import adjustment_rows, require_person, write_lines
 from minzheng.payments.beneficiaries import is_application_program, program_known
@@ -276,7 +275,9 @@ class _Entitled:
 
 def _eligible_decisions(program: str, month: str) -> dict[tuple[int, int | None], tuple]:
     run = eligibility_selectors.current_run(month)
-    rows = Decision.objects.filter(run=run, program=program, eligible=True, amount_fen__gt=0)
+    if run is None:
+        return {}
+    rows = eligibility_selectors.run_decisions(run).filter(program=program, eligible=True, amount_fen__gt=0)
     return {(h, p): (a, s, c) for h, p, a, s, c in rows.values_list(
         "household_id", "person_id", "amount_fen", "street_id", "committee_id").iterator(10000)}
 

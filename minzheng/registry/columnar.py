@@ -35,6 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.db import connection
 
+from minzheng.core.copy_out import copy_out_arrays
 from policy import DISABILITY_KINDS, ParameterMissing, earned_income_disregard_fen
 from policy.lines import counted_incomes_fen, needs_disregard
 
@@ -182,6 +183,17 @@ def _fetch_columns(select: list[str], from_where: str, params: list) -> list[lis
     return columns
 
 
+def _fetch_int_columns(select: list[str], from_where: str, params: list) -> list[np.ndarray]:
+    """Like ``_fetch_columns`` for integer (or boolean-as-integer) columns
+    that are never NULL, as int64 arrays. On PostgreSQL one binary
+    ``COPY (SELECT …) TO STDOUT`` straight into numpy (``core.copy_out``):
+    no Python object per row or value."""
+    if connection.vendor == "postgresql":
+        casts = ", ".join(f"({expr})::int8" for expr in select)
+        return copy_out_arrays(f"SELECT {casts} FROM {from_where}", params, ["int8"] * len(select))
+    return [np.asarray(column, dtype=np.int64) for column in _fetch_columns(select, from_where, params)]
+
+
 _PERSON_FLAGS = ("able_to_work", "has_able_supporter", "orphan", "unsupported_child", "in_institution",
                  "unemployment_insurance", "youfu", "unemployment_subsidy")
 # p.employment as a small code: the engine's ``employed`` and ``in_school`` inputs
@@ -217,8 +229,8 @@ def registry_columns(first_day: dt.date, household_ids: list[int] | None = None,
     else:
         facts["income"], facts["assets"] = _fetch_facts(first_day, household_ids, street)
     flag_bits = " + ".join(f"(CASE WHEN p.{f} THEN {1 << i} ELSE 0 END)" for i, f in enumerate(_PERSON_FLAGS))
-    person = _fetch_columns(
-        ["m.household_id", "p.id", _days_expr("p.birth_date"), "p.hukou_shanghai",
+    person = _fetch_int_columns(
+        ["m.household_id", "p.id", _days_expr("p.birth_date"), "(CASE WHEN p.hukou_shanghai THEN 1 ELSE 0 END)",
          f"(CASE p.employment WHEN '{Employment.EMPLOYED.value}' THEN {_EMPLOYED} "
          f"WHEN '{Employment.STUDENT.value}' THEN {_STUDENT} ELSE 0 END)",
          f"({flag_bits})"],
@@ -322,14 +334,13 @@ def _fetch_in_force(table: str, owner: str, values: list[str], first_day: dt.dat
     where = f"{table} WHERE valid_from <= %s{only}"
     params = [first_day, *only_params]
     if connection.vendor == "postgresql":
-        inner = ", ".join([f"{owner} AS c0", *(f"{v} AS c{i + 1}" for i, v in enumerate(values))])
-        outer = ", ".join(f"array_agg(c{i})" for i in range(len(values) + 1))
-        with connection.cursor() as cursor:
-            # all three keys descending: a backward scan of the (owner, valid_from, id) index, no sort
-            cursor.execute(f"SELECT {outer} FROM (SELECT DISTINCT ON ({owner}) {inner} FROM {where} "
-                           f"ORDER BY {owner} DESC, valid_from DESC, id DESC) t", params)
-            columns = [list(c or []) for c in cursor.fetchone()]
-        return np.asarray(columns[0], dtype=np.int64), [np.asarray(c, dtype=np.int64) for c in columns[1:]]
+        inner = ", ".join([f"({owner})::int8", *(f"({v})::int8" for v in values)])
+        # all three keys descending: a backward scan of the (owner, valid_from, id) index, no sort;
+        # binary COPY straight into numpy (``core.copy_out``)
+        columns = copy_out_arrays(f"SELECT DISTINCT ON ({owner}) {inner} FROM {where} "
+                                  f"ORDER BY {owner} DESC, valid_from DESC, id DESC", params,
+                                  ["int8"] * (len(values) + 1))
+        return columns[0], columns[1:]
     columns = _fetch_columns([owner, *values], f"{where} ORDER BY {owner}, valid_from, id", params)
     all_owners = np.asarray(columns[0], dtype=np.int64)
     last = np.flatnonzero(np.r_[all_owners[1:] != all_owners[:-1], True]) if len(all_owners) else all_owners

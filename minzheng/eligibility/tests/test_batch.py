@@ -70,22 +70,41 @@ def test_rerun_replaces_the_month_atomically(small_district):
     second = services.decision_run_month(actor="test", month="2025-08")
     first.refresh_from_db()
     assert first.status == RunStatus.SUPERSEDED
-    assert not Decision.objects.filter(run=first).exists()
-    assert Decision.objects.filter(run=second).count() == rows_first
+    # nothing changed: the second run stores no row and reads the first's through the selector (ADR 0019)
+    assert second.base_run == first and second.written_rows == 0 and second.stored_rows == rows_first
+    assert selectors.run_decisions(second).count() == rows_first
+    # the same inputs: one snapshot file, and the stored decisions are still explained exactly
+    assert second.snapshot == first.snapshot and second.snapshot_digest == first.snapshot_digest
+    assert explain_stored_household(month="2025-08", household_id=small_district["h_old"].pk).mismatches == []
     assert DecisionRun.objects.filter(month="2025-08", status=RunStatus.CURRENT).get() == second
+    # a run stored in full replaces both: their rows go
+    third = services.decision_run_month(actor="test", month="2025-08")
+    assert third.base_run == first
+    second.refresh_from_db()
+    assert not second.rows_present
+    services.DIFFERENCES_MAX_SHARE, saved = -1.0, services.DIFFERENCES_MAX_SHARE
+    try:
+        fourth = services.decision_run_month(actor="test", month="2025-08")
+    finally:
+        services.DIFFERENCES_MAX_SHARE = saved
+    first.refresh_from_db()
+    assert fourth.base_run is None and fourth.written_rows == rows_first
+    assert not first.rows_present and not Decision.objects.filter(run=first).exists()
+    assert not Decision.objects.exclude(run=fourth).exists()
 
 
 @pytest.mark.django_db
 def test_a_crashed_run_is_never_visible_and_is_discarded(small_district, monkeypatch):
     good = services.decision_run_month(actor="test", month="2025-08")
 
-    real_copy = services.copy_columns
+    real_copy = services.copy_arrays
 
-    def explode(table, columns, data):
-        real_copy(table, columns, [column[: len(column) // 2] for column in data])  # half the rows, then die
+    def explode(table, columns, arrays, nulls):
+        half = len(arrays[0]) // 2  # half the rows, then die
+        real_copy(table, columns, [a[:half] for a in arrays], {j: m[:half] for j, m in nulls.items()})
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "copy_columns", explode)
+    monkeypatch.setattr(services, "copy_arrays", explode)
     with pytest.raises(RuntimeError):
         services.decision_run_month(actor="test", month="2025-08")
     assert selectors.current_run("2025-08") == good

@@ -12,7 +12,7 @@ from django.core.management import call_command
 
 from minzheng.casework.models import Enrolment, EnrolmentSource, EnrolmentStatus, OverpaymentCase
 from minzheng.core.models import AuditEntry
-from minzheng.monitoring import selectors
+from minzheng.monitoring import matching, selectors
 from minzheng.monitoring.models import (
     AutoEnrolmentNotice,
     DeathStop,
@@ -79,6 +79,43 @@ def test_second_run_for_the_same_month_creates_nothing(crafted):
     assert all(v == 0 for v in second.counts.values()), second.counts
     assert totals == [Lead.objects.count(), EdgeHousehold.objects.count(), ExitReview.objects.count(),
                       Enrolment.objects.count(), AutoEnrolmentNotice.objects.count(), FollowUpTask.objects.count()]
+
+
+LEAD_FIELDS = ("program", "target_key", "household_id", "person_id", "amount_fen", "reason_mask", "status", "due_on")
+
+
+def test_a_repeat_with_nothing_changed_writes_nothing_and_keeps_the_leads(crafted, monkeypatch):
+    first = monitor_run_month(actor="test", month=MONTH, today=RUN_DAY)
+    leads = sorted(Lead.objects.values_list(*LEAD_FIELDS))
+    assert leads
+
+    def must_not_run(**kwargs):
+        raise AssertionError("the comparisons ran again")
+
+    for name in ("leads_create", "exit_reviews_create", "edge_households_create", "risk_tasks_create"):
+        monkeypatch.setattr(matching, name, must_not_run)
+    second = monitor_run_month(actor="test", month=MONTH, today=RUN_DAY)
+    # the batch stored no decision row (its differences from the first run's: none) and nothing was compared
+    assert second.decision_run.base_run_id == first.decision_run_id and second.decision_run.written_rows == 0
+    assert all(v == 0 for v in second.counts.values()), second.counts
+    assert AuditEntry.objects.filter(action="monitoring.run").last().changes["unchanged_since"] == first.pk
+    assert sorted(Lead.objects.values_list(*LEAD_FIELDS)) == leads
+
+
+def test_a_write_between_runs_means_the_full_comparison(crafted, users, monkeypatch):
+    monitor_run_month(actor="test", month=MONTH, today=RUN_DAY)
+    leads = sorted(Lead.objects.values_list(*LEAD_FIELDS))
+    calls = []
+    real = matching.leads_create
+    monkeypatch.setattr(matching, "leads_create", lambda **kw: calls.append(kw) or real(**kw))
+    registry.person_update(actor=users["bureau"], person=crafted.old, name="老人新名")  # an audited write
+    second = monitor_run_month(actor="test", month=MONTH, today=RUN_DAY)
+    assert calls and all(v == 0 for v in second.counts.values()), second.counts
+    assert AuditEntry.objects.filter(action="monitoring.run").last().changes["unchanged_since"] is None
+    assert sorted(Lead.objects.values_list(*LEAD_FIELDS)) == leads
+    # and a third run on another day compares again too
+    third = monitor_run_month(actor="test", month=MONTH, today=RUN_DAY + dt.timedelta(days=1))
+    assert len(calls) == 2 and third.counts["leads"] == 0
 
 
 def test_an_open_lead_is_not_raised_again_next_month(crafted):
