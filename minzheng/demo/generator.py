@@ -169,19 +169,22 @@ def generate_demo_data(
     base = IdBase(**first)
     counts = dict.fromkeys(TABLES, 0)
     now_value = writer.datetime(timezone.now())
-    for drawn in draw_chunks(persons, seed, tree, chunk_households=chunk_households):
-        rows = build_rows(drawn, tree, sequences, base, seed, now_value, writer.date)
-        with transaction.atomic():
-            for key in WRITE_ORDER:
-                model, columns = TABLES[key]
-                counts[key] += writer.write(model, columns, rows[key])
-        for key in TABLES:
-            setattr(base, key, getattr(base, key) + len(rows[key]))
-        elapsed = time.perf_counter() - started
-        say(
-            f"第 {drawn.number + 1} 批：{counts['person']:,}/{persons:,} 人，{counts['household']:,} 户，"
-            f"{sum(counts.values()) / elapsed:,.0f} 行/秒，峰值内存 {peak_memory_mb():,.0f} MB"
-        )
+    models = [model for model, _ in TABLES.values()]
+    with writer.loading(models):
+        for drawn in draw_chunks(persons, seed, tree, chunk_households=chunk_households):
+            data = build_rows(drawn, tree, sequences, base, seed, now_value)
+            with transaction.atomic():
+                for key in WRITE_ORDER:
+                    model, columns = TABLES[key]
+                    counts[key] += writer.write(model, columns, data[key])
+            for key in TABLES:
+                setattr(base, key, getattr(base, key) + len(data[key][0]))
+            elapsed = time.perf_counter() - started
+            say(
+                f"第 {drawn.number + 1} 批：{counts['person']:,}/{persons:,} 人，{counts['household']:,} 户，"
+                f"{sum(counts.values()) / elapsed:,.0f} 行/秒，峰值内存 {peak_memory_mb():,.0f} MB"
+            )
+        say("重建索引与外键约束")
     writer.reset_sequences([model for model, _ in TABLES.values()])
     writer.analyze([model for model, _ in TABLES.values()])
 
