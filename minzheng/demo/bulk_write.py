@@ -72,6 +72,10 @@ class BulkWriter:
                     "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid "
                     "AND c.conrelid = i.indrelid) ORDER BY 1", [tables])
                 indexes = cursor.fetchall()
+                # Checks still queued in an enclosing transaction (rows written just before, e.g. the
+                # committees) would forbid ALTER TABLE: run them now, then defer again as Django's are.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
                 for table, name, _ in foreign_keys:
                     cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
                 for name, _ in indexes:
