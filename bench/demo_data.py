@@ -19,6 +19,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def server_cpu(connection) -> float:
+    """CPU seconds (user + system) of this connection's PostgreSQL backend,
+    from /proc when the server runs on this machine; -1 otherwise."""
+    if connection.vendor != "postgresql":
+        return -1.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return -1.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--persons", type=int, default=200_000)
@@ -50,12 +65,16 @@ def main() -> int:
     from minzheng.demo.generator import generate_demo_data
 
     call_command("migrate", verbosity=0)
+    server_before = server_cpu(connection)
+    cpu_started = time.process_time()
     started = time.perf_counter()
     summary = generate_demo_data(
         persons=args.persons, seed=args.seed, replace=True, chunk_households=args.chunk_households,
         progress=lambda message: print(message, flush=True),
     )
     wall = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
+    server = server_cpu(connection) - server_before if server_before >= 0 else float("nan")
     rows = summary.persons + summary.households + summary.memberships + summary.disabilities + summary.moves
     print(f"database       {connection.vendor}")
     print(f"persons        {summary.persons:,}")
@@ -64,6 +83,8 @@ def main() -> int:
     print(f"seconds        {wall:,.1f}")
     print(f"rows/s         {rows / wall:,.0f}")
     print(f"persons/s      {summary.persons / wall:,.0f}")
+    print(f"cpu seconds    {cpu:,.1f} in this process, {server:,.1f} in the database backend "
+          "(wall time depends on what else the machine runs; CPU time less so)")
     print(f"peak memory    {summary.peak_memory_mb:,.0f} MB (ru_maxrss)")
     if args.calibrate:
         counts = calibration_counts()

@@ -38,6 +38,21 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def server_cpu(connection) -> float:
+    """CPU seconds (user + system) of this connection's PostgreSQL backend,
+    from /proc when the server runs on this machine; -1 otherwise."""
+    if connection.vendor != "postgresql":
+        return -1.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return -1.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def synthetic_id(n: int) -> str:
     from minzheng.registry.id_numbers import with_check_character
 
@@ -86,7 +101,7 @@ def register_persons(count: int) -> None:
         cursor.execute(f"DELETE FROM {Person._meta.db_table} WHERE committee_id = %s", [committee.code])
     columns = ("name", "name_pinyin", "name_initials", "id_number_enc", "id_number_index", "id_number_masked",
                "birth_date", "sex", "phone_enc", "hukou_shanghai", "street_id", "committee_id", "alive",
-               "employment", "able_to_work", "monthly_income_fen", "pension_fen", "unemployment_insurance", "youfu",
+               "employment", "able_to_work", "unemployment_insurance", "unemployment_subsidy", "youfu",
                "orphan", "unsupported_child", "in_institution", "has_able_supporter", "created_at", "updated_at")
 
     def rows():
@@ -94,7 +109,7 @@ def register_persons(count: int) -> None:
             number = synthetic_id(n)
             yield ("张三", "zhangsan", "zs", encrypt(number), blind_index(number), mask_id_number(number),
                    f"{number[6:10]}-{number[10:12]}-{number[12:14]}", "M" if int(number[16]) % 2 else "F", "",
-                   True, street.code, committee.code, True, "employed", True, 0, 0, False, False, False, False,
+                   True, street.code, committee.code, True, "employed", True, False, False, False, False, False,
                    False, True, "2024-01-01 00:00:00+00", "2024-01-01 00:00:00+00")
 
     with transaction.atomic():
@@ -153,11 +168,15 @@ def main() -> int:
     print(f"file           {path.name}, {path.stat().st_size / 1e6:,.0f} MB, written in {time.perf_counter() - started:,.1f} s")
 
     before = peak_mb()
+    server_before = server_cpu(connection)
     started = time.perf_counter()
+    cpu_started = time.process_time()
     with path.open("rb") as stream:
         result = feed_file_import(actor=actor, source_code="hrss_wages", filename=path.name, content=stream,
                                   chunk_rows=args.chunk_rows)
     wall = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
+    server = server_cpu(connection) - server_before if server_before >= 0 else float("nan")
     after = peak_mb()
     started = time.perf_counter()
     with path.open("rb") as stream:
@@ -169,6 +188,8 @@ def main() -> int:
     print(f"records        {f.new_records:,} new, {f.unmatched_records:,} unmatched")
     print(f"seconds        {wall:,.1f}")
     print(f"rows/s         {f.total_rows / wall:,.0f}")
+    print(f"cpu seconds    {cpu:,.1f} in this process, {server:,.1f} in the database backend "
+          "(wall time depends on what else the machine runs; CPU time less so)")
     print(f"repeat import  {repeat:,.2f} s (already imported: {again.already_imported})")
     print(f"peak memory    {after:,.0f} MB (ru_maxrss; {before:,.0f} MB before the import)")
     return 0

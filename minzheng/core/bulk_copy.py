@@ -75,12 +75,12 @@ _SPECIALS = ("\\", "\t", "\n", "\r")
 def _column_text(values: Sequence[object]) -> list[str]:
     """One column as COPY text, with a fast path for uniform ints, bools and
     plain strings (the common case for millions of rows)."""
-    first = values[0]
-    if type(first) is bool and all(type(v) is bool for v in values):
+    kinds = set(map(type, values))  # one pass in C
+    if kinds == {bool}:
         return ["t" if v else "f" for v in values]
-    if type(first) is int and all(type(v) is int for v in values):
+    if kinds == {int}:
         return list(map(str, values))
-    if type(first) is str and all(type(v) is str for v in values):
+    if kinds == {str}:
         joined = "".join(values)  # type: ignore[arg-type]
         if not any(special in joined for special in _SPECIALS):
             return list(values)  # type: ignore[arg-type]

@@ -61,6 +61,9 @@ TABLES = {
 WRITE_ORDER = ("household", "person", "membership", "disability", "move", "income_fact", "asset_fact")
 
 
+Report = Callable[[str, int | None, int | None], None]
+
+
 class DemoDataError(Exception):
     """A run that cannot go ahead; the message is for the operator (Chinese)."""
 
@@ -125,11 +128,16 @@ def generate_demo_data(
     chunk_households: int = DEFAULT_CHUNK_HOUSEHOLDS,
     progress: Callable[[str], None] | None = None,
     actor: str = ACTOR,
+    report: Report | None = None,
 ) -> Summary:
-    """Build ``persons`` demo residents deterministically from ``seed``."""
+    """Build ``persons`` demo residents deterministically from ``seed``.
+
+    ``progress`` receives log messages (Chinese); ``report(stage, done,
+    total)`` the stage and counts for a progress bar or a job's record."""
     if persons <= 0:
         raise DemoDataError("人数必须为正整数")
     say = progress or (lambda _message: None)
+    stage = report or (lambda _stage, _done=None, _total=None: None)
     active = runs.active_runs()
     if active and not replace:
         unfinished = [r for r in active if not r.finished]
@@ -151,9 +159,11 @@ def generate_demo_data(
         )
     started = time.perf_counter()
     if active:
+        stage("删除上次的演示数据", None, None)
         deleted = delete_demo_data(actor=actor)
         say(f"已删除上次的演示数据：{deleted.get('person', 0)} 人，{deleted.get('household', 0)} 户")
 
+    stage("准备区划与居村委", None, None)
     division_load_tree(actor=actor)
     summary = Summary(committees_created=ensure_committees(actor=actor))
     summary.committees = Division.objects.filter(level=DivisionLevel.COMMITTEE, code__startswith="310117").count()
@@ -169,21 +179,28 @@ def generate_demo_data(
     base = IdBase(**first)
     counts = dict.fromkeys(TABLES, 0)
     now_value = writer.datetime(timezone.now())
-    for drawn in draw_chunks(persons, seed, tree, chunk_households=chunk_households):
-        rows = build_rows(drawn, tree, sequences, base, seed, now_value, writer.date)
-        with transaction.atomic():
-            for key in WRITE_ORDER:
-                model, columns = TABLES[key]
-                counts[key] += writer.write(model, columns, rows[key])
-        for key in TABLES:
-            setattr(base, key, getattr(base, key) + len(rows[key]))
-        elapsed = time.perf_counter() - started
-        say(
-            f"第 {drawn.number + 1} 批：{counts['person']:,}/{persons:,} 人，{counts['household']:,} 户，"
-            f"{sum(counts.values()) / elapsed:,.0f} 行/秒，峰值内存 {peak_memory_mb():,.0f} MB"
-        )
-    writer.reset_sequences([model for model, _ in TABLES.values()])
-    writer.analyze([model for model, _ in TABLES.values()])
+    models = [model for model, _ in TABLES.values()]
+    stage("生成人员与家庭", 0, persons)
+    with writer.loading(models):
+        for drawn in draw_chunks(persons, seed, tree, chunk_households=chunk_households):
+            data = build_rows(drawn, tree, sequences, base, seed, now_value)
+            with transaction.atomic():
+                for key in WRITE_ORDER:
+                    model, columns = TABLES[key]
+                    counts[key] += writer.write(model, columns, data[key])
+            for key in TABLES:
+                setattr(base, key, getattr(base, key) + len(data[key][0]))
+            elapsed = time.perf_counter() - started
+            stage("生成人员与家庭", counts["person"], persons)
+            say(
+                f"第 {drawn.number + 1} 批：{counts['person']:,}/{persons:,} 人，{counts['household']:,} 户，"
+                f"{sum(counts.values()) / elapsed:,.0f} 行/秒，峰值内存 {peak_memory_mb():,.0f} MB"
+            )
+        if writer.postgres:
+            stage("重建索引与外键约束", None, None)
+    stage("更新统计信息", None, None)
+    writer.reset_sequences(models)
+    writer.analyze(models)
 
     seconds = time.perf_counter() - started
     summary.persons, summary.households = counts["person"], counts["household"]
@@ -200,5 +217,6 @@ def generate_demo_data(
                      "moves": summary.moves, "committees": summary.committees, "id_ranges": ranges,
                      "seconds": summary.seconds},
         )
+    stage("完成", persons, persons)
     summary.message = "演示数据生成完成。"
     return summary

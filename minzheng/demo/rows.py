@@ -1,8 +1,9 @@
 """Turn a drawn chunk into table rows: names, ID numbers, encryption, addresses.
 
-Every ID number is encrypted (``encrypt``), blind-indexed (``blind_index``)
+Every ID number is encrypted (``encrypt_many``), blind-indexed (``blind_index_many``)
 and masked; phones are encrypted. Nothing plain leaves this module except the
-masked forms. Column tuples below are the order rows are written in.
+masked forms. Column tuples below are the order columns are written in; rows
+are built a column at a time (lists, not per-row tuples) for ``copy_columns``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from minzheng.core.personal_data import blind_index, encrypt, mask_id_number
+from minzheng.core.personal_data import blind_index_many, encrypt_many, mask_id_number
 from minzheng.demo import identity
 from minzheng.demo.conditions import KINDS as DISABILITY_KINDS
 from minzheng.demo.economy import EMPLOYMENT
@@ -86,9 +87,24 @@ def _addresses(rng: np.random.Generator, tree: Tree, committee: np.ndarray) -> l
     return out
 
 
+def _iso(days: np.ndarray) -> list[str]:
+    """Days since ``identity.EPOCH`` as ``YYYY-MM-DD`` text (what COPY and SQLite store)."""
+    return np.datetime_as_string(_EPOCH64 + np.asarray(days).astype("timedelta64[D]"), unit="D").tolist()
+
+
+def _bools(values: np.ndarray) -> list[bool]:
+    return np.asarray(values, dtype=bool).tolist()
+
+
+def _ids(first: int, count: int) -> list[int]:
+    return list(range(first, first + count))
+
+
 def build_rows(drawn: DrawnChunk, tree: Tree, seq: identity.SequenceAllocator, base: IdBase,
-               seed: int, now_value, date) -> dict[str, list[tuple]]:
-    """Rows for every table; ``date`` adapts a date for the writer, ``now_value`` is the timestamp."""
+               seed: int, now_value: str) -> dict[str, list[list]]:
+    """Columns for every table (``data[j][i]`` is row *i* of column *j*, in
+    the ``*_COLUMNS`` order), built a column at a time from the drawn arrays;
+    ``now_value`` is the timestamp as the writer takes it. Dates are ISO text."""
     c, cond, econ = drawn.chunk, drawn.conditions, drawn.economy
     rng = np.random.default_rng([seed, drawn.number, 1])
     n, n_hh = c.persons, c.households
@@ -99,7 +115,6 @@ def build_rows(drawn: DrawnChunk, tree: Tree, seq: identity.SequenceAllocator, b
     birth = to_dates(c.birth_day)
     birth_year = np.array([b.year for b in birth])
     sex = np.where(c.male, "M", "F")
-    sex_list = sex.tolist()
     surname = draw_surnames(rng, c.hukou)
     heads = np.flatnonzero(c.relation == 0)
     head_of = np.empty(n_hh, dtype=np.int64)
@@ -114,82 +129,84 @@ def build_rows(drawn: DrawnChunk, tree: Tree, seq: identity.SequenceAllocator, b
 
     person_committee = [committee_codes[k] for k in c.committee[c.hh].tolist()]
     person_street = [street_codes[k] for k in c.committee[c.hh].tolist()]
-    death = [date(d) if d is not None else None for d in to_dates(np.maximum(c.death_day, 0))]
-    person_rows = []
-    for i in range(n):
-        number = numbers[i]
-        pinyin, initials = _keys(names[i])
-        hukou = bool(c.hukou[i])
-        person_rows.append((
-            base.person + i, names[i], pinyin, initials, encrypt(number), blind_index(number),
-            mask_id_number(number), date(birth[i]), sex_list[i], encrypt(phones[i]), hukou,
-            person_street[i] if hukou else None, person_street[i], person_committee[i],
-            bool(c.alive[i]), None if c.alive[i] else death[i], EMPLOYMENT[econ.employment[i]],
-            bool(econ.able_to_work[i]),
-            bool(econ.unemployment_insurance[i]), bool(econ.unemployment_subsidy[i]), bool(econ.youfu[i]), bool(cond.orphan[i]),
-            bool(cond.unsupported_child[i]), bool(econ.in_institution[i]), bool(econ.has_able_supporter[i]),
-            None, now_value, now_value,
-        ))
+    alive = _bools(c.alive)
+    death = _iso(np.maximum(c.death_day, 0))
+    death_or_none = [None if a else d for a, d in zip(alive, death, strict=True)]
+    birth_iso = _iso(c.birth_day)
+    hukou = _bools(c.hukou)
+    keys = [_keys(name) for name in names]
+    now = [now_value] * n
+    person = [
+        _ids(base.person, n), names, [k[0] for k in keys], [k[1] for k in keys], encrypt_many(numbers),
+        blind_index_many(numbers), [mask_id_number(x) for x in numbers], birth_iso, sex.tolist(),
+        encrypt_many(phones), hukou, [s if h else None for s, h in zip(person_street, hukou, strict=True)],
+        person_street, person_committee, alive, death_or_none,
+        [EMPLOYMENT[e] for e in econ.employment.tolist()], _bools(econ.able_to_work),
+        _bools(econ.unemployment_insurance), _bools(econ.unemployment_subsidy), _bools(econ.youfu),
+        _bools(cond.orphan), _bools(cond.unsupported_child), _bools(econ.in_institution),
+        _bools(econ.has_able_supporter), [None] * n, now, now,
+    ]
 
     addresses = _addresses(rng, tree, c.committee)
     size = c.alive_size()
-    household_rows = [
-        (base.household + h, street_codes[hh_committee[h]], committee_codes[hh_committee[h]], addresses[h],
-         bool(size[h] == 0), now_value, now_value)
-        for h in range(n_hh)
+    hh_now = [now_value] * n_hh
+    household = [
+        _ids(base.household, n_hh), [street_codes[k] for k in hh_committee], [committee_codes[k] for k in hh_committee],
+        addresses, (size == 0).tolist(), hh_now, hh_now,
     ]
     # Declared economic facts (docs/adr/0011): a person's income holds from birth, a household's
     # assets from its first membership.
     employed = econ.employment == EMPLOYMENT.index("employed")
     earned = np.where(employed, econ.income_fen, 0)
-    income_fact_rows = [
-        (base.income_fact + i, base.person + i, date(birth[i]), int(earned[i]), int(econ.pension_fen[i]),
-         int(econ.income_fen[i] - earned[i]), *DECLARED, now_value)
-        for i in range(n)
+    income_fact = [
+        _ids(base.income_fact, n), _ids(base.person, n), birth_iso, earned.astype(np.int64).tolist(),
+        np.asarray(econ.pension_fen, dtype=np.int64).tolist(),
+        (np.asarray(econ.income_fen, dtype=np.int64) - earned).tolist(),
+        *([value] * n for value in DECLARED), now,
     ]
     first_start = np.full(n_hh, np.iinfo(np.int64).max, dtype=np.int64)
     np.minimum.at(first_start, c.hh, c.start_day)
     if len(c.past_memberships.get("hh", ())):
         np.minimum.at(first_start, c.past_memberships["hh"], c.past_memberships["start"])
-    hh_from = to_dates(first_start)
-    asset_fact_rows = [
-        (base.asset_fact + h, base.household + h, date(hh_from[h]), int(econ.assets_fen[h]), 0, int(econ.cars[h]),
-         int(econ.homes[h]), int(econ.medical_fen[h]), *DECLARED, now_value)
-        for h in range(n_hh)
+    asset_fact = [
+        _ids(base.asset_fact, n_hh), _ids(base.household, n_hh), _iso(first_start),
+        np.asarray(econ.assets_fen, dtype=np.int64).tolist(), [0] * n_hh, np.asarray(econ.cars, dtype=np.int64).tolist(),
+        np.asarray(econ.homes, dtype=np.int64).tolist(), np.asarray(econ.medical_fen, dtype=np.int64).tolist(),
+        *([value] * n_hh for value in DECLARED), hh_now,
     ]
 
-    start = to_dates(c.start_day)
-    membership_rows = [
-        (base.membership + i, base.household + int(c.hh[i]), base.person + i, RELATIONS[c.relation[i]],
-         date(start[i]), None if c.alive[i] else death[i], "" if c.alive[i] else "死亡")
-        for i in range(n)
-    ]
     past = c.past_memberships
-    past_start, past_end = to_dates(past["start"]), to_dates(past["end"])
-    for j, person in enumerate(past["person"].tolist()):
-        membership_rows.append((
-            base.membership + n + j, base.household + int(past["hh"][j]), base.person + person, "子女",
-            date(past_start[j]), date(past_end[j]), "分户迁出",
-        ))
+    n_past = len(past["person"])
+    membership = [
+        _ids(base.membership, n + n_past),
+        (base.household + np.concatenate([c.hh, past["hh"]]).astype(np.int64)).tolist(),
+        (base.person + np.concatenate([np.arange(n), past["person"]]).astype(np.int64)).tolist(),
+        [RELATIONS[r] for r in c.relation.tolist()] + ["子女"] * n_past,
+        _iso(c.start_day) + _iso(past["start"]),
+        death_or_none + _iso(past["end"]),
+        ["" if a else "死亡" for a in alive] + ["分户迁出"] * n_past,
+    ]
 
-    valid_from = to_dates(cond.cert_from_day)
-    valid_to = to_dates(cond.cert_from_day + 3652)  # ten years
-    disability_rows = [
-        (base.disability + j, base.person + int(p), f"SJ{base.disability + j:010d}", int(cond.cert_grade[j]),
-         DISABILITY_KINDS[cond.cert_kind[j]], date(valid_from[j]), date(valid_to[j]))
-        for j, p in enumerate(cond.cert_person.tolist())
+    n_cert = len(cond.cert_person)
+    cert_ids = _ids(base.disability, n_cert)
+    disability = [
+        cert_ids, (base.person + np.asarray(cond.cert_person, dtype=np.int64)).tolist(),
+        [f"SJ{i:010d}" for i in cert_ids], np.asarray(cond.cert_grade, dtype=np.int64).tolist(),
+        [DISABILITY_KINDS[k] for k in cond.cert_kind.tolist()], _iso(cond.cert_from_day),
+        _iso(cond.cert_from_day + 3652),  # ten years
     ]
 
     moves = c.moves
-    moved_on = to_dates(moves["day"])
+    move_hh = moves["hh"].tolist()
+    n_moves = len(move_hh)
     from_addresses = _addresses(rng, tree, moves["from_committee"])
-    move_rows = [
-        (base.move + j, base.household + int(h), date(moved_on[j]), committee_codes[int(moves["from_committee"][j])],
-         committee_codes[hh_committee[h]], from_addresses[j], addresses[h], str(moves["reason"][j]), now_value)
-        for j, h in enumerate(moves["hh"].tolist())
+    move = [
+        _ids(base.move, n_moves), [base.household + int(h) for h in move_hh], _iso(moves["day"]),
+        [committee_codes[int(k)] for k in moves["from_committee"].tolist()],
+        [committee_codes[hh_committee[h]] for h in move_hh], from_addresses, [addresses[h] for h in move_hh],
+        [str(r) for r in moves["reason"].tolist()], [now_value] * n_moves,
     ]
     return {
-        "household": household_rows, "person": person_rows, "membership": membership_rows,
-        "disability": disability_rows, "move": move_rows, "income_fact": income_fact_rows,
-        "asset_fact": asset_fact_rows,
+        "household": household, "person": person, "membership": membership, "disability": disability,
+        "move": move, "income_fact": income_fact, "asset_fact": asset_fact,
     }

@@ -19,6 +19,7 @@ All of it is one transaction with one audit entry for the file.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import io
 import json
@@ -34,7 +35,7 @@ from django.utils import timezone
 
 from minzheng.core.audit import audit_record
 from minzheng.core.bounds import HEADER_ONLY, day_check
-from minzheng.core.bulk_copy import copy_rows
+from minzheng.core.bulk_copy import copy_columns, copy_rows
 from minzheng.core.file_import import ImportFileError, Problem
 from minzheng.core.models import User
 from minzheng.core.permissions import require
@@ -102,7 +103,7 @@ def _month_end(day: dt.date) -> dt.date:
 
 
 class _RowChecker:
-    """Validates one source's rows into staging tuples or problems."""
+    """Validates one source's rows into staging columns or problems."""
 
     def __init__(self, source: Source, today: dt.date) -> None:
         self.source = source
@@ -111,50 +112,124 @@ class _RowChecker:
         self.order_rules = ORDER_RULES.get(source.code, [])
         self.headers = {c.field: c.header for c in source.columns}
 
-    def check(self, number: int, row: dict[str, str]) -> tuple[tuple[object, ...] | None, list[tuple[str, str]]]:
-        values: dict[str, Any] = {}
-        bad: list[tuple[str, str]] = []
-        for column, parse in self.parsers:
-            text = row.get(column.header, "")
-            if not text:
-                if column.required:
-                    bad.append((column.header, "必填项为空"))
-                values[column.field] = None
-                continue
-            try:
-                values[column.field] = parse(text)
-            except CellError as err:
-                bad.append((column.header, str(err)))
-        if not bad:
-            for greater, lesser, blamed, message in self.order_rules:
-                if values.get(greater) is not None and values.get(lesser) is not None and values[greater] < values[lesser]:
-                    bad.append((self.headers[blamed], message))
-        if bad:
-            return None, bad
-        return self._staged(number, values), []
+    def check_chunk(self, chunk: list[tuple[int, dict[str, str]]]) -> tuple[list[list[object]], dict[int, list[tuple[str, str]]]]:
+        """Validate a chunk, column by column.
 
-    def _staged(self, number: int, values: dict[str, Any]) -> tuple[object, ...]:
-        source = self.source
-        index, masked = values["id_number"]
-        key_parts = [index] + [_key_part(values[f]) for f in self.key_fields[1:]]
-        key_hash = hashlib.sha256("\x1f".join([source.code, *key_parts]).encode()).hexdigest()[:32]
-        data: dict[str, Any] = {}
-        for f, v in values.items():
-            if f == "id_number" or v is None:
+        Per row: an empty required cell is "必填项为空", any other cell goes
+        through its column's parser (``validation.validator``); a row with no
+        cell error is then checked against ``ORDER_RULES``. A row with any
+        problem is quarantined whole.
+
+        A department file repeats values (one person's ID number in every
+        month, a handful of months, a few hundred employers), so each column's
+        distinct texts are parsed once and the rows look their result up; the
+        staged columns are built the same way (``data`` as JSON fragments per
+        distinct value, joined per row — the text ``json.dumps`` would give).
+        Returns the staged columns (``STAGED_COLUMNS`` order, good rows only)
+        and the problems of the bad rows by position in the chunk, in column
+        order."""
+        count = len(chunk)
+        bad: dict[int, list[tuple[str, str]]] = {}
+        parsed: dict[str, list[Any]] = {}
+        good_of: dict[str, dict[str, Any]] = {}
+        texts_of: dict[str, list[str]] = {}
+        for column, parse in self.parsers:
+            header = column.header
+            texts = [row.get(header, "") for _, row in chunk]
+            texts_of[column.field] = texts
+            good: dict[str, Any] = {}
+            reasons: dict[str, str] = {}
+            distinct = set(texts)
+            for text in distinct:
+                if not text:
+                    continue
+                try:
+                    good[text] = parse(text)
+                except CellError as err:
+                    reasons[text] = str(err)
+            if reasons or (column.required and "" in distinct):
+                for i, text in enumerate(texts):
+                    if not text:
+                        if column.required:
+                            bad.setdefault(i, []).append((header, "必填项为空"))
+                    elif text in reasons:
+                        bad.setdefault(i, []).append((header, reasons[text]))
+            parsed[column.field] = [good.get(t) for t in texts]
+            good_of[column.field] = good
+        cell_errors = set(bad)
+        for greater, lesser, blamed, message in self.order_rules:
+            highs, lows = parsed.get(greater), parsed.get(lesser)
+            if highs is None or lows is None:
                 continue
-            if isinstance(v, AccountNumber):  # never the whole account number
-                data[f], data[f"{f}_index"] = v.last4, v.index
-            else:
-                data[f] = v.isoformat() if isinstance(v, dt.date) else v
-        month = values.get(source.month_field) if source.month_field else None
-        day = values.get(source.date_field) if source.date_field else None
-        amount = values.get(source.amount_field) if source.amount_field else None
-        return (
-            number, index, masked, key_hash,
-            month.isoformat() if month else None, day.isoformat() if day else None,
-            amount, source.category.of(values),
-            json.dumps(data, ensure_ascii=False, separators=(",", ":")),
-        )
+            for i, (high, low) in enumerate(zip(highs, lows, strict=True)):
+                if high is not None and low is not None and high < low and i not in cell_errors:
+                    bad.setdefault(i, []).append((self.headers[blamed], message))
+        keep = [i for i in range(count) if i not in bad] if bad else range(count)
+        return self._staged_columns(chunk, keep, parsed, texts_of, good_of), bad
+
+    def _staged_columns(self, chunk: list[tuple[int, dict[str, str]]], keep: Any, parsed: dict[str, list[Any]],
+                        texts_of: dict[str, list[str]], good_of: dict[str, dict[str, Any]]) -> list[list[object]]:
+        """The staged columns of the rows at ``keep``; per-value work (key
+        parts, JSON fragments, ISO dates) is done once per distinct text."""
+
+        def by_text(field_name: str, convert: Any, empty: object) -> list[object]:
+            table = {text: convert(value) for text, value in good_of[field_name].items()}
+            texts = texts_of[field_name]
+            return [table.get(texts[i], empty) for i in keep]
+
+        source = self.source
+        people = parsed["id_number"]
+        index = [people[i][0] for i in keep]
+        masked = [people[i][1] for i in keep]
+        key_columns = [by_text(f, _key_part, "") if f in good_of else [""] * len(index)
+                       for f in self.key_fields[1:]]
+        prefix = source.code + "\x1f"
+        sha = hashlib.sha256
+        if key_columns:
+            key_hash = [sha((prefix + "\x1f".join(parts)).encode()).hexdigest()[:32]
+                        for parts in zip(index, *key_columns, strict=True)]
+        else:
+            key_hash = [sha((prefix + i).encode()).hexdigest()[:32] for i in index]
+        fragments = [by_text(column.field, functools.partial(_json_fragment, column.field), "")
+                     for column, _ in self.parsers if column.field != "id_number"]
+        data = ["{" + ",".join(filter(None, parts)) + "}" for parts in zip(*fragments, strict=True)] if fragments \
+            else ["{}"] * len(index)
+
+        def iso(field_name: str) -> list[object]:
+            if not field_name or field_name not in good_of:
+                return [None] * len(index)
+            return by_text(field_name, lambda value: value.isoformat() if value is not None else None, None)
+
+        month, day = iso(source.month_field), iso(source.date_field)
+        if source.amount_field and source.amount_field in parsed:
+            amounts = parsed[source.amount_field]
+            amount: list[object] = [amounts[i] for i in keep]
+        else:
+            amount = [None] * len(index)
+        category_rule = source.category
+        if category_rule.fixed:
+            category = [category_rule.fixed] * len(index)
+        else:
+            table = dict(category_rule.values)
+            coded = parsed.get(category_rule.field)
+            category = ([table.get(coded[i], category_rule.default) for i in keep] if coded is not None
+                        else [table.get("", category_rule.default)] * len(index))
+        numbers = [chunk[i][0] for i in keep]
+        return [numbers, index, masked, key_hash, month, day, amount, category, data]
+
+def _json_fragment(field_name: str, value: Any) -> str:
+    """``"field":value`` as ``json.dumps`` writes it in a record's ``data``
+    (an account as its last 4 and blind index, never the whole number;
+    nothing for an empty cell)."""
+    if value is None:
+        return ""
+    if isinstance(value, AccountNumber):
+        return f"{_json(field_name)}:{_json(value.last4)},{_json(field_name + '_index')}:{_json(value.index)}"
+    return f"{_json(field_name)}:{_json(value.isoformat() if isinstance(value, dt.date) else value)}"
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _key_part(value: Any) -> str:
@@ -293,7 +368,7 @@ def feed_file_import(
                 staged, quarantined = _check_chunk(checker, source, chunk, feed_file, tally)
                 timings["validate"] += time.perf_counter() - mark
                 mark = time.perf_counter()
-                copy_rows(STAGING, STAGED_COLUMNS, staged)
+                copy_columns(STAGING, STAGED_COLUMNS, staged)
                 copy_rows(QuarantinedRow._meta.db_table,
                           ("file_id", "row_number", "column_label", "reason", "raw"), quarantined)
                 timings["stage"] += time.perf_counter() - mark
@@ -337,23 +412,25 @@ def feed_file_import(
 def _check_chunk(
     checker: _RowChecker, source: Source, chunk: list[tuple[int, dict[str, str]]], feed_file: FeedFile,
     progress: _Progress,
-) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
-    staged: list[tuple[object, ...]] = []
-    quarantined: list[tuple[object, ...]] = []
-    month_field = bool(source.month_field)
-    for number, row in chunk:
-        progress.total += 1
-        good, bad = checker.check(number, row)
-        if good is not None:
-            staged.append(good)
-            progress.good += 1
-            progress.saw(dt.date.fromisoformat(good[4]) if good[4] else None, month=True)
-            if not month_field:
-                progress.saw(dt.date.fromisoformat(good[5]) if good[5] else None, month=False)
+) -> tuple[list[list[object]], list[tuple[object, ...]]]:
+    """Staged columns of the good rows and quarantine rows of the bad ones
+    (one per problem, with the row number, the column and the Chinese reason)."""
+    staged, bad = checker.check_chunk(chunk)
+    progress.total += len(chunk)
+    progress.good += len(staged[0])
+    progress.bad += len(bad)
+    for months, as_month in ((staged[4], True), (staged[5], False)):
+        if not as_month and source.month_field:
             continue
-        progress.bad += 1
+        seen = {m for m in months if m}
+        if seen:
+            progress.saw(dt.date.fromisoformat(min(seen)), month=as_month)
+            progress.saw(dt.date.fromisoformat(max(seen)), month=as_month)
+    quarantined: list[tuple[object, ...]] = []
+    for position in sorted(bad):
+        number, row = chunk[position]
         raw = json.dumps(_masked_raw(source, row), ensure_ascii=False)
-        for column, reason in bad:
+        for column, reason in bad[position]:
             quarantined.append((feed_file.pk, number, column, reason[:255], raw))
             if len(progress.problems) < PROBLEMS_KEPT_IN_RESULT:
                 progress.problems.append(Problem(number, column, reason))

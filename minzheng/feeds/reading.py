@@ -78,7 +78,7 @@ def _encoding(stream: IO[bytes]) -> str:
 def _dict_rows(header: list[str], raw: Iterator[list[object]], first_row: int = 2) -> Iterator[tuple[int, dict[str, str]]]:
     width = len(header)
     for number, values in enumerate(raw, start=first_row):
-        texts = [cell_text(v) for v in values]
+        texts = [v.strip() if type(v) is str else cell_text(v) for v in values]  # CSV cells are text already
         if not any(texts):
             continue
         if len(texts) < width:

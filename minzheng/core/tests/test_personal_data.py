@@ -1,7 +1,9 @@
 from minzheng.core.personal_data import (
     blind_index,
+    blind_index_many,
     decrypt,
     encrypt,
+    encrypt_many,
     mask_id_number,
     mask_name,
     mask_phone,
@@ -29,3 +31,11 @@ def test_masks():
     assert mask_name("张三") == "张*"
     assert mask_name("欧阳小明") == "欧**明"
     assert mask_phone("13812345678") == "138****5678"
+
+
+def test_batch_encryption_and_blind_index_match_the_one_value_forms():
+    values = ["310117199001011234", " 31011719900101123x ", "13812345678", ""]
+    sealed = encrypt_many(values)
+    assert [decrypt(token) for token in sealed] == values
+    assert sealed[-1] == "" and len(set(sealed[:-1])) == 3  # a fresh nonce per value
+    assert blind_index_many(values) == [blind_index(v) for v in values]

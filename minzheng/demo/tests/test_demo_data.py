@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.management import call_command
@@ -120,3 +121,14 @@ def test_scaled_calibration_within_loose_bounds():
         target = SEED_2023[key]
         assert 0.5 * target <= measured[key] <= 1.6 * target, (key, measured[key], target)
     assert measured["elderly_allowance"] == pytest.approx(SEED_2023["elderly_allowance"], rel=0.1)
+
+
+def test_command_reports_its_stages_as_plain_lines_when_not_on_a_terminal(db):
+    # given no terminal (a captured stream), when the command runs, then each stage is a log line
+    err = io.StringIO()
+    call_command("demo_data", "--persons", "400", "--seed", "3", "--chunk-households", "100", stderr=err)
+    lines = err.getvalue().splitlines()
+    assert any(line.endswith("准备区划与居村委") for line in lines)
+    assert any(line.endswith("生成人员与家庭 400/400") for line in lines)
+    assert lines[-1].endswith("完成 400/400")
+    assert "\x1b[" not in err.getvalue()  # no bar, no colours

@@ -1,10 +1,12 @@
-"""``manage.py demo_data`` (``minzheng demo-data``): build the synthetic demo district."""
+"""``manage.py demo_data`` (``minzheng demo-data``): build the synthetic demo district,
+with a progress bar by stage on a terminal (stderr) and plain log lines otherwise."""
 
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
 from minzheng.demo.generator import DemoDataError, generate_demo_data
+from minzheng.jobs.services import TerminalProgress
 
 
 class Command(BaseCommand):
@@ -18,11 +20,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         try:
-            summary = generate_demo_data(
-                persons=options["persons"], seed=options["seed"], replace=options["replace"],
-                chunk_households=options["chunk_households"],
-                progress=lambda message: self.stdout.write(message),
-            )
+            with TerminalProgress(self.stderr._out) as bar:
+                summary = generate_demo_data(
+                    persons=options["persons"], seed=options["seed"], replace=options["replace"],
+                    chunk_households=options["chunk_households"], progress=bar.log, report=bar,
+                )
         except DemoDataError as err:
             raise CommandError(str(err)) from err
         if summary.skipped:
