@@ -151,6 +151,21 @@ def rows_file_name(run: DecisionRun) -> str:
     return f"policy_runs/{run.month}-run{run.pk}-decisions.npz"
 
 
+def _rows_file_save(run: DecisionRun, data: bytes) -> None:
+    """Save ``run``'s rows file under exactly ``rows_file_name(run)``, the
+    name the next run reads. A file already there cannot belong to a live run
+    (run ids are never given twice): it is left over from a run whose
+    transaction was rolled back (or a restored database), so it is replaced —
+    otherwise the storage would save under another name and the next run
+    would compare with the stale file."""
+    name = rows_file_name(run)
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    saved = default_storage.save(name, ContentFile(data))
+    if saved != name:
+        raise RuntimeError(f"rows file of run {run.pk} saved as {saved!r}, expected {name!r}")
+
+
 def _base_candidate(month: str, vocabulary: dict) -> tuple[DecisionRun, storage.RunRows] | None:
     """The run a new run of ``month`` may store its differences from: the
     base of (or else) the month's current run, or else of the latest earlier
@@ -320,7 +335,7 @@ def decision_run_month(*, actor: User | str, month: str, log: Any = None,
             name = default_storage.save(f"policy_runs/{parsed}-run{run.pk}.npz",
                                         ContentFile(inputs.snapshot_bytes(cols)))
         if base is None:  # a run stored in full keeps its rows for the next run's comparison
-            default_storage.save(rows_file_name(run), ContentFile(storage.rows_bytes(rows)))
+            _rows_file_save(run, storage.rows_bytes(rows))
         timings["snapshot_s"] = round(time.perf_counter() - started, 3)
     except BaseException:
         with transaction.atomic():

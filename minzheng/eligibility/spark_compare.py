@@ -23,8 +23,12 @@ from django.db import connection
 
 from minzheng.core.bounds import month_check
 from minzheng.core.models import Division
-from minzheng.eligibility.models import Decision
-from minzheng.eligibility.selectors import current_run, program_label
+from minzheng.eligibility.selectors import (
+    current_run,
+    program_label,
+    run_decisions,
+    run_decisions_sql,
+)
 from minzheng.eligibility.spark_batch import DECISIONS_DIR, DECISIONS_META
 from policy.money import format_fen
 
@@ -58,9 +62,10 @@ def _decision_text(eligible: object, amount: object, mask: object, committee: ob
 def _database_street(run_id: int, street: str) -> pa.Table:
     """One street's rows of a run, read in chunks into columns."""
     columns: list[list] = [[] for _ in range(7)]
+    run_sql, run_params = run_decisions_sql(run_id)  # the run's full set, however it is stored (ADR 0019)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT program, household_id, person_id, committee_id, eligible, amount_fen, reason_mask "
-                       f"FROM {Decision._meta.db_table} WHERE run_id = %s AND street_id = %s", [run_id, street])
+                       f"FROM ({run_sql}) d WHERE street_id = %s", [*run_params, street])
         while rows := cursor.fetchmany(FETCH_ROWS):
             for target, values in zip(columns, zip(*rows, strict=True), strict=True):
                 target.extend(values)
@@ -133,7 +138,7 @@ def spark_compare(month: str, spark_dir: Path | str) -> Comparison:
 
     dataset = ds.dataset(Path(spark_dir) / DECISIONS_DIR, format="parquet",
                          partitioning=ds.partitioning(pa.schema([("street_id", pa.string())]), flavor="hive"))
-    streets = set(Decision.objects.filter(run=run).order_by().values_list("street_id", flat=True).distinct())
+    streets = set(run_decisions(run).order_by().values_list("street_id", flat=True).distinct())
     streets |= set(pc.unique(dataset.to_table(columns=["street_id"]).column("street_id")).to_pylist())
     result.streets = len(streets)
     names = dict(Division.objects.filter(code__in=streets).values_list("code", "name"))

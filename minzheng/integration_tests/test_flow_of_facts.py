@@ -20,6 +20,7 @@ from minzheng.casework import services as casework
 from minzheng.casework.models import Enrolment, EnrolmentStatus, Status
 from minzheng.casework.tests.conftest import approver_for
 from minzheng.eligibility.models import Decision
+from minzheng.eligibility.selectors import current_run, run_decisions
 from minzheng.eligibility.services import decision_run_month
 from minzheng.feeds.models import EventKind, FeedEvent
 from minzheng.monitoring.models import ExitReview, Lead
@@ -72,8 +73,9 @@ def _wages(users, head, months: list[str], yuan: str, filename: str) -> None:
 
 
 def _dibao(household, month: str) -> Decision:
-    return Decision.objects.get(run__month=month, run__status="current", household_id=household.pk, person_id__isnull=True,
-                                program="dibao")
+    run = current_run(month)
+    assert run is not None, f"no current policy run for {month}"
+    return run_decisions(run).get(household_id=household.pk, person_id__isnull=True, program="dibao")
 
 
 def _job_lost_and_verified(users, family):
@@ -217,7 +219,7 @@ def test_a_household_without_facts_is_not_evaluated(users, family, make_person):
     # when the batch runs, the household gets no decision rather than a guess
     run = decision_run_month(actor="test", month="2025-09")
     assert run.households_facts_missing == 1
-    assert not Decision.objects.filter(run=run, household_id=household.pk).exists()
+    assert not run_decisions(run).filter(household_id=household.pk).exists()
 
 
 def test_casework_does_not_evaluate_a_household_without_facts(users, family, make_person):

@@ -16,7 +16,7 @@ from django.core.management.base import CommandError
 
 from minzheng.core.models import AuditEntry
 from minzheng.eligibility import services
-from minzheng.eligibility.models import Decision, DecisionRun, RunStatus
+from minzheng.eligibility.models import DecisionRun, RunStatus
 from minzheng.eligibility.recompute import (
     BACKPAY,
     GAIN,
@@ -26,6 +26,7 @@ from minzheng.eligibility.recompute import (
     UNKNOWN,
     recompute_months,
 )
+from minzheng.eligibility.selectors import current_run, run_decisions
 from minzheng.registry import services as registry
 from policy import load_parameters
 from policy.engine.parameters import DEFAULT_DIRECTORY
@@ -181,8 +182,7 @@ def test_confirm_stores_audited_runs_for_the_compared_months(users, registry_of_
     assert set(AuditEntry.objects.filter(action="policy.batch").order_by("-id")[:2]
                .values_list("actor", flat=True)) == {"bureau"}
     poor = registry_of_four["poor"]
-    assert Decision.objects.get(run__status=RunStatus.CURRENT, run__month="2025-09", program="dibao",
-                                household_id=poor.pk).amount_fen == 125000
+    assert run_decisions(current_run("2025-09")).get(program="dibao", household_id=poor.pk).amount_fen == 125000
     # nothing left to change
     out = io.StringIO()
     call_command("policy_recompute", "--from", "2025-08", "--to", "2025-09", stdout=out)
