@@ -1,6 +1,6 @@
 """Public notice (公示) lists per committee: web rows and a printable PDF.
 
-Names and ID numbers are masked (张*明, 310117********1234): the list is
+Names and ID numbers are masked (张*明, 310117***********4): the list is
 posted in public. The notice period is in calendar days (SPEC A.4: 7 days),
 both ends inclusive.
 """

@@ -80,10 +80,17 @@ def blind_index(value: str) -> str:
 
 
 def mask_id_number(number: str) -> str:
-    """``310117199001011234`` → ``310117********1234`` (first 6, last 4 kept)."""
+    """``310117199001011234`` → ``310117***********4`` (first 6 and last 1 kept,
+    same length; under 10 characters all stars).
+
+    Lists, exports and the API show the birth date beside the masked copy, and
+    the birth date *is* digits 7–14: the former rule (first 6 and last 4 kept)
+    together with it was the whole number. With only the last character kept,
+    the sequence digits 15–17 stay hidden (docs/adr/0002-personal-data-and-audit.md).
+    """
     if len(number) < 10:
         return "*" * len(number)
-    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+    return number[:6] + "*" * (len(number) - 7) + number[-1:]
 
 
 def mask_name(name: str) -> str:

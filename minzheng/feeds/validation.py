@@ -88,7 +88,7 @@ _LONG_NUMBER = re.compile(r"[0-9]{14,17}[0-9Xx]|[0-9]{11,}")
 
 def masked_filename(name: str) -> str:
     """A file name fit for logs and the audit trail: ID numbers (15/18
-    characters) keep only their first 6 and last 4, other runs of 11+ digits
+    characters) keep only their first 6 and last 1 (ADR 0002), other runs of 11+ digits
     (phone, account numbers) only their last 4. ``FeedFile.filename`` keeps
     the original for staff."""
     def mask(match: re.Match[str]) -> str:

@@ -81,7 +81,7 @@ def upload_discard(upload: JobUpload) -> None:
 
 def display_name(upload: JobUpload) -> str:
     """The original name for pages and the audit trail, with long numbers masked
-    (an ID number keeps its first 6 and last 4; other 11+ digit runs their last 4)."""
+    (an ID number keeps its first 6 and last 1, ADR 0002; other 11+ digit runs their last 4)."""
     def mask(match: re.Match[str]) -> str:
         text = match.group(0)
         return mask_id_number(text) if len(text) in (15, 18) else "*" * (len(text) - 4) + text[-4:]

@@ -5,7 +5,7 @@ download serves the stored file, never a re-rendering.
 Bank payment file (CSV, UTF-8 with BOM, comma-separated, one header line):
 
     序号,姓名,证件号码,银行账号,金额,用途,批次号
-    1,张小明,310117********1234,6224781234567890123,1250.00,2025年8月最低生活保障,FF202508000001
+    1,张小明,310117***********4,6224781234567890123,1250.00,2025年8月最低生活保障,FF202508000001
     …
     合计,共2笔,,,2500.00,,FF202508000001
 

@@ -8,7 +8,16 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
-from minzheng.core.api import STAFF_AUTH, Limit, Offset, PickPage, call_service, path_id, responses
+from minzheng.core.api import (
+    STAFF_AUTH,
+    ApiRefusal,
+    Limit,
+    Offset,
+    PickPage,
+    call_service,
+    path_id,
+    responses,
+)
 from minzheng.core.permissions import require
 from minzheng.registry import selectors, services
 from minzheng.registry.models import Household, Person
@@ -93,8 +102,11 @@ def _member_out(m) -> dict:
 
 @router.get("/persons", response=responses(PersonPage), summary="按姓名、拼音或身份证号查询人员",
             operation_id="registry_person_search")
-def persons(request: HttpRequest, q: str = Query("", max_length=200, description="姓名、拼音或身份证号"),
+def persons(request: HttpRequest, q: str = Query("", max_length=200,
+                                                description="姓名、拼音、身份证号前6至14位或完整的18位身份证号"),
             limit: Limit = 50, offset: Offset = 0) -> dict:
+    if problem := selectors.person_search_problem(q):
+        raise ApiRefusal(422, problem, [{"field": "q", "message": problem}])
     qs = selectors.person_search(request.user, q)
     count, exact = selectors.bounded_count(qs)
     return {"count": count, "count_exact": exact, "results": [_person_out(p) for p in qs[offset : offset + limit]]}

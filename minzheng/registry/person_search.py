@@ -6,8 +6,10 @@ PostgreSQL answers from an index at any registry size
 query                  matches                                         order
 =====================  =============================================  ==========================
 18-character ID        the blind index, exactly                        id
-6–17 digits            ID numbers starting so: area code (masked        birth date, id
-                       copy), birth date (range), sequence (masked)
+6–14 digits            ID numbers starting so: area code (masked        birth date, id
+                       copy), birth date (range)
+15–17, 19+ digits      refused (``query_problem``): the masked copy     —
+                       no longer keeps digits 15–17
 letters, no vowel      initials starting so (zw, zxm)                   initials, pinyin, id
 letters with i/u/v     full pinyin starting so (liu, zhangwei)          pinyin, id
 other letters          initials or full pinyin starting so              pinyin, id
@@ -19,7 +21,10 @@ other letters          initials or full pinyin starting so              pinyin, 
 Names and pinyin sort in code point order (``COLLATE "C"`` on PostgreSQL,
 SQLite's own order), so both databases list the same rows in the same order.
 Fewer than six digits match nothing: the first six are the area code, which
-most of the district shares.
+most of the district shares. 15–17 digits are refused with a Chinese message
+rather than matched as their first 14 (that would list other persons as if
+they matched): the masked copy keeps only the first 6 and the last character
+(ADR 0002), so the sequence digits 15–17 are in no searchable column.
 """
 
 from __future__ import annotations
@@ -37,11 +42,11 @@ from minzheng.core.personal_data import blind_index
 from minzheng.registry.search_indexes import BYTE_ORDER_COLLATION
 
 _ID_FULL = re.compile(r"^\d{17}[\dXx]$")
-_ID_PREFIX = re.compile(r"^\d{6,17}$")
 _PINYIN = re.compile(r"^[A-Za-z\s']+$")
 _AREA_DIGITS = 6
 _BIRTH_DIGITS = 8
-_MASKED_MIDDLE = "*" * _BIRTH_DIGITS
+_ID_PREFIX_MAX = _AREA_DIGITS + _BIRTH_DIGITS
+ID_PREFIX_REFUSED = "身份证号码请输入前6至14位，或完整的18位"
 
 ID_FULL, ID_PREFIX, PINYIN, NAME_PREFIX, NAME_CONTAINS, EVERYONE = (
     "id_full", "id_prefix", "pinyin", "name_prefix", "name_contains", "everyone")
@@ -61,6 +66,18 @@ def query_kind(q: str) -> str:
     return NAME_PREFIX if len(q) <= NAME_PREFIX_MAX else NAME_CONTAINS
 
 
+def query_problem(q: str) -> str | None:
+    """The Chinese message for a query the search refuses, else None: digits
+    that are neither an ID number's first 6–14 (area code and birth date) nor
+    a whole 18-character number. Digits 15–17 cannot be matched (the masked
+    copy no longer keeps them, ADR 0002) and must not be read as their first
+    14 (other persons would be listed as matches)."""
+    q = (q or "").strip()
+    if q.isascii() and q.isdigit() and len(q) > _ID_PREFIX_MAX and not _ID_FULL.match(q):
+        return ID_PREFIX_REFUSED
+    return None
+
+
 def byte_order(field: str) -> Any:
     """``field`` in code point order: ``COLLATE "C"`` on PostgreSQL (what the
     search indexes are built with), the column itself on SQLite (already so)."""
@@ -72,6 +89,8 @@ def byte_order(field: str) -> Any:
 def persons_matching(qs: QuerySet, q: str) -> QuerySet:
     """``qs`` (persons) narrowed to those matching ``q``, in the order above."""
     q = (q or "").strip()
+    if query_problem(q):
+        return qs.none()  # never other persons' rows (callers show the message)
     kind = query_kind(q)
     if kind == EVERYONE:
         return qs.order_by("id")
@@ -131,18 +150,17 @@ def initials_only(key: str) -> bool:
 
 
 def _id_prefix(qs: QuerySet, digits: str) -> QuerySet:
-    """ID numbers starting with ``digits`` (6–17): the area code is the masked
-    copy's first six characters, the next eight the birth date, the rest the
-    start of the last four (also kept in the masked copy). Nothing here reveals
+    """ID numbers starting with ``digits`` (6–14; fewer match nothing, more
+    are refused by ``query_problem``): the area code is the masked copy's
+    first six characters, the next eight the birth date. Nothing here reveals
     more than a list row already shows (ADR 0002)."""
-    birth = birth_date_range(digits[_AREA_DIGITS:_AREA_DIGITS + _BIRTH_DIGITS])
+    if not _AREA_DIGITS <= len(digits) <= _ID_PREFIX_MAX:
+        return qs.none()
+    birth = birth_date_range(digits[_AREA_DIGITS:])
     if birth is None:
         return qs.none()
     qs = qs.alias(id_area=Substr("id_number_masked", 1, _AREA_DIGITS)).filter(
         id_area=digits[:_AREA_DIGITS], birth_date__range=birth)
-    tail = digits[_AREA_DIGITS + _BIRTH_DIGITS:]
-    if tail:
-        qs = qs.filter(id_number_masked__startswith=digits[:_AREA_DIGITS] + _MASKED_MIDDLE + tail)
     return qs.order_by("birth_date", "id")
 
 

@@ -16,7 +16,7 @@ from minzheng.registry.models import Household, Person
 
 
 def household_label(value: str, user: Any) -> str | None:
-    """'张三家 · 310117********1234 · 地址' for a household the user may see, else None."""
+    """'张三家 · 310117***********4 · 地址' for a household the user may see, else None."""
     try:
         household = selectors.household_get(user, int(value))
     except (ValueError, Household.DoesNotExist):

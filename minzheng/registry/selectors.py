@@ -24,7 +24,7 @@ from minzheng.registry.models import (
     PersonMerge,
     Relation,
 )
-from minzheng.registry.person_search import persons_matching
+from minzheng.registry.person_search import persons_matching, query_problem
 
 COUNT_LIMIT = 1000  # searches count their matches up to this many ("超过 1,000 人")
 
@@ -37,9 +37,15 @@ def persons_visible(user: User) -> QuerySet[Person]:
 def person_search(user: User, q: str = "") -> QuerySet[Person]:
     """Search by Chinese name (a surname or two characters: prefix; three or
     more: contains), pinyin initials or full pinyin (prefix), a complete ID
-    number (the blind index) or its first 6–17 digits (``person_search``
-    module, ADR 0020)."""
+    number (the blind index) or its first 6–14 digits (``person_search``
+    module, ADR 0020). A query ``person_search_problem`` refuses finds nobody."""
     return person_matching(persons_visible(user).select_related("committee", "street"), q)
+
+
+def person_search_problem(q: str) -> str | None:
+    """The Chinese message for a search query that is refused (15–17 digits:
+    the masked ID copy no longer keeps them, ADR 0002/0020), else None."""
+    return query_problem(q)
 
 
 def person_matching(qs: QuerySet[Person], q: str) -> QuerySet[Person]:

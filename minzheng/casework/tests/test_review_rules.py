@@ -72,7 +72,7 @@ def test_public_notice_masks_names_and_id_numbers(users, new_case, family):
     rows = notice_rows(notices)
     # then the name and the ID number are masked
     assert rows[0].name == "张*明"
-    assert rows[0].id_number.startswith("310117********") and len(rows[0].id_number) == 18
+    assert rows[0].id_number.startswith("310117***********") and len(rows[0].id_number) == 18
     assert rows[0].household_size == 2
     # and the printable list is a PDF
     pdf = notice_pdf(committee=application.committee, street=application.street, rows=rows, on=D(2025, 9, 18))

@@ -67,7 +67,7 @@ def test_notice_page_masks_and_pdf_downloads(users, new_case):
     client = logged_in(users["street"])
     page = client.get("/cases/notices/310117001001/?on=2025-09-16").content.decode()
     assert "张*明" in page and "张小明" not in page
-    assert "310117********" in page and application.applicant.id_number_masked in page
+    assert "310117***********" in page and application.applicant.id_number_masked in page
     pdf = client.get("/cases/notices/310117001001.pdf?on=2025-09-16")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     assert "谷阳居委会" in client.get("/cases/notices/?on=2025-09-16").content.decode()
@@ -127,7 +127,7 @@ def test_api_flow_scope_and_roles(users, family, client):
                                                    "program": "dibao"}, content_type="application/json", **committee)
     assert response.status_code == 201, response.content
     pk = response.json()["id"]
-    assert response.json()["applicant_id_number"].startswith("310117********")
+    assert response.json()["applicant_id_number"].startswith("310117***********")
     # other street: 404 for detail and transitions; auditor: 403 for a step
     other = _api(client, "other_street")
     assert client.get(f"/api/v1/applications/{pk}", **other).status_code == 404

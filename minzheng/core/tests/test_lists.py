@@ -18,7 +18,7 @@ def test_formula_like_text_becomes_plain_text(text):
     assert neutralise_formula(text) == "'" + text
 
 
-@pytest.mark.parametrize("value", ["张三", "310117********1234", "a=b", 12, -5, 3.5, None])
+@pytest.mark.parametrize("value", ["张三", "310117***********4", "a=b", 12, -5, 3.5, None])
 def test_other_values_are_unchanged(value):
     assert neutralise_formula(value) == value
 

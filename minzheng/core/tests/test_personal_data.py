@@ -26,7 +26,11 @@ def test_blind_index_is_keyed_and_normalised(settings):
 
 
 def test_masks():
-    assert mask_id_number("310117198005171234") == "310117********1234"
+    assert mask_id_number("310117198005171234") == "310117***********4"
+    assert mask_id_number("31011719800517123X") == "310117***********X"
+    assert mask_id_number("310117800517123") == "310117********3"  # 15-character (old) numbers
+    assert mask_id_number("3101171980") == "310117***0"
+    assert mask_id_number("310117198") == "*********"
     assert mask_name("张小明") == "张*明"
     assert mask_name("张三") == "张*"
     assert mask_name("欧阳小明") == "欧**明"

@@ -219,7 +219,7 @@ def test_import_audit_and_log_mask_numbers_in_the_file_name(users, resident, cap
     assert result.file.filename == filename  # the original stays on the file for staff
     entry = AuditEntry.objects.get(action="feeds.import")
     assert id_number not in str(entry.changes) and "13812345678" not in str(entry.changes)
-    assert entry.changes["file"] == f"工资_{id_number[:6]}********{id_number[-4:]}_*******5678.csv"
+    assert entry.changes["file"] == f"工资_{id_number[:6]}***********{id_number[-1:]}_*******5678.csv"
     assert "feeds import" in caplog.text
     assert id_number not in caplog.text and "13812345678" not in caplog.text
 

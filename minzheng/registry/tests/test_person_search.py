@@ -5,6 +5,7 @@ PostgreSQL the name and surname queries can be answered from an index."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -12,7 +13,13 @@ from django.test import Client
 
 from conftest import make_id_number
 from minzheng.registry import selectors
-from minzheng.registry.person_search import birth_date_range, initials_only, pinyin_only, query_kind
+from minzheng.registry.person_search import (
+    birth_date_range,
+    initials_only,
+    pinyin_only,
+    query_kind,
+    query_problem,
+)
 from minzheng.registry.services import person_create
 
 pytestmark = pytest.mark.django_db
@@ -110,9 +117,11 @@ def test_id_number_in_full_and_by_its_first_digits(users, people):
     assert found(bureau, "310117") == ["张伟1970", "张伟明1985", "张伟1990", "张三丰1990", "周文1990",
                                        "王小明1990", "李四2001"]
     assert found(bureau, "320102") == ["欧阳明辉1950"]
-    assert "张伟1990" in found(bureau, number[:16]) and set(found(bureau, number[:16])) <= {"张伟1990", "张三丰1990"}
-    assert found(bureau, number[:17]) == ["张伟1990"]
-    assert found(bureau, number[:14] + "999") == []
+    # digits 15–17 are not in the masked copy (ADR 0002): refused, never read as the first 14
+    for digits in (number[:15], number[:16], number[:17], number + "0"):
+        assert query_problem(digits) == "身份证号码请输入前6至14位，或完整的18位"
+        assert found(bureau, digits) == []
+    assert query_problem(number) is None and query_problem(number[:14]) is None and query_problem("张伟") is None
     assert found(bureau, "31011719901305") == []  # no thirteenth month
     assert found(bureau, "31011") == []  # fewer than six digits: nothing
     assert found(bureau, "3101171990") != found(bureau, "3101171991")
@@ -158,6 +167,24 @@ def test_api_counts_up_to_a_bound_and_says_when_it_stopped(users, people, monkey
     body = client.get("/api/v1/persons", {"q": "张"}).json()
     assert (body["count"], body["count_exact"]) == (3, False)
     assert len(body["results"]) == 4  # the page itself is not cut by the count's bound
+
+
+def test_api_and_list_refuse_digits_15_to_17_with_a_chinese_message(client, users, people):
+    from minzheng.core.services import api_token_issue
+
+    _, number = people["张伟1990"]
+    key, _ = api_token_issue(user=users["bureau"])
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+    response = api.get("/api/v1/persons", {"q": number[:16]})
+    assert response.status_code == 422
+    assert response.json()["detail"] == "身份证号码请输入前6至14位，或完整的18位"
+    assert api.get("/api/v1/persons", {"q": number[:14]}).json()["count"] == 2
+    client.force_login(users["bureau"])
+    page = client.get("/registry/persons/", {"q": number[:15]}).content.decode()
+    assert "身份证号码请输入前6至14位，或完整的18位" in page
+    assert not re.search(r'href="/registry/persons/\d+/"', page)  # no rows listed
+    assert f'href="/registry/persons/{people["张伟1990"][0].pk}/"' in client.get(
+        "/registry/persons/", {"q": number[:14]}).content.decode()
 
 
 def test_person_list_counts_up_to_a_bound_and_says_so(client, users, people, monkeypatch):

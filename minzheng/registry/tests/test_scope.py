@@ -99,7 +99,7 @@ def test_api_is_scoped(client, users, world, username, visible, hidden):
         assert client.get(f"/api/v1/persons/{world[key].pk}", **auth).status_code == 404
     for key in visible:
         body = client.get(f"/api/v1/persons/{world[key].pk}", **auth).json()
-        assert body["id_number"].count("*") == 8
+        assert body["id_number"].count("*") == 11
     assert client.get(f"/api/v1/households/{world['h_out'].pk}", **auth).status_code == 404
     assert client.get(f"/api/v1/households/{world['h_in'].pk}", **auth).status_code == 200
 

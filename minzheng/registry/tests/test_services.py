@@ -20,7 +20,7 @@ def test_person_is_stored_encrypted_and_masked(users):
     stored = Person.objects.get(pk=person.pk)
     assert number not in stored.id_number_enc
     assert decrypt(stored.id_number_enc) == number
-    assert stored.id_number_masked == number[:6] + "********" + number[-4:]
+    assert stored.id_number_masked == number[:6] + "***********" + number[-1:]
     assert stored.birth_date == dt.date(1980, 5, 17)
     assert (stored.name_pinyin, stored.name_initials) == ("zhangxiaoming", "zxm")
     assert stored.street_id == "310117001"

@@ -37,7 +37,7 @@ def test_queue_export_is_masked_labelled_and_audited(client, users, reported):  
     response = client.get("/verification/?_export=xlsx")
     rows = [[c.value for c in r] for r in load_workbook(io.BytesIO(response.content)).active.iter_rows()]
     assert rows[0] == ["核对编号", "家庭", "街镇", "居村委", "核对用途", "状态", "委托时间"]
-    assert rows[1][0] == vr.reference and rows[1][1].startswith("王建华家") and "********" in rows[1][1]
+    assert rows[1][0] == vr.reference and rows[1][1].startswith("王建华家") and "***********" in rows[1][1]
     assert rows[1][4] == "最低生活保障（生活救助）" and rows[1][5] == "已出具报告"
     entry = AuditEntry.objects.filter(action="core.list.export").latest("id")
     assert entry.object_id == "核对委托清单" and entry.changes["rows"] == 1
