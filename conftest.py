@@ -103,3 +103,20 @@ def browser_page():
 
         connections.close_all()
         browser.close()
+
+
+@pytest.fixture
+def heard(monkeypatch):
+    """Every progress report a job makes, as (stage, done, total), in order
+    (the job page's progress bar, ADR 0017)."""
+    from minzheng.jobs.services import JobProgress
+
+    reports: list[tuple[str, int | None, int | None]] = []
+    original = JobProgress.__call__
+
+    def record(self, stage, done=None, total=None):
+        reports.append((stage, done, total))
+        original(self, stage, done, total)
+
+    monkeypatch.setattr(JobProgress, "__call__", record)
+    return reports

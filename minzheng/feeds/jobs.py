@@ -28,10 +28,11 @@ from minzheng.jobs.services import (
     JobKind,
     Outcome,
     Progress,
-    display_name,
+    upload_description,
     upload_discard,
     upload_get,
     upload_open,
+    upload_param,
 )
 
 KIND = "feeds_import"
@@ -41,20 +42,12 @@ def _clean(params: dict[str, Any]) -> dict[str, Any]:
     source = str(params.get("source", ""))
     if source not in sources():
         raise ValidationError("请选择数据来源")
-    try:
-        upload = int(params.get("upload", 0))
-    except (TypeError, ValueError) as err:
-        raise ValidationError("未找到上传的文件，请重新上传") from err
-    if upload <= 0:
-        raise ValidationError("未找到上传的文件，请重新上传")
+    upload = upload_param(params)
     return {"source": source, "upload": upload, "complete": bool(params.get("complete", False))}
 
 
 def _describe(params: dict[str, Any]) -> str:
-    try:
-        name = display_name(upload_get(params["upload"]))
-    except ValidationError:
-        name = "（文件已删除）"
+    name = upload_description(params["upload"])
     scope = "全量数据（期间内未列出的人员即查无记录）" if params.get("complete") else "仅文件中列出的人员和月份"
     return f"数据来源：{source_get(params['source']).name}；文件：{name}；数据范围：{scope}"
 

@@ -41,9 +41,11 @@ from minzheng.jobs.progress import JobProgress, TerminalProgress, tee
 from minzheng.jobs.running import execute
 from minzheng.jobs.uploads import (
     display_name,
+    upload_description,
     upload_discard,
     upload_get,
     upload_open,
+    upload_param,
     upload_store,
 )
 
@@ -177,5 +179,5 @@ def jobs_run_queued(*, max_jobs: int | None = None) -> int:
 
 
 __all__ = ["JobFailed", "JobKind", "JobProgress", "JobRefused", "Outcome", "Progress", "TerminalProgress", "actor_label", "job_retry", "job_run_now", "job_start",
-           "jobs_run_queued", "kind_register", "display_name", "upload_discard", "upload_get", "upload_open",
+           "jobs_run_queued", "kind_register", "display_name", "upload_discard", "upload_get", "upload_open", "upload_description", "upload_param",
            "upload_store"]

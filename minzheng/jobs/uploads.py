@@ -87,3 +87,24 @@ def display_name(upload: JobUpload) -> str:
         return mask_id_number(text) if len(text) in (15, 18) else "*" * (len(text) - 4) + text[-4:]
 
     return _LONG_NUMBER.sub(mask, upload.original_name)
+
+
+def upload_param(params: dict) -> int:
+    """The upload a queued job's parameters name (``upload``, a positive
+    number), or a Chinese ``ValidationError`` asking to upload again."""
+    try:
+        upload = int(params.get("upload", 0))
+    except (TypeError, ValueError) as err:
+        raise ValidationError("未找到上传的文件，请重新上传") from err
+    if upload <= 0:
+        raise ValidationError("未找到上传的文件，请重新上传")
+    return upload
+
+
+def upload_description(pk: int) -> str:
+    """The upload's name for a job's page (masked, ``display_name``), or
+    （文件已删除） once it is gone."""
+    try:
+        return display_name(upload_get(pk))
+    except ValidationError:
+        return "（文件已删除）"

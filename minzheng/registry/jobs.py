@@ -27,10 +27,11 @@ from minzheng.jobs.services import (
     JobKind,
     Outcome,
     Progress,
-    display_name,
+    upload_description,
     upload_discard,
     upload_get,
     upload_open,
+    upload_param,
 )
 from minzheng.registry import importing
 
@@ -38,20 +39,12 @@ KIND = "registry_import"
 
 
 def _clean(params: dict[str, Any]) -> dict[str, Any]:
-    try:
-        upload = int(params.get("upload", 0))
-    except (TypeError, ValueError) as err:
-        raise ValidationError("未找到上传的文件，请重新上传") from err
-    if upload <= 0:
-        raise ValidationError("未找到上传的文件，请重新上传")
+    upload = upload_param(params)
     return {"upload": upload, "skip_bad": bool(params.get("skip_bad", False))}
 
 
 def _describe(params: dict[str, Any]) -> str:
-    try:
-        name = display_name(upload_get(params["upload"]))
-    except ValidationError:
-        name = "（文件已删除）"
+    name = upload_description(params["upload"])
     mode = "跳过错误行，导入其余正确的家庭" if params.get("skip_bad") else "有错误行则全部不导入"
     return f"文件：{name}；导入方式：{mode}"
 

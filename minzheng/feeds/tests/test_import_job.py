@@ -14,22 +14,9 @@ from minzheng.core.tests.web import logged_in
 from minzheng.feeds.models import FeedFile, FeedRecord, QuarantinedRow
 from minzheng.feeds.tests.files import csv_file
 from minzheng.jobs.models import Job, JobUpload
-from minzheng.jobs.services import JobProgress, jobs_run_queued
+from minzheng.jobs.services import jobs_run_queued
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def heard(monkeypatch):
-    reports: list[tuple[str, int | None, int | None]] = []
-    original = JobProgress.__call__
-
-    def record(self, stage, done=None, total=None):
-        reports.append((stage, done, total))
-        original(self, stage, done, total)
-
-    monkeypatch.setattr(JobProgress, "__call__", record)
-    return reports
 
 
 def _pension(id_number: str) -> bytes:

@@ -21,7 +21,6 @@ from minzheng.core.models import AuditEntry
 from minzheng.core.tests.web import logged_in
 from minzheng.jobs.models import Job
 from minzheng.jobs.services import (
-    JobProgress,
     JobRefused,
     TerminalProgress,
     job_start,
@@ -32,20 +31,6 @@ from minzheng.monitoring.models import Lead, MonitorRun
 from minzheng.monitoring.tests.conftest import MONTH
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def heard(monkeypatch):
-    """Every progress report a job's record receives."""
-    reports: list[tuple[str, int | None, int | None]] = []
-    original = JobProgress.__call__
-
-    def record(self, stage, done=None, total=None):
-        reports.append((stage, done, total))
-        original(self, stage, done, total)
-
-    monkeypatch.setattr(JobProgress, "__call__", record)
-    return reports
 
 
 def test_a_run_started_from_the_dashboard_runs_in_the_worker_with_progress_and_result(crafted, users, heard):

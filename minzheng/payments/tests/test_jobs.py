@@ -13,25 +13,12 @@ from django.core.exceptions import ValidationError
 from minzheng.core.models import AuditEntry
 from minzheng.core.tests.web import logged_in
 from minzheng.jobs.models import Job
-from minzheng.jobs.services import JobProgress, jobs_run_queued
+from minzheng.jobs.services import jobs_run_queued
 from minzheng.payments.batches import batch_review, batch_run
 from minzheng.payments.models import BankFile, BatchStatus, PaymentBatch, PaymentLine
 from minzheng.payments.tests.conftest import approve
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def heard(monkeypatch):
-    reports: list[tuple[str, int | None, int | None]] = []
-    original = JobProgress.__call__
-
-    def record(self, stage, done=None, total=None):
-        reports.append((stage, done, total))
-        original(self, stage, done, total)
-
-    monkeypatch.setattr(JobProgress, "__call__", record)
-    return reports
 
 
 def test_a_batch_started_from_the_page_is_prepared_by_a_job_as_its_starter(staff, town, heard):

@@ -15,24 +15,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from minzheng.core.models import AuditEntry
 from minzheng.core.tests.web import logged_in
 from minzheng.jobs.models import Job, JobUpload
-from minzheng.jobs.services import JobProgress, jobs_run_queued
+from minzheng.jobs.services import jobs_run_queued
 from minzheng.registry.models import Household, ImportRun, Person
 from minzheng.registry.tests.test_importing import _csv, _family, _row
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def heard(monkeypatch):
-    reports: list[tuple[str, int | None, int | None]] = []
-    original = JobProgress.__call__
-
-    def record(self, stage, done=None, total=None):
-        reports.append((stage, done, total))
-        original(self, stage, done, total)
-
-    monkeypatch.setattr(JobProgress, "__call__", record)
-    return reports
 
 
 def _post(client, content: bytes, name: str = "人员名单.csv", **extra):
