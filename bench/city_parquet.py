@@ -8,7 +8,7 @@ files now in force). One street at a time (~116,000 persons each, as
 Shanghai's 215 streets and towns), so memory stays at one street whatever the
 size. The data are random and plausible, not real; deterministic for a seed.
 
-Run: ``PYTHONPATH=. .venv/bin/python bench/city_parquet.py --persons 25000000 --out /tmp/city``.
+Run: ``PYTHONPATH=. .venv/bin/python bench/city_parquet.py --persons 25000000 --out var/city``.
 Needs no database and no Django settings.
 """
 

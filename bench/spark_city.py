@@ -8,7 +8,7 @@ evaluate + write, summary); persons/s; peak memory (resident set of this
 process and all its children: the Spark JVM and its Python workers, sampled
 every 0.5 s); and the engine's share (a chunk-level timer summed over tasks).
 
-Run: ``PYTHONPATH=. .venv/bin/python bench/spark_city.py --inputs /tmp/city --out /tmp/city-out``
+Run: ``PYTHONPATH=. .venv/bin/python bench/spark_city.py --inputs var/city --out var/city-out``
 (``--master local[*]`` by default, ``--driver-memory 6g``). The machine may be
 shared: say so with the figures.
 """
