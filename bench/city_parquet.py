@@ -4,7 +4,9 @@ Writes ``--persons`` residents (default 25,000,000: Shanghai) in the layout of
 ``minzheng policy export-inputs`` (``minzheng.eligibility.parquet_inputs``):
 ``households/street=<code>/part-0.parquet``, ``persons/street=<code>/…`` and
 ``inputs.json`` (month, CPI, no grants, the parameter hash of the parameter
-files now in force). One street at a time (~116,000 persons each, as
+files now in force, and ``"layout": "household_files"``: each street's two
+files hold whole households, sorted by household, so ``spark-batch`` needs no
+shuffle). One street at a time (~116,000 persons each, as
 Shanghai's 215 streets and towns), so memory stays at one street whatever the
 size. The data are random and plausible, not real; deterministic for a seed.
 
@@ -29,6 +31,7 @@ from minzheng.eligibility.parquet_inputs import (
     FORMAT_VERSION,
     HOUSEHOLD_SCHEMA,
     INPUTS_META,
+    LAYOUT_HOUSEHOLD_FILES,
     PERSON_BOOLS,
     PERSON_SCHEMA,
 )
@@ -117,7 +120,7 @@ def main() -> None:
             "cpi_month": str(month.shift(-1)), "grants": [],
             "parameter_set": load_parameters().hash_for(month), "rules_version": RULES_VERSION,
             "households": households, "persons": persons, "households_facts_missing": 0, "streets": counts,
-            "synthetic": True}
+            "layout": LAYOUT_HOUSEHOLD_FILES, "synthetic": True}
     (out / INPUTS_META).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
     size = sum(f.stat().st_size for f in out.rglob("*.parquet"))
     elapsed = time.perf_counter() - started

@@ -9,7 +9,8 @@ process and all its children: the Spark JVM and its Python workers, sampled
 every 0.5 s); and the engine's share (a chunk-level timer summed over tasks).
 
 Run: ``PYTHONPATH=. .venv/bin/python bench/spark_city.py --inputs var/city --out var/city-out``
-(``--master local[*]`` by default, ``--driver-memory 6g``). The machine may be
+(``--master local[*]`` by default, ``--driver-memory 6g``; ``--shuffle`` forces
+the general path on inputs laid out by household, to compare the two). The machine may be
 shared: say so with the figures.
 """
 
@@ -62,6 +63,8 @@ def main() -> None:
     parser.add_argument("--driver-memory", default="6g")
     parser.add_argument("--partitions", type=int, default=None)
     parser.add_argument("--chunk-rows", type=int, default=spark_batch.CHUNK_ROWS)
+    parser.add_argument("--shuffle", action="store_true",
+                        help="the general path (repartition by household) even for inputs laid out by household")
     args = parser.parse_args()
     meta = read_meta(args.inputs)
     with PeakMemory() as memory:
@@ -74,15 +77,19 @@ def main() -> None:
         started = time.perf_counter()
         summary = spark_batch.spark_batch_run(inputs_dir=args.inputs, month=meta["month"], out_dir=args.out,
                                               spark=spark, partitions=args.partitions, chunk_rows=args.chunk_rows,
-                                              log=print)
+                                              shuffle=args.shuffle, log=print)
         total_s = time.perf_counter() - started
         spark.stop()
     t = summary.timings
     print(f"\nSpark {args.master}: {summary.persons:,} persons, {summary.households:,} households, "
           f"{summary.rows:,} decision rows, parameter set {summary.parameter_set[:12]}…")
     print(f"  start the session           {session_s:8.1f} s")
-    print(f"  count the inputs (footers)   {t['read_s']:8.1f} s")
-    print(f"  shuffle, evaluate, write    {t['evaluate_write_s']:8.1f} s")
+    laid_out = meta.get("layout") == "household_files" and not args.shuffle
+    print(f"  path                        {'file pairs, no shuffle' if laid_out else 'repartition by household'}")
+    print(f"  count the inputs (footers)   {t['read_s']:8.1f} s"
+          + ("  (and the driver's one-file-per-household check)" if laid_out else ""))
+    print(f"  {'evaluate, write' if laid_out else 'shuffle, evaluate, write'}{' ' * (12 if laid_out else 4)}"
+          f"{t['evaluate_write_s']:8.1f} s")
     print(f"    of which in the engine    {t['engine_task_s']:8.1f} s  (summed over tasks; policy.evaluate_batch)")
     print(f"  summary of the decisions    {t['summary_s']:8.1f} s")
     print(f"  batch total                 {total_s:8.1f} s  -> {summary.persons / total_s:,.0f} persons/s, "

@@ -4,7 +4,10 @@ registry to Parquet files (layout: ``parquet_inputs``; ADR 0018).
 The registry is read one street at a time (``registry_columns(street=…)``),
 so memory follows the largest street, not the city. Households whose income
 or assets are unknown on the 1st are left out and counted, as the local batch
-does (``services.month_evaluate``). ``inputs.json`` is written last: a
+does (``services.month_evaluate``). Each street's files hold whole
+households sorted by household (the layout contract of ``parquet_inputs``,
+``"layout"`` in ``inputs.json``), so Spark evaluates them without a shuffle.
+``inputs.json`` is written last: a
 directory without it is an unfinished export.
 """
 
@@ -28,6 +31,7 @@ from minzheng.eligibility.cpi_months import cpi_source_month
 from minzheng.eligibility.parquet_inputs import (
     FORMAT_VERSION,
     INPUTS_META,
+    LAYOUT_HOUSEHOLD_FILES,
     household_table,
     person_table,
 )
@@ -99,6 +103,7 @@ def inputs_export(*, actor: User | str, month: str, directory: Path | str, log: 
         "grants": [{"name": g.name, "label": g.label, "month": g.month, "amount_fen": g.amount_fen,
                     "target_groups": list(g.target_groups), "reference": g.reference} for g in grants],
         "parameter_set": parameter_set, "rules_version": RULES_VERSION,
+        "layout": LAYOUT_HOUSEHOLD_FILES,  # one street per pair of files, sorted by household (parquet_inputs)
         "households": households, "persons": persons, "households_facts_missing": missing, "streets": counts,
     }
     (out / INPUTS_META).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")

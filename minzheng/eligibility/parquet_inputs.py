@@ -5,7 +5,18 @@ Layout of an export directory::
 
     households/street=<code>/part-<n>.parquet   HOUSEHOLD_SCHEMA
     persons/street=<code>/part-<n>.parquet      PERSON_SCHEMA
-    inputs.json                                 month, CPI, grants, parameter hash, counts
+    inputs.json                                 month, CPI, grants, parameter hash, counts, layout
+
+**Layout contract** (``inputs.json`` ``"layout": "household_files"``,
+``LAYOUT_HOUSEHOLD_FILES``; written by ``parquet_export`` and
+``bench/city_parquet.py``): the persons and households files pair up by
+their path under ``persons/`` and ``households/`` (the same set of paths on
+both sides); each pair holds whole households — every person's household is
+in the pair's households file, and no household id is in two households
+files; households are sorted by ``household_id`` and persons by
+``household_id`` then ``person_id`` within each file. ``spark_batch`` then
+evaluates each pair in one task with no shuffle (``household_files``); an
+export without the key is read the general way (repartitioned by household).
 
 The columns are exactly ``RegistryColumns``' (what ``inputs.policy_tables``
 turns into the engine's ``HouseholdTable`` and ``PersonTable``), with the
@@ -33,6 +44,7 @@ from policy import OneOffGrant
 
 INPUTS_META = "inputs.json"
 FORMAT_VERSION = 1
+LAYOUT_HOUSEHOLD_FILES = "household_files"  # ``inputs.json`` "layout": the contract in the module docstring
 _EPOCH = np.datetime64("1970-01-01", "D")
 
 HOUSEHOLD_SCHEMA = pa.schema([
@@ -61,6 +73,11 @@ JOINED_SCHEMA = pa.schema([*PERSON_SCHEMA, *(f for f in HOUSEHOLD_SCHEMA if f.na
 
 
 def household_table(cols: RegistryColumns) -> pa.Table:
+    """The households of ``cols`` sorted by ``household_id`` (the layout contract)."""
+    return _household_rows(cols).sort_by("household_id")
+
+
+def _household_rows(cols: RegistryColumns) -> pa.Table:
     return pa.table({
         "household_id": cols.household_id.astype(np.int64),
         "household_street": pa.array(cols.household_street.astype(str), pa.string()),
@@ -73,6 +90,11 @@ def household_table(cols: RegistryColumns) -> pa.Table:
 
 
 def person_table(cols: RegistryColumns) -> pa.Table:
+    """The persons of ``cols`` sorted by ``household_id`` then ``person_id`` (the layout contract)."""
+    return _person_rows(cols).sort_by([("household_id", "ascending"), ("person_id", "ascending")])
+
+
+def _person_rows(cols: RegistryColumns) -> pa.Table:
     return pa.table({
         "household_id": cols.household_id[cols.person_household_index].astype(np.int64),
         "person_id": cols.person_id.astype(np.int64),
@@ -125,6 +147,52 @@ def joined_table(households: pa.Table, persons: pa.Table) -> pa.Table:
     """Persons joined with their household's columns, sorted by household then person."""
     joined = persons.join(households, "household_id", join_type="inner")
     return joined.select(JOINED_SCHEMA.names).sort_by([("household_id", "ascending"), ("person_id", "ascending")])
+
+
+class LayoutError(ValueError):
+    """Input files that do not keep the layout contract they claim (never evaluated: an error)."""
+
+
+def joined_file_pair(households: pa.Table, persons: pa.Table, where: str = "") -> pa.Table:
+    """Persons joined with their household's columns for one pair of files
+    under the layout contract, checked without sorting: both sides sorted by
+    household (persons also by person), every person's household present.
+    Households with no person are left out (as the general path's inner join
+    leaves them). Raises ``LayoutError`` when the files break the contract."""
+    household = households.column("household_id").to_numpy()
+    person_household = persons.column("household_id").to_numpy()
+    person = persons.column("person_id").to_numpy()
+    if len(household) > 1 and not (household[1:] > household[:-1]).all():
+        raise LayoutError(f"households not sorted by household or a household repeated ({where})")
+    if len(person_household) > 1:
+        step = np.diff(person_household)
+        if (step < 0).any() or ((step == 0) & (np.diff(person) <= 0)).any():
+            raise LayoutError(f"persons not sorted by household then person ({where})")
+    index = np.searchsorted(household, person_household)
+    found = index < len(household)
+    found[found] = household[index[found]] == person_household[found]
+    if not found.all():
+        raise LayoutError(f"household {int(person_household[~found][0])} of a person is not in the same pair "
+                          f"of files ({where})")
+    extra = households.select([f.name for f in HOUSEHOLD_SCHEMA if f.name != "household_id"]).take(index)
+    return pa.table({**{name: persons.column(name) for name in PERSON_SCHEMA.names},
+                     **{name: extra.column(name) for name in extra.column_names}}, schema=JOINED_SCHEMA)
+
+
+def file_pairs(directory: Path | str) -> list[tuple[str, str, str, int]]:
+    """The (relative path, persons file, households file, persons) pairs of
+    an export under the layout contract, largest first (so the biggest tasks
+    start first). Raises ``ValidationError`` when the two sides' file sets differ."""
+    root = Path(directory)
+    persons = {p.relative_to(root / "persons").as_posix(): p for p in (root / "persons").rglob("*.parquet")}
+    households = {p.relative_to(root / "households").as_posix(): p
+                  for p in (root / "households").rglob("*.parquet")}
+    if set(persons) != set(households):
+        odd = sorted(set(persons) ^ set(households))
+        raise ValidationError(f"测算输入文件不完整：人员文件与家庭文件不成对（如 {odd[0]}），请重新导出")
+    pairs = [(name, str(persons[name]), str(households[name]), pq.ParquetFile(persons[name]).metadata.num_rows)
+             for name in sorted(persons)]
+    return sorted(pairs, key=lambda pair: -pair[3])
 
 
 def read_meta(directory: Path | str) -> dict[str, Any]:

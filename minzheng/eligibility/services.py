@@ -127,7 +127,7 @@ def month_lock_label(params: dict[str, Any]) -> str:
 BATCH_STEPS = 5
 
 
-def _discard_unfinished_runs(month: str) -> None:
+def unfinished_runs_discard(month: str) -> None:
     """Remove rows of runs that never became current (a crashed batch): the
     month's own, and any other month's started more than a day ago. Another
     month's batch may be running right now (a job holds only its own month's
@@ -281,7 +281,7 @@ def decision_run_month(*, actor: User | str, month: str, log: Any = None,
         raise ValidationError(f"测算结果属于 {evaluation.month}，不能存为 {parsed} 的结果")
     say = log or (lambda message: None)
     step = progress or (lambda stage, done, total: None)
-    _discard_unfinished_runs(str(parsed))
+    unfinished_runs_discard(str(parsed))
     evaluation = evaluation or month_evaluate(str(parsed), log=say, progress=step)
     cols, batch, cpi, grants = evaluation.cols, evaluation.batch, evaluation.cpi, evaluation.grants
     unknown = evaluation.households_facts_missing
@@ -291,27 +291,69 @@ def decision_run_month(*, actor: User | str, month: str, log: Any = None,
     vocabulary = {pid: list(r.reason_codes) for pid, r in batch.programs.items()}
     started = time.perf_counter()
     rows = storage.run_rows(batch, cols)
-    candidate = _base_candidate(str(parsed), vocabulary)
+    timings["compare_s"] = round(time.perf_counter() - started, 3)  # run_store adds the comparison's time
+    facts = RunFacts(month=str(parsed), parameter_set=batch.parameter_set, rules_version=batch.rules_version,
+                     cpi=cpi, cpi_month=evaluation.cpi_month,
+                     grants=[{"name": g.name, "label": g.label, "amount_fen": g.amount_fen,
+                              "target_groups": list(g.target_groups)} for g in grants],
+                     reason_vocabulary=vocabulary, households_facts_missing=unknown,
+                     program_counts=program_counts, street_counts=street_counts,
+                     parameters_in_force=evaluation.parameters.in_force_json(parsed))
+    return run_store(actor=actor, facts=facts, cols=cols, rows=rows, timings=timings, log=say, progress=step)
+
+
+@dataclass
+class RunFacts:
+    """What a run records besides its rows (``DecisionRun``'s fields), from a
+    local evaluation or from Spark's results (``spark_load``)."""
+
+    month: str
+    parameter_set: str
+    rules_version: str
+    cpi: dict[str, str] | None
+    cpi_month: str
+    grants: list[dict[str, Any]]
+    reason_vocabulary: dict[str, list[str]]
+    households_facts_missing: int
+    program_counts: dict[str, dict[str, int]]
+    street_counts: dict[str, dict[str, int]]
+    parameters_in_force: dict[str, Any]
+
+
+def run_store(*, actor: User | str, facts: RunFacts, cols: RegistryColumns, rows: storage.RunRows,
+              timings: dict[str, float], log: Any = None, progress: Any = None,
+              audit_action: str = "policy.batch", audit_changes: dict[str, Any] | None = None) -> DecisionRun:
+    """Store ``rows`` (a run's full row set, ``storage.RunRows``) as the
+    month's new run and make it current (ADR 0019): in full or as its
+    differences from a base run; rows written by binary ``COPY`` into the
+    run's own partition under a ``running`` run; the input snapshot ``cols``
+    saved for ``policy explain``; then one short transaction makes it current,
+    supersedes the month's previous run and audits ``audit_action``.
+    Shared by the local batch (``decision_run_month``) and the loading of
+    Spark's results (``spark_load``). The caller has checked permission."""
+    say = log or (lambda message: None)
+    step = progress or (lambda stage, done, total: None)
+    parsed = facts.month
+    started = time.perf_counter()
+    candidate = _base_candidate(parsed, facts.reason_vocabulary)
     to_write, base = rows, None
     if candidate is not None:
         difference = storage.rows_difference(rows, candidate[1])
         if difference.count <= DIFFERENCES_MAX_SHARE * rows.count:
             to_write, base = difference, candidate[0]
-    timings["compare_s"] = round(time.perf_counter() - started, 3)
+    timings["compare_s"] = round(timings.get("compare_s", 0.0) + time.perf_counter() - started, 3)
     with transaction.atomic():
         if base is not None:  # the base must still have its rows (``_rows_cleanup`` locks it too)
             base = DecisionRun.objects.select_for_update().get(pk=base.pk)
             if not base.rows_present:
                 to_write, base = rows, None
         run = DecisionRun.objects.create(
-            month=str(parsed), parameter_set=batch.parameter_set, rules_version=batch.rules_version,
+            month=parsed, parameter_set=facts.parameter_set, rules_version=facts.rules_version,
             actor=getattr(actor, "username", str(actor)), household_count=cols.households,
-            person_count=cols.persons, cpi=cpi, cpi_month=evaluation.cpi_month,
-            grants=[{"name": g.name, "label": g.label, "amount_fen": g.amount_fen,
-                     "target_groups": list(g.target_groups)} for g in grants],
-            reason_vocabulary=vocabulary,
-            households_facts_missing=unknown, program_counts=program_counts, street_counts=street_counts,
-            parameters_in_force=evaluation.parameters.in_force_json(parsed), base_run=base,
+            person_count=cols.persons, cpi=facts.cpi, cpi_month=facts.cpi_month, grants=facts.grants,
+            reason_vocabulary=facts.reason_vocabulary,
+            households_facts_missing=facts.households_facts_missing, program_counts=facts.program_counts,
+            street_counts=facts.street_counts, parameters_in_force=facts.parameters_in_force, base_run=base,
         )
     try:
         started = time.perf_counter()
@@ -327,7 +369,7 @@ def decision_run_month(*, actor: User | str, month: str, log: Any = None,
         started = time.perf_counter()
         step("保存测算输入快照", 3, BATCH_STEPS)
         inputs_digest = inputs.snapshot_digest(cols)
-        same_inputs = (DecisionRun.objects.filter(month=str(parsed), status=RunStatus.CURRENT,
+        same_inputs = (DecisionRun.objects.filter(month=parsed, status=RunStatus.CURRENT,
                                                   snapshot_digest=inputs_digest).exclude(snapshot="").first())
         if same_inputs is not None and default_storage.exists(same_inputs.snapshot):
             name = same_inputs.snapshot  # the same inputs as the run it replaces: one file for both
@@ -345,7 +387,7 @@ def decision_run_month(*, actor: User | str, month: str, log: Any = None,
 
     step("替换该月上一次结果", 4, BATCH_STEPS)
     with transaction.atomic():
-        previous = list(DecisionRun.objects.select_for_update().filter(month=str(parsed), status=RunStatus.CURRENT))
+        previous = list(DecisionRun.objects.select_for_update().filter(month=parsed, status=RunStatus.CURRENT))
         DecisionRun.objects.filter(pk__in=[p.pk for p in previous]).update(status=RunStatus.SUPERSEDED)
         run.status = RunStatus.CURRENT
         run.finished_at = timezone.now()
@@ -356,13 +398,13 @@ def decision_run_month(*, actor: User | str, month: str, log: Any = None,
         run.snapshot_digest = inputs_digest
         run.timings = timings
         run.save()
-        audit_record(actor=actor, action="policy.batch", object_type="DecisionRun", object_id=run.pk,
-                     scope_code="", changes={"month": str(parsed), "households": cols.households,
+        audit_record(actor=actor, action=audit_action, object_type="DecisionRun", object_id=run.pk,
+                     scope_code="", changes={"month": parsed, "households": cols.households,
                                              "persons": cols.persons, "rows": rows.count, "written_rows": written,
                                              "base_run": base.pk if base is not None else None,
-                                             "parameter_set": batch.parameter_set,
-                                             "cpi_month": evaluation.cpi_month,
-                                             "replaced_runs": [p.pk for p in previous]})
+                                             "parameter_set": facts.parameter_set,
+                                             "cpi_month": facts.cpi_month,
+                                             "replaced_runs": [p.pk for p in previous], **(audit_changes or {})})
     timings["cleanup_s"] = _rows_cleanup()
     DecisionRun.objects.filter(pk=run.pk).update(timings=timings)
     run.timings = timings

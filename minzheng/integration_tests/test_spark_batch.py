@@ -1,8 +1,11 @@
 """The city on Spark (issue 12, ADR 0018): the month's inputs exported to
 Parquet come back as the same registry columns; the Spark batch on a small
 demo district gives exactly the local batch's stored decisions (the compare
-command finds nothing, and finds a changed row); a household is never split
-when partition and Arrow batch boundaries fall inside its rows.
+command finds nothing, and finds a changed row), on the no-shuffle path for
+inputs laid out by household and on the general path; a household is never
+split when partition, file and Arrow batch boundaries fall inside its rows,
+and files that break the layout they claim are refused; Spark's results
+loaded as the month's run (``policy load-spark``) compare equal and explain.
 
 One Spark session (``local[2]``, three shuffle partitions, no UI) for the file."""
 
@@ -27,12 +30,16 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
+from minzheng.core.models import AuditEntry, Role
+from minzheng.core.services import user_create
 from minzheng.demo.generator import generate_demo_data
 from minzheng.eligibility import services
 from minzheng.eligibility.cpi_months import cpi_source_month
-from minzheng.eligibility.models import Decision
+from minzheng.eligibility.models import Decision, DecisionRun, RunStatus
 from minzheng.eligibility.parquet_export import inputs_export
 from minzheng.eligibility.parquet_inputs import (
+    HOUSEHOLD_SCHEMA,
+    PERSON_SCHEMA,
     columns_from_joined,
     grants_from_meta,
     joined_table,
@@ -46,6 +53,7 @@ from minzheng.eligibility.spark_batch import (
     spark_session,
 )
 from minzheng.eligibility.spark_compare import spark_compare
+from minzheng.eligibility.spark_load import spark_run_load
 from minzheng.registry.columnar import registry_columns
 from policy import load_parameters
 from policy.months import Month
@@ -151,16 +159,149 @@ def test_a_household_is_never_split_across_batches(demo_month, spark, tmp_path):
     month, run = demo_month
     inputs = _export(month, tmp_path / "in")
     # Arrow batches of 3 rows and engine chunks of 2 rows: boundaries fall inside households all the time
+    # (the general path: the inputs repartitioned by household, as for inputs not laid out by household)
     spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", "3")
     try:
         spark_batch_run(inputs_dir=inputs, month=month, out_dir=tmp_path / "spark", spark=spark, partitions=3,
-                        chunk_rows=2)
+                        chunk_rows=2, shuffle=True)
     finally:
         spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", "1000")
+    assert json.loads((tmp_path / "spark" / "decisions.json").read_text(encoding="utf-8"))["shuffled"]
     assert spark_compare(month, tmp_path / "spark").equal
     dibao = pq.read_table(tmp_path / "spark" / DECISIONS_DIR, partitioning=None, columns=["program", "household_id"])
     households = dibao.filter(pc.equal(dibao.column("program"), "dibao")).column("household_id").to_numpy()
     assert len(households) == len(np.unique(households)) == run.household_count
+
+
+def _split_pairs(inputs: Path, cut) -> int:
+    """Rewrite every street's pair of files as two pairs (part-0, part-1):
+    ``cut(households, persons)`` gives (households of part 0, persons of
+    part 0) as row counts. Returns the number of pairs written."""
+    pairs = 0
+    for persons_file in sorted((inputs / "persons").rglob("part-0.parquet")):
+        households_file = inputs / "households" / persons_file.relative_to(inputs / "persons")
+        households = pq.read_table(households_file, schema=HOUSEHOLD_SCHEMA)
+        persons = pq.read_table(persons_file, schema=PERSON_SCHEMA)
+        at_households, at_persons = cut(households, persons)
+        for n, (h, p) in enumerate([(households.slice(0, at_households), persons.slice(0, at_persons)),
+                                    (households.slice(at_households), persons.slice(at_persons))]):
+            pq.write_table(h, households_file.with_name(f"part-{n}.parquet"))
+            pq.write_table(p, persons_file.with_name(f"part-{n}.parquet"))
+            pairs += 1
+    return pairs
+
+
+def _middle_household(households: pa.Table, persons: pa.Table) -> tuple[int, int]:
+    """A cut between two households near the middle: the second part starts with a household's first person."""
+    middle = households.num_rows // 2
+    first = households.column("household_id")[middle].as_py()
+    return middle, int(np.searchsorted(persons.column("household_id").to_numpy(), first, side="left"))
+
+
+def test_laid_out_inputs_are_evaluated_file_by_file_without_a_shuffle(demo_month, spark, tmp_path):
+    month, run = demo_month
+    inputs = _export(month, tmp_path / "in")
+    assert json.loads((inputs / "inputs.json").read_text(encoding="utf-8"))["layout"] == "household_files"
+    # a household boundary on every file boundary: each street in two pairs of files, cut between households,
+    # and engine chunks of 2 persons inside each file
+    pairs = _split_pairs(inputs, _middle_household)
+    summary = spark_batch_run(inputs_dir=inputs, month=month, out_dir=tmp_path / "spark", spark=spark, chunk_rows=2)
+    meta = json.loads((tmp_path / "spark" / "decisions.json").read_text(encoding="utf-8"))
+    assert not meta["shuffled"] and meta["partitions"] == pairs
+    assert summary.rows == run.stored_rows
+    assert spark_compare(month, tmp_path / "spark").equal
+    # the tasks' counts are the run's
+    for pid, counts in summary.program_counts.items():
+        assert (counts["eligible"], counts["amount_fen"]) == (run.program_counts[pid]["eligible"],
+                                                              run.program_counts[pid]["amount_fen"]), pid
+
+
+def test_files_that_break_the_layout_are_refused(demo_month, spark, tmp_path):
+    month = demo_month[0]
+    # a household's persons in two files (its household row in the first): the second file's task refuses
+    inputs = _export(month, tmp_path / "split")
+
+    def inside_a_household(households: pa.Table, persons: pa.Table) -> tuple[int, int]:
+        sizes = np.bincount(np.searchsorted(households.column("household_id").to_numpy(),
+                                            persons.column("household_id").to_numpy()))
+        big = int(np.flatnonzero(sizes > 1)[0])  # a household of two or more persons
+        return big + 1, int(sizes[:big].sum()) + 1
+
+    _split_pairs(inputs, inside_a_household)
+    with pytest.raises(ValidationError, match="文件布局不符"):
+        spark_batch_run(inputs_dir=inputs, month=month, out_dir=tmp_path / "spark", spark=spark)
+    # a household in two households files: refused by the driver before any task
+    inputs = _export(month, tmp_path / "twice")
+    _split_pairs(inputs, lambda households, persons: _middle_household(households, persons))
+    first = next((inputs / "households").rglob("part-0.parquet"))
+    second = first.with_name("part-1.parquet")
+    both = pa.concat_tables([pq.read_table(first, schema=HOUSEHOLD_SCHEMA),
+                             pq.read_table(second, schema=HOUSEHOLD_SCHEMA).slice(0, 1)]).sort_by("household_id")
+    pq.write_table(both, first)
+    meta = json.loads((inputs / "inputs.json").read_text(encoding="utf-8"))
+    (inputs / "inputs.json").write_text(json.dumps({**meta, "households": meta["households"] + 1}), encoding="utf-8")
+    with pytest.raises(ValidationError, match="出现在多个文件中"):
+        spark_batch_run(inputs_dir=inputs, month=month, out_dir=tmp_path / "spark", spark=spark)
+
+
+def test_spark_results_load_as_the_months_run(demo_month, spark, tmp_path):
+    month, run = demo_month
+    inputs = _export(month, tmp_path / "in")
+    spark_batch_run(inputs_dir=inputs, month=month, out_dir=tmp_path / "spark", spark=spark)
+    user_create(actor="test", username="spark_loader", password="pass-12345", role=Role.BUREAU, scope_code="310117")
+    # without --confirm: checked, nothing written
+    out = io.StringIO()
+    call_command("policy_load_spark", month=month, spark=str(tmp_path / "spark"), stdout=out, stderr=io.StringIO())
+    assert "只核对，未写入数据库" in out.getvalue()
+    assert DecisionRun.objects.get(month=month, status=RunStatus.CURRENT).pk == run.pk
+    out = io.StringIO()
+    call_command("policy_load_spark", month=month, spark=str(tmp_path / "spark"), confirm=True,
+                 username="spark_loader", stdout=out, stderr=io.StringIO())
+    loaded = DecisionRun.objects.get(month=month, status=RunStatus.CURRENT)
+    assert loaded.pk != run.pk and f"已存为 {month} 的测算批次 {loaded.pk}" in out.getvalue()
+    assert DecisionRun.objects.get(pk=run.pk).status == RunStatus.SUPERSEDED
+    assert AuditEntry.objects.filter(action="policy.load_spark", object_id=str(loaded.pk), actor="spark_loader").exists()
+    # the same run as the local batch's: rows (nothing differs from the base, so nothing rewritten), counts, facts
+    assert (loaded.stored_rows, loaded.written_rows, loaded.base_run_id) == (run.stored_rows, 0, run.pk)
+    assert (loaded.household_count, loaded.person_count) == (run.household_count, run.person_count)
+    assert loaded.program_counts == run.program_counts and loaded.street_counts == run.street_counts
+    assert (loaded.parameter_set, loaded.cpi, loaded.cpi_month, loaded.grants, loaded.reason_vocabulary) == \
+        (run.parameter_set, run.cpi, run.cpi_month, run.grants, run.reason_vocabulary)
+    call_command("policy_compare", month=month, spark=str(tmp_path / "spark"), stdout=(out := io.StringIO()))
+    assert "结果完全一致" in out.getvalue()
+    # policy explain re-evaluates a household from the loaded run's snapshot and finds the stored rows
+    household = Decision.objects.filter(run=run, program="dibao").order_by("household_id").first().household_id
+    out = io.StringIO()
+    call_command("policy_explain", month=month, household=household, stdout=out)
+    assert f"与批次 {loaded.pk} 存储的" in out.getvalue() and "完全一致" in out.getvalue()
+
+
+def test_a_full_load_and_a_refused_one(demo_month, spark, tmp_path):
+    month, run = demo_month
+    inputs = _export(month, tmp_path / "in")
+    spark_batch_run(inputs_dir=inputs, month=month, out_dir=tmp_path / "spark", spark=spark)
+    meta_path = tmp_path / "spark" / "decisions.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    # another parameter hash: refused, in Chinese, nothing written
+    meta_path.write_text(json.dumps({**meta, "parameter_set": "0" * 64}), encoding="utf-8")
+    with pytest.raises(ValidationError, match="参数集.*不同，不能载入"):
+        spark_run_load(actor="test", month=month, spark_dir=tmp_path / "spark", store=True)
+    # a row the inputs do not have: refused
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    part = next((tmp_path / "spark" / DECISIONS_DIR).rglob("*.parquet"))
+    table = pq.read_table(part, partitioning=None)
+    ids = table.column("household_id").to_numpy().copy()
+    ids[0] = 10**12
+    pq.write_table(table.set_column(table.schema.get_field_index("household_id"), "household_id", pa.array(ids)), part)
+    with pytest.raises(ValidationError, match="测算输入里没有的家庭"):
+        spark_run_load(actor="test", month=month, spark_dir=tmp_path / "spark", store=True)
+    assert DecisionRun.objects.get(month=month, status=RunStatus.CURRENT).pk == run.pk
+    # with no base to build on (the local run's rows file gone), the load is stored in full
+    spark_batch_run(inputs_dir=inputs, month=month, out_dir=tmp_path / "spark", spark=spark)
+    DecisionRun.objects.filter(pk=run.pk).update(reason_vocabulary={})
+    loaded = spark_run_load(actor="test", month=month, spark_dir=tmp_path / "spark", store=True).run
+    assert loaded.base_run_id is None and loaded.written_rows == loaded.stored_rows == run.stored_rows
+    assert spark_compare(month, tmp_path / "spark").equal
 
 
 def test_partition_evaluation_cuts_only_between_households(demo_month, tmp_path):

@@ -1,5 +1,5 @@
 """``minzheng policy spark-batch --inputs DIR --month YYYY-MM --out DIR
-[--master URL]``: the month's batch on Apache Spark with the same policy
+[--master URL] [--shuffle]``: the month's batch on Apache Spark with the same policy
 programs (``eligibility.spark_batch``, ADR 0018). ``local[*]`` by default;
 any cluster by ``--master`` (or submit this command with ``spark-submit``)."""
 
@@ -21,6 +21,8 @@ class Command(BaseCommand):
         parser.add_argument("--master", default="local[*]", help="Spark 集群地址，默认本机 local[*]")
         parser.add_argument("--partitions", type=int, default=None, help="分区数（默认按并行度）")
         parser.add_argument("--chunk-rows", type=int, default=CHUNK_ROWS, help="每次调用政策引擎的人数上限")
+        parser.add_argument("--shuffle", action="store_true",
+                            help="即使测算输入已按户分好文件，也按户重新分区（通用方式，较慢）")
 
     def handle(self, *args, **opts):
         from pyspark.sql import SparkSession
@@ -30,7 +32,7 @@ class Command(BaseCommand):
         try:
             summary = spark_batch_run(inputs_dir=opts["inputs"], month=opts["month"], out_dir=opts["out"], spark=spark,
                                       partitions=opts["partitions"], chunk_rows=opts["chunk_rows"],
-                                      log=self.stderr.write)
+                                      shuffle=opts["shuffle"], log=self.stderr.write)
         except ValidationError as err:
             raise CommandError("；".join(err.messages)) from err
         finally:
