@@ -209,26 +209,35 @@ def _write_by_street(decisions: pa.Table, target: Path, n: int, engine_s: float)
     return their counts per street and program. Each file is written under a
     temporary name and renamed, so a reader never sees half a file and a
     retried task replaces it."""
+    import pyarrow.compute as pc
+
     counts: list[dict[str, Any]] = []
-    streets = decisions.column("street_id").to_numpy(zero_copy_only=False).astype(str)
-    programs = decisions.column("program").to_numpy(zero_copy_only=False).astype(str)
-    eligible = decisions.column("eligible").to_numpy(zero_copy_only=False).astype(bool)
-    amount = decisions.column("amount_fen").to_numpy()
-    missing = (decisions.column("reason_mask").to_numpy() & 1) != 0  # bit 0: PARAMETER_MISSING, as the summary
     body = decisions.drop_columns(["street_id"])
-    for street in np.unique(streets):
-        here = streets == street
+    street_column = decisions.column("street_id")
+    streets = pc.unique(street_column).to_pylist()
+    for street in streets:
+        here = decisions if len(streets) == 1 else decisions.filter(pc.equal(street_column, street))
         directory = target / f"street_id={street}"
         directory.mkdir(parents=True, exist_ok=True)
         final = directory / f"part-{n:05d}.parquet"
         temporary = directory / f".part-{n:05d}.parquet.{os.getpid()}.tmp"
-        pq.write_table(body.filter(pa.array(here)), temporary, compression="snappy")
+        pq.write_table(body if len(streets) == 1 else here.drop_columns(["street_id"]), temporary,
+                       compression="snappy")
         os.replace(temporary, final)
-        for program in np.unique(programs[here]):
-            rows = here & (programs == program)
-            counts.append({"street_id": str(street), "program": str(program), "rows": int(rows.sum()),
-                           "eligible": int((rows & eligible).sum()), "amount_fen": int(amount[rows & eligible].sum()),
-                           "parameter_missing": int((rows & missing).sum()), "engine_s": 0.0})
+        eligible = here.column("eligible")
+        summed = pa.table({
+            "program": here.column("program"),
+            "rows": pa.array(np.ones(here.num_rows, dtype=np.int64)),
+            "eligible": pc.cast(eligible, pa.int64()),
+            "amount_fen": pc.if_else(eligible, here.column("amount_fen"), 0),
+            # bit 0: PARAMETER_MISSING, as the general path's summary counts it
+            "parameter_missing": pc.cast(pc.not_equal(pc.bit_wise_and(here.column("reason_mask"), 1), 0), pa.int64()),
+        }).group_by("program").aggregate([(name, "sum") for name in ("rows", "eligible", "amount_fen",
+                                                                     "parameter_missing")])
+        for row in summed.to_pylist():
+            counts.append({"street_id": street, "program": row["program"], "rows": row["rows_sum"],
+                           "eligible": row["eligible_sum"], "amount_fen": row["amount_fen_sum"],
+                           "parameter_missing": row["parameter_missing_sum"], "engine_s": 0.0})
     if counts:
         counts[0]["engine_s"] = engine_s
     else:

@@ -45,6 +45,7 @@ from minzheng.eligibility.parquet_inputs import (
     joined_table,
     read_inputs,
 )
+from minzheng.eligibility.selectors import run_decisions
 from minzheng.eligibility.spark_batch import (
     DECISIONS_DIR,
     EngineCall,
@@ -270,7 +271,7 @@ def test_spark_results_load_as_the_months_run(demo_month, spark, tmp_path):
     call_command("policy_compare", month=month, spark=str(tmp_path / "spark"), stdout=(out := io.StringIO()))
     assert "结果完全一致" in out.getvalue()
     # policy explain re-evaluates a household from the loaded run's snapshot and finds the stored rows
-    household = Decision.objects.filter(run=run, program="dibao").order_by("household_id").first().household_id
+    household = run_decisions(loaded).filter(program="dibao", eligible=True).order_by("household_id").first().household_id
     out = io.StringIO()
     call_command("policy_explain", month=month, household=household, stdout=out)
     assert f"与批次 {loaded.pk} 存储的" in out.getvalue() and "完全一致" in out.getvalue()
