@@ -251,6 +251,10 @@ def test_spark_results_load_as_the_months_run(demo_month, spark, tmp_path):
     inputs = _export(month, tmp_path / "in")
     spark_batch_run(inputs_dir=inputs, month=month, out_dir=tmp_path / "spark", spark=spark)
     user_create(actor="test", username="spark_loader", password="pass-12345", role=Role.BUREAU, scope_code="310117")
+    user_create(actor="test", username="spark_auditor", password="pass-12345", role=Role.AUDITOR, scope_code="310117")
+    with pytest.raises(CommandError, match="执行全区批量测算"):  # only the bureau runs (and loads) the batch
+        call_command("policy_load_spark", month=month, spark=str(tmp_path / "spark"), confirm=True,
+                     username="spark_auditor", stdout=io.StringIO(), stderr=io.StringIO())
     # without --confirm: checked, nothing written
     out = io.StringIO()
     call_command("policy_load_spark", month=month, spark=str(tmp_path / "spark"), stdout=out, stderr=io.StringIO())
