@@ -67,12 +67,14 @@ from minzheng.bookings.resources import (
     template_deactivate,
 )
 from minzheng.core.audit import audit_record
+from minzheng.core.errors import StateConflict
 from minzheng.core.permissions import require
 from minzheng.core.personal_data import blind_index, encrypt, mask_id_number, mask_phone
 from minzheng.registry.services import InvalidIdNumber, parse_id_number
 
 __all__ = [
-    "ClosureResult", "GenerationResult", "HolidayArrangementMissing", "NoticeSender", "RecordingNoticeSender",
+    "ClosureResult", "GenerationResult", "HoldExpired", "HolidayArrangementMissing", "NoticeSender",
+    "PersonLimitReached", "RecordingNoticeSender", "SlotFull",
     "book", "cancel", "check_in", "closure_add", "closure_remove", "confirm", "expire_holds", "generate_slots",
     "hold", "mark_no_show", "notice_sender_set", "resource_create", "resource_update", "special_day_add",
     "special_day_remove", "template_add", "template_deactivate",
@@ -85,12 +87,16 @@ MAX_PARTIES = 20
 _MOBILE = re.compile(r"^1\d{10}$")
 
 
-class SlotFull(ValidationError):
-    """「该时段已约满」"""
+class SlotFull(StateConflict):
+    """「该时段已约满」 (the API answers 409)."""
 
 
-class PersonLimitReached(ValidationError):
-    """One active booking per ID number per domain."""
+class PersonLimitReached(StateConflict):
+    """One active booking per ID number per domain (the API answers 409)."""
+
+
+class HoldExpired(StateConflict):
+    """The hold lapsed before it was confirmed; its place was given back."""
 
 
 def _actor_name(actor) -> str:
@@ -149,21 +155,25 @@ def _give_back(slot_id: int, places: int) -> None:
         raise RuntimeError(f"slot {slot_id}: releasing {places} places would make the booked count negative")
 
 
-def _move(booking: Booking, *, from_statuses: Iterable[str], to: str, actor, **fields) -> bool:
-    """Change the status by a conditional UPDATE; True if this call made the change."""
+def _move(booking: Booking, *, from_statuses: Iterable[str], to: str, actor, only_if: dict | None = None,
+          **fields) -> bool:
+    """Change the status by a conditional UPDATE; True if this call made the change
+    (then ``booking`` holds the new values). ``only_if``: further conditions on the row."""
     now = timezone.now()
-    changed = Booking.objects.filter(pk=booking.pk, status__in=list(from_statuses)).update(
-        status=to, status_changed_by=_actor_name(actor), status_changed_at=now, **fields)
+    changes = {"status": to, "status_changed_by": _actor_name(actor), "status_changed_at": now, **fields}
+    changed = Booking.objects.filter(pk=booking.pk, status__in=list(from_statuses), **(only_if or {})).update(
+        **changes)
     if changed:
         if to not in ACTIVE:
             BookingParty.objects.filter(booking_id=booking.pk).update(active=False)
-        booking.refresh_from_db()
+        for name, value in changes.items():
+            setattr(booking, name, value)
     return changed == 1
 
 
 def _wrong_status(booking: Booking, doing: str) -> ValidationError:
     booking.refresh_from_db(fields=["status"])
-    return ValidationError(f"该预约当前状态为“{booking.get_status_display()}”，不能{doing}")
+    return StateConflict(f"该预约当前状态为“{booking.get_status_display()}”，不能{doing}")
 
 
 def _expire_lapsed(bookings, now: dt.datetime, actor) -> list[int]:
@@ -214,15 +224,16 @@ def hold(slot: Slot, *, parties: list[tuple[str, str]], purpose: str, actor, con
     if not day.open:
         raise ValidationError(f"{resource.name}{slot.day:%Y年%m月%d日}不开放（{day.reason}）")
     indexes = {blind_index(number): (name, number) for name, number in people}
-    # A lapsed hold of the same person no longer counts: expire it first.
-    lapsed = _lapsed_holds(now).filter(parties__domain=resource.domain,
-                                       parties__id_number_index__in=list(indexes), parties__active=True)
-    expired = _expire_lapsed(lapsed.distinct(), now, actor)
-    taken = BookingParty.objects.filter(domain=resource.domain, active=True, id_number_index__in=list(indexes))
-    for index in taken.values_list("id_number_index", flat=True)[:1]:
-        name, number = indexes[index]
-        raise PersonLimitReached(
-            f"{name}（{mask_id_number(number)}）：该身份证号码已有一个有效的{_domain_label(resource.domain)}预约")
+    holders = list(BookingParty.objects.filter(domain=resource.domain, active=True,
+                                               id_number_index__in=list(indexes)).select_related("booking"))
+    for party in holders:
+        held = party.booking
+        if not (held.status == BookingStatus.HELD and held.hold_expires_at <= now):
+            name, number = indexes[party.id_number_index]
+            raise PersonLimitReached(
+                f"{name}（{mask_id_number(number)}）：该身份证号码已有一个有效的{_domain_label(resource.domain)}预约")
+    # The same person's lapsed hold no longer counts: expire it first.
+    expired = _expire_lapsed({party.booking_id: party.booking for party in holders}.values(), now, actor)
     if not _take(slot.pk, places):
         # Lapsed holds in this slot no longer count: expire them and try once more.
         expired += _expire_lapsed(_lapsed_holds(now).filter(slot=slot), now, actor)
@@ -260,12 +271,15 @@ def confirm(booking: Booking, actor, *, sender: NoticeSender | None = None) -> B
     """Confirm a hold that has not lapsed, and record the confirmation notice."""
     booking = Booking.objects.select_related("resource", "slot").get(pk=booking.pk)
     _book_permission(actor, booking.resource)
+    return _confirm(booking, actor, sender)
+
+
+def _confirm(booking: Booking, actor, sender: NoticeSender | None) -> Booking:
     now = timezone.now()
-    if not Booking.objects.filter(pk=booking.pk, status=BookingStatus.HELD, hold_expires_at__gt=now).exists():
-        if booking.status == BookingStatus.HELD:
-            raise ValidationError("暂留已过期，名额已释放，请重新预约")
-        raise _wrong_status(booking, "确认")
-    if not _move(booking, from_statuses=[BookingStatus.HELD], to=BookingStatus.CONFIRMED, actor=actor):
+    if not _move(booking, from_statuses=[BookingStatus.HELD], to=BookingStatus.CONFIRMED, actor=actor,
+                 only_if={"hold_expires_at__gt": now}):
+        if booking.status == BookingStatus.HELD and booking.hold_expires_at <= now:
+            raise HoldExpired("暂留已过期，名额已释放，请重新预约")
         raise _wrong_status(booking, "确认")
     notice = notice_send(booking, NoticeKind.CONFIRMATION, sender=sender)
     audit_record(actor=actor, action="bookings.booking.confirm", object_type="Booking", object_id=booking.pk,
@@ -351,4 +365,4 @@ def book(slot: Slot, *, parties: list[tuple[str, str]], purpose: str, actor, con
     """Staff at the window: hold and confirm at once (one transaction)."""
     booking = hold(slot, parties=parties, purpose=purpose, actor=actor, contact_phone=contact_phone,
                    hold_minutes=15, places=places)
-    return confirm(booking, actor, sender=sender)
+    return _confirm(booking, actor, sender)  # hold checked the permission and the scope
