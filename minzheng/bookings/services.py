@@ -194,6 +194,13 @@ def _domain_label(domain: str) -> str:
     return Domain(domain).label
 
 
+def _audit(entries: list[dict], actor) -> None:
+    """Append the collected audit entries — last, so the audit chain's lock
+    (held to the commit, ADR 0013) is taken as late as possible."""
+    for entry in entries:
+        audit_record(actor=actor, **entry)
+
+
 @transaction.atomic
 def hold(slot: Slot, *, parties: list[tuple[str, str]], purpose: str, actor, contact_phone: str = "",
          hold_minutes: int = 15, places: int = 1) -> Booking:
@@ -201,6 +208,14 @@ def hold(slot: Slot, *, parties: list[tuple[str, str]], purpose: str, actor, con
     for ``hold_minutes``; refused when the slot is full, past or on a day the
     resource is closed, when an ID number is invalid, or when a party already
     has an active booking in the resource's domain."""
+    booking, entries = _hold(slot, parties=parties, purpose=purpose, actor=actor, contact_phone=contact_phone,
+                             hold_minutes=hold_minutes, places=places)
+    _audit(entries, actor)
+    return booking
+
+
+def _hold(slot: Slot, *, parties, purpose: str, actor, contact_phone: str, hold_minutes: int,
+          places: int) -> tuple[Booking, list[dict]]:
     slot = Slot.objects.select_related("resource").get(pk=slot.pk)
     resource = slot.resource
     _book_permission(actor, resource)
@@ -220,9 +235,12 @@ def hold(slot: Slot, *, parties: list[tuple[str, str]], purpose: str, actor, con
     now = timezone.now()
     if slot.start <= now:
         raise ValidationError("该时段已过，不能预约")
+    if places > slot.capacity:
+        raise SlotFull(f"该时段最多可约{slot.capacity}个名额")
     day = opening_day(resource, slot.day)
     if not day.open:
         raise ValidationError(f"{resource.name}{slot.day:%Y年%m月%d日}不开放（{day.reason}）")
+    domain_label = _domain_label(resource.domain)
     indexes = {blind_index(number): (name, number) for name, number in people}
     holders = list(BookingParty.objects.filter(domain=resource.domain, active=True,
                                                id_number_index__in=list(indexes)).select_related("booking"))
@@ -230,15 +248,9 @@ def hold(slot: Slot, *, parties: list[tuple[str, str]], purpose: str, actor, con
         held = party.booking
         if not (held.status == BookingStatus.HELD and held.hold_expires_at <= now):
             name, number = indexes[party.id_number_index]
-            raise PersonLimitReached(
-                f"{name}（{mask_id_number(number)}）：该身份证号码已有一个有效的{_domain_label(resource.domain)}预约")
+            raise PersonLimitReached(f"{name}（{mask_id_number(number)}）：该身份证号码已有一个有效的{domain_label}预约")
     # The same person's lapsed hold no longer counts: expire it first.
     expired = _expire_lapsed({party.booking_id: party.booking for party in holders}.values(), now, actor)
-    if not _take(slot.pk, places):
-        # Lapsed holds in this slot no longer count: expire them and try once more.
-        expired += _expire_lapsed(_lapsed_holds(now).filter(slot=slot), now, actor)
-        if not _take(slot.pk, places):
-            raise SlotFull("该时段已约满" if places == 1 else f"该时段剩余名额不足{places}个")
     booking = Booking.objects.create(
         slot=slot, resource=resource, domain=resource.domain, status=BookingStatus.HELD, places=places,
         hold_expires_at=now + dt.timedelta(minutes=hold_minutes), purpose=purpose,
@@ -253,17 +265,23 @@ def hold(slot: Slot, *, parties: list[tuple[str, str]], purpose: str, actor, con
                 for name, number in people])
     except IntegrityError:
         # A concurrent booking of the same person committed between the check and the insert.
-        raise PersonLimitReached(
-            f"该身份证号码已有一个有效的{_domain_label(resource.domain)}预约") from None
+        raise PersonLimitReached(f"该身份证号码已有一个有效的{domain_label}预约") from None
+    # The place is taken last: the slot's row stays locked only from here to the commit.
+    if not _take(slot.pk, places):
+        # Lapsed holds in this slot no longer count: expire them and try once more.
+        expired += _expire_lapsed(_lapsed_holds(now).filter(slot=slot), now, actor)
+        if not _take(slot.pk, places):
+            raise SlotFull("该时段已约满" if places == 1 else f"该时段剩余名额不足{places}个")
+    entries = []
     if expired:
-        audit_record(actor=actor, action="bookings.booking.expire", object_type="Resource", object_id=resource.pk,
-                     scope_code=resource.division_id, changes={"bookings": expired})
-    audit_record(actor=actor, action="bookings.booking.hold", object_type="Booking", object_id=booking.pk,
-                 scope_code=resource.division_id,
-                 changes={"slot": slot.pk, "start": slot.start, "places": places, "booking_purpose": purpose,
-                          "id_number": [mask_id_number(n) for _, n in people],
-                          "hold_expires_at": booking.hold_expires_at})
-    return booking
+        entries.append(dict(action="bookings.booking.expire", object_type="Resource", object_id=resource.pk,
+                            scope_code=resource.division_id, changes={"bookings": expired}))
+    entries.append(dict(action="bookings.booking.hold", object_type="Booking", object_id=booking.pk,
+                        scope_code=resource.division_id,
+                        changes={"slot": slot.pk, "start": slot.start, "places": places, "booking_purpose": purpose,
+                                 "id_number": [mask_id_number(n) for _, n in people],
+                                 "hold_expires_at": booking.hold_expires_at}))
+    return booking, entries
 
 
 @transaction.atomic
@@ -271,10 +289,11 @@ def confirm(booking: Booking, actor, *, sender: NoticeSender | None = None) -> B
     """Confirm a hold that has not lapsed, and record the confirmation notice."""
     booking = Booking.objects.select_related("resource", "slot").get(pk=booking.pk)
     _book_permission(actor, booking.resource)
-    return _confirm(booking, actor, sender)
+    _audit([_confirm(booking, actor, sender)], actor)
+    return booking
 
 
-def _confirm(booking: Booking, actor, sender: NoticeSender | None) -> Booking:
+def _confirm(booking: Booking, actor, sender: NoticeSender | None) -> dict:
     now = timezone.now()
     if not _move(booking, from_statuses=[BookingStatus.HELD], to=BookingStatus.CONFIRMED, actor=actor,
                  only_if={"hold_expires_at__gt": now}):
@@ -282,11 +301,10 @@ def _confirm(booking: Booking, actor, sender: NoticeSender | None) -> Booking:
             raise HoldExpired("暂留已过期，名额已释放，请重新预约")
         raise _wrong_status(booking, "确认")
     notice = notice_send(booking, NoticeKind.CONFIRMATION, sender=sender)
-    audit_record(actor=actor, action="bookings.booking.confirm", object_type="Booking", object_id=booking.pk,
-                 scope_code=booking.resource.division_id,
-                 changes={"status": [BookingStatus.HELD, BookingStatus.CONFIRMED], "notice": notice.pk,
-                          "sender_status": notice.sender_status})
-    return booking
+    return dict(action="bookings.booking.confirm", object_type="Booking", object_id=booking.pk,
+                scope_code=booking.resource.division_id,
+                changes={"status": [BookingStatus.HELD, BookingStatus.CONFIRMED], "notice": notice.pk,
+                         "sender_status": notice.sender_status})
 
 
 @transaction.atomic
@@ -363,6 +381,8 @@ def expire_holds(now: dt.datetime | None = None, *, actor="system") -> int:
 def book(slot: Slot, *, parties: list[tuple[str, str]], purpose: str, actor, contact_phone: str = "",
          places: int = 1, sender: NoticeSender | None = None) -> Booking:
     """Staff at the window: hold and confirm at once (one transaction)."""
-    booking = hold(slot, parties=parties, purpose=purpose, actor=actor, contact_phone=contact_phone,
-                   hold_minutes=15, places=places)
-    return _confirm(booking, actor, sender)  # hold checked the permission and the scope
+    booking, entries = _hold(slot, parties=parties, purpose=purpose, actor=actor, contact_phone=contact_phone,
+                             hold_minutes=15, places=places)
+    entries.append(_confirm(booking, actor, sender))  # _hold checked the permission and the scope
+    _audit(entries, actor)
+    return booking
