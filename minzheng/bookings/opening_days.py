@@ -39,8 +39,6 @@ class OpeningCalendarMissing(HolidayArrangementMissing):
             self, f"{year}年节假日安排尚未录入，无法确定哪些日期开放，不能生成或预约{year}年的时段。"
                   f"请区民政局在国务院办公厅公布{year}年部分节假日安排后，在“节假日安排”中录入。")
 
-_ONE_DAY = dt.timedelta(days=1)
-
 
 @dataclass(frozen=True)
 class OpeningDay:
@@ -62,12 +60,9 @@ def opening_days(resource: Resource, date_from: dt.date, date_to: dt.date) -> li
     closures = list(Closure.objects.filter(resource=resource, date_from__lte=date_to, date_to__gte=date_from))
     specials = dict(SpecialOpeningDay.objects.filter(resource=resource, date__range=(date_from, date_to))
                     .values_list("date", "name"))
-    days = []
-    day = date_from
-    while day <= date_to:
-        days.append(_one(day, closures, specials))
-        day += _ONE_DAY
-    return days
+    # counted, not stepped past ``date_to``: 9999-12-31 has no next day
+    return [_one(date_from + dt.timedelta(days=i), closures, specials)
+            for i in range((date_to - date_from).days + 1)]
 
 
 def opening_day(resource: Resource, day: dt.date) -> OpeningDay:

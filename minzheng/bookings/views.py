@@ -30,6 +30,20 @@ def _get(call: Callable[[], object]):
         raise Http404("未找到该记录") from err
 
 
+ID_MAX = 2**63 - 1  # the database's largest key
+
+
+def _pk(text: str) -> int:
+    """A record number from a form field; anything else (or beyond the database's range) → 404."""
+    try:
+        value = int(text)
+    except (TypeError, ValueError):
+        raise Http404("未找到该记录") from None
+    if not 1 <= value <= ID_MAX:
+        raise Http404("未找到该记录")
+    return value
+
+
 def _date_param(request: HttpRequest, default: dt.date) -> dt.date:
     text = request.GET.get("date", "")
     if not text:
@@ -77,18 +91,18 @@ _EDIT_FORMS = {"update": forms.ResourceUpdateForm, "template": forms.TemplateFor
 def _edit_action(request: HttpRequest, resource, op: str) -> None:
     user = request.user
     if op in ("template_off", "special_remove", "closure_remove"):
-        pk = request.POST.get("pk", "")
+        pk = _pk(request.POST.get("pk", ""))
         if op == "template_off":
-            template = _get(lambda: SlotTemplate.objects.get(pk=int(pk), resource=resource))
+            template = _get(lambda: SlotTemplate.objects.get(pk=pk, resource=resource))
             attempt(request, lambda: services.template_deactivate(actor=user, template=template), "已停用该时段规则")
         elif op == "special_remove":
-            special = _get(lambda: SpecialOpeningDay.objects.get(pk=int(pk), resource=resource))
+            special = _get(lambda: SpecialOpeningDay.objects.get(pk=pk, resource=resource))
             removed: list[int] = []
             if attempt(request, lambda: removed.append(services.special_day_remove(actor=user, special=special)),
                        "已取消特别开放日") and removed[0]:
                 messages.warning(request, f"该日已有 {removed[0]} 个有效预约，请逐一取消并通知当事人")
         else:
-            closure = _get(lambda: Closure.objects.get(pk=int(pk), resource=resource))
+            closure = _get(lambda: Closure.objects.get(pk=pk, resource=resource))
             attempt(request, lambda: services.closure_remove(actor=user, closure=closure), "已取消暂停开放")
         return
     form = _EDIT_FORMS[op](request.POST)
@@ -124,7 +138,7 @@ def _edit_action(request: HttpRequest, resource, op: str) -> None:
 @login_required
 def resource_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, "bookings.manage")
-    resource = _get(lambda: selectors.resource_get(request.user, pk))
+    resource = _get(lambda: selectors.resource_get(request.user, _pk(pk)))
     if request.method == "POST":
         op = request.POST.get("op", "")
         if op not in _EDIT_FORMS and op not in ("template_off", "special_remove", "closure_remove"):
@@ -148,7 +162,7 @@ def resource_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def day_view(request: HttpRequest, pk: int) -> HttpResponse:
-    resource = _get(lambda: selectors.resource_get(request.user, pk))
+    resource = _get(lambda: selectors.resource_get(request.user, _pk(pk)))
     day = _date_param(request, timezone.localdate())
     view = selectors.day_view(request.user, resource, day)
     return render(request, "bookings/day.html", {
@@ -158,7 +172,7 @@ def day_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def week_view(request: HttpRequest, pk: int) -> HttpResponse:
-    resource = _get(lambda: selectors.resource_get(request.user, pk))
+    resource = _get(lambda: selectors.resource_get(request.user, _pk(pk)))
     day = _date_param(request, timezone.localdate())
     monday = day - dt.timedelta(days=day.weekday())
     view = selectors.week_view(request.user, resource, monday)
@@ -171,7 +185,7 @@ def week_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def booking_new(request: HttpRequest, slot_pk: int) -> HttpResponse:
     require(request.user, "bookings.book")
-    slot = _get(lambda: selectors.slot_get(request.user, slot_pk))
+    slot = _get(lambda: selectors.slot_get(request.user, _pk(slot_pk)))
     form = forms.BookingForm(request.POST or None, initial={"purpose": slot.resource.get_domain_display()})
     if request.method == "POST":
         if form.is_valid():
@@ -187,7 +201,7 @@ def booking_new(request: HttpRequest, slot_pk: int) -> HttpResponse:
 
 @login_required
 def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    booking = _get(lambda: selectors.booking_get(request.user, pk))
+    booking = _get(lambda: selectors.booking_get(request.user, _pk(pk)))
     may_act = can(request.user, "bookings.book")
     return render(request, "bookings/booking_detail.html", {
         "booking": booking, "parties": list(booking.parties.all()), "notices": list(booking.notices.all()),
@@ -208,7 +222,7 @@ _ACTIONS = {
 @require_POST
 def booking_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     require(request.user, "bookings.book")
-    booking = _get(lambda: selectors.booking_get(request.user, pk))
+    booking = _get(lambda: selectors.booking_get(request.user, _pk(pk)))
     if action not in _ACTIONS:
         raise Http404("未知的操作")
     call, success = _ACTIONS[action]

@@ -153,3 +153,51 @@ def test_the_expire_holds_command_is_a_recorded_job(users, slot, couple):
     call_command("bookings_expire_holds")
     assert booked(slot) == 0
     assert Job.objects.filter(kind="bookings_expire_holds").count() == 1
+
+
+def test_a_lapsed_hold_in_a_full_slot_gives_its_place_to_the_next_person(users, slot, couple):
+    first = hold(slot, parties=couple(), purpose="结婚登记", actor=users["bureau"], hold_minutes=1)
+    book(slot, parties=couple(), purpose="结婚登记", actor=users["bureau"])
+    with pytest.raises(ValidationError, match="该时段已约满"):
+        hold(slot, parties=couple(), purpose="结婚登记", actor=users["bureau"])
+    # the first hold's minute runs out (the expiry job has not run yet)
+    Booking.objects.filter(pk=first.pk).update(hold_expires_at=timezone.now() - dt.timedelta(seconds=1))
+    third = hold(slot, parties=couple(), purpose="结婚登记", actor=users["bureau"])
+    assert Booking.objects.get(pk=first.pk).status == BookingStatus.EXPIRED
+    assert third.status == BookingStatus.HELD and booked(slot) == 2
+    assert AuditEntry.objects.filter(action="bookings.booking.expire").exists()
+
+
+def test_a_notice_sender_is_a_port_and_a_failure_does_not_undo_the_booking(users, slots, couple):
+    from minzheng.bookings.notices import SendResult
+
+    class Gateway:
+        sent: list = []
+
+        def send(self, *, channel, recipient, text):
+            self.sent.append((channel, recipient))
+            return SendResult(SenderStatus.SENT, "GW-1")
+
+    class Broken:
+        def send(self, *, channel, recipient, text):
+            raise ConnectionError("gateway down")
+
+    ok = book(slots[0], parties=couple(), purpose="结婚登记", actor=users["bureau"], contact_phone="13900001111",
+              sender=Gateway())
+    assert Gateway.sent == [("sms", "13900001111")]
+    assert Notice.objects.get(booking=ok).sender_status == SenderStatus.SENT
+    failed = book(slots[1], parties=couple(), purpose="结婚登记", actor=users["bureau"], contact_phone="13900002222",
+                  sender=Broken())
+    assert failed.status == BookingStatus.CONFIRMED
+    assert Notice.objects.get(booking=failed).sender_status == SenderStatus.FAILED
+    silent = book(slots[2], parties=couple(), purpose="结婚登记", actor=users["bureau"])
+    assert Notice.objects.get(booking=silent).sender_status == SenderStatus.NO_RECIPIENT
+
+
+def test_two_people_cannot_share_one_id_number_and_places_are_bounded(users, slot, couple):
+    person = couple()[0]
+    with pytest.raises(ValidationError, match="填写了两次"):
+        hold(slot, parties=[person, ("别名", person[1])], purpose="结婚登记", actor=users["bureau"])
+    with pytest.raises(ValidationError, match="最多可约2个名额"):
+        hold(slot, parties=couple(), purpose="结婚登记", actor=users["bureau"], places=3)
+    assert booked(slot) == 0

@@ -103,3 +103,20 @@ def test_committee_and_other_roles_cannot_act(client, users, office, slots, coup
     assert client.post(reverse("bookings:booking_act", args=[booking.pk, "cancel"]),
                        {"reason": "x"}).status_code == 403
     assert client.get(reverse("bookings:booking_new", args=[slots[1].pk])).status_code == 403
+
+
+def test_hostile_numbers_and_dates_are_refused_not_errors(client, users, office):
+    login(client, users, "bureau")
+    huge = 2**64
+    for path in (f"/bookings/{huge}/", f"/bookings/resources/{huge}/day/", f"/bookings/slots/{huge}/book/"):
+        assert client.get(path).status_code == 404, path
+    edit = reverse("bookings:resource_edit", args=[office.pk])
+    assert client.post(edit, {"op": "closure_remove", "pk": str(huge)}).status_code == 404
+    assert client.post(edit, {"op": "closure_remove", "pk": "NaN"}).status_code == 404
+    for day in ("9999-12-31", "0001-01-01"):
+        response = client.post(edit, {"op": "generate", "date_from": day, "date_to": day}, follow=True)
+        assert response.status_code == 200 and "节假日安排尚未录入" in response.content.decode()
+    response = client.post(edit, {"op": "closure", "date_from": "9999-12-31", "date_to": "9999-12-31",
+                                  "reason": "长" * 3000}, follow=True)
+    assert response.status_code == 200
+    assert client.get(reverse("bookings:week", args=[office.pk]), {"date": "9999-12-31"}).status_code == 200
