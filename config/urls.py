@@ -20,6 +20,7 @@ urlpatterns = [
     path("monitoring/", include("minzheng.monitoring.urls")),
     path("payments/", include("minzheng.payments.urls")),
     path("jobs/", include("minzheng.jobs.urls")),
+    path("bookings/", include("minzheng.bookings.urls")),
     path("api/", api.urls),
 ]
 handler500 = "minzheng.core.views.server_error"

@@ -59,6 +59,14 @@ ACTION_LABELS = {
     "application.extend": "延长审核期限", "casework.spot_check.draw": "特困认定抽查抽取",
     "casework.spot_check.record": "登记入户抽查", "enrolment.rereview_dates_tighten": "按新间隔调整复核日期",
     "job.start": "启动后台作业", "job.retry": "重试后台作业",
+    "bookings.resource.create": "新建预约资源", "bookings.resource.update": "修改预约资源",
+    "bookings.template.add": "添加预约时段规则", "bookings.template.deactivate": "停用预约时段规则",
+    "bookings.special_day.add": "设置特别开放日", "bookings.special_day.remove": "取消特别开放日",
+    "bookings.closure.add": "设置暂停开放", "bookings.closure.remove": "取消暂停开放",
+    "bookings.slots.generate": "生成预约时段", "bookings.booking.hold": "暂留预约名额",
+    "bookings.booking.confirm": "确认预约", "bookings.booking.cancel": "取消预约",
+    "bookings.booking.check_in": "登记到场", "bookings.booking.no_show": "登记未到场",
+    "bookings.booking.expire": "暂留过期释放名额",
 }
 
 OBJECT_LABELS = {
@@ -70,6 +78,7 @@ OBJECT_LABELS = {
     "MonitorRun": "监测批次", "OverpaymentCase": "追缴案件", "PayeeAccount": "代发账户", "PaymentBatch": "发放批次",
     "Person": "人员", "ProgramSetting": "项目设置", "Receivable": "应收款", "SampleCase": "抽查对象",
     "SampleDraw": "抽样", "SpotCheckDraw": "认定抽查", "ServiceRecord": "服务记录", "User": "工作人员", "VerificationRequest": "核对委托",
+    "Resource": "预约资源", "Booking": "预约",
 }
 
 FIELD_LABELS = {
@@ -106,6 +115,12 @@ FIELD_LABELS = {
     "checked_on": "抽查日期", "fixed": "重新计算件数", "all_open": "全部在办申请", "moved": "调整件数",
     # background jobs (job.start, job.retry)
     "kind": "作业", "params": "参数", "retry_of": "重试的作业",
+    # bookings (预约)
+    "resource_name": "资源名称", "resource_kind": "资源类型", "day_name": "开放日名称", "booking_purpose": "预约事项",
+    "division": "所属区划", "active": "启用", "weekdays": "开放星期", "day_start": "开始时间", "day_end": "结束时间",
+    "slot_minutes": "每个时段（分钟）", "capacity": "每个时段可约数", "date": "日期", "bookings": "涉及预约",
+    "existing": "已有时段", "slot": "时段", "start": "开始时间", "places": "占用名额", "hold_expires_at": "暂留截止",
+    "notice": "通知", "sender_status": "通知发送状态",
 }
 
 

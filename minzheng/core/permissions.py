@@ -34,6 +34,9 @@ BUREAU, STREET, COMMITTEE, ADVISOR, AUDITOR = (Role.BUREAU.value, Role.STREET.va
                                                Role.ADVISOR.value, Role.AUDITOR.value)
 ALL_ROLES = (BUREAU, STREET, COMMITTEE, ADVISOR, AUDITOR)
 STAFF_WRITERS = (BUREAU, STREET, COMMITTEE, ADVISOR)  # every role but the read-only auditor
+# Who works the booking windows (bookings.view, bookings.book): a new role that
+# books (e.g. the marriage registrar) is added here, one word.
+BOOKING_STAFF = (BUREAU, STREET)
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,10 @@ ACTIONS: dict[str, Action] = _table(
     ("payments.writeoff_approve", "审批核销", (BUREAU,)),
     ("payments.sample_draw", "抽样核查抽样", (BUREAU,)),
     ("payments.sample_check", "录入抽样核查结果", (BUREAU, STREET, COMMITTEE)),
+    # bookings (预约: 婚姻登记、祭扫、殡仪服务; ADR 0021)
+    ("bookings.view", "查看预约", BOOKING_STAFF),
+    ("bookings.manage", "维护预约资源、时段规则、特别开放日和暂停开放", (BUREAU,)),
+    ("bookings.book", "办理预约（预约、取消、登记到场和未到场）", BOOKING_STAFF),
 )
 
 ROLE_LABELS = dict(Role.choices)
