@@ -208,8 +208,13 @@ class EvaluationContext:
             self.traced_by_program.append(name)
         # a given column is copied: some are finished in place later (e.g. amounts zeroed
         # where not eligible); a callable computes a fresh one
-        column = values() if callable(values) else np.array(values)
-        recorder.nodes[name] = TraceNode(name, level, column, unit, tuple(inputs), tuple(parameters), note, lookup)
+        if callable(values):
+            column = values()
+        else:
+            column = values.copy() if type(values) is np.ndarray else np.array(values)
+        # tuple.__new__: the named tuple's own constructor is a Python-level function (~40 nodes a household)
+        recorder.nodes[name] = tuple.__new__(TraceNode, (name, level, column, unit, tuple(inputs), tuple(parameters),
+                                                         note, lookup))
 
     def _record_inputs(self) -> None:
         """The input columns as trace nodes (referenced, not copied: inputs are never changed)."""
@@ -220,7 +225,7 @@ class EvaluationContext:
         for level, table, columns in inputs:
             for name, attribute, unit in columns:
                 column = getattr(table, attribute) if attribute else np.ones(len(table), dtype=np.bool_)
-                nodes[name] = TraceNode(name, level, column, unit, (), (), "输入", None)
+                nodes[name] = tuple.__new__(TraceNode, (name, level, column, unit, (), (), "输入", None))
 
 
 #: Input trace nodes: (node name, table attribute or "" for "one per person", unit).

@@ -32,6 +32,13 @@ class HouseholdGrouping:
     """Sums, counts and broadcasts between household and person rows."""
 
     def __init__(self, household_index: NDArray[np.int64], household_count: int) -> None:
+        self.household_count = household_count
+        #: columns that depend only on the person table (``EvaluationContext.lasting``)
+        self.lasting: dict[str, Any] = {}
+        self._one = household_count == 1  # the single-household path: one reduction per call
+        if self._one and len(household_index):
+            self._single(household_index)
+            return
         if len(household_index) and (
             household_index.min() < 0 or household_index.max() >= household_count
         ):
@@ -46,10 +53,18 @@ class HouseholdGrouping:
             None if ordered else np.argsort(household_index, kind="stable")
         )
         self._last = (np.cumsum(self.sizes) - 1).astype(np.intp)
-        self.household_count = household_count
-        #: columns that depend only on the person table (``EvaluationContext.lasting``)
-        self.lasting: dict[str, Any] = {}
-        self._one = household_count == 1  # the single-household path: one reduction per call
+
+    def _single(self, household_index: NDArray[np.int64]) -> None:
+        """One household (the single-household path): the same checks and
+        fields with a handful of numpy calls instead of the general ones."""
+        if household_index.any():  # every row must point at household 0
+            raise InputError([{"field": "persons.household_index", "message": "家庭索引超出范围"}])
+        size = len(household_index)
+        self.index = household_index.astype(np.intp, copy=False)
+        self.sizes = np.array([size], dtype=np.int64)
+        self.sizes.flags.writeable = False
+        self._order = None
+        self._last = np.array([size - 1], dtype=np.intp)
 
     def _ordered(self, values: NDArray[Any]) -> NDArray[Any]:
         return values if self._order is None else values[self._order]

@@ -76,7 +76,7 @@ def _formatted(node: TraceNode) -> list[Any]:
     values: list[Any] = node.values.tolist()
     if unit == "fen":
         return [_yuan(value) for value in values]
-    if unit == "bool":
+    if unit == "bool" and node.values.dtype != np.bool_:  # a bool column lists as bools already
         return [bool(value) for value in values]
     return values
 
@@ -104,7 +104,7 @@ class TraceRenderer:
         recorded = recorder.nodes
         ids = self.person_ids
         parameter = self._parameter
-        self.nodes: dict[str, dict[str, Any]] = {}
+        nodes: dict[str, dict[str, Any]] = {}
         for name, node in recorded.items():
             values = _formatted(node)
             out: dict[str, Any] = {"value": dict(zip(ids, values, strict=True)) if node.level == "person" else values[0]}
@@ -118,7 +118,8 @@ class TraceRenderer:
                 children = [child for child in node.inputs if child in recorded]
                 if children:
                     out["inputs"] = children
-            self.nodes[name] = out
+            nodes[name] = out
+        self.nodes = nodes
 
     def root(self, name: str) -> str:
         """The node id of ``name`` (a program's root node) in ``nodes``."""
