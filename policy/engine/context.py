@@ -206,18 +206,16 @@ class EvaluationContext:
             return
         if name.startswith(self._program_prefix):
             self.traced_by_program.append(name)
-        # a given column is copied: some are finished in place later (e.g. amounts zeroed
-        # where not eligible); a callable computes a fresh one
-        if callable(values):
-            column = values()
-        else:
-            column = values.copy() if type(values) is np.ndarray else np.array(values)
+        # the values are listed now: some columns are finished in place later (e.g. amounts
+        # zeroed where not eligible), and the renderer wants Python values anyway
+        column = values() if callable(values) else values
+        listed = column.tolist() if type(column) is np.ndarray else np.asarray(column).tolist()
         # tuple.__new__: the named tuple's own constructor is a Python-level function (~40 nodes a household)
-        recorder.nodes[name] = tuple.__new__(TraceNode, (name, level, column, unit, tuple(inputs), tuple(parameters),
+        recorder.nodes[name] = tuple.__new__(TraceNode, (name, level, listed, unit, tuple(inputs), tuple(parameters),
                                                          note, lookup))
 
     def _record_inputs(self) -> None:
-        """The input columns as trace nodes (referenced, not copied: inputs are never changed)."""
+        """The input columns as trace nodes (listed: the trace is for one household)."""
         assert self.recorder is not None
         nodes = self.recorder.nodes
         inputs: tuple[tuple[Level, HouseholdTable | PersonTable, tuple[tuple[str, str, str], ...]], ...] = (
@@ -225,7 +223,7 @@ class EvaluationContext:
         for level, table, columns in inputs:
             for name, attribute, unit in columns:
                 column = getattr(table, attribute) if attribute else np.ones(len(table), dtype=np.bool_)
-                nodes[name] = tuple.__new__(TraceNode, (name, level, column, unit, (), (), "输入", None))
+                nodes[name] = tuple.__new__(TraceNode, (name, level, column.tolist(), unit, (), (), "输入", None))
 
 
 #: Input trace nodes: (node name, table attribute or "" for "one per person", unit).

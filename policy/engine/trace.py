@@ -39,11 +39,11 @@ ValueSource = NDArray[Any] | Callable[[], NDArray[Any]]
 
 
 class TraceNode(NamedTuple):
-    """One computed (or input) column."""
+    """One computed (or input) column, its values listed when recorded (a snapshot)."""
 
     name: str
     level: Level
-    values: NDArray[Any]
+    values: list[Any]
     unit: str  # fen | bool | count | years | percent | code | date
     inputs: tuple[str, ...]
     parameters: tuple[str, ...]
@@ -71,12 +71,12 @@ def _yuan(fen: int) -> str:
 def _formatted(node: TraceNode) -> list[Any]:
     """The node's values for JSON: money as yuan strings, flags as bools, dates ISO."""
     unit = node.unit
-    if unit == "date":
-        return [str(value) for value in node.values]
-    values: list[Any] = node.values.tolist()
+    values = node.values
+    if unit == "date":  # listed as datetime.date: str() is the ISO date
+        return [str(value) for value in values]
     if unit == "fen":
         return [_yuan(value) for value in values]
-    if unit == "bool" and node.values.dtype != np.bool_:  # a bool column lists as bools already
+    if unit == "bool" and values and type(values[0]) is not bool:  # a bool column lists as bools already
         return [bool(value) for value in values]
     return values
 
