@@ -51,8 +51,8 @@ def test_every_reachable_page_opens_for_every_role(client):
 
 def _result_pages() -> dict[str, dict[str, int]]:
     """path → expected status per role, for the demo's failed import and a job of each kind."""
-    from minzheng.jobs.models import Job
     from minzheng.jobs.kinds import all_kinds
+    from minzheng.jobs.models import Job
     from minzheng.registry.models import ImportRun
 
     run = ImportRun.objects.filter(rejected_rows__gt=0, imported_rows=0).order_by("-pk").first()

@@ -21,7 +21,6 @@ from numpy.typing import NDArray
 
 from policy.errors import InputError
 
-
 #: A mask holding for at most one person in this many is counted through the rows
 #: where it holds (``np.bincount``), not a running count over every person (the
 #: two cost the same near one in two; measured with bench/policy_engine.py).
