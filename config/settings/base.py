@@ -95,6 +95,10 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# A failed job keeps its sealed upload (an import file) so it can be retried; this many days
+# after the failure ``minzheng jobs purge-uploads`` (daily, docs/deploy.md) deletes it
+# (ADR 0017, "Stored uploads: retention"). The one place this number is stated.
+MINZHENG_JOB_UPLOAD_RETENTION_DAYS = int(os.environ.get("MINZHENG_JOB_UPLOAD_RETENTION_DAYS", "30"))
 
 MIDDLEWARE = [
     "minzheng.core.request_log.RequestIdMiddleware",

@@ -58,7 +58,6 @@ ACTION_LABELS = {
     "demo_data.start": "开始生成演示数据",
     "application.extend": "延长审核期限", "casework.spot_check.draw": "特困认定抽查抽取",
     "casework.spot_check.record": "登记入户抽查", "enrolment.rereview_dates_tighten": "按新间隔调整复核日期",
-    "job.start": "启动后台作业", "job.retry": "重试后台作业",
     "bookings.resource.create": "新建预约资源", "bookings.resource.update": "修改预约资源",
     "bookings.template.add": "添加预约时段规则", "bookings.template.deactivate": "停用预约时段规则",
     "bookings.special_day.add": "设置特别开放日", "bookings.special_day.remove": "取消特别开放日",
@@ -67,6 +66,7 @@ ACTION_LABELS = {
     "bookings.booking.confirm": "确认预约", "bookings.booking.cancel": "取消预约",
     "bookings.booking.check_in": "登记到场", "bookings.booking.no_show": "登记未到场",
     "bookings.booking.expire": "暂留过期释放名额",
+    "job.start": "启动后台作业", "job.retry": "重试后台作业", "job.upload_purge": "删除保留期满的作业上传文件",
 }
 
 OBJECT_LABELS = {
@@ -74,7 +74,7 @@ OBJECT_LABELS = {
     "DecisionRun": "测算批次", "PolicyInputs": "政策测算输入", "DemoData": "演示数据", "Division": "区划", "Enrolment": "保障记录",
     "ExitReview": "退出核实", "FeedFile": "部门数据文件", "FollowUpTask": "跟进任务", "FundSplit": "资金来源比例",
     "GrantDefinition": "一次性补助", "HardshipLabel": "困难标签", "HolidayYear": "节假日安排",
-    "HomeVisitRecord": "走访记录", "Household": "家庭", "ImportRun": "导入记录", "Job": "后台作业", "Lead": "线索",
+    "HomeVisitRecord": "走访记录", "Household": "家庭", "ImportRun": "导入记录", "Job": "后台作业", "JobUpload": "作业上传文件", "Lead": "线索",
     "MonitorRun": "监测批次", "OverpaymentCase": "追缴案件", "PayeeAccount": "代发账户", "PaymentBatch": "发放批次",
     "Person": "人员", "ProgramSetting": "项目设置", "Receivable": "应收款", "SampleCase": "抽查对象",
     "SampleDraw": "抽样", "SpotCheckDraw": "认定抽查", "ServiceRecord": "服务记录", "User": "工作人员", "VerificationRequest": "核对委托",
@@ -121,6 +121,9 @@ FIELD_LABELS = {
     "slot_minutes": "每个时段（分钟）", "capacity": "每个时段可约数", "date": "日期", "bookings": "涉及预约",
     "existing": "已有时段", "slot": "时段", "start": "开始时间", "places": "占用名额", "hold_expires_at": "暂留截止",
     "notice": "通知", "sender_status": "通知发送状态",
+    # job.upload_purge
+    "jobs": "使用该文件的作业", "last_ended_at": "使用该文件的作业最后结束时间", "retention_days": "保留天数",
+    "size_bytes": "大小（字节）",
 }
 
 

@@ -35,7 +35,8 @@ def audit_entries(
 
 
 SYSTEM_ACTORS = {"cli": "命令行任务", "test": "系统任务", "demo-setup": "演示数据准备", "demo_data": "演示数据生成",
-                 "migration": "系统升级迁移", "bench": "基准测试"}
+                 "migration": "系统升级迁移", "bench": "基准测试",
+                 "jobs-purge": "定时清理作业上传文件"}
 
 
 def staff_signature(username: str) -> str:

@@ -15,10 +15,14 @@ would have done it over the past weeks:
 * in the advisor's committees: new disability certificates and job losses
   reported by the human-resources bureau, so the month's monitoring opens
   leads (政策找人) and follow-up tasks there;
-* a department file with rejected rows;
+* a department file with rejected rows (imported by a 部门数据导入 job) and
+  a registry import refused for its bad rows (a failed 人员和家庭批量导入 job
+  whose result page lists the problems);
 * payment batches prepared by ``bureau``: one waiting for ``checker``'s
   review, one reviewed and waiting for ``approver``, and the elderly
-  allowance approved, with a household survey drawn from it (sample checks).
+  allowance approved, with a household survey drawn from it (sample checks)
+  and its ledger exported — each batch and the export through the jobs the
+  pages start (生成发放批次, 导出发放文件), so every kind of job has a page.
 
 Past steps are dated in the past (the services take ``on``), so deadlines run
 as they would have. Other streets' and committees' steps are taken by
@@ -34,6 +38,7 @@ import io
 from collections.abc import Iterator
 from itertools import islice
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -44,10 +49,11 @@ from minzheng.core.models import Division, DivisionLevel, Role, User
 from minzheng.core.personal_data import decrypt
 from minzheng.feeds.selectors import source_get
 from minzheng.feeds.services import feed_file_import
+from minzheng.jobs.services import job_run_now, upload_store
 from minzheng.monitoring.models import AdvisorAssignment
 from minzheng.monitoring.services import monitor_run_month
 from minzheng.payments.models import PaymentBatch
-from minzheng.payments.services import batch_approve, batch_review, batch_run, sample_draw
+from minzheng.payments.services import batch_approve, batch_review, sample_draw
 from minzheng.registry.models import DisabilityCertificate, Household, Person, PersonIncomeFact
 from minzheng.registry.selectors import household_members, income_in_force
 from minzheng.registry.services import disability_certificate_add
@@ -269,8 +275,34 @@ def _rejected_rows_file(bureau: User, today: dt.date) -> None:
               "employer": "松江区某物流公司", "amount": "3900.00"},
              {"id_number": decrypt(people[0].id_number_enc) if people else "", "name": "李某", "month": "上月",
               "employer": "松江区某物流公司", "amount": "约四千"}]
-    feed_file_import(actor=bureau, source_code="hrss_wages", filename=f"工资-补报-{today:%Y%m%d}.csv",
-                     content=_csv("hrss_wages", rows))
+    # through the page's background job (ADR 0017), so the jobs list has a 部门数据导入
+    upload = upload_store(actor=bureau, name=f"工资-补报-{today:%Y%m%d}.csv", content=_csv("hrss_wages", rows))
+    job_run_now(actor=bureau, kind="feeds_import", params={"source": "hrss_wages", "upload": upload.pk})
+
+
+def _failed_registry_import(bureau: User, today: dt.date) -> None:
+    """A registry import refused (all-or-nothing) as a failed job: its result
+    page lists the problems (a person already registered, an ID number that
+    is not one) and offers them as CSV; the job page offers the retry."""
+    registered = Person.objects.filter(alive=True).order_by("id").first()
+    header = ["户编号", "与户主关系", "姓名", "身份证号码", "本市户籍", "居住居村委代码", "居住地址"]
+    rows = [header, ["H1", "本人", "王某", "31011719800101123", "是", "310117001001", "谷阳北路1号"]]
+    if registered is not None:
+        rows.append(["H2", "本人", registered.name, decrypt(registered.id_number_enc), "是", registered.committee_id,
+                     "谷阳北路2号"])
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    upload = upload_store(actor=bureau, name=f"人员名单-补录-{today:%Y%m%d}.csv", content=out.getvalue().encode("utf-8-sig"))
+    try:
+        job_run_now(actor=bureau, kind="registry_import", params={"upload": upload.pk, "skip_bad": False})
+    except ValidationError:
+        pass  # expected: the job failed with its problem list
+
+
+def _batch_job(bureau: User, program: str, month: str) -> PaymentBatch:
+    """A batch prepared by ``bureau`` as the page does it: a 生成发放批次 job (ADR 0017)."""
+    _job, outcome = job_run_now(actor=bureau, kind="payments_batch_run", params={"program": program, "month": month})
+    return outcome.value.batch
 
 
 def _payment_batches(month: str) -> list[PaymentBatch]:
@@ -285,15 +317,17 @@ def _payment_batches(month: str) -> list[PaymentBatch]:
     programs = [p for p in sorted(PAYMENT_PROGRAMS, key=lambda p: -counts[p]) if counts[p]][:2]
     batches = []
     for index, program in enumerate(programs):
-        batch = batch_run(actor=bureau, program=program, month=month).batch
+        batch = _batch_job(bureau, program, month)
         if index == 1 and batch.control_count:
             batch = batch_review(actor=checker, batch=batch, note="明细与控制数核对无误")
         batches.append(batch)
-    allowance = batch_run(actor=bureau, program="elderly_allowance", month=month).batch
+    allowance = _batch_job(bureau, "elderly_allowance", month)
     if allowance.control_count:
         batch_review(actor=checker, batch=allowance, note="明细与控制数核对无误")
         batch_approve(actor=approver, batch=allowance, note="同意发放")
         sample_draw(actor=bureau, purpose="household_survey", month=month, per_street=2, seed=2024)
+        # the ledger (not the bank file: the batch stays 已审批 for the demo's export step)
+        job_run_now(actor=approver, kind="payments_export", params={"batch": allowance.pk, "file": "ledger_xlsx"})
         batches.append(allowance)
     return batches
 
@@ -342,6 +376,7 @@ def workload_seed(*, today: dt.date | None = None) -> str:
         _verify(staff, household, members, today - dt.timedelta(days=2), accept=False)
     _advisor_signals(staff, bureau, today)
     _rejected_rows_file(bureau, today)
+    _failed_registry_import(bureau, today)
     month = today.strftime("%Y-%m")
     monitor_run_month(actor="demo-setup", month=month, today=today)
     batches = _payment_batches(month)

@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from minzheng.core.models import User
-from minzheng.core.permissions import can
+from minzheng.core.permissions import can, require
 from minzheng.core.scope import Scope
 from minzheng.jobs import kinds
 from minzheng.jobs.models import Job
@@ -32,6 +32,16 @@ def jobs_visible(user: User) -> QuerySet[Job]:
 
 def job_get(user: User, pk: int) -> Job:
     return jobs_visible(user).get(pk=pk)
+
+
+def job_followed(user: User, pk: int) -> Job:
+    """A job as its page, its status and the API show it: to whoever started
+    it (a street clerk who may import follows their own import without
+    ``jobs.view``), otherwise ``jobs.view`` is needed (``NotPermitted``, 403)
+    and the job must be visible (``jobs_visible``; else ``Job.DoesNotExist``, 404)."""
+    if not Job.objects.filter(pk=pk, started_by_id=user.pk).exists():
+        require(user, "jobs.view")
+    return job_get(user, pk)
 
 
 def job_percent(job: Job) -> int | None:
@@ -72,3 +82,12 @@ def describe(job: Job) -> str:
         return kinds.get(job.kind).describe(job.params)
     except KeyError:
         return "—"
+
+
+def job_started(job: Job) -> dict[str, Any]:
+    """What an API endpoint that queues a job answers (HTTP 202): the job's
+    number, its state in Chinese and where to follow it (``/api/v1/jobs/<id>``,
+    the job's page)."""
+    return {"job_id": job.pk, "kind": job.kind, "kind_label": kinds.label(job.kind), "status": job.status,
+            "status_label": job.get_status_display(), "status_url": f"/api/v1/jobs/{job.pk}",
+            "job_page": f"/jobs/{job.pk}/"}

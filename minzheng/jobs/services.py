@@ -36,9 +36,10 @@ from minzheng.core.permissions import require
 from minzheng.core.selectors import SYSTEM_ACTORS
 from minzheng.jobs import kinds
 from minzheng.jobs.kinds import JobFailed, JobKind, Outcome, Progress
-from minzheng.jobs.models import ACTIVE, Job, JobStatus, JobVia
+from minzheng.jobs.models import ACTIVE, Job, JobStatus, JobUpload, JobVia
 from minzheng.jobs.progress import JobProgress, TerminalProgress, tee
 from minzheng.jobs.running import execute
+from minzheng.jobs.upload_retention import UploadPurge, retention_days, uploads_due, uploads_purge
 from minzheng.jobs.uploads import (
     display_name,
     upload_description,
@@ -139,7 +140,20 @@ def job_retry(*, actor: User, job: Job) -> Job:
     require(actor, job_kind.permission)
     if job.status != JobStatus.FAILED:
         raise ValidationError("只有失败的作业可以重试")
+    _require_upload_kept(job)
     return _queue(actor, job_kind, job_kind.clean(dict(job.params)), action="job.retry", retry_of=job)
+
+
+def _require_upload_kept(job: Job) -> None:
+    """A job that read an upload can be retried only while the file is stored
+    (it is deleted ``MINZHENG_JOB_UPLOAD_RETENTION_DAYS`` after the failure)."""
+    if "upload" not in job.params:
+        return
+    upload = JobUpload.objects.filter(pk=upload_param(job.params)).first()
+    if upload is None or upload.discarded_at is not None:
+        when = f"已于{timezone.localtime(upload.discarded_at):%Y年%m月%d日}" if upload and upload.discarded_at else "已"
+        raise ValidationError(f"该作业上传的文件{when}删除（失败作业的文件保留{retention_days()}天），"
+                              "不能重试，请重新上传文件。")
 
 
 def job_run_now(*, actor: User | str, kind: str, params: dict[str, Any], progress: Progress | None = None,
@@ -180,4 +194,4 @@ def jobs_run_queued(*, max_jobs: int | None = None) -> int:
 
 __all__ = ["JobFailed", "JobKind", "JobProgress", "JobRefused", "Outcome", "Progress", "TerminalProgress", "actor_label", "job_retry", "job_run_now", "job_start",
            "jobs_run_queued", "kind_register", "display_name", "upload_discard", "upload_get", "upload_open", "upload_description", "upload_param",
-           "upload_store"]
+           "upload_store", "UploadPurge", "retention_days", "uploads_due", "uploads_purge"]

@@ -29,7 +29,7 @@ from minzheng.core.personal_data import _aead, mask_id_number
 from minzheng.jobs.models import JobUpload
 
 _LONG_NUMBER = re.compile(r"\d{11,}[\dXx]?")
-MISSING = "上传的文件已不在服务器上（可能已在作业成功后删除），请重新上传。"
+MISSING = "上传的文件已不在服务器上（作业成功后即删除，失败作业的文件保留期满后也会删除），请重新上传。"
 
 
 def upload_store(*, actor: User, name: str, content: IO[bytes] | bytes) -> JobUpload:

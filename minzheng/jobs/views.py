@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from minzheng.core.lists import StaffListView
-from minzheng.core.permissions import can, require
+from minzheng.core.permissions import can
 from minzheng.core.web_actions import error_text
 from minzheng.jobs import filters, kinds, selectors, services, tables
 from minzheng.jobs.models import Job
@@ -38,13 +38,6 @@ class JobListView(StaffListView):
 job_list = JobListView.as_view()
 
 
-def _require_view(request: HttpRequest, pk: int) -> None:
-    """``jobs.view`` — or the job is the user's own: a street clerk who may
-    import (``registry.import``) follows the import they started."""
-    if not Job.objects.filter(pk=pk, started_by_id=request.user.pk).exists():
-        require(request.user, "jobs.view")
-
-
 def _job(request: HttpRequest, pk: int) -> Job:
     try:
         return selectors.job_get(request.user, pk)
@@ -52,10 +45,17 @@ def _job(request: HttpRequest, pk: int) -> Job:
         raise Http404("未找到该作业") from err
 
 
+def _followed(request: HttpRequest, pk: int) -> Job:
+    """``jobs.view`` — or the job is the user's own (``selectors.job_followed``)."""
+    try:
+        return selectors.job_followed(request.user, pk)
+    except Job.DoesNotExist as err:
+        raise Http404("未找到该作业") from err
+
+
 @login_required
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_view(request, pk)
-    job = _job(request, pk)
+    job = _followed(request, pk)
     try:
         may_retry = can(request.user, kinds.get(job.kind).permission)
     except KeyError:
@@ -69,8 +69,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def job_status(request: HttpRequest, pk: int) -> JsonResponse:
-    _require_view(request, pk)
-    return JsonResponse(selectors.job_state(_job(request, pk)), json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(selectors.job_state(_followed(request, pk)), json_dumps_params={"ensure_ascii": False})
 
 
 @login_required

@@ -29,17 +29,19 @@ from minzheng.core.api import (
     responses,
 )
 from minzheng.core.permissions import NotPermitted
+from minzheng.jobs.selectors import job_started
+from minzheng.jobs.services import job_start
 from minzheng.payments import selectors
 from minzheng.payments.accounts import account_register
-from minzheng.payments.bank_files import batch_export, file_download
+from minzheng.payments.bank_files import file_download
 from minzheng.payments.batches import (
     batch_approve,
     batch_discard,
     batch_reject,
     batch_review,
-    batch_run,
     reissue_batch_create,
 )
+from minzheng.payments.jobs import PAYMENTS_BATCH_RUN, PAYMENTS_EXPORT
 from minzheng.payments.labels import program_label
 from minzheng.payments.ledgers import ledger, yearly_totals
 from minzheng.payments.models import (
@@ -150,13 +152,20 @@ class PaymentLinePage(Schema):
     results: list[PaymentLineOut]
 
 
-class ExportOut(Schema):
-    kind: str
-    sha256: str
-    line_count: int
-    total_fen: int
-    status: str
-    download: str
+class JobStartedOut(Schema):
+    """A job queued by the request (HTTP 202): follow it at ``status_url``."""
+
+    job_id: int = Field(description="作业编号")
+    kind: str = Field(description="作业类型代码")
+    kind_label: str = Field(description="作业类型")
+    status: str = Field(description="作业状态代码（queued：排队中）")
+    status_label: str = Field(description="作业状态")
+    status_url: str = Field(description="查询作业进度和结果的接口地址（GET）")
+    job_page: str = Field(description="作业页面（网页）")
+
+
+class ExportJobOut(JobStartedOut):
+    download: str = Field(description="作业完成后下载文件的接口地址（GET）")
 
 
 class ReturnsImportOut(Schema):
@@ -347,11 +356,16 @@ def batches(request: HttpRequest, program: str | None = Query(None, pattern=PROG
     return [_batch(request.user, b, totals) for b in page]
 
 
-@router.post("/payments/batches/run", response=responses(BatchOut, conflict=True), operation_id="payments_batch_run",
-             summary="生成（或补充）某项目当月的发放批次", description="批次已复核或审批、不能再修改时返回 409。")
-def batch_run_api(request: HttpRequest, payload: BatchRunIn) -> dict:
-    result = call_service(lambda: batch_run(actor=request.user, program=payload.program, month=payload.month))
-    return _batch(request.user, result.batch)
+@router.post("/payments/batches/run", response=responses(JobStartedOut, 202), operation_id="payments_batch_run",
+             summary="生成（或补充）某项目当月的发放批次（后台作业，202）",
+             description="在后台作业中生成，以发起人本人为制单人（其本人不能复核、审批）。立即返回 202 和作业编号；"
+                         "用 `status_url`（`GET /api/v1/jobs/{作业编号}`）查询进度和结果，完成后用 "
+                         "`GET /api/v1/payments/batches?program=…&month=…` 取得批次。批次已复核或审批的，"
+                         "作业不改动它（结果说明“已存在，未改动”）。")
+def batch_run_api(request: HttpRequest, payload: BatchRunIn) -> Any:
+    job = call_service(lambda: job_start(actor=request.user, kind=PAYMENTS_BATCH_RUN.code,
+                                         params={"program": payload.program, "month": payload.month}))
+    return Status(202, job_started(job))
 
 
 def _reconciliation(user, batch: PaymentBatch) -> dict:
@@ -428,26 +442,29 @@ def batch_discard_api(request: HttpRequest, payload: NoteIn, batch_id: int = pat
     return _act(request, batch_id, lambda b: batch_discard(actor=request.user, batch=b, reason=payload.note))
 
 
-def _export(request: HttpRequest, batch_id: int, kind: str) -> dict:
+def _export(request: HttpRequest, batch_id: int, kind: str) -> Any:
     batch = call_service(lambda: selectors.batch_get(request.user, batch_id))
-    bank_file = call_service(lambda: batch_export(actor=request.user, batch=batch, kind=kind))
-    batch.refresh_from_db()
-    return {"kind": bank_file.kind, "sha256": bank_file.sha256, "line_count": bank_file.line_count,
-            "total_fen": bank_file.total_fen, "status": batch.status,
-            "download": f"/api/v1/payments/batches/{batch.pk}/files/{kind}"}
+    job = call_service(lambda: job_start(actor=request.user, kind=PAYMENTS_EXPORT.code,
+                                         params={"batch": batch.pk, "file": kind}))
+    return Status(202, {**job_started(job), "download": f"/api/v1/payments/batches/{batch.pk}/files/{kind}"})
 
 
-@router.post("/payments/batches/{batch_id}/files/bank_csv/export", response=responses(ExportOut, conflict=True),
+_EXPORT_JOB = ("在后台作业中导出（已导出的文件不重新生成），立即返回 202 和作业编号；用 `status_url` 查询进度，"
+               "作业完成后从 `download` 下载。批次尚未审批时返回 409。")
+
+
+@router.post("/payments/batches/{batch_id}/files/bank_csv/export", response=responses(ExportJobOut, 202, conflict=True),
              operation_id="payments_bank_file_export",
-             summary="导出银行代发文件（首次导出后批次转为已导出）", description="批次尚未审批时返回 409。")
-def bank_file_export(request: HttpRequest, batch_id: int = path_id(BATCH_ID)) -> dict:
+             summary="导出银行代发文件（后台作业，202；首次导出后批次转为已导出）", description=_EXPORT_JOB)
+def bank_file_export(request: HttpRequest, batch_id: int = path_id(BATCH_ID)) -> Any:
     return _export(request, batch_id, FileKind.BANK_CSV)
 
 
-@router.post("/payments/batches/{batch_id}/files/ledger_xlsx/export", response=responses(ExportOut, conflict=True),
-             operation_id="payments_ledger_file_export", summary="导出批次发放明细台账（Excel）",
-             description="批次尚未审批时返回 409。")
-def ledger_file_export(request: HttpRequest, batch_id: int = path_id(BATCH_ID)) -> dict:
+@router.post("/payments/batches/{batch_id}/files/ledger_xlsx/export",
+             response=responses(ExportJobOut, 202, conflict=True),
+             operation_id="payments_ledger_file_export", summary="导出批次发放明细台账（Excel；后台作业，202）",
+             description=_EXPORT_JOB)
+def ledger_file_export(request: HttpRequest, batch_id: int = path_id(BATCH_ID)) -> Any:
     return _export(request, batch_id, FileKind.LEDGER_XLSX)
 
 

@@ -7,8 +7,14 @@ class PaymentsConfig(AppConfig):
     verbose_name = "救助资金发放"
 
     def ready(self) -> None:
+        from minzheng.core.audit_labels import register_value_labels
         from minzheng.jobs.services import kind_register
         from minzheng.payments.jobs import PAYMENTS_BATCH_RUN, PAYMENTS_EXPORT
+        from minzheng.payments.models import BatchStatus, FileKind
+
+        # a batch's export and download entries name the file and the batch's status by code
+        register_value_labels("kind", FileKind.choices, object_type="PaymentBatch")
+        register_value_labels("status", BatchStatus.choices, object_type="PaymentBatch")
 
         kind_register(PAYMENTS_BATCH_RUN)
         kind_register(PAYMENTS_EXPORT)

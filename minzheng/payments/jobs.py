@@ -22,6 +22,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from minzheng.core.errors import StateConflict
 from minzheng.core.months import month_label
 from minzheng.jobs.services import JobKind, Outcome, Progress
 from minzheng.payments.bank_files import EXPORTABLE, batch_export
@@ -74,8 +75,8 @@ def _export_clean(params: dict[str, Any]) -> dict[str, Any]:
     except (TypeError, ValueError) as err:
         raise ValidationError("未找到该发放批次") from err
     batch = _batch(pk)
-    if batch.status not in EXPORTABLE:
-        raise ValidationError(f"批次状态为“{batch.get_status_display()}”，审批后才能导出")
+    if batch.status not in EXPORTABLE:  # a state conflict: 409 from the API
+        raise StateConflict(f"批次状态为“{batch.get_status_display()}”，审批后才能导出")
     return {"batch": batch.pk, "file": kind}
 
 

@@ -101,6 +101,25 @@ class EvaluationContext:
             self._cache[key] = compute()
         return self._cache[key]  # type: ignore[no-any-return]
 
+    def lasting(self, key: str, compute: Callable[[], T]) -> T:
+        """A column that depends only on the input tables (and on the parameter
+        values spelled in ``key``): computed once for these tables and reused by
+        every later month evaluated on them — like the household grouping and
+        the birth-date keys (the tables are not changed once built). Arrays are
+        made read-only, since later evaluations share them. On the traced path
+        it is computed per evaluation (its trace nodes belong to this one)."""
+        if self.recorder is not None:
+            return self.cached(key, compute)
+        memo = self.grouping.lasting  # the person table's; the household table is checked too
+        entry = memo.get(key)
+        if entry is None or entry[0] is not self.households:
+            value = compute()
+            for column in (value.__dict__.values() if hasattr(value, "__dict__") else (value,)):
+                if isinstance(column, np.ndarray):
+                    column.flags.writeable = False
+            entry = memo[key] = (self.households, value)
+        return entry[1]  # type: ignore[no-any-return]
+
     # -- sizes and shared columns -------------------------------------------
     @property
     def household_count(self) -> int:
@@ -137,14 +156,14 @@ class EvaluationContext:
 
     @cached_property
     def household_income_fen(self) -> NDArray[np.int64]:
-        total = self.grouping.sum(self.persons.monthly_income_fen)
+        total = self.lasting("household_income", lambda: self.grouping.sum(self.persons.monthly_income_fen))
         self.trace("household.total_income", "household", total, unit="fen",
                    inputs=("input.monthly_income",), note="全体共同生活成员月收入之和")
         return total
 
     @cached_property
     def household_has_hukou(self) -> NDArray[np.bool_]:
-        has = self.grouping.any(self.persons.hukou_shanghai)
+        has = self.lasting("household_has_hukou", lambda: self.grouping.any(self.persons.hukou_shanghai))
         self.trace("household.has_hukou_member", "household", has, unit="bool",
                    inputs=("input.hukou_shanghai",), note="至少一名成员为本市户籍")
         return has
@@ -154,9 +173,9 @@ class EvaluationContext:
         """Grade 1-2 of any kind, or grade 3 intellectual/mental (, §5)."""
         grade = self.persons.disability_grade
         kind = self.persons.disability_kind
-        severe: NDArray[np.bool_] = ((grade == 1) | (grade == 2)) | (
+        severe: NDArray[np.bool_] = self.lasting("severe_disability", lambda: ((grade == 1) | (grade == 2)) | (
             (grade == 3) & ((kind == KIND_INTELLECTUAL) | (kind == KIND_MENTAL))
-        )
+        ))
         self.trace("person.severe_disability", "person", severe, unit="bool",
                    inputs=("input.disability_grade", "input.disability_kind"),
                    note="一、二级残疾（任何类别），或三级智力/精神残疾")
@@ -187,13 +206,16 @@ class EvaluationContext:
             return
         if name.startswith(self._program_prefix):
             self.traced_by_program.append(name)
-        # a given column is copied: some are finished in place later (e.g. amounts zeroed
-        # where not eligible); a callable computes a fresh one
-        column = values() if callable(values) else np.array(values)
-        recorder.nodes[name] = TraceNode(name, level, column, unit, tuple(inputs), tuple(parameters), note, lookup)
+        # the values are listed now: some columns are finished in place later (e.g. amounts
+        # zeroed where not eligible), and the renderer wants Python values anyway
+        column = values() if callable(values) else values
+        listed = column.tolist() if type(column) is np.ndarray else np.asarray(column).tolist()
+        # tuple.__new__: the named tuple's own constructor is a Python-level function (~40 nodes a household)
+        recorder.nodes[name] = tuple.__new__(TraceNode, (name, level, listed, unit, tuple(inputs), tuple(parameters),
+                                                         note, lookup))
 
     def _record_inputs(self) -> None:
-        """The input columns as trace nodes (referenced, not copied: inputs are never changed)."""
+        """The input columns as trace nodes (listed: the trace is for one household)."""
         assert self.recorder is not None
         nodes = self.recorder.nodes
         inputs: tuple[tuple[Level, HouseholdTable | PersonTable, tuple[tuple[str, str, str], ...]], ...] = (
@@ -201,7 +223,7 @@ class EvaluationContext:
         for level, table, columns in inputs:
             for name, attribute, unit in columns:
                 column = getattr(table, attribute) if attribute else np.ones(len(table), dtype=np.bool_)
-                nodes[name] = TraceNode(name, level, column, unit, (), (), "输入", None)
+                nodes[name] = tuple.__new__(TraceNode, (name, level, column.tolist(), unit, (), (), "输入", None))
 
 
 #: Input trace nodes: (node name, table attribute or "" for "one per person", unit).

@@ -6,7 +6,7 @@ import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -20,9 +20,11 @@ Level = Literal["household", "person"]
 PARAMETER_MISSING_BIT = 1  # every program lists PARAMETER_MISSING first (bit 0)
 
 
-@dataclass(frozen=True)
-class ParameterUse:
-    """A parameter a program consulted for the month (``value`` None: missing)."""
+class ParameterUse(NamedTuple):
+    """A parameter a program consulted for the month (``value`` None: missing).
+    A named tuple: one is made per parameter and program on every evaluation,
+    the single household's included, and it is several times cheaper to make
+    than a frozen dataclass."""
 
     name: str
     value: ParameterValue | None

@@ -39,11 +39,11 @@ ValueSource = NDArray[Any] | Callable[[], NDArray[Any]]
 
 
 class TraceNode(NamedTuple):
-    """One computed (or input) column."""
+    """One computed (or input) column, its values listed when recorded (a snapshot)."""
 
     name: str
     level: Level
-    values: NDArray[Any]
+    values: list[Any]
     unit: str  # fen | bool | count | years | percent | code | date
     inputs: tuple[str, ...]
     parameters: tuple[str, ...]
@@ -71,12 +71,12 @@ def _yuan(fen: int) -> str:
 def _formatted(node: TraceNode) -> list[Any]:
     """The node's values for JSON: money as yuan strings, flags as bools, dates ISO."""
     unit = node.unit
-    if unit == "date":
-        return [str(value) for value in node.values]
-    values: list[Any] = node.values.tolist()
+    values = node.values
+    if unit == "date":  # listed as datetime.date: str() is the ISO date
+        return [str(value) for value in values]
     if unit == "fen":
         return [_yuan(value) for value in values]
-    if unit == "bool":
+    if unit == "bool" and values and type(values[0]) is not bool:  # a bool column lists as bools already
         return [bool(value) for value in values]
     return values
 
@@ -104,7 +104,7 @@ class TraceRenderer:
         recorded = recorder.nodes
         ids = self.person_ids
         parameter = self._parameter
-        self.nodes: dict[str, dict[str, Any]] = {}
+        nodes: dict[str, dict[str, Any]] = {}
         for name, node in recorded.items():
             values = _formatted(node)
             out: dict[str, Any] = {"value": dict(zip(ids, values, strict=True)) if node.level == "person" else values[0]}
@@ -118,7 +118,8 @@ class TraceRenderer:
                 children = [child for child in node.inputs if child in recorded]
                 if children:
                     out["inputs"] = children
-            self.nodes[name] = out
+            nodes[name] = out
+        self.nodes = nodes
 
     def root(self, name: str) -> str:
         """The node id of ``name`` (a program's root node) in ``nodes``."""

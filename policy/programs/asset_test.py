@@ -49,7 +49,8 @@ class AssetTest:
 def asset_test(ctx: EvaluationContext) -> AssetTest:
     """Evaluate (once per batch) the asset test; records the limits as used by the caller."""
     limits = asset_limits_rule(ctx.param)
-    return ctx.cached("asset_test", lambda: _compute(ctx, limits))
+    # depends only on the tables and the limits' values: reused across months
+    return ctx.lasting(f"asset_test:{limits}", lambda: _compute(ctx, limits))
 
 
 def _compute(ctx: EvaluationContext, limits: AssetLimits | None) -> AssetTest:

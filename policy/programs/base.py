@@ -93,6 +93,17 @@ class Program:
         return {code: self.bits_dtype(1 << i) for i, code in enumerate(self.reasons)}
 
     @cached_property
+    def accumulator_dtype(self) -> type[np.unsignedinteger[Any]]:
+        """The column the batch ors bits into: one byte while the codes fit (half
+        the memory traffic of ``bits_dtype``), widened once at the end."""
+        return np.uint8 if len(self.reasons) <= 8 else self.bits_dtype
+
+    @cached_property
+    def accumulator_bits(self) -> dict[str, np.unsignedinteger[Any]]:
+        """Reason code → its bit (of ``accumulator_dtype``)."""
+        return {code: self.accumulator_dtype(1 << i) for i, code in enumerate(self.reasons)}
+
+    @cached_property
     def int_bits(self) -> dict[str, int]:
         """Reason code → its bit as a Python int."""
         return {code: 1 << i for i, code in enumerate(self.reasons)}
@@ -133,23 +144,28 @@ class ReasonCollector:
 
     Large columns: bits are or-ed in place into one preallocated column through
     one reused scratch column (``mask × bit``), so a criterion costs no new
-    arrays.  Small ones (≤ ``SMALL_ROWS``): a list of Python ints.
+    arrays; the column is one byte wide while the program's codes fit in 8
+    bits and widened to ``bits_dtype`` once at the end.  Small ones
+    (≤ ``SMALL_ROWS``): a list of Python ints.
     """
 
     def __init__(self, program: Program, size: int) -> None:
         self.program = program
-        self._bit = program.bits
+        self._bit = program.accumulator_bits
         self._dtype = program.bits_dtype
         self._small = size <= SMALL_ROWS
         self._rows: list[int] = [0] * size if self._small else []
-        self._bits = np.zeros(0 if self._small else size, dtype=self._dtype)
-        self._scratch = np.empty(0 if self._small else size, dtype=self._dtype)
+        accumulator = program.accumulator_dtype
+        self._bits = np.zeros(0 if self._small else size, dtype=accumulator)
+        self._scratch = np.empty(0 if self._small else size, dtype=accumulator)
         self._needs_missing: NDArray[np.bool_] | bool = False
 
     @property
     def bits(self) -> NDArray[np.unsignedinteger[Any]]:
-        """The bitmask column so far."""
-        return np.array(self._rows, dtype=self._dtype) if self._small else self._bits
+        """The bitmask column so far (of the program's ``bits_dtype``)."""
+        if self._small:
+            return np.array(self._rows, dtype=self._dtype)
+        return self._bits if self._bits.dtype == self._dtype else self._bits.astype(self._dtype)
 
     def fail(self, code: str, mask: NDArray[np.bool_] | bool) -> None:
         """Rows where ``mask`` holds fail with ``code``."""

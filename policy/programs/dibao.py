@@ -84,7 +84,10 @@ def evaluate(ctx: EvaluationContext, results: Mapping[str, ProgramResult]) -> Pr
               inputs=("input.hukou_shanghai", "extreme_poverty"),
               note="本市户籍且未纳入特困供养的成员")
     out.needs_missing(ctx.grouping.any(p.hukou_shanghai & extreme.missing))
-    beneficiaries = ctx.grouping.count(beneficiary)
+    # hukou members (the same every month) less those in extreme poverty (few): no
+    # running count over every person
+    hukou_members = ctx.lasting("household_hukou_members", lambda: ctx.grouping.count(p.hukou_shanghai))
+    beneficiaries = hukou_members - ctx.grouping.count(p.hukou_shanghai & extreme.eligible)
     out.fail("ALL_HUKOU_MEMBERS_IN_EXTREME_POVERTY", has_hukou & (beneficiaries == 0))
 
     classified = (ctx.age < CLASSIFIED_AGE_BELOW) | p.in_school

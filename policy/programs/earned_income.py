@@ -47,7 +47,8 @@ def counted_income(ctx: EvaluationContext) -> CountedIncome:
     """The households' counted income for the month (records the parameter use
     for the calling program; the columns are computed once per evaluation)."""
     disregard = earned_income_disregard_rule(ctx.param)
-    return ctx.cached("counted_income", lambda: _compute(ctx, disregard))
+    # depends only on the person table and the disregard's value: reused across months
+    return ctx.lasting(f"counted_income:{disregard}", lambda: _compute(ctx, disregard))
 
 
 def _compute(ctx: EvaluationContext, disregard: int | None) -> CountedIncome:

@@ -49,7 +49,8 @@ def standard_fen(ctx: EvaluationContext) -> int | None:
 def national_list_disability(ctx: EvaluationContext) -> np.ndarray:
     """Disabled on the national list of 特困人员认定办法 art. 5."""
     p = ctx.persons
-    listed: np.ndarray = (p.disability_grade >= 1) & (p.disability_grade <= _GRADE_LIMIT[p.disability_kind])
+    listed: np.ndarray = ctx.lasting("extreme_poverty.listed_disability", lambda: (
+        (p.disability_grade >= 1) & (p.disability_grade <= _GRADE_LIMIT[p.disability_kind])))
     ctx.trace("extreme_poverty.listed_disability", "person", listed, unit="bool",
               inputs=("input.disability_grade", "input.disability_kind"),
               note="智力、精神残疾一至三级，肢体残疾一至二级，视力残疾一级（听力、言语、多重残疾不在名单内）")

@@ -174,3 +174,86 @@ def test_a_payment_job_that_stopped_reporting_is_marked_interrupted_when_the_nex
     recent.refresh_from_db()
     assert stuck.status == "failed" and stuck.error.startswith("作业中断：超过30分钟没有进展")
     assert recent.status == fresh.status == "queued"
+
+
+# The API starts the same jobs (202 with the job and its status address) -----------------------------------------
+
+def _token(username: str) -> dict:
+    from django.test import Client
+
+    response = Client().post("/api/v1/auth/token", {"username": username, "password": "pass-12345"},
+                             content_type="application/json")
+    return {"HTTP_AUTHORIZATION": f"Bearer {response.json()['token']}"}
+
+
+def _api_post(path: str, username: str, body: dict | None = None):
+    from django.test import Client
+
+    return Client().post(path, body or {}, content_type="application/json", **_token(username))
+
+
+def _api_get(path: str, username: str):
+    from django.test import Client
+
+    return Client().get(path, **_token(username))
+
+
+def test_the_api_queues_the_batch_job_as_its_caller_and_keeps_the_four_eyes(staff, town):
+    started = _api_post("/api/v1/payments/batches/run", "bureau", {"program": "dibao", "month": "2025-08"})
+    job = Job.objects.get()
+    assert started.status_code == 202
+    assert started.json() == {"job_id": job.pk, "kind": "payments_batch_run", "kind_label": "生成发放批次",
+                              "status": "queued", "status_label": "排队中", "status_url": f"/api/v1/jobs/{job.pk}",
+                              "job_page": f"/jobs/{job.pk}/"}
+    assert (job.started_by, job.via) == (staff["bureau"], "worker") and not PaymentBatch.objects.exists()
+    queued = _api_get(f"/api/v1/jobs/{job.pk}", "bureau").json()
+    assert (queued["status_label"], queued["active"], queued["params"]) == (
+        "排队中", True, "救助项目：最低生活保障；发放月份：2025年8月")
+    jobs_run_queued()
+    done = _api_get(f"/api/v1/jobs/{job.pk}", "bureau").json()
+    batch = PaymentBatch.objects.get()
+    assert (done["status"], done["status_label"], done["active"], done["percent"]) == ("succeeded", "已完成", False, 100)
+    assert done["result"]["page"] == f"/payments/batches/{batch.pk}/" and done["result"]["page_label"] == "查看批次"
+    assert done["started_by"] == (staff["bureau"].full_name or "bureau") and done["error"] == ""
+    assert batch.prepared_by == "bureau"
+    review = _api_post(f"/api/v1/payments/batches/{batch.pk}/actions/review", "bureau")
+    assert review.status_code == 422 and "制单人不能复核" in review.json()["detail"]
+    assert _api_post(f"/api/v1/payments/batches/{batch.pk}/actions/review", "checker").status_code == 200
+
+
+def test_the_api_refuses_a_batch_job_before_queueing_it(staff, town):
+    assert _api_post("/api/v1/payments/batches/run", "street", {"program": "dibao", "month": "2025-08"}).status_code == 403
+    early = _api_post("/api/v1/payments/batches/run", "bureau", {"program": "dibao", "month": "2019-03"})
+    assert early.status_code == 422 and "早于该救助项目的政策参数" in early.json()["detail"]
+    assert not Job.objects.exists()
+
+
+def test_the_api_export_job_is_refused_for_a_draft_and_its_failure_is_chinese(staff, town):
+    batch = batch_run(actor=staff["bureau"], program="dibao", month="2025-08").batch
+    draft = _api_post(f"/api/v1/payments/batches/{batch.pk}/files/bank_csv/export", "approver")
+    assert draft.status_code == 409 and "审批后才能导出" in draft.json()["detail"] and not Job.objects.exists()
+    approve(staff, batch)
+    assert _api_post(f"/api/v1/payments/batches/{batch.pk}/files/bank_csv/export", "auditor").status_code == 403
+    assert _api_post(f"/api/v1/payments/batches/{batch.pk}/files/bank_csv/export", "other_street").status_code == 404
+    right = batch.control_total_fen
+    PaymentBatch.objects.filter(pk=batch.pk).update(control_total_fen=right + 1)
+    started = _api_post(f"/api/v1/payments/batches/{batch.pk}/files/ledger_xlsx/export", "approver").json()
+    assert started["download"] == f"/api/v1/payments/batches/{batch.pk}/files/ledger_xlsx"
+    jobs_run_queued()
+    failed = _api_get(started["status_url"], "approver").json()
+    assert (failed["status_label"], failed["error"]) == ("失败", "导出文件的合计与批次控制数不符，已停止导出")
+    assert not BankFile.objects.exists()
+
+
+def test_the_job_endpoint_is_scoped_like_the_job_page(staff, town):
+    started = _api_post("/api/v1/payments/batches/run", "bureau", {"program": "dibao", "month": "2025-08"}).json()
+    url = started["status_url"]
+    assert _api_get(url, "checker").status_code == 200  # jobs.view and may start the kind
+    assert _api_get(url, "auditor").status_code == 200  # sees every job
+    refused = _api_get(url, "street")  # not theirs, no jobs.view
+    assert refused.status_code == 403 and refused.json()["code"] == "forbidden"
+    assert _api_get(f"/api/v1/jobs/{started['job_id'] + 1000}", "bureau").status_code == 404
+    assert _api_get("/api/v1/jobs/abc", "bureau").status_code == 422
+    from django.test import Client
+
+    assert Client().get(url).status_code == 401

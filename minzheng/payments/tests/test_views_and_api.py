@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from minzheng.core.tests.web import logged_in
+from minzheng.jobs.services import jobs_run_queued
 from minzheng.payments.models import PaymentBatch, Receivable
 from minzheng.payments.recovery import recovery_scan
 from minzheng.payments.returns import return_file_for
@@ -70,11 +71,21 @@ def test_receivable_out_of_scope_is_404_in_ui_and_api(staff, town, paid_month):
 def test_whole_cycle_through_the_api(staff, town):
     client = Client()
     maker, checker, approver = (_api(client, n) for n in ("bureau", "checker", "approver"))
-    batch = client.post("/api/v1/payments/batches/run", {"program": "dibao", "month": "2025-08"},
-                        content_type="application/json", **maker).json()
+    started = client.post("/api/v1/payments/batches/run", {"program": "dibao", "month": "2025-08"},
+                          content_type="application/json", **maker)
+    # a background job (ADR 0017): 202 with the job and where to follow it; nothing prepared yet
+    assert started.status_code == 202 and not PaymentBatch.objects.exists()
+    assert started.json()["status_url"] == f"/api/v1/jobs/{started.json()['job_id']}"
+    assert jobs_run_queued() == 1
+    job = client.get(started.json()["status_url"], **maker).json()
+    assert (job["status"], job["status_label"], job["kind_label"]) == ("succeeded", "已完成", "生成发放批次")
     again = client.post("/api/v1/payments/batches/run", {"program": "dibao", "month": "2025-08"},
-                        content_type="application/json", **maker).json()
-    assert again["id"] == batch["id"] and batch["control_count"] == 2
+                        content_type="application/json", **maker)
+    jobs_run_queued()
+    assert "已存在，未改动" in client.get(again.json()["status_url"], **maker).json()["result"]["summary"]
+    batch = client.get("/api/v1/payments/batches?program=dibao&month=2025-08", **maker).json()[0]
+    assert batch["control_count"] == 2 and batch["prepared_by"] == "bureau"
+    assert job["result"]["page"] == f"/payments/batches/{batch['id']}/"
     act = f"/api/v1/payments/batches/{batch['id']}/actions"
     # maker-checker: the right role refused by a business rule is 422; the wrong role (street) is 403
     assert client.post(f"{act}/review", {}, content_type="application/json", **maker).status_code == 422
@@ -87,7 +98,11 @@ def test_whole_cycle_through_the_api(staff, town):
     assert client.get(files, **maker).status_code == 409  # a GET never exports (not exported yet: a state conflict)
     assert PaymentBatch.objects.get().status == "approved"
     exported = client.post(f"{files}/export", **maker)
-    assert exported.status_code == 200 and exported.json()["status"] == "exported"
+    assert exported.status_code == 202 and exported.json()["download"] == files
+    assert client.get(files, **maker).status_code == 409  # queued, not yet exported
+    jobs_run_queued()
+    assert client.get(exported.json()["status_url"], **maker).json()["status"] == "succeeded"
+    assert PaymentBatch.objects.get().status == "exported"
     csv_file = client.get(files, **maker)
     assert csv_file.status_code == 200 and "批次号" in csv_file.content.decode("utf-8-sig")
     from django.core.files.uploadedfile import SimpleUploadedFile

@@ -23,7 +23,6 @@ from minzheng.demo.bookings import bookings_seed
 from minzheng.demo.caseload import enrolments_seed_demo_caseload
 from minzheng.demo.job_loss import job_loss_scenario_seed
 from minzheng.demo.workload import workload_seed
-from minzheng.eligibility.services import decision_run_month
 from minzheng.jobs.services import job_run_now
 from minzheng.monitoring.models import AdvisorAssignment
 from minzheng.monitoring.services import advisor_assignment_create
@@ -82,7 +81,9 @@ class Command(BaseCommand):
         eligible for application programs); the rest become leads."""
         if Enrolment.objects.filter(source=EnrolmentSource.OTHER).exists():
             return False
-        batch = decision_run_month(actor="demo-setup", month=month)
+        # as a job (全区批量测算), like the monitoring run below
+        _job, outcome = job_run_now(actor="demo-setup", kind="policy_batch", params={"month": month})
+        batch = outcome.value
         created = enrolments_seed_demo_caseload(actor="demo-setup", decision_run_id=batch.pk, month=month,
                                                 programs=CASELOAD_PROGRAMS)
         self.stdout.write(f"演示在册保障对象（原系统迁入）：{created} 个")
