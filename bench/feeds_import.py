@@ -14,15 +14,19 @@ feeds tables emptied first, so use a scratch database — the bench refuses
 file under ``var/``.
 
 Reported: rows/s of the import (reading, validation, COPY to staging, the
-natural-key insert and person linking, events), the time of a repeated import
-of the same file (hash check only), and peak RSS (``ru_maxrss``) before and
-after the import, so the import's own memory is visible.
+natural-key insert and person linking, events), the seconds of each of those
+stages (the import's own log line), CPU seconds of this process and of its
+database backend, the load average at the end (the machine may be shared),
+the time of a repeated import of the same file (hash check only), and peak
+RSS (``ru_maxrss``) before and after the import, so the import's own memory
+is visible.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import logging
 import os
 import resource
 import sys
@@ -167,6 +171,15 @@ def main() -> int:
     write_file(path, args.rows, args.persons, args.bad_every)
     print(f"file           {path.name}, {path.stat().st_size / 1e6:,.0f} MB, written in {time.perf_counter() - started:,.1f} s")
 
+    timings: list[str] = []  # the import logs where its time went (validate, stage, insert, events)
+
+    class Timings(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            timings.append(record.getMessage().split(": ", 1)[-1])
+
+    import_logger = logging.getLogger("minzheng.feeds.importing")
+    import_logger.addHandler(Timings(logging.INFO))
+    import_logger.setLevel(logging.INFO)
     before = peak_mb()
     server_before = server_cpu(connection)
     started = time.perf_counter()
@@ -190,6 +203,8 @@ def main() -> int:
     print(f"rows/s         {f.total_rows / wall:,.0f}")
     print(f"cpu seconds    {cpu:,.1f} in this process, {server:,.1f} in the database backend "
           "(wall time depends on what else the machine runs; CPU time less so)")
+    print(f"stages         {timings[0] if timings else '(not logged)'}")
+    print(f"load average   {' '.join(f'{x:.2f}' for x in os.getloadavg())} (1, 5, 15 min) at the end")
     print(f"repeat import  {repeat:,.2f} s (already imported: {again.already_imported})")
     print(f"peak memory    {after:,.0f} MB (ru_maxrss; {before:,.0f} MB before the import)")
     return 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from django.db import connection
@@ -95,17 +96,46 @@ def copy_columns(table: str, columns: Sequence[str], data: Sequence[Sequence[obj
     caller's transaction."""
     if not data or not len(data[0]):
         return 0
-    rows = len(data[0])
+    if connection.vendor != "postgresql":
+        rows = len(data[0])
+        if any(len(column) != rows for column in data):
+            raise ValueError("columns differ in length")
+        return copy_rows(table, columns, zip(*data, strict=True))
+    return copy_encoded(table, columns, encode_columns(data))
+
+
+@dataclass(frozen=True)
+class EncodedRows:
+    """Rows already in PostgreSQL's COPY text format (:func:`encode_columns`):
+    one string per batch of rows, each line ending in a newline."""
+
+    batches: list[str]
+    rows: int
+
+
+def encode_columns(data: Sequence[Sequence[object]]) -> EncodedRows:
+    """The COPY text of rows given column-wise — the work :func:`copy_columns`
+    does before it writes, so that a caller can do it ahead (in another
+    thread, while the database takes the previous rows)."""
+    rows = len(data[0]) if data else 0
     if any(len(column) != rows for column in data):
         raise ValueError("columns differ in length")
-    if connection.vendor != "postgresql":
-        return copy_rows(table, columns, zip(*data, strict=True))
+    batches = []
+    for start in range(0, rows, _BATCH_ROWS):
+        parts = [_column_text(column[start : start + _BATCH_ROWS]) for column in data]
+        batches.append("\n".join(map("\t".join, zip(*parts, strict=True))) + "\n")
+    return EncodedRows(batches, rows)
+
+
+def copy_encoded(table: str, columns: Sequence[str], encoded: EncodedRows) -> int:
+    """``COPY … FROM STDIN`` of rows encoded by :func:`encode_columns` (PostgreSQL)."""
+    if not encoded.rows:
+        return 0
     column_list = ", ".join(columns)
     with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy:
-        for start in range(0, rows, _BATCH_ROWS):
-            parts = [_column_text(column[start : start + _BATCH_ROWS]) for column in data]
-            copy.write("\n".join(map("\t".join, zip(*parts, strict=True))) + "\n")
-    return rows
+        for batch in encoded.batches:
+            copy.write(batch)
+    return encoded.rows
 
 
 _COPY_SIGNATURE = b"PGCOPY\n\xff\r\n\x00" + b"\x00\x00\x00\x00" + b"\x00\x00\x00\x00"

@@ -5,7 +5,10 @@
 2. ``--replace`` deletes the rows of every earlier run by id range.
 3. The tree is ensured: ``division_load_tree`` then the demo committees.
 4. Chunks are drawn (``simulation``), turned into rows (``rows``) and bulk
-   written (``bulk_write``), one transaction per chunk.
+   written (``bulk_write``), one transaction per chunk (inside the load's
+   transaction on PostgreSQL). Chunk *k* + 1 is drawn and encoded in a
+   background thread while chunk *k* is written (``bulk_write.ahead``); the
+   rows are the same as drawing them one after the other.
 5. Sequences are reset and one ``demo_data.generate`` audit entry records the run.
 """
 
@@ -13,7 +16,7 @@ from __future__ import annotations
 
 import resource
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 
 from django.db import IntegrityError, transaction
@@ -22,7 +25,7 @@ from django.utils import timezone
 
 from minzheng.core.models import Division, DivisionLevel
 from minzheng.core.services import division_load_tree
-from minzheng.demo import runs
+from minzheng.demo import bulk_write, runs
 from minzheng.demo.bulk_write import BulkWriter
 from minzheng.demo.committees import ensure_committees
 from minzheng.demo.identity import SequenceAllocator
@@ -120,6 +123,18 @@ def delete_demo_data(*, actor: str = ACTOR) -> dict[str, int]:
     return deleted
 
 
+def _prepared_chunks(writer: BulkWriter, persons: int, seed: int, tree: Tree, chunk_households: int,
+                     base: IdBase, now_value: str) -> Iterator[tuple[int, dict]]:
+    """(chunk number, rows of every table ready for ``writer.write``), drawn
+    in order; no database access, so it can run ahead in another thread."""
+    sequences = SequenceAllocator()
+    for drawn in draw_chunks(persons, seed, tree, chunk_households=chunk_households):
+        data = build_rows(drawn, tree, sequences, base, seed, now_value)
+        for key in TABLES:
+            setattr(base, key, getattr(base, key) + len(data[key][0]))
+        yield drawn.number, {key: writer.encode(columns) for key, columns in data.items()}
+
+
 def generate_demo_data(
     *,
     persons: int = 20_000,
@@ -158,6 +173,12 @@ def generate_demo_data(
             ),
         )
     started = time.perf_counter()
+    writer = BulkWriter()
+    if writer.postgres and not transaction.get_connection().in_atomic_block:
+        for run in active:  # a run interrupted after its rows committed: its indexes and foreign keys first
+            if not run.finished and run.schema:
+                stage("恢复索引与外键约束", None, None)
+                writer.restore(run.schema)
     if active:
         stage("删除上次的演示数据", None, None)
         deleted = delete_demo_data(actor=actor)
@@ -169,31 +190,27 @@ def generate_demo_data(
     summary.committees = Division.objects.filter(level=DivisionLevel.COMMITTEE, code__startswith="310117").count()
     say(f"居村委：共 {summary.committees} 个（本次新建 {summary.committees_created} 个）")
 
-    writer = BulkWriter()
     first = {key: writer.next_id(model) for key, (model, _) in TABLES.items()}
     planned = {key: [first[key], first[key] + 2 * persons] for key in TABLES}
-    run_id = runs.record_start(actor=actor, seed=seed, persons=persons, planned_ranges=planned)
+    models = [model for model, _ in TABLES.values()]
+    schema = writer.secondary_schema(models)
+    run_id = runs.record_start(actor=actor, seed=seed, persons=persons, planned_ranges=planned, schema=schema)
 
     tree = Tree.build()
-    sequences = SequenceAllocator()
-    base = IdBase(**first)
     counts = dict.fromkeys(TABLES, 0)
     now_value = writer.datetime(timezone.now())
-    models = [model for model, _ in TABLES.values()]
     stage("生成人员与家庭", 0, persons)
-    with writer.loading(models):
-        for drawn in draw_chunks(persons, seed, tree, chunk_households=chunk_households):
-            data = build_rows(drawn, tree, sequences, base, seed, now_value)
+    with writer.loading(schema):
+        prepared = _prepared_chunks(writer, persons, seed, tree, chunk_households, IdBase(**first), now_value)
+        for number, data in bulk_write.ahead(prepared):
             with transaction.atomic():
                 for key in WRITE_ORDER:
                     model, columns = TABLES[key]
                     counts[key] += writer.write(model, columns, data[key])
-            for key in TABLES:
-                setattr(base, key, getattr(base, key) + len(data[key][0]))
             elapsed = time.perf_counter() - started
             stage("生成人员与家庭", counts["person"], persons)
             say(
-                f"第 {drawn.number + 1} 批：{counts['person']:,}/{persons:,} 人，{counts['household']:,} 户，"
+                f"第 {number + 1} 批：{counts['person']:,}/{persons:,} 人，{counts['household']:,} 户，"
                 f"{sum(counts.values()) / elapsed:,.0f} 行/秒，峰值内存 {peak_memory_mb():,.0f} MB"
             )
         if writer.postgres:

@@ -8,13 +8,12 @@ are built a column at a time (lists, not per-row tuples) for ``copy_columns``.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from dataclasses import dataclass
 
 import numpy as np
 
-from minzheng.core.personal_data import blind_index_many, encrypt_many, mask_id_number
+from minzheng.core.personal_data import blind_index_many, encrypt_many
 from minzheng.demo import identity
 from minzheng.demo.conditions import KINDS as DISABILITY_KINDS
 from minzheng.demo.economy import EMPLOYMENT
@@ -43,10 +42,6 @@ MOVE_COLUMNS = (
     "reason", "recorded_at",
 )
 _EPOCH64 = np.datetime64(identity.EPOCH, "D")
-
-
-def to_dates(days: np.ndarray) -> list[dt.date]:
-    return (_EPOCH64 + days.astype("timedelta64[D]")).tolist()
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -112,8 +107,7 @@ def build_rows(drawn: DrawnChunk, tree: Tree, seq: identity.SequenceAllocator, b
     street_codes = [p.street_code for p in tree.plans]
     hh_committee = c.committee.tolist()
 
-    birth = to_dates(c.birth_day)
-    birth_year = np.array([b.year for b in birth])
+    birth_year = (_EPOCH64 + c.birth_day.astype("timedelta64[D]")).astype("datetime64[Y]").astype(np.int64) + 1970
     sex = np.where(c.male, "M", "F")
     surname = draw_surnames(rng, c.hukou)
     heads = np.flatnonzero(c.relation == 0)
@@ -124,7 +118,7 @@ def build_rows(drawn: DrawnChunk, tree: Tree, seq: identity.SequenceAllocator, b
     given = draw_given_names(rng, sex, birth_year)
     names = [str(f) + str(g) for f, g in zip(surname, given, strict=True)]
     area = identity.draw_area_codes(rng, hukou=c.hukou, birth_year=birth_year)
-    numbers = identity.id_numbers(area, birth, seq.allocate(area, c.birth_day, c.male))
+    numbers, masked = identity.id_numbers(area, c.birth_day, seq.allocate(area, c.birth_day, c.male))
     phones = identity.phones(rng, (c.age >= 14) & (rng.random(n) < 0.95))
 
     person_committee = [committee_codes[k] for k in c.committee[c.hh].tolist()]
@@ -138,7 +132,7 @@ def build_rows(drawn: DrawnChunk, tree: Tree, seq: identity.SequenceAllocator, b
     now = [now_value] * n
     person = [
         _ids(base.person, n), names, [k[0] for k in keys], [k[1] for k in keys], encrypt_many(numbers),
-        blind_index_many(numbers), [mask_id_number(x) for x in numbers], birth_iso, sex.tolist(),
+        blind_index_many(numbers), masked, birth_iso, sex.tolist(),
         encrypt_many(phones), hukou, [s if h else None for s, h in zip(person_street, hukou, strict=True)],
         person_street, person_committee, alive, death_or_none,
         [EMPLOYMENT[e] for e in econ.employment.tolist()], _bools(econ.able_to_work),

@@ -5,7 +5,10 @@ id of each table) before writing anything, and ``demo_data.generate``
 (counts, exact id ranges, seconds) after the last chunk commits. A start with
 no matching finish is an interrupted run: its committed chunks lie inside
 the planned id ranges, so ``--replace`` can remove them. ``demo_data.delete``
-closes every earlier run.
+closes every earlier run. On PostgreSQL the start marker also keeps the
+definitions of the indexes and foreign keys the load takes off
+(``rebuilt_schema``), so that a run interrupted after its rows committed has
+them put back by the next run (``bulk_write.BulkWriter.restore``).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ class DemoRun:
     ranges: dict[str, list[int]]  # table key → [first id, last id]
     finished: bool
     summary: dict[str, Any]
+    schema: dict[str, list[list[str]]] | None = None  # indexes and foreign keys the load took off (PostgreSQL)
 
 
 def active_runs() -> list[DemoRun]:
@@ -41,7 +45,7 @@ def active_runs() -> list[DemoRun]:
             changes = entry.changes
             runs[entry.id] = DemoRun(
                 start_id=entry.id, seed=changes["seed"], persons=changes["persons"],
-                ranges=changes["planned_ranges"], finished=False, summary={},
+                ranges=changes["planned_ranges"], finished=False, summary={}, schema=changes.get("rebuilt_schema"),
             )
         else:
             run = runs.get(int(entry.changes.get("run", 0)))
@@ -52,10 +56,16 @@ def active_runs() -> list[DemoRun]:
     return list(runs.values())
 
 
-def record_start(*, actor: str, seed: int, persons: int, planned_ranges: dict[str, list[int]]) -> int:
+def record_start(*, actor: str, seed: int, persons: int, planned_ranges: dict[str, list[int]],
+                 schema: dict[str, list[list[str]]] | None = None) -> int:
+    """``schema``: the indexes and foreign keys the load takes off and puts
+    back (``bulk_write``), kept so that an interrupted run can be repaired."""
+    changes: dict[str, Any] = {"seed": seed, "persons": persons, "planned_ranges": planned_ranges}
+    if schema and (schema["indexes"] or schema["foreign_keys"]):
+        changes["rebuilt_schema"] = schema
     entry = audit_record(
         actor=actor, action=START, object_type="DemoData", object_id=DISTRICT_CODE, scope_code=DISTRICT_CODE,
-        changes={"seed": seed, "persons": persons, "planned_ranges": planned_ranges},
+        changes=changes,
     )
     return entry.id
 

@@ -270,24 +270,41 @@ def _drop_staging() -> None:
         cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
 
 
-def _move_staged(file: FeedFile) -> int:
-    """Staged rows → records, linked to persons, skipping known natural keys."""
+def _move_staged(file: FeedFile) -> tuple[int, int]:
+    """Staged rows → records, linked to persons, skipping known natural keys;
+    returns (records written, of which without a person).
+
+    The rows go in natural-key order (``key_hash`` in byte order, which is
+    the unique index's order: the keys are hex digits), so the conflict check
+    and the index insert walk the natural-key index from left to right
+    instead of landing on a random page for every row; of two rows of the
+    file with the same key the first (lowest row number) is kept. On
+    PostgreSQL the counts come from the same statement (``RETURNING`` into a
+    count), not from reading the new records back."""
     record = FeedRecord._meta.db_table
     person = Person._meta.db_table
-    sql = (
+    postgres = connection.vendor == "postgresql"
+    byte_order = ' COLLATE "C"' if postgres else ""
+    insert = (
         f"INSERT INTO {record} (source, file_id, row_number, person_id, person_index, id_number_masked, key_hash, "
         "month, event_date, amount_fen, category, data) "
         f"SELECT %s, %s, s.row_number, COALESCE(p.merged_into_id, p.id), s.person_index, s.id_number_masked, "
         "s.key_hash, s.month, s.event_date, s.amount_fen, s.category, s.data "
         f"FROM {STAGING} s LEFT JOIN {person} p ON p.id_number_index = s.person_index "
-        "WHERE true "
+        f"WHERE true ORDER BY s.key_hash{byte_order}, s.row_number "
         "ON CONFLICT (source, key_hash) DO NOTHING"
     )
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL work_mem = '256MB'")  # sort and hash join in memory
-        cursor.execute(sql, [file.source, file.pk])
-        return cursor.rowcount
+        if not postgres:
+            cursor.execute(insert, [file.source, file.pk])
+            written = cursor.rowcount
+            return written, FeedRecord.objects.filter(file=file, person__isnull=True).count()
+        cursor.execute("SET LOCAL work_mem = '256MB'")  # sort and hash join in memory
+        cursor.execute(f"WITH written AS ({insert} RETURNING person_id) "
+                       "SELECT count(*), count(*) FILTER (WHERE person_id IS NULL) FROM written",
+                       [file.source, file.pk])
+        written, unmatched = cursor.fetchone()
+        return int(written), int(unmatched)
 
 
 def _chunks(rows: Iterator[tuple[int, dict[str, str]]], size: int) -> Iterator[list[tuple[int, dict[str, str]]]]:
@@ -375,7 +392,7 @@ def feed_file_import(
                 report("校验并暂存", tally.total, None)
             report("写入记录", None, None)
             mark = time.perf_counter()
-            new_records = _move_staged(feed_file)
+            new_records, unmatched = _move_staged(feed_file)
             timings["insert"] = time.perf_counter() - mark
         finally:
             _drop_staging()
@@ -387,7 +404,6 @@ def feed_file_import(
         timings["events"] = time.perf_counter() - mark
         logger.info("feeds import %s (file %s): %s", masked_filename(feed_file.filename), feed_file.pk,
                     ", ".join(f"{name} {seconds:.1f}s" for name, seconds in timings.items()))
-        unmatched = FeedRecord.objects.filter(file=feed_file, person__isnull=True).count()
         _finish(feed_file, tally, new_records, unmatched, derived, time.perf_counter() - started)
         if complete_extract and extract_period is not None:
             feed_file.period_start, feed_file.period_end = extract_period
