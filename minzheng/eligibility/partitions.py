@@ -60,7 +60,6 @@ def rows_table_finish(run_id: int) -> None:
         cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         for suffix, columns in PARTITION_INDEXES.items():
             cursor.execute(f"CREATE INDEX {name}_{suffix} ON {name} {columns}")
-        cursor.execute(f"ANALYZE {name}")
 
 
 def rows_table_attach(run_id: int) -> None:
