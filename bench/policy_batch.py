@@ -8,15 +8,19 @@ phase timings, rows written and peak memory. Asserts nothing.
 
 The first run of a month with no earlier run is written in full (binary COPY
 into its own partition); the second stores only its differences from the
-first — none when nothing changed (ADR 0019); ``--store-in-full`` writes
-every run in full (the worst case). ``--runs 1 --month 2025-10`` after a
+first — none when nothing changed (ADR 0019), found without comparing the
+rows when the inputs' digest, parameters, rules, CPI and grants are the
+current run's (§9); ``--store-in-full`` writes every run in full (the worst
+case: fill the run's table, index it, attach it, §7). Each line prints wall
+time, the CPU seconds of this process and the load average before → after
+(the database server's CPU is not in it). ``--runs 1 --month 2025-10`` after a
 2025-09 run shows a new month built on the previous one.
 The 2,000,000-person district for the issue-12 figures:
 
     .venv/bin/python bench/demo_data.py --persons 2000000 \
-        --database-url postgres://postgres@127.0.0.1:5432/bench_storage
-    .venv/bin/python bench/policy_batch.py --database-url postgres://postgres@127.0.0.1:5432/bench_storage
-    .venv/bin/python bench/monitor_run.py --database-url postgres://postgres@127.0.0.1:5432/bench_storage
+        --database-url postgres://postgres@127.0.0.1:5432/minzheng_bench
+    .venv/bin/python bench/policy_batch.py --database-url postgres://postgres@127.0.0.1:5432/minzheng_bench
+    .venv/bin/python bench/monitor_run.py --database-url postgres://postgres@127.0.0.1:5432/minzheng_bench
 """
 
 from __future__ import annotations
@@ -55,13 +59,16 @@ def main() -> None:
 
         services.DIFFERENCES_MAX_SHARE = -1.0
     for attempt in range(1, args.runs + 1):
+        load = os.getloadavg()[0]
+        cpu_started = time.process_time()
         started = time.perf_counter()
         run = decision_run_month(actor="bench", month=args.month)
         total = time.perf_counter() - started
+        cpu = time.process_time() - cpu_started
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"run {attempt}: {run.household_count:,} households, {run.person_count:,} persons, "
               f"{run.stored_rows:,} rows ({getattr(run, 'written_rows', run.stored_rows):,} written, "
-              f"base run {getattr(run, 'base_run_id', None)}); total {total:.1f} s; phases {run.timings}; "
+              f"base run {getattr(run, 'base_run_id', None)}); total {total:.1f} s (CPU {cpu:.1f} s in this process; load average {load:.1f} → {os.getloadavg()[0]:.1f}); phases {run.timings}; "
               f"peak RSS {peak_mb:.0f} MB", flush=True)
 
 

@@ -1,6 +1,8 @@
 """Benchmark: the registry's columnar read for one month (``registry_columns``),
 the first phase of the policy batch, repeated to separate it from the noise of
-the write phase. Prints each time and the median. Asserts nothing.
+the write phase. Prints each time and the median. Asserts nothing. On
+PostgreSQL the whole district is read on several connections at once, in one
+exported snapshot (ADR 0019 §10), so the wall time falls with free cores.
 
     .venv/bin/python bench/registry_read.py --database-url postgres://postgres@127.0.0.1:5432/minzheng_bench --month 2025-09
 """

@@ -105,6 +105,7 @@ FIELD_LABELS = {
     "username": "登录账号", "role": "角色", "scope": "辖区", "advisor": "救助顾问", "villages": "村委会数",
     "seed": "随机种子", "run": "批次", "memberships": "家庭成员关系数", "disabilities": "残疾人证数",
     "moves": "迁移记录数", "committees": "居村委数", "seconds": "用时（秒）", "decision_run": "测算批次",
+    "unchanged_since": "与之相同的上次动态监测", "batch_reused": "沿用当月测算结果（未重新测算）",
     "run_on": "运行日期", "leads": "线索数", "exceptions": "例外数", "large_differences": "差异较大项数",
     # re-computation settlement (payments.settlement.apply)
     "start_month": "起始月份", "months": "比较的月份", "topups": "补差笔数", "topup_fen": "补差金额（分）",

@@ -142,7 +142,7 @@ _COPY_SIGNATURE = b"PGCOPY\n\xff\r\n\x00" + b"\x00\x00\x00\x00" + b"\x00\x00\x00
 
 
 def copy_arrays(table: str, columns: Sequence[str], arrays: Sequence[np.ndarray],
-                nulls: dict[int, np.ndarray] | None = None) -> int:
+                nulls: dict[int, np.ndarray] | None = None, *, freeze: bool = False) -> int:
     """Insert rows given as numpy arrays, one per column: int64 (``bigint``),
     bool, or UTF-8 bytes (``S`` dtype, for ``varchar``/``text``);
     ``nulls[j]`` marks the rows where integer column *j* is NULL.
@@ -150,8 +150,10 @@ def copy_arrays(table: str, columns: Sequence[str], arrays: Sequence[np.ndarray]
     On PostgreSQL the rows go as one binary ``COPY … FROM STDIN (FORMAT
     binary)`` built by numpy: rows with the same text lengths and NULLs are
     one fixed-width record type, filled column by column — no Python object
-    per row. Row order is not kept (a table has none). Elsewhere the values
-    go through ``copy_rows``. Runs in the caller's transaction."""
+    per row. Row order is not kept (a table has none). ``freeze``: the
+    table was created in this transaction, so the rows go in frozen (``COPY
+    … FREEZE``: no later pass sets their visibility bits). Elsewhere the
+    values go through ``copy_rows``. Runs in the caller's transaction."""
     nulls = nulls or {}
     rows = len(arrays[0]) if arrays else 0
     if not rows:
@@ -184,7 +186,8 @@ def copy_arrays(table: str, columns: Sequence[str], arrays: Sequence[np.ndarray]
     else:
         shapes, group = np.zeros((1, 0), dtype=np.int64), np.zeros(rows, dtype=np.int64)
     column_list = ", ".join(columns)
-    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({column_list}) FROM STDIN (FORMAT binary)") as copy:
+    with connection.cursor() as cursor, cursor.cursor.copy(
+            f"COPY {table} ({column_list}) FROM STDIN (FORMAT binary{', FREEZE' if freeze else ''})") as copy:
         copy.write(_COPY_SIGNATURE)
         for g, shape in enumerate(shapes.tolist()):
             index = np.flatnonzero(group == g)

@@ -27,9 +27,9 @@ from minzheng.core.models import User
 from minzheng.core.permissions import require
 from minzheng.eligibility import inputs, partitions, storage
 from minzheng.eligibility.cpi_months import cpi_source_month, cpi_used_text
-from minzheng.eligibility.models import CpiMonth, Decision, DecisionRun, GrantDefinition, RunStatus
+from minzheng.eligibility.models import CpiMonth, DecisionRun, GrantDefinition, RunStatus
 from minzheng.registry.columnar import RegistryColumns, registry_columns
-from policy import BatchResult, OneOffGrant, evaluate_batch, load_parameters
+from policy import RULES_VERSION, BatchResult, OneOffGrant, evaluate_batch, load_parameters
 from policy.engine.parameters import ParameterSet
 from policy.grants import TARGET_GROUPS
 from policy.months import Month
@@ -50,6 +50,29 @@ def grants_for_month(month: str) -> list[OneOffGrant]:
                     target_groups=tuple(g.target_groups), reference=g.reference)
         for g in GrantDefinition.objects.filter(month=month, active=True).order_by("name")
     ]
+
+
+def grants_json(grants: list[OneOffGrant]) -> list[dict]:
+    """The grants a run used, as ``DecisionRun.grants`` stores them."""
+    return [{"name": g.name, "label": g.label, "amount_fen": g.amount_fen, "target_groups": list(g.target_groups)}
+            for g in grants]
+
+
+def run_inputs_unchanged(run: DecisionRun) -> bool:
+    """Whether a batch of ``run``'s month started now would use exactly the
+    policy inputs ``run`` used (ADR 0019 §8): ``run`` is the month's current
+    run with its rows and input snapshot, the rules version and the hash of
+    the parameters in force for the month are the run's, and so are the CPI
+    figures (and their month) and the month's grants. The registry is not
+    looked at here: the caller proves it unchanged (the monitor run, from the
+    audit log). Reads only."""
+    month = run.month
+    return (run.status == RunStatus.CURRENT and run.rows_present and bool(run.snapshot)
+            and run.rules_version == RULES_VERSION
+            and run.parameter_set == load_parameters().hash_for(Month.parse(month))
+            and run.cpi_month == cpi_source_month(month) and run.cpi == cpi_for_month(month)
+            and run.grants == grants_json(grants_for_month(month))
+            and default_storage.exists(run.snapshot))
 
 
 @transaction.atomic
@@ -209,6 +232,38 @@ def _rows_cleanup() -> float:
     return round(time.perf_counter() - started, 3)
 
 
+def _same_as_current(evaluation: MonthEvaluation, inputs_digest: str, vocabulary: dict,
+                     program_counts: dict) -> DecisionRun | None:
+    """The run stored in full whose rows a new run's rows provably are, so
+    they need not be compared (ADR 0019 §9): the month's current run — if it
+    is stored in full, or else its base if it stored no difference from it —
+    when that run has its rows and its rows file, and the current run was
+    made from inputs with the same digest
+    (``inputs.snapshot_digest``: every input column, ids and divisions
+    included), the same parameter-set hash, rules version, CPI (and CPI
+    month), grants and reason codes — the engine is a function of exactly
+    these — and, as a cheap check on top, it counted the same per program.
+    None (compare as usual) in every other case, and when runs are written in
+    full (``DIFFERENCES_MAX_SHARE`` < 0)."""
+    if DIFFERENCES_MAX_SHARE < 0:
+        return None
+    batch = evaluation.batch
+    current = DecisionRun.objects.filter(month=evaluation.month, status=RunStatus.CURRENT).select_related(
+        "base_run").first()
+    if current is None:
+        return None
+    # the run stored in full whose rows the current run's are: itself, or its base when it stored no difference
+    full = current if current.base_run_id is None else (current.base_run if current.written_rows == 0 else None)
+    if (full is None or not full.rows_present
+            or current.snapshot_digest != inputs_digest or current.parameter_set != batch.parameter_set
+            or current.rules_version != batch.rules_version or current.cpi != evaluation.cpi
+            or current.cpi_month != evaluation.cpi_month or current.grants != grants_json(evaluation.grants)
+            or current.reason_vocabulary != vocabulary or current.program_counts != program_counts
+            or current.households_facts_missing != evaluation.households_facts_missing):
+        return None
+    return full if default_storage.exists(rows_file_name(full)) else None
+
+
 @dataclass
 class MonthEvaluation:
     """The whole district evaluated for one month, in memory (nothing stored):
@@ -290,16 +345,18 @@ def decision_run_month(*, actor: User | str, month: str, log: Any = None,
     program_counts, street_counts = _counts(batch, cols)
     vocabulary = {pid: list(r.reason_codes) for pid, r in batch.programs.items()}
     started = time.perf_counter()
+    inputs_digest = inputs.snapshot_digest(cols)
     rows = storage.run_rows(batch, cols)
     timings["compare_s"] = round(time.perf_counter() - started, 3)  # run_store adds the comparison's time
     facts = RunFacts(month=str(parsed), parameter_set=batch.parameter_set, rules_version=batch.rules_version,
                      cpi=cpi, cpi_month=evaluation.cpi_month,
-                     grants=[{"name": g.name, "label": g.label, "amount_fen": g.amount_fen,
-                              "target_groups": list(g.target_groups)} for g in grants],
+                     grants=grants_json(grants),
                      reason_vocabulary=vocabulary, households_facts_missing=unknown,
                      program_counts=program_counts, street_counts=street_counts,
                      parameters_in_force=evaluation.parameters.in_force_json(parsed))
-    return run_store(actor=actor, facts=facts, cols=cols, rows=rows, timings=timings, log=say, progress=step)
+    same = _same_as_current(evaluation, inputs_digest, vocabulary, program_counts)
+    return run_store(actor=actor, facts=facts, cols=cols, rows=rows, timings=timings, log=say, progress=step,
+                     inputs_digest=inputs_digest, same_as=same)
 
 
 @dataclass
@@ -322,7 +379,8 @@ class RunFacts:
 
 def run_store(*, actor: User | str, facts: RunFacts, cols: RegistryColumns, rows: storage.RunRows,
               timings: dict[str, float], log: Any = None, progress: Any = None,
-              audit_action: str = "policy.batch", audit_changes: dict[str, Any] | None = None) -> DecisionRun:
+              audit_action: str = "policy.batch", audit_changes: dict[str, Any] | None = None,
+              inputs_digest: str | None = None, same_as: DecisionRun | None = None) -> DecisionRun:
     """Store ``rows`` (a run's full row set, ``storage.RunRows``) as the
     month's new run and make it current (ADR 0019): in full or as its
     differences from a base run; rows written by binary ``COPY`` into the
@@ -330,13 +388,23 @@ def run_store(*, actor: User | str, facts: RunFacts, cols: RegistryColumns, rows
     saved for ``policy explain``; then one short transaction makes it current,
     supersedes the month's previous run and audits ``audit_action``.
     Shared by the local batch (``decision_run_month``) and the loading of
-    Spark's results (``spark_load``). The caller has checked permission."""
+    Spark's results (``spark_load``). The caller has checked permission.
+
+    ``same_as``: a run stored in full whose rows ``rows`` provably are
+    (``_same_as_current``, ADR 0019 §9) — then nothing is compared and
+    nothing written. ``inputs_digest``: ``inputs.snapshot_digest(cols)`` if
+    the caller has it already."""
     say = log or (lambda message: None)
     step = progress or (lambda stage, done, total: None)
     parsed = facts.month
     started = time.perf_counter()
-    candidate = _base_candidate(parsed, facts.reason_vocabulary)
-    to_write, base = rows, None
+    inputs_digest = inputs_digest if inputs_digest is not None else inputs.snapshot_digest(cols)
+    candidate = None
+    if same_as is not None:  # its rows, provably: nothing to compare, nothing to write (ADR 0019 §9)
+        say(f"人口库输入、政策参数、规则版本、CPI 和一次性补助均与当月当前批次相同，测算决定即批次 {same_as.pk} 的决定，不再逐行比对")
+    elif DIFFERENCES_MAX_SHARE >= 0:
+        candidate = _base_candidate(parsed, facts.reason_vocabulary)
+    to_write, base = (storage.rows_none(rows), same_as) if same_as is not None else (rows, None)
     if candidate is not None:
         difference = storage.rows_difference(rows, candidate[1])
         if difference.count <= DIFFERENCES_MAX_SHARE * rows.count:
@@ -358,17 +426,18 @@ def run_store(*, actor: User | str, facts: RunFacts, cols: RegistryColumns, rows
     try:
         started = time.perf_counter()
         step("写入测算决定", 2, BATCH_STEPS)
-        partitions.partition_create(run.pk)
-        with transaction.atomic():
+        with transaction.atomic():  # the run's own table: filled, then indexed (ADR 0019 §7)
+            table, new_table = partitions.rows_table_create(run.pk)
             arrays, nulls = storage.copy_arrays_of(run.pk, to_write)
-            written = copy_arrays(Decision._meta.db_table, storage.COPY_COLUMNS, arrays, nulls)
+            written = copy_arrays(table, storage.COPY_COLUMNS, arrays, nulls, freeze=new_table)
+            partitions.rows_table_finish(run.pk)
+        partitions.rows_table_attach(run.pk)
         timings["write_s"] = round(time.perf_counter() - started, 3)
         digest = storage.rows_digest(to_write) if base is not None else ""
         say(f"写入决定：{written} 行（全部 {rows.count} 行"
             + (f"，与批次 {base.pk} 相同的未重写" if base is not None else "") + f"），用时 {timings['write_s']} 秒")
         started = time.perf_counter()
         step("保存测算输入快照", 3, BATCH_STEPS)
-        inputs_digest = inputs.snapshot_digest(cols)
         same_inputs = (DecisionRun.objects.filter(month=parsed, status=RunStatus.CURRENT,
                                                   snapshot_digest=inputs_digest).exclude(snapshot="").first())
         if same_inputs is not None and default_storage.exists(same_inputs.snapshot):

@@ -125,10 +125,21 @@ class RunRows:
         return sum(len(rows["household_id"]) for rows in self.programs.values())
 
 
+def _codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(values.astype(str), return_inverse=True)`` for a column of
+    a few hundred distinct division codes over ~a million households: a dict
+    over the distinct values instead of hashing a million fixed-width strings."""
+    items = [str(v) for v in values.tolist()]
+    distinct = sorted(set(items))
+    index = {value: i for i, value in enumerate(distinct)}
+    codes = np.fromiter(map(index.__getitem__, items), dtype=np.int64, count=len(items))
+    return np.asarray(distinct, dtype=str), codes
+
+
 def run_rows(batch: BatchResult, cols: RegistryColumns) -> RunRows:
     """The rows a run of ``batch`` stores, in memory."""
-    streets, street_code = np.unique(cols.household_street.astype(str), return_inverse=True)
-    committees, committee_code = np.unique(cols.household_committee.astype(str), return_inverse=True)
+    streets, street_code = _codes(cols.household_street)
+    committees, committee_code = _codes(cols.household_committee)
     programs: dict[str, dict[str, np.ndarray]] = {}
     for program_id, result in batch.programs.items():
         index, household_row, person_ids = stored_rows(program_id, result, cols)
@@ -227,6 +238,15 @@ def rows_difference(new: RunRows, base: RunRows) -> RunRows:
             name: np.concatenate([now[name][~same], old[name][gone]]) for name in ROW_FIELDS
         } | {"removed": np.concatenate([np.zeros(int((~same).sum()), dtype=bool), np.ones(int(gone.sum()), dtype=bool)])}
     return RunRows(programs=out, levels={**base.levels, **new.levels}, streets=streets, committees=committees)
+
+
+def rows_none(rows: RunRows) -> RunRows:
+    """What a run stores when its full set is ``rows`` and its base's full
+    set is ``rows`` too: nothing (``rows_difference`` of a set with itself —
+    the same programs and code vocabularies, no row)."""
+    return RunRows(programs={pid: {name: values[:0] for name, values in program.items()}
+                             for pid, program in rows.programs.items()},
+                   levels=dict(rows.levels), streets=rows.streets, committees=rows.committees)
 
 
 def rows_digest(rows: RunRows) -> str:

@@ -131,8 +131,13 @@ def monitor_run_month(*, actor: User | str, month: str, today: dt.date | None = 
         report(MATCHING_STAGES[index], BATCH_STEPS + index, total)
 
     started = time.perf_counter()
-    decision = current_run(month) if not run_batch else None
+    # a repeat on the same day with nothing written since and the same policy inputs: the batch would store
+    # no row, so its current run is used as it is (ADR 0019 §8)
+    reused = unchanged.batch_to_reuse(month, today) if run_batch else None
+    decision = current_run(month) if not run_batch else reused
     cols = None
+    if reused is not None:
+        say(f"自上次动态监测以来没有任何数据变化，政策参数、CPI 和一次性补助也未变，沿用批次 {reused.pk} 的测算结果，不重新测算")
     if decision is None:
         batch_progress = lambda name, done, _total: report(f"批量测算：{name}", done, total)  # noqa: E731
         evaluation = month_evaluate(month, log=log, progress=batch_progress)
@@ -213,7 +218,8 @@ def monitor_run_month(*, actor: User | str, month: str, today: dt.date | None = 
         run.save(update_fields=["counts", "timings", "finished_at"])
         audit_record(actor=actor, action="monitoring.run", object_type="MonitorRun", object_id=run.pk,
                      changes={"month": month, "decision_run": decision.pk, "run_on": today, **counts,
-                              "unchanged_since": repeat.pk if repeat is not None else None})
+                              "unchanged_since": repeat.pk if repeat is not None else None,
+                              "batch_reused": reused is not None})
     say(f"动态监测完成：{counts}")
     report("动态监测完成", total, total)
     return run

@@ -23,6 +23,7 @@ import datetime as dt
 
 from minzheng.core.models import AuditEntry
 from minzheng.eligibility.models import DecisionRun
+from minzheng.eligibility.services import run_inputs_unchanged
 from minzheng.monitoring.models import MonitorRun
 
 
@@ -39,14 +40,38 @@ def same_decisions(previous: DecisionRun, current: DecisionRun) -> bool:
     return False
 
 
+def batch_to_reuse(month: str, today: dt.date) -> DecisionRun | None:
+    """The month's current policy batch run when a monitor run starting now
+    may use it instead of running the batch again (ADR 0019 §8), or None:
+    run the batch. Only for a repeat on the same day of a monitor run that
+    finished with that run: no audit entry at all since that monitor run's
+    own (no registry, casework, department-data, CPI or grant write, no other
+    batch), and the run's policy inputs are still those in force
+    (``eligibility.services.run_inputs_unchanged``: rules version, parameter
+    hash, CPI, grants, its rows and snapshot present). The batch would then
+    read the same registry with the same rules and store no row."""
+    previous = MonitorRun.objects.filter(month=month, finished_at__isnull=False).select_related("decision_run").first()
+    if previous is None or previous.run_on != today or previous.decision_run is None:
+        return None
+    entry = _own_entry(previous)
+    if entry is None or AuditEntry.objects.filter(id__gt=entry).exists():
+        return None
+    decision = previous.decision_run
+    return decision if run_inputs_unchanged(decision) else None
+
+
+def _own_entry(run: MonitorRun) -> int | None:
+    return (AuditEntry.objects.filter(action="monitoring.run", object_type="MonitorRun", object_id=str(run.pk))
+            .order_by("-id").values_list("id", flat=True).first())
+
+
 def nothing_to_do(month: str, today: dt.date, decision: DecisionRun) -> MonitorRun | None:
     """The previous run of ``month`` whose results this run would repeat
     exactly (see the module docstring), or None: run everything."""
     previous = MonitorRun.objects.filter(month=month, finished_at__isnull=False).select_related("decision_run").first()
     if previous is None or previous.run_on != today or previous.decision_run is None:
         return None
-    entry = (AuditEntry.objects.filter(action="monitoring.run", object_type="MonitorRun", object_id=str(previous.pk))
-             .order_by("-id").values_list("id", flat=True).first())
+    entry = _own_entry(previous)
     if entry is None:
         return None
     if AuditEntry.objects.filter(id__gt=entry).exclude(action="policy.batch", object_id=str(decision.pk)).exists():

@@ -29,11 +29,13 @@ of their own.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-from django.db import connection
+from django.db import connection, transaction
 
 from minzheng.core.copy_out import copy_out_arrays
 from policy import DISABILITY_KINDS, ParameterMissing, earned_income_disregard_fen
@@ -185,9 +187,9 @@ def _fetch_columns(select: list[str], from_where: str, params: list) -> list[lis
 
 def _fetch_int_columns(select: list[str], from_where: str, params: list) -> list[np.ndarray]:
     """Like ``_fetch_columns`` for integer (or boolean-as-integer) columns
-    that are never NULL, as int64 arrays. On PostgreSQL one binary
-    ``COPY (SELECT …) TO STDOUT`` straight into numpy (``core.copy_out``):
-    no Python object per row or value."""
+    that are never NULL, as int64 arrays. On PostgreSQL one query whose rows
+    the server packs into one binary value, straight into numpy
+    (``core.copy_out``): no Python object per row or value."""
     if connection.vendor == "postgresql":
         casts = ", ".join(f"({expr})::int8" for expr in select)
         return copy_out_arrays(f"SELECT {casts} FROM {from_where}", params, ["int8"] * len(select))
@@ -219,25 +221,57 @@ def registry_columns(first_day: dt.date, household_ids: list[int] | None = None,
     if street is not None:
         only += f" AND m.household_id IN ({_STREET_HOUSEHOLDS})"
         params.append(street)
-    facts: dict = {}
-    worker = None
+    flag_bits = " + ".join(f"(CASE WHEN p.{f} THEN {1 << i} ELSE 0 END)" for i, f in enumerate(_PERSON_FLAGS))
+    person_columns = [_days_expr("p.birth_date"), "(CASE WHEN p.hukou_shanghai THEN 1 ELSE 0 END)",
+                      f"(CASE p.employment WHEN '{Employment.EMPLOYED.value}' THEN {_EMPLOYED} "
+                      f"WHEN '{Employment.STUDENT.value}' THEN {_STUDENT} ELSE 0 END)",
+                      f"({flag_bits})"]
+    hh_only = f" AND h.id IN ({','.join(['%s'] * len(household_ids))})" if household_ids else ""
+    hh_params: list = list(household_ids or [])
+    if street is not None:
+        hh_only += " AND h.street_id = %s"
+        hh_params.append(street)
+    cert_only, cert_params = "", []
+    if street is not None:
+        cert_only = (" AND person_id IN (SELECT person_id FROM registry_householdmembership "
+                     f"WHERE household_id IN ({_STREET_HOUSEHOLDS}))")
+        cert_params = [street]
+
+    def certificates() -> list[list]:
+        return _fetch_columns(
+            ["person_id", "grade", "kind"],
+            f"registry_disabilitycertificate WHERE valid_from <= %s AND (valid_to IS NULL OR valid_to >= %s)"
+            f"{cert_only}", [first_day, first_day, *cert_params])
+
     if household_ids is None and street is None and connection.vendor == "postgresql" \
             and not connection.in_atomic_block:
-        # the whole district outside a transaction: a second connection reads the facts meanwhile
-        worker = ThreadPoolExecutor(max_workers=1)
-        pending = worker.submit(_fetch_facts_on_own_connection, first_day)
+        # the whole district: each table on its own connection at once, all in one snapshot
+        read = _read_in_parallel({
+            "members": lambda: _fetch_int_columns(
+                ["m.household_id", "m.person_id"],
+                "registry_householdmembership m WHERE m.start_date <= %s AND (m.end_date IS NULL OR m.end_date > %s)",
+                [first_day, first_day]),
+            "persons": lambda: _fetch_int_columns(
+                ["p.id", *person_columns], "registry_person p WHERE p.merged_into_id IS NULL", []),
+            "households": lambda: _fetch_household_divisions("", []),
+            "income": lambda: _fetch_facts(first_day, None, parts=("income",))[0],
+            "assets": lambda: _fetch_facts(first_day, None, parts=("assets",))[1],
+            "certificates": certificates,
+        })
+        person = _join_members(read["members"], read["persons"])
+        facts = {"income": read["income"], "assets": read["assets"]}
+        hh_ids, hh_street, hh_committee = read["households"]
+        certs = read["certificates"]
     else:
-        facts["income"], facts["assets"] = _fetch_facts(first_day, household_ids, street)
-    flag_bits = " + ".join(f"(CASE WHEN p.{f} THEN {1 << i} ELSE 0 END)" for i, f in enumerate(_PERSON_FLAGS))
-    person = _fetch_int_columns(
-        ["m.household_id", "p.id", _days_expr("p.birth_date"), "(CASE WHEN p.hukou_shanghai THEN 1 ELSE 0 END)",
-         f"(CASE p.employment WHEN '{Employment.EMPLOYED.value}' THEN {_EMPLOYED} "
-         f"WHEN '{Employment.STUDENT.value}' THEN {_STUDENT} ELSE 0 END)",
-         f"({flag_bits})"],
-        "registry_householdmembership m JOIN registry_person p ON p.id = m.person_id "
-        f"WHERE {members_on_sql('m', 'p')}{only}",
-        params,
-    )
+        facts = dict(zip(("income", "assets"), _fetch_facts(first_day, household_ids, street), strict=True))
+        person = _fetch_int_columns(
+            ["m.household_id", "p.id", *person_columns],
+            "registry_householdmembership m JOIN registry_person p ON p.id = m.person_id "
+            f"WHERE {members_on_sql('m', 'p')}{only}",
+            params,
+        )
+        hh_ids, hh_street, hh_committee = _fetch_household_divisions(hh_only, hh_params)
+        certs = certificates()
     person_household = np.asarray(person[0], dtype=np.int64)
     person_id = np.asarray(person[1], dtype=np.int64)
     order = np.lexsort((person_id, person_household))  # by household, then person
@@ -246,24 +280,11 @@ def registry_columns(first_day: dt.date, household_ids: list[int] | None = None,
     flags = np.asarray(person[5], dtype=np.int64)[order]
     employment = np.asarray(person[4], dtype=np.int64)[order]
 
-    hh_only = f" AND id IN ({','.join(['%s'] * len(household_ids))})" if household_ids else ""
-    hh_params: list = list(household_ids or [])
-    if street is not None:
-        hh_only += " AND street_id = %s"
-        hh_params.append(street)
-    hh = _fetch_columns(["id", "street_id", "committee_id"], f"registry_household WHERE 1=1{hh_only}", hh_params)
-    hh_ids = np.asarray(hh[0], dtype=np.int64)
     hh_order = np.argsort(hh_ids, kind="stable")
-    hh_pos = hh_order[np.searchsorted(hh_ids[hh_order], household_id)]
+    hh_pos = hh_order[np.searchsorted(hh_ids[hh_order], household_id)] if len(hh_ids) else hh_order
     if not np.array_equal(hh_ids[hh_pos], household_id):  # defensive: every member's household exists
         raise RuntimeError("household snapshot mismatch")
 
-    def household_column(j: int, dtype: object) -> np.ndarray:
-        return np.asarray(hh[j], dtype=dtype)[hh_pos]
-
-    if worker is not None:
-        facts["income"], facts["assets"] = pending.result()
-        worker.shutdown()
     income_found, income = _align(facts["income"], person_id)
     assets_found, assets = _align(facts["assets"], household_id)
     person_household_index = np.searchsorted(household_id, person_household)
@@ -272,16 +293,6 @@ def registry_columns(first_day: dt.date, household_ids: list[int] | None = None,
 
     grade = np.zeros(len(person_id), dtype=np.int8)
     kind = np.zeros(len(person_id), dtype=np.int8)
-    cert_only, cert_params = "", []
-    if street is not None:
-        cert_only = (" AND person_id IN (SELECT person_id FROM registry_householdmembership "
-                     f"WHERE household_id IN ({_STREET_HOUSEHOLDS}))")
-        cert_params = [street]
-    certs = _fetch_columns(
-        ["person_id", "grade", "kind"],
-        f"registry_disabilitycertificate WHERE valid_from <= %s AND (valid_to IS NULL OR valid_to >= %s){cert_only}",
-        [first_day, first_day, *cert_params],
-    )
     if certs[0] and len(person_id):
         cert_person = np.asarray(certs[0], dtype=np.int64)
         cert_grade = np.asarray(certs[1], dtype=np.int8)
@@ -300,8 +311,8 @@ def registry_columns(first_day: dt.date, household_ids: list[int] | None = None,
 
     return RegistryColumns(
         household_id=household_id,
-        household_street=household_column(1, object),
-        household_committee=household_column(2, object),
+        household_street=hh_street[hh_pos],
+        household_committee=hh_committee[hh_pos],
         monetary_assets_fen=assets[0],
         private_cars=assets[1].astype(np.int16),
         homes=assets[2].astype(np.int16),
@@ -321,6 +332,39 @@ def registry_columns(first_day: dt.date, household_ids: list[int] | None = None,
     )
 
 
+def _fetch_household_divisions(only: str, params: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The households' ids (int64) and their street and committee division
+    codes (object arrays of ``str``), for ``registry_household h WHERE 1=1<only>``.
+
+    On PostgreSQL the codes never cross the wire one per household: the
+    division codes are read once (a few hundred), the households come as one
+    binary ``COPY`` of (id, street number, committee number) — the numbers
+    are positions in that code list, joined in SQL — and numpy maps them back
+    to the very same ``str`` objects. A division missing from the list (one
+    created between the two statements) is an error, never a wrong code.
+    SQLite reads the strings with its cursor."""
+    from minzheng.core.models import Division
+
+    if connection.vendor != "postgresql":
+        hh = _fetch_columns(["id", "street_id", "committee_id"], f"registry_household h WHERE 1=1{only}", params)
+        return (np.asarray(hh[0], dtype=np.int64), np.asarray(hh[1], dtype=object),
+                np.asarray(hh[2], dtype=object))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT code FROM {Division._meta.db_table} ORDER BY code")
+        codes = [row[0] for row in cursor.fetchall()]
+    # positions start at 1; 0 (no match) is refused below
+    numbered = "(SELECT code, n::int4 AS n FROM unnest(%s::text[]) WITH ORDINALITY AS d(code, n))"
+    ids, street, committee = copy_out_arrays(
+        f"SELECT h.id::int8, COALESCE(s.n, 0), COALESCE(c.n, 0) FROM registry_household h "
+        f"LEFT JOIN {numbered} s ON s.code = h.street_id LEFT JOIN {numbered} c ON c.code = h.committee_id "
+        f"WHERE 1=1{only}",
+        [codes, codes, *params], ["int8", "int4", "int4"])
+    if len(ids) and (min(int(street.min()), int(committee.min())) == 0):
+        raise RuntimeError("a household's division is not in the division table read just before")
+    names = np.asarray([None, *codes], dtype=object)
+    return ids, names[street], names[committee]
+
+
 def _fetch_in_force(table: str, owner: str, values: list[str], first_day: dt.date, only: str,
                     only_params: list) -> tuple[np.ndarray, list[np.ndarray]]:
     """The owners and ``values`` of the facts in force on ``first_day``: for
@@ -336,7 +380,7 @@ def _fetch_in_force(table: str, owner: str, values: list[str], first_day: dt.dat
     if connection.vendor == "postgresql":
         inner = ", ".join([f"({owner})::int8", *(f"({v})::int8" for v in values)])
         # all three keys descending: a backward scan of the (owner, valid_from, id) index, no sort;
-        # binary COPY straight into numpy (``core.copy_out``)
+        # packed binary values straight into numpy (``core.copy_out``)
         columns = copy_out_arrays(f"SELECT DISTINCT ON ({owner}) {inner} FROM {where} "
                                   f"ORDER BY {owner} DESC, valid_from DESC, id DESC", params,
                                   ["int8"] * (len(values) + 1))
@@ -366,10 +410,11 @@ def _align(fetched: tuple[np.ndarray, list[np.ndarray]], targets: np.ndarray) ->
 
 
 def _fetch_facts(first_day: dt.date, household_ids: list[int] | None,
-                 street: str | None = None) -> tuple[tuple, tuple]:
+                 street: str | None = None, parts: tuple[str, ...] = ("income", "assets")) -> tuple:
     """The income facts and the asset facts in force on ``first_day`` (of
     ``household_ids``' or ``street``'s households when given; extra facts are
-    harmless, ``_align`` keeps those of the persons and households read)."""
+    harmless, ``_align`` keeps those of the persons and households read);
+    a part not in ``parts`` is None."""
     marks = ",".join(["%s"] * len(household_ids or []))
     if street is not None:
         marks, scope = _STREET_HOUSEHOLDS, [street]
@@ -379,18 +424,48 @@ def _fetch_facts(first_day: dt.date, household_ids: list[int] | None,
     income_only = (f" AND person_id IN (SELECT person_id FROM registry_householdmembership WHERE household_id IN "
                    f"({marks}))") if household_ids or street is not None else ""
     income = _fetch_in_force("registry_personincomefact", "person_id", ["earned_fen + pension_fen + other_fen", "earned_fen"],
-                             first_day, income_only, scope)
+                             first_day, income_only, scope) if "income" in parts else None
     assets = _fetch_in_force("registry_householdassetfact", "household_id",
                              ["monetary_assets_fen + securities_fen", "private_cars", "homes", "medical_oop_12m_fen"],
-                             first_day, fact_only, scope)
+                             first_day, fact_only, scope) if "assets" in parts else None
     return income, assets
 
 
-def _fetch_facts_on_own_connection(first_day: dt.date) -> tuple[tuple, tuple]:
-    """``_fetch_facts`` in a worker thread, on that thread's own connection
-    (closed at the end), so PostgreSQL reads the facts while the main thread
-    reads the members."""
+def _join_members(members: list[np.ndarray], persons: list[np.ndarray]) -> list[np.ndarray]:
+    """The members on the day (household id, person id) joined with the
+    persons not merged away (id, then the person columns): the rows the
+    joined query of the sequential path returns, in numpy."""
+    person_id = persons[0]
+    by_id = np.argsort(person_id, kind="stable")
+    sorted_ids = person_id[by_id]
+    pos = np.minimum(np.searchsorted(sorted_ids, members[1]), max(len(sorted_ids) - 1, 0))
+    found = sorted_ids[pos] == members[1] if len(sorted_ids) else np.zeros(len(members[1]), dtype=bool)
+    rows = by_id[pos[found]]
+    return [members[0][found], members[1][found], *(column[rows] for column in persons[1:])]
+
+
+def _read_in_parallel(reads: dict[str, Callable[[], Any]]) -> dict[str, Any]:
+    """Run each read at once on a connection of its own, all in one
+    snapshot: this connection opens a REPEATABLE READ transaction and
+    exports its snapshot (``pg_export_snapshot``), each worker imports it
+    (``SET TRANSACTION SNAPSHOT``) before its query, so together they see
+    the registry exactly as one transaction would — a write committed
+    meanwhile is in none of them. The workers' connections are closed at
+    the end."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        cursor.execute("SELECT pg_export_snapshot()")
+        snapshot = cursor.fetchone()[0]
+        with ThreadPoolExecutor(max_workers=len(reads)) as pool:
+            pending = {name: pool.submit(_read_on_snapshot, snapshot, read) for name, read in reads.items()}
+            return {name: future.result() for name, future in pending.items()}
+
+
+def _read_on_snapshot(snapshot: str, read: Callable[[], Any]) -> Any:
     try:
-        return _fetch_facts(first_day, None)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            cursor.execute("SET TRANSACTION SNAPSHOT %s", [snapshot])
+            return read()
     finally:
         connection.close()

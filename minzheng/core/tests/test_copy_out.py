@@ -1,4 +1,4 @@
-"""Binary COPY into numpy (``core.copy_out``): values exact, a NULL refused. PostgreSQL only."""
+"""Fixed-width columns into numpy (``core.copy_out``, packed binary values): values exact, a NULL refused. PostgreSQL only."""
 
 import numpy as np
 import pytest

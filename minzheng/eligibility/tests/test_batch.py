@@ -99,9 +99,9 @@ def test_a_crashed_run_is_never_visible_and_is_discarded(small_district, monkeyp
 
     real_copy = services.copy_arrays
 
-    def explode(table, columns, arrays, nulls):
+    def explode(table, columns, arrays, nulls, **options):
         half = len(arrays[0]) // 2  # half the rows, then die
-        real_copy(table, columns, [a[:half] for a in arrays], {j: m[:half] for j, m in nulls.items()})
+        real_copy(table, columns, [a[:half] for a in arrays], {j: m[:half] for j, m in nulls.items()}, **options)
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(services, "copy_arrays", explode)

@@ -86,6 +86,29 @@ def test_a_rerun_storing_differences_reads_as_a_full_write(users, small_district
 
 
 @pytest.mark.django_db
+def test_a_rerun_with_the_same_inputs_stores_nothing_without_comparing(small_district, monkeypatch):
+    first = services.decision_run_month(actor="test", month="2025-08")
+
+    def must_not_compare(*args):
+        raise AssertionError("the rows were compared")
+
+    monkeypatch.setattr(storage, "rows_difference", must_not_compare)
+    # the current run's parameters differ from those now in force (a changed file): compared as usual
+    DecisionRun.objects.filter(pk=first.pk).update(parameter_set="0" * 64)
+    with pytest.raises(AssertionError, match="compared"):
+        services.decision_run_month(actor="test", month="2025-08")
+    DecisionRun.objects.filter(pk=first.pk).update(parameter_set=first.parameter_set)
+    # the same inputs, parameters, rules, CPI and grants: no comparison, no row written
+    second = services.decision_run_month(actor="test", month="2025-08")
+    assert second.base_run == first and second.written_rows == 0 and second.stored_rows == first.stored_rows
+    assert selector_digest(second) == sql_digest(second) == reference_digest("2025-08")
+    # and again: the current run stored no difference from its base, so its rows are the base's
+    third = services.decision_run_month(actor="test", month="2025-08")
+    assert third.base_run == first and third.written_rows == 0
+    assert selector_digest(third) == reference_digest("2025-08")
+
+
+@pytest.mark.django_db
 def test_the_next_month_builds_on_the_previous_months_run(small_district):
     august = services.decision_run_month(actor="test", month="2025-08")
     september = services.decision_run_month(actor="test", month="2025-09")
@@ -105,9 +128,9 @@ def test_a_crash_in_the_middle_leaves_the_previous_run_readable(users, small_dis
     _change_the_registry(small_district, users["bureau"])
     real_copy = services.copy_arrays
 
-    def explode(table, columns, arrays, nulls):
+    def explode(table, columns, arrays, nulls, **options):
         some = max(len(arrays[0]) // 2, 1)  # some rows, then die
-        real_copy(table, columns, [a[:some] for a in arrays], {j: m[:some] for j, m in nulls.items()})
+        real_copy(table, columns, [a[:some] for a in arrays], {j: m[:some] for j, m in nulls.items()}, **options)
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(services, "copy_arrays", explode)

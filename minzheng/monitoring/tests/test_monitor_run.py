@@ -12,7 +12,8 @@ from django.core.management import call_command
 
 from minzheng.casework.models import Enrolment, EnrolmentSource, EnrolmentStatus, OverpaymentCase
 from minzheng.core.models import AuditEntry
-from minzheng.monitoring import matching, selectors
+from minzheng.eligibility.models import DecisionRun
+from minzheng.monitoring import matching, monitor_runs, selectors
 from minzheng.monitoring.models import (
     AutoEnrolmentNotice,
     DeathStop,
@@ -94,12 +95,23 @@ def test_a_repeat_with_nothing_changed_writes_nothing_and_keeps_the_leads(crafte
 
     for name in ("leads_create", "exit_reviews_create", "edge_households_create", "risk_tasks_create"):
         monkeypatch.setattr(matching, name, must_not_run)
+    monkeypatch.setattr(monitor_runs, "decision_run_month", must_not_run)
     second = monitor_run_month(actor="test", month=MONTH, today=RUN_DAY)
-    # the batch stored no decision row (its differences from the first run's: none) and nothing was compared
-    assert second.decision_run.base_run_id == first.decision_run_id and second.decision_run.written_rows == 0
+    # the batch did not run again (ADR 0019 §8): the first run's decisions are used, and nothing was compared
+    assert second.decision_run_id == first.decision_run_id and DecisionRun.objects.count() == 1
     assert all(v == 0 for v in second.counts.values()), second.counts
-    assert AuditEntry.objects.filter(action="monitoring.run").last().changes["unchanged_since"] == first.pk
+    entry = AuditEntry.objects.filter(action="monitoring.run").last()
+    assert entry.changes["unchanged_since"] == first.pk and entry.changes["batch_reused"] is True
     assert sorted(Lead.objects.values_list(*LEAD_FIELDS)) == leads
+
+
+def test_a_repeat_runs_the_batch_when_the_parameters_in_force_changed(crafted):
+    first = monitor_run_month(actor="test", month=MONTH, today=RUN_DAY)
+    # the parameter files changed since (not a database write, so no audit entry): the run's hash is not today's
+    DecisionRun.objects.filter(pk=first.decision_run_id).update(parameter_set="0" * 64)
+    second = monitor_run_month(actor="test", month=MONTH, today=RUN_DAY)
+    assert second.decision_run_id != first.decision_run_id
+    assert AuditEntry.objects.filter(action="monitoring.run").last().changes["batch_reused"] is False
 
 
 def test_a_write_between_runs_means_the_full_comparison(crafted, users, monkeypatch):

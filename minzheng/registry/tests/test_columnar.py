@@ -75,3 +75,21 @@ def test_unemployment_subsidy_is_edited_audited_and_shown(users, make_person):
     client.force_login(users["bureau"])
     page = client.get(f"/registry/persons/{person.pk}/").content.decode()
     assert "领取失业保险金" in page and "领取失业补助金" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_parallel_whole_district_read_equals_the_single_connection_read(users, make_person):
+    """ADR 0019 §10: outside a transaction PostgreSQL reads the whole district on several
+    connections sharing one snapshot; inside one (or on SQLite) one connection reads it. Same columns."""
+    from django.db import connection, transaction
+
+    _family(users, make_person)
+    lone = make_person("独居丁", dt.date(1950, 2, 1), monthly_income_fen=90_000)
+    services.household_create(actor=users["bureau"], head=lone, address="谷阳路11号", start_date=SINCE)
+    assert not connection.in_atomic_block
+    parallel = registry_columns(FIRST)
+    with transaction.atomic():
+        single = registry_columns(FIRST)
+    assert parallel.persons == single.persons == 4 and parallel.households == 2
+    for name, value in vars(single).items():
+        assert np.array_equal(getattr(parallel, name), value), name
