@@ -59,6 +59,12 @@ ACTION_LABELS = {
     "application.extend": "延长审核期限", "casework.spot_check.draw": "特困认定抽查抽取",
     "casework.spot_check.record": "登记入户抽查", "enrolment.rereview_dates_tighten": "按新间隔调整复核日期",
     "job.start": "启动后台作业", "job.retry": "重试后台作业",
+    # marriage registry office (ADR 0022)
+    "marriage.register": "结婚登记", "marriage.record_view": "查阅婚姻登记档案",
+    "marriage.certificate_reissue": "补发婚姻登记证", "marriage.divorce_apply": "受理离婚登记申请",
+    "marriage.divorce_withdraw": "撤回离婚登记申请", "marriage.divorce_register": "离婚登记",
+    "marriage.divorce_deemed_withdrawn": "离婚申请视为撤回", "marriage.end_by_death": "因一方死亡婚姻终止",
+    "person.marital_status_record": "登记婚姻状况",
 }
 
 OBJECT_LABELS = {
@@ -70,6 +76,7 @@ OBJECT_LABELS = {
     "MonitorRun": "监测批次", "OverpaymentCase": "追缴案件", "PayeeAccount": "代发账户", "PaymentBatch": "发放批次",
     "Person": "人员", "ProgramSetting": "项目设置", "Receivable": "应收款", "SampleCase": "抽查对象",
     "SampleDraw": "抽样", "SpotCheckDraw": "认定抽查", "ServiceRecord": "服务记录", "User": "工作人员", "VerificationRequest": "核对委托",
+    "MarriageRegistration": "结婚登记", "MarriageCertificate": "婚姻登记证", "DivorceApplication": "离婚登记申请",
 }
 
 FIELD_LABELS = {
@@ -106,6 +113,11 @@ FIELD_LABELS = {
     "checked_on": "抽查日期", "fixed": "重新计算件数", "all_open": "全部在办申请", "moved": "调整件数",
     # background jobs (job.start, job.retry)
     "kind": "作业", "params": "参数", "retry_of": "重试的作业",
+    # marriage registry office (ADR 0022)
+    "registered_on": "登记日期", "parties": "当事人", "certificates": "证书编号", "cross_province": "跨省登记",
+    "booking": "预约编号", "superseded": "作废的证书", "number": "证书编号", "received_on": "收到申请日期",
+    "withdrawal_until": "撤回申请截止日", "appear_until": "到场申领截止日", "marriage": "结婚登记",
+    "party": "当事人", "marital_status": "婚姻状况", "file_sha256": "文件指纹",
 }
 
 
