@@ -29,6 +29,7 @@ from minzheng.marriage import clock as divorce_clock_rules
 from minzheng.marriage.conditions import (
     SEX_WORD,
     age_refusal,
+    cn_day,
     is_cross_province,
     place_allows,
 )
@@ -114,14 +115,14 @@ def _married_refusal(role: str, party: _Party, on: dt.date) -> str | None:
                                              registration__status=MarriageStatus.IN_FORCE)
                 .select_related("registration").first())
     if existing is not None:
-        return (f"{role}{party.given.name}已于{existing.registration.registered_on:%Y年%m月%d日}在本系统登记结婚且婚姻存续，"
+        return (f"{role}{party.given.name}已于{cn_day(existing.registration.registered_on)}在本系统登记结婚且婚姻存续，"
                 "不能再次登记结婚（《民法典》第一千零四十二条禁止重婚）")
     if party.person is not None:
         if not party.person.alive:
             return f"{role}{party.given.name}在人口库中已登记死亡，不能登记结婚，请核对身份证件"
         status = registry_selectors.marital_status_in_force(party.person, on)
         if status is not None and status.status == MaritalStatus.MARRIED:
-            return (f"{role}{party.given.name}在人口库中的婚姻状况为已婚（自{status.since:%Y年%m月%d日}，依据：{status.source}），"
+            return (f"{role}{party.given.name}在人口库中的婚姻状况为已婚（自{cn_day(status.since)}，依据：{status.source}），"
                     "不能登记结婚；如已离婚或丧偶，请先核实并更正婚姻状况")
     return None
 
@@ -378,7 +379,7 @@ def divorce_withdraw(*, actor: User, application: DivorceApplication, party_sex:
     if on < application.received_on:
         raise ValidationError("撤回日期早于收到申请的日期")
     if on > application.withdrawal_until:
-        raise StateConflict(f"冷静期已于{application.withdrawal_until:%Y年%m月%d日}届满，不能再撤回；"
+        raise StateConflict(f"冷静期已于{cn_day(application.withdrawal_until)}届满，不能再撤回；"
                             "到场期限内双方未共同到场申领离婚证的，申请视为撤回")
     application.status = DivorceStatus.WITHDRAWN
     application.closed_on = on
@@ -404,10 +405,10 @@ def divorce_register(*, actor: User, application: DivorceApplication, both_prese
     if not both_present:
         raise ValidationError("须双方亲自到场才能发给离婚证（《民法典》第一千零七十七条）")
     if on <= application.withdrawal_until:
-        raise StateConflict(f"冷静期至{application.withdrawal_until:%Y年%m月%d日}届满，"
-                            f"双方可自{application.withdrawal_until + dt.timedelta(days=1):%Y年%m月%d日}起到场申领离婚证")
+        raise StateConflict(f"冷静期至{cn_day(application.withdrawal_until)}届满，"
+                            f"双方可自{cn_day(application.withdrawal_until + dt.timedelta(days=1))}起到场申领离婚证")
     if on > application.appear_until:
-        raise StateConflict(f"到场期限已于{application.appear_until:%Y年%m月%d日}届满，申请视为撤回")
+        raise StateConflict(f"到场期限已于{cn_day(application.appear_until)}届满，申请视为撤回")
     marriage = MarriageRegistration.objects.select_for_update().get(pk=application.marriage_id)
     if marriage.status != MarriageStatus.IN_FORCE:
         raise StateConflict(f"该婚姻已{marriage.get_status_display()}")
