@@ -64,6 +64,7 @@ ACTION_LABELS = {
     "marriage.certificate_reissue": "补发婚姻登记证", "marriage.divorce_apply": "受理离婚登记申请",
     "marriage.divorce_withdraw": "撤回离婚登记申请", "marriage.divorce_register": "离婚登记",
     "marriage.divorce_deemed_withdrawn": "离婚申请视为撤回", "marriage.end_by_death": "因一方死亡婚姻终止",
+    "marriage.divorce_clock_complete": "补算离婚冷静期期限",
     "person.marital_status_record": "登记婚姻状况",
 }
 

@@ -171,3 +171,38 @@ def test_the_expire_command_is_a_recorded_idempotent_job(registrar, marriage):
     assert "1 件" in jobs[0].summary and "0 件" in jobs[1].summary
     with pytest.raises(CommandError, match="执行日期"):
         call_command("marriage_expire", today="2025-13-01", stdout=io.StringIO())
+
+
+@pytest.fixture
+def late_december(monkeypatch):
+    monkeypatch.setattr("minzheng.marriage.services._today", lambda: D("2026-12-20"))
+
+
+def test_an_application_is_received_even_when_a_last_day_falls_in_an_unrecorded_year(registrar, users, marriage,
+                                                                                      late_december):
+    from minzheng.core.workdays import holiday_year_record
+    from minzheng.marriage.services import divorce_clocks_complete
+
+    application = _apply(registrar, marriage, "2026-12-20")
+    assert application.withdrawal_until is None and application.appear_until is None
+    assert phase(withdrawal_until=None, appear_until=None, today=D("2027-01-19"),
+                 received=D("2026-12-20")) == COOLING_OFF
+    with pytest.raises(ValidationError, match="2027年节假日安排尚未录入"):
+        divorce_withdraw(actor=registrar, application=application, party_sex="M", on=D("2027-01-20"))
+    with pytest.raises(ValidationError, match="2027年节假日安排尚未录入"):
+        divorce_register(actor=registrar, application=application, both_present=True, on=D("2027-02-20"))
+    assert divorce_expire(actor="cli", today=D("2027-06-01")) == 0  # unknown last day: never expired on a guess
+    # the bureau records 2027 (a made-up arrangement for the test: only New Year's Day)
+    holiday_year_record(actor=users["bureau"], year=2027, source="测试用安排", holidays=[(D("2027-01-01"), "元旦")],
+                        workdays=[])
+    assert divorce_clocks_complete(actor="cli") == 1
+    application.refresh_from_db()
+    # 2026-12-20 + 30 = Tue 2027-01-19; + 30 = Thu 2027-02-18
+    assert (application.withdrawal_until, application.appear_until) == (D("2027-01-19"), D("2027-02-18"))
+    assert divorce_clocks_complete(actor="cli") == 0
+
+
+def test_a_withdrawal_inside_the_sure_part_of_an_unknown_period_is_accepted(registrar, marriage, late_december):
+    application = _apply(registrar, marriage, "2026-12-20")
+    done = divorce_withdraw(actor=registrar, application=application, party_sex="F", on=D("2027-01-19"))
+    assert done.status == DivorceStatus.WITHDRAWN
