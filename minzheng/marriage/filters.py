@@ -5,7 +5,12 @@ from __future__ import annotations
 import django_filters
 from django import forms
 
-from minzheng.marriage.models import DivorceApplication, DivorceStatus, MarriageRegistration, MarriageStatus
+from minzheng.marriage.models import (
+    DivorceApplication,
+    DivorceStatus,
+    MarriageRegistration,
+    MarriageStatus,
+)
 from minzheng.marriage.selectors import registration_search
 
 YES_NO = [("1", "是"), ("0", "否")]

@@ -19,9 +19,9 @@ from django.views.decorators.http import require_POST
 
 from minzheng.core.lists import StaffListView
 from minzheng.core.permissions import can, require
+from minzheng.marriage import clock as clock_rules
 from minzheng.marriage import selectors, services
 from minzheng.marriage.certificate_pdf import OFFICE_SUFFIX, certificate_pdf
-from minzheng.marriage import clock as clock_rules
 from minzheng.marriage.clock import PHASE_LABELS, days_left, phase
 from minzheng.marriage.filters import DivorceFilter, RegistrationFilter
 from minzheng.marriage.forms import (

@@ -12,7 +12,11 @@ from minzheng.marriage.services import divorce_apply, divorce_register, marriage
 from minzheng.marriage.tests.conftest import couple
 from minzheng.registry.models import MaritalStatus
 from minzheng.registry.selectors import marital_status_history, marital_status_in_force
-from minzheng.registry.services import person_create, person_record_death, person_record_death_from_source
+from minzheng.registry.services import (
+    person_create,
+    person_record_death,
+    person_record_death_from_source,
+)
 
 pytestmark = pytest.mark.django_db
 D = dt.date.fromisoformat
