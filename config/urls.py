@@ -21,6 +21,7 @@ urlpatterns = [
     path("payments/", include("minzheng.payments.urls")),
     path("marriage/", include("minzheng.marriage.urls")),
     path("jobs/", include("minzheng.jobs.urls")),
+    path("bookings/", include("minzheng.bookings.urls")),
     path("api/", api.urls),
 ]
 handler500 = "minzheng.core.views.server_error"
