@@ -19,6 +19,7 @@ from minzheng.core.permissions import require
 from minzheng.marriage import selectors, services
 from minzheng.marriage.clock import PHASE_LABELS, divorce_clock, phase
 from minzheng.marriage.models import (
+    AppointmentPurpose,
     DivorceApplication,
     DivorceStatus,
     MarriageCertificate,
@@ -31,6 +32,7 @@ router = Router(tags=["婚姻登记"])
 ProvinceCode = coded(Province.choices, "户籍所在省份")
 SexCode = coded((("M", "男方"), ("F", "女方")), "当事人")
 DivorceStatusCode = coded(DivorceStatus.choices, "离婚登记申请状态")
+PurposeCode = coded(AppointmentPurpose.choices, "预约事项")
 
 
 class ClockOut(Schema):
@@ -273,3 +275,93 @@ def divorce_register(request: HttpRequest, payload: DivorceRegisterIn,
                                                           both_present=payload.both_present, on=payload.on))
     return _divorce(done)
 
+
+
+class AppointmentPartyOut(Schema):
+    name: str
+    id_number_masked: str
+
+
+class AppointmentPartyIn(Schema):
+    name: str = Field(..., min_length=1, max_length=64)
+    id_number: str = Field(..., min_length=15, max_length=18, description="居民身份证号码")
+
+
+class AppointmentOut(Schema):
+    id: int
+    start: dt.datetime
+    end: dt.datetime
+    resource: str
+    purpose: str
+    status: str
+    status_label: str
+    parties: list[AppointmentPartyOut]
+    registration_id: int | None
+
+
+class AppointmentIn(Schema):
+    slot_id: int = Field(..., ge=1, le=2_147_483_647)
+    parties: list[AppointmentPartyIn] = Field(..., min_length=2, max_length=2, description="双方")
+    purpose: PurposeCode = AppointmentPurpose.MARRIAGE
+    contact_phone: str = Field("", max_length=20)
+
+
+class BookedPartyIn(Schema):
+    domicile_province: ProvinceCode
+    signed_no_spouse: bool = False
+    signed_no_kinship: bool = False
+
+
+class AppointmentRegisterIn(Schema):
+    parties: list[BookedPartyIn] = Field(..., min_length=2, max_length=2, description="按预约中当事人的顺序")
+    registered_on: dt.date | None = None
+
+
+def _appointment(b, registration_id: int | None) -> dict:
+    return {"id": b.pk, "start": b.slot.start, "end": b.slot.end, "resource": b.resource.name, "purpose": b.purpose,
+            "status": b.status, "status_label": b.get_status_display(), "registration_id": registration_id,
+            "parties": [{"name": p.name, "id_number_masked": p.id_number_masked} for p in b.parties.all()]}
+
+
+@router.get("/marriage/appointments", response=responses(list[AppointmentOut]), summary="某日的婚姻登记预约",
+            operation_id="marriage_appointment_list")
+def appointment_list(request: HttpRequest, day: dt.date | None = Query(None, description="日期；省略：今天")) -> list:
+    from django.utils import timezone
+
+    on = call_service(lambda: day_check(day or timezone.localdate(), "日期"))
+    rows = list(call_service(lambda: selectors.appointments_on(request.user, on)))
+    registered = selectors.registrations_by_booking([b.pk for b in rows])
+    return [_appointment(b, registered.get(b.pk)) for b in rows]
+
+
+@router.post("/marriage/appointments", response=responses(AppointmentOut, 201, conflict=True),
+             summary="预约婚姻登记（双方；时段已满或一方已有有效预约时返回 409）", operation_id="marriage_appointment_book")
+def appointment_book(request: HttpRequest, payload: AppointmentIn) -> Status:
+    from minzheng.bookings import selectors as bookings_selectors
+
+    slot = call_service(lambda: bookings_selectors.slot_get(request.user, payload.slot_id))
+    first, second = ((p.name, p.id_number) for p in payload.parties)
+    booking = call_service(lambda: services.appointment_book(
+        actor=request.user, slot=slot, first=first, second=second, purpose=payload.purpose,
+        contact_phone=payload.contact_phone))
+    return Status(201, _appointment(booking, None))
+
+
+@router.post("/marriage/appointments/{appointment_id}/check-in", response=responses(AppointmentOut, conflict=True),
+             summary="登记到场", operation_id="marriage_appointment_check_in")
+def appointment_check_in(request: HttpRequest, appointment_id: int = path_id("预约编号")) -> dict:
+    booking = call_service(lambda: selectors.appointment_get(request.user, appointment_id))
+    call_service(lambda: services.appointment_check_in(actor=request.user, booking=booking))
+    return _appointment(selectors.appointment_get(request.user, appointment_id), None)
+
+
+@router.post("/marriage/appointments/{appointment_id}/register",
+             response=responses(RegistrationDetailOut, 201, conflict=True),
+             summary="已到场的预约办理结婚登记（姓名和身份证号码取自预约）", operation_id="marriage_appointment_register")
+def appointment_register(request: HttpRequest, payload: AppointmentRegisterIn,
+                         appointment_id: int = path_id("预约编号")) -> Status:
+    booking = call_service(lambda: selectors.appointment_get(request.user, appointment_id))
+    created = call_service(lambda: services.marriage_register_from_booking(
+        actor=request.user, booking=booking, registered_on=payload.registered_on,
+        facts=[services.PartyFacts(**p.dict()) for p in payload.parties]))
+    return Status(201, _registration_detail(created))
