@@ -35,13 +35,13 @@ DivorceStatusCode = coded(DivorceStatus.choices, "离婚登记申请状态")
 PurposeCode = coded(AppointmentPurpose.choices, "预约事项")
 
 
-class ClockOut(Schema):
+class MarriageClockOut(Schema):
     received: dt.date
     withdrawal_until: dt.date = Field(description="可撤回离婚登记申请的最后一日（含）")
     appear_until: dt.date = Field(description="双方可到场申领离婚证的最后一日（含）")
 
 
-@router.get("/marriage/clock", response=responses(ClockOut), summary="离婚冷静期计算（《民法典》第一千零七十七条）",
+@router.get("/marriage/clock", response=responses(MarriageClockOut), summary="离婚冷静期计算（《民法典》第一千零七十七条）",
             operation_id="marriage_clock",
             description="自收到申请次日起30日可撤回，届满（含法定休假日顺延）后30日内双方到场申领离婚证；"
                         "涉及的年份尚未录入节假日安排时返回 422 并说明。")
@@ -50,7 +50,7 @@ def clock(request: HttpRequest, received: dt.date = Query(..., description="收�
     return call_service(lambda: divorce_clock(day_check(received, "收到申请日期")).as_json())
 
 
-class PartyOut(Schema):
+class MarriagePartyOut(Schema):
     sex: str
     sex_label: str
     name: str
@@ -60,7 +60,7 @@ class PartyOut(Schema):
     domicile_province_label: str
 
 
-class CertificateOut(Schema):
+class MarriageCertificateOut(Schema):
     id: int
     number: str
     kind: str
@@ -72,27 +72,27 @@ class CertificateOut(Schema):
     reissue_of: str | None
 
 
-class RegistrationOut(Schema):
+class MarriageRegistrationOut(Schema):
     id: int
     registered_on: dt.date
     office: str
     cross_province: bool
     status: str
     status_label: str
-    parties: list[PartyOut]
+    parties: list[MarriagePartyOut]
 
 
-class RegistrationDetailOut(RegistrationOut):
-    certificates: list[CertificateOut]
+class MarriageRegistrationDetailOut(MarriageRegistrationOut):
+    certificates: list[MarriageCertificateOut]
     divorce_application_ids: list[int]
 
 
-class RegistrationPage(Schema):
+class MarriageRegistrationPage(Schema):
     count: int
-    results: list[RegistrationOut]
+    results: list[MarriageRegistrationOut]
 
 
-class PartyIn(Schema):
+class MarriagePartyIn(Schema):
     name: str = Field(..., min_length=1, max_length=64)
     id_number: str = Field(..., min_length=15, max_length=18, description="居民身份证号码")
     domicile_province: ProvinceCode
@@ -100,16 +100,16 @@ class PartyIn(Schema):
     signed_no_kinship: bool = Field(False, description="已当场签署“与对方无直系血亲和三代以内旁系血亲关系”声明")
 
 
-class RegistrationIn(Schema):
-    parties: list[PartyIn] = Field(..., min_length=2, max_length=2)
+class MarriageRegistrationIn(Schema):
+    parties: list[MarriagePartyIn] = Field(..., min_length=2, max_length=2)
     registered_on: dt.date | None = Field(None, description="登记日期；省略：今天")
 
 
-class ReissueIn(Schema):
+class MarriageReissueIn(Schema):
     reason: str = Field(..., min_length=1, max_length=200)
 
 
-class DivorceOut(Schema):
+class MarriageDivorceOut(Schema):
     id: int
     marriage_id: int
     received_on: dt.date
@@ -121,28 +121,28 @@ class DivorceOut(Schema):
     cross_province: bool
     closed_on: dt.date | None
     registered_on: dt.date | None
-    parties: list[PartyOut]
-    certificates: list[CertificateOut]
+    parties: list[MarriagePartyOut]
+    certificates: list[MarriageCertificateOut]
 
 
-class DivorcePage(Schema):
+class MarriageDivorcePage(Schema):
     count: int
-    results: list[DivorceOut]
+    results: list[MarriageDivorceOut]
 
 
-class DivorceApplyIn(Schema):
+class MarriageDivorceApplyIn(Schema):
     agreement_text: str = Field(..., min_length=1, max_length=5000, description="离婚协议书的主要内容")
     both_present: bool = Field(..., description="双方均已亲自到场")
     received_on: dt.date | None = None
 
 
-class WithdrawIn(Schema):
+class MarriageWithdrawIn(Schema):
     party: SexCode
     on: dt.date | None = None
     note: str = Field("", max_length=200)
 
 
-class DivorceRegisterIn(Schema):
+class MarriageDivorceRegisterIn(Schema):
     both_present: bool
     on: dt.date | None = None
 
@@ -192,7 +192,7 @@ def _get_divorce(request: HttpRequest, pk: int) -> DivorceApplication:
     return call_service(lambda: selectors.divorce_get(request.user, pk))
 
 
-@router.get("/marriage/registrations", response=responses(RegistrationPage), summary="结婚登记档案（身份证号脱敏）",
+@router.get("/marriage/registrations", response=responses(MarriageRegistrationPage), summary="结婚登记档案（身份证号脱敏）",
             operation_id="marriage_registration_list")
 def registration_list(request: HttpRequest, q: str = Query("", max_length=64, description="姓名、完整身份证号或证书编号"),
                       limit: Limit = 50, offset: Offset = 0) -> dict:
@@ -200,7 +200,7 @@ def registration_list(request: HttpRequest, q: str = Query("", max_length=64, de
     return {"count": rows.count(), "results": [_registration(r) for r in rows[offset : offset + limit]]}
 
 
-@router.get("/marriage/registrations/{registration_id}", response=responses(RegistrationDetailOut),
+@router.get("/marriage/registrations/{registration_id}", response=responses(MarriageRegistrationDetailOut),
             summary="结婚登记档案详情（查阅记入审计日志）", operation_id="marriage_registration_detail")
 def registration_detail(request: HttpRequest, registration_id: int = path_id("结婚登记编号")) -> dict:
     registration = _get_registration(request, registration_id)
@@ -209,25 +209,25 @@ def registration_detail(request: HttpRequest, registration_id: int = path_id("�
     return _registration_detail(registration)
 
 
-@router.post("/marriage/registrations", response=responses(RegistrationDetailOut, 201, conflict=True),
+@router.post("/marriage/registrations", response=responses(MarriageRegistrationDetailOut, 201, conflict=True),
              summary="办理结婚登记（两位当事人；不符合条件时返回全部原因）", operation_id="marriage_register")
-def register(request: HttpRequest, payload: RegistrationIn) -> Status:
+def register(request: HttpRequest, payload: MarriageRegistrationIn) -> Status:
     first, second = (services.PartyInput(**p.dict()) for p in payload.parties)
     created = call_service(lambda: services.marriage_register(actor=request.user, first=first, second=second,
                                                               registered_on=payload.registered_on))
     return Status(201, _registration_detail(created))
 
 
-@router.post("/marriage/certificates/{certificate_id}/reissue", response=responses(CertificateOut, 201, conflict=True),
+@router.post("/marriage/certificates/{certificate_id}/reissue", response=responses(MarriageCertificateOut, 201, conflict=True),
              summary="补发婚姻登记证（原证作废，新证另行编号）", operation_id="marriage_certificate_reissue")
-def reissue(request: HttpRequest, payload: ReissueIn, certificate_id: int = path_id("证书编号")) -> Status:
+def reissue(request: HttpRequest, payload: MarriageReissueIn, certificate_id: int = path_id("证书编号")) -> Status:
     certificate = call_service(lambda: selectors.certificate_get(request.user, certificate_id))
     new = call_service(lambda: services.certificate_reissue(actor=request.user, certificate=certificate,
                                                             reason=payload.reason))
     return Status(201, _certificate(new))
 
 
-@router.get("/marriage/divorces", response=responses(DivorcePage), summary="离婚登记申请（含冷静期期限）",
+@router.get("/marriage/divorces", response=responses(MarriageDivorcePage), summary="离婚登记申请（含冷静期期限）",
             operation_id="marriage_divorce_list")
 def divorce_list(request: HttpRequest, status: DivorceStatusCode | None = Query(None, description="状态；省略：全部"),
                  limit: Limit = 50, offset: Offset = 0) -> dict:
@@ -237,7 +237,7 @@ def divorce_list(request: HttpRequest, status: DivorceStatusCode | None = Query(
     return {"count": rows.count(), "results": [_divorce(a) for a in rows[offset : offset + limit]]}
 
 
-@router.get("/marriage/divorces/{divorce_id}", response=responses(DivorceOut), summary="离婚登记申请详情（查阅记入审计日志）",
+@router.get("/marriage/divorces/{divorce_id}", response=responses(MarriageDivorceOut), summary="离婚登记申请详情（查阅记入审计日志）",
             operation_id="marriage_divorce_detail")
 def divorce_detail(request: HttpRequest, divorce_id: int = path_id("离婚登记申请编号")) -> dict:
     application = _get_divorce(request, divorce_id)
@@ -246,9 +246,9 @@ def divorce_detail(request: HttpRequest, divorce_id: int = path_id("离婚登记
     return _divorce(application)
 
 
-@router.post("/marriage/registrations/{registration_id}/divorce", response=responses(DivorceOut, 201, conflict=True),
+@router.post("/marriage/registrations/{registration_id}/divorce", response=responses(MarriageDivorceOut, 201, conflict=True),
              summary="受理协议离婚申请（冷静期开始计算）", operation_id="marriage_divorce_apply")
-def divorce_apply(request: HttpRequest, payload: DivorceApplyIn,
+def divorce_apply(request: HttpRequest, payload: MarriageDivorceApplyIn,
                   registration_id: int = path_id("结婚登记编号")) -> Status:
     registration = _get_registration(request, registration_id)
     created = call_service(lambda: services.divorce_apply(
@@ -257,18 +257,18 @@ def divorce_apply(request: HttpRequest, payload: DivorceApplyIn,
     return Status(201, _divorce(created))
 
 
-@router.post("/marriage/divorces/{divorce_id}/withdraw", response=responses(DivorceOut, conflict=True),
+@router.post("/marriage/divorces/{divorce_id}/withdraw", response=responses(MarriageDivorceOut, conflict=True),
              summary="冷静期内一方撤回离婚登记申请", operation_id="marriage_divorce_withdraw")
-def divorce_withdraw(request: HttpRequest, payload: WithdrawIn, divorce_id: int = path_id("离婚登记申请编号")) -> dict:
+def divorce_withdraw(request: HttpRequest, payload: MarriageWithdrawIn, divorce_id: int = path_id("离婚登记申请编号")) -> dict:
     application = _get_divorce(request, divorce_id)
     done = call_service(lambda: services.divorce_withdraw(actor=request.user, application=application,
                                                           party_sex=payload.party, on=payload.on, note=payload.note))
     return _divorce(done)
 
 
-@router.post("/marriage/divorces/{divorce_id}/register", response=responses(DivorceOut, conflict=True),
+@router.post("/marriage/divorces/{divorce_id}/register", response=responses(MarriageDivorceOut, conflict=True),
              summary="双方到场，登记离婚并发给离婚证", operation_id="marriage_divorce_register")
-def divorce_register(request: HttpRequest, payload: DivorceRegisterIn,
+def divorce_register(request: HttpRequest, payload: MarriageDivorceRegisterIn,
                      divorce_id: int = path_id("离婚登记申请编号")) -> dict:
     application = _get_divorce(request, divorce_id)
     done = call_service(lambda: services.divorce_register(actor=request.user, application=application,
@@ -277,17 +277,17 @@ def divorce_register(request: HttpRequest, payload: DivorceRegisterIn,
 
 
 
-class AppointmentPartyOut(Schema):
+class MarriageAppointmentPartyOut(Schema):
     name: str
     id_number_masked: str
 
 
-class AppointmentPartyIn(Schema):
+class MarriageAppointmentPartyIn(Schema):
     name: str = Field(..., min_length=1, max_length=64)
     id_number: str = Field(..., min_length=15, max_length=18, description="居民身份证号码")
 
 
-class AppointmentOut(Schema):
+class MarriageAppointmentOut(Schema):
     id: int
     start: dt.datetime
     end: dt.datetime
@@ -295,25 +295,25 @@ class AppointmentOut(Schema):
     purpose: str
     status: str
     status_label: str
-    parties: list[AppointmentPartyOut]
+    parties: list[MarriageAppointmentPartyOut]
     registration_id: int | None
 
 
-class AppointmentIn(Schema):
+class MarriageAppointmentIn(Schema):
     slot_id: int = Field(..., ge=1, le=2_147_483_647)
-    parties: list[AppointmentPartyIn] = Field(..., min_length=2, max_length=2, description="双方")
+    parties: list[MarriageAppointmentPartyIn] = Field(..., min_length=2, max_length=2, description="双方")
     purpose: PurposeCode = AppointmentPurpose.MARRIAGE
     contact_phone: str = Field("", max_length=20)
 
 
-class BookedPartyIn(Schema):
+class MarriageBookedPartyIn(Schema):
     domicile_province: ProvinceCode
     signed_no_spouse: bool = False
     signed_no_kinship: bool = False
 
 
-class AppointmentRegisterIn(Schema):
-    parties: list[BookedPartyIn] = Field(..., min_length=2, max_length=2, description="按预约中当事人的顺序")
+class MarriageAppointmentRegisterIn(Schema):
+    parties: list[MarriageBookedPartyIn] = Field(..., min_length=2, max_length=2, description="按预约中当事人的顺序")
     registered_on: dt.date | None = None
 
 
@@ -323,7 +323,7 @@ def _appointment(b, registration_id: int | None) -> dict:
             "parties": [{"name": p.name, "id_number_masked": p.id_number_masked} for p in b.parties.all()]}
 
 
-@router.get("/marriage/appointments", response=responses(list[AppointmentOut]), summary="某日的婚姻登记预约",
+@router.get("/marriage/appointments", response=responses(list[MarriageAppointmentOut]), summary="某日的婚姻登记预约",
             operation_id="marriage_appointment_list")
 def appointment_list(request: HttpRequest, day: dt.date | None = Query(None, description="日期；省略：今天")) -> list:
     from django.utils import timezone
@@ -334,9 +334,9 @@ def appointment_list(request: HttpRequest, day: dt.date | None = Query(None, des
     return [_appointment(b, registered.get(b.pk)) for b in rows]
 
 
-@router.post("/marriage/appointments", response=responses(AppointmentOut, 201, conflict=True),
+@router.post("/marriage/appointments", response=responses(MarriageAppointmentOut, 201, conflict=True),
              summary="预约婚姻登记（双方；时段已满或一方已有有效预约时返回 409）", operation_id="marriage_appointment_book")
-def appointment_book(request: HttpRequest, payload: AppointmentIn) -> Status:
+def appointment_book(request: HttpRequest, payload: MarriageAppointmentIn) -> Status:
     from minzheng.bookings import selectors as bookings_selectors
 
     slot = call_service(lambda: bookings_selectors.slot_get(request.user, payload.slot_id))
@@ -347,7 +347,7 @@ def appointment_book(request: HttpRequest, payload: AppointmentIn) -> Status:
     return Status(201, _appointment(booking, None))
 
 
-@router.post("/marriage/appointments/{appointment_id}/check-in", response=responses(AppointmentOut, conflict=True),
+@router.post("/marriage/appointments/{appointment_id}/check-in", response=responses(MarriageAppointmentOut, conflict=True),
              summary="登记到场", operation_id="marriage_appointment_check_in")
 def appointment_check_in(request: HttpRequest, appointment_id: int = path_id("预约编号")) -> dict:
     booking = call_service(lambda: selectors.appointment_get(request.user, appointment_id))
@@ -356,9 +356,9 @@ def appointment_check_in(request: HttpRequest, appointment_id: int = path_id("�
 
 
 @router.post("/marriage/appointments/{appointment_id}/register",
-             response=responses(RegistrationDetailOut, 201, conflict=True),
+             response=responses(MarriageRegistrationDetailOut, 201, conflict=True),
              summary="已到场的预约办理结婚登记（姓名和身份证号码取自预约）", operation_id="marriage_appointment_register")
-def appointment_register(request: HttpRequest, payload: AppointmentRegisterIn,
+def appointment_register(request: HttpRequest, payload: MarriageAppointmentRegisterIn,
                          appointment_id: int = path_id("预约编号")) -> Status:
     booking = call_service(lambda: selectors.appointment_get(request.user, appointment_id))
     created = call_service(lambda: services.marriage_register_from_booking(
