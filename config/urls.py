@@ -19,6 +19,7 @@ urlpatterns = [
     path("verification/", include("minzheng.verification.urls")),
     path("monitoring/", include("minzheng.monitoring.urls")),
     path("payments/", include("minzheng.payments.urls")),
+    path("marriage/", include("minzheng.marriage.urls")),
     path("jobs/", include("minzheng.jobs.urls")),
     path("bookings/", include("minzheng.bookings.urls")),
     path("api/", api.urls),

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "minzheng.verification",
     "minzheng.monitoring",
     "minzheng.payments",
+    "minzheng.marriage",
     "minzheng.bookings",
     "minzheng.workbench",
     "minzheng.jobs",

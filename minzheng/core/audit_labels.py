@@ -58,6 +58,13 @@ ACTION_LABELS = {
     "demo_data.start": "开始生成演示数据",
     "application.extend": "延长审核期限", "casework.spot_check.draw": "特困认定抽查抽取",
     "casework.spot_check.record": "登记入户抽查", "enrolment.rereview_dates_tighten": "按新间隔调整复核日期",
+    # marriage registry office (ADR 0022)
+    "marriage.register": "结婚登记", "marriage.record_view": "查阅婚姻登记档案",
+    "marriage.certificate_reissue": "补发婚姻登记证", "marriage.divorce_apply": "受理离婚登记申请",
+    "marriage.divorce_withdraw": "撤回离婚登记申请", "marriage.divorce_register": "离婚登记",
+    "marriage.divorce_deemed_withdrawn": "离婚申请视为撤回", "marriage.end_by_death": "因一方死亡婚姻终止",
+    "marriage.divorce_clock_complete": "补算离婚冷静期期限",
+    "person.marital_status_record": "登记婚姻状况",
     "bookings.resource.create": "新建预约资源", "bookings.resource.update": "修改预约资源",
     "bookings.template.add": "添加预约时段规则", "bookings.template.deactivate": "停用预约时段规则",
     "bookings.special_day.add": "设置特别开放日", "bookings.special_day.remove": "取消特别开放日",
@@ -78,6 +85,7 @@ OBJECT_LABELS = {
     "MonitorRun": "监测批次", "OverpaymentCase": "追缴案件", "PayeeAccount": "代发账户", "PaymentBatch": "发放批次",
     "Person": "人员", "ProgramSetting": "项目设置", "Receivable": "应收款", "SampleCase": "抽查对象",
     "SampleDraw": "抽样", "SpotCheckDraw": "认定抽查", "ServiceRecord": "服务记录", "User": "工作人员", "VerificationRequest": "核对委托",
+    "MarriageRegistration": "结婚登记", "MarriageCertificate": "婚姻登记证", "DivorceApplication": "离婚登记申请",
     "Resource": "预约资源", "Booking": "预约",
 }
 
@@ -116,6 +124,11 @@ FIELD_LABELS = {
     "checked_on": "抽查日期", "fixed": "重新计算件数", "all_open": "全部在办申请", "moved": "调整件数",
     # background jobs (job.start, job.retry)
     "kind": "作业", "params": "参数", "retry_of": "重试的作业",
+    # marriage registry office (ADR 0022)
+    "registered_on": "登记日期", "parties": "当事人", "certificates": "证书编号", "cross_province": "跨省登记",
+    "booking": "预约编号", "superseded": "作废的证书", "number": "证书编号", "received_on": "收到申请日期",
+    "withdrawal_until": "撤回申请截止日", "appear_until": "到场申领截止日", "marriage": "结婚登记",
+    "party": "当事人", "marital_status": "婚姻状况", "file_sha256": "文件指纹",
     # bookings (预约)
     "resource_name": "资源名称", "resource_kind": "资源类型", "day_name": "开放日名称", "booking_purpose": "预约事项",
     "division": "所属区划", "active": "启用", "weekdays": "开放星期", "day_start": "开始时间", "day_end": "结束时间",

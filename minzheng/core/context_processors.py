@@ -45,6 +45,11 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
         ("CPI数据", "eligibility:cpi", "eligibility.policy_data_view"),
         ("一次性补助", "eligibility:grants", "eligibility.policy_data_view"),
     ]),
+    ("婚姻登记", [
+        ("今日预约", "marriage:appointments", "marriage.view"),
+        ("结婚登记", "marriage:registration_list", "marriage.view"),
+        ("离婚登记", "marriage:divorce_list", "marriage.view"),
+    ]),
     ("审计", [
         ("审计日志", "core:audit_list", "core.audit_view"),
         ("后台作业", "jobs:list", "jobs.view"),

@@ -61,6 +61,7 @@ class Role(models.TextChoices):
     COMMITTEE = "committee", "居村委"
     ADVISOR = "advisor", "社区救助顾问"
     AUDITOR = "auditor", "审计督查"
+    REGISTRAR = "registrar", "婚姻登记员"
 
 
 class User(AbstractUser):

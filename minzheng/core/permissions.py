@@ -32,11 +32,15 @@ from minzheng.core.scope import OutOfScope, require_scope_covers
 
 BUREAU, STREET, COMMITTEE, ADVISOR, AUDITOR = (Role.BUREAU.value, Role.STREET.value, Role.COMMITTEE.value,
                                                Role.ADVISOR.value, Role.AUDITOR.value)
-ALL_ROLES = (BUREAU, STREET, COMMITTEE, ADVISOR, AUDITOR)
-STAFF_WRITERS = (BUREAU, STREET, COMMITTEE, ADVISOR)  # every role but the read-only auditor
+REGISTRAR = Role.REGISTRAR.value
+# The social-assistance roles: the marriage registrar (婚姻登记员, ADR 0022) works
+# only in the marriage registry office and sees none of the assistance data.
+ASSISTANCE_ROLES = (BUREAU, STREET, COMMITTEE, ADVISOR, AUDITOR)
+ALL_ROLES = (*ASSISTANCE_ROLES, REGISTRAR)
+STAFF_WRITERS = (BUREAU, STREET, COMMITTEE, ADVISOR)  # every assistance role but the read-only auditor
 # Who works the booking windows (bookings.view, bookings.book): a new role that
 # books (e.g. the marriage registrar) is added here, one word.
-BOOKING_STAFF = (BUREAU, STREET)
+BOOKING_STAFF = (BUREAU, STREET, REGISTRAR)
 
 
 @dataclass(frozen=True)
@@ -67,12 +71,14 @@ ACTIONS: dict[str, Action] = _table(
     # (e.g. monitoring.run); the list shows a user the jobs they may see.
     ("jobs.view", "查看后台作业", (BUREAU, AUDITOR)),
     # registry (人口库)
-    ("registry.view", "查询人员和家庭", ALL_ROLES),
+    ("registry.view", "查询人员和家庭", ASSISTANCE_ROLES),
     # Advisors visit and follow up (monitoring); they do not change the registry.
     ("registry.write", "维护人员和家庭信息", (BUREAU, STREET, COMMITTEE)),
     ("registry.import", "批量导入人口数据", (BUREAU, STREET, COMMITTEE)),
     ("registry.merge", "合并疑似重复人员", (BUREAU, STREET)),
     ("registry.reveal_id_number", "查看完整身份证号码", (BUREAU, STREET, COMMITTEE)),
+    # marital status (婚姻状况): written by the marriage office, and on a death by whoever records it
+    ("registry.marital_status", "登记婚姻状况变化", (REGISTRAR, BUREAU, STREET, COMMITTEE)),
     # feeds (部门数据)
     ("feeds.view", "查看部门数据", (BUREAU, STREET, AUDITOR)),
     ("feeds.import", "导入部门数据", (BUREAU,)),
@@ -82,7 +88,7 @@ ACTIONS: dict[str, Action] = _table(
     ("verification.write", "办理经济状况核对", (BUREAU, STREET, COMMITTEE)),
     ("verification.accept", "认定核对结果（记入人口库）", (BUREAU, STREET)),
     # casework (救助申请)
-    ("casework.view", "查看救助申请", ALL_ROLES),
+    ("casework.view", "查看救助申请", ASSISTANCE_ROLES),
     ("casework.intake", "录入救助申请", (COMMITTEE, STREET)),
     ("casework.document_attach", "上传申请材料", (BUREAU, STREET, COMMITTEE)),
     ("casework.accept", "受理或不予受理申请", (STREET,)),
@@ -100,13 +106,13 @@ ACTIONS: dict[str, Action] = _table(
     ("casework.settings_manage", "修改救助项目设置", (BUREAU,)),
     ("casework.deadlines_refresh", "重新计算办理期限", (BUREAU,)),
     # monitoring (动态监测)
-    ("monitoring.view", "查看动态监测", ALL_ROLES),
+    ("monitoring.view", "查看动态监测", ASSISTANCE_ROLES),
     ("monitoring.my_work", "我的线索与任务", (ADVISOR, COMMITTEE, STREET)),
     ("monitoring.run", "运行动态监测", (BUREAU,)),
     ("monitoring.field_work", "走访、跟进线索和任务", (BUREAU, STREET, COMMITTEE, ADVISOR)),
     ("monitoring.manage", "应退尽退核实和指派救助顾问", (BUREAU, STREET)),
     # eligibility (政策测算)
-    ("eligibility.view", "政策计算和批量测算结果", ALL_ROLES),
+    ("eligibility.view", "政策计算和批量测算结果", ASSISTANCE_ROLES),
     ("eligibility.policy_data_view", "查看CPI数据和一次性补助", (BUREAU, AUDITOR)),
     ("eligibility.parameters_manage", "维护CPI数据和一次性补助", (BUREAU,)),
     ("eligibility.run", "执行全区批量测算", (BUREAU,)),
@@ -126,6 +132,15 @@ ACTIONS: dict[str, Action] = _table(
     ("payments.writeoff_approve", "审批核销", (BUREAU,)),
     ("payments.sample_draw", "抽样核查抽样", (BUREAU,)),
     ("payments.sample_check", "录入抽样核查结果", (BUREAU, STREET, COMMITTEE)),
+    # marriage (婚姻登记, ADR 0022): the records only for registrars; statistics also for
+    # the bureau and the auditor (counts, no person); the clock is date arithmetic.
+    ("marriage.view", "查看婚姻登记档案", (REGISTRAR,)),
+    ("marriage.register", "办理结婚登记", (REGISTRAR,)),
+    ("marriage.divorce", "办理离婚登记", (REGISTRAR,)),
+    ("marriage.reissue", "补发婚姻登记证", (REGISTRAR,)),
+    ("marriage.statistics", "查看婚姻登记统计", (REGISTRAR, BUREAU, AUDITOR)),
+    ("marriage.clock", "计算离婚冷静期", (REGISTRAR, BUREAU, AUDITOR)),
+    ("marriage.expire", "离婚申请到期视为撤回", (REGISTRAR, BUREAU)),
     # bookings (预约: 婚姻登记、祭扫、殡仪服务; ADR 0021)
     ("bookings.view", "查看预约", BOOKING_STAFF),
     ("bookings.manage", "维护预约资源、时段规则、特别开放日和暂停开放", (BUREAU,)),

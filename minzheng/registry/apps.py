@@ -10,9 +10,10 @@ class RegistryConfig(AppConfig):
         from minzheng.core.audit_labels import register_value_labels
         from minzheng.jobs.services import kind_register
         from minzheng.registry.jobs import REGISTRY_IMPORT
-        from minzheng.registry.models import Employment, FactOrigin, Relation
+        from minzheng.registry.models import Employment, FactOrigin, MaritalStatus, Relation
 
         kind_register(REGISTRY_IMPORT)
         register_value_labels("employment", Employment.choices)
         register_value_labels("relation", Relation.choices)
         register_value_labels("origin", FactOrigin.choices)
+        register_value_labels("marital_status", MaritalStatus.choices)

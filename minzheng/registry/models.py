@@ -332,3 +332,33 @@ class PersonMerge(models.Model):
     class Meta:
         verbose_name = "人员合并"
         verbose_name_plural = "人员合并"
+
+
+class MaritalStatus(models.TextChoices):
+    UNMARRIED = "unmarried", "未婚"
+    MARRIED = "married", "已婚"
+    DIVORCED = "divorced", "离婚"
+    WIDOWED = "widowed", "丧偶"
+
+
+class MaritalStatusRecord(models.Model):
+    """A person's marital status from a date (婚姻状况), with what it rests on:
+    history, never overwritten. The status in force on a day is the latest
+    record with ``since`` on or before it (ties: the later record). Written by
+    the marriage registry office (registration, divorce, a spouse's death) or
+    recorded from a declaration; a person without any record has an
+    **unknown** status, never a presumed 未婚."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="marital_statuses")
+    status = models.CharField("婚姻状况", max_length=12, choices=MaritalStatus.choices)
+    since = models.DateField("起始日期")
+    source = models.CharField("依据", max_length=100)  # e.g. 结婚登记（证书 J310117-2026-000001）
+    reference = models.CharField("依据编号", max_length=40, blank=True, default="")  # e.g. marriage:12
+    recorded_by = models.CharField("登记人", max_length=150)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["person", "-since", "-id"]
+        verbose_name = "婚姻状况"
+        verbose_name_plural = "婚姻状况"
+        indexes = [models.Index(fields=["person", "since", "id"], name="marital_status_in_force")]

@@ -14,11 +14,13 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from minzheng.core.models import User
 from minzheng.core.scope import restrict
 from minzheng.registry.models import (
+    VISIBLE,
     DisabilityCertificate,
     Household,
     HouseholdAssetFact,
     HouseholdMembership,
     ImportRun,
+    MaritalStatusRecord,
     Person,
     PersonIncomeFact,
     PersonMerge,
@@ -263,3 +265,20 @@ def import_run_get(user: User, pk: int) -> ImportRun:
     if not (Scope.of(user).level == "district" or can(user, "core.audit_view")):
         runs = runs.filter(actor=user.username)
     return runs.get(pk=pk)
+
+
+def person_by_id_index(id_number_index: str) -> Person | None:
+    """The registry person holding the ID number whose blind index is given
+    (not merged away), or ``None`` when the number is not in the registry.
+    Unscoped: the marriage office matches parties registered anywhere."""
+    return Person.objects.filter(VISIBLE, id_number_index=id_number_index).first()
+
+
+def marital_status_in_force(person: Person, on: dt.date) -> MaritalStatusRecord | None:
+    """The marital status record in force on ``on`` (latest ``since`` on or before
+    it), or ``None`` when none is recorded: unknown, not 未婚."""
+    return person.marital_statuses.filter(since__lte=on).order_by("-since", "-id").first()
+
+
+def marital_status_history(person: Person) -> QuerySet[MaritalStatusRecord]:
+    return person.marital_statuses.order_by("-since", "-id")

@@ -31,6 +31,8 @@ from minzheng.registry.models import (
     Household,
     HouseholdAssetFact,
     HouseholdMembership,
+    MaritalStatus,
+    MaritalStatusRecord,
     Person,
     PersonIncomeFact,
     PersonMerge,
@@ -40,6 +42,24 @@ from minzheng.registry.models import (
 )
 from minzheng.registry.person_validation import disability_validate, person_validate, problems_error
 from minzheng.registry.pinyin import name_keys as name_keys  # also offered to the demo generator
+
+# Port (docs/architecture.md, "Ports"): apps above the registry that must act on a
+# recorded death (the marriage office marks the surviving spouse widowed) register a
+# callable ``(actor, person, death_date)``; it runs inside the death's transaction.
+_DEATH_LISTENERS: list[Any] = []
+
+
+def death_listener_register(listener: Any) -> None:
+    """Register ``listener(actor=…, person=…, death_date=…)``, called after every
+    recorded death in the same transaction (``AppConfig.ready``; once per listener)."""
+    if listener not in _DEATH_LISTENERS:
+        _DEATH_LISTENERS.append(listener)
+
+
+def _death_recorded(actor: Any, person: Person, death_date: dt.date) -> None:
+    for listener in _DEATH_LISTENERS:
+        listener(actor=actor, person=person, death_date=death_date)
+
 
 PERSON_FLAG_FIELDS = (
     "able_to_work", "unemployment_insurance", "unemployment_subsidy", "youfu", "orphan", "unsupported_child",
@@ -177,6 +197,7 @@ def person_record_death(*, actor: User, person: Person, death_date: dt.date) -> 
     )
     audit_record(actor=actor, action="person.record_death", object_type="Person", object_id=person.pk,
                  scope_code=person.committee_id, changes={"death_date": death_date})
+    _death_recorded(actor, person, death_date)
     return person
 
 
@@ -450,7 +471,37 @@ def person_record_death_from_source(
                  scope_code=person.committee_id,
                  changes={"death_date": death_date, "source": source, "source_name": source_name,
                           "file": file_name, "file_sha256": file_sha256, "record": record_id})
+    _death_recorded(actor, person, death_date)
     return True
+
+
+# ---------------------------------------------------------------------------
+# Marital status (婚姻状况): a dated history written by the marriage registry office
+
+
+@transaction.atomic
+def person_marital_status_record(
+    *, actor: User | str, person: Person, status: str, since: dt.date, source: str, reference: str = "",
+) -> MaritalStatusRecord:
+    """Record that ``person``'s marital status is ``status`` from ``since``, on the
+    basis named by ``source`` (a Chinese sentence such as 结婚登记（证书 J310117-2026-000001）).
+    A new row: the history is kept. The marriage office calls it inside its own
+    registration, divorce and widowing transactions (any district office may
+    register a resident of any street, so no street scope check)."""
+    require(actor, "registry.marital_status", allow_job=True)
+    if status not in MaritalStatus.values:
+        raise ValidationError(f"未知的婚姻状况：{str(status)[:20]}")
+    if not source.strip():
+        raise ValidationError("请写明婚姻状况变化的依据")
+    if since < person.birth_date:
+        raise ValidationError(f"婚姻状况起始日期 {since} 早于出生日期")
+    record = MaritalStatusRecord.objects.create(
+        person=person, status=status, since=since, source=source.strip()[:100], reference=reference[:40],
+        recorded_by=actor if isinstance(actor, str) else actor.username)
+    audit_record(actor=actor, action="person.marital_status_record", object_type="Person", object_id=person.pk,
+                 scope_code=person.committee_id,
+                 changes={"marital_status": status, "valid_from": since, "source": record.source})
+    return record
 
 
 # ---------------------------------------------------------------------------

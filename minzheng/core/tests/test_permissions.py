@@ -47,11 +47,19 @@ EXPECTED = {
     "payments.recovery": {"bureau", "street"},
     "payments.district_view": {"bureau", "auditor"},
     "core.audit_view": {"bureau", "auditor"},
+    # marriage records: registrars only (ADR 0022); counts and the clock also bureau and auditor
+    "marriage.view": {"registrar"},
+    "marriage.register": {"registrar"},
+    "marriage.divorce": {"registrar"},
+    "marriage.reissue": {"registrar"},
+    "marriage.statistics": {"registrar", "bureau", "auditor"},
+    "registry.view": {"bureau", "street", "committee", "advisor", "auditor"},
+    "casework.view": {"bureau", "street", "committee", "advisor", "auditor"},
 }
 
 READS = {"registry.view", "feeds.view", "verification.view", "casework.view", "monitoring.view",
          "eligibility.view", "eligibility.policy_data_view", "payments.view", "payments.district_view",
-         "payments.download", "core.audit_view", "jobs.view"}
+         "payments.download", "core.audit_view", "jobs.view", "marriage.statistics", "marriage.clock"}
 
 
 def test_every_action_has_a_chinese_label_and_known_roles():
