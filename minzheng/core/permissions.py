@@ -138,6 +138,11 @@ ACTIONS: dict[str, Action] = _table(
     ("marriage.statistics", "查看婚姻登记统计", (REGISTRAR, BUREAU, AUDITOR)),
     ("marriage.clock", "计算离婚冷静期", (REGISTRAR, BUREAU, AUDITOR)),
     ("marriage.expire", "离婚申请到期视为撤回", (REGISTRAR, BUREAU)),
+    # group certificate ceremonies (集体颁证): the office's registrars organise them; the
+    # bureau and the auditor see the events and how many couples (the couples' names only
+    # with marriage.view)
+    ("marriage.ceremony_view", "查看集体颁证活动", (REGISTRAR, BUREAU, AUDITOR)),
+    ("marriage.ceremony_manage", "组织集体颁证活动", (REGISTRAR,)),
 )
 
 ROLE_LABELS = dict(Role.choices)
