@@ -20,6 +20,8 @@ urlpatterns = [
     path("monitoring/", include("minzheng.monitoring.urls")),
     path("payments/", include("minzheng.payments.urls")),
     path("jobs/", include("minzheng.jobs.urls")),
+    # marriage registry office: group ceremonies and statistics (ADR 0022)
+    path("marriage/", include("minzheng.marriage.office_urls")),
     path("api/", api.urls),
 ]
 handler500 = "minzheng.core.views.server_error"

@@ -42,6 +42,10 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
         ("CPI数据", "eligibility:cpi", "eligibility.policy_data_view"),
         ("一次性补助", "eligibility:grants", "eligibility.policy_data_view"),
     ]),
+    ("婚姻登记", [
+        ("集体颁证", "marriage_office:ceremony_list", "marriage.ceremony_view"),
+        ("婚姻登记统计", "marriage_office:statistics", "marriage.statistics"),
+    ]),
     ("审计", [
         ("审计日志", "core:audit_list", "core.audit_view"),
         ("后台作业", "jobs:list", "jobs.view"),

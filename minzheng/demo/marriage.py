@@ -45,8 +45,10 @@ Assumptions (ours, docs/adr/0022-marriage-registration.md, "Demo"):
   a few whose window ended are left for the daily 视为撤回 job; an
   application whose clock needs a year without a recorded holiday
   arrangement is not made (the output says which year).
-* 8 group ceremonies "上海之根 山水婚典" a year (seed: 8 in 2023), through the
-  ceremony service, with couples who registered in the 60 days before.
+* 8 group ceremonies "上海之根 山水婚典" a year (seed: 8 in 2023) on 2月14日,
+  5月20日, 七夕 and Saturdays, each with 8–16 couples (in force) who registered
+  in the 60 days before — written with the archive; the next one (the Saturday
+  after next) is being prepared through the ceremony service.
 
 **Bulk path.** Like the caseload, the archive is a data migration: rows are
 written with ``BulkWriter`` (COPY on PostgreSQL), with one audit entry
@@ -76,14 +78,20 @@ from minzheng.core.audit import audit_record
 from minzheng.core.models import Division, Role, User
 from minzheng.core.personal_data import blind_index_many, encrypt_many, mask_id_number
 from minzheng.core.services import user_ensure
-from minzheng.core.workdays import HolidayArrangementMissing, calendar_held, is_working_day, known_years
+from minzheng.core.workdays import (
+    HolidayArrangementMissing,
+    calendar_held,
+    is_working_day,
+    known_years,
+)
 from minzheng.demo.bulk_write import BulkWriter
 from minzheng.demo.identity import OTHER_PROVINCES, OTHER_SHANGHAI
 from minzheng.demo.names import draw_names
 from minzheng.marriage import ceremonies
 from minzheng.marriage.clock import divorce_clock
-from minzheng.marriage.conditions import CROSS_PROVINCE_PILOT_FROM
 from minzheng.marriage.models import (
+    Ceremony,
+    CeremonyCouple,
     CertificateCounter,
     CertificateKind,
     CertificateStatus,
@@ -96,6 +104,7 @@ from minzheng.marriage.models import (
     MarriageRegistration,
     MarriageStatus,
 )
+from minzheng.marriage.statistics import CROSS_FROM
 from minzheng.registry.models import MaritalStatus, MaritalStatusRecord, Person
 from minzheng.registry.services import with_check_character
 
@@ -103,7 +112,7 @@ ACTOR = "demo_data"
 OFFICE = "310117"
 ACTION = "demo_data.marriage"
 FIRST_YEAR = 2023
-PILOT = CROSS_PROVINCE_PILOT_FROM
+PILOT = CROSS_FROM  # the cross-province pilot's first day
 
 
 @dataclass(frozen=True)
@@ -443,6 +452,7 @@ class Summary:
     residents: int = 0
     ceremonies: int = 0
     ceremony_couples: int = 0
+    next_ceremony: str = ""
     seconds: float = 0.0
     skipped: bool = False
     missing_years: list[int] = field(default_factory=list)
@@ -764,6 +774,8 @@ def _write(archive: Archive, registrar: User, office: Division) -> dict[str, int
           c.reason, c.superseded_on) for c in sorted(certificates, key=lambda c: c.id)], len(cert_cols)))
     docs = []
     for m in marriages:
+        if m.day.year < FIRST_YEAR:  # older marriages: the paper file stays in the archive
+            continue
         for p, other in ((m.man, m.woman), (m.woman, m.man)):
             for kind in (DocumentKind.NO_SPOUSE, DocumentKind.NO_KINSHIP):
                 text = _declaration(kind, p.name, p.masked, other.name)
@@ -809,7 +821,7 @@ def _write(archive: Archive, registrar: User, office: Division) -> dict[str, int
 
 
 MODELS = (MarriageRegistration, MarriageParty, DivorceApplication, MarriageCertificate, MarriageDocument,
-          MaritalStatusRecord)
+          MaritalStatusRecord, Ceremony, CeremonyCouple)
 
 
 def demo_registrar(password: str) -> User:
@@ -835,6 +847,9 @@ def marriage_archive_seed(*, registrar: User, seed: int = 2024, today: dt.date |
         archive.build(lambda stage: say(f"生成演示婚姻登记档案：{stage}"))
         first = {model._meta.model_name: writer.next_id(model) for model in MODELS}
         counts = _write(archive, registrar, office)
+        drafts = ceremony_drafts(archive, np.random.default_rng([seed, 14]), writer.next_id(Ceremony))
+        summary.ceremonies, summary.ceremony_couples = _write_ceremonies(writer, drafts, registrar)
+        counts.update(ceremonies=summary.ceremonies, ceremony_couples=summary.ceremony_couples)
         summary.marriages = sum(1 for m in archive.marriages if m.day.year >= FIRST_YEAR)
         summary.older_marriages = len(archive.marriages) - summary.marriages
         summary.applications = len(archive.applications)
@@ -852,8 +867,7 @@ def marriage_archive_seed(*, registrar: User, seed: int = 2024, today: dt.date |
                                             for model in MODELS if (name := model._meta.model_name)}})
     writer.reset_sequences(MODELS)
     writer.analyze(MODELS)
-    made, couples = ceremonies_seed(registrar=registrar, today=today, seed=seed)
-    summary.ceremonies, summary.ceremony_couples = made, couples
+    summary.next_ceremony = next_ceremony_seed(registrar=registrar, today=today, seed=seed)
     summary.seconds = round(time.perf_counter() - started, 2)
     summary.message = _message(summary, today)
     return summary
@@ -863,7 +877,8 @@ def _message(s: Summary, today: dt.date) -> str:
     text = (f"演示婚姻登记档案：{FIRST_YEAR}年起结婚登记 {s.marriages} 对（另有此前登记、后来离婚或补证的 "
             f"{s.older_marriages} 对），离婚申请 {s.applications} 对，离婚登记 {s.divorces} 对，补发证书 {s.reissues} 张；"
             f"办理中的离婚申请 {s.open_applications} 件，到场期限已过待视为撤回 {s.due_for_expiry} 件；"
-            f"人口库居民当事人 {s.residents} 人；集体颁证 {s.ceremonies} 场（{s.ceremony_couples} 对新人）；用时 {s.seconds} 秒。")
+            f"人口库居民当事人 {s.residents} 人；集体颁证 {s.ceremonies} 场（{s.ceremony_couples} 对新人）；{s.next_ceremony}"
+            f"用时 {s.seconds} 秒。")
     if s.missing_years:
         text += (f"\n注意：{'、'.join(map(str, s.missing_years))}年节假日安排尚未录入，离婚冷静期无法计算，"
                  f"相关日期的离婚申请（{s.not_made} 件）未生成。")
@@ -871,39 +886,80 @@ def _message(s: Summary, today: dt.date) -> str:
 
 
 # ---------------------------------------------------------------------------
-# Group ceremonies, through the service (each step audited)
+# Group ceremonies: the past ones with the archive (bulk), the next one through
+# the service (the registrar's work in progress, each step audited)
 
 
-def ceremony_days(year: int, today: dt.date, rng: np.random.Generator) -> list[dt.date]:
-    """8 days a year: 2月14日, 5月20日, 七夕 and five Saturdays of the other peak months."""
+def ceremony_days(year: int, rng: np.random.Generator) -> list[dt.date]:
+    """8 days a year: 2月14日, 5月20日, 七夕 and five Saturdays of other months."""
     days = sorted(special_days(year))
     for month in (4, 6, 9, 10, 11, 12):
         saturdays = [d for d in (dt.date(year, month, n) for n in range(1, calendar.monthrange(year, month)[1] + 1))
                      if d.weekday() == 5]
         days.append(saturdays[int(rng.integers(0, len(saturdays)))])
-    return [d for d in sorted(days)[:CEREMONIES_PER_YEAR] if d < today]
+    return sorted(days)[:CEREMONIES_PER_YEAR]
 
 
-def ceremonies_seed(*, registrar: User, today: dt.date, seed: int) -> tuple[int, int]:
-    rng = np.random.default_rng([seed, 14])
-    made = couples = 0
-    for year in range(FIRST_YEAR, today.year + 1):
-        for number, day in enumerate(ceremony_days(year, today, rng)):
-            ceremony = ceremonies.ceremony_create(
-                actor=registrar, name="上海之根 山水婚典", held_on=day,
-                place=CEREMONY_PLACES[int(rng.integers(0, len(CEREMONY_PLACES)))],
-                theme=f"{CEREMONY_THEMES[number % len(CEREMONY_THEMES)]}——结婚登记主题颁证仪式", registrar=registrar)
-            made += 1
-            candidates = list(MarriageRegistration.objects.filter(
-                office_id=OFFICE, status=MarriageStatus.IN_FORCE, registered_on__lte=day,
-                registered_on__gt=day - dt.timedelta(days=60), ceremony_place__isnull=True)
-                .order_by("registered_on", "id").values_list("pk", flat=True))
-            wanted = min(len(candidates), int(rng.integers(8, 17)))
-            for pk in sorted(rng.choice(candidates, size=wanted, replace=False).tolist()) if wanted else []:
-                ceremonies.ceremony_couple_add(actor=registrar, ceremony=ceremony,
-                                               registration=MarriageRegistration(pk=pk))
-                couples += 1
-    return made, couples
+@dataclass
+class CeremonyDraft:
+    id: int
+    day: dt.date
+    place: str
+    theme: str
+    couples: list[int]
+
+
+def _theme(number: int) -> str:
+    return f"{CEREMONY_THEMES[number % len(CEREMONY_THEMES)]}——结婚登记主题颁证仪式"
+
+
+def ceremony_drafts(archive: Archive, rng: np.random.Generator, first_id: int) -> list[CeremonyDraft]:
+    """The past ceremonies, each with 8–16 couples (in force) registered in the 60 days before it."""
+    in_force = sorted((m for m in archive.marriages if m.status == MarriageStatus.IN_FORCE
+                       and m.day.year >= FIRST_YEAR - 1), key=lambda m: (m.day, m.id))
+    days = [m.day for m in in_force]
+    taken: set[int] = set()
+    drafts = []
+    for year in range(FIRST_YEAR, archive.today.year + 1):
+        for number, day in enumerate(ceremony_days(year, rng)):
+            if day >= archive.today:
+                continue
+            low, high = bisect.bisect_right(days, day - dt.timedelta(days=60)), bisect.bisect_right(days, day)
+            free = [m.id for m in in_force[low:high] if m.id not in taken]
+            chosen = sorted(rng.choice(free, size=min(len(free), int(rng.integers(8, 17))), replace=False).tolist())
+            taken.update(chosen)
+            drafts.append(CeremonyDraft(first_id + len(drafts), day,
+                                        CEREMONY_PLACES[int(rng.integers(0, len(CEREMONY_PLACES)))], _theme(number),
+                                        chosen))
+    return drafts
+
+
+def _write_ceremonies(writer: BulkWriter, drafts: list[CeremonyDraft], registrar: User) -> tuple[int, int]:
+    now = writer.datetime(timezone.now())
+    rows = [(d.id, OFFICE, "上海之根 山水婚典", d.day, d.place, d.theme, registrar.pk, ACTOR, now) for d in drafts]
+    cols = ("id", "office_id", "name", "held_on", "place", "theme", "registrar_id", "created_by", "created_at")
+    made = writer.write(Ceremony, cols, [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in cols])
+    next_id = writer.next_id(CeremonyCouple)
+    couples = [(next_id + i, d.id, pk, ACTOR, now) for i, (d, pk) in
+               enumerate((d, pk) for d in drafts for pk in d.couples)]
+    cols = ("id", "ceremony_id", "registration_id", "added_by", "added_at")
+    added = writer.write(CeremonyCouple, cols,
+                         [list(c) for c in zip(*couples, strict=True)] if couples else [[] for _ in cols])
+    return made, added
+
+
+def next_ceremony_seed(*, registrar: User, today: dt.date, seed: int) -> str:
+    """The next ceremony, being prepared: recorded and filled through the
+    service (audited) with couples registered here in the last weeks."""
+    rng = np.random.default_rng([seed, 15])
+    day = today + dt.timedelta(days=(5 - today.weekday()) % 7 + 7)  # the Saturday after next
+    ceremony = ceremonies.ceremony_create(actor=registrar, name="上海之根 山水婚典", held_on=day,
+                                          place=CEREMONY_PLACES[0], theme=_theme(int(rng.integers(0, 8))),
+                                          registrar=registrar)
+    candidates = list(ceremonies.couple_candidates(registrar, ceremony, limit=30))
+    for marriage in candidates[: min(len(candidates), 6)]:
+        ceremonies.ceremony_couple_add(actor=registrar, ceremony=ceremony, registration=marriage)
+    return f"筹备中的集体颁证：{day:%Y年%m月%d日}，已确定新人 {min(len(candidates), 6)} 对。"
 
 
 # ---------------------------------------------------------------------------

@@ -64,6 +64,15 @@ def ceremony_couples(ceremony: Ceremony) -> QuerySet[CeremonyCouple]:
             .prefetch_related("registration__parties").order_by("registration__registered_on", "id"))
 
 
+@transaction.atomic
+def ceremony_couples_view_record(*, actor: User, ceremony: Ceremony, marriages: list[int]) -> None:
+    """One read audit entry for a page that shows a ceremony's couples (every
+    view of a marriage record is audited, issue 13)."""
+    require(actor, "marriage.view")
+    audit_record(actor=actor, action="marriage.ceremony_couples_view", object_type="Ceremony",
+                 object_id=ceremony.pk, scope_code=ceremony.office_id, changes={"marriages": marriages[:200]})
+
+
 def _registrar_of(office_code: str, registrar: User | None) -> User:
     if registrar is None:
         raise ValidationError("请选择负责本次颁证的婚姻登记员")

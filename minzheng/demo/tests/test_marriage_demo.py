@@ -8,8 +8,19 @@ import datetime as dt
 
 import pytest
 
-from minzheng.demo.marriage import SEED_2023, SEED_2023_SHARES, demo_registrar, marriage_archive_seed, split
-from minzheng.marriage.models import DivorceApplication, DivorceStatus, MarriageCertificate, MarriageRegistration
+from minzheng.demo.marriage import (
+    SEED_2023,
+    SEED_2023_SHARES,
+    demo_registrar,
+    marriage_archive_seed,
+    split,
+)
+from minzheng.marriage.models import (
+    DivorceApplication,
+    DivorceStatus,
+    MarriageCertificate,
+    MarriageRegistration,
+)
 from minzheng.marriage.statistics import marriage_statistics
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +80,7 @@ def test_the_archive_keeps_the_rules(seeded):
     assert DivorceApplication.objects.filter(status=DivorceStatus.PENDING, withdrawal_until__gte=TODAY).exists()
     assert DivorceApplication.objects.filter(status=DivorceStatus.PENDING, withdrawal_until__lt=TODAY,
                                              appear_until__gte=TODAY).exists()
-    assert summary.ceremonies == 8 + 1  # 2023's eight and 2024's 2月14日 before 15 March
+    assert summary.ceremonies == 8 + 1  # 2023: eight; 2024: 2月14日 (before 15 March)
 
 
 def test_the_archive_is_deterministic_for_a_seed_and_done_once(seeded):

@@ -20,6 +20,7 @@ from minzheng.core.models import Division, DivisionLevel, User
 from minzheng.core.services import division_load_tree, user_ensure
 from minzheng.demo.caseload import enrolments_seed_demo_caseload
 from minzheng.demo.job_loss import job_loss_scenario_seed
+from minzheng.demo.marriage import appointments_for_today_seed, marriage_archive_seed
 from minzheng.demo.workload import workload_seed
 from minzheng.eligibility.services import decision_run_month
 from minzheng.jobs.services import job_run_now
@@ -53,6 +54,7 @@ class Command(BaseCommand):
              f"{committee.name if committee else street.name} 社工"),
             ("advisor", "advisor", street.code, "刘志明", f"{street.name} 社区救助顾问"),
             ("auditor", "auditor", "310117", "孙卫东", "松江区民政局 审计督查"),
+            ("registrar", "registrar", "310117", "王丽娟", "松江区婚姻登记处 婚姻登记员"),
         ]
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, role, scope, name, post in accounts:
@@ -72,6 +74,10 @@ class Command(BaseCommand):
         self.stdout.write(job_loss_scenario_seed(bureau=User.objects.get(username="bureau"),
                                                  committee_user=User.objects.get(username="committee")))
         self.stdout.write(workload_seed())
+        # the marriage registry office: its archive since 2023 (the report's 2023 figures) and today's work
+        registrar = User.objects.get(username="registrar")
+        self.stdout.write(marriage_archive_seed(registrar=registrar, seed=opts["seed"]).message)
+        self.stdout.write(appointments_for_today_seed(registrar=registrar, today=timezone.localdate()))
         self.stdout.write(f"\n打开 http://127.0.0.1:{os.environ.get('PORT') or 8000} 登录。")
 
     def _seed_caseload(self, month: str) -> bool:
