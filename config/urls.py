@@ -19,6 +19,7 @@ urlpatterns = [
     path("verification/", include("minzheng.verification.urls")),
     path("monitoring/", include("minzheng.monitoring.urls")),
     path("payments/", include("minzheng.payments.urls")),
+    path("marriage/", include("minzheng.marriage.urls")),
     path("jobs/", include("minzheng.jobs.urls")),
     # marriage registry office: group ceremonies and statistics (ADR 0022)
     path("marriage/", include("minzheng.marriage.office_urls")),

@@ -27,6 +27,7 @@ from minzheng.core.api import BearerAuth, error_response, picker_router
 from minzheng.core.api import router as auth_router
 from minzheng.eligibility.api import router as eligibility_router
 from minzheng.feeds.api import router as feeds_router
+from minzheng.marriage.api import router as marriage_router
 from minzheng.marriage.statistics_api import router as marriage_statistics_router
 from minzheng.monitoring.api import router as monitoring_router
 from minzheng.payments.api import router as payments_router
@@ -94,6 +95,7 @@ api.add_router("/v1", casework_router)
 api.add_router("/v1", verification_router)
 api.add_router("/v1", monitoring_router)
 api.add_router("/v1", payments_router)
+api.add_router("/v1", marriage_router)
 api.add_router("/v1", marriage_statistics_router)  # the registry office's statistics (ADR 0022)
 
 

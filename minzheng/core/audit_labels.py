@@ -64,6 +64,7 @@ ACTION_LABELS = {
     "marriage.certificate_reissue": "补发婚姻登记证", "marriage.divorce_apply": "受理离婚登记申请",
     "marriage.divorce_withdraw": "撤回离婚登记申请", "marriage.divorce_register": "离婚登记",
     "marriage.divorce_deemed_withdrawn": "离婚申请视为撤回", "marriage.end_by_death": "因一方死亡婚姻终止",
+    "marriage.divorce_clock_complete": "补算离婚冷静期期限",
     "marriage.ceremony_create": "登记集体颁证活动", "marriage.ceremony_couple_add": "集体颁证添加新人",
     "marriage.ceremony_couple_remove": "集体颁证移除新人", "marriage.ceremony_couples_view": "查阅集体颁证新人名单", "marriage.statistics_export": "导出婚姻登记统计",
     "demo_data.marriage": "生成演示婚姻登记档案",

@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from minzheng.core.workdays import is_working_day
+from minzheng.core.workdays import HolidayArrangementMissing, is_working_day
 
 PERIOD_DAYS = 30  # 民法典 art. 1077, both periods
 _ONE_DAY = dt.timedelta(days=1)
@@ -61,19 +61,59 @@ def divorce_clock(received: dt.date) -> Clock:
     return Clock(received, withdrawal_until, last_day(withdrawal_until, PERIOD_DAYS))
 
 
-COOLING_OFF, APPEARANCE, EXPIRED = "cooling_off", "appearance", "expired"
-PHASE_LABELS = {COOLING_OFF: "冷静期（可撤回）", APPEARANCE: "待双方到场申领离婚证", EXPIRED: "到场期限已过"}
+@dataclass(frozen=True)
+class PartialClock:
+    """The clock as far as the recorded holiday arrangements allow: a last day
+    in a year not yet recorded is ``None`` and ``missing`` says which year."""
+
+    withdrawal_until: dt.date | None
+    appear_until: dt.date | None
+    missing: str = ""
 
 
-def phase(*, withdrawal_until: dt.date, appear_until: dt.date, today: dt.date) -> str:
-    """Where an open application stands on ``today``."""
+def divorce_clock_partial(received: dt.date) -> PartialClock:
+    try:
+        withdrawal_until = last_day(received, PERIOD_DAYS)
+    except HolidayArrangementMissing as err:
+        return PartialClock(None, None, err.messages[0])
+    try:
+        return PartialClock(withdrawal_until, last_day(withdrawal_until, PERIOD_DAYS))
+    except HolidayArrangementMissing as err:
+        return PartialClock(withdrawal_until, None, err.messages[0])
+
+
+def surely_within_withdrawal(received: dt.date, day: dt.date) -> bool:
+    """``day`` is within the withdrawal period even before its last day is known:
+    the period lasts at least 30 days after receipt (art. 203 only extends it)."""
+    return day <= received + dt.timedelta(days=PERIOD_DAYS)
+
+
+COOLING_OFF, APPEARANCE, EXPIRED, PENDING_CALENDAR = (
+    "cooling_off", "appearance", "expired", "pending_calendar")
+PHASE_LABELS = {COOLING_OFF: "冷静期（可撤回）", APPEARANCE: "待双方到场申领离婚证", EXPIRED: "到场期限已过",
+                PENDING_CALENDAR: "期限待定（节假日安排未录入）"}
+
+
+def phase(*, withdrawal_until: dt.date | None, appear_until: dt.date | None, today: dt.date,
+          received: dt.date | None = None) -> str:
+    """Where an open application stands on ``today`` (a last day not yet known:
+    still cooling off while surely within it, else pending the calendar)."""
+    if withdrawal_until is None:
+        if received is not None and surely_within_withdrawal(received, today):
+            return COOLING_OFF
+        return PENDING_CALENDAR
     if today <= withdrawal_until:
         return COOLING_OFF
+    if appear_until is None:
+        return PENDING_CALENDAR
     if today <= appear_until:
         return APPEARANCE
     return EXPIRED
 
 
-def days_left(until: dt.date, today: dt.date) -> int:
-    """Days left including ``until`` itself (0 after it): on the last day, 1."""
+def days_left(until: dt.date | None, today: dt.date) -> int | None:
+    """Days left including ``until`` itself (0 after it): on the last day, 1;
+    ``None`` when the last day is not known yet."""
+    if until is None:
+        return None
     return max((until - today).days + 1, 0)

@@ -28,6 +28,11 @@ NATIONWIDE_FROM = dt.date(2025, 5, 10)  # 婚姻登记条例 as revised, 国务�
 CROSS_PROVINCE_PILOT_FROM = dt.date(2023, 6, 1)  # 跨省通办 pilot in Shanghai (REFERENCE §12; seed 2023 report)
 
 
+def cn_day(day: dt.date) -> str:
+    """``2025-02-05`` → ``2025年2月5日`` (how pages and refusals write a date)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def age_on(birth: dt.date, day: dt.date) -> int:
     """Age in full years (周岁) on ``day``: the birthday itself completes the year
     (someone born on 29 February completes it on 1 March in a common year)."""
@@ -43,7 +48,7 @@ def age_refusal(*, role: str, name: str, sex: str, birth: dt.date, on: dt.date) 
     age = age_on(birth, on)
     if age >= minimum:
         return None
-    return (f"{role}{name}在登记日（{on:%Y年%m月%d日}）未满{minimum}周岁（实足{age}周岁），"
+    return (f"{role}{name}在登记日（{cn_day(on)}）未满{minimum}周岁（实足{age}周岁），"
             f"不符合《民法典》第一千零四十七条“{SEX_WORD[sex]}不得早于{minimum}周岁”的规定")
 
 
@@ -66,7 +71,7 @@ def place_allows(*, registered_on: dt.date, provinces: tuple[str, str]) -> str |
         return None
     if Province.SHANGHAI in provinces:
         return None
-    return (f"登记日（{registered_on:%Y年%m月%d日}）早于婚姻登记“跨省通办”试点（2023年6月1日起），"
+    return (f"登记日（{cn_day(registered_on)}）早于婚姻登记“跨省通办”试点（2023年6月1日起），"
             "当时须在一方常住户口所在地办理；双方户籍均不在本市，本处不能办理")
 
 

@@ -141,8 +141,10 @@ class DivorceApplication(models.Model):
     """An application for divorce by agreement (协议离婚申请, 民法典 art. 1076)
     and its clock (art. 1077): ``withdrawal_until`` is the last day either party
     may withdraw; ``appear_until`` the last day both may appear for the
-    certificate. Both dates are computed once at receipt (``marriage.clock``)
-    and stored, so the page, the API and the daily expiry read the same dates.
+    certificate. Both dates are computed at receipt (``marriage.clock``) and
+    stored, so the page, the API and the daily expiry read the same dates; a
+    date whose year has no recorded holiday arrangement stays empty (never a
+    weekends-only guess) until the daily job can compute it.
 
     ``status`` stores only what was decided (withdrawn, deemed withdrawn,
     registered); while open it is ``pending`` (办理中) and the phase — cooling-off
@@ -154,8 +156,10 @@ class DivorceApplication(models.Model):
     received_on = models.DateField("收到申请日期", db_index=True)
     received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                     verbose_name="受理人")
-    withdrawal_until = models.DateField("撤回申请截止日")
-    appear_until = models.DateField("到场申领离婚证截止日")
+    # empty while the holiday arrangement of the year a period ends in is not recorded
+    # (``core.workdays.HolidayArrangementMissing``); filled by the daily job once it is
+    withdrawal_until = models.DateField("撤回申请截止日", null=True, blank=True)
+    appear_until = models.DateField("到场申领离婚证截止日", null=True, blank=True)
     cross_province = models.BooleanField("跨省登记", default=False)
     status = models.CharField("状态", max_length=20, choices=DivorceStatus.choices, default=DivorceStatus.PENDING)
     closed_on = models.DateField("办结日期", null=True, blank=True)

@@ -18,6 +18,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from minzheng.core.audit import audit_record
@@ -29,6 +30,7 @@ from minzheng.marriage import clock as divorce_clock_rules
 from minzheng.marriage.conditions import (
     SEX_WORD,
     age_refusal,
+    cn_day,
     is_cross_province,
     place_allows,
 )
@@ -114,14 +116,14 @@ def _married_refusal(role: str, party: _Party, on: dt.date) -> str | None:
                                              registration__status=MarriageStatus.IN_FORCE)
                 .select_related("registration").first())
     if existing is not None:
-        return (f"{role}{party.given.name}已于{existing.registration.registered_on:%Y年%m月%d日}在本系统登记结婚且婚姻存续，"
+        return (f"{role}{party.given.name}已于{cn_day(existing.registration.registered_on)}在本系统登记结婚且婚姻存续，"
                 "不能再次登记结婚（《民法典》第一千零四十二条禁止重婚）")
     if party.person is not None:
         if not party.person.alive:
             return f"{role}{party.given.name}在人口库中已登记死亡，不能登记结婚，请核对身份证件"
         status = registry_selectors.marital_status_in_force(party.person, on)
         if status is not None and status.status == MaritalStatus.MARRIED:
-            return (f"{role}{party.given.name}在人口库中的婚姻状况为已婚（自{status.since:%Y年%m月%d日}，依据：{status.source}），"
+            return (f"{role}{party.given.name}在人口库中的婚姻状况为已婚（自{cn_day(status.since)}，依据：{status.source}），"
                     "不能登记结婚；如已离婚或丧偶，请先核实并更正婚姻状况")
     return None
 
@@ -330,7 +332,8 @@ def divorce_apply(*, actor: User, marriage: MarriageRegistration, agreement_text
     if on < marriage.registered_on:
         raise ValidationError("收到申请的日期早于结婚登记日期")
     text, data = _agreement(agreement_file, agreement_text)
-    when = divorce_clock_rules.divorce_clock(on)  # HolidayArrangementMissing names the missing year
+    # a last day in a year without a recorded holiday arrangement stays empty (filled by the daily job)
+    when = divorce_clock_rules.divorce_clock_partial(on)
     parties = list(marriage.parties.all())
     application = DivorceApplication.objects.create(
         marriage=marriage, office=office, received_on=on, received_by=actor, withdrawal_until=when.withdrawal_until,
@@ -352,7 +355,7 @@ def divorce_apply(*, actor: User, marriage: MarriageRegistration, agreement_text
                  object_id=application.pk, scope_code=office.code,
                  changes={"received_on": on, "withdrawal_until": when.withdrawal_until,
                           "appear_until": when.appear_until, "marriage": marriage.pk,
-                          "cross_province": application.cross_province})
+                          "cross_province": application.cross_province, "note": when.missing})
     return application
 
 
@@ -377,8 +380,11 @@ def divorce_withdraw(*, actor: User, application: DivorceApplication, party_sex:
         raise ValidationError("请选择撤回申请的一方")
     if on < application.received_on:
         raise ValidationError("撤回日期早于收到申请的日期")
-    if on > application.withdrawal_until:
-        raise StateConflict(f"冷静期已于{application.withdrawal_until:%Y年%m月%d日}届满，不能再撤回；"
+    if application.withdrawal_until is None:
+        if not divorce_clock_rules.surely_within_withdrawal(application.received_on, on):
+            raise ValidationError(_pending_text(application, "撤回申请的最后一日"))
+    elif on > application.withdrawal_until:
+        raise StateConflict(f"冷静期已于{cn_day(application.withdrawal_until)}届满，不能再撤回；"
                             "到场期限内双方未共同到场申领离婚证的，申请视为撤回")
     application.status = DivorceStatus.WITHDRAWN
     application.closed_on = on
@@ -403,11 +409,13 @@ def divorce_register(*, actor: User, application: DivorceApplication, both_prese
     on = on or _today()
     if not both_present:
         raise ValidationError("须双方亲自到场才能发给离婚证（《民法典》第一千零七十七条）")
+    if application.withdrawal_until is None or application.appear_until is None:
+        raise ValidationError(_pending_text(application, "冷静期和到场期限"))
     if on <= application.withdrawal_until:
-        raise StateConflict(f"冷静期至{application.withdrawal_until:%Y年%m月%d日}届满，"
-                            f"双方可自{application.withdrawal_until + dt.timedelta(days=1):%Y年%m月%d日}起到场申领离婚证")
+        raise StateConflict(f"冷静期至{cn_day(application.withdrawal_until)}届满，"
+                            f"双方可自{cn_day(application.withdrawal_until + dt.timedelta(days=1))}起到场申领离婚证")
     if on > application.appear_until:
-        raise StateConflict(f"到场期限已于{application.appear_until:%Y年%m月%d日}届满，申请视为撤回")
+        raise StateConflict(f"到场期限已于{cn_day(application.appear_until)}届满，申请视为撤回")
     marriage = MarriageRegistration.objects.select_for_update().get(pk=application.marriage_id)
     if marriage.status != MarriageStatus.IN_FORCE:
         raise StateConflict(f"该婚姻已{marriage.get_status_display()}")
@@ -431,13 +439,44 @@ def divorce_register(*, actor: User, application: DivorceApplication, both_prese
     return application
 
 
+def _pending_text(application: DivorceApplication, what: str) -> str:
+    missing = divorce_clock_rules.divorce_clock_partial(application.received_on).missing
+    return f"{what}尚不能确定：{missing}" if missing else f"{what}尚未计算，请先运行离婚申请到期处理"
+
+
+def divorce_clocks_complete(*, actor: User | str) -> int:
+    """Fill the last days left empty at receipt once the holiday arrangement of
+    their year is recorded; returns how many applications got a date."""
+    filled = 0
+    for pk in (DivorceApplication.objects.filter(status=DivorceStatus.PENDING)
+               .filter(Q(withdrawal_until__isnull=True) | Q(appear_until__isnull=True))
+               .order_by("id").values_list("pk", flat=True)):
+        with transaction.atomic():
+            application = DivorceApplication.objects.select_for_update().get(pk=pk)
+            when = divorce_clock_rules.divorce_clock_partial(application.received_on)
+            changed = {}
+            for field in ("withdrawal_until", "appear_until"):
+                if getattr(application, field) is None and getattr(when, field) is not None:
+                    setattr(application, field, getattr(when, field))
+                    changed[field] = getattr(when, field)
+            if not changed:
+                continue
+            application.save(update_fields=list(changed))
+            audit_record(actor=actor, action="marriage.divorce_clock_complete", object_type="DivorceApplication",
+                         object_id=application.pk, scope_code=application.office_id, changes=changed)
+            filled += 1
+    return filled
+
+
 def divorce_expire(*, actor: User | str, today: dt.date | None = None) -> int:
     """Deem withdrawn every open application whose appearance window ended
-    before ``today`` (art. 1077 ¶2: 未申请的，视为撤回). Idempotent: a second run
-    the same day finds nothing. Each application in its own transaction with
-    its audit entry; returns how many were closed."""
+    before ``today`` (art. 1077 ¶2: 未申请的，视为撤回), after filling last days
+    that were waiting for a holiday arrangement. Idempotent: a second run the
+    same day finds nothing. Each application in its own transaction with its
+    audit entry; returns how many were closed."""
     require(actor, "marriage.expire", allow_job=True)
     today = today or _today()
+    divorce_clocks_complete(actor=actor)
     closed = 0
     for pk in (DivorceApplication.objects.filter(status=DivorceStatus.PENDING, appear_until__lt=today)
                .order_by("id").values_list("pk", flat=True)):

@@ -28,8 +28,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('received_on', models.DateField(db_index=True, verbose_name='收到申请日期')),
-                ('withdrawal_until', models.DateField(verbose_name='撤回申请截止日')),
-                ('appear_until', models.DateField(verbose_name='到场申领离婚证截止日')),
+                ('withdrawal_until', models.DateField(blank=True, null=True, verbose_name='撤回申请截止日')),
+                ('appear_until', models.DateField(blank=True, null=True, verbose_name='到场申领离婚证截止日')),
                 ('cross_province', models.BooleanField(default=False, verbose_name='跨省登记')),
                 ('status', models.CharField(choices=[('pending', '办理中'), ('withdrawn', '已撤回'), ('deemed_withdrawn', '视为撤回'), ('registered', '已登记离婚')], default='pending', max_length=20, verbose_name='状态')),
                 ('closed_on', models.DateField(blank=True, null=True, verbose_name='办结日期')),

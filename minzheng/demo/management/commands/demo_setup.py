@@ -54,7 +54,7 @@ class Command(BaseCommand):
              f"{committee.name if committee else street.name} 社工"),
             ("advisor", "advisor", street.code, "刘志明", f"{street.name} 社区救助顾问"),
             ("auditor", "auditor", "310117", "孙卫东", "松江区民政局 审计督查"),
-            ("registrar", "registrar", "310117", "王丽娟", "松江区婚姻登记处 婚姻登记员"),
+            ("registrar", "registrar", "310117", "王丽", "松江区民政局婚姻登记处 婚姻登记员"),
         ]
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, role, scope, name, post in accounts:
