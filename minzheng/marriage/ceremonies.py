@@ -29,13 +29,14 @@ from minzheng.core.audit import audit_record
 from minzheng.core.errors import StateConflict
 from minzheng.core.models import Role, User
 from minzheng.core.permissions import require
-from minzheng.core.scope import OutOfScope, Scope
+from minzheng.core.scope import OutOfScope
 from minzheng.marriage.models import (
     Ceremony,
     CeremonyCouple,
     MarriageRegistration,
     MarriageStatus,
 )
+from minzheng.marriage.selectors import office_rows
 from minzheng.marriage.services import office_of
 
 NAME_MAX, PLACE_MAX, THEME_MAX = 100, 100, 200
@@ -46,11 +47,8 @@ def ceremonies_visible(user: User) -> QuerySet[Ceremony]:
     that district's office; a superuser without a district: all), with the
     number of couples as ``couple_count``."""
     require(user, "marriage.ceremony_view")
-    scope = Scope.of(user)
-    qs = Ceremony.objects.select_related("registrar", "office").annotate(couple_count=Count("couples"))
-    if scope.level != "district":
-        return qs.none()
-    return qs.filter(office_id=scope.code) if scope.code else qs
+    return office_rows(Ceremony.objects.select_related("registrar", "office"), user).annotate(
+        couple_count=Count("couples"))
 
 
 def ceremony_get(user: User, pk: int) -> Ceremony:

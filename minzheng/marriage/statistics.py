@@ -62,6 +62,7 @@ from minzheng.marriage.models import (
     MarriageCertificate,
     MarriageRegistration,
 )
+from minzheng.marriage.selectors import office_rows
 
 CROSS_FROM = CROSS_PROVINCE_PILOT_FROM  # first day the cross-province figures exist
 
@@ -162,16 +163,11 @@ class YearStatistics:
         return f"跨省：{'；'.join(parts)}。比例为{span}同期同类登记中跨省登记所占百分比。"
 
 
-def _offices(user: User) -> tuple[Q, str]:
-    """The offices the user's statistics cover: a district account's own office;
-    a superuser without a district: every office."""
+def _office_label(user: User) -> str:
     scope = Scope.of(user)
-    if scope.level != "district":
-        return Q(pk__in=[]), ""
     if not scope.code:
-        return Q(), "全部登记机关"
-    name = Division.objects.filter(code=scope.code).values_list("name", flat=True).first() or scope.code
-    return Q(office_id=scope.code), name
+        return "全部登记机关"
+    return Division.objects.filter(code=scope.code).values_list("name", flat=True).first() or scope.code
 
 
 def _by_month(qs: QuerySet, day_field: str, *, cross: bool) -> dict[int, tuple[int, int | None, int | None]]:
@@ -185,15 +181,18 @@ def _by_month(qs: QuerySet, day_field: str, *, cross: bool) -> dict[int, tuple[i
     return {r["month"]: (r["n"], r.get("cross"), r.get("base")) for r in rows}
 
 
-def _querysets(offices: Q, year: int) -> dict[str, tuple[QuerySet, str, bool]]:
+def _querysets(user: User, year: int) -> dict[str, tuple[QuerySet, str, bool]]:
+    """The four figures' rows, narrowed to the user's office (``selectors.office_rows``)."""
     return {
-        "marriages": (MarriageRegistration.objects.filter(offices, registered_on__year=year), "registered_on", True),
-        "divorce_applications": (DivorceApplication.objects.filter(offices, received_on__year=year), "received_on",
-                                 True),
-        "divorces": (DivorceApplication.objects.filter(offices, status=DivorceStatus.REGISTERED,
-                                                       registered_on__year=year), "registered_on", True),
-        "reissues": (MarriageCertificate.objects.filter(offices, reissue_of__isnull=False, issued_on__year=year),
-                     "issued_on", False),
+        "marriages": (office_rows(MarriageRegistration.objects.filter(registered_on__year=year), user),
+                      "registered_on", True),
+        "divorce_applications": (office_rows(DivorceApplication.objects.filter(received_on__year=year), user),
+                                 "received_on", True),
+        "divorces": (office_rows(DivorceApplication.objects.filter(status=DivorceStatus.REGISTERED,
+                                                                   registered_on__year=year), user),
+                     "registered_on", True),
+        "reissues": (office_rows(MarriageCertificate.objects.filter(reissue_of__isnull=False, issued_on__year=year),
+                                 user), "issued_on", False),
     }
 
 
@@ -219,8 +218,7 @@ def marriage_statistics(user: User, year: object, *, today: dt.date | None = Non
     today = today or timezone.localdate()
     if number > today.year:
         raise ValidationError(f"{number}年尚未到来，没有统计数据；请选择{today.year}年或以前的年份")
-    offices, office_label = _offices(user)
-    counted = {key: _by_month(qs, day, cross=cross) for key, (qs, day, cross) in _querysets(offices, number).items()}
+    counted = {key: _by_month(qs, day, cross=cross) for key, (qs, day, cross) in _querysets(user, number).items()}
     months: list[Row] = []
     for month in range(1, 13):
         first = dt.date(number, month, 1)
@@ -244,7 +242,7 @@ def marriage_statistics(user: User, year: object, *, today: dt.date | None = Non
         cross_period = _sum([m for m in months if m.last >= CROSS_FROM], "跨省通办期间", first, year_last,
                             cross_only=True)
         cross_period.label = f"{first.month}月至{year_last.month}月（同期）" if first.year == number else "同期"
-    return YearStatistics(number, office_label, today, months, total, cross_period)
+    return YearStatistics(number, _office_label(user), today, months, total, cross_period)
 
 
 # ---------------------------------------------------------------------------
