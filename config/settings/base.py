@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "minzheng.monitoring",
     "minzheng.payments",
     "minzheng.marriage",
+    "minzheng.bookings",
     "minzheng.workbench",
     "minzheng.jobs",
     "minzheng.demo",

@@ -69,6 +69,14 @@ ACTION_LABELS = {
     "marriage.ceremony_couple_remove": "集体颁证移除新人", "marriage.ceremony_couples_view": "查阅集体颁证新人名单", "marriage.statistics_export": "导出婚姻登记统计",
     "demo_data.marriage": "生成演示婚姻登记档案",
     "person.marital_status_record": "登记婚姻状况",
+    "bookings.resource.create": "新建预约资源", "bookings.resource.update": "修改预约资源",
+    "bookings.template.add": "添加预约时段规则", "bookings.template.deactivate": "停用预约时段规则",
+    "bookings.special_day.add": "设置特别开放日", "bookings.special_day.remove": "取消特别开放日",
+    "bookings.closure.add": "设置暂停开放", "bookings.closure.remove": "取消暂停开放",
+    "bookings.slots.generate": "生成预约时段", "bookings.booking.hold": "暂留预约名额",
+    "bookings.booking.confirm": "确认预约", "bookings.booking.cancel": "取消预约",
+    "bookings.booking.check_in": "登记到场", "bookings.booking.no_show": "登记未到场",
+    "bookings.booking.expire": "暂留过期释放名额",
 }
 
 OBJECT_LABELS = {
@@ -81,6 +89,7 @@ OBJECT_LABELS = {
     "Person": "人员", "ProgramSetting": "项目设置", "Receivable": "应收款", "SampleCase": "抽查对象",
     "SampleDraw": "抽样", "SpotCheckDraw": "认定抽查", "ServiceRecord": "服务记录", "User": "工作人员", "VerificationRequest": "核对委托",
     "MarriageRegistration": "结婚登记", "MarriageCertificate": "婚姻登记证", "DivorceApplication": "离婚登记申请",
+    "Resource": "预约资源", "Booking": "预约",
 }
 
 FIELD_LABELS = {
@@ -122,6 +131,12 @@ FIELD_LABELS = {
     "booking": "预约编号", "superseded": "作废的证书", "number": "证书编号", "received_on": "收到申请日期",
     "withdrawal_until": "撤回申请截止日", "appear_until": "到场申领截止日", "marriage": "结婚登记",
     "party": "当事人", "marital_status": "婚姻状况", "file_sha256": "文件指纹",
+    # bookings (预约)
+    "resource_name": "资源名称", "resource_kind": "资源类型", "day_name": "开放日名称", "booking_purpose": "预约事项",
+    "division": "所属区划", "active": "启用", "weekdays": "开放星期", "day_start": "开始时间", "day_end": "结束时间",
+    "slot_minutes": "每个时段（分钟）", "capacity": "每个时段可约数", "date": "日期", "bookings": "涉及预约",
+    "existing": "已有时段", "slot": "时段", "start": "开始时间", "places": "占用名额", "hold_expires_at": "暂留截止",
+    "notice": "通知", "sender_status": "通知发送状态",
     "held_on": "颁证日期", "place": "地点", "theme": "主题", "registrar": "负责的婚姻登记员", "year": "年度",
     "ceremony": "集体颁证活动", "couples": "新人对数", "marriages": "结婚登记", "today": "截至日期",
     "applications": "离婚申请数", "documents": "材料数", "marital_statuses": "婚姻状况记录数", "format": "格式",

@@ -30,6 +30,9 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
         ("追缴", "payments:recovery_list", "payments.view"),
         ("抽样核查", "payments:sample_list", "payments.district_view"),
     ]),
+    ("预约", [
+        ("预约资源与日程", "bookings:resource_list", "bookings.view"),
+    ]),
     ("人口库", [
         ("人员查询", "registry:person_list", "registry.view"),
         ("家庭", "registry:household_list", "registry.view"),

@@ -38,6 +38,9 @@ REGISTRAR = Role.REGISTRAR.value
 ASSISTANCE_ROLES = (BUREAU, STREET, COMMITTEE, ADVISOR, AUDITOR)
 ALL_ROLES = (*ASSISTANCE_ROLES, REGISTRAR)
 STAFF_WRITERS = (BUREAU, STREET, COMMITTEE, ADVISOR)  # every assistance role but the read-only auditor
+# Who works the booking windows (bookings.view, bookings.book): a new role that
+# books (e.g. the marriage registrar) is added here, one word.
+BOOKING_STAFF = (BUREAU, STREET, REGISTRAR)
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,10 @@ ACTIONS: dict[str, Action] = _table(
     ("marriage.statistics", "查看婚姻登记统计", (REGISTRAR, BUREAU, AUDITOR)),
     ("marriage.clock", "计算离婚冷静期", (REGISTRAR, BUREAU, AUDITOR)),
     ("marriage.expire", "离婚申请到期视为撤回", (REGISTRAR, BUREAU)),
+    # bookings (预约: 婚姻登记、祭扫、殡仪服务; ADR 0021)
+    ("bookings.view", "查看预约", BOOKING_STAFF),
+    ("bookings.manage", "维护预约资源、时段规则、特别开放日和暂停开放", (BUREAU,)),
+    ("bookings.book", "办理预约（预约、取消、登记到场和未到场）", BOOKING_STAFF),
     # group certificate ceremonies (集体颁证): the office's registrars organise them; the
     # bureau and the auditor see the events and how many couples (the couples' names only
     # with marriage.view)

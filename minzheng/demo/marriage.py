@@ -50,6 +50,9 @@ Assumptions (ours, docs/adr/0022-marriage-registration.md, "Demo"):
   5月20日, 七夕 and Saturdays, each with 8–16 couples (in force) who registered
   in the 60 days before — written with the archive; the next one (the Saturday
   after next) is being prepared through the ceremony service.
+* Today's appointments: couples booked into the office's remaining slots
+  of the first day with open slots (the booking core, ``demo.bookings``'s
+  resource), 1–3 per slot, through the booking service.
 
 **Bulk path.** Like the caseload, the archive is a data migration: rows are
 written with ``BulkWriter`` (COPY on PostgreSQL), with one audit entry
@@ -969,11 +972,45 @@ def next_ceremony_seed(*, registrar: User, today: dt.date, seed: int) -> str:
 
 
 # ---------------------------------------------------------------------------
-# Hook: today's appointments (bookings app)
+# Today's appointments (the booking core, ADR 0021)
+
+APPOINTMENT_PURPOSE = "结婚登记"
+APPOINTMENTS_PER_SLOT = (1, 3)
 
 
-def appointments_for_today_seed(*, registrar: User, today: dt.date) -> str:
-    """Today's registration appointments for the registrar. The bookings app is
-    not part of this branch yet: this hook is where its demo appointments go
-    (``bookings`` services, once merged). Says so instead of pretending."""
-    return "婚姻登记预约：预约模块尚未接入，演示数据未生成当天预约。"
+def appointments_for_today_seed(*, registrar: User, today: dt.date, seed: int = 2024) -> str:
+    """Couples booked for the office's remaining slots of the first open day
+    from ``today`` (today if slots remain, else the next day with slots), 1–3
+    per slot, synthetic non-residents, booked by the registrar through the
+    booking service (each audited). Once: a day that already has demo
+    appointments is left alone."""
+    from minzheng.bookings.models import Booking, Resource, ResourceKind, Slot
+    from minzheng.bookings.services import book
+    from minzheng.demo.bookings import OFFICE as BOOKING_OFFICE
+
+    office = Resource.objects.filter(name=BOOKING_OFFICE, kind=ResourceKind.MARRIAGE_WINDOW).first()
+    if office is None:
+        return "婚姻登记预约：预约资源尚未建立，未生成当日预约。"
+    now = timezone.now()
+    first = Slot.objects.filter(resource=office, start__gt=now, day__gte=today).order_by("start").first()
+    if first is None:
+        return "婚姻登记预约：近期没有开放的预约时段（节假日安排未录入或已约满），未生成当日预约。"
+    slots = list(Slot.objects.filter(resource=office, day=first.day, start__gt=now).order_by("start"))
+    if Booking.objects.filter(slot__in=slots, purpose=APPOINTMENT_PURPOSE).exists():
+        return f"婚姻登记预约：{first.day:%Y年%m月%d日}已有演示预约，未重复生成。"
+    rng = np.random.default_rng([seed, 16, first.day.toordinal()])
+    existing = set(Person.objects.values_list("id_number_index", flat=True))
+    existing |= set(MarriageParty.objects.values_list("id_number_index", flat=True))
+    people = PartyFactory(rng, existing)
+    made = 0
+    for slot in slots:
+        for _ in range(min(slot.capacity - slot.booked, int(rng.integers(*APPOINTMENTS_PER_SLOT, endpoint=True)))):
+            local = bool(rng.random() < 0.6)
+            man = people.synthetic("M", local, first.day, PartyFactory.AGES["M"])
+            woman = people.synthetic("F", bool(rng.random() < 0.6) if local else local, first.day,
+                                     PartyFactory.AGES["F"])
+            book(slot, parties=[(man.name, man.number), (woman.name, woman.number)], purpose=APPOINTMENT_PURPOSE,
+                 actor=registrar)
+            made += 1
+    when = "今天" if first.day == today else f"{first.day:%Y年%m月%d日}（今天已无可约时段）"
+    return f"婚姻登记预约：{when}演示预约结婚登记 {made} 对（虚构人员，经预约服务登记）。"

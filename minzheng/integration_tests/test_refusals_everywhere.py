@@ -80,6 +80,13 @@ WRONG_ROLE = [
     Call("payments", True, "post", "/api/v1/payments/batches/run", "street", {"program": "dibao", "month": "2025-08"}),
     Call("payments", True, "post", "/api/v1/payments/accounts/{head}", "auditor",
          {"bank_name": "某银行", "holder_name": "张小明", "number": "6222020000000000000"}),
+    # bookings: committee staff do not book, auditors do not cancel, only the bureau sets up resources
+    Call("bookings", False, "get", "/bookings/", "committee"),
+    Call("bookings", False, "post", "/bookings/{booking}/act/cancel/", "auditor", {"reason": "改期"}),
+    Call("bookings", False, "post", "/bookings/resources/{hall}/edit/", "street",
+         {"op": "closure", "date_from": "2026-01-01", "date_to": "2026-01-02", "reason": "检修"}),
+    Call("bookings", True, "get", "/api/v1/bookings/resources", "committee"),
+    Call("bookings", True, "post", "/api/v1/bookings/{booking}/cancel", "auditor", {"reason": "改期"}),
 ]
 
 OUT_OF_SCOPE = [
@@ -110,9 +117,14 @@ OUT_OF_SCOPE = [
     Call("payments", True, "get", "/api/v1/payments/accounts/{head}", "other_street", control="street"),
     Call("payments", True, "post", "/api/v1/payments/accounts/{head}", "other_street",
          {"bank_name": "某银行", "holder_name": "张小明", "number": "6222020000000000000"}),
+    # bookings: 泗泾镇's own funeral hall and its booking are not 岳阳街道's
+    Call("bookings", False, "get", "/bookings/resources/{hall}/day/", "street", control="other_street"),
+    Call("bookings", False, "post", "/bookings/{booking}/act/cancel/", "street", {"reason": "改期"}),
+    Call("bookings", True, "get", "/api/v1/bookings/{booking}", "street", control="other_street"),
+    Call("bookings", True, "post", "/api/v1/bookings/{booking}/cancel", "street", {"reason": "改期"}),
 ]
 
-APPS = {"registry", "feeds", "verification", "casework", "monitoring", "eligibility", "payments"}
+APPS = {"registry", "feeds", "verification", "casework", "monitoring", "eligibility", "payments", "bookings"}
 
 
 @pytest.fixture
@@ -132,11 +144,32 @@ def world(users, make_person):
              "cremated_on": "2024-05-05", "certificate": f"HH{p.pk}"} for p in (here, there)]
     feed_file = feed_file_import(actor=users["bureau"], source_code="cremation", filename="cremation.csv",
                                  content=csv_file("cremation", rows)).file
+    hall = _sijing_hall_with_a_booking(users)
     return SimpleNamespace(ids={
+        "hall": hall.pk, "booking": hall.bookings.get().pk,
         "head": head.pk, "household": household.pk, "application": application.pk, "vr": vr.pk,
         "feed_file": feed_file.pk, "here_record": FeedRecord.objects.get(person=here).pk,
         "there_record": FeedRecord.objects.get(person=there).pk,
     })
+
+
+def _sijing_hall_with_a_booking(users):
+    from django.utils import timezone
+
+    from conftest import make_id_number
+    from minzheng.bookings import services as bookings
+    from minzheng.core.models import Division
+
+    hall = bookings.resource_create(actor=users["bureau"], name="泗泾殡仪厅", kind="funeral_hall",
+                                    division=Division.objects.get(code="310117102"))
+    bookings.template_add(actor=users["bureau"], resource=hall, weekdays="1234567", day_start=dt.time(9),
+                          day_end=dt.time(10), slot_minutes=60, capacity=2)
+    day = timezone.localdate() + dt.timedelta(days=5)
+    bookings.special_day_add(actor=users["bureau"], resource=hall, date=day, name="开放")
+    bookings.generate_slots(hall, day, day, users["bureau"])
+    bookings.book(hall.slots.get(), parties=[("李秀英", make_id_number(D(1938, 1, 1), male=False))],
+                  purpose="告别仪式", actor=users["other_street"])
+    return hall
 
 
 def _fill(value, ids: dict):

@@ -93,6 +93,13 @@ def divorces_awaiting_appearance(user: User, today: dt.date) -> QuerySet[Divorce
     return divorces_open(user).filter(withdrawal_until__lt=today, appear_until__gte=today)
 
 
+def divorces_awaiting_appearance_todo(user: User, today: dt.date) -> QuerySet[DivorceApplication]:
+    """The same, with ``due_on`` (the last day to appear) for the home page's to-do inbox."""
+    from django.db.models import F
+
+    return divorces_awaiting_appearance(user, today).annotate(due_on=F("appear_until"))
+
+
 def divorce_status_counts(user: User) -> dict[str, int]:
     from django.db.models import Count
 

@@ -21,6 +21,7 @@ from django.urls import reverse
 from minzheng.casework import selectors as casework
 from minzheng.core.models import Role, User
 from minzheng.feeds import selectors as feeds
+from minzheng.marriage import selectors as marriage
 from minzheng.monitoring import selectors as monitoring
 from minzheng.payments import selectors as payments
 from minzheng.registry import selectors as registry
@@ -153,6 +154,16 @@ def _samples(user: User, today: dt.date) -> Section:
                     more_href=reverse("payments:sample_list"), dated=False, empty="当前没有待核查的抽样对象")
 
 
+def _divorces(user: User, today: dt.date) -> Section:
+    def item(a):
+        names = "、".join(p.name for p in a.marriage.parties.all())
+        return Item(f"离婚登记申请：{names}", reverse("marriage:divorce_detail", args=[a.pk]), None, a.due_on,
+                    "双方可到场申领离婚证", "待双方到场")
+    return _section("divorces", "可到场办理的离婚登记申请", marriage.divorces_awaiting_appearance_todo(user, today),
+                    today=today, item=item, more_href=reverse("marriage:divorce_list"),
+                    empty="当前没有处于到场期间的离婚登记申请")
+
+
 # Which kinds of work each role's inbox holds, in order.
 ROLE_SECTIONS: dict[str, tuple[Callable[[User, dt.date], Section], ...]] = {
     Role.BUREAU: (_cases, _batches, _verifications, _exits, _feed_files, _imports),
@@ -160,6 +171,7 @@ ROLE_SECTIONS: dict[str, tuple[Callable[[User, dt.date], Section], ...]] = {
     Role.COMMITTEE: (_cases, _verifications, _leads, _tasks, _imports),
     Role.ADVISOR: (_leads, _tasks),
     Role.AUDITOR: (_samples,),
+    Role.REGISTRAR: (_divorces,),
 }
 
 

@@ -98,3 +98,21 @@ def test_the_archive_is_deterministic_for_a_seed_and_done_once(seeded):
     stored = sorted((d, c, i) for i, (d, c) in enumerate(first))
     assert [(d, c) for d, c, _ in sorted(drawn, key=lambda t: t[2])][:300] == first
     assert len(stored) == 300
+
+
+def test_todays_appointments_are_booked_through_the_booking_service(users):
+    from django.utils import timezone
+
+    from minzheng.bookings.models import Booking
+    from minzheng.demo.bookings import bookings_seed
+    from minzheng.demo.marriage import APPOINTMENT_PURPOSE, appointments_for_today_seed
+
+    registrar = demo_registrar("pass-12345")
+    today = timezone.localdate()
+    bookings_seed(today=today)
+    message = appointments_for_today_seed(registrar=registrar, today=today, seed=7)
+    made = Booking.objects.filter(purpose=APPOINTMENT_PURPOSE)
+    assert made.exists() and f"{made.count()} 对" in message
+    assert len({b.slot.day for b in made}) == 1  # one day: today, or the next day with open slots
+    again = appointments_for_today_seed(registrar=registrar, today=today, seed=7)
+    assert "未重复生成" in again and Booking.objects.filter(purpose=APPOINTMENT_PURPOSE).count() == made.count()

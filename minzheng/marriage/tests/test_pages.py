@@ -149,3 +149,12 @@ def test_an_open_divorce_hides_a_second_application(registrar, reg):
                   both_present=True)
     page = _client(registrar).get(reverse("marriage:registration_detail", args=[reg.pk])).content.decode()
     assert "divorce-apply-form" not in page
+
+
+def test_the_registrar_inbox_lists_divorces_awaiting_appearance(registrar, reg):
+    application = divorce_apply(actor=registrar, marriage=reg, agreement_text="协议",
+                                received_on=dt.date.today() - dt.timedelta(days=35), both_present=True)
+    home = _client(registrar).get("/").content.decode()
+    assert "可到场办理的离婚登记申请" in home
+    if application.withdrawal_until and application.withdrawal_until < dt.date.today():
+        assert reverse("marriage:divorce_detail", args=[application.pk]) in home

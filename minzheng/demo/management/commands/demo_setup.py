@@ -5,7 +5,8 @@ demo account per role (the advisor assigned to the street's first three
 committees), and runs the current month's monitoring so the workspace has
 a caseload (most of those eligible for application programs, as if brought
 over from the old system), leads for the rest and no-application enrolments, and gives demo persons
-synthetic payee accounts so payment batches can run. Then prints the logins. Safe to
+synthetic payee accounts so payment batches can run, and sets up the marriage
+registration office's booking slots (``demo.bookings``). Then prints the logins. Safe to
 run again: nothing is duplicated.
 """
 
@@ -18,6 +19,7 @@ from django.utils import timezone
 from minzheng.casework.models import Enrolment, EnrolmentSource
 from minzheng.core.models import Division, DivisionLevel, User
 from minzheng.core.services import division_load_tree, user_ensure
+from minzheng.demo.bookings import bookings_seed
 from minzheng.demo.caseload import enrolments_seed_demo_caseload
 from minzheng.demo.job_loss import job_loss_scenario_seed
 from minzheng.demo.marriage import appointments_for_today_seed, marriage_archive_seed
@@ -74,10 +76,12 @@ class Command(BaseCommand):
         self.stdout.write(job_loss_scenario_seed(bureau=User.objects.get(username="bureau"),
                                                  committee_user=User.objects.get(username="committee")))
         self.stdout.write(workload_seed())
+        self.stdout.write(bookings_seed())
         # the marriage registry office: its archive since 2023 (the report's 2023 figures) and today's work
         registrar = User.objects.get(username="registrar")
         self.stdout.write(marriage_archive_seed(registrar=registrar, seed=opts["seed"]).message)
-        self.stdout.write(appointments_for_today_seed(registrar=registrar, today=timezone.localdate()))
+        self.stdout.write(appointments_for_today_seed(registrar=registrar, today=timezone.localdate(),
+                                                      seed=opts["seed"]))
         self.stdout.write(f"\n打开 http://127.0.0.1:{os.environ.get('PORT') or 8000} 登录。")
 
     def _seed_caseload(self, month: str) -> bool:
