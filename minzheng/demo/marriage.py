@@ -148,8 +148,10 @@ RESIDENT_SHARE = 0.55
 RATE_SPREAD = 0.04
 CEREMONIES_PER_YEAR = 8
 CEREMONY_PLACES = ("松江区婚姻登记处颁证厅", "广富林文化遗址", "泰晤士小镇", "醉白池公园", "佘山国家森林公园")
-CEREMONY_THEMES = ("情定云间", "五二〇 山水之约", "七夕 良缘", "金秋 同心", "岁末 长情", "春日 花开",
-                   "初夏 相守", "国庆 家和")
+# a ceremony's theme by its month (七夕 falls in August in 2023–2028)
+CEREMONY_THEMES = {1: "新春 同心", 2: "情定云间", 3: "春日 花开", 4: "春日 花开", 5: "五二〇 山水之约",
+                   6: "初夏 相守", 7: "盛夏 相守", 8: "七夕 良缘", 9: "金秋 同心", 10: "国庆 家和",
+                   11: "金秋 同心", 12: "岁末 长情"}
 
 
 def split(total: int, weights: list[float] | tuple[float, ...]) -> list[int]:
@@ -918,8 +920,8 @@ class CeremonyDraft:
     couples: list[int]
 
 
-def _theme(number: int) -> str:
-    return f"{CEREMONY_THEMES[number % len(CEREMONY_THEMES)]}——结婚登记主题颁证仪式"
+def _theme(day: dt.date) -> str:
+    return f"{CEREMONY_THEMES[day.month]}——结婚登记主题颁证仪式"
 
 
 def ceremony_drafts(archive: Archive, rng: np.random.Generator, first_id: int) -> list[CeremonyDraft]:
@@ -930,7 +932,7 @@ def ceremony_drafts(archive: Archive, rng: np.random.Generator, first_id: int) -
     taken: set[int] = set()
     drafts = []
     for year in range(FIRST_YEAR, archive.today.year + 1):
-        for number, day in enumerate(ceremony_days(year, rng)):
+        for day in ceremony_days(year, rng):
             if day >= archive.today:
                 continue
             low, high = bisect.bisect_right(days, day - dt.timedelta(days=60)), bisect.bisect_right(days, day)
@@ -938,7 +940,7 @@ def ceremony_drafts(archive: Archive, rng: np.random.Generator, first_id: int) -
             chosen = sorted(rng.choice(free, size=min(len(free), int(rng.integers(8, 17))), replace=False).tolist())
             taken.update(chosen)
             drafts.append(CeremonyDraft(first_id + len(drafts), day,
-                                        CEREMONY_PLACES[int(rng.integers(0, len(CEREMONY_PLACES)))], _theme(number),
+                                        CEREMONY_PLACES[int(rng.integers(0, len(CEREMONY_PLACES)))], _theme(day),
                                         chosen))
     return drafts
 
@@ -963,7 +965,8 @@ def next_ceremony_seed(*, registrar: User, today: dt.date, seed: int) -> str:
     rng = np.random.default_rng([seed, 15])
     day = today + dt.timedelta(days=(5 - today.weekday()) % 7 + 7)  # the Saturday after next
     ceremony = ceremonies.ceremony_create(actor=registrar, name="上海之根 山水婚典", held_on=day,
-                                          place=CEREMONY_PLACES[0], theme=_theme(int(rng.integers(0, 8))),
+                                          place=CEREMONY_PLACES[int(rng.integers(0, len(CEREMONY_PLACES)))],
+                                          theme=_theme(day),
                                           registrar=registrar)
     candidates = list(ceremonies.couple_candidates(registrar, ceremony, limit=30))
     for marriage in candidates[: min(len(candidates), 6)]:

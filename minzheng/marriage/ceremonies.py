@@ -48,7 +48,7 @@ def ceremonies_visible(user: User) -> QuerySet[Ceremony]:
     number of couples as ``couple_count``."""
     require(user, "marriage.ceremony_view")
     return office_rows(Ceremony.objects.select_related("registrar", "office"), user).annotate(
-        couple_count=Count("couples"))
+        couple_count=Count("couples")).order_by("-held_on", "-id")  # Meta.ordering is dropped with GROUP BY
 
 
 def ceremony_get(user: User, pk: int) -> Ceremony:
@@ -76,7 +76,7 @@ def _registrar_of(office_code: str, registrar: User | None) -> User:
         raise ValidationError("请选择负责本次颁证的婚姻登记员")
     if (registrar.role != Role.REGISTRAR or not registrar.is_active
             or registrar.scope_id != office_code):
-        raise ValidationError(f"{registrar.get_full_name() or registrar.username}不是本登记机关在岗的婚姻登记员，"
+        raise ValidationError(f"{registrar.full_name or '所选账号'}不是本登记机关在岗的婚姻登记员，"
                               "不能负责本次颁证")
     return registrar
 

@@ -55,7 +55,7 @@ class CeremonyForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["registrar"].queryset = User.objects.filter(role=Role.REGISTRAR, is_active=True,
                                                                 scope_id=office_code).order_by("username")
-        self.fields["registrar"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["registrar"].label_from_instance = lambda u: u.signature
 
 
 @login_required

@@ -159,7 +159,8 @@ class YearStatistics:
                          "在本处（经常居住地）办理的登记")
         if self.cross_period.last >= NATIONWIDE_FROM:
             parts.append("《婚姻登记条例》修订施行（2025年5月10日）后全国通办，仍按双方户籍均不在本市统计为跨省（异地）登记")
-        span = f"{self.cross_period.first:%Y年%m月%d日}至{self.cross_period.last:%Y年%m月%d日}"
+        first, last = self.cross_period.first, self.cross_period.last
+        span = f"{first.year}年{first.month}月{first.day}日至{last.year}年{last.month}月{last.day}日"
         return f"跨省：{'；'.join(parts)}。比例为{span}同期同类登记中跨省登记所占百分比。"
 
 

@@ -47,6 +47,7 @@ def test_a_registrar_records_a_ceremony_and_adds_a_couple_once(registrar, ceremo
     with pytest.raises(StateConflict, match="本次活动"):
         ceremony_couple_add(actor=registrar, ceremony=ceremony, registration=marriage)
     assert ceremonies_visible(registrar).get(pk=ceremony.pk).couple_count == 1
+    assert [c.pk for c in ceremonies_visible(registrar)] == [other.pk, ceremony.pk]  # latest first
     actions = list(AuditEntry.objects.filter(object_type="Ceremony").values_list("action", flat=True))
     assert actions.count("marriage.ceremony_create") == 2 and "marriage.ceremony_couple_add" in actions
 
