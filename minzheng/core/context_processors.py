@@ -46,6 +46,7 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
         ("一次性补助", "eligibility:grants", "eligibility.policy_data_view"),
     ]),
     ("婚姻登记", [
+        ("今日预约", "marriage:appointments", "marriage.view"),
         ("结婚登记", "marriage:registration_list", "marriage.view"),
         ("离婚登记", "marriage:divorce_list", "marriage.view"),
         ("集体颁证", "marriage_office:ceremony_list", "marriage.ceremony_view"),

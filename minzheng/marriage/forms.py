@@ -6,7 +6,7 @@ from django import forms
 
 from minzheng.marriage.models import Province
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what <input type=date> reads
 PROVINCES = [("", "请选择"), *Province.choices]
 
 
@@ -14,6 +14,15 @@ class PartyForm(forms.Form):
     name = forms.CharField(label="姓名", max_length=64)
     id_number = forms.CharField(label="居民身份证号码", max_length=18, min_length=15,
                                 widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}))
+    domicile_province = forms.ChoiceField(label="户籍所在省份", choices=PROVINCES, required=False)
+    signed_no_spouse = forms.BooleanField(label="已当场签署“本人无配偶”声明", required=False)
+    signed_no_kinship = forms.BooleanField(label="已当场签署“与对方无直系血亲和三代以内旁系血亲关系”声明",
+                                           required=False)
+
+
+class BookedPartyForm(forms.Form):
+    """A booked party: name and ID number come from the booking; the registrar adds these."""
+
     domicile_province = forms.ChoiceField(label="户籍所在省份", choices=PROVINCES, required=False)
     signed_no_spouse = forms.BooleanField(label="已当场签署“本人无配偶”声明", required=False)
     signed_no_kinship = forms.BooleanField(label="已当场签署“与对方无直系血亲和三代以内旁系血亲关系”声明",

@@ -68,6 +68,15 @@ class Province(models.TextChoices):
     XINJIANG = "65", "新疆维吾尔自治区"
 
 
+class AppointmentPurpose(models.TextChoices):
+    """What a marriage appointment (a booking in domain 婚姻登记) is for."""
+
+    MARRIAGE = "结婚登记", "结婚登记"
+    DIVORCE_APPLICATION = "离婚登记申请", "离婚登记申请"
+    DIVORCE_CERTIFICATE = "申领离婚证", "申领离婚证"
+    REISSUE = "补领婚姻登记证", "补领婚姻登记证"
+
+
 class MarriageStatus(models.TextChoices):
     IN_FORCE = "in_force", "婚姻存续"
     DIVORCED = "divorced", "已登记离婚"
@@ -89,6 +98,9 @@ class MarriageRegistration(models.Model):
     ended_on = models.DateField("婚姻终止日期", null=True, blank=True)
     # the appointment this registration came from (bookings), if any: a plain reference
     booking_ref = models.CharField("预约编号", max_length=40, blank=True, default="")
+    # the same appointment as a record of the booking core (ADR 0021), once per booking
+    booking = models.OneToOneField("bookings.Booking", on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name="预约")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

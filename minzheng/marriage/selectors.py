@@ -111,3 +111,28 @@ def marriages_in_force_matching(user: User, q: str) -> QuerySet[MarriageRegistra
     from minzheng.marriage.models import MarriageStatus
 
     return registration_search(user, q).filter(Q(status=MarriageStatus.IN_FORCE))
+
+
+def appointments_on(user: User, day: dt.date):
+    """The marriage office's appointments (bookings in domain 婚姻登记) of ``day``,
+    by time, with their parties (masked) — cancelled and lapsed ones left out."""
+    from minzheng.bookings import selectors as bookings
+    from minzheng.bookings.models import BookingStatus, Domain
+
+    require(user, "marriage.view")
+    return (bookings.bookings(user).filter(domain=Domain.MARRIAGE, slot__day=day)
+            .exclude(status__in=[BookingStatus.CANCELLED, BookingStatus.EXPIRED])
+            .prefetch_related("parties").order_by("slot__start", "id"))
+
+
+def appointment_get(user: User, pk: int):
+    from minzheng.bookings import selectors as bookings
+    from minzheng.bookings.models import Domain
+
+    require(user, "marriage.view")
+    return bookings.bookings(user).filter(domain=Domain.MARRIAGE).prefetch_related("parties").get(pk=pk)
+
+
+def registrations_by_booking(booking_ids: list[int]) -> dict[int, int]:
+    """booking id → registration id, for the appointments already registered."""
+    return dict(MarriageRegistration.objects.filter(booking_id__in=booking_ids).values_list("booking_id", "pk"))

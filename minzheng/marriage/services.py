@@ -35,6 +35,7 @@ from minzheng.marriage.conditions import (
     place_allows,
 )
 from minzheng.marriage.models import (
+    AppointmentPurpose,
     CertificateKind,
     CertificateStatus,
     DivorceApplication,
@@ -521,3 +522,89 @@ def widowed_on_death(*, actor: Any, person: Person, death_date: dt.date) -> None
         audit_record(actor=actor, action="marriage.end_by_death", object_type="MarriageRegistration",
                      object_id=marriage.pk, scope_code=marriage.office_id,
                      changes={"death_date": death_date, "person": party.id_number_masked})
+
+
+# ---------------------------------------------------------------------------
+# Appointments: a marriage appointment is a booking of the shared booking core
+# (ADR 0021) in domain 婚姻登记 for the two parties; arrival → registration.
+
+
+OTHER_PURPOSES = (AppointmentPurpose.DIVORCE_APPLICATION, AppointmentPurpose.DIVORCE_CERTIFICATE,
+                  AppointmentPurpose.REISSUE)
+
+
+def is_marriage_purpose(purpose: str) -> bool:
+    """A booking of the marriage office is for 结婚登记 unless it names another
+    of the office's services (the booking core's window form defaults to 婚姻登记)."""
+    return purpose.strip() not in OTHER_PURPOSES
+
+
+def _marriage_booking(booking: Any) -> Any:
+    from minzheng.bookings.models import Domain
+
+    if booking.domain != Domain.MARRIAGE:
+        raise ValidationError("这不是婚姻登记的预约")
+    return booking
+
+
+@transaction.atomic
+def appointment_book(*, actor: User, slot: Any, first: tuple[str, str], second: tuple[str, str],
+                     purpose: str = AppointmentPurpose.MARRIAGE, contact_phone: str = "") -> Any:
+    """Book (hold + confirm) a slot of the marriage office for the two parties;
+    the booking core refuses a full slot and a second active booking per person."""
+    from minzheng.bookings import services as bookings
+    from minzheng.bookings.models import Domain
+
+    require(actor, "marriage.view")
+    if slot.resource.domain != Domain.MARRIAGE:
+        raise ValidationError("请选择婚姻登记处的预约时段")
+    if purpose not in AppointmentPurpose.values:
+        raise ValidationError("请选择预约事项")
+    return bookings.book(slot, parties=[first, second], purpose=purpose, actor=actor, contact_phone=contact_phone)
+
+
+@transaction.atomic
+def appointment_check_in(*, actor: User, booking: Any) -> Any:
+    """The couple arrived (已到场), through the booking core."""
+    from minzheng.bookings import services as bookings
+
+    require(actor, "marriage.view")
+    return bookings.check_in(_marriage_booking(booking), actor)
+
+
+@dataclass(frozen=True)
+class PartyFacts:
+    """What the registrar adds at the window to a booked party: the domicile
+    province and the two signed declarations."""
+
+    domicile_province: str
+    signed_no_spouse: bool = False
+    signed_no_kinship: bool = False
+
+
+@transaction.atomic
+def marriage_register_from_booking(*, actor: User, booking: Any, facts: list[PartyFacts],
+                                   registered_on: dt.date | None = None) -> MarriageRegistration:
+    """结婚登记 for an arrived appointment: the parties' names and ID numbers come
+    from the booking (read here, never shown in full), the rest from the registrar."""
+    from minzheng.bookings.models import BookingStatus
+    from minzheng.core.personal_data import decrypt
+
+    require(actor, "marriage.register")
+    booking = _marriage_booking(booking)
+    if booking.status != BookingStatus.ARRIVED:
+        raise StateConflict(f"预约状态为“{booking.get_status_display()}”：须先登记到场再办理结婚登记")
+    if not is_marriage_purpose(booking.purpose):
+        raise ValidationError(f"该预约的事项是“{booking.purpose[:20]}”，不是结婚登记")
+    if MarriageRegistration.objects.filter(booking=booking).exists():
+        raise StateConflict("该预约已办理结婚登记")
+    parties = list(booking.parties.order_by("id"))
+    if len(parties) != 2 or len(facts) != 2:
+        raise ValidationError("结婚登记的预约须有两位当事人")
+    inputs = [PartyInput(p.name, decrypt(p.id_number_enc), f.domicile_province, f.signed_no_spouse,
+                         f.signed_no_kinship) for p, f in zip(parties, facts, strict=True)]
+    registration = marriage_register(actor=actor, first=inputs[0], second=inputs[1], registered_on=registered_on,
+                                     booking_ref=str(booking.pk))
+    registration.booking = booking
+    registration.save(update_fields=["booking"])
+    return registration

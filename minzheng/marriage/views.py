@@ -25,6 +25,7 @@ from minzheng.marriage.certificate_pdf import OFFICE_SUFFIX, certificate_pdf
 from minzheng.marriage.clock import PHASE_LABELS, days_left, phase
 from minzheng.marriage.filters import DivorceFilter, RegistrationFilter
 from minzheng.marriage.forms import (
+    BookedPartyForm,
     DivorceApplyForm,
     DivorceRegisterForm,
     PartyForm,
@@ -266,3 +267,74 @@ def divorce_register(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"离婚登记已完成，离婚证字号：{numbers}")
     return redirect("marriage:divorce_detail", pk=pk)
 
+
+
+@login_required
+def appointments(request: HttpRequest) -> HttpResponse:
+    """今日预约: the office's marriage appointments of a day (default today), with check-in
+    and, for an arrived couple, the registration."""
+    from minzheng.core.bounds import day_parse
+
+    require(request.user, "marriage.view")
+    today = timezone.localdate()
+    day = today
+    if request.GET.get("day"):
+        try:
+            day = day_parse(request.GET["day"], "日期")
+        except ValidationError as err:
+            messages.error(request, "；".join(_errors(err)))
+    rows = list(selectors.appointments_on(request.user, day))
+    registered = selectors.registrations_by_booking([b.pk for b in rows])
+    return render(request, "marriage/appointments.html", {
+        "day": day, "today": today,
+        "rows": [(b, registered.get(b.pk), services.is_marriage_purpose(b.purpose)) for b in rows],
+        "can_book": can(request.user, "bookings.book")})
+
+
+def _appointment_or_404(request: HttpRequest, pk: int):
+    from minzheng.bookings.models import Booking
+
+    try:
+        return selectors.appointment_get(request.user, pk)
+    except Booking.DoesNotExist as err:
+        raise Http404("未找到该预约") from err
+
+
+@login_required
+@require_POST
+def appointment_check_in(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, "marriage.view")
+    booking = _appointment_or_404(request, pk)
+    try:
+        services.appointment_check_in(actor=request.user, booking=booking)
+    except ValidationError as err:
+        messages.error(request, "；".join(_errors(err)))
+        return redirect("marriage:appointments")
+    messages.success(request, "已登记到场")
+    if services.is_marriage_purpose(booking.purpose):
+        return redirect("marriage:appointment_register", pk=pk)
+    return redirect("marriage:appointments")
+
+
+@login_required
+def appointment_register(request: HttpRequest, pk: int) -> HttpResponse:
+    """结婚登记 for an arrived appointment: names and masked ID numbers from the booking."""
+    require(request.user, "marriage.register")
+    booking = _appointment_or_404(request, pk)
+    parties = list(booking.parties.order_by("id"))
+    form = RegistrationForm(request.POST or None, initial={"registered_on": timezone.localdate()})
+    facts = [BookedPartyForm(request.POST or None, prefix=f"p{i + 1}") for i in range(len(parties))]
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in facts):
+        try:
+            registration = services.marriage_register_from_booking(
+                actor=request.user, booking=booking, registered_on=form.cleaned_data["registered_on"],
+                facts=[services.PartyFacts(**f.cleaned_data) for f in facts])
+        except ValidationError as err:
+            problems = _errors(err)
+        else:
+            numbers = "、".join(c.number for c in registration.certificates.all())
+            messages.success(request, f"结婚登记已完成，结婚证字号：{numbers}")
+            return redirect("marriage:registration_detail", pk=registration.pk)
+    return render(request, "marriage/appointment_register.html", {
+        "booking": booking, "form": form, "parties": list(zip(parties, facts, strict=True)), "problems": problems})

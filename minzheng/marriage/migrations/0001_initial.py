@@ -10,6 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        ('bookings', '0001_initial'),
         ('core', '0007_role_registrar'),
         ('registry', '0009_marital_status'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
@@ -56,6 +57,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('in_force', '婚姻存续'), ('divorced', '已登记离婚'), ('death', '因一方死亡终止')], default='in_force', max_length=16, verbose_name='婚姻状态')),
                 ('ended_on', models.DateField(blank=True, null=True, verbose_name='婚姻终止日期')),
                 ('booking_ref', models.CharField(blank=True, default='', max_length=40, verbose_name='预约编号')),
+                ('booking', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='bookings.booking', verbose_name='预约')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.division', verbose_name='登记机关')),
                 ('registrar', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='婚姻登记员')),
