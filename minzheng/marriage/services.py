@@ -27,6 +27,7 @@ from minzheng.core.models import Division, DivisionLevel, User
 from minzheng.core.permissions import require
 from minzheng.core.personal_data import blind_index, encrypt, mask_id_number
 from minzheng.marriage import clock as divorce_clock_rules
+from minzheng.marriage.certificate_pdf import OFFICE_SUFFIX
 from minzheng.marriage.conditions import (
     SEX_WORD,
     age_refusal,
@@ -231,8 +232,9 @@ def marriage_register(*, actor: User, first: PartyInput, second: PartyInput, reg
                                             recorded_by=actor.username)
     certificates = [_issue(actor=actor, kind=CertificateKind.MARRIAGE, prefix=CertificateKind.MARRIAGE,
                            registration=registration, holder=row, office=office, on=on) for row in rows]
-    for party, certificate in zip(parties, certificates, strict=True):
-        _status_record(actor, party.person, MaritalStatus.MARRIED, on, f"结婚登记（结婚证 {certificate.number}）",
+    # the registry's readers are not registrars: the source names the office, not the certificate
+    for party in parties:
+        _status_record(actor, party.person, MaritalStatus.MARRIED, on, f"结婚登记（{office.name}{OFFICE_SUFFIX}）",
                        f"marriage:{registration.pk}")
     audit_record(actor=actor, action="marriage.register", object_type="MarriageRegistration",
                  object_id=registration.pk, scope_code=office.code,
@@ -433,7 +435,8 @@ def divorce_register(*, actor: User, application: DivorceApplication, both_prese
                            registration=marriage, holder=p, office=office, on=on, divorce=application)
                     for p in parties]
     for party in parties:
-        _status_record(actor, party.person, MaritalStatus.DIVORCED, on, "离婚登记", f"divorce:{application.pk}")
+        _status_record(actor, party.person, MaritalStatus.DIVORCED, on, f"离婚登记（{office.name}{OFFICE_SUFFIX}）",
+                       f"divorce:{application.pk}")
     audit_record(actor=actor, action="marriage.divorce_register", object_type="DivorceApplication",
                  object_id=application.pk, scope_code=office.code,
                  changes={"on": on, "certificates": [c.number for c in certificates], "marriage": marriage.pk})

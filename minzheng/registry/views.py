@@ -78,6 +78,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "income_history": selectors.person_income_history(person)[:24],
         "merges": selectors.person_merges(person),
         "can_merge": can(request.user, "registry.merge"),
+        "marital_statuses": selectors.marital_status_history(person),
     })
 
 

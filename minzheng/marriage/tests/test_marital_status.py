@@ -76,3 +76,15 @@ def test_a_death_of_someone_not_married_here_changes_nothing(users, make_person)
     person = make_person()
     person_record_death(actor=users["committee"], person=person, death_date=D("2026-01-05"))
     assert not marital_status_history(person).exists()
+
+
+def test_the_person_page_shows_the_marital_status_history(registrar, users, couple_in_registry):
+    from django.test import Client
+
+    man, woman, him, her = couple_in_registry
+    client = Client()
+    client.force_login(users["bureau"])
+    assert "未登记（婚姻状况不明）" in client.get(f"/registry/persons/{him.pk}/").content.decode()
+    marriage_register(actor=registrar, first=man, second=woman, registered_on=D("2024-05-20"))
+    page = client.get(f"/registry/persons/{him.pk}/").content.decode()
+    assert "已婚" in page and "结婚登记（松江区民政局婚姻登记处）" in page and "J310117" not in page
