@@ -108,6 +108,7 @@ from minzheng.marriage.models import (
     MarriageRegistration,
     MarriageStatus,
 )
+from minzheng.marriage.services import OFFICE_SUFFIX  # the office's name as the services write it
 from minzheng.marriage.statistics import CROSS_FROM
 from minzheng.registry.models import MaritalStatus, MaritalStatusRecord, Person
 from minzheng.registry.services import with_check_character
@@ -814,13 +815,14 @@ def _write(archive: Archive, registrar: User, office: Division) -> dict[str, int
         for p in (m.man, m.woman):
             if p.person_id is None:
                 continue
-            number = cert_by_id[m.certificates[p.sex]].number
+            # as the registration service writes it: the office, not the certificate (the registry's
+            # readers are not registrars)
             statuses.append((archive._id(MaritalStatusRecord), p.person_id, MaritalStatus.MARRIED, m.day,
-                             f"结婚登记（结婚证 {number}）", f"marriage:{m.id}", ACTOR, now))
+                             f"结婚登记（{office.name}{OFFICE_SUFFIX}）", f"marriage:{m.id}", ACTOR, now))
             if m.status == MarriageStatus.DIVORCED:
                 application = divorce_of[m.id]
                 statuses.append((archive._id(MaritalStatusRecord), p.person_id, MaritalStatus.DIVORCED, m.ended_on,
-                                 "离婚登记", f"divorce:{application.id}", ACTOR, now))
+                                 f"离婚登记（{office.name}{OFFICE_SUFFIX}）", f"divorce:{application.id}", ACTOR, now))
     status_cols = ("id", "person_id", "status", "since", "source", "reference", "recorded_by", "recorded_at")
     counts["marital_statuses"] = writer.write(MaritalStatusRecord, status_cols, column(statuses, len(status_cols)))
     for key, value in last.items():
