@@ -30,6 +30,7 @@ from minzheng.eligibility.api import router as eligibility_router
 from minzheng.feeds.api import router as feeds_router
 from minzheng.jobs.api import router as jobs_router
 from minzheng.marriage.api import router as marriage_router
+from minzheng.marriage.statistics_api import router as marriage_statistics_router
 from minzheng.monitoring.api import router as monitoring_router
 from minzheng.payments.api import router as payments_router
 from minzheng.registry.api import router as registry_router
@@ -99,6 +100,7 @@ api.add_router("/v1", payments_router)
 api.add_router("/v1", marriage_router)
 api.add_router("/v1", bookings_router)
 api.add_router("/v1", jobs_router)
+api.add_router("/v1", marriage_statistics_router)  # the registry office's statistics (ADR 0022)
 
 
 # Pydantic error types → what a clerk reads. Anything else: "格式不正确".

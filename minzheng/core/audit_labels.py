@@ -64,6 +64,9 @@ ACTION_LABELS = {
     "marriage.divorce_withdraw": "撤回离婚登记申请", "marriage.divorce_register": "离婚登记",
     "marriage.divorce_deemed_withdrawn": "离婚申请视为撤回", "marriage.end_by_death": "因一方死亡婚姻终止",
     "marriage.divorce_clock_complete": "补算离婚冷静期期限",
+    "marriage.ceremony_create": "登记集体颁证活动", "marriage.ceremony_couple_add": "集体颁证添加新人",
+    "marriage.ceremony_couple_remove": "集体颁证移除新人", "marriage.ceremony_couples_view": "查阅集体颁证新人名单", "marriage.statistics_export": "导出婚姻登记统计",
+    "demo_data.marriage": "生成演示婚姻登记档案",
     "person.marital_status_record": "登记婚姻状况",
     "bookings.resource.create": "新建预约资源", "bookings.resource.update": "修改预约资源",
     "bookings.template.add": "添加预约时段规则", "bookings.template.deactivate": "停用预约时段规则",
@@ -138,6 +141,9 @@ FIELD_LABELS = {
     # job.upload_purge
     "jobs": "使用该文件的作业", "last_ended_at": "使用该文件的作业最后结束时间", "retention_days": "保留天数",
     "size_bytes": "大小（字节）",
+    "held_on": "颁证日期", "place": "地点", "theme": "主题", "registrar": "负责的婚姻登记员", "year": "年度",
+    "ceremony": "集体颁证活动", "couples": "新人对数", "marriages": "结婚登记", "today": "截至日期",
+    "applications": "离婚申请数", "documents": "材料数", "marital_statuses": "婚姻状况记录数", "format": "格式",
 }
 
 

@@ -49,6 +49,8 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
         ("今日预约", "marriage:appointments", "marriage.view"),
         ("结婚登记", "marriage:registration_list", "marriage.view"),
         ("离婚登记", "marriage:divorce_list", "marriage.view"),
+        ("集体颁证", "marriage_office:ceremony_list", "marriage.ceremony_view"),
+        ("婚姻登记统计", "marriage_office:statistics", "marriage.statistics"),
     ]),
     ("审计", [
         ("审计日志", "core:audit_list", "core.audit_view"),

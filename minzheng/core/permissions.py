@@ -145,6 +145,11 @@ ACTIONS: dict[str, Action] = _table(
     ("bookings.view", "查看预约", BOOKING_STAFF),
     ("bookings.manage", "维护预约资源、时段规则、特别开放日和暂停开放", (BUREAU,)),
     ("bookings.book", "办理预约（预约、取消、登记到场和未到场）", BOOKING_STAFF),
+    # group certificate ceremonies (集体颁证): the office's registrars organise them; the
+    # bureau and the auditor see the events and how many couples (the couples' names only
+    # with marriage.view)
+    ("marriage.ceremony_view", "查看集体颁证活动", (REGISTRAR, BUREAU, AUDITOR)),
+    ("marriage.ceremony_manage", "组织集体颁证活动", (REGISTRAR,)),
 )
 
 ROLE_LABELS = dict(Role.choices)

@@ -16,7 +16,9 @@ not counted; the n-th working day after it is the last day of the period.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -65,8 +67,24 @@ def known_years() -> list[int]:
     return list(HolidayYear.objects.values_list("year", flat=True))
 
 
+_held: ContextVar[_Calendar | None] = ContextVar("minzheng_workdays_calendar", default=None)
+
+
+@contextmanager
+def calendar_held() -> Iterator[None]:
+    """Within the block, :func:`is_working_day` reads each year's arrangement
+    once (a bulk load that evaluates thousands of days, e.g. the demo's
+    divorce clocks); outside it, every call reads the database afresh, so a
+    holiday year recorded meanwhile is seen."""
+    token = _held.set(_held.get() or _Calendar())
+    try:
+        yield
+    finally:
+        _held.reset(token)
+
+
 def is_working_day(day: dt.date) -> bool:
-    return _Calendar().is_working_day(day)
+    return (_held.get() or _Calendar()).is_working_day(day)
 
 
 def add_working_days(start: dt.date, n: int) -> dt.date:

@@ -76,5 +76,11 @@ def place_allows(*, registered_on: dt.date, provinces: tuple[str, str]) -> str |
 
 
 def is_cross_province(provinces: tuple[str, str]) -> bool:
-    """At least one party's hukou is outside Shanghai (the 跨省 figures of the yearly report)."""
-    return any(p != Province.SHANGHAI for p in provinces)
+    """Neither party's hukou is in Shanghai: the couples the cross-province pilot
+    (跨省通办, from 2023-06-01) let register at the office of their habitual
+    residence instead of one party's hukou office — the 跨省 figures of the
+    yearly report ("跨省结婚登记953对 … 占同期…29.09%"). A couple with one
+    Shanghai party could always register here, so it is not cross-province.
+    From 2025-05-10 the same couples are counted as 异地 (registration anywhere),
+    so the series continues (``marriage.statistics``)."""
+    return all(p != Province.SHANGHAI for p in provinces)

@@ -281,3 +281,50 @@ class CertificateCounter(models.Model):
 
     key = models.CharField(max_length=24, primary_key=True)
     last = models.PositiveIntegerField(default=0)
+
+
+# ---------------------------------------------------------------------------
+# Group certificate ceremonies (集体颁证), docs/adr/0022-marriage-registration.md
+# ("Group ceremonies and statistics"): the office's themed ceremonies such as
+# "上海之根 山水婚典" (8 in 2023, seed: 2023 work report), each with the couples
+# who received their certificates there.
+
+
+class Ceremony(models.Model):
+    """A group certificate ceremony (结婚登记集体颁证仪式) held by an office: its
+    name, day, place, theme and the registrar in charge; its couples are
+    :class:`CeremonyCouple` rows."""
+
+    office = models.ForeignKey(Division, on_delete=models.PROTECT, related_name="+", verbose_name="登记机关")
+    name = models.CharField("活动名称", max_length=100)
+    held_on = models.DateField("颁证日期", db_index=True)
+    place = models.CharField("地点", max_length=100)
+    theme = models.CharField("主题", max_length=200, blank=True, default="")
+    registrar = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name="负责的婚姻登记员")
+    created_by = models.CharField("录入人", max_length=150)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        verbose_name = "集体颁证活动"
+        verbose_name_plural = "集体颁证活动"
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.held_on:%Y年%m月%d日}）"
+
+
+class CeremonyCouple(models.Model):
+    """A registered couple at a ceremony; a marriage is at most at one ceremony
+    (the one-to-one field)."""
+
+    ceremony = models.ForeignKey(Ceremony, on_delete=models.PROTECT, related_name="couples")
+    registration = models.OneToOneField(MarriageRegistration, on_delete=models.PROTECT, related_name="ceremony_place",
+                                        verbose_name="结婚登记")
+    added_by = models.CharField("录入人", max_length=150)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["ceremony", "id"]
+        verbose_name = "参加集体颁证的新人"
+        verbose_name_plural = "参加集体颁证的新人"

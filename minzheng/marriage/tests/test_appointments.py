@@ -54,7 +54,8 @@ def test_book_check_in_and_register_from_the_booking(registrar, today_slot):
     appointment_check_in(actor=registrar, booking=booking)
     booking.refresh_from_db()
     registration = marriage_register_from_booking(actor=registrar, booking=booking, facts=facts)
-    assert registration.booking == booking and registration.cross_province
+    # one Shanghai party (31) and one from Jiangsu (32): not cross-province (跨省 = neither in Shanghai)
+    assert registration.booking == booking and not registration.cross_province
     assert {p.name for p in registration.parties.all()} == {man.name, woman.name}
     with pytest.raises(ValidationError, match="已办理结婚登记"):
         marriage_register_from_booking(actor=registrar, booking=booking, facts=facts)

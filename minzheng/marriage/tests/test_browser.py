@@ -71,7 +71,8 @@ def test_book_check_in_register_and_print(live_server, browser_page):
     registration = MarriageRegistration.objects.get()
     assert page.url.endswith(f"/marriage/{registration.pk}/")
     assert "结婚登记已完成" in " ".join(page.locator(".toast").all_inner_texts())
-    assert registration.cross_province and registration.booking_id is not None
+    # 31 + 32: one Shanghai party, so not cross-province (跨省 = neither party's hukou in Shanghai)
+    assert not registration.cross_province and registration.booking_id is not None
 
     # open the certificate PDF
     href = page.locator("#certificates a:has-text('打印证书')").first.get_attribute("href")

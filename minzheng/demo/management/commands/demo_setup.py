@@ -22,6 +22,7 @@ from minzheng.core.services import division_load_tree, user_ensure
 from minzheng.demo.bookings import bookings_seed
 from minzheng.demo.caseload import enrolments_seed_demo_caseload
 from minzheng.demo.job_loss import job_loss_scenario_seed
+from minzheng.demo.marriage import appointments_for_today_seed, marriage_archive_seed
 from minzheng.demo.workload import workload_seed
 from minzheng.jobs.services import job_run_now
 from minzheng.monitoring.models import AdvisorAssignment
@@ -75,6 +76,11 @@ class Command(BaseCommand):
                                                  committee_user=User.objects.get(username="committee")))
         self.stdout.write(workload_seed())
         self.stdout.write(bookings_seed())
+        # the marriage registry office: its archive since 2023 (the report's 2023 figures) and today's work
+        registrar = User.objects.get(username="registrar")
+        self.stdout.write(marriage_archive_seed(registrar=registrar, seed=opts["seed"]).message)
+        self.stdout.write(appointments_for_today_seed(registrar=registrar, today=timezone.localdate(),
+                                                      seed=opts["seed"]))
         self.stdout.write(f"\n打开 http://127.0.0.1:{os.environ.get('PORT') or 8000} 登录。")
 
     def _seed_caseload(self, month: str) -> bool:
