@@ -364,8 +364,12 @@ def mark_no_show(booking: Booking, actor) -> Booking:
 
 @transaction.atomic
 def expire_holds(now: dt.datetime | None = None, *, actor="system") -> int:
-    """Expire every hold whose time has run out and give its places back.
-    Idempotent: a hold is expired once (a second run finds nothing)."""
+    """Expire every hold whose time has run out and give its places back;
+    and mark 未到场 every confirmed booking whose slot ended before today
+    began (nobody recorded an arrival by the end of that day), so a past
+    appointment no longer counts as the person's one upcoming appointment.
+    Returns the number of holds expired. Idempotent: a booking is changed
+    once (a second run finds nothing)."""
     require(actor, "bookings.manage", allow_job=True)
     now = now or timezone.now()
     expired = _expire_lapsed(_lapsed_holds(now), now, actor)
@@ -374,6 +378,16 @@ def expire_holds(now: dt.datetime | None = None, *, actor="system") -> int:
                      object_id=expired[0] if len(expired) == 1 else "",
                      changes={"bookings": expired, "as_of": now})
         logger.info("expired %d lapsed booking holds", len(expired))
+    day_began = timezone.make_aware(dt.datetime.combine(timezone.localdate(now), dt.time.min))
+    unattended = [booking.pk for booking in
+                  Booking.objects.filter(status=BookingStatus.CONFIRMED, slot__end__lte=day_began).order_by("pk")
+                  if _move(booking, from_statuses=[BookingStatus.CONFIRMED], to=BookingStatus.NO_SHOW, actor=actor)]
+    if unattended:
+        audit_record(actor=actor, action="bookings.booking.no_show", object_type="Booking",
+                     object_id=unattended[0] if len(unattended) == 1 else "",
+                     changes={"bookings": unattended, "as_of": now,
+                              "status": [BookingStatus.CONFIRMED, BookingStatus.NO_SHOW]})
+        logger.info("marked %d past unattended bookings as no-shows", len(unattended))
     return len(expired)
 
 

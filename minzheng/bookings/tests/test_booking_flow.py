@@ -201,3 +201,26 @@ def test_two_people_cannot_share_one_id_number_and_places_are_bounded(users, slo
     with pytest.raises(ValidationError, match="最多可约2个名额"):
         hold(slot, parties=couple(), purpose="结婚登记", actor=users["bureau"], places=3)
     assert booked(slot) == 0
+
+
+def test_a_past_unattended_appointment_becomes_a_no_show_and_frees_the_person(users, slots, couple):
+    people = couple()
+    past = book(slots[0], parties=people, purpose="结婚登记", actor=users["bureau"])
+    with pytest.raises(ValidationError, match="已有一个有效的"):
+        book(slots[1], parties=people, purpose="结婚登记", actor=users["bureau"])
+    # the appointment's day passes with no arrival recorded; today's job runs the morning after
+    next_morning = slots[0].end + dt.timedelta(days=1)
+    expire_holds(now=next_morning)
+    assert Booking.objects.get(pk=past.pk).status == BookingStatus.NO_SHOW
+    assert booked(slots[0]) == 1  # the time was used; the place is not given back
+    assert AuditEntry.objects.filter(action="bookings.booking.no_show", changes__bookings=[past.pk]).exists()
+    expire_holds(now=next_morning)  # idempotent
+    assert AuditEntry.objects.filter(action="bookings.booking.no_show").count() == 1
+    again = book(slots[1], parties=people, purpose="结婚登记", actor=users["bureau"])
+    assert again.status == BookingStatus.CONFIRMED
+
+
+def test_the_expiry_job_leaves_todays_appointments_alone(users, slots, couple):
+    booking = book(slots[0], parties=couple(), purpose="结婚登记", actor=users["bureau"])
+    expire_holds(now=slots[-1].end + dt.timedelta(minutes=5))  # the same day, after the last slot
+    assert Booking.objects.get(pk=booking.pk).status == BookingStatus.CONFIRMED

@@ -81,6 +81,11 @@ class Command(BaseCommand):
         self.stdout.write(marriage_archive_seed(registrar=registrar, seed=opts["seed"]).message)
         self.stdout.write(appointments_for_today_seed(registrar=registrar, today=timezone.localdate(),
                                                       seed=opts["seed"]))
+        # this morning's daily jobs (ADR 0017; docs/deploy.md schedules them): lapsed holds released,
+        # divorce applications past their appearance window deemed withdrawn
+        for kind, params in (("bookings_expire_holds", {}), ("marriage_expire", {})):
+            _job, outcome = job_run_now(actor="demo-setup", kind=kind, params=params)
+            self.stdout.write(outcome.summary)
         self.stdout.write(f"\n打开 http://127.0.0.1:{os.environ.get('PORT') or 8000} 登录。")
 
     def _seed_caseload(self, month: str) -> bool:
