@@ -64,6 +64,21 @@ def encrypt_many(plains: list[str]) -> list[str]:
     return out
 
 
+def seal_bytes(data: bytes, context: str) -> bytes:
+    """A file's bytes sealed for storage with AES-256-GCM under
+    ``MINZHENG_DATA_KEY``: ``nonce (12 bytes) | ciphertext``. ``context`` is
+    bound as associated data (e.g. the upload's token), so a sealed file
+    cannot be passed off as another."""
+    nonce = os.urandom(12)
+    return nonce + _aead(settings.MINZHENG_DATA_KEY).encrypt(nonce, data, context.encode())
+
+
+def unseal_bytes(blob: bytes, context: str) -> bytes:
+    """Reverse of :func:`seal_bytes` (``cryptography.exceptions.InvalidTag``
+    when the file or its context was altered)."""
+    return _aead(settings.MINZHENG_DATA_KEY).decrypt(blob[:12], blob[12:], context.encode())
+
+
 def blind_index_many(values: list[str]) -> list[str]:
     """:func:`blind_index` for many values at once (the same digests)."""
     key = settings.MINZHENG_INDEX_KEY.encode()

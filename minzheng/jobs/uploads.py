@@ -14,18 +14,16 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
 import uuid
 from typing import IO
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from minzheng.core.models import User
-from minzheng.core.personal_data import _aead, mask_id_number
+from minzheng.core.personal_data import mask_id_number, seal_bytes, unseal_bytes
 from minzheng.jobs.models import JobUpload
 
 _LONG_NUMBER = re.compile(r"\d{11,}[\dXx]?")
@@ -36,8 +34,7 @@ def upload_store(*, actor: User, name: str, content: IO[bytes] | bytes) -> JobUp
     """Store an uploaded file sealed, before its job is queued (caller checks size and permission)."""
     data = content if isinstance(content, bytes) else content.read()
     token = uuid.uuid4().hex
-    nonce = os.urandom(12)
-    sealed = nonce + _aead(settings.MINZHENG_DATA_KEY).encrypt(nonce, data, token.encode())
+    sealed = seal_bytes(data, token)
     upload = JobUpload(token=token, original_name=name[:255], size_bytes=len(data),
                        sha256=hashlib.sha256(data).hexdigest(), uploaded_by=actor)
     upload.file.save("upload.bin", ContentFile(sealed), save=False)
@@ -65,7 +62,7 @@ def upload_open(upload: JobUpload) -> io.BytesIO:
             blob = handle.read()
     except FileNotFoundError as err:
         raise ValidationError(MISSING) from err
-    data = _aead(settings.MINZHENG_DATA_KEY).decrypt(blob[:12], blob[12:], upload.token.encode())
+    data = unseal_bytes(blob, upload.token)
     if hashlib.sha256(data).hexdigest() != upload.sha256:
         raise ValidationError("上传的文件已损坏（与上传时的 SHA-256 不符），请重新上传。")
     return io.BytesIO(data)

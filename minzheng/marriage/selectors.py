@@ -24,6 +24,7 @@ from minzheng.marriage.models import (
     DivorceApplication,
     DivorceStatus,
     MarriageCertificate,
+    MarriageDocument,
     MarriageRegistration,
 )
 from minzheng.registry.services import InvalidIdNumber, parse_id_number
@@ -82,6 +83,13 @@ def divorces_visible(user: User) -> QuerySet[DivorceApplication]:
 
 def divorce_get(user: User, pk: int) -> DivorceApplication:
     return divorces_visible(user).get(pk=pk)
+
+
+def document_get(user: User, pk: int) -> MarriageDocument:
+    """A document of a marriage record or divorce application of the user's office."""
+    require(user, "marriage.view")
+    return office_rows(MarriageDocument.objects.select_related("registration", "divorce__marriage"), user,
+                       field="registration__office_id").get(pk=pk)
 
 
 def divorces_open(user: User) -> QuerySet[DivorceApplication]:

@@ -15,6 +15,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from cryptography.exceptions import InvalidTag
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -25,7 +26,13 @@ from minzheng.core.audit import audit_record
 from minzheng.core.errors import StateConflict
 from minzheng.core.models import Division, DivisionLevel, User
 from minzheng.core.permissions import require
-from minzheng.core.personal_data import blind_index, encrypt, mask_id_number
+from minzheng.core.personal_data import (
+    blind_index,
+    encrypt,
+    mask_id_number,
+    seal_bytes,
+    unseal_bytes,
+)
 from minzheng.marriage import clock as divorce_clock_rules
 from minzheng.marriage.certificate_pdf import OFFICE_SUFFIX
 from minzheng.marriage.conditions import (
@@ -257,6 +264,30 @@ def registration_view_record(*, actor: User, registration: MarriageRegistration,
                  object_id=registration.pk, scope_code=registration.office_id, changes={"purpose": what[:40]})
 
 
+def document_context(document: MarriageDocument) -> str:
+    """What a stored document's sealed file is bound to (``seal_bytes``)."""
+    return f"marriage-document:{document.kind}:{document.sha256}"
+
+
+def document_open(*, actor: User, document: MarriageDocument) -> tuple[str, bytes]:
+    """A stored document's file (the uploaded divorce agreement), unsealed and
+    checked against its SHA-256, for a registrar; the download is audited as a
+    view of the record. Returns (the original file name, the bytes)."""
+    require(actor, "marriage.view")
+    if not document.file:
+        raise ValidationError("该材料没有上传的文件")
+    try:
+        with document.file.open("rb") as handle:
+            data = unseal_bytes(handle.read(), document_context(document))
+    except (FileNotFoundError, InvalidTag) as err:
+        raise ValidationError("该材料的文件已不在服务器上或已损坏，请联系系统管理员") from err
+    if hashlib.sha256(data).hexdigest() != document.sha256:
+        raise ValidationError("该材料的文件与录入时的 SHA-256 不符")
+    registration = document.registration or document.divorce.marriage
+    registration_view_record(actor=actor, registration=registration, what=f"下载{document.get_kind_display()}")
+    return document.original_name or f"{document.get_kind_display()}", data
+
+
 # ---------------------------------------------------------------------------
 # Certificate re-issue (补发)
 
@@ -345,12 +376,13 @@ def divorce_apply(*, actor: User, marriage: MarriageRegistration, agreement_text
     document = MarriageDocument(divorce=application, registration=marriage, kind=DocumentKind.DIVORCE_AGREEMENT,
                                 signed_by="、".join(p.name for p in parties), signed_on=on, text=text,
                                 recorded_by=actor.username)
-    if data is not None:
+    if data is not None:  # sealed at rest: an agreement lists the parties' property and children (ADR 0022)
         from django.core.files.base import ContentFile
 
         document.original_name = (agreement_file.name or "离婚协议书")[-255:]
         document.sha256 = hashlib.sha256(data).hexdigest()
-        document.file.save(f"divorce-{application.pk}-agreement", ContentFile(data), save=False)
+        document.file.save(f"divorce-{application.pk}-agreement.bin",
+                           ContentFile(seal_bytes(data, document_context(document))), save=False)
     else:
         document.sha256 = hashlib.sha256(text.encode()).hexdigest()
     document.save()

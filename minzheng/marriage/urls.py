@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.registration_detail, name="registration_detail"),
     path("<int:pk>/divorce/", views.divorce_apply, name="divorce_apply"),
     path("certificates/<int:pk>.pdf", views.certificate_download, name="certificate_pdf"),
+    path("documents/<int:pk>/file/", views.document_download, name="document_download"),
     path("certificates/<int:pk>/reissue/", views.certificate_reissue, name="certificate_reissue"),
     path("appointments/", views.appointments, name="appointments"),
     path("appointments/<int:pk>/check-in/", views.appointment_check_in, name="appointment_check_in"),

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from minzheng.core.lists import StaffListView
@@ -38,6 +39,7 @@ from minzheng.marriage.models import (
     DivorceApplication,
     DivorceStatus,
     MarriageCertificate,
+    MarriageDocument,
     MarriageRegistration,
     MarriageStatus,
 )
@@ -163,6 +165,23 @@ def certificate_download(request: HttpRequest, pk: int) -> HttpResponse:
                                       what=f"打印证书 {certificate.number}")
     response = HttpResponse(certificate_pdf(certificate), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{certificate.number}.pdf"'
+    return response
+
+
+@login_required
+def document_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The uploaded file of a document (the divorce agreement), unsealed; audited."""
+    try:
+        document = selectors.document_get(request.user, pk)
+    except MarriageDocument.DoesNotExist as err:
+        raise Http404("未找到该材料") from err
+    try:
+        name, data = services.document_open(actor=request.user, document=document)
+    except ValidationError as err:
+        messages.error(request, "；".join(_errors(err)))
+        return redirect("marriage:registration_detail", pk=document.registration_id)
+    response = HttpResponse(data, content_type="application/octet-stream")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
     return response
 
 

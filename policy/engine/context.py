@@ -118,7 +118,7 @@ class EvaluationContext:
                 if isinstance(column, np.ndarray):
                     column.flags.writeable = False
             entry = memo[key] = (self.households, value)
-        return entry[1]  # type: ignore[no-any-return]
+        return entry[1]
 
     # -- sizes and shared columns -------------------------------------------
     @property

@@ -206,3 +206,39 @@ def test_a_withdrawal_inside_the_sure_part_of_an_unknown_period_is_accepted(regi
     application = _apply(registrar, marriage, "2026-12-20")
     done = divorce_withdraw(actor=registrar, application=application, party_sex="F", on=D("2027-01-19"))
     assert done.status == DivorceStatus.WITHDRAWN
+
+
+def test_an_uploaded_agreement_is_sealed_at_rest_and_downloaded_by_the_registrar_only(registrar, users, marriage):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+    from django.urls import reverse
+
+    from minzheng.core.models import AuditEntry
+
+    content = "离婚协议书：双方自愿离婚，子女由女方抚养，房产归男方。".encode()
+    application = divorce_apply(actor=registrar, marriage=marriage, received_on=D("2024-12-30"), both_present=True,
+                                agreement_file=SimpleUploadedFile("协议书.pdf", content))
+    document = application.documents.get()
+    with document.file.open("rb") as handle:
+        stored = handle.read()
+    assert content not in stored and "房产".encode() not in stored  # sealed, not the plain file
+    client = Client()
+    client.force_login(registrar)
+    page = client.get(reverse("marriage:divorce_detail", args=[application.pk])).content.decode()
+    url = reverse("marriage:document_download", args=[document.pk])
+    assert url in page
+    response = client.get(url)
+    assert response.status_code == 200 and response.content == content
+    assert "attachment" in response["Content-Disposition"]
+    assert AuditEntry.objects.filter(action="marriage.record_view", object_id=str(marriage.pk),
+                                     changes__purpose="下载离婚协议书").exists()
+    other = Client()
+    other.force_login(users["bureau"])
+    assert other.get(url).status_code == 403
+    # a file altered on disk is refused, not served
+    from django.core.files.base import ContentFile
+
+    storage, name = document.file.storage, document.file.name
+    storage.delete(name)
+    assert storage.save(name, ContentFile(stored[:-1] + bytes([stored[-1] ^ 1]))) == name
+    assert client.get(url).status_code == 302
