@@ -82,6 +82,22 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking
 
 
 @pytest.fixture
+def holiday_table(transactional_db):
+    """The holiday table as a fresh migration leaves it (years from the
+    ``chinesecalendar`` package): a transactional test starts after an
+    earlier one flushed every table, migration-seeded rows included, and the
+    demo's marriage archive needs the working days of 2023 on."""
+    import importlib
+
+    from django.apps import apps
+
+    from minzheng.core.models import HolidayYear
+
+    if not HolidayYear.objects.exists():
+        importlib.import_module("minzheng.core.migrations.0003_seed_holidays_from_chinesecalendar").seed(apps, None)
+
+
+@pytest.fixture
 def browser_page():
     """Debian's Chromium (/usr/bin/chromium) through the playwright package; never
     ``playwright install``. Skips without Chromium unless MINZHENG_REQUIRE_BROWSER=1."""

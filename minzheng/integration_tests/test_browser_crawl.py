@@ -364,7 +364,7 @@ def _report(findings: dict) -> str:
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_every_page_in_a_browser_for_every_role(live_server, browser_page):
+def test_every_page_in_a_browser_for_every_role(live_server, browser_page, holiday_table):
     # one demo district with an application and a batch, committed for the live server (flushed afterwards)
     call_command("demo_setup", persons=2000, seed=2024, stdout=io.StringIO())
     _work_in_progress()
