@@ -855,7 +855,9 @@ def marriage_archive_seed(*, registrar: User, seed: int = 2024, today: dt.date |
     started = time.perf_counter()
     writer = BulkWriter()
     summary = Summary()
-    with writer.loading(MODELS), transaction.atomic(), calendar_held():
+    # inside one transaction: on PostgreSQL the tables' indexes and foreign keys are dropped and rebuilt
+    # within it (``BulkWriter.loading``), so a crash leaves the schema as it was
+    with transaction.atomic(), writer.loading(writer.secondary_schema(MODELS)), calendar_held():
         archive = Archive(seed=seed, today=today, writer=writer)
         archive.build(lambda stage: say(f"生成演示婚姻登记档案：{stage}"))
         first = {model._meta.model_name: writer.next_id(model) for model in MODELS}
