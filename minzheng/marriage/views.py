@@ -250,41 +250,38 @@ def divorce_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-@login_required
-@require_POST
-def divorce_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def _divorce_step(request: HttpRequest, pk: int, form_class, invalid: str, step, done) -> HttpResponse:
+    """One step on a divorce application from its page (withdraw, register):
+    the form, the service, the Chinese message, back to the application."""
     require(request.user, "marriage.divorce")
     application = _divorce_or_404(request, pk)
-    form = WithdrawForm(request.POST)
+    form = form_class(request.POST)
     if not form.is_valid():
-        messages.error(request, "请选择撤回的一方并填写日期")
+        messages.error(request, invalid)
     else:
         try:
-            services.divorce_withdraw(actor=request.user, application=application, **form.cleaned_data)
+            step(actor=request.user, application=application, **form.cleaned_data)
         except ValidationError as err:
             messages.error(request, "；".join(_errors(err)))
         else:
-            messages.success(request, "离婚登记申请已撤回")
+            messages.success(request, done(application))
     return redirect("marriage:divorce_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def divorce_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    return _divorce_step(request, pk, WithdrawForm, "请选择撤回的一方并填写日期", services.divorce_withdraw,
+                         lambda application: "离婚登记申请已撤回")
 
 
 @login_required
 @require_POST
 def divorce_register(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request.user, "marriage.divorce")
-    application = _divorce_or_404(request, pk)
-    form = DivorceRegisterForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请填写到场日期")
-    else:
-        try:
-            services.divorce_register(actor=request.user, application=application, **form.cleaned_data)
-        except ValidationError as err:
-            messages.error(request, "；".join(_errors(err)))
-        else:
-            numbers = "、".join(application.certificates.values_list("number", flat=True))
-            messages.success(request, f"离婚登记已完成，离婚证字号：{numbers}")
-    return redirect("marriage:divorce_detail", pk=pk)
+    return _divorce_step(
+        request, pk, DivorceRegisterForm, "请填写到场日期", services.divorce_register,
+        lambda application: "离婚登记已完成，离婚证字号："
+        + "、".join(application.certificates.values_list("number", flat=True)))
 
 
 

@@ -242,3 +242,21 @@ def test_an_uploaded_agreement_is_sealed_at_rest_and_downloaded_by_the_registrar
     storage.delete(name)
     assert storage.save(name, ContentFile(stored[:-1] + bytes([stored[-1] ^ 1]))) == name
     assert client.get(url).status_code == 302
+
+
+def test_divorce_is_registered_from_the_application_page(registrar, marriage):
+    from django.test import Client
+    from django.urls import reverse
+
+    application = _apply(registrar, marriage)  # appearance window 2025-02-06 … 2025-03-07
+    client = Client()
+    client.force_login(registrar)
+    url = reverse("marriage:divorce_register", args=[application.pk])
+    client.post(url, {})  # no date: refused with a message, nothing changes
+    application.refresh_from_db()
+    assert application.status == DivorceStatus.PENDING
+    response = client.post(url, {"on": "2025-02-10", "both_present": "on"}, follow=True)
+    application.refresh_from_db()
+    assert application.status == DivorceStatus.REGISTERED
+    numbers = list(application.certificates.values_list("number", flat=True))
+    assert len(numbers) == 2 and all(n in response.content.decode() for n in numbers)
