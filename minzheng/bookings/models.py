@@ -41,6 +41,11 @@ KIND_DOMAIN = {
     ResourceKind.FUNERAL_HALL: Domain.FUNERAL,
 }
 
+# Kinds open every day of the year unless closed (a funeral home and a
+# cemetery work weekends and public holidays, 清明 above all); the other kinds
+# follow the State Council's working days (ADR 0021, "Calendars").
+EVERY_DAY_KINDS = frozenset({ResourceKind.TOMB_AREA, ResourceKind.FUNERAL_HALL})
+
 
 class Resource(models.Model):
     """Something that is booked by time: a registration office's windows, a

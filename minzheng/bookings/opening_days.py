@@ -5,7 +5,9 @@ A day is open when, in this order:
 1. it lies in one of the resource's closures → **closed** (the closure's reason);
 2. it is one of the resource's special opening days (5月20日, 七夕 …) → **open**,
    even on a weekend or a public holiday;
-3. otherwise it is open when it is a working day of the State Council's
+3. a resource of a kind that works every day (``EVERY_DAY_KINDS``: funeral
+   halls, tomb-sweeping areas) → **open**, weekends and holidays included;
+4. otherwise it is open when it is a working day of the State Council's
    holiday arrangement (``core.workdays.is_working_day``: Monday to Friday
    that is not a public holiday, plus the make-up working days 调休上班).
    A year missing from the holiday table raises
@@ -24,7 +26,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
-from minzheng.bookings.models import Closure, Resource, SlotTemplate, SpecialOpeningDay
+from minzheng.bookings.models import EVERY_DAY_KINDS, Closure, Resource, SlotTemplate, SpecialOpeningDay
 from minzheng.core.workdays import HolidayArrangementMissing, is_working_day
 
 __all__ = ["HolidayArrangementMissing", "OpeningCalendarMissing", "OpeningDay", "opening_days", "opening_day"]
@@ -61,7 +63,8 @@ def opening_days(resource: Resource, date_from: dt.date, date_to: dt.date) -> li
     specials = dict(SpecialOpeningDay.objects.filter(resource=resource, date__range=(date_from, date_to))
                     .values_list("date", "name"))
     # counted, not stepped past ``date_to``: 9999-12-31 has no next day
-    return [_one(date_from + dt.timedelta(days=i), closures, specials)
+    every_day = resource.kind in EVERY_DAY_KINDS
+    return [_one(date_from + dt.timedelta(days=i), closures, specials, every_day)
             for i in range((date_to - date_from).days + 1)]
 
 
@@ -69,12 +72,14 @@ def opening_day(resource: Resource, day: dt.date) -> OpeningDay:
     return opening_days(resource, day, day)[0]
 
 
-def _one(day: dt.date, closures: list[Closure], specials: dict[dt.date, str]) -> OpeningDay:
+def _one(day: dt.date, closures: list[Closure], specials: dict[dt.date, str], every_day: bool) -> OpeningDay:
     for closure in closures:
         if closure.date_from <= day <= closure.date_to:
             return OpeningDay(day, False, f"暂停开放：{closure.reason}")
     if day in specials:
         return OpeningDay(day, True, f"特别开放日：{specials[day]}", every_session=True)
+    if every_day:
+        return OpeningDay(day, True, "每日开放")
     try:
         working = is_working_day(day)
     except HolidayArrangementMissing as missing:

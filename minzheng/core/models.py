@@ -62,6 +62,8 @@ class Role(models.TextChoices):
     ADVISOR = "advisor", "社区救助顾问"
     AUDITOR = "auditor", "审计督查"
     REGISTRAR = "registrar", "婚姻登记员"
+    FUNERAL_HOME = "funeral_home", "殡仪服务员"
+    CEMETERY = "cemetery", "公墓工作人员"
 
 
 class User(AbstractUser):

@@ -33,14 +33,17 @@ from minzheng.core.scope import OutOfScope, require_scope_covers
 BUREAU, STREET, COMMITTEE, ADVISOR, AUDITOR = (Role.BUREAU.value, Role.STREET.value, Role.COMMITTEE.value,
                                                Role.ADVISOR.value, Role.AUDITOR.value)
 REGISTRAR = Role.REGISTRAR.value
+FUNERAL_HOME, CEMETERY = Role.FUNERAL_HOME.value, Role.CEMETERY.value
 # The social-assistance roles: the marriage registrar (婚姻登记员, ADR 0022) works
-# only in the marriage registry office and sees none of the assistance data.
+# only in the marriage registry office and sees none of the assistance data; the
+# funeral home's staff (殡仪服务员) and the cemeteries' staff (公墓工作人员) work
+# only in funeral and burial (issue 14) and see none of it either.
 ASSISTANCE_ROLES = (BUREAU, STREET, COMMITTEE, ADVISOR, AUDITOR)
-ALL_ROLES = (*ASSISTANCE_ROLES, REGISTRAR)
+ALL_ROLES = (*ASSISTANCE_ROLES, REGISTRAR, FUNERAL_HOME, CEMETERY)
 STAFF_WRITERS = (BUREAU, STREET, COMMITTEE, ADVISOR)  # every assistance role but the read-only auditor
 # Who works the booking windows (bookings.view, bookings.book): a new role that
 # books (e.g. the marriage registrar) is added here, one word.
-BOOKING_STAFF = (BUREAU, STREET, REGISTRAR)
+BOOKING_STAFF = (BUREAU, STREET, REGISTRAR, FUNERAL_HOME, CEMETERY)
 
 
 @dataclass(frozen=True)

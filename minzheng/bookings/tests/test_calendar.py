@@ -87,3 +87,15 @@ def test_a_past_slot_takes_no_booking(users, slot, couple):
     Slot.objects.filter(pk=slot.pk).update(start=past, end=past + dt.timedelta(minutes=30))
     with pytest.raises(ValidationError, match="该时段已过"):
         hold(slot, parties=couple(), purpose="结婚登记", actor=users["bureau"])
+
+
+def test_funeral_hall_opens_weekends_and_public_holidays_but_not_in_a_closure(users, street_hall):
+    # given a hall open every day (EVERY_DAY_KINDS), on National Day 2025-10-01 and Sunday 2025-10-12
+    assert opening_day(street_hall, D(2025, 10, 1)).reason == "每日开放"
+    assert opening_day(street_hall, D(2025, 10, 12)).open
+    closure_add(actor=users["bureau"], resource=street_hall, date_from=D(2025, 10, 2), date_to=D(2025, 10, 2),
+                reason="设备检修")
+    # then slots are made for every day but the closed one
+    result = generate_slots(street_hall, D(2025, 10, 1), D(2025, 10, 3), users["bureau"])
+    assert {s.day for s in Slot.objects.filter(resource=street_hall)} == {D(2025, 10, 1), D(2025, 10, 3)}
+    assert result.created == 2 and result.closed_days == 1

@@ -56,6 +56,8 @@ class Command(BaseCommand):
             ("advisor", "advisor", street.code, "刘志明", f"{street.name} 社区救助顾问"),
             ("auditor", "auditor", "310117", "孙卫东", "松江区民政局 审计督查"),
             ("registrar", "registrar", "310117", "王丽", "松江区民政局婚姻登记处 婚姻登记员"),
+            ("funeral", "funeral_home", "310117", "赵敏", "松江区殡仪馆 殡仪服务员"),
+            ("cemetery", "cemetery", "310117", "钱伟", "松江区公墓 祭扫服务员"),
         ]
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, role, scope, name, post in accounts:
