@@ -362,3 +362,78 @@ def test_one_off_pages_and_the_batch_job(staff, town, family):
     assert "已纳入批次" in client.get("/payments/one-off/?status=batched").content.decode()
     other = logged_in(staff["other_street"]).get("/payments/one-off/").content.decode()
     assert "海葬补贴（家属部分）" not in other
+
+
+@pytest.mark.django_db
+def test_a_returned_one_off_is_reissued_and_then_paid(staff, town, family):
+    from minzheng.payments.accounts import account_register
+    from minzheng.payments.batches import reissue_batch_create
+
+    payee, deceased = family
+    one_off_request(actor=staff["bureau"], program=PROGRAM, payee=payee, amount_fen=300000, reference="RE:1",
+                    reason="海葬补贴")
+    batch = one_off_batch_create(actor=staff["bureau"], program=PROGRAM, month="2025-10")
+    approve(staff, batch)
+    batch_export(actor=staff["bureau"], batch=batch)
+    returns_import(actor=staff["bureau"], batch=batch, filename="回盘.csv",
+                   content=return_file_for(batch, {1: "账户已销户"}))
+    assert one_off_status(PROGRAM, "RE:1").status == OneOffStatus.RETURNED
+    account_register(actor=staff["bureau"], person=payee, bank_name="上海农商银行", holder_name=payee.name,
+                     number="6224780000000000018", reason="账户更正")
+    reissue = reissue_batch_create(actor=staff["bureau"], program=PROGRAM, month="2025-11")
+    assert reissue.kind == BatchKind.REISSUE and reissue.control_total_fen == 300000
+    approve(staff, reissue)
+    batch_export(actor=staff["bureau"], batch=reissue)
+    returns_import(actor=staff["bureau"], batch=reissue, filename="回盘.csv", content=return_file_for(reissue))
+    assert one_off_status(PROGRAM, "RE:1").status == OneOffStatus.PAID
+    assert closed_loop_problems(PaymentBatch.objects.all()) == []
+
+
+@pytest.mark.django_db
+def test_household_payee_dies_with_members_left_line_held_but_paid_months_not_charged(staff, town, make_person,
+                                                                                     paid_month):
+    from minzheng.registry import services as registry
+
+    spouse = make_person("配偶戊", dt.date(1976, 4, 1), male=False)
+    registry.household_add_member(actor=staff["bureau"], household=town.h_poor, person=spouse, relation="配偶",
+                                  start_date=dt.date(2020, 1, 1))
+    paid_month("dibao", "2025-08")
+    september = batch_run(actor=staff["bureau"], program="dibao", month="2025-09").batch
+    line = september.lines.get(beneficiary=f"h{town.h_poor.pk}")
+    assert line.person_id == town.poor.pk
+    person_record_death(actor=staff["bureau"], person=town.poor, death_date=dt.date(2025, 7, 10))
+    # the household's September line is paid to the deceased's account: held
+    assert LineHold.objects.get().line_id == line.pk
+    # August, paid to the household whose other member lives on, is not charged (casework's exit decides)
+    assert not ReceivableEntry.objects.filter(receivable__person=town.poor).exists()
+
+
+@pytest.mark.django_db
+def test_api_shows_holds_releases_them_and_lists_one_off_requests(staff, town, family):
+    from django.test import Client
+
+    from minzheng.payments.tests.test_views_and_api import _api
+
+    batch = batch_run(actor=staff["bureau"], program="dibao", month="2025-09").batch
+    person_record_death(actor=staff["street"], person=town.lone, death_date=dt.date(2025, 8, 20))
+    hold = LineHold.objects.get()
+    client = Client()
+    auth = _api(client, "checker")
+    detail = client.get(f"/api/v1/payments/batches/{batch.pk}", **auth).json()
+    assert detail["held_count"] == 1 and detail["reconciliation"]["held"]["count"] == 1
+    lines = client.get(f"/api/v1/payments/batches/{batch.pk}/lines", **auth).json()["results"]
+    assert [line["hold_id"] for line in lines if line["hold_id"]] == [hold.pk]
+    assert client.post(f"/api/v1/payments/batches/{batch.pk}/holds/{hold.pk}/release",
+                       {"reason": ""}, content_type="application/json", **auth).status_code == 422
+    released = client.post(f"/api/v1/payments/batches/{batch.pk}/holds/{hold.pk}/release",
+                           {"reason": "死亡登记有误"}, content_type="application/json", **auth)
+    assert released.status_code == 200 and released.json()["held_count"] == 0
+    assert client.post(f"/api/v1/payments/batches/{batch.pk}/holds/{hold.pk}/release",
+                       {"reason": "再次"}, content_type="application/json", **auth).status_code == 409
+    payee, deceased = family
+    one_off_request(actor=staff["bureau"], program=PROGRAM, payee=payee, amount_fen=300000, reference="API:1",
+                    reason="海葬补贴", beneficiary=deceased)
+    rows = client.get("/api/v1/payments/one-off?status=queued", **auth).json()
+    assert [(r["reference"], r["program_label"], r["status_label"]) for r in rows] == [
+        ("API:1", "海葬补贴（测试）", "待发放")]
+    assert client.get("/api/v1/payments/one-off", **_api(client, "other_street")).json() == []
