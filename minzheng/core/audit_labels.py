@@ -81,7 +81,7 @@ ACTION_LABELS = {
     "bookings.booking.expire": "暂留过期释放名额",
     "job.start": "启动后台作业", "job.retry": "重试后台作业", "job.upload_purge": "删除保留期满的作业上传文件",
     # deaths (公民身故一件事, ADR 0023)
-    "death.report": "登记死亡信息来源", "death.checklist_pdf": "打印身故一件事告知单",
+    "death.report": "登记死亡信息来源", "death.verify": "核实死亡日期", "death.checklist_pdf": "打印身故一件事告知单",
     "demo_data.deaths": "生成演示死亡登记",
 }
 

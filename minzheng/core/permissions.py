@@ -162,6 +162,7 @@ ACTIONS: dict[str, Action] = _table(
     ("deaths.view", "查看死亡登记", (BUREAU, STREET, COMMITTEE, AUDITOR, FUNERAL_HOME)),
     ("deaths.report", "登记死亡（身故一件事）", (BUREAU, STREET, FUNERAL_HOME)),
     ("deaths.benefits_view", "查看因死亡停发的待遇", (BUREAU, STREET, COMMITTEE, AUDITOR)),
+    ("deaths.verify", "核实来源日期不一致的死亡登记", (BUREAU, STREET)),
     ("deaths.import_feeds", "部门死亡数据入库", (BUREAU,)),
 )
 

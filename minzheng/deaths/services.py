@@ -56,7 +56,8 @@ from minzheng.registry.models import Person
 from minzheng.registry.services import InvalidIdNumber, parse_id_number, person_record_death
 
 __all__ = ["ChecklistItem", "checklist_contributor_register", "consequences_actor", "death_report",
-           "death_checklist_printed", "death_report_for_person", "death_report_from_feed_event"]
+           "death_checklist_printed", "death_record_verify", "death_report_for_person",
+           "death_report_from_feed_event"]
 
 # The audit actions the summary reads itself; any other action the consequences
 # wrote (payments' hold and recovery, …) is counted under "other" with its label.
@@ -282,3 +283,26 @@ def death_checklist_printed(*, actor: User, record: DeathRecord) -> None:
     require(actor, "deaths.view")
     audit_record(actor=actor, action="death.checklist_pdf", object_type="DeathRecord", object_id=record.pk,
                  scope_code=record.committee_id or record.street_id or "", changes={"id_number": record.id_number_masked})
+
+
+@transaction.atomic
+def death_record_verify(*, actor: User, record: DeathRecord, note: str) -> DeathRecord:
+    """Clear 待核实（来源日期不一致）: a person checked the sources and confirms the
+    date that stands (the first reported, on which the consequences ran). The
+    reports stay as reported. Adopting another date (which may move the stop
+    month) is not done here: the registry and casework correct it (ADR 0023)."""
+    require(actor, "deaths.verify")
+    record = DeathRecord.objects.select_for_update().get(pk=record.pk)
+    if not Scope.of(actor).covers(street_code=record.street_id, committee_code=record.committee_id):
+        raise ValidationError("该死亡登记不在您的辖区")
+    if record.status != DeathStatus.CONFLICT:
+        raise ValidationError("该死亡登记没有待核实的来源日期")
+    note = _clean_text(note, 200)
+    if not note:
+        raise ValidationError({"note": "请写明核实情况（如核对了哪份证明）"})
+    record.status = DeathStatus.PROCESSED if record.person_id else DeathStatus.UNMATCHED
+    record.save(update_fields=["status", "updated_at"])
+    audit_record(actor=actor, action="death.verify", object_type="DeathRecord", object_id=record.pk,
+                 scope_code=record.committee_id or record.street_id or "",
+                 changes={"death_date": record.death_date, "note": note, "status": record.status})
+    return record

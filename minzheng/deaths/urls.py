@@ -7,5 +7,6 @@ urlpatterns = [
     path("", views.record_list, name="record_list"),
     path("report/", views.window_report, name="window_report"),
     path("<int:pk>/", views.record_detail, name="record_detail"),
+    path("<int:pk>/verify/", views.record_verify, name="record_verify"),
     path("<int:pk>/checklist.pdf", views.checklist_download, name="checklist_pdf"),
 ]

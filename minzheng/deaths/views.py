@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from minzheng.core.lists import StaffListView
 from minzheng.core.permissions import can, require
@@ -21,7 +22,7 @@ from minzheng.deaths.checklist import SECTION_STOPPED
 from minzheng.deaths.checklist_pdf import checklist_pdf
 from minzheng.deaths.filters import DeathRecordFilter
 from minzheng.deaths.forms import WindowReportForm
-from minzheng.deaths.models import SourceKind
+from minzheng.deaths.models import DeathStatus, SourceKind
 from minzheng.deaths.tables import DeathRecordTable
 from minzheng.registry import selectors as registry_selectors
 from minzheng.registry.models import Person
@@ -63,7 +64,23 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sections": selectors.death_checklist(request.user, record),
         "benefits_visible": benefits_visible, "stopped_section": SECTION_STOPPED,
         "summary": record.consequences or {},
+        "can_verify": can(request.user, "deaths.verify") and record.status == DeathStatus.CONFLICT,
     })
+
+
+@login_required
+@require_POST
+def record_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    """核实确认: clear 待核实 by confirming the date that stands, with a note."""
+    require(request.user, "deaths.verify")
+    record = selectors.death_record_get(request.user, pk)
+    try:
+        services.death_record_verify(actor=request.user, record=record, note=request.POST.get("note", ""))
+    except ValidationError as err:
+        messages.error(request, "；".join(err.messages))
+    else:
+        messages.success(request, "已核实，登记的死亡日期不变")
+    return redirect("deaths:record_detail", pk=pk)
 
 
 @login_required

@@ -58,6 +58,7 @@ EXPECTED = {
     "deaths.report": {"bureau", "street", "funeral_home"},
     "deaths.view": {"bureau", "street", "committee", "auditor", "funeral_home"},
     "deaths.benefits_view": {"bureau", "street", "committee", "auditor"},
+    "deaths.verify": {"bureau", "street"},
     "registry.view": {"bureau", "street", "committee", "advisor", "auditor"},
     "casework.view": {"bureau", "street", "committee", "advisor", "auditor"},
 }

@@ -155,3 +155,23 @@ def test_a_death_already_in_the_registry_still_stops_benefits_once(users, couple
     assert record.status == DeathStatus.PROCESSED and record.consequences["registry"] == "already"
     assert Enrolment.objects.get(pk=couple.enrolment.pk).status == EnrolmentStatus.TERMINATED
     assert AuditEntry.objects.filter(action="person.record_death").count() == 1
+
+
+@pytest.mark.django_db
+def test_verifying_a_conflict_keeps_the_date_and_the_reports(users, funeral, couple):
+    from minzheng.core.permissions import NotPermitted
+    from minzheng.deaths.services import death_record_verify
+
+    death_report(actor=funeral, source="funeral_home", id_number=couple.husband_number, name="陈国强",
+                 death_date=D(2026, 9, 5), today=TODAY)
+    record = death_report(actor=users["bureau"], source="hospital", id_number=couple.husband_number, name="陈国强",
+                          death_date=D(2026, 9, 6), today=TODAY)
+    with pytest.raises(NotPermitted):
+        death_record_verify(actor=funeral, record=record, note="已核对")
+    with pytest.raises(ValidationError):
+        death_record_verify(actor=users["street"], record=record, note=" ")
+    record = death_record_verify(actor=users["street"], record=record, note="已核对死亡医学证明")
+    assert record.status == DeathStatus.PROCESSED and record.death_date == D(2026, 9, 5)
+    assert record.reports.filter(date_differs=True).count() == 1
+    with pytest.raises(ValidationError):
+        death_record_verify(actor=users["street"], record=record, note="再次")

@@ -52,3 +52,23 @@ def test_window_form_errors_in_chinese(users, couple):
     assert "请从人口库中选择死者，或填写死者的姓名和身份证号码" in empty.content.decode()
     assert not DeathRecord.objects.exists()
     assert _client(users["committee"]).get(reverse("deaths:window_report")).status_code == 403
+
+
+def test_verify_a_conflict_from_the_record_page(users, couple):
+    from minzheng.deaths.services import death_report
+
+    day = dt.date.today() - dt.timedelta(days=5)
+    death_report(actor=users["street"], source="family", id_number=couple.husband_number, name="陈国强",
+                 death_date=day, reporter="林秀兰")
+    record = death_report(actor=users["bureau"], source="hospital", id_number=couple.husband_number, name="陈国强",
+                          death_date=day - dt.timedelta(days=1))
+    client = _client(users["street"])
+    page = client.get(reverse("deaths:record_detail", args=[record.pk])).content.decode()
+    assert "待核实（来源日期不一致）" in page and "核实确认" in page
+    assert "核实确认" not in _client(users["committee"]).get(
+        reverse("deaths:record_detail", args=[record.pk])).content.decode()
+    response = client.post(reverse("deaths:record_verify", args=[record.pk]), {"note": "已核对死亡医学证明"})
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert record.status == "processed"
+    assert AuditEntry.objects.filter(action="death.verify").count() == 1
