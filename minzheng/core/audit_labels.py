@@ -42,6 +42,9 @@ ACTION_LABELS = {
     "payments.batch.reject": "退回发放批次", "payments.batch.review": "复核发放批次",
     "payments.batch.run": "生成发放批次", "payments.fund_split.record": "设置资金来源比例",
     "payments.line.adjust": "调整发放记录", "payments.line.remove": "移除发放记录",
+    "payments.line.hold": "死亡后暂停发放", "payments.line.hold_release": "解除暂停发放",
+    "payments.one_off.request": "申请一次性补贴发放", "payments.one_off.cancel": "撤销一次性补贴发放",
+    "payments.one_off.batch": "生成一次性补贴批次", "payments.recovery.charge_person": "死亡后即时追缴",
     "payments.recovery.repay": "登记退回款", "payments.recovery.scan": "排查应追缴资金",
     "payments.recovery.writeoff_decide": "核销决定", "payments.recovery.writeoff_propose": "提出核销",
     "payments.returns.import": "导入银行回盘", "payments.sample.draw": "抽取核查样本",
@@ -77,6 +80,9 @@ ACTION_LABELS = {
     "bookings.booking.check_in": "登记到场", "bookings.booking.no_show": "登记未到场",
     "bookings.booking.expire": "暂留过期释放名额",
     "job.start": "启动后台作业", "job.retry": "重试后台作业", "job.upload_purge": "删除保留期满的作业上传文件",
+    # deaths (公民身故一件事, ADR 0023)
+    "death.report": "登记死亡信息来源", "death.verify": "核实死亡日期", "death.checklist_pdf": "打印身故一件事告知单",
+    "demo_data.deaths": "生成演示死亡登记",
 }
 
 OBJECT_LABELS = {
@@ -90,6 +96,8 @@ OBJECT_LABELS = {
     "SampleDraw": "抽样", "SpotCheckDraw": "认定抽查", "ServiceRecord": "服务记录", "User": "工作人员", "VerificationRequest": "核对委托",
     "MarriageRegistration": "结婚登记", "MarriageCertificate": "婚姻登记证", "DivorceApplication": "离婚登记申请",
     "Resource": "预约资源", "Booking": "预约",
+    "DeathRecord": "死亡登记",
+    "OneOffPayment": "一次性补贴发放",
 }
 
 FIELD_LABELS = {
@@ -121,6 +129,9 @@ FIELD_LABELS = {
     # re-computation settlement (payments.settlement.apply)
     "start_month": "起始月份", "months": "比较的月份", "topups": "补差笔数", "topup_fen": "补差金额（分）",
     "charges": "追缴笔数", "charge_fen": "追缴金额（分）", "review": "需复核笔数", "digest": "清单指纹",
+    # deaths and one-off payments (payments: death_holds, one_off)
+    "lines": "笔数", "total_fen": "合计金额（分）", "seq": "序号", "payee": "收款人", "beneficiary": "补贴对象",
+    "skipped": "未纳入批次", "fund_split_verified": "资金来源比例已核实", "one_off_requeued": "退回待发放的一次性补贴",
     # procedure timings (casework: extension, spot check, recompute)
     "overall_due_on": "总时限", "total_days": "总时限（工作日）", "on": "办理日期", "percent": "抽查比例（%）",
     "population": "待确认案卷数", "drawn": "抽中案卷", "population_sha256": "案卷清单指纹", "draw": "抽查批次",
@@ -141,6 +152,9 @@ FIELD_LABELS = {
     # job.upload_purge
     "jobs": "使用该文件的作业", "last_ended_at": "使用该文件的作业最后结束时间", "retention_days": "保留天数",
     "size_bytes": "大小（字节）",
+    # deaths (ADR 0023)
+    "report": "来源记录", "date_differs": "死亡日期与登记不一致", "matched": "匹配人口库", "feed_events": "部门数据事件",
+    "reports": "来源记录数", "records": "死亡登记数",
     "held_on": "颁证日期", "place": "地点", "theme": "主题", "registrar": "负责的婚姻登记员", "year": "年度",
     "ceremony": "集体颁证活动", "couples": "新人对数", "marriages": "结婚登记", "today": "截至日期",
     "applications": "离婚申请数", "documents": "材料数", "marital_statuses": "婚姻状况记录数", "format": "格式",

@@ -133,6 +133,8 @@ ACTIONS: dict[str, Action] = _table(
     ("payments.recovery", "办理追缴（退回、提出核销）", (BUREAU, STREET)),
     ("payments.recovery_scan", "追缴核查", (BUREAU,)),
     ("payments.writeoff_approve", "审批核销", (BUREAU,)),
+    ("payments.hold_release", "解除死亡后暂停发放", (BUREAU,)),
+    ("payments.one_off_request", "申请或撤销一次性补贴发放", (BUREAU, STREET, FUNERAL_HOME, CEMETERY)),
     ("payments.sample_draw", "抽样核查抽样", (BUREAU,)),
     ("payments.sample_check", "录入抽样核查结果", (BUREAU, STREET, COMMITTEE)),
     # marriage (婚姻登记, ADR 0022): the records only for registrars; statistics also for
@@ -153,6 +155,15 @@ ACTIONS: dict[str, Action] = _table(
     # with marriage.view)
     ("marriage.ceremony_view", "查看集体颁证活动", (REGISTRAR, BUREAU, AUDITOR)),
     ("marriage.ceremony_manage", "组织集体颁证活动", (REGISTRAR,)),
+    # deaths (公民身故“一件事”, ADR 0023): the street window (社区事务受理服务中心), the
+    # bureau and the funeral home (its cremation record) report a death; the
+    # consequences then run under the system actor naming the reporter. The funeral
+    # home sees the records but not the assistance benefits they stopped.
+    ("deaths.view", "查看死亡登记", (BUREAU, STREET, COMMITTEE, AUDITOR, FUNERAL_HOME)),
+    ("deaths.report", "登记死亡（身故一件事）", (BUREAU, STREET, FUNERAL_HOME)),
+    ("deaths.benefits_view", "查看因死亡停发的待遇", (BUREAU, STREET, COMMITTEE, AUDITOR)),
+    ("deaths.verify", "核实来源日期不一致的死亡登记", (BUREAU, STREET)),
+    ("deaths.import_feeds", "部门死亡数据入库", (BUREAU,)),
 )
 
 ROLE_LABELS = dict(Role.choices)
