@@ -42,6 +42,9 @@ ACTION_LABELS = {
     "payments.batch.reject": "退回发放批次", "payments.batch.review": "复核发放批次",
     "payments.batch.run": "生成发放批次", "payments.fund_split.record": "设置资金来源比例",
     "payments.line.adjust": "调整发放记录", "payments.line.remove": "移除发放记录",
+    "payments.line.hold": "死亡后暂停发放", "payments.line.hold_release": "解除暂停发放",
+    "payments.one_off.request": "申请一次性补贴发放", "payments.one_off.cancel": "撤销一次性补贴发放",
+    "payments.one_off.batch": "生成一次性补贴批次", "payments.recovery.charge_person": "死亡后即时追缴",
     "payments.recovery.repay": "登记退回款", "payments.recovery.scan": "排查应追缴资金",
     "payments.recovery.writeoff_decide": "核销决定", "payments.recovery.writeoff_propose": "提出核销",
     "payments.returns.import": "导入银行回盘", "payments.sample.draw": "抽取核查样本",
@@ -100,6 +103,7 @@ OBJECT_LABELS = {
     "MarriageRegistration": "结婚登记", "MarriageCertificate": "婚姻登记证", "DivorceApplication": "离婚登记申请",
     "Resource": "预约资源", "Booking": "预约",
     "FuneralGrant": "殡葬补贴", "EcoBurial": "节地生态安葬", "FuneralCitedValue": "殡葬补贴标准",
+    "OneOffPayment": "一次性补贴发放",
 }
 
 FIELD_LABELS = {
@@ -131,6 +135,9 @@ FIELD_LABELS = {
     # re-computation settlement (payments.settlement.apply)
     "start_month": "起始月份", "months": "比较的月份", "topups": "补差笔数", "topup_fen": "补差金额（分）",
     "charges": "追缴笔数", "charge_fen": "追缴金额（分）", "review": "需复核笔数", "digest": "清单指纹",
+    # deaths and one-off payments (payments: death_holds, one_off)
+    "lines": "笔数", "total_fen": "合计金额（分）", "seq": "序号", "payee": "收款人", "beneficiary": "补贴对象",
+    "skipped": "未纳入批次", "fund_split_verified": "资金来源比例已核实", "one_off_requeued": "退回待发放的一次性补贴",
     # procedure timings (casework: extension, spot check, recompute)
     "overall_due_on": "总时限", "total_days": "总时限（工作日）", "on": "办理日期", "percent": "抽查比例（%）",
     "population": "待确认案卷数", "drawn": "抽中案卷", "population_sha256": "案卷清单指纹", "draw": "抽查批次",

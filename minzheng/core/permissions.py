@@ -133,6 +133,8 @@ ACTIONS: dict[str, Action] = _table(
     ("payments.recovery", "办理追缴（退回、提出核销）", (BUREAU, STREET)),
     ("payments.recovery_scan", "追缴核查", (BUREAU,)),
     ("payments.writeoff_approve", "审批核销", (BUREAU,)),
+    ("payments.hold_release", "解除死亡后暂停发放", (BUREAU,)),
+    ("payments.one_off_request", "申请或撤销一次性补贴发放", (BUREAU, STREET, FUNERAL_HOME, CEMETERY)),
     ("payments.sample_draw", "抽样核查抽样", (BUREAU,)),
     ("payments.sample_check", "录入抽样核查结果", (BUREAU, STREET, COMMITTEE)),
     # marriage (婚姻登记, ADR 0022): the records only for registrars; statistics also for
