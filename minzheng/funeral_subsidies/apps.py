@@ -15,7 +15,7 @@ class FuneralSubsidiesConfig(AppConfig):
             GrantStatus,
             PaymentMethod,
         )
-        from minzheng.funeral_subsidies.services import grant_on_death
+        from minzheng.funeral_subsidies.services import grant_on_death, payment_programs_register
         from minzheng.registry.services import death_listener_register
 
         register_value_labels("grant_kind", GrantKind.choices)
@@ -24,3 +24,4 @@ class FuneralSubsidiesConfig(AppConfig):
         register_value_labels("eligibility", Eligibility.choices, object_type="FuneralGrant")
         register_value_labels("payment_method", PaymentMethod.choices, object_type="FuneralGrant")
         death_listener_register(grant_on_death)
+        payment_programs_register()

@@ -497,3 +497,114 @@ def cited_value_enter(*, actor: Any, kind: str, effective_from: dt.date, amount_
 def kinds_without_values(on: dt.date) -> list[str]:
     """The kinds whose amount is missing on ``on`` (for the parameter page)."""
     return [kind for kind in KIND_PARAMETERS if kind_value(kind, on) is None]
+
+
+# ---------------------------------------------------------------------------
+# Payment through the payments app's one-off batches (ADR 0008, 2026-12-01):
+# one one-off program per kind paid to the family; the reference is the grant's.
+
+PAYMENT_PROGRAMS: dict[str, str] = {
+    GrantKind.BASIC: "funeral_basic",
+    GrantKind.SEA_FAMILY: "funeral_sea_burial",
+    GrantKind.TREE: "funeral_tree_burial",
+    GrantKind.WALL: "funeral_wall_burial",
+    GrantKind.LAWN: "funeral_lawn_burial",
+}
+
+
+def payment_programs_register() -> None:
+    """Register the one-off programs with the payments app (``AppConfig.ready``)."""
+    from minzheng.payments.services import one_off_program_register
+
+    for kind, code in PAYMENT_PROGRAMS.items():
+        one_off_program_register(code, GrantKind(kind).label)
+
+
+def _payment_reference(grant: Grant) -> str:
+    return f"殡葬补贴-{grant.pk}"
+
+
+def payee_has_account(payee: Person) -> bool:
+    from minzheng.payments.models import AccountStatus, PayeeAccount
+
+    return PayeeAccount.objects.filter(person=payee, status=AccountStatus.ACTIVE).exists()
+
+
+@transaction.atomic
+def grant_send_to_payment(*, actor: Any, grant: Grant) -> Grant:
+    """Request the one-off payment of a 待发放 grant to the chosen family
+    member's account; it is then paid in the payments app's one-off batch."""
+    from minzheng.payments.services import one_off_request
+
+    grant = _locked(actor, grant)
+    if grant.status != GrantStatus.TO_PAY or grant.payment_method != PaymentMethod.FAMILY_ACCOUNT:
+        raise StateConflict(f"该补贴{grant.get_status_display()}，不能纳入发放")
+    if grant.payment_reference:
+        raise StateConflict("该补贴已提交发放")
+    if grant.amount_fen is None or grant.amount_fen <= 0:
+        raise ValidationError("补贴金额尚未核定，不能发放")
+    if grant.payee is None:
+        raise ValidationError("请先选择家属收款人")
+    if not payee_has_account(grant.payee):
+        raise ValidationError(f"收款人{grant.payee.name}没有有效的代发账户，请先在资金模块登记代发账户")
+    died = f"（{grant.death_date:%Y年%m月%d日}死亡）" if grant.death_date else ""
+    payment = one_off_request(actor=actor, program=PAYMENT_PROGRAMS[grant.kind], payee=grant.payee,
+                              amount_fen=grant.amount_fen, reference=_payment_reference(grant),
+                              reason=f"{grant.get_kind_display()}：逝者{grant.deceased_name}{died}",
+                              beneficiary=grant.person)
+    grant.payment_reference = payment.reference
+    grant.status_reason = "已提交发放，待纳入一次性补贴发放批次"
+    grant.save(update_fields=["payment_reference", "status_reason", "updated_at"])
+    _audit(actor, "funeral_subsidies.payment_send", grant, payment_reference=payment.reference,
+           amount_fen=grant.amount_fen, payee=grant.payee.id_number_masked)
+    return grant
+
+
+def payment_of(grant: Grant) -> Any:
+    """The payments app's request for the grant (status, batch), or None."""
+    from minzheng.payments.services import one_off_status
+
+    if not grant.payment_reference or grant.kind not in PAYMENT_PROGRAMS:
+        return None
+    return one_off_status(PAYMENT_PROGRAMS[grant.kind], grant.payment_reference)
+
+
+def _status_from_payment(payment: Any) -> tuple[str, str, bool]:
+    """(grant status, reason, keep the reference) for the payment's status."""
+    from minzheng.payments.models import OneOffStatus
+
+    if payment.status == OneOffStatus.BATCHED:
+        number = payment.line.batch.number if payment.line is not None else ""
+        return GrantStatus.IN_BATCH, f"已纳入发放批次 {number}".strip(), True
+    if payment.status == OneOffStatus.PAID:
+        return GrantStatus.PAID, "已发放至家属账户", True
+    if payment.status == OneOffStatus.RETURNED:
+        return GrantStatus.TO_PAY, "银行退回，待重新发放（请核对收款人账户）", True
+    if payment.status == OneOffStatus.CANCELLED:
+        return GrantStatus.TO_PAY, "发放申请已撤销，可重新提交", False
+    return GrantStatus.TO_PAY, "已提交发放，待纳入一次性补贴发放批次", True
+
+
+@transaction.atomic
+def grants_payment_sync(*, actor: Any, grants: list[Grant]) -> int:
+    """Bring the grants sent to payment up to the payments app's status
+    (待发放 → 已纳入发放批次 → 已发放; returned or cancelled → 待发放). Returns
+    how many changed (each change audited)."""
+    changed = 0
+    for grant in grants:
+        if not grant.payment_reference or grant.status not in (GrantStatus.TO_PAY, GrantStatus.IN_BATCH):
+            continue
+        payment = payment_of(grant)
+        if payment is None:
+            continue
+        status, reason, keep = _status_from_payment(payment)
+        if (status, reason, keep) == (grant.status, grant.status_reason, True):
+            continue
+        before = grant.status
+        grant.status, grant.status_reason = status, reason
+        if not keep:
+            grant.payment_reference = ""
+        grant.save(update_fields=["status", "status_reason", "payment_reference", "updated_at"])
+        _audit(actor, "funeral_subsidies.payment_sync", grant, status=[before, status])
+        changed += 1
+    return changed

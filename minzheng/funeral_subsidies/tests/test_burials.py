@@ -13,7 +13,13 @@ from conftest import make_id_number
 from minzheng.core.permissions import NotPermitted
 from minzheng.funeral_subsidies import services
 from minzheng.funeral_subsidies.amounts import kind_value
-from minzheng.funeral_subsidies.models import Eligibility, Grant, GrantKind, GrantStatus, PaymentMethod
+from minzheng.funeral_subsidies.models import (
+    Eligibility,
+    Grant,
+    GrantKind,
+    GrantStatus,
+    PaymentMethod,
+)
 from minzheng.registry.services import person_record_death
 
 from .conftest import DEATH
