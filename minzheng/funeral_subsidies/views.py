@@ -70,6 +70,12 @@ class GrantListView(StaffListView):
     def rows(self):
         return selectors.grants_visible(self.request.user)
 
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated and can(request.user, "funeral_subsidies.manage"):
+            # the grants sent to payment follow the payments app's status (ADR 0027)
+            services.grants_payment_sync(actor=request.user, grants=list(selectors.grants_in_payment(request.user)))
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         counts = selectors.status_counts(self.request.user)
