@@ -53,6 +53,7 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
         ("婚姻登记统计", "marriage_office:statistics", "marriage.statistics"),
     ]),
     ("殡葬", [
+        ("死亡登记", "deaths:record_list", "deaths.view"),
         ("殡葬补贴", "funeral_subsidies:grant_list", "funeral_subsidies.view"),
     ]),
     ("审计", [

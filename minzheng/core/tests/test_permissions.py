@@ -53,6 +53,15 @@ EXPECTED = {
     "marriage.divorce": {"registrar"},
     "marriage.reissue": {"registrar"},
     "marriage.statistics": {"registrar", "bureau", "auditor"},
+    # deaths (ADR 0023): the window, the bureau and the funeral home report; the funeral home
+    # does not see the assistance benefits a death stopped
+    "deaths.report": {"bureau", "street", "funeral_home"},
+    "deaths.view": {"bureau", "street", "committee", "auditor", "funeral_home"},
+    "deaths.benefits_view": {"bureau", "street", "committee", "auditor"},
+    # funeral subsidies (ADR 0027): the bureau manages; the funeral home settles at its counter
+    "funeral_subsidies.view": {"bureau", "street", "auditor"},
+    "funeral_subsidies.manage": {"bureau"},
+    "funeral_subsidies.settle": {"bureau", "funeral_home"},
     "registry.view": {"bureau", "street", "committee", "advisor", "auditor"},
     "casework.view": {"bureau", "street", "committee", "advisor", "auditor"},
 }
@@ -60,7 +69,8 @@ EXPECTED = {
 READS = {"registry.view", "feeds.view", "verification.view", "casework.view", "monitoring.view",
          "eligibility.view", "eligibility.policy_data_view", "payments.view", "payments.district_view",
          "payments.download", "core.audit_view", "jobs.view", "marriage.statistics", "marriage.clock",
-         "marriage.ceremony_view", "funeral_subsidies.view"}
+         "marriage.ceremony_view", "deaths.view", "deaths.benefits_view",
+         "funeral_subsidies.view"}
 
 
 def test_every_action_has_a_chinese_label_and_known_roles():
