@@ -64,8 +64,12 @@ def funeral_subsidies_seed(*, bureau: User, seed: int = 2024, today: dt.date | N
                                           death_date__lte=today, merged_into__isnull=True).order_by("id"))
     created = [g for p in deceased
                if (g := services.grant_on_death(actor=bureau, person=p, death_date=p.death_date)) is not None]
+    # every basic grant still open: created just now, or by the death listener when the
+    # demo's death records were reported (demo.deaths)
+    waiting = list(Grant.objects.filter(kind=GrantKind.BASIC, status=GrantStatus.PENDING, cost_fen__isnull=True)
+                   .select_related("person").order_by("id"))
     confirmed = []
-    for grant in created:  # the street's checks with the social-insurance centre (demo answers)
+    for grant in waiting:  # the street's checks with the social-insurance centre (demo answers)
         if grant.eligibility == Eligibility.UNDETERMINED and grant.person_id is not None:
             draw = rng.random()
             if draw < 0.6:
@@ -111,6 +115,8 @@ def funeral_subsidies_seed(*, bureau: User, seed: int = 2024, today: dt.date | N
     counts = {"grants": Grant.objects.count(), "burials": EcoBurial.objects.count()}
     audit_record(actor=bureau, action="demo_data.funeral_subsidies", object_type="DemoData", changes=counts)
     pending = Grant.objects.filter(status=GrantStatus.PENDING, kind=GrantKind.BASIC).count()
-    return (f"\n殡葬补贴（免申即享）：近三年死亡 {len(deceased)} 人，生成基本殡葬服务补贴 {len(created)} 笔"
-            f"（殡仪馆结算抵扣 {settled} 笔、外区票据核定 {elsewhere} 笔、待核定 {pending} 笔）；"
+    basic = Grant.objects.filter(kind=GrantKind.BASIC).count()
+    return (f"\n殡葬补贴（免申即享）：近三年死亡 {len(deceased)} 人，基本殡葬服务补贴 {basic} 笔"
+            f"（死亡登记时生成 {basic - len(created)} 笔，本步按死亡记录补生成 {len(created)} 笔；"
+            f"殡仪馆结算抵扣 {settled} 笔、外区票据核定 {elsewhere} 笔、待核定 {pending} 笔）；"
             f"海葬 {sea} 例{'、树葬 1 例（金额参数缺失，待核定）' if tree is not None else ''}；费用、票据和船舶单位为演示数据")
