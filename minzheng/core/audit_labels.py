@@ -79,6 +79,16 @@ ACTION_LABELS = {
     "bookings.booking.confirm": "确认预约", "bookings.booking.cancel": "取消预约",
     "bookings.booking.check_in": "登记到场", "bookings.booking.no_show": "登记未到场",
     "bookings.booking.expire": "暂留过期释放名额",
+    # funeral and burial subsidies (殡葬补贴, ADR 0027)
+    "funeral_subsidies.grant_on_death": "死亡登记后自动生成基本殡葬服务补贴",
+    "funeral_subsidies.settle": "殡仪馆结算抵扣基本殡葬服务补贴",
+    "funeral_subsidies.settle_undetermined": "殡仪馆结算（补贴资格待确认，未抵扣）",
+    "funeral_subsidies.burial_record": "登记节地生态安葬", "funeral_subsidies.grant_reassess": "重新核定殡葬补贴",
+    "funeral_subsidies.facts_confirm": "登记殡葬补贴核实情况", "funeral_subsidies.receipts_enter": "录入殡葬费用票据",
+    "funeral_subsidies.payee_choose": "选择殡葬补贴收款人", "funeral_subsidies.payment_send": "殡葬补贴提交发放",
+    "funeral_subsidies.payment_sync": "同步殡葬补贴发放状态",
+    "funeral_subsidies.grant_refuse": "殡葬补贴不予补贴", "funeral_subsidies.operator_settled": "登记与船舶单位结算",
+    "funeral_subsidies.cited_value_enter": "录入殡葬补贴标准", "demo_data.funeral_subsidies": "生成演示殡葬补贴",
     "job.start": "启动后台作业", "job.retry": "重试后台作业", "job.upload_purge": "删除保留期满的作业上传文件",
     # deaths (公民身故一件事, ADR 0023)
     "death.report": "登记死亡信息来源", "death.verify": "核实死亡日期", "death.checklist_pdf": "打印身故一件事告知单",
@@ -97,6 +107,7 @@ OBJECT_LABELS = {
     "MarriageRegistration": "结婚登记", "MarriageCertificate": "婚姻登记证", "DivorceApplication": "离婚登记申请",
     "Resource": "预约资源", "Booking": "预约",
     "DeathRecord": "死亡登记",
+    "FuneralGrant": "殡葬补贴", "EcoBurial": "节地生态安葬", "FuneralCitedValue": "殡葬补贴标准",
     "OneOffPayment": "一次性补贴发放",
 }
 
@@ -157,6 +168,12 @@ FIELD_LABELS = {
     "reports": "来源记录数", "records": "死亡登记数",
     "held_on": "颁证日期", "place": "地点", "theme": "主题", "registrar": "负责的婚姻登记员", "year": "年度",
     "ceremony": "集体颁证活动", "couples": "新人对数", "marriages": "结婚登记", "today": "截至日期",
+    # funeral and burial subsidies (ADR 0027)
+    "grant_kind": "补贴类别", "burial_kind": "安葬方式", "eligibility": "补贴资格", "order_reference": "殡仪馆结算单号", "cost_fen": "实际费用（分）",
+    "payment_method": "支付方式", "urns": "骨灰数（具）", "burial_date": "安葬日期",
+    "dingqi_dingliang": "领取定期定量生活补助", "funeral_pay": "享受社会保险丧葬补助金",
+    "effective_from": "起始日期", "document_name": "依据文件名称", "document_number": "文号",
+    "payment_reference": "发放编号", "grants": "补贴笔数", "burials": "生态葬记录数",
     "applications": "离婚申请数", "documents": "材料数", "marital_statuses": "婚姻状况记录数", "format": "格式",
 }
 

@@ -54,6 +54,7 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
     ]),
     ("殡葬", [
         ("死亡登记", "deaths:record_list", "deaths.view"),
+        ("殡葬补贴", "funeral_subsidies:grant_list", "funeral_subsidies.view"),
     ]),
     ("审计", [
         ("审计日志", "core:audit_list", "core.audit_view"),

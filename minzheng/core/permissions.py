@@ -164,6 +164,12 @@ ACTIONS: dict[str, Action] = _table(
     ("deaths.benefits_view", "查看因死亡停发的待遇", (BUREAU, STREET, COMMITTEE, AUDITOR)),
     ("deaths.verify", "核实来源日期不一致的死亡登记", (BUREAU, STREET)),
     ("deaths.import_feeds", "部门死亡数据入库", (BUREAU,)),
+    # funeral and burial subsidies (殡葬补贴, 免申即享, ADR 0027): the bureau manages them; street
+    # staff and the auditor read; the funeral home settles the basic subsidy at its counter
+    # (through the funeral app, which asks basic_subsidy_assess/settle: ADR 0027)
+    ("funeral_subsidies.view", "查看殡葬补贴", (BUREAU, STREET, AUDITOR)),
+    ("funeral_subsidies.manage", "办理殡葬补贴（票据核定、收款人、发放、不予补贴、生态葬登记、补贴标准录入）", (BUREAU,)),
+    ("funeral_subsidies.settle", "殡仪馆结算时抵扣基本殡葬服务补贴", (BUREAU, FUNERAL_HOME)),
 )
 
 ROLE_LABELS = dict(Role.choices)

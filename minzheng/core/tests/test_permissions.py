@@ -59,6 +59,10 @@ EXPECTED = {
     "deaths.view": {"bureau", "street", "committee", "auditor", "funeral_home"},
     "deaths.benefits_view": {"bureau", "street", "committee", "auditor"},
     "deaths.verify": {"bureau", "street"},
+    # funeral subsidies (ADR 0027): the bureau manages; the funeral home settles at its counter
+    "funeral_subsidies.view": {"bureau", "street", "auditor"},
+    "funeral_subsidies.manage": {"bureau"},
+    "funeral_subsidies.settle": {"bureau", "funeral_home"},
     "registry.view": {"bureau", "street", "committee", "advisor", "auditor"},
     "casework.view": {"bureau", "street", "committee", "advisor", "auditor"},
 }
@@ -66,13 +70,14 @@ EXPECTED = {
 READS = {"registry.view", "feeds.view", "verification.view", "casework.view", "monitoring.view",
          "eligibility.view", "eligibility.policy_data_view", "payments.view", "payments.district_view",
          "payments.download", "core.audit_view", "jobs.view", "marriage.statistics", "marriage.clock",
-         "marriage.ceremony_view", "deaths.view", "deaths.benefits_view"}
+         "marriage.ceremony_view", "deaths.view", "deaths.benefits_view",
+         "funeral_subsidies.view"}
 
 
 def test_every_action_has_a_chinese_label_and_known_roles():
     assert set(Role.values) == set(ALL_ROLES)
     for code, entry in ACTIONS.items():
-        assert re.fullmatch(r"[a-z]+\.[a-z_]+", code), code
+        assert re.fullmatch(r"[a-z]+(_[a-z]+)*\.[a-z_]+", code), code  # app label (may have _) . action
         assert entry.code == code and CHINESE.search(entry.label), code
         assert entry.roles and entry.roles <= set(ALL_ROLES), code
 
