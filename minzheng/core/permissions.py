@@ -153,6 +153,15 @@ ACTIONS: dict[str, Action] = _table(
     # with marriage.view)
     ("marriage.ceremony_view", "查看集体颁证活动", (REGISTRAR, BUREAU, AUDITOR)),
     ("marriage.ceremony_manage", "组织集体颁证活动", (REGISTRAR,)),
+    # cemeteries (公墓和骨灰堂, ADR 0025): the register and its counts are kept by the
+    # cemeteries' staff and the bureau; a street sees (and, for its town's public-welfare
+    # sites, keeps) its own; caps and the yearly inspection are the bureau's.
+    ("cemeteries.view", "查看公墓和骨灰堂", (BUREAU, STREET, AUDITOR, CEMETERY)),
+    ("cemeteries.manage", "维护公墓和骨灰堂（墓区、墓穴类型、数量、价格）", (BUREAU, STREET, CEMETERY)),
+    ("cemeteries.price_cap", "制定公墓价格限价", (BUREAU,)),
+    ("cemeteries.inspect", "开展公墓年检（检查表、检查、认定整改）", (BUREAU,)),
+    ("cemeteries.rectify", "登记年检整改情况和上传佐证材料", (BUREAU, STREET, CEMETERY)),
+    ("cemeteries.report", "查看和导出公墓年检年度报告", (BUREAU, AUDITOR, CEMETERY, STREET)),
 )
 
 ROLE_LABELS = dict(Role.choices)
