@@ -153,6 +153,10 @@ class PlotStock(models.Model):
     def is_eco(self) -> bool:
         return is_eco(self.plot_kind)
 
+    @property
+    def remaining(self) -> int:
+        return self.capacity - self.sold
+
 
 # --- prices and the bureau's caps (价格管控) -----------------------------------
 

@@ -103,8 +103,6 @@ def _share(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-EMPTY = Counts(0, 0, 0, 0, 0, 0)
-
 
 def counts_by_cemetery(cemetery_ids: list[int] | None = None) -> dict[int, Counts]:
     """One query: the counts of every cemetery (or of ``cemetery_ids``)."""

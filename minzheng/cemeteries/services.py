@@ -67,6 +67,8 @@ def _audit(actor: ACTOR, action: str, obj: Any, cemetery: Cemetery | None, chang
 # --- the register ---------------------------------------------------------------
 
 CEMETERY_FIELDS = ("name", "kind", "street", "operator", "address", "licence_number", "status", "note")
+# the audit trail's keys for a site's fields (core.audit_labels: one label per key, across apps)
+AUDIT_KEYS = {"name": "site_name", "kind": "site_kind", "status": "site_status"}
 
 
 def _cemetery_check(values: Mapping[str, Any]) -> None:
@@ -98,8 +100,8 @@ def cemetery_create(*, actor: ACTOR, name: str, kind: str, street: Division, ope
     if Cemetery.objects.filter(name=site.name).exists():
         raise ValidationError(f"已有名为“{site.name}”的公墓或骨灰堂")
     site.save()
-    _audit(actor, "cemetery.create", site, site, {"name": site.name, "kind": kind, "street": street.code,
-                                                   "status": status})
+    _audit(actor, "cemetery.create", site, site, {"site_name": site.name, "site_kind": kind, "street": street.code,
+                                                   "site_status": status})
     return site
 
 
@@ -116,7 +118,7 @@ def cemetery_update(*, actor: ACTOR, cemetery: Cemetery, **values: Any) -> Cemet
         raise ValidationError("已有价格或年检记录的公墓不能更改类型（经营性与公益性的价格规则不同）")
     if Cemetery.objects.filter(name=merged["name"]).exclude(pk=cemetery.pk).exists():
         raise ValidationError(f"已有名为“{merged['name']}”的公墓或骨灰堂")
-    changes = {f: [_plain(getattr(cemetery, f)), _plain(v)] for f, v in merged.items()
+    changes = {AUDIT_KEYS.get(f, f): [_plain(getattr(cemetery, f)), _plain(v)] for f, v in merged.items()
                if getattr(cemetery, f) != v}
     if not isinstance(actor, str):  # moving a site to another street: the new street must be the user's too
         require_scope_covers(actor, street_code=merged["street"].code, committee_code=None)
@@ -140,7 +142,7 @@ def section_create(*, actor: ACTOR, cemetery: Cemetery, name: str, note: str = "
     if cemetery.sections.filter(name=name).exists():
         raise ValidationError(f"{cemetery.name}已有墓区“{name}”")
     section = Section.objects.create(cemetery=cemetery, name=name, note=note.strip())
-    _audit(actor, "cemetery.section_create", section, cemetery, {"cemetery": cemetery.pk, "name": name})
+    _audit(actor, "cemetery.section_create", section, cemetery, {"cemetery": cemetery.pk, "section_name": name})
     return section
 
 
@@ -168,7 +170,7 @@ def stock_set_capacity(*, actor: ACTOR, section: Section, plot_kind: str, capaci
         stock.capacity = capacity
         stock.save(update_fields=["capacity"])
     _audit(actor, "cemetery.stock_capacity", stock, cemetery,
-           {"section": section.pk, "plot_kind": plot_kind, "capacity": [before, capacity]})
+           {"section": section.pk, "plot_kind": plot_kind, "plot_capacity": [before, capacity]})
     return stock
 
 
@@ -358,7 +360,7 @@ def inspection_record_results(*, actor: ACTOR, inspection: Inspection,
     _guard(actor, "cemeteries.inspect", inspection.cemetery)
     items = {i.pk: i for i in inspection.checklist.items.all()}
     existing = {r.item_id: r for r in inspection.results.select_for_update()}
-    changed: dict[str, Any] = {}
+    changed: list[str] = []
     for item_id, (result, note) in results.items():
         item = items.get(item_id)
         if item is None:
@@ -378,7 +380,7 @@ def inspection_record_results(*, actor: ACTOR, inspection: Inspection,
             row.save()
         else:
             continue
-        changed[str(item_id)] = result
+        changed.append(f"检查项{item.position}：{ItemResult(result).label}")
     if changed:
         _audit(actor, "cemetery.inspection_results", inspection, inspection.cemetery, {"results": changed})
     return len(changed)

@@ -5,7 +5,8 @@ findings, rectifications verified/overdue, capacity/sold/used and the
 Chinese PDF (core.pdf). One service for the three, so they cannot disagree.
 
 A cemetery in operation without an inspection that year is listed as 未检查;
-a planned one (规划中) as 不参加年检. A share of nothing is 无 (not 0%).
+a planned one (规划中) as 不参加年检. A share of nothing is 无 (not 0%); a cemetery with no section
+recorded has unknown counts (未登记), not zero.
 """
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ from dataclasses import dataclass
 
 from minzheng.cemeteries.models import Cemetery, CemeteryKind, CemeteryStatus, Inspection
 from minzheng.cemeteries.outcome import InspectionSummary, inspection_summary
-from minzheng.cemeteries.selectors import EMPTY, Counts, cemeteries, counts_by_cemetery, counts_total
+from minzheng.cemeteries.selectors import Counts, cemeteries, counts_by_cemetery, counts_total
 from minzheng.core.models import User
 from minzheng.core.permissions import require
 
 NOT_INSPECTED = "未检查"
 NOT_DUE = "不参加年检（规划中）"
 NO_SHARE = "无"
+NOT_RECORDED = "未登记"
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,7 @@ class ReportRow:
     cemetery: Cemetery
     inspection: Inspection | None
     summary: InspectionSummary | None
-    counts: Counts
+    counts: Counts | None  # None: no section recorded
 
     @property
     def outcome_text(self) -> str:
@@ -67,8 +69,8 @@ def yearly_report(user: User, year: int, today: dt.date) -> YearlyReport:
     for site in sites:
         inspection = found.get(site.pk)
         rows.append(ReportRow(site, inspection, inspection_summary(inspection, today) if inspection else None,
-                              counts.get(site.pk, EMPTY)))
-    return YearlyReport(year, today, rows, counts_total(r.counts for r in rows))
+                              counts.get(site.pk)))
+    return YearlyReport(year, today, rows, counts_total(r.counts for r in rows if r.counts is not None))
 
 
 HEADERS = ["公墓（骨灰堂）", "类型", "所在街镇", "状态", "检查日期", "年检结论", "不符合项", "整改项", "已验证",
@@ -85,8 +87,13 @@ def report_cells(row: ReportRow) -> list[object]:
     return [site.name, CemeteryKind(site.kind).label, site.street.name, CemeteryStatus(site.status).label,
             row.inspection.inspected_on.isoformat() if row.inspection else "—", row.outcome_text,
             s.failed if s else "—", s.rectifications if s else "—", s.verified if s else "—",
-            s.overdue if s else "—", row.counts.capacity, row.counts.sold, row.counts.used,
-            _share(row.counts.eco_share_sold), _share(row.counts.eco_share_capacity)]
+            s.overdue if s else "—", *_count_cells(row.counts)]
+
+
+def _count_cells(c: Counts | None) -> list[object]:
+    if c is None:
+        return [NOT_RECORDED] * 5
+    return [c.capacity, c.sold, c.used, _share(c.eco_share_sold), _share(c.eco_share_capacity)]
 
 
 def report_workbook(report: YearlyReport) -> bytes:

@@ -52,6 +52,10 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
         ("集体颁证", "marriage_office:ceremony_list", "marriage.ceremony_view"),
         ("婚姻登记统计", "marriage_office:statistics", "marriage.statistics"),
     ]),
+    ("殡葬", [
+        ("公墓和骨灰堂", "cemeteries:cemetery_list", "cemeteries.view"),
+        ("公墓年检", "cemeteries:inspection_list", "cemeteries.view"),
+    ]),
     ("审计", [
         ("审计日志", "core:audit_list", "core.audit_view"),
         ("后台作业", "jobs:list", "jobs.view"),
