@@ -25,7 +25,14 @@ import datetime as dt
 from django.db import transaction
 
 from minzheng.cemeteries import services
-from minzheng.cemeteries.models import Cemetery, CemeteryKind, CemeteryStatus, ChecklistCategory, ItemResult, PlotKind
+from minzheng.cemeteries.models import (
+    Cemetery,
+    CemeteryKind,
+    CemeteryStatus,
+    ChecklistCategory,
+    ItemResult,
+    PlotKind,
+)
 from minzheng.core.audit import audit_record
 from minzheng.core.models import Division, User
 

@@ -1,4 +1,4 @@
-"""The cemetery pages and /api/v1/cemeteries on the demo's data: every page opens
+"""The cemetery pages and /api/v1/cemeteries on the demo's data (minzheng.demo.cemeteries): every page opens
 for the roles that see cemeteries, forms write through the services, refusals
 show in Chinese, out of scope is 404, the report downloads as Excel and PDF."""
 
@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from minzheng.cemeteries.models import Cemetery, Inspection, Price, Rectification
+from minzheng.core.models import Role
+from minzheng.core.services import user_create
 from minzheng.demo.cemeteries import cemeteries_seed
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +29,12 @@ def _api(user) -> Client:
     response = Client().post("/api/v1/auth/token", {"username": user.username, "password": "pass-12345"},
                              content_type="application/json")
     return Client(HTTP_AUTHORIZATION=f"Bearer {response.json()['token']}")
+
+
+@pytest.fixture
+def cemetery_user(users):
+    return user_create(actor="test", username="cemetery", password="pass-12345", role=Role.CEMETERY,
+                       scope_code="310117", full_name="钱伟", post="公墓 工作人员")
 
 
 @pytest.fixture
