@@ -125,3 +125,26 @@ def test_yearly_report_page_data_excel_and_pdf(users, sites, inspection):
     assert report_pdf(report).startswith(b"%PDF")
     street_report = yearly_report(users["street"], 2025, dt.date(2025, 12, 31))
     assert [r.cemetery.name for r in street_report.rows] == ["测试经营性公墓"]
+
+
+def test_checklist_items_with_results_are_kept(users, inspection):
+    items = _answer(users, inspection, ItemResult.PASS, ItemResult.PASS, ItemResult.PASS)
+    with pytest.raises(ValidationError, match="不能删除"):
+        services.checklist_item_remove(actor=users["bureau"], item=items[0])
+    with pytest.raises(ValidationError, match="不能修改内容"):
+        services.checklist_item_update(actor=users["bureau"], item=items[0], category=items[0].category, text="改写")
+    added = services.checklist_item_add(actor=users["bureau"], version=inspection.checklist,
+                                        category=ChecklistCategory.SAFETY, text="消防设施完好")
+    # a new item makes the inspection incomplete until it is answered
+    assert inspection_summary(inspection, INSPECTED).outcome == Outcome.PENDING
+    services.checklist_item_remove(actor=users["bureau"], item=added)
+    assert inspection_summary(inspection, INSPECTED).outcome == Outcome.PASSED
+
+
+def test_only_the_bureau_inspects_and_a_street_only_its_own(users, sites, checklist, cemetery_user):
+    with pytest.raises(NotPermitted):
+        services.inspection_create(actor=cemetery_user, cemetery=sites["commercial"], year=2025,
+                                   inspected_on=INSPECTED, inspectors="钱伟")
+    with pytest.raises(NotPermitted):
+        services.checklist_item_add(actor=users["street"], version=checklist, category=ChecklistCategory.ECO,
+                                    text="x")

@@ -3,6 +3,7 @@ and the database), and the eco-burial share (ADR 0025)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -82,3 +83,16 @@ def test_street_manages_only_its_own_street(users, sites, district):
     assert site.get_status_display() == "规划中"
     with pytest.raises(ValidationError, match="批准文号"):
         services.cemetery_update(actor=users["street"], cemetery=site, status="open")
+
+
+def test_kind_is_fixed_once_priced(users, sites):
+    services.price_add(actor=users["bureau"], cemetery=sites["commercial"], plot_kind=PlotKind.TREE,
+                       price_fen=100_000, effective_from=dt.date(2024, 1, 1))
+    with pytest.raises(ValidationError, match="不能更改类型"):
+        services.cemetery_update(actor=users["bureau"], cemetery=sites["commercial"],
+                                 kind=CemeteryKind.PUBLIC_CEMETERY)
+    updated = services.cemetery_update(actor=users["bureau"], cemetery=sites["commercial"], operator="新运营公司",
+                                       address="松江区某路1号")
+    assert updated.operator == "新运营公司"
+    entry = AuditEntry.objects.filter(action="cemetery.update").last()
+    assert entry.changes["operator"] == ["测试陵园有限公司", "新运营公司"]
