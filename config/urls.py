@@ -24,6 +24,7 @@ urlpatterns = [
     path("bookings/", include("minzheng.bookings.urls")),
     path("deaths/", include("minzheng.deaths.urls")),
     path("funeral-subsidies/", include("minzheng.funeral_subsidies.urls")),
+    path("cemeteries/", include("minzheng.cemeteries.urls")),
     # marriage registry office: group ceremonies and statistics (ADR 0022)
     path("marriage/", include("minzheng.marriage.office_urls")),
     path("api/", api.urls),

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "minzheng.bookings",
     "minzheng.deaths",
     "minzheng.funeral_subsidies",
+    "minzheng.cemeteries",
     "minzheng.workbench",
     "minzheng.jobs",
     "minzheng.demo",

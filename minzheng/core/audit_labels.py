@@ -93,6 +93,17 @@ ACTION_LABELS = {
     # deaths (公民身故一件事, ADR 0023)
     "death.report": "登记死亡信息来源", "death.verify": "核实死亡日期", "death.checklist_pdf": "打印身故一件事告知单",
     "demo_data.deaths": "生成演示死亡登记",
+    # cemeteries and columbaria (ADR 0025)
+    "cemetery.create": "登记公墓或骨灰堂", "cemetery.update": "修改公墓或骨灰堂", "cemetery.section_create": "添加墓区",
+    "cemetery.stock_capacity": "设定墓穴（格位）容量", "cemetery.stock_record": "登记售出和安葬数量",
+    "cemetery.price_add": "录入公墓价格", "cemetery.cap_set": "设定公墓最高限价",
+    "cemetery.checklist_create": "建立年检检查表", "cemetery.checklist_item_add": "新增年检检查项",
+    "cemetery.checklist_item_update": "修改年检检查项", "cemetery.checklist_item_remove": "删除年检检查项",
+    "cemetery.inspection_create": "登记公墓年检", "cemetery.inspection_results": "录入年检检查结果",
+    "cemetery.rectification_add": "登记年检整改要求", "cemetery.rectification_done": "登记年检整改完成",
+    "cemetery.rectification_verify": "验证年检整改", "cemetery.evidence_attach": "上传整改佐证材料",
+    "cemetery.evidence_download": "下载整改佐证材料", "cemetery.report_export": "导出公墓年检年度报告",
+    "demo_data.cemeteries": "生成演示公墓和骨灰堂",
 }
 
 OBJECT_LABELS = {
@@ -109,6 +120,9 @@ OBJECT_LABELS = {
     "DeathRecord": "死亡登记",
     "FuneralGrant": "殡葬补贴", "EcoBurial": "节地生态安葬", "FuneralCitedValue": "殡葬补贴标准",
     "OneOffPayment": "一次性补贴发放",
+    "Cemetery": "公墓或骨灰堂", "Section": "墓区", "PlotStock": "墓区墓穴数量", "Price": "公墓价格",
+    "PriceCap": "公墓最高限价", "ChecklistVersion": "年检检查表", "ChecklistItem": "年检检查项",
+    "Inspection": "公墓年检", "Rectification": "年检整改", "Evidence": "整改佐证材料",
 }
 
 FIELD_LABELS = {
@@ -175,6 +189,15 @@ FIELD_LABELS = {
     "effective_from": "起始日期", "document_name": "依据文件名称", "document_number": "文号",
     "payment_reference": "发放编号", "grants": "补贴笔数", "burials": "生态葬记录数",
     "applications": "离婚申请数", "documents": "材料数", "marital_statuses": "婚姻状况记录数", "format": "格式",
+    # cemeteries and columbaria (ADR 0025)
+    "site_name": "名称", "site_kind": "类型", "site_status": "状态", "street": "所在街镇",
+    "operator": "经营（管理）单位", "licence_number": "批准文号", "cemetery": "公墓或骨灰堂", "section": "墓区",
+    "section_name": "墓区名称", "plot_kind": "墓穴（格位）类型", "plot_capacity": "容量", "sold": "已售",
+    "used": "已安葬", "price_fen": "价格（分）", "effective_from": "执行日期", "cap": "适用的最高限价",
+    "cap_fen": "最高限价（分）", "citation": "限价文件", "over_cap": "超过限价的价格（项）", "copied_from": "复制自年度",
+    "category": "类别", "text": "检查内容", "inspected_on": "检查日期", "results": "检查结果", "inspection": "年检",
+    "deadline": "整改期限", "item": "检查项", "done_on": "整改完成日期", "verified_on": "验证日期",
+    "rectification": "整改", "file_type": "文件类型", "size": "大小（字节）",
 }
 
 

@@ -55,6 +55,8 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
     ("殡葬", [
         ("死亡登记", "deaths:record_list", "deaths.view"),
         ("殡葬补贴", "funeral_subsidies:grant_list", "funeral_subsidies.view"),
+        ("公墓和骨灰堂", "cemeteries:cemetery_list", "cemeteries.view"),
+        ("公墓年检", "cemeteries:inspection_list", "cemeteries.view"),
     ]),
     ("审计", [
         ("审计日志", "core:audit_list", "core.audit_view"),

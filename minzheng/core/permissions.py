@@ -170,6 +170,15 @@ ACTIONS: dict[str, Action] = _table(
     ("funeral_subsidies.view", "查看殡葬补贴", (BUREAU, STREET, AUDITOR)),
     ("funeral_subsidies.manage", "办理殡葬补贴（票据核定、收款人、发放、不予补贴、生态葬登记、补贴标准录入）", (BUREAU,)),
     ("funeral_subsidies.settle", "殡仪馆结算时抵扣基本殡葬服务补贴", (BUREAU, FUNERAL_HOME)),
+    # cemeteries (公墓和骨灰堂, ADR 0025): the register and its counts are kept by the
+    # cemeteries' staff and the bureau; a street sees (and, for its town's public-welfare
+    # sites, keeps) its own; caps and the yearly inspection are the bureau's.
+    ("cemeteries.view", "查看公墓和骨灰堂", (BUREAU, STREET, AUDITOR, CEMETERY)),
+    ("cemeteries.manage", "维护公墓和骨灰堂（墓区、墓穴类型、数量、价格）", (BUREAU, STREET, CEMETERY)),
+    ("cemeteries.price_cap", "制定公墓价格限价", (BUREAU,)),
+    ("cemeteries.inspect", "开展公墓年检（检查表、检查、认定整改）", (BUREAU,)),
+    ("cemeteries.rectify", "登记年检整改情况和上传佐证材料", (BUREAU, STREET, CEMETERY)),
+    ("cemeteries.report", "查看和导出公墓年检年度报告", (BUREAU, AUDITOR, CEMETERY, STREET)),
 )
 
 ROLE_LABELS = dict(Role.choices)
