@@ -193,7 +193,7 @@ FIELD_LABELS = {
     "site_name": "名称", "site_kind": "类型", "site_status": "状态", "street": "所在街镇",
     "operator": "经营（管理）单位", "licence_number": "批准文号", "cemetery": "公墓或骨灰堂", "section": "墓区",
     "section_name": "墓区名称", "plot_kind": "墓穴（格位）类型", "plot_capacity": "容量", "sold": "已售",
-    "used": "已安葬", "price_fen": "价格（分）", "effective_from": "执行日期", "cap": "适用的最高限价",
+    "used": "已安葬", "price_fen": "价格（分）", "cap": "适用的最高限价",
     "cap_fen": "最高限价（分）", "citation": "限价文件", "over_cap": "超过限价的价格（项）", "copied_from": "复制自年度",
     "category": "类别", "text": "检查内容", "inspected_on": "检查日期", "results": "检查结果", "inspection": "年检",
     "deadline": "整改期限", "item": "检查项", "done_on": "整改完成日期", "verified_on": "验证日期",

@@ -59,10 +59,13 @@ __all__ = ["ChecklistItem", "checklist_contributor_register", "consequences_acto
            "death_checklist_printed", "death_record_verify", "death_report_for_person",
            "death_report_from_feed_event"]
 
-# The audit actions the summary reads itself; any other action the consequences
-# wrote (payments' hold and recovery, …) is counted under "other" with its label.
+# The audit actions the summary reads itself; any other action of the payments
+# app the consequences wrote (its hold and recovery, …) is counted under "other"
+# with its label. Other apps' consequences (a subsidy granted on the death, …)
+# are not stopped benefits: they speak through their checklist contributor.
 _OWN_ACTIONS = {"enrolment.terminate", "enrolment.flag_for_review", "overpayment.create",
                 "person.marital_status_record", "person.record_death", "death.report", "marriage.end_by_death"}
+_OTHER_BENEFIT_PREFIXES = ("payments.",)
 
 
 def checklist_contributor_register(contributor: Contributor) -> None:
@@ -263,7 +266,7 @@ def _summarise(person: Person, entries: list[tuple[str, str, dict]]) -> dict[str
     other: dict[str, int] = {}
     other_fen: dict[str, int] = {}
     for action, _, changes in entries:
-        if action not in _OWN_ACTIONS:
+        if action not in _OWN_ACTIONS and action.startswith(_OTHER_BENEFIT_PREFIXES):
             other[action] = other.get(action, 0) + 1
             if isinstance((changes or {}).get("amount_fen"), int):
                 other_fen[action] = other_fen.get(action, 0) + changes["amount_fen"]

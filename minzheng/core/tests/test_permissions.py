@@ -71,8 +71,7 @@ READS = {"registry.view", "feeds.view", "verification.view", "casework.view", "m
          "eligibility.view", "eligibility.policy_data_view", "payments.view", "payments.district_view",
          "payments.download", "core.audit_view", "jobs.view", "marriage.statistics", "marriage.clock",
          "marriage.ceremony_view", "deaths.view", "deaths.benefits_view",
-         "funeral_subsidies.view"}
-         "marriage.ceremony_view", "cemeteries.view", "cemeteries.report"}
+         "funeral_subsidies.view", "cemeteries.view", "cemeteries.report"}
 
 
 def test_every_action_has_a_chinese_label_and_known_roles():

@@ -52,7 +52,8 @@ def test_unmatched_records_of_the_district_only_for_district_accounts(users, fun
     assert list(death_records(users["street"])) == []
 
 
-def test_checklist_sections(users, funeral, recorded):
+def test_checklist_sections(users, funeral, recorded, monkeypatch):
+    monkeypatch.setattr(checklist_module, "_CONTRIBUTORS", [])
     sections = death_checklist(users["street"], recorded)
     assert list(sections) == ["已停发的待遇", "家属可申领的补贴", "需办理的证件和手续"]
     stopped = [item.title for item in sections["已停发的待遇"]]

@@ -21,9 +21,9 @@ from minzheng.core.models import Division, DivisionLevel, User
 from minzheng.core.services import division_load_tree, user_ensure
 from minzheng.demo.bookings import bookings_seed
 from minzheng.demo.caseload import enrolments_seed_demo_caseload
+from minzheng.demo.cemeteries import cemeteries_seed
 from minzheng.demo.deaths import deaths_seed
 from minzheng.demo.funeral_subsidies import funeral_subsidies_seed
-from minzheng.demo.cemeteries import cemeteries_seed
 from minzheng.demo.job_loss import job_loss_scenario_seed
 from minzheng.demo.marriage import appointments_for_today_seed, marriage_archive_seed
 from minzheng.demo.workload import workload_seed
