@@ -190,6 +190,9 @@ def batch_export(*, actor: User, batch: PaymentBatch, kind: str = FileKind.BANK_
         batch.status, batch.exported_at = BatchStatus.EXPORTED, timezone.now()
         batch.save(update_fields=["status", "exported_at"])
         record_event(batch, actor, BatchStatus.APPROVED, "导出银行代发文件")
+        from minzheng.payments.one_off import requeue_held
+
+        requeue_held(batch)
     audit_record(actor=actor, action="payments.batch.export", object_type="PaymentBatch", object_id=batch.number,
                  changes={"kind": kind, "sha256": existing.sha256, "lines": existing.line_count,
                           "total_fen": existing.total_fen, "status": batch.status})

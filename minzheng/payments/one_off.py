@@ -23,7 +23,8 @@ payments").
 Statuses: 待发放 → 已纳入批次 → 已发放 (bank paid) / 退回 (bank returned; a
 re-issue line that is paid moves it to 已发放); 待发放 → 已撤销. A line
 removed from a draft batch, or a discarded draft, puts its request back to
-待发放 (``release_lines``).
+待发放 (``release_lines``); so does a line still on hold when the bank file is
+made (its payee died: ``requeue_held``).
 """
 
 from __future__ import annotations
@@ -268,6 +269,18 @@ def release_lines(line_ids: Iterable[int]) -> int:
     discarded with it) back to 待发放. Caller holds the transaction."""
     return (OneOffPayment.objects.filter(line_id__in=list(line_ids))
             .update(status=OneOffStatus.QUEUED, line=None))
+
+
+HELD_AT_EXPORT = "收款人已死亡，原发放明细已暂停、未列入代发文件"
+
+
+def requeue_held(batch: PaymentBatch) -> int:
+    """At the bank file: requests whose line stayed on hold (the payee died)
+    were not paid — back to 待发放 with the reason, so the requesting app can
+    cancel and request again for another payee. Caller holds the transaction."""
+    return (OneOffPayment.objects.filter(line__batch=batch, line__hold__isnull=False,
+                                         line__hold__released_at__isnull=True)
+            .update(status=OneOffStatus.QUEUED, line=None, skipped_reason=HELD_AT_EXPORT))
 
 
 def returns_recorded(outcomes: dict[int, str]) -> None:

@@ -437,3 +437,20 @@ def test_api_shows_holds_releases_them_and_lists_one_off_requests(staff, town, f
     assert [(r["reference"], r["program_label"], r["status_label"]) for r in rows] == [
         ("API:1", "海葬补贴（测试）", "待发放")]
     assert client.get("/api/v1/payments/one-off", **_api(client, "other_street")).json() == []
+
+
+@pytest.mark.django_db
+def test_one_off_payee_dies_before_export_line_held_and_request_back_in_queue(staff, town, family):
+    payee, deceased = family
+    one_off_request(actor=staff["bureau"], program=PROGRAM, payee=payee, amount_fen=300000, reference="D:1",
+                    reason="海葬补贴")
+    batch = one_off_batch_create(actor=staff["bureau"], program=PROGRAM, month="2025-10")
+    approve(staff, batch)
+    person_record_death(actor=staff["bureau"], person=payee, death_date=dt.date(2025, 9, 30))
+    assert LineHold.objects.get().line.batch_id == batch.pk  # a one-off to a payee who died is held
+    bank_file = batch_export(actor=staff["bureau"], batch=batch)
+    assert (bank_file.line_count, bank_file.total_fen) == (0, 0)
+    request = one_off_status(PROGRAM, "D:1")
+    assert request.status == OneOffStatus.QUEUED and request.line is None and "收款人已死亡" in request.skipped_reason
+    one_off_cancel(actor=staff["bureau"], program=PROGRAM, reference="D:1", reason="收款人死亡，改由其他家属申领")
+    assert closed_loop_problems(PaymentBatch.objects.filter(pk=batch.pk)) == []
