@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "minzheng.payments",
     "minzheng.marriage",
     "minzheng.bookings",
+    "minzheng.funeral",
     "minzheng.workbench",
     "minzheng.jobs",
     "minzheng.demo",

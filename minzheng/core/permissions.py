@@ -153,6 +153,17 @@ ACTIONS: dict[str, Action] = _table(
     # with marriage.view)
     ("marriage.ceremony_view", "查看集体颁证活动", (REGISTRAR, BUREAU, AUDITOR)),
     ("marriage.ceremony_manage", "组织集体颁证活动", (REGISTRAR,)),
+    # funeral services (殡仪服务, 白事管家; ADR 0024): the funeral home's staff take orders,
+    # keep the home's catalogue and settle; the bureau supervises (reads orders, catalogue,
+    # figures) and sets up homes and farewell halls (booking-core resources: bookings.manage);
+    # the auditor reads the catalogue and the figures (no deceased's record).
+    ("funeral.view", "查看殡仪服务订单", (FUNERAL_HOME, BUREAU)),
+    ("funeral.order", "办理殡仪服务订单（下单、变更项目、预约告别厅、火化完成、取消）", (FUNERAL_HOME,)),
+    ("funeral.settle", "殡仪服务结算和收费", (FUNERAL_HOME,)),
+    ("funeral.catalogue_view", "查看殡仪服务目录和价格", (FUNERAL_HOME, BUREAU, AUDITOR)),
+    ("funeral.catalogue_manage", "维护殡仪服务目录和价格", (FUNERAL_HOME,)),
+    ("funeral.halls_manage", "设立殡仪馆和告别厅", (BUREAU,)),
+    ("funeral.statistics", "查看殡仪服务统计", (FUNERAL_HOME, BUREAU, AUDITOR)),
 )
 
 ROLE_LABELS = dict(Role.choices)
