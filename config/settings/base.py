@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "minzheng.payments",
     "minzheng.marriage",
     "minzheng.bookings",
+    "minzheng.deaths",
     "minzheng.funeral",
     "minzheng.workbench",
     "minzheng.jobs",

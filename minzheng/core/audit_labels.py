@@ -77,6 +77,9 @@ ACTION_LABELS = {
     "bookings.booking.check_in": "登记到场", "bookings.booking.no_show": "登记未到场",
     "bookings.booking.expire": "暂留过期释放名额",
     "job.start": "启动后台作业", "job.retry": "重试后台作业", "job.upload_purge": "删除保留期满的作业上传文件",
+    # deaths (公民身故一件事, ADR 0023)
+    "death.report": "登记死亡信息来源", "death.checklist_pdf": "打印身故一件事告知单",
+    "demo_data.deaths": "生成演示死亡登记",
 }
 
 OBJECT_LABELS = {
@@ -90,6 +93,7 @@ OBJECT_LABELS = {
     "SampleDraw": "抽样", "SpotCheckDraw": "认定抽查", "ServiceRecord": "服务记录", "User": "工作人员", "VerificationRequest": "核对委托",
     "MarriageRegistration": "结婚登记", "MarriageCertificate": "婚姻登记证", "DivorceApplication": "离婚登记申请",
     "Resource": "预约资源", "Booking": "预约",
+    "DeathRecord": "死亡登记",
 }
 
 FIELD_LABELS = {
@@ -141,6 +145,9 @@ FIELD_LABELS = {
     # job.upload_purge
     "jobs": "使用该文件的作业", "last_ended_at": "使用该文件的作业最后结束时间", "retention_days": "保留天数",
     "size_bytes": "大小（字节）",
+    # deaths (ADR 0023)
+    "report": "来源记录", "date_differs": "死亡日期与登记不一致", "matched": "匹配人口库", "feed_events": "部门数据事件",
+    "reports": "来源记录数", "records": "死亡登记数",
     "held_on": "颁证日期", "place": "地点", "theme": "主题", "registrar": "负责的婚姻登记员", "year": "年度",
     "ceremony": "集体颁证活动", "couples": "新人对数", "marriages": "结婚登记", "today": "截至日期",
     "applications": "离婚申请数", "documents": "材料数", "marital_statuses": "婚姻状况记录数", "format": "格式",

@@ -153,6 +153,14 @@ ACTIONS: dict[str, Action] = _table(
     # with marriage.view)
     ("marriage.ceremony_view", "查看集体颁证活动", (REGISTRAR, BUREAU, AUDITOR)),
     ("marriage.ceremony_manage", "组织集体颁证活动", (REGISTRAR,)),
+    # deaths (公民身故“一件事”, ADR 0023): the street window (社区事务受理服务中心), the
+    # bureau and the funeral home (its cremation record) report a death; the
+    # consequences then run under the system actor naming the reporter. The funeral
+    # home sees the records but not the assistance benefits they stopped.
+    ("deaths.view", "查看死亡登记", (BUREAU, STREET, COMMITTEE, AUDITOR, FUNERAL_HOME)),
+    ("deaths.report", "登记死亡（身故一件事）", (BUREAU, STREET, FUNERAL_HOME)),
+    ("deaths.benefits_view", "查看因死亡停发的待遇", (BUREAU, STREET, COMMITTEE, AUDITOR)),
+    ("deaths.import_feeds", "部门死亡数据入库", (BUREAU,)),
     # funeral services (殡仪服务, 白事管家; ADR 0024): the funeral home's staff take orders,
     # keep the home's catalogue and settle; the bureau supervises (reads orders, catalogue,
     # figures) and sets up homes and farewell halls (booking-core resources: bookings.manage);

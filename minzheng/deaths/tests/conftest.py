@@ -1,0 +1,74 @@
+"""Deaths fixtures: a funeral-home account, an elderly widow-to-be with a
+dibao enrolment, her husband (a registered marriage), and a paid month in the
+payments ledger (models written directly: the ledger's own tests cover how
+batches come to be approved)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+
+from conftest import make_id_number
+from minzheng.casework.models import Enrolment
+from minzheng.core.models import Role
+from minzheng.core.personal_data import blind_index, encrypt, mask_id_number
+from minzheng.core.services import user_create
+from minzheng.payments.models import PayeeAccount, PaymentBatch, PaymentLine
+from minzheng.registry import services as registry
+
+D = dt.date
+
+
+@pytest.fixture
+def funeral(users):
+    return user_create(actor="test", username="funeral", password="pass-12345", role=Role.FUNERAL_HOME,
+                       scope_code="310117", full_name="赵敏")
+
+
+@pytest.fixture
+def couple(users, make_person):
+    """陈国强 (b. 1944) and 林秀兰 (b. 1947), married since 1970, one household in 谷阳居委会;
+    he receives dibao (person-level enrolment) from 2025-10."""
+    from minzheng.registry.models import MaritalStatus
+
+    husband_number = make_id_number(D(1944, 2, 3), male=True)
+    husband = registry.person_create(actor=users["bureau"], name="陈国强", id_number=husband_number,
+                                     committee_code="310117001001")
+    wife = make_person("林秀兰", D(1947, 6, 8), male=False)
+    household = registry.household_create(actor=users["bureau"], head=husband, address="谷阳北路12号",
+                                          start_date=D(2000, 1, 1))
+    registry.household_add_member(actor=users["bureau"], household=household, person=wife, relation="配偶",
+                                  start_date=D(2000, 1, 1))
+    for person in (husband, wife):
+        registry.person_marital_status_record(actor=users["bureau"], person=person, status=MaritalStatus.MARRIED,
+                                              since=D(1970, 5, 1), source="户籍登记")
+    enrolment = Enrolment.objects.create(program="dibao", person=husband, household=household,
+                                         street_id="310117001", committee_id="310117001001", start_month="2025-10",
+                                         source="other", monthly_amount_fen=135000)
+    return SimpleNamespace(husband=husband, husband_number=husband_number, wife=wife, household=household,
+                           enrolment=enrolment)
+
+
+@pytest.fixture
+def paid(couple):
+    """Mark ``month`` as paid to the husband's enrolment by an approved batch."""
+    account = PayeeAccount.objects.create(person=couple.husband, bank_name="演示银行", holder_name="陈国强",
+                                          number_enc=encrypt("6222000000000001"),
+                                          number_index=blind_index("6222000000000001"),
+                                          number_masked="6222********0001", recorded_by="test")
+
+    def _paid(month: str, fen: int = 135000) -> PaymentLine:
+        batch = PaymentBatch.objects.create(number=f"T{month}", program="dibao", month=month, status="approved",
+                                            prepared_by="test")
+        return PaymentLine.objects.create(
+            batch=batch, seq=1, kind="regular", program="dibao", benefit_month=month, beneficiary=f"p{couple.husband.pk}",
+            person=couple.husband, street_id="310117001", committee_id="310117001001", account=account,
+            payee_name="陈国强", bank_name="演示银行", account_masked=account.number_masked, amount_fen=fen,
+            city_fen=fen, district_fen=0, amount_basis="enrolment", enrolment_id=couple.enrolment.pk)
+
+    return _paid
+
+
+__all__ = ["D", "mask_id_number"]
