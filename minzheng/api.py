@@ -28,6 +28,7 @@ from minzheng.core.api import BearerAuth, error_response, picker_router
 from minzheng.core.api import router as auth_router
 from minzheng.eligibility.api import router as eligibility_router
 from minzheng.feeds.api import router as feeds_router
+from minzheng.funeral.api import router as funeral_router
 from minzheng.jobs.api import router as jobs_router
 from minzheng.marriage.api import router as marriage_router
 from minzheng.marriage.statistics_api import router as marriage_statistics_router
@@ -101,6 +102,7 @@ api.add_router("/v1", marriage_router)
 api.add_router("/v1", bookings_router)
 api.add_router("/v1", jobs_router)
 api.add_router("/v1", marriage_statistics_router)  # the registry office's statistics (ADR 0022)
+api.add_router("/v1", funeral_router)  # funeral services, 白事管家 (ADR 0024)
 
 
 # Pydantic error types → what a clerk reads. Anything else: "格式不正确".

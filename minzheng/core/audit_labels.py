@@ -76,6 +76,14 @@ ACTION_LABELS = {
     "bookings.booking.confirm": "确认预约", "bookings.booking.cancel": "取消预约",
     "bookings.booking.check_in": "登记到场", "bookings.booking.no_show": "登记未到场",
     "bookings.booking.expire": "暂留过期释放名额",
+    # funeral services (白事管家, ADR 0024)
+    "funeral.home.create": "设立殡仪馆", "funeral.hall.create": "设立告别厅", "funeral.item.create": "新增殡仪服务项目",
+    "funeral.item.update": "修改殡仪服务项目", "funeral.price.set": "殡仪服务项目调价",
+    "funeral.order.create": "殡仪服务下单", "funeral.order.change": "变更殡仪服务项目",
+    "funeral.order.hall_book": "预约告别厅", "funeral.order.hall_cancel": "取消告别厅预约",
+    "funeral.order.start": "殡仪服务开始", "funeral.order.cremation_done": "火化完成",
+    "funeral.order.settle": "殡仪服务结算", "funeral.order.pay": "登记殡仪服务付款", "funeral.order.cancel": "取消殡仪服务订单",
+    "demo_data.funeral": "生成演示殡仪服务数据",
     "job.start": "启动后台作业", "job.retry": "重试后台作业", "job.upload_purge": "删除保留期满的作业上传文件",
     # deaths (公民身故一件事, ADR 0023)
     "death.report": "登记死亡信息来源", "death.checklist_pdf": "打印身故一件事告知单",
@@ -93,6 +101,7 @@ OBJECT_LABELS = {
     "SampleDraw": "抽样", "SpotCheckDraw": "认定抽查", "ServiceRecord": "服务记录", "User": "工作人员", "VerificationRequest": "核对委托",
     "MarriageRegistration": "结婚登记", "MarriageCertificate": "婚姻登记证", "DivorceApplication": "离婚登记申请",
     "Resource": "预约资源", "Booking": "预约",
+    "FuneralHome": "殡仪馆", "FuneralHall": "告别厅", "ServiceItem": "殡仪服务项目", "FuneralOrder": "殡仪服务订单",
     "DeathRecord": "死亡登记",
 }
 
@@ -151,6 +160,13 @@ FIELD_LABELS = {
     "held_on": "颁证日期", "place": "地点", "theme": "主题", "registrar": "负责的婚姻登记员", "year": "年度",
     "ceremony": "集体颁证活动", "couples": "新人对数", "marriages": "结婚登记", "today": "截至日期",
     "applications": "离婚申请数", "documents": "材料数", "marital_statuses": "婚姻状况记录数", "format": "格式",
+    # funeral services (白事管家, ADR 0024)
+    "code": "编号前缀", "hall_size": "告别厅规格", "item": "服务项目", "category": "类别", "unit": "计价单位",
+    "basic": "基本殡葬服务项目", "price_fen": "单价（分）", "effective_from": "生效日期", "channel": "受理渠道",
+    "items": "服务项目", "total_fen": "费用合计（分）", "change": "变更", "quantity": "数量",
+    "basic_cost_fen": "基本殡葬服务费用（分）", "subsidy_fen": "补贴抵扣（分）", "payable_fen": "应付金额（分）",
+    "payment_method": "付款方式", "paid_at": "付款时间", "death_record": "死亡登记", "orders": "订单数",
+    "halls": "告别厅数", "settled": "结算订单数",
 }
 
 

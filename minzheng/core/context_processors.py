@@ -52,6 +52,11 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
         ("集体颁证", "marriage_office:ceremony_list", "marriage.ceremony_view"),
         ("婚姻登记统计", "marriage_office:statistics", "marriage.statistics"),
     ]),
+    ("殡葬", [
+        ("殡仪服务订单", "funeral:order_list", "funeral.view"),
+        ("服务目录", "funeral:catalogue", "funeral.catalogue_view"),
+        ("殡仪服务统计", "funeral:statistics", "funeral.statistics"),
+    ]),
     ("审计", [
         ("审计日志", "core:audit_list", "core.audit_view"),
         ("后台作业", "jobs:list", "jobs.view"),

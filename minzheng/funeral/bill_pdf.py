@@ -5,9 +5,9 @@ funeral subsidy deducted with its reason, and the amount payable."""
 
 from __future__ import annotations
 
+from minzheng.core.pdf import paragraph, render, spacer, table
 from minzheng.funeral.billing import bill_of
 from minzheng.funeral.models import FuneralOrder, PaymentStatus
-from minzheng.core.pdf import paragraph, render, spacer, table
 
 
 def yuan(fen: int | None) -> str:

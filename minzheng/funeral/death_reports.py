@@ -1,18 +1,21 @@
-"""The seam to the deaths app: when an order's cremation is done (火化完成),
-the death is reported to ``minzheng.deaths`` as a funeral home's report
-(``death_report(actor, source="funeral_home", …, reference=<order number>)``).
-
-**Not connected yet**: until the deaths app is merged nothing is reported and
-the order says so (「死亡信息报送模块尚未接入」).
+"""The death report of a cremation: when an order's cremation is done
+(火化完成), the death is reported to the deaths app (公民身故“一件事”, ADR 0023)
+as the funeral home's cremation record — ``deaths.services.death_report(
+source="funeral_home", reference=<order number>)`` — in the same transaction.
+The deaths app merges reports by ID number (one record per deceased) and, the
+first time the record is matched to a registry person, carries out the
+consequences (registry, casework, payments) under its own system actor.
 """
 
 from __future__ import annotations
 
+from minzheng.deaths.models import DeathRecord, SourceKind
+from minzheng.deaths.services import death_report
 from minzheng.funeral.models import FuneralOrder
 
-NOT_CONNECTED = "死亡信息报送模块尚未接入，未报送"
 
-
-def death_report_for(*, actor, order: FuneralOrder, id_number: str) -> str:
-    """Report the death; returns the reference of the death record ("" when none)."""
-    return ""
+def death_report_for(*, actor, order: FuneralOrder, id_number: str) -> DeathRecord:
+    """Report the death of the order's deceased; returns the death record."""
+    return death_report(actor=actor, source=SourceKind.FUNERAL_HOME, id_number=id_number, name=order.deceased_name,
+                        death_date=order.death_date, reference=order.number, place=order.home.name,
+                        note=f"殡仪服务订单 {order.number} 火化完成")

@@ -21,7 +21,6 @@ online platform (docs/adr/0024-funeral-services.md).
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
@@ -218,7 +217,9 @@ class FuneralOrder(models.Model):
                                         related_name="+", verbose_name="告别厅预约")
     # 火化完成 and the death report
     cremated_on = models.DateField("火化日期", null=True, blank=True)
-    death_report_ref = models.CharField("死亡信息报送编号", max_length=40, blank=True, default="")
+    # the death record (deaths app, ADR 0023) the cremation was reported to
+    death_record = models.ForeignKey("deaths.DeathRecord", on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name="死亡登记")
     # settlement (结算): None until settled
     settled_on = models.DateField("结算日期", null=True, blank=True, db_index=True)
     settled_by = models.CharField("结算人", max_length=150, blank=True, default="")

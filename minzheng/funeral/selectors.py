@@ -29,7 +29,6 @@ from minzheng.funeral.models import (
 )
 from minzheng.registry.services import InvalidIdNumber, parse_id_number
 
-
 # Statuses of a booking that occupy its slot (ADR 0021): held, confirmed, arrived, no-show.
 OCCUPYING = (BookingStatus.HELD, BookingStatus.CONFIRMED, BookingStatus.ARRIVED, BookingStatus.NO_SHOW)
 
@@ -43,7 +42,7 @@ def in_jurisdiction(qs: QuerySet, user, *, prefix: str = "") -> QuerySet:
         return qs.none()
     if not scope.code:
         return qs
-    return qs.filter(**{f"{prefix}division_id__startswith": scope.code})
+    return qs.filter(**{f"{prefix}division__code__startswith": scope.code})
 
 
 def homes(user, *, action: str = "funeral.view") -> QuerySet[FuneralHome]:

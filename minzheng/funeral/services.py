@@ -28,8 +28,8 @@ from minzheng.core.audit import audit_record
 from minzheng.core.errors import StateConflict
 from minzheng.core.models import Division
 from minzheng.core.permissions import require
-from minzheng.core.scope import OutOfScope
 from minzheng.core.personal_data import blind_index, decrypt, encrypt, mask_id_number, mask_phone
+from minzheng.core.scope import OutOfScope
 from minzheng.funeral import selectors
 from minzheng.funeral.billing import bill_of
 from minzheng.funeral.death_reports import death_report_for
@@ -539,7 +539,8 @@ def order_start_service(*, actor, order: FuneralOrder) -> FuneralOrder:
 @transaction.atomic
 def order_cremation_done(*, actor, order: FuneralOrder, on: dt.date | None = None) -> FuneralOrder:
     """火化完成: the order's cremation item is done; the death is reported to the
-    deaths app (source 殡仪馆, reference = the order number) in the same transaction."""
+    deaths app (source 殡仪馆火化记录, reference = the order number) in the same
+    transaction, and the order links to the death record."""
     order = _lock(order)
     _order_permission(actor, order)
     _require_open(order, "登记火化完成")
@@ -554,11 +555,11 @@ def order_cremation_done(*, actor, order: FuneralOrder, on: dt.date | None = Non
         raise ValidationError("火化日期不能早于死亡日期和下单日期")
     before = order.status
     order.cremated_on, order.status = on, OrderStatus.IN_SERVICE
-    order.death_report_ref = death_report_for(actor=actor, order=order, id_number=decrypt(order.deceased_id_enc))
-    order.save(update_fields=["cremated_on", "status", "death_report_ref"])
+    order.death_record = death_report_for(actor=actor, order=order, id_number=decrypt(order.deceased_id_enc))
+    order.save(update_fields=["cremated_on", "status", "death_record"])
     audit_record(actor=actor, action="funeral.order.cremation_done", object_type="FuneralOrder", object_id=order.pk,
                  scope_code=order.home.division_id,
-                 changes={"on": on, "status": [before, order.status], "reference": order.death_report_ref})
+                 changes={"on": on, "status": [before, order.status], "death_record": order.death_record.pk})
     return order
 
 
