@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "minzheng.marriage",
     "minzheng.bookings",
     "minzheng.deaths",
+    "minzheng.funeral_subsidies",
     "minzheng.funeral",
     "minzheng.workbench",
     "minzheng.jobs",

@@ -42,6 +42,9 @@ ACTION_LABELS = {
     "payments.batch.reject": "退回发放批次", "payments.batch.review": "复核发放批次",
     "payments.batch.run": "生成发放批次", "payments.fund_split.record": "设置资金来源比例",
     "payments.line.adjust": "调整发放记录", "payments.line.remove": "移除发放记录",
+    "payments.line.hold": "死亡后暂停发放", "payments.line.hold_release": "解除暂停发放",
+    "payments.one_off.request": "申请一次性补贴发放", "payments.one_off.cancel": "撤销一次性补贴发放",
+    "payments.one_off.batch": "生成一次性补贴批次", "payments.recovery.charge_person": "死亡后即时追缴",
     "payments.recovery.repay": "登记退回款", "payments.recovery.scan": "排查应追缴资金",
     "payments.recovery.writeoff_decide": "核销决定", "payments.recovery.writeoff_propose": "提出核销",
     "payments.returns.import": "导入银行回盘", "payments.sample.draw": "抽取核查样本",
@@ -76,6 +79,16 @@ ACTION_LABELS = {
     "bookings.booking.confirm": "确认预约", "bookings.booking.cancel": "取消预约",
     "bookings.booking.check_in": "登记到场", "bookings.booking.no_show": "登记未到场",
     "bookings.booking.expire": "暂留过期释放名额",
+    # funeral and burial subsidies (殡葬补贴, ADR 0027)
+    "funeral_subsidies.grant_on_death": "死亡登记后自动生成基本殡葬服务补贴",
+    "funeral_subsidies.settle": "殡仪馆结算抵扣基本殡葬服务补贴",
+    "funeral_subsidies.settle_undetermined": "殡仪馆结算（补贴资格待确认，未抵扣）",
+    "funeral_subsidies.burial_record": "登记节地生态安葬", "funeral_subsidies.grant_reassess": "重新核定殡葬补贴",
+    "funeral_subsidies.facts_confirm": "登记殡葬补贴核实情况", "funeral_subsidies.receipts_enter": "录入殡葬费用票据",
+    "funeral_subsidies.payee_choose": "选择殡葬补贴收款人", "funeral_subsidies.payment_send": "殡葬补贴提交发放",
+    "funeral_subsidies.payment_sync": "同步殡葬补贴发放状态",
+    "funeral_subsidies.grant_refuse": "殡葬补贴不予补贴", "funeral_subsidies.operator_settled": "登记与船舶单位结算",
+    "funeral_subsidies.cited_value_enter": "录入殡葬补贴标准", "demo_data.funeral_subsidies": "生成演示殡葬补贴",
     # funeral services (白事管家, ADR 0024)
     "funeral.home.create": "设立殡仪馆", "funeral.hall.create": "设立告别厅", "funeral.item.create": "新增殡仪服务项目",
     "funeral.item.update": "修改殡仪服务项目", "funeral.price.set": "殡仪服务项目调价",
@@ -103,6 +116,8 @@ OBJECT_LABELS = {
     "Resource": "预约资源", "Booking": "预约",
     "FuneralHome": "殡仪馆", "FuneralHall": "告别厅", "ServiceItem": "殡仪服务项目", "FuneralOrder": "殡仪服务订单",
     "DeathRecord": "死亡登记",
+    "FuneralGrant": "殡葬补贴", "EcoBurial": "节地生态安葬", "FuneralCitedValue": "殡葬补贴标准",
+    "OneOffPayment": "一次性补贴发放",
 }
 
 FIELD_LABELS = {
@@ -134,6 +149,9 @@ FIELD_LABELS = {
     # re-computation settlement (payments.settlement.apply)
     "start_month": "起始月份", "months": "比较的月份", "topups": "补差笔数", "topup_fen": "补差金额（分）",
     "charges": "追缴笔数", "charge_fen": "追缴金额（分）", "review": "需复核笔数", "digest": "清单指纹",
+    # deaths and one-off payments (payments: death_holds, one_off)
+    "lines": "笔数", "total_fen": "合计金额（分）", "seq": "序号", "payee": "收款人", "beneficiary": "补贴对象",
+    "skipped": "未纳入批次", "fund_split_verified": "资金来源比例已核实", "one_off_requeued": "退回待发放的一次性补贴",
     # procedure timings (casework: extension, spot check, recompute)
     "overall_due_on": "总时限", "total_days": "总时限（工作日）", "on": "办理日期", "percent": "抽查比例（%）",
     "population": "待确认案卷数", "drawn": "抽中案卷", "population_sha256": "案卷清单指纹", "draw": "抽查批次",
@@ -159,13 +177,19 @@ FIELD_LABELS = {
     "reports": "来源记录数", "records": "死亡登记数",
     "held_on": "颁证日期", "place": "地点", "theme": "主题", "registrar": "负责的婚姻登记员", "year": "年度",
     "ceremony": "集体颁证活动", "couples": "新人对数", "marriages": "结婚登记", "today": "截至日期",
+    # funeral and burial subsidies (ADR 0027)
+    "grant_kind": "补贴类别", "burial_kind": "安葬方式", "eligibility": "补贴资格", "order_reference": "殡仪馆结算单号", "cost_fen": "实际费用（分）",
+    "payment_method": "支付方式", "payee": "家属收款人", "urns": "骨灰数（具）", "burial_date": "安葬日期",
+    "dingqi_dingliang": "领取定期定量生活补助", "funeral_pay": "享受社会保险丧葬补助金",
+    "effective_from": "起始日期", "document_name": "依据文件名称", "document_number": "文号",
+    "payment_reference": "发放编号", "grants": "补贴笔数", "burials": "生态葬记录数",
     "applications": "离婚申请数", "documents": "材料数", "marital_statuses": "婚姻状况记录数", "format": "格式",
     # funeral services (白事管家, ADR 0024)
     "code": "编号前缀", "hall_size": "告别厅规格", "item": "服务项目", "category": "类别", "unit": "计价单位",
-    "basic": "基本殡葬服务项目", "price_fen": "单价（分）", "effective_from": "生效日期", "channel": "受理渠道",
-    "items": "服务项目", "total_fen": "费用合计（分）", "change": "变更", "quantity": "数量",
+    "basic": "基本殡葬服务项目", "price_fen": "单价（分）", "channel": "受理渠道",
+    "items": "服务项目", "change": "变更", "quantity": "数量",
     "basic_cost_fen": "基本殡葬服务费用（分）", "subsidy_fen": "补贴抵扣（分）", "payable_fen": "应付金额（分）",
-    "payment_method": "付款方式", "paid_at": "付款时间", "death_record": "死亡登记", "orders": "订单数",
+    "paid_at": "付款时间", "death_record": "死亡登记", "orders": "订单数",
     "halls": "告别厅数", "settled": "结算订单数",
 }
 

@@ -133,6 +133,8 @@ ACTIONS: dict[str, Action] = _table(
     ("payments.recovery", "办理追缴（退回、提出核销）", (BUREAU, STREET)),
     ("payments.recovery_scan", "追缴核查", (BUREAU,)),
     ("payments.writeoff_approve", "审批核销", (BUREAU,)),
+    ("payments.hold_release", "解除死亡后暂停发放", (BUREAU,)),
+    ("payments.one_off_request", "申请或撤销一次性补贴发放", (BUREAU, STREET, FUNERAL_HOME, CEMETERY)),
     ("payments.sample_draw", "抽样核查抽样", (BUREAU,)),
     ("payments.sample_check", "录入抽样核查结果", (BUREAU, STREET, COMMITTEE)),
     # marriage (婚姻登记, ADR 0022): the records only for registrars; statistics also for
@@ -161,6 +163,13 @@ ACTIONS: dict[str, Action] = _table(
     ("deaths.report", "登记死亡（身故一件事）", (BUREAU, STREET, FUNERAL_HOME)),
     ("deaths.benefits_view", "查看因死亡停发的待遇", (BUREAU, STREET, COMMITTEE, AUDITOR)),
     ("deaths.import_feeds", "部门死亡数据入库", (BUREAU,)),
+    # funeral and burial subsidies (殡葬补贴, 免申即享, ADR 0027): the bureau manages them; street
+    # staff and the auditor read; the funeral home settles the basic subsidy at its counter
+    # and asks whether a deceased qualifies
+    ("funeral_subsidies.view", "查看殡葬补贴", (BUREAU, STREET, AUDITOR)),
+    ("funeral_subsidies.manage", "办理殡葬补贴（票据核定、收款人、发放、不予补贴、生态葬登记、补贴标准录入）", (BUREAU,)),
+    ("funeral_subsidies.assess", "查询基本殡葬服务补贴资格", (BUREAU, STREET, AUDITOR, FUNERAL_HOME)),
+    ("funeral_subsidies.settle", "殡仪馆结算时抵扣基本殡葬服务补贴", (BUREAU, FUNERAL_HOME)),
     # funeral services (殡仪服务, 白事管家; ADR 0024): the funeral home's staff take orders,
     # keep the home's catalogue and settle; the bureau supervises (reads orders, catalogue,
     # figures) and sets up homes and farewell halls (booking-core resources: bookings.manage);

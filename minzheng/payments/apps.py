@@ -18,3 +18,11 @@ class PaymentsConfig(AppConfig):
 
         kind_register(PAYMENTS_BATCH_RUN)
         kind_register(PAYMENTS_EXPORT)
+
+        from minzheng.payments.death_holds import payments_on_death
+        from minzheng.payments.models import HoldReason
+        from minzheng.registry.services import death_listener_register
+
+        register_value_labels("reason", HoldReason.choices, object_type="PaymentBatch")
+        # a recorded death holds the deceased's unpaid lines and charges months paid after it (death_holds)
+        death_listener_register(payments_on_death)

@@ -13,6 +13,10 @@ Bank payment file (CSV, UTF-8 with BOM, comma-separated, one header line):
   the full number never leaves the platform.
 * 银行账号 is the full account number (decrypted for the bank only).
 * 金额 in yuan with two decimals; the last line is the total: 笔数 and 金额.
+* Lines on hold (已暂停发放, ``death_holds``) are not in the bank file: its
+  totals are the control totals less the batch's held count and amount. The
+  Excel ledger lists every line (a held one marked 已暂停发放) and adds up to
+  the control totals.
 
 At rest every file is sealed with AES-256-GCM under ``MINZHENG_DATA_KEY``
 (the cipher of ``core.personal_data``; the batch number and file kind are
@@ -33,6 +37,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from openpyxl import Workbook
 
@@ -62,6 +67,18 @@ TOTAL_LABEL = "合计"
 EXPORTABLE = (BatchStatus.APPROVED, BatchStatus.EXPORTED, BatchStatus.RECONCILED)
 
 
+def unheld_lines(batch: PaymentBatch) -> QuerySet[PaymentLine]:
+    """The lines of ``batch`` not on hold: what the bank is asked to pay."""
+    return PaymentLine.objects.filter(batch=batch).filter(Q(hold__isnull=True) | Q(hold__released_at__isnull=False))
+
+
+def expected_totals(batch: PaymentBatch, kind: str) -> tuple[int, int]:
+    """(count, fen) a file of ``kind`` must carry: the bank file control − held, the ledger control."""
+    if kind == FileKind.BANK_CSV:
+        return batch.control_count - batch.held_count, batch.control_total_fen - batch.held_total_fen
+    return batch.control_count, batch.control_total_fen
+
+
 def bank_csv(batch: PaymentBatch) -> tuple[bytes, int, int]:
     """The bank payment file: (bytes, line count, total fen)."""
     out = io.StringIO()
@@ -69,7 +86,7 @@ def bank_csv(batch: PaymentBatch) -> tuple[bytes, int, int]:
     writer.writerow(BANK_HEADER)
     label = program_label(batch.program)
     count = total = 0
-    rows = (PaymentLine.objects.filter(batch=batch).order_by("seq")
+    rows = (unheld_lines(batch).order_by("seq")
             .values_list("seq", "payee_name", "person__id_number_masked", "account__number_enc", "amount_fen",
                          "benefit_month", "kind"))
     for seq, name, id_masked, number_enc, amount, month, kind in rows.iterator(10000):
@@ -89,8 +106,10 @@ def ledger_xlsx(batch: PaymentBatch) -> tuple[bytes, int, int]:
     label = program_label(batch.program)
     sheet_append(sheet, [f"{label} 发放明细台账  批次号 {batch.number}  发放月份 {batch.month}  状态 {batch.get_status_display()}"])
     sheet_append(sheet, ["序号", "街镇", "居村委", "姓名", "证件号码", "开户银行", "银行账号", "所属月份", "类型", "金额（元）",
-                  "市级资金（元）", "区级资金（元）", "金额依据"])
+                  "市级资金（元）", "区级资金（元）", "金额依据", "发放状态"])
     kinds = dict(LineKind.choices)
+    held = set(PaymentLine.objects.filter(batch=batch, hold__isnull=False, hold__released_at__isnull=True)
+               .values_list("seq", flat=True))
     count = total = city = district = 0
     rows = (PaymentLine.objects.filter(batch=batch).order_by("seq")
             .values_list("seq", "street_id", "committee_id", "payee_name", "person__id_number_masked", "bank_name",
@@ -98,12 +117,14 @@ def ledger_xlsx(batch: PaymentBatch) -> tuple[bytes, int, int]:
                          "amount_basis"))
     for seq, street, committee, name, id_masked, bank, account, month, kind, amount, c, d, basis in rows.iterator(10000):
         sheet_append(sheet, [seq, names.get(street, street), names.get(committee, committee), name, id_masked, bank, account,
-                      month, kinds.get(kind, kind), amount / 100, c / 100, d / 100, basis])
+                      month, kinds.get(kind, kind), amount / 100, c / 100, d / 100, basis,
+                      "已暂停发放" if seq in held else ""])
         count += 1
         total += amount
         city += c
         district += d
-    sheet_append(sheet, [TOTAL_LABEL, f"共{count}笔", "", "", "", "", "", "", "", total / 100, city / 100, district / 100, ""])
+    sheet_append(sheet, [TOTAL_LABEL, f"共{count}笔", "", "", "", "", "", "", "", total / 100, city / 100, district / 100, "",
+                         f"其中已暂停发放{len(held)}笔" if held else ""])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue(), count, total
@@ -154,7 +175,7 @@ def batch_export(*, actor: User, batch: PaymentBatch, kind: str = FileKind.BANK_
         report("生成文件", None, None)
         content, count, total = render(batch)
         report("核对合计并加密保存", None, None)
-        if (count, total) != (batch.control_count, batch.control_total_fen):
+        if (count, total) != expected_totals(batch, kind):
             raise ValidationError("导出文件的合计与批次控制数不符，已停止导出")
         existing = BankFile(batch=batch, kind=kind, sha256=hashlib.sha256(content).hexdigest(), line_count=count,
                             total_fen=total, created_by=actor.username)

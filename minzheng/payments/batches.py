@@ -78,9 +78,13 @@ def _next_number(prefix: str, month: str) -> str:
     return f"{key}{counter.last:06d}"
 
 
-def _new_batch(*, program: str, month: str, kind: str, actor: User, split: Split,
-               decision_run_id: int | None = None) -> PaymentBatch:
-    prefix = "FF" if kind == BatchKind.REGULAR else "CF"
+BATCH_PREFIX = {BatchKind.REGULAR: "FF", BatchKind.REISSUE: "CF", BatchKind.ONE_OFF: "YC"}
+
+
+def new_batch(*, program: str, month: str, kind: str, actor: User, split: Split,
+              decision_run_id: int | None = None) -> PaymentBatch:
+    """A new empty batch (number FF/CF/YC + month + sequence) and its first event."""
+    prefix = BATCH_PREFIX[BatchKind(kind)]
     batch = PaymentBatch.objects.create(number=_next_number(prefix, month), program=program, month=month, kind=kind,
                                         prepared_by=actor_name(actor), preparers=[actor_name(actor)],
                                         fund_split=split.as_json(), decision_run_id=decision_run_id)
@@ -199,7 +203,7 @@ def batch_run(*, actor: User, program: str, month: str, progress: Progress | Non
                 from minzheng.eligibility import selectors as eligibility_selectors
 
                 run = eligibility_selectors.current_run(month)
-                batch = _new_batch(program=program, month=month, kind=BatchKind.REGULAR, actor=actor, split=split,
+                batch = new_batch(program=program, month=month, kind=BatchKind.REGULAR, actor=actor, split=split,
                                    decision_run_id=run.pk if run else None)
             report("写入发放明细", 0, len(found.entitlements))
             added = write_lines(batch, _entitlement_rows(program, found.entitlements, found.accounts, split),
@@ -304,6 +308,11 @@ def batch_discard(*, actor: User | str, batch: PaymentBatch, reason: str) -> Non
     changes = {"program": batch.program, "month": batch.month, "count": batch.control_count,
                "total_fen": batch.control_total_fen, "reason": reason.strip()}
     number = batch.number
+    from minzheng.payments.one_off import release_lines
+
+    released = release_lines(PaymentLine.objects.filter(batch=batch).values_list("pk", flat=True))
+    if released:
+        changes["one_off_requeued"] = released
     PaymentLine.objects.filter(batch=batch).delete()
     batch.delete()
     audit_record(actor=actor, action="payments.batch.discard", object_type="PaymentBatch", object_id=number,
@@ -332,6 +341,11 @@ def line_remove(*, actor: User, line: PaymentLine, reason: str) -> None:
     batch.control_district_fen -= line.district_fen
     batch.save(update_fields=["control_count", "control_total_fen", "control_city_fen", "control_district_fen"])
     _mark_preparer(batch, actor)
+    from minzheng.payments.death_holds import hold_dropped_with_line
+    from minzheng.payments.one_off import release_lines
+
+    hold_dropped_with_line(line)
+    release_lines([line.pk])
     audit_record(actor=actor, action="payments.line.remove", object_type="PaymentBatch", object_id=batch.number,
                  scope_code=line.committee_id,
                  changes={"seq": line.seq, "beneficiary": line.beneficiary, "month": line.benefit_month,
@@ -431,7 +445,7 @@ def reissue_batch_create(*, actor: User, program: str, month: str) -> PaymentBat
     ready = [f for f in failed if f.person_id in accounts and accounts[f.person_id].pk != f.account_id]
     if not ready:
         return None
-    batch = _new_batch(program=program, month=month, kind=BatchKind.REISSUE, actor=actor,
+    batch = new_batch(program=program, month=month, kind=BatchKind.REISSUE, actor=actor,
                        split=split_for(program, month))
     rows = []
     for f in sorted(ready, key=lambda line: (line.street_id, line.beneficiary, line.benefit_month)):

@@ -11,7 +11,9 @@ PURPOSE_SUFFIX = {LineKind.REGULAR: "", LineKind.BACKPAY: "（补发）", LineKi
 
 
 def program_label(program: str) -> str:
-    return eligibility_selectors.program_label(program)
+    from minzheng.payments.one_off import one_off_program_label
+
+    return one_off_program_label(program) or eligibility_selectors.program_label(program)
 
 
 def purpose(program_text: str, benefit_month: str, kind: str) -> str:

@@ -89,6 +89,7 @@ class PayeeAccount(models.Model):
 class BatchKind(models.TextChoices):
     REGULAR = "regular", "月度发放"
     REISSUE = "reissue", "失败重发"
+    ONE_OFF = "one_off", "一次性补贴"
 
 
 class BatchStatus(models.TextChoices):
@@ -132,6 +133,11 @@ class PaymentBatch(models.Model):
     control_district_fen = models.BigIntegerField("区级资金（分）", default=0)
     fund_split = models.JSONField("资金来源比例", default=dict)
     skipped = models.JSONField("未纳入本批次", default=dict, blank=True)
+    # Lines on hold (已暂停发放, ``LineHold``): part of the control totals (the
+    # lines stay in the batch) but not of the bank file: the file carries
+    # control − held, and the closed-loop check holds both numbers to that.
+    held_count = models.PositiveIntegerField("暂停发放笔数", default=0)
+    held_total_fen = models.BigIntegerField("暂停发放金额（分）", default=0)
 
     class Meta:
         ordering = ["-month", "-id"]
@@ -178,6 +184,7 @@ class LineKind(models.TextChoices):
     BACKPAY = "backpay", "补发"
     ADJUSTMENT = "adjustment", "调整补差"
     REISSUE = "reissue", "失败重发"
+    ONE_OFF = "one_off", "一次性发放"
 
 
 # Kinds that pay a beneficiary's entitlement for a month: at most one per
@@ -236,9 +243,89 @@ class PaymentLine(models.Model):
             models.CheckConstraint(condition=Q(city_fen__gte=0) & Q(district_fen__gte=0)
                                    & Q(amount_fen=F("city_fen") + F("district_fen")),
                                    name="line_fund_split_adds_up"),
-            models.CheckConstraint(condition=Q(kind__in=["regular", "backpay"]) | Q(corrects__isnull=False),
+            models.CheckConstraint(condition=Q(kind__in=["regular", "backpay", "one_off"])
+                                   | Q(corrects__isnull=False),
                                    name="correction_links_what_it_corrects"),
         ]
+
+
+class HoldReason(models.TextChoices):
+    DEATH = "death", "保障对象或收款人已死亡"
+
+
+class LineHold(models.Model):
+    """A line of a batch not yet exported held back (已暂停发放): the payee or
+    the person beneficiary died before the line's benefit month
+    (``death_holds``). The line stays in its batch and in the control totals;
+    it is left out of the bank file, the returns and the paid totals while the
+    hold is active. Released (e.g. a death recorded in error) by staff before
+    the batch is exported; never deleted (one row per line)."""
+
+    line = models.OneToOneField(PaymentLine, on_delete=models.CASCADE, related_name="hold", verbose_name="发放明细")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name="死亡人员")
+    reason = models.CharField("暂停原因", max_length=8, choices=HoldReason.choices, default=HoldReason.DEATH)
+    note = models.CharField("说明", max_length=200)
+    held_by = models.CharField("暂停人", max_length=150)
+    held_at = models.DateTimeField("暂停时间", auto_now_add=True)
+    released_by = models.CharField("解除人", max_length=150, blank=True)
+    released_at = models.DateTimeField("解除时间", null=True, blank=True)
+    release_reason = models.CharField("解除原因", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = "暂停发放"
+        verbose_name_plural = "暂停发放"
+
+    @property
+    def active(self) -> bool:
+        return self.released_at is None
+
+
+class OneOffStatus(models.TextChoices):
+    QUEUED = "queued", "待发放"
+    BATCHED = "batched", "已纳入批次"
+    PAID = "paid", "已发放"
+    RETURNED = "returned", "退回"
+    CANCELLED = "cancelled", "已撤销"
+
+
+class OneOffPayment(models.Model):
+    """A one-off payment (一次性补贴) requested by a domain app (e.g. the
+    basic funeral subsidy to a family member), queued until a one-off batch of
+    its program takes it (``one_off``). ``reference`` names the request in the
+    requesting app (``funeral_subsidies.Grant:12``): unique per program, so a
+    repeated request is the same request."""
+
+    program = models.CharField("补贴项目", max_length=64, db_index=True)
+    payee = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name="收款人")
+    beneficiary = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                    verbose_name="补贴对象")
+    street = models.ForeignKey(Division, on_delete=models.PROTECT, related_name="+", verbose_name="街镇")
+    committee = models.ForeignKey(Division, on_delete=models.PROTECT, related_name="+", verbose_name="居村委")
+    amount_fen = models.BigIntegerField("金额（分）")
+    reference = models.CharField("业务编号", max_length=100)
+    reason = models.CharField("发放事由", max_length=200)
+    status = models.CharField("状态", max_length=10, choices=OneOffStatus.choices, default=OneOffStatus.QUEUED)
+    line = models.OneToOneField(PaymentLine, on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="one_off", verbose_name="发放明细")
+    skipped_reason = models.CharField("未纳入批次原因", max_length=200, blank=True)
+    requested_by = models.CharField("申请人", max_length=150)
+    requested_at = models.DateTimeField("申请时间", auto_now_add=True)
+    cancelled_by = models.CharField("撤销人", max_length=150, blank=True)
+    cancelled_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    cancel_reason = models.CharField("撤销原因", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = "一次性补贴发放"
+        verbose_name_plural = "一次性补贴发放"
+        constraints = [
+            models.UniqueConstraint(fields=["program", "reference"], name="one_off_reference_unique_per_program"),
+            models.CheckConstraint(condition=Q(amount_fen__gt=0), name="one_off_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program}:{self.reference}"
 
 
 class FileKind(models.TextChoices):

@@ -7,7 +7,8 @@ the bureau approves). The balance is always computed from the entries.
 ``recovery_scan`` turns two inputs into charges:
 
 1. this ledger's own payments after the benefit should have stopped — a
-   person-level payment for a month after the person's death, or any payment
+   person-level payment for a month after the person's death (or a
+   household's payment to its only member after that member's death), or any payment
    for a month after its enrolment's end month (exit), when the line is in an
    approved batch and the bank did not return it as failed;
 2. casework's ``OverpaymentCase`` rows (months "counted as paid" before this
@@ -21,6 +22,7 @@ month found by both inputs, or by two scans, is charged once.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
@@ -40,13 +42,14 @@ from minzheng.payments.models import (
     BatchKind,
     EntryKind,
     EntryStatus,
+    LineKind,
     PaymentBatch,
     PaymentLine,
     Receivable,
     ReceivableEntry,
     ReturnOutcome,
 )
-from minzheng.registry.models import Person
+from minzheng.registry.models import HouseholdMembership, Person
 from policy.money import format_fen
 
 
@@ -57,21 +60,49 @@ def balance(receivable: Receivable) -> int:
     return sums.get(EntryKind.CHARGE, 0) - sums.get(EntryKind.REPAYMENT, 0) - sums.get(EntryKind.WRITE_OFF, 0)
 
 
-def _paid_lines():
-    return (PaymentLine.objects.filter(batch__status__in=FINAL_STATUSES)
-            .exclude(bank_return__outcome=ReturnOutcome.FAILED))
+def _paid_lines(person_id: int | None = None):
+    """Lines of final batches the bank did not return, not on hold (a held
+    line was never in the bank file), not one-off payments (a one-off is not
+    a monthly benefit: its requesting app decides about it)."""
+    qs = (PaymentLine.objects.filter(batch__status__in=FINAL_STATUSES)
+          .exclude(bank_return__outcome=ReturnOutcome.FAILED)
+          .filter(Q(hold__isnull=True) | Q(hold__released_at__isnull=False))
+          .exclude(kind=LineKind.ONE_OFF))
+    return qs if person_id is None else qs.filter(person_id=person_id)
 
 
-def _overpaid_lines() -> dict[tuple[int, str, str], list[PaymentLine]]:
-    """(person, program, month) → paid lines after death or exit."""
+def _sole_members(candidates: dict[tuple[int, int], dt.date]) -> set[tuple[int, int]]:
+    """(household, deceased payee) pairs where the payee was the household's
+    only member: nobody else belonged to it the day after the death. Such a
+    household's benefit ends with its last member, like a person's."""
+    if not candidates:
+        return set()
+    others: dict[int, list[tuple[int, dt.date, dt.date | None]]] = defaultdict(list)
+    for household_id, member_id, start, end in (HouseholdMembership.objects
+                                                .filter(household_id__in={h for h, _ in candidates})
+                                                .values_list("household_id", "person_id", "start_date", "end_date")):
+        others[household_id].append((member_id, start, end))
+    alone = set()
+    for (household_id, payee_id), died in candidates.items():
+        if not any(m != payee_id and start <= died and (end is None or end > died)
+                   for m, start, end in others[household_id]):
+            alone.add((household_id, payee_id))
+    return alone
+
+
+def _overpaid_lines(person_id: int | None = None) -> dict[tuple[int, str, str], list[PaymentLine]]:
+    """(person, program, month) → paid lines after death or exit (of one payee
+    when ``person_id`` is given)."""
     found: dict[tuple[int, str, str], list[PaymentLine]] = defaultdict(list)
-    after_death = (_paid_lines().filter(person__death_date__isnull=False)
-                   .values_list("id", "person_id", "program", "benefit_month", "beneficiary", "amount_fen",
-                                "person__death_date"))
-    for pk, person_id, program, month, beneficiary, amount, died in after_death:
-        if beneficiary == f"p{person_id}" and month > f"{died.year:04d}-{died.month:02d}":
-            found[(person_id, program, month)].append(PaymentLine(id=pk, amount_fen=amount))
-    lines = list(_paid_lines().filter(enrolment_id__isnull=False).only(
+    after_death = list(_paid_lines(person_id).filter(person__death_date__isnull=False)
+                       .values_list("id", "person_id", "program", "benefit_month", "beneficiary", "amount_fen",
+                                    "person__death_date", "household_id"))
+    alone = _sole_members({(h, p): d for _, p, _, _, b, _, d, h in after_death if h and b == f"h{h}"})
+    for pk, payee_id, program, month, beneficiary, amount, died, household_id in after_death:
+        own = beneficiary == f"p{payee_id}" or (beneficiary == f"h{household_id}" and (household_id, payee_id) in alone)
+        if own and month > f"{died.year:04d}-{died.month:02d}":
+            found[(payee_id, program, month)].append(PaymentLine(id=pk, amount_fen=amount))
+    lines = list(_paid_lines(person_id).filter(enrolment_id__isnull=False).only(
         "id", "person_id", "program", "benefit_month", "enrolment_id", "amount_fen"))
     ends = casework_selectors.enrolment_end_months(sorted({line.enrolment_id for line in lines}))
     for line in lines:
@@ -126,6 +157,43 @@ def recovery_scan(*, actor: User) -> dict[str, int]:
               "persons": len(receivables), "amount_fen": sum(e.amount_fen for e in entries)}
     audit_record(actor=actor, action="payments.recovery.scan", object_type="Receivable", changes=result)
     return result
+
+
+def charge_person(*, actor: User | str, person: Person) -> dict[str, int]:
+    """Charge ``person``'s overpaid months not yet charged: part 1 of
+    ``recovery_scan`` (this ledger's own lines after death or exit) for one
+    payee, now. Same key (person, program, month) and the same database
+    constraint as the scan, so neither charges a month the other charged.
+    No permission check: called by the death listener (``death_holds``) as
+    a consequence of the registry's death write; ``recovery_charge_person``
+    is the guarded service. Caller holds the transaction."""
+    Person.objects.select_for_update().filter(pk=person.pk).first()  # serialise two charges of one person
+    charged = set(ReceivableEntry.objects.filter(kind=EntryKind.CHARGE, receivable__person_id=person.pk)
+                  .values_list("receivable__person_id", "program", "benefit_month"))
+    found = {key: lines for key, lines in _overpaid_lines(person.pk).items() if key not in charged}
+    entries = []
+    if found:
+        receivable = _receivable(person.pk, {person.pk: person})
+        for (_, program, month), lines in sorted(found.items()):
+            entries.append(ReceivableEntry(receivable=receivable, kind=EntryKind.CHARGE,
+                                           amount_fen=sum(line.amount_fen for line in lines), program=program,
+                                           benefit_month=month, line=lines[0], reason="死亡或退出后发放",
+                                           recorded_by=getattr(actor, "username", str(actor))))
+        ReceivableEntry.objects.bulk_create(entries)
+    result = {"person": person.pk, "charges": len(entries), "amount_fen": sum(e.amount_fen for e in entries)}
+    if entries:
+        audit_record(actor=actor, action="payments.recovery.charge_person", object_type="Receivable",
+                     object_id=entries[0].receivable_id, scope_code=person.committee_id, changes=result)
+    return result
+
+
+@transaction.atomic
+def recovery_charge_person(*, actor: User | str, person: Person) -> dict[str, int]:
+    """Charge one person's overpaid months now (the per-person 追缴核查),
+    idempotent with ``recovery_scan``. Bureau staff (``payments.recovery_scan``)
+    or a job given by name."""
+    require(actor, "payments.recovery_scan", allow_job=True)
+    return charge_person(actor=actor, person=person)
 
 
 def _require_recovery_role(actor: User, receivable: Receivable) -> None:

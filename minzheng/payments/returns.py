@@ -32,7 +32,7 @@ from minzheng.core.models import User
 from minzheng.core.personal_data import blind_index
 from minzheng.core.spreadsheets import SafeCsvWriter
 from minzheng.core.text_encoding import decode_chinese_text
-from minzheng.payments.bank_files import file_bytes
+from minzheng.payments.bank_files import file_bytes, unheld_lines
 from minzheng.payments.batches import locked, require_person
 from minzheng.payments.models import (
     BankFile,
@@ -40,9 +40,9 @@ from minzheng.payments.models import (
     BatchStatus,
     FileKind,
     PaymentBatch,
-    PaymentLine,
     ReturnImport,
 )
+from minzheng.payments.one_off import returns_recorded
 from policy.money import format_fen, parse_yuan
 
 RETURN_HEADER = ("批次号", "序号", "银行账号", "金额", "结果", "失败原因")
@@ -76,7 +76,7 @@ def returns_import(*, actor: User, batch: PaymentBatch, filename: str, content: 
     header = tuple(cell.strip() for cell in next(reader, ()))
     if header[: len(RETURN_HEADER)] != RETURN_HEADER:
         raise ValidationError(f"回盘文件表头应为：{','.join(RETURN_HEADER)}")
-    lines = {seq: (pk, amount, index) for seq, pk, amount, index in PaymentLine.objects.filter(batch=batch)
+    lines = {seq: (pk, amount, index) for seq, pk, amount, index in unheld_lines(batch)
              .values_list("seq", "pk", "amount_fen", "account__number_index").iterator(10000)}
     answered = dict(BankReturn.objects.filter(line__batch=batch).values_list("line_id", "outcome"))
     errors: list[str] = []
@@ -142,6 +142,7 @@ def returns_import(*, actor: User, batch: PaymentBatch, filename: str, content: 
                                          imported_by=actor.username)
     copy_rows(BankReturn._meta.db_table, ("line_id", "imported_id", "outcome", "reason"),
               [(line_id, record.pk, outcome, reason) for line_id, outcome, reason in rows])
+    returns_recorded({line_id: outcome for line_id, outcome, _ in rows})
     audit_record(actor=actor, action="payments.returns.import", object_type="PaymentBatch", object_id=batch.number,
                  changes={"file": filename, "sha256": record.sha256, "rows": len(seen), "paid": paid, "failed": failed,
                           "already": already})

@@ -2,7 +2,13 @@
 
 The writes live in modules named for what they do (``accounts.py``,
 ``batches.py``, ``bank_files.py``, ``returns.py``, ``reconciliation.py``,
-``recovery.py``, ``sampling.py``, ``settlement.py``); this module only names them.
+``recovery.py``, ``sampling.py``, ``settlement.py``, ``death_holds.py``,
+``one_off.py``); this module only names them.
+
+For other apps (issue 14): ``one_off_program_register(code, label)`` in
+``AppConfig.ready``; ``one_off_request(*, actor, program, payee, amount_fen,
+reference, reason, beneficiary=None)``; ``one_off_cancel(*, actor, program,
+reference, reason)``; ``one_off_status(program, reference)`` (selector).
 """
 
 from __future__ import annotations
@@ -19,8 +25,16 @@ from minzheng.payments.batches import batch_review as batch_review
 from minzheng.payments.batches import batch_run as batch_run
 from minzheng.payments.batches import line_remove as line_remove
 from minzheng.payments.batches import reissue_batch_create as reissue_batch_create
+from minzheng.payments.death_holds import hold_release as hold_release
+from minzheng.payments.death_holds import payments_on_death as payments_on_death
+from minzheng.payments.one_off import one_off_batch_create as one_off_batch_create
+from minzheng.payments.one_off import one_off_cancel as one_off_cancel
+from minzheng.payments.one_off import one_off_program_register as one_off_program_register
+from minzheng.payments.one_off import one_off_request as one_off_request
+from minzheng.payments.one_off import one_off_status as one_off_status
 from minzheng.payments.reconciliation import batch_reconcile as batch_reconcile
 from minzheng.payments.recovery import receivable_repay as receivable_repay
+from minzheng.payments.recovery import recovery_charge_person as recovery_charge_person
 from minzheng.payments.recovery import recovery_scan as recovery_scan
 from minzheng.payments.recovery import writeoff_decide as writeoff_decide
 from minzheng.payments.recovery import writeoff_propose as writeoff_propose

@@ -1,0 +1,283 @@
+"""One-off payments (一次性补贴) requested by domain apps and paid through
+the payments app's batches (ADR 0008, "2026-12-01 — deaths and one-off
+payments").
+
+* A domain app registers its one-off programs in ``AppConfig.ready``
+  (``one_off_program_register("funeral_basic", "基本殡葬服务补贴")``); a
+  request for an unregistered program is refused.
+* ``one_off_request`` queues a payment (``OneOffPayment``, 待发放) to a
+  payee. Idempotent per (program, reference): the same reference returns the
+  existing request; a different amount for it is refused.
+* ``one_off_batch_create`` takes the queued requests of a program into a new
+  batch of kind 一次性补贴 (lines of kind 一次性发放), which then goes
+  through the same review → approve → export → returns → reconcile as every
+  batch (``batches``, ``bank_files``, ``returns``, ``reconciliation``). A
+  payee without an active account stays queued, listed in the batch's
+  ``skipped`` and on the request with the reason.
+* Fund split: the policy notes give no city/district shares for these
+  subsidies. The batch uses ``fund_split.split_for`` (a ``FundSplit`` row
+  configured for the program is honoured); without one the batch records the
+  split as unknown (参数缺失, unverified) — the lines must add up, so the
+  district column carries the amount *as booked*, not as a finding.
+
+Statuses: 待发放 → 已纳入批次 → 已发放 (bank paid) / 退回 (bank returned; a
+re-issue line that is paid moves it to 已发放); 待发放 → 已撤销. A line
+removed from a draft batch, or a discarded draft, puts its request back to
+待发放 (``release_lines``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from minzheng.core.audit import audit_record
+from minzheng.core.errors import StateConflict
+from minzheng.core.models import User
+from minzheng.core.permissions import require
+from minzheng.payments.fund_split import Split, split_for
+from minzheng.payments.models import (
+    AccountStatus,
+    BatchKind,
+    LineKind,
+    OneOffPayment,
+    OneOffStatus,
+    PayeeAccount,
+    PaymentBatch,
+    PaymentLine,
+    ReturnOutcome,
+)
+from minzheng.registry.models import Person
+
+UNKNOWN_SPLIT_BASIS = "参数缺失：该一次性补贴的市、区资金承担比例未知，明细暂记区级列支，待财政部门核实"
+NO_ACCOUNT = "收款人没有有效的代发账户"
+PAYEE_DEAD = "收款人已死亡"
+
+
+@dataclass(frozen=True)
+class OneOffProgram:
+    code: str
+    label: str
+
+
+_PROGRAMS: dict[str, OneOffProgram] = {}
+
+
+def one_off_program_register(code: str, label: str) -> None:
+    """Register a one-off program (called by a domain app in ``AppConfig.ready``).
+
+    ``code`` must not be a monthly program of ``policy.PROGRAMS`` nor an
+    eligibility grant (``one_off:…``); registering the same code twice with
+    the same label is harmless, with another label an error."""
+    from policy import PROGRAMS
+
+    code, label = code.strip(), label.strip()
+    if not code or len(code) > 64 or not label:
+        raise ValueError("one-off program needs a code (≤ 64 characters) and a Chinese label")
+    if code in PROGRAMS or code.startswith("one_off:"):
+        raise ValueError(f"one-off program code {code!r} clashes with a monthly program or a grant")
+    known = _PROGRAMS.get(code)
+    if known is not None and known.label != label:
+        raise ValueError(f"one-off program {code!r} already registered as {known.label!r}")
+    _PROGRAMS[code] = OneOffProgram(code, label)
+
+
+def one_off_programs() -> list[OneOffProgram]:
+    """Registered one-off programs, by code."""
+    return [_PROGRAMS[code] for code in sorted(_PROGRAMS)]
+
+
+def is_one_off_program(code: str) -> bool:
+    return code in _PROGRAMS
+
+
+def one_off_program_label(code: str) -> str | None:
+    program = _PROGRAMS.get(code)
+    return program.label if program else None
+
+
+def require_one_off_program(code: str) -> str:
+    if code not in _PROGRAMS:
+        raise ValidationError(f"“{code[:64]}”不是已登记的一次性补贴项目")
+    return code
+
+
+def _actor_name(actor: User | str) -> str:
+    return getattr(actor, "username", str(actor))
+
+
+@transaction.atomic
+def one_off_request(*, actor: User | str, program: str, payee: Person, amount_fen: int, reference: str,
+                    reason: str, beneficiary: Person | None = None) -> OneOffPayment:
+    """Queue a one-off payment of ``amount_fen`` to ``payee`` (待发放).
+
+    Idempotent per (program, reference): a second call returns the existing
+    request; the same reference with another amount, payee or beneficiary is
+    refused. The actor is the requesting app's staff member, or the name of a
+    job (``allow_job``: the domain service that calls has checked its own
+    permission). The payee's account is checked when a batch is built."""
+    require(actor, "payments.one_off_request", allow_job=True)
+    require_one_off_program(program)
+    reference = reference.strip()
+    if not reference or len(reference) > 100:
+        raise ValidationError("请填写业务编号（不超过100个字符）")
+    if isinstance(amount_fen, bool) or not isinstance(amount_fen, int) or amount_fen <= 0:
+        raise ValidationError("一次性补贴金额必须是大于0的整数（分）")
+    if not reason.strip():
+        raise ValidationError("请填写发放事由")
+    existing = OneOffPayment.objects.select_for_update().filter(program=program, reference=reference).first()
+    if existing is not None:
+        return _same_request(existing, payee=payee, amount_fen=amount_fen, beneficiary=beneficiary)
+    if not payee.alive:
+        raise ValidationError(f"收款人{payee.name}已登记死亡，不能作为一次性补贴的收款人")
+    try:
+        with transaction.atomic():
+            payment = OneOffPayment.objects.create(
+                program=program, payee=payee, beneficiary=beneficiary, street_id=payee.street_id,
+                committee_id=payee.committee_id, amount_fen=amount_fen, reference=reference,
+                reason=reason.strip()[:200], requested_by=_actor_name(actor))
+    except IntegrityError:  # a concurrent request with the same reference won
+        existing = OneOffPayment.objects.get(program=program, reference=reference)
+        return _same_request(existing, payee=payee, amount_fen=amount_fen, beneficiary=beneficiary)
+    audit_record(actor=actor, action="payments.one_off.request", object_type="OneOffPayment", object_id=payment.pk,
+                 scope_code=payment.committee_id,
+                 changes={"program": program, "reference": reference, "payee": payee.pk,
+                          "beneficiary": beneficiary.pk if beneficiary else None, "amount_fen": amount_fen,
+                          "reason": payment.reason})
+    return payment
+
+
+def _same_request(existing: OneOffPayment, *, payee: Person, amount_fen: int,
+                  beneficiary: Person | None) -> OneOffPayment:
+    if existing.amount_fen != amount_fen:
+        raise ValidationError(f"业务编号“{existing.reference}”已申请发放 {existing.amount_fen / 100:.2f} 元，"
+                              "金额不同的重复申请不予受理；如需更改，请先撤销原申请")
+    if existing.payee_id != payee.pk or existing.beneficiary_id != (beneficiary.pk if beneficiary else None):
+        raise ValidationError(f"业务编号“{existing.reference}”已登记给其他收款人或补贴对象，不予重复受理")
+    return existing
+
+
+@transaction.atomic
+def one_off_cancel(*, actor: User | str, program: str, reference: str, reason: str) -> OneOffPayment:
+    """Cancel a queued request (已撤销). Once in a batch it can no longer be
+    cancelled here: remove its line from the draft batch first (the request
+    returns to 待发放); after approval it is paid or returned by the bank."""
+    require(actor, "payments.one_off_request", allow_job=True)
+    payment = OneOffPayment.objects.select_for_update().filter(program=program, reference=reference.strip()).first()
+    if payment is None:
+        raise ValidationError("未找到该一次性补贴申请")
+    if payment.status == OneOffStatus.CANCELLED:
+        return payment
+    if payment.status != OneOffStatus.QUEUED:
+        raise StateConflict(f"该笔一次性补贴{payment.get_status_display()}，不能撤销"
+                            + ("；请先从草稿批次中删除该笔明细" if payment.status == OneOffStatus.BATCHED else ""))
+    if not reason.strip():
+        raise ValidationError("请填写撤销原因")
+    payment.status, payment.cancelled_by, payment.cancelled_at = (OneOffStatus.CANCELLED, _actor_name(actor),
+                                                                  timezone.now())
+    payment.cancel_reason = reason.strip()[:200]
+    payment.save(update_fields=["status", "cancelled_by", "cancelled_at", "cancel_reason"])
+    audit_record(actor=actor, action="payments.one_off.cancel", object_type="OneOffPayment", object_id=payment.pk,
+                 scope_code=payment.committee_id,
+                 changes={"program": program, "reference": payment.reference, "reason": payment.cancel_reason})
+    return payment
+
+
+def one_off_status(program: str, reference: str) -> OneOffPayment | None:
+    """The request of ``program`` with ``reference`` (its ``status`` and
+    ``get_status_display()``), or ``None``. Unscoped: for the requesting app,
+    which scopes its own records."""
+    return (OneOffPayment.objects.select_related("line__batch", "payee")
+            .filter(program=program, reference=reference.strip()).first())
+
+
+def one_off_split(program: str, month: str) -> Split:
+    """The configured split, or the split recorded as unknown (see module doc)."""
+    split = split_for(program, month)
+    if split.effective_month:
+        return split
+    return Split(program, 0, "", UNKNOWN_SPLIT_BASIS, False)
+
+
+def one_off_batch_create(*, actor: User, program: str, month: str) -> PaymentBatch | None:
+    """A new one-off batch (一次性补贴) of ``program`` for ``month`` with every
+    queued request whose payee is alive and has an active account; ``None``
+    when no request can be taken. Requests left out keep 待发放 with the reason
+    (also counted in the batch's ``skipped``). Prepared by a staff member in
+    person (the preparer may neither review nor approve it)."""
+    from minzheng.payments.batches import batch_month, new_batch, require_person, write_lines
+
+    actor = require_person(actor, "生成一次性补贴批次", "payments.prepare")
+    require_one_off_program(program)
+    month = batch_month(program, month)
+    with transaction.atomic():
+        queued = list(OneOffPayment.objects.select_for_update().filter(program=program, status=OneOffStatus.QUEUED)
+                      .select_related("payee").order_by("street_id", "committee_id", "id"))
+        accounts = {a.person_id: a for a in PayeeAccount.objects.filter(
+            person_id__in={q.payee_id for q in queued}, status=AccountStatus.ACTIVE)}
+        skipped: Counter = Counter()
+        ready: list[OneOffPayment] = []
+        for q in queued:
+            reason = PAYEE_DEAD if not q.payee.alive else (NO_ACCOUNT if q.payee_id not in accounts else "")
+            if reason:
+                skipped[reason] += 1
+                if q.skipped_reason != reason:
+                    q.skipped_reason = reason
+                    q.save(update_fields=["skipped_reason"])
+            else:
+                ready.append(q)
+        if not ready:
+            audit_record(actor=actor, action="payments.one_off.batch", object_type="OneOffPayment",
+                         changes={"program": program, "month": month, "lines": 0, "skipped": dict(skipped)})
+            return None
+        split = one_off_split(program, month)
+        batch = new_batch(program=program, month=month, kind=BatchKind.ONE_OFF, actor=actor, split=split)
+        rows = []
+        for q in ready:
+            a = accounts[q.payee_id]
+            city = split.city_fen(q.amount_fen)
+            beneficiary = f"p{q.beneficiary_id or q.payee_id}"
+            rows.append((LineKind.ONE_OFF, program, month, beneficiary, None, q.payee_id, q.street_id,
+                         q.committee_id, a.pk, a.holder_name, a.bank_name, a.number_masked, q.amount_fen, city,
+                         q.amount_fen - city, "one_off", None, None, f"{q.reason}（{q.reference}）"[:200]))
+        write_lines(batch, rows, actor=actor)
+        lines = dict(batch.lines.order_by("seq").values_list("seq", "pk"))
+        for i, q in enumerate(ready, start=1):
+            q.line_id, q.status, q.skipped_reason = lines[i], OneOffStatus.BATCHED, ""
+        OneOffPayment.objects.bulk_update(ready, ["line", "status", "skipped_reason"])
+        batch.skipped = dict(skipped)
+        batch.save(update_fields=["skipped"])
+        audit_record(actor=actor, action="payments.one_off.batch", object_type="PaymentBatch", object_id=batch.number,
+                     changes={"program": program, "month": month, "lines": len(rows),
+                              "total_fen": batch.control_total_fen, "skipped": dict(skipped),
+                              "fund_split_verified": split.verified})
+    return batch
+
+
+def release_lines(line_ids: Iterable[int]) -> int:
+    """Put the requests paid by ``line_ids`` (removed from a draft batch or
+    discarded with it) back to 待发放. Caller holds the transaction."""
+    return (OneOffPayment.objects.filter(line_id__in=list(line_ids))
+            .update(status=OneOffStatus.QUEUED, line=None))
+
+
+def returns_recorded(outcomes: dict[int, str]) -> None:
+    """The bank answered lines (line id → outcome): their requests become
+    已发放 or 退回; a paid re-issue line settles the request of the line it
+    re-issues. Caller holds the transaction (``returns.returns_import``)."""
+    if not outcomes:
+        return
+    corrected = dict(PaymentLine.objects.filter(pk__in=list(outcomes), kind=LineKind.REISSUE)
+                     .values_list("pk", "corrects_id"))
+    by_line: dict[int, str] = {}
+    for line_id, outcome in outcomes.items():
+        by_line[corrected.get(line_id, line_id)] = outcome
+    paid = [pk for pk, o in by_line.items() if o == ReturnOutcome.PAID]
+    failed = [pk for pk, o in by_line.items() if o == ReturnOutcome.FAILED]
+    OneOffPayment.objects.filter(line_id__in=paid).update(status=OneOffStatus.PAID)
+    OneOffPayment.objects.filter(line_id__in=failed).update(status=OneOffStatus.RETURNED)
