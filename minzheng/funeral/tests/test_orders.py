@@ -69,32 +69,6 @@ def test_basic_cost_counts_refrigeration_up_to_five_days_and_storage_up_to_one_y
     assert bill.basic_cost_fen == 200_00 + 5 * 50_00 + 400_00 + 1 * 100_00
 
 
-def test_settlement_total_deduction_and_payable(place, clerk, monkeypatch):
-    from minzheng.funeral import services as funeral_services
-    from minzheng.funeral.subsidy import Deduction
-
-    seen = {}
-
-    def deduct(*, actor, order, basic_cost_fen):
-        seen["basic"] = basic_cost_fen
-        return Deduction(min(980_00, basic_cost_fen), "符合基本殡葬服务补贴条件（测试）", "G1")
-
-    monkeypatch.setattr(funeral_services, "subsidy_deduct", deduct)
-    order = place(transport=1, cold=7, cremation=1, storage=3, urn=1)
-    order = services.order_settle(actor=clerk, order=order)
-    assert seen["basic"] == 950_00
-    assert (order.status, order.total_fen, order.basic_cost_fen, order.subsidy_fen, order.payable_fen) == (
-        OrderStatus.SETTLED, 1550_00, 950_00, 950_00, 600_00)
-    assert order.payment_status == PaymentStatus.UNPAID
-    with pytest.raises(StateConflict):
-        services.order_line_add(actor=clerk, order=order, item=order.lines.first().item, quantity=1, reason="x")
-    services.order_pay(actor=clerk, order=order, method="cash")
-    order.refresh_from_db()
-    assert order.payment_status == PaymentStatus.PAID and order.paid_at is not None
-    with pytest.raises(StateConflict, match="已付款"):
-        services.order_pay(actor=clerk, order=order, method="cash")
-
-
 def test_an_overlapping_hall_booking_is_refused_by_the_capacity(place, hall_slots, clerk, items):
     first = place(transport=1, hall_slot=hall_slots[0])
     first.refresh_from_db()
