@@ -26,6 +26,7 @@ from minzheng.bookings.api import router as bookings_router
 from minzheng.casework.api import router as casework_router
 from minzheng.core.api import BearerAuth, error_response, picker_router
 from minzheng.core.api import router as auth_router
+from minzheng.deaths.api import router as deaths_router
 from minzheng.eligibility.api import router as eligibility_router
 from minzheng.feeds.api import router as feeds_router
 from minzheng.funeral.api import router as funeral_router
@@ -100,6 +101,7 @@ api.add_router("/v1", monitoring_router)
 api.add_router("/v1", payments_router)
 api.add_router("/v1", marriage_router)
 api.add_router("/v1", bookings_router)
+api.add_router("/v1", deaths_router)
 api.add_router("/v1", jobs_router)
 api.add_router("/v1", marriage_statistics_router)  # the registry office's statistics (ADR 0022)
 api.add_router("/v1", funeral_router)  # funeral services, 白事管家 (ADR 0024)

@@ -53,6 +53,7 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
         ("婚姻登记统计", "marriage_office:statistics", "marriage.statistics"),
     ]),
     ("殡葬", [
+        ("死亡登记", "deaths:record_list", "deaths.view"),
         ("殡仪服务订单", "funeral:order_list", "funeral.view"),
         ("服务目录", "funeral:catalogue", "funeral.catalogue_view"),
         ("殡仪服务统计", "funeral:statistics", "funeral.statistics"),

@@ -51,10 +51,12 @@ from minzheng.core.scope import Scope
 from minzheng.deaths.checklist import ChecklistItem as ChecklistItem
 from minzheng.deaths.checklist import Contributor, contributor_register
 from minzheng.deaths.models import DeathRecord, DeathReport, DeathStatus, SourceKind
+from minzheng.feeds.models import FeedEvent
 from minzheng.registry.models import Person
 from minzheng.registry.services import InvalidIdNumber, parse_id_number, person_record_death
 
-__all__ = ["ChecklistItem", "checklist_contributor_register", "consequences_actor", "death_report"]
+__all__ = ["ChecklistItem", "checklist_contributor_register", "consequences_actor", "death_report",
+           "death_checklist_printed", "death_report_for_person", "death_report_from_feed_event"]
 
 # The audit actions the summary reads itself; any other action the consequences
 # wrote (payments' hold and recovery, …) is counted under "other" with its label.
@@ -111,9 +113,54 @@ def death_report(*, actor: User | str, source: str, id_number: str, name: str, d
         raise ValidationError(errors)
     assert facts is not None
     return _report(actor=actor, source=source, index=blind_index(facts.number),
-                   masked=mask_id_number(facts.number), number=facts.number, name=name, death_date=death_date,
+                   masked=mask_id_number(facts.number), enc=encrypt(facts.number), name=name, death_date=death_date,
                    reference=_clean_text(reference, 60), place=_clean_text(place, 100),
                    reporter=_clean_text(reporter, 64), note=_clean_text(note, 200), today=today)
+
+
+@transaction.atomic
+def death_report_for_person(*, actor: User | str, person: Person, source: str, death_date: dt.date,
+                            reference: str = "", place: str = "", reporter: str = "", note: str = "",
+                            today: dt.date | None = None) -> DeathRecord:
+    """:func:`death_report` for a registry person picked on a page (the
+    window's person search): the ID number is the person's, never retyped."""
+    require(actor, "deaths.report", allow_job=True)
+    today = today or dt.date.today()
+    if source not in SourceKind.values:
+        raise ValidationError({"source": f"未知的死亡信息来源：{str(source)[:20]}"})
+    if not isinstance(death_date, dt.date):
+        raise ValidationError({"death_date": "请填写死亡日期"})
+    if death_date > today:
+        raise ValidationError({"death_date": "死亡日期不能晚于今天"})
+    if death_date < person.birth_date:
+        raise ValidationError({"death_date": f"死亡日期早于出生日期（{person.birth_date.year}年"
+                                             f"{person.birth_date.month}月{person.birth_date.day}日）"})
+    return _report(actor=actor, source=source, index=person.id_number_index, masked=person.id_number_masked,
+                   enc=person.id_number_enc, name=person.name, death_date=death_date,
+                   reference=_clean_text(reference, 60), place=_clean_text(place, 100),
+                   reporter=_clean_text(reporter, 64), note=_clean_text(note, 200), today=today)
+
+
+def death_report_from_feed_event(*, actor: User | str, event: FeedEvent, today: dt.date) -> DeathRecord | None:
+    """A department-data death event as a report of source 部门数据 (the
+    ``deaths_from_feeds`` job), once per event; ``None`` when the event cannot
+    be a report (a date after ``today`` or before the person's birth: left for
+    a person to look at in the feed's event list). Runs in its own transaction."""
+    require(actor, "deaths.import_feeds", allow_job=True)
+    if DeathReport.objects.filter(feed_event=event).exists():
+        return None
+    person = event.person
+    if event.event_date > today or (person is not None and event.event_date < person.birth_date):
+        return None
+    with transaction.atomic():
+        source_name = str((event.details or {}).get("source") or "部门数据")[:60]
+        if person is not None:
+            return _report(actor=actor, source=SourceKind.FEED, index=person.id_number_index,
+                           masked=person.id_number_masked, enc=person.id_number_enc, name=person.name,
+                           death_date=event.event_date, reference=source_name, today=today, feed_event_id=event.pk)
+        return _report(actor=actor, source=SourceKind.FEED, index=event.person_index, masked=event.id_number_masked,
+                       enc="", name=event.name or "（部门数据未提供姓名）", death_date=event.event_date,
+                       reference=source_name, today=today, feed_event_id=event.pk)
 
 
 def _reporter_street(actor: User | str) -> str | None:
@@ -124,7 +171,7 @@ def _reporter_street(actor: User | str) -> str | None:
     return None
 
 
-def _report(*, actor: User | str, source: str, index: str, masked: str, number: str, name: str,
+def _report(*, actor: User | str, source: str, index: str, masked: str, enc: str, name: str,
             death_date: dt.date, reference: str = "", place: str = "", reporter: str = "", note: str = "",
             today: dt.date, feed_event_id: int | None = None) -> DeathRecord:
     """Create or merge the record for ``index`` and carry out the consequences
@@ -139,11 +186,11 @@ def _report(*, actor: User | str, source: str, index: str, masked: str, number: 
     created = record is None
     if record is None:
         record = DeathRecord(name=name, id_number_index=index, id_number_masked=masked,
-                             id_number_enc=encrypt(number) if number else "", death_date=death_date,
+                             id_number_enc=enc, death_date=death_date,
                              status=DeathStatus.UNMATCHED, street_id=_reporter_street(actor))
         record.save()
-    elif number and not record.id_number_enc:
-        record.id_number_enc = encrypt(number)
+    elif enc and not record.id_number_enc:
+        record.id_number_enc = enc
     differs = death_date != record.death_date
     report = DeathReport.objects.create(
         record=record, source=source, reference=reference, name=name, death_date=death_date, place=place,
@@ -224,3 +271,11 @@ def _summarise(person: Person, entries: list[tuple[str, str, dict]]) -> dict[str
         "other": [{"action": action, "label": ACTION_LABELS.get(action, "其他联动事项"), "count": count}
                   for action, count in sorted(other.items())],
     }
+
+
+@transaction.atomic
+def death_checklist_printed(*, actor: User, record: DeathRecord) -> None:
+    """Audit the printing of the family checklist (it names the deceased)."""
+    require(actor, "deaths.view")
+    audit_record(actor=actor, action="death.checklist_pdf", object_type="DeathRecord", object_id=record.pk,
+                 scope_code=record.committee_id or record.street_id or "", changes={"id_number": record.id_number_masked})

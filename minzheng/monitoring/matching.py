@@ -20,6 +20,7 @@ import numpy as np
 from django.db import connection
 
 from minzheng.casework.models import CLOSED_STATUSES, Application, Enrolment, EnrolmentStatus
+from minzheng.deaths.models import DeathRecord
 from minzheng.eligibility.selectors import run_decisions_sql
 from minzheng.feeds.models import FeedEvent
 from minzheng.monitoring import rules
@@ -45,6 +46,7 @@ EXIT = ExitReview._meta.db_table
 NOTICE = AutoEnrolmentNotice._meta.db_table
 TASK = FollowUpTask._meta.db_table
 FEED_EVENT = FeedEvent._meta.db_table
+DEATH_RECORD = DeathRecord._meta.db_table
 PERSON = Person._meta.db_table
 HOUSEHOLD = Household._meta.db_table
 MEMBERSHIP = HouseholdMembership._meta.db_table
@@ -286,7 +288,9 @@ def risk_tasks_create(*, monitor_run_id: int, since: dt.date, up_to: dt.date, du
 def deaths_with_open_enrolments(*, up_to: dt.date) -> list[tuple[int, dt.date]]:
     """Persons dead by ``up_to`` (registry death date, or a death event from
     department data) with an open enrolment of their own or of a household
-    they belonged to at death, and not yet handled by a monitor run."""
+    they belonged to at death, and not yet handled by a monitor run nor by the
+    death record (``deaths``, ADR 0023: its report stopped the benefits the day
+    it was recorded; a household enrolment it flagged for re-review stays open)."""
     from minzheng.monitoring.models import DeathStop
 
     handled = DeathStop._meta.db_table
@@ -300,6 +304,8 @@ def deaths_with_open_enrolments(*, up_to: dt.date) -> list[tuple[int, dt.date]]:
                     SELECT fe.person_id, fe.event_date FROM {FEED_EVENT} fe
                     WHERE fe.kind = 'death' AND fe.person_id IS NOT NULL AND fe.event_date <= %s) dead
                 WHERE NOT EXISTS (SELECT 1 FROM {handled} x WHERE x.person_id = dead.person_id)
+                  AND NOT EXISTS (SELECT 1 FROM {DEATH_RECORD} d WHERE d.person_id = dead.person_id
+                                  AND d.processed_at IS NOT NULL)
                   AND (EXISTS (SELECT 1 FROM {ENROLMENT} e WHERE e.person_id = dead.person_id
                                AND e.status IN ({open_marks}))
                        OR EXISTS (SELECT 1 FROM {ENROLMENT} e JOIN {MEMBERSHIP} m ON m.household_id = e.household_id

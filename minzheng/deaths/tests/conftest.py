@@ -13,7 +13,7 @@ import pytest
 from conftest import make_id_number
 from minzheng.casework.models import Enrolment
 from minzheng.core.models import Role
-from minzheng.core.personal_data import blind_index, encrypt, mask_id_number
+from minzheng.core.personal_data import blind_index, encrypt
 from minzheng.core.services import user_create
 from minzheng.payments.models import PayeeAccount, PaymentBatch, PaymentLine
 from minzheng.registry import services as registry
@@ -28,22 +28,33 @@ def funeral(users):
 
 
 @pytest.fixture
-def couple(users, make_person):
-    """陈国强 (b. 1944) and 林秀兰 (b. 1947), married since 1970, one household in 谷阳居委会;
-    he receives dibao (person-level enrolment) from 2025-10."""
-    from minzheng.registry.models import MaritalStatus
+def registrar(users):
+    return user_create(actor="test", username="registrar", password="pass-12345", role=Role.REGISTRAR,
+                       scope_code="310117", full_name="王丽")
+
+
+@pytest.fixture
+def couple(users, registrar, make_person):
+    """陈国强 (b. 1944) and 林秀兰 (b. 1947), married at the district office in 2020
+    (marriage services), one household in 谷阳居委会; he receives dibao
+    (person-level enrolment) from 2025-10."""
+    from minzheng.marriage.services import PartyInput, marriage_register
 
     husband_number = make_id_number(D(1944, 2, 3), male=True)
+    wife_number = make_id_number(D(1947, 6, 8), male=False)
     husband = registry.person_create(actor=users["bureau"], name="陈国强", id_number=husband_number,
                                      committee_code="310117001001")
-    wife = make_person("林秀兰", D(1947, 6, 8), male=False)
+    wife = registry.person_create(actor=users["bureau"], name="林秀兰", id_number=wife_number,
+                                  committee_code="310117001001")
     household = registry.household_create(actor=users["bureau"], head=husband, address="谷阳北路12号",
                                           start_date=D(2000, 1, 1))
     registry.household_add_member(actor=users["bureau"], household=household, person=wife, relation="配偶",
                                   start_date=D(2000, 1, 1))
-    for person in (husband, wife):
-        registry.person_marital_status_record(actor=users["bureau"], person=person, status=MaritalStatus.MARRIED,
-                                              since=D(1970, 5, 1), source="户籍登记")
+    marriage_register(actor=registrar, registered_on=D(2020, 5, 6),
+                      first=PartyInput(name="陈国强", id_number=husband_number, domicile_province="31",
+                                       signed_no_spouse=True, signed_no_kinship=True),
+                      second=PartyInput(name="林秀兰", id_number=wife_number, domicile_province="31",
+                                        signed_no_spouse=True, signed_no_kinship=True))
     enrolment = Enrolment.objects.create(program="dibao", person=husband, household=household,
                                          street_id="310117001", committee_id="310117001001", start_month="2025-10",
                                          source="other", monthly_amount_fen=135000)
@@ -70,5 +81,3 @@ def paid(couple):
 
     return _paid
 
-
-__all__ = ["D", "mask_id_number"]
