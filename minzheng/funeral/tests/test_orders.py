@@ -126,3 +126,17 @@ def test_cremation_done_reports_the_death_and_links_the_record(place, clerk, mak
 
 def test_online_orders_come_only_through_the_channel_given(place):
     assert place(transport=1, channel=Channel.ONLINE).get_channel_display() == "网上（白事管家）"
+
+
+def test_a_cremation_already_reported_is_not_reported_twice(place, clerk):
+    from minzheng.core.personal_data import decrypt
+    from minzheng.deaths.models import DeathReport, SourceKind
+    from minzheng.deaths.services import death_report
+
+    order = place(transport=1, cremation=1)
+    number = decrypt(order.deceased_id_enc)
+    earlier = death_report(actor=clerk, source=SourceKind.FUNERAL_HOME, id_number=number, name="王大明",
+                           death_date=order.death_date, reference="火化-纸质")
+    order = services.order_cremation_done(actor=clerk, order=order)
+    assert order.death_record_id == earlier.pk
+    assert DeathReport.objects.filter(record=earlier).count() == 1
