@@ -61,6 +61,7 @@ READS = {"registry.view", "feeds.view", "verification.view", "casework.view", "m
          "eligibility.view", "eligibility.policy_data_view", "payments.view", "payments.district_view",
          "payments.download", "core.audit_view", "jobs.view", "marriage.statistics", "marriage.clock",
          "marriage.ceremony_view", "funeral_subsidies.view", "funeral_subsidies.assess"}
+READS |= {"funeral.catalogue_view", "funeral.statistics"}  # funeral services (ADR 0024): catalogue and figures
 
 
 def test_every_action_has_a_chinese_label_and_known_roles():

@@ -15,7 +15,7 @@ from minzheng.core.errors import StateConflict
 from minzheng.core.models import AuditEntry
 from minzheng.funeral import services
 from minzheng.funeral.billing import bill_of
-from minzheng.funeral.models import ChangeKind, Channel, OrderStatus, PaymentStatus
+from minzheng.funeral.models import ChangeKind, Channel
 
 pytestmark = pytest.mark.django_db
 

@@ -157,3 +157,26 @@ def test_the_online_share_counts_orders_not_cancelled(place, clerk):
     assert all(m.orders is None for m in stats.months[today.month:])  # months not yet begun: unknown, not 0
     empty = funeral_statistics(clerk, today.year - 1)
     assert empty.total.orders == 0 and empty.total.online_share is None
+
+
+def test_the_permission_table_for_funeral_services():
+    from minzheng.core.permissions import ACTIONS
+
+    assert {code: set(a.roles) for code, a in ACTIONS.items() if code.startswith("funeral.")} == {
+        "funeral.view": {"funeral_home", "bureau"},
+        "funeral.order": {"funeral_home"},
+        "funeral.settle": {"funeral_home"},
+        "funeral.catalogue_view": {"funeral_home", "bureau", "auditor"},
+        "funeral.catalogue_manage": {"funeral_home"},
+        "funeral.halls_manage": {"bureau"},
+        "funeral.statistics": {"funeral_home", "bureau", "auditor"},
+    }
+
+
+def test_the_funeral_clerks_inbox_shows_todays_halls_and_unsettled_orders(place, clerk, hall_slots):
+    from minzheng.workbench.inbox import inbox
+
+    place(transport=1, hall_slot=hall_slots[0])
+    sections = {s.key: s for s in inbox(clerk, today=hall_slots[0].day)}
+    assert sections["funeral_halls"].count == 1 and sections["funeral_unsettled"].count == 1
+    assert _web(clerk).get("/").status_code == 200
