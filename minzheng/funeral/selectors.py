@@ -12,8 +12,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
+from minzheng.bookings import selectors as bookings_selectors
 from minzheng.bookings.models import Booking, BookingStatus, Slot
 from minzheng.core.permissions import require
 from minzheng.core.personal_data import blind_index
@@ -146,16 +146,12 @@ def halls(user, home: FuneralHome | None = None) -> QuerySet[FuneralHall]:
 
 
 def hall_free_slots(user, order: FuneralOrder, day: dt.date) -> list[tuple[FuneralHall, Slot]]:
-    """Free slots of the order's home's halls on ``day`` (not yet begun)."""
-    now = timezone.now()
+    """Free slots of the order's home's halls on ``day``: not yet begun, on a day
+    the hall is open (the booking core's ``free_slots``: closures respected)."""
     found = []
-    hall_rows = list(halls(user, order.home))
-    by_resource = {h.resource_id: h for h in hall_rows}
-    slots = Slot.objects.filter(resource_id__in=list(by_resource), day=day, start__gt=now).order_by("start", "resource")
-    for slot in slots:
-        if slot.booked < slot.capacity:
-            found.append((by_resource[slot.resource_id], slot))
-    return found
+    for hall in halls(user, order.home):
+        found += [(hall, slot) for slot in bookings_selectors.free_slots(user, hall.resource, day, day)]
+    return sorted(found, key=lambda pair: (pair[1].start, pair[0].resource.name))
 
 
 @dataclass(frozen=True)

@@ -129,13 +129,14 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
     free = selectors.hall_free_slots(user, order, hall_day) if needs_hall else []
     addable = [i for i in selectors.catalogue(user, order.home, active_only=True)
                if i.category != Category.HALL] if may_order else []
+    bill = bill_of(order)
     return render(request, "funeral/order_detail.html", {
-        "o": order, "bill": bill_of(order), "changes": selectors.order_changes(order),
+        "o": order, "bill": bill, "changes": selectors.order_changes(order),
         "booking": order.hall_booking, "subsidy": subsidy_assess(order) if order.is_open else None,
         "may_order": may_order, "may_settle": can(user, "funeral.settle") and order.is_open,
         "may_pay": can(user, "funeral.settle") and order.status == OrderStatus.SETTLED
         and order.payment_status == PaymentStatus.UNPAID,
-        "has_cremation": any(b.line.item.category == Category.CREMATION for b in bill_of(order).lines),
+        "has_cremation": any(b.line.item.category == Category.CREMATION for b in bill.lines),
         "hall_day": hall_day, "day_form": DayForm(initial={"on": hall_day}),
         "hall_form": HallBookForm(free=free), "free": free, "needs_hall": needs_hall,
         "add_form": LineAddForm(items=addable), "reason_form": ReasonForm(), "pay_form": PayForm(),

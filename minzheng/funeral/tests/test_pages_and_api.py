@@ -180,3 +180,24 @@ def test_the_funeral_clerks_inbox_shows_todays_halls_and_unsettled_orders(place,
     sections = {s.key: s for s in inbox(clerk, today=hall_slots[0].day)}
     assert sections["funeral_halls"].count == 1 and sections["funeral_unsettled"].count == 1
     assert _web(clerk).get("/").status_code == 200
+
+
+def test_the_order_page_offers_free_hall_slots_and_books_one(place, clerk, users, hall_slots, hall_day):
+    from minzheng.bookings.services import closure_add
+
+    order = place(transport=1)
+    client = _web(clerk)
+    url = reverse("funeral:order_detail", args=[order.pk])
+    page = client.get(url, {"on": hall_day.isoformat()}).content.decode()
+    assert "小厅一（小厅） 08:00—09:00" in page
+    response = client.post(reverse("funeral:order_hall_book", args=[order.pk]),
+                           {"slot": hall_slots[1].pk, "reason": "家属预约告别仪式"})
+    assert response.status_code == 302
+    order.refresh_from_db()
+    assert order.hall_booking.slot_id == hall_slots[1].pk
+    other = place(transport=1)
+    closure_add(actor=users["bureau"], resource=hall_slots[0].resource, date_from=hall_day, date_to=hall_day,
+                reason="设备检修")
+    page = client.get(reverse("funeral:order_detail", args=[other.pk]), {"on": hall_day.isoformat()}).content.decode()
+    assert "08:00—09:00" not in page and "没有空闲的告别厅时段" in page  # a closed day offers nothing
+    assert client.get(reverse("funeral:hall_day"), {"on": hall_day.isoformat()}).status_code == 200
