@@ -18,7 +18,10 @@ The deceased: first the deaths the deaths app recorded (its demo, when
 present) and persons the demo registry holds as dead, within the last year;
 the rest are synthetic deceased from outside the district's registry (valid,
 made-up ID numbers of other Shanghai districts), as a funeral home also serves
-people who lived elsewhere. Past orders have no hall booking (the booking core
+people who lived elsewhere. For half of the recorded deceased whose basic subsidy is
+undetermined, the bureau confirms before settlement the one fact the platform lacks (demo
+assumption: no social-insurance funeral pay), so some settlements deduct the subsidy — the
+amount is always the subsidies app's. Past orders have no hall booking (the booking core
 books only slots not yet begun); today's orders book halls for later today or
 tomorrow.
 
@@ -56,6 +59,9 @@ from minzheng.funeral.models import (
     ServiceItem,
     Unit,
 )
+from minzheng.funeral_subsidies import selectors as subsidy_selectors
+from minzheng.funeral_subsidies import services as subsidy_services
+from minzheng.funeral_subsidies.models import Eligibility
 from minzheng.registry.models import Person
 from minzheng.registry.services import with_check_character
 
@@ -231,6 +237,7 @@ def funeral_seed(*, clerk: User, bureau: User, persons: int, seed: int = 2024,
         ordered_on = first + dt.timedelta(days=rng.randrange(365))
         deceased.append((ordered_on, *pool.synthetic(ordered_on - dt.timedelta(days=rng.choice((0, 0, 1, 2))))))
     for ordered_on, name, number, died in sorted(deceased):
+        _confirm_some_facts(rng, bureau, number)
         order = _place(rng, home, clerk, items, ordered_on, name, number, died)
         counts["orders"] += 1
         counts["online"] += order.channel == Channel.ONLINE
@@ -255,6 +262,17 @@ def funeral_seed(*, clerk: User, bureau: User, persons: int, seed: int = 2024,
                  f"逝者取自死亡登记或人口库 {counts['recorded']} 人，其余为虚构的外区逝者")
     lines.append(f"  今日新订单 {counts['today']} 件（含告别厅预约）；用时 {time.monotonic() - started:.1f} 秒")
     return "\n".join(lines)
+
+
+def _confirm_some_facts(rng: random.Random, bureau: User, number: str) -> None:
+    """Half of the deceased whose subsidy is undetermined get the fact the platform lacks
+    confirmed by the bureau before settlement (demo assumption: the social-insurance
+    office answered that no funeral pay is due) — through the subsidies app's service."""
+    grant = subsidy_selectors.basic_grant_for(blind_index(number))
+    if grant is None or grant.eligibility != Eligibility.UNDETERMINED or rng.random() >= 0.5:
+        return
+    subsidy_services.grant_confirm_facts(actor=bureau, grant=grant, dingqi_dingliang=grant.dingqi_dingliang,
+                                         funeral_pay=False, note="演示：社保部门答复未享受社会保险丧葬补助金")
 
 
 def _place(rng, home, clerk, items, ordered_on, name, number, died, *, hall_slot=None) -> FuneralOrder:
