@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from minzheng.bookings import services as bookings
-from minzheng.bookings.models import ResourceKind, Slot
+from minzheng.bookings.models import ACTIVE, BookingStatus, ResourceKind, Slot
 from minzheng.core.audit import audit_record
 from minzheng.core.errors import StateConflict
 from minzheng.core.models import Division
@@ -478,7 +478,8 @@ def order_hall_book(*, actor, order: FuneralOrder, slot: Slot, reason: str) -> F
     if order.hall_booking_id is not None and order.hall_booking.status in selectors.OCCUPYING:
         raise StateConflict("订单已预约告别厅，请先取消原预约再改约")
     if order.hall_booking_id is not None:
-        order.hall_booking = None  # a former, cancelled booking: kept in the changes
+        # the former booking was cancelled (or lapsed) on the booking core: its hall line leaves the order first
+        _release_hall(actor, order, "原告别厅预约已在预约系统中取消", remove_lines=True)
     _hall_book(actor, order, slot, reason=reason, record_change=True, id_number=decrypt(order.deceased_id_enc),
                phone=decrypt(order.contact_phone_enc))
     return order
@@ -493,6 +494,8 @@ def order_hall_cancel(*, actor, order: FuneralOrder, reason: str) -> FuneralOrde
     booking = order.hall_booking
     if booking is None:
         raise StateConflict("订单没有告别厅预约")
+    if booking.status in (BookingStatus.ARRIVED, BookingStatus.NO_SHOW):
+        raise StateConflict(f"告别厅预约已{booking.get_status_display()}，时段已使用，不能取消")
     _release_hall(actor, order, reason, remove_lines=True)
     return order
 
@@ -504,8 +507,6 @@ def _release_hall(actor, order: FuneralOrder, reason: str, *, remove_lines: bool
     booking = order.hall_booking
     if booking is None:
         return
-    from minzheng.bookings.models import ACTIVE
-
     if booking.status in ACTIVE:
         bookings.cancel(booking, actor, reason)
     removed = 0

@@ -140,3 +140,15 @@ def test_a_cremation_already_reported_is_not_reported_twice(place, clerk):
     order = services.order_cremation_done(actor=clerk, order=order)
     assert order.death_record_id == earlier.pk
     assert DeathReport.objects.filter(record=earlier).count() == 1
+
+
+def test_a_hall_cancelled_on_the_booking_pages_is_not_charged_twice(place, hall_slots, clerk, users):
+    from minzheng.bookings.services import cancel
+
+    order = place(transport=1, hall_slot=hall_slots[0])
+    order.refresh_from_db()
+    cancel(order.hall_booking, clerk, "家属电话改期")  # on the booking core's own page
+    services.order_hall_book(actor=clerk, order=order, slot=hall_slots[2], reason="改约")
+    assert order.lines.filter(for_hall=True).count() == 1
+    assert [c.kind for c in order.changes.order_by("id")] == [ChangeKind.HALL_CANCEL, ChangeKind.HALL_BOOK]
+    assert bill_of(order).total_fen == 200_00 + 150_00
