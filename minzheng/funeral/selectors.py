@@ -82,7 +82,7 @@ def order_search(user, q: str = "") -> QuerySet[FuneralOrder]:
 
 
 def order_get(user, pk: int) -> FuneralOrder:
-    return orders_visible(user).select_related("hall_booking__slot", "hall_booking__resource", "person").get(pk=pk)
+    return orders_visible(user).select_related("hall_booking__slot", "hall_booking__resource", "person", "death_record").get(pk=pk)
 
 
 def order_by_number(user, number: str) -> FuneralOrder:

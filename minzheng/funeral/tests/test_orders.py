@@ -122,6 +122,13 @@ def test_cremation_done_reports_the_death_and_links_the_record(place, clerk, mak
     assert person.alive is False
     with pytest.raises(StateConflict, match="火化已完成"):
         services.order_cancel(actor=clerk, order=order, reason="x")
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(clerk)
+    page = client.get(reverse("funeral:order_detail", args=[order.pk])).content.decode()
+    assert reverse("deaths:record_detail", args=[record.pk]) in page
 
 
 def test_online_orders_come_only_through_the_channel_given(place):
