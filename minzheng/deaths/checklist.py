@@ -77,7 +77,9 @@ def stopped_items(consequences: dict[str, Any]) -> list[ChecklistItem]:
     for row in consequences.get("widowed", []):
         items.append(ChecklistItem(SECTION_STOPPED, "配偶婚姻状况已登记为丧偶", row.get("detail", ""), done=True))
     for row in consequences.get("other", []):
-        items.append(ChecklistItem(SECTION_STOPPED, row["label"], f"{row['count']} 项", done=True))
+        amount = row.get("amount_fen")
+        detail = f"{row['count']} 项" + (f"，金额{_money(amount)}" if isinstance(amount, int) else "")
+        items.append(ChecklistItem(SECTION_STOPPED, row["label"], detail, done=True))
     return items
 
 

@@ -260,16 +260,19 @@ def _summarise(person: Person, entries: list[tuple[str, str, dict]]) -> dict[str
     for spouse in Person.objects.filter(pk__in=spouse_ids).only("name", "id_number_masked"):
         widowed.append({"person": spouse.pk, "detail": f"配偶{spouse.name}（{spouse.id_number_masked}）"})
     other: dict[str, int] = {}
-    for action, _, _ in entries:
+    other_fen: dict[str, int] = {}
+    for action, _, changes in entries:
         if action not in _OWN_ACTIONS:
             other[action] = other.get(action, 0) + 1
+            if isinstance((changes or {}).get("amount_fen"), int):
+                other_fen[action] = other_fen.get(action, 0) + changes["amount_fen"]
     return {
         "stopped": stopped,
         "flagged": [{"enrolment": pk, "program": programs.get(enrolments[pk].program, "救助项目")} for pk in flagged],
         "overpayments": overpayments,
         "widowed": widowed,
-        "other": [{"action": action, "label": ACTION_LABELS.get(action, "其他联动事项"), "count": count}
-                  for action, count in sorted(other.items())],
+        "other": [{"action": action, "label": ACTION_LABELS.get(action, "其他联动事项"), "count": count,
+                   "amount_fen": other_fen.get(action)} for action, count in sorted(other.items())],
     }
 
 

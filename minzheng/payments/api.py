@@ -41,6 +41,7 @@ from minzheng.payments.batches import (
     batch_review,
     reissue_batch_create,
 )
+from minzheng.payments.death_holds import hold_release
 from minzheng.payments.jobs import PAYMENTS_BATCH_RUN, PAYMENTS_EXPORT
 from minzheng.payments.labels import program_label
 from minzheng.payments.ledgers import ledger, yearly_totals
@@ -48,7 +49,9 @@ from minzheng.payments.models import (
     BatchStatus,
     CheckOutcome,
     FileKind,
+    OneOffStatus,
     PaymentBatch,
+    PaymentLine,
     SamplePurpose,
 )
 from minzheng.payments.reconciliation import batch_reconcile, closed_loop_problems, reconcile
@@ -103,6 +106,8 @@ class BatchOut(Schema):
     approved_by: str
     fund_split: dict[str, Any]
     skipped: dict[str, Any] | None
+    held_count: int | None = Field(None, description="已暂停发放笔数（区民政局、审计督查人员）；不列入银行代发文件")
+    held_total_fen: int | None = Field(None, description="已暂停发放金额（分）")
 
 
 class ReconciliationOut(Schema):
@@ -112,6 +117,7 @@ class ReconciliationOut(Schema):
     reissued: dict[str, int]
     awaiting_reissue: dict[str, int]
     not_returned: dict[str, int]
+    held: dict[str, int] = Field(description="已暂停发放（死亡后停发，未列入银行代发文件）")
     balanced: bool
 
 
@@ -145,6 +151,8 @@ class PaymentLineOut(Schema):
     amount_basis: str
     corrects: int | None
     bank_result: str | None
+    hold_id: int | None = Field(None, description="暂停发放编号（已暂停发放时）")
+    hold_note: str = Field("", description="暂停发放原因（已暂停发放时）")
 
 
 class PaymentLinePage(Schema):
@@ -341,7 +349,8 @@ def _batch(user, b: PaymentBatch, totals: dict | None = None) -> dict:
             "control_district_fen": b.control_district_fen if district else None,
             "scope_count": mine.get("count") or 0, "scope_total_fen": mine.get("amount_fen") or 0,
             "prepared_by": b.prepared_by, "reviewed_by": b.reviewed_by, "approved_by": b.approved_by,
-            "fund_split": b.fund_split, "skipped": b.skipped if district else None}
+            "fund_split": b.fund_split, "skipped": b.skipped if district else None,
+            "held_count": b.held_count if district else None, "held_total_fen": b.held_total_fen if district else None}
 
 
 @router.get("/payments/batches", response=responses(list[BatchOut]), operation_id="payments_batch_list",
@@ -371,7 +380,8 @@ def batch_run_api(request: HttpRequest, payload: BatchRunIn) -> Any:
 def _reconciliation(user, batch: PaymentBatch) -> dict:
     r = reconcile(batch, selectors.lines_visible(user).filter(batch=batch))
     return {"approved": r.approved, "paid": r.paid, "failed": r.failed, "reissued": r.reissued,
-            "awaiting_reissue": r.awaiting_reissue, "not_returned": r.not_returned, "balanced": r.balanced}
+            "awaiting_reissue": r.awaiting_reissue, "not_returned": r.not_returned, "held": r.held,
+            "balanced": r.balanced}
 
 
 BATCH_ID = "批次编号"
@@ -400,7 +410,67 @@ def batch_lines(request: HttpRequest, batch_id: int = path_id(BATCH_ID), offset:
          "account": line.account_masked, "amount_fen": line.amount_fen, "city_fen": line.city_fen,
          "district_fen": line.district_fen, "street": line.street_id, "committee": line.committee_id,
          "amount_basis": line.amount_basis, "corrects": line.corrects_id,
-         "bank_result": getattr(getattr(line, "bank_return", None), "outcome", None)} for line in rows]}
+         "bank_result": getattr(getattr(line, "bank_return", None), "outcome", None),
+         **_hold(line)} for line in rows]}
+
+
+def _hold(line: PaymentLine) -> dict:
+    hold = getattr(line, "hold", None) if hasattr(line, "hold") else None
+    return {"hold_id": hold.pk, "hold_note": hold.note} if hold is not None and hold.active else {}
+
+
+class ReasonIn(Schema):
+    reason: str = Field(max_length=200, description="解除原因（必填）")
+
+
+@router.post("/payments/batches/{batch_id}/holds/{hold_id}/release", response=responses(BatchOut, conflict=True),
+             operation_id="payments_hold_release", summary="解除暂停发放（如死亡登记有误）",
+             description="区民政局工作人员本人办理，须填写原因，记入审计日志。批次已导出的（暂停的明细未列入代发文件）返回 409。")
+def hold_release_api(request: HttpRequest, payload: ReasonIn, batch_id: int = path_id(BATCH_ID),
+                     hold_id: int = path_id("暂停发放编号")) -> dict:
+    batch = call_service(lambda: selectors.batch_get(request.user, batch_id))
+    hold = call_service(lambda: selectors.hold_get(request.user, batch, hold_id))
+    call_service(lambda: hold_release(actor=request.user, hold=hold, reason=payload.reason))
+    batch.refresh_from_db()
+    return _batch(request.user, batch)
+
+
+OneOffStatusCode = coded(OneOffStatus.choices, "一次性补贴发放状态")
+
+
+class OneOffOut(Schema):
+    id: int
+    program: str
+    program_label: str
+    reference: str
+    payee_id: int
+    payee: str
+    beneficiary_id: int | None
+    amount_fen: int
+    reason: str
+    status: str
+    status_label: str
+    skipped_reason: str
+    batch: str | None = Field(description="发放批次号（已纳入批次后）")
+    requested_at: str
+
+
+@router.get("/payments/one-off", response=responses(list[OneOffOut]), operation_id="payments_one_off_list",
+            summary="一次性补贴发放申请（本辖区）")
+def one_off_list_api(request: HttpRequest, program: str | None = Query(None, pattern=PROGRAM_PATTERN,
+                                                                       description="补贴项目代码；省略：全部"),
+                     status: OneOffStatusCode | None = Query(None, description="状态；省略：全部")) -> list[dict]:
+    qs = selectors.one_off_list(request.user)
+    if program:
+        qs = qs.filter(program=program)
+    if status:
+        qs = qs.filter(status=status)
+    return [{"id": p.pk, "program": p.program, "program_label": program_label(p.program), "reference": p.reference,
+             "payee_id": p.payee_id, "payee": p.payee.name, "beneficiary_id": p.beneficiary_id,
+             "amount_fen": p.amount_fen, "reason": p.reason, "status": p.status,
+             "status_label": p.get_status_display(), "skipped_reason": p.skipped_reason,
+             "batch": p.line.batch.number if p.line else None, "requested_at": p.requested_at.isoformat()}
+            for p in qs[:500]]
 
 
 def _act(request: HttpRequest, batch_id: int, step: Any) -> dict:

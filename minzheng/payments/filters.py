@@ -11,9 +11,11 @@ from django.db.models import QuerySet
 from minzheng.core.bounds import month_check
 from minzheng.core.pickers import committee_field
 from minzheng.payments.forms import MonthInput
-from minzheng.payments.labels import program_choices
+from minzheng.payments.labels import one_off_program_choices, program_choices
 from minzheng.payments.models import (
     BatchStatus,
+    OneOffPayment,
+    OneOffStatus,
     PaymentBatch,
     PaymentLine,
     Receivable,
@@ -38,6 +40,16 @@ class BatchFilter(django_filters.FilterSet):
 
     class Meta:
         model = PaymentBatch
+        fields: list[str] = []
+
+
+class OneOffFilter(django_filters.FilterSet):
+    program = django_filters.ChoiceFilter(label="补贴项目", choices=one_off_program_choices, empty_label="全部")
+    status = django_filters.ChoiceFilter(label="状态", choices=OneOffStatus.choices, empty_label="全部")
+    committee = django_filters.CharFilter(field_name="committee_id", label="居村委", widget=committee_field().widget)
+
+    class Meta:
+        model = OneOffPayment
         fields: list[str] = []
 
 

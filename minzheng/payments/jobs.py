@@ -6,6 +6,10 @@ ADR 0017): 生成发放批次 and 导出发放文件.
   the preparer recorded on the batch is them and the four-eyes rules hold:
   they can neither review nor approve it. Idempotent (a second run adds only
   missing lines to a draft), so a retry is safe.
+  For a one-off program (``one_off``) the same job runs
+  ``one_off.one_off_batch_create`` (a new 一次性补贴 batch from the queued
+  requests each time; not idempotent by design — the requests it took are
+  no longer queued, so a retry finds nothing more to take).
 * ``payments_export`` runs ``bank_files.batch_export``: the file is made
   once, checked against the control totals and stored sealed; a second
   export returns the stored file. The job's result links to the download
@@ -29,7 +33,8 @@ from minzheng.payments.bank_files import EXPORTABLE, batch_export
 from minzheng.payments.batches import batch_month, batch_run
 from minzheng.payments.beneficiaries import program_known
 from minzheng.payments.labels import program_label
-from minzheng.payments.models import FileKind, PaymentBatch
+from minzheng.payments.models import FileKind, OneOffPayment, OneOffStatus, PaymentBatch
+from minzheng.payments.one_off import is_one_off_program, one_off_batch_create
 from policy.money import format_fen
 
 BATCH_RUN = "payments_batch_run"
@@ -38,7 +43,7 @@ EXPORT = "payments_export"
 
 def _run_clean(params: dict[str, Any]) -> dict[str, Any]:
     program = str(params.get("program", ""))
-    if not program_known(program):
+    if not (program_known(program) or is_one_off_program(program)):
         raise ValidationError("请从列表中选择救助项目")
     return {"program": program, "month": batch_month(program, str(params.get("month", "")))}
 
@@ -47,7 +52,25 @@ def _run_describe(params: dict[str, Any]) -> str:
     return f"救助项目：{program_label(params['program'])}；发放月份：{month_label(params['month'])}"
 
 
+def _run_one_off(actor: Any, params: dict[str, Any], progress: Progress) -> Outcome:
+    progress("汇总待发放的一次性补贴", None, None)
+    batch = one_off_batch_create(actor=actor, program=params["program"], month=params["month"])
+    label = program_label(params["program"])
+    if batch is None:
+        waiting = OneOffPayment.objects.filter(program=params["program"], status=OneOffStatus.QUEUED).count()
+        return Outcome(summary=f"{label}：没有可纳入批次的待发放申请（待发放 {waiting} 笔，均缺少有效代发账户或收款人已死亡）"
+                       if waiting else f"{label}：没有待发放的申请",
+                       url=reverse("payments:one_off_list"), link_label="查看一次性补贴申请")
+    skipped = "；未纳入：" + "、".join(f"{reason} {n} 笔" for reason, n in batch.skipped.items()) if batch.skipped else ""
+    return Outcome(
+        summary=f"{label}{month_label(batch.month)}一次性补贴批次 {batch.number} 已生成：{batch.control_count} 笔，"
+                f"{format_fen(batch.control_total_fen, grouping=True, unit='元')}{skipped}",
+        url=reverse("payments:batch_detail", args=[batch.pk]), link_label="查看批次", value=batch)
+
+
 def _run(actor: Any, params: dict[str, Any], progress: Progress) -> Outcome:
+    if is_one_off_program(params["program"]):
+        return _run_one_off(actor, params, progress)
     result = batch_run(actor=actor, program=params["program"], month=params["month"], progress=progress)
     batch = result.batch
     verb = "已生成" if result.created else ("已补充" if result.added else "已存在，未改动")

@@ -28,4 +28,11 @@ def program_choices() -> list[tuple[str, str]]:
 
     choices = [(pid, p.label) for pid, p in PROGRAMS.items() if p.pays_cash]
     choices += [(f"one_off:{g.name}", f"{g.label}（一次性补助）") for g in eligibility_selectors.grant_definitions()]
-    return choices
+    return choices + one_off_program_choices()
+
+
+def one_off_program_choices() -> list[tuple[str, str]]:
+    """One-off programs registered by domain apps (``one_off``), paid from queued requests."""
+    from minzheng.payments.one_off import one_off_programs
+
+    return [(p.code, f"{p.label}（一次性补贴）") for p in one_off_programs()]

@@ -1,7 +1,7 @@
 """Fund ledgers (资金台账) by street, program, month and fund source, their
 Excel form, and yearly totals by program.
 
-Entries are the lines of approved (and later) batches, grouped by the
+Entries are the lines of approved (and later) batches not on hold, grouped by the
 batch's payment month (发放月份). The total row is a separate aggregate over
 the same entries, and the Excel sheet carries both, so "the totals equal the
 sum of their entries" is checked, not assumed (``tests/test_ledgers``).
@@ -38,7 +38,9 @@ def ledger_entries(user: User, *, year: str = "", month: str = "", program: str 
     checked (``core.bounds``): a Chinese ``ValidationError`` otherwise."""
     year = str(year_parse(year)) if year else ""
     month = month_check(month, "发放月份", months_ahead=None) if month else ""
-    qs = lines_visible(user).filter(batch__status__in=FINAL_STATUSES)
+    # a line on hold (已暂停发放) was never in the bank file: not an entry of the fund ledger
+    qs = (lines_visible(user).filter(batch__status__in=FINAL_STATUSES)
+          .filter(Q(hold__isnull=True) | Q(hold__released_at__isnull=False)))
     if month:
         qs = qs.filter(batch__month=month)
     elif year:

@@ -28,6 +28,7 @@ removed from a draft batch, or a discarded draft, puts its request back to
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -54,6 +55,7 @@ from minzheng.payments.models import (
 )
 from minzheng.registry.models import Person
 
+CODE_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,40}")
 UNKNOWN_SPLIT_BASIS = "参数缺失：该一次性补贴的市、区资金承担比例未知，明细暂记区级列支，待财政部门核实"
 NO_ACCOUNT = "收款人没有有效的代发账户"
 PAYEE_DEAD = "收款人已死亡"
@@ -71,14 +73,16 @@ _PROGRAMS: dict[str, OneOffProgram] = {}
 def one_off_program_register(code: str, label: str) -> None:
     """Register a one-off program (called by a domain app in ``AppConfig.ready``).
 
-    ``code`` must not be a monthly program of ``policy.PROGRAMS`` nor an
+    ``code`` is lower-case letters, digits and ``_`` (the API's program
+    code pattern); it must not be a monthly program of ``policy.PROGRAMS`` nor an
     eligibility grant (``one_off:…``); registering the same code twice with
     the same label is harmless, with another label an error."""
     from policy import PROGRAMS
 
     code, label = code.strip(), label.strip()
-    if not code or len(code) > 64 or not label:
-        raise ValueError("one-off program needs a code (≤ 64 characters) and a Chinese label")
+    if not CODE_PATTERN.fullmatch(code) or not label:
+        raise ValueError("one-off program needs a code like 'funeral_basic' ([a-z][a-z0-9_]{0,40}, the API's "
+                         "program pattern) and a Chinese label")
     if code in PROGRAMS or code.startswith("one_off:"):
         raise ValueError(f"one-off program code {code!r} clashes with a monthly program or a grant")
     known = _PROGRAMS.get(code)

@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from minzheng.core.audit import audit_record
 from minzheng.core.bounds import MAX_WHOLE, month_check, whole_number
@@ -28,6 +28,7 @@ from minzheng.payments.batches import require_person
 from minzheng.payments.models import (
     FINAL_STATUSES,
     CheckOutcome,
+    LineKind,
     PaymentLine,
     SampleCase,
     SampleDraw,
@@ -37,7 +38,9 @@ from minzheng.payments.models import (
 
 def population(month: str, program: str = "") -> dict[str, list[tuple[str, int, str]]]:
     """street → sorted [(beneficiary, payee, committee)] of the month's paid beneficiaries."""
-    qs = PaymentLine.objects.filter(batch__month=month, batch__status__in=FINAL_STATUSES)
+    # not a held line (never paid) nor a one-off payment (its beneficiary is often a deceased person)
+    qs = (PaymentLine.objects.filter(batch__month=month, batch__status__in=FINAL_STATUSES)
+          .filter(Q(hold__isnull=True) | Q(hold__released_at__isnull=False)).exclude(kind=LineKind.ONE_OFF))
     if program:
         qs = qs.filter(program=program)
     by_street: dict[str, dict[str, tuple[str, int, str]]] = defaultdict(dict)

@@ -20,6 +20,8 @@ from minzheng.core.scope import Scope, restrict
 from minzheng.payments.models import (
     FINAL_STATUSES,
     BatchEvent,
+    LineHold,
+    OneOffPayment,
     PayeeAccount,
     PaymentBatch,
     PaymentLine,
@@ -80,8 +82,26 @@ def batch_get(user: User, pk: int) -> PaymentBatch:
 
 
 def batch_lines(user: User, batch: PaymentBatch) -> QuerySet[PaymentLine]:
-    return (lines_visible(user).filter(batch=batch).select_related("street", "committee", "bank_return", "corrects")
-            .order_by("seq"))
+    return (lines_visible(user).filter(batch=batch)
+            .select_related("street", "committee", "bank_return", "corrects", "hold").order_by("seq"))
+
+
+def batch_holds(user: User, batch: PaymentBatch) -> QuerySet[LineHold]:
+    """Lines of ``batch`` in scope on hold now (已暂停发放), with the line."""
+    return (LineHold.objects.filter(line__in=lines_visible(user).filter(batch=batch), released_at__isnull=True)
+            .select_related("line", "person").order_by("line__seq"))
+
+
+def hold_get(user: User, batch: PaymentBatch, pk: int) -> LineHold:
+    """A hold of a line of ``batch`` in scope (``DoesNotExist`` otherwise)."""
+    return LineHold.objects.select_related("line__batch").get(
+        pk=pk, line__in=lines_visible(user).filter(batch=batch))
+
+
+def one_off_list(user: User) -> QuerySet[OneOffPayment]:
+    """One-off payment requests of payees in scope, newest first."""
+    return (restrict(OneOffPayment.objects.all(), user)
+            .select_related("payee", "beneficiary", "committee", "line__batch").order_by("-id"))
 
 
 def batch_scope_totals(user: User, batches: list[PaymentBatch]) -> dict[int, dict]:
@@ -174,6 +194,7 @@ def enrolment_paid_amounts(enrolment_ids: list[int], *, from_month: str) -> dict
     rows = (PaymentLine.objects.filter(enrolment_id__in=enrolment_ids, benefit_month__gte=from_month,
                                        batch__status__in=FINAL_STATUSES)
             .exclude(bank_return__outcome=ReturnOutcome.FAILED)
+            .filter(Q(hold__isnull=True) | Q(hold__released_at__isnull=False))  # a held line was not paid
             .values_list("enrolment_id", "benefit_month").annotate(total=Sum("amount_fen")).order_by())
     paid: dict[int, dict[str, int]] = {}
     for enrolment_id, month, total in rows:

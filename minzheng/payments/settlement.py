@@ -77,6 +77,7 @@ from minzheng.payments.models import (
     BatchStatus,
     EntryKind,
     EntryStatus,
+    LineHold,
     LineKind,
     PayeeAccount,
     PaymentBatch,
@@ -243,15 +244,18 @@ def _ledger(program: str, months: list[str]) -> dict[tuple[str, str], _Ledger]:
     """(month, beneficiary) → what the lines hold (see the module doc)."""
     reissued = PaymentLine.objects.filter(corrects=OuterRef("pk"), kind=LineKind.REISSUE)
     rows = (PaymentLine.objects.filter(program=program, benefit_month__in=months)
-            .annotate(reissued=Exists(reissued))
+            .annotate(reissued=Exists(reissued),
+                      held=Exists(LineHold.objects.filter(line=OuterRef("pk"), released_at__isnull=True)))
             .values("id", "kind", "benefit_month", "beneficiary", "household_id", "person_id", "street_id",
                     "committee_id", "amount_fen", "amount_basis", "enrolment_id", "batch__status",
-                    "bank_return__outcome", "reissued").order_by("id"))
+                    "bank_return__outcome", "reissued", "held").order_by("id"))
     out: dict[tuple[str, str], _Ledger] = defaultdict(_Ledger)
     for row in rows.iterator(10000):
         entry = out[(row["benefit_month"], row["beneficiary"])]
         final = row["batch__status"] in FINAL_STATUSES
         failed = row["bank_return__outcome"] == ReturnOutcome.FAILED
+        if row["held"]:
+            continue  # on hold after a death (death_holds): neither paid nor pending
         if final and not failed:
             entry.paid += row["amount_fen"]
         elif not final or not row["reissued"]:

@@ -15,7 +15,15 @@ from django.utils.html import format_html
 from minzheng.core.lists import StaffTable
 from minzheng.core.templatetags.minzheng_format import cn_date, staff, yuan
 from minzheng.payments.labels import program_label
-from minzheng.payments.models import BatchStatus, PaymentBatch, PaymentLine, Receivable, SampleDraw
+from minzheng.payments.models import (
+    BatchStatus,
+    OneOffPayment,
+    OneOffStatus,
+    PaymentBatch,
+    PaymentLine,
+    Receivable,
+    SampleDraw,
+)
 
 STATUS_TONES = {BatchStatus.DRAFT: "secondary", BatchStatus.REVIEWED: "blue", BatchStatus.APPROVED: "yellow",
                 BatchStatus.EXPORTED: "blue", BatchStatus.RECONCILED: "green"}
@@ -141,11 +149,60 @@ class LineTable(StaffTable):
         return f"{yuan(record.city_fen)} / {yuan(record.district_fen)}"
 
     def render_bank_return(self, record: PaymentLine) -> str:
+        hold = getattr(record, "hold", None) if hasattr(record, "hold") else None
+        if hold is not None and hold.active:
+            return format_html("{} {}", badge("已暂停发放", "orange"), hold.note)
         found = getattr(record, "bank_return", None) if hasattr(record, "bank_return") else None
         if found is None:
             return "未回盘"
         tone = "green" if found.outcome == "paid" else "red"
         return format_html("{} {}", badge(found.get_outcome_display(), tone), found.reason)
+
+
+class OneOffTable(StaffTable):
+    """一次性补贴申请: queued and paid one-off payments in scope."""
+
+    requested_at = tables.Column("申请时间")
+    program = ProgramColumn("补贴项目")
+    payee = tables.Column("收款人", accessor="payee__name", order_by=("payee_id",))
+    beneficiary = tables.Column("补贴对象", accessor="beneficiary__name", order_by=("beneficiary_id",), default="")
+    committee = tables.Column("居村委", accessor="committee__name", order_by=("committee_id",))
+    amount_fen = MoneyColumn("金额")
+    reason = tables.Column("发放事由")
+    status = tables.Column("状态")
+    batch = tables.Column("发放批次", accessor="line__batch__number", default="", orderable=False)
+
+    class Meta(StaffTable.Meta):
+        model = OneOffPayment
+        fields = ("requested_at", "program", "payee", "beneficiary", "committee", "amount_fen", "reason", "status",
+                  "batch")
+        attrs = {**StaffTable.Meta.attrs, "id": "one-off-payments"}
+        empty_text = "暂无一次性补贴发放申请"
+
+    def render_requested_at(self, value: Any) -> str:
+        return cn_date(value)
+
+    def value_requested_at(self, value: Any) -> str:
+        return cn_date(value)
+
+    def render_status(self, record: OneOffPayment) -> str:
+        tone = ONE_OFF_TONES.get(record.status, "secondary")
+        extra = f" {record.skipped_reason}" if record.status == OneOffStatus.QUEUED and record.skipped_reason else ""
+        return format_html("{}{}", badge(record.get_status_display(), tone), extra)
+
+    def value_status(self, record: OneOffPayment) -> str:
+        return record.get_status_display() + (f"（{record.skipped_reason}）" if record.skipped_reason
+                                              and record.status == OneOffStatus.QUEUED else "")
+
+    def render_batch(self, record: OneOffPayment) -> str:
+        if record.line is None:
+            return ""
+        url = reverse("payments:batch_detail", args=[record.line.batch_id])
+        return format_html('<a href="{}">{}</a>', url, record.line.batch.number)
+
+
+ONE_OFF_TONES = {OneOffStatus.QUEUED: "yellow", OneOffStatus.BATCHED: "blue", OneOffStatus.PAID: "green",
+                 OneOffStatus.RETURNED: "red", OneOffStatus.CANCELLED: "secondary"}
 
 
 class CorrectionTable(StaffTable):

@@ -39,6 +39,7 @@ from minzheng.payments.batches import (
     batch_review,
     reissue_batch_create,
 )
+from minzheng.payments.death_holds import HOLDABLE_STATUSES, hold_release
 from minzheng.payments.jobs import PAYMENTS_BATCH_RUN, PAYMENTS_EXPORT
 from minzheng.payments.labels import program_label
 from minzheng.payments.ledgers import SUMS, ledger, ledger_entries, ledger_workbook, yearly_totals
@@ -46,6 +47,7 @@ from minzheng.payments.models import (
     BatchEvent,
     BatchStatus,
     FileKind,
+    OneOffPayment,
     PaymentBatch,
     PaymentLine,
     Receivable,
@@ -176,7 +178,39 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "events": _events(batch) if district else [], "files": files, "steps": steps.timeline(batch),
         "may": may, "status_tone": tables.STATUS_TONES.get(batch.status, "secondary"),
         "export_kinds": [(k, label) for k, label in FileKind.choices if k not in exported_kinds] if may.export else [],
-        "skipped": sorted(batch.skipped.items()) if district and batch.skipped else []})
+        "skipped": sorted(batch.skipped.items()) if district and batch.skipped else [],
+        "holds": list(selectors.batch_holds(request.user, batch)),
+        "may_release": can(request.user, "payments.hold_release") and batch.status in HOLDABLE_STATUSES})
+
+
+@login_required
+@require_POST
+def hold_release_view(request: HttpRequest, pk: int, hold_pk: int) -> HttpResponse:
+    """解除暂停发放 (bureau; reason required; audited)."""
+    batch = _get(lambda: selectors.batch_get(request.user, pk))
+    hold = _get(lambda: selectors.hold_get(request.user, batch, hold_pk))
+    _attempt(request, lambda: hold_release(actor=request.user, hold=hold, reason=request.POST.get("reason", "")),
+             f"第 {hold.line.seq} 笔已解除暂停，随本批次发放")
+    return redirect("payments:batch_detail", pk=batch.pk)
+
+
+class OneOffListView(StaffListView):
+    """一次性补贴: requests queued by domain apps (e.g. funeral subsidies) and
+    what became of them; a payee without an account waits with the reason.
+    The batch itself is generated from 发放批次 (choose the subsidy)."""
+
+    title = "一次性补贴发放申请"
+    export_name = "一次性补贴发放申请"
+    permission = "payments.view"
+    table_class = tables.OneOffTable
+    filterset_class = filters.OneOffFilter
+    template_name = "payments/one_off_list.html"
+
+    def rows(self) -> QuerySet[OneOffPayment]:
+        return selectors.one_off_list(self.request.user)
+
+
+one_off_list = OneOffListView.as_view()
 
 
 ACTIONS = {

@@ -53,6 +53,11 @@ EXPECTED = {
     "marriage.divorce": {"registrar"},
     "marriage.reissue": {"registrar"},
     "marriage.statistics": {"registrar", "bureau", "auditor"},
+    # deaths (ADR 0023): the window, the bureau and the funeral home report; the funeral home
+    # does not see the assistance benefits a death stopped
+    "deaths.report": {"bureau", "street", "funeral_home"},
+    "deaths.view": {"bureau", "street", "committee", "auditor", "funeral_home"},
+    "deaths.benefits_view": {"bureau", "street", "committee", "auditor"},
     "registry.view": {"bureau", "street", "committee", "advisor", "auditor"},
     "casework.view": {"bureau", "street", "committee", "advisor", "auditor"},
 }
@@ -60,7 +65,8 @@ EXPECTED = {
 READS = {"registry.view", "feeds.view", "verification.view", "casework.view", "monitoring.view",
          "eligibility.view", "eligibility.policy_data_view", "payments.view", "payments.district_view",
          "payments.download", "core.audit_view", "jobs.view", "marriage.statistics", "marriage.clock",
-         "marriage.ceremony_view", "funeral_subsidies.view", "funeral_subsidies.assess"}
+         "marriage.ceremony_view", "funeral_subsidies.view", "funeral_subsidies.assess", "deaths.view",
+         "deaths.benefits_view"}
 READS |= {"funeral.catalogue_view", "funeral.statistics"}  # funeral services (ADR 0024): catalogue and figures
 
 

@@ -64,14 +64,16 @@ def couple(users, registrar, make_person):
 
 @pytest.fixture
 def paid(couple):
-    """Mark ``month`` as paid to the husband's enrolment by an approved batch."""
+    """Mark ``month`` as paid to the husband's enrolment by a batch in ``status``: exported
+    (the bank file went out: paid) by default; an approved batch not yet exported can
+    still hold the line (payments' death listener)."""
     account = PayeeAccount.objects.create(person=couple.husband, bank_name="演示银行", holder_name="陈国强",
                                           number_enc=encrypt("6222000000000001"),
                                           number_index=blind_index("6222000000000001"),
                                           number_masked="6222********0001", recorded_by="test")
 
-    def _paid(month: str, fen: int = 135000) -> PaymentLine:
-        batch = PaymentBatch.objects.create(number=f"T{month}", program="dibao", month=month, status="approved",
+    def _paid(month: str, fen: int = 135000, status: str = "exported") -> PaymentLine:
+        batch = PaymentBatch.objects.create(number=f"T{month}", program="dibao", month=month, status=status,
                                             prepared_by="test")
         return PaymentLine.objects.create(
             batch=batch, seq=1, kind="regular", program="dibao", benefit_month=month, beneficiary=f"p{couple.husband.pk}",

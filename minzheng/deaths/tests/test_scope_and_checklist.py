@@ -26,7 +26,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def recorded(users, couple, paid):
-    paid("2026-10")
+    paid("2026-10")  # exported: paid, to recover
+    paid("2026-11", status="approved")  # approved, not exported: payments holds it (no debt)
     return death_report(actor=users["street"], source="family", id_number=couple.husband_number, name="陈国强",
                         death_date=D(2026, 9, 5), reporter="林秀兰", today=TODAY)
 
@@ -58,6 +59,9 @@ def test_checklist_sections(users, funeral, recorded):
     assert "最低生活保障：已停发" in stopped
     assert "最低生活保障：死亡后已发放的月份需退回" in stopped
     assert "配偶婚姻状况已登记为丧偶" in stopped
+    assert "死亡后暂停发放" in stopped  # payments' death listener, by its audit label
+    held = next(i for i in sections["已停发的待遇"] if i.title == "死亡后暂停发放")
+    assert held.detail == "1 项，金额1350.00元"
     overpaid = next(i for i in sections["已停发的待遇"] if "退回" in i.title)
     assert overpaid.detail == "2026年10月，共1350.00元（已立案追缴）" and not overpaid.done
     # no contributor registered: the subsidies section is empty, never invented

@@ -43,7 +43,17 @@ from minzheng.payments.tests.conftest import approve
 from minzheng.registry.services import person_record_death
 
 PROGRAM = "test_sea_burial"
-one_off_program_register(PROGRAM, "海葬补贴（测试）")
+
+
+@pytest.fixture(autouse=True)
+def sea_burial_program():
+    """A one-off program registered as a domain app would in ``AppConfig.ready``
+    (removed afterwards: other tests see only the apps' own programs)."""
+    from minzheng.payments import one_off
+
+    one_off_program_register(PROGRAM, "海葬补贴（测试）")
+    yield PROGRAM
+    one_off._PROGRAMS.pop(PROGRAM, None)
 
 
 def _bank_rows(batch: PaymentBatch) -> list[list[str]]:
@@ -294,3 +304,136 @@ def test_payee_without_account_is_skipped_with_reason(staff, town, family, make_
     # a draft line removed goes back to the queue
     line_remove(actor=staff["checker"], line=batch.lines.get(), reason="金额待核")
     assert one_off_status(PROGRAM, "B").status == OneOffStatus.QUEUED
+
+
+# --- pages -----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_batch_page_shows_the_hold_and_staff_release_it(staff, town):
+    from minzheng.core.tests.web import logged_in
+
+    batch = batch_run(actor=staff["bureau"], program="dibao", month="2025-09").batch
+    person_record_death(actor=staff["street"], person=town.lone, death_date=dt.date(2025, 8, 20))
+    hold = LineHold.objects.get()
+    page = logged_in(staff["checker"]).get(f"/payments/batches/{batch.pk}/").content.decode()
+    assert "已暂停发放" in page and "独居丙于2025年08月20日死亡" in page and 'id="holds"' in page
+    assert f"/payments/batches/{batch.pk}/holds/{hold.pk}/release/" in page
+    street_page = logged_in(staff["street"]).get(f"/payments/batches/{batch.pk}/").content.decode()
+    assert "已暂停发放" in street_page and "/release/" not in street_page  # seen, not released, by the street
+    assert logged_in(staff["street"]).post(f"/payments/batches/{batch.pk}/holds/{hold.pk}/release/",
+                                           {"reason": "误报"}).status_code == 403
+    other = logged_in(staff["other_street"]).post(f"/payments/batches/{batch.pk}/holds/{hold.pk}/release/",
+                                                  {"reason": "误报"})
+    assert other.status_code in (403, 404)
+    client = logged_in(staff["checker"])
+    response = client.post(f"/payments/batches/{batch.pk}/holds/{hold.pk}/release/", {"reason": "死亡登记有误"})
+    assert response.status_code == 302
+    hold.refresh_from_db()
+    assert not hold.active and hold.release_reason == "死亡登记有误"
+
+
+@pytest.mark.django_db
+def test_one_off_pages_and_the_batch_job(staff, town, family):
+    from minzheng.core.tests.web import logged_in
+    from minzheng.jobs.models import Job
+    from minzheng.jobs.services import jobs_run_queued
+
+    payee, deceased = family
+    one_off_request(actor=staff["bureau"], program=PROGRAM, payee=payee, amount_fen=300000, reference="P:1",
+                    reason="海葬补贴（家属部分）", beneficiary=deceased)
+    client = logged_in(staff["bureau"])
+    listing = client.get("/payments/one-off/").content.decode()
+    assert "海葬补贴（测试）" in listing and "待发放" in listing and f">{PROGRAM}" not in listing
+    assert "3,000.00" in listing
+    assert f'value="{PROGRAM}"' in client.get("/payments/").content.decode()  # the create form offers it
+    response = client.post("/payments/", {"program": PROGRAM, "month": "2025-10"})
+    job = Job.objects.get()
+    assert response["Location"] == f"/jobs/{job.pk}/"
+    assert jobs_run_queued() == 1
+    job.refresh_from_db()
+    batch = PaymentBatch.objects.get(kind=BatchKind.ONE_OFF)
+    assert job.status == "succeeded", job.error
+    assert job.summary.startswith(f"海葬补贴（测试）2025年10月一次性补贴批次 {batch.number} 已生成：1 笔")
+    assert batch.prepared_by == "bureau"
+    page = client.get(f"/payments/batches/{batch.pk}/").content.decode()
+    assert "一次性补贴" in page and "一次性发放" in page and "参数缺失" in page
+    # the list by status, and the street sees only its own
+    assert "已纳入批次" in client.get("/payments/one-off/?status=batched").content.decode()
+    other = logged_in(staff["other_street"]).get("/payments/one-off/").content.decode()
+    assert "海葬补贴（家属部分）" not in other
+
+
+@pytest.mark.django_db
+def test_a_returned_one_off_is_reissued_and_then_paid(staff, town, family):
+    from minzheng.payments.accounts import account_register
+    from minzheng.payments.batches import reissue_batch_create
+
+    payee, deceased = family
+    one_off_request(actor=staff["bureau"], program=PROGRAM, payee=payee, amount_fen=300000, reference="RE:1",
+                    reason="海葬补贴")
+    batch = one_off_batch_create(actor=staff["bureau"], program=PROGRAM, month="2025-10")
+    approve(staff, batch)
+    batch_export(actor=staff["bureau"], batch=batch)
+    returns_import(actor=staff["bureau"], batch=batch, filename="回盘.csv",
+                   content=return_file_for(batch, {1: "账户已销户"}))
+    assert one_off_status(PROGRAM, "RE:1").status == OneOffStatus.RETURNED
+    account_register(actor=staff["bureau"], person=payee, bank_name="上海农商银行", holder_name=payee.name,
+                     number="6224780000000000018", reason="账户更正")
+    reissue = reissue_batch_create(actor=staff["bureau"], program=PROGRAM, month="2025-11")
+    assert reissue.kind == BatchKind.REISSUE and reissue.control_total_fen == 300000
+    approve(staff, reissue)
+    batch_export(actor=staff["bureau"], batch=reissue)
+    returns_import(actor=staff["bureau"], batch=reissue, filename="回盘.csv", content=return_file_for(reissue))
+    assert one_off_status(PROGRAM, "RE:1").status == OneOffStatus.PAID
+    assert closed_loop_problems(PaymentBatch.objects.all()) == []
+
+
+@pytest.mark.django_db
+def test_household_payee_dies_with_members_left_line_held_but_paid_months_not_charged(staff, town, make_person,
+                                                                                     paid_month):
+    from minzheng.registry import services as registry
+
+    spouse = make_person("配偶戊", dt.date(1976, 4, 1), male=False)
+    registry.household_add_member(actor=staff["bureau"], household=town.h_poor, person=spouse, relation="配偶",
+                                  start_date=dt.date(2020, 1, 1))
+    paid_month("dibao", "2025-08")
+    september = batch_run(actor=staff["bureau"], program="dibao", month="2025-09").batch
+    line = september.lines.get(beneficiary=f"h{town.h_poor.pk}")
+    assert line.person_id == town.poor.pk
+    person_record_death(actor=staff["bureau"], person=town.poor, death_date=dt.date(2025, 7, 10))
+    # the household's September line is paid to the deceased's account: held
+    assert LineHold.objects.get().line_id == line.pk
+    # August, paid to the household whose other member lives on, is not charged (casework's exit decides)
+    assert not ReceivableEntry.objects.filter(receivable__person=town.poor).exists()
+
+
+@pytest.mark.django_db
+def test_api_shows_holds_releases_them_and_lists_one_off_requests(staff, town, family):
+    from django.test import Client
+
+    from minzheng.payments.tests.test_views_and_api import _api
+
+    batch = batch_run(actor=staff["bureau"], program="dibao", month="2025-09").batch
+    person_record_death(actor=staff["street"], person=town.lone, death_date=dt.date(2025, 8, 20))
+    hold = LineHold.objects.get()
+    client = Client()
+    auth = _api(client, "checker")
+    detail = client.get(f"/api/v1/payments/batches/{batch.pk}", **auth).json()
+    assert detail["held_count"] == 1 and detail["reconciliation"]["held"]["count"] == 1
+    lines = client.get(f"/api/v1/payments/batches/{batch.pk}/lines", **auth).json()["results"]
+    assert [line["hold_id"] for line in lines if line["hold_id"]] == [hold.pk]
+    assert client.post(f"/api/v1/payments/batches/{batch.pk}/holds/{hold.pk}/release",
+                       {"reason": ""}, content_type="application/json", **auth).status_code == 422
+    released = client.post(f"/api/v1/payments/batches/{batch.pk}/holds/{hold.pk}/release",
+                           {"reason": "死亡登记有误"}, content_type="application/json", **auth)
+    assert released.status_code == 200 and released.json()["held_count"] == 0
+    assert client.post(f"/api/v1/payments/batches/{batch.pk}/holds/{hold.pk}/release",
+                       {"reason": "再次"}, content_type="application/json", **auth).status_code == 409
+    payee, deceased = family
+    one_off_request(actor=staff["bureau"], program=PROGRAM, payee=payee, amount_fen=300000, reference="API:1",
+                    reason="海葬补贴", beneficiary=deceased)
+    rows = client.get("/api/v1/payments/one-off?status=queued", **auth).json()
+    assert [(r["reference"], r["program_label"], r["status_label"]) for r in rows] == [
+        ("API:1", "海葬补贴（测试）", "待发放")]
+    assert client.get("/api/v1/payments/one-off", **_api(client, "other_street")).json() == []
