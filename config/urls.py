@@ -23,6 +23,7 @@ urlpatterns = [
     path("jobs/", include("minzheng.jobs.urls")),
     path("bookings/", include("minzheng.bookings.urls")),
     path("deaths/", include("minzheng.deaths.urls")),
+    path("funeral-subsidies/", include("minzheng.funeral_subsidies.urls")),
     # marriage registry office: group ceremonies and statistics (ADR 0022)
     path("marriage/", include("minzheng.marriage.office_urls")),
     # funeral services (白事管家, ADR 0024)

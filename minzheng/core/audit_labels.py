@@ -179,7 +179,7 @@ FIELD_LABELS = {
     "ceremony": "集体颁证活动", "couples": "新人对数", "marriages": "结婚登记", "today": "截至日期",
     # funeral and burial subsidies (ADR 0027)
     "grant_kind": "补贴类别", "burial_kind": "安葬方式", "eligibility": "补贴资格", "order_reference": "殡仪馆结算单号", "cost_fen": "实际费用（分）",
-    "payment_method": "支付方式", "payee": "家属收款人", "urns": "骨灰数（具）", "burial_date": "安葬日期",
+    "payment_method": "支付方式", "urns": "骨灰数（具）", "burial_date": "安葬日期",
     "dingqi_dingliang": "领取定期定量生活补助", "funeral_pay": "享受社会保险丧葬补助金",
     "effective_from": "起始日期", "document_name": "依据文件名称", "document_number": "文号",
     "payment_reference": "发放编号", "grants": "补贴笔数", "burials": "生态葬记录数",

@@ -54,6 +54,7 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
     ]),
     ("殡葬", [
         ("死亡登记", "deaths:record_list", "deaths.view"),
+        ("殡葬补贴", "funeral_subsidies:grant_list", "funeral_subsidies.view"),
         ("殡仪服务订单", "funeral:order_list", "funeral.view"),
         ("服务目录", "funeral:catalogue", "funeral.catalogue_view"),
         ("殡仪服务统计", "funeral:statistics", "funeral.statistics"),

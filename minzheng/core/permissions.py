@@ -165,10 +165,9 @@ ACTIONS: dict[str, Action] = _table(
     ("deaths.import_feeds", "部门死亡数据入库", (BUREAU,)),
     # funeral and burial subsidies (殡葬补贴, 免申即享, ADR 0027): the bureau manages them; street
     # staff and the auditor read; the funeral home settles the basic subsidy at its counter
-    # and asks whether a deceased qualifies
+    # (through the funeral app, which asks basic_subsidy_assess/settle: ADR 0027)
     ("funeral_subsidies.view", "查看殡葬补贴", (BUREAU, STREET, AUDITOR)),
     ("funeral_subsidies.manage", "办理殡葬补贴（票据核定、收款人、发放、不予补贴、生态葬登记、补贴标准录入）", (BUREAU,)),
-    ("funeral_subsidies.assess", "查询基本殡葬服务补贴资格", (BUREAU, STREET, AUDITOR, FUNERAL_HOME)),
     ("funeral_subsidies.settle", "殡仪馆结算时抵扣基本殡葬服务补贴", (BUREAU, FUNERAL_HOME)),
     # funeral services (殡仪服务, 白事管家; ADR 0024): the funeral home's staff take orders,
     # keep the home's catalogue and settle; the bureau supervises (reads orders, catalogue,

@@ -72,4 +72,4 @@ def kind_value(kind: str, on: dt.date) -> KindValue | None:
 def missing_reason(kind: str) -> str:
     """The Chinese reason a grant of ``kind`` cannot be priced."""
     label = GrantKind(kind).label
-    return f"参数缺失：{label}的金额尚无依据（政策参数 {KIND_PARAMETERS[kind]} 无取值，也未录入有文号依据的金额）"
+    return f"参数缺失：{label}的金额尚无依据（政策参数文件无取值，也未录入有文号依据的金额）"

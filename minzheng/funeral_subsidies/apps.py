@@ -24,4 +24,8 @@ class FuneralSubsidiesConfig(AppConfig):
         register_value_labels("eligibility", Eligibility.choices, object_type="FuneralGrant")
         register_value_labels("payment_method", PaymentMethod.choices, object_type="FuneralGrant")
         death_listener_register(grant_on_death)
+        from minzheng.deaths.services import checklist_contributor_register
+        from minzheng.funeral_subsidies.checklist import family_subsidies
+
+        checklist_contributor_register(family_subsidies)
         payment_programs_register()

@@ -20,7 +20,7 @@ from minzheng.core.months import month_of
 from minzheng.core.permissions import require
 from minzheng.core.scope import restrict
 from minzheng.funeral_subsidies.eligibility import ENROLMENT_GROUPS, DeathFacts
-from minzheng.funeral_subsidies.models import CitedValue, EcoBurial, Grant, GrantKind
+from minzheng.funeral_subsidies.models import CitedValue, EcoBurial, Grant, GrantKind, GrantStatus
 from minzheng.registry.models import HouseholdMembership, Person
 
 
@@ -56,6 +56,12 @@ def grants_visible(user: User) -> QuerySet[Grant]:
 
 def grant_get(user: User, pk: int) -> Grant:
     return grants_visible(user).get(pk=pk)
+
+
+def grants_in_payment(user: User) -> QuerySet[Grant]:
+    """The visible grants sent to payment and not yet paid (their status follows the payment's)."""
+    return grants_visible(user).exclude(payment_reference="").filter(
+        status__in=(GrantStatus.TO_PAY, GrantStatus.IN_BATCH))
 
 
 def grants_of_deceased(*, person: Person | None = None, id_number_index: str = "") -> QuerySet[Grant]:

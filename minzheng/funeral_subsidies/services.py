@@ -156,13 +156,13 @@ def grant_on_death(*, actor: Any, person: Person, death_date: dt.date) -> Grant 
     assessment = _assess(person, death_date)
     if assessment.eligible is False:
         return None
-    grant = Grant.objects.create(
+    grant = Grant(
         kind=GrantKind.BASIC, person=person, deceased_name=person.name, deceased_id_enc=person.id_number_enc,
         deceased_id_index=person.id_number_index, deceased_id_masked=person.id_number_masked,
-        death_date=death_date, **_scope_fields(person), eligibility=assessment.eligibility,
-        reasons=assessment.reasons, missing=assessment.missing, status=GrantStatus.PENDING,
-        status_reason=BASIC_PENDING_REASON if assessment.cap else missing_reason(GrantKind.BASIC),
-        amount_basis=assessment.cap.basis() if assessment.cap else {}, created_by=_actor_name(actor))
+        death_date=death_date, **_scope_fields(person), created_by=_actor_name(actor))
+    _apply_assessment(grant, assessment)
+    _price_basic(grant)
+    grant.save()
     _audit(actor, "funeral_subsidies.grant_on_death", grant, grant_kind=grant.kind, eligibility=grant.eligibility,
            death_date=death_date)
     return grant

@@ -58,6 +58,10 @@ EXPECTED = {
     "deaths.report": {"bureau", "street", "funeral_home"},
     "deaths.view": {"bureau", "street", "committee", "auditor", "funeral_home"},
     "deaths.benefits_view": {"bureau", "street", "committee", "auditor"},
+    # funeral subsidies (ADR 0027): the bureau manages; the funeral home settles at its counter
+    "funeral_subsidies.view": {"bureau", "street", "auditor"},
+    "funeral_subsidies.manage": {"bureau"},
+    "funeral_subsidies.settle": {"bureau", "funeral_home"},
     "registry.view": {"bureau", "street", "committee", "advisor", "auditor"},
     "casework.view": {"bureau", "street", "committee", "advisor", "auditor"},
 }

@@ -23,6 +23,7 @@ from minzheng.demo.bookings import bookings_seed
 from minzheng.demo.caseload import enrolments_seed_demo_caseload
 from minzheng.demo.deaths import deaths_seed
 from minzheng.demo.funeral import funeral_seed
+from minzheng.demo.funeral_subsidies import funeral_subsidies_seed
 from minzheng.demo.job_loss import job_loss_scenario_seed
 from minzheng.demo.marriage import appointments_for_today_seed, marriage_archive_seed
 from minzheng.demo.workload import workload_seed
@@ -88,6 +89,8 @@ class Command(BaseCommand):
         # the year's deaths (ADR 0023), after the payment batches exist so paid months are recovered;
         # its last step runs the daily job 部门死亡数据入库 on the police file it imports
         self.stdout.write(deaths_seed(persons=opts["persons"], seed=opts["seed"]))
+        # funeral and burial subsidies (免申即享, ADR 0027) from the demo's recorded deaths
+        self.stdout.write(funeral_subsidies_seed(bureau=User.objects.get(username="bureau"), seed=opts["seed"]))
         # the funeral home on 白事管家 (ADR 0024): catalogue (demo prices), halls, a year of orders
         self.stdout.write(funeral_seed(clerk=User.objects.get(username="funeral"),
                                        bureau=User.objects.get(username="bureau"), persons=opts["persons"],
