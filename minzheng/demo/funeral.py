@@ -61,7 +61,7 @@ from minzheng.funeral.models import (
 )
 from minzheng.funeral_subsidies import selectors as subsidy_selectors
 from minzheng.funeral_subsidies import services as subsidy_services
-from minzheng.funeral_subsidies.models import Eligibility
+from minzheng.funeral_subsidies.models import Eligibility, Grant, GrantKind, GrantStatus
 from minzheng.registry.models import Person
 from minzheng.registry.services import with_check_character
 
@@ -95,6 +95,8 @@ PRICE_CHANGES = (("骨灰盒（木质）", 880), ("鲜花花圈", 200))
 HALLS = (("守望厅", HallSize.SMALL), ("思源厅", HallSize.SMALL), ("怀德厅", HallSize.SMALL),
          ("长青厅", HallSize.MEDIUM), ("松柏厅", HallSize.MEDIUM), ("永念厅", HallSize.LARGE))
 HALL_HOURS = (dt.time(8, 0), dt.time(16, 0))
+SETTLED_ELSEWHERE = (GrantStatus.DEDUCTED, GrantStatus.ASSESSED, GrantStatus.TO_PAY, GrantStatus.IN_BATCH,
+                     GrantStatus.PAID)
 OTHER_DISTRICTS = ("310112", "310115", "310118", "310120", "310104")  # synthetic deceased: not the demo district
 
 
@@ -139,6 +141,9 @@ class _Deceased:
         self.rng = rng
         self.np_rng = np.random.default_rng(rng.randrange(2**32))
         taken = set(FuneralOrder.objects.values_list("deceased_id_index", flat=True))
+        # a deceased whose basic subsidy the subsidies demo already settled elsewhere had their funeral elsewhere
+        taken |= set(Grant.objects.filter(kind=GrantKind.BASIC, status__in=SETTLED_ELSEWHERE)
+                     .values_list("deceased_id_index", flat=True))
         pool: dict[str, tuple[str, str, dt.date, Person | None]] = {}
         for r in DeathRecord.objects.filter(death_date__range=(first, last)).exclude(id_number_enc="").order_by("pk"):
             if r.id_number_index not in taken:
