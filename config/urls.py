@@ -27,6 +27,8 @@ urlpatterns = [
     path("cemeteries/", include("minzheng.cemeteries.urls")),
     # marriage registry office: group ceremonies and statistics (ADR 0022)
     path("marriage/", include("minzheng.marriage.office_urls")),
+    # funeral services (白事管家, ADR 0024)
+    path("funeral/", include("minzheng.funeral.urls")),
     path("api/", api.urls),
 ]
 handler500 = "minzheng.core.views.server_error"

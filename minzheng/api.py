@@ -30,6 +30,7 @@ from minzheng.core.api import router as auth_router
 from minzheng.deaths.api import router as deaths_router
 from minzheng.eligibility.api import router as eligibility_router
 from minzheng.feeds.api import router as feeds_router
+from minzheng.funeral.api import router as funeral_router
 from minzheng.funeral_subsidies.api import router as funeral_subsidies_router
 from minzheng.jobs.api import router as jobs_router
 from minzheng.marriage.api import router as marriage_router
@@ -106,6 +107,7 @@ api.add_router("/v1", deaths_router)
 api.add_router("/v1", cemeteries_router)
 api.add_router("/v1", jobs_router)
 api.add_router("/v1", marriage_statistics_router)  # the registry office's statistics (ADR 0022)
+api.add_router("/v1", funeral_router)  # funeral services, 白事管家 (ADR 0024)
 api.add_router("/v1", funeral_subsidies_router)  # funeral and burial subsidies (ADR 0027)
 
 

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "minzheng.deaths",
     "minzheng.funeral_subsidies",
     "minzheng.cemeteries",
+    "minzheng.funeral",
     "minzheng.workbench",
     "minzheng.jobs",
     "minzheng.demo",

@@ -89,6 +89,14 @@ ACTION_LABELS = {
     "funeral_subsidies.payment_sync": "同步殡葬补贴发放状态",
     "funeral_subsidies.grant_refuse": "殡葬补贴不予补贴", "funeral_subsidies.operator_settled": "登记与船舶单位结算",
     "funeral_subsidies.cited_value_enter": "录入殡葬补贴标准", "demo_data.funeral_subsidies": "生成演示殡葬补贴",
+    # funeral services (白事管家, ADR 0024)
+    "funeral.home.create": "设立殡仪馆", "funeral.hall.create": "设立告别厅", "funeral.item.create": "新增殡仪服务项目",
+    "funeral.item.update": "修改殡仪服务项目", "funeral.price.set": "殡仪服务项目调价",
+    "funeral.order.create": "殡仪服务下单", "funeral.order.change": "变更殡仪服务项目",
+    "funeral.order.hall_book": "预约告别厅", "funeral.order.hall_cancel": "取消告别厅预约",
+    "funeral.order.start": "殡仪服务开始", "funeral.order.cremation_done": "火化完成",
+    "funeral.order.settle": "殡仪服务结算", "funeral.order.pay": "登记殡仪服务付款", "funeral.order.cancel": "取消殡仪服务订单",
+    "demo_data.funeral": "生成演示殡仪服务数据",
     "job.start": "启动后台作业", "job.retry": "重试后台作业", "job.upload_purge": "删除保留期满的作业上传文件",
     # deaths (公民身故一件事, ADR 0023)
     "death.report": "登记死亡信息来源", "death.verify": "核实死亡日期", "death.checklist_pdf": "打印身故一件事告知单",
@@ -117,6 +125,7 @@ OBJECT_LABELS = {
     "SampleDraw": "抽样", "SpotCheckDraw": "认定抽查", "ServiceRecord": "服务记录", "User": "工作人员", "VerificationRequest": "核对委托",
     "MarriageRegistration": "结婚登记", "MarriageCertificate": "婚姻登记证", "DivorceApplication": "离婚登记申请",
     "Resource": "预约资源", "Booking": "预约",
+    "FuneralHome": "殡仪馆", "FuneralHall": "告别厅", "ServiceItem": "殡仪服务项目", "FuneralOrder": "殡仪服务订单",
     "DeathRecord": "死亡登记",
     "FuneralGrant": "殡葬补贴", "EcoBurial": "节地生态安葬", "FuneralCitedValue": "殡葬补贴标准",
     "OneOffPayment": "一次性补贴发放",
@@ -196,8 +205,15 @@ FIELD_LABELS = {
     "used": "已安葬", "price_fen": "价格（分）", "cap": "适用的最高限价",
     "cap_fen": "最高限价（分）", "citation": "限价文件", "over_cap": "超过限价的价格（项）", "copied_from": "复制自年度",
     "category": "类别", "text": "检查内容", "inspected_on": "检查日期", "results": "检查结果", "inspection": "年检",
-    "deadline": "整改期限", "item": "检查项", "done_on": "整改完成日期", "verified_on": "验证日期",
+    "deadline": "整改期限", "done_on": "整改完成日期", "verified_on": "验证日期",
     "rectification": "整改", "file_type": "文件类型", "size": "大小（字节）",
+    # funeral services (白事管家, ADR 0024)
+    "code": "编号前缀", "hall_size": "告别厅规格", "item": "项目", "unit": "计价单位",
+    "basic": "基本殡葬服务项目", "channel": "受理渠道",
+    "items": "服务项目", "change": "变更", "quantity": "数量",
+    "basic_cost_fen": "基本殡葬服务费用（分）", "subsidy_fen": "补贴抵扣（分）", "payable_fen": "应付金额（分）",
+    "paid_at": "付款时间", "death_record": "死亡登记", "orders": "订单数",
+    "halls": "告别厅数", "settled": "结算订单数",
 }
 
 

@@ -57,6 +57,9 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
         ("殡葬补贴", "funeral_subsidies:grant_list", "funeral_subsidies.view"),
         ("公墓和骨灰堂", "cemeteries:cemetery_list", "cemeteries.view"),
         ("公墓年检", "cemeteries:inspection_list", "cemeteries.view"),
+        ("殡仪服务订单", "funeral:order_list", "funeral.view"),
+        ("服务目录", "funeral:catalogue", "funeral.catalogue_view"),
+        ("殡仪服务统计", "funeral:statistics", "funeral.statistics"),
     ]),
     ("审计", [
         ("审计日志", "core:audit_list", "core.audit_view"),

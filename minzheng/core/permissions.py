@@ -179,6 +179,17 @@ ACTIONS: dict[str, Action] = _table(
     ("cemeteries.inspect", "开展公墓年检（检查表、检查、认定整改）", (BUREAU,)),
     ("cemeteries.rectify", "登记年检整改情况和上传佐证材料", (BUREAU, STREET, CEMETERY)),
     ("cemeteries.report", "查看和导出公墓年检年度报告", (BUREAU, AUDITOR, CEMETERY, STREET)),
+    # funeral services (殡仪服务, 白事管家; ADR 0024): the funeral home's staff take orders,
+    # keep the home's catalogue and settle; the bureau supervises (reads orders, catalogue,
+    # figures) and sets up homes and farewell halls (booking-core resources: bookings.manage);
+    # the auditor reads the catalogue and the figures (no deceased's record).
+    ("funeral.view", "查看殡仪服务订单", (FUNERAL_HOME, BUREAU)),
+    ("funeral.order", "办理殡仪服务订单（下单、变更项目、预约告别厅、火化完成、取消）", (FUNERAL_HOME,)),
+    ("funeral.settle", "殡仪服务结算和收费", (FUNERAL_HOME,)),
+    ("funeral.catalogue_view", "查看殡仪服务目录和价格", (FUNERAL_HOME, BUREAU, AUDITOR)),
+    ("funeral.catalogue_manage", "维护殡仪服务目录和价格", (FUNERAL_HOME,)),
+    ("funeral.halls_manage", "设立殡仪馆和告别厅", (BUREAU,)),
+    ("funeral.statistics", "查看殡仪服务统计", (FUNERAL_HOME, BUREAU, AUDITOR)),
 )
 
 ROLE_LABELS = dict(Role.choices)

@@ -21,6 +21,7 @@ from django.urls import reverse
 from minzheng.casework import selectors as casework
 from minzheng.core.models import Role, User
 from minzheng.feeds import selectors as feeds
+from minzheng.funeral import selectors as funeral
 from minzheng.marriage import selectors as marriage
 from minzheng.monitoring import selectors as monitoring
 from minzheng.payments import selectors as payments
@@ -164,6 +165,27 @@ def _divorces(user: User, today: dt.date) -> Section:
                     empty="当前没有处于到场期间的离婚登记申请")
 
 
+def _funeral_halls_today(user: User, today: dt.date) -> Section:
+    def item(o):
+        slot = o.hall_booking.slot
+        from django.utils import timezone
+
+        return Item(f"{o.deceased_name} 告别仪式", reverse("funeral:order_detail", args=[o.pk]), None, None,
+                    f"{o.hall_booking.resource.name} {timezone.localtime(slot.start):%H:%M}—"
+                    f"{timezone.localtime(slot.end):%H:%M}", o.get_status_display())
+    return _section("funeral_halls", "今日告别厅预约", funeral.hall_bookings_todo(user, today), today=today, item=item,
+                    more_href=reverse("funeral:hall_day"), dated=False, empty="今天没有告别厅预约")
+
+
+def _funeral_unsettled(user: User, today: dt.date) -> Section:
+    def item(o):
+        return Item(f"{o.number} {o.deceased_name}", reverse("funeral:order_detail", args=[o.pk]), None, None,
+                    f"{o.get_channel_display()}下单于 {o.ordered_on:%Y年%-m月%-d日}", o.get_status_display())
+    return _section("funeral_unsettled", "未结算的殡仪服务订单", funeral.orders_unsettled_todo(user), today=today,
+                    item=item, more_href=reverse("funeral:order_list") + "?status=placed", dated=False,
+                    empty="没有未结算的订单")
+
+
 # Which kinds of work each role's inbox holds, in order.
 ROLE_SECTIONS: dict[str, tuple[Callable[[User, dt.date], Section], ...]] = {
     Role.BUREAU: (_cases, _batches, _verifications, _exits, _feed_files, _imports),
@@ -172,6 +194,7 @@ ROLE_SECTIONS: dict[str, tuple[Callable[[User, dt.date], Section], ...]] = {
     Role.ADVISOR: (_leads, _tasks),
     Role.AUDITOR: (_samples,),
     Role.REGISTRAR: (_divorces,),
+    Role.FUNERAL_HOME: (_funeral_halls_today, _funeral_unsettled),
 }
 
 

@@ -23,6 +23,7 @@ from minzheng.demo.bookings import bookings_seed
 from minzheng.demo.caseload import enrolments_seed_demo_caseload
 from minzheng.demo.cemeteries import cemeteries_seed
 from minzheng.demo.deaths import deaths_seed
+from minzheng.demo.funeral import funeral_seed
 from minzheng.demo.funeral_subsidies import funeral_subsidies_seed
 from minzheng.demo.job_loss import job_loss_scenario_seed
 from minzheng.demo.marriage import appointments_for_today_seed, marriage_archive_seed
@@ -93,6 +94,10 @@ class Command(BaseCommand):
         self.stdout.write(funeral_subsidies_seed(bureau=User.objects.get(username="bureau"), seed=opts["seed"]))
         # cemeteries and columbaria, price caps and last year's inspections (demo data, ADR 0025)
         self.stdout.write(cemeteries_seed(bureau=User.objects.get(username="bureau"), today=timezone.localdate()))
+        # the funeral home on 白事管家 (ADR 0024): catalogue (demo prices), halls, a year of orders
+        self.stdout.write(funeral_seed(clerk=User.objects.get(username="funeral"),
+                                       bureau=User.objects.get(username="bureau"), persons=opts["persons"],
+                                       seed=opts["seed"]))
         # this morning's daily jobs (ADR 0017; docs/deploy.md schedules them): lapsed holds released,
         # divorce applications past their appearance window deemed withdrawn
         for kind, params in (("bookings_expire_holds", {}), ("marriage_expire", {})):
