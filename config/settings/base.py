@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "minzheng.marriage",
     "minzheng.bookings",
     "minzheng.cemeteries",
+    "minzheng.sweeping",
     "minzheng.workbench",
     "minzheng.jobs",
     "minzheng.demo",
