@@ -52,6 +52,12 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
         ("集体颁证", "marriage_office:ceremony_list", "marriage.ceremony_view"),
         ("婚姻登记统计", "marriage_office:statistics", "marriage.statistics"),
     ]),
+    ("殡葬", [
+        ("祭扫预约", "sweeping:overview", "sweeping.view"),
+        ("入园核验", "sweeping:gate", "sweeping.check_in"),
+        ("代客祭扫", "sweeping:proxy_list", "sweeping.view"),
+        ("祭扫统计", "sweeping:figures", "sweeping.statistics"),
+    ]),
     ("审计", [
         ("审计日志", "core:audit_list", "core.audit_view"),
         ("后台作业", "jobs:list", "jobs.view"),

@@ -37,6 +37,9 @@ class FigureRow:
     day: dt.date
     counts: dict[str, int] = field(default_factory=dict)
 
+    def cells(self) -> list[int]:
+        return [self.counts[key] for key, _label in COLUMNS]
+
 
 def figures(user, date_from: dt.date, date_to: dt.date, *, cemetery_id: int | None = None) -> list[FigureRow]:
     require(user, "sweeping.statistics", allow_job=True)
