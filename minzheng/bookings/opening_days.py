@@ -26,7 +26,13 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
-from minzheng.bookings.models import EVERY_DAY_KINDS, Closure, Resource, SlotTemplate, SpecialOpeningDay
+from minzheng.bookings.models import (
+    EVERY_DAY_KINDS,
+    Closure,
+    Resource,
+    SlotTemplate,
+    SpecialOpeningDay,
+)
 from minzheng.core.workdays import HolidayArrangementMissing, is_working_day
 
 __all__ = ["HolidayArrangementMissing", "OpeningCalendarMissing", "OpeningDay", "opening_days", "opening_day"]

@@ -75,7 +75,13 @@ ACTION_LABELS = {
     "bookings.slots.generate": "生成预约时段", "bookings.booking.hold": "暂留预约名额",
     "bookings.booking.confirm": "确认预约", "bookings.booking.cancel": "取消预约",
     "bookings.booking.check_in": "登记到场", "bookings.booking.no_show": "登记未到场",
-    "bookings.booking.expire": "暂留过期释放名额",
+    "bookings.booking.expire": "暂留过期释放名额", "bookings.slots.create_for_day": "按时段安排生成预约时段",
+    # tomb sweeping (ADR 0026)
+    "sweeping.area.create": "登记祭扫区域", "sweeping.period.create": "新建祭扫高峰期",
+    "sweeping.period.day_set": "设置祭扫高峰日时段安排", "sweeping.period.generate": "生成祭扫时段",
+    "sweeping.reservation.create": "祭扫预约", "sweeping.reservation.cancel": "取消祭扫预约",
+    "sweeping.reservation.check_in": "祭扫入园核验", "sweeping.proxy.create": "受理代客祭扫",
+    "sweeping.proxy.complete": "记录代客祭扫服务", "sweeping.proxy.cancel": "取消代客祭扫",
     "job.start": "启动后台作业", "job.retry": "重试后台作业", "job.upload_purge": "删除保留期满的作业上传文件",
 }
 
@@ -90,6 +96,7 @@ OBJECT_LABELS = {
     "SampleDraw": "抽样", "SpotCheckDraw": "认定抽查", "ServiceRecord": "服务记录", "User": "工作人员", "VerificationRequest": "核对委托",
     "MarriageRegistration": "结婚登记", "MarriageCertificate": "婚姻登记证", "DivorceApplication": "离婚登记申请",
     "Resource": "预约资源", "Booking": "预约",
+    "SweepingArea": "祭扫区域", "PeakPeriod": "祭扫高峰期", "Reservation": "祭扫预约", "ProxyOrder": "代客祭扫订单",
 }
 
 FIELD_LABELS = {
@@ -138,6 +145,11 @@ FIELD_LABELS = {
     "slot_minutes": "每个时段（分钟）", "capacity": "每个时段可约数", "date": "日期", "bookings": "涉及预约",
     "existing": "已有时段", "slot": "时段", "start": "开始时间", "places": "占用名额", "hold_expires_at": "暂留截止",
     "notice": "通知", "sender_status": "通知发送状态",
+    # tomb sweeping (ADR 0026)
+    "cemetery": "公墓", "area": "祭扫区域", "physical_capacity": "每个时段可容纳人数", "peak_kind": "祭扫高峰",
+    "title": "名称", "booking_opens_at": "开始预约时间", "cap_percent": "预约上限（%）", "times": "时段安排",
+    "areas": "祭扫区域数", "days": "高峰日数", "companions": "同行人数", "people": "人数",
+    "service_date": "祭扫日期", "services": "服务项目", "photos": "照片数",
     # job.upload_purge
     "jobs": "使用该文件的作业", "last_ended_at": "使用该文件的作业最后结束时间", "retention_days": "保留天数",
     "size_bytes": "大小（字节）",

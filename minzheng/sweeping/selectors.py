@@ -18,7 +18,14 @@ from minzheng.cemeteries.models import Cemetery
 from minzheng.core.permissions import require
 from minzheng.core.scope import OutOfScope
 from minzheng.sweeping.access import scoped, visible_cemeteries
-from minzheng.sweeping.models import PeakPeriod, ProxyOrder, ProxyStatus, Reservation, SweepingArea, SweepingSlot
+from minzheng.sweeping.models import (
+    PeakPeriod,
+    ProxyOrder,
+    ProxyStatus,
+    Reservation,
+    SweepingArea,
+    SweepingSlot,
+)
 
 
 def cemeteries(user) -> QuerySet[Cemetery]:
