@@ -22,6 +22,7 @@ urlpatterns = [
     path("marriage/", include("minzheng.marriage.urls")),
     path("jobs/", include("minzheng.jobs.urls")),
     path("bookings/", include("minzheng.bookings.urls")),
+    path("cemeteries/", include("minzheng.cemeteries.urls")),
     path("sweeping/", include("minzheng.sweeping.urls")),
     # marriage registry office: group ceremonies and statistics (ADR 0022)
     path("marriage/", include("minzheng.marriage.office_urls")),

@@ -24,6 +24,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from minzheng.bookings.api import router as bookings_router
 from minzheng.casework.api import router as casework_router
+from minzheng.cemeteries.api import router as cemeteries_router
 from minzheng.core.api import BearerAuth, error_response, picker_router
 from minzheng.core.api import router as auth_router
 from minzheng.eligibility.api import router as eligibility_router
@@ -100,6 +101,7 @@ api.add_router("/v1", monitoring_router)
 api.add_router("/v1", payments_router)
 api.add_router("/v1", marriage_router)
 api.add_router("/v1", bookings_router)
+api.add_router("/v1", cemeteries_router)
 api.add_router("/v1", sweeping_router)  # tomb sweeping (ADR 0026)
 api.add_router("/v1", jobs_router)
 api.add_router("/v1", marriage_statistics_router)  # the registry office's statistics (ADR 0022)

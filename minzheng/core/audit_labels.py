@@ -83,6 +83,17 @@ ACTION_LABELS = {
     "sweeping.reservation.check_in": "祭扫入园核验", "sweeping.proxy.create": "受理代客祭扫",
     "sweeping.proxy.complete": "记录代客祭扫服务", "sweeping.proxy.cancel": "取消代客祭扫",
     "job.start": "启动后台作业", "job.retry": "重试后台作业", "job.upload_purge": "删除保留期满的作业上传文件",
+    # cemeteries and columbaria (ADR 0025)
+    "cemetery.create": "登记公墓或骨灰堂", "cemetery.update": "修改公墓或骨灰堂", "cemetery.section_create": "添加墓区",
+    "cemetery.stock_capacity": "设定墓穴（格位）容量", "cemetery.stock_record": "登记售出和安葬数量",
+    "cemetery.price_add": "录入公墓价格", "cemetery.cap_set": "设定公墓最高限价",
+    "cemetery.checklist_create": "建立年检检查表", "cemetery.checklist_item_add": "新增年检检查项",
+    "cemetery.checklist_item_update": "修改年检检查项", "cemetery.checklist_item_remove": "删除年检检查项",
+    "cemetery.inspection_create": "登记公墓年检", "cemetery.inspection_results": "录入年检检查结果",
+    "cemetery.rectification_add": "登记年检整改要求", "cemetery.rectification_done": "登记年检整改完成",
+    "cemetery.rectification_verify": "验证年检整改", "cemetery.evidence_attach": "上传整改佐证材料",
+    "cemetery.evidence_download": "下载整改佐证材料", "cemetery.report_export": "导出公墓年检年度报告",
+    "demo_data.cemeteries": "生成演示公墓和骨灰堂",
 }
 
 OBJECT_LABELS = {
@@ -96,6 +107,9 @@ OBJECT_LABELS = {
     "SampleDraw": "抽样", "SpotCheckDraw": "认定抽查", "ServiceRecord": "服务记录", "User": "工作人员", "VerificationRequest": "核对委托",
     "MarriageRegistration": "结婚登记", "MarriageCertificate": "婚姻登记证", "DivorceApplication": "离婚登记申请",
     "Resource": "预约资源", "Booking": "预约",
+    "Cemetery": "公墓或骨灰堂", "Section": "墓区", "PlotStock": "墓区墓穴数量", "Price": "公墓价格",
+    "PriceCap": "公墓最高限价", "ChecklistVersion": "年检检查表", "ChecklistItem": "年检检查项",
+    "Inspection": "公墓年检", "Rectification": "年检整改", "Evidence": "整改佐证材料",
     "SweepingArea": "祭扫区域", "PeakPeriod": "祭扫高峰期", "Reservation": "祭扫预约", "ProxyOrder": "代客祭扫订单",
 }
 
@@ -146,7 +160,7 @@ FIELD_LABELS = {
     "existing": "已有时段", "slot": "时段", "start": "开始时间", "places": "占用名额", "hold_expires_at": "暂留截止",
     "notice": "通知", "sender_status": "通知发送状态",
     # tomb sweeping (ADR 0026)
-    "cemetery": "公墓", "area": "祭扫区域", "physical_capacity": "每个时段可容纳人数", "peak_kind": "祭扫高峰",
+    "area": "祭扫区域", "physical_capacity": "每个时段可容纳人数", "peak_kind": "祭扫高峰",
     "title": "名称", "booking_opens_at": "开始预约时间", "cap_percent": "预约上限（%）", "times": "时段安排",
     "areas": "祭扫区域数", "days": "高峰日数", "companions": "同行人数", "people": "人数",
     "service_date": "祭扫日期", "services": "服务项目", "photos": "照片数",
@@ -156,6 +170,15 @@ FIELD_LABELS = {
     "held_on": "颁证日期", "place": "地点", "theme": "主题", "registrar": "负责的婚姻登记员", "year": "年度",
     "ceremony": "集体颁证活动", "couples": "新人对数", "marriages": "结婚登记", "today": "截至日期",
     "applications": "离婚申请数", "documents": "材料数", "marital_statuses": "婚姻状况记录数", "format": "格式",
+    # cemeteries and columbaria (ADR 0025)
+    "site_name": "名称", "site_kind": "类型", "site_status": "状态", "street": "所在街镇",
+    "operator": "经营（管理）单位", "licence_number": "批准文号", "cemetery": "公墓或骨灰堂", "section": "墓区",
+    "section_name": "墓区名称", "plot_kind": "墓穴（格位）类型", "plot_capacity": "容量", "sold": "已售",
+    "used": "已安葬", "price_fen": "价格（分）", "effective_from": "执行日期", "cap": "适用的最高限价",
+    "cap_fen": "最高限价（分）", "citation": "限价文件", "over_cap": "超过限价的价格（项）", "copied_from": "复制自年度",
+    "category": "类别", "text": "检查内容", "inspected_on": "检查日期", "results": "检查结果", "inspection": "年检",
+    "deadline": "整改期限", "item": "检查项", "done_on": "整改完成日期", "verified_on": "验证日期",
+    "rectification": "整改", "file_type": "文件类型", "size": "大小（字节）",
 }
 
 

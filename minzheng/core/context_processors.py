@@ -53,6 +53,8 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
         ("婚姻登记统计", "marriage_office:statistics", "marriage.statistics"),
     ]),
     ("殡葬", [
+        ("公墓和骨灰堂", "cemeteries:cemetery_list", "cemeteries.view"),
+        ("公墓年检", "cemeteries:inspection_list", "cemeteries.view"),
         ("祭扫预约", "sweeping:overview", "sweeping.view"),
         ("入园核验", "sweeping:gate", "sweeping.check_in"),
         ("代客祭扫", "sweeping:proxy_list", "sweeping.view"),

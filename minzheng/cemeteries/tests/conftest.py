@@ -21,9 +21,9 @@ def sites(district):
     """Created directly (the register's services are tested on their own)."""
     return {
         "commercial": Cemetery.objects.create(name="测试经营性公墓", kind=CemeteryKind.COMMERCIAL_CEMETERY,
-                                              street=district["yueyang"], operator="测试陵园有限公司"),
+                                              street=district["yueyang"], operator="测试陵园有限公司", licence_number="测试批准文号1"),
         "public": Cemetery.objects.create(name="测试泗泾公益性公墓", kind=CemeteryKind.PUBLIC_CEMETERY,
-                                          street=district["sijing"], operator="泗泾镇人民政府"),
+                                          street=district["sijing"], operator="泗泾镇人民政府", licence_number="测试批准文号2"),
         "planned": Cemetery.objects.create(name="测试泗泾公益性骨灰堂", kind=CemeteryKind.PUBLIC_COLUMBARIUM,
                                            street=district["sijing"], operator="泗泾镇人民政府",
                                            status=CemeteryStatus.PLANNED),

@@ -27,3 +27,15 @@ def test_committee_and_advisor_may_not_view(users, sites):
     for name in ("committee", "advisor"):
         with pytest.raises(NotPermitted):
             cemeteries(users[name])
+
+
+def test_every_audit_action_of_the_app_has_a_chinese_label():
+    import re
+    from pathlib import Path
+
+    from minzheng.core.audit_labels import ACTION_LABELS
+
+    app = Path(__file__).resolve().parents[1]
+    written = {a for path in app.glob("*.py") for a in re.findall(r'"(cemetery\.[a-z_]+)"', path.read_text())}
+    assert len(written) > 15
+    assert sorted(written - set(ACTION_LABELS)) == []

@@ -21,6 +21,7 @@ from minzheng.core.models import Division, DivisionLevel, User
 from minzheng.core.services import division_load_tree, user_ensure
 from minzheng.demo.bookings import bookings_seed
 from minzheng.demo.caseload import enrolments_seed_demo_caseload
+from minzheng.demo.cemeteries import cemeteries_seed
 from minzheng.demo.job_loss import job_loss_scenario_seed
 from minzheng.demo.marriage import appointments_for_today_seed, marriage_archive_seed
 from minzheng.demo.workload import workload_seed
@@ -83,6 +84,8 @@ class Command(BaseCommand):
         self.stdout.write(marriage_archive_seed(registrar=registrar, seed=opts["seed"]).message)
         self.stdout.write(appointments_for_today_seed(registrar=registrar, today=timezone.localdate(),
                                                       seed=opts["seed"]))
+        # cemeteries and columbaria, price caps and last year's inspections (demo data, ADR 0025)
+        self.stdout.write(cemeteries_seed(bureau=User.objects.get(username="bureau"), today=timezone.localdate()))
         # this morning's daily jobs (ADR 0017; docs/deploy.md schedules them): lapsed holds released,
         # divorce applications past their appearance window deemed withdrawn
         for kind, params in (("bookings_expire_holds", {}), ("marriage_expire", {})):
