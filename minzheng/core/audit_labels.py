@@ -77,7 +77,7 @@ ACTION_LABELS = {
     "bookings.booking.check_in": "登记到场", "bookings.booking.no_show": "登记未到场",
     "bookings.booking.expire": "暂留过期释放名额", "bookings.slots.create_for_day": "按时段安排生成预约时段",
     # tomb sweeping (ADR 0026)
-    "sweeping.area.create": "登记祭扫区域", "sweeping.period.create": "新建祭扫高峰期",
+    "demo_data.sweeping": "生成演示祭扫预约记录", "sweeping.area.create": "登记祭扫区域", "sweeping.period.create": "新建祭扫高峰期",
     "sweeping.period.day_set": "设置祭扫高峰日时段安排", "sweeping.period.generate": "生成祭扫时段",
     "sweeping.reservation.create": "祭扫预约", "sweeping.reservation.cancel": "取消祭扫预约",
     "sweeping.reservation.check_in": "祭扫入园核验", "sweeping.proxy.create": "受理代客祭扫",
@@ -164,6 +164,7 @@ FIELD_LABELS = {
     "title": "名称", "booking_opens_at": "开始预约时间", "cap_percent": "预约上限（%）", "times": "时段安排",
     "areas": "祭扫区域数", "days": "高峰日数", "companions": "同行人数", "people": "人数",
     "service_date": "祭扫日期", "services": "服务项目", "photos": "照片数",
+    "arrived": "已入园", "no_show": "未到场", "cancelled": "已取消",
     # job.upload_purge
     "jobs": "使用该文件的作业", "last_ended_at": "使用该文件的作业最后结束时间", "retention_days": "保留天数",
     "size_bytes": "大小（字节）",

@@ -39,6 +39,7 @@ from minzheng.sweeping.models import (
     SweepingSlot,
 )
 
+new_code = codes.new_code  # a fresh reservation or order code (the demo's archive draws its own)
 SlotFull = bookings.SlotFull
 PersonLimitReached = bookings.PersonLimitReached
 
@@ -357,7 +358,7 @@ from minzheng.sweeping.proxy import order_create as proxy_order_create  # noqa: 
 
 __all__ = [
     "EARLY_ENTRY_MINUTES", "MAX_PHOTO_BYTES", "MAX_PHOTOS", "PersonLimitReached", "SlotFull", "area_create",
-    "cancel", "check_in", "day_set", "find_by_code", "opening_refusal", "parse_times", "period_areas",
+    "cancel", "check_in", "day_set", "find_by_code", "new_code", "opening_refusal", "parse_times", "period_areas",
     "period_create", "period_generate_slots", "proxy_order_cancel", "proxy_order_complete", "proxy_order_create",
     "reserve",
 ]
