@@ -225,7 +225,7 @@ def _clean_companions(companions) -> int:
 def opening_refusal(period: PeakPeriod, now: dt.datetime) -> str:
     """"" when the period takes reservations at ``now``, else the Chinese reason with the opening time."""
     if now < period.booking_opens_at:
-        return (f"{period.title}祭扫预约将于{_local(period.booking_opens_at):%Y年%m月%d日 %H:%M}开始，"
+        return (f"{period.title}：{_local(period.booking_opens_at):%Y年%m月%d日 %H:%M}开始预约，"
                 f"现在还不能预约")
     return ""
 

@@ -89,7 +89,7 @@ def test_422_before_the_opening_time(users, cemetery_user, area, person):
     refused = book(api("cemetery"), {"slot": SweepingSlot.objects.get(period=period).slot_id, "name": name,
                                      "id_number": number, "phone": "13800001111", "companions": 0})
     assert refused.status_code == 422
-    assert f"{timezone.localtime(opens):%Y年%m月%d日 %H:%M}开始" in refused.json()["detail"]
+    assert f"{timezone.localtime(opens):%Y年%m月%d日 %H:%M}开始预约" in refused.json()["detail"]
 
 
 def test_roles_and_scope(users, cemetery_user, sweeping_slots, person):

@@ -93,7 +93,7 @@ def test_before_the_opening_time_the_reservation_is_refused_with_the_time(users,
     with pytest.raises(ValidationError) as refused:
         services.reserve(actor=cemetery_user, slot_id=slot_id, name=person(7)[0], id_number=person(7)[1],
                          phone="13800001111")
-    assert f"{timezone.localtime(opens):%Y年%m月%d日 %H:%M}开始" in refused.value.messages[0]
+    assert f"{timezone.localtime(opens):%Y年%m月%d日 %H:%M}开始预约" in refused.value.messages[0]
     assert not isinstance(refused.value, services.SlotFull)
     # once open it goes through
     services.reserve(actor=cemetery_user, slot_id=slot_id, name=person(7)[0], id_number=person(7)[1],
