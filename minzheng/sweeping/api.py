@@ -33,13 +33,13 @@ ProxyServiceCode = coded(ProxyService.choices, "服务项目")
 CODE_PATTERN = r"^[A-Za-z0-9-]{1,20}$"
 
 
-class CemeteryOut(Schema):
+class SweepingCemeteryOut(Schema):
     id: int
     name: str
     dates: list[dt.date] = Field(description="可预约祭扫的日期（今天起）")
 
 
-class SlotOut(Schema):
+class SweepingSlotOut(Schema):
     id: int = Field(description="时段编号（预约时的 slot）")
     starts_at: dt.datetime
     ends_at: dt.datetime
@@ -48,7 +48,7 @@ class SlotOut(Schema):
     remaining: int = Field(description="剩余可约人数")
 
 
-class ReservationIn(Schema):
+class SweepingReservationIn(Schema):
     slot: RecordId
     name: str = Field(min_length=1, max_length=64, description="预约人姓名")
     id_number: str = Field(min_length=1, max_length=30, description="预约人居民身份证号码（18位）")
@@ -56,7 +56,7 @@ class ReservationIn(Schema):
     companions: int = Field(0, ge=0, le=MAX_COMPANIONS, description=f"同行人数（0至{MAX_COMPANIONS}）")
 
 
-class ReservationOut(Schema):
+class SweepingReservationOut(Schema):
     code: str = Field(description="预约码（入园时出示；二维码内容即此码）")
     code_display: str = Field(description="预约码（分组显示）")
     cemetery: str
@@ -68,7 +68,7 @@ class ReservationOut(Schema):
     confirmation_url: str
 
 
-class PhotoOut(Schema):
+class ProxyPhotoOut(Schema):
     url: str
     uploaded_at: dt.datetime
 
@@ -84,10 +84,10 @@ class ProxyOrderOut(Schema):
     status_label: str
     service_note: str
     done_at: dt.datetime | None
-    photos: list[PhotoOut]
+    photos: list[ProxyPhotoOut]
 
 
-@router.get("/sweeping/cemeteries", response=responses(list[CemeteryOut]), operation_id="sweeping_cemeteries",
+@router.get("/sweeping/cemeteries", response=responses(list[SweepingCemeteryOut]), operation_id="sweeping_cemeteries",
             summary="可预约祭扫的公墓及其日期")
 def sweeping_cemeteries(request: HttpRequest) -> list[dict]:
     rows = call_service(lambda: list(selectors.cemeteries(request.user)))
@@ -95,7 +95,7 @@ def sweeping_cemeteries(request: HttpRequest) -> list[dict]:
     return [{"id": c.pk, "name": c.name, "dates": days[c.pk]} for c in rows]
 
 
-@router.get("/sweeping/slots", response=responses(list[SlotOut]), operation_id="sweeping_slots",
+@router.get("/sweeping/slots", response=responses(list[SweepingSlotOut]), operation_id="sweeping_slots",
             summary="某公墓某日的祭扫时段及剩余名额")
 def sweeping_slots(request: HttpRequest, cemetery: int = Query(..., ge=1, le=2**63 - 1, description="公墓编号"),
                    date: dt.date = Query(..., description="日期（YYYY-MM-DD）")) -> list[dict]:
@@ -113,12 +113,12 @@ def reservation_out(r) -> dict:
             "confirmation_url": reverse("sweeping:confirmation", args=[r.code])}
 
 
-@router.post("/sweeping/bookings", response=responses(ReservationOut, 201, conflict=True),
+@router.post("/sweeping/bookings", response=responses(SweepingReservationOut, 201, conflict=True),
              operation_id="sweeping_book", summary="预约祭扫",
              description=f"成功返回 201 和预约码。时段已约满、预约人已有有效的祭扫预约时返回 409；"
                          f"同行人数超过{MAX_COMPANIONS}人、身份证号码或电话无效、尚未到开始预约时间、时段已过时返回 422；"
                          "时段不存在或不在辖区内返回 404。")
-def sweeping_book(request: HttpRequest, payload: ReservationIn) -> Any:
+def sweeping_book(request: HttpRequest, payload: SweepingReservationIn) -> Any:
     call_service(lambda: selectors.sweeping_slot_get(request.user, payload.slot))
     reservation = call_service(lambda: services.reserve(
         actor=request.user, slot_id=payload.slot, name=payload.name, id_number=payload.id_number,

@@ -60,7 +60,7 @@ EXPECTED = {
 READS = {"registry.view", "feeds.view", "verification.view", "casework.view", "monitoring.view",
          "eligibility.view", "eligibility.policy_data_view", "payments.view", "payments.district_view",
          "payments.download", "core.audit_view", "jobs.view", "marriage.statistics", "marriage.clock",
-         "marriage.ceremony_view", "cemeteries.view", "cemeteries.report"}
+         "marriage.ceremony_view", "cemeteries.view", "cemeteries.report", "sweeping.statistics"}
 
 
 def test_every_action_has_a_chinese_label_and_known_roles():
