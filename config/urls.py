@@ -25,6 +25,7 @@ urlpatterns = [
     path("deaths/", include("minzheng.deaths.urls")),
     path("funeral-subsidies/", include("minzheng.funeral_subsidies.urls")),
     path("cemeteries/", include("minzheng.cemeteries.urls")),
+    path("sweeping/", include("minzheng.sweeping.urls")),
     # marriage registry office: group ceremonies and statistics (ADR 0022)
     path("marriage/", include("minzheng.marriage.office_urls")),
     # funeral services (白事管家, ADR 0024)

@@ -38,6 +38,7 @@ from minzheng.marriage.statistics_api import router as marriage_statistics_route
 from minzheng.monitoring.api import router as monitoring_router
 from minzheng.payments.api import router as payments_router
 from minzheng.registry.api import router as registry_router
+from minzheng.sweeping.api import router as sweeping_router
 from minzheng.verification.api import router as verification_router
 
 logger = logging.getLogger("django.request")
@@ -105,6 +106,7 @@ api.add_router("/v1", marriage_router)
 api.add_router("/v1", bookings_router)
 api.add_router("/v1", deaths_router)
 api.add_router("/v1", cemeteries_router)
+api.add_router("/v1", sweeping_router)  # tomb sweeping (ADR 0026)
 api.add_router("/v1", jobs_router)
 api.add_router("/v1", marriage_statistics_router)  # the registry office's statistics (ADR 0022)
 api.add_router("/v1", funeral_router)  # funeral services, 白事管家 (ADR 0024)

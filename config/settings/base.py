@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "minzheng.funeral_subsidies",
     "minzheng.cemeteries",
     "minzheng.funeral",
+    "minzheng.sweeping",
     "minzheng.workbench",
     "minzheng.jobs",
     "minzheng.demo",

@@ -262,3 +262,47 @@ def generate_slots(resource: Resource, date_from: dt.date, date_to: dt.date, act
                  changes={"period_start": date_from, "period_end": date_to, "created": result.created,
                           "existing": result.existing})
     return result
+
+
+@dataclass(frozen=True)
+class DaySlotsResult:
+    created: list[Slot]
+    existing: int
+
+
+@transaction.atomic
+def slots_create_for_day(resource: Resource, day: dt.date, times: list[tuple[dt.time, dt.time]], capacity: int,
+                         actor) -> DaySlotsResult:
+    """Create the slots of ``resource`` on ``day`` from explicit start/end
+    times, each for ``capacity`` places — for plans the weekly sessions
+    cannot express (a tomb-sweeping peak day with one more slot on 清明,
+    ADR 0026). Idempotent like :func:`generate_slots`: a slot is identified by
+    (resource, start); an existing one is neither changed nor duplicated.
+    Refused on a day the resource is closed (``opening_days``)."""
+    _manage(actor, resource)
+    if day is None:
+        raise ValidationError("请填写日期")
+    if not resource.active:
+        raise ValidationError("该预约资源已停用，不能生成时段")
+    if not isinstance(capacity, int) or not 1 <= capacity <= 32767:
+        raise ValidationError("每个时段可约数应为1至32767")
+    if not times:
+        raise ValidationError("请至少设置一个时段")
+    opening = opening_days(resource, day, day)[0]
+    if not opening.open:
+        raise ValidationError(f"{resource.name}{day:%Y年%m月%d日}不开放（{opening.reason}）")
+    tz = timezone.get_current_timezone()
+    spans = sorted((dt.datetime.combine(day, start, tzinfo=tz), dt.datetime.combine(day, end, tzinfo=tz))
+                   for start, end in times)
+    for (start, end), following in zip(spans, [*spans[1:], None], strict=True):
+        if end <= start:
+            raise ValidationError(f"时段{start:%H:%M}的结束时间须晚于开始时间")
+        if following is not None and following[0] < end:
+            raise ValidationError(f"时段{start:%H:%M}—{end:%H:%M}与{following[0]:%H:%M}开始的时段重叠")
+    existing = set(Slot.objects.filter(resource=resource, day=day).values_list("start", flat=True))
+    created = Slot.objects.bulk_create([Slot(resource=resource, day=day, start=start, end=end, capacity=capacity)
+                                        for start, end in spans if start not in existing])
+    audit_record(actor=actor, action="bookings.slots.create_for_day", object_type="Resource", object_id=resource.pk,
+                 scope_code=resource.division_id,
+                 changes={"date": day, "created": len(created), "existing": len(existing), "capacity": capacity})
+    return DaySlotsResult(created=created, existing=len(existing))

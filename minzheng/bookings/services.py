@@ -55,12 +55,14 @@ from minzheng.bookings.notices import (
 from minzheng.bookings.opening_days import HolidayArrangementMissing, opening_day
 from minzheng.bookings.resources import (
     ClosureResult,
+    DaySlotsResult,
     GenerationResult,
     closure_add,
     closure_remove,
     generate_slots,
     resource_create,
     resource_update,
+    slots_create_for_day,
     special_day_add,
     special_day_remove,
     template_add,
@@ -73,10 +75,10 @@ from minzheng.core.personal_data import blind_index, encrypt, mask_id_number, ma
 from minzheng.registry.services import InvalidIdNumber, parse_id_number
 
 __all__ = [
-    "ClosureResult", "GenerationResult", "HoldExpired", "HolidayArrangementMissing", "NoticeSender",
+    "ClosureResult", "DaySlotsResult", "GenerationResult", "HoldExpired", "HolidayArrangementMissing", "NoticeSender",
     "PersonLimitReached", "RecordingNoticeSender", "SlotFull",
     "book", "cancel", "check_in", "closure_add", "closure_remove", "confirm", "expire_holds", "generate_slots",
-    "hold", "mark_no_show", "notice_sender_set", "resource_create", "resource_update", "special_day_add",
+    "hold", "mark_no_show", "notice_sender_set", "resource_create", "resource_update", "slots_create_for_day", "special_day_add",
     "special_day_remove", "template_add", "template_deactivate",
 ]
 

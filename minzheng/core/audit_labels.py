@@ -97,6 +97,13 @@ ACTION_LABELS = {
     "funeral.order.start": "殡仪服务开始", "funeral.order.cremation_done": "火化完成",
     "funeral.order.settle": "殡仪服务结算", "funeral.order.pay": "登记殡仪服务付款", "funeral.order.cancel": "取消殡仪服务订单",
     "demo_data.funeral": "生成演示殡仪服务数据",
+    "bookings.slots.create_for_day": "按时段安排生成预约时段",
+    # tomb sweeping (ADR 0026)
+    "demo_data.sweeping": "生成演示祭扫预约记录", "sweeping.area.create": "登记祭扫区域", "sweeping.period.create": "新建祭扫高峰期",
+    "sweeping.period.day_set": "设置祭扫高峰日时段安排", "sweeping.period.generate": "生成祭扫时段",
+    "sweeping.reservation.create": "祭扫预约", "sweeping.reservation.cancel": "取消祭扫预约",
+    "sweeping.reservation.check_in": "祭扫入园核验", "sweeping.proxy.create": "受理代客祭扫",
+    "sweeping.proxy.complete": "记录代客祭扫服务", "sweeping.proxy.cancel": "取消代客祭扫",
     "job.start": "启动后台作业", "job.retry": "重试后台作业", "job.upload_purge": "删除保留期满的作业上传文件",
     # deaths (公民身故一件事, ADR 0023)
     "death.report": "登记死亡信息来源", "death.verify": "核实死亡日期", "death.checklist_pdf": "打印身故一件事告知单",
@@ -132,6 +139,7 @@ OBJECT_LABELS = {
     "Cemetery": "公墓或骨灰堂", "Section": "墓区", "PlotStock": "墓区墓穴数量", "Price": "公墓价格",
     "PriceCap": "公墓最高限价", "ChecklistVersion": "年检检查表", "ChecklistItem": "年检检查项",
     "Inspection": "公墓年检", "Rectification": "年检整改", "Evidence": "整改佐证材料",
+    "SweepingArea": "祭扫区域", "PeakPeriod": "祭扫高峰期", "Reservation": "祭扫预约", "ProxyOrder": "代客祭扫订单",
 }
 
 FIELD_LABELS = {
@@ -183,6 +191,12 @@ FIELD_LABELS = {
     "slot_minutes": "每个时段（分钟）", "capacity": "每个时段可约数", "date": "日期", "bookings": "涉及预约",
     "existing": "已有时段", "slot": "时段", "start": "开始时间", "places": "占用名额", "hold_expires_at": "暂留截止",
     "notice": "通知", "sender_status": "通知发送状态",
+    # tomb sweeping (ADR 0026)
+    "area": "祭扫区域", "physical_capacity": "每个时段可容纳人数", "peak_kind": "祭扫高峰",
+    "title": "名称", "booking_opens_at": "开始预约时间", "cap_percent": "预约上限（%）", "times": "时段安排",
+    "areas": "祭扫区域数", "days": "高峰日数", "companions": "同行人数", "people": "人数",
+    "service_date": "祭扫日期", "services": "服务项目", "photos": "照片数",
+    "arrived": "已入园", "no_show": "未到场", "cancelled": "已取消",
     # job.upload_purge
     "jobs": "使用该文件的作业", "last_ended_at": "使用该文件的作业最后结束时间", "retention_days": "保留天数",
     "size_bytes": "大小（字节）",

@@ -60,6 +60,10 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
         ("殡仪服务订单", "funeral:order_list", "funeral.view"),
         ("服务目录", "funeral:catalogue", "funeral.catalogue_view"),
         ("殡仪服务统计", "funeral:statistics", "funeral.statistics"),
+        ("祭扫预约", "sweeping:overview", "sweeping.view"),
+        ("入园核验", "sweeping:gate", "sweeping.check_in"),
+        ("代客祭扫", "sweeping:proxy_list", "sweeping.view"),
+        ("祭扫统计", "sweeping:figures", "sweeping.statistics"),
     ]),
     ("审计", [
         ("审计日志", "core:audit_list", "core.audit_view"),

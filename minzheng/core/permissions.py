@@ -150,6 +150,14 @@ ACTIONS: dict[str, Action] = _table(
     ("bookings.view", "查看预约", BOOKING_STAFF),
     ("bookings.manage", "维护预约资源、时段规则、特别开放日和暂停开放", (BUREAU,)),
     ("bookings.book", "办理预约（预约、取消、登记到场和未到场）", BOOKING_STAFF),
+    # tomb sweeping (祭扫预约、代客祭扫, ADR 0026): the cemeteries' staff at the counter and
+    # the gate, the bureau sets the peaks; the auditor reads the figures (counts, no person)
+    ("sweeping.view", "查看祭扫预约和代客祭扫", (BUREAU, CEMETERY)),
+    ("sweeping.manage", "维护祭扫区域和祭扫高峰期（时段安排、预约上限）", (BUREAU,)),
+    ("sweeping.book", "办理祭扫预约（预约、取消）", (BUREAU, CEMETERY)),
+    ("sweeping.check_in", "祭扫入园核验", (CEMETERY, BUREAU)),
+    ("sweeping.proxy", "办理代客祭扫（受理、记录服务和照片、取消）", (CEMETERY, BUREAU)),
+    ("sweeping.statistics", "查看祭扫统计", (BUREAU, CEMETERY, AUDITOR)),
     # group certificate ceremonies (集体颁证): the office's registrars organise them; the
     # bureau and the auditor see the events and how many couples (the couples' names only
     # with marriage.view)

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
 from minzheng.casework import selectors as casework
 from minzheng.core.models import Role, User
@@ -26,6 +27,7 @@ from minzheng.marriage import selectors as marriage
 from minzheng.monitoring import selectors as monitoring
 from minzheng.payments import selectors as payments
 from minzheng.registry import selectors as registry
+from minzheng.sweeping import selectors as sweeping
 from minzheng.verification import selectors as verification
 from policy import PROGRAMS
 
@@ -184,6 +186,24 @@ def _funeral_unsettled(user: User, today: dt.date) -> Section:
     return _section("funeral_unsettled", "未结算的殡仪服务订单", funeral.orders_unsettled_todo(user), today=today,
                     item=item, more_href=reverse("funeral:order_list") + "?status=placed", dated=False,
                     empty="没有未结算的订单")
+def _sweeping_today(user: User, today: dt.date) -> Section:
+    def item(r):
+        slot = r.booking.slot
+        return Item(f"祭扫预约 {r.code} {r.name}（{r.people}人）", reverse("sweeping:confirmation", args=[r.code]),
+                    None, None, f"{r.cemetery.name} {r.sweeping_slot.area.name} "
+                                f"{timezone.localtime(slot.start):%H:%M}—{timezone.localtime(slot.end):%H:%M}",
+                    "待入园")
+    return _section("sweeping_today", "今日待入园的祭扫预约", sweeping.reservations_today_todo(user, today),
+                    today=today, item=item, more_href=f"{reverse('sweeping:overview')}?date={today.isoformat()}",
+                    dated=False, empty="今天没有待入园的祭扫预约")
+
+
+def _proxy_orders(user: User, today: dt.date) -> Section:
+    def item(o):
+        return Item(f"代客祭扫 {o.code} {o.deceased_name}", reverse("sweeping:proxy_detail", args=[o.pk]), None,
+                    o.service_date, f"{o.cemetery.name}：{o.service_labels()}", o.get_status_display())
+    return _section("proxy_orders", "待完成的代客祭扫", sweeping.proxy_orders_open_todo(user), today=today, item=item,
+                    more_href=f"{reverse('sweeping:proxy_list')}?status=accepted", empty="当前没有待完成的代客祭扫")
 
 
 # Which kinds of work each role's inbox holds, in order.
@@ -195,6 +215,7 @@ ROLE_SECTIONS: dict[str, tuple[Callable[[User, dt.date], Section], ...]] = {
     Role.AUDITOR: (_samples,),
     Role.REGISTRAR: (_divorces,),
     Role.FUNERAL_HOME: (_funeral_halls_today, _funeral_unsettled),
+    Role.CEMETERY: (_sweeping_today, _proxy_orders),
 }
 
 

@@ -72,7 +72,7 @@ READS = {"registry.view", "feeds.view", "verification.view", "casework.view", "m
          "payments.download", "core.audit_view", "jobs.view", "marriage.statistics", "marriage.clock",
          "marriage.ceremony_view", "deaths.view", "deaths.benefits_view",
          "funeral_subsidies.view", "cemeteries.view", "cemeteries.report"}
-READS |= {"funeral.catalogue_view", "funeral.statistics"}  # funeral services (ADR 0024): catalogue and figures
+READS |= {"funeral.catalogue_view", "funeral.statistics", "sweeping.statistics"}  # funeral services (ADR 0024): catalogue and figures
 
 
 def test_every_action_has_a_chinese_label_and_known_roles():

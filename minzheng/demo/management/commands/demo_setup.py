@@ -27,6 +27,7 @@ from minzheng.demo.funeral import funeral_seed
 from minzheng.demo.funeral_subsidies import funeral_subsidies_seed
 from minzheng.demo.job_loss import job_loss_scenario_seed
 from minzheng.demo.marriage import appointments_for_today_seed, marriage_archive_seed
+from minzheng.demo.sweeping import sweeping_seed
 from minzheng.demo.workload import workload_seed
 from minzheng.jobs.services import job_run_now
 from minzheng.monitoring.models import AdvisorAssignment
@@ -98,6 +99,10 @@ class Command(BaseCommand):
         self.stdout.write(funeral_seed(clerk=User.objects.get(username="funeral"),
                                        bureau=User.objects.get(username="bureau"), persons=opts["persons"],
                                        seed=opts["seed"]))
+        # tomb-sweeping peaks (清明, 冬至), reservations and proxy orders on the demo cemeteries (ADR 0026)
+        self.stdout.write(sweeping_seed(bureau=User.objects.get(username="bureau"),
+                                        cemetery_staff=User.objects.get(username="cemetery"),
+                                        today=timezone.localdate(), persons=opts["persons"], seed=opts["seed"]))
         # this morning's daily jobs (ADR 0017; docs/deploy.md schedules them): lapsed holds released,
         # divorce applications past their appearance window deemed withdrawn
         for kind, params in (("bookings_expire_holds", {}), ("marriage_expire", {})):
