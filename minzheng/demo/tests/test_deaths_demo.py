@@ -20,18 +20,20 @@ def test_the_demo_year_of_deaths(holiday_table, monkeypatch):
     from minzheng.demo.management.commands import demo_setup
 
     took: list[float] = []
+    seeded: list[int] = []
 
     def timed(**kwargs):
         started = time.perf_counter()
         line = deaths_seed(**kwargs)
         took.append(time.perf_counter() - started)
+        seeded.append(DeathRecord.objects.count())  # the funeral demo adds cremations of non-residents later
         return line
 
     monkeypatch.setattr(demo_setup, "deaths_seed", timed)
     call_command("demo_setup", persons=2000, seed=2024, stdout=io.StringIO())
     assert took and took[0] < 3, took  # the brief's limit at 2,000 persons
     records = DeathRecord.objects.all()
-    assert records.count() == round(2000 * 3.4 / 1000)
+    assert seeded == [round(2000 * 3.4 / 1000)]
     assert records.filter(status=DeathStatus.CONFLICT).count() == 1
     assert records.filter(person__isnull=True, status=DeathStatus.UNMATCHED).count() >= 1
     assert all(not r.person.alive for r in records.filter(person__isnull=False))
