@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from django import forms
 
 from minzheng.funeral_subsidies.models import BurialKind, GrantKind
 from minzheng.registry.pickers import person_field
+from policy.money import parse_yuan
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 UNKNOWN_YES_NO = [("", "不清楚"), ("1", "是"), ("0", "否")]
@@ -22,16 +21,16 @@ class YuanField(forms.CharField):
         super().__init__(**kwargs)
 
     def clean(self, value):
-        text = (super().clean(value) or "").strip().replace(",", "").replace("，", "")
+        text = (super().clean(value) or "").strip()
         if not text:
             return None
         try:
-            amount = Decimal(text)
-        except InvalidOperation:
-            raise forms.ValidationError("请输入金额，如 980 或 650.50") from None
-        if not amount.is_finite() or amount <= 0 or amount != amount.quantize(Decimal("0.01")):
-            raise forms.ValidationError("金额应大于0，最多两位小数")
-        return int(amount * 100)
+            fen = parse_yuan(text, thousands=True)  # the one money parser: plain decimals, bounded
+        except ValueError as err:
+            raise forms.ValidationError(f"{err}（如 980 或 650.50）") from None
+        if fen <= 0:
+            raise forms.ValidationError("金额应大于0")
+        return fen
 
 
 def _tri(value: str) -> bool | None:
