@@ -6,7 +6,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 
+from minzheng.core.bounds import day_check
 from minzheng.core.form_fields import FiniteDecimalField
 from minzheng.funeral.models import (
     BasicService,
@@ -96,6 +98,13 @@ class HallBookForm(forms.Form):
 
 class DayForm(forms.Form):
     on = forms.DateField(label="日期", widget=DATE)
+
+    def clean_on(self):
+        """Within the platform's date span (core.bounds: 9999-12-31 would overflow the next-day link)."""
+        try:
+            return day_check(self.cleaned_data["on"], "日期")
+        except ValidationError as err:
+            raise forms.ValidationError(err.messages) from None
 
 
 class PayForm(forms.Form):
