@@ -8,14 +8,42 @@ import datetime as dt
 import itertools
 import os
 import shutil
+import threading
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import connections
 
 from minzheng.core.models import Division, Role, User
 from minzheng.core.services import committee_create, division_load_tree, user_create
 from minzheng.registry.id_numbers import with_check_character
 
 _sequence = itertools.count(1)
+
+
+def run_together(work, n: int) -> list[str]:
+    """Run ``work(i)`` in ``n`` threads released at once; each closes its own connection."""
+    barrier = threading.Barrier(n)
+    outcomes: list[str] = [""] * n
+
+    def target(i: int) -> None:
+        try:
+            barrier.wait()
+            work(i)
+            outcomes[i] = "ok"
+        except ValidationError as err:
+            outcomes[i] = err.messages[0]
+        except Exception as err:  # noqa: BLE001 - reported by the assertion, not swallowed
+            outcomes[i] = f"error: {err!r}"
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=target, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return outcomes
 
 
 def make_id_number(birth: dt.date, *, male: bool = True, area: str = "310117") -> str:
@@ -115,8 +143,6 @@ def browser_page():
         yield page
         # Playwright's event loop counts as running here, so Django kept this thread's
         # connections in async (context) storage: close them now, or they outlive the test.
-        from django.db import connections
-
         connections.close_all()
         browser.close()
 

@@ -7,13 +7,11 @@ are skipped on SQLite and run in the PostgreSQL suite (ADR 0021)."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
-from conftest import make_id_number
+from conftest import make_id_number, run_together
 from minzheng.bookings.models import OCCUPYING, Booking, BookingParty, Slot
 from minzheng.bookings.services import book, hold
 
@@ -23,31 +21,6 @@ pytestmark = [
 ]
 
 THREADS = 24
-
-
-def run_together(work, n: int) -> list[str]:
-    """Run ``work(i)`` in ``n`` threads released at once; each closes its own connection."""
-    barrier = threading.Barrier(n)
-    outcomes: list[str] = [""] * n
-
-    def target(i: int) -> None:
-        try:
-            barrier.wait()
-            work(i)
-            outcomes[i] = "ok"
-        except ValidationError as err:
-            outcomes[i] = err.messages[0]
-        except Exception as err:  # noqa: BLE001 - reported by the assertion, not swallowed
-            outcomes[i] = f"error: {err!r}"
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return outcomes
 
 
 def test_many_parallel_bookings_of_one_slot_fill_exactly_its_capacity(users, slot):

@@ -4,13 +4,11 @@ skipped there — see minzheng/bookings/tests/test_concurrency.py)."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 from django.db.models import Sum
 
+from conftest import run_together
 from minzheng.bookings.models import OCCUPYING, Booking, Slot
 from minzheng.sweeping import services
 from minzheng.sweeping.models import Reservation
@@ -21,31 +19,6 @@ pytestmark = [
 ]
 
 THREADS = 24
-
-
-def run_together(work, n: int) -> list[str]:
-    """Run ``work(i)`` in ``n`` threads released at once; each closes its own connection."""
-    barrier = threading.Barrier(n)
-    outcomes: list[str] = [""] * n
-
-    def target(i: int) -> None:
-        try:
-            barrier.wait()
-            work(i)
-            outcomes[i] = "ok"
-        except ValidationError as err:
-            outcomes[i] = err.messages[0]
-        except Exception as err:  # noqa: BLE001 - reported by the assertion, not swallowed
-            outcomes[i] = f"error: {err!r}"
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return outcomes
 
 
 def _reserve(user, slot_id, person, companions=0):
