@@ -53,6 +53,20 @@ def make_id_number(birth: dt.date, *, male: bool = True, area: str = "310117") -
     return with_check_character(f"{area}{birth:%Y%m%d}{order:03d}")
 
 
+@pytest.fixture
+def migration_executor(transactional_db):
+    """A migration executor for tests that move the schema back and forth;
+    afterwards, pass or fail, every app is migrated to its latest migration
+    again (migrating an app back unapplies every app that depends on it, and
+    the tests after this one need their tables)."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    yield lambda: MigrationExecutor(connection)
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.fixture(autouse=True)
 def audit_checkpoints(settings, tmp_path):
     """Each test anchors the audit chain in its own checkpoint file (the

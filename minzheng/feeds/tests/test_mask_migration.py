@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 BEFORE = [("feeds", "0002_department_replies_and_complete_extracts")]
@@ -16,9 +13,8 @@ AFTER = [("feeds", "0003_id_number_masked_first_six_last_one")]
 OLD, NEW = "310117********1234", "310117***********4"
 
 
-@pytest.mark.django_db(transaction=True)
-def test_department_copies_are_rewritten():
-    executor = MigrationExecutor(connection)
+def test_department_copies_are_rewritten(migration_executor):
+    executor = migration_executor()
     executor.migrate(BEFORE)
     old = executor.loader.project_state(BEFORE).apps
     File = old.get_model("feeds", "FeedFile")
@@ -38,7 +34,7 @@ def test_department_copies_are_rewritten():
         file=feed_file, row_number=3, column="金额", reason="金额不是数字",
         raw={"身份证号码": OLD, "姓名": "张三", "金额": "12**345678"})
 
-    executor = MigrationExecutor(connection)
+    executor = migration_executor()
     executor.migrate(AFTER)
     new = executor.loader.project_state(AFTER).apps
     assert list(new.get_model("feeds", "FeedRecord").objects.values_list("id_number_masked", flat=True)) == [NEW]

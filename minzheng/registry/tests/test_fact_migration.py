@@ -5,18 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-
 KIND = "街道"  # the kind is not what this test is about
 BEFORE = [("registry", "0001_initial")]
 AFTER = [("registry", "0004_drop_undated_economic_columns")]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_columns_become_declared_facts_and_back():
-    executor = MigrationExecutor(connection)
+def test_columns_become_declared_facts_and_back(migration_executor):
+    executor = migration_executor()
     executor.migrate(BEFORE)
     old = executor.loader.project_state(BEFORE).apps
     Division = old.get_model("core", "Division")
@@ -40,7 +35,7 @@ def test_columns_become_declared_facts_and_back():
     Membership.objects.create(household=household, person=worker, relation="本人", start_date=dt.date(2019, 5, 1))
     Membership.objects.create(household=household, person=retiree, relation="父母", start_date=dt.date(2018, 3, 1))
 
-    executor = MigrationExecutor(connection)
+    executor = migration_executor()
     executor.migrate(AFTER)
     new = executor.loader.project_state(AFTER).apps
     Income = new.get_model("registry", "PersonIncomeFact")
@@ -54,10 +49,8 @@ def test_columns_become_declared_facts_and_back():
                                            "homes", "medical_oop_12m_fen")) == [
         (household.pk, dt.date(2018, 3, 1), 1_234_500, 1, 2, 7)]
 
-    executor = MigrationExecutor(connection)
+    executor = migration_executor()
     executor.migrate(BEFORE)  # and back: the latest facts return to the columns
     old = executor.loader.project_state(BEFORE).apps
     assert old.get_model("registry", "Person").objects.get(pk=retiree.pk).monthly_income_fen == 20_000
     assert old.get_model("registry", "Household").objects.get(pk=household.pk).homes == 2
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())

@@ -5,10 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-
 from minzheng.core.personal_data import mask_id_number
 
 KIND = "街道"  # the kind is not what this test is about
@@ -23,9 +19,8 @@ OLD_COPIES = {  # the number → its copy under the former rule (first 6, last 4
 }
 
 
-@pytest.mark.django_db(transaction=True)
-def test_old_masked_copies_are_rewritten_in_place():
-    executor = MigrationExecutor(connection)
+def test_old_masked_copies_are_rewritten_in_place(migration_executor):
+    executor = migration_executor()
     executor.migrate(BEFORE)
     old = executor.loader.project_state(BEFORE).apps
     Division = old.get_model("core", "Division")
@@ -46,7 +41,7 @@ def test_old_masked_copies_are_rewritten_in_place():
         birth_date=dt.date(1990, 1, 1), sex="F", street_id=street.code, committee_id=committee.code,
         name_pinyin="yi", name_initials="y", id_number_enc="x").pk
 
-    executor = MigrationExecutor(connection)
+    executor = migration_executor()
     executor.migrate(AFTER)
     new = executor.loader.project_state(AFTER).apps.get_model("registry", "Person")
     stored = dict(new.objects.values_list("pk", "id_number_masked"))
@@ -54,7 +49,7 @@ def test_old_masked_copies_are_rewritten_in_place():
         assert stored[pk] == mask_id_number(number), number
     assert stored[already_new] == "310117***********4"
 
-    executor = MigrationExecutor(connection)
+    executor = migration_executor()
     executor.migrate(BEFORE)  # going back changes nothing: the hidden digits stay hidden
     assert old.get_model("registry", "Person").objects.get(pk=ids["310117198005171234"]).id_number_masked == (
         "310117***********4")
