@@ -30,6 +30,16 @@ urlpatterns = [
     path("marriage/", include("minzheng.marriage.office_urls")),
     # funeral services (白事管家, ADR 0024)
     path("funeral/", include("minzheng.funeral.urls")),
+    # elderly care (养老服务, issues 15 and 16)
+    path("eldercare/facilities/", include("minzheng.care_facilities.urls")),
+    path("eldercare/institutions/", include("minzheng.care_homes.urls")),
+    path("eldercare/supervision/", include("minzheng.supervision.urls")),
+    path("eldercare/caregivers/", include("minzheng.caregivers.urls")),
+    path("eldercare/meals/", include("minzheng.meals.urls")),
+    path("eldercare/alerts/", include("minzheng.elder_alerts.urls")),
+    path("eldercare/visits/", include("minzheng.hardship_visits.urls")),
+    path("eldercare/adaptations/", include("minzheng.home_adaptations.urls")),
+    path("eldercare/dementia/", include("minzheng.dementia_care.urls")),
     path("api/", api.urls),
 ]
 handler500 = "minzheng.core.views.server_error"

@@ -23,21 +23,30 @@ from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 from minzheng.bookings.api import router as bookings_router
+from minzheng.care_facilities.api import router as care_facilities_router
+from minzheng.care_homes.api import router as care_homes_router
+from minzheng.caregivers.api import router as caregivers_router
 from minzheng.casework.api import router as casework_router
 from minzheng.cemeteries.api import router as cemeteries_router
 from minzheng.core.api import BearerAuth, error_response, picker_router
 from minzheng.core.api import router as auth_router
 from minzheng.deaths.api import router as deaths_router
+from minzheng.dementia_care.api import router as dementia_care_router
+from minzheng.elder_alerts.api import router as elder_alerts_router
 from minzheng.eligibility.api import router as eligibility_router
 from minzheng.feeds.api import router as feeds_router
 from minzheng.funeral.api import router as funeral_router
 from minzheng.funeral_subsidies.api import router as funeral_subsidies_router
+from minzheng.hardship_visits.api import router as hardship_visits_router
+from minzheng.home_adaptations.api import router as home_adaptations_router
 from minzheng.jobs.api import router as jobs_router
 from minzheng.marriage.api import router as marriage_router
 from minzheng.marriage.statistics_api import router as marriage_statistics_router
+from minzheng.meals.api import router as meals_router
 from minzheng.monitoring.api import router as monitoring_router
 from minzheng.payments.api import router as payments_router
 from minzheng.registry.api import router as registry_router
+from minzheng.supervision.api import router as supervision_router
 from minzheng.sweeping.api import router as sweeping_router
 from minzheng.verification.api import router as verification_router
 
@@ -107,6 +116,16 @@ api.add_router("/v1", bookings_router)
 api.add_router("/v1", deaths_router)
 api.add_router("/v1", cemeteries_router)
 api.add_router("/v1", sweeping_router)  # tomb sweeping (ADR 0026)
+# elderly care (养老服务, issues 15 and 16)
+api.add_router("/v1", care_facilities_router)
+api.add_router("/v1", care_homes_router)
+api.add_router("/v1", supervision_router)
+api.add_router("/v1", caregivers_router)
+api.add_router("/v1", meals_router)
+api.add_router("/v1", elder_alerts_router)
+api.add_router("/v1", hardship_visits_router)
+api.add_router("/v1", home_adaptations_router)
+api.add_router("/v1", dementia_care_router)
 api.add_router("/v1", jobs_router)
 api.add_router("/v1", marriage_statistics_router)  # the registry office's statistics (ADR 0022)
 api.add_router("/v1", funeral_router)  # funeral services, 白事管家 (ADR 0024)

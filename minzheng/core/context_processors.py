@@ -65,6 +65,9 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
         ("代客祭扫", "sweeping:proxy_list", "sweeping.view"),
         ("祭扫统计", "sweeping:figures", "sweeping.statistics"),
     ]),
+    ("养老服务", [
+        # elderly care (issues 15 and 16): each app adds its pages here
+    ]),
     ("审计", [
         ("审计日志", "core:audit_list", "core.audit_view"),
         ("后台作业", "jobs:list", "jobs.view"),

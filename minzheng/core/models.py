@@ -64,6 +64,8 @@ class Role(models.TextChoices):
     REGISTRAR = "registrar", "婚姻登记员"
     FUNERAL_HOME = "funeral_home", "殡仪服务员"
     CEMETERY = "cemetery", "公墓工作人员"
+    CARE_OPERATOR = "care_operator", "养老机构工作人员"
+    CANTEEN = "canteen", "助餐点工作人员"
 
 
 class User(AbstractUser):

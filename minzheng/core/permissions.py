@@ -34,12 +34,15 @@ BUREAU, STREET, COMMITTEE, ADVISOR, AUDITOR = (Role.BUREAU.value, Role.STREET.va
                                                Role.ADVISOR.value, Role.AUDITOR.value)
 REGISTRAR = Role.REGISTRAR.value
 FUNERAL_HOME, CEMETERY = Role.FUNERAL_HOME.value, Role.CEMETERY.value
+CARE_OPERATOR, CANTEEN = Role.CARE_OPERATOR.value, Role.CANTEEN.value
 # The social-assistance roles: the marriage registrar (婚姻登记员, ADR 0022) works
 # only in the marriage registry office and sees none of the assistance data; the
 # funeral home's staff (殡仪服务员) and the cemeteries' staff (公墓工作人员) work
-# only in funeral and burial (issue 14) and see none of it either.
+# only in funeral and burial (issue 14) and see none of it either; a care
+# institution's staff (养老机构工作人员) and a canteen's staff (助餐点工作人员) work
+# only for their own institution or canteen (elderly care, issues 15 and 16).
 ASSISTANCE_ROLES = (BUREAU, STREET, COMMITTEE, ADVISOR, AUDITOR)
-ALL_ROLES = (*ASSISTANCE_ROLES, REGISTRAR, FUNERAL_HOME, CEMETERY)
+ALL_ROLES = (*ASSISTANCE_ROLES, REGISTRAR, FUNERAL_HOME, CEMETERY, CARE_OPERATOR, CANTEEN)
 STAFF_WRITERS = (BUREAU, STREET, COMMITTEE, ADVISOR)  # every assistance role but the read-only auditor
 # Who works the booking windows (bookings.view, bookings.book): a new role that
 # books (e.g. the marriage registrar) is added here, one word.

@@ -63,6 +63,8 @@ class Command(BaseCommand):
             ("registrar", "registrar", "310117", "王丽", "松江区民政局婚姻登记处 婚姻登记员"),
             ("funeral", "funeral_home", "310117", "赵敏", "松江区殡仪馆 殡仪服务员"),
             ("cemetery", "cemetery", "310117", "钱伟", "松江区公墓 祭扫服务员"),
+            ("carehome", "care_operator", "310117", "郑秀英", "松江区社会福利院 院长助理"),
+            ("canteen", "canteen", "310117", "冯建国", "长者食堂 助餐服务员"),
         ]
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, role, scope, name, post in accounts:

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CaregiversConfig(AppConfig):
+    name = "minzheng.caregivers"
+    label = "caregivers"
+    verbose_name = "养老护理员"

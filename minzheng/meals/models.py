@@ -1,0 +1,1 @@
+"""老年人助餐: the records (issues 15 and 16)."""

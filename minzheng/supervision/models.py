@@ -1,0 +1,1 @@
+"""养老机构监管: the records (issues 15 and 16)."""
