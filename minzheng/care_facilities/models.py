@@ -75,6 +75,11 @@ class Facility(models.Model):
     opening_hours = models.CharField("开放时间", max_length=100, blank=True)
     smart = models.BooleanField("智慧养老院", default=False)
     internet_hospital = models.BooleanField("养老院+互联网医院", default=False)
+    # when the plan's counted upgrades came into service (ADR 0028: a target of year Y counts
+    # the facilities whose date falls in Y); None: not recorded
+    smart_since = models.DateField("建成智慧养老院日期", null=True, blank=True)
+    internet_hospital_since = models.DateField("接入互联网医院日期", null=True, blank=True)
+    dementia_beds_since = models.DateField("认知障碍照护床位投用日期", null=True, blank=True)
     note = models.TextField("备注", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -111,3 +116,59 @@ class FacilityStaff(models.Model):
         verbose_name = "设施工作人员账号"
         verbose_name_plural = "设施工作人员账号"
         constraints = [models.UniqueConstraint(fields=["user", "facility"], name="facility_staff_unique")]
+
+
+class TargetMeasure(models.TextChoices):
+    """What a work-plan target counts (ADR 0028 defines how each is counted)."""
+
+    NEW_CENTRES = "new_centres", "新增社区综合为老服务中心（家）"
+    NEW_CANTEENS = "new_canteens", "新增社区长者食堂（个）"
+    NEW_MEAL_POINTS = "new_meal_points", "新增社区助餐点（个）"
+    NEW_STATIONS = "new_stations", "新增家门口养老服务站（个）"
+    NEW_RURAL_CARE_HOMES = "new_rural_care_homes", "新增乡村长者照护之家（个）"
+    NEW_HEALTH_HOMES = "new_health_homes", "新增长者运动健康之家（个）"
+    NEW_DAY_CARE = "new_day_care", "新增日间照料中心（家）"
+    NEW_CARE_HOMES = "new_care_homes", "新增养老院（家）"
+    SMART_CARE_HOMES = "smart_care_homes", "建成智慧养老院（家）"
+    INTERNET_HOSPITAL = "internet_hospital", "养老院+互联网医院（家）"
+    DEMENTIA_BEDS = "dementia_beds", "认知障碍照护床位（张）"
+    CAREGIVERS_TRAINED = "caregivers_trained", "培训中级以上技能等级护理员（名）"
+
+
+# the kind a "new facilities" measure counts (ADR 0028)
+MEASURE_KIND = {
+    TargetMeasure.NEW_CENTRES: FacilityKind.CENTRE,
+    TargetMeasure.NEW_CANTEENS: FacilityKind.CANTEEN,
+    TargetMeasure.NEW_MEAL_POINTS: FacilityKind.MEAL_POINT,
+    TargetMeasure.NEW_STATIONS: FacilityKind.STATION,
+    TargetMeasure.NEW_RURAL_CARE_HOMES: FacilityKind.RURAL_CARE_HOME,
+    TargetMeasure.NEW_HEALTH_HOMES: FacilityKind.HEALTH_HOME,
+    TargetMeasure.NEW_DAY_CARE: FacilityKind.DAY_CARE,
+    TargetMeasure.NEW_CARE_HOMES: FacilityKind.CARE_HOME,
+}
+
+
+class PlanTarget(models.Model):
+    """One target of a year's work plan (民心工程 / 为民办实事), as data: the
+    number and the plan's own sentence it comes from (``source``). Progress is
+    computed from the register (``progress``), never stored. The caregivers
+    app tracks its measure (培训中级以上护理员) from its training records."""
+
+    year = models.PositiveSmallIntegerField("年度")
+    measure = models.CharField("指标", max_length=32, choices=TargetMeasure.choices)
+    target = models.PositiveIntegerField("目标数")
+    source = models.TextField("依据（工作计划原文）")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "id"]
+        verbose_name = "年度工作目标"
+        verbose_name_plural = "年度工作目标"
+        constraints = [
+            models.UniqueConstraint(fields=["year", "measure"], name="plan_target_unique"),
+            models.CheckConstraint(condition=models.Q(measure__in=[m.value for m in TargetMeasure]),
+                                   name="plan_target_measure_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年{self.get_measure_display()}{self.target}"

@@ -119,6 +119,15 @@ ACTION_LABELS = {
     "cemetery.rectification_verify": "验证年检整改", "cemetery.evidence_attach": "上传整改佐证材料",
     "cemetery.evidence_download": "下载整改佐证材料", "cemetery.report_export": "导出公墓年检年度报告",
     "demo_data.cemeteries": "生成演示公墓和骨灰堂",
+    # elderly-care facilities and caregivers (ADR 0028)
+    "care_facility.create": "登记养老服务设施", "care_facility.update": "修改养老服务设施",
+    "care_facility.status_set": "变更养老服务设施状态", "care_facility.staff_link": "关联设施工作人员账号",
+    "care_facility.staff_unlink": "取消关联设施工作人员账号", "care_facility.import": "导入养老服务设施",
+    "care_facility.target_set": "录入年度养老服务工作目标", "demo_data.care_facilities": "生成演示养老服务设施",
+    "caregiver.create": "登记养老护理员", "caregiver.update": "修改养老护理员信息",
+    "caregiver.training_add": "登记养老护理员培训",
+    "caregiver.award_add": "登记养老护理员获奖", "caregiver.reveal_id_number": "查看养老护理员完整身份证号",
+    "demo_data.caregivers": "生成演示养老护理员",
 }
 
 OBJECT_LABELS = {
@@ -140,6 +149,7 @@ OBJECT_LABELS = {
     "PriceCap": "公墓最高限价", "ChecklistVersion": "年检检查表", "ChecklistItem": "年检检查项",
     "Inspection": "公墓年检", "Rectification": "年检整改", "Evidence": "整改佐证材料",
     "SweepingArea": "祭扫区域", "PeakPeriod": "祭扫高峰期", "Reservation": "祭扫预约", "ProxyOrder": "代客祭扫订单",
+    "Facility": "养老服务设施", "PlanTarget": "年度养老服务工作目标", "Caregiver": "养老护理员",
 }
 
 FIELD_LABELS = {
@@ -228,6 +238,18 @@ FIELD_LABELS = {
     "basic_cost_fen": "基本殡葬服务费用（分）", "subsidy_fen": "补贴抵扣（分）", "payable_fen": "应付金额（分）",
     "paid_at": "付款时间", "death_record": "死亡登记", "orders": "订单数",
     "halls": "告别厅数", "settled": "结算订单数",
+    # elderly-care facilities and caregivers (ADR 0028)
+    "facility_name": "设施名称", "facility_kind": "设施类型", "facility_status": "设施状态",
+    "operator_name": "运营单位", "operator_uscc": "运营单位统一社会信用代码", "longitude": "经度", "latitude": "纬度",
+    "planned_on": "列入计划日期", "building_since": "开工日期", "operating_since": "运营日期", "closed_on": "停业日期",
+    "beds": "床位数", "dementia_beds": "认知障碍照护床位数", "area_m2": "面积（平方米）", "opening_hours": "开放时间",
+    "smart": "智慧养老院", "internet_hospital": "养老院+互联网医院", "smart_since": "建成智慧养老院日期",
+    "internet_hospital_since": "接入互联网医院日期", "dementia_beds_since": "认知障碍照护床位投用日期",
+    "measure": "指标", "target": "目标数", "facility": "设施", "employer": "工作单位",
+    "certificate_level": "等级证书", "certificate_number": "证书编号", "certificate_issued_on": "发证日期",
+    "course": "培训课程", "hours": "学时", "started_on": "培训开始日期", "ended_on": "培训结束日期",
+    "resulting_level": "培训后等级", "award": "荣誉", "employed_since": "入职日期", "facilities": "设施数",
+    "caregivers": "护理员人数", "trainings": "培训记录数", "awards": "获奖记录数",
 }
 
 

@@ -67,6 +67,9 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
     ]),
     ("养老服务", [
         # elderly care (issues 15 and 16): each app adds its pages here
+        ("养老服务工作台", "care_facilities:dashboard", "care_facilities.dashboard"),
+        ("养老服务设施", "care_facilities:list", "care_facilities.view"),
+        ("养老护理员", "caregivers:list", "caregivers.view"),
     ]),
     ("审计", [
         ("审计日志", "core:audit_list", "core.audit_view"),

@@ -201,6 +201,17 @@ ACTIONS: dict[str, Action] = _table(
     ("funeral.catalogue_manage", "维护殡仪服务目录和价格", (FUNERAL_HOME,)),
     ("funeral.halls_manage", "设立殡仪馆和告别厅", (BUREAU,)),
     ("funeral.statistics", "查看殡仪服务统计", (FUNERAL_HOME, BUREAU, AUDITOR)),
+    # care_facilities (养老服务设施, ADR 0028): the bureau and the streets keep the register in their
+    # jurisdiction; committees and the auditor read; an institution's or a canteen's staff see only
+    # their linked facilities (FacilityStaff). The work-plan targets are the bureau's.
+    ("care_facilities.view", "查看养老服务设施", (BUREAU, STREET, COMMITTEE, AUDITOR, CARE_OPERATOR, CANTEEN)),
+    ("care_facilities.manage", "维护养老服务设施（登记、修改、状态、关联工作人员账号、导入）", (BUREAU, STREET)),
+    ("care_facilities.dashboard", "查看养老服务工作台（目标进度、覆盖情况）", (BUREAU, STREET, COMMITTEE, AUDITOR)),
+    ("care_facilities.targets", "录入年度养老服务工作目标", (BUREAU,)),
+    # caregivers (养老护理员, ADR 0028): an institution's staff keep their own caregivers; the bureau
+    # and the streets keep those of their jurisdiction; the auditor reads
+    ("caregivers.view", "查看养老护理员", (BUREAU, STREET, AUDITOR, CARE_OPERATOR)),
+    ("caregivers.manage", "维护养老护理员（登记、证书、培训、获奖）", (BUREAU, STREET, CARE_OPERATOR)),
 )
 
 ROLE_LABELS = dict(Role.choices)
