@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
+from ninja.responses import Status
 
 from minzheng.care_facilities import selectors, services
 from minzheng.care_facilities.models import Facility, FacilityKind, FacilityStatus
@@ -182,11 +183,11 @@ def facility_detail(request: HttpRequest, facility_id: int = path_id("设施编�
 
 @router.post("/eldercare/facilities", response=responses(FacilityDetailOut, 201), summary="登记养老服务设施",
              operation_id="care_facilities_create")
-def facility_create(request: HttpRequest, payload: FacilityCreateIn) -> tuple[int, dict]:
+def facility_create(request: HttpRequest, payload: FacilityCreateIn) -> Status:
     data = payload.dict()
     data["committee"] = _committee(data["committee"])
     facility = call_service(lambda: services.facility_create(actor=request.user, **data))
-    return 201, _detail(selectors.facility_get(request.user, facility.pk))
+    return Status(201, _detail(selectors.facility_get(request.user, facility.pk)))
 
 
 @router.put("/eldercare/facilities/{facility_id}", response=responses(FacilityDetailOut),

@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema
+from ninja.responses import Status
 
 from minzheng.care_facilities.selectors import facility_get
 from minzheng.caregivers import selectors, services
@@ -114,19 +115,19 @@ def caregiver_detail(request: HttpRequest, caregiver_id: int = path_id("护理�
 
 @router.post("/eldercare/caregivers", response=responses(CaregiverOut, 201), summary="登记养老护理员",
              operation_id="caregivers_create")
-def caregiver_create(request: HttpRequest, payload: CaregiverIn) -> tuple[int, dict]:
+def caregiver_create(request: HttpRequest, payload: CaregiverIn) -> Status:
     data = payload.dict()
     employer = call_service(lambda: facility_get(request.user, data.pop("employer")))
     data["certificate_level"] = data["certificate_level"] or ""
     caregiver = call_service(lambda: services.caregiver_create(actor=request.user, employer=employer, **data))
-    return 201, _out(caregiver)
+    return Status(201, _out(caregiver))
 
 
 @router.post("/eldercare/caregivers/{caregiver_id}/trainings", response=responses(CaregiverOut, 201),
              summary="登记养老护理员培训", operation_id="caregivers_training_add")
-def training_add(request: HttpRequest, payload: TrainingIn, caregiver_id: int = path_id("护理员编号")) -> tuple[int, dict]:
+def training_add(request: HttpRequest, payload: TrainingIn, caregiver_id: int = path_id("护理员编号")) -> Status:
     caregiver = call_service(lambda: selectors.caregiver_get(request.user, caregiver_id))
     data = payload.dict()
     data["resulting_level"] = data["resulting_level"] or ""
     call_service(lambda: services.training_add(actor=request.user, caregiver=caregiver, **data))
-    return 201, _out(selectors.caregiver_get(request.user, caregiver_id))
+    return Status(201, _out(selectors.caregiver_get(request.user, caregiver_id)))
