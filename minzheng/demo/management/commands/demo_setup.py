@@ -20,6 +20,8 @@ from minzheng.casework.models import Enrolment, EnrolmentSource
 from minzheng.core.models import Division, DivisionLevel, User
 from minzheng.core.services import division_load_tree, user_ensure
 from minzheng.demo.bookings import bookings_seed
+from minzheng.demo.care_facilities import care_facilities_seed, facility_staff_seed
+from minzheng.demo.caregivers import caregivers_seed
 from minzheng.demo.caseload import enrolments_seed_demo_caseload
 from minzheng.demo.cemeteries import cemeteries_seed
 from minzheng.demo.deaths import deaths_seed
@@ -105,6 +107,12 @@ class Command(BaseCommand):
         self.stdout.write(sweeping_seed(bureau=User.objects.get(username="bureau"),
                                         cemetery_staff=User.objects.get(username="cemetery"),
                                         today=timezone.localdate(), persons=opts["persons"], seed=opts["seed"]))
+        # the elderly-care facility network (2024 targets partly met), staff links and caregivers (ADR 0028);
+        # the other elderly-care loaders run after this one and pick facilities by kind
+        self.stdout.write(care_facilities_seed(today=timezone.localdate(), seed=opts["seed"]))
+        self.stdout.write(facility_staff_seed(carehome=User.objects.get(username="carehome"),
+                                              canteen=User.objects.get(username="canteen")))
+        self.stdout.write(caregivers_seed(today=timezone.localdate(), seed=opts["seed"]))
         # this morning's daily jobs (ADR 0017; docs/deploy.md schedules them): lapsed holds released,
         # divorce applications past their appearance window deemed withdrawn
         for kind, params in (("bookings_expire_holds", {}), ("marriage_expire", {})):
