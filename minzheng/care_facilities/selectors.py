@@ -31,3 +31,18 @@ def facility_get(user: User, pk: int) -> Facility:
     if facility is None:
         raise OutOfScope()
     return facility
+
+
+def plan_progress(user: User, year: int):
+    """The facility targets of ``year`` with their progress over what ``user`` may see
+    (:func:`.progress.targets_progress`; ADR 0028 defines how a facility counts)."""
+    from minzheng.care_facilities.progress import targets_progress
+
+    return targets_progress(user, year)
+
+
+def coverage_by_street(user: User, today):
+    """Operating facilities against the elders 60+ per street (:func:`.coverage.street_coverage`)."""
+    from minzheng.care_facilities.coverage import street_coverage
+
+    return street_coverage(user, today)

@@ -23,3 +23,23 @@ def caregiver_get(user: User, pk: int) -> Caregiver:
     if caregiver is None:
         raise OutOfScope()
     return caregiver
+
+
+def certified_share_by_employer(user: User):
+    """Certified share (持证率) per employer id, over what ``user`` may see (:mod:`.figures`)."""
+    from minzheng.caregivers.figures import share_by_employer
+
+    return share_by_employer(user)
+
+
+def certified_share_total(user: User):
+    from minzheng.caregivers.figures import share_total
+
+    return share_total(user)
+
+
+def trained_intermediate_progress(user: User, year: int):
+    """Caregivers trained to 中级 or above in ``year`` against that year's target row."""
+    from minzheng.caregivers.figures import trained_progress
+
+    return trained_progress(user, year)

@@ -8,8 +8,8 @@ import datetime as dt
 import time
 
 from minzheng.care_facilities.models import FacilityKind, FacilityStaff
-from minzheng.care_facilities.progress import targets_progress
-from minzheng.caregivers.figures import share_total, trained_progress
+from minzheng.care_facilities.selectors import plan_progress
+from minzheng.caregivers.selectors import certified_share_total, trained_intermediate_progress
 from minzheng.core.models import Role
 from minzheng.core.services import user_create
 from minzheng.demo.care_facilities import care_facilities_seed, facility_staff_seed
@@ -30,7 +30,7 @@ def test_demo_network_and_caregivers(users):
     assert Facility.objects.filter(kind=FacilityKind.CARE_HOME).count() == 33
     assert 55 <= Facility.objects.filter(kind__in=[FacilityKind.CANTEEN, FacilityKind.MEAL_POINT]).count() <= 65
     assert all("演示" in name for name in Facility.objects.values_list("name", flat=True))
-    progress = {p.target.measure: p for p in targets_progress(users["bureau"], 2024)}
+    progress = {p.target.measure: p for p in plan_progress(users["bureau"], 2024)}
     done = {m: (p.done, p.target.target) for m, p in progress.items()}
     assert done["new_centres"] == (1, 2) and done["new_stations"] == (3, 5) and done["new_rural_care_homes"] == (2, 4)
     assert done["smart_care_homes"] == (1, 1) and done["internet_hospital"] == (1, 2)
@@ -45,8 +45,8 @@ def test_demo_network_and_caregivers(users):
         "care_home", "care_home"]
     assert list(FacilityStaff.objects.filter(user=canteen).values_list("facility__kind", flat=True)) == ["canteen"]
     assert "名" in caregivers_seed(today=TODAY)
-    share = share_total(users["bureau"])
+    share = certified_share_total(users["bureau"])
     assert 300 <= share.total <= 900 and 80 <= share.percent <= 97
-    trained = trained_progress(users["bureau"], 2024)
+    trained = trained_intermediate_progress(users["bureau"], 2024)
     assert 0 < trained.done < 297
     print(f"demo facilities and caregivers: {time.perf_counter() - started:.1f} s")
