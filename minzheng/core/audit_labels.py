@@ -126,7 +126,7 @@ ACTION_LABELS = {
     "care_facility.target_set": "录入年度养老服务工作目标", "demo_data.care_facilities": "生成演示养老服务设施",
     "caregiver.create": "登记养老护理员", "caregiver.update": "修改养老护理员信息",
     "caregiver.training_add": "登记养老护理员培训",
-    "caregiver.award_add": "登记养老护理员获奖", "caregiver.reveal_id_number": "查看养老护理员完整身份证号",
+    "caregiver.award_add": "登记养老护理员获奖",
     "demo_data.caregivers": "生成演示养老护理员",
 }
 

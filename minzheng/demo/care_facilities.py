@@ -194,8 +194,9 @@ def _care_homes(b: _Builder, plan) -> list[Facility]:
             extra.update(dementia_beds=(20, 20, 36)[index - 1], dementia_beds_since=dt.date(2023, 6, index))
         elif index in (4, 5):  # 2024: 60 dementia beds
             extra.update(dementia_beds=30, dementia_beds_since=dt.date(2024, 5 + index, 1))
-        elif rng.random() < 0.3:
-            extra.update(dementia_beds=rng.randrange(8, 30))
+        elif rng.random() < 0.3:  # earlier units (before 2023)
+            extra.update(dementia_beds=rng.randrange(8, 30),
+                         dementia_beds_since=dt.date(rng.randrange(2016, 2023), rng.randrange(1, 13), 1))
         if index in (6, 7):  # 2023's two smart care homes
             extra.update(smart=True, smart_since=dt.date(2023, 9, index))
         if index == 8:  # 2024's smart care home
