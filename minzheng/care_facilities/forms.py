@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from minzheng.care_facilities.models import FacilityKind, FacilityStatus
+from minzheng.care_facilities.models import FacilityKind, FacilityStatus, TargetMeasure
 from minzheng.core.form_fields import FiniteDecimalField
 from minzheng.core.models import Division, DivisionLevel
 from minzheng.core.pickers import committee_field
@@ -72,3 +72,10 @@ class StaffLinkForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label="登记表文件（.xlsx 或 .csv）", error_messages={"required": "请选择文件"})
+
+
+class TargetForm(forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    measure = forms.ChoiceField(label="指标", choices=TargetMeasure.choices)
+    target = forms.IntegerField(label="目标数", min_value=1, max_value=1000000)
+    source = forms.CharField(label="依据（工作计划原文）", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))

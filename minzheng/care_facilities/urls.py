@@ -8,6 +8,7 @@ app_name = "care_facilities"
 urlpatterns = [
     path("", views.facility_list, name="list"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("targets/", views.target_set, name="target_set"),
     path("new/", views.facility_new, name="new"),
     path("import/", views.import_page, name="import"),
     path("import/template/", views.import_template, name="import_template"),

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -205,4 +206,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "care_facilities/dashboard.html", {
         "today": today, "year": year, "years": years, "progress": targets_progress(request.user, year),
         "coverage": coverage, "reach_gaps": reach_gaps[:200], "reach_gap_count": len(reach_gaps),
-        "age_day": month_end(today), "sections": sections})
+        "age_day": month_end(today), "sections": sections,
+        "target_form": forms.TargetForm(initial={"year": year}) if can(request.user, "care_facilities.targets") else None})
+
+
+@login_required
+@require_POST
+def target_set(request: HttpRequest) -> HttpResponse:
+    """录入年度工作目标 (bureau): a target with the plan's sentence it comes from."""
+    require(request.user, "care_facilities.targets")
+    form = forms.TargetForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _errors(form))
+        return redirect("care_facilities:dashboard")
+    attempt(request, lambda: services.plan_target_set(actor=request.user, **form.cleaned_data), "已保存工作目标")
+    return redirect(f"{reverse('care_facilities:dashboard')}?year={form.cleaned_data['year']}")

@@ -70,3 +70,18 @@ def test_the_template_round_trips_through_the_page(users, district):
     page = client.post(reverse("care_facilities:import"), {"file": data})
     assert page.status_code == 200 and "已登记 1 个设施" in page.content.decode()
     assert Facility.objects.get().name == "谷阳站"
+
+
+def test_the_command_line_prints_the_outcome_as_json(district, tmp_path):
+    import json
+
+    from django.core.management import call_command
+
+    path = tmp_path / "登记表.csv"
+    path.write_text(HEADER + "谷阳站,家门口养老服务站,310117001001,,规划,2024-01-01,,\n"
+                             "坏行,家门口养老服务站,999,,规划,2024-01-01,,\n", encoding="utf-8")
+    out = io.StringIO()
+    call_command("facilities_import", str(path), "--today", "2024-09-30", stdout=out)
+    answer = json.loads(out.getvalue())
+    assert [c["name"] for c in answer["created"]] == ["谷阳站"]
+    assert answer["problems"] == [{"row": 3, "column": "居村委代码", "message": "没有区划代码为999的居村委"}]

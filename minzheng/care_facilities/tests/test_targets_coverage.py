@@ -81,3 +81,25 @@ def test_coverage_counts_elders_60_plus_by_the_months_last_day(users, district, 
     assert reach["310117001002"].elders == 1 and reach["310117001002"].meals_in_street
     # the street account: its own street only
     assert [r.street.code for r in street_coverage(users["street"], today)] == ["310117001"]
+
+
+def test_the_bureau_records_a_target_with_its_source(users):
+    from django.test import Client
+    from django.urls import reverse
+
+    from minzheng.core.models import AuditEntry
+
+    client = Client()
+    client.force_login(users["street"])
+    data = {"year": 2025, "measure": "new_centres", "target": 3, "source": "2025年工作要点（测试）"}
+    assert client.post(reverse("care_facilities:target_set"), data).status_code == 403
+    client.force_login(users["bureau"])
+    assert client.post(reverse("care_facilities:target_set"), data | {"source": ""}).status_code == 302
+    assert not PlanTarget.objects.filter(year=2025).exists()
+    assert client.post(reverse("care_facilities:target_set"), data).status_code == 302
+    client.post(reverse("care_facilities:target_set"), data | {"target": 4})
+    assert PlanTarget.objects.get(year=2025).target == 4
+    assert [e.changes["target"] for e in AuditEntry.objects.filter(action="care_facility.target_set")
+            .order_by("id")] == [[None, 3], [3, 4]]
+    page = client.get(reverse("care_facilities:dashboard"), {"year": 2025}).content.decode()
+    assert "2025年工作目标进度" in page and "录入或更正年度工作目标" in page

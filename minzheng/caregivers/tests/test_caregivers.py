@@ -132,3 +132,16 @@ def test_pages_work_for_the_bureau(users, homes):
     auditor = Client()
     auditor.force_login(users["auditor"])
     assert auditor.get(reverse("caregivers:new")).status_code == 403
+
+
+def test_dashboard_section_by_street(users, homes):
+    from minzheng.care_facilities.dashboard import dashboard_sections
+
+    _add(users["bureau"], homes["a"], "甲", CertificateLevel.JUNIOR, "Z1")
+    _add(users["bureau"], homes["a"], "乙")
+    _add(users["bureau"], homes["b"], "丙")
+    section = next(s for s in dashboard_sections(users["bureau"], TODAY) if s.title == "养老护理员")
+    assert section.rows == {"310117001": [2, 1, "50.0%", 0], "310117102": [1, 0, "0.0%", 0]}
+    assert section.totals == [3, 1, "33.3%", 0] and "目标297" in section.columns[3]
+    street = next(s for s in dashboard_sections(users["street"], TODAY) if s.title == "养老护理员")
+    assert list(street.rows) == ["310117001"]
