@@ -67,6 +67,8 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
     ]),
     ("养老服务", [
         # elderly care (issues 15 and 16): each app adds its pages here
+        ("双随机检查", "supervision:plan_list", "supervision.view"),
+        ("整改通知", "supervision:order_list", "supervision.respond"),
     ]),
     ("审计", [
         ("审计日志", "core:audit_list", "core.audit_view"),
