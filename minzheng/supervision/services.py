@@ -213,7 +213,8 @@ def draw_verify(plan: Plan) -> list[str]:
 def _inspect_guard(actor: ACTOR, inspection: Inspection) -> None:
     require(actor, "supervision.inspect", allow_job=True)
     _facility_in_reach(actor, inspection.facility)
-    if inspection.plan.status not in (PlanStatus.DRAWN,):
+    status = Plan.objects.filter(pk=inspection.plan_id).values_list("status", flat=True).first()
+    if status != PlanStatus.DRAWN:
         raise ValidationError("计划的结果已提交审核，不能再修改检查记录")
 
 
