@@ -32,7 +32,10 @@ def drawn(users, homes, pool, make_plan):
     return plan, {i.facility_id: i for i in plan.inspections.all()}
 
 
-def _inspect(actor, inspection, issues=1, on=D("2024-09-27")):
+INSPECTED = dt.date(2024, 9, 27)
+
+
+def _inspect(actor, inspection, issues=1, on=INSPECTED):
     items = list(inspection.plan.checklist.items.all())
     results = {item.pk: ((ItemOutcome.ISSUE, "灭火器过期") if n < issues else (ItemOutcome.PASS, ""))
                for n, item in enumerate(items)}
