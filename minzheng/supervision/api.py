@@ -17,7 +17,7 @@ from minzheng.supervision import selectors
 router = Router(tags=["养老机构监管"], auth=STAFF_AUTH)
 
 
-class PlanOut(Schema):
+class SupervisionPlanOut(Schema):
     id: int
     name: str
     period_start: dt.date
@@ -31,7 +31,7 @@ class PlanOut(Schema):
     draw: dict | None = Field(description="记录的抽取结果；尚未抽取为空")
 
 
-class RecordOut(Schema):
+class SupervisionRecordOut(Schema):
     item_id: int
     position: int
     category_label: str
@@ -40,7 +40,7 @@ class RecordOut(Schema):
     note: str
 
 
-class OrderOut(Schema):
+class SupervisionOrderOut(Schema):
     id: int
     inspection_id: int
     facility_name: str
@@ -53,15 +53,15 @@ class OrderOut(Schema):
     escalated: bool
 
 
-class InspectionOut(Schema):
+class SupervisionInspectionOut(Schema):
     id: int
     plan_name: str
     facility_id: int
     facility_name: str
     status_label: str
     inspected_on: dt.date | None
-    records: list[RecordOut]
-    order: OrderOut | None
+    records: list[SupervisionRecordOut]
+    order: SupervisionOrderOut | None
 
 
 def _plan(p) -> dict:
@@ -83,21 +83,21 @@ def _reader(request: HttpRequest) -> None:
         require(request.user, "supervision.view")
 
 
-@router.get("/supervision/plans", response=responses(list[PlanOut]), summary="双随机检查计划",
+@router.get("/supervision/plans", response=responses(list[SupervisionPlanOut]), summary="双随机检查计划",
             operation_id="supervision_plans")
 def plans(request: HttpRequest) -> list[dict]:
     require(request.user, "supervision.view")
     return [_plan(p) for p in selectors.plans_visible(request.user)]
 
 
-@router.get("/supervision/plans/{plan_id}", response=responses(PlanOut), summary="双随机检查计划详情（含抽取记录）",
+@router.get("/supervision/plans/{plan_id}", response=responses(SupervisionPlanOut), summary="双随机检查计划详情（含抽取记录）",
             operation_id="supervision_plan")
 def plan(request: HttpRequest, plan_id: int = path_id("计划编号")) -> dict:
     require(request.user, "supervision.view")
     return _plan(call_service(lambda: selectors.plan_get(request.user, plan_id)))
 
 
-@router.get("/supervision/inspections/{inspection_id}", response=responses(InspectionOut),
+@router.get("/supervision/inspections/{inspection_id}", response=responses(SupervisionInspectionOut),
             summary="一家机构的检查（逐项结果和整改通知）", operation_id="supervision_inspection")
 def inspection(request: HttpRequest, inspection_id: int = path_id("检查编号")) -> dict:
     _reader(request)
@@ -112,7 +112,7 @@ def inspection(request: HttpRequest, inspection_id: int = path_id("检查编号"
             "order": _order(order, timezone.localdate()) if order else None}
 
 
-@router.get("/supervision/orders", response=responses(list[OrderOut]), summary="整改通知（本人可见范围）",
+@router.get("/supervision/orders", response=responses(list[SupervisionOrderOut]), summary="整改通知（本人可见范围）",
             operation_id="supervision_orders")
 def orders(request: HttpRequest) -> list[dict]:
     _reader(request)
