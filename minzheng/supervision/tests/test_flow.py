@@ -147,3 +147,40 @@ def test_maker_checker_and_the_public_page(users, approver, operator, homes, dra
     assert "责令限期整改" in page and "整改中" in page and "合格" in page
     for personal in ("陈检查", "李检查", "王专家", "李专家", "郑秀英", "灭火器过期", "bureau", "吴国强"):
         assert personal not in page, personal
+
+
+def test_a_new_checklist_version_leaves_the_old_plan_alone(users, homes, drawn, checklist):
+    plan, _ = drawn
+    before = list(plan.checklist.items.values_list("text", flat=True))
+    new = services.checklist_version_create(actor=users["bureau"], title="养老机构双随机检查表", source="测试",
+                                            items=[("fire", "新的检查项")])
+    assert new.version == checklist.version + 1
+    plan.refresh_from_db()
+    assert plan.checklist_id == checklist.pk
+    assert list(plan.checklist.items.values_list("text", flat=True)) == before
+
+
+def test_dashboard_figures_and_oversight_columns(users, operator, homes, drawn):
+    from minzheng.supervision.figures import dashboard_figures
+    from minzheng.supervision.selectors import open_findings_by_facility, overdue_orders_by_facility
+
+    _plan, inspections = drawn
+    inspection = _inspect(users["bureau"], inspections[homes["a"].pk], issues=2)
+    services.order_issue(actor=users["bureau"], inspection=inspection, requirement="整改", working_days=5,
+                         issued_on=D("2024-09-27"))
+    _inspect(users["bureau"], inspections[homes["c"].pk], issues=0)
+    figures = dashboard_figures(users["bureau"], D("2024-10-11"))
+    assert figures.rows["310117001"] == [1, 2, 1, 1] and figures.rows["310117102"] == [1, 0, 0, 0]
+    assert figures.totals == [2, 2, 1, 1]
+    assert dashboard_figures(users["other_street"], D("2024-10-11")).rows == {"310117102": [1, 0, 0, 0]}
+    ids = [h.pk for h in homes.values()]
+    assert open_findings_by_facility(operator, ids) == {homes["a"].pk: 2}
+    assert overdue_orders_by_facility(users["bureau"], ids, D("2024-10-11"))[homes["a"].pk] == 1
+    assert overdue_orders_by_facility(users["bureau"], ids, D("2024-10-10"))[homes["a"].pk] == 0
+
+
+def test_api_refuses_the_wrong_role(users, operator, drawn):
+    plan, _ = drawn
+    assert logged_in(operator).get(f"/api/v1/supervision/plans/{plan.pk}").status_code == 403
+    assert logged_in(users["committee"]).get("/api/v1/supervision/orders").status_code == 403
+    assert logged_in(users["auditor"]).get(f"/api/v1/supervision/plans/{plan.pk}").status_code == 200
