@@ -16,6 +16,16 @@ class SupervisionConfig(AppConfig):
         register_value_labels("exclusion_reason", ExclusionReason.choices)
         register_value_labels("decision", Decision.choices)
         dashboard_section_register("supervision", order=30, action="supervision.view", provider=dashboard_figures)
-        # 云监管 columns of the care_homes app: open_findings_by_facility and
-        # overdue_orders_by_facility (selectors) — wired at the merge when
-        # minzheng.care_homes.oversight.oversight_columns_register exists.
+        # 云监管 columns of the care_homes app (ADR 0029's registry, on its way in
+        # from the care_homes branch): registered when the registry is there.
+        try:
+            from minzheng.care_homes.oversight import oversight_columns_register
+        except ImportError:
+            return
+        from minzheng.supervision.selectors import (
+            open_findings_by_facility,
+            overdue_orders_by_facility,
+        )
+
+        oversight_columns_register("未关闭的检查发现", open_findings_by_facility, order=10)
+        oversight_columns_register("逾期未整改", overdue_orders_by_facility, order=20)

@@ -17,6 +17,29 @@ from minzheng.supervision.models import OrderStatus, Plan, PlanStatus, Rectifica
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def approver(users):
+    from minzheng.core.models import Role
+    from minzheng.core.services import user_create
+
+    return user_create(actor="test", username="approver", password="pass-12345", role=Role.BUREAU,
+                       scope_code="310117", full_name="吴国强")
+
+
+@pytest.fixture
+def checklist(db):
+    """Migration 0002's checklist (seeded again if a transactional test flushed it)."""
+    import importlib
+
+    from django.apps import apps
+
+    from minzheng.supervision.models import ChecklistVersion
+
+    if not ChecklistVersion.objects.filter(version=1).exists():
+        importlib.import_module("minzheng.supervision.migrations.0002_seed_checklist").seed(apps, None)
+    return ChecklistVersion.objects.get(version=1)
+
+
 def test_demo_seed(users, approver, checklist):
     today = dt.date(2026, 12, 2)
     assert "跳过" in supervision_seed(bureau=users["bureau"], approver=approver, street=users["street"], today=today)
