@@ -9,9 +9,12 @@ class SupervisionConfig(AppConfig):
     def ready(self) -> None:
         from minzheng.care_facilities.dashboard import dashboard_section_register
         from minzheng.core.audit_labels import register_value_labels
+        from minzheng.jobs.services import kind_register
         from minzheng.supervision.figures import dashboard_figures
+        from minzheng.supervision.jobs import ESCALATE
         from minzheng.supervision.models import Decision, ExclusionReason, InspectorKind
 
+        kind_register(ESCALATE)
         register_value_labels("inspector_kind", InspectorKind.choices)
         register_value_labels("exclusion_reason", ExclusionReason.choices)
         register_value_labels("decision", Decision.choices)

@@ -6,9 +6,11 @@ maker-checker, and the public page (approved plans only, no personal data)."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -97,6 +99,9 @@ def test_overdue_orders_escalate_once(users, homes, drawn):
     first = order.escalated_at
     assert first is not None
     assert services.orders_escalate(today=D("2024-10-20")) == 0
+    out = io.StringIO()
+    call_command("elderly_supervision_escalate", stdout=out)  # today: long after the deadline — still once
+    assert "新上报逾期整改通知0份" in out.getvalue()
     logged_in(users["bureau"]).get(reverse("supervision:plan_list"))
     order.refresh_from_db()
     assert order.escalated_at == first
