@@ -128,6 +128,15 @@ ACTION_LABELS = {
     "caregiver.training_add": "登记养老护理员培训",
     "caregiver.award_add": "登记养老护理员获奖",
     "demo_data.caregivers": "生成演示养老护理员",
+    # supervision of care institutions (双随机一公开, ADR 0030)
+    "supervision.checklist_create": "建立养老机构监管检查表", "supervision.inspector_add": "登记检查人员",
+    "supervision.inspector_active": "调整检查人员在库状态", "supervision.exclusion_add": "登记检查人员回避关系",
+    "supervision.plan_create": "制定双随机检查计划", "supervision.draw_record": "记录双随机抽取结果",
+    "supervision.inspection_record": "录入养老机构检查结果", "supervision.inspection_complete": "完成养老机构检查",
+    "supervision.order_issue": "下达整改通知", "supervision.order_respond": "反馈整改情况",
+    "supervision.order_verify": "验证整改情况", "supervision.order_escalate": "整改逾期上报",
+    "supervision.plan_submit": "提交双随机检查结果审核", "supervision.plan_approve": "审核公开双随机检查结果",
+    "supervision.file_download": "下载养老机构检查照片或佐证材料",
 }
 
 OBJECT_LABELS = {
@@ -148,6 +157,10 @@ OBJECT_LABELS = {
     "Cemetery": "公墓或骨灰堂", "Section": "墓区", "PlotStock": "墓区墓穴数量", "Price": "公墓价格",
     "PriceCap": "公墓最高限价", "ChecklistVersion": "年检检查表", "ChecklistItem": "年检检查项",
     "Inspection": "公墓年检", "Rectification": "年检整改", "Evidence": "整改佐证材料",
+    "SupervisionChecklistVersion": "养老机构监管检查表", "SupervisionInspector": "检查人员",
+    "SupervisionInspectorExclusion": "检查人员回避关系", "SupervisionPlan": "双随机检查计划",
+    "SupervisionInspection": "养老机构检查", "SupervisionRectificationOrder": "整改通知",
+    "SupervisionOrderResponse": "整改反馈", "SupervisionItemRecord": "检查项结果",
     "SweepingArea": "祭扫区域", "PeakPeriod": "祭扫高峰期", "Reservation": "祭扫预约", "ProxyOrder": "代客祭扫订单",
     "Facility": "养老服务设施", "PlanTarget": "年度养老服务工作目标", "Caregiver": "养老护理员",
 }
@@ -250,6 +263,12 @@ FIELD_LABELS = {
     "course": "培训课程", "hours": "学时", "started_on": "培训开始日期", "ended_on": "培训结束日期",
     "resulting_level": "培训后等级", "award": "荣誉", "employed_since": "入职日期", "facilities": "设施数",
     "caregivers": "护理员人数", "trainings": "培训记录数", "awards": "获奖记录数",
+    # supervision of care institutions (ADR 0030)
+    "facility": "机构", "inspector": "检查人员", "inspector_kind": "检查人员类型", "exclusion_reason": "回避原因",
+    "plan_name": "计划名称", "institutions_to_draw": "抽取机构数", "inspectors_per_institution": "每家机构检查人员数",
+    "checklist_version": "检查表版本", "snapshot_sha256": "快照SHA-256", "institutions": "抽中机构",
+    "item_count": "检查项数", "issues": "发现问题项数", "supervision_inspection": "检查", "working_days": "整改期限（工作日）",
+    "order": "整改通知", "decision": "验证结论", "inspection_count": "检查机构数",
 }
 
 

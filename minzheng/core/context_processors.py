@@ -70,6 +70,8 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
         ("养老服务工作台", "care_facilities:dashboard", "care_facilities.dashboard"),
         ("养老服务设施", "care_facilities:list", "care_facilities.view"),
         ("养老护理员", "caregivers:list", "caregivers.view"),
+        ("双随机检查", "supervision:plan_list", "supervision.view"),
+        ("整改通知", "supervision:order_list", "supervision.respond"),
     ]),
     ("审计", [
         ("审计日志", "core:audit_list", "core.audit_view"),

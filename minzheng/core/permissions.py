@@ -190,6 +190,14 @@ ACTIONS: dict[str, Action] = _table(
     ("cemeteries.inspect", "开展公墓年检（检查表、检查、认定整改）", (BUREAU,)),
     ("cemeteries.rectify", "登记年检整改情况和上传佐证材料", (BUREAU, STREET, CEMETERY)),
     ("cemeteries.report", "查看和导出公墓年检年度报告", (BUREAU, AUDITOR, CEMETERY, STREET)),
+    # supervision (养老机构监管，双随机一公开; ADR 0030): the bureau plans, draws and
+    # approves (maker-checker); bureau and street inspectors inspect and verify; the
+    # institution's operator answers orders; the auditor reads.
+    ("supervision.view", "查看养老机构监管（计划、抽取、检查、整改）", (BUREAU, STREET, AUDITOR)),
+    ("supervision.plan", "制定双随机检查计划、维护检查表和检查人员名录库、抽取", (BUREAU,)),
+    ("supervision.inspect", "开展养老机构检查、下达整改通知、验证整改", (BUREAU, STREET)),
+    ("supervision.respond", "反馈整改情况和上传佐证材料（养老机构）", (CARE_OPERATOR,)),
+    ("supervision.approve", "审核双随机检查结果并公开", (BUREAU,)),
     # funeral services (殡仪服务, 白事管家; ADR 0024): the funeral home's staff take orders,
     # keep the home's catalogue and settle; the bureau supervises (reads orders, catalogue,
     # figures) and sets up homes and farewell halls (booking-core resources: bookings.manage);

@@ -74,6 +74,7 @@ READS = {"registry.view", "feeds.view", "verification.view", "casework.view", "m
          "funeral_subsidies.view", "cemeteries.view", "cemeteries.report"}
 READS |= {"funeral.catalogue_view", "funeral.statistics", "sweeping.statistics"}  # funeral services (ADR 0024): catalogue and figures
 READS |= {"care_facilities.view", "care_facilities.dashboard", "caregivers.view"}  # elderly care (ADR 0028)
+READS |= {"supervision.view"}  # supervision of care institutions (ADR 0030): plans, draws, inspections
 
 
 def test_every_action_has_a_chinese_label_and_known_roles():

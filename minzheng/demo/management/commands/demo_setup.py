@@ -29,6 +29,7 @@ from minzheng.demo.funeral import funeral_seed
 from minzheng.demo.funeral_subsidies import funeral_subsidies_seed
 from minzheng.demo.job_loss import job_loss_scenario_seed
 from minzheng.demo.marriage import appointments_for_today_seed, marriage_archive_seed
+from minzheng.demo.supervision import supervision_seed
 from minzheng.demo.sweeping import sweeping_seed
 from minzheng.demo.workload import workload_seed
 from minzheng.jobs.services import job_run_now
@@ -113,6 +114,10 @@ class Command(BaseCommand):
         self.stdout.write(facility_staff_seed(carehome=User.objects.get(username="carehome"),
                                               canteen=User.objects.get(username="canteen")))
         self.stdout.write(caregivers_seed(today=timezone.localdate(), seed=opts["seed"]))
+        # the 2024 双随机 inspection of the demo's care institutions (demo data, ADR 0030)
+        self.stdout.write(supervision_seed(bureau=User.objects.get(username="bureau"),
+                                           approver=User.objects.get(username="approver"),
+                                           street=User.objects.get(username="street"), today=timezone.localdate()))
         # this morning's daily jobs (ADR 0017; docs/deploy.md schedules them): lapsed holds released,
         # divorce applications past their appearance window deemed withdrawn
         for kind, params in (("bookings_expire_holds", {}), ("marriage_expire", {})):
