@@ -264,7 +264,7 @@ FIELD_LABELS = {
     "resulting_level": "培训后等级", "award": "荣誉", "employed_since": "入职日期", "facilities": "设施数",
     "caregivers": "护理员人数", "trainings": "培训记录数", "awards": "获奖记录数",
     # supervision of care institutions (ADR 0030)
-    "facility": "机构", "inspector": "检查人员", "inspector_kind": "检查人员类型", "exclusion_reason": "回避原因",
+    "inspector": "检查人员", "inspector_kind": "检查人员类型", "exclusion_reason": "回避原因",
     "plan_name": "计划名称", "institutions_to_draw": "抽取机构数", "inspectors_per_institution": "每家机构检查人员数",
     "checklist_version": "检查表版本", "snapshot_sha256": "快照SHA-256", "institutions": "抽中机构",
     "item_count": "检查项数", "issues": "发现问题项数", "supervision_inspection": "检查", "working_days": "整改期限（工作日）",
