@@ -119,6 +119,13 @@ ACTION_LABELS = {
     "cemetery.rectification_verify": "验证年检整改", "cemetery.evidence_attach": "上传整改佐证材料",
     "cemetery.evidence_download": "下载整改佐证材料", "cemetery.report_export": "导出公墓年检年度报告",
     "demo_data.cemeteries": "生成演示公墓和骨灰堂",
+    # care institutions (养老机构, ADR 0029)
+    "care_homes.room_create": "添加养老机构房间和床位", "care_homes.bed_update": "修改养老机构床位",
+    "care_homes.resident_admit": "登记老人入住养老机构", "care_homes.resident_assess": "登记入住老人照护等级评估",
+    "care_homes.resident_move": "调整入住老人床位", "care_homes.resident_discharge": "登记入住老人离院",
+    "care_homes.staff_add": "登记养老机构工作人员", "care_homes.staff_leave": "登记养老机构工作人员离职",
+    "care_homes.incident_report": "报告养老机构意外事件", "care_homes.incident_step": "登记意外事件处置措施",
+    "care_homes.incident_close": "意外事件结案", "demo_data.care_homes": "生成演示养老机构数据",
 }
 
 OBJECT_LABELS = {
@@ -140,6 +147,8 @@ OBJECT_LABELS = {
     "PriceCap": "公墓最高限价", "ChecklistVersion": "年检检查表", "ChecklistItem": "年检检查项",
     "Inspection": "公墓年检", "Rectification": "年检整改", "Evidence": "整改佐证材料",
     "SweepingArea": "祭扫区域", "PeakPeriod": "祭扫高峰期", "Reservation": "祭扫预约", "ProxyOrder": "代客祭扫订单",
+    "Room": "养老机构房间", "Bed": "养老机构床位", "Resident": "入住老人", "StaffMember": "养老机构工作人员",
+    "Incident": "养老机构意外事件",
 }
 
 FIELD_LABELS = {
@@ -228,6 +237,14 @@ FIELD_LABELS = {
     "basic_cost_fen": "基本殡葬服务费用（分）", "subsidy_fen": "补贴抵扣（分）", "payable_fen": "应付金额（分）",
     "paid_at": "付款时间", "death_record": "死亡登记", "orders": "订单数",
     "halls": "告别厅数", "settled": "结算订单数",
+    # care institutions (ADR 0029)
+    "facility": "养老机构", "room_number": "房间号", "bed_numbers": "床位号", "bed_number": "床位号",
+    "bed_kind": "床位类型", "in_service": "在用", "admitted_on": "入住日期", "discharged_on": "离院日期",
+    "discharge_reason": "离院原因", "care_level": "照护等级", "assessed_on": "评估日期",
+    "reassess_due_on": "评估有效期至", "registry_match": "与人口库匹配", "post": "岗位", "hired_on": "入职日期",
+    "left_on": "离职日期", "incident_kind": "事件类型", "occurred_at": "发生时间", "step": "处置措施",
+    "closed_on": "结案日期", "closure": "结案说明", "rooms": "房间数", "beds": "床位数", "residents": "入住老人数",
+    "staff": "工作人员数", "incidents": "意外事件数",
 }
 
 

@@ -67,6 +67,9 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
     ]),
     ("养老服务", [
         # elderly care (issues 15 and 16): each app adds its pages here
+        ("养老机构", "care_homes:institution_list", "care_homes.view"),
+        ("养老机构云监管", "care_homes:oversight", "care_homes.oversee"),
+        ("养老机构意外事件", "care_homes:incident_list", "care_homes.view"),
     ]),
     ("审计", [
         ("审计日志", "core:audit_list", "core.audit_view"),
