@@ -17,7 +17,11 @@ from conftest import make_id_number
 from minzheng.care_facilities.dashboard import dashboard_sections
 from minzheng.care_homes import services
 from minzheng.care_homes.models import IncidentKind, Post
-from minzheng.care_homes.oversight import EXPECTED, oversight_columns_register, oversight_columns_unregister
+from minzheng.care_homes.oversight import (
+    EXPECTED,
+    oversight_columns_register,
+    oversight_columns_unregister,
+)
 from minzheng.workbench.inbox import inbox
 
 pytestmark = pytest.mark.django_db

@@ -73,6 +73,7 @@ READS = {"registry.view", "feeds.view", "verification.view", "casework.view", "m
          "marriage.ceremony_view", "deaths.view", "deaths.benefits_view",
          "funeral_subsidies.view", "cemeteries.view", "cemeteries.report"}
 READS |= {"funeral.catalogue_view", "funeral.statistics", "sweeping.statistics"}  # funeral services (ADR 0024): catalogue and figures
+READS |= {"care_homes.view", "care_homes.oversee"}  # care institutions (ADR 0029): the auditor reads 云监管
 
 
 def test_every_action_has_a_chinese_label_and_known_roles():
