@@ -137,6 +137,13 @@ ACTION_LABELS = {
     "supervision.order_verify": "验证整改情况", "supervision.order_escalate": "整改逾期上报",
     "supervision.plan_submit": "提交双随机检查结果审核", "supervision.plan_approve": "审核公开双随机检查结果",
     "supervision.file_download": "下载养老机构检查照片或佐证材料",
+    # care institutions (养老机构, ADR 0029)
+    "care_homes.room_create": "添加养老机构房间和床位", "care_homes.bed_update": "修改养老机构床位",
+    "care_homes.resident_admit": "登记老人入住养老机构", "care_homes.resident_assess": "登记入住老人照护等级评估",
+    "care_homes.resident_move": "调整入住老人床位", "care_homes.resident_discharge": "登记入住老人离院",
+    "care_homes.staff_add": "登记养老机构工作人员", "care_homes.staff_leave": "登记养老机构工作人员离职",
+    "care_homes.incident_report": "报告养老机构意外事件", "care_homes.incident_step": "登记意外事件处置措施",
+    "care_homes.incident_close": "意外事件结案", "demo_data.care_homes": "生成演示养老机构数据",
 }
 
 OBJECT_LABELS = {
@@ -163,6 +170,8 @@ OBJECT_LABELS = {
     "SupervisionOrderResponse": "整改反馈", "SupervisionItemRecord": "检查项结果",
     "SweepingArea": "祭扫区域", "PeakPeriod": "祭扫高峰期", "Reservation": "祭扫预约", "ProxyOrder": "代客祭扫订单",
     "Facility": "养老服务设施", "PlanTarget": "年度养老服务工作目标", "Caregiver": "养老护理员",
+    "Room": "养老机构房间", "Bed": "养老机构床位", "Resident": "入住老人", "StaffMember": "养老机构工作人员",
+    "Incident": "养老机构意外事件",
 }
 
 FIELD_LABELS = {
@@ -269,6 +278,14 @@ FIELD_LABELS = {
     "checklist_version": "检查表版本", "snapshot_sha256": "快照SHA-256", "institutions": "抽中机构",
     "item_count": "检查项数", "issues": "发现问题项数", "supervision_inspection": "检查", "working_days": "整改期限（工作日）",
     "order": "整改通知", "decision": "验证结论", "inspection_count": "检查机构数",
+    # care institutions (ADR 0029)
+    "facility": "养老机构", "room_number": "房间号", "bed_numbers": "床位号", "bed_number": "床位号",
+    "bed_kind": "床位类型", "in_service": "在用", "admitted_on": "入住日期", "discharged_on": "离院日期",
+    "discharge_reason": "离院原因", "care_level": "照护等级", "assessed_on": "评估日期",
+    "reassess_due_on": "评估有效期至", "registry_match": "与人口库匹配", "post": "岗位", "hired_on": "入职日期",
+    "left_on": "离职日期", "incident_kind": "事件类型", "occurred_at": "发生时间", "step": "处置措施",
+    "closed_on": "结案日期", "closure": "结案说明", "rooms": "房间数", "beds": "床位数", "residents": "入住老人数",
+    "staff": "工作人员数", "incidents": "意外事件数",
 }
 
 

@@ -198,6 +198,13 @@ ACTIONS: dict[str, Action] = _table(
     ("supervision.inspect", "开展养老机构检查、下达整改通知、验证整改", (BUREAU, STREET)),
     ("supervision.respond", "反馈整改情况和上传佐证材料（养老机构）", (CARE_OPERATOR,)),
     ("supervision.approve", "审核双随机检查结果并公开", (BUREAU,)),
+    # care institutions (养老机构, issue 15, ADR 0029): an institution's staff (养老机构工作人员)
+    # keep their own institution's beds, residents, staff and incidents (facilities_visible:
+    # another institution is 404); the bureau may too; streets and the auditor read, and with
+    # the bureau watch every institution on 云监管.
+    ("care_homes.view", "查看养老机构（床位、入住老人、工作人员、意外事件）", (BUREAU, STREET, AUDITOR, CARE_OPERATOR)),
+    ("care_homes.operate", "维护养老机构的床位、入住老人、工作人员，报告意外事件", (CARE_OPERATOR, BUREAU)),
+    ("care_homes.oversee", "养老机构云监管", (BUREAU, STREET, AUDITOR)),
     # funeral services (殡仪服务, 白事管家; ADR 0024): the funeral home's staff take orders,
     # keep the home's catalogue and settle; the bureau supervises (reads orders, catalogue,
     # figures) and sets up homes and farewell halls (booking-core resources: bookings.manage);

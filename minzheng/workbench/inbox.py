@@ -19,6 +19,7 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from minzheng.care_homes import selectors as care_homes
 from minzheng.casework import selectors as casework
 from minzheng.core.models import Role, User
 from minzheng.feeds import selectors as feeds
@@ -206,6 +207,32 @@ def _proxy_orders(user: User, today: dt.date) -> Section:
                     more_href=f"{reverse('sweeping:proxy_list')}?status=accepted", empty="当前没有待完成的代客祭扫")
 
 
+def _care_institutions(user: User, today: dt.date) -> Section:
+    def item(f):
+        return Item(f.name, reverse("care_homes:institution_detail", args=[f.pk]), None, None,
+                    "床位、入住老人、工作人员和意外事件", "")
+    return _section("care_institutions", "我的养老机构", care_homes.institutions_todo(user), today=today, item=item,
+                    dated=False, empty="账号尚未关联养老机构，请联系区民政局")
+
+
+def _care_incidents(user: User, today: dt.date) -> Section:
+    def item(i):
+        return Item(f"{i.get_kind_display()}：{i.facility.name}", reverse("care_homes:incident_detail", args=[i.pk]),
+                    None, None, f"发生于 {timezone.localtime(i.occurred_at):%Y年%-m月%-d日 %H:%M}", "处置中")
+    return _section("care_incidents", "处置中的意外事件", care_homes.incidents_open_todo(user), today=today,
+                    item=item, more_href=f"{reverse('care_homes:incident_list')}?state=open", dated=False,
+                    empty="没有处置中的意外事件")
+
+
+def _care_reassessments(user: User, today: dt.date) -> Section:
+    def item(r):
+        return Item(f"{r.name} 照护等级评估到期", reverse("care_homes:resident_detail", args=[r.pk]), None,
+                    r.reassess_due_on, f"{r.facility.name}，现为{r.care_level}级" if r.care_level else r.facility.name,
+                    "需重新评估")
+    return _section("care_reassessments", "照护等级评估将到期或已过期的老人", care_homes.reassessments_due_todo(user, today),
+                    today=today, item=item, empty="近30天内没有评估到期的老人")
+
+
 # Which kinds of work each role's inbox holds, in order.
 ROLE_SECTIONS: dict[str, tuple[Callable[[User, dt.date], Section], ...]] = {
     Role.BUREAU: (_cases, _batches, _verifications, _exits, _feed_files, _imports),
@@ -216,6 +243,7 @@ ROLE_SECTIONS: dict[str, tuple[Callable[[User, dt.date], Section], ...]] = {
     Role.REGISTRAR: (_divorces,),
     Role.FUNERAL_HOME: (_funeral_halls_today, _funeral_unsettled),
     Role.CEMETERY: (_sweeping_today, _proxy_orders),
+    Role.CARE_OPERATOR: (_care_institutions, _care_incidents, _care_reassessments),
 }
 
 

@@ -75,6 +75,7 @@ READS = {"registry.view", "feeds.view", "verification.view", "casework.view", "m
 READS |= {"funeral.catalogue_view", "funeral.statistics", "sweeping.statistics"}  # funeral services (ADR 0024): catalogue and figures
 READS |= {"care_facilities.view", "care_facilities.dashboard", "caregivers.view"}  # elderly care (ADR 0028)
 READS |= {"supervision.view"}  # supervision of care institutions (ADR 0030): plans, draws, inspections
+READS |= {"care_homes.view", "care_homes.oversee"}  # care institutions (ADR 0029): the auditor reads 云监管
 
 
 def test_every_action_has_a_chinese_label_and_known_roles():

@@ -22,6 +22,7 @@ from minzheng.core.services import division_load_tree, user_ensure
 from minzheng.demo.bookings import bookings_seed
 from minzheng.demo.care_facilities import care_facilities_seed, facility_staff_seed
 from minzheng.demo.caregivers import caregivers_seed
+from minzheng.demo.care_homes import care_homes_seed
 from minzheng.demo.caseload import enrolments_seed_demo_caseload
 from minzheng.demo.cemeteries import cemeteries_seed
 from minzheng.demo.deaths import deaths_seed
@@ -118,6 +119,9 @@ class Command(BaseCommand):
         self.stdout.write(supervision_seed(bureau=User.objects.get(username="bureau"),
                                            approver=User.objects.get(username="approver"),
                                            street=User.objects.get(username="street"), today=timezone.localdate()))
+        # care institutions from the inside (ADR 0029): rooms, beds, residents, staff, incidents of every
+        # 养老院 the facilities demo registered — keep this after the facilities demo (nothing to do before it)
+        self.stdout.write(care_homes_seed(today=timezone.localdate(), seed=opts["seed"]))
         # this morning's daily jobs (ADR 0017; docs/deploy.md schedules them): lapsed holds released,
         # divorce applications past their appearance window deemed withdrawn
         for kind, params in (("bookings_expire_holds", {}), ("marriage_expire", {})):
