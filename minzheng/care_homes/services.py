@@ -350,5 +350,5 @@ def incident_close(*, actor: ACTOR, incident: Incident, closed_on: dt.date, clos
         incident.closed_on, incident.closure = closed_on, closure.strip()
         incident.save(update_fields=["closed_on", "closure"])
         _audit(actor, "care_homes.incident_close", incident, facility,
-               {"closed_on": closed_on, "closure": incident.closure})
+               {"incident_closed_on": closed_on, "closure": incident.closure})
     return incident

@@ -279,12 +279,12 @@ FIELD_LABELS = {
     "item_count": "检查项数", "issues": "发现问题项数", "supervision_inspection": "检查", "working_days": "整改期限（工作日）",
     "order": "整改通知", "decision": "验证结论", "inspection_count": "检查机构数",
     # care institutions (ADR 0029)
-    "facility": "养老机构", "room_number": "房间号", "bed_numbers": "床位号", "bed_number": "床位号",
+    "room_number": "房间号", "bed_numbers": "床位号", "bed_number": "床位号",
     "bed_kind": "床位类型", "in_service": "在用", "admitted_on": "入住日期", "discharged_on": "离院日期",
     "discharge_reason": "离院原因", "care_level": "照护等级", "assessed_on": "评估日期",
     "reassess_due_on": "评估有效期至", "registry_match": "与人口库匹配", "post": "岗位", "hired_on": "入职日期",
     "left_on": "离职日期", "incident_kind": "事件类型", "occurred_at": "发生时间", "step": "处置措施",
-    "closed_on": "结案日期", "closure": "结案说明", "rooms": "房间数", "beds": "床位数", "residents": "入住老人数",
+    "incident_closed_on": "结案日期", "closure": "结案说明", "rooms": "房间数", "residents": "入住老人数",
     "staff": "工作人员数", "incidents": "意外事件数",
 }
 

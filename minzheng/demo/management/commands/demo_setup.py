@@ -21,8 +21,8 @@ from minzheng.core.models import Division, DivisionLevel, User
 from minzheng.core.services import division_load_tree, user_ensure
 from minzheng.demo.bookings import bookings_seed
 from minzheng.demo.care_facilities import care_facilities_seed, facility_staff_seed
-from minzheng.demo.caregivers import caregivers_seed
 from minzheng.demo.care_homes import care_homes_seed
+from minzheng.demo.caregivers import caregivers_seed
 from minzheng.demo.caseload import enrolments_seed_demo_caseload
 from minzheng.demo.cemeteries import cemeteries_seed
 from minzheng.demo.deaths import deaths_seed
