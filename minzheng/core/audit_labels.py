@@ -119,6 +119,19 @@ ACTION_LABELS = {
     "cemetery.rectification_verify": "验证年检整改", "cemetery.evidence_attach": "上传整改佐证材料",
     "cemetery.evidence_download": "下载整改佐证材料", "cemetery.report_export": "导出公墓年检年度报告",
     "demo_data.cemeteries": "生成演示公墓和骨灰堂",
+    # elderly care II: visits, home adaptations, dementia screening (ADR 0034)
+    "hardship_visits.category_update": "修改探访对象类别", "hardship_visits.refresh": "刷新探访关爱名单",
+    "hardship_visits.visitor_create": "登记探访人员", "hardship_visits.assign": "指派探访人员",
+    "hardship_visits.visit_record": "登记探访关爱记录",
+    "home_adaptations.item_update": "修改适老化改造项目", "home_adaptations.contractor_create": "登记适老化改造施工单位",
+    "home_adaptations.target_set": "设定适老化改造年度目标", "home_adaptations.apply": "登记适老化改造申请",
+    "home_adaptations.assess": "登记适老化改造评估", "home_adaptations.contract": "适老化改造派单",
+    "home_adaptations.photo_attach": "上传适老化改造完工照片", "home_adaptations.complete": "登记适老化改造完工",
+    "home_adaptations.accept": "适老化改造验收", "home_adaptations.subsidy_request": "申请发放适老化改造补贴",
+    "home_adaptations.reject": "适老化改造不予改造", "home_adaptations.photo_download": "下载适老化改造完工照片",
+    "dementia_care.screen": "登记认知障碍风险筛查", "dementia_care.refer": "登记认知障碍筛查转介",
+    "dementia_care.follow_up": "登记认知障碍随访", "dementia_care.target_set": "设定认知障碍筛查年度目标",
+    "demo_data.eldercare_services": "生成演示探访关爱、适老化改造和认知障碍筛查",
 }
 
 OBJECT_LABELS = {
@@ -140,6 +153,10 @@ OBJECT_LABELS = {
     "PriceCap": "公墓最高限价", "ChecklistVersion": "年检检查表", "ChecklistItem": "年检检查项",
     "Inspection": "公墓年检", "Rectification": "年检整改", "Evidence": "整改佐证材料",
     "SweepingArea": "祭扫区域", "PeakPeriod": "祭扫高峰期", "Reservation": "祭扫预约", "ProxyOrder": "代客祭扫订单",
+    "VisitCategory": "探访对象类别", "TargetRefresh": "探访名单刷新", "Visitor": "探访人员", "VisitTarget": "探访对象",
+    "VisitRecord": "探访关爱记录", "CatalogueItem": "适老化改造项目", "Contractor": "适老化改造施工单位",
+    "YearTarget": "适老化改造年度目标", "Screening": "认知障碍风险筛查", "FollowUp": "认知障碍随访",
+    "YearFigure": "认知障碍筛查年度目标",
 }
 
 FIELD_LABELS = {
@@ -228,6 +245,15 @@ FIELD_LABELS = {
     "basic_cost_fen": "基本殡葬服务费用（分）", "subsidy_fen": "补贴抵扣（分）", "payable_fen": "应付金额（分）",
     "paid_at": "付款时间", "death_record": "死亡登记", "orders": "订单数",
     "halls": "告别厅数", "settled": "结算订单数",
+    # elderly care II: visits, home adaptations, dementia screening (ADR 0034)
+    "before": "修改前", "frequency_days": "探访周期（天）", "added": "新纳入", "ended": "移出", "changed": "类别变化",
+    "open_total": "名单人数", "visitor_kind": "探访人员类型", "visitor": "探访人员", "target": "对象或目标",
+    "visited_on": "探访（随访）日期", "visit_mode": "探访方式", "needs_follow_up": "需要跟进",
+    "unit_price_fen": "单价（分）", "subsidy_percent": "补贴比例（%）", "uscc": "统一社会信用代码",
+    "reported_done": "报告完成户数", "elder": "老年人", "applied_on": "申请日期", "assessed_on": "评估日期",
+    "contractor": "施工单位", "contracted_on": "派单日期", "completed_on": "完工日期", "accepted_on": "验收日期",
+    "tool": "筛查量表", "score": "得分", "risk_level": "风险等级", "screened_on": "筛查日期",
+    "referral_to": "转介机构", "referred_on": "转介日期", "screening": "筛查记录", "reported": "报告筛查人数",
 }
 
 
