@@ -234,6 +234,7 @@ def contractor_assign(*, actor: ACTOR, application: Application, contractor: Con
 def photo_attach(*, actor: ACTOR, application: Application, name: str, content: bytes) -> CompletionPhoto:
     """A completion photo (PNG or JPEG, ≤ 10 MB, checked by its first bytes)."""
     _guard(actor, "home_adaptations.process", application)
+    application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status not in (Status.CONTRACTED, Status.COMPLETED):
         raise StateConflict("派单后、验收前才能上传完工照片")
     if not content:
