@@ -67,6 +67,9 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
     ]),
     ("养老服务", [
         # elderly care (issues 15 and 16): each app adds its pages here
+        ("探访关爱", "hardship_visits:target_list", "hardship_visits.view"),
+        ("适老化改造", "home_adaptations:application_list", "home_adaptations.view"),
+        ("认知障碍筛查", "dementia_care:screening_list", "dementia_care.view"),
     ]),
     ("审计", [
         ("审计日志", "core:audit_list", "core.audit_view"),

@@ -12,7 +12,13 @@ from django.db.models import Count, F, Q, QuerySet
 from minzheng.core.models import Division, DivisionLevel, User
 from minzheng.core.permissions import require
 from minzheng.core.scope import OutOfScope, restrict
-from minzheng.hardship_visits.models import TargetRefresh, VisitCategory, Visitor, VisitRecord, VisitTarget
+from minzheng.hardship_visits.models import (
+    TargetRefresh,
+    VisitCategory,
+    Visitor,
+    VisitRecord,
+    VisitTarget,
+)
 
 
 def targets_visible(user: User) -> QuerySet[VisitTarget]:

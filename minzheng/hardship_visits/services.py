@@ -11,6 +11,7 @@ jurisdiction, an audit entry. Refusals are ``ValidationError`` in Chinese.
 from __future__ import annotations
 
 import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -23,9 +24,9 @@ from minzheng.hardship_visits import targeting
 from minzheng.hardship_visits.models import (
     TargetRefresh,
     VisitCategory,
+    VisitMode,
     Visitor,
     VisitorKind,
-    VisitMode,
     VisitRecord,
     VisitTarget,
 )

@@ -47,6 +47,11 @@ class CatalogueItem(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def unit_price_input(self) -> str:
+        """The unit price in yuan as a form shows it (``300.00``)."""
+        return f"{self.unit_price_fen // 100}.{self.unit_price_fen % 100:02d}"
+
 
 class Contractor(models.Model):
     name = models.CharField("施工单位", max_length=100)

@@ -9,7 +9,13 @@ from django.db.models import Count, Q, QuerySet
 from minzheng.core.models import Division, DivisionLevel, User
 from minzheng.core.permissions import require
 from minzheng.core.scope import OutOfScope, restrict
-from minzheng.home_adaptations.models import Application, CatalogueItem, Contractor, Status, YearTarget
+from minzheng.home_adaptations.models import (
+    Application,
+    CatalogueItem,
+    Contractor,
+    Status,
+    YearTarget,
+)
 
 DONE = (Status.ACCEPTED, Status.SUBSIDISED)
 
