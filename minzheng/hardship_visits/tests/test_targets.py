@@ -171,3 +171,18 @@ def test_visit_validation(users, elder):
     services.visitor_assign(actor=committee, target=target, visitor=staff)
     target.refresh_from_db()
     assert target.visitor == staff
+
+
+def test_refresh_command_prints_json_and_is_idempotent(users, elder):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    elder("命令行老人", 83)
+    out = StringIO()
+    call_command("visits_refresh", "--date", TODAY.isoformat(), stdout=out)
+    assert json.loads(out.getvalue()) == {"日期": TODAY.isoformat(), "新纳入": 1, "移出": 0, "类别变化": 0, "名单人数": 1}
+    out = StringIO()
+    call_command("visits_refresh", "--date", TODAY.isoformat(), stdout=out)
+    assert json.loads(out.getvalue())["新纳入"] == 0
