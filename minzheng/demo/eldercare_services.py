@@ -35,7 +35,13 @@ from minzheng.core.audit import audit_record
 from minzheng.core.models import Division, DivisionLevel, User
 from minzheng.dementia_care.models import FollowUp, RiskLevel, Screening, ScreeningTool
 from minzheng.hardship_visits import services as visits
-from minzheng.hardship_visits.models import TargetRefresh, Visitor, VisitorKind, VisitRecord, VisitTarget
+from minzheng.hardship_visits.models import (
+    TargetRefresh,
+    Visitor,
+    VisitorKind,
+    VisitRecord,
+    VisitTarget,
+)
 from minzheng.home_adaptations import services as adaptations
 from minzheng.home_adaptations.models import CatalogueItem
 from minzheng.registry.models import VISIBLE, Person

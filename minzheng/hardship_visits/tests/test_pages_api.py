@@ -88,13 +88,6 @@ def test_api_scope(users, targets):
     assert {r["street"]: r["overdue"] for r in coverage}["310117102"] == 1
 
 
-def test_committee_inbox_lists_overdue_visits(users, targets):
-    from minzheng.workbench.inbox import inbox
-
-    sections = {s.key: s for s in inbox(users["committee"], today=timezone.localdate())}
-    assert sections["hardship_visits"].overdue == 1 and sections["hardship_visits"].items[0].title == "探访 岳阳老人"
-
-
 def test_dashboard_section(users, targets):
     from minzheng.care_facilities.dashboard import dashboard_sections
 
