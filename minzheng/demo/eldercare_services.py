@@ -29,7 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from minzheng.core.audit import audit_record
 from minzheng.core.models import Division, DivisionLevel, User
@@ -100,7 +100,10 @@ def _visits(rng: random.Random, today: dt.date, committee_user: User | None) -> 
                                              frequency_days=target.frequency_days)
         changed.append(target)
     VisitRecord.objects.bulk_create(records, batch_size=5000)
-    VisitTarget.objects.bulk_update(changed, ["visitor", "last_visited_on", "next_due_on"], batch_size=2000)
+    table = VisitTarget._meta.db_table  # one executemany: bulk_update's CASE expressions cost seconds here
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {table} SET visitor_id = %s, last_visited_on = %s, next_due_on = %s WHERE id = %s",
+                           [(t.visitor_id, t.last_visited_on, t.next_due_on, t.pk) for t in changed])
     run = visits.targets_refresh(actor=ACTOR, today=today)
     overdue = VisitTarget.objects.filter(ended_on__isnull=True, next_due_on__lt=today).count()
     return (f"探访关爱名单 {run.open_total} 人（今日刷新：新纳入 {run.added}，移出 {run.ended}），演示探访记录 "

@@ -129,9 +129,11 @@ def targets_refresh(*, actor: ACTOR, today: dt.date | None = None) -> TargetRefr
         target.save(update_fields=["frequency_days", "street", "committee", "visitor", "next_due_on"])
         changed += 1
     if new_targets:
-        VisitTarget.objects.bulk_create(new_targets, batch_size=2000)
-        ids = dict(VisitTarget.objects.filter(ended_on__isnull=True, person_id__in=[t.person_id for t in new_targets])
-                   .values_list("person_id", "id"))
+        created = VisitTarget.objects.bulk_create(new_targets, batch_size=2000)
+        ids = {t.person_id: t.pk for t in created}
+        if None in ids.values():  # a backend that does not return primary keys
+            ids = dict(VisitTarget.objects.filter(ended_on__isnull=True, started_on=today)
+                       .values_list("person_id", "id"))
         through = VisitTarget.categories.through
         through.objects.bulk_create([through(visittarget_id=ids[pid], visitcategory_id=c)
                                      for pid, cats in links for c in sorted(cats)], batch_size=5000)

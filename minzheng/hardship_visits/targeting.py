@@ -61,15 +61,17 @@ def age_on(birth: dt.date, day: dt.date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
-def elders(day: dt.date, min_age: int) -> dict[int, Elder]:
+def elders_query(day: dt.date, min_age: int):
     """Alive, visible, not in an institution, ``min_age`` or older on ``day``."""
-    rows = (Person.objects.filter(VISIBLE, alive=True, in_institution=False,
-                                  birth_date__lte=years_before(day, min_age))
-            .values_list("id", "birth_date", "street_id", "committee_id"))
+    return Person.objects.filter(VISIBLE, alive=True, in_institution=False, birth_date__lte=years_before(day, min_age))
+
+
+def elders(day: dt.date, min_age: int) -> dict[int, Elder]:
+    rows = elders_query(day, min_age).values_list("id", "birth_date", "street_id", "committee_id")
     return {pid: Elder(pid, birth, street, committee) for pid, birth, street, committee in rows}
 
 
-def _living_alone(ids: set[int]) -> set[int]:
+def _living_alone(ids) -> set[int]:
     current = HouseholdMembership.objects.filter(end_date__isnull=True)
     theirs = current.filter(person_id__in=ids).values("household_id")
     sizes = dict(current.filter(household_id__in=theirs).values("household_id").order_by()
@@ -78,7 +80,7 @@ def _living_alone(ids: set[int]) -> set[int]:
             if sizes.get(hh) == 1}
 
 
-def _no_spouse(ids: set[int], day: dt.date) -> set[int]:
+def _no_spouse(ids, day: dt.date) -> set[int]:
     latest: dict[int, str] = {}
     for pid, status in (MaritalStatusRecord.objects.filter(person_id__in=ids, since__lte=day)
                         .order_by("person_id", "since", "id").values_list("person_id", "status")):
@@ -86,7 +88,7 @@ def _no_spouse(ids: set[int], day: dt.date) -> set[int]:
     return {pid for pid, status in latest.items() if status in NO_SPOUSE}
 
 
-def _with_children(ids: set[int]) -> set[int]:
+def _with_children(ids) -> set[int]:
     headed = HouseholdMembership.objects.filter(person_id__in=ids, relation=Relation.HEAD)
     head_of = defaultdict(set)
     for pid, hh in headed.values_list("person_id", "household_id"):
@@ -101,13 +103,13 @@ def _with_children(ids: set[int]) -> set[int]:
     return linked
 
 
-def _disabled(ids: set[int], day: dt.date) -> set[int]:
+def _disabled(ids, day: dt.date) -> set[int]:
     return set(DisabilityCertificate.objects.filter(person_id__in=ids, valid_from__lte=day)
                .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
                .values_list("person_id", flat=True))
 
 
-def _enrolled(ids: set[int], programs: list[str], day: dt.date) -> set[int]:
+def _enrolled(programs: list[str], day: dt.date) -> set[int]:
     month = day.strftime("%Y-%m")
     persons, households = set(), set()
     for program in programs:
@@ -123,15 +125,16 @@ def _enrolled(ids: set[int], programs: list[str], day: dt.date) -> set[int]:
     if households:
         persons |= set(HouseholdMembership.objects.filter(household_id__in=households, end_date__isnull=True)
                        .values_list("person_id", flat=True))
-    return persons & ids
+    return persons
 
 
 def matches(day: dt.date, categories: list[VisitCategory]) -> tuple[dict[int, Elder], dict[int, set[int]]]:
     """(the elders considered, person id → ids of the categories met on ``day``)."""
     if not categories:
         return {}, {}
-    pool = elders(day, min(c.min_age for c in categories))
-    ids = set(pool)
+    youngest = min(c.min_age for c in categories)
+    pool = elders(day, youngest)
+    ids = elders_query(day, youngest).values("id")  # a subquery: no long IN lists
     cache: dict[str, set[int]] = {}
 
     def rule_set(category: VisitCategory) -> set[int]:
@@ -148,12 +151,12 @@ def matches(day: dt.date, categories: list[VisitCategory]) -> tuple[dict[int, El
                 cache["disabled"] = _disabled(ids, day)
             return cache["disabled"]
         if category.rule == CategoryRule.ENROLLED:
-            return _enrolled(ids, list(category.programs or []), day)
+            return _enrolled(list(category.programs or []), day)
         return set()
 
     met: dict[int, set[int]] = defaultdict(set)
     for category in categories:
         for pid in rule_set(category):
-            if age_on(pool[pid].birth_date, day) >= category.min_age:
+            if pid in pool and age_on(pool[pid].birth_date, day) >= category.min_age:
                 met[pid].add(category.pk)
     return pool, dict(met)
