@@ -144,6 +144,19 @@ ACTION_LABELS = {
     "care_homes.staff_add": "登记养老机构工作人员", "care_homes.staff_leave": "登记养老机构工作人员离职",
     "care_homes.incident_report": "报告养老机构意外事件", "care_homes.incident_step": "登记意外事件处置措施",
     "care_homes.incident_close": "意外事件结案", "demo_data.care_homes": "生成演示养老机构数据",
+    # elderly care II: visits, home adaptations, dementia screening (ADR 0034)
+    "hardship_visits.category_update": "修改探访对象类别", "hardship_visits.refresh": "刷新探访关爱名单",
+    "hardship_visits.visitor_create": "登记探访人员", "hardship_visits.assign": "指派探访人员",
+    "hardship_visits.visit_record": "登记探访关爱记录",
+    "home_adaptations.item_update": "修改适老化改造项目", "home_adaptations.contractor_create": "登记适老化改造施工单位",
+    "home_adaptations.target_set": "设定适老化改造年度目标", "home_adaptations.apply": "登记适老化改造申请",
+    "home_adaptations.assess": "登记适老化改造评估", "home_adaptations.contract": "适老化改造派单",
+    "home_adaptations.photo_attach": "上传适老化改造完工照片", "home_adaptations.complete": "登记适老化改造完工",
+    "home_adaptations.accept": "适老化改造验收", "home_adaptations.subsidy_request": "申请发放适老化改造补贴",
+    "home_adaptations.reject": "适老化改造不予改造", "home_adaptations.photo_download": "下载适老化改造完工照片",
+    "dementia_care.screen": "登记认知障碍风险筛查", "dementia_care.refer": "登记认知障碍筛查转介",
+    "dementia_care.follow_up": "登记认知障碍随访", "dementia_care.target_set": "设定认知障碍筛查年度目标",
+    "demo_data.eldercare_services": "生成演示探访关爱、适老化改造和认知障碍筛查",
 }
 
 OBJECT_LABELS = {
@@ -172,6 +185,10 @@ OBJECT_LABELS = {
     "Facility": "养老服务设施", "PlanTarget": "年度养老服务工作目标", "Caregiver": "养老护理员",
     "Room": "养老机构房间", "Bed": "养老机构床位", "Resident": "入住老人", "StaffMember": "养老机构工作人员",
     "Incident": "养老机构意外事件",
+    "VisitCategory": "探访对象类别", "TargetRefresh": "探访名单刷新", "Visitor": "探访人员", "VisitTarget": "探访对象",
+    "VisitRecord": "探访关爱记录", "CatalogueItem": "适老化改造项目", "Contractor": "适老化改造施工单位",
+    "YearTarget": "适老化改造年度目标", "Screening": "认知障碍风险筛查", "FollowUp": "认知障碍随访",
+    "YearFigure": "认知障碍筛查年度目标",
 }
 
 FIELD_LABELS = {
@@ -286,6 +303,15 @@ FIELD_LABELS = {
     "left_on": "离职日期", "incident_kind": "事件类型", "occurred_at": "发生时间", "step": "处置措施",
     "incident_closed_on": "结案日期", "closure": "结案说明", "rooms": "房间数", "residents": "入住老人数",
     "staff": "工作人员数", "incidents": "意外事件数",
+    # elderly care II: visits, home adaptations, dementia screening (ADR 0034)
+    "before": "修改前", "frequency_days": "探访周期（天）", "added": "新纳入", "ended": "移出", "changed": "类别变化",
+    "open_total": "名单人数", "visitor_kind": "探访人员类型", "visitor": "探访人员",
+    "visited_on": "探访（随访）日期", "visit_mode": "探访方式", "needs_follow_up": "需要跟进",
+    "unit_price_fen": "单价（分）", "subsidy_percent": "补贴比例（%）", "uscc": "统一社会信用代码",
+    "reported_done": "报告完成户数", "elder": "老年人", "applied_on": "申请日期",
+    "contractor": "施工单位", "contracted_on": "派单日期", "completed_on": "完工日期", "accepted_on": "验收日期",
+    "tool": "筛查量表", "score": "得分", "risk_level": "风险等级", "screened_on": "筛查日期",
+    "referral_to": "转介机构", "referred_on": "转介日期", "screening": "筛查记录", "reported": "报告筛查人数",
 }
 
 

@@ -75,6 +75,9 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
         ("养老机构意外事件", "care_homes:incident_list", "care_homes.view"),
         ("双随机检查", "supervision:plan_list", "supervision.view"),
         ("整改通知", "supervision:order_list", "supervision.respond"),
+        ("探访关爱", "hardship_visits:target_list", "hardship_visits.view"),
+        ("适老化改造", "home_adaptations:application_list", "home_adaptations.view"),
+        ("认知障碍筛查", "dementia_care:screening_list", "dementia_care.view"),
     ]),
     ("审计", [
         ("审计日志", "core:audit_list", "core.audit_view"),

@@ -227,6 +227,24 @@ ACTIONS: dict[str, Action] = _table(
     # and the streets keep those of their jurisdiction; the auditor reads
     ("caregivers.view", "查看养老护理员", (BUREAU, STREET, AUDITOR, CARE_OPERATOR)),
     ("caregivers.manage", "维护养老护理员（登记、证书、培训、获奖）", (BUREAU, STREET, CARE_OPERATOR)),
+    # hardship_visits (特殊困难老年人探访关爱, ADR 0034): the bureau keeps the categories and refreshes
+    # the list; committees (and streets, the bureau) register visitors and record visits; all read in scope
+    ("hardship_visits.view", "查看探访关爱名单和探访记录", (BUREAU, STREET, COMMITTEE, AUDITOR)),
+    ("hardship_visits.visit", "登记探访人员、指派探访、登记探访记录", (BUREAU, STREET, COMMITTEE)),
+    ("hardship_visits.manage", "维护探访对象类别和刷新探访名单", (BUREAU,)),
+    # home_adaptations (居家环境适老化改造, ADR 0034): committees take applications; streets and the
+    # bureau assess, dispatch, record completion and acceptance; the bureau requests the subsidy and
+    # keeps the catalogue, contractors and yearly targets
+    ("home_adaptations.view", "查看适老化改造", (BUREAU, STREET, COMMITTEE, AUDITOR)),
+    ("home_adaptations.apply", "登记适老化改造申请", (BUREAU, STREET, COMMITTEE)),
+    ("home_adaptations.process", "办理适老化改造（评估、派单、完工、验收、不予改造）", (BUREAU, STREET)),
+    ("home_adaptations.subsidy", "申请发放适老化改造补贴", (BUREAU,)),
+    ("home_adaptations.catalogue", "维护适老化改造项目目录、施工单位和年度目标", (BUREAU,)),
+    # dementia_care (认知障碍友好社区, ADR 0034): screenings, referrals and follow-ups are recorded in
+    # the community; the bureau keeps the tools and the yearly figures
+    ("dementia_care.view", "查看认知障碍风险筛查", (BUREAU, STREET, COMMITTEE, AUDITOR)),
+    ("dementia_care.record", "登记认知障碍风险筛查、转介和随访", (BUREAU, STREET, COMMITTEE)),
+    ("dementia_care.manage", "维护筛查量表和年度目标", (BUREAU,)),
 )
 
 ROLE_LABELS = dict(Role.choices)

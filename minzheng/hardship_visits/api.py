@@ -1,7 +1,138 @@
-"""特殊困难老年人探访关爱: the endpoints (mounted at /api/v1)."""
+"""特殊困难老年人探访关爱: the endpoints (mounted at /api/v1, ADR 0034).
+Scoped like the pages: another committee's or street's entry is 404."""
 
-from ninja import Router
+from __future__ import annotations
 
-from minzheng.core.api import STAFF_AUTH
+import datetime as dt
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
+
+from minzheng.core.api import STAFF_AUTH, Limit, Offset, call_service, coded, path_id, responses
+from minzheng.core.bounds import day_check
+from minzheng.hardship_visits import selectors, services
+from minzheng.hardship_visits.models import VisitMode, VisitTarget
 
 router = Router(tags=["特殊困难老年人探访关爱"], auth=STAFF_AUTH)
+
+ModeCode = coded(VisitMode.choices, "探访方式")
+
+
+class TargetOut(Schema):
+    id: int
+    name: str
+    id_number_masked: str = Field(description="身份证号（脱敏）")
+    street: str
+    street_name: str
+    committee: str
+    committee_name: str
+    categories: list[str] = Field(description="类别（中文）")
+    frequency_days: int
+    visitor: str | None = Field(description="探访人员；未指派为空")
+    started_on: dt.date
+    last_visited_on: dt.date | None = Field(description="最近探访日期；尚未探访为空")
+    next_due_on: dt.date
+    overdue: bool
+    ended_on: dt.date | None
+    end_reason: str
+
+
+class TargetPage(Schema):
+    count: int
+    results: list[TargetOut]
+
+
+class VisitOut(Schema):
+    id: int
+    visited_on: dt.date
+    visitor: str
+    mode: str
+    mode_label: str
+    findings: str
+    needs_follow_up: bool
+    follow_up_note: str
+
+
+class TargetDetailOut(TargetOut):
+    visits: list[VisitOut]
+
+
+class VisitIn(Schema):
+    visited_on: dt.date = Field(description="探访日期")
+    visitor_id: int = Field(ge=1, description="探访人员编号（本居村委）")
+    mode: ModeCode
+    findings: str = Field(min_length=1, max_length=2000)
+    needs_follow_up: bool = False
+    follow_up_note: str = Field("", max_length=200)
+
+
+class StreetOut(Schema):
+    street: str
+    street_name: str
+    targets: int
+    assigned: int
+    overdue: int
+    visited_30d: int
+    coverage_percent: float | None = Field(description="按期探访率（%）；没有探访对象时为空")
+
+
+def _target(t: VisitTarget, today: dt.date) -> dict:
+    return {"id": t.pk, "name": t.person.name, "id_number_masked": t.person.id_number_masked,
+            "street": t.street_id, "street_name": t.street.name, "committee": t.committee_id,
+            "committee_name": t.committee.name, "categories": [c.label for c in t.categories.all()],
+            "frequency_days": t.frequency_days, "visitor": t.visitor.name if t.visitor else None,
+            "started_on": t.started_on, "last_visited_on": t.last_visited_on, "next_due_on": t.next_due_on,
+            "overdue": t.ended_on is None and t.next_due_on < today, "ended_on": t.ended_on,
+            "end_reason": t.end_reason}
+
+
+def _visit(v) -> dict:
+    return {"id": v.pk, "visited_on": v.visited_on, "visitor": v.visitor.name, "mode": v.mode,
+            "mode_label": v.get_mode_display(), "findings": v.findings, "needs_follow_up": v.needs_follow_up,
+            "follow_up_note": v.follow_up_note}
+
+
+@router.get("/eldercare/visits/targets", response=responses(TargetPage), operation_id="hardship_visits_targets",
+            summary="探访关爱名单（在册；overdue=true 只列逾期未探访）")
+def target_list(request: HttpRequest, overdue: bool = False,
+                street: str | None = Query(None, pattern=r"^\d{9}$", description="街镇区划代码（9位）"),
+                limit: Limit = 50, offset: Offset = 0) -> dict:
+    today = timezone.localdate()
+    rows = call_service(lambda: selectors.targets_overdue(request.user, today) if overdue
+                        else selectors.targets_open(request.user))
+    if street:
+        rows = rows.filter(street_id=street)
+    page = rows.prefetch_related("categories").order_by("next_due_on", "id")[offset: offset + limit]
+    return {"count": rows.count(), "results": [_target(t, today) for t in page]}
+
+
+@router.get("/eldercare/visits/coverage", response=responses(list[StreetOut]), operation_id="hardship_visits_coverage",
+            summary="探访关爱按街镇覆盖情况")
+def coverage(request: HttpRequest) -> list[dict]:
+    rows = call_service(lambda: selectors.coverage_by_street(request.user, timezone.localdate()))
+    return [{"street": r.street.code, "street_name": r.street.name, "targets": r.targets, "assigned": r.assigned,
+             "overdue": r.overdue, "visited_30d": r.visited_30d, "coverage_percent": r.coverage} for r in rows]
+
+
+@router.get("/eldercare/visits/targets/{target_id}", response=responses(TargetDetailOut),
+            operation_id="hardship_visits_target", summary="探访对象详情和探访记录")
+def target_detail(request: HttpRequest, target_id: int = path_id("探访对象编号")) -> dict:
+    target = call_service(lambda: selectors.target_get(request.user, target_id))
+    out = _target(target, timezone.localdate())
+    out["visits"] = [_visit(v) for v in selectors.target_visits(target)]
+    return out
+
+
+@router.post("/eldercare/visits/targets/{target_id}/visits", response=responses(VisitOut, 201),
+             operation_id="hardship_visits_visit_record", summary="登记探访（上门或电话）")
+def visit_record(request: HttpRequest, payload: VisitIn, target_id: int = path_id("探访对象编号")) -> Status:
+    def run():
+        target = selectors.target_get(request.user, target_id)
+        visitor = selectors.visitors_for(target).get(pk=payload.visitor_id)
+        return services.visit_record(actor=request.user, target=target,
+                                     visited_on=day_check(payload.visited_on, "探访日期"), visitor=visitor,
+                                     mode=payload.mode, findings=payload.findings,
+                                     needs_follow_up=payload.needs_follow_up, follow_up_note=payload.follow_up_note)
+    return Status(201, _visit(call_service(run)))

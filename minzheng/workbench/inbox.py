@@ -24,6 +24,7 @@ from minzheng.casework import selectors as casework
 from minzheng.core.models import Role, User
 from minzheng.feeds import selectors as feeds
 from minzheng.funeral import selectors as funeral
+from minzheng.hardship_visits import selectors as hardship_visits
 from minzheng.marriage import selectors as marriage
 from minzheng.monitoring import selectors as monitoring
 from minzheng.payments import selectors as payments
@@ -233,11 +234,21 @@ def _care_reassessments(user: User, today: dt.date) -> Section:
                     today=today, item=item, empty="近30天内没有评估到期的老人")
 
 
+def _hardship_visits(user: User, today: dt.date) -> Section:
+    def item(t):
+        return Item(f"探访 {t.person.name}", reverse("hardship_visits:target_detail", args=[t.pk]), None,
+                    t.next_due_on, f"{t.committee.name}：{t.visitor.name if t.visitor else '未指派探访人员'}",
+                    "逾期" if t.next_due_on < today else "将到期")
+    return _section("hardship_visits", "探访关爱：逾期和7天内应探访", hardship_visits.visits_todo(user, today=today),
+                    today=today, item=item, more_href=reverse("hardship_visits:overdue_list"),
+                    empty="当前没有逾期或将到期的探访")
+
+
 # Which kinds of work each role's inbox holds, in order.
 ROLE_SECTIONS: dict[str, tuple[Callable[[User, dt.date], Section], ...]] = {
     Role.BUREAU: (_cases, _batches, _verifications, _exits, _feed_files, _imports),
     Role.STREET: (_cases, _objections, _verifications, _leads, _tasks, _exits, _imports),
-    Role.COMMITTEE: (_cases, _verifications, _leads, _tasks, _imports),
+    Role.COMMITTEE: (_cases, _verifications, _leads, _tasks, _imports, _hardship_visits),
     Role.ADVISOR: (_leads, _tasks),
     Role.AUDITOR: (_samples,),
     Role.REGISTRAR: (_divorces,),

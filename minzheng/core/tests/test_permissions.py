@@ -76,6 +76,7 @@ READS |= {"funeral.catalogue_view", "funeral.statistics", "sweeping.statistics"}
 READS |= {"care_facilities.view", "care_facilities.dashboard", "caregivers.view"}  # elderly care (ADR 0028)
 READS |= {"supervision.view"}  # supervision of care institutions (ADR 0030): plans, draws, inspections
 READS |= {"care_homes.view", "care_homes.oversee"}  # care institutions (ADR 0029): the auditor reads 云监管
+READS |= {"hardship_visits.view", "home_adaptations.view", "dementia_care.view"}  # elderly care II (ADR 0034)
 
 
 def test_every_action_has_a_chinese_label_and_known_roles():

@@ -26,6 +26,7 @@ from minzheng.demo.caregivers import caregivers_seed
 from minzheng.demo.caseload import enrolments_seed_demo_caseload
 from minzheng.demo.cemeteries import cemeteries_seed
 from minzheng.demo.deaths import deaths_seed
+from minzheng.demo.eldercare_services import eldercare_services_seed
 from minzheng.demo.funeral import funeral_seed
 from minzheng.demo.funeral_subsidies import funeral_subsidies_seed
 from minzheng.demo.job_loss import job_loss_scenario_seed
@@ -122,6 +123,9 @@ class Command(BaseCommand):
         # care institutions from the inside (ADR 0029): rooms, beds, residents, staff, incidents of every
         # 养老院 the facilities demo registered — keep this after the facilities demo (nothing to do before it)
         self.stdout.write(care_homes_seed(today=timezone.localdate(), seed=opts["seed"]))
+        # visits to elders in special hardship, home adaptations, dementia screenings (demo data, ADR 0034)
+        self.stdout.write(eldercare_services_seed(today=timezone.localdate(), seed=opts["seed"],
+                                                  committee_user=User.objects.get(username="committee")))
         # this morning's daily jobs (ADR 0017; docs/deploy.md schedules them): lapsed holds released,
         # divorce applications past their appearance window deemed withdrawn
         for kind, params in (("bookings_expire_holds", {}), ("marriage_expire", {})):
