@@ -119,6 +119,11 @@ ACTION_LABELS = {
     "cemetery.rectification_verify": "验证年检整改", "cemetery.evidence_attach": "上传整改佐证材料",
     "cemetery.evidence_download": "下载整改佐证材料", "cemetery.report_export": "导出公墓年检年度报告",
     "demo_data.cemeteries": "生成演示公墓和骨灰堂",
+    # meal assistance (老年人助餐, ADR 0032)
+    "meals.import": "导入助餐记录", "meals.import_repeat": "重复导入同一助餐文件（未改变）",
+    "meals.counter": "窗口登记助餐记录", "meals.rate_add": "录入助餐补贴标准", "meals.settle": "助餐月度结算",
+    "meals.approve": "审批助餐月度结算", "meals.payment_request": "申请拨付助餐补贴",
+    "meals.statement_export": "导出助餐结算单", "demo_data.meals": "生成演示助餐记录",
 }
 
 OBJECT_LABELS = {
@@ -139,6 +144,7 @@ OBJECT_LABELS = {
     "Cemetery": "公墓或骨灰堂", "Section": "墓区", "PlotStock": "墓区墓穴数量", "Price": "公墓价格",
     "PriceCap": "公墓最高限价", "ChecklistVersion": "年检检查表", "ChecklistItem": "年检检查项",
     "Inspection": "公墓年检", "Rectification": "年检整改", "Evidence": "整改佐证材料",
+    "MealImport": "助餐记录导入", "MealRecord": "助餐记录", "SubsidyRate": "助餐补贴标准", "Settlement": "助餐月度结算",
     "SweepingArea": "祭扫区域", "PeakPeriod": "祭扫高峰期", "Reservation": "祭扫预约", "ProxyOrder": "代客祭扫订单",
 }
 
@@ -228,6 +234,11 @@ FIELD_LABELS = {
     "basic_cost_fen": "基本殡葬服务费用（分）", "subsidy_fen": "补贴抵扣（分）", "payable_fen": "应付金额（分）",
     "paid_at": "付款时间", "death_record": "死亡登记", "orders": "订单数",
     "halls": "告别厅数", "settled": "结算订单数",
+    # meal assistance (ADR 0032)
+    "recorded": "登记行数", "repeated": "已登记过的行数", "quarantined": "有问题的行数",
+    "subsidised": "补贴人次", "canteen": "助餐点", "day": "用餐日期", "tier": "补贴档次", "certainty": "可靠程度",
+    "date_approximate": "起始日期为约数", "meals": "用餐人次", "adjustment_fen": "补报补贴（分）",
+    "already_settled": "此前已结算", "canteens": "助餐点数",
 }
 
 
