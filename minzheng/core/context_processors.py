@@ -67,6 +67,8 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
     ]),
     ("养老服务", [
         # elderly care (issues 15 and 16): each app adds its pages here
+        ("老年人助餐", "meals:index", "meals.view"),
+        ("助餐月度结算", "meals:settlements", "meals.view"),
     ]),
     ("审计", [
         ("审计日志", "core:audit_list", "core.audit_view"),

@@ -33,8 +33,8 @@ from minzheng.core.bulk_copy import copy_rows
 from minzheng.core.personal_data import blind_index_many
 from minzheng.meals.models import MealImport, MealKind, MealRecord, MealSlot, QuarantinedRow
 from minzheng.meals.rules import REASON_REPEAT, RateTable, decide, person_facts
-from minzheng.registry.id_numbers import InvalidIdNumber, parse_id_number
 from minzheng.registry.models import Person
+from minzheng.registry.services import InvalidIdNumber, parse_id_number
 
 CHUNK = 50_000
 SLOTS = {label: code for code, label in MealSlot.choices}

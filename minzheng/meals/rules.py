@@ -39,7 +39,12 @@ from django.db.models import Q
 
 from minzheng.casework.models import Enrolment, EnrolmentStatus
 from minzheng.meals.models import SubsidyRate, Tier
-from minzheng.registry.models import DisabilityCertificate, DisabilityKind, HouseholdMembership, Person
+from minzheng.registry.models import (
+    DisabilityCertificate,
+    DisabilityKind,
+    HouseholdMembership,
+    Person,
+)
 
 ASSISTANCE_PROGRAMS = ("dibao", "low_income", "extreme_poverty")
 MIN_AGE, HIGH_AGE = 65, 80

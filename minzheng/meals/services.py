@@ -108,17 +108,30 @@ def _save_counts(meal_import: MealImport, counts: Counts) -> None:
     meal_import.save(update_fields=["rows_total", "rows_recorded", "rows_repeated", "rows_quarantined"])
 
 
-def meal_counter_record(*, actor: ACTOR, canteen_id: int, id_number: str, name: str, day: dt.date, slot: str,
-                        kind: str) -> MealRecord | None:
+def meal_counter_record(*, actor: ACTOR, canteen_id: int, id_number: str, day: dt.date, slot: str, kind: str,
+                        name: str = "") -> MealRecord | None:
     """One meal entered at the canteen's counter (窗口登记), checked like a file
     row; the day's counter entries form one import of source 窗口登记. Returns
     the record, or ``None`` when the same meal was already recorded; a bad
     entry is refused with the reason (nothing quarantined: the person at the
-    counter corrects it)."""
+    counter corrects it). Without ``name`` the registry's name is taken."""
     require(actor, "meals.record", allow_job=True)
     canteen = _canteen(actor, canteen_id)
     from minzheng.meals.recording import KINDS, SLOTS
 
+    if not name.strip():  # the fast form: the ID number alone names the elder
+        from minzheng.core.personal_data import blind_index
+        from minzheng.registry.models import Person
+        from minzheng.registry.services import InvalidIdNumber, parse_id_number
+
+        try:
+            number = parse_id_number(id_number).number
+        except InvalidIdNumber as err:
+            raise ValidationError(f"【身份证号】{err}") from err
+        person = Person.objects.filter(id_number_index=blind_index(number)).first()
+        if person is None:
+            raise ValidationError("【身份证号】人口库中没有该身份证号，请核对或先登记人员")
+        name = person.name
     slot_label = dict((v, k) for k, v in SLOTS.items()).get(slot, slot)
     kind_label = dict((v, k) for k, v in KINDS.items()).get(kind, kind)
     with transaction.atomic():

@@ -12,8 +12,19 @@ from django.core.exceptions import ValidationError
 
 from minzheng.core.permissions import SeparationOfDuties
 from minzheng.core.scope import OutOfScope
-from minzheng.meals.models import MealImport, MealRecord, QuarantinedRow, Settlement, SettlementStatus
-from minzheng.meals.services import meal_file_import, settlement_approve, settlement_run, settlements_run_all
+from minzheng.meals.models import (
+    MealImport,
+    MealRecord,
+    QuarantinedRow,
+    Settlement,
+    SettlementStatus,
+)
+from minzheng.meals.services import (
+    meal_file_import,
+    settlement_approve,
+    settlement_run,
+    settlements_run_all,
+)
 from minzheng.meals.tests.conftest import csv_file
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +35,7 @@ def _import(canteen, rows, actor="test", name="day.csv"):
 
 
 def test_bad_rows_are_quarantined_with_row_and_reason(canteens, elder):
-    from minzheng.registry.id_numbers import with_check_character
+    from minzheng.registry.services import with_check_character
 
     a = elder(birth=dt.date(1950, 1, 1))
     stranger = with_check_character("31011719500101099")

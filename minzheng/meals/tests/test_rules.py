@@ -7,7 +7,14 @@ import datetime as dt
 import pytest
 
 from minzheng.meals.models import MealRecord, SubsidyRate, Tier
-from minzheng.meals.rules import REASON_DEAD, REASON_HUKOU, REASON_PARAMETER, REASON_REPEAT, REASON_YOUNG, age_on
+from minzheng.meals.rules import (
+    REASON_DEAD,
+    REASON_HUKOU,
+    REASON_PARAMETER,
+    REASON_REPEAT,
+    REASON_YOUNG,
+    age_on,
+)
 from minzheng.meals.services import meal_counter_record, meal_file_import, rate_add
 from minzheng.meals.tests.conftest import csv_file
 
