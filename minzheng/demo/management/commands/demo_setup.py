@@ -27,6 +27,7 @@ from minzheng.demo.funeral import funeral_seed
 from minzheng.demo.funeral_subsidies import funeral_subsidies_seed
 from minzheng.demo.job_loss import job_loss_scenario_seed
 from minzheng.demo.marriage import appointments_for_today_seed, marriage_archive_seed
+from minzheng.demo.meals import meals_seed
 from minzheng.demo.sweeping import sweeping_seed
 from minzheng.demo.workload import workload_seed
 from minzheng.jobs.services import job_run_now
@@ -105,6 +106,8 @@ class Command(BaseCommand):
         self.stdout.write(sweeping_seed(bureau=User.objects.get(username="bureau"),
                                         cemetery_staff=User.objects.get(username="cemetery"),
                                         today=timezone.localdate(), persons=opts["persons"], seed=opts["seed"]))
+        # meal assistance on the demo canteens (two months of meals, one settled and approved; ADR 0032)
+        self.stdout.write(meals_seed(bureau=User.objects.get(username="bureau"), today=timezone.localdate()))
         # this morning's daily jobs (ADR 0017; docs/deploy.md schedules them): lapsed holds released,
         # divorce applications past their appearance window deemed withdrawn
         for kind, params in (("bookings_expire_holds", {}), ("marriage_expire", {})):
