@@ -124,6 +124,7 @@ ACTION_LABELS = {
     "meals.counter": "窗口登记助餐记录", "meals.rate_add": "录入助餐补贴标准", "meals.settle": "助餐月度结算",
     "meals.approve": "审批助餐月度结算", "meals.payment_request": "申请拨付助餐补贴",
     "meals.statement_export": "导出助餐结算单", "demo_data.meals": "生成演示助餐记录",
+    "payments.organisation_register": "登记收款单位账户",
 }
 
 OBJECT_LABELS = {
@@ -144,7 +145,7 @@ OBJECT_LABELS = {
     "Cemetery": "公墓或骨灰堂", "Section": "墓区", "PlotStock": "墓区墓穴数量", "Price": "公墓价格",
     "PriceCap": "公墓最高限价", "ChecklistVersion": "年检检查表", "ChecklistItem": "年检检查项",
     "Inspection": "公墓年检", "Rectification": "年检整改", "Evidence": "整改佐证材料",
-    "MealImport": "助餐记录导入", "MealRecord": "助餐记录", "SubsidyRate": "助餐补贴标准", "Settlement": "助餐月度结算",
+    "PayeeOrganisation": "收款单位", "MealImport": "助餐记录导入", "MealRecord": "助餐记录", "SubsidyRate": "助餐补贴标准", "Settlement": "助餐月度结算",
     "SweepingArea": "祭扫区域", "PeakPeriod": "祭扫高峰期", "Reservation": "祭扫预约", "ProxyOrder": "代客祭扫订单",
 }
 
@@ -238,7 +239,8 @@ FIELD_LABELS = {
     "recorded": "登记行数", "repeated": "已登记过的行数", "quarantined": "有问题的行数",
     "subsidised": "补贴人次", "canteen": "助餐点", "day": "用餐日期", "tier": "补贴档次", "certainty": "可靠程度",
     "date_approximate": "起始日期为约数", "meals": "用餐人次", "adjustment_fen": "补报补贴（分）",
-    "already_settled": "此前已结算", "canteens": "助餐点数",
+    "already_settled": "此前已结算", "canteens": "助餐点数", "organisation": "收款单位", "uscc": "统一社会信用代码",
+    "bank_name": "开户银行", "replaces": "更正前账户",
 }
 
 

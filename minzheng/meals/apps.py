@@ -21,3 +21,8 @@ class MealsConfig(AppConfig):
         kind_register(MEALS_IMPORT)
         kind_register(MEALS_SETTLE)
         dashboard_section_register("meals", order=40, action="meals.view", provider=meals_section)
+
+        from minzheng.payments.services import one_off_program_register
+
+        # a canteen's approved monthly settlement is paid as a one-off payment to its operator (ADR 0032)
+        one_off_program_register("meal_subsidy", "老年人助餐补贴")

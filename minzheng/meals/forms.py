@@ -38,3 +38,10 @@ class SettleForm(forms.Form):
     month = forms.RegexField(label="结算月份", regex=r"^\d{4}-\d{2}$", max_length=7,
                              widget=forms.TextInput(attrs={"placeholder": "YYYY-MM"}),
                              error_messages={"required": "请填写结算月份", "invalid": "结算月份格式应为 YYYY-MM"})
+
+
+class PaymentForm(forms.Form):
+    """The canteen operator's bank account for the payment (a one-off payment to an organisation)."""
+
+    bank_name = forms.CharField(label="开户银行", max_length=64, error_messages={"required": "请填写开户银行"})
+    account_number = forms.CharField(label="银行账号", max_length=40, error_messages={"required": "请填写银行账号"})

@@ -133,10 +133,13 @@ class SettlementStatus(models.TextChoices):
 
 
 class Settlement(models.Model):
-    """A canteen's monthly settlement (月度结算). Made once: its records are
-    bound to it; a record of the month arriving later is settled in a later
-    month as an adjustment (``adjustments``: per earlier month, meals,
-    subsidised meals and fen), never by editing this one."""
+    """A canteen's monthly settlement (月度结算). Made once, never edited: it
+    covers the canteen's records of its month and before with an id up to
+    ``last_record_id`` (the newest record when it was made, under the meals
+    lock) that no earlier settlement of the canteen covers. A record of the
+    month arriving later has a larger id: the next settlement takes it as an
+    adjustment (``adjustments``: per earlier month, meals, subsidised meals
+    and fen)."""
 
     canteen = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="+", verbose_name="助餐点")
     street = models.ForeignKey("core.Division", on_delete=models.PROTECT, related_name="+", verbose_name="街镇")
@@ -157,6 +160,7 @@ class Settlement(models.Model):
     approved_by = models.CharField("审批人", max_length=150, blank=True)
     approved_at = models.DateTimeField("审批时间", null=True, blank=True)
     payment_reference = models.CharField("拨付业务编号", max_length=100, blank=True)
+    last_record_id = models.BigIntegerField("结算时最后一条记录编号", default=0)
 
     class Meta:
         ordering = ["-month", "canteen_id"]
@@ -171,15 +175,29 @@ class Settlement(models.Model):
     def __str__(self) -> str:
         return f"{self.canteen} {self.month}"
 
+    @property
+    def payment_requested(self) -> bool:
+        return self.status == SettlementStatus.PAYMENT_REQUESTED
+
 
 class MealRecord(models.Model):
     """One meal. ``subsidy_fen`` is 0 with ``reason`` when not subsidised
     (当日已享受补贴, 已死亡, 未满65周岁, 非本市户籍, 参数缺失). Identity: one
-    canteen, elder, day and meal time (a repeated row is the same meal)."""
+    canteen, elder, day and meal time (a repeated row is the same meal).
+
+    Never edited once written: a settlement covers the records up to its
+    ``last_record_id`` (see :class:`Settlement`), so settling writes nothing
+    here. Written in bulk (COPY): ``street``, ``rate`` and ``meal_import`` are
+    references without database foreign keys or indexes of their own (the
+    values come from the canteen row, the rate table and the import the same
+    service just created; the composite indexes serve the reads), which keeps
+    a year's import within its time (ADR 0032)."""
 
     id = models.BigAutoField(primary_key=True)
-    canteen = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="+", verbose_name="助餐点")
-    street = models.ForeignKey("core.Division", on_delete=models.PROTECT, related_name="+", verbose_name="街镇")
+    canteen = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="+", db_index=False,
+                                verbose_name="助餐点")
+    street = models.ForeignKey("core.Division", on_delete=models.DO_NOTHING, related_name="+", db_index=False,
+                               db_constraint=False, verbose_name="街镇")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name="老人")
     day = models.DateField("用餐日期")
     slot = models.CharField("餐次", max_length=10, choices=MealSlot.choices)
@@ -187,13 +205,11 @@ class MealRecord(models.Model):
     subsidised = models.BooleanField("享受补贴", default=False)
     tier = models.CharField("补贴档次", max_length=8, choices=Tier.choices, blank=True)
     subsidy_fen = models.PositiveIntegerField("补贴（分）", default=0)
-    rate = models.ForeignKey(SubsidyRate, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                             verbose_name="补贴标准")
+    rate = models.ForeignKey(SubsidyRate, on_delete=models.DO_NOTHING, null=True, blank=True, related_name="+",
+                             db_index=False, db_constraint=False, verbose_name="补贴标准")
     reason = models.CharField("不予补贴原因", max_length=100, blank=True)
-    meal_import = models.ForeignKey(MealImport, on_delete=models.PROTECT, related_name="records",
-                                    verbose_name="导入批次")
-    settlement = models.ForeignKey(Settlement, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="records", verbose_name="结算")
+    meal_import = models.ForeignKey(MealImport, on_delete=models.DO_NOTHING, related_name="+", db_index=False,
+                                    db_constraint=False, verbose_name="导入批次")
 
     class Meta:
         ordering = ["-day", "canteen_id", "id"]
@@ -210,5 +226,4 @@ class MealRecord(models.Model):
         indexes = [
             models.Index(fields=["canteen", "day"], name="meal_canteen_day"),
             models.Index(fields=["street", "day"], name="meal_street_day"),
-            models.Index(fields=["canteen", "settlement"], name="meal_canteen_settlement"),
         ]

@@ -40,7 +40,7 @@ CHUNK = 50_000
 SLOTS = {label: code for code, label in MealSlot.choices}
 KINDS = {label: code for code, label in MealKind.choices}
 RECORD_COLUMNS = ("canteen_id", "street_id", "person_id", "day", "slot", "kind", "subsidised", "tier",
-                  "subsidy_fen", "rate_id", "reason", "meal_import_id", "settlement_id")
+                  "subsidy_fen", "rate_id", "reason", "meal_import_id")
 
 
 @dataclass
@@ -198,7 +198,7 @@ def record_rows(*, canteen: Facility, meal_import: MealImport, rows: Iterable[tu
                     counts.subsidy_fen += fen
             out.append((canteen.pk, canteen.street_id, pk, row.day, row.slot, row.kind, subsidised,
                         decision.tier, fen, decision.rate.pk if decision.rate else None, reason,
-                        meal_import.pk, None))
+                        meal_import.pk))
         counts.recorded += copy_rows(MealRecord._meta.db_table, RECORD_COLUMNS, out)
         if progress:
             progress("登记用餐记录", counts.total, None)

@@ -45,7 +45,7 @@ def import_quarantine(meal_import: MealImport) -> QuerySet[QuarantinedRow]:
 
 def records_visible(user: User) -> QuerySet[MealRecord]:
     return (MealRecord.objects.filter(canteen__in=canteens_visible(user))
-            .select_related("canteen", "person", "settlement"))
+            .select_related("canteen", "person"))
 
 
 def settlements_visible(user: User) -> QuerySet[Settlement]:
@@ -59,8 +59,26 @@ def settlement_get(user: User, pk: int) -> Settlement:
     return settlement
 
 
+def covered_q(settlements) -> Q | None:
+    """The records the given settlements (of one canteen) cover: of their month
+    or before, and not newer than their watermark (``last_record_id``)."""
+    q = None
+    for month, last_id in settlements:
+        part = Q(day__lte=month_last(month), id__lte=last_id)
+        q = part if q is None else q | part
+    return q
+
+
 def settlement_records(settlement: Settlement) -> QuerySet[MealRecord]:
-    return settlement.records.select_related("person").order_by("day", "person_id", "slot")
+    """The records ``settlement`` covers (its month's and the late ones of
+    earlier months), derived: records are never marked."""
+    qs = MealRecord.objects.filter(canteen_id=settlement.canteen_id, day__lte=month_last(settlement.month),
+                                   id__lte=settlement.last_record_id)
+    earlier = covered_q(Settlement.objects.filter(canteen_id=settlement.canteen_id, pk__lt=settlement.pk)
+                        .values_list("month", "last_record_id"))
+    if earlier is not None:
+        qs = qs.exclude(earlier)
+    return qs.select_related("person").order_by("day", "person_id", "slot")
 
 
 def rates_all() -> QuerySet[SubsidyRate]:

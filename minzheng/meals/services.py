@@ -16,7 +16,7 @@ from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
 from minzheng.care_facilities.models import MEAL_KINDS, Facility
@@ -39,6 +39,7 @@ from minzheng.meals.models import (
 )
 from minzheng.meals.recording import Counts, record_rows
 from minzheng.meals.rules import RateTable, month_first, month_last
+from minzheng.meals.selectors import covered_q
 
 ACTOR = User | str
 
@@ -148,7 +149,8 @@ def meal_counter_record(*, actor: ACTOR, canteen_id: int, id_number: str, day: d
         _save_counts(meal_import, counts)
         if not counts.recorded:
             return None
-        record = MealRecord.objects.filter(meal_import=meal_import).order_by("-id").first()
+        record = (MealRecord.objects.filter(canteen=canteen, day=day, slot=slot)
+                  .select_related("person").order_by("-id").first())
         audit_record(actor=actor, action="meals.counter", object_type="MealRecord", object_id=record.pk,
                      scope_code=canteen.committee_id,
                      changes={"person": record.person_id, "day": day.isoformat(), "slot": record.slot,
@@ -211,7 +213,11 @@ def settlement_run(*, actor: ACTOR, canteen_id: int, month: str) -> tuple[Settle
 
 def _settle(actor: ACTOR, canteen: Facility, month: str) -> Settlement:
     first, last = month_first(month), month_last(month)
-    pending = MealRecord.objects.filter(canteen=canteen, settlement__isnull=True, day__lte=last)
+    watermark = MealRecord.objects.aggregate(m=Max("id"))["m"] or 0  # under the lock: no record is being written
+    pending = MealRecord.objects.filter(canteen=canteen, day__lte=last, id__lte=watermark)
+    earlier = covered_q(Settlement.objects.filter(canteen=canteen).values_list("month", "last_record_id"))
+    if earlier is not None:
+        pending = pending.exclude(earlier)
     current = Counter()
     adjustments: dict[str, Counter] = defaultdict(Counter)
     anomalies: Counter = Counter()
@@ -231,8 +237,7 @@ def _settle(actor: ACTOR, canteen: Facility, month: str) -> Settlement:
         subsidised_meals=current["subsidised"], subsidy_fen=current["fen"],
         adjustment_meals=sum(x["meals"] for x in lines), adjustment_subsidised=sum(x["subsidised"] for x in lines),
         adjustment_fen=sum(x["fen"] for x in lines), adjustments=lines, anomalies=dict(anomalies),
-        total_fen=current["fen"] + sum(x["fen"] for x in lines), prepared_by=_name(actor))
-    pending.update(settlement=settlement)
+        total_fen=current["fen"] + sum(x["fen"] for x in lines), prepared_by=_name(actor), last_record_id=watermark)
     audit_record(actor=actor, action="meals.settle", object_type="Settlement", object_id=settlement.pk,
                  scope_code=canteen.committee_id,
                  changes={"canteen": canteen.pk, "month": month, "meals": settlement.meals,
@@ -282,3 +287,43 @@ def settlement_approve(*, actor: User, settlement_id: int) -> Settlement:
                      changes={"month": settlement.month, "total_fen": settlement.total_fen})
     return settlement
 
+
+
+PAYMENT_PROGRAM = "meal_subsidy"
+
+
+def settlement_payment_request(*, actor: User, settlement_id: int, bank_name: str, account_number: str) -> Settlement:
+    """Request the payment of an approved settlement through the payments app:
+    a one-off payment (program 老年人助餐补贴) to the canteen's operator as an
+    organisation payee (its name and USCC from the facility register, the
+    account given here), reference ``meals.Settlement:<id>`` — idempotent.
+    The bureau then takes it into a one-off batch (review, approval, bank file
+    and returns as every batch)."""
+    from minzheng.payments.services import one_off_request_organisation, payee_organisation_register
+
+    require(actor, "meals.approve")
+    with transaction.atomic():
+        settlement = Settlement.objects.select_for_update().filter(pk=settlement_id).first()
+        if settlement is None:
+            raise ValidationError("未找到该结算")
+        canteen = _canteen(actor, settlement.canteen_id)
+        if settlement.status == SettlementStatus.PAYMENT_REQUESTED:
+            return settlement
+        if settlement.status != SettlementStatus.APPROVED:
+            raise StateConflict("结算审批后才能申请拨付")
+        if settlement.total_fen <= 0:
+            raise ValidationError("该结算应拨付金额为0，无需申请拨付")
+        organisation = payee_organisation_register(
+            actor=actor, name=canteen.operator_name or canteen.name, uscc=canteen.operator_uscc, bank_name=bank_name,
+            number=account_number, reason=f"{canteen.name}助餐补贴收款账户")
+        reference = f"meals.Settlement:{settlement.pk}"
+        one_off_request_organisation(
+            actor=actor, program=PAYMENT_PROGRAM, organisation=organisation, street_id=canteen.street_id,
+            committee_id=canteen.committee_id, amount_fen=settlement.total_fen, reference=reference,
+            reason=f"{canteen.name}{settlement.month}老年人助餐补贴")
+        settlement.status, settlement.payment_reference = SettlementStatus.PAYMENT_REQUESTED, reference
+        settlement.save(update_fields=["status", "payment_reference"])
+        audit_record(actor=actor, action="meals.payment_request", object_type="Settlement", object_id=settlement.pk,
+                     scope_code=canteen.committee_id,
+                     changes={"month": settlement.month, "total_fen": settlement.total_fen, "reference": reference})
+    return settlement

@@ -17,5 +17,6 @@ urlpatterns = [
     path("settlements/", views.settlement_list, name="settlements"),
     path("settlements/<int:pk>/", views.settlement_detail, name="settlement_detail"),
     path("settlements/<int:pk>/approve/", views.settlement_approve, name="settlement_approve"),
+    path("settlements/<int:pk>/pay/", views.settlement_pay, name="settlement_pay"),
     path("settlements/<int:pk>/statement.xlsx", views.settlement_statement, name="settlement_statement"),
 ]

@@ -30,7 +30,7 @@ from minzheng.jobs.services import job_start, upload_discard, upload_store
 from minzheng.meals import selectors, services
 from minzheng.meals.daily_files import template_csv, template_xlsx
 from minzheng.meals.filters import RecordFilter, SettlementFilter
-from minzheng.meals.forms import CounterForm, SettleForm, UploadForm
+from minzheng.meals.forms import CounterForm, PaymentForm, SettleForm, UploadForm
 from minzheng.meals.jobs import MEALS_IMPORT, MEALS_SETTLE
 from minzheng.meals.models import MealRecord, SettlementStatus
 from minzheng.meals.statement import statement_xlsx
@@ -224,7 +224,24 @@ def settlement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "s": settlement, "month_label": month_label(settlement.month),
         "anomalies": sorted(settlement.anomalies.items()),
         "can_approve": can(request.user, "meals.approve") and settlement.status == SettlementStatus.PREPARED,
+        "can_pay": (can(request.user, "meals.approve") and settlement.status == SettlementStatus.APPROVED
+                    and settlement.total_fen > 0),
+        "pay_form": PaymentForm(),
     })
+
+
+@login_required
+@require_POST
+def settlement_pay(request: HttpRequest, pk: int) -> HttpResponse:
+    settlement = _scoped(lambda: selectors.settlement_get(request.user, pk))
+    form = PaymentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+    else:
+        attempt(request, lambda: services.settlement_payment_request(
+            actor=request.user, settlement_id=settlement.pk, bank_name=form.cleaned_data["bank_name"],
+            account_number=form.cleaned_data["account_number"]), "已申请拨付，待纳入一次性补贴发放批次")
+    return redirect("meals:settlement_detail", pk=settlement.pk)
 
 
 @login_required

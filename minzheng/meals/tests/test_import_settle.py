@@ -106,7 +106,12 @@ def test_settlement_is_made_once_and_late_records_go_to_the_next_month(canteens,
     assert (april.meals, april.subsidy_fen) == (1, 400)
     assert april.adjustments == [{"month": "2025-03", "meals": 1, "subsidised": 1, "fen": 200}]
     assert (april.adjustment_fen, april.total_fen) == (200, 600)
-    assert MealRecord.objects.filter(settlement__isnull=True).count() == 0
+    from minzheng.meals.selectors import settlement_records
+
+    assert [r.day for r in settlement_records(april)] == [dt.date(2025, 3, 20), dt.date(2025, 4, 1)]
+    assert len(settlement_records(march)) == 3
+    may, _ = settlement_run(actor="street-officer", canteen_id=canteens[0].pk, month="2025-05")
+    assert (may.meals, may.adjustment_meals, may.total_fen) == (0, 0, 0)
 
 
 def test_current_month_cannot_be_settled(canteens):
@@ -141,3 +146,39 @@ def test_canteen_staff_see_only_their_canteen(canteens, canteen_user, elder):
     with pytest.raises(NotPermitted):
         settlement_run(actor=canteen_user, canteen_id=canteens[0].pk, month="2025-03")
     assert Settlement.objects.count() == 0
+
+
+def test_approved_settlement_is_paid_to_the_canteen_operator_through_payments(canteens, users, elder):
+    from minzheng.core.models import Role
+    from minzheng.core.services import user_create
+    from minzheng.meals.services import settlement_payment_request
+    from minzheng.payments.models import LineKind, OneOffPayment, OneOffStatus, PaymentLine
+    from minzheng.payments.services import one_off_batch_create
+
+    canteen = canteens[0]
+    canteen.operator_name, canteen.operator_uscc = "演示餐饮管理有限公司", "91310117MA1J3E4A21"
+    canteen.save()
+    a = elder(birth=dt.date(1940, 1, 1))
+    _import(canteen, [(a, "", "2025-03-03", "午餐", "堂食")])
+    settlement, _ = settlement_run(actor=users["street"], canteen_id=canteen.pk, month="2025-03")
+    with pytest.raises(ValidationError, match="审批后"):
+        settlement_payment_request(actor=users["bureau"], settlement_id=settlement.pk, bank_name="农业银行",
+                                   account_number="6228480012345678901")
+    settlement_approve(actor=users["bureau"], settlement_id=settlement.pk)
+    paid = settlement_payment_request(actor=users["bureau"], settlement_id=settlement.pk, bank_name="农业银行",
+                                      account_number="6228480012345678901")
+    assert paid.status == SettlementStatus.PAYMENT_REQUESTED
+    again = settlement_payment_request(actor=users["bureau"], settlement_id=settlement.pk, bank_name="农业银行",
+                                       account_number="6228480012345678901")
+    assert again.payment_reference == paid.payment_reference and OneOffPayment.objects.count() == 1
+    request = OneOffPayment.objects.get()
+    assert (request.payee_id, request.payee_organisation.name, request.amount_fen) == (None, "演示餐饮管理有限公司", 400)
+    preparer = user_create(actor="test", username="preparer", password="pass-12345", role=Role.BUREAU,
+                           scope_code="310117")
+    batch = one_off_batch_create(actor=preparer, program="meal_subsidy", month="2025-04")
+    line = PaymentLine.objects.get(batch=batch)
+    assert (line.kind, line.person_id, line.account_id, line.organisation_id) == (
+        LineKind.ONE_OFF, None, None, request.payee_organisation_id)
+    assert line.payee_name == "演示餐饮管理有限公司" and line.amount_fen == 400
+    request.refresh_from_db()
+    assert request.status == OneOffStatus.BATCHED
