@@ -28,9 +28,8 @@ from minzheng.core.models import User
 from minzheng.core.months import month_of, month_shift
 from minzheng.core.personal_data import decrypt
 from minzheng.meals import services
-from minzheng.meals.daily_files import HEADERS
 from minzheng.meals.models import Settlement, SettlementStatus
-from minzheng.meals.rules import month_first, month_last
+from minzheng.meals.selectors import month_first, month_last
 from minzheng.registry.models import Person
 
 ACTOR = "demo-setup"
@@ -44,7 +43,7 @@ def _elders(canteen: Facility, today: dt.date) -> list[Person]:
 
 
 def _file(elders: list[Person], month: str, rng: random.Random) -> io.BytesIO:
-    lines = [",".join(HEADERS)]
+    lines = [",".join(services.HEADERS)]
     day = month_first(month)
     while day <= month_last(month):
         for person in elders:

@@ -26,6 +26,9 @@ from minzheng.core.errors import StateConflict
 from minzheng.core.models import User
 from minzheng.core.months import month_of, month_parse
 from minzheng.core.permissions import SeparationOfDuties, require
+from minzheng.meals.daily_files import (
+    HEADERS as HEADERS,  # the daily file's columns (the demo writes files)
+)
 from minzheng.meals.daily_files import read_rows
 from minzheng.meals.models import (
     Certainty,

@@ -35,8 +35,8 @@ from minzheng.payments.one_off import one_off_cancel as one_off_cancel
 from minzheng.payments.one_off import one_off_program_register as one_off_program_register
 from minzheng.payments.one_off import one_off_request as one_off_request
 from minzheng.payments.one_off import one_off_request_organisation as one_off_request_organisation
-from minzheng.payments.one_off import payee_organisation_register as payee_organisation_register
 from minzheng.payments.one_off import one_off_status as one_off_status
+from minzheng.payments.one_off import payee_organisation_register as payee_organisation_register
 from minzheng.payments.reconciliation import batch_reconcile as batch_reconcile
 from minzheng.payments.recovery import receivable_repay as receivable_repay
 from minzheng.payments.recovery import recovery_charge_person as recovery_charge_person
