@@ -45,6 +45,25 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def own_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def server_cpu() -> float:
+    """CPU seconds of this connection's PostgreSQL backend (from /proc; -1 when not local)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return -1.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def synthetic_id(n: int) -> str:
     from minzheng.registry.services import with_check_character
 
@@ -187,33 +206,36 @@ def main() -> int:
     print(f"setup          {len(sites)} canteens, {sum(len(v) for v in regulars.values())} elders, "
           f"{len(files)} files ({size / 1e6:,.0f} MB) in {time.perf_counter() - started:,.1f} s (not timed)")
 
-    started = time.perf_counter()
+    started, cpu0, db0 = time.perf_counter(), own_cpu(), server_cpu()
     total = 0
     for canteen, path in files:
         with path.open("rb") as stream:
             meal_import, _ = meal_file_import(actor="bench", canteen_id=canteen, stream=stream, file_name=path.name)
         total += meal_import.rows_total
     imported = time.perf_counter() - started
+    cpu1, db1 = own_cpu(), server_cpu()
     print(f"import         {total:,} rows in {imported:,.1f} s ({total / imported:,.0f} rows/s), "
-          f"peak RSS {peak_mb():,.0f} MB")
+          f"peak RSS {peak_mb():,.0f} MB; CPU: Python {cpu1 - cpu0:,.1f} s, PostgreSQL backend {db1 - db0:,.1f} s")
     again = time.perf_counter()
     canteen, path = files[0]
     with path.open("rb") as stream:
         _, created = meal_file_import(actor="bench", canteen_id=canteen, stream=stream, file_name=path.name)
     print(f"same file      again: created={created} in {time.perf_counter() - again:,.2f} s")
 
-    started = time.perf_counter()
+    started, cpu0, db0 = time.perf_counter(), own_cpu(), server_cpu()
     for month in range(1, 13):
         settlements_run_all(actor="bench", month=f"{args.year}-{month:02d}")
     settled = time.perf_counter() - started
     figures = MealRecord.objects.aggregate(meals=Count("id"), fen=Sum("subsidy_fen"))
     subsidised = MealRecord.objects.filter(subsidised=True).count()
     sums = Settlement.objects.aggregate(n=Count("id"), fen=Sum("total_fen"))
-    print(f"settle         {sums['n']} settlements (12 months × {len(sites)} canteens) in {settled:,.1f} s")
+    print(f"settle         {sums['n']} settlements (12 months × {len(sites)} canteens) in {settled:,.1f} s; "
+          f"CPU: Python {own_cpu() - cpu0:,.1f} s, PostgreSQL backend {server_cpu() - db0:,.1f} s")
     print(f"records        {figures['meals']:,} meals, {subsidised:,} subsidised, "
           f"{QuarantinedRow.objects.count():,} rows quarantined; subsidy {figures['fen'] / 100:,.2f} yuan; "
           f"settled total {sums['fen'] / 100:,.2f} yuan (must match)")
-    print(f"total          {imported + settled:,.1f} s (target < 60 s), peak RSS {peak_mb():,.0f} MB")
+    print(f"total          {imported + settled:,.1f} s wall (target < 60 s), peak RSS {peak_mb():,.0f} MB; "
+          f"machine load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     return 0 if sums["fen"] == figures["fen"] else 1
 
 

@@ -73,6 +73,7 @@ READS = {"registry.view", "feeds.view", "verification.view", "casework.view", "m
          "marriage.ceremony_view", "deaths.view", "deaths.benefits_view",
          "funeral_subsidies.view", "cemeteries.view", "cemeteries.report"}
 READS |= {"funeral.catalogue_view", "funeral.statistics", "sweeping.statistics"}  # funeral services (ADR 0024): catalogue and figures
+READS |= {"meals.view"}  # meal assistance (ADR 0032): records and settlements
 
 
 def test_every_action_has_a_chinese_label_and_known_roles():
