@@ -58,23 +58,33 @@ def _file(elders: list[Person], month: str, rng: random.Random) -> io.BytesIO:
 
 
 def meals_seed(*, bureau: User, today: dt.date) -> str:
+    from minzheng.jobs.services import job_run_now, upload_store
+
     canteens = list(Facility.objects.filter(kind__in=MEAL_KINDS).order_by("pk"))
-    if not canteens:
-        return "演示助餐记录：没有演示助餐点（养老服务设施演示数据未生成），跳过"
-    rng = random.Random(16)
     last = month_shift(month_of(today), -1)
     first = month_shift(last, -1)
+    if not canteens:
+        job_run_now(actor=bureau, kind="meals_settle", params={"month": first})  # the job page lists its kind
+        return "演示助餐记录：没有演示助餐点（养老服务设施演示数据未生成），跳过"
+    rng = random.Random(16)
     rows = 0
     for canteen in canteens:
         elders = _elders(canteen, today)
         if not elders:
             continue
         for month in (first, last):
-            meal_import, _ = services.meal_file_import(
-                actor=ACTOR, canteen_id=canteen.pk, stream=_file(elders, month, rng),
-                file_name=f"演示-{canteen.name}-{month}.csv")
+            stream = _file(elders, month, rng)
+            name = f"演示-{canteen.name}-{month}.csv"
+            if month == last:  # the later month through the page's background job (导入助餐记录)
+                upload = upload_store(actor=bureau, name=name, content=stream.getvalue())
+                _, outcome = job_run_now(actor=bureau, kind="meals_import",
+                                         params={"canteen": canteen.pk, "upload": upload.pk})
+                meal_import = outcome.value
+            else:
+                meal_import, _ = services.meal_file_import(actor=ACTOR, canteen_id=canteen.pk, stream=stream,
+                                                           file_name=name)
             rows += meal_import.rows_total
-    services.settlements_run_all(actor=ACTOR, month=first)
+    job_run_now(actor=ACTOR, kind="meals_settle", params={"month": first})  # 助餐月度结算, as the operator
     approved = 0
     for settlement in Settlement.objects.filter(month=first, status=SettlementStatus.PREPARED):
         services.settlement_approve(actor=bureau, settlement_id=settlement.pk)

@@ -12,6 +12,23 @@ from minzheng.meals.models import MealRecord, Settlement, SettlementStatus
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def canteens(district):
+    from minzheng.care_facilities.models import Facility, FacilityKind, FacilityStatus
+
+    return [Facility.objects.create(name=name, kind=FacilityKind.CANTEEN, street=district[street],
+                                    committee=district[committee], status=FacilityStatus.OPERATING)
+            for name, street, committee in (("谷阳长者食堂", "yueyang", "c1"), ("张泾助餐点", "sijing", "c3"))]
+
+
+@pytest.fixture
+def elder(make_person):
+    def _elder(name: str, *, birth: dt.date):
+        return make_person(name=name, birth=birth, committee="310117001001", male=False)
+
+    return _elder
+
+
 def test_demo_without_canteens_does_nothing(users):
     from minzheng.demo.meals import meals_seed
 
