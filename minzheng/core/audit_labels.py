@@ -157,6 +157,12 @@ ACTION_LABELS = {
     "dementia_care.screen": "登记认知障碍风险筛查", "dementia_care.refer": "登记认知障碍筛查转介",
     "dementia_care.follow_up": "登记认知障碍随访", "dementia_care.target_set": "设定认知障碍筛查年度目标",
     "demo_data.eldercare_services": "生成演示探访关爱、适老化改造和认知障碍筛查",
+    # meal assistance (老年人助餐, ADR 0032)
+    "meals.import": "导入助餐记录", "meals.import_repeat": "重复导入同一助餐文件（未改变）",
+    "meals.counter": "窗口登记助餐记录", "meals.rate_add": "录入助餐补贴标准", "meals.settle": "助餐月度结算",
+    "meals.approve": "审批助餐月度结算", "meals.payment_request": "申请拨付助餐补贴",
+    "meals.statement_export": "导出助餐结算单", "demo_data.meals": "生成演示助餐记录",
+    "payments.organisation_register": "登记收款单位账户",
 }
 
 OBJECT_LABELS = {
@@ -181,6 +187,7 @@ OBJECT_LABELS = {
     "SupervisionInspectorExclusion": "检查人员回避关系", "SupervisionPlan": "双随机检查计划",
     "SupervisionInspection": "养老机构检查", "SupervisionRectificationOrder": "整改通知",
     "SupervisionOrderResponse": "整改反馈", "SupervisionItemRecord": "检查项结果",
+    "PayeeOrganisation": "收款单位", "MealImport": "助餐记录导入", "MealRecord": "助餐记录", "SubsidyRate": "助餐补贴标准", "Settlement": "助餐月度结算",
     "SweepingArea": "祭扫区域", "PeakPeriod": "祭扫高峰期", "Reservation": "祭扫预约", "ProxyOrder": "代客祭扫订单",
     "Facility": "养老服务设施", "PlanTarget": "年度养老服务工作目标", "Caregiver": "养老护理员",
     "Room": "养老机构房间", "Bed": "养老机构床位", "Resident": "入住老人", "StaffMember": "养老机构工作人员",
@@ -312,6 +319,12 @@ FIELD_LABELS = {
     "contractor": "施工单位", "contracted_on": "派单日期", "completed_on": "完工日期", "accepted_on": "验收日期",
     "tool": "筛查量表", "score": "得分", "risk_level": "风险等级", "screened_on": "筛查日期",
     "referral_to": "转介机构", "referred_on": "转介日期", "screening": "筛查记录", "reported": "报告筛查人数",
+    # meal assistance (ADR 0032)
+    "recorded": "登记行数", "repeated": "已登记过的行数", "quarantined": "有问题的行数",
+    "subsidised": "补贴人次", "canteen": "助餐点", "day": "用餐日期", "tier": "补贴档次", "certainty": "可靠程度",
+    "date_approximate": "起始日期为约数", "meals": "用餐人次", "adjustment_fen": "补报补贴（分）",
+    "already_settled": "此前已结算", "canteens": "助餐点数", "organisation": "收款单位",
+    "bank_name": "开户银行", "replaces": "更正前账户",
 }
 
 

@@ -78,6 +78,8 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
         ("探访关爱", "hardship_visits:target_list", "hardship_visits.view"),
         ("适老化改造", "home_adaptations:application_list", "home_adaptations.view"),
         ("认知障碍筛查", "dementia_care:screening_list", "dementia_care.view"),
+        ("老年人助餐", "meals:index", "meals.view"),
+        ("助餐月度结算", "meals:settlements", "meals.view"),
     ]),
     ("审计", [
         ("审计日志", "core:audit_list", "core.audit_view"),

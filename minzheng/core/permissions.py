@@ -245,6 +245,14 @@ ACTIONS: dict[str, Action] = _table(
     ("dementia_care.view", "查看认知障碍风险筛查", (BUREAU, STREET, COMMITTEE, AUDITOR)),
     ("dementia_care.record", "登记认知障碍风险筛查、转介和随访", (BUREAU, STREET, COMMITTEE)),
     ("dementia_care.manage", "维护筛查量表和年度目标", (BUREAU,)),
+    # meal assistance (老年人助餐, ADR 0032): a canteen's staff record meals and see their own
+    # canteen's records and settlements; the bureau and streets settle; the bureau approves
+    # (maker-checker) and keeps the dated subsidy rates; the auditor reads.
+    ("meals.view", "查看助餐记录和结算", (BUREAU, STREET, AUDITOR, CANTEEN)),
+    ("meals.record", "登记和导入助餐记录", (BUREAU, STREET, CANTEEN)),
+    ("meals.settle", "生成助餐月度结算", (BUREAU, STREET)),
+    ("meals.approve", "审批助餐月度结算并申请拨付", (BUREAU,)),
+    ("meals.rates", "维护助餐补贴标准", (BUREAU,)),
 )
 
 ROLE_LABELS = dict(Role.choices)

@@ -38,6 +38,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from openpyxl import Workbook
 
@@ -60,6 +61,8 @@ from minzheng.payments.models import (
 from minzheng.payments.selectors import district_wide
 from policy.money import format_fen
 
+# 证件号码 of a line: the person's masked ID number, or an organisation payee's masked USCC (ADR 0032)
+PAYEE_ID_MASKED = Coalesce("person__id_number_masked", "organisation__uscc_masked")
 SEALED_MAGIC = b"MZPF1\n"  # sealed payments file, version 1: magic | 12-byte nonce | ciphertext+tag
 
 BANK_HEADER = ("序号", "姓名", "证件号码", "银行账号", "金额", "用途", "批次号")
@@ -87,7 +90,9 @@ def bank_csv(batch: PaymentBatch) -> tuple[bytes, int, int]:
     label = program_label(batch.program)
     count = total = 0
     rows = (unheld_lines(batch).order_by("seq")
-            .values_list("seq", "payee_name", "person__id_number_masked", "account__number_enc", "amount_fen",
+            .annotate(payee_id_masked=PAYEE_ID_MASKED,
+                      payee_number_enc=Coalesce("account__number_enc", "organisation__number_enc"))
+            .values_list("seq", "payee_name", "payee_id_masked", "payee_number_enc", "amount_fen",
                          "benefit_month", "kind"))
     for seq, name, id_masked, number_enc, amount, month, kind in rows.iterator(10000):
         writer.writerow((seq, name, id_masked, decrypt(number_enc), format_fen(amount), purpose(label, month, kind),
@@ -112,7 +117,8 @@ def ledger_xlsx(batch: PaymentBatch) -> tuple[bytes, int, int]:
                .values_list("seq", flat=True))
     count = total = city = district = 0
     rows = (PaymentLine.objects.filter(batch=batch).order_by("seq")
-            .values_list("seq", "street_id", "committee_id", "payee_name", "person__id_number_masked", "bank_name",
+            .annotate(payee_id_masked=PAYEE_ID_MASKED)
+            .values_list("seq", "street_id", "committee_id", "payee_name", "payee_id_masked", "bank_name",
                          "account_masked", "benefit_month", "kind", "amount_fen", "city_fen", "district_fen",
                          "amount_basis"))
     for seq, street, committee, name, id_masked, bank, account, month, kind, amount, c, d, basis in rows.iterator(10000):

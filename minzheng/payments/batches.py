@@ -104,15 +104,18 @@ def is_preparer(batch: PaymentBatch, actor: User) -> bool:
     return actor.username == batch.prepared_by or actor.username in (batch.preparers or [])
 
 
-def write_lines(batch: PaymentBatch, rows: list[tuple], *, actor: User) -> int:
-    """Append lines (tuples in ``LINE_COLUMNS`` order without batch/seq) and
+def write_lines(batch: PaymentBatch, rows: list[tuple], *, actor: User,
+                columns: tuple[str, ...] = LINE_COLUMNS) -> int:
+    """Append lines (tuples in ``columns`` order without batch/seq) and
     move the batch's control totals; ``actor`` becomes a preparer. Caller
-    holds the transaction."""
+    holds the transaction. ``columns`` extends ``LINE_COLUMNS`` at the end
+    only (an organisation's one-off lines add ``organisation_id``)."""
     if not rows:
         return 0
+    assert columns[:len(LINE_COLUMNS)] == LINE_COLUMNS
     start = (batch.lines.aggregate(m=Max("seq"))["m"] or 0) + 1
     full = [(batch.pk, start + i, *row) for i, row in enumerate(rows)]
-    copy_rows(PaymentLine._meta.db_table, LINE_COLUMNS, full)
+    copy_rows(PaymentLine._meta.db_table, columns, full)
     _mark_preparer(batch, actor)
     amount_at = LINE_COLUMNS.index("amount_fen")
     city_at = LINE_COLUMNS.index("city_fen")

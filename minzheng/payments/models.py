@@ -86,6 +86,37 @@ class PayeeAccount(models.Model):
         ]
 
 
+class PayeeOrganisation(models.Model):
+    """An organisation paid by one-off payments (e.g. a canteen's operator,
+    paid the meal-subsidy settlement, ADR 0032): its name, USCC and bank
+    account (``number_enc`` AES-GCM like ``PayeeAccount``; lists show
+    ``number_masked``; the bank return is matched through ``number_index``).
+    A correction is a new row and the old one is closed, never an edit."""
+
+    name = models.CharField("单位名称", max_length=100)
+    uscc = models.CharField("统一社会信用代码", max_length=18, blank=True)
+    uscc_masked = models.CharField("统一社会信用代码（脱敏）", max_length=18, blank=True)
+    bank_name = models.CharField("开户银行", max_length=64)
+    number_enc = models.TextField("账号（密文）")
+    number_index = models.CharField("账号索引", max_length=40, db_index=True)
+    number_masked = models.CharField("账号（脱敏）", max_length=32)
+    status = models.CharField("状态", max_length=8, choices=AccountStatus.choices, default=AccountStatus.ACTIVE)
+    synthetic = models.BooleanField("演示用合成账户", default=False)
+    replaces = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                 verbose_name="更正前账户")
+    reason = models.CharField("登记/更正原因", max_length=200, blank=True)
+    recorded_by = models.CharField("登记人", max_length=150)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = "收款单位"
+        verbose_name_plural = "收款单位"
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class BatchKind(models.TextChoices):
     REGULAR = "regular", "月度发放"
     REISSUE = "reissue", "失败重发"
@@ -208,10 +239,15 @@ class PaymentLine(models.Model):
     benefit_month = models.CharField("所属月份", max_length=7)
     beneficiary = models.CharField("保障对象", max_length=24)
     household_id = models.BigIntegerField("家庭", null=True, blank=True)
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name="收款人")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                               verbose_name="收款人")
     street = models.ForeignKey(Division, on_delete=models.PROTECT, related_name="+", verbose_name="街镇")
     committee = models.ForeignKey(Division, on_delete=models.PROTECT, related_name="+", verbose_name="居村委")
-    account = models.ForeignKey(PayeeAccount, on_delete=models.PROTECT, related_name="+", verbose_name="账户")
+    account = models.ForeignKey(PayeeAccount, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                verbose_name="账户")
+    # a one-off line paid to an organisation (ADR 0032) has no person and no person account
+    organisation = models.ForeignKey(PayeeOrganisation, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name="收款单位")
     payee_name = models.CharField("户名", max_length=64)
     bank_name = models.CharField("开户银行", max_length=64)
     account_masked = models.CharField("账号（脱敏）", max_length=32)
@@ -246,6 +282,10 @@ class PaymentLine(models.Model):
             models.CheckConstraint(condition=Q(kind__in=["regular", "backpay", "one_off"])
                                    | Q(corrects__isnull=False),
                                    name="correction_links_what_it_corrects"),
+            models.CheckConstraint(condition=Q(person__isnull=False, account__isnull=False, organisation__isnull=True)
+                                   | Q(person__isnull=True, account__isnull=True, organisation__isnull=False,
+                                       kind="one_off"),
+                                   name="line_pays_a_person_or_an_organisation"),
         ]
 
 
@@ -292,12 +332,16 @@ class OneOffStatus(models.TextChoices):
 class OneOffPayment(models.Model):
     """A one-off payment (一次性补贴) requested by a domain app (e.g. the
     basic funeral subsidy to a family member), queued until a one-off batch of
-    its program takes it (``one_off``). ``reference`` names the request in the
+    its program takes it (``one_off``). The payee is a person (``payee``) or an
+    organisation (``payee_organisation``, ADR 0032), never both. ``reference`` names the request in the
     requesting app (``funeral_subsidies.Grant:12``): unique per program, so a
     repeated request is the same request."""
 
     program = models.CharField("补贴项目", max_length=64, db_index=True)
-    payee = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name="收款人")
+    payee = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                              verbose_name="收款人")
+    payee_organisation = models.ForeignKey(PayeeOrganisation, on_delete=models.PROTECT, null=True, blank=True,
+                                           related_name="+", verbose_name="收款单位")
     beneficiary = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                     verbose_name="补贴对象")
     street = models.ForeignKey(Division, on_delete=models.PROTECT, related_name="+", verbose_name="街镇")
@@ -322,6 +366,9 @@ class OneOffPayment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["program", "reference"], name="one_off_reference_unique_per_program"),
             models.CheckConstraint(condition=Q(amount_fen__gt=0), name="one_off_amount_positive"),
+            models.CheckConstraint(condition=Q(payee__isnull=False, payee_organisation__isnull=True)
+                                   | Q(payee__isnull=True, payee_organisation__isnull=False),
+                                   name="one_off_has_one_payee"),
         ]
 
     def __str__(self) -> str:

@@ -6,7 +6,12 @@ payments").
   (``one_off_program_register("funeral_basic", "基本殡葬服务补贴")``); a
   request for an unregistered program is refused.
 * ``one_off_request`` queues a payment (``OneOffPayment``, 待发放) to a
-  payee. Idempotent per (program, reference): the same reference returns the
+  payee; ``one_off_request_organisation`` to an organisation
+  (``PayeeOrganisation``, registered with ``payee_organisation_register``:
+  e.g. a canteen paid its monthly meal-subsidy settlement, ADR 0032). An
+  organisation's line carries no person and no person account; its bank
+  account is the organisation's, and a line the bank returns is not
+  re-issued automatically (register the corrected account and request again). Idempotent per (program, reference): the same reference returns the
   existing request; a different amount for it is refused.
 * ``one_off_batch_create`` takes the queued requests of a program into a new
   batch of kind 一次性补贴 (lines of kind 一次性发放), which then goes
@@ -36,6 +41,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from minzheng.core.audit import audit_record
@@ -50,6 +56,7 @@ from minzheng.payments.models import (
     OneOffPayment,
     OneOffStatus,
     PayeeAccount,
+    PayeeOrganisation,
     PaymentBatch,
     PaymentLine,
     ReturnOutcome,
@@ -59,6 +66,7 @@ from minzheng.registry.models import Person
 CODE_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,40}")
 UNKNOWN_SPLIT_BASIS = "参数缺失：该一次性补贴的市、区资金承担比例未知，明细暂记区级列支，待财政部门核实"
 NO_ACCOUNT = "收款人没有有效的代发账户"
+ORGANISATION_CLOSED = "收款单位账户已停用"
 PAYEE_DEAD = "收款人已死亡"
 
 
@@ -157,14 +165,89 @@ def one_off_request(*, actor: User | str, program: str, payee: Person, amount_fe
     return payment
 
 
-def _same_request(existing: OneOffPayment, *, payee: Person, amount_fen: int,
+def _same_request(existing: OneOffPayment, *, payee: Person | None, amount_fen: int,
                   beneficiary: Person | None) -> OneOffPayment:
     if existing.amount_fen != amount_fen:
         raise ValidationError(f"业务编号“{existing.reference}”已申请发放 {existing.amount_fen / 100:.2f} 元，"
                               "金额不同的重复申请不予受理；如需更改，请先撤销原申请")
-    if existing.payee_id != payee.pk or existing.beneficiary_id != (beneficiary.pk if beneficiary else None):
+    if existing.payee_id != (payee.pk if payee else None) or existing.beneficiary_id != (
+            beneficiary.pk if beneficiary else None):
         raise ValidationError(f"业务编号“{existing.reference}”已登记给其他收款人或补贴对象，不予重复受理")
     return existing
+
+
+@transaction.atomic
+def payee_organisation_register(*, actor: User | str, name: str, bank_name: str, number: str, uscc: str = "",
+                                reason: str = "", synthetic: bool = False) -> PayeeOrganisation:
+    """Register an organisation payee and its bank account (``payments.accounts``;
+    a plain-name actor is a job or the demo). The same organisation (USCC, or
+    name without one) with the same account returns the active row; another
+    account closes it and the new row ``replaces`` it."""
+    from stdnum import exceptions as stdnum_errors
+    from stdnum.cn import uscc as uscc_check
+
+    from minzheng.core.personal_data import blind_index, encrypt
+    from minzheng.payments.accounts import _clean_number, mask_account
+
+    require(actor, "payments.accounts", allow_job=True)
+    name, bank_name, uscc = name.strip(), bank_name.strip(), uscc.strip().upper()
+    if not name or not bank_name:
+        raise ValidationError("请填写收款单位名称和开户银行")
+    if uscc:
+        try:
+            uscc = uscc_check.validate(uscc)
+        except stdnum_errors.ValidationError as err:
+            raise ValidationError("统一社会信用代码无效，请核对") from err
+    cleaned = _clean_number(number)
+    same = Q(uscc=uscc) if uscc else Q(uscc="", name=name)
+    previous = PayeeOrganisation.objects.select_for_update().filter(same, status=AccountStatus.ACTIVE).first()
+    if previous is not None:
+        if previous.number_index == blind_index(cleaned) and previous.name == name:
+            return previous
+        previous.status = AccountStatus.CLOSED
+        previous.save(update_fields=["status"])
+    organisation = PayeeOrganisation.objects.create(
+        name=name[:100], uscc=uscc, uscc_masked=f"{uscc[:6]}{'*' * 8}{uscc[-4:]}" if uscc else "",
+        bank_name=bank_name[:64], number_enc=encrypt(cleaned), number_index=blind_index(cleaned),
+        number_masked=mask_account(cleaned), synthetic=synthetic, replaces=previous, reason=reason.strip()[:200],
+        recorded_by=_actor_name(actor))
+    audit_record(actor=actor, action="payments.organisation_register", object_type="PayeeOrganisation",
+                 object_id=organisation.pk,
+                 changes={"name": organisation.name, "uscc": organisation.uscc_masked, "bank_name": bank_name,
+                          "replaces": previous.pk if previous else None})
+    return organisation
+
+
+@transaction.atomic
+def one_off_request_organisation(*, actor: User | str, program: str, organisation: PayeeOrganisation,
+                                 street_id: str, committee_id: str, amount_fen: int, reference: str,
+                                 reason: str) -> OneOffPayment:
+    """Queue a one-off payment of ``amount_fen`` to ``organisation`` (待发放),
+    booked to ``street_id`` / ``committee_id`` (where the paid service is, for
+    scoped lists). Idempotent per (program, reference) like ``one_off_request``."""
+    require(actor, "payments.one_off_request", allow_job=True)
+    require_one_off_program(program)
+    reference = reference.strip()
+    if not reference or len(reference) > 100:
+        raise ValidationError("请填写业务编号（不超过100个字符）")
+    if isinstance(amount_fen, bool) or not isinstance(amount_fen, int) or amount_fen <= 0:
+        raise ValidationError("一次性补贴金额必须是大于0的整数（分）")
+    if not reason.strip():
+        raise ValidationError("请填写发放事由")
+    existing = OneOffPayment.objects.select_for_update().filter(program=program, reference=reference).first()
+    if existing is not None:
+        if existing.amount_fen != amount_fen or existing.payee_organisation_id != organisation.pk:
+            raise ValidationError(f"业务编号“{existing.reference}”已申请发放，金额或收款单位不同的重复申请不予受理；"
+                                  "如需更改，请先撤销原申请")
+        return existing
+    payment = OneOffPayment.objects.create(
+        program=program, payee_organisation=organisation, street_id=street_id, committee_id=committee_id,
+        amount_fen=amount_fen, reference=reference, reason=reason.strip()[:200], requested_by=_actor_name(actor))
+    audit_record(actor=actor, action="payments.one_off.request", object_type="OneOffPayment", object_id=payment.pk,
+                 scope_code=committee_id,
+                 changes={"program": program, "reference": reference, "organisation": organisation.pk,
+                          "amount_fen": amount_fen, "reason": payment.reason})
+    return payment
 
 
 @transaction.atomic
@@ -215,20 +298,30 @@ def one_off_batch_create(*, actor: User, program: str, month: str) -> PaymentBat
     when no request can be taken. Requests left out keep 待发放 with the reason
     (also counted in the batch's ``skipped``). Prepared by a staff member in
     person (the preparer may neither review nor approve it)."""
-    from minzheng.payments.batches import batch_month, new_batch, require_person, write_lines
+    from minzheng.payments.batches import (
+        LINE_COLUMNS,
+        batch_month,
+        new_batch,
+        require_person,
+        write_lines,
+    )
 
     actor = require_person(actor, "生成一次性补贴批次", "payments.prepare")
     require_one_off_program(program)
     month = batch_month(program, month)
     with transaction.atomic():
-        queued = list(OneOffPayment.objects.select_for_update().filter(program=program, status=OneOffStatus.QUEUED)
-                      .select_related("payee").order_by("street_id", "committee_id", "id"))
+        queued = list(OneOffPayment.objects.select_for_update(of=("self",))
+                      .filter(program=program, status=OneOffStatus.QUEUED)
+                      .select_related("payee", "payee_organisation").order_by("street_id", "committee_id", "id"))
         accounts = {a.person_id: a for a in PayeeAccount.objects.filter(
-            person_id__in={q.payee_id for q in queued}, status=AccountStatus.ACTIVE)}
+            person_id__in={q.payee_id for q in queued if q.payee_id}, status=AccountStatus.ACTIVE)}
         skipped: Counter = Counter()
         ready: list[OneOffPayment] = []
         for q in queued:
-            reason = PAYEE_DEAD if not q.payee.alive else (NO_ACCOUNT if q.payee_id not in accounts else "")
+            if q.payee_organisation_id:
+                reason = ORGANISATION_CLOSED if q.payee_organisation.status != AccountStatus.ACTIVE else ""
+            else:
+                reason = PAYEE_DEAD if not q.payee.alive else (NO_ACCOUNT if q.payee_id not in accounts else "")
             if reason:
                 skipped[reason] += 1
                 if q.skipped_reason != reason:
@@ -242,15 +335,25 @@ def one_off_batch_create(*, actor: User, program: str, month: str) -> PaymentBat
             return None
         split = one_off_split(program, month)
         batch = new_batch(program=program, month=month, kind=BatchKind.ONE_OFF, actor=actor, split=split)
-        rows = []
+        rows, organisation_rows = [], []
         for q in ready:
-            a = accounts[q.payee_id]
             city = split.city_fen(q.amount_fen)
+            note = f"{q.reason}（{q.reference}）"[:200]
+            if q.payee_organisation_id:  # an organisation: its own account, no person (ADR 0032)
+                o = q.payee_organisation
+                organisation_rows.append((LineKind.ONE_OFF, program, month, f"o{o.pk}", None, None, q.street_id,
+                                          q.committee_id, None, o.name[:64], o.bank_name, o.number_masked,
+                                          q.amount_fen, city, q.amount_fen - city, "one_off", None, None, note, o.pk))
+                continue
+            a = accounts[q.payee_id]
             beneficiary = f"p{q.beneficiary_id or q.payee_id}"
             rows.append((LineKind.ONE_OFF, program, month, beneficiary, None, q.payee_id, q.street_id,
                          q.committee_id, a.pk, a.holder_name, a.bank_name, a.number_masked, q.amount_fen, city,
-                         q.amount_fen - city, "one_off", None, None, f"{q.reason}（{q.reference}）"[:200]))
+                         q.amount_fen - city, "one_off", None, None, note))
         write_lines(batch, rows, actor=actor)
+        write_lines(batch, organisation_rows, actor=actor, columns=(*LINE_COLUMNS, "organisation_id"))
+        ready = ([q for q in ready if not q.payee_organisation_id]
+                 + [q for q in ready if q.payee_organisation_id])  # the order the lines were written in
         lines = dict(batch.lines.order_by("seq").values_list("seq", "pk"))
         for i, q in enumerate(ready, start=1):
             q.line_id, q.status, q.skipped_reason = lines[i], OneOffStatus.BATCHED, ""

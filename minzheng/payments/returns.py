@@ -23,6 +23,7 @@ import io
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.functions import Coalesce
 
 from minzheng.core.audit import audit_record
 from minzheng.core.bounds import HEADER_ONLY
@@ -77,7 +78,8 @@ def returns_import(*, actor: User, batch: PaymentBatch, filename: str, content: 
     if header[: len(RETURN_HEADER)] != RETURN_HEADER:
         raise ValidationError(f"回盘文件表头应为：{','.join(RETURN_HEADER)}")
     lines = {seq: (pk, amount, index) for seq, pk, amount, index in unheld_lines(batch)
-             .values_list("seq", "pk", "amount_fen", "account__number_index").iterator(10000)}
+             .annotate(payee_index=Coalesce("account__number_index", "organisation__number_index"))
+             .values_list("seq", "pk", "amount_fen", "payee_index").iterator(10000)}
     answered = dict(BankReturn.objects.filter(line__batch=batch).values_list("line_id", "outcome"))
     errors: list[str] = []
     seen: set[int] = set()

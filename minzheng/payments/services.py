@@ -7,7 +7,10 @@ The writes live in modules named for what they do (``accounts.py``,
 
 For other apps (issue 14): ``one_off_program_register(code, label)`` in
 ``AppConfig.ready``; ``one_off_request(*, actor, program, payee, amount_fen,
-reference, reason, beneficiary=None)``; ``one_off_cancel(*, actor, program,
+reference, reason, beneficiary=None)``; for an organisation payee (ADR 0032)
+``payee_organisation_register(*, actor, name, bank_name, number, uscc="")`` and
+``one_off_request_organisation(*, actor, program, organisation, street_id,
+committee_id, amount_fen, reference, reason)``; ``one_off_cancel(*, actor, program,
 reference, reason)``; ``one_off_status(program, reference)`` (selector).
 """
 
@@ -31,7 +34,9 @@ from minzheng.payments.one_off import one_off_batch_create as one_off_batch_crea
 from minzheng.payments.one_off import one_off_cancel as one_off_cancel
 from minzheng.payments.one_off import one_off_program_register as one_off_program_register
 from minzheng.payments.one_off import one_off_request as one_off_request
+from minzheng.payments.one_off import one_off_request_organisation as one_off_request_organisation
 from minzheng.payments.one_off import one_off_status as one_off_status
+from minzheng.payments.one_off import payee_organisation_register as payee_organisation_register
 from minzheng.payments.reconciliation import batch_reconcile as batch_reconcile
 from minzheng.payments.recovery import receivable_repay as receivable_repay
 from minzheng.payments.recovery import recovery_charge_person as recovery_charge_person

@@ -108,6 +108,8 @@ class BatchTable(StaffTable):
 
 
 def payee_cell(line: PaymentLine) -> str:
+    if line.person_id is None:  # an organisation payee (ADR 0032)
+        return line.payee_name
     url = reverse("payments:person_accounts", args=[line.person_id])
     return format_html('<a href="{}">{}</a>', url, line.payee_name)
 
@@ -164,7 +166,7 @@ class OneOffTable(StaffTable):
 
     requested_at = tables.Column("申请时间")
     program = ProgramColumn("补贴项目")
-    payee = tables.Column("收款人", accessor="payee__name", order_by=("payee_id",))
+    payee = tables.Column("收款人", accessor="payee__name", order_by=("payee_id",), empty_values=())
     beneficiary = tables.Column("补贴对象", accessor="beneficiary__name", order_by=("beneficiary_id",), default="")
     committee = tables.Column("居村委", accessor="committee__name", order_by=("committee_id",))
     amount_fen = MoneyColumn("金额")
@@ -181,6 +183,14 @@ class OneOffTable(StaffTable):
 
     def render_requested_at(self, value: Any) -> str:
         return cn_date(value)
+
+    def render_payee(self, record: OneOffPayment) -> str:
+        if record.payee_id is None:  # an organisation payee (ADR 0032)
+            return record.payee_organisation.name if record.payee_organisation_id else ""
+        return record.payee.name
+
+    def value_payee(self, record: OneOffPayment) -> str:
+        return self.render_payee(record)
 
     def value_requested_at(self, value: Any) -> str:
         return cn_date(value)

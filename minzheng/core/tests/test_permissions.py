@@ -77,6 +77,7 @@ READS |= {"care_facilities.view", "care_facilities.dashboard", "caregivers.view"
 READS |= {"supervision.view"}  # supervision of care institutions (ADR 0030): plans, draws, inspections
 READS |= {"care_homes.view", "care_homes.oversee"}  # care institutions (ADR 0029): the auditor reads 云监管
 READS |= {"hardship_visits.view", "home_adaptations.view", "dementia_care.view"}  # elderly care II (ADR 0034)
+READS |= {"meals.view"}  # meal assistance (ADR 0032): records and settlements
 
 
 def test_every_action_has_a_chinese_label_and_known_roles():

@@ -31,6 +31,7 @@ from minzheng.demo.funeral import funeral_seed
 from minzheng.demo.funeral_subsidies import funeral_subsidies_seed
 from minzheng.demo.job_loss import job_loss_scenario_seed
 from minzheng.demo.marriage import appointments_for_today_seed, marriage_archive_seed
+from minzheng.demo.meals import meals_seed
 from minzheng.demo.supervision import supervision_seed
 from minzheng.demo.sweeping import sweeping_seed
 from minzheng.demo.workload import workload_seed
@@ -126,6 +127,8 @@ class Command(BaseCommand):
         # visits to elders in special hardship, home adaptations, dementia screenings (demo data, ADR 0034)
         self.stdout.write(eldercare_services_seed(today=timezone.localdate(), seed=opts["seed"],
                                                   committee_user=User.objects.get(username="committee")))
+        # meal assistance on the demo canteens (two months of meals, one settled and approved; ADR 0032)
+        self.stdout.write(meals_seed(bureau=User.objects.get(username="bureau"), today=timezone.localdate()))
         # this morning's daily jobs (ADR 0017; docs/deploy.md schedules them): lapsed holds released,
         # divorce applications past their appearance window deemed withdrawn
         for kind, params in (("bookings_expire_holds", {}), ("marriage_expire", {})):
