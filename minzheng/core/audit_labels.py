@@ -61,6 +61,13 @@ ACTION_LABELS = {
     "demo_data.start": "开始生成演示数据",
     "application.extend": "延长审核期限", "casework.spot_check.draw": "特困认定抽查抽取",
     "casework.spot_check.record": "登记入户抽查", "enrolment.rereview_dates_tighten": "按新间隔调整复核日期",
+    # elder_alerts: 一键通 and home-safety alerts (ADR 0033)
+    "elder_alerts.call_device_create": "登记一键通终端", "elder_alerts.call_device_update": "修改一键通终端状态",
+    "elder_alerts.sensor_device_create": "登记居家安全监测设备", "elder_alerts.sensor_device_update": "修改居家安全监测设备",
+    "elder_alerts.calls_import": "导入一键通呼叫记录", "elder_alerts.readings_import": "导入监测设备数据",
+    "elder_alerts.call_response": "登记呼叫派单和到达", "elder_alerts.scan": "居家安全提醒扫描",
+    "elder_alerts.task_close": "办结居家安全提醒任务", "elder_alerts.rule_update": "修改提醒规则",
+    "elder_alerts.threshold_update": "修改呼叫响应时限",
     # marriage registry office (ADR 0022)
     "marriage.register": "结婚登记", "marriage.record_view": "查阅婚姻登记档案",
     "marriage.certificate_reissue": "补发婚姻登记证", "marriage.divorce_apply": "受理离婚登记申请",
@@ -139,6 +146,8 @@ OBJECT_LABELS = {
     "Cemetery": "公墓或骨灰堂", "Section": "墓区", "PlotStock": "墓区墓穴数量", "Price": "公墓价格",
     "PriceCap": "公墓最高限价", "ChecklistVersion": "年检检查表", "ChecklistItem": "年检检查项",
     "Inspection": "公墓年检", "Rectification": "年检整改", "Evidence": "整改佐证材料",
+    "CallDevice": "一键通终端", "SensorDevice": "居家安全监测设备", "Call": "一键通呼叫", "FeedImport": "数据导入记录",
+    "AlertRule": "提醒规则", "AlertTask": "居家安全提醒任务", "CallThreshold": "呼叫响应时限",
     "SweepingArea": "祭扫区域", "PeakPeriod": "祭扫高峰期", "Reservation": "祭扫预约", "ProxyOrder": "代客祭扫订单",
 }
 
@@ -180,6 +189,13 @@ FIELD_LABELS = {
     "checked_on": "抽查日期", "fixed": "重新计算件数", "all_open": "全部在办申请", "moved": "调整件数",
     # background jobs (job.start, job.retry)
     "kind": "作业", "params": "参数", "retry_of": "重试的作业",
+    # elder_alerts: 一键通 and home-safety alerts (ADR 0033)
+    "elder_alerts.call_device_create": "登记一键通终端", "elder_alerts.call_device_update": "修改一键通终端状态",
+    "elder_alerts.sensor_device_create": "登记居家安全监测设备", "elder_alerts.sensor_device_update": "修改居家安全监测设备",
+    "elder_alerts.calls_import": "导入一键通呼叫记录", "elder_alerts.readings_import": "导入监测设备数据",
+    "elder_alerts.call_response": "登记呼叫派单和到达", "elder_alerts.scan": "居家安全提醒扫描",
+    "elder_alerts.task_close": "办结居家安全提醒任务", "elder_alerts.rule_update": "修改提醒规则",
+    "elder_alerts.threshold_update": "修改呼叫响应时限",
     # marriage registry office (ADR 0022)
     "registered_on": "登记日期", "parties": "当事人", "certificates": "证书编号", "cross_province": "跨省登记",
     "booking": "预约编号", "superseded": "作废的证书", "number": "证书编号", "received_on": "收到申请日期",
@@ -228,6 +244,12 @@ FIELD_LABELS = {
     "basic_cost_fen": "基本殡葬服务费用（分）", "subsidy_fen": "补贴抵扣（分）", "payable_fen": "应付金额（分）",
     "paid_at": "付款时间", "death_record": "死亡登记", "orders": "订单数",
     "halls": "告别厅数", "settled": "结算订单数",
+    # elder_alerts (ADR 0033)
+    "device_kind": "设备类型", "quiet_hours": "无用水提醒时长（小时）", "filename": "文件名", "imported": "新增",
+    "updated": "补充", "unchanged": "已有（未变）", "rejected": "隔离", "responder": "派单对象",
+    "dispatched_at": "派单时间", "arrived_at": "到达时间", "resolved_at": "处置完成时间", "until": "截止时间",
+    "already": "已有提醒", "cause": "原因", "late": "超过期限", "label": "名称",
+    "enabled": "启用", "hours": "时长（小时）", "response_minutes": "处置时限（分钟）", "minutes": "应到达时限（分钟）",
 }
 
 

@@ -67,6 +67,9 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
     ]),
     ("养老服务", [
         # elderly care (issues 15 and 16): each app adds its pages here
+        ("一键通和呼叫", "elder_alerts:call_figures", "elder_alerts.view"),
+        ("居家安全提醒", "elder_alerts:task_list", "elder_alerts.view"),
+        ("居家安全监测设备", "elder_alerts:sensor_list", "elder_alerts.view"),
     ]),
     ("审计", [
         ("审计日志", "core:audit_list", "core.audit_view"),

@@ -201,6 +201,15 @@ ACTIONS: dict[str, Action] = _table(
     ("funeral.catalogue_manage", "维护殡仪服务目录和价格", (FUNERAL_HOME,)),
     ("funeral.halls_manage", "设立殡仪馆和告别厅", (BUREAU,)),
     ("funeral.statistics", "查看殡仪服务统计", (FUNERAL_HOME, BUREAU, AUDITOR)),
+    # elder_alerts (一键通和居家安全监测, ADR 0033): committees, streets and the bureau keep the
+    # devices and answer the tasks of their elders; the feeds, the scan and the rules are the bureau's.
+    ("elder_alerts.view", "查看一键通和居家安全监测", (BUREAU, STREET, COMMITTEE, AUDITOR)),
+    ("elder_alerts.devices", "登记一键通终端和居家安全监测设备", (BUREAU, STREET, COMMITTEE)),
+    ("elder_alerts.import", "导入一键通呼叫记录和监测设备数据", (BUREAU,)),
+    ("elder_alerts.respond", "登记一键通呼叫的派单、到达和处置", (BUREAU, STREET, COMMITTEE)),
+    ("elder_alerts.scan", "运行居家安全提醒扫描", (BUREAU,)),
+    ("elder_alerts.task", "办结居家安全提醒任务（登记上门结果）", (BUREAU, STREET, COMMITTEE)),
+    ("elder_alerts.rules", "维护提醒规则和呼叫响应时限", (BUREAU,)),
 )
 
 ROLE_LABELS = dict(Role.choices)

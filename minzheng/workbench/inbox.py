@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from minzheng.casework import selectors as casework
 from minzheng.core.models import Role, User
+from minzheng.elder_alerts import selectors as elder_alerts
 from minzheng.feeds import selectors as feeds
 from minzheng.funeral import selectors as funeral
 from minzheng.marriage import selectors as marriage
@@ -206,11 +207,20 @@ def _proxy_orders(user: User, today: dt.date) -> Section:
                     more_href=f"{reverse('sweeping:proxy_list')}?status=accepted", empty="当前没有待完成的代客祭扫")
 
 
+def _alert_tasks(user: User, today: dt.date) -> Section:
+    def item(task):
+        return Item(f"{task.alert.rule.label}：{task.alert.person.name}",
+                    reverse("elder_alerts:task_detail", args=[task.pk]), None, task.due_on,
+                    f"期限 {timezone.localtime(task.due_at):%m-%d %H:%M}", task.get_kind_display())
+    return _section("alert_tasks", "居家安全提醒待上门", elder_alerts.tasks_todo(user), today=today, item=item,
+                    more_href=f"{reverse('elder_alerts:task_list')}?status=open", empty="当前没有待处置的居家安全提醒")
+
+
 # Which kinds of work each role's inbox holds, in order.
 ROLE_SECTIONS: dict[str, tuple[Callable[[User, dt.date], Section], ...]] = {
     Role.BUREAU: (_cases, _batches, _verifications, _exits, _feed_files, _imports),
     Role.STREET: (_cases, _objections, _verifications, _leads, _tasks, _exits, _imports),
-    Role.COMMITTEE: (_cases, _verifications, _leads, _tasks, _imports),
+    Role.COMMITTEE: (_cases, _verifications, _leads, _tasks, _alert_tasks, _imports),
     Role.ADVISOR: (_leads, _tasks),
     Role.AUDITOR: (_samples,),
     Role.REGISTRAR: (_divorces,),
