@@ -208,11 +208,14 @@ class ResponseFigures:
     streets: dict[str, str]
 
 
-def _late(call: Call, limit: int | None, now: dt.datetime) -> bool:
+def _late(called_at: dt.datetime, arrived_at: dt.datetime | None, resolved_at: dt.datetime | None,
+          limit: int | None, now: dt.datetime) -> bool:
+    """Arrived after the kind's limit, or not arrived past it (a call resolved
+    without a visit counts until its resolution)."""
     if limit is None:
         return False
-    deadline = call.called_at + dt.timedelta(minutes=limit)
-    return (call.arrived_at or (now if call.resolved_at is None else call.resolved_at)) > deadline
+    deadline = called_at + dt.timedelta(minutes=limit)
+    return (arrived_at or (now if resolved_at is None else resolved_at)) > deadline
 
 
 def response_figures(user: User, since: dt.datetime, until: dt.datetime,
@@ -224,22 +227,21 @@ def response_figures(user: User, since: dt.datetime, until: dt.datetime,
     kind's threshold (arrival after it, or still none past it)."""
     now = now or timezone.now()
     limits = thresholds()
-    rows = calls(user).filter(called_at__gte=since, called_at__lt=until).only(
+    rows = calls(user).filter(called_at__gte=since, called_at__lt=until).values_list(
         "called_at", "arrived_at", "resolved_at", "kind", "device__person__street_id")
     by_kind: dict[str, ResponseFigure] = {k: ResponseFigure() for k in CallKind.values}
     by_kind_street: dict[tuple[str, str], ResponseFigure] = defaultdict(ResponseFigure)
     by_street: dict[str, ResponseFigure] = defaultdict(ResponseFigure)
     total = ResponseFigure()
     streets: dict[str, str] = {}
-    for call in rows.iterator(chunk_size=5000):
-        street = call.device.person.street_id
-        late = _late(call, limits.get(call.kind), now)
-        for figure in (by_kind[call.kind], by_kind_street[(call.kind, street)], by_street[street], total):
+    for called_at, arrived_at, resolved_at, kind, street in rows.iterator(chunk_size=5000):
+        late = _late(called_at, arrived_at, resolved_at, limits.get(kind), now)
+        for figure in (by_kind[kind], by_kind_street[(kind, street)], by_street[street], total):
             figure.calls += 1
             figure.overdue += late
-            if call.arrived_at is not None:
+            if arrived_at is not None:
                 figure.arrived += 1
-                figure.minutes.append(call.response_minutes)
+                figure.minutes.append((arrived_at - called_at).total_seconds() / 60)
         streets[street] = ""
     for code, name in Division.objects.filter(code__in=streets).values_list("code", "name"):
         streets[code] = name
@@ -254,7 +256,7 @@ def overdue_calls(user: User, now: dt.datetime | None = None, since: dt.datetime
     qs = calls(user).filter(kind__in=list(limits)).order_by("-called_at")
     if since is not None:
         qs = qs.filter(called_at__gte=since)
-    return [c for c in qs[:5000] if _late(c, limits[c.kind], now)]
+    return [c for c in qs[:5000] if _late(c.called_at, c.arrived_at, c.resolved_at, limits[c.kind], now)]
 
 
 # --- the elderly-care dashboard section ------------------------------------------------
