@@ -13,7 +13,14 @@ from django.db import IntegrityError, transaction
 
 from minzheng.elder_alerts import services
 from minzheng.elder_alerts.daytime import Daytime
-from minzheng.elder_alerts.models import Alert, AlertRule, AlertTask, RuleCode, SensorReading, TaskKind
+from minzheng.elder_alerts.models import (
+    Alert,
+    AlertRule,
+    AlertTask,
+    RuleCode,
+    SensorReading,
+    TaskKind,
+)
 from minzheng.elder_alerts.tests.conftest import at
 
 pytestmark = pytest.mark.django_db
