@@ -125,7 +125,7 @@ ACTION_LABELS = {
     "cemetery.rectification_add": "登记年检整改要求", "cemetery.rectification_done": "登记年检整改完成",
     "cemetery.rectification_verify": "验证年检整改", "cemetery.evidence_attach": "上传整改佐证材料",
     "cemetery.evidence_download": "下载整改佐证材料", "cemetery.report_export": "导出公墓年检年度报告",
-    "demo_data.cemeteries": "生成演示公墓和骨灰堂",
+    "demo_data.cemeteries": "生成演示公墓和骨灰堂", "demo_data.elder_alerts": "生成演示一键通和居家安全监测数据",
 }
 
 OBJECT_LABELS = {

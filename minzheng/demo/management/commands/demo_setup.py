@@ -23,6 +23,7 @@ from minzheng.demo.bookings import bookings_seed
 from minzheng.demo.caseload import enrolments_seed_demo_caseload
 from minzheng.demo.cemeteries import cemeteries_seed
 from minzheng.demo.deaths import deaths_seed
+from minzheng.demo.elder_alerts import elder_alerts_seed
 from minzheng.demo.funeral import funeral_seed
 from minzheng.demo.funeral_subsidies import funeral_subsidies_seed
 from minzheng.demo.job_loss import job_loss_scenario_seed
@@ -105,6 +106,9 @@ class Command(BaseCommand):
         self.stdout.write(sweeping_seed(bureau=User.objects.get(username="bureau"),
                                         cemetery_staff=User.objects.get(username="cemetery"),
                                         today=timezone.localdate(), persons=opts["persons"], seed=opts["seed"]))
+        # 一键通 terminals and calls, home-safety sensors and the alert scan (demo data, ADR 0033)
+        self.stdout.write(elder_alerts_seed(bureau=User.objects.get(username="bureau"), today=timezone.localdate(),
+                                            seed=opts["seed"]))
         # this morning's daily jobs (ADR 0017; docs/deploy.md schedules them): lapsed holds released,
         # divorce applications past their appearance window deemed withdrawn
         for kind, params in (("bookings_expire_holds", {}), ("marriage_expire", {})):
