@@ -161,7 +161,7 @@ class SensorReading(models.Model):
     device = models.ForeignKey(SensorDevice, on_delete=models.CASCADE, related_name="readings",
                                verbose_name="设备")
     at = models.DateTimeField("时间")
-    litres = models.IntegerField("用水量（升）", null=True, blank=True)
+    litres = models.BigIntegerField("用水量（升）", null=True, blank=True)
     alarm = models.BooleanField("报警", default=False)
 
     class Meta:
