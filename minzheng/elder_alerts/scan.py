@@ -31,7 +31,6 @@ from collections.abc import Iterator
 from itertools import groupby
 from typing import NamedTuple
 
-from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
@@ -97,32 +96,65 @@ def water_windows(until: dt.datetime, rule: AlertRule) -> Iterator[Window]:
 
 
 def _water_sql(until: dt.datetime, rule: AlertRule, daytime: Daytime) -> list[tuple[int, dt.datetime, dt.datetime]]:
+    need = {device_id: n for device_id, n in SensorDevice.objects.filter(
+        kind=SensorKind.WATER_METER, status=DeviceStatus.IN_USE).values_list("id", "quiet_hours")}
+    longest: dict[tuple[int, dt.datetime], dt.datetime] = {}
+    for device_id, at, _prev, _next, start, kind in _pg_pass(until):
+        if kind != SensorKind.WATER_METER or start is None:
+            continue
+        if at - start >= dt.timedelta(hours=need.get(device_id) or rule.hours):
+            key = (device_id, start)
+            longest[key] = max(longest.get(key, at), at)
+    return sorted((d, s, e) for (d, s), e in longest.items()
+                  if daytime.between(s, e) >= (need.get(d) or rule.hours) * 3600)
+
+
+_passes: dict[dt.datetime, list[tuple]] = {}
+
+
+def begin() -> None:
+    """Forget the last pass: each scan reads the readings afresh (``services.alerts_scan``)."""
+    _passes.clear()
+
+
+def _pg_pass(until: dt.datetime) -> list[tuple]:
+    """The one pass both rules share within a scan (see :func:`_pg_rows`)."""
+    if until not in _passes:
+        rules = {r.code: r for r in AlertRule.objects.filter(enabled=True)}
+        water, offline = rules.get("water_quiet"), rules.get("device_offline")
+        _passes.clear()
+        _passes[until] = _pg_rows(until, water.hours if water else None,
+                                  dt.timedelta(hours=offline.hours) if offline and offline.hours else None)
+    return _passes[until]
+
+
+def _pg_rows(until: dt.datetime, water_hours: int | None, offline: dt.timedelta | None) -> list[tuple]:
+    """One pass over the readings up to ``until`` in the unique index's order
+    (device, time), with ``LAG``/``LEAD`` and the running last use before each
+    reading (``max(…) FILTER`` over the rows before it): the rows that may end
+    an offline gap or a quiet spell. Only a cheap wall-clock test runs in SQL
+    (a spell of N daytime hours lasts at least N hours); the daytime count of
+    the few candidates is done by the caller."""
+    water = f"""(d.kind = 'water_meter' AND r.at - coalesce(r.prev_use, r.first_at)
+                 >= make_interval(hours => coalesce(d.quiet_hours, {int(water_hours)})))""" if water_hours else "false"
+    gaps = "(r.at - r.prev_at >= %(span)s OR (r.next_at IS NULL AND %(until)s - r.at >= %(span)s))" if offline \
+        else "false"
     sql = f"""
-    WITH meters AS (
-        SELECT id, coalesce(quiet_hours, %(n)s) AS n FROM {DEVICES}
-        WHERE kind = 'water_meter' AND status = 'in_use'
-    ), bounds AS (
-        SELECT r.device_id, min(r.at) AS first_at, max(r.at) AS last_at
-        FROM {READINGS} r JOIN meters m ON m.id = r.device_id
-        WHERE r.at <= %(until)s GROUP BY r.device_id
-    ), uses AS (
-        SELECT r.device_id, r.at FROM {READINGS} r JOIN meters m ON m.id = r.device_id
-        WHERE r.at <= %(until)s AND r.litres > 0
-        UNION ALL
-        SELECT device_id, first_at FROM bounds
-    ), spells AS (
-        SELECT device_id, at, lead(at) OVER (PARTITION BY device_id ORDER BY at) AS next_at FROM uses
-    ), ends AS (
-        SELECT s.device_id, s.at, coalesce(s.next_at, b.last_at) AS end_at, m.n
-        FROM spells s JOIN bounds b ON b.device_id = s.device_id JOIN meters m ON m.id = s.device_id
-    )
-    SELECT device_id, at, end_at FROM ends
-    WHERE {_counter_sql("end_at", daytime)} - {_counter_sql("at", daytime)} >= n * 3600
-    ORDER BY device_id, at
+    SELECT r.device_id, r.at, r.prev_at, r.next_at, coalesce(r.prev_use, r.first_at), d.kind
+    FROM (
+        SELECT device_id, at,
+               lag(at) OVER w AS prev_at, lead(at) OVER w AS next_at, first_value(at) OVER w AS first_at,
+               max(CASE WHEN litres > 0 THEN at END) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+                   AS prev_use
+        FROM {READINGS} WHERE at <= %(until)s
+        WINDOW w AS (PARTITION BY device_id ORDER BY at)
+    ) r JOIN {DEVICES} d ON d.id = r.device_id
+    WHERE d.status = 'in_use' AND ({water} OR {gaps})
+    ORDER BY r.device_id, r.at
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, {"n": rule.hours, "until": until, "tz": settings.TIME_ZONE})
-        return [(d, a, e) for d, a, e in cursor.fetchall() if a != e or rule.hours == 0]
+        cursor.execute(sql, {"until": until, "span": offline})
+        return cursor.fetchall()
 
 
 def _water_python(until: dt.datetime, rule: AlertRule, daytime: Daytime,
@@ -172,18 +204,13 @@ def offline_windows(until: dt.datetime, rule: AlertRule) -> Iterator[Window]:
 
 
 def _offline_sql(until: dt.datetime, span: dt.timedelta) -> list[tuple[int, dt.datetime, dt.datetime | None]]:
-    sql = f"""
-    WITH g AS (
-        SELECT r.device_id, r.at, lead(r.at) OVER (PARTITION BY r.device_id ORDER BY r.at) AS next_at
-        FROM {READINGS} r JOIN {DEVICES} d ON d.id = r.device_id
-        WHERE d.status = 'in_use' AND r.at <= %(until)s
-    )
-    SELECT device_id, at, next_at FROM g WHERE coalesce(next_at, %(until)s) - at >= %(span)s
-    ORDER BY device_id, at
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, {"until": until, "span": span})
-        return cursor.fetchall()
+    out = []
+    for device_id, at, prev_at, next_at, _start, _kind in _pg_pass(until):
+        if prev_at is not None and at - prev_at >= span:
+            out.append((device_id, prev_at, at))
+        if next_at is None and until - at >= span:
+            out.append((device_id, at, None))
+    return sorted(out, key=lambda g: (g[0], g[1]))
 
 
 def _offline_python(until: dt.datetime, span: dt.timedelta,

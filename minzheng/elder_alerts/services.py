@@ -309,6 +309,7 @@ def alerts_scan(*, actor: ACTOR, until: dt.datetime) -> dict[str, Any]:
     require(actor, "elder_alerts.scan", allow_job=True)
     if until > timezone.now() + dt.timedelta(minutes=1):
         raise ValidationError("扫描截止时间不能晚于当前时间（之后的数据尚未到达）")
+    scan.begin()
     created: dict[str, int] = {label: 0 for label in RuleCode.labels}
     already = 0
     tasks = 0
@@ -337,6 +338,7 @@ def alerts_scan(*, actor: ACTOR, until: dt.datetime) -> dict[str, Any]:
         tasks += len(alerts)
     counts = {"截止时间": f"{timezone.localtime(until):%Y-%m-%d %H:%M}", "新增提醒": created, "新增任务": tasks,
               "已有提醒（未重复创建）": already}
+    scan.begin()
     audit_record(actor=actor, action="elder_alerts.scan", object_type="AlertRule",
                  changes={"until": counts["截止时间"], "created": sum(created.values()), "already": already})
     return counts
