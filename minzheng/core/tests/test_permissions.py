@@ -65,6 +65,10 @@ EXPECTED = {
     "funeral_subsidies.settle": {"bureau", "funeral_home"},
     "registry.view": {"bureau", "street", "committee", "advisor", "auditor"},
     "casework.view": {"bureau", "street", "committee", "advisor", "auditor"},
+    # elder_alerts (ADR 0033): committees answer their elders' tasks; scan, feeds and rules are the bureau's
+    "elder_alerts.task": {"bureau", "street", "committee"},
+    "elder_alerts.scan": {"bureau"},
+    "elder_alerts.rules": {"bureau"},
 }
 
 READS = {"registry.view", "feeds.view", "verification.view", "casework.view", "monitoring.view",
@@ -73,6 +77,7 @@ READS = {"registry.view", "feeds.view", "verification.view", "casework.view", "m
          "marriage.ceremony_view", "deaths.view", "deaths.benefits_view",
          "funeral_subsidies.view", "cemeteries.view", "cemeteries.report"}
 READS |= {"funeral.catalogue_view", "funeral.statistics", "sweeping.statistics"}  # funeral services (ADR 0024): catalogue and figures
+READS |= {"elder_alerts.view"}  # 一键通和居家安全监测 (ADR 0033): devices, calls, figures, tasks
 
 
 def test_every_action_has_a_chinese_label_and_known_roles():
