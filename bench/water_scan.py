@@ -110,7 +110,7 @@ def main() -> None:
     setup = time.perf_counter() - t0
 
     start = timezone.make_aware(start_local)
-    epoch2000 = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+    epoch2000 = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
     start_us = int((start - epoch2000).total_seconds()) * 1_000_000
     slots = PER_DAY * args.days
     slot_us = np.arange(slots, dtype=np.int64) * SLOT_MINUTES * 60 * 1_000_000 + start_us

@@ -38,8 +38,8 @@ from minzheng.elder_alerts.models import (
     SensorReading,
     TaskStatus,
 )
-from minzheng.registry.selectors import years_before
 from minzheng.registry.models import Person
+from minzheng.registry.selectors import years_before
 
 ACTOR = "demo-setup"
 DEMO = "演示数据"
