@@ -61,6 +61,13 @@ ACTION_LABELS = {
     "demo_data.start": "开始生成演示数据",
     "application.extend": "延长审核期限", "casework.spot_check.draw": "特困认定抽查抽取",
     "casework.spot_check.record": "登记入户抽查", "enrolment.rereview_dates_tighten": "按新间隔调整复核日期",
+    # elder_alerts: 一键通 and home-safety alerts (ADR 0033)
+    "elder_alerts.call_device_create": "登记一键通终端", "elder_alerts.call_device_update": "修改一键通终端状态",
+    "elder_alerts.sensor_device_create": "登记居家安全监测设备", "elder_alerts.sensor_device_update": "修改居家安全监测设备",
+    "elder_alerts.calls_import": "导入一键通呼叫记录", "elder_alerts.readings_import": "导入监测设备数据",
+    "elder_alerts.call_response": "登记呼叫派单和到达", "elder_alerts.scan": "居家安全提醒扫描",
+    "elder_alerts.task_close": "办结居家安全提醒任务", "elder_alerts.rule_update": "修改提醒规则",
+    "elder_alerts.threshold_update": "修改呼叫响应时限",
     # marriage registry office (ADR 0022)
     "marriage.register": "结婚登记", "marriage.record_view": "查阅婚姻登记档案",
     "marriage.certificate_reissue": "补发婚姻登记证", "marriage.divorce_apply": "受理离婚登记申请",
@@ -163,6 +170,7 @@ ACTION_LABELS = {
     "meals.approve": "审批助餐月度结算", "meals.payment_request": "申请拨付助餐补贴",
     "meals.statement_export": "导出助餐结算单", "demo_data.meals": "生成演示助餐记录",
     "payments.organisation_register": "登记收款单位账户",
+    "demo_data.elder_alerts": "生成演示一键通和居家安全监测数据",
 }
 
 OBJECT_LABELS = {
@@ -188,6 +196,8 @@ OBJECT_LABELS = {
     "SupervisionInspection": "养老机构检查", "SupervisionRectificationOrder": "整改通知",
     "SupervisionOrderResponse": "整改反馈", "SupervisionItemRecord": "检查项结果",
     "PayeeOrganisation": "收款单位", "MealImport": "助餐记录导入", "MealRecord": "助餐记录", "SubsidyRate": "助餐补贴标准", "Settlement": "助餐月度结算",
+    "CallDevice": "一键通终端", "SensorDevice": "居家安全监测设备", "Call": "一键通呼叫", "FeedImport": "数据导入记录",
+    "AlertRule": "提醒规则", "AlertTask": "居家安全提醒任务", "CallThreshold": "呼叫响应时限",
     "SweepingArea": "祭扫区域", "PeakPeriod": "祭扫高峰期", "Reservation": "祭扫预约", "ProxyOrder": "代客祭扫订单",
     "Facility": "养老服务设施", "PlanTarget": "年度养老服务工作目标", "Caregiver": "养老护理员",
     "Room": "养老机构房间", "Bed": "养老机构床位", "Resident": "入住老人", "StaffMember": "养老机构工作人员",
@@ -236,6 +246,13 @@ FIELD_LABELS = {
     "checked_on": "抽查日期", "fixed": "重新计算件数", "all_open": "全部在办申请", "moved": "调整件数",
     # background jobs (job.start, job.retry)
     "kind": "作业", "params": "参数", "retry_of": "重试的作业",
+    # elder_alerts: 一键通 and home-safety alerts (ADR 0033)
+    "elder_alerts.call_device_create": "登记一键通终端", "elder_alerts.call_device_update": "修改一键通终端状态",
+    "elder_alerts.sensor_device_create": "登记居家安全监测设备", "elder_alerts.sensor_device_update": "修改居家安全监测设备",
+    "elder_alerts.calls_import": "导入一键通呼叫记录", "elder_alerts.readings_import": "导入监测设备数据",
+    "elder_alerts.call_response": "登记呼叫派单和到达", "elder_alerts.scan": "居家安全提醒扫描",
+    "elder_alerts.task_close": "办结居家安全提醒任务", "elder_alerts.rule_update": "修改提醒规则",
+    "elder_alerts.threshold_update": "修改呼叫响应时限",
     # marriage registry office (ADR 0022)
     "registered_on": "登记日期", "parties": "当事人", "certificates": "证书编号", "cross_province": "跨省登记",
     "booking": "预约编号", "superseded": "作废的证书", "number": "证书编号", "received_on": "收到申请日期",
@@ -293,7 +310,7 @@ FIELD_LABELS = {
     "internet_hospital_since": "接入互联网医院日期", "dementia_beds_since": "认知障碍照护床位投用日期",
     "measure": "指标", "target": "目标数", "facility": "设施", "employer": "工作单位",
     "certificate_level": "等级证书", "certificate_number": "证书编号", "certificate_issued_on": "发证日期",
-    "course": "培训课程", "hours": "学时", "started_on": "培训开始日期", "ended_on": "培训结束日期",
+    "course": "培训课程", "hours": "时长（小时）", "started_on": "培训开始日期", "ended_on": "培训结束日期",
     "resulting_level": "培训后等级", "award": "荣誉", "employed_since": "入职日期", "facilities": "设施数",
     "caregivers": "护理员人数", "trainings": "培训记录数", "awards": "获奖记录数",
     # supervision of care institutions (ADR 0030)
@@ -325,6 +342,12 @@ FIELD_LABELS = {
     "date_approximate": "起始日期为约数", "meals": "用餐人次", "adjustment_fen": "补报补贴（分）",
     "already_settled": "此前已结算", "canteens": "助餐点数", "organisation": "收款单位",
     "bank_name": "开户银行", "replaces": "更正前账户",
+    # elder_alerts (ADR 0033)
+    "device_kind": "设备类型", "quiet_hours": "无用水提醒时长（小时）", "filename": "文件名", "imported": "新增",
+    "updated": "补充", "unchanged": "已有（未变）", "rejected": "隔离", "responder": "派单对象",
+    "dispatched_at": "派单时间", "arrived_at": "到达时间", "resolved_at": "处置完成时间", "until": "截止时间",
+    "already": "已有提醒", "cause": "原因", "late": "超过期限", "label": "名称",
+    "enabled": "启用", "response_minutes": "处置时限（分钟）", "minutes": "应到达时限（分钟）",
 }
 
 

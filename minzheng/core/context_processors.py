@@ -80,6 +80,9 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
         ("认知障碍筛查", "dementia_care:screening_list", "dementia_care.view"),
         ("老年人助餐", "meals:index", "meals.view"),
         ("助餐月度结算", "meals:settlements", "meals.view"),
+        ("一键通和呼叫", "elder_alerts:call_figures", "elder_alerts.view"),
+        ("居家安全提醒", "elder_alerts:task_list", "elder_alerts.view"),
+        ("居家安全监测设备", "elder_alerts:sensor_list", "elder_alerts.view"),
     ]),
     ("审计", [
         ("审计日志", "core:audit_list", "core.audit_view"),

@@ -253,6 +253,15 @@ ACTIONS: dict[str, Action] = _table(
     ("meals.settle", "生成助餐月度结算", (BUREAU, STREET)),
     ("meals.approve", "审批助餐月度结算并申请拨付", (BUREAU,)),
     ("meals.rates", "维护助餐补贴标准", (BUREAU,)),
+    # elder_alerts (一键通和居家安全监测, ADR 0033): committees, streets and the bureau keep the
+    # devices and answer the tasks of their elders; the feeds, the scan and the rules are the bureau's.
+    ("elder_alerts.view", "查看一键通和居家安全监测", (BUREAU, STREET, COMMITTEE, AUDITOR)),
+    ("elder_alerts.devices", "登记一键通终端和居家安全监测设备", (BUREAU, STREET, COMMITTEE)),
+    ("elder_alerts.import", "导入一键通呼叫记录和监测设备数据", (BUREAU,)),
+    ("elder_alerts.respond", "登记一键通呼叫的派单、到达和处置", (BUREAU, STREET, COMMITTEE)),
+    ("elder_alerts.scan", "运行居家安全提醒扫描", (BUREAU,)),
+    ("elder_alerts.task", "办结居家安全提醒任务（登记上门结果）", (BUREAU, STREET, COMMITTEE)),
+    ("elder_alerts.rules", "维护提醒规则和呼叫响应时限", (BUREAU,)),
 )
 
 ROLE_LABELS = dict(Role.choices)

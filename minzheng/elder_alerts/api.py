@@ -1,7 +1,203 @@
-"""一键通和居家安全监测: the endpoints (mounted at /api/v1)."""
+"""一键通和居家安全监测 endpoints (mounted at /api/v1/elder-alerts, ADR 0033):
+devices, calls and their response-time figures, alerts' tasks and closing a
+task with its outcome. Scoped like the pages by the elder's committee: another
+committee's record is 404."""
 
-from ninja import Router
+from __future__ import annotations
 
-from minzheng.core.api import STAFF_AUTH
+import datetime as dt
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+
+from minzheng.core.api import STAFF_AUTH, Limit, Offset, call_service, coded, path_id, responses
+from minzheng.elder_alerts import selectors, services
+from minzheng.elder_alerts.models import CallKind, Outcome, TaskStatus
 
 router = Router(tags=["一键通和居家安全监测"], auth=STAFF_AUTH)
+
+KindCode = coded(CallKind.choices, "呼叫类型")
+StatusCode = coded(TaskStatus.choices, "任务状态")
+OutcomeCode = coded(Outcome.choices, "处置结果")
+
+
+class DeviceOut(Schema):
+    id: int
+    number: str
+    kind_label: str = Field(description="设备类型")
+    person_name: str
+    id_number_masked: str
+    committee: str = Field(description="居村委区划代码")
+    committee_name: str
+    installed_on: dt.date
+    status: str
+    status_label: str
+
+
+class DevicePage(Schema):
+    count: int
+    results: list[DeviceOut]
+
+
+class CallOut(Schema):
+    id: int
+    called_at: dt.datetime
+    kind: str
+    kind_label: str
+    device: str
+    person_name: str
+    committee_name: str
+    responder_label: str | None = Field(description="派单对象；未派单为空")
+    dispatched_at: dt.datetime | None
+    arrived_at: dt.datetime | None
+    resolved_at: dt.datetime | None
+    response_minutes: float | None = Field(description="呼叫至到达的分钟数；未到达为空")
+
+
+class CallPage(Schema):
+    count: int
+    results: list[CallOut]
+
+
+class FigureOut(Schema):
+    calls: int
+    arrived: int
+    p50_minutes: float | None = Field(description="中位数（最近秩法）；到达少于5次为空（事件过少）")
+    p90_minutes: float | None = Field(description="第90百分位（最近秩法）；到达少于10次为空（事件过少）")
+    overdue: int = Field(description="超过应到达时限（到达迟或超时未到达）")
+
+
+class KindStreetFigureOut(FigureOut):
+    kind_label: str
+    street_name: str
+
+
+class FiguresOut(Schema):
+    since: dt.datetime
+    until: dt.datetime
+    by_kind: dict[str, FigureOut]
+    by_kind_street: list[KindStreetFigureOut]
+    total: FigureOut
+
+
+class TaskOut(Schema):
+    id: int
+    kind_label: str
+    rule_label: str
+    detail: str
+    person_name: str
+    id_number_masked: str
+    committee: str
+    committee_name: str
+    triggered_at: dt.datetime
+    due_at: dt.datetime
+    status: str
+    status_label: str
+    overdue: bool
+    outcome_label: str | None
+    cause: str
+    visited_at: dt.datetime | None
+    closed_at: dt.datetime | None
+
+
+class TaskPage(Schema):
+    count: int
+    results: list[TaskOut]
+
+
+class TaskCloseIn(Schema):
+    outcome: OutcomeCode  # type: ignore[valid-type]
+    cause: str = Field("", max_length=200, description="误报原因（结果为误报时必填）")
+    note: str = Field("", max_length=500)
+    visited_at: dt.datetime | None = None
+
+
+def _device(d) -> dict:
+    return {"id": d.pk, "number": d.number, "kind_label": d.get_kind_display() if hasattr(d, "kind") else "一键通终端",
+            "person_name": d.person.name, "id_number_masked": d.person.id_number_masked,
+            "committee": d.person.committee_id, "committee_name": d.person.committee.name,
+            "installed_on": d.installed_on, "status": d.status, "status_label": d.get_status_display()}
+
+
+def _call(c) -> dict:
+    return {"id": c.pk, "called_at": c.called_at, "kind": c.kind, "kind_label": c.get_kind_display(),
+            "device": c.device.number, "person_name": c.device.person.name,
+            "committee_name": c.device.person.committee.name, "responder_label": c.get_responder_display() or None,
+            "dispatched_at": c.dispatched_at, "arrived_at": c.arrived_at, "resolved_at": c.resolved_at,
+            "response_minutes": None if c.response_minutes is None else round(c.response_minutes, 1)}
+
+
+def _task(t) -> dict:
+    return {"id": t.pk, "kind_label": t.get_kind_display(), "rule_label": t.alert.rule.label, "detail": t.alert.detail,
+            "person_name": t.alert.person.name, "id_number_masked": t.alert.person.id_number_masked,
+            "committee": t.committee_id, "committee_name": t.committee.name, "triggered_at": t.alert.triggered_at,
+            "due_at": t.due_at, "status": t.status, "status_label": t.get_status_display(),
+            "overdue": t.is_overdue(timezone.now()), "outcome_label": t.get_outcome_display() or None,
+            "cause": t.cause, "visited_at": t.visited_at, "closed_at": t.closed_at}
+
+
+def _figure(f) -> dict:
+    return {"calls": f.calls, "arrived": f.arrived, "p50_minutes": f.p50, "p90_minutes": f.p90, "overdue": f.overdue}
+
+
+@router.get("/elder-alerts/call-devices", response=responses(DevicePage), summary="一键通终端",
+            operation_id="elder_alerts_call_devices")
+def call_devices(request: HttpRequest, limit: Limit = 50, offset: Offset = 0) -> dict:
+    rows = call_service(lambda: selectors.call_devices(request.user))
+    return {"count": rows.count(), "results": [_device(d) for d in rows.order_by("number")[offset: offset + limit]]}
+
+
+@router.get("/elder-alerts/sensors", response=responses(DevicePage), summary="居家安全监测设备（智能水表、燃气报警器）",
+            operation_id="elder_alerts_sensors")
+def sensors(request: HttpRequest, limit: Limit = 50, offset: Offset = 0) -> dict:
+    rows = call_service(lambda: selectors.sensor_devices(request.user))
+    return {"count": rows.count(), "results": [_device(d) for d in rows.order_by("number")[offset: offset + limit]]}
+
+
+@router.get("/elder-alerts/calls", response=responses(CallPage), summary="一键通呼叫记录",
+            operation_id="elder_alerts_calls")
+def calls(request: HttpRequest, kind: KindCode | None = Query(None),  # type: ignore[valid-type]
+          limit: Limit = 50, offset: Offset = 0) -> dict:
+    rows = call_service(lambda: selectors.calls(request.user))
+    if kind:
+        rows = rows.filter(kind=kind)
+    return {"count": rows.count(), "results": [_call(c) for c in rows.order_by("-called_at")[offset: offset + limit]]}
+
+
+@router.get("/elder-alerts/calls/figures", response=responses(FiguresOut), summary="呼叫响应时间（P50/P90，按类型和街镇）",
+            operation_id="elder_alerts_call_figures")
+def call_figures(request: HttpRequest, days: int = Query(30, ge=1, le=366, description="最近天数")) -> dict:
+    now = timezone.now()
+    since = now - dt.timedelta(days=days)
+    f = call_service(lambda: selectors.response_figures(request.user, since, now, now))
+    labels = dict(CallKind.choices)
+    return {"since": since, "until": now, "by_kind": {k: _figure(v) for k, v in f.by_kind.items()},
+            "by_kind_street": [{**_figure(v), "kind_label": labels[k], "street_name": f.streets.get(s, s)}
+                               for (k, s), v in sorted(f.by_kind_street.items())], "total": _figure(f.total)}
+
+
+@router.get("/elder-alerts/tasks", response=responses(TaskPage), summary="居家安全提醒处置任务",
+            operation_id="elder_alerts_tasks")
+def tasks(request: HttpRequest, status: StatusCode | None = Query(None),  # type: ignore[valid-type]
+          limit: Limit = 50, offset: Offset = 0) -> dict:
+    rows = call_service(lambda: selectors.tasks(request.user))
+    if status:
+        rows = rows.filter(status=status)
+    return {"count": rows.count(), "results": [_task(t) for t in rows.order_by("due_at")[offset: offset + limit]]}
+
+
+@router.get("/elder-alerts/tasks/{task_id}", response=responses(TaskOut), summary="处置任务详情",
+            operation_id="elder_alerts_task_detail")
+def task_detail(request: HttpRequest, task_id: int = path_id("任务编号")) -> dict:
+    return _task(call_service(lambda: selectors.task_get(request.user, task_id)))
+
+
+@router.post("/elder-alerts/tasks/{task_id}/close", response=responses(TaskOut, conflict=True),
+             summary="办结处置任务（登记处置结果）", operation_id="elder_alerts_task_close")
+def task_close(request: HttpRequest, payload: TaskCloseIn, task_id: int = path_id("任务编号")) -> dict:
+    task = call_service(lambda: selectors.task_get(request.user, task_id))
+    closed = call_service(lambda: services.task_close(actor=request.user, task=task, outcome=payload.outcome,
+                                                      cause=payload.cause, note=payload.note,
+                                                      visited_at=payload.visited_at))
+    return _task(selectors.task_get(request.user, closed.pk))

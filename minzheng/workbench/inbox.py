@@ -22,6 +22,7 @@ from django.utils import timezone
 from minzheng.care_homes import selectors as care_homes
 from minzheng.casework import selectors as casework
 from minzheng.core.models import Role, User
+from minzheng.elder_alerts import selectors as elder_alerts
 from minzheng.feeds import selectors as feeds
 from minzheng.funeral import selectors as funeral
 from minzheng.hardship_visits import selectors as hardship_visits
@@ -188,6 +189,8 @@ def _funeral_unsettled(user: User, today: dt.date) -> Section:
     return _section("funeral_unsettled", "未结算的殡仪服务订单", funeral.orders_unsettled_todo(user), today=today,
                     item=item, more_href=reverse("funeral:order_list") + "?status=placed", dated=False,
                     empty="没有未结算的订单")
+
+
 def _sweeping_today(user: User, today: dt.date) -> Section:
     def item(r):
         slot = r.booking.slot
@@ -244,11 +247,20 @@ def _hardship_visits(user: User, today: dt.date) -> Section:
                     empty="当前没有逾期或将到期的探访")
 
 
+def _alert_tasks(user: User, today: dt.date) -> Section:
+    def item(task):
+        return Item(f"{task.alert.rule.label}：{task.alert.person.name}",
+                    reverse("elder_alerts:task_detail", args=[task.pk]), None, task.due_on,
+                    f"期限 {timezone.localtime(task.due_at):%m-%d %H:%M}", task.get_kind_display())
+    return _section("alert_tasks", "居家安全提醒待上门", elder_alerts.tasks_todo(user), today=today, item=item,
+                    more_href=f"{reverse('elder_alerts:task_list')}?status=open", empty="当前没有待处置的居家安全提醒")
+
+
 # Which kinds of work each role's inbox holds, in order.
 ROLE_SECTIONS: dict[str, tuple[Callable[[User, dt.date], Section], ...]] = {
     Role.BUREAU: (_cases, _batches, _verifications, _exits, _feed_files, _imports),
     Role.STREET: (_cases, _objections, _verifications, _leads, _tasks, _exits, _imports),
-    Role.COMMITTEE: (_cases, _verifications, _leads, _tasks, _imports, _hardship_visits),
+    Role.COMMITTEE: (_cases, _verifications, _leads, _tasks, _alert_tasks, _hardship_visits, _imports),
     Role.ADVISOR: (_leads, _tasks),
     Role.AUDITOR: (_samples,),
     Role.REGISTRAR: (_divorces,),

@@ -65,6 +65,10 @@ EXPECTED = {
     "funeral_subsidies.settle": {"bureau", "funeral_home"},
     "registry.view": {"bureau", "street", "committee", "advisor", "auditor"},
     "casework.view": {"bureau", "street", "committee", "advisor", "auditor"},
+    # elder_alerts (ADR 0033): committees answer their elders' tasks; scan, feeds and rules are the bureau's
+    "elder_alerts.task": {"bureau", "street", "committee"},
+    "elder_alerts.scan": {"bureau"},
+    "elder_alerts.rules": {"bureau"},
 }
 
 READS = {"registry.view", "feeds.view", "verification.view", "casework.view", "monitoring.view",
@@ -78,6 +82,7 @@ READS |= {"supervision.view"}  # supervision of care institutions (ADR 0030): pl
 READS |= {"care_homes.view", "care_homes.oversee"}  # care institutions (ADR 0029): the auditor reads 云监管
 READS |= {"hardship_visits.view", "home_adaptations.view", "dementia_care.view"}  # elderly care II (ADR 0034)
 READS |= {"meals.view"}  # meal assistance (ADR 0032): records and settlements
+READS |= {"elder_alerts.view"}  # 一键通和居家安全监测 (ADR 0033): devices, calls, figures, tasks
 
 
 def test_every_action_has_a_chinese_label_and_known_roles():

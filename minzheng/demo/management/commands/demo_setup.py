@@ -26,6 +26,7 @@ from minzheng.demo.caregivers import caregivers_seed
 from minzheng.demo.caseload import enrolments_seed_demo_caseload
 from minzheng.demo.cemeteries import cemeteries_seed
 from minzheng.demo.deaths import deaths_seed
+from minzheng.demo.elder_alerts import elder_alerts_seed
 from minzheng.demo.eldercare_services import eldercare_services_seed
 from minzheng.demo.funeral import funeral_seed
 from minzheng.demo.funeral_subsidies import funeral_subsidies_seed
@@ -129,6 +130,9 @@ class Command(BaseCommand):
                                                   committee_user=User.objects.get(username="committee")))
         # meal assistance on the demo canteens (two months of meals, one settled and approved; ADR 0032)
         self.stdout.write(meals_seed(bureau=User.objects.get(username="bureau"), today=timezone.localdate()))
+        # 一键通 terminals and calls, home-safety sensors and the alert scan (demo data, ADR 0033)
+        self.stdout.write(elder_alerts_seed(bureau=User.objects.get(username="bureau"), today=timezone.localdate(),
+                                            seed=opts["seed"]))
         # this morning's daily jobs (ADR 0017; docs/deploy.md schedules them): lapsed holds released,
         # divorce applications past their appearance window deemed withdrawn
         for kind, params in (("bookings_expire_holds", {}), ("marriage_expire", {})):
