@@ -67,3 +67,26 @@ def test_columns_read_the_assessment_in_force_on_the_first(users, make_person):
     # snapshots keep the columns; older snapshots without them read as "no assessment"
     again = snapshot_load(snapshot_bytes(august))
     assert again.care_level.tolist() == [1] and again.care_assessed_days.tolist() == august.care_assessed_days.tolist()
+
+
+def test_calculator_prefills_the_assessment_and_computes_the_subsidy(users, make_person):
+    from django.test import Client
+
+    elder, household = _dibao_elder(users, make_person)
+    _record(users, elder, level=3, on=dt.date(2024, 3, 15))
+    client = Client()
+    client.force_login(users["committee"])
+    page = client.get(f"/policy/calculator/?household={household.pk}&month=2024-08").content.decode()
+    assert "照护等级" in page and "2024-03-15" in page
+    form = {
+        "month": "2024-08", "monetary_assets_yuan": "0", "private_cars": "0", "homes": "1",
+        "medical_out_of_pocket_12m_yuan": "0",
+        "m-TOTAL_FORMS": "1", "m-INITIAL_FORMS": "0", "m-MIN_NUM_FORMS": "1", "m-MAX_NUM_FORMS": "12",
+        "m-0-id": "孙奶奶", "m-0-birth_date": "1936-04-01", "m-0-hukou_shanghai": "on", "m-0-earned_income_yuan": "0",
+        "m-0-other_income_yuan": "100", "m-0-has_able_supporter": "on",
+        "m-0-care_level": "3", "m-0-care_assessed_on": "2024-03-15",
+    }
+    result = client.post("/policy/calculator/", form).content.decode()
+    assert "养老服务补贴" in result and "1036.00" in result and "elderly_care_subsidy" not in result
+    half = client.post("/policy/calculator/", {**form, "m-0-care_assessed_on": ""}).content.decode()
+    assert "照护等级和评估日期需同时填写" in half
