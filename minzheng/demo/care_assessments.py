@@ -21,10 +21,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from minzheng.core.audit import audit_record
-from minzheng.eligibility.inputs import policy_tables
-from minzheng.registry.columnar import registry_columns
+from minzheng.eligibility.services import month_evaluate
 from minzheng.registry.models import CareAssessmentSource, CareNeedsAssessment
-from policy import evaluate_batch
 from policy.months import Month, ages_on, birth_ymd_keys
 
 ASSESSORS = ("松江区老年照护统一需求评估中心（演示）", "上海某第三方评估机构松江站（演示）")
@@ -41,11 +39,10 @@ def care_assessments_seed(*, actor: str = "demo-setup", seed: int = 2024, today:
         return "演示照护需求评估已存在，跳过"
     today = today or timezone.localdate()
     month = Month.of(today)
-    cols = registry_columns(month.first_day)
-    if cols.persons == 0:
+    evaluation = month_evaluate(str(month))  # as the batch: households with unknown facts are left out
+    kept, batch = evaluation.cols, evaluation.batch
+    if kept.persons == 0:
         return "没有演示人口，未生成照护需求评估"
-    kept = cols.keep_households(~cols.facts_missing)  # as the batch: households with unknown facts are left out
-    batch = evaluate_batch(str(month), *policy_tables(kept), cpi=None)
     covered = np.zeros(kept.persons, dtype=bool)
     for program in ("dibao", "low_income"):
         eligible_households = batch.programs[program].eligible

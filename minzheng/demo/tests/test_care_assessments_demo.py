@@ -13,10 +13,8 @@ from django.core.management import call_command
 from minzheng.core.models import AuditEntry
 from minzheng.demo.care_assessments import care_assessments_seed
 from minzheng.demo.generator import delete_demo_data
-from minzheng.eligibility.inputs import policy_tables
-from minzheng.registry.columnar import registry_columns
+from minzheng.eligibility.services import month_evaluate
 from minzheng.registry.models import CareAssessmentSource, CareNeedsAssessment
-from policy import evaluate_batch
 
 pytestmark = pytest.mark.django_db
 
@@ -36,9 +34,7 @@ def test_demo_assessments_give_the_batch_elderly_care_subsidy_results():
     # once
     assert care_assessments_seed(seed=2024, today=TODAY) == "演示照护需求评估已存在，跳过"
     # the month's batch pays some of them
-    cols = registry_columns(dt.date(2025, 9, 1))
-    cols = cols.keep_households(~cols.facts_missing)
-    result = evaluate_batch("2025-09", *policy_tables(cols), cpi=None).programs["elderly_care_subsidy"]
+    result = month_evaluate("2025-09").batch.programs["elderly_care_subsidy"]
     assert result.eligible.sum() > 0
     assert set(result.amount_fen[result.eligible].tolist()) <= {111_000, 103_600, 74_000, 88_800, 44_400}
     # replacing the demo population removes its assessments (they would block deleting the persons)
