@@ -72,6 +72,7 @@ def street_tables(rng: np.random.Generator, street: str, persons: int, first_hou
     pension = np.where(rng.random(n) < 0.25, rng.lognormal(np.log(300_000), 0.4, n), 0).astype(np.int64)
     employed = earning & (rng.random(n) < 0.8)
     disabled = rng.random(n) < 0.06
+    assessed = (birth < last_day - 60 * 365) & (rng.random(n) < 0.1)  # some elders hold a care-needs assessment
     person_table = pa.table({
         "household_id": np.repeat(household_id, sizes),
         "person_id": np.arange(first_person, first_person + n, dtype=np.int64),
@@ -80,6 +81,9 @@ def street_tables(rng: np.random.Generator, street: str, persons: int, first_hou
         "earned_income_fen": income,
         "disability_grade": np.where(disabled, rng.integers(1, 5, n), 0).astype(np.int8),
         "disability_kind": np.where(disabled, rng.integers(1, 8, n), 0).astype(np.int8),
+        "care_level": np.where(assessed, rng.integers(1, 7, n), 0).astype(np.int8),
+        "care_assessed_on": pa.array(np.full(n, last_day - 400, dtype=np.int32), pa.int32(),
+                                     mask=~assessed).cast(pa.date32()),
         **{name: (employed if name == "employed" else (~employed & (rng.random(n) < 0.08)) if name == "in_school"
                   else rng.random(n) < FLAG_RATES[name]) for name in PERSON_BOOLS},
     }, schema=PERSON_SCHEMA)

@@ -47,6 +47,7 @@ _LEVEL = {
     Program.CHILD_BASIC_LIVING: ApprovalLevel.DISTRICT,
     Program.DISABILITY_LIVING_SUBSIDY: ApprovalLevel.STREET,
     Program.DISABILITY_CARE_SUBSIDY: ApprovalLevel.STREET,
+    Program.ELDERLY_CARE_SUBSIDY: ApprovalLevel.STREET,  # assumption, as the disability subsidies (ADR 0031)
 }
 
 EDITABLE_FIELDS = ("approval_level", *_TIMING_FIELDS, "basis", "verified")

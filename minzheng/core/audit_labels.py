@@ -49,7 +49,7 @@ ACTION_LABELS = {
     "payments.recovery.writeoff_decide": "核销决定", "payments.recovery.writeoff_propose": "提出核销",
     "payments.returns.import": "导入银行回盘", "payments.sample.draw": "抽取核查样本",
     "payments.sample.record": "登记抽查结果",
-    "payments.settlement.apply": "重新测算差额处理", "person.create": "登记人员", "person.income_record": "登记人员收入",
+    "payments.settlement.apply": "重新测算差额处理", "person.create": "登记人员", "person.income_record": "登记人员收入", "person.care_assessment_record": "登记照护需求评估", "person.care_assessment_seed_demo": "生成演示照护需求评估",
     "person.merge": "合并重复人员", "person.unmerge": "撤销人员合并", "person.record_death": "登记死亡", "person.reveal_id_number": "查看完整身份证号",
     "person.update": "修改人员信息", "policy.batch": "全区政策测算", "policy.export_inputs": "导出政策测算输入", "policy.load_spark": "载入Spark测算结果", "program_setting.update": "修改项目办理设置",
     "registry.import": "批量导入人员", "service_record.add": "登记服务记录", "task.complete": "办结跟进任务",

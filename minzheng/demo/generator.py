@@ -42,6 +42,7 @@ from minzheng.demo.rows import (
 )
 from minzheng.demo.simulation import DEFAULT_CHUNK_HOUSEHOLDS, Tree, draw_chunks
 from minzheng.registry.models import (
+    CareNeedsAssessment,
     DisabilityCertificate,
     Household,
     HouseholdAssetFact,
@@ -111,6 +112,7 @@ def delete_demo_data(*, actor: str = ACTOR) -> dict[str, int]:
                 deleted["income_fact"] += writer.delete_range(PersonIncomeFact, "person_id", p_lo, p_hi)
                 deleted["asset_fact"] += writer.delete_range(HouseholdAssetFact, "household_id", h_lo, h_hi)
                 deleted["disability"] += writer.delete_range(DisabilityCertificate, "person_id", p_lo, p_hi)
+                writer.delete_range(CareNeedsAssessment, "person_id", p_lo, p_hi)  # demo assessments (ADR 0031)
                 deleted["membership"] += writer.delete_range(HouseholdMembership, "person_id", p_lo, p_hi)
                 deleted["membership"] += writer.delete_range(HouseholdMembership, "household_id", h_lo, h_hi)
                 deleted["person"] += writer.delete_range(Person, "id", p_lo, p_hi)

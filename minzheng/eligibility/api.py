@@ -36,6 +36,12 @@ class EvaluateDisabilityIn(Schema):
     kind: str = Field(description="残疾类别（如：肢体、视力、听力、言语、智力、精神、多重）")
 
 
+class EvaluateCareAssessmentIn(Schema):
+    level: int = Field(ge=1, le=6, description="照护等级（老年照护统一需求评估，1–6级）")
+    assessed_on: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$",
+                             description="评估日期（YYYY-MM-DD）；评估自该日后的首个1日所在月份起计（当日为1日则当月起计）")
+
+
 class EvaluateMemberIn(Schema):
     """收入二选一：只填月收入（monthly_income_yuan；就业成员的月收入视为劳动收入，其他成员视为其他收入），
     或同时填劳动收入（earned_income_yuan）和其他收入（other_income_yuan，含养老金）；两种方式同时填写是输入错误。
@@ -50,6 +56,8 @@ class EvaluateMemberIn(Schema):
     other_income_yuan: Yuan | None = Field(
         None, description="月其他收入（元）：养老金、失业保险金等，全额计入；须与劳动收入同时填写")
     disability: EvaluateDisabilityIn | None = None
+    care_assessment: EvaluateCareAssessmentIn | None = Field(
+        None, description="最近一次照护需求评估（养老服务补贴按照护等级和低保/低收入家庭状况发放）；未评估则省略")
     hukou_shanghai: bool = True
     employed: bool = Field(False, description="就业（劳动收入适用就业人员收入豁免）")
     in_school: bool = Field(False, description="全日制在校学生（分类施保：与16周岁以下未成年人同按分类施保标准）")

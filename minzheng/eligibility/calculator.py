@@ -41,10 +41,13 @@ def prefill_from_registry(user: User, household_id: int, month: str) -> tuple[di
     names = dict(household.memberships.values_list("person_id", "person__name"))
     members = []
     for m in payload["members"]:
-        row = {k: v for k, v in m.items() if k != "disability"}
+        row = {k: v for k, v in m.items() if k not in ("disability", "care_assessment")}
         row["id"] = names.get(int(m["id"]), m["id"])
         if "disability" in m:
             row["disability_grade"] = str(m["disability"]["grade"])
             row["disability_kind"] = m["disability"]["kind"]
+        if "care_assessment" in m:
+            row["care_level"] = str(m["care_assessment"]["level"])
+            row["care_assessed_on"] = m["care_assessment"]["assessed_on"]
         members.append(row)
     return initial, members, household

@@ -61,6 +61,7 @@ class CalculatorHouseholdForm(forms.Form):
 
 KIND_CHOICES = [("", "无")] + [(k, k) for k in DISABILITY_KINDS]
 GRADE_CHOICES = [("", "—")] + [(str(g), f"{g}级") for g in range(1, 5)]
+CARE_LEVEL_CHOICES = [("", "未评估")] + [(str(level), f"{level}级") for level in range(1, 7)]
 
 
 class CalculatorMemberForm(forms.Form):
@@ -75,6 +76,9 @@ class CalculatorMemberForm(forms.Form):
     in_school = forms.BooleanField(label="全日制在校学生", required=False)
     disability_grade = forms.ChoiceField(label="残疾等级", choices=GRADE_CHOICES, required=False)
     disability_kind = forms.ChoiceField(label="残疾类别", choices=KIND_CHOICES, required=False)
+    care_level = forms.ChoiceField(label="照护等级", choices=CARE_LEVEL_CHOICES, required=False,
+                                   help_text="老年照护统一需求评估等级（养老服务补贴）")
+    care_assessed_on = forms.DateField(label="评估日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     able_to_work = forms.BooleanField(label="有劳动能力", required=False, initial=True)
     has_able_supporter = forms.BooleanField(label="有赡养人", required=False, initial=True)
     orphan = forms.BooleanField(label="孤儿", required=False)
@@ -88,6 +92,8 @@ class CalculatorMemberForm(forms.Form):
         data = super().clean()
         if bool(data.get("disability_grade")) != bool(data.get("disability_kind")):
             raise forms.ValidationError("残疾等级和类别需同时填写")
+        if bool(data.get("care_level")) != bool(data.get("care_assessed_on")):
+            raise forms.ValidationError("照护等级和评估日期需同时填写")
         return data
 
 

@@ -7,7 +7,8 @@ JSON gives ``earned_income_yuan`` and ``other_income_yuan`` (pension + other
 income), never the whole ``monthly_income_yuan`` — the disregard touches only
 an employed member's earned income. ``in_school`` is the registry's
 employment 在校学生 (classified support, §1); ``unemployment_subsidy`` is the
-person's 领取失业补助金 (§9)."""
+person's 领取失业补助金 (§9). ``care_level`` / ``care_assessment`` is the
+care-needs assessment in force on the 1st (照护等级, §10, ADR 0031)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import zipfile
 
 import numpy as np
 
-from minzheng.registry.columnar import RegistryColumns
+from minzheng.registry.columnar import NO_ASSESSMENT_DAY, RegistryColumns
 from policy import DISABILITY_KINDS, HouseholdTable, InputError, PersonTable
 from policy.money import format_fen
 
@@ -40,9 +41,20 @@ def policy_tables(cols: RegistryColumns) -> tuple[HouseholdTable, PersonTable]:
         earned_income_fen=cols.earned_income_fen,
         disability_grade=cols.disability_grade,
         disability_kind=cols.disability_kind,
+        care_level=cols.care_level,
+        care_assessed_on=care_dates(cols.care_assessed_days),
         **{name: getattr(cols, name) for name in _PERSON_BOOLS},
     )
     return households, persons
+
+
+def care_dates(days: np.ndarray) -> np.ndarray:
+    """Assessment days (int days since 1970-01-01, ``NO_ASSESSMENT_DAY`` for
+    none) as the engine's ``datetime64[D]`` column (NaT for none)."""
+    none = days == NO_ASSESSMENT_DAY
+    dates = _EPOCH + np.where(none, 0, days).astype("timedelta64[D]")
+    dates[none] = np.datetime64("NaT")
+    return dates
 
 
 def household_payload(cols: RegistryColumns, row: int, *, month: str) -> dict:
@@ -67,6 +79,10 @@ def household_payload(cols: RegistryColumns, row: int, *, month: str) -> dict:
         if cols.disability_grade[i]:
             member["disability"] = {"grade": int(cols.disability_grade[i]),
                                     "kind": KIND_NAMES[int(cols.disability_kind[i])]}
+        if cols.care_level[i]:
+            member["care_assessment"] = {
+                "level": int(cols.care_level[i]),
+                "assessed_on": str(_EPOCH + np.timedelta64(int(cols.care_assessed_days[i]), "D"))}
         payload_members.append(member)
     return {
         "month": month,
@@ -122,6 +138,9 @@ def snapshot_load(data: bytes) -> RegistryColumns:
     for name in ("in_school", "unemployment_subsidy"):
         if name not in values:
             values[name] = np.zeros(len(values["person_id"]), dtype=bool)
+    if "care_level" not in values:  # snapshots taken before care-needs assessments (ADR 0031): none known
+        values["care_level"] = np.zeros(len(values["person_id"]), dtype=np.int8)
+        values["care_assessed_days"] = np.full(len(values["person_id"]), NO_ASSESSMENT_DAY, dtype=np.int64)
     for name in ("household_street", "household_committee"):
         values[name] = values[name].astype(object)
     if "facts_missing" not in values:  # snapshots taken before dated facts: every household was evaluated

@@ -39,7 +39,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from django.core.exceptions import ValidationError
 
-from minzheng.registry.columnar import RegistryColumns
+from minzheng.registry.columnar import NO_ASSESSMENT_DAY, RegistryColumns
 from policy import OneOffGrant
 
 INPUTS_META = "inputs.json"
@@ -66,6 +66,8 @@ PERSON_SCHEMA = pa.schema([
     ("earned_income_fen", pa.int64()),
     ("disability_grade", pa.int8()),
     ("disability_kind", pa.int8()),
+    ("care_level", pa.int8()),  # 0 = no assessment in force (ADR 0031)
+    ("care_assessed_on", pa.date32()),  # null = none
     *((name, pa.bool_()) for name in PERSON_BOOLS),
 ])
 # A person row joined with its household's columns: what one Spark partition holds.
@@ -95,6 +97,7 @@ def person_table(cols: RegistryColumns) -> pa.Table:
 
 
 def _person_rows(cols: RegistryColumns) -> pa.Table:
+    none = cols.care_assessed_days == NO_ASSESSMENT_DAY
     return pa.table({
         "household_id": cols.household_id[cols.person_household_index].astype(np.int64),
         "person_id": cols.person_id.astype(np.int64),
@@ -103,6 +106,9 @@ def _person_rows(cols: RegistryColumns) -> pa.Table:
         "earned_income_fen": cols.earned_income_fen.astype(np.int64),
         "disability_grade": cols.disability_grade.astype(np.int8),
         "disability_kind": cols.disability_kind.astype(np.int8),
+        "care_level": cols.care_level.astype(np.int8),
+        "care_assessed_on": pa.array(np.where(none, 0, cols.care_assessed_days).astype(np.int32), pa.int32(),
+                                     mask=none).cast(pa.date32()),
         **{name: getattr(cols, name).astype(bool) for name in PERSON_BOOLS},
     }, schema=PERSON_SCHEMA)
 
@@ -123,6 +129,8 @@ def columns_from_joined(table: pa.Table | pa.RecordBatch) -> RegistryColumns:
     index = np.cumsum(np.r_[False, person_household[1:] != person_household[:-1]]) \
         if len(person_household) else np.zeros(0, dtype=np.int64)
     birth_days = table.column("birth_date").cast(pa.int32()).to_numpy(zero_copy_only=False).astype(np.int64)
+    care_days = table.column("care_assessed_on").cast(pa.int32()).fill_null(0).to_numpy(zero_copy_only=False)
+    care_none = table.column("care_assessed_on").is_null().to_numpy(zero_copy_only=False)
     return RegistryColumns(
         household_id=person_household[starts].astype(np.int64),
         household_street=col("household_street")[starts].astype(object),
@@ -138,6 +146,8 @@ def columns_from_joined(table: pa.Table | pa.RecordBatch) -> RegistryColumns:
         earned_income_fen=col("earned_income_fen").astype(np.int64),
         disability_grade=col("disability_grade").astype(np.int8),
         disability_kind=col("disability_kind").astype(np.int8),
+        care_level=col("care_level").astype(np.int8),
+        care_assessed_days=np.where(care_none, NO_ASSESSMENT_DAY, care_days.astype(np.int64)),
         **{name: col(name).astype(bool) for name in PERSON_BOOLS},
         facts_missing=np.zeros(len(starts), dtype=bool),
     )

@@ -121,6 +121,13 @@ CHINESE: dict[str, str] = {
     "assumption: national formula, amount rounded to 0.1 yuan; Shanghai's own not found":
         "假设：按全国计算公式，金额保留到0.1元；上海本地规定未查到",
     "monthly amount equal to the dibao standard (assumption, unverified)": "月金额等于低保标准（假设，未核实）",
+    "secondary, date unknown: monthly, by care-needs level and household status; level 1: dibao 1,110 / "
+    "low-income 888; levels 2-4: 1,036 / 740; levels 5-6: 740 / 444":
+        "转引资料，起始日期不详：按月，按照护等级和家庭经济状况：一级 低保1110元/低收入888元；二至四级 1036元/740元；"
+        "五至六级 740元/444元",
+    "Value secondary; start date unknown (the source gives none), encoded from 2019-04-01 by project convention, "
+    "hence unverified.":
+        "数值为转引资料；起始日期不详（来源未写明），按项目约定自2019年4月1日起计，故标为未核实。",
 }
 
 # Engine terms quoted inside otherwise Chinese descriptions.

@@ -32,6 +32,7 @@ SCREENING_CODES: dict[str, frozenset[str]] = {
     "disability_care_subsidy": frozenset({"NO_QUALIFYING_DISABILITY"}),
     "child_basic_living": frozenset({"AGE_18_OR_OVER", "NOT_ORPHAN_OR_UNSUPPORTED"}),
     "elderly_allowance": frozenset({"AGE_BELOW_65"}),
+    "elderly_care_subsidy": frozenset({"NOT_ASSESSED"}),
     "price_subsidy": frozenset({"NOT_IN_COVERED_GROUP"}),
 }
 GRANT_SCREENING = frozenset({"NOT_IN_TARGET_GROUP"})

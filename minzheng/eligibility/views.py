@@ -60,6 +60,8 @@ def _payload(household_form, member_forms) -> dict:
             member[flag] = bool(m.get(flag))
         if m.get("disability_grade"):
             member["disability"] = {"grade": int(m["disability_grade"]), "kind": m["disability_kind"]}
+        if m.get("care_level"):
+            member["care_assessment"] = {"level": int(m["care_level"]), "assessed_on": m["care_assessed_on"].isoformat()}
         members.append(member)
     payload = {
         "month": data["month"],

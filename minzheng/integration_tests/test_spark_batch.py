@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from minzheng.core.models import AuditEntry, Role
 from minzheng.core.services import user_create
+from minzheng.demo.care_assessments import care_assessments_seed
 from minzheng.demo.generator import generate_demo_data
 from minzheng.eligibility import services
 from minzheng.eligibility.cpi_months import cpi_source_month
@@ -85,6 +86,7 @@ def demo_district(django_db_setup, django_db_blocker, tmp_path_factory):
         block.__enter__()
         try:
             generate_demo_data(persons=400, seed=7, chunk_households=400)
+            care_assessments_seed(actor="test", seed=7)  # so the parity covers 养老服务补贴 (ADR 0031)
             services.cpi_record(actor="test", month=cpi_source_month(month), all_yoy_pct="3.6", food_yoy_pct="1.0")
             services.grant_define(actor="test", name="grant_spark_test", label="测试一次性补助", month=month,
                                   amount_fen=20000, target_groups=["dibao", "elderly_allowance"])

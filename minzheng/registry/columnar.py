@@ -17,6 +17,9 @@ low-income tests disregard part of an employed member's earned income
 assets include securities. A household with a member (or itself) without a
 fact in force is marked ``facts_missing``: nothing is assumed for it.
 The disability certificate used is the most severe one valid on the 1st of M.
+The care-needs assessment (照护等级, for the elderly-care subsidy) is the one
+in force on the 1st of M: the latest ``assessed_on`` on or before that day
+(ties: the later recorded; no validity period, REFERENCE §10, ADR 0031).
 
 It imports no Django model at module level, so ``RegistryColumns`` can be
 used where Django is not set up (the Spark batch's workers, ADR 0018).
@@ -42,6 +45,7 @@ from policy import DISABILITY_KINDS, ParameterMissing, earned_income_disregard_f
 from policy.lines import counted_incomes_fen, needs_disregard
 
 FETCH_ROWS = 200_000
+NO_ASSESSMENT_DAY = np.iinfo(np.int64).min  # ``care_assessed_days`` of a person without an assessment
 
 
 HOUSEHOLD_COLUMNS = ("household_id", "household_street", "household_committee", "monetary_assets_fen",
@@ -93,6 +97,8 @@ class RegistryColumns:
     youfu: np.ndarray
     disability_grade: np.ndarray  # int8, 0 = none
     disability_kind: np.ndarray  # int8, codes as policy.engine.tables.DISABILITY_KINDS
+    care_level: np.ndarray  # int8, 0 = no assessment in force, else 照护等级 1-6
+    care_assessed_days: np.ndarray  # int64 days since 1970-01-01 of that assessment (NO_ASSESSMENT_DAY: none)
     facts_missing: np.ndarray  # bool per household: a member's income or the assets unknown on the day
 
     @property
@@ -237,6 +243,10 @@ def registry_columns(first_day: dt.date, household_ids: list[int] | None = None,
                      f"WHERE household_id IN ({_STREET_HOUSEHOLDS}))")
         cert_params = [street]
 
+    def assessments() -> tuple[np.ndarray, list[np.ndarray]]:
+        return _fetch_in_force("registry_careneedsassessment", "person_id", ["level", _days_expr("assessed_on")],
+                               first_day, cert_only, cert_params, day="assessed_on")
+
     def certificates() -> list[list]:
         return _fetch_columns(
             ["person_id", "grade", "kind"],
@@ -257,11 +267,13 @@ def registry_columns(first_day: dt.date, household_ids: list[int] | None = None,
             "income": lambda: _fetch_facts(first_day, None, parts=("income",))[0],
             "assets": lambda: _fetch_facts(first_day, None, parts=("assets",))[1],
             "certificates": certificates,
+            "assessments": assessments,
         })
         person = _join_members(read["members"], read["persons"])
         facts = {"income": read["income"], "assets": read["assets"]}
         hh_ids, hh_street, hh_committee = read["households"]
         certs = read["certificates"]
+        care = read["assessments"]
     else:
         facts = dict(zip(("income", "assets"), _fetch_facts(first_day, household_ids, street), strict=True))
         person = _fetch_int_columns(
@@ -272,6 +284,7 @@ def registry_columns(first_day: dt.date, household_ids: list[int] | None = None,
         )
         hh_ids, hh_street, hh_committee = _fetch_household_divisions(hh_only, hh_params)
         certs = certificates()
+        care = assessments()
     person_household = np.asarray(person[0], dtype=np.int64)
     person_id = np.asarray(person[1], dtype=np.int64)
     order = np.lexsort((person_id, person_household))  # by household, then person
@@ -309,6 +322,8 @@ def registry_columns(first_day: dt.date, household_ids: list[int] | None = None,
         grade[targets] = cert_grade[found]
         kind[targets] = cert_kind[found]
 
+    care_found, (care_level, care_days) = _align(care, person_id)
+
     return RegistryColumns(
         household_id=household_id,
         household_street=hh_street[hh_pos],
@@ -328,6 +343,8 @@ def registry_columns(first_day: dt.date, household_ids: list[int] | None = None,
         **{name: (flags >> i & 1).astype(bool) for i, name in enumerate(_PERSON_FLAGS)},
         disability_grade=grade,
         disability_kind=kind,
+        care_level=np.where(care_found, care_level, 0).astype(np.int8),
+        care_assessed_days=np.where(care_found, care_days, NO_ASSESSMENT_DAY).astype(np.int64),
         facts_missing=facts_missing,
     )
 
@@ -366,7 +383,7 @@ def _fetch_household_divisions(only: str, params: list) -> tuple[np.ndarray, np.
 
 
 def _fetch_in_force(table: str, owner: str, values: list[str], first_day: dt.date, only: str,
-                    only_params: list) -> tuple[np.ndarray, list[np.ndarray]]:
+                    only_params: list, day: str = "valid_from") -> tuple[np.ndarray, list[np.ndarray]]:
     """The owners and ``values`` of the facts in force on ``first_day``: for
     each owner the fact with the latest ``valid_from`` on or before that day
     (ties: the later recorded).
@@ -375,17 +392,17 @@ def _fetch_in_force(table: str, owner: str, values: list[str], first_day: dt.dat
     the (owner, valid_from, id) index (no sort); SQLite reads the candidate
     rows in that order and numpy keeps the last per owner.
     """
-    where = f"{table} WHERE valid_from <= %s{only}"
+    where = f"{table} WHERE {day} <= %s{only}"
     params = [first_day, *only_params]
     if connection.vendor == "postgresql":
         inner = ", ".join([f"({owner})::int8", *(f"({v})::int8" for v in values)])
         # all three keys descending: a backward scan of the (owner, valid_from, id) index, no sort;
         # packed binary values straight into numpy (``core.copy_out``)
         columns = copy_out_arrays(f"SELECT DISTINCT ON ({owner}) {inner} FROM {where} "
-                                  f"ORDER BY {owner} DESC, valid_from DESC, id DESC", params,
+                                  f"ORDER BY {owner} DESC, {day} DESC, id DESC", params,
                                   ["int8"] * (len(values) + 1))
         return columns[0], columns[1:]
-    columns = _fetch_columns([owner, *values], f"{where} ORDER BY {owner}, valid_from, id", params)
+    columns = _fetch_columns([owner, *values], f"{where} ORDER BY {owner}, {day}, id", params)
     all_owners = np.asarray(columns[0], dtype=np.int64)
     last = np.flatnonzero(np.r_[all_owners[1:] != all_owners[:-1], True]) if len(all_owners) else all_owners
     return all_owners[last], [np.asarray(c, dtype=np.int64)[last] for c in columns[1:]]

@@ -362,3 +362,44 @@ class MaritalStatusRecord(models.Model):
         verbose_name = "婚姻状况"
         verbose_name_plural = "婚姻状况"
         indexes = [models.Index(fields=["person", "since", "id"], name="marital_status_in_force")]
+
+
+class CareAssessmentSource(models.TextChoices):
+    """Where a care-needs assessment record came from."""
+
+    ENTERED = "entered", "工作人员录入"
+    FEED = "feed", "评估机构数据"
+    DEMO = "demo", "演示数据"
+
+
+CARE_LEVELS = [(level, f"照护{'一二三四五六'[level - 1]}级") for level in range(1, 7)]
+
+
+class CareNeedsAssessment(models.Model):
+    """A care-needs assessment (老年照护统一需求评估): 照护等级 1-6 on
+    ``assessed_on`` by an assessment organisation. History is kept (a
+    reassessment is a new row, never an edit); the assessment in force on a
+    day is the one with the latest ``assessed_on`` on or before it (ties: the
+    later recorded). REFERENCE §10 gives no validity period, so none is
+    applied (docs/adr/0031-elderly-care-subsidy.md). The elderly-care subsidy
+    reads the assessment in force on the 1st of the month
+    (``registry.columnar``)."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="care_assessments")
+    level = models.PositiveSmallIntegerField("照护等级", choices=CARE_LEVELS)
+    assessed_on = models.DateField("评估日期")
+    assessor_org = models.CharField("评估机构", max_length=100)
+    source = models.CharField("来源", max_length=16, choices=CareAssessmentSource.choices,
+                              default=CareAssessmentSource.ENTERED)
+    recorded_by = models.CharField("登记人", max_length=150)
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "照护需求评估"
+        verbose_name_plural = "照护需求评估"
+        ordering = ["person", "-assessed_on", "-id"]
+        indexes = [models.Index(fields=["person", "assessed_on", "id"], name="care_assessment_in_force")]
+        constraints = [models.CheckConstraint(condition=Q(level__gte=1) & Q(level__lte=6), name="care_level_1_6")]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()}（{self.assessed_on.isoformat()}）"

@@ -15,6 +15,7 @@ from minzheng.core.models import User
 from minzheng.core.scope import restrict
 from minzheng.registry.models import (
     VISIBLE,
+    CareNeedsAssessment,
     DisabilityCertificate,
     Household,
     HouseholdAssetFact,
@@ -224,6 +225,17 @@ def income_in_force(person: Person, on: dt.date) -> PersonIncomeFact | None:
 def assets_in_force(household: Household, on: dt.date) -> HouseholdAssetFact | None:
     """The household's asset fact in force on ``on`` (None: nothing known)."""
     return household.asset_facts.filter(valid_from__lte=on).order_by("-valid_from", "-id").first()
+
+
+def care_assessment_history(person: Person) -> QuerySet[CareNeedsAssessment]:
+    """The person's care-needs assessments, latest first (history is kept)."""
+    return person.care_assessments.order_by("-assessed_on", "-id")
+
+
+def care_assessment_in_force(person: Person, on: dt.date) -> CareNeedsAssessment | None:
+    """The assessment in force on ``on``: the latest dated on or before it
+    (ties: the later recorded); no validity period (REFERENCE §10 gives none)."""
+    return care_assessment_history(person).filter(assessed_on__lte=on).first()
 
 
 def person_income_history(person: Person) -> QuerySet[PersonIncomeFact]:

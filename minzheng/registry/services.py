@@ -25,6 +25,8 @@ from minzheng.registry.id_numbers import InvalidIdNumber as InvalidIdNumber
 from minzheng.registry.id_numbers import parse_id_number as parse_id_number
 from minzheng.registry.id_numbers import with_check_character as with_check_character
 from minzheng.registry.models import (
+    CareAssessmentSource,
+    CareNeedsAssessment,
     DisabilityCertificate,
     Employment,
     FactOrigin,
@@ -219,6 +221,46 @@ def disability_certificate_add(
                  scope_code=person.committee_id,
                  changes={"grade": grade, "kind": kind, "valid_from": valid_from, "valid_to": valid_to})
     return cert
+
+
+CARE_ASSESSOR_MAX = 100
+
+
+@transaction.atomic
+def care_assessment_record(
+    *, actor: User, person: Person, level: int, assessed_on: dt.date, assessor_org: str,
+    source: str = CareAssessmentSource.ENTERED,
+) -> CareNeedsAssessment:
+    """Record a care-needs assessment (老年照护统一需求评估, 照护等级 1-6) as a new
+    row; earlier assessments stay as history and the latest on or before a
+    day is the one in force (REFERENCE §10, docs/adr/0031-elderly-care-subsidy.md).
+    Scoped to the person's committee; audited."""
+    require(actor, "registry.write")
+    require_scope_covers(actor, street_code=person.street_id, committee_code=person.committee_id)
+    if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 6:
+        raise ValidationError("照护等级应为 1 至 6 级")
+    if not isinstance(assessed_on, dt.date):
+        raise ValidationError("请填写评估日期")
+    day_check(assessed_on, "评估日期", latest=timezone.localdate())
+    if assessed_on < person.birth_date:
+        raise ValidationError("评估日期不能早于出生日期")
+    if person.merged_into_id is not None:
+        raise ValidationError("该记录已合并到另一人员，请在保留的记录上登记")
+    assessor_org = (assessor_org or "").strip()
+    if not assessor_org:
+        raise ValidationError("请填写评估机构")
+    if len(assessor_org) > CARE_ASSESSOR_MAX:
+        raise ValidationError(f"评估机构名称不能超过{CARE_ASSESSOR_MAX}个字")
+    if source not in CareAssessmentSource.values:
+        raise ValidationError(f"来源“{source}”无效")
+    assessment = CareNeedsAssessment.objects.create(
+        person=person, level=level, assessed_on=assessed_on, assessor_org=assessor_org, source=source,
+        recorded_by=actor.username)
+    audit_record(actor=actor, action="person.care_assessment_record", object_type="Person", object_id=person.pk,
+                 scope_code=person.committee_id,
+                 changes={"assessment": assessment.pk, "level": level, "assessed_on": assessed_on,
+                          "assessor_org": assessor_org, "source": source})
+    return assessment
 
 
 def _current_membership(person: Person) -> HouseholdMembership | None:

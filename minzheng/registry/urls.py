@@ -7,6 +7,7 @@ urlpatterns = [
     path("persons/", views.person_list, name="person_list"),
     path("persons/<int:pk>/", views.person_detail, name="person_detail"),
     path("persons/<int:pk>/merges/<int:merge_id>/undo/", views.person_unmerge, name="person_unmerge"),
+    path("persons/<int:pk>/care-assessments/", views.person_care_assessment, name="person_care_assessment"),
     path("persons/<int:pk>/reveal/", views.person_reveal, name="person_reveal"),
     path("households/", views.household_list, name="household_list"),
     path("households/<int:pk>/", views.household_detail, name="household_detail"),

@@ -20,7 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from minzheng.core.bounds import max_upload_bytes
+from minzheng.core.bounds import day_parse, max_upload_bytes
 from minzheng.core.file_import import Problem
 from minzheng.core.lists import BoundedPaginator, StaffListView
 from minzheng.core.permissions import can, require
@@ -29,7 +29,7 @@ from minzheng.jobs.services import job_start, upload_discard, upload_store
 from minzheng.registry import declaration_form, importing, selectors, services
 from minzheng.registry.filters import HouseholdFilter, PersonFilter
 from minzheng.registry.jobs import REGISTRY_IMPORT
-from minzheng.registry.models import Household, ImportRun, Person
+from minzheng.registry.models import CARE_LEVELS, Household, ImportRun, Person
 from minzheng.registry.tables import HouseholdTable, PersonTable
 from minzheng.registry.templatetags.registry_labels import household_head
 
@@ -79,7 +79,30 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "merges": selectors.person_merges(person),
         "can_merge": can(request.user, "registry.merge"),
         "marital_statuses": selectors.marital_status_history(person),
+        "care_assessments": selectors.care_assessment_history(person)[:24],
+        "care_levels": CARE_LEVELS,
+        "can_write": can(request.user, "registry.write"),
     })
+
+
+@login_required
+@require_POST
+def person_care_assessment(request: HttpRequest, pk: int) -> HttpResponse:
+    """登记照护需求评估 from the person page (``services.care_assessment_record``)."""
+    require(request.user, "registry.write")
+    person = _person_or_404(request, pk)
+    try:
+        level = request.POST.get("level", "")
+        if not level.isdigit():
+            raise ValidationError("请选择照护等级（1至6级）")
+        assessed_on = day_parse(request.POST.get("assessed_on", ""), "评估日期")
+        assessment = services.care_assessment_record(
+            actor=request.user, person=person, level=int(level), assessed_on=assessed_on,
+            assessor_org=request.POST.get("assessor_org", ""))
+        messages.success(request, f"已登记照护需求评估：{assessment}")
+    except ValidationError as err:
+        messages.error(request, "；".join(getattr(err, "messages", [str(err)])))
+    return redirect("registry:person_detail", pk=person.pk)
 
 
 @login_required

@@ -236,6 +236,8 @@ PERSON_INPUTS = (
     ("input.in_school", "in_school", "bool"),
     ("input.disability_grade", "disability_grade", "code"),
     ("input.disability_kind", "disability_kind", "code"),
+    ("input.care_level", "care_level", "code"),
+    ("input.care_assessed_on", "care_assessed_on", "date"),
     ("input.able_to_work", "able_to_work", "bool"),
     ("input.has_able_supporter", "has_able_supporter", "bool"),
     ("input.orphan", "orphan", "bool"),

@@ -10,6 +10,8 @@ counts as earned, anyone else's as other income), or the split
 ``earned_income_yuan`` + ``other_income_yuan`` (both required together;
 pensions belong to other income).  Giving both forms for one member is an
 input error.
+A member's ``care_assessment`` (``{level: 1-6, assessed_on}`` or null) is the
+latest care-needs assessment (照护等级, REFERENCE §10).
 Household ``id``, ``members``, ``monetary_assets_yuan``, ``private_cars`` and
 ``homes`` are required (a missing asset figure must not pass an asset test);
 ``medical_out_of_pocket_12m_yuan`` defaults to 0.
@@ -47,7 +49,9 @@ MEMBER_FLAGS = {
     "unemployment_subsidy": False,
 }
 INCOME_SPLIT_FIELDS = ("earned_income_yuan", "other_income_yuan")
-MEMBER_FIELDS = {"id", "birth_date", "monthly_income_yuan", *INCOME_SPLIT_FIELDS, "disability", *MEMBER_FLAGS}
+MEMBER_FIELDS = {"id", "birth_date", "monthly_income_yuan", *INCOME_SPLIT_FIELDS, "disability", "care_assessment",
+                 *MEMBER_FLAGS}
+CARE_LEVELS = range(1, 7)
 
 
 @dataclass
@@ -132,6 +136,8 @@ def parse_household(payload: Any) -> HouseholdInput:
         earned_income_fen=np.array([r["earned"] for r in rows], dtype=np.int64),
         disability_grade=np.array([r["grade"] for r in rows], dtype=np.int8),
         disability_kind=np.array([r["kind"] for r in rows], dtype=np.int8),
+        care_level=np.array([r["care_level"] for r in rows], dtype=np.int8),
+        care_assessed_on=np.array([r["care_assessed_on"] or "NaT" for r in rows], dtype="datetime64[D]"),
         **{flag: np.array([r[flag] for r in rows], dtype=np.bool_) for flag in MEMBER_FLAGS},
     )
     return HouseholdInput(month, household_id, [r["id"] for r in rows], cpi, households, persons)
@@ -231,4 +237,30 @@ def _member(member: Any, path: str, month: Month | None, problems: _Problems) ->
                 row["kind"] = DISABILITY_KINDS[kind]
             if row["grade"] == 0 or row["kind"] == 0:
                 row["grade"], row["kind"] = 0, 0
+    row["care_level"], row["care_assessed_on"] = _care_assessment(member.get("care_assessment"), path, problems)
     return row
+
+
+def _care_assessment(assessment: Any, path: str, problems: _Problems) -> tuple[int, date | None]:
+    """``care_assessment: {level: 1-6, assessed_on: "YYYY-MM-DD"}`` or null
+    (老年照护统一需求评估, REFERENCE §10): (level, date), (0, None) for none."""
+    if assessment is None:
+        return 0, None
+    path = f"{path}.care_assessment"
+    if not isinstance(assessment, Mapping):
+        problems.add(path, "应为对象 {level, assessed_on} 或 null")
+        return 0, None
+    problems.unknown(assessment, {"level", "assessed_on"}, path)
+    level, assessed_on = assessment.get("level"), assessment.get("assessed_on")
+    ok = True
+    if isinstance(level, bool) or not isinstance(level, int) or level not in CARE_LEVELS:
+        problems.add(f"{path}.level", "照护等级应为 1-6 的整数")
+        ok = False
+    try:
+        if not isinstance(assessed_on, str) or len(assessed_on) != 10:
+            raise ValueError
+        day = date.fromisoformat(assessed_on)
+    except ValueError:
+        problems.add(f"{path}.assessed_on", "评估日期无效，应为 YYYY-MM-DD 格式的真实日期")
+        ok = False
+    return (level, day) if ok else (0, None)

@@ -15,6 +15,11 @@ code kind
 7    多重 (multiple)
 ==== ====
 
+``care_level`` is the person's latest care-needs assessment (老年照护统一需求评估,
+照护等级 1-6; 0 = none) and ``care_assessed_on`` its date (NaT with level 0);
+the elderly-care subsidy counts an assessment from the month of its date on
+(REFERENCE §10, docs/adr/0031-elderly-care-subsidy.md).
+
 ``disability_grade`` is 0 for none, else 1-4 (1 = most severe).  Holding a
 grade > 0 means holding a valid disability certificate (残疾人证).
 
@@ -106,6 +111,9 @@ class PersonTable:
     earned_income_fen: NDArray[np.int64] = None  # type: ignore[assignment]
     in_school: BoolArray = None  # type: ignore[assignment]
     unemployment_subsidy: BoolArray = None  # type: ignore[assignment]
+    # 老年照护统一需求评估: the latest assessment's level (0 = none, 1-6) and its date (NaT = none)
+    care_level: NDArray[np.int8] = None  # type: ignore[assignment]
+    care_assessed_on: NDArray[np.datetime64] = None  # type: ignore[assignment]
     _birth_keys: NDArray[np.int32] | None = field(default=None, init=False, repr=False, compare=False)
     _grouping: HouseholdGrouping | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -123,6 +131,12 @@ class PersonTable:
             column = getattr(self, name)
             setattr(self, name, np.zeros(len(self.household_index), dtype=np.bool_) if column is None
                     else np.asarray(column, dtype=np.bool_))
+        size = len(self.household_index)
+        self.care_level = (np.zeros(size, dtype=np.int8) if self.care_level is None
+                           else np.asarray(self.care_level, dtype=np.int8))
+        self.care_assessed_on = (np.full(size, np.datetime64("NaT"), dtype="datetime64[D]")
+                                 if self.care_assessed_on is None
+                                 else np.asarray(self.care_assessed_on).astype("datetime64[D]"))
         self.disability_grade = np.asarray(self.disability_grade, dtype=np.int8)
         self.disability_kind = np.asarray(self.disability_kind, dtype=np.int8)
         for name in _BOOL_COLUMNS:
@@ -138,6 +152,11 @@ class PersonTable:
             problems.append({"field": "persons.disability_kind", "message": "残疾类别代码应为 0-7"})
         if ((self.disability_grade == 0) != (self.disability_kind == 0)).any():
             problems.append({"field": "persons.disability_kind", "message": "残疾等级与类别须同时为 0 或同时非 0"})
+        if ((self.care_level < 0) | (self.care_level > 6)).any():
+            problems.append({"field": "persons.care_level", "message": "照护等级应为 0（未评估）或 1-6"})
+        elif len(self.care_level) == len(self.care_assessed_on) and \
+                ((self.care_level == 0) != np.isnat(self.care_assessed_on)).any():
+            problems.append({"field": "persons.care_assessed_on", "message": "照护等级与评估日期须同时填写或同时为空"})
         if np.isnat(self.birth_date).any():
             problems.append({"field": "persons.birth_date", "message": "出生日期缺失"})
         if problems:

@@ -73,7 +73,7 @@ def _formatted(node: TraceNode) -> list[Any]:
     unit = node.unit
     values = node.values
     if unit == "date":  # listed as datetime.date: str() is the ISO date
-        return [str(value) for value in values]
+        return [None if value is None else str(value) for value in values]  # NaT lists as None
     if unit == "fen":
         return [_yuan(value) for value in values]
     if unit == "bool" and values and type(values[0]) is not bool:  # a bool column lists as bools already

@@ -12,6 +12,7 @@ from policy.programs import (
     disability_care_subsidy,
     disability_living_subsidy,
     elderly_allowance,
+    elderly_care_subsidy,
     expense_poverty,
     extreme_poverty,
     low_income,
@@ -32,6 +33,7 @@ PROGRAMS: dict[str, Program] = {
         disability_care_subsidy,
         child_basic_living,
         elderly_allowance,
+        elderly_care_subsidy,
         price_subsidy,
     )
 }

@@ -19,6 +19,12 @@ disability = st.one_of(
     st.none(),
     st.fixed_dictionaries({"grade": st.integers(1, 4), "kind": st.sampled_from(sorted(DISABILITY_KINDS))}),
 )
+care_assessment = st.one_of(  # 照护等级 1-6 with a date around the months evaluated
+    st.none(),
+    st.fixed_dictionaries({"level": st.integers(1, 6),
+                           "assessed_on": st.dates(min_value=__import__("datetime").date(2019, 1, 1),
+                                                   max_value=__import__("datetime").date(2026, 2, 1)).map(str)}),
+)
 income = st.one_of(  # the two income forms of the member input
     st.fixed_dictionaries({"monthly_income_yuan": st.one_of(st.just("0"), money)}),
     st.fixed_dictionaries({"earned_income_yuan": money, "other_income_yuan": money}),
@@ -32,6 +38,7 @@ member_fields = st.fixed_dictionaries(
         "in_school": st.booleans(),
         "unemployment_subsidy": st.booleans(),
         "disability": disability,
+        "care_assessment": care_assessment,
         "able_to_work": st.booleans(),
         "has_able_supporter": st.booleans(),
         "orphan": st.booleans(),

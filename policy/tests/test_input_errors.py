@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from policy import HouseholdTable, InputError, PersonTable, evaluate_batch, evaluate_household
+from policy.engine.household_input import parse_household
 
 
 def _problems(payload: object) -> dict[str, str]:
@@ -126,3 +127,37 @@ def test_person_table_checks_earned_within_income() -> None:
             orphan=[False], unsupported_child=[False], in_institution=[False], unemployment_insurance=[False],
             youfu=[False])
     assert [p["field"] for p in caught.value.problems] == ["persons.earned_income_fen"]
+
+
+def test_care_assessment_is_checked() -> None:
+    # a level outside 1-6 and a bad date are input errors, never a silent "not assessed"
+    problems = _member_problems({"care_assessment": {"level": 7, "assessed_on": "2024-02-30"}})
+    assert problems == {"household.members[0].care_assessment.level": "照护等级应为 1-6 的整数",
+                        "household.members[0].care_assessment.assessed_on":
+                            "评估日期无效，应为 YYYY-MM-DD 格式的真实日期"}
+    assert set(_member_problems({"care_assessment": {"level": 0, "assessed_on": "2024-02-01"}})) == {
+        "household.members[0].care_assessment.level"}
+    assert set(_member_problems({"care_assessment": {"level": True, "assessed_on": "2024-02-01"}})) == {
+        "household.members[0].care_assessment.level"}
+    assert _member_problems({"care_assessment": {"level": 2, "assessed_on": "2024-02-01", "by": "x"}}) == {
+        "household.members[0].care_assessment.by": "未知字段"}
+    for fine in ({"level": 2, "assessed_on": "2024-02-01"}, None):
+        payload = {"month": "2024-08", "household": {"id": "h", "monetary_assets_yuan": 0, "private_cars": 0,
+                   "homes": 1, "members": [{"id": "p1", "birth_date": "1940-01-01", "care_assessment": fine}]}}
+        assert parse_household(payload).persons.care_level.tolist() == [2 if fine else 0]
+
+
+def test_person_table_checks_care_level() -> None:
+    columns = dict(
+        household_index=[0], birth_date=np.array(["1940-01-01"], dtype="datetime64[D]"),
+        hukou_shanghai=[True], monthly_income_fen=[0], employed=[False],
+        disability_grade=[0], disability_kind=[0], able_to_work=[False], has_able_supporter=[True],
+        orphan=[False], unsupported_child=[False], in_institution=[False], unemployment_insurance=[False],
+        youfu=[False])
+    with pytest.raises(InputError) as caught:
+        PersonTable(**columns, care_level=[7], care_assessed_on=np.array(["2024-01-01"], dtype="datetime64[D]"))
+    assert [p["field"] for p in caught.value.problems] == ["persons.care_level"]
+    with pytest.raises(InputError) as caught:
+        PersonTable(**columns, care_level=[3])  # a level without its date
+    assert [p["field"] for p in caught.value.problems] == ["persons.care_assessed_on"]
+    assert PersonTable(**columns).care_level.tolist() == [0]

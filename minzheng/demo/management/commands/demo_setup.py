@@ -20,6 +20,7 @@ from minzheng.casework.models import Enrolment, EnrolmentSource
 from minzheng.core.models import Division, DivisionLevel, User
 from minzheng.core.services import division_load_tree, user_ensure
 from minzheng.demo.bookings import bookings_seed
+from minzheng.demo.care_assessments import care_assessments_seed
 from minzheng.demo.care_facilities import care_facilities_seed, facility_staff_seed
 from minzheng.demo.care_homes import care_homes_seed
 from minzheng.demo.caregivers import caregivers_seed
@@ -42,7 +43,8 @@ from minzheng.monitoring.services import advisor_assignment_create
 from minzheng.payments.services import accounts_synthesise
 
 DEMO_PASSWORD = "minzheng-demo"
-CASELOAD_PROGRAMS = ("dibao", "low_income", "extreme_poverty", "disability_living_subsidy", "disability_care_subsidy")
+CASELOAD_PROGRAMS = ("dibao", "low_income", "extreme_poverty", "disability_living_subsidy", "disability_care_subsidy",
+                     "elderly_care_subsidy")
 
 
 class Command(BaseCommand):
@@ -79,6 +81,8 @@ class Command(BaseCommand):
                                scope_code=scope, full_name=name, post=post)
             self.stdout.write(f"  {user.username:<10} {user.get_role_display():<8} 辖区 {user.scope.name}（{user.scope_id}）")
         self._assign_advisor(street)
+        # elders' care-needs assessments (养老服务补贴, ADR 0031), before the month's batch reads them
+        self.stdout.write(care_assessments_seed(seed=opts["seed"]))
         month = timezone.localdate().strftime("%Y-%m")
         # as a job (ADR 0017), so the demo district shows a finished 动态监测 on the jobs page
         _job, outcome = job_run_now(actor="demo-setup", kind="monitoring_run",
