@@ -57,7 +57,7 @@ test-postgres: venv
 	else echo "PostgreSQL: no DATABASE_URL and no server on 127.0.0.1:5432 — skipped"; exit 0; fi; \
 	echo "== PostgreSQL run ($${url%%@*}@…) =="; DATABASE_URL="$$url" $(PY) -m pytest minzheng
 
-## make test: install test needs, lint, run the suite on SQLite, then on PostgreSQL if available
+## make test: install test needs, lint, then the suite on SQLite and on PostgreSQL (if available) side
+## by side — one process each on the two cores, each run's output printed whole when it ends (-Otarget)
 test: venv assets chromium fonts lint
-	MINZHENG_REQUIRE_BROWSER=1 $(MAKE) --no-print-directory test-sqlite
-	MINZHENG_REQUIRE_BROWSER=1 $(MAKE) --no-print-directory test-postgres
+	MINZHENG_REQUIRE_BROWSER=1 $(MAKE) --no-print-directory -j2 -Otarget test-sqlite test-postgres
