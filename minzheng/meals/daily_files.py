@@ -64,8 +64,8 @@ def read_rows(stream: IO[bytes], file_name: str) -> Iterator[tuple[int, dict[str
         head = stream.read(4096)
         stream.seek(0)
         encoding = "utf-8-sig"
-        try:
-            head.decode("utf-8")
+        try:  # the head may end inside a character: an incremental decoder leaves it pending
+            codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
         except UnicodeDecodeError:
             encoding = "gb18030"
         reader = csv.reader(codecs.getreader(encoding)(stream))

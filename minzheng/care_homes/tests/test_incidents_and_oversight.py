@@ -107,7 +107,10 @@ def test_api_admit_discharge_and_chinese_errors(operator, homes, room):
     assert out.status_code == 200 and out.json()["discharge_reason_label"] == "死亡"
 
 
-def test_oversight_without_and_with_providers(operator, homes, resident, users):
+def test_oversight_without_and_with_providers(operator, homes, resident, users, monkeypatch):
+    # start from no provider at all (the supervision app registers its two when installed)
+    from minzheng.care_homes import oversight
+    monkeypatch.setattr(oversight, "_columns", {})
     services.staff_add(actor=operator, facility=homes["own"], name="护理员甲", post=Post.CAREGIVER,
                        hired_on=TODAY - dt.timedelta(days=100))
     services.incident_report(actor=operator, facility=homes["own"], kind=IncidentKind.MISSING,
