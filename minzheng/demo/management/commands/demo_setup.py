@@ -138,8 +138,10 @@ class Command(BaseCommand):
         self.stdout.write(elder_alerts_seed(bureau=User.objects.get(username="bureau"), today=timezone.localdate(),
                                             seed=opts["seed"]))
         # this morning's daily jobs (ADR 0017; docs/deploy.md schedules them): lapsed holds released,
-        # divorce applications past their appearance window deemed withdrawn
-        for kind, params in (("bookings_expire_holds", {}), ("marriage_expire", {})):
+        # divorce applications past their appearance window deemed withdrawn, overdue rectification
+        # orders of the care institutions escalated once (ADR 0030)
+        for kind, params in (("bookings_expire_holds", {}), ("marriage_expire", {}),
+                             ("elderly_supervision_escalate", {})):
             _job, outcome = job_run_now(actor="demo-setup", kind=kind, params=params)
             self.stdout.write(outcome.summary)
         self.stdout.write(f"\n打开 http://127.0.0.1:{os.environ.get('PORT') or 8000} 登录。")
