@@ -263,4 +263,4 @@ def _care_assessment(assessment: Any, path: str, problems: _Problems) -> tuple[i
     except ValueError:
         problems.add(f"{path}.assessed_on", "评估日期无效，应为 YYYY-MM-DD 格式的真实日期")
         ok = False
-    return (level, day) if ok else (0, None)
+    return (int(level), day) if ok and isinstance(level, int) else (0, None)

@@ -93,8 +93,8 @@ def evaluate(ctx: EvaluationContext, results: Mapping[str, ProgramResult]) -> Pr
               parameters=tuple(parameter_name(status, b) for status, _ in STATUSES for b in BANDS),
               note="按家庭状况（低保/低收入）和照护等级档次的月补贴标准")
     eligible = out.decide()
-    for status, code in STATUSES:
-        out.qualify(code, eligible & (dibao if status == "dibao" else low))
+    for status, reason in STATUSES:
+        out.qualify(reason, eligible & (dibao if status == "dibao" else low))
     return out.result(ctx, eligible, amount, ("input.care_level",))
 
 
