@@ -126,9 +126,10 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking
 @pytest.fixture
 def holiday_table(transactional_db):
     """The holiday table as a fresh migration leaves it (years from the
-    ``chinesecalendar`` package): a transactional test starts after an
-    earlier one flushed every table, migration-seeded rows included, and the
-    demo's marriage archive needs the working days of 2023 on."""
+    ``chinesecalendar`` package), and the elderly-care reference tables too:
+    a transactional test starts after an earlier one flushed every table,
+    migration-seeded rows included, and the demo's marriage archive needs the
+    working days of 2023 on, its elderly-care steps the catalogues and rules."""
     import importlib
 
     from django.apps import apps
@@ -137,6 +138,22 @@ def holiday_table(transactional_db):
 
     if not HolidayYear.objects.exists():
         importlib.import_module("minzheng.core.migrations.0003_seed_holidays_from_chinesecalendar").seed(apps, None)
+    # the elderly-care reference data the demo builds on, seeded by data migrations too
+    for module, model in ELDERCARE_SEEDS:
+        if not apps.get_model(model).objects.exists():
+            importlib.import_module(module).seed(apps, None)
+
+
+# (data migration with a ``seed(apps, schema_editor)``, the model it fills) — restored after a flush
+ELDERCARE_SEEDS = (
+    ("minzheng.care_facilities.migrations.0003_seed_2024_targets", "care_facilities.PlanTarget"),
+    ("minzheng.supervision.migrations.0002_seed_checklist", "supervision.ChecklistVersion"),
+    ("minzheng.meals.migrations.0002_seed_songjiang_rates", "meals.SubsidyRate"),
+    ("minzheng.elder_alerts.migrations.0002_seed_rules", "elder_alerts.AlertRule"),
+    ("minzheng.hardship_visits.migrations.0002_seed_categories", "hardship_visits.VisitCategory"),
+    ("minzheng.home_adaptations.migrations.0002_seed_catalogue_targets", "home_adaptations.CatalogueItem"),
+    ("minzheng.dementia_care.migrations.0002_seed_tools_figures", "dementia_care.ScreeningTool"),
+)
 
 
 @pytest.fixture

@@ -104,12 +104,12 @@ class FacilityCreateIn(FacilityIn):
     closed_on: dt.date | None = None
 
 
-class StatusIn(Schema):
+class FacilityStatusIn(Schema):
     status: StatusCode
     on: dt.date = Field(description="新状态的日期（不晚于今天）")
 
 
-class ProgressOut(Schema):
+class FacilityProgressOut(Schema):
     measure: str
     measure_label: str
     target: int
@@ -164,7 +164,7 @@ def facility_list(request: HttpRequest, kind: KindCode | None = Query(None), sta
     return {"count": rows.count(), "results": [_out(f) for f in rows[offset: offset + limit]]}
 
 
-@router.get("/eldercare/targets/{year}", response=responses(list[ProgressOut]), summary="年度工作目标进度",
+@router.get("/eldercare/targets/{year}", response=responses(list[FacilityProgressOut]), summary="年度工作目标进度",
             operation_id="care_facilities_targets")
 def targets(request: HttpRequest, year: int = Path(..., ge=2000, le=2100, description="年度")) -> list[dict]:
     require(request.user, "care_facilities.dashboard")
@@ -202,7 +202,7 @@ def facility_update(request: HttpRequest, payload: FacilityIn, facility_id: int 
 
 @router.post("/eldercare/facilities/{facility_id}/status", response=responses(FacilityDetailOut),
              summary="推进养老服务设施状态（规划→在建→运营→停业）", operation_id="care_facilities_status")
-def facility_status(request: HttpRequest, payload: StatusIn, facility_id: int = path_id("设施编号")) -> dict:
+def facility_status(request: HttpRequest, payload: FacilityStatusIn, facility_id: int = path_id("设施编号")) -> dict:
     facility = call_service(lambda: selectors.facility_get(request.user, facility_id))
     call_service(lambda: services.facility_status_set(actor=request.user, facility=facility, status=payload.status,
                                                       on=payload.on, today=timezone.localdate()))

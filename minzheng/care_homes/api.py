@@ -23,21 +23,21 @@ ReasonCode = coded(DischargeReason.choices, "离院原因")
 IncidentCode = coded(IncidentKind.choices, "事件类型")
 
 
-class OccupancyOut(Schema):
+class CareHomeOccupancyOut(Schema):
     beds: int = Field(description="在用床位")
     residents: int = Field(description="当日在院老人")
     rate: float | None = Field(description="入住率（%）；没有在用床位时为空")
 
 
-class InstitutionOut(Schema):
+class CareHomeInstitutionOut(Schema):
     id: int
     name: str
     street: str = Field(description="所在街镇区划代码")
     street_name: str
-    occupancy: OccupancyOut
+    occupancy: CareHomeOccupancyOut
 
 
-class BedOut(Schema):
+class CareHomeBedOut(Schema):
     id: int
     room: str
     number: str
@@ -46,7 +46,7 @@ class BedOut(Schema):
     resident_id: int | None
 
 
-class ResidentOut(Schema):
+class CareHomeResidentOut(Schema):
     id: int
     name: str
     id_number_masked: str
@@ -61,14 +61,14 @@ class ResidentOut(Schema):
     in_registry: bool = Field(description="已与人口库人员关联")
 
 
-class StaffOut(Schema):
+class CareHomeStaffOut(Schema):
     id: int
     name: str
     post_label: str
     hired_on: dt.date
 
 
-class IncidentOut(Schema):
+class CareHomeIncidentOut(Schema):
     id: int
     institution_id: int
     institution: str
@@ -81,27 +81,27 @@ class IncidentOut(Schema):
     closure: str
 
 
-class InstitutionDetailOut(InstitutionOut):
+class CareHomeInstitutionDetailOut(CareHomeInstitutionOut):
     caregivers: int = Field(description="当日在职护理员")
     residents_per_caregiver: float | None = Field(description="每名护理员对应老人数；没有护理员时为空")
-    beds: list[BedOut]
-    residents: list[ResidentOut]
-    staff: list[StaffOut]
-    open_incidents: list[IncidentOut]
+    beds: list[CareHomeBedOut]
+    residents: list[CareHomeResidentOut]
+    staff: list[CareHomeStaffOut]
+    open_incidents: list[CareHomeIncidentOut]
 
 
-class OversightRowOut(Schema):
+class CareHomeOversightRowOut(Schema):
     institution_id: int
     name: str
     street_name: str
-    occupancy: OccupancyOut
+    occupancy: CareHomeOccupancyOut
     caregivers: int
     residents_per_caregiver: float | None
     open_incidents: int
     columns: dict[str, int | None] = Field(description="检查发现、整改等列（由监督检查提供；无数据为空）")
 
 
-class AdmitIn(Schema):
+class CareHomeAdmitIn(Schema):
     name: str = Field(max_length=64)
     id_number: str = Field(max_length=18, description="身份证号（18位）")
     admitted_on: dt.date
@@ -111,20 +111,20 @@ class AdmitIn(Schema):
     reassess_due_on: dt.date | None = None
 
 
-class DischargeIn(Schema):
+class CareHomeDischargeIn(Schema):
     discharged_on: dt.date
     reason: ReasonCode
     note: str = Field("", max_length=200)
 
 
-class IncidentIn(Schema):
+class CareHomeIncidentIn(Schema):
     kind: IncidentCode
     occurred_at: dt.datetime
     resident_id: int | None = None
     description: str = Field(max_length=2000)
 
 
-class CloseIn(Schema):
+class CareHomeCloseIn(Schema):
     closed_on: dt.date
     closure: str = Field(max_length=500)
 
@@ -151,7 +151,7 @@ def _incident(i) -> dict:
             "closed_on": i.closed_on, "closure": i.closure}
 
 
-@router.get("/care-homes", response=responses(list[InstitutionOut]), summary="养老机构（含当日入住率）",
+@router.get("/care-homes", response=responses(list[CareHomeInstitutionOut]), summary="养老机构（含当日入住率）",
             operation_id="care_homes_list")
 def institution_list(request: HttpRequest) -> list[dict]:
     rows = list(call_service(lambda: selectors.institutions(request.user)).order_by("street_id", "name"))
@@ -160,7 +160,7 @@ def institution_list(request: HttpRequest) -> list[dict]:
              "occupancy": _occ(occ[f.pk])} for f in rows]
 
 
-@router.get("/care-homes/oversight", response=responses(list[OversightRowOut]), summary="养老机构云监管",
+@router.get("/care-homes/oversight", response=responses(list[CareHomeOversightRowOut]), summary="养老机构云监管",
             operation_id="care_homes_oversight")
 def oversight(request: HttpRequest, on: dt.date | None = Query(None, description="统计日期；默认今天")) -> list[dict]:
     labels, rows = call_service(lambda: selectors.oversight_rows(request.user, on or timezone.localdate()))
@@ -170,7 +170,7 @@ def oversight(request: HttpRequest, on: dt.date | None = Query(None, description
              "columns": dict(zip(labels, r.columns, strict=True))} for r in rows]
 
 
-@router.get("/care-homes/incidents", response=responses(list[IncidentOut]), summary="意外事件（处置中的在前）",
+@router.get("/care-homes/incidents", response=responses(list[CareHomeIncidentOut]), summary="意外事件（处置中的在前）",
             operation_id="care_homes_incidents")
 def incident_list(request: HttpRequest, open_only: bool = Query(False, description="只列处置中的")) -> list[dict]:
     rows = call_service(lambda: selectors.incidents(request.user))
@@ -179,7 +179,7 @@ def incident_list(request: HttpRequest, open_only: bool = Query(False, descripti
     return [_incident(i) for i in rows[:500]]
 
 
-@router.get("/care-homes/{institution_id}", response=responses(InstitutionDetailOut),
+@router.get("/care-homes/{institution_id}", response=responses(CareHomeInstitutionDetailOut),
             summary="养老机构详情（床位、在院老人、工作人员、处置中的意外事件）", operation_id="care_homes_detail")
 def institution_detail(request: HttpRequest, institution_id: int = path_id("养老机构编号")) -> dict:
     f = call_service(lambda: selectors.institution_get(request.user, institution_id))
@@ -200,9 +200,9 @@ def institution_detail(request: HttpRequest, institution_id: int = path_id("养�
                                .filter(closed_on__isnull=True)]}
 
 
-@router.post("/care-homes/{institution_id}/residents", response=responses(ResidentOut, 201),
+@router.post("/care-homes/{institution_id}/residents", response=responses(CareHomeResidentOut, 201),
              summary="登记入住", operation_id="care_homes_resident_admit")
-def resident_admit(request: HttpRequest, payload: AdmitIn, institution_id: int = path_id("养老机构编号")) -> Status:
+def resident_admit(request: HttpRequest, payload: CareHomeAdmitIn, institution_id: int = path_id("养老机构编号")) -> Status:
     def run():
         f = selectors.institution_get(request.user, institution_id)
         return services.resident_admit(actor=request.user, facility=f, name=payload.name, id_number=payload.id_number,
@@ -213,27 +213,27 @@ def resident_admit(request: HttpRequest, payload: AdmitIn, institution_id: int =
     return Status(201, _resident(resident))
 
 
-@router.post("/care-homes/residents/{resident_id}/discharge", response=responses(ResidentOut),
+@router.post("/care-homes/residents/{resident_id}/discharge", response=responses(CareHomeResidentOut),
              summary="登记离院（床位即空出）", operation_id="care_homes_resident_discharge")
-def resident_discharge(request: HttpRequest, payload: DischargeIn, resident_id: int = path_id("入住老人编号")) -> dict:
+def resident_discharge(request: HttpRequest, payload: CareHomeDischargeIn, resident_id: int = path_id("入住老人编号")) -> dict:
     resident = call_service(lambda: services.resident_discharge(
         actor=request.user, resident=selectors.resident_get(request.user, resident_id),
         discharged_on=payload.discharged_on, reason=payload.reason, note=payload.note))
     return _resident(resident)
 
 
-@router.post("/care-homes/{institution_id}/incidents", response=responses(IncidentOut, 201),
+@router.post("/care-homes/{institution_id}/incidents", response=responses(CareHomeIncidentOut, 201),
              summary="报告意外事件", operation_id="care_homes_incident_report")
-def incident_report(request: HttpRequest, payload: IncidentIn, institution_id: int = path_id("养老机构编号")) -> Status:
+def incident_report(request: HttpRequest, payload: CareHomeIncidentIn, institution_id: int = path_id("养老机构编号")) -> Status:
     incident = call_service(lambda: services.incident_report(
         actor=request.user, facility=selectors.institution_get(request.user, institution_id), kind=payload.kind,
         occurred_at=payload.occurred_at, resident=payload.resident_id, description=payload.description))
     return Status(201, _incident(incident))
 
 
-@router.post("/care-homes/incidents/{incident_id}/close", response=responses(IncidentOut),
+@router.post("/care-homes/incidents/{incident_id}/close", response=responses(CareHomeIncidentOut),
              summary="意外事件结案", operation_id="care_homes_incident_close")
-def incident_close(request: HttpRequest, payload: CloseIn, incident_id: int = path_id("意外事件编号")) -> dict:
+def incident_close(request: HttpRequest, payload: CareHomeCloseIn, incident_id: int = path_id("意外事件编号")) -> dict:
     incident = call_service(lambda: services.incident_close(
         actor=request.user, incident=selectors.incident_get(request.user, incident_id), closed_on=payload.closed_on,
         closure=payload.closure))

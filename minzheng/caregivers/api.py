@@ -58,7 +58,7 @@ class CaregiverIn(Schema):
     certificate_issued_on: dt.date | None = None
 
 
-class TrainingIn(Schema):
+class CaregiverTrainingIn(Schema):
     course: str = Field(max_length=100)
     hours: int = Field(ge=1, le=2000)
     started_on: dt.date
@@ -67,7 +67,7 @@ class TrainingIn(Schema):
     certificate_number: str = Field("", max_length=40)
 
 
-class FiguresOut(Schema):
+class CaregiverFiguresOut(Schema):
     caregivers: int = Field(description="在职护理员")
     certified: int = Field(description="持等级证书")
     certified_percent: float | None = Field(description="持证率（%）；无护理员时为空")
@@ -95,7 +95,7 @@ def caregiver_list(request: HttpRequest, employer: int | None = Query(None, ge=1
     return {"count": rows.count(), "results": [_out(c) for c in rows[offset: offset + limit]]}
 
 
-@router.get("/eldercare/caregivers/figures/{year}", response=responses(FiguresOut),
+@router.get("/eldercare/caregivers/figures/{year}", response=responses(CaregiverFiguresOut),
             summary="持证率和培训目标进度", operation_id="caregivers_figures")
 def figures(request: HttpRequest, year: int = Path(..., ge=2000, le=2100, description="年度")) -> dict:
     require(request.user, "caregivers.view")
@@ -125,7 +125,7 @@ def caregiver_create(request: HttpRequest, payload: CaregiverIn) -> Status:
 
 @router.post("/eldercare/caregivers/{caregiver_id}/trainings", response=responses(CaregiverOut, 201),
              summary="登记养老护理员培训", operation_id="caregivers_training_add")
-def training_add(request: HttpRequest, payload: TrainingIn, caregiver_id: int = path_id("护理员编号")) -> Status:
+def training_add(request: HttpRequest, payload: CaregiverTrainingIn, caregiver_id: int = path_id("护理员编号")) -> Status:
     caregiver = call_service(lambda: selectors.caregiver_get(request.user, caregiver_id))
     data = payload.dict()
     data["resulting_level"] = data["resulting_level"] or ""

@@ -20,7 +20,7 @@ router = Router(tags=["认知障碍友好社区"], auth=STAFF_AUTH)
 RiskCode = coded(RiskLevel.choices, "风险等级")
 
 
-class ScreeningOut(Schema):
+class DementiaScreeningOut(Schema):
     id: int
     name: str
     id_number_masked: str = Field(description="身份证号（脱敏）")
@@ -39,12 +39,12 @@ class ScreeningOut(Schema):
     follow_ups: int
 
 
-class ScreeningPage(Schema):
+class DementiaScreeningPage(Schema):
     count: int
-    results: list[ScreeningOut]
+    results: list[DementiaScreeningOut]
 
 
-class ScreeningIn(Schema):
+class DementiaScreeningIn(Schema):
     person_id: int = Field(ge=1, description="人员编号")
     tool: str = Field(max_length=16, description="量表代码（ad8、mini_cog、mmse …）")
     score: int = Field(ge=0, le=999)
@@ -54,7 +54,7 @@ class ScreeningIn(Schema):
     note: str = Field("", max_length=200)
 
 
-class StreetOut(Schema):
+class DementiaStreetOut(Schema):
     street: str
     street_name: str
     screenings: int
@@ -64,12 +64,12 @@ class StreetOut(Schema):
     referred: int
 
 
-class FiguresOut(Schema):
+class DementiaFiguresOut(Schema):
     year: int
     target_screenings: int | None
     reported_screenings: int | None
     source: str | None
-    streets: list[StreetOut]
+    streets: list[DementiaStreetOut]
 
 
 def _screening(s: Screening) -> dict:
@@ -80,7 +80,7 @@ def _screening(s: Screening) -> dict:
             "referred_on": s.referred_on, "follow_ups": s.follow_ups.count()}
 
 
-@router.get("/eldercare/dementia/screenings", response=responses(ScreeningPage), operation_id="dementia_screenings",
+@router.get("/eldercare/dementia/screenings", response=responses(DementiaScreeningPage), operation_id="dementia_screenings",
             summary="认知障碍风险筛查记录")
 def screening_list(request: HttpRequest, risk_level: RiskCode | None = Query(None),
                    limit: Limit = 50, offset: Offset = 0) -> dict:
@@ -90,7 +90,7 @@ def screening_list(request: HttpRequest, risk_level: RiskCode | None = Query(Non
     return {"count": rows.count(), "results": [_screening(s) for s in rows.order_by("-id")[offset: offset + limit]]}
 
 
-@router.get("/eldercare/dementia/figures/{year}", response=responses(FiguresOut), operation_id="dementia_figures",
+@router.get("/eldercare/dementia/figures/{year}", response=responses(DementiaFiguresOut), operation_id="dementia_figures",
             summary="认知障碍风险筛查按街镇统计")
 def figures(request: HttpRequest, year: int = Path(..., ge=2000, le=2100, description="年度")) -> dict:
     rows = call_service(lambda: selectors.counts_by_street(request.user, year))
@@ -103,15 +103,15 @@ def figures(request: HttpRequest, year: int = Path(..., ge=2000, le=2100, descri
                         for r in rows]}
 
 
-@router.get("/eldercare/dementia/screenings/{screening_id}", response=responses(ScreeningOut),
+@router.get("/eldercare/dementia/screenings/{screening_id}", response=responses(DementiaScreeningOut),
             operation_id="dementia_screening", summary="一条筛查记录")
 def screening_detail(request: HttpRequest, screening_id: int = path_id("筛查记录编号")) -> dict:
     return _screening(call_service(lambda: selectors.screening_get(request.user, screening_id)))
 
 
-@router.post("/eldercare/dementia/screenings", response=responses(ScreeningOut, 201),
+@router.post("/eldercare/dementia/screenings", response=responses(DementiaScreeningOut, 201),
              operation_id="dementia_screening_record", summary="登记筛查（风险等级由筛查人判断）")
-def screening_record(request: HttpRequest, payload: ScreeningIn) -> Status:
+def screening_record(request: HttpRequest, payload: DementiaScreeningIn) -> Status:
     def run():
         person = person_get(request.user, payload.person_id)
         tool = ScreeningTool.objects.get(code=payload.tool)

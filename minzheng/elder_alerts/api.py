@@ -22,7 +22,7 @@ StatusCode = coded(TaskStatus.choices, "任务状态")
 OutcomeCode = coded(Outcome.choices, "处置结果")
 
 
-class DeviceOut(Schema):
+class ElderAlertDeviceOut(Schema):
     id: int
     number: str
     kind_label: str = Field(description="设备类型")
@@ -35,12 +35,12 @@ class DeviceOut(Schema):
     status_label: str
 
 
-class DevicePage(Schema):
+class ElderAlertDevicePage(Schema):
     count: int
-    results: list[DeviceOut]
+    results: list[ElderAlertDeviceOut]
 
 
-class CallOut(Schema):
+class ElderAlertCallOut(Schema):
     id: int
     called_at: dt.datetime
     kind: str
@@ -55,12 +55,12 @@ class CallOut(Schema):
     response_minutes: float | None = Field(description="呼叫至到达的分钟数；未到达为空")
 
 
-class CallPage(Schema):
+class ElderAlertCallPage(Schema):
     count: int
-    results: list[CallOut]
+    results: list[ElderAlertCallOut]
 
 
-class FigureOut(Schema):
+class ElderAlertFigureOut(Schema):
     calls: int
     arrived: int
     p50_minutes: float | None = Field(description="中位数（最近秩法）；到达少于5次为空（事件过少）")
@@ -68,20 +68,20 @@ class FigureOut(Schema):
     overdue: int = Field(description="超过应到达时限（到达迟或超时未到达）")
 
 
-class KindStreetFigureOut(FigureOut):
+class ElderAlertKindStreetFigureOut(ElderAlertFigureOut):
     kind_label: str
     street_name: str
 
 
-class FiguresOut(Schema):
+class ElderAlertFiguresOut(Schema):
     since: dt.datetime
     until: dt.datetime
-    by_kind: dict[str, FigureOut]
-    by_kind_street: list[KindStreetFigureOut]
-    total: FigureOut
+    by_kind: dict[str, ElderAlertFigureOut]
+    by_kind_street: list[ElderAlertKindStreetFigureOut]
+    total: ElderAlertFigureOut
 
 
-class TaskOut(Schema):
+class ElderAlertTaskOut(Schema):
     id: int
     kind_label: str
     rule_label: str
@@ -101,12 +101,12 @@ class TaskOut(Schema):
     closed_at: dt.datetime | None
 
 
-class TaskPage(Schema):
+class ElderAlertTaskPage(Schema):
     count: int
-    results: list[TaskOut]
+    results: list[ElderAlertTaskOut]
 
 
-class TaskCloseIn(Schema):
+class ElderAlertTaskCloseIn(Schema):
     outcome: OutcomeCode  # type: ignore[valid-type]
     cause: str = Field("", max_length=200, description="误报原因（结果为误报时必填）")
     note: str = Field("", max_length=500)
@@ -141,21 +141,21 @@ def _figure(f) -> dict:
     return {"calls": f.calls, "arrived": f.arrived, "p50_minutes": f.p50, "p90_minutes": f.p90, "overdue": f.overdue}
 
 
-@router.get("/elder-alerts/call-devices", response=responses(DevicePage), summary="一键通终端",
+@router.get("/elder-alerts/call-devices", response=responses(ElderAlertDevicePage), summary="一键通终端",
             operation_id="elder_alerts_call_devices")
 def call_devices(request: HttpRequest, limit: Limit = 50, offset: Offset = 0) -> dict:
     rows = call_service(lambda: selectors.call_devices(request.user))
     return {"count": rows.count(), "results": [_device(d) for d in rows.order_by("number")[offset: offset + limit]]}
 
 
-@router.get("/elder-alerts/sensors", response=responses(DevicePage), summary="居家安全监测设备（智能水表、燃气报警器）",
+@router.get("/elder-alerts/sensors", response=responses(ElderAlertDevicePage), summary="居家安全监测设备（智能水表、燃气报警器）",
             operation_id="elder_alerts_sensors")
 def sensors(request: HttpRequest, limit: Limit = 50, offset: Offset = 0) -> dict:
     rows = call_service(lambda: selectors.sensor_devices(request.user))
     return {"count": rows.count(), "results": [_device(d) for d in rows.order_by("number")[offset: offset + limit]]}
 
 
-@router.get("/elder-alerts/calls", response=responses(CallPage), summary="一键通呼叫记录",
+@router.get("/elder-alerts/calls", response=responses(ElderAlertCallPage), summary="一键通呼叫记录",
             operation_id="elder_alerts_calls")
 def calls(request: HttpRequest, kind: KindCode | None = Query(None),  # type: ignore[valid-type]
           limit: Limit = 50, offset: Offset = 0) -> dict:
@@ -165,7 +165,7 @@ def calls(request: HttpRequest, kind: KindCode | None = Query(None),  # type: ig
     return {"count": rows.count(), "results": [_call(c) for c in rows.order_by("-called_at")[offset: offset + limit]]}
 
 
-@router.get("/elder-alerts/calls/figures", response=responses(FiguresOut), summary="呼叫响应时间（P50/P90，按类型和街镇）",
+@router.get("/elder-alerts/calls/figures", response=responses(ElderAlertFiguresOut), summary="呼叫响应时间（P50/P90，按类型和街镇）",
             operation_id="elder_alerts_call_figures")
 def call_figures(request: HttpRequest, days: int = Query(30, ge=1, le=366, description="最近天数")) -> dict:
     now = timezone.now()
@@ -177,7 +177,7 @@ def call_figures(request: HttpRequest, days: int = Query(30, ge=1, le=366, descr
                                for (k, s), v in sorted(f.by_kind_street.items())], "total": _figure(f.total)}
 
 
-@router.get("/elder-alerts/tasks", response=responses(TaskPage), summary="居家安全提醒处置任务",
+@router.get("/elder-alerts/tasks", response=responses(ElderAlertTaskPage), summary="居家安全提醒处置任务",
             operation_id="elder_alerts_tasks")
 def tasks(request: HttpRequest, status: StatusCode | None = Query(None),  # type: ignore[valid-type]
           limit: Limit = 50, offset: Offset = 0) -> dict:
@@ -187,15 +187,15 @@ def tasks(request: HttpRequest, status: StatusCode | None = Query(None),  # type
     return {"count": rows.count(), "results": [_task(t) for t in rows.order_by("due_at")[offset: offset + limit]]}
 
 
-@router.get("/elder-alerts/tasks/{task_id}", response=responses(TaskOut), summary="处置任务详情",
+@router.get("/elder-alerts/tasks/{task_id}", response=responses(ElderAlertTaskOut), summary="处置任务详情",
             operation_id="elder_alerts_task_detail")
 def task_detail(request: HttpRequest, task_id: int = path_id("任务编号")) -> dict:
     return _task(call_service(lambda: selectors.task_get(request.user, task_id)))
 
 
-@router.post("/elder-alerts/tasks/{task_id}/close", response=responses(TaskOut, conflict=True),
+@router.post("/elder-alerts/tasks/{task_id}/close", response=responses(ElderAlertTaskOut, conflict=True),
              summary="办结处置任务（登记处置结果）", operation_id="elder_alerts_task_close")
-def task_close(request: HttpRequest, payload: TaskCloseIn, task_id: int = path_id("任务编号")) -> dict:
+def task_close(request: HttpRequest, payload: ElderAlertTaskCloseIn, task_id: int = path_id("任务编号")) -> dict:
     task = call_service(lambda: selectors.task_get(request.user, task_id))
     closed = call_service(lambda: services.task_close(actor=request.user, task=task, outcome=payload.outcome,
                                                       cause=payload.cause, note=payload.note,

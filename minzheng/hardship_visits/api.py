@@ -20,7 +20,7 @@ router = Router(tags=["特殊困难老年人探访关爱"], auth=STAFF_AUTH)
 ModeCode = coded(VisitMode.choices, "探访方式")
 
 
-class TargetOut(Schema):
+class HardshipVisitTargetOut(Schema):
     id: int
     name: str
     id_number_masked: str = Field(description="身份证号（脱敏）")
@@ -39,12 +39,12 @@ class TargetOut(Schema):
     end_reason: str
 
 
-class TargetPage(Schema):
+class HardshipVisitTargetPage(Schema):
     count: int
-    results: list[TargetOut]
+    results: list[HardshipVisitTargetOut]
 
 
-class VisitOut(Schema):
+class HardshipVisitVisitOut(Schema):
     id: int
     visited_on: dt.date
     visitor: str
@@ -55,11 +55,11 @@ class VisitOut(Schema):
     follow_up_note: str
 
 
-class TargetDetailOut(TargetOut):
-    visits: list[VisitOut]
+class HardshipVisitTargetDetailOut(HardshipVisitTargetOut):
+    visits: list[HardshipVisitVisitOut]
 
 
-class VisitIn(Schema):
+class HardshipVisitVisitIn(Schema):
     visited_on: dt.date = Field(description="探访日期")
     visitor_id: int = Field(ge=1, description="探访人员编号（本居村委）")
     mode: ModeCode
@@ -68,7 +68,7 @@ class VisitIn(Schema):
     follow_up_note: str = Field("", max_length=200)
 
 
-class StreetOut(Schema):
+class HardshipVisitStreetOut(Schema):
     street: str
     street_name: str
     targets: int
@@ -94,7 +94,7 @@ def _visit(v) -> dict:
             "follow_up_note": v.follow_up_note}
 
 
-@router.get("/eldercare/visits/targets", response=responses(TargetPage), operation_id="hardship_visits_targets",
+@router.get("/eldercare/visits/targets", response=responses(HardshipVisitTargetPage), operation_id="hardship_visits_targets",
             summary="探访关爱名单（在册；overdue=true 只列逾期未探访）")
 def target_list(request: HttpRequest, overdue: bool = False,
                 street: str | None = Query(None, pattern=r"^\d{9}$", description="街镇区划代码（9位）"),
@@ -108,7 +108,7 @@ def target_list(request: HttpRequest, overdue: bool = False,
     return {"count": rows.count(), "results": [_target(t, today) for t in page]}
 
 
-@router.get("/eldercare/visits/coverage", response=responses(list[StreetOut]), operation_id="hardship_visits_coverage",
+@router.get("/eldercare/visits/coverage", response=responses(list[HardshipVisitStreetOut]), operation_id="hardship_visits_coverage",
             summary="探访关爱按街镇覆盖情况")
 def coverage(request: HttpRequest) -> list[dict]:
     rows = call_service(lambda: selectors.coverage_by_street(request.user, timezone.localdate()))
@@ -116,7 +116,7 @@ def coverage(request: HttpRequest) -> list[dict]:
              "overdue": r.overdue, "visited_30d": r.visited_30d, "coverage_percent": r.coverage} for r in rows]
 
 
-@router.get("/eldercare/visits/targets/{target_id}", response=responses(TargetDetailOut),
+@router.get("/eldercare/visits/targets/{target_id}", response=responses(HardshipVisitTargetDetailOut),
             operation_id="hardship_visits_target", summary="探访对象详情和探访记录")
 def target_detail(request: HttpRequest, target_id: int = path_id("探访对象编号")) -> dict:
     target = call_service(lambda: selectors.target_get(request.user, target_id))
@@ -125,9 +125,9 @@ def target_detail(request: HttpRequest, target_id: int = path_id("探访对象�
     return out
 
 
-@router.post("/eldercare/visits/targets/{target_id}/visits", response=responses(VisitOut, 201),
+@router.post("/eldercare/visits/targets/{target_id}/visits", response=responses(HardshipVisitVisitOut, 201),
              operation_id="hardship_visits_visit_record", summary="登记探访（上门或电话）")
-def visit_record(request: HttpRequest, payload: VisitIn, target_id: int = path_id("探访对象编号")) -> Status:
+def visit_record(request: HttpRequest, payload: HardshipVisitVisitIn, target_id: int = path_id("探访对象编号")) -> Status:
     def run():
         target = selectors.target_get(request.user, target_id)
         visitor = selectors.visitors_for(target).get(pk=payload.visitor_id)

@@ -17,7 +17,7 @@ router = Router(tags=["居家环境适老化改造"], auth=STAFF_AUTH)
 StatusCode = coded(Status.choices, "状态")
 
 
-class ApplicationOut(Schema):
+class AdaptationApplicationOut(Schema):
     id: int
     number: str
     elder_name: str
@@ -34,12 +34,12 @@ class ApplicationOut(Schema):
     subsidy_fen: int | None = Field(description="补贴金额（分）；尚未申请发放为空")
 
 
-class ApplicationPage(Schema):
+class AdaptationApplicationPage(Schema):
     count: int
-    results: list[ApplicationOut]
+    results: list[AdaptationApplicationOut]
 
 
-class LineOut(Schema):
+class AdaptationLineOut(Schema):
     item: str
     unit: str
     quantity: int
@@ -49,13 +49,13 @@ class LineOut(Schema):
     accepted: bool | None
 
 
-class ApplicationDetailOut(ApplicationOut):
-    lines: list[LineOut]
+class AdaptationApplicationDetailOut(AdaptationApplicationOut):
+    lines: list[AdaptationLineOut]
     photos: int
     payment_status: str | None = Field(description="一次性补贴发放状态")
 
 
-class StreetOut(Schema):
+class AdaptationStreetOut(Schema):
     street: str
     street_name: str
     applied: int
@@ -63,12 +63,12 @@ class StreetOut(Schema):
     done: int
 
 
-class ProgressOut(Schema):
+class AdaptationProgressOut(Schema):
     year: int
     target_households: int | None = Field(description="年度目标户数；未录入为空")
     target_source: str | None
     done: int
-    streets: list[StreetOut]
+    streets: list[AdaptationStreetOut]
 
 
 def _application(a: Application) -> dict:
@@ -79,7 +79,7 @@ def _application(a: Application) -> dict:
             "subsidy_fen": a.subsidy_fen}
 
 
-@router.get("/eldercare/adaptations/applications", response=responses(ApplicationPage),
+@router.get("/eldercare/adaptations/applications", response=responses(AdaptationApplicationPage),
             operation_id="home_adaptations_list", summary="适老化改造申请")
 def application_list(request: HttpRequest, status: StatusCode | None = Query(None),
                      limit: Limit = 50, offset: Offset = 0) -> dict:
@@ -89,7 +89,7 @@ def application_list(request: HttpRequest, status: StatusCode | None = Query(Non
     return {"count": rows.count(), "results": [_application(a) for a in rows.order_by("-id")[offset: offset + limit]]}
 
 
-@router.get("/eldercare/adaptations/progress/{year}", response=responses(ProgressOut),
+@router.get("/eldercare/adaptations/progress/{year}", response=responses(AdaptationProgressOut),
             operation_id="home_adaptations_progress", summary="适老化改造年度进度（按街镇）")
 def progress(request: HttpRequest, year: int = Path(..., ge=2000, le=2100, description="年度")) -> dict:
     rows = call_service(lambda: selectors.progress_by_street(request.user, year))
@@ -100,7 +100,7 @@ def progress(request: HttpRequest, year: int = Path(..., ge=2000, le=2100, descr
                          "in_progress": r.in_progress, "done": r.done} for r in rows]}
 
 
-@router.get("/eldercare/adaptations/applications/{application_id}", response=responses(ApplicationDetailOut),
+@router.get("/eldercare/adaptations/applications/{application_id}", response=responses(AdaptationApplicationDetailOut),
             operation_id="home_adaptations_detail", summary="适老化改造申请详情（改造项目、照片数、补贴发放状态）")
 def application_detail(request: HttpRequest, application_id: int = path_id("申请编号")) -> dict:
     from minzheng.home_adaptations.services import PROGRAM

@@ -20,7 +20,7 @@ SlotCode = coded(MealSlot.choices, "餐次")
 KindCode = coded(MealKind.choices, "用餐方式")
 
 
-class CanteenOut(Schema):
+class MealCanteenOut(Schema):
     id: int
     name: str
     kind_label: str
@@ -28,7 +28,7 @@ class CanteenOut(Schema):
     street_name: str
 
 
-class RecordOut(Schema):
+class MealRecordOut(Schema):
     id: int
     canteen_id: int
     day: dt.date
@@ -43,12 +43,12 @@ class RecordOut(Schema):
     reason: str = Field(description="不予补贴原因；享受补贴时为空")
 
 
-class RecordPage(Schema):
+class MealRecordPage(Schema):
     count: int
-    results: list[RecordOut]
+    results: list[MealRecordOut]
 
 
-class CounterIn(Schema):
+class MealCounterIn(Schema):
     id_number: str = Field(max_length=32, description="身份证号")
     name: str = Field("", max_length=64, description="姓名（可空：按身份证号取人口库姓名）")
     day: dt.date
@@ -56,12 +56,12 @@ class CounterIn(Schema):
     kind: KindCode
 
 
-class CounterOut(Schema):
+class MealCounterOut(Schema):
     recorded: bool = Field(description="是否新登记；本餐次已登记过时为 false")
-    record: RecordOut | None
+    record: MealRecordOut | None
 
 
-class SettlementOut(Schema):
+class MealSettlementOut(Schema):
     id: int
     canteen_id: int
     canteen_name: str
@@ -80,12 +80,12 @@ class SettlementOut(Schema):
     approved_by: str
 
 
-class QuarantineOut(Schema):
+class MealQuarantineOut(Schema):
     row_number: int
     reason: str
 
 
-class ImportOut(Schema):
+class MealImportOut(Schema):
     id: int
     canteen_id: int
     source_label: str
@@ -94,7 +94,7 @@ class ImportOut(Schema):
     rows_recorded: int
     rows_repeated: int
     rows_quarantined: int
-    quarantined: list[QuarantineOut]
+    quarantined: list[MealQuarantineOut]
 
 
 def _record(r) -> dict:
@@ -117,7 +117,7 @@ def _viewer(request: HttpRequest) -> None:
     require(request.user, "meals.view")
 
 
-@router.get("/meals/canteens", response=responses(list[CanteenOut]), summary="可查看的助餐点",
+@router.get("/meals/canteens", response=responses(list[MealCanteenOut]), summary="可查看的助餐点",
             operation_id="meals_canteens")
 def canteens(request: HttpRequest) -> list[dict]:
     rows = call_service(lambda: (_viewer(request), selectors.canteens_visible(request.user))[1])
@@ -125,7 +125,7 @@ def canteens(request: HttpRequest) -> list[dict]:
              "street_name": c.street.name} for c in rows.order_by("street_id", "name")]
 
 
-@router.get("/meals/records", response=responses(RecordPage), summary="助餐记录", operation_id="meals_records")
+@router.get("/meals/records", response=responses(MealRecordPage), summary="助餐记录", operation_id="meals_records")
 def records(request: HttpRequest, canteen: int | None = Query(None, ge=1, description="助餐点编号"),
             day_from: dt.date | None = Query(None, description="用餐日期起"),
             day_to: dt.date | None = Query(None, description="用餐日期止"),
@@ -146,16 +146,16 @@ def records(request: HttpRequest, canteen: int | None = Query(None, ge=1, descri
     return {"count": qs.count(), "results": [_record(r) for r in qs[offset: offset + limit]]}
 
 
-@router.post("/meals/canteens/{canteen_id}/meals", response=responses(CounterOut, 201),
+@router.post("/meals/canteens/{canteen_id}/meals", response=responses(MealCounterOut, 201),
              summary="窗口登记一餐（每人每天补贴一餐，其余照常登记、不予补贴）", operation_id="meals_counter")
-def counter(request: HttpRequest, payload: CounterIn, canteen_id: int = path_id("助餐点编号")):
+def counter(request: HttpRequest, payload: MealCounterIn, canteen_id: int = path_id("助餐点编号")):
     record = call_service(lambda: services.meal_counter_record(
         actor=request.user, canteen_id=canteen_id, id_number=payload.id_number, name=payload.name,
         day=payload.day, slot=payload.slot, kind=payload.kind))
     return 201, {"recorded": record is not None, "record": _record(record) if record else None}
 
 
-@router.get("/meals/imports/{import_id}", response=responses(ImportOut), summary="一次导入及其问题行",
+@router.get("/meals/imports/{import_id}", response=responses(MealImportOut), summary="一次导入及其问题行",
             operation_id="meals_import")
 def import_detail(request: HttpRequest, import_id: int = path_id("导入编号")) -> dict:
     i = call_service(lambda: (_viewer(request), selectors.import_get(request.user, import_id))[1])
@@ -166,7 +166,7 @@ def import_detail(request: HttpRequest, import_id: int = path_id("导入编号")
                             for q in selectors.import_quarantine(i)[:1000]]}
 
 
-@router.get("/meals/settlements", response=responses(list[SettlementOut]), summary="助餐月度结算",
+@router.get("/meals/settlements", response=responses(list[MealSettlementOut]), summary="助餐月度结算",
             operation_id="meals_settlements")
 def settlements(request: HttpRequest, month: str | None = Query(None, pattern=r"^\d{4}-\d{2}$",
                                                                description="结算月份（YYYY-MM）")) -> list[dict]:
@@ -176,14 +176,14 @@ def settlements(request: HttpRequest, month: str | None = Query(None, pattern=r"
     return [_settlement(s) for s in qs.order_by("-month", "canteen_id")[:500]]
 
 
-@router.get("/meals/settlements/{settlement_id}", response=responses(SettlementOut), summary="一份助餐月度结算",
+@router.get("/meals/settlements/{settlement_id}", response=responses(MealSettlementOut), summary="一份助餐月度结算",
             operation_id="meals_settlement")
 def settlement(request: HttpRequest, settlement_id: int = path_id("结算编号")) -> dict:
     return _settlement(call_service(lambda: (_viewer(request),
                                              selectors.settlement_get(request.user, settlement_id))[1]))
 
 
-@router.post("/meals/settlements/{settlement_id}/approve", response=responses(SettlementOut, conflict=True),
+@router.post("/meals/settlements/{settlement_id}/approve", response=responses(MealSettlementOut, conflict=True),
              summary="审批助餐月度结算（结算人不能审批）", operation_id="meals_settlement_approve")
 def approve(request: HttpRequest, settlement_id: int = path_id("结算编号")) -> dict:
     def run():
