@@ -54,7 +54,7 @@ class RuleForm(forms.Form):
     hours = forms.IntegerField(label="时长（小时）", required=False, min_value=1, max_value=168)
     day_start = forms.TimeField(label="白天开始", required=False, widget=forms.TimeInput(attrs={"type": "time"}))
     day_end = forms.TimeField(label="白天结束", required=False, widget=forms.TimeInput(attrs={"type": "time"}))
-    response_minutes = forms.IntegerField(label="处置时限（分钟）", min_value=1)
+    response_minutes = forms.IntegerField(label="处置时限（分钟）", min_value=1, max_value=10080)  # at most a week
 
 
 class FeedForm(forms.Form):

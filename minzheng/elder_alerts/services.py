@@ -384,8 +384,8 @@ def rule_update(*, actor: ACTOR, rule: AlertRule, label: str, enabled: bool, hou
     label = label.strip()
     if not label:
         raise ValidationError("请填写规则名称")
-    if response_minutes is None or response_minutes < 1:
-        raise ValidationError("处置时限应至少 1 分钟")
+    if response_minutes is None or not 1 <= response_minutes <= 10080:
+        raise ValidationError("处置时限应为 1 至 10080 分钟（一周）")
     if rule.code != RuleCode.GAS_ALARM and (hours is None or not 1 <= hours <= 168):
         raise ValidationError("时长应为 1 至 168 小时")
     if rule.code == RuleCode.WATER_QUIET:

@@ -36,6 +36,6 @@ class ContractorForm(forms.Form):
 
 class TargetForm(forms.Form):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
-    target_households = forms.IntegerField(label="目标户数", min_value=0, required=False)
-    reported_done = forms.IntegerField(label="报告完成户数", min_value=0, required=False)
+    target_households = forms.IntegerField(label="目标户数", min_value=0, max_value=100000, required=False)
+    reported_done = forms.IntegerField(label="报告完成户数", min_value=0, max_value=100000, required=False)
     source = forms.CharField(label="出处（文件名称和原文）", max_length=300)
