@@ -998,7 +998,9 @@ def appointments_for_today_seed(*, registrar: User, today: dt.date, seed: int = 
     office = Resource.objects.filter(name=BOOKING_OFFICE, kind=ResourceKind.MARRIAGE_WINDOW).first()
     if office is None:
         return "婚姻登记预约：预约资源尚未建立，未生成当日预约。"
-    now = timezone.now()
+    # slots starting within the next half hour are left out: booking a day's appointments takes time, and a
+    # slot that starts meanwhile refuses bookings (该时段已过)
+    now = timezone.now() + dt.timedelta(minutes=30)
     first = Slot.objects.filter(resource=office, start__gt=now, day__gte=today).order_by("start").first()
     if first is None:
         return "婚姻登记预约：近期没有开放的预约时段（节假日安排未录入或已约满），未生成当日预约。"
