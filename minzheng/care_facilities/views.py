@@ -29,7 +29,7 @@ from minzheng.core.lists import StaffListView
 from minzheng.core.models import Division, DivisionLevel, User
 from minzheng.core.permissions import can, require
 from minzheng.core.pickers import bind_pickers
-from minzheng.core.web_actions import attempt, error_text
+from minzheng.core.web_actions import attempt, error_text, form_errors, form_valid
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD = 5 * 1024 * 1024
@@ -109,18 +109,13 @@ def facility_edit(request: HttpRequest, pk: int) -> HttpResponse:
                   status=422 if form.errors else 200)
 
 
-def _errors(form) -> str:
-    return "；".join(str(e) for errors in form.errors.values() for e in errors)
-
 
 @login_required
 @require_POST
 def facility_status(request: HttpRequest, pk: int) -> HttpResponse:
     facility = selectors.facility_get(request.user, pk)
     form = forms.StatusForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _errors(form))
-    else:
+    if form_valid(request, form):
         attempt(request, lambda: services.facility_status_set(actor=request.user, facility=facility,
                                                               **form.cleaned_data),
                 f"状态已改为“{FacilityStatus(form.cleaned_data['status']).label}”")
@@ -133,7 +128,7 @@ def staff_link(request: HttpRequest, pk: int) -> HttpResponse:
     facility = selectors.facility_get(request.user, pk)
     form = forms.StaffLinkForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors(form))
         return redirect("care_facilities:detail", facility.pk)
     user = User.objects.filter(username=form.cleaned_data["username"].strip()).first()
     if user is None:
@@ -217,7 +212,7 @@ def target_set(request: HttpRequest) -> HttpResponse:
     require(request.user, "care_facilities.targets")
     form = forms.TargetForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors(form))
         return redirect("care_facilities:dashboard")
     attempt(request, lambda: services.plan_target_set(actor=request.user, **form.cleaned_data), "已保存工作目标")
     return redirect(f"{reverse('care_facilities:dashboard')}?year={form.cleaned_data['year']}")

@@ -22,11 +22,7 @@ from minzheng.care_homes.tables import IncidentTable
 from minzheng.core.lists import StaffListView
 from minzheng.core.models import Role
 from minzheng.core.permissions import can, require
-from minzheng.core.web_actions import attempt, error_text
-
-
-def _errors(form) -> str:
-    return "；".join(str(e) for errors in form.errors.values() for e in errors)
+from minzheng.core.web_actions import attempt, error_text, form_valid
 
 
 def _day(request: HttpRequest) -> dt.date:
@@ -75,9 +71,7 @@ def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def room_add(request: HttpRequest, pk: int) -> HttpResponse:
     facility = selectors.institution_get(request.user, pk)
     form = forms.RoomForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _errors(form))
-    else:
+    if form_valid(request, form):
         attempt(request, lambda: services.room_create(actor=request.user, facility=facility, **form.cleaned_data),
                 f"已添加房间{form.cleaned_data['number']}")
     return redirect("care_homes:institution_detail", facility.pk)
@@ -88,9 +82,7 @@ def room_add(request: HttpRequest, pk: int) -> HttpResponse:
 def bed_edit(request: HttpRequest, pk: int) -> HttpResponse:
     bed = selectors.bed_get(request.user, pk)
     form = forms.BedForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _errors(form))
-    else:
+    if form_valid(request, form):
         attempt(request, lambda: services.bed_update(actor=request.user, bed=bed, **form.cleaned_data),
                 f"已保存床位{bed.number}")
     return redirect("care_homes:institution_detail", bed.facility_id)
@@ -130,9 +122,7 @@ def resident_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _resident_action(request: HttpRequest, pk: int, form_class, call, success: str) -> HttpResponse:
     resident = selectors.resident_get(request.user, pk)
     form = form_class(request.POST)
-    if not form.is_valid():
-        messages.error(request, _errors(form))
-    else:
+    if form_valid(request, form):
         attempt(request, lambda: call(resident, form.cleaned_data), success)
     return redirect("care_homes:resident_detail", resident.pk)
 
@@ -149,9 +139,7 @@ def resident_assess(request: HttpRequest, pk: int) -> HttpResponse:
 def resident_move(request: HttpRequest, pk: int) -> HttpResponse:
     resident = selectors.resident_get(request.user, pk)
     form = forms.MoveForm(request.POST, beds=selectors.free_beds(resident.facility))
-    if not form.is_valid():
-        messages.error(request, _errors(form))
-    else:
+    if form_valid(request, form):
         attempt(request, lambda: services.resident_move(actor=request.user, resident=resident,
                                                         bed=form.cleaned_data["bed"]), "已调整床位")
     return redirect("care_homes:resident_detail", resident.pk)
@@ -169,9 +157,7 @@ def resident_discharge(request: HttpRequest, pk: int) -> HttpResponse:
 def staff_add(request: HttpRequest, pk: int) -> HttpResponse:
     facility = selectors.institution_get(request.user, pk)
     form = forms.StaffForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _errors(form))
-    else:
+    if form_valid(request, form):
         attempt(request, lambda: services.staff_add(actor=request.user, facility=facility, **form.cleaned_data),
                 f"已登记{form.cleaned_data['name']}")
     return redirect("care_homes:institution_detail", facility.pk)
@@ -182,9 +168,7 @@ def staff_add(request: HttpRequest, pk: int) -> HttpResponse:
 def staff_leave(request: HttpRequest, pk: int) -> HttpResponse:
     member = selectors.staff_get(request.user, pk)
     form = forms.LeaveForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _errors(form))
-    else:
+    if form_valid(request, form):
         attempt(request, lambda: services.staff_leave(actor=request.user, member=member, **form.cleaned_data),
                 f"已登记{member.name}离职")
     return redirect("care_homes:institution_detail", member.facility_id)
@@ -221,9 +205,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _incident_action(request: HttpRequest, pk: int, form_class, call, success: str) -> HttpResponse:
     incident = selectors.incident_get(request.user, pk)
     form = form_class(request.POST)
-    if not form.is_valid():
-        messages.error(request, _errors(form))
-    else:
+    if form_valid(request, form):
         attempt(request, lambda: call(incident, form.cleaned_data), success)
     return redirect("care_homes:incident_detail", incident.pk)
 

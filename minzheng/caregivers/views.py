@@ -21,7 +21,7 @@ from minzheng.caregivers.filters import CaregiverFilter
 from minzheng.caregivers.tables import CaregiverTable
 from minzheng.core.lists import StaffListView
 from minzheng.core.permissions import can, require
-from minzheng.core.web_actions import attempt, error_text
+from minzheng.core.web_actions import attempt, error_text, form_valid
 
 
 class CaregiverListView(StaffListView):
@@ -101,18 +101,13 @@ def caregiver_edit(request: HttpRequest, pk: int) -> HttpResponse:
                   status=422 if form.errors else 200)
 
 
-def _errors(form) -> str:
-    return "；".join(str(e) for errors in form.errors.values() for e in errors)
-
 
 @login_required
 @require_POST
 def training_add(request: HttpRequest, pk: int) -> HttpResponse:
     caregiver = selectors.caregiver_get(request.user, pk)
     form = forms.TrainingForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _errors(form))
-    else:
+    if form_valid(request, form):
         attempt(request, lambda: services.training_add(actor=request.user, caregiver=caregiver, **form.cleaned_data),
                 "已登记培训")
     return redirect("caregivers:detail", caregiver.pk)
@@ -123,9 +118,7 @@ def training_add(request: HttpRequest, pk: int) -> HttpResponse:
 def award_add(request: HttpRequest, pk: int) -> HttpResponse:
     caregiver = selectors.caregiver_get(request.user, pk)
     form = forms.AwardForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _errors(form))
-    else:
+    if form_valid(request, form):
         attempt(request, lambda: services.award_add(actor=request.user, caregiver=caregiver, **form.cleaned_data),
                 "已登记获奖")
     return redirect("caregivers:detail", caregiver.pk)

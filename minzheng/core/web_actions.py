@@ -18,6 +18,20 @@ def error_text(err: Exception) -> str:
     return "；".join(getattr(err, "messages", None) or [str(err)])
 
 
+def form_errors(form) -> str:
+    """Every field and form error of a bound form, joined (for one message)."""
+    return "；".join(str(e) for errors in form.errors.values() for e in errors)
+
+
+def form_valid(request: HttpRequest, form) -> bool:
+    """Validate a posted form; if it is not valid, flash its errors (the page
+    redirects back to where the form was shown) and answer False."""
+    if form.is_valid():
+        return True
+    messages.error(request, form_errors(form))
+    return False
+
+
 def attempt(request: HttpRequest, call: Callable[[], object], success: str) -> bool:
     """Run ``call``; on success flash ``success``, on a broken rule flash the
     reason. ``PermissionDenied`` (wrong role) propagates: the 403 page."""

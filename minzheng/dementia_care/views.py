@@ -16,15 +16,11 @@ from django.views.decorators.http import require_POST
 from minzheng.core.lists import StaffListView
 from minzheng.core.permissions import can, require
 from minzheng.core.pickers import bind_pickers
-from minzheng.core.web_actions import attempt, error_text
+from minzheng.core.web_actions import attempt, error_text, form_valid
 from minzheng.dementia_care import forms, selectors, services
 from minzheng.dementia_care.filters import ScreeningFilter
 from minzheng.dementia_care.tables import ScreeningTable
 from minzheng.registry.selectors import person_get
-
-
-def _errors(form) -> str:
-    return "；".join(str(e) for errors in form.errors.values() for e in errors)
 
 
 class ScreeningListView(StaffListView):
@@ -88,9 +84,7 @@ def screening_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def referral(request: HttpRequest, pk: int) -> HttpResponse:
     screening = selectors.screening_get(request.user, pk)
     form = forms.ReferralForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _errors(form))
-    else:
+    if form_valid(request, form):
         attempt(request, lambda: services.referral_record(actor=request.user, screening=screening,
                                                           **form.cleaned_data), "已登记转介")
     return redirect("dementia_care:screening_detail", screening.pk)
@@ -101,9 +95,7 @@ def referral(request: HttpRequest, pk: int) -> HttpResponse:
 def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     screening = selectors.screening_get(request.user, pk)
     form = forms.FollowUpForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _errors(form))
-    else:
+    if form_valid(request, form):
         attempt(request, lambda: services.follow_up_record(actor=request.user, screening=screening,
                                                            **form.cleaned_data), "已登记随访")
     return redirect("dementia_care:screening_detail", screening.pk)

@@ -17,7 +17,7 @@ from minzheng.core.lists import StaffListView
 from minzheng.core.models import Division, DivisionLevel
 from minzheng.core.permissions import can, require
 from minzheng.core.scope import OutOfScope
-from minzheng.core.web_actions import attempt
+from minzheng.core.web_actions import attempt, form_errors, form_valid
 from minzheng.hardship_visits import forms, selectors, services
 from minzheng.hardship_visits.filters import TargetFilter
 from minzheng.hardship_visits.models import VisitCategory
@@ -25,9 +25,6 @@ from minzheng.hardship_visits.tables import TargetTable
 
 CRUMBS = (("探访关爱", "/eldercare/visits/"),)
 
-
-def _errors(form) -> str:
-    return "；".join(str(e) for errors in form.errors.values() for e in errors)
 
 
 class TargetListView(StaffListView):
@@ -76,7 +73,7 @@ def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
         require(request.user, "hardship_visits.visit")
         form = forms.VisitForm(request.POST, visitors=visitors)
         if not form.is_valid():
-            messages.error(request, _errors(form))
+            messages.error(request, form_errors(form))
         else:
             data = form.cleaned_data
             visitor = next(v for v in visitors if str(v.pk) == data["visitor"])
@@ -117,7 +114,7 @@ def visitors(request: HttpRequest) -> HttpResponse:
         require(request.user, "hardship_visits.visit")
         form = forms.VisitorForm(request.POST)
         if not form.is_valid():
-            messages.error(request, _errors(form))
+            messages.error(request, form_errors(form))
         else:
             committee = Division.objects.filter(code=form.cleaned_data["committee"],
                                                 level=DivisionLevel.COMMITTEE).first()
@@ -177,9 +174,7 @@ def category_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, "hardship_visits.manage")
     category = get_object_or_404(VisitCategory, pk=pk)
     form = forms.CategoryForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _errors(form))
-    else:
+    if form_valid(request, form):
         attempt(request, lambda: services.category_update(actor=request.user, category=category, **form.cleaned_data),
                 f"已保存“{category.label}”，下次刷新名单时生效")
     return redirect("hardship_visits:coverage")

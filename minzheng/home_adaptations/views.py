@@ -20,16 +20,12 @@ from minzheng.core.audit import audit_record
 from minzheng.core.lists import StaffListView
 from minzheng.core.permissions import can, require
 from minzheng.core.pickers import bind_pickers
-from minzheng.core.web_actions import attempt, error_text
+from minzheng.core.web_actions import attempt, error_text, form_valid
 from minzheng.home_adaptations import forms, selectors, services
 from minzheng.home_adaptations.filters import ApplicationFilter
 from minzheng.home_adaptations.models import CatalogueItem, CompletionPhoto, Status
 from minzheng.home_adaptations.tables import ApplicationTable
 from minzheng.registry.selectors import person_current_membership, person_get
-
-
-def _errors(form) -> str:
-    return "；".join(str(e) for errors in form.errors.values() for e in errors)
 
 
 class ApplicationListView(StaffListView):
@@ -188,9 +184,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, "home_adaptations.catalogue")
     item = get_object_or_404(CatalogueItem, pk=pk)
     form = forms.ItemForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _errors(form))
-    else:
+    if form_valid(request, form):
         data = form.cleaned_data
         fen = int((data["unit_price"] * 100).to_integral_value())
         attempt(request, lambda: services.item_update(
@@ -204,9 +198,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def contractor_add(request: HttpRequest) -> HttpResponse:
     require(request.user, "home_adaptations.catalogue")
     form = forms.ContractorForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _errors(form))
-    else:
+    if form_valid(request, form):
         attempt(request, lambda: services.contractor_create(actor=request.user, **form.cleaned_data), "已登记施工单位")
     return redirect("home_adaptations:catalogue")
 
@@ -216,9 +208,7 @@ def contractor_add(request: HttpRequest) -> HttpResponse:
 def target_set(request: HttpRequest) -> HttpResponse:
     require(request.user, "home_adaptations.catalogue")
     form = forms.TargetForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _errors(form))
-    else:
+    if form_valid(request, form):
         attempt(request, lambda: services.year_target_set(actor=request.user, **form.cleaned_data), "已保存年度目标")
     return redirect("home_adaptations:catalogue")
 
