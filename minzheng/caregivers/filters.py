@@ -5,22 +5,16 @@ from __future__ import annotations
 import django_filters
 
 from minzheng.caregivers.models import Caregiver, CertificateLevel
+from minzheng.core.list_filters import ScopedListFilters, street_filter
 
 LEVEL_CHOICES = [("none", "未持证"), *CertificateLevel.choices]
 
 
-def street_choices() -> list[tuple[str, str]]:
-    from minzheng.core.models import Division, DivisionLevel
-
-    return list(Division.objects.filter(level=DivisionLevel.STREET).order_by("code").values_list("code", "name"))
-
-
-class CaregiverFilter(django_filters.FilterSet):
+class CaregiverFilter(ScopedListFilters):
     q = django_filters.CharFilter(label="姓名", field_name="name", lookup_expr="contains", max_length=64)
     employer_name = django_filters.CharFilter(label="工作单位", field_name="employer__name", lookup_expr="contains",
                                               max_length=100)
-    street = django_filters.ChoiceFilter(label="所在街镇", field_name="employer__street_id", choices=street_choices,
-                                         empty_label="全部")
+    street = street_filter("employer__street_id", label="所在街镇")
     level = django_filters.ChoiceFilter(label="等级证书", choices=LEVEL_CHOICES, empty_label="全部", method="by_level")
     active = django_filters.ChoiceFilter(label="在职", choices=[("1", "在职"), ("0", "离职")], empty_label="全部",
                                          method="by_active")

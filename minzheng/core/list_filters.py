@@ -27,9 +27,10 @@ ALL_STREETS = "全部街镇"
 YES = [("1", "是")]
 
 
-def street_filter() -> django_filters.ChoiceFilter:
-    """街镇: its choices are set per user (``ScopedListFilters``)."""
-    return django_filters.ChoiceFilter(field_name="street_id", label="街镇", empty_label=ALL_STREETS)
+def street_filter(field_name: str = "street_id", label: str = "街镇") -> django_filters.ChoiceFilter:
+    """街镇 (of the row, or of what ``field_name`` leads to, e.g. the employer's
+    street): its choices are set per user (``ScopedListFilters``)."""
+    return django_filters.ChoiceFilter(field_name=field_name, label=label, empty_label=ALL_STREETS)
 
 
 def committee_filter() -> django_filters.CharFilter:

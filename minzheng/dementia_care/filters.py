@@ -4,25 +4,19 @@ from __future__ import annotations
 
 import django_filters
 
+from minzheng.core.list_filters import ScopedListFilters, street_filter
 from minzheng.dementia_care.models import RiskLevel, Screening, ScreeningTool
-
-
-def street_choices() -> list[tuple[str, str]]:
-    from minzheng.core.models import Division, DivisionLevel
-
-    return list(Division.objects.filter(level=DivisionLevel.STREET).order_by("code").values_list("code", "name"))
 
 
 def tool_choices() -> list[tuple[int, str]]:
     return list(ScreeningTool.objects.values_list("pk", "name"))
 
 
-class ScreeningFilter(django_filters.FilterSet):
+class ScreeningFilter(ScopedListFilters):
     q = django_filters.CharFilter(label="姓名", field_name="person__name", lookup_expr="contains", max_length=64)
     risk_level = django_filters.ChoiceFilter(label="风险等级", choices=RiskLevel.choices, empty_label="全部")
     tool = django_filters.ChoiceFilter(label="量表", field_name="tool_id", choices=tool_choices, empty_label="全部")
-    street = django_filters.ChoiceFilter(label="街镇", field_name="street_id", choices=street_choices,
-                                         empty_label="全部")
+    street = street_filter()
     year = django_filters.NumberFilter(label="筛查年度", field_name="screened_on", lookup_expr="year",
                                        min_value=2000, max_value=2100)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 
+from minzheng.core.list_filters import ScopedListFilters, street_filter
 from minzheng.elder_alerts.models import (
     AlertTask,
     Call,
@@ -17,16 +18,9 @@ from minzheng.elder_alerts.models import (
 )
 
 
-def street_choices() -> list[tuple[str, str]]:
-    from minzheng.core.models import Division, DivisionLevel
-
-    return list(Division.objects.filter(level=DivisionLevel.STREET).order_by("code").values_list("code", "name"))
-
-
-class CallDeviceFilter(django_filters.FilterSet):
+class CallDeviceFilter(ScopedListFilters):
     q = django_filters.CharFilter(label="终端编号", field_name="number", lookup_expr="contains", max_length=32)
-    street = django_filters.ChoiceFilter(label="街镇", field_name="person__street_id", choices=street_choices,
-                                         empty_label="全部")
+    street = street_filter("person__street_id")
     status = django_filters.ChoiceFilter(label="状态", choices=DeviceStatus.choices, empty_label="全部")
 
     class Meta:
@@ -34,11 +28,10 @@ class CallDeviceFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class SensorDeviceFilter(django_filters.FilterSet):
+class SensorDeviceFilter(ScopedListFilters):
     q = django_filters.CharFilter(label="设备编号", field_name="number", lookup_expr="contains", max_length=32)
     kind = django_filters.ChoiceFilter(label="设备类型", choices=SensorKind.choices, empty_label="全部")
-    street = django_filters.ChoiceFilter(label="街镇", field_name="person__street_id", choices=street_choices,
-                                         empty_label="全部")
+    street = street_filter("person__street_id")
     status = django_filters.ChoiceFilter(label="状态", choices=DeviceStatus.choices, empty_label="全部")
 
     class Meta:
@@ -46,21 +39,19 @@ class SensorDeviceFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class CallFilter(django_filters.FilterSet):
+class CallFilter(ScopedListFilters):
     kind = django_filters.ChoiceFilter(label="类型", choices=CallKind.choices, empty_label="全部")
-    street = django_filters.ChoiceFilter(label="街镇", field_name="device__person__street_id", choices=street_choices,
-                                         empty_label="全部")
+    street = street_filter("device__person__street_id")
 
     class Meta:
         model = Call
         fields: list[str] = []
 
 
-class TaskFilter(django_filters.FilterSet):
+class TaskFilter(ScopedListFilters):
     status = django_filters.ChoiceFilter(label="状态", choices=TaskStatus.choices, empty_label="全部")
     kind = django_filters.ChoiceFilter(label="任务", choices=TaskKind.choices, empty_label="全部")
-    street = django_filters.ChoiceFilter(label="街镇", field_name="street_id", choices=street_choices,
-                                         empty_label="全部")
+    street = street_filter()
 
     class Meta:
         model = AlertTask

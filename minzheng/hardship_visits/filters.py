@@ -5,13 +5,8 @@ from __future__ import annotations
 import django_filters
 from django.utils import timezone
 
+from minzheng.core.list_filters import ScopedListFilters, street_filter
 from minzheng.hardship_visits.models import VisitCategory, VisitTarget
-
-
-def street_choices() -> list[tuple[str, str]]:
-    from minzheng.core.models import Division, DivisionLevel
-
-    return list(Division.objects.filter(level=DivisionLevel.STREET).order_by("code").values_list("code", "name"))
 
 
 def category_choices() -> list[tuple[int, str]]:
@@ -21,12 +16,11 @@ def category_choices() -> list[tuple[int, str]]:
 STATE_CHOICES = (("open", "在册"), ("overdue", "逾期未探访"), ("unassigned", "未指派探访人员"), ("ended", "已移出"))
 
 
-class TargetFilter(django_filters.FilterSet):
+class TargetFilter(ScopedListFilters):
     q = django_filters.CharFilter(label="姓名", field_name="person__name", lookup_expr="contains", max_length=64)
     category = django_filters.ChoiceFilter(label="类别", field_name="categories", choices=category_choices,
                                            empty_label="全部")
-    street = django_filters.ChoiceFilter(label="街镇", field_name="street_id", choices=street_choices,
-                                         empty_label="全部")
+    street = street_filter()
     state = django_filters.ChoiceFilter(label="状态", choices=STATE_CHOICES, empty_label="在册（默认）",
                                         method="filter_state")
 
