@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,11 +19,13 @@ from django.views.decorators.http import require_POST
 
 from minzheng.care_facilities.models import Facility, FacilityKind
 from minzheng.core.audit import audit_record
+from minzheng.core.lists import StaffListView
 from minzheng.core.models import Division, DivisionLevel, User
 from minzheng.core.permissions import can, require
 from minzheng.core.web_actions import attempt
 from minzheng.supervision import selectors, services
 from minzheng.supervision.draw import draw_json
+from minzheng.supervision.filters import OrderFilter
 from minzheng.supervision.models import (
     ChecklistVersion,
     ExclusionReason,
@@ -34,6 +37,7 @@ from minzheng.supervision.models import (
     OrderResponse,
     OrderStatus,
 )
+from minzheng.supervision.tables import OrderTable
 
 
 def _date(value: str) -> dt.date | None:
@@ -224,12 +228,25 @@ def order_verify(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("supervision:inspection_detail", order.inspection_id)
 
 
-@login_required
-def order_list(request: HttpRequest) -> HttpResponse:
-    _may_view_inspection(request.user)
-    today = timezone.localdate()
-    orders = [(o, o.is_overdue(today)) for o in selectors.orders_visible(request.user)]
-    return render(request, "supervision/order_list.html", {"orders": orders, "today": today})
+class OrderListView(StaffListView):
+    """整改通知: filters by institution, street, status and overdue; Excel export.
+    Staff of an institution see only their own institution's orders (the selector)."""
+
+    title = "整改通知"
+    export_name = "养老机构整改通知"
+    table_class = OrderTable
+    filterset_class = OrderFilter
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated:
+            _may_view_inspection(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def rows(self):
+        return selectors.orders_visible(self.request.user)
+
+
+order_list = OrderListView.as_view()
 
 
 @login_required

@@ -189,3 +189,24 @@ def test_api_refuses_the_wrong_role(users, operator, drawn):
     assert logged_in(operator).get(f"/api/v1/supervision/plans/{plan.pk}").status_code == 403
     assert logged_in(users["committee"]).get("/api/v1/supervision/orders").status_code == 403
     assert logged_in(users["auditor"]).get(f"/api/v1/supervision/plans/{plan.pk}").status_code == 200
+
+
+def test_order_list_filters_overdue_and_exports_to_excel(users, homes, drawn):
+    import openpyxl
+
+    _plan, inspections = drawn
+    late = services.order_issue(actor=users["bureau"], inspection=_inspect(users["bureau"], inspections[homes["a"].pk]),
+                                requirement="整改", working_days=5, issued_on=D("2024-09-27"))
+    services.order_issue(actor=users["bureau"], inspection=_inspect(users["bureau"], inspections[homes["b"].pk]),
+                         requirement="整改", working_days=5, issued_on=dt.date.today())
+    client = logged_in(users["bureau"])
+    url = reverse("supervision:order_list")
+    page = client.get(url, {"overdue": "1"}).content.decode()
+    assert homes["a"].name in page and homes["b"].name not in page and "逾期" in page
+    response = client.get(url, {"overdue": "1", "_export": "xlsx"})
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:2] == ("机构", "街镇") and len(rows) == 2 and rows[1][0] == homes["a"].name
+    assert rows[1][5] == late.get_status_display()  # a label, never the code
+    assert AuditEntry.objects.filter(action="core.list.export", object_id="养老机构整改通知").exists()
