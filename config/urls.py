@@ -8,6 +8,7 @@ from minzheng.workbench import views as workbench_views
 
 urlpatterns = [
     path("", workbench_views.home, name="home"),
+    path("special-groups/", workbench_views.special_groups, name="special_groups"),
     path("registry/overview/", registry_views.home, name="registry_overview"),
     path("login/", core_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from minzheng.care_facilities import forms, selectors, services
 from minzheng.care_facilities.coverage import committee_reach, month_end, street_coverage
-from minzheng.care_facilities.dashboard import dashboard_sections
+from minzheng.care_facilities.dashboard import BOARD
 from minzheng.care_facilities.filters import FacilityFilter
 from minzheng.care_facilities.models import FacilityStatus
 from minzheng.care_facilities.progress import target_years, targets_progress
@@ -26,9 +26,10 @@ from minzheng.care_facilities.register_import import facilities_import, template
 from minzheng.care_facilities.tables import FacilityTable
 from minzheng.core.file_import import ImportFileError
 from minzheng.core.lists import StaffListView
-from minzheng.core.models import Division, DivisionLevel, User
+from minzheng.core.models import User
 from minzheng.core.permissions import can, require
 from minzheng.core.pickers import bind_pickers
+from minzheng.core.street_dashboards import board_tables
 from minzheng.core.web_actions import attempt, error_text, form_errors, form_valid
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -190,11 +191,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         year = int(request.GET.get("year") or (today.year if today.year in years else (years[0] if years else today.year)))
     except ValueError:
         year = today.year
-    streets = {d.code: d.name for d in Division.objects.filter(level=DivisionLevel.STREET)}
-    sections = []
-    for section in dashboard_sections(request.user, today):
-        rows = [(streets.get(code, code), values) for code, values in sorted(section.rows.items())]
-        sections.append((section, rows))
+    sections = board_tables(BOARD, request.user, today)
     coverage = street_coverage(request.user, today)
     reach_gaps = [r for r in committee_reach(request.user, today)
                   if r.elders and (not r.centre_in_street or not r.meals_in_street)]

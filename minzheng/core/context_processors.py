@@ -84,6 +84,10 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
         ("居家安全提醒", "elder_alerts:task_list", "elder_alerts.view"),
         ("居家安全监测设备", "elder_alerts:sensor_list", "elder_alerts.view"),
     ]),
+    ("特殊群体", [
+        # children in difficulty, minors' protection, disabled people, homeless people (issue 17)
+        ("特殊群体工作台", "special_groups", "special_groups.dashboard"),
+    ]),
     ("审计", [
         ("审计日志", "core:audit_list", "core.audit_view"),
         ("后台作业", "jobs:list", "jobs.view"),

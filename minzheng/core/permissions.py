@@ -222,6 +222,8 @@ ACTIONS: dict[str, Action] = _table(
     ("care_facilities.view", "查看养老服务设施", (BUREAU, STREET, COMMITTEE, AUDITOR, CARE_OPERATOR, CANTEEN)),
     ("care_facilities.manage", "维护养老服务设施（登记、修改、状态、关联工作人员账号、导入）", (BUREAU, STREET)),
     ("care_facilities.dashboard", "查看养老服务工作台（目标进度、覆盖情况）", (BUREAU, STREET, COMMITTEE, AUDITOR)),
+    # special groups (issue 17): one dashboard, each app (children, disabled people, rescues…) adds its section
+    ("special_groups.dashboard", "查看特殊群体工作台（按街镇的工作数字）", (BUREAU, STREET, COMMITTEE, AUDITOR)),
     ("care_facilities.targets", "录入年度养老服务工作目标", (BUREAU,)),
     # caregivers (养老护理员, ADR 0028): an institution's staff keep their own caregivers; the bureau
     # and the streets keep those of their jurisdiction; the auditor reads

@@ -18,7 +18,9 @@ nothing once a demo terminal exists. Well under a second per thousand elders.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import random
 
 from django.db import transaction
@@ -39,6 +41,7 @@ from minzheng.elder_alerts.models import (
     SensorReading,
     TaskStatus,
 )
+from minzheng.jobs.services import job_run_now, upload_store
 from minzheng.registry.models import Person
 from minzheng.registry.selectors import years_before
 
@@ -63,11 +66,14 @@ def elder_alerts_seed(*, bureau: User, today: dt.date, seed: int = 2024) -> str:
         devices = _terminals(rng, elders, today)
         calls = _calls(rng, devices, now)
         alone = sorted(selectors.living_alone(elders))
-        sensors, readings = _sensors(rng, alone, today, now)
+        sensors, readings, alarm_events = _sensors(rng, alone, today, now)
         audit_record(actor=ACTOR, action="demo_data.elder_alerts", object_type="DemoData",
                      changes={"call_devices": len(devices), "calls": calls, "sensors": sensors,
                               "readings": readings})
-    counts = services.alerts_scan(actor=ACTOR, until=now)
+    fed = _feeds(rng, bureau, devices, alarm_events, now)
+    _, outcome = job_run_now(actor=ACTOR, kind="elder_alerts_scan",
+                             params={"until": f"{timezone.localtime(now):%Y-%m-%d %H:%M}"})
+    counts = outcome.value
     closed = 0
     for task in AlertTask.objects.filter(status=TaskStatus.OPEN, kind="visit").order_by("due_at")[:2]:
         services.task_close(actor=bureau, task=task, outcome="safe" if closed == 0 else "false_alarm",
@@ -75,7 +81,7 @@ def elder_alerts_seed(*, bureau: User, today: dt.date, seed: int = 2024) -> str:
                             visited_at=min(now, task.alert.triggered_at + dt.timedelta(minutes=20)))
         closed += 1
     return (f"一键通和居家安全监测（演示数据）：一键通终端 {len(devices)} 台（60岁以上老人 {len(elders)} 人），"
-            f"呼叫 {calls} 次；独居老人 {len(alone)} 人，监测设备 {sensors} 台、数据 {readings} 条；"
+            f"呼叫 {calls + fed} 次（其中 {fed} 次经呼叫记录文件导入）；独居老人 {len(alone)} 人，监测设备 {sensors} 台、数据 {readings} 条；"
             f"扫描新增提醒 {counts['新增任务']} 条，办结 {closed} 条")
 
 
@@ -114,7 +120,8 @@ def _calls(rng: random.Random, devices: list[CallDevice], now: dt.datetime) -> i
     return len(rows)
 
 
-def _sensors(rng: random.Random, alone: list[int], today: dt.date, now: dt.datetime) -> tuple[int, int]:
+def _sensors(rng: random.Random, alone: list[int], today: dt.date,
+             now: dt.datetime) -> tuple[int, int, list[tuple[str, dt.datetime]]]:
     installed = today - dt.timedelta(days=90)
     gas = SensorDevice.objects.bulk_create([
         SensorDevice(person_id=p, kind=SensorKind.GAS_ALARM, number=f"GA-D{n:05d}", installed_on=installed)
@@ -125,6 +132,7 @@ def _sensors(rng: random.Random, alone: list[int], today: dt.date, now: dt.datet
     start = now.replace(minute=0) - dt.timedelta(days=3)
     hours = [start + dt.timedelta(hours=h) for h in range(3 * 24 + 1)]
     rows: list[tuple] = []
+    events: list[tuple[str, dt.datetime]] = []
     silent = {d.pk for d in (gas[:1] + meters[-1:])}  # two devices stop reporting 30 hours ago
     quiet = {d.pk for d in meters[:3]}  # three elders use no water since two days ago
     alarms = {d.pk for d in gas[1:3]}
@@ -133,8 +141,8 @@ def _sensors(rng: random.Random, alone: list[int], today: dt.date, now: dt.datet
             if device.pk in silent and t > now - dt.timedelta(hours=30):
                 break
             rows.append((device.pk, t, None, False))
-        if device.pk in alarms:
-            rows.append((device.pk, now - dt.timedelta(minutes=rng.randint(10, 200), seconds=1), None, True))
+        if device.pk in alarms:  # the alarm events come in through the sensors' feed (_feeds)
+            events.append((device.number, now - dt.timedelta(minutes=rng.randint(10, 200), seconds=1)))
     for device in meters:
         for t in hours:
             if device.pk in silent and t > now - dt.timedelta(hours=30):
@@ -143,4 +151,36 @@ def _sensors(rng: random.Random, alone: list[int], today: dt.date, now: dt.datet
             used = local.hour in WATER_HOURS and not (device.pk in quiet and t > now - dt.timedelta(days=2))
             rows.append((device.pk, t, rng.randint(5, 60) if used else 0, False))
     copy_rows(SensorReading._meta.db_table, ["device_id", "at", "litres", "alarm"], rows)  # plain rows: fast
-    return len(gas) + len(meters), len(rows)
+    return len(gas) + len(meters), len(rows), events
+
+
+def _csv(header: list[str], rows: list[list[str]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def _at(value: dt.datetime) -> str:
+    return f"{timezone.localtime(value):%Y-%m-%d %H:%M:%S}"
+
+
+def _feeds(rng: random.Random, bureau: User, devices: list[CallDevice], alarm_events: list[tuple[str, dt.datetime]],
+           now: dt.datetime) -> int:
+    """The last hour's calls and the gas alarms arrive as the call centre's and
+    the sensors' files, imported through the page's background jobs (one row
+    with an unregistered device, as real files have, is set aside with its reason)."""
+    calls = []
+    for device in rng.sample(devices, min(5, len(devices))):
+        called = now - dt.timedelta(minutes=rng.randint(5, 55))
+        calls.append([_at(called), device.number, CallKind.CONSULT.label, "", "", "", _at(called + dt.timedelta(minutes=6))])
+    calls.append([_at(now - dt.timedelta(minutes=3)), "YJT-X000000", CallKind.CHAT.label, "", "", "", ""])
+    content = _csv(["呼叫时间", "终端编号", "类型", "派单对象", "派单时间", "到达时间", "处置完成时间"], calls)
+    upload = upload_store(actor=bureau, name=f"演示-呼叫中心-{now:%Y%m%d}.csv", content=content)
+    job_run_now(actor=bureau, kind="elder_alerts_calls_import", params={"upload": upload.pk})
+    alarms = [[_at(at), number, "是"] for number, at in alarm_events]
+    upload = upload_store(actor=bureau, name=f"演示-燃气报警-{now:%Y%m%d}.csv",
+                          content=_csv(["时间", "设备编号", "报警"], alarms))
+    job_run_now(actor=bureau, kind="elder_alerts_readings_import", params={"upload": upload.pk})
+    return len(calls) - 1

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django import forms
 
-from minzheng.elder_alerts.models import DeviceStatus, Outcome, Responder, SensorKind
+from minzheng.core.bounds import day_check
+from minzheng.elder_alerts.models import DeviceStatus, FeedKind, Outcome, Responder, SensorKind
 from minzheng.registry.pickers import person_field
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -58,5 +59,15 @@ class RuleForm(forms.Form):
 
 
 class FeedForm(forms.Form):
-    kind = forms.ChoiceField(label="数据类型", choices=[("calls", "一键通呼叫记录"), ("sensors", "监测设备数据")])
-    file = forms.FileField(label="文件（CSV 或 JSONL）")
+    kind = forms.ChoiceField(label="数据类型", choices=FeedKind.choices, error_messages={"required": "请选择数据类型"})
+    file = forms.FileField(label="文件（CSV 或 JSONL）", error_messages={"required": "请选择要导入的文件"})
+
+
+class ScanForm(forms.Form):
+    until = forms.DateTimeField(label="扫描截止时间", input_formats=DATETIME_FORMATS, widget=DATETIME,
+                                error_messages={"required": "请填写扫描截止时间", "invalid": "截止时间格式不对"})
+
+    def clean_until(self):
+        until = self.cleaned_data["until"]
+        day_check(until.date(), "扫描截止时间")
+        return until

@@ -117,8 +117,8 @@ def thresholds() -> dict[str, int | None]:
 
 
 def feed_imports(user: User) -> QuerySet[FeedImport]:
+    """The feed imports (the district's: the feeds are whole-district files)."""
     require(user, "elder_alerts.view")
-    """The last feed imports (the district's: the feeds are whole-district files)."""
     if Scope.of(user).level != DivisionLevel.DISTRICT:
         return FeedImport.objects.none()
     return FeedImport.objects.all()

@@ -16,5 +16,8 @@ urlpatterns = [
     path("tasks/", views.task_list, name="task_list"),
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
     path("rules/", views.rules, name="rules"),
+    path("feeds/", views.feeds, name="feeds"),
+    path("feeds/upload/", views.feed_upload, name="feed_upload"),
+    path("feeds/scan/", views.scan, name="scan"),
     path("rules/<int:pk>/", views.rule_edit, name="rule_edit"),
 ]

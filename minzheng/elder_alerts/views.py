@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from minzheng.core.lists import StaffListView
 from minzheng.core.permissions import can, require
 from minzheng.core.pickers import bind_pickers
-from minzheng.core.web_actions import attempt, error_text
+from minzheng.core.web_actions import attempt, error_text, form_valid
 from minzheng.elder_alerts import forms, selectors, services
 from minzheng.elder_alerts.filters import (
     CallDeviceFilter,
@@ -27,8 +27,10 @@ from minzheng.elder_alerts.filters import (
     SensorDeviceFilter,
     TaskFilter,
 )
-from minzheng.elder_alerts.models import CallKind, Outcome, RuleCode, TaskKind, TaskStatus
+from minzheng.elder_alerts.jobs import CALLS_IMPORT, READINGS_IMPORT, SCAN, UNTIL_FORMAT
+from minzheng.elder_alerts.models import CallKind, FeedKind, Outcome, RuleCode, TaskKind, TaskStatus
 from minzheng.elder_alerts.tables import CallDeviceTable, CallTable, SensorDeviceTable, TaskTable
+from minzheng.jobs.services import job_start, upload_discard, upload_store
 from minzheng.registry.models import Person
 from minzheng.registry.selectors import person_get
 
@@ -90,7 +92,8 @@ class TaskListView(StaffListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
         return super().get_context_data(**kwargs) | {
-            "overdue": selectors.tasks_overdue(user)[:50], "can_rules": can(user, "elder_alerts.rules")}
+            "overdue": selectors.tasks_overdue(user)[:50], "can_rules": can(user, "elder_alerts.rules"),
+            "may_import": can(user, "elder_alerts.import")}
 
 
 call_device_list = CallDeviceListView.as_view()
@@ -222,8 +225,7 @@ def rules(request: HttpRequest) -> HttpResponse:
     return render(request, "elder_alerts/rules.html", {
         "rules": selectors.rules(), "thresholds": sorted(selectors.thresholds().items()),
         "kind_labels": dict(CallKind.choices), "can_edit": can(request.user, "elder_alerts.rules"),
-        "water": RuleCode.WATER_QUIET, "gas": RuleCode.GAS_ALARM,
-        "imports": selectors.feed_imports(request.user)[:10]})
+        "water": RuleCode.WATER_QUIET, "gas": RuleCode.GAS_ALARM})
 
 
 @login_required
@@ -240,3 +242,63 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
         attempt(request, lambda: services.rule_update(actor=request.user, rule=rule, **form.cleaned_data),
                 f"已保存规则“{form.cleaned_data['label']}”")
     return redirect("elder_alerts:rules")
+
+
+MAX_FEED = 200 * 1024 * 1024
+FEED_JOBS = {FeedKind.CALLS: CALLS_IMPORT, FeedKind.SENSORS: READINGS_IMPORT}
+
+
+@login_required
+def feeds(request: HttpRequest) -> HttpResponse:
+    """数据导入和扫描: the call centre's and the sensors' files, and the alert scan,
+    each started as a background job (ADR 0017); the last imports with their problem rows."""
+    require(request.user, "elder_alerts.import")
+    now = timezone.localtime().replace(second=0, microsecond=0, tzinfo=None)
+    return render(request, "elder_alerts/feeds.html", {
+        "feed_form": forms.FeedForm(), "scan_form": forms.ScanForm(initial={"until": now}),
+        "may_scan": can(request.user, "elder_alerts.scan"),
+        "imports": selectors.feed_imports(request.user)[:20]})
+
+
+@login_required
+@require_POST
+def feed_upload(request: HttpRequest) -> HttpResponse:
+    require(request.user, "elder_alerts.import")
+    form = forms.FeedForm(request.POST, request.FILES)
+    if not form_valid(request, form):
+        return redirect("elder_alerts:feeds")
+    upload_file = form.cleaned_data["file"]
+    if upload_file.size > MAX_FEED:
+        messages.error(request, "文件超过 200 MB，请按日拆分后导入")
+        return redirect("elder_alerts:feeds")
+    stored = upload_store(actor=request.user, name=upload_file.name, content=upload_file.read())
+    try:
+        job = job_start(actor=request.user, kind=FEED_JOBS[FeedKind(form.cleaned_data["kind"])],
+                        params={"upload": stored.pk})
+    except ValidationError as err:
+        upload_discard(stored)
+        messages.error(request, error_text(err))
+        return redirect("elder_alerts:feeds")
+    messages.success(request, f"文件已上传，正在后台校验并导入（作业 {job.pk}），本页显示进度。")
+    return redirect("jobs:detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def scan(request: HttpRequest) -> HttpResponse:
+    require(request.user, "elder_alerts.scan")
+    form = forms.ScanForm(request.POST)
+    if not form_valid(request, form):
+        return redirect("elder_alerts:feeds")
+    until = form.cleaned_data["until"]
+    if until > timezone.now() + dt.timedelta(minutes=1):
+        messages.error(request, "扫描截止时间不能晚于当前时间（之后的数据尚未到达）")
+        return redirect("elder_alerts:feeds")
+    try:
+        job = job_start(actor=request.user, kind=SCAN,
+                        params={"until": timezone.localtime(until).strftime(UNTIL_FORMAT)})
+    except ValidationError as err:
+        messages.error(request, error_text(err))
+        return redirect("elder_alerts:feeds")
+    messages.success(request, f"正在后台扫描（作业 {job.pk}），本页显示进度。")
+    return redirect("jobs:detail", pk=job.pk)

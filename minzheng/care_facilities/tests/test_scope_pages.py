@@ -8,9 +8,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from minzheng.care_facilities.dashboard import StreetFigures, _sections, dashboard_section_register
+from minzheng.care_facilities.dashboard import BOARD, StreetFigures, dashboard_section_register
 from minzheng.care_facilities.models import Facility, FacilityKind
 from minzheng.care_facilities.tests.conftest import valid_uscc
+from minzheng.core.street_dashboards import section_unregister
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +86,7 @@ def test_dashboard_shows_targets_coverage_and_every_section(users, homes):
     try:
         page = _client(users["bureau"]).get(reverse("care_facilities:dashboard"), {"year": 2024})
     finally:
-        _sections.pop("test_section")
+        section_unregister(BOARD, "test_section")
     text = page.content.decode()
     assert page.status_code == 200
     for words in ("养老服务工作台", "2024年工作目标进度", "新增社区综合为老服务中心（家）", "设施覆盖（按街镇）",
