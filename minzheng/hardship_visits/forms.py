@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from minzheng.core.pickers import committee_field
 from minzheng.hardship_visits.models import VisitMode
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -23,7 +24,7 @@ class VisitForm(forms.Form):
 
 
 class VisitorForm(forms.Form):
-    committee = forms.CharField(label="居村委代码", max_length=12, min_length=12)
+    committee = committee_field(required=True)
     name = forms.CharField(label="志愿者姓名", max_length=64)
     phone = forms.CharField(label="联系电话", max_length=32, required=False)
 

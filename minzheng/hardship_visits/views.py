@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from minzheng.core.lists import StaffListView
 from minzheng.core.models import Division, DivisionLevel
 from minzheng.core.permissions import can, require
+from minzheng.core.pickers import bind_pickers
 from minzheng.core.scope import OutOfScope
 from minzheng.core.web_actions import attempt, form_errors, form_valid
 from minzheng.hardship_visits import forms, selectors, services
@@ -113,13 +114,15 @@ def visitors(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         require(request.user, "hardship_visits.visit")
         form = forms.VisitorForm(request.POST)
+    bind_pickers(form, request.user)
+    if request.method == "POST":
         if not form.is_valid():
             messages.error(request, form_errors(form))
         else:
             committee = Division.objects.filter(code=form.cleaned_data["committee"],
                                                 level=DivisionLevel.COMMITTEE).first()
             if committee is None:
-                messages.error(request, "没有这个居村委代码")
+                messages.error(request, "没有这个居村委")
             else:
                 try:
                     ok = attempt(request, lambda: services.visitor_create(
