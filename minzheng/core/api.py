@@ -114,6 +114,19 @@ def coded(choices: Iterable[tuple[str, str]], what: str) -> Any:
 # --- authentication ------------------------------------------------------------------------
 
 
+class JobStartedOut(Schema):
+    """A job queued by the request (HTTP 202): follow it at ``status_url``
+    (``jobs.selectors.job_started`` fills it; ADR 0017)."""
+
+    job_id: int = Field(description="作业编号")
+    kind: str = Field(description="作业类型代码")
+    kind_label: str = Field(description="作业类型")
+    status: str = Field(description="作业状态代码（queued：排队中）")
+    status_label: str = Field(description="作业状态")
+    status_url: str = Field(description="查询作业进度和结果的接口地址（GET）")
+    job_page: str = Field(description="作业页面（网页）")
+
+
 class BearerAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):  # type: ignore[override]
         user = api_token_user(token)

@@ -16,6 +16,7 @@ from ninja.responses import Status
 from minzheng.casework import selectors as casework_selectors
 from minzheng.core.api import (
     ID_MAX,
+    JobStartedOut,
     Limit,
     Month,
     Offset,
@@ -26,8 +27,8 @@ from minzheng.core.api import (
     path_id,
     responses,
 )
-from minzheng.jobs.models import JobVia
-from minzheng.jobs.services import job_run_now
+from minzheng.jobs.selectors import job_started
+from minzheng.jobs.services import job_start
 from minzheng.monitoring import selectors, services
 from minzheng.monitoring.jobs import MONITORING_RUN
 from minzheng.monitoring.models import (
@@ -297,14 +298,15 @@ class MonitorRunIn(Schema):
     reuse_batch: bool = Field(False, description="沿用该月已有的批量测算结果，不重新测算")
 
 
-@router.post("/monitoring/runs", response=responses(MonitorRunOut, 201), operation_id="monitoring_run_create",
-             summary="运行动态监测（区民政局）")
+@router.post("/monitoring/runs", response=responses(JobStartedOut, 202), operation_id="monitoring_run_create",
+             summary="运行动态监测（区民政局；后台作业，202）",
+             description="在后台作业中运行（同一月份同时只运行一次，ADR 0017）。立即返回 202 和作业编号；"
+                         "用 `status_url`（`GET /api/v1/jobs/{作业编号}`）查询进度和结果，完成后用 "
+                         "`GET /api/v1/monitoring/runs` 取得运行汇总。")
 def run_create(request: HttpRequest, payload: MonitorRunIn) -> Any:
-    # synchronous as before, but recorded as a job under the month's lock (ADR 0017)
-    run = call_service(lambda: job_run_now(
-        actor=request.user, kind=MONITORING_RUN.code, params={"month": payload.month, "reuse_batch": payload.reuse_batch},
-        via=JobVia.API)[1].value)
-    return Status(201, selectors.run_summary(request.user, run))
+    job = call_service(lambda: job_start(actor=request.user, kind=MONITORING_RUN.code,
+                                         params={"month": payload.month, "reuse_batch": payload.reuse_batch}))
+    return Status(202, job_started(job))
 
 
 @router.get("/monitoring/runs", response=responses(list[MonitorRunOut]), operation_id="monitoring_run_list",

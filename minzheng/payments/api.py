@@ -19,6 +19,7 @@ from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from minzheng.core.api import (
+    JobStartedOut,
     Month,
     Offset,
     call_service,
@@ -158,18 +159,6 @@ class PaymentLineOut(Schema):
 class PaymentLinePage(Schema):
     count: int
     results: list[PaymentLineOut]
-
-
-class JobStartedOut(Schema):
-    """A job queued by the request (HTTP 202): follow it at ``status_url``."""
-
-    job_id: int = Field(description="作业编号")
-    kind: str = Field(description="作业类型代码")
-    kind_label: str = Field(description="作业类型")
-    status: str = Field(description="作业状态代码（queued：排队中）")
-    status_label: str = Field(description="作业状态")
-    status_url: str = Field(description="查询作业进度和结果的接口地址（GET）")
-    job_page: str = Field(description="作业页面（网页）")
 
 
 class ExportJobOut(JobStartedOut):

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from minzheng.core.tests.web import browser_login
-from minzheng.hardship_visits.models import VisitRecord, VisitTarget, Visitor
+from minzheng.hardship_visits.models import Visitor, VisitRecord, VisitTarget
 from minzheng.hardship_visits.services import targets_refresh
 
 

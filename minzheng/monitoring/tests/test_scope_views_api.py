@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from minzheng.core.tests.web import logged_in
+from minzheng.jobs.services import jobs_run_queued
 from minzheng.monitoring.models import ExitReview, ExitStatus, FollowUpTask, Lead, LeadStatus
 from minzheng.monitoring.monitor_runs import monitor_run_month
 from minzheng.monitoring.tests.conftest import MONTH, RUN_DAY
@@ -131,7 +132,10 @@ def test_bureau_triggers_a_run_through_the_api_and_others_cannot(ran, users):
     api, auth = _api("bureau")
     response = api.post("/api/v1/monitoring/runs", {"month": MONTH, "reuse_batch": True},
                         content_type="application/json", **auth)
-    assert response.status_code == 201 and response.json()["district_counts"]["leads"] == 0  # a run is created
+    assert response.status_code == 202 and response.json()["status_url"].startswith("/api/v1/jobs/")  # queued
+    assert jobs_run_queued() == 1
+    job = api.get(response.json()["status_url"], **auth).json()
+    assert job["status"] == "succeeded", job  # a run is created
     assert len(api.get("/api/v1/monitoring/runs", **auth).json()) == 2
     # the 1700-yuan household and (earned-income disregard, rules revision 2026-11-30) the employed earner's
     assert api.get("/api/v1/monitoring/edge", **auth).json()["total"] == 2
