@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from minzheng.core.months import month_parse
 from policy.months import Month
@@ -66,6 +67,16 @@ def day_check(day: dt.date, label: str, *, earliest: dt.date = EARLIEST_DAY,
     if latest is not None and day > latest:
         raise ValidationError(f"{label}“{day.isoformat()}”过晚：不能晚于 {latest.isoformat()}")
     return day
+
+
+def moment_check(moment: dt.datetime, label: str, *, earliest: dt.date = EARLIEST_DAY,
+                 latest: dt.date | None = LATEST_DAY) -> dt.datetime:
+    """A time of day sent by a person or a client, as an aware datetime: its day
+    within bounds like ``day_check`` (checked before any time-zone arithmetic,
+    which overflows near the years 1 and 9999), and a time without a zone taken
+    as local time (``TIME_ZONE``, Asia/Shanghai) — never compared naive with aware."""
+    day_check(moment.date(), label, earliest=earliest, latest=latest)
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
 def day_parse(text: str, label: str, *, earliest: dt.date = EARLIEST_DAY,

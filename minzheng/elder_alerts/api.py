@@ -1,7 +1,10 @@
 """一键通和居家安全监测 endpoints (mounted at /api/v1/elder-alerts, ADR 0033):
 devices, calls and their response-time figures, alerts' tasks and closing a
-task with its outcome. Scoped like the pages by the elder's committee: another
-committee's record is 404."""
+task with its outcome; the desk's writes of the pages too (registering a
+terminal or a sensor, a terminal's status, a sensor's status and quiet hours,
+a call's dispatch, arrival and resolution), through the same services. Scoped
+like the pages by the elder's committee: another committee's record is 404;
+the wrong role 403; a broken rule 422 with the Chinese reason."""
 
 from __future__ import annotations
 
@@ -10,16 +13,39 @@ import datetime as dt
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
 
-from minzheng.core.api import STAFF_AUTH, Limit, Offset, call_service, coded, path_id, responses
+from minzheng.core.api import (
+    STAFF_AUTH,
+    Limit,
+    Offset,
+    RecordId,
+    call_service,
+    coded,
+    path_id,
+    responses,
+)
+from minzheng.core.bounds import day_check, moment_check
+from minzheng.core.permissions import require
 from minzheng.elder_alerts import selectors, services
-from minzheng.elder_alerts.models import CallKind, Outcome, TaskStatus
+from minzheng.elder_alerts.models import (
+    CallKind,
+    DeviceStatus,
+    Outcome,
+    Responder,
+    SensorKind,
+    TaskStatus,
+)
+from minzheng.registry.selectors import person_get
 
 router = Router(tags=["一键通和居家安全监测"], auth=STAFF_AUTH)
 
 KindCode = coded(CallKind.choices, "呼叫类型")
 StatusCode = coded(TaskStatus.choices, "任务状态")
 OutcomeCode = coded(Outcome.choices, "处置结果")
+DeviceStatusCode = coded(DeviceStatus.choices, "设备状态")
+SensorKindCode = coded(SensorKind.choices, "设备类型")
+ResponderCode = coded(Responder.choices, "派单对象")
 
 
 class ElderAlertDeviceOut(Schema):
@@ -33,6 +59,7 @@ class ElderAlertDeviceOut(Schema):
     installed_on: dt.date
     status: str
     status_label: str
+    quiet_hours: int | None = Field(None, description="无用水提醒时长（白天小时，仅智能水表）；为空按规则默认")
 
 
 class ElderAlertDevicePage(Schema):
@@ -117,7 +144,8 @@ def _device(d) -> dict:
     return {"id": d.pk, "number": d.number, "kind_label": d.get_kind_display() if hasattr(d, "kind") else "一键通终端",
             "person_name": d.person.name, "id_number_masked": d.person.id_number_masked,
             "committee": d.person.committee_id, "committee_name": d.person.committee.name,
-            "installed_on": d.installed_on, "status": d.status, "status_label": d.get_status_display()}
+            "installed_on": d.installed_on, "status": d.status, "status_label": d.get_status_display(),
+            "quiet_hours": getattr(d, "quiet_hours", None)}
 
 
 def _call(c) -> dict:
@@ -199,5 +227,124 @@ def task_close(request: HttpRequest, payload: ElderAlertTaskCloseIn, task_id: in
     task = call_service(lambda: selectors.task_get(request.user, task_id))
     closed = call_service(lambda: services.task_close(actor=request.user, task=task, outcome=payload.outcome,
                                                       cause=payload.cause, note=payload.note,
-                                                      visited_at=payload.visited_at))
+                                                      visited_at=payload.visited_at and moment_check(
+                                                          payload.visited_at, "到场时间")))
     return _task(selectors.task_get(request.user, closed.pk))
+
+
+# --- the desk's writes (the pages' forms, through the same services) ---------------------
+
+class ElderAlertCallDeviceIn(Schema):
+    person_id: RecordId = Field(description="老人的人员编号")
+    number: str = Field(min_length=1, max_length=32, description="终端编号（全区唯一）")
+    installed_on: dt.date = Field(description="安装日期（不晚于今天）")
+    status: DeviceStatusCode = DeviceStatus.IN_USE  # type: ignore[valid-type]
+    note: str = Field("", max_length=200)
+
+
+class ElderAlertDeviceStatusIn(Schema):
+    status: DeviceStatusCode  # type: ignore[valid-type]
+
+
+class ElderAlertSensorIn(Schema):
+    person_id: RecordId = Field(description="老人的人员编号")
+    kind: SensorKindCode  # type: ignore[valid-type]
+    number: str = Field(min_length=1, max_length=32, description="设备编号（全区唯一）")
+    installed_on: dt.date = Field(description="安装日期（不晚于今天）")
+    quiet_hours: int | None = Field(None, ge=1, le=72, description="无用水提醒时长（白天小时，仅智能水表）；省略：按规则默认")
+    status: DeviceStatusCode = DeviceStatus.IN_USE  # type: ignore[valid-type]
+
+
+class ElderAlertSensorUpdateIn(Schema):
+    status: DeviceStatusCode | None = Field(None, description="设备状态；省略：不变")  # type: ignore[valid-type]
+    quiet_hours: int | None = Field(None, ge=1, le=72, description="无用水提醒时长（仅智能水表）；省略：不变")
+    clear_quiet_hours: bool = Field(False, description="清除本人的无用水提醒时长（改按规则默认）")
+
+
+class ElderAlertCallResponseIn(Schema):
+    """Only the fields sent change; a field sent as null is cleared."""
+
+    responder: ResponderCode | None = Field(None, description="派单对象；null：未派单")  # type: ignore[valid-type]
+    dispatched_at: dt.datetime | None = Field(None, description="派单时间（不带时区按北京时间）")
+    arrived_at: dt.datetime | None = Field(None, description="到达时间（不带时区按北京时间）")
+    resolved_at: dt.datetime | None = Field(None, description="处置完成时间（不带时区按北京时间）")
+
+
+RESPONSE_LABELS = {"dispatched_at": "派单时间", "arrived_at": "到达时间", "resolved_at": "处置完成时间"}
+
+
+@router.post("/elder-alerts/call-devices", response=responses(ElderAlertDeviceOut, 201), summary="登记一键通终端",
+             operation_id="elder_alerts_call_device_create")
+def call_device_create(request: HttpRequest, payload: ElderAlertCallDeviceIn) -> Status:
+    def run():
+        require(request.user, "elder_alerts.devices")
+        person = person_get(request.user, payload.person_id)
+        return services.call_device_create(actor=request.user, person=person, number=payload.number,
+                                           installed_on=day_check(payload.installed_on, "安装日期"),
+                                           status=payload.status, note=payload.note)
+
+    device = call_service(run)
+    return Status(201, _device(selectors.call_device_get(request.user, device.pk)))
+
+
+@router.post("/elder-alerts/call-devices/{device_id}/status", response=responses(ElderAlertDeviceOut),
+             summary="变更一键通终端状态（在用、停用、故障）", operation_id="elder_alerts_call_device_status")
+def call_device_status(request: HttpRequest, payload: ElderAlertDeviceStatusIn,
+                       device_id: int = path_id("终端编号")) -> dict:
+    def run():
+        require(request.user, "elder_alerts.devices")
+        device = selectors.call_device_get(request.user, device_id)
+        return services.call_device_set_status(actor=request.user, device=device, status=payload.status)
+
+    call_service(run)
+    return _device(selectors.call_device_get(request.user, device_id))
+
+
+@router.post("/elder-alerts/sensors", response=responses(ElderAlertDeviceOut, 201),
+             summary="登记居家安全监测设备（智能水表、燃气报警器）", operation_id="elder_alerts_sensor_create")
+def sensor_create(request: HttpRequest, payload: ElderAlertSensorIn) -> Status:
+    def run():
+        require(request.user, "elder_alerts.devices")
+        person = person_get(request.user, payload.person_id)
+        return services.sensor_device_create(actor=request.user, person=person, kind=payload.kind,
+                                             number=payload.number,
+                                             installed_on=day_check(payload.installed_on, "安装日期"),
+                                             quiet_hours=payload.quiet_hours, status=payload.status)
+
+    device = call_service(run)
+    return Status(201, _device(selectors.sensor_device_get(request.user, device.pk)))
+
+
+@router.patch("/elder-alerts/sensors/{device_id}", response=responses(ElderAlertDeviceOut),
+              summary="修改监测设备的状态或无用水提醒时长", operation_id="elder_alerts_sensor_update")
+def sensor_update(request: HttpRequest, payload: ElderAlertSensorUpdateIn,
+                  device_id: int = path_id("设备编号")) -> dict:
+    def run():
+        require(request.user, "elder_alerts.devices")
+        device = selectors.sensor_device_get(request.user, device_id)
+        return services.sensor_device_update(actor=request.user, device=device, status=payload.status,
+                                             quiet_hours=payload.quiet_hours,
+                                             clear_quiet_hours=payload.clear_quiet_hours)
+
+    call_service(run)
+    return _device(selectors.sensor_device_get(request.user, device_id))
+
+
+@router.post("/elder-alerts/calls/{call_id}/response", response=responses(ElderAlertCallOut),
+             summary="登记一键通呼叫的派单、到达和处置完成（只改所传字段；传 null 清空）",
+             operation_id="elder_alerts_call_response")
+def call_response(request: HttpRequest, payload: ElderAlertCallResponseIn, call_id: int = path_id("呼叫编号")) -> dict:
+    def run():
+        require(request.user, "elder_alerts.respond")
+        call = selectors.call_get(request.user, call_id)
+        sent = payload.model_fields_set
+        values = {name: getattr(call, name) for name in RESPONSE_LABELS}
+        for name, label in RESPONSE_LABELS.items():
+            if name in sent:
+                value = getattr(payload, name)
+                values[name] = None if value is None else moment_check(value, label)
+        responder = (payload.responder or "") if "responder" in sent else call.responder
+        return services.call_response_record(actor=request.user, call=call, responder=responder, **values)
+
+    call_service(run)
+    return _call(selectors.call_get(request.user, call_id))

@@ -1,5 +1,8 @@
 """特殊困难老年人探访关爱: the endpoints (mounted at /api/v1, ADR 0034).
-Scoped like the pages: another committee's or street's entry is 404."""
+Scoped like the pages: another committee's or street's entry is 404. The
+pages' writes are here too, through the same services: a visit, a visitor
+(a named volunteer, or the calling committee account itself), assigning a
+target's visitor; the wrong role 403, a broken rule 422 in Chinese."""
 
 from __future__ import annotations
 
@@ -10,10 +13,21 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from minzheng.core.api import STAFF_AUTH, Limit, Offset, call_service, coded, path_id, responses
+from minzheng.core.api import (
+    STAFF_AUTH,
+    Limit,
+    Offset,
+    RecordId,
+    call_service,
+    coded,
+    path_id,
+    responses,
+)
 from minzheng.core.bounds import day_check
+from minzheng.core.models import Division, DivisionLevel
+from minzheng.core.permissions import require
 from minzheng.hardship_visits import selectors, services
-from minzheng.hardship_visits.models import VisitMode, VisitTarget
+from minzheng.hardship_visits.models import VisitMode, Visitor, VisitTarget
 
 router = Router(tags=["特殊困难老年人探访关爱"], auth=STAFF_AUTH)
 
@@ -136,3 +150,84 @@ def visit_record(request: HttpRequest, payload: HardshipVisitVisitIn, target_id:
                                      mode=payload.mode, findings=payload.findings,
                                      needs_follow_up=payload.needs_follow_up, follow_up_note=payload.follow_up_note)
     return Status(201, _visit(call_service(run)))
+
+
+# --- visitors and assignment -------------------------------------------------------------
+
+COMMITTEE_CODE = r"^\d{12}$"
+
+
+class HardshipVisitVisitorOut(Schema):
+    id: int
+    name: str
+    kind: str
+    kind_label: str
+    committee: str = Field(description="居村委区划代码")
+    committee_name: str
+    phone: str
+    active: bool = Field(description="在岗")
+
+
+class HardshipVisitVisitorPage(Schema):
+    count: int
+    results: list[HardshipVisitVisitorOut]
+
+
+class HardshipVisitVisitorIn(Schema):
+    committee: str = Field(pattern=COMMITTEE_CODE, description="居村委区划代码（12位）")
+    name: str = Field("", max_length=64, description="志愿者姓名（登记本人为工作人员探访人员时省略）")
+    phone: str = Field("", max_length=32, description="联系电话")
+    myself: bool = Field(False, description="true：登记本人（该居村委的居村委工作人员账号）为工作人员探访人员")
+
+
+class HardshipVisitAssignIn(Schema):
+    visitor_id: RecordId | None = Field(description="探访人员编号（本居村委在岗）；null：取消指派")
+
+
+def _visitor(v: Visitor) -> dict:
+    return {"id": v.pk, "name": v.name, "kind": v.kind, "kind_label": v.get_kind_display(),
+            "committee": v.committee_id, "committee_name": v.committee.name, "phone": v.phone, "active": v.active}
+
+
+@router.get("/eldercare/visits/visitors", response=responses(HardshipVisitVisitorPage),
+            operation_id="hardship_visits_visitors", summary="探访人员（本辖区）")
+def visitor_list(request: HttpRequest,
+                 committee: str | None = Query(None, pattern=COMMITTEE_CODE, description="居村委区划代码（12位）"),
+                 limit: Limit = 50, offset: Offset = 0) -> dict:
+    rows = call_service(lambda: selectors.visitors_visible(request.user))
+    if committee:
+        rows = rows.filter(committee_id=committee)
+    rows = rows.order_by("committee_id", "name", "id")
+    return {"count": rows.count(), "results": [_visitor(v) for v in rows[offset: offset + limit]]}
+
+
+@router.post("/eldercare/visits/visitors", response=responses(HardshipVisitVisitorOut, 201),
+             operation_id="hardship_visits_visitor_create",
+             summary="登记探访人员（志愿者，或本人作为居村委工作人员）")
+def visitor_create(request: HttpRequest, payload: HardshipVisitVisitorIn) -> Status:
+    def run():
+        require(request.user, "hardship_visits.visit")
+        committee = Division.objects.get(code=payload.committee, level=DivisionLevel.COMMITTEE)
+        if payload.myself:
+            return services.visitor_create(actor=request.user, committee=committee, phone=payload.phone,
+                                           user=request.user)
+        return services.visitor_create(actor=request.user, committee=committee, name=payload.name,
+                                       phone=payload.phone)
+
+    visitor = call_service(run)
+    return Status(201, _visitor(selectors.visitors_visible(request.user).get(pk=visitor.pk)))
+
+
+@router.post("/eldercare/visits/targets/{target_id}/visitor", response=responses(HardshipVisitTargetOut),
+             operation_id="hardship_visits_assign", summary="指派（或取消指派）探访人员")
+def target_assign(request: HttpRequest, payload: HardshipVisitAssignIn, target_id: int = path_id("探访对象编号")) -> dict:
+    def run():
+        require(request.user, "hardship_visits.visit")
+        target = selectors.target_get(request.user, target_id)
+        visitor = (None if payload.visitor_id is None
+                   else selectors.visitors_visible(request.user).get(pk=payload.visitor_id))
+        return services.visitor_assign(actor=request.user, target=target, visitor=visitor)
+
+    call_service(run)
+    target = selectors.targets_visible(request.user).prefetch_related("categories").get(pk=target_id)
+    return _target(target, timezone.localdate())

@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
 
 from minzheng.core.api import STAFF_AUTH, Limit, Offset, call_service, coded, path_id, responses
 from minzheng.core.permissions import require
@@ -51,7 +52,7 @@ class MealRecordPage(Schema):
 class MealCounterIn(Schema):
     id_number: str = Field(max_length=32, description="身份证号")
     name: str = Field("", max_length=64, description="姓名（可空：按身份证号取人口库姓名）")
-    day: dt.date
+    day: dt.date = Field(description="用餐日期（2000-01-01 起，不晚于今天）")
     slot: SlotCode
     kind: KindCode
 
@@ -148,11 +149,11 @@ def records(request: HttpRequest, canteen: int | None = Query(None, ge=1, descri
 
 @router.post("/meals/canteens/{canteen_id}/meals", response=responses(MealCounterOut, 201),
              summary="窗口登记一餐（每人每天补贴一餐，其余照常登记、不予补贴）", operation_id="meals_counter")
-def counter(request: HttpRequest, payload: MealCounterIn, canteen_id: int = path_id("助餐点编号")):
+def counter(request: HttpRequest, payload: MealCounterIn, canteen_id: int = path_id("助餐点编号")) -> Status:
     record = call_service(lambda: services.meal_counter_record(
         actor=request.user, canteen_id=canteen_id, id_number=payload.id_number, name=payload.name,
         day=payload.day, slot=payload.slot, kind=payload.kind))
-    return 201, {"recorded": record is not None, "record": _record(record) if record else None}
+    return Status(201, {"recorded": record is not None, "record": _record(record) if record else None})
 
 
 @router.get("/meals/imports/{import_id}", response=responses(MealImportOut), summary="一次导入及其问题行",

@@ -22,6 +22,7 @@ from django.utils import timezone
 from minzheng.care_facilities.models import MEAL_KINDS, Facility
 from minzheng.care_facilities.selectors import facility_get
 from minzheng.core.audit import audit_record
+from minzheng.core.bounds import day_check
 from minzheng.core.errors import StateConflict
 from minzheng.core.models import User
 from minzheng.core.months import month_of, month_parse
@@ -121,6 +122,7 @@ def meal_counter_record(*, actor: ACTOR, canteen_id: int, id_number: str, day: d
     counter corrects it). Without ``name`` the registry's name is taken."""
     require(actor, "meals.record", allow_job=True)
     canteen = _canteen(actor, canteen_id)
+    day_check(day, "用餐日期")  # the page's form and the API alike: no year 1 or 9999 meal
     from minzheng.meals.recording import KINDS, SLOTS
 
     if not name.strip():  # the fast form: the ID number alone names the elder
