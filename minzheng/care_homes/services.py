@@ -32,6 +32,7 @@ from minzheng.care_homes.models import (
     StaffMember,
 )
 from minzheng.core.audit import audit_record
+from minzheng.core.bounds import moment_check
 from minzheng.core.models import User
 from minzheng.core.permissions import require
 from minzheng.core.personal_data import blind_index, encrypt, mask_id_number
@@ -299,6 +300,7 @@ def incident_report(*, actor: ACTOR, facility: Facility, kind: str, occurred_at:
             raise ValidationError("事件类型应为跌倒、感染、火警、走失或其他")
         if occurred_at is None:
             raise ValidationError("请填写发生时间")
+        occurred_at = moment_check(occurred_at, "发生时间")  # a time without a zone is Beijing time, never a 500
         if occurred_at > timezone.now():
             raise ValidationError("发生时间不能晚于现在")
         if not (description or "").strip():

@@ -174,3 +174,15 @@ def test_pages_render_for_operator_and_bureau(operator, homes, resident, users):
                 reverse("care_homes:institution_detail", args=[homes["other"].pk])):
         assert bureau.get(url).status_code == 200, url
     assert _web(users["committee"]).get(reverse("care_homes:institution_list")).status_code == 403
+
+
+def test_api_incident_time_without_a_zone_is_beijing_time_and_absurd_years_are_422(operator, homes):
+    api = _api(operator)
+    url = f"/api/v1/care-homes/{homes['own'].pk}/incidents"
+    naive = api.post(url, {"kind": "fall", "occurred_at": "2024-05-01T08:30:00", "description": "卫生间滑倒"},
+                     content_type="application/json")
+    assert naive.status_code == 201, naive.content  # was a 500: naive compared with aware
+    assert naive.json()["occurred_at"].startswith("2024-05-01T08:30:00+08:00")
+    far = api.post(url, {"kind": "fall", "occurred_at": "0001-01-01T00:00:00", "description": "x"},
+                   content_type="application/json")
+    assert far.status_code == 422 and "发生时间" in far.json()["detail"]
