@@ -35,6 +35,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.db.models import Q
 
 from minzheng.casework.models import Enrolment, EnrolmentStatus
@@ -142,6 +143,15 @@ class RateTable:
         i = bisect.bisect_right(days, day)
         return rows[i - 1] if i else None
 
+    def in_force_many(self, tier: str, days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`in_force` for many days (ordinals): the rate rows' ids (0: none
+        in force, 参数缺失) and amounts in fen (0 where none)."""
+        starts, rows = self._by_tier[tier]
+        i = np.searchsorted(np.array([d.toordinal() for d in starts], dtype=np.int64), days, side="right")
+        ids = np.array([0] + [r.pk for r in rows], dtype=np.int64)
+        fen = np.array([0] + [r.amount_fen for r in rows], dtype=np.int64)
+        return ids[i], fen[i]
+
 
 @dataclass(frozen=True)
 class Decision:
@@ -166,3 +176,95 @@ def decide(facts: PersonFacts, day: dt.date, rates: RateTable) -> Decision:
     if rate is None:
         return Decision(tier, None, REASON_PARAMETER)
     return Decision(tier, rate, "")
+
+
+_ALIVE = _FAR.toordinal() + 1  # the "dead from" day of a living person: never
+
+
+class FactColumns:
+    """The facts of the persons met so far in one import, in columns (numpy
+    arrays by position), each person read once (:func:`person_facts`): birth
+    year and month-day, hukou, the first day counted as dead, and the day
+    ranges of assistance status or severe disability (the 4-yuan tier)."""
+
+    def __init__(self) -> None:
+        self._position: dict[int, int] = {}
+        self._rows: list[tuple[int, int, bool, int]] = []
+        self._ranges: list[tuple[int, int, int]] = []  # (position, first day, last day), ordinals
+        self.birth_year = self.birth_md = self.dead_from = self.range_position = np.zeros(0, dtype=np.int64)
+        self.range_start = self.range_end = np.zeros(0, dtype=np.int64)
+        self.hukou = np.zeros(0, dtype=bool)
+
+    def load(self, person_ids: Iterable[int]) -> None:
+        new = [pk for pk in person_ids if pk not in self._position]
+        if new:
+            self.add(person_facts(new))
+
+    def add(self, facts: dict[int, PersonFacts]) -> None:
+        """Persons' facts as read by :func:`person_facts`, into the columns."""
+        for pk, f in facts.items():
+            position = self._position[pk] = len(self._rows)
+            dead_from = f.death_date.toordinal() if f.death_date else (_ALIVE if f.alive else 0)
+            self._rows.append((f.birth_date.year, f.birth_date.month * 100 + f.birth_date.day, f.hukou, dead_from))
+            self._ranges += [(position, a.toordinal(), b.toordinal()) for a, b in (*f.assistance, *f.disability)]
+        years, mds, hukou, dead = zip(*self._rows, strict=True)
+        self.birth_year, self.birth_md = np.array(years, dtype=np.int64), np.array(mds, dtype=np.int64)
+        self.hukou, self.dead_from = np.array(hukou, dtype=bool), np.array(dead, dtype=np.int64)
+        ranges = np.array(sorted(self._ranges), dtype=np.int64).reshape(-1, 3)
+        self.range_position, self.range_start, self.range_end = ranges[:, 0], ranges[:, 1], ranges[:, 2]
+
+    def positions(self, person_ids: np.ndarray) -> np.ndarray:
+        """Each person's position in the columns (all must be loaded)."""
+        unique, inverse = np.unique(person_ids, return_inverse=True)
+        return np.array([self._position[pk] for pk in unique.tolist()], dtype=np.int64)[inverse.reshape(-1)]
+
+    def in_ranges(self, position: np.ndarray, day: np.ndarray) -> np.ndarray:
+        """True where ``day`` falls in one of the person's ranges (4-yuan tier)."""
+        lo = np.searchsorted(self.range_position, position, side="left")
+        hi = np.searchsorted(self.range_position, position, side="right")
+        inside = np.zeros(len(position), dtype=bool)
+        for k in range(int((hi - lo).max(initial=0))):
+            i = np.minimum(lo + k, len(self.range_start) - 1)
+            inside |= (lo + k < hi) & (self.range_start[i] <= day) & (day <= self.range_end[i])
+        return inside
+
+
+@dataclass(frozen=True)
+class Decisions:
+    """:class:`Decision` for many rows: tier ("" when not eligible), the rate
+    row's id and amount (0 when none) and the reason for no subsidy."""
+
+    tier: np.ndarray  # object
+    rate_id: np.ndarray  # int64
+    amount_fen: np.ndarray  # int64
+    reason: np.ndarray  # object
+
+
+def decide_many(facts: FactColumns, person_ids: np.ndarray, days: np.ndarray, rates: RateTable) -> Decisions:
+    """:func:`decide` for whole arrays of persons and days (ordinals) — the
+    same rules in the same order: dead, not hukou, under 65, then the tier
+    (80+, assistance status, severe disability) and the rate in force."""
+    n = len(person_ids)
+    position = facts.positions(person_ids)
+    unique_days, inverse = np.unique(days, return_inverse=True)
+    calendar = [dt.date.fromordinal(d) for d in unique_days.tolist()]
+    year = np.array([d.year for d in calendar], dtype=np.int64)[inverse.reshape(-1)]
+    md = np.array([d.month * 100 + d.day for d in calendar], dtype=np.int64)[inverse.reshape(-1)]
+    age = year - facts.birth_year[position] - (md < facts.birth_md[position])
+    dead = days >= facts.dead_from[position]
+    outsider = ~dead & ~facts.hukou[position]
+    young = ~dead & ~outsider & (age < MIN_AGE)
+    eligible = ~(dead | outsider | young)
+    high = eligible & ((age >= HIGH_AGE) | facts.in_ranges(position, days))
+    tier = np.full(n, "", dtype=object)
+    tier[eligible] = Tier.BASIC.value
+    tier[high] = Tier.HIGH.value
+    rate_id = np.zeros(n, dtype=np.int64)
+    amount = np.zeros(n, dtype=np.int64)
+    for value, rows in ((Tier.HIGH.value, high), (Tier.BASIC.value, eligible & ~high)):
+        ids, fen = rates.in_force_many(value, days[rows])
+        rate_id[rows], amount[rows] = ids, fen
+    reason = np.full(n, "", dtype=object)
+    reason[dead], reason[outsider], reason[young] = REASON_DEAD, REASON_HUKOU, REASON_YOUNG
+    reason[eligible & (rate_id == 0)] = REASON_PARAMETER
+    return Decisions(tier, rate_id, amount, reason)

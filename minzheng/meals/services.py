@@ -15,8 +15,8 @@ from collections import Counter, defaultdict
 from typing import IO
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Count, Max, Sum
+from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from minzheng.care_facilities.models import MEAL_KINDS, Facility
@@ -30,7 +30,7 @@ from minzheng.core.permissions import SeparationOfDuties, require
 from minzheng.meals.daily_files import (
     HEADERS as HEADERS,  # the daily file's columns (the demo writes files)
 )
-from minzheng.meals.daily_files import read_rows
+from minzheng.meals.daily_files import read_chunks
 from minzheng.meals.models import (
     Certainty,
     ImportSource,
@@ -41,9 +41,8 @@ from minzheng.meals.models import (
     SubsidyRate,
     Tier,
 )
-from minzheng.meals.recording import Counts, record_rows
+from minzheng.meals.recording import CHUNK, Counts, record_chunks, record_rows
 from minzheng.meals.rules import RateTable, month_first, month_last
-from minzheng.meals.selectors import covered_q
 
 ACTOR = User | str
 
@@ -97,8 +96,8 @@ def meal_file_import(*, actor: ACTOR, canteen_id: int, stream: IO[bytes], file_n
             return existing, False
         meal_import = MealImport.objects.create(canteen=canteen, file_name=file_name[:200], file_sha256=sha,
                                                 imported_by=_name(actor))
-        counts = record_rows(canteen=canteen, meal_import=meal_import, rows=read_rows(stream, file_name),
-                             today=timezone.localdate(), rates=rates, progress=progress)
+        counts = record_chunks(canteen=canteen, meal_import=meal_import, chunks=read_chunks(stream, file_name, CHUNK),
+                               today=timezone.localdate(), rates=rates, progress=progress)
         _save_counts(meal_import, counts)
         audit_record(actor=actor, action="meals.import", object_type="MealImport", object_id=meal_import.pk,
                      scope_code=canteen.committee_id, changes={"file": file_name[:200], **_counts_changes(counts)})
@@ -212,48 +211,115 @@ def settlement_run(*, actor: ACTOR, canteen_id: int, month: str) -> tuple[Settle
         existing = Settlement.objects.filter(canteen=canteen, month=month).first()
         if existing is not None:
             return existing, False
-        settlement = _settle(actor, canteen, month)
+        (settlement,) = _settle(actor, [canteen], month)
     return settlement, True
 
 
-def _settle(actor: ACTOR, canteen: Facility, month: str) -> Settlement:
-    first, last = month_first(month), month_last(month)
+def _uncovered(settled: list[tuple[str, int]], month: str) -> list[tuple[dt.date | None, dt.date, int]]:
+    """The records of one canteen that its settlements ``settled`` (month,
+    watermark) do not cover, up to the end of ``month``, as ``(first day or
+    None, last day, id above)`` ranges.
+
+    A settlement covers the records of its month and before with an id up to
+    its watermark, so a record of day *d* is covered when its id is at most
+    the largest watermark of the settlements of *d*'s month or later — one
+    threshold per month, the same for runs of months: a few day ranges each
+    with an id floor, which the indexes answer (the canteen's past is not
+    read again at every settlement)."""
+    floors: dict[str, int] = {}
+    for m, last_id in settled:
+        floors[m] = max(floors.get(m, 0), last_id)
+    ranges: list[tuple[dt.date | None, dt.date, int]] = []
+    end = month_last(month)
+    floor = max((last_id for m, last_id in floors.items() if m > month), default=0)
+    # back through the settled months: the days after a settled month's end keep the floor so far
+    for m in sorted((m for m in floors if m <= month), reverse=True):
+        if month_last(m) < end:
+            ranges.append((month_last(m) + dt.timedelta(days=1), end, floor))
+            end = month_last(m)
+        floor = max(floor, floors[m])
+    ranges.append((None, end, floor))
+    return ranges
+
+
+def _pending(canteens: list[Facility], month: str, watermark: int) -> dict[int, list[tuple]]:
+    """Per canteen: (day, subsidised, reason, meals, fen) of the records its
+    next settlement of ``month`` takes — grouped in the database, one query
+    for up to ``ARMS_PER_QUERY`` (canteen, day range) parts: each part reads
+    its canteen's days through the (canteen, day) index, or the few records
+    above its id floor through the primary key."""
+    if not canteens:
+        return {}
+    settled: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for canteen_id, m, last_id in Settlement.objects.filter(canteen__in=canteens).values_list(
+            "canteen_id", "month", "last_record_id"):
+        settled[canteen_id].append((m, last_id))
+    arms: list[tuple[str, list]] = []
+    for canteen in canteens:
+        for first, last, floor in _uncovered(settled[canteen.pk], month):
+            arms.append((f"SELECT canteen_id, day, subsidised, reason, subsidy_fen FROM {MealRecord._meta.db_table} "
+                         "WHERE canteen_id = %s AND day <= %s" + (" AND day >= %s" if first else "")
+                         + " AND id > %s AND id <= %s",
+                         [canteen.pk, last, *([first] if first else []), floor, watermark]))
+    rows: dict[int, list[tuple]] = defaultdict(list)
+    with connection.cursor() as cursor:
+        for i in range(0, len(arms), ARMS_PER_QUERY):  # each arm planned on its own (its index), SQLite's limit kept
+            part = arms[i:i + ARMS_PER_QUERY]
+            cursor.execute("SELECT canteen_id, day, subsidised, reason, COUNT(*), SUM(subsidy_fen) FROM ("
+                           + " UNION ALL ".join(sql for sql, _ in part)
+                           + ") AS pending GROUP BY canteen_id, day, subsidised, reason",
+                           [p for _, params in part for p in params])
+            for canteen_id, day, subsidised, reason, n, fen in cursor.fetchall():
+                if isinstance(day, str):  # SQLite
+                    day = dt.date.fromisoformat(day)
+                rows[canteen_id].append((day, bool(subsidised), reason, n, fen or 0))
+    return rows
+
+
+ARMS_PER_QUERY = 100  # SELECTs joined by UNION ALL in one statement (SQLite allows 500)
+
+
+def _settle(actor: ACTOR, canteens: list[Facility], month: str) -> list[Settlement]:
+    """The settlements of ``month`` for ``canteens`` (none settled yet), under
+    the lock: one watermark, one grouped query, one audit entry each."""
+    first = month_first(month)
     watermark = MealRecord.objects.aggregate(m=Max("id"))["m"] or 0  # under the lock: no record is being written
-    pending = MealRecord.objects.filter(canteen=canteen, day__lte=last, id__lte=watermark)
-    earlier = covered_q(Settlement.objects.filter(canteen=canteen).values_list("month", "last_record_id"))
-    if earlier is not None:
-        pending = pending.exclude(earlier)
-    current = Counter()
-    adjustments: dict[str, Counter] = defaultdict(Counter)
-    anomalies: Counter = Counter()
-    for day, subsidised, reason, n, fen in (pending.values_list("day", "subsidised", "reason")
-                                            .annotate(n=Count("id"), fen=Sum("subsidy_fen"))
-                                            .order_by()):
-        bucket = current if day >= first else adjustments[month_of(day)]
-        bucket["meals"] += n
-        bucket["subsidised"] += n if subsidised else 0
-        bucket["fen"] += fen or 0
-        if reason:
-            anomalies[reason] += n
-    lines = [{"month": m, "meals": c["meals"], "subsidised": c["subsidised"], "fen": c["fen"]}
-             for m, c in sorted(adjustments.items())]
-    settlement = Settlement.objects.create(
-        canteen=canteen, street_id=canteen.street_id, month=month, meals=current["meals"],
-        subsidised_meals=current["subsidised"], subsidy_fen=current["fen"],
-        adjustment_meals=sum(x["meals"] for x in lines), adjustment_subsidised=sum(x["subsidised"] for x in lines),
-        adjustment_fen=sum(x["fen"] for x in lines), adjustments=lines, anomalies=dict(anomalies),
-        total_fen=current["fen"] + sum(x["fen"] for x in lines), prepared_by=_name(actor), last_record_id=watermark)
-    audit_record(actor=actor, action="meals.settle", object_type="Settlement", object_id=settlement.pk,
-                 scope_code=canteen.committee_id,
-                 changes={"canteen": canteen.pk, "month": month, "meals": settlement.meals,
-                          "subsidised": settlement.subsidised_meals, "subsidy_fen": settlement.subsidy_fen,
-                          "adjustment_fen": settlement.adjustment_fen, "total_fen": settlement.total_fen})
-    return settlement
+    pending = _pending(canteens, month, watermark)
+    made = []
+    for canteen in canteens:
+        current = Counter()
+        adjustments: dict[str, Counter] = defaultdict(Counter)
+        anomalies: Counter = Counter()
+        for day, subsidised, reason, n, fen in pending.get(canteen.pk, ()):
+            bucket = current if day >= first else adjustments[month_of(day)]
+            bucket["meals"] += n
+            bucket["subsidised"] += n if subsidised else 0
+            bucket["fen"] += fen
+            if reason:
+                anomalies[reason] += n
+        lines = [{"month": m, "meals": c["meals"], "subsidised": c["subsidised"], "fen": c["fen"]}
+                 for m, c in sorted(adjustments.items())]
+        settlement = Settlement.objects.create(
+            canteen=canteen, street_id=canteen.street_id, month=month, meals=current["meals"],
+            subsidised_meals=current["subsidised"], subsidy_fen=current["fen"],
+            adjustment_meals=sum(x["meals"] for x in lines),
+            adjustment_subsidised=sum(x["subsidised"] for x in lines),
+            adjustment_fen=sum(x["fen"] for x in lines), adjustments=lines, anomalies=dict(sorted(anomalies.items())),
+            total_fen=current["fen"] + sum(x["fen"] for x in lines), prepared_by=_name(actor),
+            last_record_id=watermark)
+        audit_record(actor=actor, action="meals.settle", object_type="Settlement", object_id=settlement.pk,
+                     scope_code=canteen.committee_id,
+                     changes={"canteen": canteen.pk, "month": month, "meals": settlement.meals,
+                              "subsidised": settlement.subsidised_meals, "subsidy_fen": settlement.subsidy_fen,
+                              "adjustment_fen": settlement.adjustment_fen, "total_fen": settlement.total_fen})
+        made.append(settlement)
+    return made
 
 
 def settlements_run_all(*, actor: ACTOR, month: str, progress=None) -> dict[str, int]:
     """Every canteen in the actor's sight settled for ``month`` (those already
-    settled are left as they are). Returns counts."""
+    settled are left as they are), in one transaction under the lock: one
+    grouped query for all of them. Returns counts."""
     require(actor, "meals.settle", allow_job=True)
     month = settlement_month_check(month, timezone.localdate())
     if isinstance(actor, str):
@@ -262,14 +328,20 @@ def settlements_run_all(*, actor: ACTOR, month: str, progress=None) -> dict[str,
         from minzheng.care_facilities.selectors import facilities_visible
 
         canteens = facilities_visible(actor).filter(kind__in=MEAL_KINDS)
-    ids = list(canteens.order_by("pk").values_list("pk", flat=True))
-    made = kept = 0
-    for i, pk in enumerate(ids, start=1):
-        _, created = settlement_run(actor=actor, canteen_id=pk, month=month)
-        made, kept = made + created, kept + (not created)
-        if progress:
-            progress("逐个助餐点结算", i, len(ids))
-    return {"canteens": len(ids), "settled": made, "already_settled": kept}
+    every = list(canteens.order_by("pk"))
+    with transaction.atomic():
+        _lock()
+        done = set(Settlement.objects.filter(month=month, canteen__in=[c.pk for c in every])
+                   .values_list("canteen_id", flat=True))
+        todo = [c for c in every if c.pk not in done]
+        for i in range(0, len(todo), SETTLE_BATCH):
+            _settle(actor, todo[i:i + SETTLE_BATCH], month)
+            if progress:
+                progress("逐个助餐点结算", min(i + SETTLE_BATCH, len(todo)), len(todo))
+    return {"canteens": len(every), "settled": len(todo), "already_settled": len(done)}
+
+
+SETTLE_BATCH = 200  # canteens per grouped query (a district has about 200 canteens and meal points)
 
 
 def settlement_approve(*, actor: User, settlement_id: int) -> Settlement:

@@ -182,3 +182,29 @@ def test_approved_settlement_is_paid_to_the_canteen_operator_through_payments(ca
     assert line.payee_name == "演示餐饮管理有限公司" and line.amount_fen == 400
     request.refresh_from_db()
     assert request.status == OneOffStatus.BATCHED
+
+
+def test_uncovered_ranges_are_exactly_the_records_no_settlement_covers():
+    """The day ranges with id floors used by the settlement query (``_uncovered``)
+    select the same records as the definition: of the month or before, not
+    covered by any earlier settlement (its month or before, id up to its
+    watermark) — for random histories of settlements and late records."""
+    import random
+
+    from minzheng.meals.rules import month_last
+    from minzheng.meals.services import _uncovered
+
+    rng = random.Random(32)
+    months = [f"2025-{m:02d}" for m in range(1, 13)]
+    for _ in range(300):
+        settled = [(rng.choice(months), rng.randint(1, 400)) for _ in range(rng.randint(0, 6))]
+        month = rng.choice(months)
+        ranges = _uncovered(settled, month)
+        for _ in range(60):
+            day = dt.date(2025, rng.randint(1, 12), rng.randint(1, 28))
+            record_id = rng.randint(1, 450)
+            expected = day <= month_last(month) and not any(
+                day <= month_last(m) and record_id <= last for m, last in settled)
+            found = any((first is None or day >= first) and day <= last and record_id > floor
+                        for first, last, floor in ranges)
+            assert found == expected, (settled, month, day, record_id, ranges)

@@ -129,3 +129,46 @@ def test_counter_entry_and_its_refusal(canteens, canteen_user, elder):
                             day=DAY, slot="dinner", kind="dine_in")
     assert MealRecord.objects.count() == 1
     assert not record.meal_import.quarantined.exists()
+
+
+def test_the_rules_on_arrays_decide_as_the_rules_row_by_row():
+    """``decide_many`` (the import's path, whole arrays) gives the tier, rate
+    and reason of ``decide`` (one elder, one day) for random elders and days:
+    birthdays around the day (29 February too), deaths, hukou, assistance and
+    disability ranges, and a rate change mid-month."""
+    import random
+
+    import numpy as np
+
+    from minzheng.meals.rules import FactColumns, PersonFacts, RateTable, decide, decide_many
+
+    rates = RateTable([
+        SubsidyRate(pk=1, tier=Tier.HIGH, valid_from=dt.date(2024, 12, 1), amount_fen=400),
+        SubsidyRate(pk=2, tier=Tier.BASIC, valid_from=dt.date(2024, 12, 1), amount_fen=200),
+        SubsidyRate(pk=3, tier=Tier.BASIC, valid_from=dt.date(2025, 3, 16), amount_fen=300),
+    ])
+    rng = random.Random(16)
+    start = dt.date(2024, 11, 1)
+
+    def some_day() -> dt.date:
+        return start + dt.timedelta(days=rng.randint(0, 240))
+
+    facts = {}
+    for pk in range(1, 201):
+        birth = rng.choice([dt.date(1960, 2, 29), dt.date(1945, 3, 10), dt.date(1960, 3, 10)]) if pk % 5 == 0 \
+            else dt.date(rng.randint(1935, 1965), rng.randint(1, 12), rng.randint(1, 28))
+        died = some_day() if pk % 7 == 0 else None
+        ranges = sorted(some_day() for _ in range(2))
+        facts[pk] = PersonFacts(birth, pk % 11 != 0, died is None and pk % 13 != 0, died,
+                                assistance=[tuple(ranges)] if pk % 3 == 0 else [],
+                                disability=[(some_day(), dt.date(9999, 12, 31))] if pk % 4 == 0 else [])
+    columns = FactColumns()
+    columns.add(facts)
+    people = [rng.randint(1, 200) for _ in range(3000)]
+    days = [some_day() for _ in people]
+    many = decide_many(columns, np.array(people), np.array([d.toordinal() for d in days]), rates)
+    for i, (pk, day) in enumerate(zip(people, days, strict=True)):
+        one = decide(facts[pk], day, rates)
+        assert (many.tier[i], int(many.rate_id[i]), many.reason[i]) == (
+            one.tier, one.rate.pk if one.rate else 0, one.reason), (facts[pk], day)
+        assert int(many.amount_fen[i]) == (one.rate.amount_fen if one.rate else 0)
