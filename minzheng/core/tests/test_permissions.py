@@ -82,6 +82,7 @@ READS |= {"supervision.view"}  # supervision of care institutions (ADR 0030): pl
 READS |= {"care_homes.view", "care_homes.oversee"}  # care institutions (ADR 0029): the auditor reads 云监管
 READS |= {"hardship_visits.view", "home_adaptations.view", "dementia_care.view"}  # elderly care II (ADR 0034)
 READS |= {"meals.view"}  # meal assistance (ADR 0032): records and settlements
+READS |= {"disability_services.view"}  # 残疾人服务 (ADR 0037): certificates, rentals, rehabilitation, care beds
 READS |= {"elder_alerts.view"}  # 一键通和居家安全监测 (ADR 0033): devices, calls, figures, tasks
 
 
