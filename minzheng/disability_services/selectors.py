@@ -206,7 +206,9 @@ def participant_get(user: User, pk: int) -> RehabParticipant:
 
 
 def coverage_target(year: int) -> CoverageTarget | None:
-    return CoverageTarget.objects.filter(year=year).first()
+    """The target in force in ``year``: the latest set for that year or before
+    (after 2025's 全覆盖 the target stays 100% until the bureau sets another)."""
+    return CoverageTarget.objects.filter(year__lte=year).order_by("-year").first()
 
 
 @dataclass
