@@ -140,3 +140,9 @@ class BedOpenForm(forms.Form):
     def __init__(self, *args, sites=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["site"].choices = [("", "请选择"), *[(s.pk, s.name) for s in sites]]
+
+
+class CoverageTargetForm(forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2099)
+    percent = forms.IntegerField(label="目标覆盖率（%）", min_value=1, max_value=100)
+    source = forms.CharField(label="出处（文件名称和原文）", max_length=300)

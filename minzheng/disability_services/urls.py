@@ -21,6 +21,7 @@ urlpatterns = [
     path("rental/points/<int:pk>/close/", views.point_close, name="point_close"),
     path("rental/parameters/", views.parameters, name="parameters"),
     path("rehab/", views.rehab, name="rehab"),
+    path("rehab/target/", views.coverage_target, name="coverage_target"),
     path("rehab/sites/<int:pk>/", views.rehab_site, name="rehab_site"),
     path("rehab/sites/<int:pk>/<slug:step>/", views.rehab_site_step, name="rehab_site_step"),
     path("care-beds/", views.care_beds, name="care_beds"),

@@ -351,8 +351,22 @@ def rehab(request: HttpRequest) -> HttpResponse:
     statuses = selectors.site_statuses_on(today, [s.pk for s in sites])
     return render(request, "disability_services/rehab.html", {
         "coverage": coverage, "rows": selectors.coverage_rows_visible(request.user, coverage),
-        "sites": [(s, statuses.get(s.pk)) for s in sites], "form": form, "manage": manage, "today": today},
+        "sites": [(s, statuses.get(s.pk)) for s in sites], "form": form, "manage": manage, "today": today,
+        "target_manage": can(request.user, "disability_services.care_beds"),
+        "target_form": forms.CoverageTargetForm(initial={"year": today.year})},
         status=422 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def coverage_target(request: HttpRequest) -> HttpResponse:
+    require(request.user, "disability_services.care_beds")
+    form = forms.CoverageTargetForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _errors(form))
+    else:
+        attempt(request, lambda: services.coverage_target_set(actor=request.user, **form.cleaned_data), "已保存目标")
+    return redirect("disability_services:rehab")
 
 
 @login_required

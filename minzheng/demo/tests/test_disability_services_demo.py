@@ -10,7 +10,13 @@ import pytest
 
 from minzheng.demo.disability_services import disability_services_seed
 from minzheng.disability_services import selectors
-from minzheng.disability_services.models import AidRentalApplication, CitedValue, RehabParticipant, Rental, ServicePoint
+from minzheng.disability_services.models import (
+    AidRentalApplication,
+    CitedValue,
+    RehabParticipant,
+    Rental,
+    ServicePoint,
+)
 from minzheng.registry.services import disability_certificate_add
 
 pytestmark = pytest.mark.django_db

@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 D = dt.date
+FROM, TO, BIRTH = D(2020, 1, 1), D(2030, 1, 1), D(1960, 3, 1)
 
 
 @pytest.fixture
@@ -16,8 +17,8 @@ def disabled(make_person, users):
     from minzheng.registry.services import disability_certificate_add
 
     def _make(name: str, *, committee: str = "310117001001", grade: int = 1, kind: str = "肢体",
-              valid_from: dt.date = D(2020, 1, 1), valid_to: dt.date | None = D(2030, 1, 1),
-              birth: dt.date = D(1960, 3, 1)):
+              valid_from: dt.date = FROM, valid_to: dt.date | None = TO,
+              birth: dt.date = BIRTH):
         person = make_person(name=name, birth=birth, committee=committee)
         disability_certificate_add(actor=users["bureau"], person=person, grade=grade, kind=kind,
                                    valid_from=valid_from, valid_to=valid_to, number=f"SJ{person.pk:08d}")

@@ -14,11 +14,16 @@ from minzheng.core.errors import StateConflict
 from minzheng.core.models import AuditEntry
 from minzheng.disability_services import services
 from minzheng.disability_services.models import ApplicationStatus, ParameterKind
-from minzheng.disability_services.rental_rule import PARAMETER_MISSING, months_touched, rental_amount
+from minzheng.disability_services.rental_rule import (
+    PARAMETER_MISSING,
+    months_touched,
+    rental_amount,
+)
 from minzheng.disability_services.tests.conftest import api, login
 
 pytestmark = pytest.mark.django_db
 D = dt.date
+JAN_2024 = D(2024, 1, 1)
 
 
 @pytest.fixture
@@ -35,7 +40,7 @@ def rental(users, point, disabled):
                                   monthly_rent_fen=30000)
 
 
-def _values(users, share=50, cap=10000, on=D(2024, 1, 1)):
+def _values(users, share=50, cap=10000, on=JAN_2024):
     services.cited_value_enter(actor=users["bureau"], kind=ParameterKind.SHARE, effective_from=on, value=share,
                                document_name="某区康复辅具社区租赁服务补贴实施办法", document_number="某民〔2024〕1号")
     services.cited_value_enter(actor=users["bureau"], kind=ParameterKind.CAP, effective_from=on, value=cap,
