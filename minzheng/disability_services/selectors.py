@@ -159,6 +159,11 @@ def application_get(user: User, pk: int) -> AidRentalApplication:
     return application
 
 
+def applications_todo(user: User) -> QuerySet[AidRentalApplication]:
+    """The inbox's section: applications waiting for review (oldest first)."""
+    return applications_visible(user).filter(status=ApplicationStatus.APPLIED).order_by("applied_on", "id")
+
+
 def cited_values() -> QuerySet[CitedValue]:
     return CitedValue.objects.all()
 
