@@ -32,6 +32,7 @@ from minzheng.core.api import BearerAuth, error_response, picker_router
 from minzheng.core.api import router as auth_router
 from minzheng.deaths.api import router as deaths_router
 from minzheng.dementia_care.api import router as dementia_care_router
+from minzheng.disability_services.api import router as disability_services_router
 from minzheng.elder_alerts.api import router as elder_alerts_router
 from minzheng.eligibility.api import router as eligibility_router
 from minzheng.feeds.api import router as feeds_router
@@ -126,6 +127,7 @@ api.add_router("/v1", elder_alerts_router)
 api.add_router("/v1", hardship_visits_router)
 api.add_router("/v1", home_adaptations_router)
 api.add_router("/v1", dementia_care_router)
+api.add_router("/v1", disability_services_router)
 api.add_router("/v1", jobs_router)
 api.add_router("/v1", marriage_statistics_router)  # the registry office's statistics (ADR 0022)
 api.add_router("/v1", funeral_router)  # funeral services, 白事管家 (ADR 0024)

@@ -171,6 +171,20 @@ ACTION_LABELS = {
     "meals.statement_export": "导出助餐结算单", "demo_data.meals": "生成演示助餐记录",
     "payments.organisation_register": "登记收款单位账户",
     "demo_data.elder_alerts": "生成演示一键通和居家安全监测数据",
+    # disability services (残疾人服务, ADR 0037)
+    "disability_services.parameter_enter": "录入康复辅具租赁补贴标准",
+    "disability_services.point_create": "登记康复辅具租赁服务点", "disability_services.point_close": "租赁服务点停止服务",
+    "disability_services.rental_record": "登记康复辅具租赁记录", "disability_services.rental_end": "登记辅具租用结束",
+    "disability_services.apply": "登记康复辅具租赁补贴申请", "disability_services.approve": "康复辅具租赁补贴审核通过",
+    "disability_services.reject": "康复辅具租赁补贴不予补贴", "disability_services.subsidy_request": "申请发放康复辅具租赁补贴",
+    "disability_services.rehab_site_create": "登记精神障碍社区康复站点",
+    "disability_services.rehab_site_status": "登记康复站点状态",
+    "disability_services.participant_enrol": "纳入精神障碍社区康复服务",
+    "disability_services.participant_exit": "结束精神障碍社区康复服务",
+    "disability_services.coverage_target_set": "设定精神障碍社区康复覆盖率目标",
+    "disability_services.care_bed_project": "登记重度残疾人照护床位项目",
+    "disability_services.care_bed_site": "登记照护床位点", "disability_services.beds_open": "登记照护床位投用",
+    "demo_data.disability_services": "生成演示残疾人服务数据",
 }
 
 OBJECT_LABELS = {
@@ -206,6 +220,10 @@ OBJECT_LABELS = {
     "VisitRecord": "探访关爱记录", "CatalogueItem": "适老化改造项目", "Contractor": "适老化改造施工单位",
     "YearTarget": "适老化改造年度目标", "Screening": "认知障碍风险筛查", "FollowUp": "认知障碍随访",
     "YearFigure": "认知障碍筛查年度目标",
+    "DisabilityCitedValue": "康复辅具租赁补贴标准", "ServicePoint": "康复辅具租赁服务点", "AidRental": "康复辅具租赁记录",
+    "AidRentalApplication": "康复辅具租赁补贴申请", "RehabSite": "精神障碍社区康复站点",
+    "RehabParticipant": "精神障碍社区康复服务对象", "CoverageTarget": "精神障碍社区康复覆盖率目标",
+    "CareBedProject": "重度残疾人照护床位项目", "CareBedSite": "照护床位点",
 }
 
 FIELD_LABELS = {
@@ -348,6 +366,11 @@ FIELD_LABELS = {
     "dispatched_at": "派单时间", "arrived_at": "到达时间", "resolved_at": "处置完成时间", "until": "截止时间",
     "already": "已有提醒", "cause": "原因", "late": "超过期限", "label": "名称",
     "enabled": "启用", "response_minutes": "处置时限（分钟）", "minutes": "应到达时限（分钟）",
+    # disability services (ADR 0037)
+    "parameter_kind": "参数", "value": "取值", "point": "服务点", "device_category": "辅具类别", "start_on": "租用开始日期",
+    "end_on": "租用结束日期", "monthly_rent_fen": "月租金（分）", "applicant_relation": "申请人与残疾人关系",
+    "reviewed_on": "审核日期", "site": "站点", "rehab_status": "站点状态", "effective_on": "生效日期",
+    "enrolled_on": "纳入服务日期", "exited_on": "结束服务日期", "target_beds": "目标床位数", "opened_on": "开始（投用）日期",
 }
 
 

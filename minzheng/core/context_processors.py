@@ -87,6 +87,15 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
     ("特殊群体", [
         # children in difficulty, minors' protection, disabled people, homeless people (issue 17)
         ("特殊群体工作台", "special_groups", "special_groups.dashboard"),
+    ("残疾人服务", [
+        # disabled people (issue 17, ADR 0037)
+        ("残疾人服务概况", "disability_services:overview", "disability_services.view"),
+        ("残疾人证", "disability_services:certificate_list", "disability_services.view"),
+        ("残疾人证即将到期", "disability_services:expiring_list", "disability_services.view"),
+        ("康复辅具租赁补贴", "disability_services:application_list", "disability_services.view"),
+        ("辅具租赁服务点和租赁记录", "disability_services:rental_list", "disability_services.view"),
+        ("精神障碍社区康复", "disability_services:rehab", "disability_services.view"),
+        ("重度残疾人照护床位", "disability_services:care_beds", "disability_services.view"),
     ]),
     ("审计", [
         ("审计日志", "core:audit_list", "core.audit_view"),

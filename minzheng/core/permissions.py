@@ -247,6 +247,18 @@ ACTIONS: dict[str, Action] = _table(
     ("dementia_care.view", "查看认知障碍风险筛查", (BUREAU, STREET, COMMITTEE, AUDITOR)),
     ("dementia_care.record", "登记认知障碍风险筛查、转介和随访", (BUREAU, STREET, COMMITTEE)),
     ("dementia_care.manage", "维护筛查量表和年度目标", (BUREAU,)),
+    # disability_services (残疾人服务, ADR 0037): committees take rental-subsidy applications; streets
+    # keep their service points, rentals and rehabilitation sites and review; the bureau enters the
+    # rule's cited values, requests payment and keeps the care-bed project; all read in scope
+    ("disability_services.view", "查看残疾人服务（残疾人证、辅具租赁、精神障碍社区康复、照护床位）",
+     (BUREAU, STREET, COMMITTEE, AUDITOR)),
+    ("disability_services.apply", "登记康复辅具租赁补贴申请", (BUREAU, STREET, COMMITTEE)),
+    ("disability_services.review", "审核康复辅具租赁补贴申请", (BUREAU, STREET)),
+    ("disability_services.pay", "申请发放康复辅具租赁补贴", (BUREAU,)),
+    ("disability_services.rental_record", "登记康复辅具租赁服务点和租赁记录", (BUREAU, STREET)),
+    ("disability_services.parameters", "录入康复辅具租赁补贴标准（注明依据文件）", (BUREAU,)),
+    ("disability_services.rehab", "登记精神障碍社区康复站点、状态和服务对象", (BUREAU, STREET)),
+    ("disability_services.care_beds", "维护重度残疾人照护床位项目和覆盖率目标", (BUREAU,)),
     # meal assistance (老年人助餐, ADR 0032): a canteen's staff record meals and see their own
     # canteen's records and settlements; the bureau and streets settle; the bureau approves
     # (maker-checker) and keeps the dated subsidy rates; the auditor reads.

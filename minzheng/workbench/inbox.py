@@ -22,6 +22,7 @@ from django.utils import timezone
 from minzheng.care_homes import selectors as care_homes
 from minzheng.casework import selectors as casework
 from minzheng.core.models import Role, User
+from minzheng.disability_services import selectors as disability_services
 from minzheng.elder_alerts import selectors as elder_alerts
 from minzheng.feeds import selectors as feeds
 from minzheng.funeral import selectors as funeral
@@ -247,6 +248,15 @@ def _hardship_visits(user: User, today: dt.date) -> Section:
                     empty="当前没有逾期或将到期的探访")
 
 
+def _aid_rentals(user: User, today: dt.date) -> Section:
+    def item(a):
+        return Item(f"{a.number} {a.person.name}", reverse("disability_services:application_detail", args=[a.pk]),
+                    None, None, f"{a.rental.device_name}，{a.applied_on:%Y年%-m月%-d日}申请", a.get_status_display())
+    return _section("aid_rentals", "待审核的康复辅具租赁补贴申请", disability_services.applications_todo(user),
+                    today=today, item=item, more_href=f"{reverse('disability_services:application_list')}?status=applied",
+                    dated=False, empty="没有待审核的租赁补贴申请")
+
+
 def _alert_tasks(user: User, today: dt.date) -> Section:
     def item(task):
         return Item(f"{task.alert.rule.label}：{task.alert.person.name}",
@@ -259,7 +269,7 @@ def _alert_tasks(user: User, today: dt.date) -> Section:
 # Which kinds of work each role's inbox holds, in order.
 ROLE_SECTIONS: dict[str, tuple[Callable[[User, dt.date], Section], ...]] = {
     Role.BUREAU: (_cases, _batches, _verifications, _exits, _feed_files, _imports),
-    Role.STREET: (_cases, _objections, _verifications, _leads, _tasks, _exits, _imports),
+    Role.STREET: (_cases, _objections, _verifications, _leads, _tasks, _exits, _aid_rentals, _imports),
     Role.COMMITTEE: (_cases, _verifications, _leads, _tasks, _alert_tasks, _hardship_visits, _imports),
     Role.ADVISOR: (_leads, _tasks),
     Role.AUDITOR: (_samples,),

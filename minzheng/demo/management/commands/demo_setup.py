@@ -27,6 +27,7 @@ from minzheng.demo.caregivers import caregivers_seed
 from minzheng.demo.caseload import enrolments_seed_demo_caseload
 from minzheng.demo.cemeteries import cemeteries_seed
 from minzheng.demo.deaths import deaths_seed
+from minzheng.demo.disability_services import disability_services_seed
 from minzheng.demo.elder_alerts import elder_alerts_seed
 from minzheng.demo.eldercare_services import eldercare_services_seed
 from minzheng.demo.funeral import funeral_seed
@@ -137,6 +138,10 @@ class Command(BaseCommand):
         # 一键通 terminals and calls, home-safety sensors and the alert scan (demo data, ADR 0033)
         self.stdout.write(elder_alerts_seed(bureau=User.objects.get(username="bureau"), today=timezone.localdate(),
                                             seed=opts["seed"]))
+        # disabled people (ADR 0037): rental service points, rentals and applications (参数缺失), the 5 pilot
+        # towns' rehabilitation sites and the care beds of the 2024 实事项目 (demo data)
+        self.stdout.write(disability_services_seed(today=timezone.localdate(), seed=opts["seed"],
+                                                   committee_user=User.objects.get(username="committee")))
         # this morning's daily jobs (ADR 0017; docs/deploy.md schedules them): lapsed holds released,
         # divorce applications past their appearance window deemed withdrawn, overdue rectification
         # orders of the care institutions escalated once (ADR 0030)
