@@ -84,6 +84,13 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
         ("居家安全提醒", "elder_alerts:task_list", "elder_alerts.view"),
         ("居家安全监测设备", "elder_alerts:sensor_list", "elder_alerts.view"),
     ]),
+    ("儿童福利", [
+        # children in difficulty (issue 17, ADR 0035)
+        ("困境儿童", "children:overview", "children.view"),
+        ("困境儿童名册", "children:child_list", "children.view"),
+        ("摸底排查", "children:sweep", "children.view"),
+        ("关爱服务项目", "children:projects", "children.view"),
+    ]),
     ("审计", [
         ("审计日志", "core:audit_list", "core.audit_view"),
         ("后台作业", "jobs:list", "jobs.view"),
