@@ -384,7 +384,7 @@ def child_check_record(*, actor: ACTOR, campaign: Campaign, child: Child, checke
     note = _text(note, "情况说明", 500, required=outcome != CheckOutcome.UNCHANGED or not all(clean.values()))
     check, created = ChildCheck.objects.update_or_create(
         campaign=campaign, child=child,
-        defaults={"street_id": child.street_id, "committee_id": child.committee_id, "on": checked_on,
+        defaults={"street_id": child.street_id, "committee_id": child.committee_id, "checked_on": checked_on,
                   "answers": clean, "outcome": outcome, "note": note, "checked_by": _name(actor)})
     audit_record(actor=actor, action="children.child_check", object_type="ChildCheck", object_id=check.pk,
                  scope_code=child.committee_id,
@@ -407,7 +407,7 @@ def committee_check_record(*, actor: ACTOR, campaign: Campaign, committee: Divis
     note = _text(note, "情况说明", 500, required=not all(clean.values()))
     check, created = CommitteeCheck.objects.update_or_create(
         campaign=campaign, committee=committee,
-        defaults={"street_id": committee.parent_id, "on": checked_on, "answers": clean, "note": note,
+        defaults={"street_id": committee.parent_id, "checked_on": checked_on, "answers": clean, "note": note,
                   "checked_by": _name(actor)})
     audit_record(actor=actor, action="children.committee_check", object_type="CommitteeCheck", object_id=check.pk,
                  scope_code=committee.code,

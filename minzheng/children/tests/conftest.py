@@ -14,8 +14,20 @@ SINCE = dt.date(2020, 1, 1)
 TODAY = dt.date(2025, 8, 20)
 
 
+def seed_if_flushed() -> None:
+    """The categories and checklist items come from a data migration; a
+    transactional test elsewhere may have flushed them."""
+    import importlib
+
+    from django.apps import apps
+
+    if not Category.objects.exists():
+        importlib.import_module("minzheng.children.migrations.0002_seed_categories_checklist").seed(apps, None)
+
+
 @pytest.fixture
-def cat():
+def cat(db):
+    seed_if_flushed()
     return {c.code: c for c in Category.objects.all()}
 
 
