@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from django import forms
 
-from minzheng.children.models import Capacity, CheckOutcome, EvidenceKind, GuardianRelation, LeadKind, ServiceKind
+from minzheng.children.models import (
+    Capacity,
+    CheckOutcome,
+    EvidenceKind,
+    GuardianRelation,
+    LeadKind,
+    ServiceKind,
+)
 from minzheng.core.bounds import day_check
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

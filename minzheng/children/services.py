@@ -32,8 +32,8 @@ from minzheng.children.models import (
     Capacity,
     Category,
     CategorySpell,
-    CheckOutcome,
     ChecklistItem,
+    CheckOutcome,
     Child,
     ChildCheck,
     CommitteeCheck,
@@ -442,7 +442,7 @@ def leads_generate(*, actor: ACTOR, today: dt.date | None = None) -> dict[str, i
     Lead.objects.bulk_create(new, batch_size=1000)
     result = {"created": len(new), **{k: v for k, v in counts.items()},
               "open_total": Lead.objects.filter(status=LeadStatus.OPEN).count()}
-    audit_record(actor=actor, action="children.leads_generate", object_type="Lead", object_id=today.isoformat(),
+    audit_record(actor=actor, action="children.leads_generate", object_type="ChildLead", object_id=today.isoformat(),
                  changes={"created": len(new), "open_total": result["open_total"], "year": today.year})
     return result
 
@@ -466,7 +466,7 @@ def lead_report(*, actor: ACTOR, person: Person, kind: str, category: Category, 
                                street_id=person.street_id, committee_id=person.committee_id, kind=kind,
                                source_ref=f"staff:{today.isoformat()}:{n}", category=category, detail=detail,
                                created_on=today)
-    audit_record(actor=actor, action="children.lead_report", object_type="Lead", object_id=lead.pk,
+    audit_record(actor=actor, action="children.lead_report", object_type="ChildLead", object_id=lead.pk,
                  scope_code=person.committee_id, changes={"lead_kind": kind, "category": category.label})
     return lead
 
@@ -498,7 +498,7 @@ def lead_accept(*, actor: ACTOR, lead: Lead, started_on: dt.date, evidence_kind:
     lead.status, lead.resolved_on, lead.resolved_by = LeadStatus.ACCEPTED, _today(today), _name(actor)
     lead.resolution = f"纳入“{category.label}”"
     lead.save(update_fields=["status", "resolved_on", "resolved_by", "resolution"])
-    audit_record(actor=actor, action="children.lead_accept", object_type="Lead", object_id=lead.pk,
+    audit_record(actor=actor, action="children.lead_accept", object_type="ChildLead", object_id=lead.pk,
                  scope_code=lead.committee_id, changes={"child": child.pk, "category": category.label})
     return child
 
@@ -511,7 +511,7 @@ def lead_dismiss(*, actor: ACTOR, lead: Lead, reason: str, today: dt.date | None
     lead.status, lead.resolution = LeadStatus.DISMISSED, _text(reason, "不予纳入的理由", 300)
     lead.resolved_on, lead.resolved_by = _today(today), _name(actor)
     lead.save(update_fields=["status", "resolution", "resolved_on", "resolved_by"])
-    audit_record(actor=actor, action="children.lead_dismiss", object_type="Lead", object_id=lead.pk,
+    audit_record(actor=actor, action="children.lead_dismiss", object_type="ChildLead", object_id=lead.pk,
                  scope_code=lead.committee_id, changes={"reason": lead.resolution})
     return lead
 
@@ -571,7 +571,7 @@ def service_record_add(*, actor: ACTOR, served: ProjectChild, served_on: dt.date
     record = ServiceRecord.objects.create(served=served, street_id=served.street_id, committee_id=served.committee_id,
                                           served_on=served_on, kind=kind,
                                           description=_text(description, "服务情况", 500), recorded_by=_name(actor))
-    audit_record(actor=actor, action="children.service_record", object_type="ServiceRecord", object_id=record.pk,
+    audit_record(actor=actor, action="children.service_record", object_type="ChildServiceRecord", object_id=record.pk,
                  scope_code=served.committee_id, changes={"child": served.child_id, "served_on": served_on,
                                                           "service_kind": kind})
     return record

@@ -6,7 +6,15 @@ import datetime as dt
 
 import pytest
 
-from minzheng.children.models import Child, ChildCheck, Director, Guardian, Lead, ProjectChild, ServiceRecord
+from minzheng.children.models import (
+    Child,
+    ChildCheck,
+    Director,
+    Guardian,
+    Lead,
+    ProjectChild,
+    ServiceRecord,
+)
 from minzheng.demo.children import children_seed
 from minzheng.registry import services as registry
 

@@ -25,8 +25,8 @@ from minzheng.demo.care_facilities import care_facilities_seed, facility_staff_s
 from minzheng.demo.care_homes import care_homes_seed
 from minzheng.demo.caregivers import caregivers_seed
 from minzheng.demo.caseload import enrolments_seed_demo_caseload
-from minzheng.demo.children import children_seed
 from minzheng.demo.cemeteries import cemeteries_seed
+from minzheng.demo.children import children_seed
 from minzheng.demo.deaths import deaths_seed
 from minzheng.demo.elder_alerts import elder_alerts_seed
 from minzheng.demo.eldercare_services import eldercare_services_seed
