@@ -306,3 +306,8 @@ def figures_by_street(user: User, *, year: int, day: dt.date) -> list[StreetFigu
     return [StreetFigures(s, total.get(s.code, 0), {g.value: groups.get(s.code, {}).get(g.value, 0) for g in GROUPS},
                           enrolled.get(s.code, 0), paid.get(s.code, {}).get("n", 0),
                           paid.get(s.code, {}).get("fen") or 0) for s in _streets(user)]
+
+
+def leads_todo(user: User) -> QuerySet[Lead]:
+    """The inbox's 困境儿童 section: leads of the sweep waiting for the committee's check, oldest first."""
+    return leads_visible(user).filter(status=LeadStatus.OPEN).order_by("created_on", "id")

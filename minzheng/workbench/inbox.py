@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from minzheng.care_homes import selectors as care_homes
 from minzheng.casework import selectors as casework
+from minzheng.children import selectors as children
 from minzheng.core.models import Role, User
 from minzheng.elder_alerts import selectors as elder_alerts
 from minzheng.feeds import selectors as feeds
@@ -247,6 +248,14 @@ def _hardship_visits(user: User, today: dt.date) -> Section:
                     empty="当前没有逾期或将到期的探访")
 
 
+def _children_leads(user: User, today: dt.date) -> Section:
+    def item(lead):
+        return Item(f"{lead.person.name}：{lead.get_kind_display()}", reverse("children:leads"), None, None,
+                    f"{lead.committee.name}，建议“{lead.category.label}”", "待核实")
+    return _section("children_leads", "困境儿童排查线索待核实", children.leads_todo(user), today=today, item=item,
+                    more_href=reverse("children:leads"), dated=False, empty="当前没有待核实的困境儿童线索")
+
+
 def _alert_tasks(user: User, today: dt.date) -> Section:
     def item(task):
         return Item(f"{task.alert.rule.label}：{task.alert.person.name}",
@@ -260,7 +269,8 @@ def _alert_tasks(user: User, today: dt.date) -> Section:
 ROLE_SECTIONS: dict[str, tuple[Callable[[User, dt.date], Section], ...]] = {
     Role.BUREAU: (_cases, _batches, _verifications, _exits, _feed_files, _imports),
     Role.STREET: (_cases, _objections, _verifications, _leads, _tasks, _exits, _imports),
-    Role.COMMITTEE: (_cases, _verifications, _leads, _tasks, _alert_tasks, _hardship_visits, _imports),
+    Role.COMMITTEE: (_cases, _verifications, _leads, _tasks, _alert_tasks, _hardship_visits, _children_leads,
+                     _imports),
     Role.ADVISOR: (_leads, _tasks),
     Role.AUDITOR: (_samples,),
     Role.REGISTRAR: (_divorces,),
