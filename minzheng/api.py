@@ -28,6 +28,7 @@ from minzheng.care_homes.api import router as care_homes_router
 from minzheng.caregivers.api import router as caregivers_router
 from minzheng.casework.api import router as casework_router
 from minzheng.cemeteries.api import router as cemeteries_router
+from minzheng.children.api import router as children_router
 from minzheng.core.api import BearerAuth, error_response, picker_router
 from minzheng.core.api import router as auth_router
 from minzheng.deaths.api import router as deaths_router
@@ -125,6 +126,7 @@ api.add_router("/v1", caregivers_router)
 api.add_router("/v1", meals_router)
 api.add_router("/v1", elder_alerts_router)
 api.add_router("/v1", hardship_visits_router)
+api.add_router("/v1", children_router)
 api.add_router("/v1", home_adaptations_router)
 api.add_router("/v1", dementia_care_router)
 api.add_router("/v1", disability_services_router)

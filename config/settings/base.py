@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "minzheng.home_adaptations",
     "minzheng.dementia_care",
     "minzheng.disability_services",
+    "minzheng.children",
     "minzheng.workbench",
     "minzheng.jobs",
     "minzheng.demo",

@@ -96,6 +96,12 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
         ("辅具租赁服务点和租赁记录", "disability_services:rental_list", "disability_services.view"),
         ("精神障碍社区康复", "disability_services:rehab", "disability_services.view"),
         ("重度残疾人照护床位", "disability_services:care_beds", "disability_services.view"),
+    ("儿童福利", [
+        # children in difficulty (issue 17, ADR 0035)
+        ("困境儿童", "children:overview", "children.view"),
+        ("困境儿童名册", "children:child_list", "children.view"),
+        ("摸底排查", "children:sweep", "children.view"),
+        ("关爱服务项目", "children:projects", "children.view"),
     ]),
     ("审计", [
         ("审计日志", "core:audit_list", "core.audit_view"),

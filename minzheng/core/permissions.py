@@ -231,6 +231,13 @@ ACTIONS: dict[str, Action] = _table(
     ("caregivers.manage", "维护养老护理员（登记、证书、培训、获奖）", (BUREAU, STREET, CARE_OPERATOR)),
     # hardship_visits (特殊困难老年人探访关爱, ADR 0034): the bureau keeps the categories and refreshes
     # the list; committees (and streets, the bureau) register visitors and record visits; all read in scope
+    # children (困境儿童, ADR 0035): committees, streets and the bureau keep the register, the guardians,
+    # the sweep's checklists, the leads and the service records; streets and the bureau appoint the
+    # children's directors and run the projects; the bureau opens the yearly sweep and generates the leads
+    ("children.view", "查看困境儿童名册、排查和关爱服务", (BUREAU, STREET, COMMITTEE, AUDITOR)),
+    ("children.register", "登记困境儿童类别、监护人、排查结果、线索处理和关爱服务记录", (BUREAU, STREET, COMMITTEE)),
+    ("children.manage", "任命儿童主任、维护关爱服务项目", (BUREAU, STREET)),
+    ("children.campaign", "发起年度摸底排查、生成排查线索", (BUREAU,)),
     ("hardship_visits.view", "查看探访关爱名单和探访记录", (BUREAU, STREET, COMMITTEE, AUDITOR)),
     ("hardship_visits.visit", "登记探访人员、指派探访、登记探访记录", (BUREAU, STREET, COMMITTEE)),
     ("hardship_visits.manage", "维护探访对象类别和刷新探访名单", (BUREAU,)),

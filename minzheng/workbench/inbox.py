@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from minzheng.care_homes import selectors as care_homes
 from minzheng.casework import selectors as casework
+from minzheng.children import selectors as children
 from minzheng.core.models import Role, User
 from minzheng.disability_services import selectors as disability_services
 from minzheng.elder_alerts import selectors as elder_alerts
@@ -255,6 +256,12 @@ def _aid_rentals(user: User, today: dt.date) -> Section:
     return _section("aid_rentals", "待审核的康复辅具租赁补贴申请", disability_services.applications_todo(user),
                     today=today, item=item, more_href=f"{reverse('disability_services:application_list')}?status=applied",
                     dated=False, empty="没有待审核的租赁补贴申请")
+def _children_leads(user: User, today: dt.date) -> Section:
+    def item(lead):
+        return Item(f"{lead.person.name}：{lead.get_kind_display()}", reverse("children:leads"), None, None,
+                    f"{lead.committee.name}，建议“{lead.category.label}”", "待核实")
+    return _section("children_leads", "困境儿童排查线索待核实", children.leads_todo(user), today=today, item=item,
+                    more_href=reverse("children:leads"), dated=False, empty="当前没有待核实的困境儿童线索")
 
 
 def _alert_tasks(user: User, today: dt.date) -> Section:
@@ -271,6 +278,9 @@ ROLE_SECTIONS: dict[str, tuple[Callable[[User, dt.date], Section], ...]] = {
     Role.BUREAU: (_cases, _batches, _verifications, _exits, _feed_files, _imports),
     Role.STREET: (_cases, _objections, _verifications, _leads, _tasks, _exits, _aid_rentals, _imports),
     Role.COMMITTEE: (_cases, _verifications, _leads, _tasks, _alert_tasks, _hardship_visits, _imports),
+    Role.STREET: (_cases, _objections, _verifications, _leads, _tasks, _exits, _imports),
+    Role.COMMITTEE: (_cases, _verifications, _leads, _tasks, _alert_tasks, _hardship_visits, _children_leads,
+                     _imports),
     Role.ADVISOR: (_leads, _tasks),
     Role.AUDITOR: (_samples,),
     Role.REGISTRAR: (_divorces,),

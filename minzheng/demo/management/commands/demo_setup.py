@@ -26,6 +26,7 @@ from minzheng.demo.care_homes import care_homes_seed
 from minzheng.demo.caregivers import caregivers_seed
 from minzheng.demo.caseload import enrolments_seed_demo_caseload
 from minzheng.demo.cemeteries import cemeteries_seed
+from minzheng.demo.children import children_seed
 from minzheng.demo.deaths import deaths_seed
 from minzheng.demo.disability_services import disability_services_seed
 from minzheng.demo.elder_alerts import elder_alerts_seed
@@ -133,6 +134,10 @@ class Command(BaseCommand):
         # visits to elders in special hardship, home adaptations, dementia screenings (demo data, ADR 0034)
         self.stdout.write(eldercare_services_seed(today=timezone.localdate(), seed=opts["seed"],
                                                   committee_user=User.objects.get(username="committee")))
+        # children in difficulty: the register, guardians, directors, this year's sweep, the care project (ADR 0035)
+        self.stdout.write(children_seed(bureau=User.objects.get(username="bureau"),
+                                        committee_user=User.objects.get(username="committee"),
+                                        today=timezone.localdate(), seed=opts["seed"]))
         # meal assistance on the demo canteens (two months of meals, one settled and approved; ADR 0032)
         self.stdout.write(meals_seed(bureau=User.objects.get(username="bureau"), today=timezone.localdate()))
         # 一键通 terminals and calls, home-safety sensors and the alert scan (demo data, ADR 0033)
