@@ -40,6 +40,7 @@ urlpatterns = [
     path("eldercare/visits/", include("minzheng.hardship_visits.urls")),
     path("eldercare/adaptations/", include("minzheng.home_adaptations.urls")),
     path("eldercare/dementia/", include("minzheng.dementia_care.urls")),
+    path("minors/", include("minzheng.minors_protection.urls")),
     path("api/", api.urls),
 ]
 handler500 = "minzheng.core.views.server_error"

@@ -38,6 +38,7 @@ from minzheng.feeds.api import router as feeds_router
 from minzheng.funeral.api import router as funeral_router
 from minzheng.funeral_subsidies.api import router as funeral_subsidies_router
 from minzheng.hardship_visits.api import router as hardship_visits_router
+from minzheng.minors_protection.api import router as minors_protection_router
 from minzheng.home_adaptations.api import router as home_adaptations_router
 from minzheng.jobs.api import router as jobs_router
 from minzheng.marriage.api import router as marriage_router
@@ -130,6 +131,7 @@ api.add_router("/v1", jobs_router)
 api.add_router("/v1", marriage_statistics_router)  # the registry office's statistics (ADR 0022)
 api.add_router("/v1", funeral_router)  # funeral services, 白事管家 (ADR 0024)
 api.add_router("/v1", funeral_subsidies_router)  # funeral and burial subsidies (ADR 0027)
+api.add_router("/v1", minors_protection_router)  # 未成年人保护 (ADR 0036): cases for assigned staff and the office only
 
 
 # Pydantic error types → what a clerk reads. Anything else: "格式不正确".

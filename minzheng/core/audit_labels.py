@@ -171,6 +171,16 @@ ACTION_LABELS = {
     "meals.statement_export": "导出助餐结算单", "demo_data.meals": "生成演示助餐记录",
     "payments.organisation_register": "登记收款单位账户",
     "demo_data.elder_alerts": "生成演示一键通和居家安全监测数据",
+    # minors' protection (未成年人保护, ADR 0036)
+    "minors.case_view": "查阅未成年人保护个案", "minors.case_view_refused": "查阅未成年人保护个案被拒绝（无权查看）",
+    "minors.case_report": "上报未成年人保护个案", "minors.case_assign": "指派个案工作人员",
+    "minors.case_unassign": "结束个案指派", "minors.case_assess": "个案评估",
+    "minors.special_protection": "设置特别保护", "minors.measure_record": "登记干预措施",
+    "minors.measure_outcome": "登记干预措施结果", "minors.case_close": "个案结案",
+    "minors.office_member_add": "添加区未保办成员", "minors.office_member_end": "移出区未保办成员",
+    "minors.deadline_set": "修改个案评估时限", "minors.station_create": "设立未成年人保护工作站",
+    "minors.station_staff_add": "登记工作站工作人员", "minors.station_staff_end": "工作站工作人员离岗",
+    "demo_data.minors": "生成演示未成年人保护数据",
 }
 
 OBJECT_LABELS = {
@@ -206,6 +216,8 @@ OBJECT_LABELS = {
     "VisitRecord": "探访关爱记录", "CatalogueItem": "适老化改造项目", "Contractor": "适老化改造施工单位",
     "YearTarget": "适老化改造年度目标", "Screening": "认知障碍风险筛查", "FollowUp": "认知障碍随访",
     "YearFigure": "认知障碍筛查年度目标",
+    "MinorsCase": "未成年人保护个案", "MinorsMeasure": "干预措施", "MinorsOfficeMember": "区未保办成员",
+    "MinorsDeadline": "个案评估时限", "MinorsStation": "未成年人保护工作站", "MinorsStationStaff": "工作站工作人员",
 }
 
 FIELD_LABELS = {
@@ -348,6 +360,13 @@ FIELD_LABELS = {
     "dispatched_at": "派单时间", "arrived_at": "到达时间", "resolved_at": "处置完成时间", "until": "截止时间",
     "already": "已有提醒", "cause": "原因", "late": "超过期限", "label": "名称",
     "enabled": "启用", "response_minutes": "处置时限（分钟）", "minutes": "应到达时限（分钟）",
+    # minors' protection (ADR 0036)
+    "case_number": "个案编号", "urgency": "紧急程度", "reporter_kind": "报告人类别", "kinds": "情形",
+    "special_protection": "特别保护", "assessment_due_at": "评估期限", "assigned": "自动指派人数",
+    "staff_user": "工作人员账号", "lead": "主办", "on_time": "按期评估", "measure_kind": "措施",
+    "taken_on": "措施日期", "agency": "接收单位", "outcome_on": "结果日期", "close_reason": "结案原因",
+    "case_closed_on": "结案日期", "deadline_hours": "评估时限（小时）", "station_name": "工作站名称",
+    "position": "职务", "cases": "个案",
 }
 
 

@@ -84,6 +84,12 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
         ("居家安全提醒", "elder_alerts:task_list", "elder_alerts.view"),
         ("居家安全监测设备", "elder_alerts:sensor_list", "elder_alerts.view"),
     ]),
+    ("未成年人保护", [
+        # minors' protection (ADR 0036): the list holds only the cases the user may see
+        ("未保个案", "minors_protection:case_list", "minors.view"),
+        ("未保工作站", "minors_protection:stations", "minors.stations_view"),
+        ("区未保办", "minors_protection:office", "minors.view"),
+    ]),
     ("审计", [
         ("审计日志", "core:audit_list", "core.audit_view"),
         ("后台作业", "jobs:list", "jobs.view"),

@@ -83,6 +83,7 @@ READS |= {"care_homes.view", "care_homes.oversee"}  # care institutions (ADR 002
 READS |= {"hardship_visits.view", "home_adaptations.view", "dementia_care.view"}  # elderly care II (ADR 0034)
 READS |= {"meals.view"}  # meal assistance (ADR 0032): records and settlements
 READS |= {"elder_alerts.view"}  # 一键通和居家安全监测 (ADR 0033): devices, calls, figures, tasks
+READS |= {"minors.stations_view"}  # 未成年人保护 (ADR 0036): the stations only; cases never for the auditor
 
 
 def test_every_action_has_a_chinese_label_and_known_roles():
