@@ -38,12 +38,12 @@ from minzheng.feeds.api import router as feeds_router
 from minzheng.funeral.api import router as funeral_router
 from minzheng.funeral_subsidies.api import router as funeral_subsidies_router
 from minzheng.hardship_visits.api import router as hardship_visits_router
-from minzheng.minors_protection.api import router as minors_protection_router
 from minzheng.home_adaptations.api import router as home_adaptations_router
 from minzheng.jobs.api import router as jobs_router
 from minzheng.marriage.api import router as marriage_router
 from minzheng.marriage.statistics_api import router as marriage_statistics_router
 from minzheng.meals.api import router as meals_router
+from minzheng.minors_protection.api import router as minors_protection_router
 from minzheng.monitoring.api import router as monitoring_router
 from minzheng.payments.api import router as payments_router
 from minzheng.registry.api import router as registry_router

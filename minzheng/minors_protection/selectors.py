@@ -15,12 +15,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from minzheng.core.models import Division, DivisionLevel, User
-from minzheng.core.permissions import require
+from minzheng.core.permissions import NotPermitted, require
 from minzheng.core.scope import OutOfScope, restrict
 from minzheng.minors_protection.models import (
     AssessmentDeadline,
@@ -178,7 +177,8 @@ def overview(user: User, year: int, now: dt.datetime | None = None) -> Overview:
     refused (403) — the page names no person, but the counts are the office's."""
     require(user, "minors.view")
     if not is_office_member(user):
-        raise PermissionDenied("仅限区未成年人保护办公室成员查看个案统计")
+        # not a wrong role (the table allows it) but not a member: the office's own read, refused 403
+        raise NotPermitted("minors.view", "仅限区未成年人保护办公室成员查看个案统计")
     now = now or timezone.now()
     in_year = Q(reported_at__year=year)
     rows = {r["street_id"]: r for r in Case.objects.values("street_id").order_by().annotate(
