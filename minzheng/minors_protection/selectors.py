@@ -16,6 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from minzheng.core.models import Division, DivisionLevel, User
@@ -98,6 +99,13 @@ def assessed_late(case: Case) -> bool | None:
 
 def cases_overdue(user: User, now: dt.datetime | None = None) -> QuerySet[Case]:
     return cases_visible(user).filter(status=CaseStatus.REPORTED, assessment_due_at__lt=now or timezone.now())
+
+
+def cases_todo(user: User) -> QuerySet[Case]:
+    """The inbox's section: the cases the user may see still waiting for their
+    assessment, soonest deadline first (``due_on``: the deadline's local day)."""
+    return (cases_visible(user).filter(status=CaseStatus.REPORTED)
+            .annotate(due_on=TruncDate("assessment_due_at")).order_by("assessment_due_at", "id"))
 
 
 def assignable_users(case: Case) -> QuerySet[User]:

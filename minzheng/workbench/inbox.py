@@ -22,11 +22,13 @@ from django.utils import timezone
 from minzheng.care_homes import selectors as care_homes
 from minzheng.casework import selectors as casework
 from minzheng.core.models import Role, User
+from minzheng.core.personal_data import mask_name
 from minzheng.elder_alerts import selectors as elder_alerts
 from minzheng.feeds import selectors as feeds
 from minzheng.funeral import selectors as funeral
 from minzheng.hardship_visits import selectors as hardship_visits
 from minzheng.marriage import selectors as marriage
+from minzheng.minors_protection import selectors as minors
 from minzheng.monitoring import selectors as monitoring
 from minzheng.payments import selectors as payments
 from minzheng.registry import selectors as registry
@@ -247,6 +249,16 @@ def _hardship_visits(user: User, today: dt.date) -> Section:
                     empty="当前没有逾期或将到期的探访")
 
 
+def _minors_cases(user: User, today: dt.date) -> Section:
+    """未成年人保护: only the cases the user may see (assigned, or the office's); the name masked."""
+    def item(c):
+        return Item(f"{c.number} {mask_name(c.child.name)}", reverse("minors_protection:case_detail", args=[c.pk]),
+                    None, c.due_on, f"评估期限 {timezone.localtime(c.assessment_due_at):%m-%d %H:%M}（{c.get_urgency_display()}）",
+                    "待评估")
+    return _section("minors_cases", "未成年人保护个案：待评估", minors.cases_todo(user), today=today, item=item,
+                    more_href=reverse("minors_protection:case_list"), empty="没有待评估的未成年人保护个案")
+
+
 def _alert_tasks(user: User, today: dt.date) -> Section:
     def item(task):
         return Item(f"{task.alert.rule.label}：{task.alert.person.name}",
@@ -258,9 +270,9 @@ def _alert_tasks(user: User, today: dt.date) -> Section:
 
 # Which kinds of work each role's inbox holds, in order.
 ROLE_SECTIONS: dict[str, tuple[Callable[[User, dt.date], Section], ...]] = {
-    Role.BUREAU: (_cases, _batches, _verifications, _exits, _feed_files, _imports),
-    Role.STREET: (_cases, _objections, _verifications, _leads, _tasks, _exits, _imports),
-    Role.COMMITTEE: (_cases, _verifications, _leads, _tasks, _alert_tasks, _hardship_visits, _imports),
+    Role.BUREAU: (_cases, _batches, _verifications, _exits, _feed_files, _imports, _minors_cases),
+    Role.STREET: (_cases, _objections, _verifications, _leads, _tasks, _exits, _imports, _minors_cases),
+    Role.COMMITTEE: (_cases, _verifications, _leads, _tasks, _alert_tasks, _hardship_visits, _imports, _minors_cases),
     Role.ADVISOR: (_leads, _tasks),
     Role.AUDITOR: (_samples,),
     Role.REGISTRAR: (_divorces,),

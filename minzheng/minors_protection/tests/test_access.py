@@ -136,3 +136,12 @@ def test_stations_are_read_in_jurisdiction(station, office):
     assert _client(office["other_street"]).get(f"/minors/stations/{station.pk}/").status_code == 404
     names = [s["name"] for s in _client(office["street"]).get("/api/v1/minors/stations").json()]
     assert names == ["岳阳街道未成年人保护工作站"]
+
+
+def test_the_inbox_lists_only_visible_cases_waiting_for_assessment(case, office):
+    head = _client(office["street"]).get("/").content.decode()
+    assert "未成年人保护个案：待评估" in head and f"{case.number} 王*明" in head and "王小明" not in head
+    assert case.number not in _client(office["committee2"]).get("/").content.decode()
+    assert case.number not in _client(office["bureau2"]).get("/").content.decode()
+    services.case_assess(actor=office["street"], case=case, risk_level="low", assessment="已核实")
+    assert case.number not in _client(office["street"]).get("/").content.decode()

@@ -213,3 +213,22 @@ def test_hostile_query_values(office):
     assert client.get("/api/v1/minors/cases?limit=100000").status_code == 422
     assert client.get("/minors/?urgency=%00").status_code in (200, 400)
     assert client.get(f"/api/v1/minors/cases/{2**64}").status_code in (404, 422)
+
+
+def test_the_report_page_routes_the_case_to_the_station(office, child):
+    from minzheng.minors_protection.models import Case, ConcernKind
+
+    kind = ConcernKind.objects.get(code="accident")
+    form = {"child": child.pk, "kinds": [kind.pk], "urgency": "urgent", "reporter_kind": "committee",
+            "description": "在小区摔伤，家长未送医"}
+    response = _client(office["committee"]).post("/minors/report/", form)
+    assert response.status_code == 302 and response["Location"] == "/minors/"  # the reporter does not see it
+    case = Case.objects.get()
+    assert case.deadline_hours == 24 and case.created_by == "committee"
+    assert list(case.assignments.values_list("user__username", flat=True)) == ["street"]
+    # a child outside the reporter's jurisdiction, an unknown person, a huge number: form errors, never a 500
+    for value in (child.pk, 10**12, "9" * 40):
+        bad = _client(office["other_street"]).post("/minors/report/", {**form, "child": value})
+        assert bad.status_code == 422
+    assert Case.objects.count() == 1
+    assert _client(office["auditor"]).get("/minors/report/").status_code == 403
