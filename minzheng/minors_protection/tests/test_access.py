@@ -145,3 +145,15 @@ def test_the_inbox_lists_only_visible_cases_waiting_for_assessment(case, office)
     assert case.number not in _client(office["bureau2"]).get("/").content.decode()
     services.case_assess(actor=office["street"], case=case, risk_level="low", assessment="已核实")
     assert case.number not in _client(office["street"]).get("/").content.decode()
+
+
+def test_the_excel_export_is_masked_and_audited(case, office):
+    import io
+
+    from openpyxl import load_workbook
+
+    response = _client(office["bureau"]).get("/minors/?_export=xlsx")
+    assert response.status_code == 200
+    cells = [str(c.value) for row in load_workbook(io.BytesIO(response.content)).active.iter_rows() for c in row]
+    assert "王*明" in cells and "王小明" not in cells and case.number in cells
+    assert AuditEntry.objects.filter(action="core.list.export", object_id="未成年人保护个案").exists()
