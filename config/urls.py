@@ -43,6 +43,7 @@ urlpatterns = [
     path("eldercare/adaptations/", include("minzheng.home_adaptations.urls")),
     path("eldercare/dementia/", include("minzheng.dementia_care.urls")),
     path("disability/", include("minzheng.disability_services.urls")),
+    path("minors/", include("minzheng.minors_protection.urls")),
     path("api/", api.urls),
 ]
 handler500 = "minzheng.core.views.server_error"

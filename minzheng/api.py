@@ -45,6 +45,7 @@ from minzheng.jobs.api import router as jobs_router
 from minzheng.marriage.api import router as marriage_router
 from minzheng.marriage.statistics_api import router as marriage_statistics_router
 from minzheng.meals.api import router as meals_router
+from minzheng.minors_protection.api import router as minors_protection_router
 from minzheng.monitoring.api import router as monitoring_router
 from minzheng.payments.api import router as payments_router
 from minzheng.registry.api import router as registry_router
@@ -134,6 +135,7 @@ api.add_router("/v1", jobs_router)
 api.add_router("/v1", marriage_statistics_router)  # the registry office's statistics (ADR 0022)
 api.add_router("/v1", funeral_router)  # funeral services, 白事管家 (ADR 0024)
 api.add_router("/v1", funeral_subsidies_router)  # funeral and burial subsidies (ADR 0027)
+api.add_router("/v1", minors_protection_router)  # 未成年人保护 (ADR 0036): cases for assigned staff and the office only
 
 
 # Pydantic error types → what a clerk reads. Anything else: "格式不正确".

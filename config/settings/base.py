@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "minzheng.dementia_care",
     "minzheng.disability_services",
     "minzheng.children",
+    "minzheng.minors_protection",
     "minzheng.workbench",
     "minzheng.jobs",
     "minzheng.demo",

@@ -195,6 +195,16 @@ ACTION_LABELS = {
     "disability_services.care_bed_project": "登记重度残疾人照护床位项目",
     "disability_services.care_bed_site": "登记照护床位点", "disability_services.beds_open": "登记照护床位投用",
     "demo_data.disability_services": "生成演示残疾人服务数据",
+    # minors' protection (未成年人保护, ADR 0036)
+    "minors.case_view": "查阅未成年人保护个案", "minors.case_view_refused": "查阅未成年人保护个案被拒绝（无权查看）",
+    "minors.case_report": "上报未成年人保护个案", "minors.case_assign": "指派个案工作人员",
+    "minors.case_unassign": "结束个案指派", "minors.case_assess": "个案评估",
+    "minors.special_protection": "设置特别保护", "minors.measure_record": "登记干预措施",
+    "minors.measure_outcome": "登记干预措施结果", "minors.case_close": "个案结案",
+    "minors.office_member_add": "添加区未保办成员", "minors.office_member_end": "移出区未保办成员",
+    "minors.deadline_set": "修改个案评估时限", "minors.station_create": "设立未成年人保护工作站",
+    "minors.station_staff_add": "登记工作站工作人员", "minors.station_staff_end": "工作站工作人员离岗",
+    "demo_data.minors": "生成演示未成年人保护数据",
 }
 
 OBJECT_LABELS = {
@@ -237,6 +247,8 @@ OBJECT_LABELS = {
     "AidRentalApplication": "康复辅具租赁补贴申请", "RehabSite": "精神障碍社区康复站点",
     "RehabParticipant": "精神障碍社区康复服务对象", "CoverageTarget": "精神障碍社区康复覆盖率目标",
     "CareBedProject": "重度残疾人照护床位项目", "CareBedSite": "照护床位点",
+    "MinorsCase": "未成年人保护个案", "MinorsMeasure": "干预措施", "MinorsOfficeMember": "区未保办成员",
+    "MinorsDeadline": "个案评估时限", "MinorsStation": "未成年人保护工作站", "MinorsStationStaff": "工作站工作人员",
 }
 
 FIELD_LABELS = {
@@ -390,6 +402,13 @@ FIELD_LABELS = {
     "end_on": "租用结束日期", "monthly_rent_fen": "月租金（分）", "applicant_relation": "申请人与残疾人关系",
     "reviewed_on": "审核日期", "site": "站点", "rehab_status": "站点状态", "effective_on": "生效日期",
     "enrolled_on": "纳入服务日期", "exited_on": "结束服务日期", "target_beds": "目标床位数", "opened_on": "开始（投用）日期",
+    # minors' protection (ADR 0036)
+    "case_number": "个案编号", "urgency": "紧急程度", "reporter_kind": "报告人类别", "kinds": "情形",
+    "special_protection": "特别保护", "assessment_due_at": "评估期限", "assigned": "自动指派人数",
+    "staff_user": "工作人员账号", "lead": "主办", "on_time": "按期评估", "measure_kind": "措施",
+    "taken_on": "措施日期", "agency": "接收单位", "outcome_on": "结果日期", "close_reason": "结案原因",
+    "case_closed_on": "结案日期", "deadline_hours": "评估时限（小时）", "station_name": "工作站名称",
+    "position": "职务", "cases": "个案",
 }
 
 

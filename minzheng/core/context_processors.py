@@ -102,6 +102,11 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
         ("困境儿童名册", "children:child_list", "children.view"),
         ("摸底排查", "children:sweep", "children.view"),
         ("关爱服务项目", "children:projects", "children.view"),
+    ("未成年人保护", [
+        # minors' protection (ADR 0036): the list holds only the cases the user may see
+        ("未保个案", "minors_protection:case_list", "minors.view"),
+        ("未保工作站", "minors_protection:stations", "minors.stations_view"),
+        ("区未保办", "minors_protection:office", "minors.view"),
     ]),
     ("审计", [
         ("审计日志", "core:audit_list", "core.audit_view"),

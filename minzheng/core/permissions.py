@@ -283,6 +283,18 @@ ACTIONS: dict[str, Action] = _table(
     ("elder_alerts.scan", "运行居家安全提醒扫描", (BUREAU,)),
     ("elder_alerts.task", "办结居家安全提醒任务（登记上门结果）", (BUREAU, STREET, COMMITTEE)),
     ("elder_alerts.rules", "维护提醒规则和呼叫响应时限", (BUREAU,)),
+    # minors_protection (未成年人保护, ADR 0036): bureau, street and committee staff report a case about a
+    # child in their jurisdiction; a case itself is seen and worked only by the staff assigned to it and
+    # the district protection office (OfficeMember, per-object: everyone else 404); the office assigns;
+    # the auditor reads the stations only (no case) and the audit trail of every view.
+    ("minors.view", "查看未成年人保护个案（仅限指派的工作人员和区未保办成员）", (BUREAU, STREET, COMMITTEE)),
+    ("minors.report", "上报未成年人保护个案（接报登记）", (BUREAU, STREET, COMMITTEE)),
+    ("minors.casework", "办理未成年人保护个案（评估、干预措施、特别保护、结案）", (BUREAU, STREET, COMMITTEE)),
+    ("minors.assign", "指派个案工作人员（区未保办）", (BUREAU,)),
+    ("minors.office_manage", "维护区未成年人保护办公室成员名单", (BUREAU,)),
+    ("minors.settings", "修改个案评估时限（本局工作设定）", (BUREAU,)),
+    ("minors.stations_view", "查看未成年人保护工作站", (BUREAU, STREET, COMMITTEE, AUDITOR)),
+    ("minors.stations_manage", "维护未成年人保护工作站和工作人员", (BUREAU, STREET)),
 )
 
 ROLE_LABELS = dict(Role.choices)

@@ -24,11 +24,13 @@ from minzheng.casework import selectors as casework
 from minzheng.children import selectors as children
 from minzheng.core.models import Role, User
 from minzheng.disability_services import selectors as disability_services
+from minzheng.core.personal_data import mask_name
 from minzheng.elder_alerts import selectors as elder_alerts
 from minzheng.feeds import selectors as feeds
 from minzheng.funeral import selectors as funeral
 from minzheng.hardship_visits import selectors as hardship_visits
 from minzheng.marriage import selectors as marriage
+from minzheng.minors_protection import selectors as minors
 from minzheng.monitoring import selectors as monitoring
 from minzheng.payments import selectors as payments
 from minzheng.registry import selectors as registry
@@ -262,6 +264,14 @@ def _children_leads(user: User, today: dt.date) -> Section:
                     f"{lead.committee.name}，建议“{lead.category.label}”", "待核实")
     return _section("children_leads", "困境儿童排查线索待核实", children.leads_todo(user), today=today, item=item,
                     more_href=reverse("children:leads"), dated=False, empty="当前没有待核实的困境儿童线索")
+def _minors_cases(user: User, today: dt.date) -> Section:
+    """未成年人保护: only the cases the user may see (assigned, or the office's); the name masked."""
+    def item(c):
+        return Item(f"{c.number} {mask_name(c.child.name)}", reverse("minors_protection:case_detail", args=[c.pk]),
+                    None, c.due_on, f"评估期限 {timezone.localtime(c.assessment_due_at):%m-%d %H:%M}（{c.get_urgency_display()}）",
+                    "待评估")
+    return _section("minors_cases", "未成年人保护个案：待评估", minors.cases_todo(user), today=today, item=item,
+                    more_href=reverse("minors_protection:case_list"), empty="没有待评估的未成年人保护个案")
 
 
 def _alert_tasks(user: User, today: dt.date) -> Section:
@@ -281,6 +291,9 @@ ROLE_SECTIONS: dict[str, tuple[Callable[[User, dt.date], Section], ...]] = {
     Role.STREET: (_cases, _objections, _verifications, _leads, _tasks, _exits, _imports),
     Role.COMMITTEE: (_cases, _verifications, _leads, _tasks, _alert_tasks, _hardship_visits, _children_leads,
                      _imports),
+    Role.BUREAU: (_cases, _batches, _verifications, _exits, _feed_files, _imports, _minors_cases),
+    Role.STREET: (_cases, _objections, _verifications, _leads, _tasks, _exits, _imports, _minors_cases),
+    Role.COMMITTEE: (_cases, _verifications, _leads, _tasks, _alert_tasks, _hardship_visits, _imports, _minors_cases),
     Role.ADVISOR: (_leads, _tasks),
     Role.AUDITOR: (_samples,),
     Role.REGISTRAR: (_divorces,),

@@ -36,6 +36,7 @@ from minzheng.demo.funeral_subsidies import funeral_subsidies_seed
 from minzheng.demo.job_loss import job_loss_scenario_seed
 from minzheng.demo.marriage import appointments_for_today_seed, marriage_archive_seed
 from minzheng.demo.meals import meals_seed
+from minzheng.demo.minors import minors_seed
 from minzheng.demo.supervision import supervision_seed
 from minzheng.demo.sweeping import sweeping_seed
 from minzheng.demo.workload import workload_seed
@@ -147,6 +148,11 @@ class Command(BaseCommand):
         # towns' rehabilitation sites and the care beds of the 2024 实事项目 (demo data)
         self.stdout.write(disability_services_seed(today=timezone.localdate(), seed=opts["seed"],
                                                    committee_user=User.objects.get(username="committee")))
+        # minors' protection: a station in every street, the district office, a handful of cases (ADR 0036)
+        self.stdout.write(minors_seed(bureau=User.objects.get(username="bureau"),
+                                      street_user=User.objects.get(username="street"),
+                                      committee_user=User.objects.get(username="committee"),
+                                      today=timezone.localdate()))
         # this morning's daily jobs (ADR 0017; docs/deploy.md schedules them): lapsed holds released,
         # divorce applications past their appearance window deemed withdrawn, overdue rectification
         # orders of the care institutions escalated once (ADR 0030)
