@@ -153,6 +153,7 @@ ELDERCARE_SEEDS = (
     ("minzheng.hardship_visits.migrations.0002_seed_categories", "hardship_visits.VisitCategory"),
     ("minzheng.home_adaptations.migrations.0002_seed_catalogue_targets", "home_adaptations.CatalogueItem"),
     ("minzheng.dementia_care.migrations.0002_seed_tools_figures", "dementia_care.ScreeningTool"),
+    ("minzheng.homeless_rescue.migrations.0002_seed_kinds_2023_report", "homeless_rescue.FinderKind"),
 )
 
 
