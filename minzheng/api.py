@@ -38,8 +38,8 @@ from minzheng.feeds.api import router as feeds_router
 from minzheng.funeral.api import router as funeral_router
 from minzheng.funeral_subsidies.api import router as funeral_subsidies_router
 from minzheng.hardship_visits.api import router as hardship_visits_router
-from minzheng.homeless_rescue.api import router as homeless_rescue_router
 from minzheng.home_adaptations.api import router as home_adaptations_router
+from minzheng.homeless_rescue.api import router as homeless_rescue_router
 from minzheng.jobs.api import router as jobs_router
 from minzheng.marriage.api import router as marriage_router
 from minzheng.marriage.statistics_api import router as marriage_statistics_router

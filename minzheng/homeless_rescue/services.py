@@ -53,8 +53,8 @@ from minzheng.homeless_rescue.models import (
     WarningLevel,
     WeatherWarning,
 )
-from minzheng.registry.id_numbers import InvalidIdNumber, parse_id_number
 from minzheng.registry.selectors import person_by_id_index
+from minzheng.registry.services import InvalidIdNumber, parse_id_number
 
 ACTOR = User | str
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
