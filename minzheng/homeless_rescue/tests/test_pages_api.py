@@ -67,6 +67,10 @@ def test_pages_answer_by_role_and_scope(users, rescue, cold_campaign):
     for role in ("committee", "advisor"):
         assert _login(users[role]).get(BASE).status_code == 403
     assert street.get(f"{BASE}figures/?year=99999").status_code == 422
+    for query in ("since=99999-01-01", "until=0001-01-01", "street=x", "campaign=99999999999999999999", "page=99999"):
+        assert street.get(f"{BASE}?{query}").status_code in (200, 404), query
+    assert street.get(f"{BASE}new/?person=99999999999999999999").status_code == 200
+    assert street.get(f"{BASE}new/?person=999999999").status_code == 404
     assert street.post(f"{BASE}campaigns/", {"step": "warning"}).status_code == 403
 
 
