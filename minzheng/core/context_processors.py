@@ -23,8 +23,6 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
         ("经济状况核对", "verification:request_list", "verification.view"),
         ("全区批量测算", "eligibility:runs", "eligibility.view"),
         ("部门数据", "feeds:index", "feeds.view"),
-        ("流浪乞讨人员救助", "homeless_rescue:rescue_list", "homeless_rescue.view"),
-        ("极端天气专项行动", "homeless_rescue:campaign_list", "homeless_rescue.view"),
     ]),
     ("资金", [
         ("发放批次", "payments:batch_list", "payments.view"),
@@ -89,6 +87,8 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
     ("特殊群体", [
         # children in difficulty, minors' protection, disabled people, homeless people (issue 17)
         ("特殊群体工作台", "special_groups", "special_groups.dashboard"),
+        ("流浪乞讨人员救助", "homeless_rescue:rescue_list", "homeless_rescue.view"),
+        ("极端天气专项行动", "homeless_rescue:campaign_list", "homeless_rescue.view"),
     ]),
     ("审计", [
         ("审计日志", "core:audit_list", "core.audit_view"),

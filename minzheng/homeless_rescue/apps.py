@@ -8,6 +8,8 @@ class HomelessRescueConfig(AppConfig):
 
     def ready(self) -> None:
         from minzheng.core.audit_labels import register_value_labels
+        from minzheng.core.street_dashboards import section_register
+        from minzheng.homeless_rescue.dashboard import section
         from minzheng.homeless_rescue.models import (
             CampaignKind,
             Outcome,
@@ -21,3 +23,4 @@ class HomelessRescueConfig(AppConfig):
         register_value_labels("warning_level", WarningLevel.choices)
         register_value_labels("campaign_kind", CampaignKind.choices)
         register_value_labels("sex", Sex.choices, object_type="RescuedPerson")
+        section_register("special_groups", "homeless_rescue", order=40, action="homeless_rescue.view", provider=section)

@@ -10,6 +10,7 @@ import json
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -208,3 +209,11 @@ def test_every_write_is_audited_with_labels(users, rescue, cold_campaign, kinds)
         assert all(label != "其他内容" for label, _ in line.changes), (entry.action, entry.changes)
         text = " ".join(v for _, v in line.changes)
         assert "returned_home" not in text and "cold_wave" not in text and "in_care" not in text
+
+
+def test_the_special_groups_board_shows_rescues_by_street(users, rescue):
+    page = _login(users["street"]).get(reverse("special_groups"))
+    text = page.content.decode()
+    assert page.status_code == 200 and "流浪乞讨人员救助" in text and "岳阳街道" in text
+    committee = _login(users["committee"]).get(reverse("special_groups"))
+    assert committee.status_code == 200 and "流浪乞讨人员救助（" not in committee.content.decode()
