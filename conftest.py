@@ -154,6 +154,7 @@ ELDERCARE_SEEDS = (
     ("minzheng.home_adaptations.migrations.0002_seed_catalogue_targets", "home_adaptations.CatalogueItem"),
     ("minzheng.dementia_care.migrations.0002_seed_tools_figures", "dementia_care.ScreeningTool"),
     ("minzheng.children.migrations.0002_seed_categories_checklist", "children.Category"),
+    ("minzheng.homeless_rescue.migrations.0002_seed_kinds_2023_report", "homeless_rescue.FinderKind"),
 )
 
 

@@ -40,6 +40,7 @@ urlpatterns = [
     path("eldercare/alerts/", include("minzheng.elder_alerts.urls")),
     path("eldercare/visits/", include("minzheng.hardship_visits.urls")),
     path("children/", include("minzheng.children.urls")),
+    path("assistance/homeless/", include("minzheng.homeless_rescue.urls")),
     path("eldercare/adaptations/", include("minzheng.home_adaptations.urls")),
     path("eldercare/dementia/", include("minzheng.dementia_care.urls")),
     path("disability/", include("minzheng.disability_services.urls")),

@@ -41,6 +41,7 @@ from minzheng.funeral.api import router as funeral_router
 from minzheng.funeral_subsidies.api import router as funeral_subsidies_router
 from minzheng.hardship_visits.api import router as hardship_visits_router
 from minzheng.home_adaptations.api import router as home_adaptations_router
+from minzheng.homeless_rescue.api import router as homeless_rescue_router
 from minzheng.jobs.api import router as jobs_router
 from minzheng.marriage.api import router as marriage_router
 from minzheng.marriage.statistics_api import router as marriage_statistics_router
@@ -128,6 +129,7 @@ api.add_router("/v1", meals_router)
 api.add_router("/v1", elder_alerts_router)
 api.add_router("/v1", hardship_visits_router)
 api.add_router("/v1", children_router)
+api.add_router("/v1", homeless_rescue_router)
 api.add_router("/v1", home_adaptations_router)
 api.add_router("/v1", dementia_care_router)
 api.add_router("/v1", disability_services_router)

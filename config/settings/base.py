@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "minzheng.meals",
     "minzheng.elder_alerts",
     "minzheng.hardship_visits",
+    "minzheng.homeless_rescue",
     "minzheng.home_adaptations",
     "minzheng.dementia_care",
     "minzheng.disability_services",

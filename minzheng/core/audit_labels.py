@@ -205,6 +205,16 @@ ACTION_LABELS = {
     "minors.deadline_set": "修改个案评估时限", "minors.station_create": "设立未成年人保护工作站",
     "minors.station_staff_add": "登记工作站工作人员", "minors.station_staff_end": "工作站工作人员离岗",
     "demo_data.minors": "生成演示未成年人保护数据",
+    # homeless and stranded people (流浪乞讨人员救助, ADR 0038)
+    "homeless_rescue.rescue_record": "登记流浪乞讨人员救助", "homeless_rescue.service_give": "登记救助服务",
+    "homeless_rescue.outcome_record": "登记救助结果", "homeless_rescue.follow_up": "登记救助回访",
+    "homeless_rescue.person_update": "修改受助人员信息", "homeless_rescue.person_identify": "核实受助人员身份",
+    "homeless_rescue.person_merge": "合并受助人员记录", "homeless_rescue.person_unmerge": "撤销合并受助人员记录",
+    "homeless_rescue.photo_attach": "上传受助人员照片", "homeless_rescue.photo_download": "下载受助人员照片",
+    "homeless_rescue.warning_record": "录入气象预警", "homeless_rescue.campaign_create": "发起极端天气专项救助行动",
+    "homeless_rescue.campaign_close": "结束极端天气专项救助行动", "homeless_rescue.shift_create": "安排巡查班次",
+    "homeless_rescue.shift_report": "登记巡查情况", "homeless_rescue.figures_export": "导出流浪乞讨人员救助统计",
+    "demo_data.homeless_rescue": "生成演示流浪乞讨人员救助数据",
 }
 
 OBJECT_LABELS = {
@@ -249,6 +259,8 @@ OBJECT_LABELS = {
     "CareBedProject": "重度残疾人照护床位项目", "CareBedSite": "照护床位点",
     "MinorsCase": "未成年人保护个案", "MinorsMeasure": "干预措施", "MinorsOfficeMember": "区未保办成员",
     "MinorsDeadline": "个案评估时限", "MinorsStation": "未成年人保护工作站", "MinorsStationStaff": "工作站工作人员",
+    "HomelessRescue": "流浪乞讨人员救助记录", "RescuedPerson": "受助人员", "RescueWeatherWarning": "气象预警",
+    "RescueCampaign": "极端天气专项救助行动", "RescuePatrolShift": "巡查班次",
 }
 
 FIELD_LABELS = {
@@ -409,6 +421,15 @@ FIELD_LABELS = {
     "taken_on": "措施日期", "agency": "接收单位", "outcome_on": "结果日期", "close_reason": "结案原因",
     "case_closed_on": "结案日期", "deadline_hours": "评估时限（小时）", "station_name": "工作站名称",
     "position": "职务", "cases": "个案",
+    # homeless and stranded people (ADR 0038)
+    "matched_by_id_number": "按身份证号匹配到已有受助人员", "found_at": "发现时间", "finder_kind": "发现来源",
+    "campaign": "专项行动", "shift": "巡查班次", "service": "救助服务", "given_on": "服务日期",
+    "rescue_outcome": "救助结果", "sex": "性别", "registry_linked": "关联人口库人员", "duplicate": "被合并的记录",
+    "rescues_moved": "转移的救助记录数", "photos_moved": "转移的照片数", "identity_taken": "沿用被合并记录的身份",
+    "merge": "合并记录", "rescues_moved_back": "退回的救助记录数", "warning_kind": "预警种类",
+    "warning_level": "预警级别", "issued_at": "发布时间", "campaign_kind": "行动类型", "warning": "触发预警",
+    "starts_on": "开始日期", "ends_on": "结束日期", "starts_at": "开始时间", "ends_at": "结束时间",
+    "people_met": "发现人数", "people_refused": "拒绝救助人数", "people_helped": "救助人数", "rescues": "救助人次",
 }
 
 

@@ -107,6 +107,8 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
         ("未保个案", "minors_protection:case_list", "minors.view"),
         ("未保工作站", "minors_protection:stations", "minors.stations_view"),
         ("区未保办", "minors_protection:office", "minors.view"),
+        ("流浪乞讨人员救助", "homeless_rescue:rescue_list", "homeless_rescue.view"),
+        ("极端天气专项行动", "homeless_rescue:campaign_list", "homeless_rescue.view"),
     ]),
     ("审计", [
         ("审计日志", "core:audit_list", "core.audit_view"),

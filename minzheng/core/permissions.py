@@ -295,6 +295,14 @@ ACTIONS: dict[str, Action] = _table(
     ("minors.settings", "修改个案评估时限（本局工作设定）", (BUREAU,)),
     ("minors.stations_view", "查看未成年人保护工作站", (BUREAU, STREET, COMMITTEE, AUDITOR)),
     ("minors.stations_manage", "维护未成年人保护工作站和工作人员", (BUREAU, STREET)),
+    # homeless_rescue (流浪乞讨人员救助, ADR 0038): the streets and the bureau record rescues in their towns,
+    # merge records of one person and patrol during campaigns; the bureau enters weather warnings and
+    # starts campaigns; the auditor reads. Committees and advisors do not take part.
+    ("homeless_rescue.view", "查看流浪乞讨人员救助（受助人员、救助记录、专项行动、统计）", (BUREAU, STREET, AUDITOR)),
+    ("homeless_rescue.record", "登记救助记录、救助服务、结果、回访和受助人员照片，核实身份", (BUREAU, STREET)),
+    ("homeless_rescue.merge", "合并或撤销合并受助人员记录", (BUREAU, STREET)),
+    ("homeless_rescue.campaign", "录入气象预警、发起和结束极端天气专项救助行动", (BUREAU,)),
+    ("homeless_rescue.patrol", "安排巡查班次和登记巡查情况", (BUREAU, STREET)),
 )
 
 ROLE_LABELS = dict(Role.choices)

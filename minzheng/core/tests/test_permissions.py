@@ -82,6 +82,7 @@ READS |= {"supervision.view"}  # supervision of care institutions (ADR 0030): pl
 READS |= {"care_homes.view", "care_homes.oversee"}  # care institutions (ADR 0029): the auditor reads 云监管
 READS |= {"hardship_visits.view", "home_adaptations.view", "dementia_care.view"}  # elderly care II (ADR 0034)
 READS |= {"children.view"}  # children in difficulty (ADR 0035)
+READS |= {"homeless_rescue.view"}  # homeless and stranded people (ADR 0038)
 READS |= {"meals.view"}  # meal assistance (ADR 0032): records and settlements
 READS |= {"special_groups.dashboard"}  # 特殊群体工作台 (issue 17)
 READS |= {"disability_services.view"}  # 残疾人服务 (ADR 0037): certificates, rentals, rehabilitation, care beds

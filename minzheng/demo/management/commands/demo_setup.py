@@ -33,6 +33,7 @@ from minzheng.demo.elder_alerts import elder_alerts_seed
 from minzheng.demo.eldercare_services import eldercare_services_seed
 from minzheng.demo.funeral import funeral_seed
 from minzheng.demo.funeral_subsidies import funeral_subsidies_seed
+from minzheng.demo.homeless_rescue import homeless_rescue_seed
 from minzheng.demo.job_loss import job_loss_scenario_seed
 from minzheng.demo.marriage import appointments_for_today_seed, marriage_archive_seed
 from minzheng.demo.meals import meals_seed
@@ -139,6 +140,8 @@ class Command(BaseCommand):
         self.stdout.write(children_seed(bureau=User.objects.get(username="bureau"),
                                         committee_user=User.objects.get(username="committee"),
                                         today=timezone.localdate(), seed=opts["seed"]))
+        # a year of rescues of homeless and stranded people, 寒冬送温暖 and a heat-wave action (ADR 0038)
+        self.stdout.write(homeless_rescue_seed(persons=opts["persons"], seed=opts["seed"]))
         # meal assistance on the demo canteens (two months of meals, one settled and approved; ADR 0032)
         self.stdout.write(meals_seed(bureau=User.objects.get(username="bureau"), today=timezone.localdate()))
         # 一键通 terminals and calls, home-safety sensors and the alert scan (demo data, ADR 0033)
