@@ -41,6 +41,8 @@ urlpatterns = [
     path("eldercare/visits/", include("minzheng.hardship_visits.urls")),
     path("eldercare/adaptations/", include("minzheng.home_adaptations.urls")),
     path("eldercare/dementia/", include("minzheng.dementia_care.urls")),
+    # charity supermarkets and welfare-lottery figures (慈善超市、福利彩票, ADR 0040)
+    path("charity/", include("minzheng.charity.urls")),
     path("api/", api.urls),
 ]
 handler500 = "minzheng.core.views.server_error"

@@ -37,6 +37,7 @@ from minzheng.eligibility.api import router as eligibility_router
 from minzheng.feeds.api import router as feeds_router
 from minzheng.funeral.api import router as funeral_router
 from minzheng.funeral_subsidies.api import router as funeral_subsidies_router
+from minzheng.charity.api import router as charity_router
 from minzheng.hardship_visits.api import router as hardship_visits_router
 from minzheng.home_adaptations.api import router as home_adaptations_router
 from minzheng.jobs.api import router as jobs_router
@@ -126,6 +127,7 @@ api.add_router("/v1", elder_alerts_router)
 api.add_router("/v1", hardship_visits_router)
 api.add_router("/v1", home_adaptations_router)
 api.add_router("/v1", dementia_care_router)
+api.add_router("/v1", charity_router)  # charity supermarkets and welfare lottery (ADR 0040)
 api.add_router("/v1", jobs_router)
 api.add_router("/v1", marriage_statistics_router)  # the registry office's statistics (ADR 0022)
 api.add_router("/v1", funeral_router)  # funeral services, 白事管家 (ADR 0024)

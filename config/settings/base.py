@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "minzheng.hardship_visits",
     "minzheng.home_adaptations",
     "minzheng.dementia_care",
+    "minzheng.charity",
     "minzheng.workbench",
     "minzheng.jobs",
     "minzheng.demo",

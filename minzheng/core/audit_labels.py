@@ -171,6 +171,13 @@ ACTION_LABELS = {
     "meals.statement_export": "导出助餐结算单", "demo_data.meals": "生成演示助餐记录",
     "payments.organisation_register": "登记收款单位账户",
     "demo_data.elder_alerts": "生成演示一键通和居家安全监测数据",
+    # charity supermarkets and the welfare lottery (慈善超市、福利彩票, ADR 0040)
+    "charity.supermarket_register": "登记慈善超市", "charity.supermarket_status": "改变慈善超市状态",
+    "charity.donation_record": "登记慈善超市捐赠", "charity.distribution_record": "登记慈善超市发放",
+    "charity.donation_reverse": "冲正慈善超市捐赠", "charity.distribution_reverse": "冲正慈善超市发放",
+    "charity.outlet_register": "登记福利彩票销售网点", "charity.outlet_status": "改变福利彩票销售网点状态",
+    "charity.fund_rate_enter": "录入福彩公益金提取比例", "charity.sales_import": "导入福利彩票月销售数据",
+    "demo_data.charity": "生成演示慈善超市和福利彩票数据",
 }
 
 OBJECT_LABELS = {
@@ -206,6 +213,9 @@ OBJECT_LABELS = {
     "VisitRecord": "探访关爱记录", "CatalogueItem": "适老化改造项目", "Contractor": "适老化改造施工单位",
     "YearTarget": "适老化改造年度目标", "Screening": "认知障碍风险筛查", "FollowUp": "认知障碍随访",
     "YearFigure": "认知障碍筛查年度目标",
+    "CharitySupermarket": "慈善超市", "CharityDonation": "慈善超市捐赠", "CharityDistribution": "慈善超市发放",
+    "CharityOutlet": "福利彩票销售网点", "CharitySalesImport": "福利彩票销售数据导入",
+    "CharityFundRate": "福彩公益金提取比例",
 }
 
 FIELD_LABELS = {
@@ -348,6 +358,13 @@ FIELD_LABELS = {
     "dispatched_at": "派单时间", "arrived_at": "到达时间", "resolved_at": "处置完成时间", "until": "截止时间",
     "already": "已有提醒", "cause": "原因", "late": "超过期限", "label": "名称",
     "enabled": "启用", "response_minutes": "处置时限（分钟）", "minutes": "应到达时限（分钟）",
+    # charity supermarkets and the welfare lottery (ADR 0040)
+    "supermarket": "慈善超市", "charity_operator": "运营方", "supermarket_opened_on": "开业日期",
+    "supermarket_status": "慈善超市状态", "supermarket_status_before": "原状态", "donation_kind": "捐赠类型",
+    "donor_kind": "捐赠方类型", "donated_on": "捐赠日期", "receipt_no": "票据号", "goods": "物资",
+    "distributed_on": "发放日期", "outlet_code": "网点编号", "outlet_name": "网点名称",
+    "outlet_status": "网点状态", "outlet_status_before": "网点原状态", "fund_percent": "公益金提取比例（%）",
+    "file_name": "文件名", "import_mode": "导入方式", "corrected": "更正行数",
 }
 
 

@@ -264,6 +264,14 @@ ACTIONS: dict[str, Action] = _table(
     ("elder_alerts.scan", "运行居家安全提醒扫描", (BUREAU,)),
     ("elder_alerts.task", "办结居家安全提醒任务（登记上门结果）", (BUREAU, STREET, COMMITTEE)),
     ("elder_alerts.rules", "维护提醒规则和呼叫响应时限", (BUREAU,)),
+    # charity (慈善超市、福利彩票, ADR 0040): the bureau's charity section sees and keeps everything;
+    # streets keep their own supermarkets; a supermarket's staff are committee accounts of its committee
+    # (they record donations and distributions); the lottery figures are the bureau's, streets read theirs
+    ("charity.view", "查看慈善超市、捐赠和发放", (BUREAU, STREET, COMMITTEE, AUDITOR)),
+    ("charity.register", "登记和维护慈善超市", (BUREAU, STREET)),
+    ("charity.record", "登记慈善超市捐赠、发放和冲正", (BUREAU, STREET, COMMITTEE)),
+    ("charity.lottery_view", "查看福利彩票销售网点和销售数据", (BUREAU, STREET, AUDITOR)),
+    ("charity.lottery_manage", "维护福利彩票销售网点、导入和更正销售数据、录入公益金提取比例", (BUREAU,)),
 )
 
 ROLE_LABELS = dict(Role.choices)

@@ -81,6 +81,7 @@ READS |= {"care_facilities.view", "care_facilities.dashboard", "caregivers.view"
 READS |= {"supervision.view"}  # supervision of care institutions (ADR 0030): plans, draws, inspections
 READS |= {"care_homes.view", "care_homes.oversee"}  # care institutions (ADR 0029): the auditor reads 云监管
 READS |= {"hardship_visits.view", "home_adaptations.view", "dementia_care.view"}  # elderly care II (ADR 0034)
+READS |= {"charity.view", "charity.lottery_view"}  # charity supermarkets, welfare lottery (ADR 0040)
 READS |= {"meals.view"}  # meal assistance (ADR 0032): records and settlements
 READS |= {"special_groups.dashboard"}  # 特殊群体工作台 (issue 17)
 READS |= {"elder_alerts.view"}  # 一键通和居家安全监测 (ADR 0033): devices, calls, figures, tasks
