@@ -23,6 +23,7 @@ from minzheng.demo.bookings import bookings_seed
 from minzheng.demo.care_assessments import care_assessments_seed
 from minzheng.demo.care_facilities import care_facilities_seed, facility_staff_seed
 from minzheng.demo.care_homes import care_homes_seed
+from minzheng.demo.charity import charity_seed
 from minzheng.demo.caregivers import caregivers_seed
 from minzheng.demo.caseload import enrolments_seed_demo_caseload
 from minzheng.demo.cemeteries import cemeteries_seed
@@ -137,6 +138,9 @@ class Command(BaseCommand):
         # 一键通 terminals and calls, home-safety sensors and the alert scan (demo data, ADR 0033)
         self.stdout.write(elder_alerts_seed(bureau=User.objects.get(username="bureau"), today=timezone.localdate(),
                                             seed=opts["seed"]))
+        # charity supermarkets (a year of donations and distributions) and welfare-lottery sales (ADR 0040)
+        self.stdout.write(charity_seed(today=timezone.localdate(), committee_user=User.objects.get(username="committee"),
+                                       seed=opts["seed"]))
         # this morning's daily jobs (ADR 0017; docs/deploy.md schedules them): lapsed holds released,
         # divorce applications past their appearance window deemed withdrawn, overdue rectification
         # orders of the care institutions escalated once (ADR 0030)
