@@ -28,6 +28,7 @@ from minzheng.care_homes.api import router as care_homes_router
 from minzheng.caregivers.api import router as caregivers_router
 from minzheng.casework.api import router as casework_router
 from minzheng.cemeteries.api import router as cemeteries_router
+from minzheng.charity.api import router as charity_router
 from minzheng.core.api import BearerAuth, error_response, picker_router
 from minzheng.core.api import router as auth_router
 from minzheng.deaths.api import router as deaths_router
@@ -37,7 +38,6 @@ from minzheng.eligibility.api import router as eligibility_router
 from minzheng.feeds.api import router as feeds_router
 from minzheng.funeral.api import router as funeral_router
 from minzheng.funeral_subsidies.api import router as funeral_subsidies_router
-from minzheng.charity.api import router as charity_router
 from minzheng.hardship_visits.api import router as hardship_visits_router
 from minzheng.home_adaptations.api import router as home_adaptations_router
 from minzheng.jobs.api import router as jobs_router

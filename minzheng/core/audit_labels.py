@@ -365,6 +365,8 @@ FIELD_LABELS = {
     "distributed_on": "发放日期", "outlet_code": "网点编号", "outlet_name": "网点名称",
     "outlet_status": "网点状态", "outlet_status_before": "网点原状态", "fund_percent": "公益金提取比例（%）",
     "file_name": "文件名", "import_mode": "导入方式", "corrected": "更正行数",
+    "charity_supermarkets": "慈善超市数", "charity_donations": "捐赠笔数", "charity_distributions": "发放笔数",
+    "charity_ledger_entries": "库存台账条数", "lottery_outlets": "福彩销售网点数", "lottery_sales_rows": "福彩月销售数据条数",
 }
 
 

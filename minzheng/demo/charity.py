@@ -79,7 +79,9 @@ def _flows(markets: list[Supermarket], items: list[Item], today: dt.date, rng: r
         beneficiaries[street_id] = list(Person.objects.filter(street_id=street_id, alive=True,
                                                               merged_into__isnull=True)
                                         .order_by("pk").values_list("pk", flat=True)[:60])
-    donations, donation_lines, distributions, distribution_lines = [], [], [], []
+    donations: list[Donation] = []
+    distributions: list[Distribution] = []
+    donation_lines: list[tuple[int, Item, int]] = []
     events: list[tuple[dt.date, int, str, int]] = []  # (day, order, kind, index)
     receipt = 0
     for market in markets:
@@ -188,6 +190,9 @@ def charity_seed(*, today: dt.date, committee_user: User | None = None, seed: in
         counts = _flows(markets, items, today, rng)
         outlets, sales = _lottery(today, rng)
         audit_record(actor=ACTOR, action="demo_data.charity", object_type="DemoData", object_id="charity",
-                     changes={"supermarkets": len(markets), **counts, "outlets": outlets, "sales_rows": sales})
+                     changes={"charity_supermarkets": len(markets), "charity_donations": counts["donations"],
+                              "charity_distributions": counts["distributions"],
+                              "charity_ledger_entries": counts["entries"], "lottery_outlets": outlets,
+                              "lottery_sales_rows": sales})
     return (f"演示慈善超市：{len(markets)} 家，捐赠 {counts['donations']} 笔，发放 {counts['distributions']} 笔；"
             f"福利彩票销售网点 {outlets} 个，月销售数据 {sales} 条（公益金未列，显示参数缺失）")

@@ -9,7 +9,15 @@ import datetime as dt
 import pytest
 
 from minzheng.charity import selectors
-from minzheng.charity.models import Distribution, Donation, MonthlySales, Outlet, Stock, StockEntry, Supermarket
+from minzheng.charity.models import (
+    Distribution,
+    Donation,
+    MonthlySales,
+    Outlet,
+    Stock,
+    StockEntry,
+    Supermarket,
+)
 from minzheng.demo.charity import charity_seed
 
 pytestmark = pytest.mark.django_db

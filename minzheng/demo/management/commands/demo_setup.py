@@ -23,10 +23,10 @@ from minzheng.demo.bookings import bookings_seed
 from minzheng.demo.care_assessments import care_assessments_seed
 from minzheng.demo.care_facilities import care_facilities_seed, facility_staff_seed
 from minzheng.demo.care_homes import care_homes_seed
-from minzheng.demo.charity import charity_seed
 from minzheng.demo.caregivers import caregivers_seed
 from minzheng.demo.caseload import enrolments_seed_demo_caseload
 from minzheng.demo.cemeteries import cemeteries_seed
+from minzheng.demo.charity import charity_seed
 from minzheng.demo.deaths import deaths_seed
 from minzheng.demo.elder_alerts import elder_alerts_seed
 from minzheng.demo.eldercare_services import eldercare_services_seed
