@@ -55,6 +55,7 @@ from minzheng.core.models import Division, DivisionLevel, User
 from minzheng.core.permissions import require
 from minzheng.core.scope import require_scope_covers
 from minzheng.registry.models import Person
+from minzheng.registry.selectors import person_get
 
 ACTOR = User | str
 MAX_QUANTITY = 1_000_000  # one line of goods; a larger number is a typing error
@@ -268,6 +269,8 @@ def distribution_record(*, actor: ACTOR, supermarket: Supermarket, person: Perso
     _open_for_records(supermarket)
     today = today or timezone.localdate()
     _day(given_on, "发放日期", today, supermarket.opened_on)
+    if not isinstance(actor, str):
+        person = person_get(actor, person.pk)  # a beneficiary outside the actor's jurisdiction: 404
     if not person.alive or person.merged_into_id:
         raise ValidationError("受助人已死亡或人员记录已合并，不能登记发放")
     if not lines:

@@ -59,8 +59,9 @@ def _year(request: HttpRequest) -> int:
         return timezone.localdate().year
     try:
         return year_parse(raw)
-    except ValidationError as err:
-        raise Http404(error_text(err)) from err
+    except ValidationError as err:  # shown as a message; the page shows this year
+        messages.error(request, error_text(err))
+        return timezone.localdate().year
 
 
 @login_required

@@ -172,3 +172,12 @@ def test_monthly_figures_by_supermarket_and_street(users, markets, rice, make_pe
     streets = {r.key: r for r in selectors.monthly_figures(users["bureau"], 2026, by="street")}
     assert streets["310117001"].total.goods_out == 9 and streets["310117102"].total.distributions == 0
     assert [r.key for r in selectors.monthly_figures(users["committee"], 2026)] == [str(ours.pk)]
+
+
+def test_a_beneficiary_outside_the_jurisdiction_is_not_found(users, markets, rice, make_person):
+    from minzheng.registry.models import Person
+
+    elsewhere = make_person("外街居民", dt.date(1950, 1, 1), committee="310117102201")
+    with pytest.raises(Person.DoesNotExist):
+        _give(users, markets["ours"], elsewhere, rice, 1)
+    assert not Distribution.objects.exists()
