@@ -45,6 +45,8 @@ urlpatterns = [
     path("eldercare/dementia/", include("minzheng.dementia_care.urls")),
     path("disability/", include("minzheng.disability_services.urls")),
     path("minors/", include("minzheng.minors_protection.urls")),
+    # charity supermarkets and welfare-lottery figures (慈善超市、福利彩票, ADR 0040)
+    path("charity/", include("minzheng.charity.urls")),
     path("api/", api.urls),
 ]
 handler500 = "minzheng.core.views.server_error"

@@ -29,6 +29,7 @@ from minzheng.caregivers.api import router as caregivers_router
 from minzheng.casework.api import router as casework_router
 from minzheng.cemeteries.api import router as cemeteries_router
 from minzheng.children.api import router as children_router
+from minzheng.charity.api import router as charity_router
 from minzheng.core.api import BearerAuth, error_response, picker_router
 from minzheng.core.api import router as auth_router
 from minzheng.deaths.api import router as deaths_router
@@ -133,6 +134,7 @@ api.add_router("/v1", homeless_rescue_router)
 api.add_router("/v1", home_adaptations_router)
 api.add_router("/v1", dementia_care_router)
 api.add_router("/v1", disability_services_router)
+api.add_router("/v1", charity_router)  # charity supermarkets and welfare lottery (ADR 0040)
 api.add_router("/v1", jobs_router)
 api.add_router("/v1", marriage_statistics_router)  # the registry office's statistics (ADR 0022)
 api.add_router("/v1", funeral_router)  # funeral services, 白事管家 (ADR 0024)

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "minzheng.disability_services",
     "minzheng.children",
     "minzheng.minors_protection",
+    "minzheng.charity",
     "minzheng.workbench",
     "minzheng.jobs",
     "minzheng.demo",

@@ -215,6 +215,13 @@ ACTION_LABELS = {
     "homeless_rescue.campaign_close": "结束极端天气专项救助行动", "homeless_rescue.shift_create": "安排巡查班次",
     "homeless_rescue.shift_report": "登记巡查情况", "homeless_rescue.figures_export": "导出流浪乞讨人员救助统计",
     "demo_data.homeless_rescue": "生成演示流浪乞讨人员救助数据",
+    # charity supermarkets and the welfare lottery (慈善超市、福利彩票, ADR 0040)
+    "charity.supermarket_register": "登记慈善超市", "charity.supermarket_status": "改变慈善超市状态",
+    "charity.donation_record": "登记慈善超市捐赠", "charity.distribution_record": "登记慈善超市发放",
+    "charity.donation_reverse": "冲正慈善超市捐赠", "charity.distribution_reverse": "冲正慈善超市发放",
+    "charity.outlet_register": "登记福利彩票销售网点", "charity.outlet_status": "改变福利彩票销售网点状态",
+    "charity.fund_rate_enter": "录入福彩公益金提取比例", "charity.sales_import": "导入福利彩票月销售数据",
+    "demo_data.charity": "生成演示慈善超市和福利彩票数据",
 }
 
 OBJECT_LABELS = {
@@ -261,6 +268,9 @@ OBJECT_LABELS = {
     "MinorsDeadline": "个案评估时限", "MinorsStation": "未成年人保护工作站", "MinorsStationStaff": "工作站工作人员",
     "HomelessRescue": "流浪乞讨人员救助记录", "RescuedPerson": "受助人员", "RescueWeatherWarning": "气象预警",
     "RescueCampaign": "极端天气专项救助行动", "RescuePatrolShift": "巡查班次",
+    "CharitySupermarket": "慈善超市", "CharityDonation": "慈善超市捐赠", "CharityDistribution": "慈善超市发放",
+    "CharityOutlet": "福利彩票销售网点", "CharitySalesImport": "福利彩票销售数据导入",
+    "CharityFundRate": "福彩公益金提取比例",
 }
 
 FIELD_LABELS = {
@@ -430,6 +440,15 @@ FIELD_LABELS = {
     "warning_level": "预警级别", "issued_at": "发布时间", "campaign_kind": "行动类型", "warning": "触发预警",
     "starts_on": "开始日期", "ends_on": "结束日期", "starts_at": "开始时间", "ends_at": "结束时间",
     "people_met": "发现人数", "people_refused": "拒绝救助人数", "people_helped": "救助人数", "rescues": "救助人次",
+    # charity supermarkets and the welfare lottery (ADR 0040)
+    "supermarket": "慈善超市", "charity_operator": "运营方", "supermarket_opened_on": "开业日期",
+    "supermarket_status": "慈善超市状态", "supermarket_status_before": "原状态", "donation_kind": "捐赠类型",
+    "donor_kind": "捐赠方类型", "donated_on": "捐赠日期", "receipt_no": "票据号", "goods": "物资",
+    "distributed_on": "发放日期", "outlet_code": "网点编号", "outlet_name": "网点名称",
+    "outlet_status": "网点状态", "outlet_status_before": "网点原状态", "fund_percent": "公益金提取比例（%）",
+    "file_name": "文件名", "import_mode": "导入方式", "corrected": "更正行数",
+    "charity_supermarkets": "慈善超市数", "charity_donations": "捐赠笔数", "charity_distributions": "发放笔数",
+    "charity_ledger_entries": "库存台账条数", "lottery_outlets": "福彩销售网点数", "lottery_sales_rows": "福彩月销售数据条数",
 }
 
 

@@ -84,6 +84,13 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
         ("居家安全提醒", "elder_alerts:task_list", "elder_alerts.view"),
         ("居家安全监测设备", "elder_alerts:sensor_list", "elder_alerts.view"),
     ]),
+    ("慈善", [
+        # charity supermarkets and welfare-lottery figures (ADR 0040)
+        ("慈善概览", "charity:overview", "charity.view"),
+        ("慈善超市", "charity:supermarket_list", "charity.view"),
+        ("慈善超市月度数字", "charity:monthly", "charity.view"),
+        ("福利彩票", "charity:lottery", "charity.lottery_view"),
+    ]),
     ("特殊群体", [
         # children in difficulty, minors' protection, disabled people, homeless people (issue 17)
         ("特殊群体工作台", "special_groups", "special_groups.dashboard"),

@@ -303,6 +303,14 @@ ACTIONS: dict[str, Action] = _table(
     ("homeless_rescue.merge", "合并或撤销合并受助人员记录", (BUREAU, STREET)),
     ("homeless_rescue.campaign", "录入气象预警、发起和结束极端天气专项救助行动", (BUREAU,)),
     ("homeless_rescue.patrol", "安排巡查班次和登记巡查情况", (BUREAU, STREET)),
+    # charity (慈善超市、福利彩票, ADR 0040): the bureau's charity section sees and keeps everything;
+    # streets keep their own supermarkets; a supermarket's staff are committee accounts of its committee
+    # (they record donations and distributions); the lottery figures are the bureau's, streets read theirs
+    ("charity.view", "查看慈善超市、捐赠和发放", (BUREAU, STREET, COMMITTEE, AUDITOR)),
+    ("charity.register", "登记和维护慈善超市", (BUREAU, STREET)),
+    ("charity.record", "登记慈善超市捐赠、发放和冲正", (BUREAU, STREET, COMMITTEE)),
+    ("charity.lottery_view", "查看福利彩票销售网点和销售数据", (BUREAU, STREET, AUDITOR)),
+    ("charity.lottery_manage", "维护福利彩票销售网点、导入和更正销售数据、录入公益金提取比例", (BUREAU,)),
 )
 
 ROLE_LABELS = dict(Role.choices)

@@ -83,6 +83,7 @@ READS |= {"care_homes.view", "care_homes.oversee"}  # care institutions (ADR 002
 READS |= {"hardship_visits.view", "home_adaptations.view", "dementia_care.view"}  # elderly care II (ADR 0034)
 READS |= {"children.view"}  # children in difficulty (ADR 0035)
 READS |= {"homeless_rescue.view"}  # homeless and stranded people (ADR 0038)
+READS |= {"charity.view", "charity.lottery_view"}  # charity supermarkets, welfare lottery (ADR 0040)
 READS |= {"meals.view"}  # meal assistance (ADR 0032): records and settlements
 READS |= {"special_groups.dashboard"}  # 特殊群体工作台 (issue 17)
 READS |= {"disability_services.view"}  # 残疾人服务 (ADR 0037): certificates, rentals, rehabilitation, care beds

@@ -27,6 +27,7 @@ from minzheng.demo.caregivers import caregivers_seed
 from minzheng.demo.caseload import enrolments_seed_demo_caseload
 from minzheng.demo.cemeteries import cemeteries_seed
 from minzheng.demo.children import children_seed
+from minzheng.demo.charity import charity_seed
 from minzheng.demo.deaths import deaths_seed
 from minzheng.demo.disability_services import disability_services_seed
 from minzheng.demo.elder_alerts import elder_alerts_seed
@@ -156,6 +157,9 @@ class Command(BaseCommand):
                                       street_user=User.objects.get(username="street"),
                                       committee_user=User.objects.get(username="committee"),
                                       today=timezone.localdate()))
+        # charity supermarkets (a year of donations and distributions) and welfare-lottery sales (ADR 0040)
+        self.stdout.write(charity_seed(today=timezone.localdate(), committee_user=User.objects.get(username="committee"),
+                                       seed=opts["seed"]))
         # this morning's daily jobs (ADR 0017; docs/deploy.md schedules them): lapsed holds released,
         # divorce applications past their appearance window deemed withdrawn, overdue rectification
         # orders of the care institutions escalated once (ADR 0030)
