@@ -41,6 +41,8 @@ urlpatterns = [
     path("eldercare/visits/", include("minzheng.hardship_visits.urls")),
     path("eldercare/adaptations/", include("minzheng.home_adaptations.urls")),
     path("eldercare/dementia/", include("minzheng.dementia_care.urls")),
+    # social organizations (社会组织登记管理, issue 18, ADR 0039)
+    path("socialorgs/", include("minzheng.social_orgs.urls")),
     path("api/", api.urls),
 ]
 handler500 = "minzheng.core.views.server_error"

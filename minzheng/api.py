@@ -46,6 +46,7 @@ from minzheng.meals.api import router as meals_router
 from minzheng.monitoring.api import router as monitoring_router
 from minzheng.payments.api import router as payments_router
 from minzheng.registry.api import router as registry_router
+from minzheng.social_orgs.api import router as social_orgs_router
 from minzheng.supervision.api import router as supervision_router
 from minzheng.sweeping.api import router as sweeping_router
 from minzheng.verification.api import router as verification_router
@@ -126,6 +127,7 @@ api.add_router("/v1", elder_alerts_router)
 api.add_router("/v1", hardship_visits_router)
 api.add_router("/v1", home_adaptations_router)
 api.add_router("/v1", dementia_care_router)
+api.add_router("/v1", social_orgs_router)  # social organizations (ADR 0039)
 api.add_router("/v1", jobs_router)
 api.add_router("/v1", marriage_statistics_router)  # the registry office's statistics (ADR 0022)
 api.add_router("/v1", funeral_router)  # funeral services, 白事管家 (ADR 0024)

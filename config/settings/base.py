@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "minzheng.hardship_visits",
     "minzheng.home_adaptations",
     "minzheng.dementia_care",
+    "minzheng.social_orgs",
     "minzheng.workbench",
     "minzheng.jobs",
     "minzheng.demo",

@@ -171,6 +171,11 @@ ACTION_LABELS = {
     "meals.statement_export": "导出助餐结算单", "demo_data.meals": "生成演示助餐记录",
     "payments.organisation_register": "登记收款单位账户",
     "demo_data.elder_alerts": "生成演示一键通和居家安全监测数据",
+    # social organizations (社会组织登记管理, ADR 0039)
+    "social_orgs.register": "登记社会组织", "social_orgs.update": "变更社会组织登记事项",
+    "social_orgs.status_set": "变更社会组织登记状态", "social_orgs.party_check": "登记社会组织党建情况",
+    "social_orgs.account_link": "关联社会组织账号", "social_orgs.account_unlink": "取消关联社会组织账号",
+    "social_orgs.import": "导入社会组织登记表", "demo_data.social_orgs": "生成演示社会组织",
 }
 
 OBJECT_LABELS = {
@@ -206,6 +211,7 @@ OBJECT_LABELS = {
     "VisitRecord": "探访关爱记录", "CatalogueItem": "适老化改造项目", "Contractor": "适老化改造施工单位",
     "YearTarget": "适老化改造年度目标", "Screening": "认知障碍风险筛查", "FollowUp": "认知障碍随访",
     "YearFigure": "认知障碍筛查年度目标",
+    "Organization": "社会组织",
 }
 
 FIELD_LABELS = {
@@ -348,6 +354,12 @@ FIELD_LABELS = {
     "dispatched_at": "派单时间", "arrived_at": "到达时间", "resolved_at": "处置完成时间", "until": "截止时间",
     "already": "已有提醒", "cause": "原因", "late": "超过期限", "label": "名称",
     "enabled": "启用", "response_minutes": "处置时限（分钟）", "minutes": "应到达时限（分钟）",
+    # social organizations (ADR 0039)
+    "org_name": "社会组织名称", "org_kind": "社会组织类型", "org_status": "登记状态",
+    "legal_rep_id": "法定代表人身份证号（脱敏）", "legal_rep_name": "法定代表人", "status_on": "状态变更日期",
+    "supervisor": "业务主管单位（行业管理部门）", "registered_capital_fen": "注册资金（分）",
+    "business_scope": "业务范围", "community": "社区社会组织", "party_stage": "党建环节",
+    "party_status": "党组织建立情况", "organizations": "社会组织数", "changes": "变更记录数",
 }
 
 

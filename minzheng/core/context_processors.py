@@ -84,6 +84,10 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
         ("居家安全提醒", "elder_alerts:task_list", "elder_alerts.view"),
         ("居家安全监测设备", "elder_alerts:sensor_list", "elder_alerts.view"),
     ]),
+    ("社会组织", [
+        # social organizations (issue 18, ADR 0039): the register; an organization's account sees its own
+        ("社会组织登记", "social_orgs:list", "social_orgs.view"),
+    ]),
     ("特殊群体", [
         # children in difficulty, minors' protection, disabled people, homeless people (issue 17)
         ("特殊群体工作台", "special_groups", "special_groups.dashboard"),

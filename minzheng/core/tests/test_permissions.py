@@ -49,6 +49,9 @@ EXPECTED = {
     "core.audit_view": {"bureau", "auditor"},
     # marriage records: registrars only (ADR 0022); counts and the clock also bureau and auditor
     "marriage.view": {"registrar"},
+    # social organizations (ADR 0039): the bureau keeps the register; an organization sees its own
+    "social_orgs.view": {"bureau", "auditor", "organization"},
+    "social_orgs.manage": {"bureau"},
     "marriage.register": {"registrar"},
     "marriage.divorce": {"registrar"},
     "marriage.reissue": {"registrar"},
@@ -83,6 +86,7 @@ READS |= {"care_homes.view", "care_homes.oversee"}  # care institutions (ADR 002
 READS |= {"hardship_visits.view", "home_adaptations.view", "dementia_care.view"}  # elderly care II (ADR 0034)
 READS |= {"meals.view"}  # meal assistance (ADR 0032): records and settlements
 READS |= {"special_groups.dashboard"}  # 特殊群体工作台 (issue 17)
+READS |= {"social_orgs.view", "social_orgs.matters_view", "social_orgs.figures"}  # social organizations (ADR 0039)
 READS |= {"elder_alerts.view"}  # 一键通和居家安全监测 (ADR 0033): devices, calls, figures, tasks
 
 

@@ -1,0 +1,78 @@
+"""Forms of the register pages (input shape only; the rules live in services)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from minzheng.core.form_fields import FiniteDecimalField
+from minzheng.core.models import Division, DivisionLevel
+from minzheng.core.pickers import committee_field
+from minzheng.social_orgs.models import OrgKind, OrgStatus, PartyStage, PartyStatus
+from policy.money import parse_yuan
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+PARTY_CHOICES = [("", "未录入"), *PartyStatus.choices]
+
+
+def _date(label: str, *, required: bool = True) -> forms.DateField:
+    return forms.DateField(label=label, required=required, widget=DATE,
+                           error_messages={"required": f"请填写{label}", "invalid": f"{label}格式应为YYYY-MM-DD"})
+
+
+class OrganizationForm(forms.Form):
+    name = forms.CharField(label="名称", max_length=100)
+    kind = forms.ChoiceField(label="类型", choices=OrgKind.choices)
+    uscc = forms.CharField(label="统一社会信用代码", max_length=18)
+    legal_rep_name = forms.CharField(label="法定代表人", max_length=64)
+    legal_rep_id = forms.CharField(label="法定代表人身份证号", max_length=18, required=False,
+                                   help_text="加密保存，只显示脱敏号码；修改时留空表示不变")
+    supervisor = forms.CharField(label="业务主管单位（行业管理部门）", max_length=100)
+    registered_capital = FiniteDecimalField(label="注册资金（元）", max_digits=15, decimal_places=2, required=False,
+                                            min_value=0, max_value=10**13, help_text="未知请留空（不是0）")
+    address = forms.CharField(label="住所", max_length=200)
+    committee = committee_field("所在居村委", required=False)
+    business_scope = forms.CharField(label="业务范围", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    registered_on = _date("成立登记日期")
+    party_status = forms.ChoiceField(label="党组织建立情况", choices=PARTY_CHOICES, required=False)
+    community = forms.BooleanField(label="社区社会组织", required=False)
+
+    def clean_committee(self) -> Division | None:
+        code = self.cleaned_data.get("committee")
+        if not code:
+            return None
+        committee = Division.objects.filter(code=code, level=DivisionLevel.COMMITTEE).first()
+        if committee is None:
+            raise forms.ValidationError("请选择本区的居村委")
+        return committee
+
+    def service_values(self) -> dict:
+        data = dict(self.cleaned_data)
+        capital = data.pop("registered_capital", None)
+        data["registered_capital_fen"] = None if capital is None else parse_yuan(str(capital))
+        return data
+
+
+class OrganizationChangeForm(OrganizationForm):
+    changed_on = _date("变更日期")
+    reason = forms.CharField(label="依据或原因", max_length=500, help_text="如变更登记的核准文号")
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label="新状态", choices=OrgStatus.choices)
+    on = _date("日期")
+    reason = forms.CharField(label="原因", max_length=500)
+
+
+class PartyCheckForm(forms.Form):
+    stage = forms.ChoiceField(label="环节", choices=PartyStage.choices)
+    checked_on = _date("日期")
+    party_status = forms.ChoiceField(label="党组织建立情况", choices=PartyStatus.choices)
+    note = forms.CharField(label="说明", max_length=500, required=False)
+
+
+class AccountLinkForm(forms.Form):
+    username = forms.CharField(label="社会组织账号", max_length=150)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="登记表文件（.xlsx 或 .csv）", error_messages={"required": "请选择文件"})

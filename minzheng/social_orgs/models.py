@@ -1,0 +1,179 @@
+"""The register of social organizations (社会组织登记管理, issue 18, ADR 0039).
+
+The seed (2023 summary (四)): "全区社会组织共 823 家，其中社会团体 148 家、社会
+服务机构（民办非企业单位）675 家"; registration, change, renewal, charter and
+deregistration are the registration office's matters, and "党建三同步" asks for
+the party-building requirement at registration, annual inspection and
+evaluation. REFERENCE § 14: the unified social credit code (GB 32100-2015).
+
+Public interface: :class:`Organization`, :class:`OrgKind`, :class:`OrgStatus`,
+:class:`OrganizationChange`, :class:`PartyBuildingCheck`,
+:class:`OrganizationAccount` and the selectors in :mod:`.selectors`.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from minzheng.core.models import Division
+
+
+class OrgKind(models.TextChoices):
+    """The three kinds of the 社会组织登记管理 regulations."""
+
+    SOCIAL_GROUP = "social_group", "社会团体"
+    SERVICE_INSTITUTION = "service_institution", "社会服务机构"
+    FOUNDATION = "foundation", "基金会"
+
+
+class OrgStatus(models.TextChoices):
+    """正常; 撤销 (the office revokes the registration, e.g. a zombie organization);
+    注销 (the organization deregisters after liquidation); 吊销 (certificate revoked
+    as a penalty). Only 正常 is an organization in business."""
+
+    NORMAL = "normal", "正常"
+    REVOKED = "revoked", "撤销"
+    DEREGISTERED = "deregistered", "注销"
+    CANCELLED = "cancelled", "吊销"
+
+
+class PartyStatus(models.TextChoices):
+    """党组织建立情况 (what 党建三同步 records at each stage)."""
+
+    SEPARATE = "separate", "单独建立党组织"
+    JOINT = "joint", "联合建立党组织"
+    INSTRUCTOR = "instructor", "未建党组织，已选派党建工作指导员"
+    NONE = "none", "未建立党组织"
+
+
+class PartyStage(models.TextChoices):
+    """党建三同步: registration, annual inspection, evaluation."""
+
+    REGISTRATION = "registration", "登记"
+    INSPECTION = "inspection", "年检"
+    EVALUATION = "evaluation", "评估"
+
+
+class Organization(models.Model):
+    """One registered social organization.
+
+    The legal representative's ID number is encrypted with a blind index and
+    shown masked (ADR 0002). ``registered_capital_fen`` (注册资金/开办资金/原始
+    基金) is ``None`` when not recorded, never 0. ``street``/``committee``: where
+    its registered address lies (optional: registration is a district matter,
+    the place serves the figures by street)."""
+
+    name = models.CharField("名称", max_length=100, unique=True)
+    kind = models.CharField("类型", max_length=24, choices=OrgKind.choices)
+    uscc = models.CharField("统一社会信用代码", max_length=18, unique=True)
+    legal_rep_name = models.CharField("法定代表人", max_length=64)
+    legal_rep_id_enc = models.TextField("法定代表人身份证号（密文）", blank=True)
+    legal_rep_id_index = models.CharField("法定代表人身份证号索引", max_length=64, blank=True, db_index=True)
+    legal_rep_id_masked = models.CharField("法定代表人身份证号（脱敏）", max_length=18, blank=True)
+    supervisor = models.CharField("业务主管单位（行业管理部门）", max_length=100)
+    registered_capital_fen = models.BigIntegerField("注册资金（分）", null=True, blank=True)
+    address = models.CharField("住所", max_length=200)
+    street = models.ForeignKey(Division, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                               verbose_name="所在街镇")
+    committee = models.ForeignKey(Division, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                  verbose_name="所在居村委")
+    business_scope = models.TextField("业务范围")
+    registered_on = models.DateField("成立登记日期")
+    status = models.CharField("登记状态", max_length=16, choices=OrgStatus.choices, default=OrgStatus.NORMAL)
+    status_on = models.DateField("状态变更日期", null=True, blank=True)
+    status_reason = models.CharField("状态变更原因", max_length=500, blank=True)
+    party_status = models.CharField("党组织建立情况", max_length=16, choices=PartyStatus.choices, blank=True)
+    community = models.BooleanField("社区社会组织", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "社会组织"
+        verbose_name_plural = "社会组织"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=[k.value for k in OrgKind]), name="socorg_kind_known"),
+            models.CheckConstraint(condition=models.Q(status__in=[s.value for s in OrgStatus]),
+                                   name="socorg_status_known"),
+            models.CheckConstraint(condition=models.Q(registered_capital_fen__isnull=True)
+                                   | models.Q(registered_capital_fen__gte=0), name="socorg_capital_not_negative"),
+        ]
+        indexes = [models.Index(fields=["kind", "status"], name="socorg_kind_status")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# the history's lines: registered facts (old → new) and events; their Chinese names
+CHANGE_FIELD_LABELS = {
+    "registration": "成立登记", "status": "登记状态",
+    "name": "名称", "kind": "类型", "uscc": "统一社会信用代码", "legal_rep_name": "法定代表人",
+    "legal_rep_id": "法定代表人身份证号", "supervisor": "业务主管单位（行业管理部门）",
+    "registered_capital_fen": "注册资金", "address": "住所", "committee": "所在居村委",
+    "business_scope": "业务范围", "registered_on": "成立登记日期", "party_status": "党组织建立情况",
+    "community": "社区社会组织",
+}
+
+
+class OrganizationChange(models.Model):
+    """One dated line of an organization's history: its registration, each
+    changed field (old → new), each status change. Never edited; the register
+    shows the latest values, this table how they came to be."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="changes",
+                                     verbose_name="社会组织")
+    changed_on = models.DateField("变更日期")
+    field = models.CharField("变更事项", max_length=32)
+    old_value = models.TextField("变更前", blank=True)
+    new_value = models.TextField("变更后", blank=True)
+    reason = models.CharField("依据或原因", max_length=500, blank=True)
+    recorded_by = models.CharField("登记人", max_length=150)
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["organization_id", "-changed_on", "-id"]
+        verbose_name = "社会组织变更记录"
+        verbose_name_plural = "社会组织变更记录"
+        indexes = [models.Index(fields=["organization", "changed_on"], name="socorg_change_org_day")]
+
+    @property
+    def field_label(self) -> str:
+        return CHANGE_FIELD_LABELS.get(self.field, "其他事项")
+
+
+class PartyBuildingCheck(models.Model):
+    """党建三同步: what the party-building situation was at a registration, an
+    annual inspection or an evaluation (dated)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="party_checks",
+                                     verbose_name="社会组织")
+    stage = models.CharField("环节", max_length=16, choices=PartyStage.choices)
+    checked_on = models.DateField("日期")
+    party_status = models.CharField("党组织建立情况", max_length=16, choices=PartyStatus.choices)
+    note = models.CharField("说明", max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["organization_id", "-checked_on", "-id"]
+        verbose_name = "党建三同步记录"
+        verbose_name_plural = "党建三同步记录"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(stage__in=[s.value for s in PartyStage]),
+                                   name="socorg_party_stage_known"),
+        ]
+
+
+class OrganizationAccount(models.Model):
+    """An organization's account (role 社会组织): it sees only the organization
+    linked here (ADR 0010 scoping: any other is 404). One organization per
+    account; an organization may have several accounts."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="social_org_link",
+                                verbose_name="账号")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="accounts",
+                                     verbose_name="社会组织")
+    since = models.DateField("起始日期", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "社会组织账号"
+        verbose_name_plural = "社会组织账号"
