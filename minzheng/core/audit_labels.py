@@ -176,6 +176,9 @@ ACTION_LABELS = {
     "social_orgs.status_set": "变更社会组织登记状态", "social_orgs.party_check": "登记社会组织党建情况",
     "social_orgs.account_link": "关联社会组织账号", "social_orgs.account_unlink": "取消关联社会组织账号",
     "social_orgs.import": "导入社会组织登记表", "demo_data.social_orgs": "生成演示社会组织",
+    "social_orgs.time_limit": "录入登记事项办理时限", "social_orgs.matter_apply": "申请社会组织登记事项",
+    "social_orgs.matter_documents": "补充登记事项材料", "social_orgs.matter_accept": "受理社会组织登记事项",
+    "social_orgs.matter_review": "登记业务主管单位审查意见", "social_orgs.matter_decide": "社会组织登记事项决定",
 }
 
 OBJECT_LABELS = {
@@ -211,7 +214,7 @@ OBJECT_LABELS = {
     "VisitRecord": "探访关爱记录", "CatalogueItem": "适老化改造项目", "Contractor": "适老化改造施工单位",
     "YearTarget": "适老化改造年度目标", "Screening": "认知障碍风险筛查", "FollowUp": "认知障碍随访",
     "YearFigure": "认知障碍筛查年度目标",
-    "Organization": "社会组织",
+    "Organization": "社会组织", "Matter": "社会组织登记事项", "MatterTimeLimit": "登记事项办理时限",
 }
 
 FIELD_LABELS = {
@@ -360,6 +363,9 @@ FIELD_LABELS = {
     "supervisor": "业务主管单位（行业管理部门）", "registered_capital_fen": "注册资金（分）",
     "business_scope": "业务范围", "community": "社区社会组织", "party_stage": "党建环节",
     "party_status": "党组织建立情况", "organizations": "社会组织数", "changes": "变更记录数",
+    "matter_kind": "登记事项", "matter_status": "办理状态", "matter_accepted_on": "受理日期",
+    "matter_due_on": "办理期限", "agrees": "业务主管单位同意", "reviewed_on": "审查日期", "decided_on": "决定日期",
+    "time_limit_days": "办理时限（工作日）", "basis": "依据", "matters": "登记事项数",
 }
 
 

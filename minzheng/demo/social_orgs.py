@@ -8,7 +8,9 @@ addresses, supervising units and dates are invented. What follows the seed's
 community organizations (42 %); in 2023 **29** newly registered, **21**
 deregistered (注销, not in the 823), two revoked zombies (撤销); **142**
 organizations with a change registration in 2023 (one dated change line each,
-the history of the register). The figures pages count these records like real
+the history of the register), **295** renewals and **186** charter approvals —
+each an approved registration matter decided in 2023 —, and a few matters of
+this year still in hand. The figures pages count these records like real
 ones; nothing here writes a figure.
 
 Bulk-created (seconds, not minutes) with one audit entry; safe to run again:
@@ -28,7 +30,11 @@ from minzheng.core.audit import audit_record
 from minzheng.core.models import Division, DivisionLevel, User
 from minzheng.core.personal_data import blind_index_many, encrypt_many, mask_id_number
 from minzheng.registry.services import with_check_character
+from minzheng.social_orgs.matter_rules import REQUIRED_DOCUMENTS
 from minzheng.social_orgs.models import (
+    Matter,
+    MatterKind,
+    MatterStatus,
     Organization,
     OrganizationAccount,
     OrganizationChange,
@@ -44,6 +50,7 @@ DEMO = "（演示）"
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 GROUPS, INSTITUTIONS = 148, 675          # in business at the end of 2023 (seed)
 NEW_2023, DEREGISTERED_2023, REVOKED_2023, CHANGED_2023 = 29, 21, 2, 142
+RENEWALS_2023, CHARTERS_2023 = 295, 186
 COMMUNITY = 343
 SUPERVISORS = ("松江区民政局", "松江区教育局", "松江区卫生健康委员会", "松江区文化和旅游局", "松江区体育局",
                "松江区科学技术委员会", "松江区人力资源和社会保障局", "松江区工商业联合会", "松江区农业农村委员会")
@@ -68,11 +75,12 @@ def _day(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
     return start + dt.timedelta(days=rng.randrange((end - start).days + 1))
 
 
-def social_orgs_seed(*, account: User | None = None, seed: int = 2024) -> str:
+def social_orgs_seed(*, account: User | None = None, seed: int = 2024, today: dt.date | None = None) -> str:
     """Register the demo district's organizations (once) and link ``account``."""
     if Organization.objects.filter(name__endswith=DEMO).exists():
         return "演示社会组织已存在，未重复生成。"
     rng = random.Random(seed)
+    today = today or dt.date.today()
     committees = list(Division.objects.filter(level=DivisionLevel.COMMITTEE).order_by("code"))
     y2023, end2023 = dt.date(2023, 1, 1), dt.date(2023, 12, 31)
     plan: list[tuple[str, str]] = []  # (kind, fate) fate: active | new2023 | deregistered | revoked
@@ -129,15 +137,51 @@ def social_orgs_seed(*, account: User | None = None, seed: int = 2024) -> str:
                                                  checked_on=org.registered_on, party_status=org.party_status,
                                                  note="登记时"))
         active_old = [o for o in saved if o.status == OrgStatus.NORMAL and o.registered_on < y2023]
+        matters: list[Matter] = []
+
+        def approved(kind: str, org: Organization, on: dt.date) -> None:
+            applied = on - dt.timedelta(days=rng.randrange(10, 40))
+            matters.append(Matter(kind=kind, organization=org, name=org.name, applied_on=applied,
+                                  applicant=ACTOR, status=MatterStatus.APPROVED,
+                                  accepted_on=applied + dt.timedelta(days=2), documents=list(REQUIRED_DOCUMENTS[kind]),
+                                  review_opinion="同意：业务主管单位审查同意", reviewed_on=on - dt.timedelta(days=3),
+                                  proposed={"supervisor_agrees": True}, decided_on=on, decided_by=ACTOR,
+                                  decision_reason="符合条件"))
+
+        for org in saved:
+            if org.registered_on.year == 2023:
+                approved(MatterKind.ESTABLISHMENT, org, org.registered_on)
+            if org.status == OrgStatus.DEREGISTERED:
+                approved(MatterKind.DEREGISTRATION, org, org.status_on)
+        for kind, count in ((MatterKind.RENEWAL, RENEWALS_2023), (MatterKind.CHARTER, CHARTERS_2023)):
+            for org in rng.sample(active_old, count):
+                on = _day(rng, y2023, end2023)
+                approved(kind, org, on)
+                lines.append(OrganizationChange(organization=org, changed_on=on, field=kind,
+                                                new_value=MatterKind(kind).label, reason=MatterKind(kind).label,
+                                                recorded_by=ACTOR))
         for org in rng.sample(active_old, CHANGED_2023):
             field, label = rng.choice(FIELDS_CHANGED)
             on = _day(rng, y2023, end2023)
+            approved(MatterKind.CHANGE, org, on)
             old, new = {"address": ("松江区旧址路1号", org.address), "legal_rep_name": ("原法定代表人", org.legal_rep_name),
                         "supervisor": ("松江区民政局", org.supervisor),
                         "business_scope": ("原业务范围", org.business_scope)}[field]
             lines.append(OrganizationChange(organization=org, changed_on=on, field=field, old_value=old,
                                             new_value=new, reason=f"变更登记（{label}）", recorded_by=ACTOR))
         OrganizationChange.objects.bulk_create(lines, batch_size=1000)
+        # this year's matters still in hand: a few at each step (no time limit entered: 参数缺失)
+        this_year = [o for o in active_old if o.pk not in {m.organization_id for m in matters}]
+        for step, org in zip([MatterStatus.SUBMITTED] * 3 + [MatterStatus.ACCEPTED] * 2 + [MatterStatus.REVIEWED],
+                             this_year, strict=False):
+            kind = rng.choice([MatterKind.RENEWAL, MatterKind.CHARTER])
+            matters.append(Matter(kind=kind, organization=org, name=org.name, applied_on=today - dt.timedelta(days=8),
+                                  applicant=ACTOR, status=step, documents=list(REQUIRED_DOCUMENTS[kind]),
+                                  accepted_on=None if step == MatterStatus.SUBMITTED else today - dt.timedelta(days=6),
+                                  review_opinion="同意：业务主管单位审查同意" if step == MatterStatus.REVIEWED else "",
+                                  reviewed_on=today - dt.timedelta(days=2) if step == MatterStatus.REVIEWED else None,
+                                  proposed={"supervisor_agrees": True} if step == MatterStatus.REVIEWED else {}))
+        Matter.objects.bulk_create(matters, batch_size=1000)
         PartyBuildingCheck.objects.bulk_create(checks, batch_size=1000)
         linked = ""
         if account is not None:
@@ -145,7 +189,8 @@ def social_orgs_seed(*, account: User | None = None, seed: int = 2024) -> str:
             OrganizationAccount.objects.get_or_create(user=account, defaults={"organization": own})
             linked = f"；账号 {account.username} 关联“{own.name}”"
         audit_record(actor=ACTOR, action="demo_data.social_orgs", object_type="Organization", object_id="demo",
-                     changes={"organizations": len(saved), "changes": len(lines)})
+                     changes={"organizations": len(saved), "changes": len(lines), "matters": len(matters)})
     in_business = sum(1 for o in saved if o.status == OrgStatus.NORMAL)
     return (f"演示社会组织 {len(saved)} 家（正常 {in_business} 家：社会团体 {GROUPS}、社会服务机构 {INSTITUTIONS}；"
-            f"2023年注销 {DEREGISTERED_2023}、撤销 {REVOKED_2023}），变更记录 {len(lines)} 条{linked}")
+            f"2023年注销 {DEREGISTERED_2023}、撤销 {REVOKED_2023}），变更记录 {len(lines)} 条，登记事项 {len(matters)} 件"
+            f"{linked}")

@@ -5,11 +5,12 @@ only its own (any other is 404). Writes go through the services (audited)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.responses import Status
 
 from minzheng.core.api import (
@@ -24,8 +25,12 @@ from minzheng.core.api import (
 )
 from minzheng.core.models import Division, DivisionLevel
 from minzheng.core.permissions import require
-from minzheng.social_orgs import selectors, services
+from minzheng.social_orgs import matters, selectors, services
+from minzheng.social_orgs.matter_rules import name_check
 from minzheng.social_orgs.models import (
+    Matter,
+    MatterKind,
+    MatterStatus,
     Organization,
     OrganizationChange,
     OrgKind,
@@ -200,3 +205,113 @@ def organization_status(request: HttpRequest, payload: SocOrgStatusIn, org_id: i
                                                           status=payload.status, on=payload.on,
                                                           reason=payload.reason, today=timezone.localdate()))
     return _detail(request, org_id)
+
+
+MatterKindCode = coded(MatterKind.choices, "登记事项")
+MatterStatusCode = coded(MatterStatus.choices, "办理状态")
+
+
+class SocOrgMatterOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    organization_id: int | None
+    name: str
+    applied_on: dt.date
+    status: str
+    status_label: str
+    accepted_on: dt.date | None
+    due_on: dt.date | None = Field(description="办理期限；空：未受理或办理时限未录入（参数缺失）")
+    decided_on: dt.date | None
+    decision_reason: str
+    documents: list[str]
+    missing_documents: list[str]
+
+
+class SocOrgMatterPage(Schema):
+    count: int
+    results: list[SocOrgMatterOut]
+
+
+class SocOrgMatterIn(Schema):
+    kind: MatterKindCode
+    organization_id: int | None = Field(None, ge=1, le=2**63 - 1, description="社会组织编号；成立登记为空")
+    applied_on: dt.date
+    proposed: dict[str, str | int | bool | None] = Field(
+        {}, description="成立：name, kind, legal_rep_name, supervisor, registered_capital_fen, address, "
+                        "business_scope；变更：要变更的字段")
+    documents: list[Annotated[str, Field(max_length=100)]] = Field([], max_length=20)
+
+
+class SocOrgNameCheckOut(Schema):
+    name: str
+    refused: bool
+    duplicates: list[str]
+    near: list[tuple[str, int]] = Field(description="相近名称和相似度（%）")
+    forbidden: list[tuple[str, str]] = Field(description="禁用字词和原因")
+
+
+class SocOrgMatterCountOut(Schema):
+    kind: str
+    label: str
+    organizations: int = Field(description="准予该事项的社会组织数（家）")
+    approved: int
+    refused: int
+    open: int
+
+
+def _matter(m: Matter) -> dict:
+    return {"id": m.pk, "kind": m.kind, "kind_label": MatterKind(m.kind).label, "organization_id": m.organization_id,
+            "name": m.name, "applied_on": m.applied_on, "status": m.status,
+            "status_label": MatterStatus(m.status).label, "accepted_on": m.accepted_on, "due_on": m.due_on,
+            "decided_on": m.decided_on, "decision_reason": m.decision_reason, "documents": m.documents,
+            "missing_documents": matters.missing_documents(m)}
+
+
+@router.get("/social-orgs-matters", response=responses(SocOrgMatterPage), summary="社会组织登记事项清单",
+            operation_id="social_orgs_matters")
+def matter_list(request: HttpRequest, kind: MatterKindCode | None = Query(None),
+                status: MatterStatusCode | None = Query(None), limit: Limit = 50, offset: Offset = 0) -> dict:
+    require(request.user, "social_orgs.matters_view")
+    rows = selectors.matters_visible(request.user)
+    if kind:
+        rows = rows.filter(kind=kind)
+    if status:
+        rows = rows.filter(status=status)
+    return {"count": rows.count(), "results": [_matter(m) for m in rows[offset: offset + limit]]}
+
+
+@router.get("/social-orgs-matters/{matter_id}", response=responses(SocOrgMatterOut), summary="社会组织登记事项详情",
+            operation_id="social_orgs_matter_detail")
+def matter_detail(request: HttpRequest, matter_id: int = path_id("登记事项编号")) -> dict:
+    require(request.user, "social_orgs.matters_view")
+    return _matter(call_service(lambda: selectors.matter_get(request.user, matter_id)))
+
+
+@router.post("/social-orgs-matters", response=responses(SocOrgMatterOut, 201), summary="申请社会组织登记事项",
+             operation_id="social_orgs_matter_apply")
+def matter_apply(request: HttpRequest, payload: SocOrgMatterIn) -> Status:
+    require(request.user, "social_orgs.apply")
+    organization = None
+    if payload.organization_id:
+        organization = call_service(lambda: selectors.organization_get(request.user, payload.organization_id))
+    matter = call_service(lambda: matters.matter_apply(
+        actor=request.user, kind=payload.kind, organization=organization, applied_on=payload.applied_on,
+        today=timezone.localdate(), proposed=payload.proposed, documents=payload.documents))
+    return Status(201, _matter(matter))
+
+
+@router.get("/social-orgs-name-check", response=responses(SocOrgNameCheckOut), summary="社会组织名称审核（重名、相近、禁用字词）",
+            operation_id="social_orgs_name_check")
+def name_check_endpoint(request: HttpRequest, name: str = Query(..., min_length=1, max_length=100)) -> dict:
+    require(request.user, "social_orgs.decide")
+    check = name_check(name)
+    return {"name": name, "refused": check.refused, "duplicates": check.duplicates, "near": check.near,
+            "forbidden": check.forbidden}
+
+
+@router.get("/social-orgs-matters-figures/{year}", response=responses(list[SocOrgMatterCountOut]),
+            summary="社会组织登记事项年度统计", operation_id="social_orgs_matter_figures")
+def matter_figures(request: HttpRequest, year: int = Path(..., ge=2000, le=2099, description="年度")) -> list[dict]:
+    require(request.user, "social_orgs.figures")
+    return [vars(c) for c in selectors.matter_counts(request.user, year)]

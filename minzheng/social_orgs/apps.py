@@ -8,9 +8,18 @@ class SocialOrgsConfig(AppConfig):
 
     def ready(self) -> None:
         from minzheng.core.audit_labels import register_value_labels
-        from minzheng.social_orgs.models import OrgKind, OrgStatus, PartyStage, PartyStatus
+        from minzheng.social_orgs.models import (
+            MatterKind,
+            MatterStatus,
+            OrgKind,
+            OrgStatus,
+            PartyStage,
+            PartyStatus,
+        )
 
         register_value_labels("org_kind", OrgKind.choices)
         register_value_labels("org_status", OrgStatus.choices)
         register_value_labels("party_status", PartyStatus.choices)
         register_value_labels("party_stage", PartyStage.choices)
+        register_value_labels("matter_kind", MatterKind.choices)
+        register_value_labels("matter_status", MatterStatus.choices)

@@ -7,11 +7,13 @@ from django import forms
 from minzheng.core.form_fields import FiniteDecimalField
 from minzheng.core.models import Division, DivisionLevel
 from minzheng.core.pickers import committee_field
-from minzheng.social_orgs.models import OrgKind, OrgStatus, PartyStage, PartyStatus
+from minzheng.social_orgs.matter_rules import REQUIRED_DOCUMENTS
+from minzheng.social_orgs.models import MatterKind, OrgKind, OrgStatus, PartyStage, PartyStatus
 from policy.money import parse_yuan
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 PARTY_CHOICES = [("", "未录入"), *PartyStatus.choices]
+ALL_DOCUMENTS = list(dict.fromkeys(d for docs in REQUIRED_DOCUMENTS.values() for d in docs))
 
 
 def _date(label: str, *, required: bool = True) -> forms.DateField:
@@ -76,3 +78,63 @@ class AccountLinkForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label="登记表文件（.xlsx 或 .csv）", error_messages={"required": "请选择文件"})
+
+
+class MatterApplyForm(forms.Form):
+    """申请一件登记事项: the kind; the organization (not for an establishment); what it
+    asks for (an establishment: the new organization's facts; a change: only the
+    fields that change); the documents handed in."""
+
+    kind = forms.ChoiceField(label="事项", choices=MatterKind.choices)
+    organization = forms.TypedChoiceField(label="社会组织", coerce=int, required=False, empty_value=None)
+    applied_on = _date("申请日期")
+    name = forms.CharField(label="名称（成立时拟定名称；变更时新名称）", max_length=100, required=False)
+    org_kind = forms.ChoiceField(label="类型（成立时）", choices=[("", "—"), *OrgKind.choices], required=False)
+    legal_rep_name = forms.CharField(label="法定代表人（拟任或变更后）", max_length=64, required=False)
+    supervisor = forms.CharField(label="业务主管单位（行业管理部门）", max_length=100, required=False)
+    registered_capital = FiniteDecimalField(label="注册资金（元）", max_digits=15, decimal_places=2, required=False,
+                                            min_value=0, max_value=10**13)
+    address = forms.CharField(label="住所", max_length=200, required=False)
+    business_scope = forms.CharField(label="业务范围", max_length=2000, required=False,
+                                     widget=forms.Textarea(attrs={"rows": 2}))
+    documents = forms.MultipleChoiceField(label="已提交材料", required=False, widget=forms.CheckboxSelectMultiple,
+                                          choices=[(d, d) for d in ALL_DOCUMENTS])
+
+    def proposed(self) -> dict:
+        data = self.cleaned_data
+        capital = data.get("registered_capital")
+        out = {"name": data.get("name") or "", "kind": data.get("org_kind") or "",
+               "legal_rep_name": data.get("legal_rep_name") or "", "supervisor": data.get("supervisor") or "",
+               "registered_capital_fen": None if capital is None else parse_yuan(str(capital)),
+               "address": data.get("address") or "", "business_scope": data.get("business_scope") or ""}
+        return {k: v for k, v in out.items() if v not in ("", None)}
+
+
+class MatterAcceptForm(forms.Form):
+    on = _date("受理日期")
+
+
+class MatterReviewForm(forms.Form):
+    agrees = forms.TypedChoiceField(label="业务主管单位意见", choices=[("1", "同意"), ("0", "不同意")],
+                                    coerce=lambda v: v == "1")
+    opinion = forms.CharField(label="审查意见", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    on = _date("审查日期")
+
+
+class MatterDecideForm(forms.Form):
+    approve = forms.TypedChoiceField(label="决定", choices=[("1", "准予"), ("0", "不予")], coerce=lambda v: v == "1")
+    reason = forms.CharField(label="理由（不予时必填）", max_length=2000, required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+    on = _date("决定日期")
+    uscc = forms.CharField(label="赋予的统一社会信用代码（准予成立时）", max_length=18, required=False)
+
+
+class MatterDocumentsForm(forms.Form):
+    documents = forms.MultipleChoiceField(label="补充材料", widget=forms.CheckboxSelectMultiple,
+                                          choices=[(d, d) for d in ALL_DOCUMENTS])
+
+
+class TimeLimitForm(forms.Form):
+    kind = forms.ChoiceField(label="事项", choices=MatterKind.choices)
+    working_days = forms.IntegerField(label="办理时限（工作日）", min_value=1, max_value=250)
+    basis = forms.CharField(label="依据（文件名称和条款）", max_length=300)

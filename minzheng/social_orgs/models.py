@@ -113,6 +113,7 @@ CHANGE_FIELD_LABELS = {
     "registered_capital_fen": "注册资金", "address": "住所", "committee": "所在居村委",
     "business_scope": "业务范围", "registered_on": "成立登记日期", "party_status": "党组织建立情况",
     "community": "社区社会组织",
+    "renewal": "有效期延续（换发登记证书）", "charter": "章程核准",
 }
 
 
@@ -177,3 +178,104 @@ class OrganizationAccount(models.Model):
     class Meta:
         verbose_name = "社会组织账号"
         verbose_name_plural = "社会组织账号"
+
+
+class MatterKind(models.TextChoices):
+    """The registration matters the seed counts for 2023 ("新成立 29 家，注销登记 21 家，
+    变更登记 142 家，有效期延续 295 家，章程核准 186 家")."""
+
+    ESTABLISHMENT = "establishment", "成立登记"
+    CHANGE = "change", "变更登记"
+    RENEWAL = "renewal", "有效期延续"
+    CHARTER = "charter", "章程核准"
+    DEREGISTRATION = "deregistration", "注销登记"
+
+
+class MatterStatus(models.TextChoices):
+    """申请 → 受理 → 业务主管单位审查 → 准予 / 不予 (or 退回 at acceptance)."""
+
+    SUBMITTED = "submitted", "已提交"
+    ACCEPTED = "accepted", "已受理"
+    REVIEWED = "reviewed", "业务主管单位已审查"
+    APPROVED = "approved", "准予"
+    REFUSED = "refused", "不予"
+
+
+class Matter(models.Model):
+    """One registration matter (成立"一件事", 变更, 有效期延续, 章程核准, 注销).
+
+    ``proposed`` holds what the matter asks for (an establishment: the new
+    organization's facts; a change: the fields and their new values), as plain
+    JSON values; ``documents``: the names of the documents handed in (checked
+    against the kind's list at acceptance, :mod:`.matter_rules`). The deadline
+    (``due_on``) counts working days from acceptance (``core.workdays``) when the
+    kind's time limit has been entered (:class:`MatterTimeLimit`), else it is
+    unknown (参数缺失), never guessed."""
+
+    kind = models.CharField("事项", max_length=16, choices=MatterKind.choices)
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="matters", verbose_name="社会组织")
+    name = models.CharField("名称（拟）", max_length=100)
+    proposed = models.JSONField("申请事项内容", default=dict, blank=True)
+    documents = models.JSONField("已提交材料", default=list, blank=True)
+    applied_on = models.DateField("申请日期")
+    applicant = models.CharField("申请人（经办人）", max_length=150)
+    status = models.CharField("办理状态", max_length=16, choices=MatterStatus.choices,
+                              default=MatterStatus.SUBMITTED)
+    accepted_on = models.DateField("受理日期", null=True, blank=True)
+    due_on = models.DateField("办理期限", null=True, blank=True)
+    review_opinion = models.TextField("业务主管单位审查意见", blank=True)
+    reviewed_on = models.DateField("审查日期", null=True, blank=True)
+    decided_on = models.DateField("决定日期", null=True, blank=True)
+    decision_reason = models.TextField("决定理由", blank=True)
+    decided_by = models.CharField("决定人", max_length=150, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-applied_on", "-id"]
+        verbose_name = "社会组织登记事项"
+        verbose_name_plural = "社会组织登记事项"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=[k.value for k in MatterKind]),
+                                   name="socorg_matter_kind_known"),
+            models.CheckConstraint(condition=models.Q(status__in=[s.value for s in MatterStatus]),
+                                   name="socorg_matter_status_known"),
+            models.CheckConstraint(condition=models.Q(kind="establishment") | models.Q(organization__isnull=False),
+                                   name="socorg_matter_has_organization"),
+        ]
+        indexes = [models.Index(fields=["kind", "status", "decided_on"], name="socorg_matter_kind_day")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.name}"
+
+
+class MatterTimeLimit(models.Model):
+    """The time limit of a kind of matter in working days, as staff entered it with
+    the document it comes from (the issue gives none: until entered, deadlines are
+    unknown — 参数缺失 — rather than invented). The latest entry of a kind applies."""
+
+    kind = models.CharField("事项", max_length=16, choices=MatterKind.choices)
+    working_days = models.PositiveSmallIntegerField("办理时限（工作日）")
+    basis = models.CharField("依据（文件名称和条款）", max_length=300)
+    entered_by = models.CharField("录入人", max_length=150)
+    entered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "-entered_at", "-id"]
+        verbose_name = "登记事项办理时限"
+        verbose_name_plural = "登记事项办理时限"
+        constraints = [models.CheckConstraint(condition=models.Q(working_days__gte=1, working_days__lte=250),
+                                              name="socorg_time_limit_range")]
+
+
+class ForbiddenWord(models.Model):
+    """A word an organization's name may not contain (名称审核), kept as data by the
+    section, with the reason (e.g. 《社会组织名称管理办法》's rule it applies)."""
+
+    word = models.CharField("禁用字词", max_length=30, unique=True)
+    reason = models.CharField("原因", max_length=300)
+
+    class Meta:
+        ordering = ["word"]
+        verbose_name = "名称禁用字词"
+        verbose_name_plural = "名称禁用字词"

@@ -8,11 +8,21 @@ every other organization answers 404 for it, like a missing one.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime as dt
+from dataclasses import dataclass
 
-from minzheng.core.models import Role, User
-from minzheng.core.scope import OutOfScope, restrict
-from minzheng.social_orgs.models import Organization, OrganizationChange, PartyBuildingCheck
+from django.db.models import Count, Q, QuerySet
+
+from minzheng.core.models import DivisionLevel, Role, User
+from minzheng.core.scope import OutOfScope, Scope, restrict
+from minzheng.social_orgs.models import (
+    Matter,
+    MatterKind,
+    MatterStatus,
+    Organization,
+    OrganizationChange,
+    PartyBuildingCheck,
+)
 
 
 def is_organization_account(user: User) -> bool:
@@ -50,3 +60,49 @@ def organization_history(user: User, organization: Organization) -> QuerySet[Org
 def organization_party_checks(user: User, organization: Organization) -> QuerySet[PartyBuildingCheck]:
     organization_get(user, organization.pk)
     return organization.party_checks.all()
+
+
+def matters_visible(user: User) -> QuerySet[Matter]:
+    """Registration matters: all for the section and the auditor; an organization's
+    account only its own organization's (an establishment has none until approved)."""
+    queryset = Matter.objects.select_related("organization")
+    if is_organization_account(user):
+        return queryset.filter(organization__accounts__user=user)
+    if Scope.of(user).level == DivisionLevel.DISTRICT:
+        return queryset
+    return queryset.none()
+
+
+def matter_get(user: User, pk: int) -> Matter:
+    matter = matters_visible(user).filter(pk=pk).first()
+    if matter is None:
+        raise OutOfScope()
+    return matter
+
+
+@dataclass(frozen=True)
+class MatterCount:
+    kind: str
+    label: str
+    organizations: int  # 家: distinct organizations with an approved matter of the kind in the year
+    approved: int
+    refused: int
+    open: int
+
+
+def matter_counts(user: User, year: int) -> list[MatterCount]:
+    """The year's registration matters in the seed's terms ("新成立 29 家，注销登记 21 家，变更登记
+    142 家，有效期延续 295 家，章程核准 186 家"): organizations with an approved matter of each
+    kind decided in the year; refusals and open matters beside them."""
+    rows = matters_visible(user)
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    decided = rows.filter(decided_on__range=(start, end)).values("kind").annotate(
+        organizations=Count("organization", filter=Q(status=MatterStatus.APPROVED), distinct=True),
+        approved=Count("id", filter=Q(status=MatterStatus.APPROVED)),
+        refused=Count("id", filter=Q(status=MatterStatus.REFUSED)))
+    by_kind = {r["kind"]: r for r in decided}
+    open_by_kind = dict(rows.filter(status__in=[MatterStatus.SUBMITTED, MatterStatus.ACCEPTED, MatterStatus.REVIEWED],
+                                    applied_on__lte=end).values_list("kind").annotate(n=Count("id")))
+    return [MatterCount(kind, label, by_kind.get(kind, {}).get("organizations", 0),
+                        by_kind.get(kind, {}).get("approved", 0), by_kind.get(kind, {}).get("refused", 0),
+                        open_by_kind.get(kind, 0)) for kind, label in MatterKind.choices]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from minzheng.social_orgs import views
+from minzheng.social_orgs import matter_views, views
 
 app_name = "social_orgs"
 urlpatterns = [
@@ -16,4 +16,14 @@ urlpatterns = [
     path("<int:pk>/party/", views.party_check, name="party_check"),
     path("<int:pk>/accounts/", views.account_link, name="account_link"),
     path("<int:pk>/accounts/<int:user_id>/unlink/", views.account_unlink, name="account_unlink"),
+    path("matters/", matter_views.matter_list, name="matter_list"),
+    path("matters/new/", matter_views.matter_new, name="matter_new"),
+    path("matters/figures/", matter_views.figures, name="figures"),
+    path("matters/time-limits/", matter_views.time_limit_enter, name="time_limit"),
+    path("matters/<int:pk>/", matter_views.matter_detail, name="matter_detail"),
+    path("matters/<int:pk>/accept/", matter_views.matter_accept, name="matter_accept"),
+    path("matters/<int:pk>/review/", matter_views.matter_review, name="matter_review"),
+    path("matters/<int:pk>/decide/", matter_views.matter_decide, name="matter_decide"),
+    path("matters/<int:pk>/documents/", matter_views.matter_documents, name="matter_documents"),
+    path("matters/<int:pk>/letter.pdf", matter_views.matter_letter, name="matter_letter"),
 ]

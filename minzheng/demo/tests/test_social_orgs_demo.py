@@ -11,7 +11,7 @@ from minzheng.core.services import user_create
 from minzheng.demo.committees import ensure_committees
 from minzheng.demo.social_orgs import social_orgs_seed
 from minzheng.social_orgs.models import Organization, OrganizationChange, OrgKind
-from minzheng.social_orgs.selectors import organizations_visible
+from minzheng.social_orgs.selectors import matter_counts, organizations_visible
 
 
 def test_demo_register_in_the_seeds_proportions(users):
@@ -19,7 +19,8 @@ def test_demo_register_in_the_seeds_proportions(users):
     account = user_create(actor="test", username="socorg", password="pass-12345", role=Role.ORGANIZATION,
                           scope_code="310117")
     started = time.perf_counter()
-    message = social_orgs_seed(account=account)
+    message = social_orgs_seed(account=account, today=dt.date(2026, 12, 1))
+    bureau = users["bureau"]
     assert time.perf_counter() - started < 20
     assert "社会团体 148" in message
     normal = Organization.objects.filter(status="normal")
@@ -29,8 +30,11 @@ def test_demo_register_in_the_seeds_proportions(users):
     assert normal.filter(community=True).count() == 343
     assert normal.filter(registered_on__year=2023).count() == 29
     assert Organization.objects.filter(status="deregistered", status_on__year=2023).count() == 21
-    changed = OrganizationChange.objects.filter(changed_on__year=2023).exclude(field__in=["registration", "status"])
+    changed = OrganizationChange.objects.filter(changed_on__year=2023).exclude(
+        field__in=["registration", "status", "renewal", "charter"])
     assert changed.values("organization").distinct().count() == 142
+    counts = {c.kind: c.organizations for c in matter_counts(bureau, 2023)}
+    assert counts == {"establishment": 29, "change": 142, "renewal": 295, "charter": 186, "deregistration": 21}
     assert [o.pk for o in organizations_visible(account)] == [account.social_org_link.organization_id]
     assert social_orgs_seed(account=account) == "演示社会组织已存在，未重复生成。"
     assert Organization.objects.filter(registered_on__gt=dt.date(2023, 12, 31)).count() == 0

@@ -141,7 +141,8 @@ class Command(BaseCommand):
                                             seed=opts["seed"]))
         # the register of social organizations (seed: 823 in business at the end of 2023; ADR 0039), the
         # demo account of role 社会组织 linked to one of them
-        self.stdout.write(social_orgs_seed(account=User.objects.get(username="socorg"), seed=opts["seed"]))
+        self.stdout.write(social_orgs_seed(account=User.objects.get(username="socorg"), seed=opts["seed"],
+                                            today=timezone.localdate()))
         # this morning's daily jobs (ADR 0017; docs/deploy.md schedules them): lapsed holds released,
         # divorce applications past their appearance window deemed withdrawn, overdue rectification
         # orders of the care institutions escalated once (ADR 0030)
