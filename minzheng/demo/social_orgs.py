@@ -30,7 +30,6 @@ from minzheng.core.audit import audit_record
 from minzheng.core.models import Division, DivisionLevel, User
 from minzheng.core.personal_data import blind_index_many, encrypt_many, mask_id_number
 from minzheng.registry.services import with_check_character
-from minzheng.social_orgs.matter_rules import REQUIRED_DOCUMENTS
 from minzheng.social_orgs.models import (
     Matter,
     MatterKind,
@@ -44,6 +43,7 @@ from minzheng.social_orgs.models import (
     PartyStage,
     PartyStatus,
 )
+from minzheng.social_orgs.services import REQUIRED_DOCUMENTS
 
 ACTOR = "demo-setup"
 DEMO = "（演示）"

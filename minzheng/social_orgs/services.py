@@ -28,6 +28,7 @@ from minzheng.core.models import Division, DivisionLevel, Role, User
 from minzheng.core.permissions import require
 from minzheng.core.personal_data import blind_index, encrypt, mask_id_number
 from minzheng.registry.services import InvalidIdNumber, parse_id_number
+from minzheng.social_orgs import matter_rules
 from minzheng.social_orgs.models import (
     CHANGE_FIELD_LABELS,
     Organization,
@@ -42,6 +43,8 @@ from minzheng.social_orgs.models import (
 from policy.money import format_fen
 
 ACTOR = User | str
+# public: the documents each registration matter needs (matter_rules; the demo's matters use it)
+REQUIRED_DOCUMENTS = matter_rules.REQUIRED_DOCUMENTS
 EARLIEST_REGISTRATION = dt.date(1949, 10, 1)
 MAX_CAPITAL_FEN = 10**15  # 10 trillion yuan: above any real fund, below BIGINT
 
