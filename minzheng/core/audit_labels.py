@@ -179,6 +179,8 @@ ACTION_LABELS = {
     "social_orgs.time_limit": "录入登记事项办理时限", "social_orgs.matter_apply": "申请社会组织登记事项",
     "social_orgs.matter_documents": "补充登记事项材料", "social_orgs.matter_accept": "受理社会组织登记事项",
     "social_orgs.matter_review": "登记业务主管单位审查意见", "social_orgs.matter_decide": "社会组织登记事项决定",
+    "social_orgs.report_file": "提交社会组织年度报告", "social_orgs.report_review": "社会组织年度报告审查（年检结论）",
+    "demo_data.social_org_reports": "生成演示社会组织年度报告",
 }
 
 OBJECT_LABELS = {
@@ -215,6 +217,7 @@ OBJECT_LABELS = {
     "YearTarget": "适老化改造年度目标", "Screening": "认知障碍风险筛查", "FollowUp": "认知障碍随访",
     "YearFigure": "认知障碍筛查年度目标",
     "Organization": "社会组织", "Matter": "社会组织登记事项", "MatterTimeLimit": "登记事项办理时限",
+    "AnnualReport": "社会组织年度报告",
 }
 
 FIELD_LABELS = {
@@ -366,6 +369,7 @@ FIELD_LABELS = {
     "matter_kind": "登记事项", "matter_status": "办理状态", "matter_accepted_on": "受理日期",
     "matter_due_on": "办理期限", "agrees": "业务主管单位同意", "reviewed_on": "审查日期", "decided_on": "决定日期",
     "time_limit_days": "办理时限（工作日）", "basis": "依据", "matters": "登记事项数",
+    "conclusion": "年检结论",
 }
 
 

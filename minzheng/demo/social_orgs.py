@@ -31,6 +31,7 @@ from minzheng.core.models import Division, DivisionLevel, User
 from minzheng.core.personal_data import blind_index_many, encrypt_many, mask_id_number
 from minzheng.registry.services import with_check_character
 from minzheng.social_orgs.models import (
+    AnnualReport,
     Matter,
     MatterKind,
     MatterStatus,
@@ -42,7 +43,9 @@ from minzheng.social_orgs.models import (
     PartyBuildingCheck,
     PartyStage,
     PartyStatus,
+    ReportStatus,
 )
+from minzheng.social_orgs.selectors import due_organizations
 from minzheng.social_orgs.services import REQUIRED_DOCUMENTS
 
 ACTOR = "demo-setup"
@@ -51,6 +54,8 @@ ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 GROUPS, INSTITUTIONS = 148, 675          # in business at the end of 2023 (seed)
 NEW_2023, DEREGISTERED_2023, REVOKED_2023, CHANGED_2023 = 29, 21, 2, 142
 RENEWALS_2023, CHARTERS_2023 = 295, 186
+REGISTERED_2022, FILED_2022 = 13, 745  # → 804 due for report year 2022, 745 filed (92.7 %)
+CONCLUSIONS = (("qualified", 88), ("basic", 9), ("unqualified", 3))
 COMMUNITY = 343
 SUPERVISORS = ("松江区民政局", "松江区教育局", "松江区卫生健康委员会", "松江区文化和旅游局", "松江区体育局",
                "松江区科学技术委员会", "松江区人力资源和社会保障局", "松江区工商业联合会", "松江区农业农村委员会")
@@ -91,6 +96,8 @@ def social_orgs_seed(*, account: User | None = None, seed: int = 2024, today: dt
              for _ in range(DEREGISTERED_2023)]
     plan += [(OrgKind.SERVICE_INSTITUTION, "revoked") for _ in range(REVOKED_2023)]
     community = set(rng.sample(range(GROUPS + INSTITUTIONS), COMMUNITY))
+    # 13 of the old ones registered during 2022: they first report for 2023, so 804 are due for 2022
+    registered_2022 = set(rng.sample(range(NEW_2023, GROUPS + INSTITUTIONS), REGISTERED_2022))
     numbers = []
     for i in range(len(plan)):
         birth = _day(rng, dt.date(1955, 1, 1), dt.date(1990, 12, 31))
@@ -101,8 +108,12 @@ def social_orgs_seed(*, account: User | None = None, seed: int = 2024, today: dt
         names = GROUP_NAMES if kind == OrgKind.SOCIAL_GROUP else INSTITUTION_NAMES
         committee = rng.choice(committees) if committees else None
         place = committee.name.removesuffix("居委会").removesuffix("村委会") if committee else "松江"
-        registered = (_day(rng, y2023, end2023) if fate == "new2023"
-                      else _day(rng, dt.date(2000, 1, 1), dt.date(2022, 12, 31)))
+        if fate == "new2023":
+            registered = _day(rng, y2023, end2023)
+        elif i in registered_2022:
+            registered = _day(rng, dt.date(2022, 1, 1), dt.date(2022, 12, 31))
+        else:
+            registered = _day(rng, dt.date(2000, 1, 1), dt.date(2021, 12, 31))
         status, status_on, reason = OrgStatus.NORMAL, None, ""
         if fate == "deregistered":
             status, status_on, reason = OrgStatus.DEREGISTERED, _day(rng, y2023, end2023), "清算报告已备案，准予注销登记"
@@ -182,6 +193,8 @@ def social_orgs_seed(*, account: User | None = None, seed: int = 2024, today: dt
                                   reviewed_on=today - dt.timedelta(days=2) if step == MatterStatus.REVIEWED else None,
                                   proposed={"supervisor_agrees": True} if step == MatterStatus.REVIEWED else {}))
         Matter.objects.bulk_create(matters, batch_size=1000)
+        reports = _reports(rng, today, account_org=None if account is None else next(
+            o for o in saved if o.kind == OrgKind.SERVICE_INSTITUTION and o.status == OrgStatus.NORMAL))
         PartyBuildingCheck.objects.bulk_create(checks, batch_size=1000)
         linked = ""
         if account is not None:
@@ -189,8 +202,42 @@ def social_orgs_seed(*, account: User | None = None, seed: int = 2024, today: dt
             OrganizationAccount.objects.get_or_create(user=account, defaults={"organization": own})
             linked = f"；账号 {account.username} 关联“{own.name}”"
         audit_record(actor=ACTOR, action="demo_data.social_orgs", object_type="Organization", object_id="demo",
-                     changes={"organizations": len(saved), "changes": len(lines), "matters": len(matters)})
+                     changes={"organizations": len(saved), "changes": len(lines), "matters": len(matters),
+                              "reports": reports})
     in_business = sum(1 for o in saved if o.status == OrgStatus.NORMAL)
     return (f"演示社会组织 {len(saved)} 家（正常 {in_business} 家：社会团体 {GROUPS}、社会服务机构 {INSTITUTIONS}；"
-            f"2023年注销 {DEREGISTERED_2023}、撤销 {REVOKED_2023}），变更记录 {len(lines)} 条，登记事项 {len(matters)} 件"
+            f"2023年注销 {DEREGISTERED_2023}、撤销 {REVOKED_2023}），变更记录 {len(lines)} 条，登记事项 {len(matters)} 件，年度报告 {reports} 份"
             f"{linked}")
+
+
+def _report(rng: random.Random, org: Organization, year: int, filed_on: dt.date, reviewed: bool) -> AnnualReport:
+    income = rng.randrange(5, 500) * 10_000_00
+    party = org.party_status or PartyStatus.NONE
+    conclusion = rng.choices([c for c, _ in CONCLUSIONS], weights=[w for _, w in CONCLUSIONS])[0] if reviewed else ""
+    return AnnualReport(
+        organization=org, year=year, income_fen=income, expense_fen=income * rng.randrange(70, 105) // 100,
+        net_assets_fen=rng.randrange(1, 300) * 10_000_00, activities=rng.randrange(2, 60),
+        activities_summary="按章程开展业务活动（演示）", staff=rng.randrange(1, 30), volunteers=rng.randrange(0, 200),
+        party_status=party, party_members=rng.randrange(3, 12) if party == PartyStatus.SEPARATE else
+        rng.randrange(0, 3), filed_on=filed_on, filed_by=ACTOR,
+        status=ReportStatus.REVIEWED if reviewed else ReportStatus.FILED, conclusion=conclusion,
+        review_reasons="" if conclusion in ("", "qualified") else "财务管理不规范，限期整改（演示）",
+        reviewed_on=filed_on + dt.timedelta(days=30) if reviewed else None, reviewed_by=ACTOR if reviewed else "")
+
+
+def _reports(rng: random.Random, today: dt.date, account_org: Organization | None) -> int:
+    """2022's reports (745 of the 804 due, reviewed in 2023) and last year's so far (about
+    two thirds filed, half of them reviewed; the demo account's organization has not filed)."""
+    rows: list[AnnualReport] = []
+    due_2022 = list(due_organizations(2022).filter(name__endswith=DEMO).order_by("pk"))
+    for org in rng.sample(due_2022, FILED_2022):
+        rows.append(_report(rng, org, 2022, _day(rng, dt.date(2023, 3, 1), dt.date(2023, 5, 31)), True))
+    last = today.year - 1
+    if last > 2022:
+        for org in due_organizations(last).filter(name__endswith=DEMO, status=OrgStatus.NORMAL).order_by("pk"):
+            if org == account_org or rng.random() > 0.66:
+                continue
+            filed = min(today, dt.date(today.year, 3, 1) + dt.timedelta(days=rng.randrange(0, 90)))
+            rows.append(_report(rng, org, last, filed, reviewed=rng.random() < 0.5 and filed < today))
+    AnnualReport.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)

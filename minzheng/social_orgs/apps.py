@@ -9,6 +9,7 @@ class SocialOrgsConfig(AppConfig):
     def ready(self) -> None:
         from minzheng.core.audit_labels import register_value_labels
         from minzheng.social_orgs.models import (
+            Conclusion,
             MatterKind,
             MatterStatus,
             OrgKind,
@@ -23,3 +24,4 @@ class SocialOrgsConfig(AppConfig):
         register_value_labels("party_stage", PartyStage.choices)
         register_value_labels("matter_kind", MatterKind.choices)
         register_value_labels("matter_status", MatterStatus.choices)
+        register_value_labels("conclusion", Conclusion.choices)

@@ -8,7 +8,14 @@ from minzheng.core.form_fields import FiniteDecimalField
 from minzheng.core.models import Division, DivisionLevel
 from minzheng.core.pickers import committee_field
 from minzheng.social_orgs.matter_rules import REQUIRED_DOCUMENTS
-from minzheng.social_orgs.models import MatterKind, OrgKind, OrgStatus, PartyStage, PartyStatus
+from minzheng.social_orgs.models import (
+    Conclusion,
+    MatterKind,
+    OrgKind,
+    OrgStatus,
+    PartyStage,
+    PartyStatus,
+)
 from policy.money import parse_yuan
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -138,3 +145,37 @@ class TimeLimitForm(forms.Form):
     kind = forms.ChoiceField(label="事项", choices=MatterKind.choices)
     working_days = forms.IntegerField(label="办理时限（工作日）", min_value=1, max_value=250)
     basis = forms.CharField(label="依据（文件名称和条款）", max_length=300)
+
+
+class ReportForm(forms.Form):
+    """年度报告 (amounts in yuan, two decimals; counts whole)."""
+
+    organization = forms.TypedChoiceField(label="社会组织", coerce=int)
+    year = forms.TypedChoiceField(label="报告年度", coerce=int)
+    income = FiniteDecimalField(label="本年收入（元）", max_digits=15, decimal_places=2, min_value=0, max_value=10**13)
+    expense = FiniteDecimalField(label="本年支出（元）", max_digits=15, decimal_places=2, min_value=0, max_value=10**13)
+    net_assets = FiniteDecimalField(label="年末净资产（元）", max_digits=15, decimal_places=2, min_value=-(10**13),
+                                    max_value=10**13)
+    activities = forms.IntegerField(label="开展活动（次）", min_value=0, max_value=1_000_000)
+    activities_summary = forms.CharField(label="业务活动情况", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    staff = forms.IntegerField(label="专职工作人员（人）", min_value=0, max_value=1_000_000)
+    volunteers = forms.IntegerField(label="志愿者（人）", min_value=0, max_value=1_000_000)
+    major_events = forms.CharField(label="重大事项报告情况（无则留空）", max_length=5000, required=False,
+                                   widget=forms.Textarea(attrs={"rows": 2}))
+    party_status = forms.ChoiceField(label="党组织建立情况", choices=PartyStatus.choices)
+    party_members = forms.IntegerField(label="党员人数", min_value=0, max_value=1_000_000)
+
+    def service_values(self) -> dict:
+        data = dict(self.cleaned_data)
+        for field in ("income", "expense", "net_assets"):
+            value = data.pop(field)  # at most two decimals (the field checks); net assets may be negative
+            data[f"{field}_fen"] = (-1 if value < 0 else 1) * parse_yuan(str(abs(value)))
+        data.pop("organization")
+        return data
+
+
+class ReviewForm(forms.Form):
+    conclusion = forms.ChoiceField(label="年检结论", choices=Conclusion.choices)
+    reasons = forms.CharField(label="审查意见（基本合格、不合格时必填）", max_length=2000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+    on = _date("审查日期")

@@ -279,3 +279,56 @@ class ForbiddenWord(models.Model):
         ordering = ["word"]
         verbose_name = "名称禁用字词"
         verbose_name_plural = "名称禁用字词"
+
+
+class ReportStatus(models.TextChoices):
+    FILED = "filed", "已提交"
+    REVIEWED = "reviewed", "已审查"
+
+
+class Conclusion(models.TextChoices):
+    """年检结论 (REFERENCE § 13 uses them for the grading exclusions)."""
+
+    QUALIFIED = "qualified", "合格"
+    BASIC = "basic", "基本合格"
+    UNQUALIFIED = "unqualified", "不合格"
+
+
+class AnnualReport(models.Model):
+    """One organization's annual report for ``year`` (年度报告/年度检查), filed online by
+    the organization and reviewed by the section: 合格 / 基本合格 / 不合格 with reasons.
+    Money in fen; every figure is required when filing (missing is not zero)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="annual_reports",
+                                     verbose_name="社会组织")
+    year = models.PositiveSmallIntegerField("报告年度")
+    income_fen = models.BigIntegerField("本年收入（分）")
+    expense_fen = models.BigIntegerField("本年支出（分）")
+    net_assets_fen = models.BigIntegerField("年末净资产（分）")
+    activities = models.PositiveIntegerField("开展活动（次）")
+    activities_summary = models.TextField("业务活动情况")
+    staff = models.PositiveIntegerField("专职工作人员（人）")
+    volunteers = models.PositiveIntegerField("志愿者（人）")
+    major_events = models.TextField("重大事项报告情况", blank=True)
+    party_status = models.CharField("党组织建立情况", max_length=16, choices=PartyStatus.choices)
+    party_members = models.PositiveIntegerField("党员人数")
+    status = models.CharField("状态", max_length=16, choices=ReportStatus.choices, default=ReportStatus.FILED)
+    filed_on = models.DateField("提交日期")
+    filed_by = models.CharField("填报人", max_length=150)
+    conclusion = models.CharField("年检结论", max_length=16, choices=Conclusion.choices, blank=True)
+    review_reasons = models.TextField("审查意见", blank=True)
+    reviewed_on = models.DateField("审查日期", null=True, blank=True)
+    reviewed_by = models.CharField("审查人", max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["-year", "organization_id"]
+        verbose_name = "社会组织年度报告"
+        verbose_name_plural = "社会组织年度报告"
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "year"], name="socorg_report_once_a_year"),
+            models.CheckConstraint(condition=models.Q(status__in=[s.value for s in ReportStatus]),
+                                   name="socorg_report_status_known"),
+            models.CheckConstraint(condition=models.Q(income_fen__gte=0, expense_fen__gte=0),
+                                   name="socorg_report_money_not_negative"),
+        ]
+        indexes = [models.Index(fields=["year", "status"], name="socorg_report_year_status")]

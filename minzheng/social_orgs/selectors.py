@@ -16,11 +16,13 @@ from django.db.models import Count, Q, QuerySet
 from minzheng.core.models import DivisionLevel, Role, User
 from minzheng.core.scope import OutOfScope, Scope, restrict
 from minzheng.social_orgs.models import (
+    AnnualReport,
     Matter,
     MatterKind,
     MatterStatus,
     Organization,
     OrganizationChange,
+    OrgStatus,
     PartyBuildingCheck,
 )
 
@@ -106,3 +108,28 @@ def matter_counts(user: User, year: int) -> list[MatterCount]:
     return [MatterCount(kind, label, by_kind.get(kind, {}).get("organizations", 0),
                         by_kind.get(kind, {}).get("approved", 0), by_kind.get(kind, {}).get("refused", 0),
                         open_by_kind.get(kind, 0)) for kind, label in MatterKind.choices]
+
+
+def reports_visible(user: User) -> QuerySet[AnnualReport]:
+    """Annual reports: all for the section and the auditor; an organization's own otherwise."""
+    queryset = AnnualReport.objects.select_related("organization")
+    if is_organization_account(user):
+        return queryset.filter(organization__accounts__user=user)
+    if Scope.of(user).level == DivisionLevel.DISTRICT:
+        return queryset
+    return queryset.none()
+
+
+def report_get(user: User, pk: int) -> AnnualReport:
+    report = reports_visible(user).filter(pk=pk).first()
+    if report is None:
+        raise OutOfScope()
+    return report
+
+
+def due_organizations(year: int) -> QuerySet[Organization]:
+    """The organizations due to report for ``year`` (年检应参检): registered before ``year``
+    began and still in being at its end (正常, or deregistered/revoked after it). One
+    registered during ``year`` first reports for the next year (ADR 0039: our reading)."""
+    return Organization.objects.filter(registered_on__lt=dt.date(year, 1, 1)).filter(
+        Q(status=OrgStatus.NORMAL) | Q(status_on__gt=dt.date(year, 12, 31)))

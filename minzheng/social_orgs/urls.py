@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from minzheng.social_orgs import matter_views, views
+from minzheng.social_orgs import matter_views, report_views, views
 
 app_name = "social_orgs"
 urlpatterns = [
@@ -26,4 +26,9 @@ urlpatterns = [
     path("matters/<int:pk>/decide/", matter_views.matter_decide, name="matter_decide"),
     path("matters/<int:pk>/documents/", matter_views.matter_documents, name="matter_documents"),
     path("matters/<int:pk>/letter.pdf", matter_views.matter_letter, name="matter_letter"),
+    path("reports/", report_views.report_list, name="report_list"),
+    path("reports/new/", report_views.report_new, name="report_new"),
+    path("reports/rate/", report_views.filing_rate, name="filing_rate"),
+    path("reports/<int:pk>/", report_views.report_detail, name="report_detail"),
+    path("reports/<int:pk>/review/", report_views.report_review, name="report_review"),
 ]

@@ -10,6 +10,7 @@ from minzheng.core.models import Role
 from minzheng.core.services import user_create
 from minzheng.demo.committees import ensure_committees
 from minzheng.demo.social_orgs import social_orgs_seed
+from minzheng.social_orgs.annual_reports import filing_rate
 from minzheng.social_orgs.models import Organization, OrganizationChange, OrgKind
 from minzheng.social_orgs.selectors import matter_counts, organizations_visible
 
@@ -35,6 +36,10 @@ def test_demo_register_in_the_seeds_proportions(users):
     assert changed.values("organization").distinct().count() == 142
     counts = {c.kind: c.organizations for c in matter_counts(bureau, 2023)}
     assert counts == {"establishment": 29, "change": 142, "renewal": 295, "charter": 186, "deregistration": 21}
+    rate = filing_rate(bureau, 2022)["total"][0]
+    assert (rate.due, rate.filed, rate.percent) == (804, 745, "92.7%")
+    own = account.social_org_link.organization
+    assert not own.annual_reports.filter(year=2025).exists()
     assert [o.pk for o in organizations_visible(account)] == [account.social_org_link.organization_id]
     assert social_orgs_seed(account=account) == "演示社会组织已存在，未重复生成。"
     assert Organization.objects.filter(registered_on__gt=dt.date(2023, 12, 31)).count() == 0
