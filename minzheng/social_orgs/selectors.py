@@ -133,3 +133,10 @@ def due_organizations(year: int) -> QuerySet[Organization]:
     registered during ``year`` first reports for the next year (ADR 0039: our reading)."""
     return Organization.objects.filter(registered_on__lt=dt.date(year, 1, 1)).filter(
         Q(status=OrgStatus.NORMAL) | Q(status_on__gt=dt.date(year, 12, 31)))
+
+
+def filing_rate(user: User, year: int):
+    """参检率 for ``year`` by kind and supervising unit (:func:`.annual_reports.filing_rate`)."""
+    from minzheng.social_orgs.annual_reports import filing_rate as rate
+
+    return rate(user, year)

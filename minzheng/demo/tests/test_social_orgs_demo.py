@@ -10,9 +10,8 @@ from minzheng.core.models import Role
 from minzheng.core.services import user_create
 from minzheng.demo.committees import ensure_committees
 from minzheng.demo.social_orgs import social_orgs_seed
-from minzheng.social_orgs.annual_reports import filing_rate
 from minzheng.social_orgs.models import Organization, OrganizationChange, OrgKind
-from minzheng.social_orgs.selectors import matter_counts, organizations_visible
+from minzheng.social_orgs.selectors import filing_rate, matter_counts, organizations_visible
 
 
 def test_demo_register_in_the_seeds_proportions(users):
