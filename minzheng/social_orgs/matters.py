@@ -78,7 +78,23 @@ def time_limit_enter(*, actor: ACTOR, kind: str, working_days: int, basis: str) 
     return limit
 
 
+def _clean(proposed: dict[str, Any]) -> dict[str, Any]:
+    """Plain values only (the API passes JSON): the capital a whole number of fen, texts as text."""
+    out: dict[str, Any] = {}
+    for key, value in proposed.items():
+        if key == "registered_capital_fen":
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+                raise ValidationError("注册资金应为整数（分）")
+            out[key] = value
+        elif key == "community":
+            out[key] = bool(value)
+        elif key in ESTABLISHMENT_FIELDS or key in CHANGE_FIELDS:
+            out[key] = "" if value is None else str(value).strip()
+    return out
+
+
 def _proposed(kind: str, organization: Organization | None, proposed: dict[str, Any], today: dt.date) -> dict:
+    proposed = _clean(proposed)
     if kind == MatterKind.ESTABLISHMENT:
         values = {f: proposed.get(f) for f in ESTABLISHMENT_FIELDS}
         for f, label in (("name", "名称"), ("legal_rep_name", "拟任法定代表人"), ("supervisor", "业务主管单位"),
@@ -89,7 +105,7 @@ def _proposed(kind: str, organization: Organization | None, proposed: dict[str, 
         if values.get("kind") not in ("social_group", "service_institution", "foundation"):
             raise ValidationError("类型无效，应为社会团体、社会服务机构或基金会")
         capital = values.get("registered_capital_fen")
-        if capital is not None and not 0 <= int(capital) <= services.MAX_CAPITAL_FEN:
+        if capital is not None and not 0 <= capital <= services.MAX_CAPITAL_FEN:
             raise ValidationError("注册资金应为0至10万亿元之间的金额")
         values["community"] = bool(values.get("community"))
         return values
@@ -97,6 +113,9 @@ def _proposed(kind: str, organization: Organization | None, proposed: dict[str, 
         assert organization is not None
         values = {f: proposed[f] for f in CHANGE_FIELDS if f in proposed and proposed[f] not in (None, "")}
         values = {f: v for f, v in values.items() if getattr(organization, f) != v}
+        capital = values.get("registered_capital_fen")
+        if capital is not None and not 0 <= capital <= services.MAX_CAPITAL_FEN:
+            raise ValidationError("注册资金应为0至10万亿元之间的金额")
         if not values:
             raise ValidationError("请填写要变更的登记事项（与现在登记的不同）")
         return values

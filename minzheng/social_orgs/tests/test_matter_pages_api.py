@@ -78,3 +78,13 @@ def test_api_apply_name_check_and_figures(client, users, orgs):
     assert check["refused"] is False and check["near"][0][0] == "松江区书画协会"
     figures = client.get(f"/api/v1/social-orgs-matters-figures/{timezone.localdate().year}").json()
     assert {f["kind"]: f["open"] for f in figures}["renewal"] == 1
+
+
+@pytest.mark.parametrize("proposed", [{"registered_capital_fen": "abc"}, {"registered_capital_fen": 10**20},
+                                      {"registered_capital_fen": True}])
+def test_api_hostile_proposals_are_422(client, users, orgs, proposed):
+    client.force_login(users["bureau"])
+    response = client.post("/api/v1/social-orgs-matters", {
+        "kind": "change", "organization_id": orgs["a"].pk, "applied_on": timezone.localdate().isoformat(),
+        "proposed": proposed}, content_type="application/json")
+    assert response.status_code == 422
