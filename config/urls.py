@@ -47,6 +47,8 @@ urlpatterns = [
     path("minors/", include("minzheng.minors_protection.urls")),
     # charity supermarkets and welfare-lottery figures (慈善超市、福利彩票, ADR 0040)
     path("charity/", include("minzheng.charity.urls")),
+    # social organizations (社会组织登记管理, issue 18, ADR 0039)
+    path("socialorgs/", include("minzheng.social_orgs.urls")),
     path("api/", api.urls),
 ]
 handler500 = "minzheng.core.views.server_error"

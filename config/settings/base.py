@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "minzheng.children",
     "minzheng.minors_protection",
     "minzheng.charity",
+    "minzheng.social_orgs",
     "minzheng.workbench",
     "minzheng.jobs",
     "minzheng.demo",

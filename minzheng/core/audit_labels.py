@@ -222,6 +222,16 @@ ACTION_LABELS = {
     "charity.outlet_register": "登记福利彩票销售网点", "charity.outlet_status": "改变福利彩票销售网点状态",
     "charity.fund_rate_enter": "录入福彩公益金提取比例", "charity.sales_import": "导入福利彩票月销售数据",
     "demo_data.charity": "生成演示慈善超市和福利彩票数据",
+    # social organizations (社会组织登记管理, ADR 0039)
+    "social_orgs.register": "登记社会组织", "social_orgs.update": "变更社会组织登记事项",
+    "social_orgs.status_set": "变更社会组织登记状态", "social_orgs.party_check": "登记社会组织党建情况",
+    "social_orgs.account_link": "关联社会组织账号", "social_orgs.account_unlink": "取消关联社会组织账号",
+    "social_orgs.import": "导入社会组织登记表", "demo_data.social_orgs": "生成演示社会组织",
+    "social_orgs.time_limit": "录入登记事项办理时限", "social_orgs.matter_apply": "申请社会组织登记事项",
+    "social_orgs.matter_documents": "补充登记事项材料", "social_orgs.matter_accept": "受理社会组织登记事项",
+    "social_orgs.matter_review": "登记业务主管单位审查意见", "social_orgs.matter_decide": "社会组织登记事项决定",
+    "social_orgs.report_file": "提交社会组织年度报告", "social_orgs.report_review": "社会组织年度报告审查（年检结论）",
+    "demo_data.social_org_reports": "生成演示社会组织年度报告",
 }
 
 OBJECT_LABELS = {
@@ -271,6 +281,8 @@ OBJECT_LABELS = {
     "CharitySupermarket": "慈善超市", "CharityDonation": "慈善超市捐赠", "CharityDistribution": "慈善超市发放",
     "CharityOutlet": "福利彩票销售网点", "CharitySalesImport": "福利彩票销售数据导入",
     "CharityFundRate": "福彩公益金提取比例",
+    "Organization": "社会组织", "Matter": "社会组织登记事项", "MatterTimeLimit": "登记事项办理时限",
+    "AnnualReport": "社会组织年度报告",
 }
 
 FIELD_LABELS = {
@@ -449,6 +461,16 @@ FIELD_LABELS = {
     "file_name": "文件名", "import_mode": "导入方式", "corrected": "更正行数",
     "charity_supermarkets": "慈善超市数", "charity_donations": "捐赠笔数", "charity_distributions": "发放笔数",
     "charity_ledger_entries": "库存台账条数", "lottery_outlets": "福彩销售网点数", "lottery_sales_rows": "福彩月销售数据条数",
+    # social organizations (ADR 0039)
+    "org_name": "社会组织名称", "org_kind": "社会组织类型", "org_status": "登记状态",
+    "legal_rep_id": "法定代表人身份证号（脱敏）", "legal_rep_name": "法定代表人", "status_on": "状态变更日期",
+    "supervisor": "业务主管单位（行业管理部门）", "registered_capital_fen": "注册资金（分）",
+    "business_scope": "业务范围", "community": "社区社会组织", "party_stage": "党建环节",
+    "party_status": "党组织建立情况", "organizations": "社会组织数", "changes": "变更记录数",
+    "matter_kind": "登记事项", "matter_status": "办理状态", "matter_accepted_on": "受理日期",
+    "matter_due_on": "办理期限", "agrees": "业务主管单位同意", "reviewed_on": "审查日期", "decided_on": "决定日期",
+    "time_limit_days": "办理时限（工作日）", "basis": "依据", "matters": "登记事项数",
+    "conclusion": "年检结论",
 }
 
 

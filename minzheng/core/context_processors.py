@@ -90,6 +90,13 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
         ("慈善超市", "charity:supermarket_list", "charity.view"),
         ("慈善超市月度数字", "charity:monthly", "charity.view"),
         ("福利彩票", "charity:lottery", "charity.lottery_view"),
+    ("社会组织", [
+        # social organizations (issue 18, ADR 0039): the register; an organization's account sees its own
+        ("社会组织登记", "social_orgs:list", "social_orgs.view"),
+        ("登记事项", "social_orgs:matter_list", "social_orgs.matters_view"),
+        ("登记事项统计", "social_orgs:figures", "social_orgs.figures"),
+        ("年度报告（年检）", "social_orgs:report_list", "social_orgs.view"),
+        ("年检参检率", "social_orgs:filing_rate", "social_orgs.figures"),
     ]),
     ("特殊群体", [
         # children in difficulty, minors' protection, disabled people, homeless people (issue 17)

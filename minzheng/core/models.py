@@ -66,6 +66,7 @@ class Role(models.TextChoices):
     CEMETERY = "cemetery", "公墓工作人员"
     CARE_OPERATOR = "care_operator", "养老机构工作人员"
     CANTEEN = "canteen", "助餐点工作人员"
+    ORGANIZATION = "organization", "社会组织"
 
 
 class User(AbstractUser):

@@ -35,14 +35,16 @@ BUREAU, STREET, COMMITTEE, ADVISOR, AUDITOR = (Role.BUREAU.value, Role.STREET.va
 REGISTRAR = Role.REGISTRAR.value
 FUNERAL_HOME, CEMETERY = Role.FUNERAL_HOME.value, Role.CEMETERY.value
 CARE_OPERATOR, CANTEEN = Role.CARE_OPERATOR.value, Role.CANTEEN.value
+ORGANIZATION = Role.ORGANIZATION.value
 # The social-assistance roles: the marriage registrar (婚姻登记员, ADR 0022) works
 # only in the marriage registry office and sees none of the assistance data; the
 # funeral home's staff (殡仪服务员) and the cemeteries' staff (公墓工作人员) work
 # only in funeral and burial (issue 14) and see none of it either; a care
 # institution's staff (养老机构工作人员) and a canteen's staff (助餐点工作人员) work
-# only for their own institution or canteen (elderly care, issues 15 and 16).
+# only for their own institution or canteen (elderly care, issues 15 and 16); a social
+# organization's account (社会组织) works only for its own organization (issue 18, ADR 0039).
 ASSISTANCE_ROLES = (BUREAU, STREET, COMMITTEE, ADVISOR, AUDITOR)
-ALL_ROLES = (*ASSISTANCE_ROLES, REGISTRAR, FUNERAL_HOME, CEMETERY, CARE_OPERATOR, CANTEEN)
+ALL_ROLES = (*ASSISTANCE_ROLES, REGISTRAR, FUNERAL_HOME, CEMETERY, CARE_OPERATOR, CANTEEN, ORGANIZATION)
 STAFF_WRITERS = (BUREAU, STREET, COMMITTEE, ADVISOR)  # every assistance role but the read-only auditor
 # Who works the booking windows (bookings.view, bookings.book): a new role that
 # books (e.g. the marriage registrar) is added here, one word.
@@ -311,6 +313,18 @@ ACTIONS: dict[str, Action] = _table(
     ("charity.record", "登记慈善超市捐赠、发放和冲正", (BUREAU, STREET, COMMITTEE)),
     ("charity.lottery_view", "查看福利彩票销售网点和销售数据", (BUREAU, STREET, AUDITOR)),
     ("charity.lottery_manage", "维护福利彩票销售网点、导入和更正销售数据、录入公益金提取比例", (BUREAU,)),
+    # social organizations (社会组织登记管理, issue 18, ADR 0039): the bureau's social-organization
+    # section keeps the register of the whole district (registration is a district matter); the
+    # auditor reads; an organization's own account (社会组织) sees only its own organization
+    # (OrganizationAccount: another organization is 404) and files its annual report.
+    ("social_orgs.view", "查看社会组织登记信息", (BUREAU, AUDITOR, ORGANIZATION)),
+    ("social_orgs.manage", "维护社会组织登记（登记、变更、状态、党建情况、关联账号、导入）", (BUREAU,)),
+    ("social_orgs.matters_view", "查看社会组织登记事项（成立、变更、换证、章程核准、注销）", (BUREAU, AUDITOR, ORGANIZATION)),
+    ("social_orgs.apply", "提交社会组织登记事项申请", (BUREAU, ORGANIZATION)),
+    ("social_orgs.decide", "办理社会组织登记事项（受理、业务主管单位审查、准予或不予登记）", (BUREAU,)),
+    ("social_orgs.report_file", "填报社会组织年度报告", (ORGANIZATION, BUREAU)),
+    ("social_orgs.report_review", "审查社会组织年度报告（年检结论）", (BUREAU,)),
+    ("social_orgs.figures", "查看社会组织统计（登记事项、年检参检率）", (BUREAU, AUDITOR)),
 )
 
 ROLE_LABELS = dict(Role.choices)

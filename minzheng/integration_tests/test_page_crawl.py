@@ -19,7 +19,7 @@ from django.core.management import call_command
 from minzheng.core.models import User
 
 ROLES = ("bureau", "checker", "approver", "street", "committee", "advisor", "auditor", "registrar", "funeral", "cemetery", "carehome",
-         "canteen")
+         "canteen", "socorg")
 SKIP = re.compile(r"logout|download|export|\.pdf|\.xlsx|\.csv|template\.|/api/|/static/|/admin/|reveal")
 BROKEN_VALUE = re.compile(r"[；;]\s*[；;]\s*[；;]")
 IDENTIFIER = re.compile(r"\b[a-z]+_[a-z_]+\b")

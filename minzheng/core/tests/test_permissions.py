@@ -49,6 +49,9 @@ EXPECTED = {
     "core.audit_view": {"bureau", "auditor"},
     # marriage records: registrars only (ADR 0022); counts and the clock also bureau and auditor
     "marriage.view": {"registrar"},
+    # social organizations (ADR 0039): the bureau keeps the register; an organization sees its own
+    "social_orgs.view": {"bureau", "auditor", "organization"},
+    "social_orgs.manage": {"bureau"},
     "marriage.register": {"registrar"},
     "marriage.divorce": {"registrar"},
     "marriage.reissue": {"registrar"},
@@ -87,6 +90,7 @@ READS |= {"charity.view", "charity.lottery_view"}  # charity supermarkets, welfa
 READS |= {"meals.view"}  # meal assistance (ADR 0032): records and settlements
 READS |= {"special_groups.dashboard"}  # 特殊群体工作台 (issue 17)
 READS |= {"disability_services.view"}  # 残疾人服务 (ADR 0037): certificates, rentals, rehabilitation, care beds
+READS |= {"social_orgs.view", "social_orgs.matters_view", "social_orgs.figures"}  # social organizations (ADR 0039)
 READS |= {"elder_alerts.view"}  # 一键通和居家安全监测 (ADR 0033): devices, calls, figures, tasks
 READS |= {"minors.stations_view"}  # 未成年人保护 (ADR 0036): the stations only; cases never for the auditor
 

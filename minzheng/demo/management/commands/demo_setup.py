@@ -39,6 +39,7 @@ from minzheng.demo.job_loss import job_loss_scenario_seed
 from minzheng.demo.marriage import appointments_for_today_seed, marriage_archive_seed
 from minzheng.demo.meals import meals_seed
 from minzheng.demo.minors import minors_seed
+from minzheng.demo.social_orgs import social_orgs_seed
 from minzheng.demo.supervision import supervision_seed
 from minzheng.demo.sweeping import sweeping_seed
 from minzheng.demo.workload import workload_seed
@@ -79,6 +80,7 @@ class Command(BaseCommand):
             ("cemetery", "cemetery", "310117", "钱伟", "松江区公墓 祭扫服务员"),
             ("carehome", "care_operator", "310117", "郑秀英", "松江区社会福利院 院长助理"),
             ("canteen", "canteen", "310117", "冯建国", "长者食堂 助餐服务员"),
+            ("socorg", "organization", "310117", "黄志强", "社会组织 秘书长"),
         ]
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, role, scope, name, post in accounts:
@@ -160,6 +162,10 @@ class Command(BaseCommand):
         # charity supermarkets (a year of donations and distributions) and welfare-lottery sales (ADR 0040)
         self.stdout.write(charity_seed(today=timezone.localdate(), committee_user=User.objects.get(username="committee"),
                                        seed=opts["seed"]))
+        # the register of social organizations (seed: 823 in business at the end of 2023; ADR 0039), the
+        # demo account of role 社会组织 linked to one of them
+        self.stdout.write(social_orgs_seed(account=User.objects.get(username="socorg"), seed=opts["seed"],
+                                            today=timezone.localdate()))
         # this morning's daily jobs (ADR 0017; docs/deploy.md schedules them): lapsed holds released,
         # divorce applications past their appearance window deemed withdrawn, overdue rectification
         # orders of the care institutions escalated once (ADR 0030)

@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+
+
+class SocialOrgsConfig(AppConfig):
+    name = "minzheng.social_orgs"
+    label = "social_orgs"
+    verbose_name = "社会组织"
+
+    def ready(self) -> None:
+        from minzheng.core.audit_labels import register_value_labels
+        from minzheng.social_orgs.models import (
+            Conclusion,
+            MatterKind,
+            MatterStatus,
+            OrgKind,
+            OrgStatus,
+            PartyStage,
+            PartyStatus,
+        )
+
+        register_value_labels("org_kind", OrgKind.choices)
+        register_value_labels("org_status", OrgStatus.choices)
+        register_value_labels("party_status", PartyStatus.choices)
+        register_value_labels("party_stage", PartyStage.choices)
+        register_value_labels("matter_kind", MatterKind.choices)
+        register_value_labels("matter_status", MatterStatus.choices)
+        register_value_labels("conclusion", Conclusion.choices)
