@@ -28,8 +28,8 @@ from minzheng.care_homes.api import router as care_homes_router
 from minzheng.caregivers.api import router as caregivers_router
 from minzheng.casework.api import router as casework_router
 from minzheng.cemeteries.api import router as cemeteries_router
-from minzheng.children.api import router as children_router
 from minzheng.charity.api import router as charity_router
+from minzheng.children.api import router as children_router
 from minzheng.core.api import BearerAuth, error_response, picker_router
 from minzheng.core.api import router as auth_router
 from minzheng.deaths.api import router as deaths_router

@@ -468,7 +468,7 @@ FIELD_LABELS = {
     "business_scope": "业务范围", "community": "社区社会组织", "party_stage": "党建环节",
     "party_status": "党组织建立情况", "organizations": "社会组织数", "changes": "变更记录数",
     "matter_kind": "登记事项", "matter_status": "办理状态", "matter_accepted_on": "受理日期",
-    "matter_due_on": "办理期限", "agrees": "业务主管单位同意", "reviewed_on": "审查日期", "decided_on": "决定日期",
+    "matter_due_on": "办理期限", "agrees": "业务主管单位同意", "decided_on": "决定日期",
     "time_limit_days": "办理时限（工作日）", "basis": "依据", "matters": "登记事项数",
     "conclusion": "年检结论",
 }

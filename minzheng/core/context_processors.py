@@ -90,6 +90,7 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
         ("慈善超市", "charity:supermarket_list", "charity.view"),
         ("慈善超市月度数字", "charity:monthly", "charity.view"),
         ("福利彩票", "charity:lottery", "charity.lottery_view"),
+    ]),
     ("社会组织", [
         # social organizations (issue 18, ADR 0039): the register; an organization's account sees its own
         ("社会组织登记", "social_orgs:list", "social_orgs.view"),
@@ -99,8 +100,22 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
         ("年检参检率", "social_orgs:filing_rate", "social_orgs.figures"),
     ]),
     ("特殊群体", [
-        # children in difficulty, minors' protection, disabled people, homeless people (issue 17)
+        # the special groups of issue 17: the dashboard, then homeless and stranded people (ADR 0038)
         ("特殊群体工作台", "special_groups", "special_groups.dashboard"),
+        ("流浪乞讨人员救助", "homeless_rescue:rescue_list", "homeless_rescue.view"),
+        ("极端天气专项行动", "homeless_rescue:campaign_list", "homeless_rescue.view"),
+    ]),
+    ("儿童福利", [
+        # children in difficulty (ADR 0035) and minors' protection (ADR 0036: the list holds only
+        # the cases the user may see)
+        ("困境儿童", "children:overview", "children.view"),
+        ("困境儿童名册", "children:child_list", "children.view"),
+        ("摸底排查", "children:sweep", "children.view"),
+        ("关爱服务项目", "children:projects", "children.view"),
+        ("未保个案", "minors_protection:case_list", "minors.view"),
+        ("未保工作站", "minors_protection:stations", "minors.stations_view"),
+        ("区未保办", "minors_protection:office", "minors.view"),
+    ]),
     ("残疾人服务", [
         # disabled people (issue 17, ADR 0037)
         ("残疾人服务概况", "disability_services:overview", "disability_services.view"),
@@ -110,19 +125,6 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
         ("辅具租赁服务点和租赁记录", "disability_services:rental_list", "disability_services.view"),
         ("精神障碍社区康复", "disability_services:rehab", "disability_services.view"),
         ("重度残疾人照护床位", "disability_services:care_beds", "disability_services.view"),
-    ("儿童福利", [
-        # children in difficulty (issue 17, ADR 0035)
-        ("困境儿童", "children:overview", "children.view"),
-        ("困境儿童名册", "children:child_list", "children.view"),
-        ("摸底排查", "children:sweep", "children.view"),
-        ("关爱服务项目", "children:projects", "children.view"),
-    ("未成年人保护", [
-        # minors' protection (ADR 0036): the list holds only the cases the user may see
-        ("未保个案", "minors_protection:case_list", "minors.view"),
-        ("未保工作站", "minors_protection:stations", "minors.stations_view"),
-        ("区未保办", "minors_protection:office", "minors.view"),
-        ("流浪乞讨人员救助", "homeless_rescue:rescue_list", "homeless_rescue.view"),
-        ("极端天气专项行动", "homeless_rescue:campaign_list", "homeless_rescue.view"),
     ]),
     ("审计", [
         ("审计日志", "core:audit_list", "core.audit_view"),

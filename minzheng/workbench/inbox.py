@@ -23,8 +23,8 @@ from minzheng.care_homes import selectors as care_homes
 from minzheng.casework import selectors as casework
 from minzheng.children import selectors as children
 from minzheng.core.models import Role, User
-from minzheng.disability_services import selectors as disability_services
 from minzheng.core.personal_data import mask_name
+from minzheng.disability_services import selectors as disability_services
 from minzheng.elder_alerts import selectors as elder_alerts
 from minzheng.feeds import selectors as feeds
 from minzheng.funeral import selectors as funeral
@@ -285,15 +285,10 @@ def _alert_tasks(user: User, today: dt.date) -> Section:
 
 # Which kinds of work each role's inbox holds, in order.
 ROLE_SECTIONS: dict[str, tuple[Callable[[User, dt.date], Section], ...]] = {
-    Role.BUREAU: (_cases, _batches, _verifications, _exits, _feed_files, _imports),
-    Role.STREET: (_cases, _objections, _verifications, _leads, _tasks, _exits, _aid_rentals, _imports),
-    Role.COMMITTEE: (_cases, _verifications, _leads, _tasks, _alert_tasks, _hardship_visits, _imports),
-    Role.STREET: (_cases, _objections, _verifications, _leads, _tasks, _exits, _imports),
-    Role.COMMITTEE: (_cases, _verifications, _leads, _tasks, _alert_tasks, _hardship_visits, _children_leads,
-                     _imports),
     Role.BUREAU: (_cases, _batches, _verifications, _exits, _feed_files, _imports, _minors_cases),
-    Role.STREET: (_cases, _objections, _verifications, _leads, _tasks, _exits, _imports, _minors_cases),
-    Role.COMMITTEE: (_cases, _verifications, _leads, _tasks, _alert_tasks, _hardship_visits, _imports, _minors_cases),
+    Role.STREET: (_cases, _objections, _verifications, _leads, _tasks, _exits, _aid_rentals, _imports, _minors_cases),
+    Role.COMMITTEE: (_cases, _verifications, _leads, _tasks, _alert_tasks, _hardship_visits, _children_leads,
+                     _imports, _minors_cases),
     Role.ADVISOR: (_leads, _tasks),
     Role.AUDITOR: (_samples,),
     Role.REGISTRAR: (_divorces,),

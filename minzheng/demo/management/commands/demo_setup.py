@@ -26,8 +26,8 @@ from minzheng.demo.care_homes import care_homes_seed
 from minzheng.demo.caregivers import caregivers_seed
 from minzheng.demo.caseload import enrolments_seed_demo_caseload
 from minzheng.demo.cemeteries import cemeteries_seed
-from minzheng.demo.children import children_seed
 from minzheng.demo.charity import charity_seed
+from minzheng.demo.children import children_seed
 from minzheng.demo.deaths import deaths_seed
 from minzheng.demo.disability_services import disability_services_seed
 from minzheng.demo.elder_alerts import elder_alerts_seed
