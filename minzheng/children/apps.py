@@ -7,6 +7,10 @@ class ChildrenConfig(AppConfig):
     verbose_name = "困境儿童"
 
     def ready(self) -> None:
+        from minzheng.children.dashboard import section
+        from minzheng.core.street_dashboards import section_register
+
+        section_register("special_groups", "children", order=10, action="children.view", provider=section)
         from minzheng.children.models import (
             Capacity,
             CheckOutcome,

@@ -7,6 +7,10 @@ class DisabilityServicesConfig(AppConfig):
     verbose_name = "残疾人服务"
 
     def ready(self) -> None:
+        from minzheng.core.street_dashboards import section_register
+        from minzheng.disability_services.dashboard import section
+
+        section_register("special_groups", "disability_services", order=30, action="disability_services.view", provider=section)
         from minzheng.core.audit_labels import register_value_labels
         from minzheng.disability_services.models import (
             ApplicantRelation,

@@ -44,3 +44,10 @@ def test_roles_outside_the_special_groups_work_get_403(users, section):
                             scope_code="310117")
     assert logged_in(registrar).get(reverse("special_groups")).status_code == 403
     assert section == []
+
+
+def test_the_apps_of_issue_17_fill_the_board(users):
+    text = logged_in(users["bureau"]).get(reverse("special_groups")).content.decode()
+    for title in ("困境儿童（截至", "残疾人服务", "流浪乞讨人员救助（"):
+        assert title in text, title
+    assert "散居孤儿" in text and "有效残疾人证" in text and "护送返乡" in text
