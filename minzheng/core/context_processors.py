@@ -17,6 +17,7 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
         ("首页", "home", None),
         ("救助工作台", "monitoring:dashboard", "monitoring.view"),
         ("我的线索与任务", "monitoring:my_work", "monitoring.my_work"),
+        ("预约资源与日程", "bookings:resource_list", "bookings.view"),
     ]),
     ("社会救助", [
         ("救助申请", "casework:application_list", "casework.view"),
@@ -29,9 +30,6 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
         ("资金台账", "payments:ledger", "payments.view"),
         ("追缴", "payments:recovery_list", "payments.view"),
         ("抽样核查", "payments:sample_list", "payments.district_view"),
-    ]),
-    ("预约", [
-        ("预约资源与日程", "bookings:resource_list", "bookings.view"),
     ]),
     ("人口库", [
         ("人员查询", "registry:person_list", "registry.view"),
@@ -84,40 +82,18 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
         ("居家安全提醒", "elder_alerts:task_list", "elder_alerts.view"),
         ("居家安全监测设备", "elder_alerts:sensor_list", "elder_alerts.view"),
     ]),
-    ("慈善", [
-        # charity supermarkets and welfare-lottery figures (ADR 0040)
-        ("慈善概览", "charity:overview", "charity.view"),
-        ("慈善超市", "charity:supermarket_list", "charity.view"),
-        ("慈善超市月度数字", "charity:monthly", "charity.view"),
-        ("福利彩票", "charity:lottery", "charity.lottery_view"),
-    ]),
-    ("社会组织", [
-        # social organizations (issue 18, ADR 0039): the register; an organization's account sees its own
-        ("社会组织登记", "social_orgs:list", "social_orgs.view"),
-        ("登记事项", "social_orgs:matter_list", "social_orgs.matters_view"),
-        ("登记事项统计", "social_orgs:figures", "social_orgs.figures"),
-        ("年度报告（年检）", "social_orgs:report_list", "social_orgs.view"),
-        ("年检参检率", "social_orgs:filing_rate", "social_orgs.figures"),
-    ]),
     ("特殊群体", [
-        # the special groups of issue 17: the dashboard, then homeless and stranded people (ADR 0038)
+        # issue 17: the dashboard; homeless and stranded people (ADR 0038); children in difficulty
+        # (ADR 0035); minors' protection (ADR 0036: the list holds only the cases the user may see);
+        # disabled people (ADR 0037). One menu: the navigation bar holds at most about a dozen groups.
         ("特殊群体工作台", "special_groups", "special_groups.dashboard"),
-        ("流浪乞讨人员救助", "homeless_rescue:rescue_list", "homeless_rescue.view"),
-        ("极端天气专项行动", "homeless_rescue:campaign_list", "homeless_rescue.view"),
-    ]),
-    ("儿童福利", [
-        # children in difficulty (ADR 0035) and minors' protection (ADR 0036: the list holds only
-        # the cases the user may see)
         ("困境儿童", "children:overview", "children.view"),
         ("困境儿童名册", "children:child_list", "children.view"),
         ("摸底排查", "children:sweep", "children.view"),
-        ("关爱服务项目", "children:projects", "children.view"),
+        ("儿童关爱服务项目", "children:projects", "children.view"),
         ("未保个案", "minors_protection:case_list", "minors.view"),
         ("未保工作站", "minors_protection:stations", "minors.stations_view"),
         ("区未保办", "minors_protection:office", "minors.view"),
-    ]),
-    ("残疾人服务", [
-        # disabled people (issue 17, ADR 0037)
         ("残疾人服务概况", "disability_services:overview", "disability_services.view"),
         ("残疾人证", "disability_services:certificate_list", "disability_services.view"),
         ("残疾人证即将到期", "disability_services:expiring_list", "disability_services.view"),
@@ -125,6 +101,21 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
         ("辅具租赁服务点和租赁记录", "disability_services:rental_list", "disability_services.view"),
         ("精神障碍社区康复", "disability_services:rehab", "disability_services.view"),
         ("重度残疾人照护床位", "disability_services:care_beds", "disability_services.view"),
+        ("流浪乞讨人员救助", "homeless_rescue:rescue_list", "homeless_rescue.view"),
+        ("极端天气专项行动", "homeless_rescue:campaign_list", "homeless_rescue.view"),
+    ]),
+    ("社会组织和慈善", [
+        # social organizations (issue 18, ADR 0039): an organization's account sees its own;
+        # charity supermarkets and the welfare lottery (ADR 0040)
+        ("社会组织登记", "social_orgs:list", "social_orgs.view"),
+        ("登记事项", "social_orgs:matter_list", "social_orgs.matters_view"),
+        ("登记事项统计", "social_orgs:figures", "social_orgs.figures"),
+        ("年度报告（年检）", "social_orgs:report_list", "social_orgs.view"),
+        ("年检参检率", "social_orgs:filing_rate", "social_orgs.figures"),
+        ("慈善概览", "charity:overview", "charity.view"),
+        ("慈善超市", "charity:supermarket_list", "charity.view"),
+        ("慈善超市月度数字", "charity:monthly", "charity.view"),
+        ("福利彩票", "charity:lottery", "charity.lottery_view"),
     ]),
     ("审计", [
         ("审计日志", "core:audit_list", "core.audit_view"),

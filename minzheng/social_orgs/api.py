@@ -243,12 +243,22 @@ class SocOrgMatterIn(Schema):
     documents: list[Annotated[str, Field(max_length=100)]] = Field([], max_length=20)
 
 
+class SocOrgNearNameOut(Schema):
+    name: str = Field(description="登记簿中相近的名称")
+    similarity: int = Field(description="相似度（%）")
+
+
+class SocOrgForbiddenWordOut(Schema):
+    word: str = Field(description="禁用字词")
+    reason: str = Field(description="原因")
+
+
 class SocOrgNameCheckOut(Schema):
     name: str
     refused: bool
     duplicates: list[str]
-    near: list[tuple[str, int]] = Field(description="相近名称和相似度（%）")
-    forbidden: list[tuple[str, str]] = Field(description="禁用字词和原因")
+    near: list[SocOrgNearNameOut] = Field(description="相近名称和相似度（%）")
+    forbidden: list[SocOrgForbiddenWordOut] = Field(description="禁用字词和原因")
 
 
 class SocOrgMatterCountOut(Schema):
@@ -306,8 +316,9 @@ def matter_apply(request: HttpRequest, payload: SocOrgMatterIn) -> Status:
 def name_check_endpoint(request: HttpRequest, name: str = Query(..., min_length=1, max_length=100)) -> dict:
     require(request.user, "social_orgs.decide")
     check = name_check(name)
-    return {"name": name, "refused": check.refused, "duplicates": check.duplicates, "near": check.near,
-            "forbidden": check.forbidden}
+    return {"name": name, "refused": check.refused, "duplicates": check.duplicates,
+            "near": [{"name": n, "similarity": s} for n, s in check.near],
+            "forbidden": [{"word": w, "reason": r} for w, r in check.forbidden]}
 
 
 @router.get("/social-orgs-matters-figures/{year}", response=responses(list[SocOrgMatterCountOut]),

@@ -75,7 +75,7 @@ def test_api_apply_name_check_and_figures(client, users, orgs):
                      "address": "丙", "business_scope": "丁"}}, content_type="application/json")
     assert refused.status_code == 422 and "重名" in refused.json()["detail"]
     check = client.get("/api/v1/social-orgs-name-check", {"name": "松江区书画家协会"}).json()
-    assert check["refused"] is False and check["near"][0][0] == "松江区书画协会"
+    assert check["refused"] is False and check["near"][0]["name"] == "松江区书画协会" and check["near"][0]["similarity"] >= 80
     figures = client.get(f"/api/v1/social-orgs-matters-figures/{timezone.localdate().year}").json()
     assert {f["kind"]: f["open"] for f in figures}["renewal"] == 1
 
