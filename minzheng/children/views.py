@@ -51,7 +51,7 @@ def _category(pk: Any) -> Category:
 def overview(request: HttpRequest) -> HttpResponse:
     require(request.user, "children.view")
     today = timezone.localdate()
-    year = int(request.GET.get("year") or today.year) if str(request.GET.get("year", "")).isdigit() else today.year
+    year = int(request.GET.get("year") or today.year) if str(request.GET.get("year", "")).isascii() and str(request.GET.get("year", "")).isdigit() else today.year
     year = min(max(year, 2000), 2100)
     rows = selectors.figures_by_street(request.user, year=year, day=today)
     groups = [(g.value, g.label) for g in selectors.GROUPS]

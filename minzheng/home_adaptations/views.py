@@ -117,7 +117,7 @@ def application_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         for item in selectors.catalogue(active_only=True):
             raw = post.get(f"qty_{item.pk}", "").strip()
             if raw and raw != "0":
-                if not raw.isdigit():
+                if not (raw.isascii() and raw.isdigit()):
                     raise ValidationError(f"“{item.name}”的数量应为整数")
                 lines.append((item, int(raw)))
         return services.assessment_record(actor=user, application=application, assessed_on=_date(request),
@@ -139,7 +139,7 @@ def application_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         return services.photo_attach(actor=user, application=application, name=upload.name, content=upload.read())
 
     def accept():
-        ids = [int(v) for v in post.getlist("line") if v.isdigit()]
+        ids = [int(v) for v in post.getlist("line") if v.isascii() and v.isdigit()]
         return services.acceptance_record(actor=user, application=application, accepted_on=_date(request),
                                           accepted_by=post.get("accepted_by", ""), accepted_line_ids=ids)
 

@@ -82,7 +82,7 @@ def rescue_new(request: HttpRequest) -> HttpResponse:
     automatically), or an unidentified person described."""
     require(request.user, "homeless_rescue.record")
     person = None
-    if request.GET.get("person", "").isdigit() and len(request.GET["person"]) < 19:
+    if request.GET.get("person", "").isascii() and request.GET.get("person", "").isdigit() and len(request.GET["person"]) < 19:
         person = selectors.person_get(request.user, int(request.GET["person"]))
         if person.merged_into_id:
             person = selectors.person_get(request.user, person.merged_into_id)
@@ -217,7 +217,7 @@ def person_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     elif step == "undo":
         require(user, "homeless_rescue.merge")
         raw = request.POST.get("merge", "")
-        merge = selectors.person_merges(person).filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 19 else None
+        merge = selectors.person_merges(person).filter(pk=int(raw)).first() if raw.isascii() and raw.isdigit() and len(raw) < 19 else None
         if merge is None:
             raise Http404("没有这次合并")
         form = forms.UndoForm(request.POST)
@@ -316,7 +316,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         elif step == "report":
             require(request.user, "homeless_rescue.patrol")
             raw = request.POST.get("shift", "")
-            if not (raw.isdigit() and len(raw) < 19):
+            if not (raw.isascii() and raw.isdigit() and len(raw) < 19):
                 raise Http404("没有这个巡查班次")
             shift = selectors.shift_get(request.user, int(raw))
             if shift.campaign_id != campaign.pk:

@@ -104,7 +104,7 @@ def ceremony_couple_add(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, "marriage.ceremony_manage")
     ceremony = _ceremony(request, pk)
     raw = request.POST.get("registration", "")
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):
         from django.contrib import messages
 
         messages.error(request, "请选择要添加的新人（结婚登记）")

@@ -156,7 +156,7 @@ def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, "minors.assign")
     case = _case_or_404(request, pk, "指派工作人员")
     value = request.POST.get("user", "")
-    user = User.objects.filter(pk=int(value)).first() if value.isdigit() and len(value) < 12 else None
+    user = User.objects.filter(pk=int(value)).first() if value.isascii() and value.isdigit() and len(value) < 12 else None
     if user is None:
         messages.error(request, "请选择要指派的工作人员")
     else:
@@ -301,7 +301,7 @@ def office(request: HttpRequest) -> HttpResponse:
 def office_member_add(request: HttpRequest) -> HttpResponse:
     require(request.user, "minors.office_manage")
     value = request.POST.get("user", "")
-    user = User.objects.filter(pk=int(value)).first() if value.isdigit() and len(value) < 12 else None
+    user = User.objects.filter(pk=int(value)).first() if value.isascii() and value.isdigit() and len(value) < 12 else None
     if user is None:
         messages.error(request, "请选择工作人员账号")
     else:

@@ -240,7 +240,7 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
 def _member(request: HttpRequest, vr: VerificationRequest, raw: str) -> Person | None:
     if not raw:
         return None
-    member = registry_selectors.household_members(vr.household).filter(person_id=raw if raw.isdigit() else 0).first()
+    member = registry_selectors.household_members(vr.household).filter(person_id=raw if raw.isascii() and raw.isdigit() else 0).first()
     if member is None:
         raise Http404("该人员不是此家庭的现有成员")
     return member.person
