@@ -33,7 +33,7 @@ def test_a_rescue_recorded_during_a_cold_weather_campaign(live_server, browser_p
     warning = services.warning_record(actor=bureau, kind="cold_wave", level="yellow", issued_at=now - dt.timedelta(hours=6),
                                       issuer="上海中心气象台")
     campaign = services.campaign_create(actor=bureau, name="2026年寒冬送温暖专项救助行动", kind="cold", warning=warning,
-                                        starts_on=timezone.localdate())
+                                        starts_on=timezone.localdate(now - dt.timedelta(hours=1)))
     shift = services.shift_create(actor=street, campaign=campaign, street="310117001", starts_at=now - dt.timedelta(hours=1),
                                   ends_at=now + dt.timedelta(hours=2), team="岳阳街道救助巡查队")
     page, base = browser_page, live_server.url
