@@ -18,8 +18,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from stdnum import exceptions as stdnum_errors
-from stdnum.cn import uscc
 
 from minzheng.care_facilities.models import (
     Facility,
@@ -30,6 +28,7 @@ from minzheng.care_facilities.models import (
 )
 from minzheng.care_facilities.selectors import FACILITY_ROLES
 from minzheng.core.audit import audit_record
+from minzheng.core.credit_codes import uscc_check
 from minzheng.core.models import Division, DivisionLevel, User
 from minzheng.core.permissions import require
 from minzheng.core.scope import require_scope_covers
@@ -54,22 +53,11 @@ AUDIT_KEYS = {"name": "facility_name", "kind": "facility_kind", "status": "facil
 
 
 def check_uscc(code: str) -> str:
-    """A unified social credit code (GB 32100-2015) checked with ``stdnum.cn.uscc``;
-    empty stays empty (not recorded). A bad code: ``ValidationError`` naming the problem."""
-    code = (code or "").strip().upper()
-    if not code:
-        return ""
-    try:
-        return uscc.validate(code)
-    except stdnum_errors.InvalidLength:
-        raise ValidationError(f"运营单位统一社会信用代码应为18位，实际为{len(uscc.compact(code))}位") from None
-    except stdnum_errors.InvalidFormat:
-        raise ValidationError("运营单位统一社会信用代码格式错误：前8位应为数字，其余为数字或大写字母"
-                              "（不含I、O、Z、S、V）") from None
-    except stdnum_errors.InvalidChecksum:
-        raise ValidationError("运营单位统一社会信用代码校验位错误，请核对最后一位") from None
-    except stdnum_errors.ValidationError:
-        raise ValidationError("运营单位统一社会信用代码无效") from None
+    """The operator's unified social credit code, checked by
+    :func:`minzheng.core.credit_codes.uscc_check` (GB 32100-2015, the position
+    of a bad character named); empty stays empty (not recorded)."""
+    code = (code or "").strip()
+    return uscc_check(code, "运营单位统一社会信用代码") if code else ""
 
 
 def _guard(actor: ACTOR, facility: Facility | None = None, action: str = "care_facilities.manage") -> None:

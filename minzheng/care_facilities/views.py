@@ -26,11 +26,17 @@ from minzheng.care_facilities.register_import import facilities_import, template
 from minzheng.care_facilities.tables import FacilityTable
 from minzheng.core.file_import import ImportFileError
 from minzheng.core.lists import StaffListView
-from minzheng.core.models import User
 from minzheng.core.permissions import can, require
 from minzheng.core.pickers import bind_pickers
 from minzheng.core.street_dashboards import board_tables
-from minzheng.core.web_actions import attempt, error_text, form_errors, form_valid
+from minzheng.core.web_actions import (
+    account_link_post,
+    account_unlink_post,
+    attempt,
+    error_text,
+    form_errors,
+    form_valid,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD = 5 * 1024 * 1024
@@ -127,16 +133,8 @@ def facility_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def staff_link(request: HttpRequest, pk: int) -> HttpResponse:
     facility = selectors.facility_get(request.user, pk)
-    form = forms.StaffLinkForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, form_errors(form))
-        return redirect("care_facilities:detail", facility.pk)
-    user = User.objects.filter(username=form.cleaned_data["username"].strip()).first()
-    if user is None:
-        messages.error(request, "没有这个账号")
-    else:
-        attempt(request, lambda: services.facility_staff_link(actor=request.user, facility=facility, user=user),
-                f"已关联账号{user.username}")
+    account_link_post(request, forms.StaffLinkForm(request.POST),
+                      lambda user: services.facility_staff_link(actor=request.user, facility=facility, user=user))
     return redirect("care_facilities:detail", facility.pk)
 
 
@@ -144,12 +142,8 @@ def staff_link(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def staff_unlink(request: HttpRequest, pk: int, user_id: int) -> HttpResponse:
     facility = selectors.facility_get(request.user, pk)
-    user = User.objects.filter(pk=user_id).first()
-    if user is None:
-        messages.error(request, "没有这个账号")
-    else:
-        attempt(request, lambda: services.facility_staff_unlink(actor=request.user, facility=facility, user=user),
-                f"已取消关联账号{user.username}")
+    account_unlink_post(request, user_id,
+                        lambda user: services.facility_staff_unlink(actor=request.user, facility=facility, user=user))
     return redirect("care_facilities:detail", facility.pk)
 
 

@@ -296,41 +296,37 @@ def distribution_record(*, actor: ACTOR, supermarket: Supermarket, person: Perso
 def donation_reverse(*, actor: ACTOR, donation: Donation, reason: str, today: dt.date | None = None) -> Reversal:
     """Correct a donation recorded in error: each goods line leaves the stock
     again (refused if already given out), the donation stays with its reversal."""
-    require(actor, "charity.record", allow_job=True)
-    supermarket = donation.supermarket
-    _covers(actor, supermarket)
-    today = today or timezone.localdate()
-    reason = _text(reason, "冲正原因", 200)
-    if Reversal.objects.filter(donation=donation).exists():
-        raise ValidationError("该捐赠已冲正")
-    for line in sorted(donation.lines.select_related("item"), key=lambda x: x.item_id):
-        _move(actor=actor, supermarket=supermarket, item=line.item, change=-line.quantity, day=today,
-              kind=EntryKind.DONATION_REVERSAL, donation=donation)
-    reversal = Reversal.objects.create(donation=donation, reason=reason, reversed_on=today, reversed_by=_name(actor))
-    audit_record(actor=actor, action="charity.donation_reverse", object_type="CharityDonation", object_id=donation.pk,
-                 scope_code=supermarket.committee_id or supermarket.street_id,
-                 changes={"supermarket": supermarket.name, "reason": reason})
-    return reversal
+    return _reverse(actor, donation, reason, today, sign=-1, kind=EntryKind.DONATION_REVERSAL, what="捐赠",
+                    object_type="CharityDonation")
 
 
 @transaction.atomic
 def distribution_reverse(*, actor: ACTOR, distribution: Distribution, reason: str,
                          today: dt.date | None = None) -> Reversal:
     """Correct a distribution recorded in error: its goods return to the stock."""
+    return _reverse(actor, distribution, reason, today, sign=+1, kind=EntryKind.DISTRIBUTION_REVERSAL,
+                    what="发放", object_type="CharityDistribution")
+
+
+def _reverse(actor: ACTOR, record: Donation | Distribution, reason: str, today: dt.date | None, *, sign: int,
+             kind: str, what: str, object_type: str) -> Reversal:
+    """A reversal of a donation (goods leave again, ``sign`` −1) or of a
+    distribution (goods come back, +1): stock moves through the ledger, the
+    record stays with its one reversal (never deleted)."""
     require(actor, "charity.record", allow_job=True)
-    supermarket = distribution.supermarket
+    supermarket = record.supermarket
     _covers(actor, supermarket)
     today = today or timezone.localdate()
     reason = _text(reason, "冲正原因", 200)
-    if Reversal.objects.filter(distribution=distribution).exists():
-        raise ValidationError("该发放已冲正")
-    for line in sorted(distribution.lines.select_related("item"), key=lambda x: x.item_id):
-        _move(actor=actor, supermarket=supermarket, item=line.item, change=line.quantity, day=today,
-              kind=EntryKind.DISTRIBUTION_REVERSAL, distribution=distribution)
-    reversal = Reversal.objects.create(distribution=distribution, reason=reason, reversed_on=today,
-                                       reversed_by=_name(actor))
-    audit_record(actor=actor, action="charity.distribution_reverse", object_type="CharityDistribution",
-                 object_id=distribution.pk, scope_code=supermarket.committee_id or supermarket.street_id,
+    link = {"donation" if isinstance(record, Donation) else "distribution": record}
+    if Reversal.objects.filter(**link).exists():
+        raise ValidationError(f"该{what}已冲正")
+    for line in sorted(record.lines.select_related("item"), key=lambda x: x.item_id):
+        _move(actor=actor, supermarket=supermarket, item=line.item, change=sign * line.quantity, day=today,
+              kind=kind, **link)
+    reversal = Reversal.objects.create(reason=reason, reversed_on=today, reversed_by=_name(actor), **link)
+    audit_record(actor=actor, action=f"charity.{next(iter(link))}_reverse", object_type=object_type,
+                 object_id=record.pk, scope_code=supermarket.committee_id or supermarket.street_id,
                  changes={"supermarket": supermarket.name, "reason": reason})
     return reversal
 

@@ -44,7 +44,7 @@ from minzheng.core.permissions import can, require
 from minzheng.core.pickers import bind_pickers
 from minzheng.core.selectors import streets_visible
 from minzheng.core.spreadsheets import sheet_append
-from minzheng.core.web_actions import attempt, error_text, form_errors
+from minzheng.core.web_actions import attempt, error_text, form_errors, form_valid
 from minzheng.registry.selectors import person_get
 from policy.money import decimal_to_fen, format_fen
 
@@ -283,28 +283,24 @@ def supermarket_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def donation_reverse(request: HttpRequest, pk: int) -> HttpResponse:
     donation = selectors.donation_get(request.user, pk)
-    require(request.user, "charity.record")
-    form = forms.ReverseForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, form_errors(form))
-    else:
-        attempt(request, lambda: services.donation_reverse(actor=request.user, donation=donation,
-                                                           reason=form.cleaned_data["reason"]), "已冲正该捐赠")
-    return redirect("charity:supermarket_detail", donation.supermarket_id)
+    return _reverse_post(request, donation.supermarket_id, lambda reason: services.donation_reverse(
+        actor=request.user, donation=donation, reason=reason), "已冲正该捐赠")
 
 
 @login_required
 @require_POST
 def distribution_reverse(request: HttpRequest, pk: int) -> HttpResponse:
     distribution = selectors.distribution_get(request.user, pk)
+    return _reverse_post(request, distribution.supermarket_id, lambda reason: services.distribution_reverse(
+        actor=request.user, distribution=distribution, reason=reason), "已冲正该发放")
+
+
+def _reverse_post(request: HttpRequest, supermarket_id: int, reverse, done: str) -> HttpResponse:
     require(request.user, "charity.record")
     form = forms.ReverseForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, form_errors(form))
-    else:
-        attempt(request, lambda: services.distribution_reverse(
-            actor=request.user, distribution=distribution, reason=form.cleaned_data["reason"]), "已冲正该发放")
-    return redirect("charity:supermarket_detail", distribution.supermarket_id)
+    if form_valid(request, form):
+        attempt(request, lambda: reverse(form.cleaned_data["reason"]), done)
+    return redirect("charity:supermarket_detail", supermarket_id)
 
 
 FIGURE_COLUMNS = (("donations", "捐赠笔数"), ("money_fen", "捐赠资金（元）"), ("goods_in", "捐赠物资（件数）"),

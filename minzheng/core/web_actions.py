@@ -44,3 +44,29 @@ def attempt(request: HttpRequest, call: Callable[[], object], success: str) -> b
         return False
     messages.success(request, success)
     return True
+
+
+def account_link_post(request: HttpRequest, form, link: Callable[[object], object]) -> None:
+    """Link the account named in ``form`` (its ``username`` field) by calling
+    ``link(user)`` — a facility's staff, an organization's account: the
+    form's errors, an unknown account or the service's refusal is flashed."""
+    from minzheng.core.models import User
+
+    if not form_valid(request, form):
+        return
+    user = User.objects.filter(username=form.cleaned_data["username"].strip()).first()
+    if user is None:
+        messages.error(request, "没有这个账号")
+        return
+    attempt(request, lambda: link(user), f"已关联账号{user.username}")
+
+
+def account_unlink_post(request: HttpRequest, user_id: int, unlink: Callable[[object], object]) -> None:
+    """Unlink the account ``user_id`` by calling ``unlink(user)`` (see above)."""
+    from minzheng.core.models import User
+
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        messages.error(request, "没有这个账号")
+        return
+    attempt(request, lambda: unlink(user), f"已取消关联账号{user.username}")

@@ -19,10 +19,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from stdnum.cn import uscc as uscc_check
 
 from minzheng.core.audit import audit_record
+from minzheng.core.credit_codes import uscc_check
 from minzheng.core.errors import StateConflict
+from minzheng.core.file_types import upload_type
 from minzheng.core.models import User
 from minzheng.core.permissions import require
 from minzheng.core.scope import require_scope_covers
@@ -41,7 +42,6 @@ ACTOR = User | str
 PROGRAM = "home_adaptation"
 PROGRAM_LABEL = "适老化改造补贴"
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
-PHOTO_TYPES = ((b"\x89PNG\r\n\x1a\n", "image/png", "png"), (b"\xff\xd8\xff", "image/jpeg", "jpg"))
 SHARE_MISSING = "参数缺失：{items}的补贴比例尚未设定（政策文件未给出），不能计算补贴金额；请区民政局在改造项目目录中设定后再申请"
 
 
@@ -105,10 +105,8 @@ def item_update(*, actor: ACTOR, item: CatalogueItem, unit_price_fen: int, price
 
 
 def uscc_normalise(value: str) -> str:
-    code = uscc_check.compact(value or "")
-    if not uscc_check.is_valid(code):
-        raise ValidationError("统一社会信用代码不正确（18位，含校验码）")
-    return code
+    """The contractor's code, checked by :func:`minzheng.core.credit_codes.uscc_check`."""
+    return uscc_check(value)
 
 
 @transaction.atomic
@@ -237,14 +235,7 @@ def photo_attach(*, actor: ACTOR, application: Application, name: str, content: 
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status not in (Status.CONTRACTED, Status.COMPLETED):
         raise StateConflict("派单后、验收前才能上传完工照片")
-    if not content:
-        raise ValidationError("上传的文件为空")
-    if len(content) > PHOTO_MAX_BYTES:
-        raise ValidationError("单张照片不能超过10MB")
-    kind = next((t for t in PHOTO_TYPES if content.startswith(t[0])), None)
-    if kind is None:
-        raise ValidationError("完工照片只能是PNG或JPEG图片")
-    _magic, mime, suffix = kind
+    mime, suffix = upload_type(content, what="完工照片", max_bytes=PHOTO_MAX_BYTES)
     digest = hashlib.sha256(content).hexdigest()
     photo = CompletionPhoto(application=application, original_name=(name or f"完工照片.{suffix}")[:255],
                             content_type=mime, size=len(content), sha256=digest, uploaded_by=_name(actor))

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from minzheng.core.audit import audit_record
 from minzheng.core.bounds import EARLIEST_DAY, day_check
+from minzheng.core.file_types import upload_type
 from minzheng.core.models import Division, DivisionLevel, User
 from minzheng.core.permissions import require
 from minzheng.core.personal_data import blind_index, encrypt, mask_id_number, seal_bytes
@@ -58,7 +59,6 @@ from minzheng.registry.services import InvalidIdNumber, parse_id_number
 
 ACTOR = User | str
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
-PHOTO_TYPES = ((b"\x89PNG\r\n\x1a\n", "image/png", "png"), (b"\xff\xd8\xff", "image/jpeg", "jpg"))
 MAX_COUNT = 10_000
 """People met on one patrol shift: a town's shift meets a handful; 10,000 is far above any real count."""
 SHIFT_MAX_HOURS = 24
@@ -475,14 +475,7 @@ def photo_attach(*, actor: ACTOR, person: RescuedPerson, name: str, content: byt
     _person_covers(actor, person)
     if person.merged_into_id:
         raise ValidationError("该记录已合并，请在保留的记录上传照片")
-    if not content:
-        raise ValidationError("上传的文件为空")
-    if len(content) > PHOTO_MAX_BYTES:
-        raise ValidationError("单张照片不能超过5MB")
-    kind = next((t for t in PHOTO_TYPES if content.startswith(t[0])), None)
-    if kind is None:
-        raise ValidationError("照片只能是PNG或JPEG图片")
-    _magic, mime, suffix = kind
+    mime, suffix = upload_type(content, what="照片", max_bytes=PHOTO_MAX_BYTES)
     digest = hashlib.sha256(content).hexdigest()
     token = secrets.token_hex(16)
     photo = PersonPhoto(person=person, token=token, original_name=f"受助人员{person.pk}照片.{suffix}",

@@ -13,22 +13,19 @@ labels; registered capital in yuan; the committee by its 12-digit code.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from minzheng.core.audit import audit_record
-from minzheng.core.file_import import ImportFileError, Problem, table_rows
-from minzheng.core.models import Division, DivisionLevel
+from minzheng.core.file_import import Problem
 from minzheng.core.permissions import require
-from minzheng.core.spreadsheets import sheet_append
+from minzheng.core.register_sheets import Column, columns_of, row_values, sheet_body
+from minzheng.core.register_sheets import template_xlsx as sheet_template
 from minzheng.social_orgs import services
 from minzheng.social_orgs.models import OrgKind, OrgStatus, PartyStatus
-from policy.money import parse_yuan
 
 MAX_ROWS = 5000
 
@@ -43,13 +40,9 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("社区社会组织", "community", "bool"),
 )
 REQUIRED = ("名称", "类型", "统一社会信用代码", "法定代表人", "业务主管单位", "住所", "业务范围", "成立登记日期")
-KIND_BY_LABEL = {label: value for value, label in OrgKind.choices}
-STATUS_BY_LABEL = {label: value for value, label in OrgStatus.choices}
-PARTY_BY_LABEL = {label: value for value, label in PartyStatus.choices}
-
-
-class CellError(ValueError):
-    pass
+SHEET_COLUMNS: tuple[Column, ...] = columns_of(
+    COLUMNS, {"kind": OrgKind, "status": OrgStatus, "party": PartyStatus},
+    max_fen=services.MAX_CAPITAL_FEN, max_label="10万亿元")
 
 
 @dataclass
@@ -61,14 +54,7 @@ class ImportResult:
 
 def template_xlsx() -> bytes:
     """The import template: the headers, and a 填写说明 sheet with the allowed values."""
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "社会组织登记"
-    sheet_append(sheet, [h for h, _, _ in COLUMNS])
-    notes = book.create_sheet("填写说明")
-    for line in (
+    return sheet_template("社会组织登记", SHEET_COLUMNS, (
         ["必填列", "、".join(REQUIRED)],
         ["类型", "、".join(OrgKind.labels)],
         ["登记状态", "、".join(OrgStatus.labels) + "（留空为正常；非正常状态须填状态变更日期）"],
@@ -80,90 +66,18 @@ def template_xlsx() -> bytes:
         ["日期", "YYYY-MM-DD，不能晚于今天"],
         ["社区社会组织", "填“是”或留空"],
         ["导入规则", "全部行无误才导入；有任何错误行，整份文件不导入，并列出每个错误行的行号和原因"],
-    ):
-        sheet_append(notes, line)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def _cell(kind: str, value: Any) -> Any:
-    text = "" if value is None else str(value).strip()
-    if kind == "text":
-        return text
-    if not text:
-        return False if kind == "bool" else None
-    if kind == "kind":
-        if text not in KIND_BY_LABEL:
-            raise CellError("类型应为：" + "、".join(OrgKind.labels))
-        return KIND_BY_LABEL[text]
-    if kind == "status":
-        if text not in STATUS_BY_LABEL:
-            raise CellError("登记状态应为：" + "、".join(OrgStatus.labels))
-        return STATUS_BY_LABEL[text]
-    if kind == "party":
-        if text not in PARTY_BY_LABEL:
-            raise CellError("党组织建立情况应为：" + "、".join(PartyStatus.labels))
-        return PARTY_BY_LABEL[text]
-    if kind == "committee":
-        committee = Division.objects.filter(code=text, level=DivisionLevel.COMMITTEE).first()
-        if committee is None:
-            raise CellError(f"没有区划代码为{text}的居村委")
-        return committee
-    if kind == "date":
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(text.replace("/", "-"))
-        except ValueError:
-            raise CellError("日期格式应为YYYY-MM-DD") from None
-    if kind == "yuan":
-        try:
-            amount = Decimal(text.replace(",", ""))
-        except InvalidOperation:
-            raise CellError("应为金额（元）") from None
-        if not amount.is_finite() or amount < 0 or amount > services.MAX_CAPITAL_FEN // 100:
-            raise CellError("应为0至10万亿元之间的金额")
-        try:
-            return parse_yuan(str(amount))
-        except ValueError:
-            raise CellError("金额最多两位小数") from None
-    if kind == "bool":
-        if text in ("是", "1", "TRUE", "True", "true"):
-            return True
-        if text in ("否", "0", "FALSE", "False", "false"):
-            return False
-        raise CellError("应填“是”或“否”")
-    raise AssertionError(kind)
+    ))
 
 
 def organizations_import(*, actor, filename: str, data: bytes, today: dt.date) -> ImportResult:
     """Check every row; register them all, or none with every problem listed."""
     require(actor, "social_orgs.manage", allow_job=True)
-    rows = table_rows(filename, data)
-    if not rows or not any(str(v or "").strip() for v in rows[0]):
-        raise ImportFileError("文件是空的，请使用导入模板")
-    headers = [str(v or "").strip() for v in rows[0]]
-    missing = [h for h in REQUIRED if h not in headers]
-    if missing:
-        raise ImportFileError("缺少列：" + "、".join(missing) + "（请使用导入模板）")
-    known = {c[0] for c in COLUMNS}
-    unknown = [h for h in headers if h and h not in known]
-    if unknown:
-        raise ImportFileError("无法识别的列：" + "、".join(unknown) + "（请使用导入模板）")
-    body = [(n, r) for n, r in enumerate(rows[1:], start=2) if any(str(v or "").strip() for v in r)]
-    if not body:
-        raise ImportFileError("文件中没有数据行")
-    if len(body) > MAX_ROWS:
-        raise ImportFileError(f"一次最多导入{MAX_ROWS}行（本文件{len(body)}行），请分批导入")
-    spec = {h: (f, k) for h, f, k in COLUMNS}
+    headers, body = sheet_body(filename, data, SHEET_COLUMNS, REQUIRED, MAX_ROWS)
     result = ImportResult(rows=len(body))
     try:
         with transaction.atomic():
             for number, row in body:
-                problem = _row(actor, number, headers, row, spec, today)
+                problem = _row(actor, number, headers, row, today)
                 if problem is not None:
                     result.problems.append(problem)
                 else:
@@ -181,20 +95,10 @@ class _RollBack(Exception):
     """A bad row: undo every row of the file."""
 
 
-def _row(actor, number: int, headers: list[str], row: list[Any], spec: dict[str, tuple[str, str]],
-         today: dt.date) -> Problem | None:
-    values: dict[str, Any] = {}
-    for index, header in enumerate(headers):
-        if not header:
-            continue
-        fname, kind = spec[header]
-        try:
-            values[fname] = _cell(kind, row[index] if index < len(row) else None)
-        except CellError as err:
-            return Problem(number, header, str(err))
-    for header in REQUIRED:
-        if values.get(spec[header][0]) in (None, ""):
-            return Problem(number, header, "必填")
+def _row(actor, number: int, headers: list[str], row: list[Any], today: dt.date) -> Problem | None:
+    values, problem = row_values(number, headers, row, SHEET_COLUMNS, REQUIRED)
+    if problem is not None:
+        return problem
     if values.get("status") is None:
         values.pop("status", None)
     try:

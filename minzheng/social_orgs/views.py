@@ -18,10 +18,15 @@ from django.views.decorators.http import require_POST
 from minzheng.core.bounds import upload_check
 from minzheng.core.file_import import ImportFileError
 from minzheng.core.lists import StaffListView
-from minzheng.core.models import User
 from minzheng.core.permissions import can, require
 from minzheng.core.pickers import bind_pickers
-from minzheng.core.web_actions import attempt, error_text, form_errors, form_valid
+from minzheng.core.web_actions import (
+    account_link_post,
+    account_unlink_post,
+    attempt,
+    error_text,
+    form_valid,
+)
 from minzheng.social_orgs import forms, selectors, services
 from minzheng.social_orgs.filters import OrganizationFilter
 from minzheng.social_orgs.models import OrgStatus
@@ -144,16 +149,8 @@ def party_check(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def account_link(request: HttpRequest, pk: int) -> HttpResponse:
     organization = selectors.organization_get(request.user, pk)
-    form = forms.AccountLinkForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, form_errors(form))
-        return redirect("social_orgs:detail", organization.pk)
-    user = User.objects.filter(username=form.cleaned_data["username"].strip()).first()
-    if user is None:
-        messages.error(request, "没有这个账号")
-    else:
-        attempt(request, lambda: services.account_link(actor=request.user, organization=organization, user=user),
-                f"已关联账号{user.username}")
+    account_link_post(request, forms.AccountLinkForm(request.POST),
+                      lambda user: services.account_link(actor=request.user, organization=organization, user=user))
     return redirect("social_orgs:detail", organization.pk)
 
 
@@ -161,12 +158,8 @@ def account_link(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def account_unlink(request: HttpRequest, pk: int, user_id: int) -> HttpResponse:
     organization = selectors.organization_get(request.user, pk)
-    user = User.objects.filter(pk=user_id).first()
-    if user is None:
-        messages.error(request, "没有这个账号")
-    else:
-        attempt(request, lambda: services.account_unlink(actor=request.user, organization=organization, user=user),
-                f"已取消关联账号{user.username}")
+    account_unlink_post(request, user_id,
+                        lambda user: services.account_unlink(actor=request.user, organization=organization, user=user))
     return redirect("social_orgs:detail", organization.pk)
 
 

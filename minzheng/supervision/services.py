@@ -19,6 +19,7 @@ from django.utils import timezone
 from minzheng.care_facilities.models import Facility
 from minzheng.care_facilities.selectors import facility_get
 from minzheng.core.audit import audit_record
+from minzheng.core.file_types import EVIDENCE_TYPES, PHOTO_TYPES, upload_type
 from minzheng.core.models import Division, DivisionLevel, User
 from minzheng.core.permissions import SeparationOfDuties, require
 from minzheng.core.workdays import add_working_days
@@ -218,21 +219,11 @@ def _inspect_guard(actor: ACTOR, inspection: Inspection) -> None:
         raise ValidationError("计划的结果已提交审核，不能再修改检查记录")
 
 
-PHOTO_TYPES = ((b"\x89PNG\r\n\x1a\n", "image/png", "png"), (b"\xff\xd8\xff", "image/jpeg", "jpg"))
-EVIDENCE_TYPES = (*PHOTO_TYPES, (b"%PDF-", "application/pdf", "pdf"))
 MAX_BYTES = 10 * 1024 * 1024
 
 
 def _file_type(content: bytes, types, what: str) -> tuple[str, str]:
-    if not content:
-        raise ValidationError(f"上传的{what}为空")
-    if len(content) > MAX_BYTES:
-        raise ValidationError(f"{what}不能超过10MB")
-    for magic, mime, suffix in types:
-        if content.startswith(magic):
-            return mime, suffix
-    allowed = "PNG 或 JPEG" if types is PHOTO_TYPES else "PDF、PNG 或 JPEG"
-    raise ValidationError(f"{what}只能是{allowed}文件")
+    return upload_type(content, what=what, max_bytes=MAX_BYTES, types=types)
 
 
 @transaction.atomic

@@ -35,7 +35,7 @@ def test_bad_rows_are_quarantined_with_row_and_reason(users, district):
     result = facilities_import(actor=users["street"], filename="登记表.csv", data=csv.encode("utf-8-sig"), today=TODAY)
     assert [f.name for f in result.created] == ["谷阳长者食堂"]
     assert [p.as_text() for p in result.problems] == [
-        "第3行【整行】运营单位统一社会信用代码校验位错误，请核对最后一位",
+        "第3行【整行】运营单位统一社会信用代码第18位（校验位）“1”错误：按前17位计算应为“W”，请核对代码",
         "第4行【类型】类型应为：社区综合为老服务中心、社区长者食堂、社区助餐点、家门口养老服务站、乡村长者照护之家、"
         "长者运动健康之家、日间照料中心、养老院",
         "第5行【居村委代码】该居村委不在您的辖区内",

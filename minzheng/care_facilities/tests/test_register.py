@@ -35,9 +35,9 @@ def test_create_derives_the_street_and_audits(users, district):
 
 @pytest.mark.parametrize("code, words", [
     ("91310117MA1GAB2", "应为18位"),
-    (valid_uscc()[:-1] + ("0" if valid_uscc()[-1] != "0" else "1"), "校验位错误"),
+    (valid_uscc()[:-1] + ("0" if valid_uscc()[-1] != "0" else "1"), "第18位（校验位）"),
     ("9131011AMA1GAB2C0", "应为18位"),
-    ("9131011AMA1GAB2C01", "格式错误"),
+    ("9131011AMA1GAB2C01", "第8位“A”错误"),
 ])
 def test_a_bad_uscc_is_refused_naming_the_problem(users, district, code, words):
     with pytest.raises(ValidationError) as err:

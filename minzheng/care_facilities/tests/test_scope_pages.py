@@ -60,7 +60,7 @@ def test_create_through_the_form_and_the_api(users, district):
     response = client.post(reverse("care_facilities:new"), {
         "name": "测试乐都家门口站", "kind": FacilityKind.STATION, "committee": "310117001002", "status": "planned",
         "planned_on": "2024-01-05", "operator_uscc": "91310117MA1GAB2C00"})
-    assert response.status_code == 422 and "校验位错误" in response.content.decode()
+    assert response.status_code == 422 and "第18位（校验位）" in response.content.decode()
     response = client.post(reverse("care_facilities:new"), {
         "name": "测试乐都家门口站", "kind": FacilityKind.STATION, "committee": "310117001002", "status": "planned",
         "planned_on": "2024-01-05", "operator_uscc": valid_uscc()})
