@@ -22,7 +22,11 @@ from django.core.exceptions import ValidationError
 
 from minzheng.core.bounds import month_check
 from minzheng.core.file_import import ImportFileError
-from minzheng.core.spreadsheets import SafeCsvWriter, sheet_append, xlsx_values
+from minzheng.core.spreadsheets import (
+    template_csv_bytes,
+    template_xlsx_bytes,
+    xlsx_values,
+)
 from policy.money import parse_yuan
 
 REQUIRED = ("网点编号", "月份", "销售额（元）")
@@ -135,21 +139,8 @@ def read(data: bytes, file_name: str, *, today: dt.date) -> Rows:
 
 
 def template_csv() -> bytes:
-    out = io.StringIO()
-    writer = SafeCsvWriter(out)
-    writer.writerow(HEADERS)
-    writer.writerow(EXAMPLE)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return template_csv_bytes([HEADERS, EXAMPLE])
 
 
 def template_xlsx() -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "福彩月销售"
-    sheet_append(sheet, HEADERS)
-    sheet_append(sheet, EXAMPLE)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return template_xlsx_bytes("福彩月销售", [HEADERS, EXAMPLE])

@@ -17,7 +17,6 @@ yuan with at most two decimals, returned in fen, never negative); ``bool``
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -27,7 +26,7 @@ from django.db.models import TextChoices
 
 from minzheng.core.file_import import ImportFileError, Problem, table_rows
 from minzheng.core.models import Division, DivisionLevel
-from minzheng.core.spreadsheets import sheet_append
+from minzheng.core.spreadsheets import template_xlsx_bytes
 
 YES = ("是", "1", "TRUE", "True", "true")
 NO = ("否", "0", "FALSE", "False", "false")
@@ -61,18 +60,7 @@ def columns_of(spec: Iterable[tuple[str, str, str]], choices: dict[str, type[Tex
 
 def template_xlsx(title: str, columns: Iterable[Column], notes: Iterable[list[str]]) -> bytes:
     """An import template: the headers on the first sheet, and a 填写说明 sheet."""
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title
-    sheet_append(sheet, [c.header for c in columns])
-    note_sheet = book.create_sheet("填写说明")
-    for line in notes:
-        sheet_append(note_sheet, line)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return template_xlsx_bytes(title, [[c.header for c in columns]], notes)
 
 
 def sheet_body(filename: str, data: bytes, columns: Iterable[Column], required: Iterable[str],

@@ -82,3 +82,37 @@ def xlsx_values(stream: Any) -> Iterator[list[Any]]:
                 raise ImportFileError(f"第{number}行第{get_column_letter(index)}列：{FORMULA_CELL}")
             values.append(getattr(cell, "value", None))
         yield values
+
+
+def template_csv_bytes(rows: Iterable[Iterable[Any]]) -> bytes:
+    """A downloadable CSV template (headers, then example rows): UTF-8 with a
+    BOM so Excel opens the Chinese headers; cells neutralised (no formulas)."""
+    import io
+
+    buffer = io.StringIO()
+    writer = SafeCsvWriter(buffer)
+    for row in rows:
+        writer.writerow(row)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def template_xlsx_bytes(title: str, rows: Iterable[Iterable[Any]],
+                        notes: Iterable[Iterable[Any]] | None = None) -> bytes:
+    """A downloadable XLSX template: ``rows`` (headers, then examples) on a
+    sheet named ``title``, and ``notes`` (if any) on a 填写说明 sheet."""
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    for row in rows:
+        sheet_append(sheet, row)
+    if notes is not None:
+        note_sheet = book.create_sheet("填写说明")
+        for line in notes:
+            sheet_append(note_sheet, line)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -4,10 +4,12 @@ the validation can never disagree)."""
 
 from __future__ import annotations
 
-import io
 import json
 
-from minzheng.core.spreadsheets import SafeCsvWriter, sheet_append
+from minzheng.core.spreadsheets import (
+    template_csv_bytes,
+    template_xlsx_bytes,
+)
 from minzheng.feeds.catalogue import Column, Source
 from minzheng.registry.services import with_check_character
 
@@ -36,34 +38,17 @@ def example_row(source: Source) -> list[str]:
 
 
 def template_xlsx(source: Source) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = source.name[:31]
-    sheet_append(sheet, source.headers)
-    sheet_append(sheet, example_row(source))
-    notes = book.create_sheet("填写说明")
-    sheet_append(notes, ["数据来源", source.name])
-    sheet_append(notes, ["报送部门", source.department])
-    sheet_append(notes, ["记录含义", f"{source.meaning_label}：{source.description}"])
-    sheet_append(notes, ["唯一键", "、".join(source.column(f).header for f in source.natural_key)])
-    sheet_append(notes, [])
-    sheet_append(notes, ["列名", "必填", "说明"])
-    for column in source.columns:
-        sheet_append(notes, [column.header, "是" if column.required else "否", column.describe()])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return template_xlsx_bytes(source.name, [source.headers, example_row(source)], [
+        ["数据来源", source.name], ["报送部门", source.department],
+        ["记录含义", f"{source.meaning_label}：{source.description}"],
+        ["唯一键", "、".join(source.column(f).header for f in source.natural_key)], [],
+        ["列名", "必填", "说明"],
+        *([column.header, "是" if column.required else "否", column.describe()] for column in source.columns)])
 
 
 def template_csv(source: Source) -> bytes:
     """UTF-8 with BOM so Excel opens the Chinese headers correctly."""
-    buffer = io.StringIO()
-    writer = SafeCsvWriter(buffer)
-    writer.writerow(source.headers)
-    writer.writerow(example_row(source))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return template_csv_bytes([source.headers, example_row(source)])
 
 
 def template_json(source: Source) -> bytes:

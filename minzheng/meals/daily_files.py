@@ -21,7 +21,11 @@ from operator import itemgetter
 from typing import IO, Any
 
 from minzheng.core.file_import import ImportFileError
-from minzheng.core.spreadsheets import SafeCsvWriter, sheet_append, xlsx_values
+from minzheng.core.spreadsheets import (
+    template_csv_bytes,
+    template_xlsx_bytes,
+    xlsx_values,
+)
 
 HEADERS = ("身份证号", "姓名", "用餐日期", "餐次", "用餐方式")
 EXAMPLE = ("310117195001010011", "张三", "2026-11-02", "午餐", "堂食")
@@ -150,21 +154,8 @@ def read_rows(stream: IO[bytes], file_name: str) -> Iterator[tuple[int, dict[str
 
 
 def template_csv() -> bytes:
-    out = io.StringIO()
-    writer = SafeCsvWriter(out)
-    writer.writerow(HEADERS)
-    writer.writerow(EXAMPLE)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return template_csv_bytes([HEADERS, EXAMPLE])
 
 
 def template_xlsx() -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "用餐记录"
-    sheet_append(sheet, HEADERS)
-    sheet_append(sheet, EXAMPLE)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return template_xlsx_bytes("用餐记录", [HEADERS, EXAMPLE])

@@ -28,7 +28,12 @@ from minzheng.core.models import Division, DivisionLevel, User
 from minzheng.core.permissions import require
 from minzheng.core.personal_data import blind_index, encrypt, mask_id_number
 from minzheng.core.scope import Scope
-from minzheng.core.spreadsheets import SafeCsvWriter, sheet_append, xlsx_values
+from minzheng.core.spreadsheets import (
+    SafeCsvWriter,
+    template_csv_bytes,
+    template_xlsx_bytes,
+    xlsx_values,
+)
 from minzheng.core.text_encoding import decode_chinese_text
 from minzheng.registry.models import (
     DisabilityCertificate,
@@ -98,31 +103,14 @@ class ImportReport:
 
 def template_csv() -> bytes:
     """The downloadable CSV template (UTF-8 with BOM so Excel opens it in Chinese)."""
-    buffer = io.StringIO()
-    writer = SafeCsvWriter(buffer)
-    writer.writerow(HEADERS)
-    for row in TEMPLATE_EXAMPLE:
-        writer.writerow(row)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return template_csv_bytes([HEADERS, *TEMPLATE_EXAMPLE])
 
 
 def template_xlsx() -> bytes:
     """The downloadable XLSX template with a column-notes sheet."""
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "人员导入"
-    sheet_append(sheet, HEADERS)
-    for row in TEMPLATE_EXAMPLE:
-        sheet_append(sheet, row)
-    notes = book.create_sheet("填写说明")
-    sheet_append(notes, ["列名", "必填", "说明"])
-    for header, required, description in COLUMNS:
-        sheet_append(notes, [header, "是" if required else "否", description])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return template_xlsx_bytes("人员导入", [HEADERS, *TEMPLATE_EXAMPLE], [
+        ["列名", "必填", "说明"],
+        *([header, "是" if required else "否", description] for header, required, description in COLUMNS)])
 
 
 def read_rows(filename: str, content: bytes) -> list[dict[str, str]]:
