@@ -6,7 +6,7 @@
 Builds (once, then reuses) a demo district in a SQLite file under
 ``var/bench/`` (or uses ``--database-url``), signs in as each role with the
 Django test client, finds the pages the way the page crawl does
-(``minzheng/integration_tests/test_page_crawl.py``: every link from the home
+(``minzheng/integration_tests/test_demo_district.py``: every link from the home
 page, breadth first, one page per path kind, same skip list and per-role
 limit), then times each page several times (the first visit, which also
 counts the database queries, is a warm-up and not timed). Prints p50/p95
@@ -64,7 +64,7 @@ def main() -> int:
     from django.test.utils import CaptureQueriesContext
 
     from minzheng.core.models import User
-    from minzheng.integration_tests.test_page_crawl import PER_ROLE_LIMIT, ROLES, SKIP, _kind
+    from minzheng.integration_tests.test_demo_district import PER_ROLE_LIMIT, ROLES, SKIP, _kind
 
     if build:
         started = time.perf_counter()

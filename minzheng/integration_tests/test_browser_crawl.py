@@ -13,7 +13,7 @@ collapses into a menu button that opens.
 
 Bounded run time on a small machine: one browser for everything, signing in
 by session cookie (the login form itself is checked signed out), the same
-path-kind dedupe, skip list and per-role limit as ``test_page_crawl.py``; a
+path-kind dedupe, skip list and per-role limit as ``test_demo_district.py``; a
 page whose HTML (without the header) equals one already rendered at that
 width is not rendered again (the district roles share most pages); axe runs
 once per page kind and set of element kinds, with the slow colour-contrast
@@ -49,7 +49,7 @@ from django.utils import timezone
 
 from minzheng.casework.services import application_create
 from minzheng.core.models import User
-from minzheng.integration_tests.test_page_crawl import (
+from minzheng.integration_tests.test_demo_district import (
     BROKEN_VALUE,
     IDENTIFIER,
     PER_ROLE_LIMIT,
