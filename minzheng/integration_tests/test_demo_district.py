@@ -18,7 +18,10 @@ takes most of a minute, so the tests that read a whole district share it:
   link it offers (one click);
 * the job-loss scenario: the street accepts the waiting verification, and the
   month's monitoring run then finds the household and opens a lead (政策找人);
-* the demo gives every role a day's work, once (a second run changes nothing).
+* the demo gives every role a day's work, once (a second run changes nothing);
+* the demo's year of deaths (ADR 0023): in proportion to the district, through
+  the death record's services (the consequences are real), several sources for
+  a share, one conflicting date, a few unmatched non-residents; once.
 """
 
 from __future__ import annotations
@@ -31,9 +34,17 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from minzheng.casework.models import CLOSED_STATUSES, Application, Objection, Status
+from minzheng.casework.models import (
+    CLOSED_STATUSES,
+    Application,
+    Objection,
+    OverpaymentCase,
+    Status,
+)
 from minzheng.casework.selectors import cases_todo
 from minzheng.core.models import AuditEntry, Division, DivisionLevel, User
+from minzheng.deaths.models import DeathRecord, DeathReport, DeathStatus
+from minzheng.demo.deaths import deaths_seed
 from minzheng.feeds.models import FeedFile
 from minzheng.monitoring.models import AdvisorAssignment, FollowUpTask, HomeVisitRecord, Lead
 from minzheng.monitoring.selectors import leads_todo, tasks_todo
@@ -48,12 +59,23 @@ from minzheng.verification.selectors import request_latest_result
 from minzheng.verification.services import verification_result_accept
 from minzheng.workbench.inbox import inbox
 
+DEATHS_SEEDED: list[int] = []  # death records right after the demo's deaths step (see the last test)
+
 
 @pytest.fixture(scope="module")
 def demo_district(django_db_setup, django_db_blocker):
     """One demo district for the whole module, rolled back at its end."""
+    from minzheng.demo.management.commands import demo_setup
+
+    def counted(**kwargs):
+        line = deaths_seed(**kwargs)
+        DEATHS_SEEDED.append(DeathRecord.objects.count())  # the funeral demo adds non-residents' cremations later
+        return line
+
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo_setup", persons=2000, seed=2024, stdout=io.StringIO())
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(demo_setup, "deaths_seed", counted)
+            call_command("demo_setup", persons=2000, seed=2024, stdout=io.StringIO())
         yield
         transaction.set_rollback(True)
 
@@ -415,3 +437,20 @@ def test_a_days_work_for_every_role_once(demo):
     before = _sizes()
     call_command("demo_setup", persons=2000, seed=2024, stdout=io.StringIO())
     assert _sizes() == before
+
+
+# --- the demo's year of deaths -------------------------------------------------------------------
+
+def test_the_demo_year_of_deaths(demo):
+    records = DeathRecord.objects.all()
+    assert DEATHS_SEEDED == [round(2000 * 3.4 / 1000)]
+    assert records.filter(status=DeathStatus.CONFLICT).count() == 1
+    assert records.filter(person__isnull=True, status=DeathStatus.UNMATCHED).count() >= 1
+    assert all(not r.person.alive for r in records.filter(person__isnull=False))
+    assert DeathReport.objects.filter(source="feed").exists()
+    assert DeathReport.objects.count() > records.count()
+    assert records.exclude(consequences__stopped=[]).filter(person__isnull=False).exists()
+    # a second run changes nothing
+    assert deaths_seed(persons=2000, seed=2024) == "演示死亡登记已存在"
+    assert OverpaymentCase.objects.filter(reason__contains="死亡").count() == sum(
+        len(r.consequences.get("overpayments", [])) for r in records)
