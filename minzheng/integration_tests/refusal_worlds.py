@@ -1,0 +1,258 @@
+"""The worlds of ``test_refusals_everywhere_domains``: one small district
+(built once per test module, rolled back at its end) and, per app, a few
+objects built through the app's own services — one inside 岳阳街道 (the
+``street``/``committee`` users' jurisdiction) and, where the app has
+per-object data, one inside 泗泾镇 (``other_street``'s).
+
+Each builder takes the :class:`World` and returns the ids the calls name
+(``{"dc_ours": 12, …}``); ids are prefixed with a short app tag so that the
+builders cannot collide.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from minzheng.core.models import Role, User
+from minzheng.core.services import committee_create, division_load_tree, user_create
+from minzheng.registry import services as registry
+
+D = dt.date
+SINCE = D(2020, 1, 1)
+YUEYANG, SIJING = "310117001", "310117102"
+GUYANG, LEDU, ZHANGJING = "310117001001", "310117001002", "310117102201"
+PASSWORD = "pass-12345"
+
+
+@dataclass
+class World:
+    users: dict[str, User]
+    ids: dict[str, object] = field(default_factory=dict)
+    _n: int = 0
+
+    def person(self, name: str, birth: D, committee: str = GUYANG, male: bool = True, **extra):
+        from conftest import make_id_number
+
+        return registry.person_create(actor=self.users["bureau"], name=name,
+                                      id_number=make_id_number(birth, male=male), committee_code=committee, **extra)
+
+    def household(self, head, address: str):
+        return registry.household_create(actor=self.users["bureau"], head=head, address=address, start_date=SINCE)
+
+    def user(self, username: str, role: str, scope: str) -> User:
+        self.users[username] = user_create(actor="test", username=username, password=PASSWORD, role=role,
+                                           scope_code=scope)
+        return self.users[username]
+
+
+def district_and_users() -> World:
+    """The project conftest's district and its six assistance accounts."""
+    division_load_tree(actor="test")
+    from minzheng.core.models import Division
+
+    yueyang, sijing = Division.objects.get(code=YUEYANG), Division.objects.get(code=SIJING)
+    committee_create(actor="test", street=yueyang, code=GUYANG, name="谷阳居委会", village=False)
+    committee_create(actor="test", street=yueyang, code=LEDU, name="乐都居委会", village=False)
+    committee_create(actor="test", street=sijing, code=ZHANGJING, name="张泾村委会", village=True)
+    world = World(users={})
+    for name, role, scope in (("bureau", Role.BUREAU, "310117"), ("street", Role.STREET, YUEYANG),
+                              ("other_street", Role.STREET, SIJING), ("committee", Role.COMMITTEE, GUYANG),
+                              ("advisor", Role.ADVISOR, YUEYANG), ("auditor", Role.AUDITOR, "310117")):
+        world.user(name, role, scope)
+    return world
+
+
+def today() -> D:
+    return timezone.localdate()
+
+
+# --- the apps' worlds ------------------------------------------------------------------------
+
+def dementia_care(w: World) -> dict:
+    """An AD8 screening of an elder of 谷阳居委会 and one of 张泾村委会."""
+    from minzheng.dementia_care import services
+    from minzheng.dementia_care.models import ScreeningTool
+
+    ad8 = ScreeningTool.objects.get(code="ad8")
+    out = {}
+    for key, committee in (("ours", GUYANG), ("theirs", ZHANGJING)):
+        person = w.person(f"筛查{key}", D(1950, 1, 1), committee)
+        out[f"dc_{key}"] = services.screening_record(
+            actor=w.users["bureau"], person=person, tool=ad8, score=3, screened_on=today(), screener="医生",
+            risk_level="high").pk
+        out[f"dc_person_{key}"] = person.pk
+    return out
+
+
+def charity(w: World) -> dict:
+    """A charity supermarket in 谷阳居委会 and one in 张泾村委会, each with a donation of rice."""
+    from minzheng.charity import services
+
+    out = {}
+    for key, street, committee in (("ours", YUEYANG, GUYANG), ("theirs", SIJING, ZHANGJING)):
+        market = services.supermarket_register(actor=w.users["bureau"], name=f"{key}慈善超市", operator="社区服务中心",
+                                               street_code=street, committee_code=committee, address="某路1号",
+                                               opened_on=SINCE)
+        donation = services.donation_record(actor=w.users["bureau"], supermarket=market, kind="goods",
+                                            donor_kind="organisation", donor_name="爱心粮油店",
+                                            received_on=today(), receipt_no=f"JZ-{key}",
+                                            lines=[services.GoodsLine("大米", 20, "袋")])
+        out[f"ch_market_{key}"], out[f"ch_donation_{key}"] = market.pk, donation.pk
+    return out
+
+
+def children(w: World) -> dict:
+    """A boy of 谷阳居委会 and one of 张泾村委会 on the register of children in difficulty."""
+    from minzheng.children import services
+    from minzheng.children.models import Category
+
+    poor = Category.objects.get(code="poor")
+    out = {}
+    for key, committee in (("ours", GUYANG), ("theirs", ZHANGJING)):
+        boy = w.person(f"儿童{key}", D(2015, 6, 1), committee, employment="student")
+        w.household(boy, f"{key}路1号")
+        out[f"cd_{key}"] = services.child_register(actor=w.users["bureau"], person=boy, category=poor,
+                                                   started_on=today(), evidence_kind="enrolment",
+                                                   evidence="低保").pk
+    out["cd_year"] = services.campaign_open(actor=w.users["bureau"], year=today().year, started_on=today(),
+                                            due_on=today()).year
+    return out
+
+
+
+
+def eldercare_homes(w: World) -> dict:
+    """Two 养老院 (谷阳居委会, 张泾村委会) as the facilities' register keeps them,
+    each with its operator's account (``carehome``, ``carehome2``), a caregiver
+    and, in the first, a room and a resident."""
+    from conftest import make_id_number
+    from minzheng.care_facilities.models import (
+        Facility,
+        FacilityKind,
+        FacilityStaff,
+        FacilityStatus,
+    )
+    from minzheng.care_homes import services as care_homes
+    from minzheng.caregivers import services as caregivers
+    from minzheng.core.models import Division
+
+    out = {}
+    for key, username, street, committee in (("a", "carehome", YUEYANG, GUYANG),
+                                             ("b", "carehome2", SIJING, ZHANGJING)):
+        home = Facility.objects.create(  # as the facilities' tests do: the register's services are tested there
+            name=f"测试{key}养老院", kind=FacilityKind.CARE_HOME, street_id=street,
+            committee=Division.objects.get(code=committee), status=FacilityStatus.OPERATING, beds=4,
+            operating_since=SINCE)
+        FacilityStaff.objects.create(user=w.user(username, Role.CARE_OPERATOR, "310117"), facility=home)
+        out[f"home_{key}"] = home.pk
+        out[f"carer_{key}"] = caregivers.caregiver_create(
+            actor=w.users["bureau"], name=f"护理员{key}", id_number=make_id_number(D(1975, 3, 3)), employer=home).pk
+    room = care_homes.room_create(actor=w.users["carehome"], facility=Facility.objects.get(pk=out["home_a"]),
+                                  number="101", beds=2)
+    out["resident_a"] = care_homes.resident_admit(
+        actor=w.users["carehome"], facility=room.facility, name="王阿婆",
+        id_number=make_id_number(D(1938, 3, 2), male=False), admitted_on=today() - dt.timedelta(days=30),
+        bed=room.beds.first()).pk
+    return out
+
+
+def cemeteries(w: World) -> dict:
+    """A cemetery in 岳阳街道 and one in 泗泾镇, and the cemeteries' staff account."""
+    from minzheng.cemeteries.models import Cemetery, CemeteryKind
+
+    w.user("cemetery", Role.CEMETERY, "310117")
+    out = {}
+    for key, street in (("a", YUEYANG), ("b", SIJING)):
+        out[f"cem_{key}"] = Cemetery.objects.create(  # as the cemeteries' tests do
+            name=f"测试{key}公墓", kind=CemeteryKind.PUBLIC_CEMETERY, street_id=street, operator="镇人民政府",
+            licence_number=f"测试批准文号{key}").pk
+    return out
+
+
+def elder_alerts(w: World) -> dict:
+    """A gas alarm at an elder's home in 谷阳居委会 and one in 张泾村委会, each an open task after the scan."""
+    from minzheng.elder_alerts import services
+    from minzheng.elder_alerts.models import AlertTask, SensorKind, SensorReading
+
+    services.rules_seed_missing()
+    alarm_at = timezone.make_aware(dt.datetime.combine(today() - dt.timedelta(days=3), dt.time(9)))
+    elders = {}
+    for key, committee in (("ours", GUYANG), ("theirs", ZHANGJING)):
+        elders[key] = w.person(f"燃气{key}", D(1940, 3, 8), committee, male=False)
+        device = services.sensor_device_create(actor=w.users["bureau"], person=elders[key],
+                                               kind=SensorKind.GAS_ALARM, number=f"GA-{key}",
+                                               installed_on=today() - dt.timedelta(days=30))
+        SensorReading.objects.create(device=device, at=alarm_at, alarm=True)  # as the feed job stores it
+    services.alerts_scan(actor="test", until=alarm_at + dt.timedelta(minutes=5))
+    return {f"alert_task_{key}": AlertTask.objects.get(alert__person=p).pk for key, p in elders.items()}
+
+
+def hardship_visits(w: World) -> dict:
+    """An elder of 85 living alone in 谷阳居委会 and one in 张泾村委会 on the visiting list."""
+    from minzheng.hardship_visits import services
+    from minzheng.hardship_visits.models import VisitTarget
+
+    for key, committee in (("ours", GUYANG), ("theirs", ZHANGJING)):
+        elder = w.person(f"独居{key}", D(today().year - 85, 3, 1), committee)
+        w.household(elder, f"{key}独居老人家")
+    services.targets_refresh(actor=w.users["bureau"], today=today() - dt.timedelta(days=10))
+    return {"visit_target_ours": VisitTarget.objects.get(street_id=YUEYANG).pk,
+            "visit_target_theirs": VisitTarget.objects.get(street_id=SIJING).pk}
+
+
+def homeless_rescue(w: World) -> dict:
+    """A rescue recorded by 岳阳街道 two days ago."""
+    from minzheng.homeless_rescue import services
+    from minzheng.homeless_rescue.models import FinderKind
+
+    found = timezone.make_aware(dt.datetime.combine(today() - dt.timedelta(days=2), dt.time(9)))
+    rescue = services.rescue_record(actor=w.users["street"], found_at=found, street=YUEYANG, place="岳阳街道人民广场",
+                                    finder_kind=FinderKind.objects.get(code="police"), needs="热食",
+                                    description="女性，约60岁，红色外套")
+    return {"rescue": rescue.pk}
+
+
+def home_adaptations(w: World) -> dict:
+    """An application for home adaptation in 谷阳居委会 and one in 张泾村委会."""
+    from minzheng.home_adaptations import services
+
+    out = {}
+    for key, committee in (("ours", GUYANG), ("theirs", ZHANGJING)):
+        elder = w.person(f"适老{key}", D(1944, 1, 1), committee)
+        out[f"adapt_{key}"] = services.application_create(actor=w.users["bureau"], elder=elder,
+                                                          address=f"{key}某路").pk
+    return out
+
+
+def disability_services(w: World) -> dict:
+    """A wheelchair rented in 岳阳街道 by a disabled person of 谷阳居委会, and the subsidy application."""
+    from minzheng.disability_services import services
+    from minzheng.registry.services import disability_certificate_add
+
+    point = services.point_create(actor=w.users["street"], name="岳阳辅具租赁点", street_code=YUEYANG,
+                                  address="岳阳街道某路1号", operator="某康复辅具租赁公司", opened_on=D(2024, 1, 1))
+    person = w.person("轮椅使用者", D(1960, 3, 1))
+    disability_certificate_add(actor=w.users["bureau"], person=person, grade=1, kind="肢体", valid_from=SINCE,
+                               valid_to=D(2030, 1, 1), number=f"SJ{person.pk:08d}")
+    rental = services.rental_record(actor=w.users["street"], point=point, person=person,
+                                    device_category="wheelchair", device_name="手动轮椅 A1", start_on=D(2024, 3, 20),
+                                    end_on=D(2024, 5, 2), monthly_rent_fen=30000)
+    application = services.application_create(actor=w.users["committee"], rental=rental, applicant_name="",
+                                               applicant_relation="self")
+    return {"aid_rental": rental.pk, "aid_application": application.pk}
+
+
+BUILDERS: tuple[Callable[[World], dict], ...] = (dementia_care, charity, children, eldercare_homes, cemeteries,
+                                                 elder_alerts, hardship_visits, homeless_rescue, home_adaptations,
+                                                 disability_services)
+
+
+def build() -> World:
+    world = district_and_users()
+    for builder in BUILDERS:
+        world.ids.update(builder(world))
+    return world

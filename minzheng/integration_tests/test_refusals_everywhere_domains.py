@@ -1,0 +1,256 @@
+"""ADR 0010's one way to refuse, in the apps ``test_refusals_everywhere``
+does not cover (marriage, funeral and burial, elderly care, special groups,
+social organizations, charity …), on pages and in the API:
+
+* the wrong role → 403 (pages: the Chinese 403 page; API: ``{"detail": …}`` in Chinese);
+* an object outside the user's jurisdiction → 404 like a missing record, and
+  the same request from a user whose jurisdiction covers it is 200.
+
+One world for the whole module (``refusal_worlds``: built once through the
+apps' services, rolled back at the end); each request runs in its own
+savepoint. A channel without such a case is named in ``EXEMPT`` with the reason.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from django.db import transaction
+from django.test import override_settings
+
+from minzheng.integration_tests import refusal_worlds
+from minzheng.integration_tests.test_refusals_everywhere import APPS as FIRST_APPS
+from minzheng.integration_tests.test_refusals_everywhere import Call, _request
+
+WRONG_ROLE = [
+    # dementia_care: auditors record nothing, the registrar sees no screening
+    Call("dementia_care", False, "post", "/eldercare/dementia/{dc_ours}/referral/", "auditor",
+         {"referral_to": "记忆门诊", "referred_on": "2026-01-05"}),
+    Call("dementia_care", False, "get", "/eldercare/dementia/{dc_ours}/", "advisor"),
+    Call("dementia_care", True, "get", "/api/v1/eldercare/dementia/screenings/{dc_ours}", "advisor"),
+    Call("dementia_care", True, "post", "/api/v1/eldercare/dementia/screenings", "auditor",
+         {"person_id": "{dc_person_ours}", "tool": "ad8", "score": 1, "screened_on": "2026-01-05",
+          "screener": "社工", "risk_level": "low"}),
+    # charity: advisors do not see supermarkets, auditors record no donation
+    Call("charity", False, "get", "/charity/supermarkets/{ch_market_ours}/", "advisor"),
+    Call("charity", False, "post", "/charity/donations/{ch_donation_ours}/reverse/", "auditor", {"reason": "录错"}),
+    Call("charity", True, "get", "/api/v1/charity/supermarkets/{ch_market_ours}", "advisor"),
+    Call("charity", True, "post", "/api/v1/charity/donations/{ch_donation_ours}/reversal", "auditor",
+         {"reason": "录错"}),
+    # children: advisors do not see the register, auditors end no child's record
+    Call("children", False, "get", "/children/register/{cd_ours}/", "advisor"),
+    Call("children", False, "post", "/children/register/{cd_ours}/end/", "auditor",
+         {"ended_on": "2026-01-05", "reason": "成年"}),
+    Call("children", True, "get", "/api/v1/children/children/{cd_ours}", "advisor"),
+    Call("children", True, "post", "/api/v1/children/campaigns/{cd_year}/children/{cd_ours}/check", "auditor",
+         {"checked_on": "2026-01-05", "answers": {}, "outcome": "unchanged"}),
+    # care_facilities: committee staff see the register but keep none of it, advisors see none
+    Call("care_facilities", False, "get", "/eldercare/facilities/{home_a}/edit/", "committee"),
+    Call("care_facilities", False, "post", "/eldercare/facilities/{home_a}/status/", "auditor",
+         {"status": "closed", "on": "2026-01-05"}),
+    Call("care_facilities", True, "get", "/api/v1/eldercare/facilities/{home_a}", "advisor"),
+    Call("care_facilities", True, "post", "/api/v1/eldercare/facilities/{home_a}/status", "committee",
+         {"status": "closed", "on": "2026-01-05"}),
+    # caregivers: committee staff do not see them, auditors add no training
+    Call("caregivers", False, "get", "/eldercare/caregivers/{carer_a}/", "committee"),
+    Call("caregivers", False, "post", "/eldercare/caregivers/{carer_a}/trainings/", "auditor",
+         {"course": "初级护理", "hours": 40, "started_on": "2025-01-05", "ended_on": "2025-01-10"}),
+    Call("caregivers", True, "get", "/api/v1/eldercare/caregivers/{carer_a}", "committee"),
+    Call("caregivers", True, "post", "/api/v1/eldercare/caregivers/{carer_a}/trainings", "auditor",
+         {"course": "初级护理", "hours": 40, "started_on": "2025-01-05", "ended_on": "2025-01-10"}),
+    # care_homes: committee staff do not see institutions; street staff oversee but do not discharge
+    Call("care_homes", False, "get", "/eldercare/institutions/{home_a}/", "committee"),
+    Call("care_homes", False, "post", "/eldercare/institutions/residents/{resident_a}/discharge/", "street",
+         {"discharged_on": "2026-01-05", "reason": "home"}),
+    Call("care_homes", True, "get", "/api/v1/care-homes/{home_a}", "committee"),
+    Call("care_homes", True, "post", "/api/v1/care-homes/residents/{resident_a}/discharge", "auditor",
+         {"discharged_on": "2026-01-05", "reason": "home"}),
+    # cemeteries: committee staff do not see them, auditors change nothing
+    Call("cemeteries", False, "get", "/cemeteries/{cem_a}/", "committee"),
+    Call("cemeteries", False, "post", "/cemeteries/{cem_a}/edit/", "auditor", {"name": "改名公墓"}),
+    Call("cemeteries", True, "get", "/api/v1/cemeteries/{cem_a}", "committee"),
+    # elder_alerts: advisors do not see the alerts, auditors close no task
+    Call("elder_alerts", False, "get", "/eldercare/alerts/tasks/{alert_task_ours}/", "advisor"),
+    Call("elder_alerts", False, "post", "/eldercare/alerts/tasks/{alert_task_ours}/", "auditor", {"outcome": "safe"}),
+    Call("elder_alerts", True, "get", "/api/v1/elder-alerts/tasks/{alert_task_ours}", "advisor"),
+    Call("elder_alerts", True, "post", "/api/v1/elder-alerts/tasks/{alert_task_ours}/close", "auditor",
+         {"outcome": "safe"}),
+    # hardship_visits: advisors do not see the visiting list, auditors record no visit
+    Call("hardship_visits", False, "get", "/eldercare/visits/{visit_target_ours}/", "advisor"),
+    Call("hardship_visits", False, "post", "/eldercare/visits/{visit_target_ours}/", "auditor",
+         {"visited_on": "2026-01-05", "mode": "home", "findings": "身体尚好"}),
+    Call("hardship_visits", True, "get", "/api/v1/eldercare/visits/targets/{visit_target_ours}", "advisor"),
+    Call("hardship_visits", True, "post", "/api/v1/eldercare/visits/targets/{visit_target_ours}/visits", "auditor",
+         {"visited_on": "2026-01-05", "visitor_id": 1, "mode": "home", "findings": "身体尚好"}),
+    # homeless_rescue: committee staff do not see rescues, auditors record no follow-up
+    Call("homeless_rescue", False, "get", "/assistance/homeless/{rescue}/", "committee"),
+    Call("homeless_rescue", False, "post", "/assistance/homeless/{rescue}/", "auditor",
+         {"step": "follow_up", "on": "2026-01-05", "note": "已回访"}),
+    Call("homeless_rescue", True, "get", "/api/v1/homeless/rescues/{rescue}", "advisor"),
+    Call("homeless_rescue", True, "post", "/api/v1/homeless/rescues/{rescue}/follow-ups", "auditor",
+         {"on": "2026-01-05", "note": "已回访"}),
+    # home_adaptations: advisors do not see applications, committee staff do not process them
+    Call("home_adaptations", False, "get", "/eldercare/adaptations/{adapt_ours}/", "advisor"),
+    Call("home_adaptations", False, "post", "/eldercare/adaptations/{adapt_ours}/reject/", "committee",
+         {"reason": "不符合条件"}),
+    Call("home_adaptations", True, "get", "/api/v1/eldercare/adaptations/applications/{adapt_ours}", "advisor"),
+    Call("home_adaptations", True, "post", "/api/v1/eldercare/adaptations/applications/{adapt_ours}/reject",
+         "auditor", {"reason": "不符合条件"}),
+    # disability_services: advisors do not see it, committee staff apply but do not approve, auditors do neither
+    Call("disability_services", False, "get", "/disability/rental/applications/{aid_application}/", "advisor"),
+    Call("disability_services", False, "post", "/disability/rental/applications/{aid_application}/approve/",
+         "committee"),
+    Call("disability_services", True, "get", "/api/v1/disability/rental/applications/{aid_application}", "advisor"),
+    Call("disability_services", True, "post", "/api/v1/disability/rental/applications", "auditor",
+         {"rental_id": "{aid_rental}", "applicant_relation": "self"}),
+]
+
+OUT_OF_SCOPE = [
+    Call("dementia_care", False, "get", "/eldercare/dementia/{dc_theirs}/", "street", control="other_street"),
+    Call("dementia_care", False, "post", "/eldercare/dementia/{dc_theirs}/referral/", "committee",
+         {"referral_to": "记忆门诊", "referred_on": "2026-01-05"}),
+    Call("dementia_care", True, "get", "/api/v1/eldercare/dementia/screenings/{dc_theirs}", "street",
+         control="other_street"),
+    Call("dementia_care", True, "post", "/api/v1/eldercare/dementia/screenings", "committee",
+         {"person_id": "{dc_person_theirs}", "tool": "ad8", "score": 1, "screened_on": "2026-01-05",
+          "screener": "社工", "risk_level": "low"}),
+    Call("charity", False, "get", "/charity/supermarkets/{ch_market_theirs}/", "committee", control="other_street"),
+    Call("charity", False, "post", "/charity/donations/{ch_donation_theirs}/reverse/", "street", {"reason": "录错"}),
+    Call("charity", True, "get", "/api/v1/charity/supermarkets/{ch_market_theirs}", "street",
+         control="other_street"),
+    Call("charity", True, "post", "/api/v1/charity/donations/{ch_donation_theirs}/reversal", "committee",
+         {"reason": "录错"}),
+    Call("children", False, "get", "/children/register/{cd_theirs}/", "committee", control="other_street"),
+    Call("children", False, "post", "/children/register/{cd_theirs}/end/", "street",
+         {"ended_on": "2026-01-05", "reason": "成年"}),
+    Call("children", True, "get", "/api/v1/children/children/{cd_theirs}", "street", control="other_street"),
+    Call("children", True, "post", "/api/v1/children/campaigns/{cd_year}/children/{cd_theirs}/check", "committee",
+         {"checked_on": "2026-01-05", "answers": {}, "outcome": "unchanged"}),
+    Call("care_facilities", False, "get", "/eldercare/facilities/{home_b}/", "street", control="other_street"),
+    Call("care_facilities", False, "post", "/eldercare/facilities/{home_b}/status/", "street",
+         {"status": "closed", "on": "2026-01-05"}),
+    Call("care_facilities", True, "get", "/api/v1/eldercare/facilities/{home_b}", "street", control="other_street"),
+    Call("care_facilities", True, "post", "/api/v1/eldercare/facilities/{home_b}/status", "street",
+         {"status": "closed", "on": "2026-01-05"}),
+    # a care operator sees only its own institution's caregivers, residents and records
+    Call("caregivers", False, "get", "/eldercare/caregivers/{carer_b}/", "carehome", control="carehome2"),
+    Call("caregivers", False, "post", "/eldercare/caregivers/{carer_b}/trainings/", "street",
+         {"course": "初级护理", "hours": 40, "started_on": "2025-01-05", "ended_on": "2025-01-10"}),
+    Call("caregivers", True, "get", "/api/v1/eldercare/caregivers/{carer_b}", "street", control="other_street"),
+    Call("caregivers", True, "post", "/api/v1/eldercare/caregivers/{carer_b}/trainings", "carehome",
+         {"course": "初级护理", "hours": 40, "started_on": "2025-01-05", "ended_on": "2025-01-10"}),
+    Call("care_homes", False, "get", "/eldercare/institutions/{home_a}/", "carehome2", control="carehome"),
+    Call("care_homes", False, "post", "/eldercare/institutions/residents/{resident_a}/discharge/", "carehome2",
+         {"discharged_on": "2026-01-05", "reason": "home"}),
+    Call("care_homes", True, "get", "/api/v1/care-homes/{home_a}", "other_street", control="street"),
+    Call("care_homes", True, "post", "/api/v1/care-homes/residents/{resident_a}/discharge", "carehome2",
+         {"discharged_on": "2026-01-05", "reason": "home"}),
+    Call("cemeteries", False, "get", "/cemeteries/{cem_b}/", "street", control="other_street"),
+    Call("cemeteries", False, "post", "/cemeteries/{cem_b}/edit/", "street", {"name": "改名公墓"}),
+    Call("cemeteries", True, "get", "/api/v1/cemeteries/{cem_b}", "street", control="other_street"),
+    Call("elder_alerts", False, "get", "/eldercare/alerts/tasks/{alert_task_theirs}/", "committee",
+         control="other_street"),
+    Call("elder_alerts", False, "post", "/eldercare/alerts/tasks/{alert_task_theirs}/", "street",
+         {"outcome": "safe"}),
+    Call("elder_alerts", True, "get", "/api/v1/elder-alerts/tasks/{alert_task_theirs}", "street",
+         control="other_street"),
+    Call("elder_alerts", True, "post", "/api/v1/elder-alerts/tasks/{alert_task_theirs}/close", "committee",
+         {"outcome": "safe"}),
+    Call("hardship_visits", False, "get", "/eldercare/visits/{visit_target_theirs}/", "committee",
+         control="other_street"),
+    Call("hardship_visits", False, "post", "/eldercare/visits/{visit_target_theirs}/", "street",
+         {"visited_on": "2026-01-05", "mode": "home", "findings": "身体尚好"}),
+    Call("hardship_visits", True, "get", "/api/v1/eldercare/visits/targets/{visit_target_theirs}", "street",
+         control="other_street"),
+    Call("hardship_visits", True, "post", "/api/v1/eldercare/visits/targets/{visit_target_theirs}/visits",
+         "committee", {"visited_on": "2026-01-05", "visitor_id": 1, "mode": "home", "findings": "身体尚好"}),
+    Call("homeless_rescue", False, "get", "/assistance/homeless/{rescue}/", "other_street", control="street"),
+    Call("homeless_rescue", False, "post", "/assistance/homeless/{rescue}/", "other_street",
+         {"step": "follow_up", "on": "2026-01-05", "note": "已回访"}),
+    Call("homeless_rescue", True, "get", "/api/v1/homeless/rescues/{rescue}", "other_street", control="street"),
+    Call("homeless_rescue", True, "post", "/api/v1/homeless/rescues/{rescue}/follow-ups", "other_street",
+         {"on": "2026-01-05", "note": "已回访"}),
+    Call("home_adaptations", False, "get", "/eldercare/adaptations/{adapt_theirs}/", "committee",
+         control="other_street"),
+    Call("home_adaptations", False, "post", "/eldercare/adaptations/{adapt_theirs}/reject/", "street",
+         {"reason": "不符合条件"}),
+    Call("home_adaptations", True, "get", "/api/v1/eldercare/adaptations/applications/{adapt_theirs}", "street",
+         control="other_street"),
+    Call("home_adaptations", True, "post", "/api/v1/eldercare/adaptations/applications/{adapt_theirs}/reject",
+         "street", {"reason": "不符合条件"}),
+    Call("disability_services", False, "get", "/disability/rental/applications/{aid_application}/", "other_street",
+         control="street"),
+    Call("disability_services", False, "post", "/disability/rental/applications/{aid_application}/approve/",
+         "other_street"),
+    Call("disability_services", True, "get", "/api/v1/disability/rental/applications/{aid_application}",
+         "other_street", control="street"),
+    Call("disability_services", True, "post", "/api/v1/disability/rental/applications", "other_street",
+         {"rental_id": "{aid_rental}", "applicant_relation": "self"}),
+]
+
+APPS = {"dementia_care", "charity", "children", "care_facilities", "caregivers", "care_homes", "cemeteries",
+        "elder_alerts", "hardship_visits", "homeless_rescue", "home_adaptations",
+        "disability_services"}
+
+# (app, api?) → why the channel has no out-of-scope case
+EXEMPT: dict[tuple[str, bool], str] = {}
+
+# apps under minzheng/ with pages or an API that no refusal test covers, and why
+NOT_APPS: dict[str, str] = {
+    "core": "the shared kernel (sign-in, audit, holidays): its refusals are tested in core/tests",
+    "demo": "no pages or API",
+}
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The district, its accounts and every app's objects, once for the module."""
+    checkpoints = tmp_path_factory.mktemp("audit") / "audit-checkpoints.jsonl"
+    with django_db_blocker.unblock(), override_settings(MINZHENG_AUDIT_CHECKPOINTS=checkpoints):
+        with transaction.atomic():
+            built = refusal_worlds.build()
+            yield SimpleNamespace(ids=built.ids)
+            transaction.set_rollback(True)
+
+
+def test_every_app_is_covered_on_both_channels():
+    apps_dir = Path(refusal_worlds.__file__).resolve().parents[1]
+    with_channels = {p.parent.name for p in apps_dir.glob("*/urls.py")} | {
+        p.parent.name for p in apps_dir.glob("*/api.py")} | {p.parent.name for p in apps_dir.glob("*/views.py")}
+    assert with_channels - APPS - FIRST_APPS - set(NOT_APPS) == set()
+    for calls in (WRONG_ROLE, OUT_OF_SCOPE):
+        covered = {(c.app, c.api) for c in calls}
+        missing = {(app, api) for app in APPS for api in (False, True)} - covered
+        if calls is OUT_OF_SCOPE:
+            missing -= set(EXEMPT)
+        else:
+            missing -= {key for key, why in EXEMPT.items() if why.startswith("no API")}
+        assert not missing, missing
+    for app in APPS:  # a write and a read among each app's refusals
+        assert {c.method == "get" for c in WRONG_ROLE + OUT_OF_SCOPE if c.app == app} == {True, False}, app
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("call", WRONG_ROLE, ids=str)
+def test_the_wrong_role_is_refused_with_403(world, call):
+    response = _request(call, call.who, world.ids)
+    assert response.status_code == 403, response.content.decode()[:300]
+    if call.api:
+        detail = response.json()["detail"]
+        assert detail and any("\u4e00" <= ch <= "\u9fff" for ch in detail)  # a Chinese reason
+    else:
+        page = response.content.decode()
+        assert "无权办理" in page and "<html" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("call", OUT_OF_SCOPE, ids=str)
+def test_out_of_scope_is_404_like_a_missing_record(world, call):
+    response = _request(call, call.who, world.ids)
+    assert response.status_code == 404, response.content.decode()[:300]
+    if call.api:
+        assert response.json() == {"detail": response.json()["detail"], "code": "not_found", "problems": []}
+    if call.control:
+        assert _request(call, call.control, world.ids).status_code == 200
