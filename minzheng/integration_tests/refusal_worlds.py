@@ -246,9 +246,58 @@ def disability_services(w: World) -> dict:
     return {"aid_rental": rental.pk, "aid_application": application.pk}
 
 
+def minors_protection(w: World) -> dict:
+    """岳阳街道's protection station with the ``street`` user as its head (so
+    assigned to every case reported there), the ``bureau`` user in the district
+    office, and a case about a child of 谷阳居委会 reported by the ``committee`` user."""
+    from minzheng.core.models import Division
+    from minzheng.minors_protection import services
+    from minzheng.minors_protection.models import ConcernKind, StaffPosition
+
+    services.reference_seed_missing()
+    bureau = w.users["bureau"]
+    station = services.station_create(actor=bureau, street=Division.objects.get(code=YUEYANG),
+                                      name="岳阳街道未成年人保护工作站")
+    services.station_staff_add(actor=bureau, station=station, name="", position=StaffPosition.HEAD,
+                               user=w.users["street"])
+    services.office_member_add(actor=bureau, user=bureau)
+    child = w.person("王小明", today().replace(day=1) - dt.timedelta(days=365 * 10))
+    case = services.case_report(actor=w.users["committee"], child=child,
+                                kinds=list(ConcernKind.objects.filter(code="guardianship")), urgency="high",
+                                description="邻居反映孩子长期独自在家，无人照料", reporter_kind="public",
+                                reporter_name="邻居")
+    return {"minors_case": case.pk}
+
+
+def supervision(w: World) -> dict:
+    """A district-wide double-random plan drawn over the two 养老院 of
+    :func:`eldercare_homes` (one inspector each, from a pool of four)."""
+    import importlib
+
+    from django.apps import apps
+
+    from minzheng.supervision import services
+    from minzheng.supervision.models import ChecklistVersion, InspectorKind
+
+    if not ChecklistVersion.objects.filter(version=1).exists():  # a transactional test may have flushed it
+        importlib.import_module("minzheng.supervision.migrations.0002_seed_checklist").seed(apps, None)
+    bureau = w.users["bureau"]
+    services.inspector_add(actor=bureau, name="陈检查", kind=InspectorKind.STAFF, user=bureau)
+    services.inspector_add(actor=bureau, name="李检查", kind=InspectorKind.STAFF, user=w.users["street"])
+    services.inspector_add(actor=bureau, name="王专家", kind=InspectorKind.EXPERT, organisation="某消防技术服务机构")
+    services.inspector_add(actor=bureau, name="李专家", kind=InspectorKind.EXPERT, organisation="某会计师事务所")
+    plan = services.plan_create(actor=bureau, name="养老机构双随机抽查", period_start=D(2024, 3, 1),
+                                period_end=D(2024, 12, 31), institutions_to_draw=2, inspectors_per_institution=1,
+                                checklist=ChecklistVersion.objects.get(version=1), street=None)
+    plan = services.draw_record(actor=bureau, plan=plan, seed=3)
+    by_home = {i.facility_id: i.pk for i in plan.inspections.all()}
+    return {"sv_plan": plan.pk, "sv_inspection_a": by_home[w.ids["home_a"]],
+            "sv_inspection_b": by_home[w.ids["home_b"]]}
+
+
 BUILDERS: tuple[Callable[[World], dict], ...] = (dementia_care, charity, children, eldercare_homes, cemeteries,
                                                  elder_alerts, hardship_visits, homeless_rescue, home_adaptations,
-                                                 disability_services)
+                                                 disability_services, minors_protection, supervision)
 
 
 def build() -> World:

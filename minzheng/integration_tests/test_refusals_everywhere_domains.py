@@ -105,6 +105,17 @@ WRONG_ROLE = [
     Call("disability_services", True, "get", "/api/v1/disability/rental/applications/{aid_application}", "advisor"),
     Call("disability_services", True, "post", "/api/v1/disability/rental/applications", "auditor",
          {"rental_id": "{aid_rental}", "applicant_relation": "self"}),
+    # minors_protection: auditors and advisors never work protection cases
+    Call("minors_protection", False, "get", "/minors/cases/{minors_case}/", "auditor"),
+    Call("minors_protection", False, "post", "/minors/cases/{minors_case}/close/", "advisor",
+         {"reason": "resolved", "closed_on": "2026-01-05"}),
+    Call("minors_protection", True, "get", "/api/v1/minors/cases/{minors_case}", "advisor"),
+    Call("minors_protection", True, "post", "/api/v1/minors/cases/{minors_case}/closure", "auditor",
+         {"reason": "resolved", "closed_on": "2026-01-05"}),
+    # supervision: committee staff do not see it, auditors record no inspection, operators see no plan
+    Call("supervision", False, "get", "/eldercare/supervision/plans/{sv_plan}/", "committee"),
+    Call("supervision", False, "post", "/eldercare/supervision/inspections/{sv_inspection_a}/record/", "auditor"),
+    Call("supervision", True, "get", "/api/v1/supervision/plans/{sv_plan}", "carehome"),
 ]
 
 OUT_OF_SCOPE = [
@@ -188,11 +199,25 @@ OUT_OF_SCOPE = [
          "other_street", control="street"),
     Call("disability_services", True, "post", "/api/v1/disability/rental/applications", "other_street",
          {"rental_id": "{aid_rental}", "applicant_relation": "self"}),
+    # a protection case is seen only by its assigned staff and the district office: not by the committee
+    # that reported it, nor by another street
+    Call("minors_protection", False, "get", "/minors/cases/{minors_case}/", "committee", control="street"),
+    Call("minors_protection", False, "post", "/minors/cases/{minors_case}/close/", "other_street",
+         {"reason": "resolved", "closed_on": "2026-01-05"}),
+    Call("minors_protection", True, "get", "/api/v1/minors/cases/{minors_case}", "other_street", control="bureau"),
+    Call("minors_protection", True, "post", "/api/v1/minors/cases/{minors_case}/closure", "committee",
+         {"reason": "resolved", "closed_on": "2026-01-05"}),
+    # an inspection of 泗泾镇's home is not 岳阳街道's, nor another institution's operator's
+    Call("supervision", False, "get", "/eldercare/supervision/inspections/{sv_inspection_b}/", "street",
+         control="other_street"),
+    Call("supervision", False, "post", "/eldercare/supervision/inspections/{sv_inspection_b}/record/", "street"),
+    Call("supervision", True, "get", "/api/v1/supervision/inspections/{sv_inspection_b}", "carehome",
+         control="carehome2"),
 ]
 
 APPS = {"dementia_care", "charity", "children", "care_facilities", "caregivers", "care_homes", "cemeteries",
         "elder_alerts", "hardship_visits", "homeless_rescue", "home_adaptations",
-        "disability_services"}
+        "disability_services", "minors_protection", "supervision"}
 
 # (app, api?) → why the channel has no out-of-scope case
 EXEMPT: dict[tuple[str, bool], str] = {}
