@@ -295,13 +295,38 @@ def supervision(w: World) -> dict:
             "sv_inspection_b": by_home[w.ids["home_b"]]}
 
 
+def social_orgs(w: World) -> dict:
+    """Two registered organizations, each with its own account (``org-a``,
+    ``org-b``), and a change matter organization b applied for."""
+    from stdnum.cn import uscc
+
+    from minzheng.social_orgs import matters, services
+    from minzheng.social_orgs.models import OrganizationAccount, OrgKind
+
+    out = {}
+    for key, kind, body in (("a", OrgKind.SERVICE_INSTITUTION, "52310117MJ0000001"),
+                            ("b", OrgKind.SOCIAL_GROUP, "51310117MJ0000002")):
+        org = services.organization_register(
+            actor=w.users["bureau"], today=today(), name=f"松江区测试社会组织{key}", kind=kind,
+            uscc=body + uscc.calc_check_digit(body), legal_rep_name="王建国", supervisor="松江区民政局",
+            registered_capital_fen=300_000_00, address="松江区岳阳街道中山中路1号", business_scope="为老服务",
+            registered_on=D(2019, 3, 12))
+        OrganizationAccount.objects.create(user=w.user(f"org-{key}", Role.ORGANIZATION, "310117"), organization=org)
+        out[f"so_{key}"] = org.pk
+    out["so_matter_b"] = matters.matter_apply(actor=w.users["org-b"], kind="change", organization=org,
+                                              applied_on=today(), today=today(),
+                                              proposed={"address": "松江区泗泾镇某路2号"}).pk
+    return out
+
+
 BUILDERS: tuple[Callable[[World], dict], ...] = (dementia_care, charity, children, eldercare_homes, cemeteries,
                                                  elder_alerts, hardship_visits, homeless_rescue, home_adaptations,
-                                                 disability_services, minors_protection, supervision)
+                                                 disability_services, minors_protection, supervision, social_orgs)
 
 
 def build() -> World:
     world = district_and_users()
+    world.ids["today"] = today().isoformat()
     for builder in BUILDERS:
         world.ids.update(builder(world))
     return world

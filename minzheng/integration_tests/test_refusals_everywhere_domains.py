@@ -116,6 +116,12 @@ WRONG_ROLE = [
     Call("supervision", False, "get", "/eldercare/supervision/plans/{sv_plan}/", "committee"),
     Call("supervision", False, "post", "/eldercare/supervision/inspections/{sv_inspection_a}/record/", "auditor"),
     Call("supervision", True, "get", "/api/v1/supervision/plans/{sv_plan}", "carehome"),
+    # social_orgs: street staff have no access; an organization's account applies but does not decide
+    Call("social_orgs", False, "get", "/socialorgs/{so_a}/", "street"),
+    Call("social_orgs", False, "post", "/socialorgs/matters/{so_matter_b}/accept/", "org-b", {"on": "{today}"}),
+    Call("social_orgs", True, "get", "/api/v1/social-orgs/{so_a}", "street"),
+    Call("social_orgs", True, "post", "/api/v1/social-orgs/{so_a}/status", "org-a",
+         {"status": "revoked", "on": "2024-01-02", "reason": "违法"}),
 ]
 
 OUT_OF_SCOPE = [
@@ -213,11 +219,18 @@ OUT_OF_SCOPE = [
     Call("supervision", False, "post", "/eldercare/supervision/inspections/{sv_inspection_b}/record/", "street"),
     Call("supervision", True, "get", "/api/v1/supervision/inspections/{sv_inspection_b}", "carehome",
          control="carehome2"),
+    # an organization's account sees and works only for its own organization
+    Call("social_orgs", False, "get", "/socialorgs/{so_b}/", "org-a", control="org-b"),
+    Call("social_orgs", False, "post", "/socialorgs/matters/{so_matter_b}/documents/", "org-a",
+         {"documents": "章程草案"}),
+    Call("social_orgs", True, "get", "/api/v1/social-orgs-matters/{so_matter_b}", "org-a", control="org-b"),
+    Call("social_orgs", True, "post", "/api/v1/social-orgs-matters", "org-a",
+         {"kind": "change", "organization_id": "{so_b}", "applied_on": "{today}", "proposed": {"address": "某路3号"}}),
 ]
 
 APPS = {"dementia_care", "charity", "children", "care_facilities", "caregivers", "care_homes", "cemeteries",
         "elder_alerts", "hardship_visits", "homeless_rescue", "home_adaptations",
-        "disability_services", "minors_protection", "supervision"}
+        "disability_services", "minors_protection", "supervision", "social_orgs"}
 
 # (app, api?) → why the channel has no out-of-scope case
 EXEMPT: dict[tuple[str, bool], str] = {}
