@@ -319,9 +319,21 @@ def social_orgs(w: World) -> dict:
     return out
 
 
+def deaths(w: World) -> dict:
+    """The family's report at 岳阳街道's window of the death of a resident of 谷阳居委会."""
+    from conftest import make_id_number
+    from minzheng.deaths import services
+
+    number = make_id_number(D(1944, 2, 3))
+    registry.person_create(actor=w.users["bureau"], name="陈国强", id_number=number, committee_code=GUYANG)
+    record = services.death_report(actor=w.users["street"], source="family", id_number=number, name="陈国强",
+                                   death_date=today() - dt.timedelta(days=3))
+    return {"death": record.pk, "death_id_number": number}
+
+
 BUILDERS: tuple[Callable[[World], dict], ...] = (dementia_care, charity, children, eldercare_homes, cemeteries,
                                                  elder_alerts, hardship_visits, homeless_rescue, home_adaptations,
-                                                 disability_services, minors_protection, supervision, social_orgs)
+                                                 disability_services, minors_protection, supervision, social_orgs, deaths)
 
 
 def build() -> World:

@@ -122,6 +122,12 @@ WRONG_ROLE = [
     Call("social_orgs", True, "get", "/api/v1/social-orgs/{so_a}", "street"),
     Call("social_orgs", True, "post", "/api/v1/social-orgs/{so_a}/status", "org-a",
          {"status": "revoked", "on": "2024-01-02", "reason": "违法"}),
+    # deaths: advisors do not see deaths, committee staff neither verify nor report one
+    Call("deaths", False, "get", "/deaths/{death}/", "advisor"),
+    Call("deaths", False, "post", "/deaths/{death}/verify/", "committee", {"note": "核实无误"}),
+    Call("deaths", True, "get", "/api/v1/deaths/{death}", "advisor"),
+    Call("deaths", True, "post", "/api/v1/deaths/reports", "committee",
+         {"source": "family", "id_number": "{death_id_number}", "name": "陈国强", "death_date": "{today}"}),
 ]
 
 OUT_OF_SCOPE = [
@@ -226,11 +232,16 @@ OUT_OF_SCOPE = [
     Call("social_orgs", True, "get", "/api/v1/social-orgs-matters/{so_matter_b}", "org-a", control="org-b"),
     Call("social_orgs", True, "post", "/api/v1/social-orgs-matters", "org-a",
          {"kind": "change", "organization_id": "{so_b}", "applied_on": "{today}", "proposed": {"address": "某路3号"}}),
+    # (a report at another street's window for a resident of 岳阳街道 is a rule, not a lookup: 422 naming
+    # the street to go to, ADR 0023; so the API's out-of-scope case is the read)
+    Call("deaths", False, "get", "/deaths/{death}/", "other_street", control="street"),
+    Call("deaths", False, "post", "/deaths/{death}/verify/", "other_street", {"note": "核实无误"}),
+    Call("deaths", True, "get", "/api/v1/deaths/{death}", "other_street", control="committee"),
 ]
 
 APPS = {"dementia_care", "charity", "children", "care_facilities", "caregivers", "care_homes", "cemeteries",
         "elder_alerts", "hardship_visits", "homeless_rescue", "home_adaptations",
-        "disability_services", "minors_protection", "supervision", "social_orgs"}
+        "disability_services", "minors_protection", "supervision", "social_orgs", "deaths"}
 
 # (app, api?) → why the channel has no out-of-scope case
 EXEMPT: dict[tuple[str, bool], str] = {}
