@@ -331,9 +331,32 @@ def deaths(w: World) -> dict:
     return {"death": record.pk, "death_id_number": number}
 
 
+def funeral(w: World) -> dict:
+    """The district's funeral home, its clerk (``funeral``, district scope) and
+    a funeral-home account scoped to 泗泾镇 (``funeral_sijing``: the district's
+    home is not in its jurisdiction); one catalogue item and a window order."""
+    from conftest import make_id_number
+    from minzheng.funeral import services
+    from minzheng.funeral.models import BasicService, Category, Channel, Relation, Unit
+
+    clerk = w.user("funeral", Role.FUNERAL_HOME, "310117")
+    w.user("funeral_sijing", Role.FUNERAL_HOME, SIJING)
+    from minzheng.core.models import Division
+
+    home = services.home_create(actor=w.users["bureau"], name="松江区殡仪馆", code="FH310117",
+                                division=Division.objects.get(code="310117"))
+    item = services.item_create(actor=clerk, home=home, category=Category.TRANSPORT, name="遗体接运", unit=Unit.TRIP,
+                                price_fen=20000, effective_from=SINCE, basic=BasicService.TRANSPORT, hall_size="")
+    order = services.order_create(
+        actor=clerk, home=home, channel=Channel.WINDOW, ordered_on=None, hall_slot=None,
+        deceased=services.DeceasedInput("王大明", make_id_number(D(1940, 2, 3)), today() - dt.timedelta(days=1)),
+        contact=services.ContactInput("王小明", Relation.CHILD, "13812345678"), items=[(item, 1)])
+    return {"fn_order": order.pk, "fn_item": item.pk}
+
+
 BUILDERS: tuple[Callable[[World], dict], ...] = (dementia_care, charity, children, eldercare_homes, cemeteries,
                                                  elder_alerts, hardship_visits, homeless_rescue, home_adaptations,
-                                                 disability_services, minors_protection, supervision, social_orgs, deaths)
+                                                 disability_services, minors_protection, supervision, social_orgs, deaths, funeral)
 
 
 def build() -> World:

@@ -173,8 +173,13 @@ def _sijing_hall_with_a_booking(users):
 
 
 def _fill(value, ids: dict):
+    """``"{name}"`` → the world's id, also inside lists and objects of a request body."""
     if isinstance(value, str) and value.startswith("{") and value.endswith("}") and value[1:-1] in ids:
         return ids[value[1:-1]]
+    if isinstance(value, list):
+        return [_fill(v, ids) for v in value]
+    if isinstance(value, dict):
+        return {k: _fill(v, ids) for k, v in value.items()}
     return value
 
 

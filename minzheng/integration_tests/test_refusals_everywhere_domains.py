@@ -24,6 +24,10 @@ from minzheng.integration_tests import refusal_worlds
 from minzheng.integration_tests.test_refusals_everywhere import APPS as FIRST_APPS
 from minzheng.integration_tests.test_refusals_everywhere import Call, _request
 
+FUNERAL_ORDER = {"deceased_name": "李大明", "deceased_id_number": "{death_id_number}", "death_date": "{today}",
+                 "contact_name": "李小明", "contact_relation": "child", "contact_phone": "13812345678",
+                 "items": [{"item_id": "{fn_item}", "quantity": 1}]}
+
 WRONG_ROLE = [
     # dementia_care: auditors record nothing, the registrar sees no screening
     Call("dementia_care", False, "post", "/eldercare/dementia/{dc_ours}/referral/", "auditor",
@@ -128,6 +132,11 @@ WRONG_ROLE = [
     Call("deaths", True, "get", "/api/v1/deaths/{death}", "advisor"),
     Call("deaths", True, "post", "/api/v1/deaths/reports", "committee",
          {"source": "family", "id_number": "{death_id_number}", "name": "陈国强", "death_date": "{today}"}),
+    # funeral: street staff do not see orders; the bureau looks but neither settles nor takes orders
+    Call("funeral", False, "get", "/funeral/{fn_order}/", "street"),
+    Call("funeral", False, "post", "/funeral/{fn_order}/settle/", "bureau"),
+    Call("funeral", True, "get", "/api/v1/funeral/orders/{fn_order}", "street"),
+    Call("funeral", True, "post", "/api/v1/funeral/orders", "bureau", FUNERAL_ORDER),
 ]
 
 OUT_OF_SCOPE = [
@@ -237,11 +246,16 @@ OUT_OF_SCOPE = [
     Call("deaths", False, "get", "/deaths/{death}/", "other_street", control="street"),
     Call("deaths", False, "post", "/deaths/{death}/verify/", "other_street", {"note": "核实无误"}),
     Call("deaths", True, "get", "/api/v1/deaths/{death}", "other_street", control="committee"),
+    # a funeral-home account scoped to 泗泾镇: the district's home and its orders are not in its jurisdiction
+    Call("funeral", False, "get", "/funeral/{fn_order}/", "funeral_sijing", control="funeral"),
+    Call("funeral", False, "post", "/funeral/{fn_order}/cancel/", "funeral_sijing", {"reason": "家属取消"}),
+    Call("funeral", True, "get", "/api/v1/funeral/orders/{fn_order}", "funeral_sijing", control="funeral"),
+    Call("funeral", True, "post", "/api/v1/funeral/orders", "funeral_sijing", FUNERAL_ORDER),
 ]
 
 APPS = {"dementia_care", "charity", "children", "care_facilities", "caregivers", "care_homes", "cemeteries",
         "elder_alerts", "hardship_visits", "homeless_rescue", "home_adaptations",
-        "disability_services", "minors_protection", "supervision", "social_orgs", "deaths"}
+        "disability_services", "minors_protection", "supervision", "social_orgs", "deaths", "funeral"}
 
 # (app, api?) → why the channel has no out-of-scope case
 EXEMPT: dict[tuple[str, bool], str] = {}
