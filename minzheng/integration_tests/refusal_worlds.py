@@ -354,9 +354,20 @@ def funeral(w: World) -> dict:
     return {"fn_order": order.pk, "fn_item": item.pk}
 
 
+def funeral_subsidies(w: World) -> dict:
+    """The basic funeral-service subsidy granted (免申即享) on the recorded death of
+    an entitled person (优抚对象) of 谷阳居委会."""
+    from minzheng.funeral_subsidies.models import Grant
+    from minzheng.registry.services import person_record_death
+
+    person = w.person("赵老伯", D(1936, 5, 5), youfu=True)
+    person_record_death(actor=w.users["bureau"], person=person, death_date=today() - dt.timedelta(days=20))
+    return {"fs_grant": Grant.objects.get(person=person).pk, "fs_person": person.pk}
+
+
 BUILDERS: tuple[Callable[[World], dict], ...] = (dementia_care, charity, children, eldercare_homes, cemeteries,
                                                  elder_alerts, hardship_visits, homeless_rescue, home_adaptations,
-                                                 disability_services, minors_protection, supervision, social_orgs, deaths, funeral)
+                                                 disability_services, minors_protection, supervision, social_orgs, deaths, funeral, funeral_subsidies)
 
 
 def build() -> World:

@@ -137,6 +137,10 @@ WRONG_ROLE = [
     Call("funeral", False, "post", "/funeral/{fn_order}/settle/", "bureau"),
     Call("funeral", True, "get", "/api/v1/funeral/orders/{fn_order}", "street"),
     Call("funeral", True, "post", "/api/v1/funeral/orders", "bureau", FUNERAL_ORDER),
+    # funeral_subsidies: committee staff do not see grants, street staff see but do not decide them
+    Call("funeral_subsidies", False, "get", "/funeral-subsidies/{fs_grant}/", "committee"),
+    Call("funeral_subsidies", False, "post", "/funeral-subsidies/{fs_grant}/refuse/", "street", {"reason": "不符合"}),
+    Call("funeral_subsidies", True, "get", "/api/v1/funeral-subsidies/grants/{fs_grant}", "committee"),
 ]
 
 OUT_OF_SCOPE = [
@@ -251,11 +255,17 @@ OUT_OF_SCOPE = [
     Call("funeral", False, "post", "/funeral/{fn_order}/cancel/", "funeral_sijing", {"reason": "家属取消"}),
     Call("funeral", True, "get", "/api/v1/funeral/orders/{fn_order}", "funeral_sijing", control="funeral"),
     Call("funeral", True, "post", "/api/v1/funeral/orders", "funeral_sijing", FUNERAL_ORDER),
+    # (every write on grants is the bureau's, district-wide: the out-of-scope cases are reads)
+    Call("funeral_subsidies", False, "get", "/funeral-subsidies/{fs_grant}/", "other_street", control="street"),
+    Call("funeral_subsidies", True, "get", "/api/v1/funeral-subsidies/grants/{fs_grant}", "other_street",
+         control="street"),
+    Call("funeral_subsidies", True, "get", "/api/v1/funeral-subsidies/assess?person_id={fs_person}&death_date={today}",
+         "other_street", control="street"),
 ]
 
 APPS = {"dementia_care", "charity", "children", "care_facilities", "caregivers", "care_homes", "cemeteries",
         "elder_alerts", "hardship_visits", "homeless_rescue", "home_adaptations",
-        "disability_services", "minors_protection", "supervision", "social_orgs", "deaths", "funeral"}
+        "disability_services", "minors_protection", "supervision", "social_orgs", "deaths", "funeral", "funeral_subsidies"}
 
 # (app, api?) → why the channel has no out-of-scope case
 EXEMPT: dict[tuple[str, bool], str] = {}
