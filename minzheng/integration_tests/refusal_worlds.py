@@ -365,9 +365,38 @@ def funeral_subsidies(w: World) -> dict:
     return {"fs_grant": Grant.objects.get(person=person).pk, "fs_person": person.pk}
 
 
+def marriage(w: World) -> dict:
+    """A marriage registered by the district office's registrar, and a registrar
+    of another district's office (青浦区, loaded as a second division tree)."""
+    import json
+    import tempfile
+    from pathlib import Path
+
+    from conftest import make_id_number
+    from minzheng.marriage.services import PartyInput, marriage_register
+
+    with tempfile.TemporaryDirectory() as folder:
+        tree = Path(folder) / "qingpu.json"
+        tree.write_text(json.dumps({"district": {"code": "310118", "name": "青浦区", "kind": "区"},
+                                    "streets": [{"code": "310118001", "name": "夏阳街道", "kind": "街道"}]}),
+                        encoding="utf-8")
+        division_load_tree(actor="test", path=tree)
+    w.user("registrar_qingpu", Role.REGISTRAR, "310118")
+
+    def party(name, birth, male):
+        return PartyInput(name=name, id_number=make_id_number(birth, male=male), domicile_province="31",
+                          signed_no_spouse=True, signed_no_kinship=True)
+
+    registration = marriage_register(actor=w.user("registrar", Role.REGISTRAR, "310117"),
+                                     registered_on=today() - dt.timedelta(days=30),
+                                     first=party("李强", D(1995, 3, 4), True),
+                                     second=party("赵敏", D(1997, 8, 9), False))
+    return {"mr_registration": registration.pk, "mr_certificate": registration.certificates.first().pk}
+
+
 BUILDERS: tuple[Callable[[World], dict], ...] = (dementia_care, charity, children, eldercare_homes, cemeteries,
                                                  elder_alerts, hardship_visits, homeless_rescue, home_adaptations,
-                                                 disability_services, minors_protection, supervision, social_orgs, deaths, funeral, funeral_subsidies)
+                                                 disability_services, minors_protection, supervision, social_orgs, deaths, funeral, funeral_subsidies, marriage)
 
 
 def build() -> World:

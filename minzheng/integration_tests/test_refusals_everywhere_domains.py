@@ -141,6 +141,12 @@ WRONG_ROLE = [
     Call("funeral_subsidies", False, "get", "/funeral-subsidies/{fs_grant}/", "committee"),
     Call("funeral_subsidies", False, "post", "/funeral-subsidies/{fs_grant}/refuse/", "street", {"reason": "不符合"}),
     Call("funeral_subsidies", True, "get", "/api/v1/funeral-subsidies/grants/{fs_grant}", "committee"),
+    # marriage: nobody but the office's registrars sees a record or re-issues a certificate
+    Call("marriage", False, "get", "/marriage/{mr_registration}/", "bureau"),
+    Call("marriage", False, "post", "/marriage/certificates/{mr_certificate}/reissue/", "bureau", {"reason": "遗失"}),
+    Call("marriage", True, "get", "/api/v1/marriage/registrations/{mr_registration}", "bureau"),
+    Call("marriage", True, "post", "/api/v1/marriage/certificates/{mr_certificate}/reissue", "street",
+         {"reason": "遗失"}),
 ]
 
 OUT_OF_SCOPE = [
@@ -261,11 +267,19 @@ OUT_OF_SCOPE = [
          control="street"),
     Call("funeral_subsidies", True, "get", "/api/v1/funeral-subsidies/assess?person_id={fs_person}&death_date={today}",
          "other_street", control="street"),
+    # a registrar of another district's office (青浦区) does not see 松江区's records
+    Call("marriage", False, "get", "/marriage/{mr_registration}/", "registrar_qingpu", control="registrar"),
+    Call("marriage", False, "post", "/marriage/certificates/{mr_certificate}/reissue/", "registrar_qingpu",
+         {"reason": "遗失"}),
+    Call("marriage", True, "get", "/api/v1/marriage/registrations/{mr_registration}", "registrar_qingpu",
+         control="registrar"),
+    Call("marriage", True, "post", "/api/v1/marriage/certificates/{mr_certificate}/reissue", "registrar_qingpu",
+         {"reason": "遗失"}),
 ]
 
 APPS = {"dementia_care", "charity", "children", "care_facilities", "caregivers", "care_homes", "cemeteries",
         "elder_alerts", "hardship_visits", "homeless_rescue", "home_adaptations",
-        "disability_services", "minors_protection", "supervision", "social_orgs", "deaths", "funeral", "funeral_subsidies"}
+        "disability_services", "minors_protection", "supervision", "social_orgs", "deaths", "funeral", "funeral_subsidies", "marriage"}
 
 # (app, api?) → why the channel has no out-of-scope case
 EXEMPT: dict[tuple[str, bool], str] = {}
