@@ -394,9 +394,30 @@ def marriage(w: World) -> dict:
     return {"mr_registration": registration.pk, "mr_certificate": registration.certificates.first().pk}
 
 
+def sweeping(w: World) -> dict:
+    """A sweeping area at 岳阳街道's cemetery (:func:`cemeteries`), a district-wide
+    清明 peak open for booking with one day of two slots, and a cemeteries' staff
+    account scoped to 泗泾镇 (``cemetery_sijing``: sees 泗泾镇's cemeteries only)."""
+    from minzheng.cemeteries.models import Cemetery
+    from minzheng.sweeping import services
+    from minzheng.sweeping.models import PeakKind, SweepingSlot
+
+    bureau = w.users["bureau"]
+    w.user("cemetery_sijing", Role.CEMETERY, SIJING)
+    services.area_create(actor=bureau, cemetery=Cemetery.objects.get(pk=w.ids["cem_a"]), name="一区",
+                         physical_capacity=10)
+    period = services.period_create(actor=bureau, kind=PeakKind.QINGMING, title="测试清明", cemetery=None,
+                                    booking_opens_at=timezone.now() - dt.timedelta(days=1), cap_percent=50)
+    day = today() + dt.timedelta(days=5)
+    services.day_set(actor=bureau, period=period, date=day, times="07:00-08:30\n08:30-10:00")
+    services.period_generate_slots(actor=bureau, period=period)
+    slot = SweepingSlot.objects.filter(period=period).order_by("slot__start").first()
+    return {"sw_period": period.pk, "sw_slot": slot.slot_id, "sw_day": day.isoformat()}
+
+
 BUILDERS: tuple[Callable[[World], dict], ...] = (dementia_care, charity, children, eldercare_homes, cemeteries,
                                                  elder_alerts, hardship_visits, homeless_rescue, home_adaptations,
-                                                 disability_services, minors_protection, supervision, social_orgs, deaths, funeral, funeral_subsidies, marriage)
+                                                 disability_services, minors_protection, supervision, social_orgs, deaths, funeral, funeral_subsidies, marriage, sweeping)
 
 
 def build() -> World:

@@ -28,6 +28,8 @@ FUNERAL_ORDER = {"deceased_name": "李大明", "deceased_id_number": "{death_id_
                  "contact_name": "李小明", "contact_relation": "child", "contact_phone": "13812345678",
                  "items": [{"item_id": "{fn_item}", "quantity": 1}]}
 
+SWEEPER = {"name": "祭扫人", "id_number": "{death_id_number}", "phone": "13812345678", "companions": 0}
+
 WRONG_ROLE = [
     # dementia_care: auditors record nothing, the registrar sees no screening
     Call("dementia_care", False, "post", "/eldercare/dementia/{dc_ours}/referral/", "auditor",
@@ -147,6 +149,11 @@ WRONG_ROLE = [
     Call("marriage", True, "get", "/api/v1/marriage/registrations/{mr_registration}", "bureau"),
     Call("marriage", True, "post", "/api/v1/marriage/certificates/{mr_certificate}/reissue", "street",
          {"reason": "遗失"}),
+    # sweeping: street staff do not see reservations, auditors book nothing
+    Call("sweeping", False, "get", "/sweeping/periods/{sw_period}/", "street"),
+    Call("sweeping", False, "post", "/sweeping/slots/{sw_slot}/book/", "auditor", SWEEPER),
+    Call("sweeping", True, "get", "/api/v1/sweeping/slots?cemetery={cem_a}&date={sw_day}", "street"),
+    Call("sweeping", True, "post", "/api/v1/sweeping/bookings", "auditor", {"slot": "{sw_slot}", **SWEEPER}),
 ]
 
 OUT_OF_SCOPE = [
@@ -275,11 +282,16 @@ OUT_OF_SCOPE = [
          control="registrar"),
     Call("marriage", True, "post", "/api/v1/marriage/certificates/{mr_certificate}/reissue", "registrar_qingpu",
          {"reason": "遗失"}),
+    # a cemeteries' staff account of 泗泾镇 does not see 岳阳街道's cemetery or its slots
+    Call("sweeping", False, "post", "/sweeping/slots/{sw_slot}/book/", "cemetery_sijing", SWEEPER),
+    Call("sweeping", True, "get", "/api/v1/sweeping/slots?cemetery={cem_a}&date={sw_day}", "cemetery_sijing",
+         control="cemetery"),
+    Call("sweeping", True, "post", "/api/v1/sweeping/bookings", "cemetery_sijing", {"slot": "{sw_slot}", **SWEEPER}),
 ]
 
 APPS = {"dementia_care", "charity", "children", "care_facilities", "caregivers", "care_homes", "cemeteries",
         "elder_alerts", "hardship_visits", "homeless_rescue", "home_adaptations",
-        "disability_services", "minors_protection", "supervision", "social_orgs", "deaths", "funeral", "funeral_subsidies", "marriage"}
+        "disability_services", "minors_protection", "supervision", "social_orgs", "deaths", "funeral", "funeral_subsidies", "marriage", "sweeping"}
 
 # (app, api?) → why the channel has no out-of-scope case
 EXEMPT: dict[tuple[str, bool], str] = {}
