@@ -12,6 +12,7 @@ builders cannot collide.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -415,9 +416,41 @@ def sweeping(w: World) -> dict:
     return {"sw_period": period.pk, "sw_slot": slot.slot_id, "sw_day": day.isoformat()}
 
 
+def meals(w: World) -> dict:
+    """A canteen in 谷阳居委会 (its account ``canteen``) and a meal point in 张泾村委会,
+    each with a day's file of one elder's lunch and the month's settlement."""
+    from minzheng.care_facilities.models import (
+        Facility,
+        FacilityKind,
+        FacilityStaff,
+        FacilityStatus,
+    )
+    from minzheng.core.models import Division
+    from minzheng.core.personal_data import decrypt
+    from minzheng.meals.daily_files import HEADERS
+    from minzheng.meals.services import meal_file_import, settlement_run
+
+    elder = w.person("助餐阿婆", D(1950, 1, 1), male=False)
+    row = ",".join([decrypt(elder.id_number_enc), elder.name, "2025-03-03", "午餐", "堂食"])
+    out = {"ml_id_number": decrypt(elder.id_number_enc)}
+    for key, street, committee, kind in (("a", YUEYANG, GUYANG, FacilityKind.CANTEEN),
+                                         ("b", SIJING, ZHANGJING, FacilityKind.MEAL_POINT)):
+        canteen = Facility.objects.create(  # as the meals' tests do: the register's services are tested there
+            name=f"测试{key}长者食堂", kind=kind, street_id=street, committee=Division.objects.get(code=committee),
+            status=FacilityStatus.OPERATING)
+        content = "\ufeff" + ",".join(HEADERS) + "\n" + row + "\n"
+        meal_file_import(actor="test", canteen_id=canteen.pk, stream=io.BytesIO(content.encode("utf-8")),
+                         file_name="d.csv")
+        out[f"ml_canteen_{key}"] = canteen.pk
+        out[f"ml_settlement_{key}"] = settlement_run(actor="maker", canteen_id=canteen.pk, month="2025-03")[0].pk
+    FacilityStaff.objects.create(user=w.user("canteen", Role.CANTEEN, "310117"),
+                                 facility=Facility.objects.get(pk=out["ml_canteen_a"]))
+    return out
+
+
 BUILDERS: tuple[Callable[[World], dict], ...] = (dementia_care, charity, children, eldercare_homes, cemeteries,
                                                  elder_alerts, hardship_visits, homeless_rescue, home_adaptations,
-                                                 disability_services, minors_protection, supervision, social_orgs, deaths, funeral, funeral_subsidies, marriage, sweeping)
+                                                 disability_services, minors_protection, supervision, social_orgs, deaths, funeral, funeral_subsidies, marriage, sweeping, meals)
 
 
 def build() -> World:

@@ -30,6 +30,8 @@ FUNERAL_ORDER = {"deceased_name": "李大明", "deceased_id_number": "{death_id_
 
 SWEEPER = {"name": "祭扫人", "id_number": "{death_id_number}", "phone": "13812345678", "companions": 0}
 
+LUNCH = {"id_number": "{ml_id_number}", "day": "2025-03-04", "slot": "lunch", "kind": "dine_in"}
+
 WRONG_ROLE = [
     # dementia_care: auditors record nothing, the registrar sees no screening
     Call("dementia_care", False, "post", "/eldercare/dementia/{dc_ours}/referral/", "auditor",
@@ -154,6 +156,11 @@ WRONG_ROLE = [
     Call("sweeping", False, "post", "/sweeping/slots/{sw_slot}/book/", "auditor", SWEEPER),
     Call("sweeping", True, "get", "/api/v1/sweeping/slots?cemetery={cem_a}&date={sw_day}", "street"),
     Call("sweeping", True, "post", "/api/v1/sweeping/bookings", "auditor", {"slot": "{sw_slot}", **SWEEPER}),
+    # meals: committee staff neither see settlements nor record meals, street staff do not approve
+    Call("meals", False, "get", "/eldercare/meals/settlements/{ml_settlement_a}/", "committee"),
+    Call("meals", False, "post", "/eldercare/meals/settlements/{ml_settlement_a}/approve/", "street"),
+    Call("meals", True, "get", "/api/v1/meals/settlements/{ml_settlement_a}", "committee"),
+    Call("meals", True, "post", "/api/v1/meals/canteens/{ml_canteen_a}/meals", "committee", LUNCH),
 ]
 
 OUT_OF_SCOPE = [
@@ -287,11 +294,17 @@ OUT_OF_SCOPE = [
     Call("sweeping", True, "get", "/api/v1/sweeping/slots?cemetery={cem_a}&date={sw_day}", "cemetery_sijing",
          control="cemetery"),
     Call("sweeping", True, "post", "/api/v1/sweeping/bookings", "cemetery_sijing", {"slot": "{sw_slot}", **SWEEPER}),
+    # a canteen's account works only for its own canteen
+    Call("meals", False, "get", "/eldercare/meals/settlements/{ml_settlement_b}/", "canteen", control="other_street"),
+    Call("meals", False, "post", "/eldercare/meals/canteens/{ml_canteen_b}/counter/", "canteen",
+         {"who": "{ml_id_number}", "slot": "lunch", "kind": "dine_in", "day": "2025-03-04"}),
+    Call("meals", True, "get", "/api/v1/meals/settlements/{ml_settlement_b}", "canteen", control="other_street"),
+    Call("meals", True, "post", "/api/v1/meals/canteens/{ml_canteen_b}/meals", "street", LUNCH),
 ]
 
 APPS = {"dementia_care", "charity", "children", "care_facilities", "caregivers", "care_homes", "cemeteries",
         "elder_alerts", "hardship_visits", "homeless_rescue", "home_adaptations",
-        "disability_services", "minors_protection", "supervision", "social_orgs", "deaths", "funeral", "funeral_subsidies", "marriage", "sweeping"}
+        "disability_services", "minors_protection", "supervision", "social_orgs", "deaths", "funeral", "funeral_subsidies", "marriage", "sweeping", "meals"}
 
 # (app, api?) → why the channel has no out-of-scope case
 EXEMPT: dict[tuple[str, bool], str] = {}
