@@ -448,9 +448,20 @@ def meals(w: World) -> dict:
     return out
 
 
+def jobs_and_tokens(w: World) -> dict:
+    """A job the bureau ran (releasing expired booking holds) and the bureau's API token."""
+    from minzheng.core.services import api_token_issue
+    from minzheng.jobs.services import job_run_now
+
+    job, _ = job_run_now(actor=w.users["bureau"], kind="bookings_expire_holds", params={})
+    _, token = api_token_issue(user=w.users["bureau"])
+    return {"job": job.pk, "bureau_token": token.pk}
+
+
 BUILDERS: tuple[Callable[[World], dict], ...] = (dementia_care, charity, children, eldercare_homes, cemeteries,
                                                  elder_alerts, hardship_visits, homeless_rescue, home_adaptations,
-                                                 disability_services, minors_protection, supervision, social_orgs, deaths, funeral, funeral_subsidies, marriage, sweeping, meals)
+                                                 disability_services, minors_protection, supervision, social_orgs, deaths, funeral, funeral_subsidies, marriage, sweeping, meals,
+                                                 jobs_and_tokens)
 
 
 def build() -> World:
