@@ -6,24 +6,17 @@
 
 Each app contributes at least a write and a detail request for both channels
 (the department-data API has no per-person object, so no out-of-scope case).
+The other apps are in ``test_refusals_everywhere_domains``; both modules build
+their world once (``refusal_worlds``, the ``refusal_world`` fixture).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 
 import pytest
 from django.test import Client
-
-from minzheng.casework import services as casework
-from minzheng.core.personal_data import decrypt
-from minzheng.feeds.models import FeedRecord
-from minzheng.feeds.services import feed_file_import
-from minzheng.feeds.tests.files import csv_file
-from minzheng.registry import services as registry
-from minzheng.verification import services as verification
 
 D = dt.date
 
@@ -128,48 +121,12 @@ APPS = {"registry", "feeds", "verification", "casework", "monitoring", "eligibil
 
 
 @pytest.fixture
-def world(users, make_person):
-    """A household of 谷阳居委会 (岳阳街道) with an application and a
-    verification request, and a department file about it and about a
-    resident of 泗泾镇."""
-    head = make_person("张小明", D(1975, 3, 2), monthly_income_fen=60000)
-    household = registry.household_create(actor=users["bureau"], head=head, address="谷阳北路1号",
-                                          start_date=D(2020, 1, 1))
-    application = casework.application_create(actor=users["committee"], household=household, applicant=head,
-                                              program="dibao", applied_on=D(2025, 9, 1))
-    vr = verification.verification_request_create(actor=users["committee"], household=household, purpose="dibao")
-    here = make_person("王建华", D(1940, 3, 8))
-    there = make_person("李秀英", D(1938, 1, 1), committee="310117102201", male=False)
-    rows = [{"id_number": decrypt(p.id_number_enc), "name": p.name, "death_date": "2024-05-03",
-             "cremated_on": "2024-05-05", "certificate": f"HH{p.pk}"} for p in (here, there)]
-    feed_file = feed_file_import(actor=users["bureau"], source_code="cremation", filename="cremation.csv",
-                                 content=csv_file("cremation", rows)).file
-    hall = _sijing_hall_with_a_booking(users)
-    return SimpleNamespace(ids={
-        "hall": hall.pk, "booking": hall.bookings.get().pk,
-        "head": head.pk, "household": household.pk, "application": application.pk, "vr": vr.pk,
-        "feed_file": feed_file.pk, "here_record": FeedRecord.objects.get(person=here).pk,
-        "there_record": FeedRecord.objects.get(person=there).pk,
-    })
-
-
-def _sijing_hall_with_a_booking(users):
-    from django.utils import timezone
-
-    from conftest import make_id_number
-    from minzheng.bookings import services as bookings
-    from minzheng.core.models import Division
-
-    hall = bookings.resource_create(actor=users["bureau"], name="泗泾殡仪厅", kind="funeral_hall",
-                                    division=Division.objects.get(code="310117102"))
-    bookings.template_add(actor=users["bureau"], resource=hall, weekdays="1234567", day_start=dt.time(9),
-                          day_end=dt.time(10), slot_minutes=60, capacity=2)
-    day = timezone.localdate() + dt.timedelta(days=5)
-    bookings.special_day_add(actor=users["bureau"], resource=hall, date=day, name="开放")
-    bookings.generate_slots(hall, day, day, users["bureau"])
-    bookings.book(hall.slots.get(), parties=[("李秀英", make_id_number(D(1938, 1, 1), male=False))],
-                  purpose="告别仪式", actor=users["other_street"])
-    return hall
+def world(refusal_world):
+    """One world for the module (``refusal_worlds.assistance`` and the other apps'
+    objects): a household of 谷阳居委会 (岳阳街道) with an application and a
+    verification request, a department file about it and about a resident of
+    泗泾镇, and 泗泾镇's funeral hall with a booking."""
+    return refusal_world
 
 
 def _fill(value, ids: dict):

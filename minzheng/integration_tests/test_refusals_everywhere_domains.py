@@ -6,19 +6,16 @@ social organizations, charity …), on pages and in the API:
 * an object outside the user's jurisdiction → 404 like a missing record, and
   the same request from a user whose jurisdiction covers it is 200.
 
-One world for the whole module (``refusal_worlds``: built once through the
-apps' services, rolled back at the end); each request runs in its own
-savepoint. A channel without such a case is named in ``EXEMPT`` with the reason.
+One world for the whole module (``refusal_worlds``, through the apps'
+services; the ``refusal_world`` fixture of this directory's conftest builds it
+once and rolls it back at the end); each request runs in its own savepoint. A channel without such a case is named in ``EXEMPT`` with the reason.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
 
 from minzheng.integration_tests import refusal_worlds
 from minzheng.integration_tests.test_refusals_everywhere import APPS as FIRST_APPS
@@ -340,15 +337,9 @@ NOT_APPS: dict[str, str] = {
 }
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The district, its accounts and every app's objects, once for the module."""
-    checkpoints = tmp_path_factory.mktemp("audit") / "audit-checkpoints.jsonl"
-    with django_db_blocker.unblock(), override_settings(MINZHENG_AUDIT_CHECKPOINTS=checkpoints):
-        with transaction.atomic():
-            built = refusal_worlds.build()
-            yield SimpleNamespace(ids=built.ids)
-            transaction.set_rollback(True)
+@pytest.fixture
+def world(refusal_world):
+    return refusal_world
 
 
 def test_every_app_is_covered_on_both_channels():
