@@ -1,4 +1,4 @@
-"""The worlds of ``test_refusals_everywhere_domains``: one small district
+"""The worlds of ``test_refusals_everywhere`` and ``test_refusals_everywhere_domains``: one small district
 (built once per test module, rolled back at its end) and, per app, a few
 objects built through the app's own services — one inside 岳阳街道 (the
 ``street``/``committee`` users' jurisdiction) and, where the app has
@@ -6,7 +6,10 @@ per-object data, one inside 泗泾镇 (``other_street``'s).
 
 Each builder takes the :class:`World` and returns the ids the calls name
 (``{"dc_ours": 12, …}``); ids are prefixed with a short app tag so that the
-builders cannot collide.
+builders cannot collide (``assistance``, the first module's world, keeps its
+short names: ``head``, ``household`` …). Objects are built as each app's own
+tests build them: through the services, and where those tests create a
+register row directly (a facility, a cemetery, a sensor reading), the same way.
 """
 
 from __future__ import annotations
@@ -33,7 +36,6 @@ PASSWORD = "pass-12345"
 class World:
     users: dict[str, User]
     ids: dict[str, object] = field(default_factory=dict)
-    _n: int = 0
 
     def person(self, name: str, birth: D, committee: str = GUYANG, male: bool = True, **extra):
         from conftest import make_id_number
@@ -500,10 +502,13 @@ def assistance(w: World) -> dict:
             "there_record": FeedRecord.objects.get(person=there).pk}
 
 
-BUILDERS: tuple[Callable[[World], dict], ...] = (assistance, dementia_care, charity, children, eldercare_homes, cemeteries,
-                                                 elder_alerts, hardship_visits, homeless_rescue, home_adaptations,
-                                                 disability_services, minors_protection, supervision, social_orgs, deaths, funeral, funeral_subsidies, marriage, sweeping, meals,
-                                                 jobs_and_tokens)
+BUILDERS: tuple[Callable[[World], dict], ...] = (
+    assistance, dementia_care, charity, children, eldercare_homes, cemeteries, elder_alerts, hardship_visits,
+    homeless_rescue, home_adaptations, disability_services, minors_protection,
+    supervision,  # after eldercare_homes: draws its two homes
+    social_orgs, deaths, funeral, funeral_subsidies, marriage,
+    sweeping,  # after cemeteries: an area at cem_a
+    meals, jobs_and_tokens)
 
 
 def build() -> World:

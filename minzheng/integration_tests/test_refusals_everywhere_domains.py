@@ -8,7 +8,8 @@ social organizations, charity …), on pages and in the API:
 
 One world for the whole module (``refusal_worlds``, through the apps'
 services; the ``refusal_world`` fixture of this directory's conftest builds it
-once and rolls it back at the end); each request runs in its own savepoint. A channel without such a case is named in ``EXEMPT`` with the reason.
+once and rolls it back at the end); each request runs in its own savepoint.
+A channel without such a case is named in ``EXEMPT`` with the reason.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ SWEEPER = {"name": "祭扫人", "id_number": "{death_id_number}", "phone": "1381
 LUNCH = {"id_number": "{ml_id_number}", "day": "2025-03-04", "slot": "lunch", "kind": "dine_in"}
 
 WRONG_ROLE = [
-    # dementia_care: auditors record nothing, the registrar sees no screening
+    # dementia_care: auditors record nothing, advisors see no screening
     Call("dementia_care", False, "post", "/eldercare/dementia/{dc_ours}/referral/", "auditor",
          {"referral_to": "记忆门诊", "referred_on": "2026-01-05"}),
     Call("dementia_care", False, "get", "/eldercare/dementia/{dc_ours}/", "advisor"),
