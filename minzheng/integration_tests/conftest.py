@@ -19,5 +19,5 @@ def refusal_world(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock(), override_settings(MINZHENG_AUDIT_CHECKPOINTS=checkpoints):
         with transaction.atomic():
             built = refusal_worlds.build()
-            yield SimpleNamespace(ids=built.ids)
+            yield SimpleNamespace(ids=built.ids, tokens=refusal_worlds.tokens(built))
             transaction.set_rollback(True)

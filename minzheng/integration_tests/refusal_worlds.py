@@ -275,15 +275,9 @@ def minors_protection(w: World) -> dict:
 def supervision(w: World) -> dict:
     """A district-wide double-random plan drawn over the two 养老院 of
     :func:`eldercare_homes` (one inspector each, from a pool of four)."""
-    import importlib
-
-    from django.apps import apps
-
     from minzheng.supervision import services
     from minzheng.supervision.models import ChecklistVersion, InspectorKind
 
-    if not ChecklistVersion.objects.filter(version=1).exists():  # a transactional test may have flushed it
-        importlib.import_module("minzheng.supervision.migrations.0002_seed_checklist").seed(apps, None)
     bureau = w.users["bureau"]
     services.inspector_add(actor=bureau, name="陈检查", kind=InspectorKind.STAFF, user=bureau)
     services.inspector_add(actor=bureau, name="李检查", kind=InspectorKind.STAFF, user=w.users["street"])
@@ -511,9 +505,35 @@ BUILDERS: tuple[Callable[[World], dict], ...] = (
     meals, jobs_and_tokens)
 
 
+def reference_data_restored() -> None:
+    """The rows data migrations seed (holidays, the elderly-care and special
+    groups' catalogues and rules), again if a transactional test elsewhere
+    flushed them — as the project conftest's ``holiday_table`` does."""
+    import importlib
+
+    from django.apps import apps
+
+    from conftest import ELDERCARE_SEEDS
+    from minzheng.core.models import HolidayYear
+
+    if not HolidayYear.objects.exists():
+        importlib.import_module("minzheng.core.migrations.0003_seed_holidays_from_chinesecalendar").seed(apps, None)
+    for module, model in ELDERCARE_SEEDS:
+        if not apps.get_model(model).objects.exists():
+            importlib.import_module(module).seed(apps, None)
+
+
 def build() -> World:
+    reference_data_restored()
     world = district_and_users()
     world.ids["today"] = today().isoformat()
     for builder in BUILDERS:
         world.ids.update(builder(world))
     return world
+
+
+def tokens(world: World) -> dict[str, str]:
+    """An API token for every account, issued once (a request need not sign in first)."""
+    from minzheng.core.services import api_token_issue
+
+    return {name: api_token_issue(user=user)[0] for name, user in world.users.items()}

@@ -140,13 +140,12 @@ def _fill(value, ids: dict):
     return value
 
 
-def _request(call: Call, who: str, ids: dict):
+def _request(call: Call, who: str, world):
     client = Client()
-    path = call.path.format(**ids)
-    data = {k: _fill(v, ids) for k, v in call.data.items()}
+    path = call.path.format(**world.ids)
+    data = {k: _fill(v, world.ids) for k, v in call.data.items()}
     if call.api:
-        token = client.post("/api/v1/auth/token", {"username": who, "password": "pass-12345"},
-                            content_type="application/json").json()["token"]
+        token = world.tokens[who]  # issued once for the module (refusal_worlds.tokens)
         kwargs = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
         if call.method == "get":
             return client.get(path, **kwargs)
@@ -176,7 +175,7 @@ def test_every_app_is_covered_on_both_channels():
 @pytest.mark.django_db
 @pytest.mark.parametrize("call", WRONG_ROLE, ids=str)
 def test_the_wrong_role_is_refused_with_403(world, call):
-    response = _request(call, call.who, world.ids)
+    response = _request(call, call.who, world)
     assert response.status_code == 403, response.content.decode()[:300]
     if call.api:
         detail = response.json()["detail"]
@@ -189,10 +188,10 @@ def test_the_wrong_role_is_refused_with_403(world, call):
 @pytest.mark.django_db
 @pytest.mark.parametrize("call", OUT_OF_SCOPE, ids=str)
 def test_out_of_scope_is_404_like_a_missing_record(world, call):
-    response = _request(call, call.who, world.ids)
+    response = _request(call, call.who, world)
     assert response.status_code == 404, response.content.decode()[:300]
     if call.api:
         # the error model and nothing else: no hint of whether the record exists
         assert response.json() == {"detail": response.json()["detail"], "code": "not_found", "problems": []}
     if call.control:
-        assert _request(call, call.control, world.ids).status_code == 200
+        assert _request(call, call.control, world).status_code == 200

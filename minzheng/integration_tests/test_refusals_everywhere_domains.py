@@ -364,7 +364,7 @@ def test_every_app_is_covered_on_both_channels():
 @pytest.mark.django_db
 @pytest.mark.parametrize("call", WRONG_ROLE, ids=str)
 def test_the_wrong_role_is_refused_with_403(world, call):
-    response = _request(call, call.who, world.ids)
+    response = _request(call, call.who, world)
     assert response.status_code == 403, response.content.decode()[:300]
     if call.api:
         detail = response.json()["detail"]
@@ -377,9 +377,9 @@ def test_the_wrong_role_is_refused_with_403(world, call):
 @pytest.mark.django_db
 @pytest.mark.parametrize("call", OUT_OF_SCOPE, ids=str)
 def test_out_of_scope_is_404_like_a_missing_record(world, call):
-    response = _request(call, call.who, world.ids)
+    response = _request(call, call.who, world)
     assert response.status_code == 404, response.content.decode()[:300]
     if call.api:
         assert response.json() == {"detail": response.json()["detail"], "code": "not_found", "problems": []}
     if call.control:
-        assert _request(call, call.control, world.ids).status_code == 200
+        assert _request(call, call.control, world).status_code == 200
