@@ -88,6 +88,7 @@ WRONG_ROLE = [
     Call("hardship_visits", False, "post", "/eldercare/visits/{visit_target_ours}/", "auditor",
          {"visited_on": "2026-01-05", "mode": "home", "findings": "身体尚好"}),
     Call("hardship_visits", True, "get", "/api/v1/eldercare/visits/targets/{visit_target_ours}", "advisor"),
+    # (the role before the visitor is looked up: visitor 1 does not exist, which is no reason for a 404)
     Call("hardship_visits", True, "post", "/api/v1/eldercare/visits/targets/{visit_target_ours}/visits", "auditor",
          {"visited_on": "2026-01-05", "visitor_id": 1, "mode": "home", "findings": "身体尚好"}),
     # homeless_rescue: committee staff do not see rescues, auditors record no follow-up
@@ -97,6 +98,9 @@ WRONG_ROLE = [
     Call("homeless_rescue", True, "get", "/api/v1/homeless/rescues/{rescue}", "advisor"),
     Call("homeless_rescue", True, "post", "/api/v1/homeless/rescues/{rescue}/follow-ups", "auditor",
          {"on": "2026-01-05", "note": "已回访"}),
+    # (the role before the warning is looked up: a warning that does not exist is no reason for a 404)
+    Call("homeless_rescue", True, "post", "/api/v1/homeless/campaigns", "street",
+         {"name": "寒冬送温暖", "kind": "cold", "warning_id": 999999999, "starts_on": "2026-01-05"}),
     # home_adaptations: advisors do not see applications, committee staff do not process them
     Call("home_adaptations", False, "get", "/eldercare/adaptations/{adapt_ours}/", "advisor"),
     Call("home_adaptations", False, "post", "/eldercare/adaptations/{adapt_ours}/reject/", "committee",
