@@ -143,6 +143,7 @@ def target_detail(request: HttpRequest, target_id: int = path_id("探访对象�
              operation_id="hardship_visits_visit_record", summary="登记探访（上门或电话）")
 def visit_record(request: HttpRequest, payload: HardshipVisitVisitIn, target_id: int = path_id("探访对象编号")) -> Status:
     def run():
+        require(request.user, "hardship_visits.visit")  # role first: the visitor lookup below may 404 (ADR 0010)
         target = selectors.target_get(request.user, target_id)
         visitor = selectors.visitors_for(target).get(pk=payload.visitor_id)
         return services.visit_record(actor=request.user, target=target,

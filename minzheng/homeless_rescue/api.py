@@ -23,6 +23,7 @@ from minzheng.core.api import (
     responses,
 )
 from minzheng.core.bounds import EARLIEST_YEAR, LATEST_YEAR, day_check, upload_check
+from minzheng.core.permissions import require
 from minzheng.homeless_rescue import selectors, services
 from minzheng.homeless_rescue.models import (
     LATITUDE_RANGE,
@@ -545,6 +546,7 @@ def campaign_list(request: HttpRequest) -> list[dict]:
              operation_id="homeless_rescue_campaign_create", summary="发起专项行动（由同类气象预警触发）")
 def campaign_create(request: HttpRequest, payload: HomelessRescueCampaignIn) -> Status:
     def run():
+        require(request.user, "homeless_rescue.campaign")  # role first: the warning lookup may 404 (ADR 0010)
         return services.campaign_create(actor=request.user, name=payload.name, kind=payload.kind,
                                         warning=WeatherWarning.objects.get(pk=payload.warning_id),
                                         starts_on=day_check(payload.starts_on, "开始日期"),

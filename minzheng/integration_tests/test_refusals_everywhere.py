@@ -6,24 +6,17 @@
 
 Each app contributes at least a write and a detail request for both channels
 (the department-data API has no per-person object, so no out-of-scope case).
+The other apps are in ``test_refusals_everywhere_domains``; both modules build
+their world once (``refusal_worlds``, the ``refusal_world`` fixture).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 
 import pytest
 from django.test import Client
-
-from minzheng.casework import services as casework
-from minzheng.core.personal_data import decrypt
-from minzheng.feeds.models import FeedRecord
-from minzheng.feeds.services import feed_file_import
-from minzheng.feeds.tests.files import csv_file
-from minzheng.registry import services as registry
-from minzheng.verification import services as verification
 
 D = dt.date
 
@@ -128,63 +121,31 @@ APPS = {"registry", "feeds", "verification", "casework", "monitoring", "eligibil
 
 
 @pytest.fixture
-def world(users, make_person):
-    """A household of 谷阳居委会 (岳阳街道) with an application and a
-    verification request, and a department file about it and about a
-    resident of 泗泾镇."""
-    head = make_person("张小明", D(1975, 3, 2), monthly_income_fen=60000)
-    household = registry.household_create(actor=users["bureau"], head=head, address="谷阳北路1号",
-                                          start_date=D(2020, 1, 1))
-    application = casework.application_create(actor=users["committee"], household=household, applicant=head,
-                                              program="dibao", applied_on=D(2025, 9, 1))
-    vr = verification.verification_request_create(actor=users["committee"], household=household, purpose="dibao")
-    here = make_person("王建华", D(1940, 3, 8))
-    there = make_person("李秀英", D(1938, 1, 1), committee="310117102201", male=False)
-    rows = [{"id_number": decrypt(p.id_number_enc), "name": p.name, "death_date": "2024-05-03",
-             "cremated_on": "2024-05-05", "certificate": f"HH{p.pk}"} for p in (here, there)]
-    feed_file = feed_file_import(actor=users["bureau"], source_code="cremation", filename="cremation.csv",
-                                 content=csv_file("cremation", rows)).file
-    hall = _sijing_hall_with_a_booking(users)
-    return SimpleNamespace(ids={
-        "hall": hall.pk, "booking": hall.bookings.get().pk,
-        "head": head.pk, "household": household.pk, "application": application.pk, "vr": vr.pk,
-        "feed_file": feed_file.pk, "here_record": FeedRecord.objects.get(person=here).pk,
-        "there_record": FeedRecord.objects.get(person=there).pk,
-    })
-
-
-def _sijing_hall_with_a_booking(users):
-    from django.utils import timezone
-
-    from conftest import make_id_number
-    from minzheng.bookings import services as bookings
-    from minzheng.core.models import Division
-
-    hall = bookings.resource_create(actor=users["bureau"], name="泗泾殡仪厅", kind="funeral_hall",
-                                    division=Division.objects.get(code="310117102"))
-    bookings.template_add(actor=users["bureau"], resource=hall, weekdays="1234567", day_start=dt.time(9),
-                          day_end=dt.time(10), slot_minutes=60, capacity=2)
-    day = timezone.localdate() + dt.timedelta(days=5)
-    bookings.special_day_add(actor=users["bureau"], resource=hall, date=day, name="开放")
-    bookings.generate_slots(hall, day, day, users["bureau"])
-    bookings.book(hall.slots.get(), parties=[("李秀英", make_id_number(D(1938, 1, 1), male=False))],
-                  purpose="告别仪式", actor=users["other_street"])
-    return hall
+def world(refusal_world):
+    """One world for the module (``refusal_worlds.assistance`` and the other apps'
+    objects): a household of 谷阳居委会 (岳阳街道) with an application and a
+    verification request, a department file about it and about a resident of
+    泗泾镇, and 泗泾镇's funeral hall with a booking."""
+    return refusal_world
 
 
 def _fill(value, ids: dict):
+    """``"{name}"`` → the world's id, also inside lists and objects of a request body."""
     if isinstance(value, str) and value.startswith("{") and value.endswith("}") and value[1:-1] in ids:
         return ids[value[1:-1]]
+    if isinstance(value, list):
+        return [_fill(v, ids) for v in value]
+    if isinstance(value, dict):
+        return {k: _fill(v, ids) for k, v in value.items()}
     return value
 
 
-def _request(call: Call, who: str, ids: dict):
+def _request(call: Call, who: str, world):
     client = Client()
-    path = call.path.format(**ids)
-    data = {k: _fill(v, ids) for k, v in call.data.items()}
+    path = call.path.format(**world.ids)
+    data = {k: _fill(v, world.ids) for k, v in call.data.items()}
     if call.api:
-        token = client.post("/api/v1/auth/token", {"username": who, "password": "pass-12345"},
-                            content_type="application/json").json()["token"]
+        token = world.tokens[who]  # issued once for the module (refusal_worlds.tokens)
         kwargs = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
         if call.method == "get":
             return client.get(path, **kwargs)
@@ -214,7 +175,7 @@ def test_every_app_is_covered_on_both_channels():
 @pytest.mark.django_db
 @pytest.mark.parametrize("call", WRONG_ROLE, ids=str)
 def test_the_wrong_role_is_refused_with_403(world, call):
-    response = _request(call, call.who, world.ids)
+    response = _request(call, call.who, world)
     assert response.status_code == 403, response.content.decode()[:300]
     if call.api:
         detail = response.json()["detail"]
@@ -227,10 +188,10 @@ def test_the_wrong_role_is_refused_with_403(world, call):
 @pytest.mark.django_db
 @pytest.mark.parametrize("call", OUT_OF_SCOPE, ids=str)
 def test_out_of_scope_is_404_like_a_missing_record(world, call):
-    response = _request(call, call.who, world.ids)
+    response = _request(call, call.who, world)
     assert response.status_code == 404, response.content.decode()[:300]
     if call.api:
         # the error model and nothing else: no hint of whether the record exists
         assert response.json() == {"detail": response.json()["detail"], "code": "not_found", "problems": []}
     if call.control:
-        assert _request(call, call.control, world.ids).status_code == 200
+        assert _request(call, call.control, world).status_code == 200
