@@ -130,7 +130,6 @@ class RewardTable(StaffTable):
                                    attrs=NOWRAP)
     status = tables.Column("状态", attrs=NOWRAP)
     amount_fen = tables.Column("奖励金额（元）", attrs=NOWRAP, default=MISSING_TEXT)
-    payment_reference = tables.Column("拨付业务编号", default="—")
 
     def render_amount_fen(self, value: int) -> str:
         return format_fen(value)
@@ -141,7 +140,7 @@ class RewardTable(StaffTable):
     class Meta(StaffTable.Meta):
         model = GradeReward
         attrs = {**StaffTable.Meta.attrs, "id": "grade-rewards"}
-        fields = ("organization", "grade", "valid_from", "status", "amount_fen", "payment_reference")
+        fields = ("organization", "grade", "valid_from", "status", "amount_fen")
         sequence = fields
 
 
