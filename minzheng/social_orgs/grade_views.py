@@ -155,7 +155,8 @@ def grade_rounds(request: HttpRequest) -> HttpResponse:
                 actor=request.user, today=timezone.localdate(), **form.cleaned_data), "已设立评估年度"):
             return redirect("social_orgs:grade_rounds")
     return render(request, "social_orgs/grade_rounds.html", {
-        "rounds": grade_selectors.rounds(), "form": form if manage else None, "crumbs": CRUMBS})
+        "rounds": grade_selectors.rounds(), "form": form if manage else None,
+        "counts": not selectors.is_organization_account(request.user)})
 
 
 class GradeListView(StaffListView):
@@ -176,7 +177,9 @@ class GradeListView(StaffListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        context["share"] = grade_selectors.graded_share(self.request.user, today)
+        # the share is a district figure: an organization's own account does not get one
+        own = selectors.is_organization_account(self.request.user)
+        context["share"] = [] if own else grade_selectors.graded_share(self.request.user, today)
         context["today"] = today
         return context
 
@@ -204,7 +207,7 @@ def sanctions(request: HttpRequest) -> HttpResponse:
                 return redirect("social_orgs:grade_sanctions")
     return render(request, "social_orgs/grade_sanctions.html", {
         "rows": grade_selectors.sanctions_visible(request.user)[:500], "form": form if manage else None,
-        "end_form": grade_forms.SanctionEndForm(initial={"ended_on": timezone.localdate()}), "crumbs": CRUMBS})
+        "end_form": grade_forms.SanctionEndForm(initial={"ended_on": timezone.localdate()})})
 
 
 @login_required
@@ -306,4 +309,4 @@ def reward_parameters(request: HttpRequest) -> HttpResponse:
                 return redirect("social_orgs:reward_parameters")
     return render(request, "social_orgs/grade_parameters.html", {
         "rows": grade_selectors.reward_parameters(), "form": form if manage else None,
-        "missing_text": grades.MISSING_TEXT, "crumbs": CRUMBS})
+        "missing_text": grades.MISSING_TEXT})

@@ -121,6 +121,9 @@ def test_an_organization_applies_and_sees_only_its_own(client, users, orgs, org_
     page = client.get(reverse("social_orgs:grade_detail", args=[mine.pk])).content.decode()
     assert "录入评分" not in page and "评估委员会审定" not in page
     assert client.get(reverse("social_orgs:reward_list")).status_code == 403
+    valid = client.get(reverse("social_orgs:grade_valid"))
+    assert valid.status_code == 200 and "获得评估等级率" not in valid.content.decode()
+    assert "申报数" not in client.get(reverse("social_orgs:grade_rounds")).content.decode()
     client.force_login(org_users["b"])
     assert client.get(reverse("social_orgs:grade_detail", args=[mine.pk])).status_code == 404
     assert eligible.name not in client.get(reverse("social_orgs:grade_list")).content.decode()
