@@ -232,6 +232,12 @@ ACTION_LABELS = {
     "social_orgs.matter_review": "登记业务主管单位审查意见", "social_orgs.matter_decide": "社会组织登记事项决定",
     "social_orgs.report_file": "提交社会组织年度报告", "social_orgs.report_review": "社会组织年度报告审查（年检结论）",
     "demo_data.social_org_reports": "生成演示社会组织年度报告",
+    # evaluation grades (社会组织等级评估, ADR 0041)
+    "social_orgs.round_open": "设立社会组织评估年度", "social_orgs.grade_apply": "申报社会组织等级评估",
+    "social_orgs.grade_score": "录入评估专家评分", "social_orgs.grade_decide": "审定社会组织评估等级",
+    "social_orgs.sanction_record": "登记社会组织行政处罚或立案调查", "social_orgs.sanction_end": "登记处罚或调查结束",
+    "social_orgs.reward_parameter": "录入等级评估奖励标准", "social_orgs.reward_compute": "计算等级评估奖励",
+    "social_orgs.reward_pay": "申请拨付等级评估奖励", "demo_data.social_org_grades": "生成演示社会组织评估等级",
 }
 
 OBJECT_LABELS = {
@@ -283,6 +289,8 @@ OBJECT_LABELS = {
     "CharityFundRate": "福彩公益金提取比例",
     "Organization": "社会组织", "Matter": "社会组织登记事项", "MatterTimeLimit": "登记事项办理时限",
     "AnnualReport": "社会组织年度报告",
+    "EvaluationRound": "社会组织评估年度", "EvaluationApplication": "社会组织等级评估申报",
+    "SanctionRecord": "社会组织行政处罚或立案调查", "RewardParameter": "等级评估奖励标准", "GradeReward": "等级评估奖励",
 }
 
 FIELD_LABELS = {
@@ -471,6 +479,10 @@ FIELD_LABELS = {
     "matter_due_on": "办理期限", "agrees": "业务主管单位同意", "decided_on": "决定日期",
     "time_limit_days": "办理时限（工作日）", "basis": "依据", "matters": "登记事项数",
     "conclusion": "年检结论",
+    # evaluation grades (ADR 0041)
+    "eval_status": "评估申报状态", "exclusions": "不符合申报条件的情形", "expert": "评估专家", "eval_grade": "评估等级",
+    "valid_until": "有效期至", "opens_on": "申报开始日期", "closes_on": "申报截止日期", "sanction_kind": "处罚或调查类别",
+    "document": "决定书或立案文号", "reward_status": "奖励状态", "rewards": "奖励笔数",
 }
 
 

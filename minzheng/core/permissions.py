@@ -325,6 +325,11 @@ ACTIONS: dict[str, Action] = _table(
     ("social_orgs.report_file", "填报社会组织年度报告", (ORGANIZATION, BUREAU)),
     ("social_orgs.report_review", "审查社会组织年度报告（年检结论）", (BUREAU,)),
     ("social_orgs.figures", "查看社会组织统计（登记事项、年检参检率）", (BUREAU, AUDITOR)),
+    ("social_orgs.grades_view", "查看社会组织等级评估（申报、等级、有效期）", (BUREAU, AUDITOR, ORGANIZATION)),
+    ("social_orgs.grade_apply", "申报社会组织等级评估", (BUREAU, ORGANIZATION)),
+    ("social_orgs.grade_decide", "办理社会组织等级评估（评估年度、专家评分、审定等级、处罚和立案调查记录）", (BUREAU,)),
+    ("social_orgs.grade_rewards", "查看社会组织等级评估奖励和奖励标准", (BUREAU, AUDITOR)),
+    ("social_orgs.grade_reward_manage", "录入等级评估奖励标准、申请拨付奖励", (BUREAU,)),
 )
 
 ROLE_LABELS = dict(Role.choices)

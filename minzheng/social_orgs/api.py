@@ -326,3 +326,9 @@ def name_check_endpoint(request: HttpRequest, name: str = Query(..., min_length=
 def matter_figures(request: HttpRequest, year: int = Path(..., ge=2000, le=2099, description="年度")) -> list[dict]:
     require(request.user, "social_orgs.figures")
     return [vars(c) for c in selectors.matter_counts(request.user, year)]
+
+
+# evaluation grades (社会组织等级评估, ADR 0041): their own module, mounted here
+from minzheng.social_orgs.grade_api import router as grade_router  # noqa: E402
+
+router.add_router("", grade_router)

@@ -25,3 +25,18 @@ class SocialOrgsConfig(AppConfig):
         register_value_labels("matter_kind", MatterKind.choices)
         register_value_labels("matter_status", MatterStatus.choices)
         register_value_labels("conclusion", Conclusion.choices)
+
+        from minzheng.social_orgs.grade_models import (
+            ApplicationStatus,
+            Grade,
+            RewardStatus,
+            SanctionKind,
+        )
+        from minzheng.social_orgs.grades import program_register
+
+        register_value_labels("eval_grade", [*Grade.choices, ("none", "不予评定等级"), ("all", "全部等级")])
+        register_value_labels("eval_status", ApplicationStatus.choices)
+        register_value_labels("sanction_kind", SanctionKind.choices)
+        register_value_labels("reward_status", RewardStatus.choices)
+        # the grade reward (免申即享) is paid as a one-off payment to the organization (ADR 0041)
+        program_register()

@@ -332,3 +332,15 @@ class AnnualReport(models.Model):
                                    name="socorg_report_money_not_negative"),
         ]
         indexes = [models.Index(fields=["year", "status"], name="socorg_report_year_status")]
+
+
+# evaluation grades (社会组织等级评估, ADR 0041) live in their own module; imported here so Django registers them
+from minzheng.social_orgs.grade_models import (  # noqa: E402, F401
+    EvaluationApplication,
+    EvaluationRound,
+    ExpertScore,
+    GradeReward,
+    OrganizationGrade,
+    RewardParameter,
+    SanctionRecord,
+)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from minzheng.social_orgs import matter_views, report_views, views
+from minzheng.social_orgs import grade_views, matter_views, report_views, views
 
 app_name = "social_orgs"
 urlpatterns = [
@@ -31,4 +31,19 @@ urlpatterns = [
     path("reports/rate/", report_views.filing_rate, name="filing_rate"),
     path("reports/<int:pk>/", report_views.report_detail, name="report_detail"),
     path("reports/<int:pk>/review/", report_views.report_review, name="report_review"),
+    # evaluation grades (社会组织等级评估, ADR 0041)
+    path("grades/", grade_views.grade_list, name="grade_list"),
+    path("grades/apply/", grade_views.grade_apply, name="grade_apply"),
+    path("grades/rounds/", grade_views.grade_rounds, name="grade_rounds"),
+    path("grades/valid/", grade_views.grade_valid, name="grade_valid"),
+    path("grades/sanctions/", grade_views.sanctions, name="grade_sanctions"),
+    path("grades/sanctions/<int:pk>/end/", grade_views.sanction_end, name="grade_sanction_end"),
+    path("grades/rewards/", grade_views.reward_list, name="reward_list"),
+    path("grades/rewards/compute/", grade_views.rewards_compute, name="rewards_compute"),
+    path("grades/rewards/parameters/", grade_views.reward_parameters, name="reward_parameters"),
+    path("grades/rewards/<int:pk>/", grade_views.reward_detail, name="reward_detail"),
+    path("grades/rewards/<int:pk>/pay/", grade_views.reward_pay, name="reward_pay"),
+    path("grades/<int:pk>/", grade_views.grade_detail, name="grade_detail"),
+    path("grades/<int:pk>/score/", grade_views.grade_score, name="grade_score"),
+    path("grades/<int:pk>/decide/", grade_views.grade_decide, name="grade_decide"),
 ]
