@@ -232,6 +232,11 @@ ACTION_LABELS = {
     "social_orgs.matter_review": "登记业务主管单位审查意见", "social_orgs.matter_decide": "社会组织登记事项决定",
     "social_orgs.report_file": "提交社会组织年度报告", "social_orgs.report_review": "社会组织年度报告审查（年检结论）",
     "demo_data.social_org_reports": "生成演示社会组织年度报告",
+    # support funds (扶持资金、公益创投, ADR 0043)
+    "social_orgs.fund_call_create": "发布扶持资金申报", "social_orgs.fund_apply": "申报扶持资金项目",
+    "social_orgs.fund_score": "录入扶持资金项目评审评分", "social_orgs.fund_decide": "扶持资金资助决定",
+    "social_orgs.fund_pay": "申请拨付扶持资金", "social_orgs.fund_report_file": "提交扶持资金项目结项报告",
+    "social_orgs.fund_report_review": "验收扶持资金项目结项报告", "demo_data.social_org_funds": "生成演示扶持资金数据",
 }
 
 OBJECT_LABELS = {
@@ -283,6 +288,7 @@ OBJECT_LABELS = {
     "CharityFundRate": "福彩公益金提取比例",
     "Organization": "社会组织", "Matter": "社会组织登记事项", "MatterTimeLimit": "登记事项办理时限",
     "AnnualReport": "社会组织年度报告",
+    "FundCall": "扶持资金申报", "FundApplication": "扶持资金申报项目",
 }
 
 FIELD_LABELS = {
@@ -471,6 +477,13 @@ FIELD_LABELS = {
     "matter_due_on": "办理期限", "agrees": "业务主管单位同意", "decided_on": "决定日期",
     "time_limit_days": "办理时限（工作日）", "basis": "依据", "matters": "登记事项数",
     "conclusion": "年检结论",
+    # support funds (ADR 0043)
+    "fund_kind": "扶持类别", "budget_fen": "资金总额（分）", "max_per_project_fen": "单个项目资助上限（分）",
+    "opens_on": "申报开始日期", "closes_on": "申报截止日期", "first_instalment_percent": "立项时拨付比例（%）",
+    "criteria": "评分标准", "project_name": "项目名称", "requested_fen": "申请金额（分）",
+    "reviewer": "评审专家", "points_total": "评分合计", "fund_status": "项目状态", "awarded_fen": "资助金额（分）",
+    "instalment": "拨付期次", "spent_fen": "资金使用（分）", "beneficiaries": "服务人次",
+    "report_conclusion": "验收结论", "fund_calls": "扶持资金申报数", "fund_applications": "申报项目数",
 }
 
 

@@ -325,6 +325,12 @@ ACTIONS: dict[str, Action] = _table(
     ("social_orgs.report_file", "填报社会组织年度报告", (ORGANIZATION, BUREAU)),
     ("social_orgs.report_review", "审查社会组织年度报告（年检结论）", (BUREAU,)),
     ("social_orgs.figures", "查看社会组织统计（登记事项、年检参检率）", (BUREAU, AUDITOR)),
+    # support funds (扶持资金、公益创投, ADR 0043): the section publishes calls, scores, awards, pays and
+    # reviews final reports; an organization's account applies and reports for its own organization
+    ("social_orgs.funds_view", "查看扶持资金和公益创投（申报、评审、资助、拨付、结项）", (BUREAU, AUDITOR, ORGANIZATION)),
+    ("social_orgs.funds_apply", "申报扶持资金项目、提交结项报告", (ORGANIZATION, BUREAU)),
+    ("social_orgs.funds_manage", "发布扶持资金申报、录入评审评分、作出资助决定、申请拨付、验收结项报告", (BUREAU,)),
+    ("social_orgs.funds_figures", "查看扶持资金统计", (BUREAU, AUDITOR)),
 )
 
 ROLE_LABELS = dict(Role.choices)

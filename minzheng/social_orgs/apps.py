@@ -25,3 +25,13 @@ class SocialOrgsConfig(AppConfig):
         register_value_labels("matter_kind", MatterKind.choices)
         register_value_labels("matter_status", MatterStatus.choices)
         register_value_labels("conclusion", Conclusion.choices)
+
+        # support funds (ADR 0043): the award's instalments are one-off payments to the organization
+        from minzheng.payments.services import one_off_program_register
+        from minzheng.social_orgs.models import ApplicationStatus, FundKind, ReportConclusion
+        from minzheng.social_orgs.support_funds import PAYMENT_PROGRAM, PAYMENT_PROGRAM_LABEL
+
+        register_value_labels("fund_kind", FundKind.choices)
+        register_value_labels("fund_status", ApplicationStatus.choices)
+        register_value_labels("report_conclusion", ReportConclusion.choices)
+        one_off_program_register(PAYMENT_PROGRAM, PAYMENT_PROGRAM_LABEL)

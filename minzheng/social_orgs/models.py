@@ -332,3 +332,18 @@ class AnnualReport(models.Model):
                                    name="socorg_report_money_not_negative"),
         ]
         indexes = [models.Index(fields=["year", "status"], name="socorg_report_year_status")]
+
+
+# support funds (扶持资金、公益创投, ADR 0043): their own module, re-exported here
+from minzheng.social_orgs.fund_models import (  # noqa: E402, F401
+    AWARDED_STATUSES,
+    ApplicationStatus,
+    FundApplication,
+    FundCall,
+    FundCriterion,
+    FundFinalReport,
+    FundInstalment,
+    FundKind,
+    FundScore,
+    ReportConclusion,
+)
