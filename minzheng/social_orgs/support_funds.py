@@ -362,7 +362,7 @@ def award_decide(*, actor: ACTOR, application: FundApplication, award: bool, amo
 # --- payment ------------------------------------------------------------------------------
 
 
-def _next_instalment(application: FundApplication) -> tuple[int, int]:
+def next_instalment(application: FundApplication) -> tuple[int, int]:
     """(seq, amount) of the instalment due now, or a refusal saying why none is."""
     if application.status not in AWARDED_STATUSES:
         raise StateConflict("项目立项资助后才能申请拨付")
@@ -393,7 +393,7 @@ def instalment_request(*, actor: ACTOR, application: FundApplication, today: dt.
     bank_name, account_number = str(bank_name or "").strip(), str(account_number or "").strip()
     with transaction.atomic():
         locked = _locked_application(application)
-        seq, amount = _next_instalment(locked)
+        seq, amount = next_instalment(locked)
         organization = locked.organization
         if organization.committee_id is None or organization.street_id is None:
             raise ValidationError("该社会组织未登记所在居村委，发放须记入所在街镇和居村委：请先在登记信息中补录")
