@@ -326,3 +326,9 @@ def name_check_endpoint(request: HttpRequest, name: str = Query(..., min_length=
 def matter_figures(request: HttpRequest, year: int = Path(..., ge=2000, le=2099, description="年度")) -> list[dict]:
     require(request.user, "social_orgs.figures")
     return [vars(c) for c in selectors.matter_counts(request.user, year)]
+
+
+# support funds (扶持资金、公益创投, ADR 0043): their endpoints live in fund_api, mounted on this router
+from minzheng.social_orgs.fund_api import router as fund_router  # noqa: E402
+
+router.add_router("", fund_router)
