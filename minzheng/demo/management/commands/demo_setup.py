@@ -41,6 +41,7 @@ from minzheng.demo.meals import meals_seed
 from minzheng.demo.minors import minors_seed
 from minzheng.demo.social_orgs import social_orgs_seed
 from minzheng.demo.supervision import supervision_seed
+from minzheng.demo.support_funds import support_funds_seed
 from minzheng.demo.sweeping import sweeping_seed
 from minzheng.demo.workload import workload_seed
 from minzheng.jobs.services import job_run_now
@@ -166,6 +167,13 @@ class Command(BaseCommand):
         # demo account of role 社会组织 linked to one of them
         self.stdout.write(social_orgs_seed(account=User.objects.get(username="socorg"), seed=opts["seed"],
                                             today=timezone.localdate()))
+        # support funds (ADR 0043): 2023's calls (44 organizations, 598,000.00 yuan, paid through one-off
+        # batches) and this year's calls at every step, one application by the demo account socorg
+        self.stdout.write(support_funds_seed(bureau=User.objects.get(username="bureau"),
+                                             checker=User.objects.get(username="checker"),
+                                             approver=User.objects.get(username="approver"),
+                                             account=User.objects.get(username="socorg"),
+                                             today=timezone.localdate(), seed=opts["seed"]))
         # this morning's daily jobs (ADR 0017; docs/deploy.md schedules them): lapsed holds released,
         # divorce applications past their appearance window deemed withdrawn, overdue rectification
         # orders of the care institutions escalated once (ADR 0030)
