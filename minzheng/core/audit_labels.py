@@ -498,6 +498,13 @@ def register_value_labels(field: str, choices: object, *, object_type: str = "")
     _VALUE_LABELS[(object_type, field)] = {str(code): str(label) for code, label in choices}  # type: ignore[attr-defined]
 
 
+def add_value_labels(field: str, choices: object, *, object_type: str = "") -> None:
+    """Add labels to a coded field's values, keeping those already registered (e.g. a
+    one-off payment program next to the monthly programs, ``payments.one_off``)."""
+    known = _VALUE_LABELS.setdefault((object_type, field), {})
+    known.update({str(code): str(label) for code, label in choices})  # type: ignore[attr-defined]
+
+
 @dataclass(frozen=True)
 class AuditLine:
     what: str

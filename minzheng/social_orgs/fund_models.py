@@ -170,7 +170,7 @@ class FundScore(models.Model):
 
 class FundInstalment(models.Model):
     """One instalment of an award, requested from the payments app (program
-    ``social_org_fund``, reference ``social_orgs.FundInstalment:<id>``); whether it
+    ``social_org_fund``, reference ``扶持资金-<id>``); whether it
     was paid is the payments app's answer (``one_off_status``)."""
 
     application = models.ForeignKey(FundApplication, on_delete=models.PROTECT, related_name="instalments",

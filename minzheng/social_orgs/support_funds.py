@@ -409,7 +409,7 @@ def instalment_request(*, actor: ACTOR, application: FundApplication, today: dt.
                 raise ValidationError("该社会组织尚未登记收款账户，请填写开户银行和银行账号")
         instalment = FundInstalment.objects.create(application=locked, seq=seq, amount_fen=amount,
                                                    requested_on=today, requested_by=_name(actor))
-        instalment.reference = f"social_orgs.FundInstalment:{instalment.pk}"
+        instalment.reference = f"扶持资金-{instalment.pk}"
         instalment.save(update_fields=["reference"])
         one_off_request_organisation(
             actor=actor, program=PAYMENT_PROGRAM, organisation=payee, street_id=organization.street_id,

@@ -30,7 +30,7 @@ def test_demo_support_funds_match_the_seed(users):
     assert TOTAL_2023_FEN == 598_000_00
     year = fund_figures(users["bureau"], 2023)["year"]
     assert (year.organizations, year.awarded_fen, year.paid_fen, year.applications) == (44, 598_000_00, 598_000_00, 50)
-    assert not OneOffPayment.objects.filter(reference__startswith="social_orgs.", status=OneOffStatus.QUEUED,
+    assert not OneOffPayment.objects.filter(program="social_org_fund", status=OneOffStatus.QUEUED,
                                             requested_at__year=2023).exists()
     assert set(PaymentBatch.objects.filter(month__startswith="2023").values_list("status", flat=True)) == {
         BatchStatus.RECONCILED}

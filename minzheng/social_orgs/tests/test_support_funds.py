@@ -220,6 +220,11 @@ def test_payment_in_two_instalments_through_the_payments_app(users, placed, org_
     payment = OneOffPayment.objects.get(reference=first.reference)
     assert payment.program == "social_org_fund" and payment.payee_organisation.uscc == placed["a"].uscc
     assert payment.payee_organisation.number_masked.endswith("8901") and payment.status == OneOffStatus.QUEUED
+    from minzheng.core.audit_labels import describe
+
+    requested = describe(AuditEntry.objects.filter(action="payments.one_off.request").latest("id")).changes
+    assert ("救助项目", "社会组织扶持资金") in requested and ("编号", first.reference) in requested
+    assert first.reference == f"扶持资金-{first.pk}"
     with pytest.raises(StateConflict, match="余款在结项报告验收合格后拨付"):
         support_funds.instalment_request(actor=users["bureau"], application=application, today=TODAY)
     _pay_out(users, staff)
