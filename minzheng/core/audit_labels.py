@@ -238,6 +238,11 @@ ACTION_LABELS = {
     "social_orgs.sanction_record": "登记社会组织行政处罚或立案调查", "social_orgs.sanction_end": "登记处罚或调查结束",
     "social_orgs.reward_parameter": "录入等级评估奖励标准", "social_orgs.reward_compute": "计算等级评估奖励",
     "social_orgs.reward_pay": "申请拨付等级评估奖励", "demo_data.social_org_grades": "生成演示社会组织评估等级",
+    # support funds (扶持资金、公益创投, ADR 0043)
+    "social_orgs.fund_call_create": "发布扶持资金申报", "social_orgs.fund_apply": "申报扶持资金项目",
+    "social_orgs.fund_score": "录入扶持资金项目评审评分", "social_orgs.fund_decide": "扶持资金资助决定",
+    "social_orgs.fund_pay": "申请拨付扶持资金", "social_orgs.fund_report_file": "提交扶持资金项目结项报告",
+    "social_orgs.fund_report_review": "验收扶持资金项目结项报告", "demo_data.social_org_funds": "生成演示扶持资金数据",
 }
 
 OBJECT_LABELS = {
@@ -291,6 +296,7 @@ OBJECT_LABELS = {
     "AnnualReport": "社会组织年度报告",
     "EvaluationRound": "社会组织评估年度", "EvaluationApplication": "社会组织等级评估申报",
     "SanctionRecord": "社会组织行政处罚或立案调查", "RewardParameter": "等级评估奖励标准", "GradeReward": "等级评估奖励",
+    "FundCall": "扶持资金申报", "FundApplication": "扶持资金申报项目",
 }
 
 FIELD_LABELS = {
@@ -483,6 +489,13 @@ FIELD_LABELS = {
     "eval_status": "评估申报状态", "exclusions": "不符合申报条件的情形", "expert": "评估专家", "eval_grade": "评估等级",
     "valid_until": "有效期至", "opens_on": "申报开始日期", "closes_on": "申报截止日期", "sanction_kind": "处罚或调查类别",
     "document": "决定书或立案文号", "reward_status": "奖励状态", "rewards": "奖励笔数",
+    # support funds (ADR 0043)
+    "fund_kind": "扶持类别", "budget_fen": "资金总额（分）", "max_per_project_fen": "单个项目资助上限（分）",
+    "first_instalment_percent": "立项时拨付比例（%）",
+    "criteria": "评分标准", "project_name": "项目名称", "requested_fen": "申请金额（分）",
+    "reviewer": "评审专家", "points_total": "评分合计", "fund_status": "项目状态", "awarded_fen": "资助金额（分）",
+    "instalment": "拨付期次", "spent_fen": "资金使用（分）", "beneficiaries": "服务人次",
+    "report_conclusion": "验收结论", "fund_calls": "扶持资金申报数", "fund_applications": "申报项目数",
 }
 
 
@@ -495,6 +508,13 @@ def register_value_labels(field: str, choices: object, *, object_type: str = "")
     """Register the Chinese labels of a coded field's values, for one record
     kind (``object_type``) or for every kind ("")."""
     _VALUE_LABELS[(object_type, field)] = {str(code): str(label) for code, label in choices}  # type: ignore[attr-defined]
+
+
+def add_value_labels(field: str, choices: object, *, object_type: str = "") -> None:
+    """Add labels to a coded field's values, keeping those already registered (e.g. a
+    one-off payment program next to the monthly programs, ``payments.one_off``)."""
+    known = _VALUE_LABELS.setdefault((object_type, field), {})
+    known.update({str(code): str(label) for code, label in choices})  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)

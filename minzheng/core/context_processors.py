@@ -115,6 +115,8 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
         ("等级评估", "social_orgs:grade_list", "social_orgs.grades_view"),
         ("评估等级和有效期", "social_orgs:grade_valid", "social_orgs.grades_view"),
         ("等级评估奖励", "social_orgs:reward_list", "social_orgs.grade_rewards"),
+        ("扶持资金和公益创投", "social_orgs:fund_calls", "social_orgs.funds_view"),  # ADR 0043
+        ("扶持资金统计", "social_orgs:fund_figures", "social_orgs.funds_figures"),
         ("慈善概览", "charity:overview", "charity.view"),
         ("慈善超市", "charity:supermarket_list", "charity.view"),
         ("慈善超市月度数字", "charity:monthly", "charity.view"),

@@ -330,6 +330,12 @@ ACTIONS: dict[str, Action] = _table(
     ("social_orgs.grade_decide", "办理社会组织等级评估（评估年度、专家评分、审定等级、处罚和立案调查记录）", (BUREAU,)),
     ("social_orgs.grade_rewards", "查看社会组织等级评估奖励和奖励标准", (BUREAU, AUDITOR)),
     ("social_orgs.grade_reward_manage", "录入等级评估奖励标准、申请拨付奖励", (BUREAU,)),
+    # support funds (扶持资金、公益创投, ADR 0043): the section publishes calls, scores, awards, pays and
+    # reviews final reports; an organization's account applies and reports for its own organization
+    ("social_orgs.funds_view", "查看扶持资金和公益创投（申报、评审、资助、拨付、结项）", (BUREAU, AUDITOR, ORGANIZATION)),
+    ("social_orgs.funds_apply", "申报扶持资金项目、提交结项报告", (ORGANIZATION, BUREAU)),
+    ("social_orgs.funds_manage", "发布扶持资金申报、录入评审评分、作出资助决定、申请拨付、验收结项报告", (BUREAU,)),
+    ("social_orgs.funds_figures", "查看扶持资金统计", (BUREAU, AUDITOR)),
 )
 
 ROLE_LABELS = dict(Role.choices)

@@ -98,6 +98,9 @@ def one_off_program_register(code: str, label: str) -> None:
     if known is not None and known.label != label:
         raise ValueError(f"one-off program {code!r} already registered as {known.label!r}")
     _PROGRAMS[code] = OneOffProgram(code, label)
+    from minzheng.core.audit_labels import add_value_labels
+
+    add_value_labels("program", [(code, label)])  # the audit trail names it like a monthly program
 
 
 def one_off_programs() -> list[OneOffProgram]:

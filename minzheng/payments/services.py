@@ -43,6 +43,9 @@ from minzheng.payments.recovery import recovery_charge_person as recovery_charge
 from minzheng.payments.recovery import recovery_scan as recovery_scan
 from minzheng.payments.recovery import writeoff_decide as writeoff_decide
 from minzheng.payments.recovery import writeoff_propose as writeoff_propose
+from minzheng.payments.returns import (
+    return_file_for as return_file_for,  # a bank's answer: tests, demo
+)
 from minzheng.payments.returns import returns_import as returns_import
 from minzheng.payments.sampling import sample_case_record as sample_case_record
 from minzheng.payments.sampling import sample_draw as sample_draw

@@ -332,3 +332,7 @@ def matter_figures(request: HttpRequest, year: int = Path(..., ge=2000, le=2099,
 from minzheng.social_orgs.grade_api import router as grade_router  # noqa: E402
 
 router.add_router("", grade_router)
+# support funds (扶持资金、公益创投, ADR 0043): their endpoints live in fund_api, mounted on this router
+from minzheng.social_orgs.fund_api import router as fund_router  # noqa: E402
+
+router.add_router("", fund_router)

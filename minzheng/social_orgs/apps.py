@@ -40,3 +40,13 @@ class SocialOrgsConfig(AppConfig):
         register_value_labels("reward_status", RewardStatus.choices)
         # the grade reward (免申即享) is paid as a one-off payment to the organization (ADR 0041)
         program_register()
+        # support funds (ADR 0043): the award's instalments are one-off payments to the organization
+        from minzheng.payments.services import one_off_program_register
+        from minzheng.social_orgs.fund_models import ApplicationStatus as FundStatus
+        from minzheng.social_orgs.fund_models import FundKind, ReportConclusion
+        from minzheng.social_orgs.support_funds import PAYMENT_PROGRAM, PAYMENT_PROGRAM_LABEL
+
+        register_value_labels("fund_kind", FundKind.choices)
+        register_value_labels("fund_status", FundStatus.choices)
+        register_value_labels("report_conclusion", ReportConclusion.choices)
+        one_off_program_register(PAYMENT_PROGRAM, PAYMENT_PROGRAM_LABEL)

@@ -335,6 +335,19 @@ class AnnualReport(models.Model):
 
 
 # evaluation grades (社会组织等级评估, ADR 0041) live in their own module; imported here so Django registers them
+# support funds (扶持资金、公益创投, ADR 0043): their own module, re-exported here
+from minzheng.social_orgs.fund_models import (  # noqa: E402, F401
+    AWARDED_STATUSES,
+    ApplicationStatus,
+    FundApplication,
+    FundCall,
+    FundCriterion,
+    FundFinalReport,
+    FundInstalment,
+    FundKind,
+    FundScore,
+    ReportConclusion,
+)
 from minzheng.social_orgs.grade_models import (  # noqa: E402, F401
     EvaluationApplication,
     EvaluationRound,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from minzheng.social_orgs import grade_views, matter_views, report_views, views
+from minzheng.social_orgs import fund_views, grade_views, matter_views, report_views, views
 
 app_name = "social_orgs"
 urlpatterns = [
@@ -46,4 +46,17 @@ urlpatterns = [
     path("grades/<int:pk>/", grade_views.grade_detail, name="grade_detail"),
     path("grades/<int:pk>/score/", grade_views.grade_score, name="grade_score"),
     path("grades/<int:pk>/decide/", grade_views.grade_decide, name="grade_decide"),
+    # support funds (扶持资金、公益创投, ADR 0043)
+    path("funds/", fund_views.call_list, name="fund_calls"),
+    path("funds/new/", fund_views.call_new, name="fund_call_new"),
+    path("funds/figures/", fund_views.figures, name="fund_figures"),
+    path("funds/applications/", fund_views.application_list, name="fund_applications"),
+    path("funds/applications/<int:pk>/", fund_views.application_detail, name="fund_application"),
+    path("funds/applications/<int:pk>/score/", fund_views.score_record, name="fund_score"),
+    path("funds/applications/<int:pk>/decide/", fund_views.decide, name="fund_decide"),
+    path("funds/applications/<int:pk>/pay/", fund_views.pay, name="fund_pay"),
+    path("funds/applications/<int:pk>/report/", fund_views.report_file, name="fund_report"),
+    path("funds/applications/<int:pk>/report/review/", fund_views.report_review, name="fund_report_review"),
+    path("funds/<int:pk>/", fund_views.call_detail, name="fund_call"),
+    path("funds/<int:pk>/apply/", fund_views.application_new, name="fund_apply"),
 ]

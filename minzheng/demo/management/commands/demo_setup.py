@@ -42,6 +42,7 @@ from minzheng.demo.minors import minors_seed
 from minzheng.demo.social_org_grades import social_org_grades_seed
 from minzheng.demo.social_orgs import social_orgs_seed
 from minzheng.demo.supervision import supervision_seed
+from minzheng.demo.support_funds import support_funds_seed
 from minzheng.demo.sweeping import sweeping_seed
 from minzheng.demo.workload import workload_seed
 from minzheng.jobs.services import job_run_now
@@ -170,6 +171,13 @@ class Command(BaseCommand):
         # evaluation grades (seed: 276 graded, 34 %), this year's round, rewards 参数缺失 (ADR 0041)
         self.stdout.write(social_org_grades_seed(today=timezone.localdate(), seed=opts["seed"],
                                                  account=User.objects.get(username="socorg")))
+        # support funds (ADR 0043): 2023's calls (44 organizations, 598,000.00 yuan, paid through one-off
+        # batches) and this year's calls at every step, one application by the demo account socorg
+        self.stdout.write(support_funds_seed(bureau=User.objects.get(username="bureau"),
+                                             checker=User.objects.get(username="checker"),
+                                             approver=User.objects.get(username="approver"),
+                                             account=User.objects.get(username="socorg"),
+                                             today=timezone.localdate(), seed=opts["seed"]))
         # this morning's daily jobs (ADR 0017; docs/deploy.md schedules them): lapsed holds released,
         # divorce applications past their appearance window deemed withdrawn, overdue rectification
         # orders of the care institutions escalated once (ADR 0030)
