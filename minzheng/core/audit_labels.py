@@ -231,6 +231,10 @@ ACTION_LABELS = {
     "social_orgs.matter_documents": "补充登记事项材料", "social_orgs.matter_accept": "受理社会组织登记事项",
     "social_orgs.matter_review": "登记业务主管单位审查意见", "social_orgs.matter_decide": "社会组织登记事项决定",
     "social_orgs.report_file": "提交社会组织年度报告", "social_orgs.report_review": "社会组织年度报告审查（年检结论）",
+    "social_orgs.activity_record": "登记社会组织活动记录", "social_orgs.contact_record": "登记社会组织联系记录",
+    "social_orgs.inactivity_period": "录入长期未开展活动期限", "social_orgs.zombie_open": "僵尸型社会组织立案",
+    "social_orgs.zombie_notice": "发出限期整改通知", "social_orgs.zombie_rectified": "僵尸型社会组织整改完成",
+    "social_orgs.zombie_revoke": "僵尸型社会组织撤销登记",
     "demo_data.social_org_reports": "生成演示社会组织年度报告",
 }
 
@@ -282,7 +286,8 @@ OBJECT_LABELS = {
     "CharityOutlet": "福利彩票销售网点", "CharitySalesImport": "福利彩票销售数据导入",
     "CharityFundRate": "福彩公益金提取比例",
     "Organization": "社会组织", "Matter": "社会组织登记事项", "MatterTimeLimit": "登记事项办理时限",
-    "AnnualReport": "社会组织年度报告",
+    "AnnualReport": "社会组织年度报告", "OrgActivity": "社会组织活动记录", "ContactAttempt": "社会组织联系记录",
+    "InactivityPeriod": "长期未开展活动期限", "ZombieCase": "僵尸型社会组织清理整治案件",
 }
 
 FIELD_LABELS = {
@@ -471,6 +476,9 @@ FIELD_LABELS = {
     "matter_due_on": "办理期限", "agrees": "业务主管单位同意", "decided_on": "决定日期",
     "time_limit_days": "办理时限（工作日）", "basis": "依据", "matters": "登记事项数",
     "conclusion": "年检结论",
+    # zombie organizations (ADR 0042)
+    "in_charter": "属于章程规定的业务活动", "contact_kind": "联系方式", "tried_on": "联系日期", "reached": "取得联系",
+    "notice_number": "通知书文号", "notice_on": "通知日期", "rectified_on": "整改完成日期", "revoked_on": "撤销登记日期",
 }
 
 

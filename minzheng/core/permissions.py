@@ -325,6 +325,11 @@ ACTIONS: dict[str, Action] = _table(
     ("social_orgs.report_file", "填报社会组织年度报告", (ORGANIZATION, BUREAU)),
     ("social_orgs.report_review", "审查社会组织年度报告（年检结论）", (BUREAU,)),
     ("social_orgs.figures", "查看社会组织统计（登记事项、年检参检率）", (BUREAU, AUDITOR)),
+    # zombie organizations (僵尸型社会组织, ADR 0042): the section detects and runs the clean-up;
+    # an organization sees its own findings and case and records its own activities
+    ("social_orgs.zombies_view", "查看僵尸型社会组织认定和清理整治案件", (BUREAU, AUDITOR, ORGANIZATION)),
+    ("social_orgs.activity_record", "登记社会组织活动记录", (BUREAU, ORGANIZATION)),
+    ("social_orgs.zombies_manage", "僵尸型社会组织清理整治（联系记录、期限参数、立案、通知、整改、撤销登记）", (BUREAU,)),
 )
 
 ROLE_LABELS = dict(Role.choices)
