@@ -112,6 +112,8 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
         ("登记事项统计", "social_orgs:figures", "social_orgs.figures"),
         ("年度报告（年检）", "social_orgs:report_list", "social_orgs.view"),
         ("年检参检率", "social_orgs:filing_rate", "social_orgs.figures"),
+        ("僵尸型社会组织", "social_orgs:zombie_list", "social_orgs.zombies_view"),
+        ("清理整治案件", "social_orgs:zombie_cases", "social_orgs.zombies_view"),
         ("慈善概览", "charity:overview", "charity.view"),
         ("慈善超市", "charity:supermarket_list", "charity.view"),
         ("慈善超市月度数字", "charity:monthly", "charity.view"),
