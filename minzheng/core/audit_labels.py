@@ -234,7 +234,7 @@ ACTION_LABELS = {
     "social_orgs.activity_record": "登记社会组织活动记录", "social_orgs.contact_record": "登记社会组织联系记录",
     "social_orgs.inactivity_period": "录入长期未开展活动期限", "social_orgs.zombie_open": "僵尸型社会组织立案",
     "social_orgs.zombie_notice": "发出限期整改通知", "social_orgs.zombie_rectified": "僵尸型社会组织整改完成",
-    "social_orgs.zombie_revoke": "僵尸型社会组织撤销登记",
+    "social_orgs.zombie_revoke": "僵尸型社会组织撤销登记", "demo_data.social_org_zombies": "生成演示僵尸型社会组织数据",
     "demo_data.social_org_reports": "生成演示社会组织年度报告",
 }
 
