@@ -91,6 +91,7 @@ READS |= {"meals.view"}  # meal assistance (ADR 0032): records and settlements
 READS |= {"special_groups.dashboard"}  # 特殊群体工作台 (issue 17)
 READS |= {"disability_services.view"}  # 残疾人服务 (ADR 0037): certificates, rentals, rehabilitation, care beds
 READS |= {"social_orgs.view", "social_orgs.matters_view", "social_orgs.figures"}  # social organizations (ADR 0039)
+READS |= {"social_orgs.zombies_view"}  # zombie organizations (ADR 0042): findings and cases
 READS |= {"elder_alerts.view"}  # 一键通和居家安全监测 (ADR 0033): devices, calls, figures, tasks
 READS |= {"minors.stations_view"}  # 未成年人保护 (ADR 0036): the stations only; cases never for the auditor
 
