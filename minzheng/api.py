@@ -52,6 +52,7 @@ from minzheng.monitoring.api import router as monitoring_router
 from minzheng.payments.api import router as payments_router
 from minzheng.registry.api import router as registry_router
 from minzheng.social_orgs.api import router as social_orgs_router
+from minzheng.social_orgs.zombie_api import router as social_orgs_zombie_router
 from minzheng.supervision.api import router as supervision_router
 from minzheng.sweeping.api import router as sweeping_router
 from minzheng.verification.api import router as verification_router
@@ -137,6 +138,7 @@ api.add_router("/v1", dementia_care_router)
 api.add_router("/v1", disability_services_router)
 api.add_router("/v1", charity_router)  # charity supermarkets and welfare lottery (ADR 0040)
 api.add_router("/v1", social_orgs_router)  # social organizations (ADR 0039)
+api.add_router("/v1", social_orgs_zombie_router)  # zombie organizations (ADR 0042)
 api.add_router("/v1", jobs_router)
 api.add_router("/v1", marriage_statistics_router)  # the registry office's statistics (ADR 0022)
 api.add_router("/v1", funeral_router)  # funeral services, 白事管家 (ADR 0024)

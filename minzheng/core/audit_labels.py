@@ -231,6 +231,10 @@ ACTION_LABELS = {
     "social_orgs.matter_documents": "补充登记事项材料", "social_orgs.matter_accept": "受理社会组织登记事项",
     "social_orgs.matter_review": "登记业务主管单位审查意见", "social_orgs.matter_decide": "社会组织登记事项决定",
     "social_orgs.report_file": "提交社会组织年度报告", "social_orgs.report_review": "社会组织年度报告审查（年检结论）",
+    "social_orgs.activity_record": "登记社会组织活动记录", "social_orgs.contact_record": "登记社会组织联系记录",
+    "social_orgs.inactivity_period": "录入长期未开展活动期限", "social_orgs.zombie_open": "僵尸型社会组织立案",
+    "social_orgs.zombie_notice": "发出限期整改通知", "social_orgs.zombie_rectified": "僵尸型社会组织整改完成",
+    "social_orgs.zombie_revoke": "僵尸型社会组织撤销登记", "demo_data.social_org_zombies": "生成演示僵尸型社会组织数据",
     "demo_data.social_org_reports": "生成演示社会组织年度报告",
     # evaluation grades (社会组织等级评估, ADR 0041)
     "social_orgs.round_open": "设立社会组织评估年度", "social_orgs.grade_apply": "申报社会组织等级评估",
@@ -297,6 +301,8 @@ OBJECT_LABELS = {
     "EvaluationRound": "社会组织评估年度", "EvaluationApplication": "社会组织等级评估申报",
     "SanctionRecord": "社会组织行政处罚或立案调查", "RewardParameter": "等级评估奖励标准", "GradeReward": "等级评估奖励",
     "FundCall": "扶持资金申报", "FundApplication": "扶持资金申报项目",
+    "OrgActivity": "社会组织活动记录", "ContactAttempt": "社会组织联系记录",
+    "InactivityPeriod": "长期未开展活动期限", "ZombieCase": "僵尸型社会组织清理整治案件",
 }
 
 FIELD_LABELS = {
@@ -496,6 +502,9 @@ FIELD_LABELS = {
     "reviewer": "评审专家", "points_total": "评分合计", "fund_status": "项目状态", "awarded_fen": "资助金额（分）",
     "instalment": "拨付期次", "spent_fen": "资金使用（分）", "beneficiaries": "服务人次",
     "report_conclusion": "验收结论", "fund_calls": "扶持资金申报数", "fund_applications": "申报项目数",
+    # zombie organizations (ADR 0042)
+    "in_charter": "属于章程规定的业务活动", "contact_kind": "联系方式", "tried_on": "联系日期", "reached": "取得联系",
+    "notice_number": "通知书文号", "notice_on": "通知日期", "rectified_on": "整改完成日期", "revoked_on": "撤销登记日期",
 }
 
 

@@ -117,6 +117,8 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
         ("等级评估奖励", "social_orgs:reward_list", "social_orgs.grade_rewards"),
         ("扶持资金和公益创投", "social_orgs:fund_calls", "social_orgs.funds_view"),  # ADR 0043
         ("扶持资金统计", "social_orgs:fund_figures", "social_orgs.funds_figures"),
+        ("僵尸型社会组织", "social_orgs:zombie_list", "social_orgs.zombies_view"),
+        ("清理整治案件", "social_orgs:zombie_cases", "social_orgs.zombies_view"),
         ("慈善概览", "charity:overview", "charity.view"),
         ("慈善超市", "charity:supermarket_list", "charity.view"),
         ("慈善超市月度数字", "charity:monthly", "charity.view"),

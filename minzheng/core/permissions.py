@@ -336,6 +336,11 @@ ACTIONS: dict[str, Action] = _table(
     ("social_orgs.funds_apply", "申报扶持资金项目、提交结项报告", (ORGANIZATION, BUREAU)),
     ("social_orgs.funds_manage", "发布扶持资金申报、录入评审评分、作出资助决定、申请拨付、验收结项报告", (BUREAU,)),
     ("social_orgs.funds_figures", "查看扶持资金统计", (BUREAU, AUDITOR)),
+    # zombie organizations (僵尸型社会组织, ADR 0042): the section detects and runs the clean-up;
+    # an organization sees its own findings and case and records its own activities
+    ("social_orgs.zombies_view", "查看僵尸型社会组织认定和清理整治案件", (BUREAU, AUDITOR, ORGANIZATION)),
+    ("social_orgs.activity_record", "登记社会组织活动记录", (BUREAU, ORGANIZATION)),
+    ("social_orgs.zombies_manage", "僵尸型社会组织清理整治（联系记录、期限参数、立案、通知、整改、撤销登记）", (BUREAU,)),
 )
 
 ROLE_LABELS = dict(Role.choices)

@@ -334,8 +334,139 @@ class AnnualReport(models.Model):
         indexes = [models.Index(fields=["year", "status"], name="socorg_report_year_status")]
 
 
-# evaluation grades (社会组织等级评估, ADR 0041) live in their own module; imported here so Django registers them
-# support funds (扶持资金、公益创投, ADR 0043): their own module, re-exported here
+# ---- 僵尸型社会组织 (zombie organizations, REFERENCE § 13, ADR 0042) ----------------------------
+
+
+class ActivitySource(models.TextChoices):
+    STAFF = "staff", "登记管理机关录入"
+    ORGANIZATION = "organization", "社会组织自行填报"
+
+
+class OrgActivity(models.Model):
+    """One activity an organization held (ADR 0042: what counts as activity), dated, with
+    its description, whether it lies within the charter's business scope (章程规定的业务
+    活动) and the evidence (佐证材料); entered by the section or by the organization itself."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="activities",
+                                     verbose_name="社会组织")
+    held_on = models.DateField("活动日期")
+    description = models.CharField("活动内容", max_length=500)
+    in_charter = models.BooleanField("属于章程规定的业务活动")
+    evidence = models.CharField("佐证材料", max_length=300)
+    source = models.CharField("来源", max_length=16, choices=ActivitySource.choices)
+    recorded_by = models.CharField("录入人", max_length=150)
+    recorded_at = models.DateTimeField("录入时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["organization_id", "-held_on", "-id"]
+        verbose_name = "社会组织活动记录"
+        verbose_name_plural = "社会组织活动记录"
+        constraints = [models.CheckConstraint(condition=models.Q(source__in=[s.value for s in ActivitySource]),
+                                              name="socorg_activity_source_known")]
+        indexes = [models.Index(fields=["organization", "held_on"], name="socorg_activity_org_day")]
+
+
+class ContactKind(models.TextChoices):
+    ADDRESS_VISIT = "address_visit", "登记住所实地走访"
+    LEGAL_REP_CALL = "legal_rep_call", "联系法定代表人"
+
+
+class ContactAttempt(models.Model):
+    """A contact attempt staff made (ADR 0042): a visit at the registered address or a call to
+    the legal representative, dated, reached or not, with what happened."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="contact_attempts",
+                                     verbose_name="社会组织")
+    kind = models.CharField("联系方式", max_length=16, choices=ContactKind.choices)
+    tried_on = models.DateField("联系日期")
+    reached = models.BooleanField("取得联系")
+    outcome = models.CharField("联系情况", max_length=500)
+    recorded_by = models.CharField("录入人", max_length=150)
+    recorded_at = models.DateTimeField("录入时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["organization_id", "-tried_on", "-id"]
+        verbose_name = "社会组织联系记录"
+        verbose_name_plural = "社会组织联系记录"
+        constraints = [models.CheckConstraint(condition=models.Q(kind__in=[k.value for k in ContactKind]),
+                                              name="socorg_contact_kind_known")]
+
+
+class InactivityPeriod(models.Model):
+    """“长期未开展章程规定的活动”: the period in months, as staff entered it citing the document
+    (name and number). In force from ``effective_from`` until the next entry; while none is in
+    force that reason is not concluded (参数缺失), never a default."""
+
+    months = models.PositiveSmallIntegerField("期限（月）")
+    effective_from = models.DateField("起始日期", unique=True)
+    document_name = models.CharField("依据文件名称", max_length=200)
+    document_number = models.CharField("文号", max_length=100)
+    entered_by = models.CharField("录入人", max_length=150)
+    entered_at = models.DateTimeField("录入时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-effective_from"]
+        verbose_name = "长期未开展活动期限"
+        verbose_name_plural = "长期未开展活动期限"
+        constraints = [models.CheckConstraint(condition=models.Q(months__gte=1, months__lte=120),
+                                              name="socorg_inactivity_months_range")]
+
+
+class CaseStatus(models.TextChoices):
+    """清理整治: 立案 → 已发限期整改通知 → 已整改 or 已撤销登记."""
+
+    OPEN = "open", "已立案"
+    NOTIFIED = "notified", "已发限期整改通知"
+    RECTIFIED = "rectified", "已整改"
+    REVOKED = "revoked", "已撤销登记"
+
+
+OPEN_CASE_STATUSES = [CaseStatus.OPEN.value, CaseStatus.NOTIFIED.value]
+
+
+class ZombieCase(models.Model):
+    """A clean-up case (僵尸型社会组织清理整治) opened from a detection: the reasons and their
+    evidence as found that day (kept as they were), the notice (限期整改通知书) with its
+    deadline, and the end: rectified (with what) or the registration revoked (撤销登记, with
+    its public notice 撤销登记公告). One open case per organization."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="zombie_cases",
+                                     verbose_name="社会组织")
+    opened_on = models.DateField("立案日期")
+    reasons = models.JSONField("认定情形", default=list)
+    evidence = models.JSONField("认定依据", default=list)
+    status = models.CharField("状态", max_length=16, choices=CaseStatus.choices, default=CaseStatus.OPEN)
+    notice_number = models.CharField("通知书文号", max_length=50, blank=True)
+    notice_on = models.DateField("通知日期", null=True, blank=True)
+    notice_requirements = models.TextField("整改要求", blank=True)
+    deadline = models.DateField("整改期限", null=True, blank=True)
+    rectified_on = models.DateField("整改完成日期", null=True, blank=True)
+    rectification = models.TextField("整改情况", blank=True)
+    revoked_on = models.DateField("撤销登记日期", null=True, blank=True)
+    revoke_reason = models.CharField("撤销登记决定（文号和理由）", max_length=500, blank=True)
+    opened_by = models.CharField("立案人", max_length=150)
+    closed_by = models.CharField("办结人", max_length=150, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opened_on", "-id"]
+        verbose_name = "僵尸型社会组织清理整治案件"
+        verbose_name_plural = "僵尸型社会组织清理整治案件"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(status__in=[s.value for s in CaseStatus]),
+                                   name="socorg_case_status_known"),
+            models.UniqueConstraint(fields=["organization"], condition=models.Q(status__in=OPEN_CASE_STATUSES),
+                                    name="socorg_case_one_open_per_org"),
+            models.CheckConstraint(condition=models.Q(deadline__isnull=True) | models.Q(deadline__gt=models.F("notice_on")),
+                                   name="socorg_case_deadline_after_notice"),
+        ]
+
+    def __str__(self) -> str:
+        return f"清理整治：{self.organization}"
+
+
+# evaluation grades (社会组织等级评估, ADR 0041) and support funds (扶持资金、公益创投, ADR 0043) live
+# in their own modules; imported here so Django registers them (and re-exported)
 from minzheng.social_orgs.fund_models import (  # noqa: E402, F401
     AWARDED_STATUSES,
     ApplicationStatus,

@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from minzheng.social_orgs import fund_views, grade_views, matter_views, report_views, views
+from minzheng.social_orgs import (
+    fund_views,
+    grade_views,
+    matter_views,
+    report_views,
+    views,
+    zombie_views,
+)
 
 app_name = "social_orgs"
 urlpatterns = [
@@ -59,4 +66,18 @@ urlpatterns = [
     path("funds/applications/<int:pk>/report/review/", fund_views.report_review, name="fund_report_review"),
     path("funds/<int:pk>/", fund_views.call_detail, name="fund_call"),
     path("funds/<int:pk>/apply/", fund_views.application_new, name="fund_apply"),
+    # zombie organizations (僵尸型社会组织, ADR 0042)
+    path("zombies/", zombie_views.zombie_list, name="zombie_list"),
+    path("zombies/period/", zombie_views.period_enter, name="zombie_period"),
+    path("zombies/orgs/<int:pk>/", zombie_views.organization_records, name="zombie_records"),
+    path("zombies/orgs/<int:pk>/activities/", zombie_views.activity_add, name="zombie_activity"),
+    path("zombies/orgs/<int:pk>/contacts/", zombie_views.contact_add, name="zombie_contact"),
+    path("zombies/orgs/<int:pk>/open/", zombie_views.case_open, name="zombie_open"),
+    path("zombies/cases/", zombie_views.case_list, name="zombie_cases"),
+    path("zombies/cases/<int:pk>/", zombie_views.case_detail, name="zombie_case"),
+    path("zombies/cases/<int:pk>/notice/", zombie_views.case_notify, name="zombie_notify"),
+    path("zombies/cases/<int:pk>/rectify/", zombie_views.case_rectify, name="zombie_rectify"),
+    path("zombies/cases/<int:pk>/revoke/", zombie_views.case_revoke, name="zombie_revoke"),
+    path("zombies/cases/<int:pk>/notice.pdf", zombie_views.case_notice, name="zombie_notice_pdf"),
+    path("zombies/cases/<int:pk>/announcement.pdf", zombie_views.case_announcement, name="zombie_announcement_pdf"),
 ]

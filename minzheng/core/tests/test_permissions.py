@@ -93,6 +93,7 @@ READS |= {"disability_services.view"}  # 残疾人服务 (ADR 0037): certificate
 READS |= {"social_orgs.view", "social_orgs.matters_view", "social_orgs.figures"}  # social organizations (ADR 0039)
 READS |= {"social_orgs.grades_view", "social_orgs.grade_rewards"}  # evaluation grades (ADR 0041)
 READS |= {"social_orgs.funds_view", "social_orgs.funds_figures"}  # support funds (ADR 0043)
+READS |= {"social_orgs.zombies_view"}  # zombie organizations (ADR 0042): findings and cases
 READS |= {"elder_alerts.view"}  # 一键通和居家安全监测 (ADR 0033): devices, calls, figures, tasks
 READS |= {"minors.stations_view"}  # 未成年人保护 (ADR 0036): the stations only; cases never for the auditor
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('social_orgs', '0004_evaluation_grades'),
+        ('social_orgs', '0005_zombie_cleanup'),
     ]
 
     operations = [

@@ -40,6 +40,7 @@ from minzheng.demo.marriage import appointments_for_today_seed, marriage_archive
 from minzheng.demo.meals import meals_seed
 from minzheng.demo.minors import minors_seed
 from minzheng.demo.social_org_grades import social_org_grades_seed
+from minzheng.demo.social_org_zombies import social_org_zombies_seed
 from minzheng.demo.social_orgs import social_orgs_seed
 from minzheng.demo.supervision import supervision_seed
 from minzheng.demo.support_funds import support_funds_seed
@@ -178,6 +179,8 @@ class Command(BaseCommand):
                                              approver=User.objects.get(username="approver"),
                                              account=User.objects.get(username="socorg"),
                                              today=timezone.localdate(), seed=opts["seed"]))
+        # zombie organizations: reports of the years between, activities, contact attempts, clean-up cases (ADR 0042)
+        self.stdout.write(social_org_zombies_seed(today=timezone.localdate(), seed=opts["seed"]))
         # this morning's daily jobs (ADR 0017; docs/deploy.md schedules them): lapsed holds released,
         # divorce applications past their appearance window deemed withdrawn, overdue rectification
         # orders of the care institutions escalated once (ADR 0030)
