@@ -232,6 +232,10 @@ ACTION_LABELS = {
     "social_orgs.matter_review": "登记业务主管单位审查意见", "social_orgs.matter_decide": "社会组织登记事项决定",
     "social_orgs.report_file": "提交社会组织年度报告", "social_orgs.report_review": "社会组织年度报告审查（年检结论）",
     "demo_data.social_org_reports": "生成演示社会组织年度报告",
+    # major-event reports and reminders (ADR 0044)
+    "social_orgs.event_report": "报告社会组织重大事项", "social_orgs.event_supplement": "补充重大事项报告",
+    "social_orgs.event_review": "审查社会组织重大事项报告", "social_orgs.remind": "催报社会组织年度报告",
+    "demo_data.social_org_events": "生成演示重大事项报告和催报记录",
 }
 
 OBJECT_LABELS = {
@@ -283,6 +287,7 @@ OBJECT_LABELS = {
     "CharityFundRate": "福彩公益金提取比例",
     "Organization": "社会组织", "Matter": "社会组织登记事项", "MatterTimeLimit": "登记事项办理时限",
     "AnnualReport": "社会组织年度报告",
+    "MajorEvent": "社会组织重大事项报告", "ReportReminder": "年度报告催报记录",
 }
 
 FIELD_LABELS = {
@@ -471,6 +476,8 @@ FIELD_LABELS = {
     "matter_due_on": "办理期限", "agrees": "业务主管单位同意", "decided_on": "决定日期",
     "time_limit_days": "办理时限（工作日）", "basis": "依据", "matters": "登记事项数",
     "conclusion": "年检结论",
+    "event_kind": "重大事项类别", "event_status": "重大事项报告状态", "event_on": "事项日期",
+    "reminder_channel": "催报方式", "reminders": "催报记录数",
 }
 
 

@@ -325,6 +325,10 @@ ACTIONS: dict[str, Action] = _table(
     ("social_orgs.report_file", "填报社会组织年度报告", (ORGANIZATION, BUREAU)),
     ("social_orgs.report_review", "审查社会组织年度报告（年检结论）", (BUREAU,)),
     ("social_orgs.figures", "查看社会组织统计（登记事项、年检参检率）", (BUREAU, AUDITOR)),
+    # major-event reports and reminders for unfiled annual reports (ADR 0044)
+    ("social_orgs.event_report", "报告社会组织重大事项（含补充说明）", (ORGANIZATION, BUREAU)),
+    ("social_orgs.event_review", "审查社会组织重大事项报告", (BUREAU,)),
+    ("social_orgs.remind", "催报社会组织年度报告（站内提醒、短信登记）", (BUREAU,)),
 )
 
 ROLE_LABELS = dict(Role.choices)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from minzheng.social_orgs import matter_views, report_views, views
+from minzheng.social_orgs import event_views, matter_views, report_views, views
 
 app_name = "social_orgs"
 urlpatterns = [
@@ -31,4 +31,14 @@ urlpatterns = [
     path("reports/rate/", report_views.filing_rate, name="filing_rate"),
     path("reports/<int:pk>/", report_views.report_detail, name="report_detail"),
     path("reports/<int:pk>/review/", report_views.report_review, name="report_review"),
+    # major-event reports, reminders for unfiled annual reports, the sector dashboard (ADR 0044)
+    path("events/", event_views.event_list, name="event_list"),
+    path("events/new/", event_views.event_new, name="event_new"),
+    path("events/<int:pk>/", event_views.event_detail, name="event_detail"),
+    path("events/<int:pk>/review/", event_views.event_review, name="event_review"),
+    path("events/<int:pk>/supplement/", event_views.event_supplement, name="event_supplement"),
+    path("reminders/", event_views.unfiled_list, name="unfiled_list"),
+    path("reminders/all/", event_views.reminders_send_all, name="remind_all"),
+    path("reminders/<int:pk>/", event_views.reminder_send, name="remind"),
+    path("dashboard/", event_views.sector_dashboard, name="dashboard"),
 ]
