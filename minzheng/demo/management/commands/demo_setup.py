@@ -39,6 +39,7 @@ from minzheng.demo.job_loss import job_loss_scenario_seed
 from minzheng.demo.marriage import appointments_for_today_seed, marriage_archive_seed
 from minzheng.demo.meals import meals_seed
 from minzheng.demo.minors import minors_seed
+from minzheng.demo.social_org_events import social_org_events_seed
 from minzheng.demo.social_orgs import social_orgs_seed
 from minzheng.demo.supervision import supervision_seed
 from minzheng.demo.sweeping import sweeping_seed
@@ -166,6 +167,10 @@ class Command(BaseCommand):
         # demo account of role 社会组织 linked to one of them
         self.stdout.write(social_orgs_seed(account=User.objects.get(username="socorg"), seed=opts["seed"],
                                             today=timezone.localdate()))
+        # major-event reports at each step and reminders for last year's unfiled reports (ADR 0044)
+        self.stdout.write(social_org_events_seed(bureau=User.objects.get(username="bureau"),
+                                                 account=User.objects.get(username="socorg"),
+                                                 today=timezone.localdate(), seed=opts["seed"]))
         # this morning's daily jobs (ADR 0017; docs/deploy.md schedules them): lapsed holds released,
         # divorce applications past their appearance window deemed withdrawn, overdue rectification
         # orders of the care institutions escalated once (ADR 0030)
