@@ -17,9 +17,16 @@ import random
 
 from minzheng.core.models import User
 from minzheng.jobs.services import job_run_now
-from minzheng.social_orgs import major_events, reminders
-from minzheng.social_orgs.models import EventStatus, MajorEvent, Organization, OrgKind, OrgStatus, ReminderChannel
-from minzheng.social_orgs.selectors import own_organization
+from minzheng.social_orgs import services
+from minzheng.social_orgs.models import (
+    EventStatus,
+    MajorEvent,
+    Organization,
+    OrgKind,
+    OrgStatus,
+    ReminderChannel,
+)
+from minzheng.social_orgs.selectors import own_organization, unfiled_organizations
 
 ACTOR = "demo-setup"
 DEMO = "（演示）"
@@ -50,21 +57,21 @@ def social_org_events_seed(*, bureau: User, account: User | None, today: dt.date
         org = own if (own is not None and i == 2) else in_business[i]
         reporter: User | str = account if org == own and account is not None else ACTOR
         event_on = max(today + dt.timedelta(days=days), org.registered_on)
-        event = major_events.event_report(actor=reporter, organization=org, kind=kind, title=f"{title}{DEMO}",
+        event = services.event_report(actor=reporter, organization=org, kind=kind, title=f"{title}{DEMO}",
                                           event_on=event_on, description=f"{title}：时间、地点、参与方和安排（演示）",
                                           amount_fen=amount, attachments=names, today=today)
         if outcome:
-            major_events.event_review(actor=bureau, event=event, outcome=outcome, reasons=REASONS.get(outcome, ""),
+            services.event_review(actor=bureau, event=event, outcome=outcome, reasons=REASONS.get(outcome, ""),
                                       on=today, today=today)
         events += 1
-    year = reminders.report_year(today)
-    unfiled = list(reminders.unfiled(bureau, year).filter(kind=OrgKind.SERVICE_INSTITUTION)[:6])
-    if own is not None and own not in unfiled and reminders.unfiled(bureau, year).filter(pk=own.pk).exists():
+    year = today.year - 1  # the report year in hand
+    unfiled = list(unfiled_organizations(bureau, year).filter(kind=OrgKind.SERVICE_INSTITUTION)[:6])
+    if own is not None and own not in unfiled and unfiled_organizations(bureau, year).filter(pk=own.pk).exists():
         unfiled.insert(0, own)
     sent = 0
     for i, org in enumerate(unfiled):
         channel = ReminderChannel.SMS if i % 3 == 2 else ReminderChannel.IN_APP
-        reminders.reminder_send(actor=bureau, organization=org, year=year, channel=channel, today=today,
+        services.reminder_send(actor=bureau, organization=org, year=year, channel=channel, today=today,
                                 note="请于本月底前报送（演示）")
         sent += 1
     _job, outcome = job_run_now(actor=bureau, kind="social_orgs_remind",

@@ -185,3 +185,10 @@ def reminders_open(user: User) -> QuerySet[ReportReminder]:
     report of the year is filed, its reminders leave the inbox."""
     filed = AnnualReport.objects.filter(organization=OuterRef("organization"), year=OuterRef("year"))
     return reminders_visible(user).exclude(Exists(filed))
+
+
+def unfiled_organizations(user: User | None, year: int) -> QuerySet[Organization]:
+    """Organizations due for ``year``, in business, not filed (:func:`.reminders.unfiled`)."""
+    from minzheng.social_orgs.reminders import unfiled
+
+    return unfiled(user, year)

@@ -12,9 +12,12 @@ from minzheng.demo.committees import ensure_committees
 from minzheng.demo.social_org_events import social_org_events_seed
 from minzheng.demo.social_orgs import social_orgs_seed
 from minzheng.jobs.models import Job
-from minzheng.social_orgs import reminders
 from minzheng.social_orgs.models import EventStatus, MajorEvent, OrgKind, ReportReminder
-from minzheng.social_orgs.selectors import events_to_supplement, reminders_open
+from minzheng.social_orgs.selectors import (
+    events_to_supplement,
+    reminders_open,
+    unfiled_organizations,
+)
 
 
 def test_demo_events_and_reminders(users):
@@ -28,7 +31,7 @@ def test_demo_events_and_reminders(users):
     assert {e.status for e in MajorEvent.objects.all()} == set(EventStatus.values)
     assert [e.kind for e in events_to_supplement(account)] == ["foreign_donation"]
     assert reminders_open(account).count() == 1
-    unfiled_groups = reminders.unfiled(users["bureau"], 2025).filter(kind=OrgKind.SOCIAL_GROUP).count()
+    unfiled_groups = unfiled_organizations(users["bureau"], 2025).filter(kind=OrgKind.SOCIAL_GROUP).count()
     assert unfiled_groups > 10
     assert ReportReminder.objects.filter(organization__kind=OrgKind.SOCIAL_GROUP).count() == unfiled_groups
     assert 5 <= ReportReminder.objects.filter(organization__kind=OrgKind.SERVICE_INSTITUTION).count() <= 7
