@@ -247,6 +247,10 @@ ACTION_LABELS = {
     "social_orgs.fund_score": "录入扶持资金项目评审评分", "social_orgs.fund_decide": "扶持资金资助决定",
     "social_orgs.fund_pay": "申请拨付扶持资金", "social_orgs.fund_report_file": "提交扶持资金项目结项报告",
     "social_orgs.fund_report_review": "验收扶持资金项目结项报告", "demo_data.social_org_funds": "生成演示扶持资金数据",
+    # major-event reports and reminders (ADR 0044)
+    "social_orgs.event_report": "报告社会组织重大事项", "social_orgs.event_supplement": "补充重大事项报告",
+    "social_orgs.event_review": "审查社会组织重大事项报告", "social_orgs.remind": "催报社会组织年度报告",
+    "demo_data.social_org_events": "生成演示重大事项报告和催报记录",
 }
 
 OBJECT_LABELS = {
@@ -303,6 +307,7 @@ OBJECT_LABELS = {
     "FundCall": "扶持资金申报", "FundApplication": "扶持资金申报项目",
     "OrgActivity": "社会组织活动记录", "ContactAttempt": "社会组织联系记录",
     "InactivityPeriod": "长期未开展活动期限", "ZombieCase": "僵尸型社会组织清理整治案件",
+    "MajorEvent": "社会组织重大事项报告", "ReportReminder": "年度报告催报记录",
 }
 
 FIELD_LABELS = {
@@ -505,6 +510,8 @@ FIELD_LABELS = {
     # zombie organizations (ADR 0042)
     "in_charter": "属于章程规定的业务活动", "contact_kind": "联系方式", "tried_on": "联系日期", "reached": "取得联系",
     "notice_number": "通知书文号", "notice_on": "通知日期", "rectified_on": "整改完成日期", "revoked_on": "撤销登记日期",
+    "event_kind": "重大事项类别", "event_status": "重大事项报告状态", "event_on": "事项日期",
+    "reminder_channel": "催报方式", "reminders": "催报记录数",
 }
 
 

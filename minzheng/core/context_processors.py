@@ -107,17 +107,20 @@ NAVIGATION: list[tuple[str, list[Entry]]] = [
     ("社会组织和慈善", [
         # social organizations (issue 18, ADR 0039): an organization's account sees its own;
         # charity supermarkets and the welfare lottery (ADR 0040)
+        ("社会组织工作台", "social_orgs:dashboard", "social_orgs.figures"),  # ADR 0044
         ("社会组织登记", "social_orgs:list", "social_orgs.view"),
         ("登记事项", "social_orgs:matter_list", "social_orgs.matters_view"),
         ("登记事项统计", "social_orgs:figures", "social_orgs.figures"),
         ("年度报告（年检）", "social_orgs:report_list", "social_orgs.view"),
         ("年检参检率", "social_orgs:filing_rate", "social_orgs.figures"),
-        ("等级评估", "social_orgs:grade_list", "social_orgs.grades_view"),
+        ("年度报告催报", "social_orgs:unfiled_list", "social_orgs.figures"),
+        ("重大事项报告", "social_orgs:event_list", "social_orgs.view"),
+        ("等级评估", "social_orgs:grade_list", "social_orgs.grades_view"),  # ADR 0041
         ("评估等级和有效期", "social_orgs:grade_valid", "social_orgs.grades_view"),
         ("等级评估奖励", "social_orgs:reward_list", "social_orgs.grade_rewards"),
         ("扶持资金和公益创投", "social_orgs:fund_calls", "social_orgs.funds_view"),  # ADR 0043
         ("扶持资金统计", "social_orgs:fund_figures", "social_orgs.funds_figures"),
-        ("僵尸型社会组织", "social_orgs:zombie_list", "social_orgs.zombies_view"),
+        ("僵尸型社会组织", "social_orgs:zombie_list", "social_orgs.zombies_view"),  # ADR 0042
         ("清理整治案件", "social_orgs:zombie_cases", "social_orgs.zombies_view"),
         ("慈善概览", "charity:overview", "charity.view"),
         ("慈善超市", "charity:supermarket_list", "charity.view"),

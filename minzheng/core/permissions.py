@@ -341,6 +341,10 @@ ACTIONS: dict[str, Action] = _table(
     ("social_orgs.zombies_view", "查看僵尸型社会组织认定和清理整治案件", (BUREAU, AUDITOR, ORGANIZATION)),
     ("social_orgs.activity_record", "登记社会组织活动记录", (BUREAU, ORGANIZATION)),
     ("social_orgs.zombies_manage", "僵尸型社会组织清理整治（联系记录、期限参数、立案、通知、整改、撤销登记）", (BUREAU,)),
+    # major-event reports and reminders for unfiled annual reports (ADR 0044)
+    ("social_orgs.event_report", "报告社会组织重大事项（含补充说明）", (ORGANIZATION, BUREAU)),
+    ("social_orgs.event_review", "审查社会组织重大事项报告", (BUREAU,)),
+    ("social_orgs.remind", "催报社会组织年度报告（站内提醒、短信登记）", (BUREAU,)),
 )
 
 ROLE_LABELS = dict(Role.choices)

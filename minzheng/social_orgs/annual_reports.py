@@ -26,6 +26,7 @@ from django.db import transaction
 
 from minzheng.core.audit import audit_record
 from minzheng.core.bounds import text_check
+from minzheng.core.errors import StateConflict
 from minzheng.core.models import User
 from minzheng.core.permissions import require
 from minzheng.social_orgs import selectors, services
@@ -88,7 +89,7 @@ def report_file(*, actor: ACTOR, organization: Organization, year: int, today: d
         raise ValidationError("党员三人以上的应当建立党组织（中国共产党章程第三十条），请核对党组织建立情况")
     with transaction.atomic():
         if AnnualReport.objects.select_for_update().filter(organization=organization, year=year).exists():
-            raise ValidationError(f"{year}年度报告已提交，不能重复提交")
+            raise StateConflict(f"{year}年度报告已提交，不能重复提交")
         report = AnnualReport.objects.create(
             organization=organization, year=year, **values, activities_summary=summary, major_events=events,
             party_status=party_status, filed_on=today, filed_by=actor if isinstance(actor, str) else actor.username)
@@ -111,7 +112,7 @@ def report_review(*, actor: ACTOR, report: AnnualReport, conclusion: str, reason
     with transaction.atomic():
         locked = AnnualReport.objects.select_for_update().select_related("organization").get(pk=report.pk)
         if locked.status == ReportStatus.REVIEWED:
-            raise ValidationError("该年度报告已审查")
+            raise StateConflict("该年度报告已审查")
         locked.status, locked.conclusion, locked.review_reasons = ReportStatus.REVIEWED, conclusion, reasons
         locked.reviewed_on, locked.reviewed_by = on, actor if isinstance(actor, str) else actor.username
         locked.save()

@@ -50,3 +50,22 @@ class SocialOrgsConfig(AppConfig):
         register_value_labels("fund_status", FundStatus.choices)
         register_value_labels("report_conclusion", ReportConclusion.choices)
         one_off_program_register(PAYMENT_PROGRAM, PAYMENT_PROGRAM_LABEL)
+        self._events_and_dashboard()
+
+    def _events_and_dashboard(self) -> None:
+        """Major events, reminders (the bulk job) and the sector dashboard's sections (ADR 0044)."""
+        from minzheng.core.audit_labels import register_value_labels
+        from minzheng.core.street_dashboards import section_register
+        from minzheng.jobs.services import kind_register
+        from minzheng.social_orgs import dashboard
+        from minzheng.social_orgs.models import EventKind, EventStatus, ReminderChannel
+        from minzheng.social_orgs.reminder_jobs import REMIND_ALL
+
+        register_value_labels("event_kind", EventKind.choices)
+        register_value_labels("event_status", EventStatus.choices)
+        register_value_labels("reminder_channel", ReminderChannel.choices)
+        kind_register(REMIND_ALL)
+        for order, (key, provider) in enumerate((("in_business", dashboard.in_business),
+                                                 ("matters", dashboard.matters_this_year),
+                                                 ("filing", dashboard.filing_by_street))):
+            section_register(dashboard.BOARD, key, order=order * 10, action="social_orgs.figures", provider=provider)

@@ -22,6 +22,7 @@ from django.db import transaction
 
 from minzheng.core.audit import audit_record
 from minzheng.core.bounds import day_check, text_check
+from minzheng.core.errors import StateConflict
 from minzheng.core.models import User
 from minzheng.core.permissions import require
 from minzheng.core.workdays import add_working_days
@@ -175,7 +176,7 @@ def matter_documents_add(*, actor: ACTOR, matter: Matter, documents: list[str]) 
     if not isinstance(actor, str):
         matter = selectors.matter_get(actor, matter.pk)
     if matter.status not in OPEN:
-        raise ValidationError("事项已办结，不能补充材料")
+        raise StateConflict("事项已办结，不能补充材料")
     added = [text_check(str(d).strip(), "材料名称", 100) for d in documents if str(d).strip()]
     with transaction.atomic():
         locked = Matter.objects.select_for_update().get(pk=matter.pk)
@@ -192,7 +193,7 @@ def matter_accept(*, actor: ACTOR, matter: Matter, on: dt.date, today: dt.date) 
     with transaction.atomic():
         locked = Matter.objects.select_for_update().get(pk=matter.pk)
         if locked.status != MatterStatus.SUBMITTED:
-            raise ValidationError(f"事项状态为“{locked.get_status_display()}”，不能受理")
+            raise StateConflict(f"事项状态为“{locked.get_status_display()}”，不能受理")
         missing = missing_documents(locked)
         if missing:
             raise ValidationError("材料不全，不能受理，缺少：" + "、".join(missing))
@@ -216,7 +217,7 @@ def matter_review(*, actor: ACTOR, matter: Matter, agrees: bool, opinion: str, o
     with transaction.atomic():
         locked = Matter.objects.select_for_update().get(pk=matter.pk)
         if locked.status != MatterStatus.ACCEPTED:
-            raise ValidationError(f"事项状态为“{locked.get_status_display()}”，受理后才能登记审查意见")
+            raise StateConflict(f"事项状态为“{locked.get_status_display()}”，受理后才能登记审查意见")
         day_check(on, "审查日期", earliest=locked.accepted_on or locked.applied_on, latest=today)
         locked.status, locked.reviewed_on = MatterStatus.REVIEWED, on
         locked.review_opinion = ("同意：" if agrees else "不同意：") + opinion
@@ -235,7 +236,7 @@ def matter_decide(*, actor: ACTOR, matter: Matter, approve: bool, reason: str, o
     with transaction.atomic():
         locked = Matter.objects.select_for_update().get(pk=matter.pk)
         if locked.status not in OPEN:
-            raise ValidationError("事项已办结")
+            raise StateConflict("事项已办结")
         day_check(on, "决定日期", earliest=locked.applied_on, latest=today)
         if not approve:
             if not reason:
@@ -243,7 +244,7 @@ def matter_decide(*, actor: ACTOR, matter: Matter, approve: bool, reason: str, o
             locked.status = MatterStatus.REFUSED
         else:
             if locked.status != MatterStatus.REVIEWED:
-                raise ValidationError("须先受理并登记业务主管单位的审查意见，才能准予")
+                raise StateConflict("须先受理并登记业务主管单位的审查意见，才能准予")
             if not locked.proposed.get("supervisor_agrees"):
                 raise ValidationError("业务主管单位不同意，不能准予；请作出不予决定并写明理由")
             _apply(actor, locked, on, today, uscc)

@@ -465,6 +465,103 @@ class ZombieCase(models.Model):
         return f"清理整治：{self.organization}"
 
 
+class EventKind(models.TextChoices):
+    """重大事项 an organization reports (ADR 0044: our list, drawn from the common
+    practice of registration offices' 重大事项报告 rules; 其他 for anything else)."""
+
+    MAJOR_ACTIVITY = "major_activity", "举办重大活动"
+    ELECTION = "election", "换届选举"
+    LEADER_CHANGE = "leader_change", "负责人变动"
+    FOREIGN_DONATION = "foreign_donation", "接受境外捐赠或资助"
+    FOREIGN_COOPERATION = "foreign_cooperation", "对外合作交流"
+    LARGE_FUNDS = "large_funds", "大额资金往来"
+    EMERGENCY = "emergency", "重大突发事件或诉讼"
+    OTHER = "other", "其他"
+
+
+class EventStatus(models.TextChoices):
+    """已报告 (waiting for the section) → 已知悉 (closed), 需补充 (back to the organization,
+    which supplements: 已报告 again) or 不予认可 (closed, with reasons)."""
+
+    REPORTED = "reported", "已报告（待审查）"
+    ACKNOWLEDGED = "acknowledged", "已知悉"
+    SUPPLEMENT = "supplement", "需补充"
+    NOT_ACCEPTED = "not_accepted", "不予认可"
+
+
+class MajorEvent(models.Model):
+    """One 重大事项报告 of an organization (ADR 0044), filed by its own account or
+    by the section on its behalf, reviewed by the section. ``attachments``: the
+    names of the documents handed in (the files stay with the organization, as
+    for registration matters). ``amount_fen``: the sum involved — required for the
+    kinds about money (境外捐赠、大额资金往来), ``None`` otherwise when not given."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="major_events",
+                                     verbose_name="社会组织")
+    kind = models.CharField("事项类别", max_length=24, choices=EventKind.choices)
+    title = models.CharField("事项名称", max_length=100)
+    event_on = models.DateField("事项日期")
+    description = models.TextField("事项内容")
+    amount_fen = models.BigIntegerField("涉及金额（分）", null=True, blank=True)
+    attachments = models.JSONField("附件（材料名称）", default=list, blank=True)
+    reported_on = models.DateField("报告日期")
+    reported_by = models.CharField("报告人", max_length=150)
+    status = models.CharField("状态", max_length=16, choices=EventStatus.choices, default=EventStatus.REPORTED)
+    review_reasons = models.TextField("审查意见", blank=True)
+    reviewed_on = models.DateField("审查日期", null=True, blank=True)
+    reviewed_by = models.CharField("审查人", max_length=150, blank=True)
+    supplement = models.TextField("补充说明", blank=True)
+    supplemented_on = models.DateField("补充日期", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-reported_on", "-id"]
+        verbose_name = "社会组织重大事项报告"
+        verbose_name_plural = "社会组织重大事项报告"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=[k.value for k in EventKind]),
+                                   name="socorg_event_kind_known"),
+            models.CheckConstraint(condition=models.Q(status__in=[s.value for s in EventStatus]),
+                                   name="socorg_event_status_known"),
+            models.CheckConstraint(condition=models.Q(amount_fen__isnull=True) | models.Q(amount_fen__gte=0),
+                                   name="socorg_event_amount_not_negative"),
+        ]
+        indexes = [models.Index(fields=["status", "reported_on"], name="socorg_event_status_day")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.title}"
+
+
+class ReminderChannel(models.TextChoices):
+    """站内: shown on the organization account's home page; 短信登记: an SMS the section
+    sent outside the platform, recorded here."""
+
+    IN_APP = "in_app", "站内提醒"
+    SMS = "sms", "短信（登记）"
+
+
+class ReportReminder(models.Model):
+    """催报: a reminder to an organization that has not filed its annual report for
+    ``year`` (ADR 0044). At most one per organization, year and day."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="report_reminders",
+                                     verbose_name="社会组织")
+    year = models.PositiveSmallIntegerField("报告年度")
+    sent_on = models.DateField("催报日期")
+    channel = models.CharField("方式", max_length=8, choices=ReminderChannel.choices)
+    sent_by = models.CharField("催报人", max_length=150)
+    note = models.CharField("说明", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-sent_on", "-id"]
+        verbose_name = "社会组织年度报告催报记录"
+        verbose_name_plural = "社会组织年度报告催报记录"
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "year", "sent_on"], name="socorg_reminder_once_a_day"),
+            models.CheckConstraint(condition=models.Q(channel__in=[c.value for c in ReminderChannel]),
+                                   name="socorg_reminder_channel_known"),
+        ]
+
+
 # evaluation grades (社会组织等级评估, ADR 0041) and support funds (扶持资金、公益创投, ADR 0043) live
 # in their own modules; imported here so Django registers them (and re-exported)
 from minzheng.social_orgs.fund_models import (  # noqa: E402, F401

@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from minzheng.core.models import DivisionLevel, Role, User
 from minzheng.core.scope import OutOfScope, Scope, restrict
 from minzheng.social_orgs.models import (
     AnnualReport,
+    EventStatus,
+    MajorEvent,
     Matter,
     MatterKind,
     MatterStatus,
@@ -24,6 +26,7 @@ from minzheng.social_orgs.models import (
     OrganizationChange,
     OrgStatus,
     PartyBuildingCheck,
+    ReportReminder,
 )
 
 
@@ -140,3 +143,52 @@ def filing_rate(user: User, year: int):
     from minzheng.social_orgs.annual_reports import filing_rate as rate
 
     return rate(user, year)
+
+
+# --- major-event reports and reminders (ADR 0044) ----------------------------------------
+
+
+def events_visible(user: User) -> QuerySet[MajorEvent]:
+    """重大事项报告: all for the section and the auditor; an organization's account its own only."""
+    queryset = MajorEvent.objects.select_related("organization")
+    if is_organization_account(user):
+        return queryset.filter(organization__accounts__user=user)
+    if Scope.of(user).level == DivisionLevel.DISTRICT:
+        return queryset
+    return queryset.none()
+
+
+def event_get(user: User, pk: int) -> MajorEvent:
+    event = events_visible(user).filter(pk=pk).first()
+    if event is None:
+        raise OutOfScope()
+    return event
+
+
+def events_to_supplement(user: User) -> QuerySet[MajorEvent]:
+    """An organization's reports the section sent back (需补充): its to-do."""
+    return events_visible(user).filter(status=EventStatus.SUPPLEMENT)
+
+
+def reminders_visible(user: User) -> QuerySet[ReportReminder]:
+    """催报记录: all for the section and the auditor; an organization's account its own only."""
+    queryset = ReportReminder.objects.select_related("organization")
+    if is_organization_account(user):
+        return queryset.filter(organization__accounts__user=user)
+    if Scope.of(user).level == DivisionLevel.DISTRICT:
+        return queryset
+    return queryset.none()
+
+
+def reminders_open(user: User) -> QuerySet[ReportReminder]:
+    """The reminders of reports still not filed (the organization's to-do): once the
+    report of the year is filed, its reminders leave the inbox."""
+    filed = AnnualReport.objects.filter(organization=OuterRef("organization"), year=OuterRef("year"))
+    return reminders_visible(user).exclude(Exists(filed))
+
+
+def unfiled_organizations(user: User | None, year: int) -> QuerySet[Organization]:
+    """Organizations due for ``year``, in business, not filed (:func:`.reminders.unfiled`)."""
+    from minzheng.social_orgs.reminders import unfiled
+
+    return unfiled(user, year)

@@ -326,3 +326,10 @@ def account_unlink(*, actor: ACTOR, organization: Organization, user: User) -> N
             raise ValidationError(f"账号{user.username}没有关联本组织")
         audit_record(actor=actor, action="social_orgs.account_unlink", object_type="Organization",
                      object_id=organization.pk, changes={"username": user.username})
+
+
+# Major-event reports and reminders (ADR 0044): their writes, public here for other apps (the demo).
+from minzheng.social_orgs.major_events import event_report, event_review, event_supplement  # noqa: E402
+from minzheng.social_orgs.reminders import reminder_send, reminders_send_all  # noqa: E402
+
+__all__ = ["event_report", "event_review", "event_supplement", "reminder_send", "reminders_send_all"]

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from minzheng.social_orgs import (
+    event_views,
     fund_views,
     grade_views,
     matter_views,
@@ -80,4 +81,14 @@ urlpatterns = [
     path("zombies/cases/<int:pk>/revoke/", zombie_views.case_revoke, name="zombie_revoke"),
     path("zombies/cases/<int:pk>/notice.pdf", zombie_views.case_notice, name="zombie_notice_pdf"),
     path("zombies/cases/<int:pk>/announcement.pdf", zombie_views.case_announcement, name="zombie_announcement_pdf"),
+    # major-event reports, reminders for unfiled annual reports, the sector dashboard (ADR 0044)
+    path("events/", event_views.event_list, name="event_list"),
+    path("events/new/", event_views.event_new, name="event_new"),
+    path("events/<int:pk>/", event_views.event_detail, name="event_detail"),
+    path("events/<int:pk>/review/", event_views.event_review, name="event_review"),
+    path("events/<int:pk>/supplement/", event_views.event_supplement, name="event_supplement"),
+    path("reminders/", event_views.unfiled_list, name="unfiled_list"),
+    path("reminders/all/", event_views.reminders_send_all, name="remind_all"),
+    path("reminders/<int:pk>/", event_views.reminder_send, name="remind"),
+    path("dashboard/", event_views.sector_dashboard, name="dashboard"),
 ]

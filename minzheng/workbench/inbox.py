@@ -34,6 +34,7 @@ from minzheng.minors_protection import selectors as minors
 from minzheng.monitoring import selectors as monitoring
 from minzheng.payments import selectors as payments
 from minzheng.registry import selectors as registry
+from minzheng.social_orgs import selectors as social_orgs
 from minzheng.sweeping import selectors as sweeping
 from minzheng.verification import selectors as verification
 from policy import PROGRAMS
@@ -283,6 +284,25 @@ def _alert_tasks(user: User, today: dt.date) -> Section:
                     more_href=f"{reverse('elder_alerts:task_list')}?status=open", empty="当前没有待处置的居家安全提醒")
 
 
+def _org_reminders(user: User, today: dt.date) -> Section:
+    """社会组织: the section's reminders of annual reports still not filed (ADR 0044)."""
+    def item(r):
+        return Item(f"{r.year}年度报告尚未提交", reverse("social_orgs:report_new"), None, None,
+                    f"{r.sent_on:%Y年%-m月%-d日}催报（{r.get_channel_display()}）：{r.note or '请尽快报送'}", "催报")
+    return _section("org_reminders", "年度报告催报", social_orgs.reminders_open(user), today=today, item=item,
+                    more_href=reverse("social_orgs:report_list"), dated=False, empty="没有待报送的年度报告催报")
+
+
+def _org_events(user: User, today: dt.date) -> Section:
+    """社会组织: its major-event reports sent back for more (需补充, ADR 0044)."""
+    def item(e):
+        return Item(f"{e.get_kind_display()}：{e.title}", reverse("social_orgs:event_detail", args=[e.pk]), None, None,
+                    f"审查意见：{e.review_reasons[:40]}", "需补充")
+    return _section("org_events", "需补充的重大事项报告", social_orgs.events_to_supplement(user), today=today,
+                    item=item, more_href=reverse("social_orgs:event_list") + "?status=supplement", dated=False,
+                    empty="没有需补充的重大事项报告")
+
+
 # Which kinds of work each role's inbox holds, in order.
 ROLE_SECTIONS: dict[str, tuple[Callable[[User, dt.date], Section], ...]] = {
     Role.BUREAU: (_cases, _batches, _verifications, _exits, _feed_files, _imports, _minors_cases),
@@ -295,6 +315,7 @@ ROLE_SECTIONS: dict[str, tuple[Callable[[User, dt.date], Section], ...]] = {
     Role.FUNERAL_HOME: (_funeral_halls_today, _funeral_unsettled),
     Role.CEMETERY: (_sweeping_today, _proxy_orders),
     Role.CARE_OPERATOR: (_care_institutions, _care_incidents, _care_reassessments),
+    Role.ORGANIZATION: (_org_reminders, _org_events),
 }
 
 

@@ -39,6 +39,7 @@ from minzheng.demo.job_loss import job_loss_scenario_seed
 from minzheng.demo.marriage import appointments_for_today_seed, marriage_archive_seed
 from minzheng.demo.meals import meals_seed
 from minzheng.demo.minors import minors_seed
+from minzheng.demo.social_org_events import social_org_events_seed
 from minzheng.demo.social_org_grades import social_org_grades_seed
 from minzheng.demo.social_org_zombies import social_org_zombies_seed
 from minzheng.demo.social_orgs import social_orgs_seed
@@ -181,6 +182,10 @@ class Command(BaseCommand):
                                              today=timezone.localdate(), seed=opts["seed"]))
         # zombie organizations: reports of the years between, activities, contact attempts, clean-up cases (ADR 0042)
         self.stdout.write(social_org_zombies_seed(today=timezone.localdate(), seed=opts["seed"]))
+        # major-event reports at each step and reminders for last year's unfiled reports (ADR 0044)
+        self.stdout.write(social_org_events_seed(bureau=User.objects.get(username="bureau"),
+                                                 account=User.objects.get(username="socorg"),
+                                                 today=timezone.localdate(), seed=opts["seed"]))
         # this morning's daily jobs (ADR 0017; docs/deploy.md schedules them): lapsed holds released,
         # divorce applications past their appearance window deemed withdrawn, overdue rectification
         # orders of the care institutions escalated once (ADR 0030)
