@@ -20,6 +20,7 @@ urlpatterns = [
     path("import/template/", views.import_template, name="import_template"),
     path("<int:pk>/", views.organization_detail, name="detail"),
     path("<int:pk>/edit/", views.organization_edit, name="edit"),
+    path("<int:pk>/certificate.pdf", views.organization_certificate, name="certificate"),
     path("<int:pk>/status/", views.organization_status, name="status"),
     path("<int:pk>/party/", views.party_check, name="party_check"),
     path("<int:pk>/accounts/", views.account_link, name="account_link"),

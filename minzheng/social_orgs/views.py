@@ -29,6 +29,7 @@ from minzheng.core.web_actions import (
 )
 from minzheng.social_orgs import forms, selectors, services
 from minzheng.social_orgs.filters import OrganizationFilter
+from minzheng.social_orgs.letters import certificate_pdf
 from minzheng.social_orgs.models import OrgStatus
 from minzheng.social_orgs.register_import import organizations_import, template_xlsx
 from minzheng.social_orgs.tables import OrganizationTable
@@ -80,6 +81,21 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "status_form": status_form, "party_form": forms.PartyCheckForm(initial={"checked_on": timezone.localdate()}),
         "accounts": organization.accounts.select_related("user").order_by("user__username") if manage else None,
         "link_form": forms.AccountLinkForm()})
+
+
+@login_required
+def organization_certificate(request: HttpRequest, pk: int) -> HttpResponse:
+    """登记证书 (PDF) of an organization in business; its own account may download it."""
+    require(request.user, "social_orgs.view")
+    organization = selectors.organization_get(request.user, pk)
+    try:
+        content = certificate_pdf(organization)
+    except ValidationError as err:
+        messages.error(request, error_text(err))
+        return redirect("social_orgs:detail", organization.pk)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'登记证书-{organization.uscc}.pdf')}"
+    return response
 
 
 @login_required

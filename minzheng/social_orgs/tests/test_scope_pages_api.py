@@ -89,3 +89,25 @@ def test_api_create_update_and_refusals(client, users):
     huge = client.post("/api/v1/social-orgs", body | {"registered_capital_fen": 10**20},
                        content_type="application/json")
     assert huge.status_code == 422
+
+
+def test_the_registration_certificate_for_the_organization_itself_and_only_in_business(client, users, orgs,
+                                                                                      org_users):
+    from urllib.parse import quote
+
+    from minzheng.social_orgs import services
+
+    client.force_login(org_users["a"])
+    response = client.get(reverse("social_orgs:certificate", args=[orgs["a"].pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF") and quote(f"登记证书-{orgs['a'].uscc}.pdf") in response[
+        "Content-Disposition"]
+    assert client.get(reverse("social_orgs:certificate", args=[orgs["b"].pk])).status_code == 404
+    client.force_login(users["street"])
+    assert client.get(reverse("social_orgs:certificate", args=[orgs["a"].pk])).status_code == 403
+    # an organization no longer in business has no certificate to print
+    client.force_login(users["bureau"])
+    services.organization_status_set(actor=users["bureau"], organization=orgs["b"], status="revoked",
+                                     on=orgs["b"].registered_on, reason="撤销登记", today=orgs["b"].registered_on)
+    refused = client.get(reverse("social_orgs:certificate", args=[orgs["b"].pk]), follow=True)
+    assert "不能出具登记证书" in refused.content.decode()
