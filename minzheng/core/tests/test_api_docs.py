@@ -26,6 +26,8 @@ def test_api_docs_render_in_the_browser(live_server, users, browser_page):
     browser_page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
     browser_login(browser_page, live_server.url, "street")
     browser_page.goto(f"{live_server.url}/api/docs")
-    browser_page.wait_for_selector(".swagger-ui .opblock-tag")  # the operations, loaded from the schema
+    # the operations, loaded from the schema: building the whole schema (every app's endpoints) takes
+    # seconds, longer on a loaded machine — a bound on the wait, not a timing check
+    browser_page.wait_for_selector(".swagger-ui .opblock-tag", timeout=60_000)
     assert "人口库" in browser_page.inner_text(".swagger-ui")
     assert [url for url in failed if not url.endswith("/favicon.ico")] == []
